@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// Bootstrap for a fresh machine with only Node 20+ and npm:
+//   node scripts/oip.mjs up     install everything, make sure Redis answers, run the local stack
+//   node scripts/oip.mjs test   install everything, make sure Redis answers, run every test
+// Also: `redis-ping` (exit 0 when Redis answers) and `pnpm <args…>` (the pinned pnpm).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rootPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const pnpmVersion = rootPkg.packageManager.split('@')[1];
+const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+
+function log(line) {
+  process.stdout.write(`[oip] ${line}\n`);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env, ...opts });
+  if (r.error) throw r.error;
+  return r.status ?? 1;
+}
+
+function has(cmd, args = ['--version']) {
+  const r = spawnSync(cmd, args, { stdio: 'pipe', env });
+  return r.status === 0 ? r.stdout.toString().trim() : null;
+}
+
+/** The pinned pnpm: a global one of that version, else npx with the pinned version. */
+function pnpmCommand() {
+  if (has('pnpm') === pnpmVersion) return ['pnpm'];
+  log(`pnpm ${pnpmVersion} not on PATH; installing it with npm`);
+  if (run('npm', ['install', '--global', '--no-fund', '--no-audit', `pnpm@${pnpmVersion}`]) === 0 && has('pnpm') === pnpmVersion) {
+    return ['pnpm'];
+  }
+  log(`global install not possible; using npx pnpm@${pnpmVersion}`);
+  return ['npx', '--yes', `pnpm@${pnpmVersion}`];
+}
+
+function pnpm(args) {
+  const [cmd, ...pre] = pnpmCommand();
+  return run(cmd, [...pre, ...args]);
+}
+
+function install() {
+  const frozen = env.CI ? ['--frozen-lockfile'] : ['--prefer-frozen-lockfile'];
+  const code = pnpm(['install', ...frozen]);
+  if (code !== 0) process.exit(code);
+}
+
+/** PING over a raw socket: true when something answers +PONG within 1.5 s. */
+function redisAnswers(url = redisUrl) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: url.hostname, port: Number(url.port || 6379) });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => {
+      if (url.password) socket.write(`AUTH ${decodeURIComponent(url.password)}\r\n`);
+      socket.write('PING\r\n');
+    });
+    let buf = '';
+    socket.on('data', (d) => {
+      buf += d.toString();
+      if (buf.includes('+PONG')) done(true);
+      else if (buf.includes('-')) done(false);
+    });
+  });
+}
+
+async function ensureRedis() {
+  if (await redisAnswers()) return;
+  const where = `${redisUrl.hostname}:${redisUrl.port || 6379}`;
+  if (!has('redis-server')) {
+    log(`No Redis answers at ${redisUrl.href} and redis-server is not installed: install it (apt-get install redis-server) or set REDIS_URL.`);
+    process.exit(1);
+  }
+  log(`No Redis answers at ${where}; starting redis-server there (in memory, nothing saved).`);
+  const dir = path.join(root, '.data', 'redis');
+  mkdirSync(dir, { recursive: true });
+  const bind = redisUrl.hostname === 'localhost' ? '127.0.0.1' : redisUrl.hostname;
+  run('redis-server', ['--daemonize', 'yes', '--bind', bind, '--port', String(redisUrl.port || 6379), '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', path.join(dir, 'redis.log')]);
+  for (let i = 0; i < 50; i++) {
+    if (await redisAnswers()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  log(`redis-server did not answer at ${where} within 5 s; see ${path.join(dir, 'redis.log')}`);
+  process.exit(1);
+}
+
+/** Apps that can run: those with a server.ts or main.ts. */
+function runnableApps() {
+  const appsDir = path.join(root, 'apps');
+  if (!existsSync(appsDir)) return [];
+  return readdirSync(appsDir).filter((d) => ['server.ts', 'main.ts'].some((f) => existsSync(path.join(appsDir, d, 'src', f))));
+}
+
+async function main() {
+  const [cmd = 'help', ...rest] = process.argv.slice(2);
+  switch (cmd) {
+    case 'test': {
+      install();
+      await ensureRedis();
+      process.exit(pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=2', ...rest]));
+      break;
+    }
+    case 'up': {
+      install();
+      await ensureRedis();
+      const apps = runnableApps();
+      if (apps.length === 0) {
+        log('no app with a server yet; built the packages only');
+        process.exit(pnpm(['exec', 'turbo', 'run', 'build']));
+      }
+      log(`starting ${apps.join(', ')} on embedded defaults (data in .data/); Ctrl-C stops them`);
+      const filters = apps.flatMap((a) => ['--filter', `./apps/${a}`]);
+      const [pcmd, ...pre] = pnpmCommand();
+      const child = spawn(pcmd, [...pre, 'exec', 'turbo', 'run', 'start', '--ui=stream', ...filters, ...rest], { cwd: root, stdio: 'inherit', env });
+      for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+      child.on('exit', (code) => process.exit(code ?? 0));
+      break;
+    }
+    case 'redis-ping':
+      process.exit((await redisAnswers()) ? 0 : 1);
+      break;
+    case 'pnpm':
+      process.exit(pnpm(rest));
+      break;
+    default:
+      log('usage: node scripts/oip.mjs up | test [turbo args] | redis-ping | pnpm <args>');
+      process.exit(cmd === 'help' ? 0 : 2);
+  }
+}
+
+await main();
