@@ -1,0 +1,29 @@
+export {
+  SYNC_RECORDS_QUEUE,
+  SYNC_DISCOVERY_QUEUE,
+  SYNC_DEAD_LETTER_QUEUE,
+  JobNames,
+  DISCOVERY_SCHEDULER_ID,
+  DEFAULT_QUEUE_PREFIX,
+} from './names.js';
+export type { JobName } from './names.js';
+export { SyncRecordPayloadSchema, DiscoverPayloadSchema } from './payloads.js';
+export type { SyncRecordPayload, DiscoverPayload } from './payloads.js';
+export {
+  DeadLetterCodes,
+  DeadLetterCodeSchema,
+  DeadLetterPayloadSchema,
+  DEAD_LETTER_RECORD_MAX_CHARS,
+  capRecordJson,
+} from './dead-letter.js';
+export type { DeadLetterCode, DeadLetterPayload } from './dead-letter.js';
+export { didKey, syncRecordJobId, deadLetterJobId } from './job-ids.js';
+export {
+  CAPPED_EXPONENTIAL,
+  syncRecordJobOptions,
+  DISCOVER_JOB_OPTIONS,
+  DEAD_LETTER_JOB_OPTIONS,
+  cappedExponentialBackoff,
+} from './job-options.js';
+export type { SyncJobOptionsInput } from './job-options.js';
+export { validatePayload, PayloadError } from './validate.js';

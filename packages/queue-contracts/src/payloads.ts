@@ -1,0 +1,35 @@
+// Payload schemas of the sync jobs. Producers validate before adding; consumers before use.
+import { Type, type Static } from '@sinclair/typebox';
+
+export const SyncRecordPayloadSchema = Type.Object(
+  {
+    /** `did:gun:<soul>`. */
+    did: Type.String({ minLength: 9, pattern: '^did:gun:.+' }),
+    soul: Type.String({ minLength: 1 }),
+    recordType: Type.String({ minLength: 1 }),
+    /**
+     * Content version: the registry entry's timestamp (decimal string). Publishers re-register
+     * on every update, so a new timestamp is a new version; discovery decides without fetching.
+     */
+    version: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
+    /** Base URL of the relay whose registry listed the record. */
+    relay: Type.String({ minLength: 1 }),
+    /** Epoch ms of the discovery pass that queued it. */
+    discoveredAt: Type.Integer(),
+    /** Set when an operator replayed a dead letter; part of the job id. */
+    replay: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export type SyncRecordPayload = Static<typeof SyncRecordPayloadSchema>;
+
+export const DiscoverPayloadSchema = Type.Object(
+  {
+    /** Restrict this pass to these record types; all configured types when absent. */
+    recordTypes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export type DiscoverPayload = Static<typeof DiscoverPayloadSchema>;
