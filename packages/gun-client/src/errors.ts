@@ -11,6 +11,7 @@ export const GunErrorCodes = {
   TOO_LARGE: 'GUN_ERR_TOO_LARGE',
   ABORTED: 'GUN_ERR_ABORTED',
   CLOSED: 'GUN_ERR_CLOSED',
+  OVERLOADED: 'GUN_ERR_OVERLOADED',
   INVALID_ARGUMENT: 'GUN_ERR_INVALID_ARGUMENT',
 } as const;
 
@@ -23,6 +24,8 @@ export interface GunErrorMeta {
   statusCode?: number;
   /** Attempts made, including the first. */
   attempts?: number;
+  /** Delay the relay asked for (Retry-After), in ms. */
+  retryAfterMs?: number;
 }
 
 export class GunClientError extends Error {

@@ -1,0 +1,392 @@
+// The one HTTP client for GUN relays (our gun-proxy or a legacy gun-relay-server).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Dispatcher, Pool } from 'undici';
+import { backoffDelay, type ResolvedRetry, resolveRetry } from './backoff.js';
+import { channels, publish } from './diagnostics.js';
+import { GunAbortedError, GunClientError, GunErrorCodes, type GunErrorMeta } from './errors.js';
+import { NegativeCache } from './negative-cache.js';
+import { type GunClientLogger, type GunClientOptions, type ResolvedGunClientOptions, resolveOptions } from './options.js';
+import {
+  DEFAULT_REGISTRY_ROOT,
+  DELETION_INDEX_SOUL,
+  deletionSoul,
+  didFromSoul,
+  mediaManifestSoul,
+  registryIndexSoul,
+  registryNodeSoul,
+} from './souls.js';
+import { type GunClientStats, StatsCounter } from './stats.js';
+import { type Attempt, type AttemptResult, attempt } from './transport.js';
+import {
+  type DeletionEntry,
+  type GunNode,
+  type GunRecordNode,
+  type ListedRecord,
+  type PeersStatus,
+  type RegistryIndexEntry,
+  deletionEntriesFromNode,
+  listFromBody,
+  nodeFromGetBody,
+  objectBody,
+  recordFromNode,
+  registryEntriesFromNode,
+} from './wire.js';
+
+export interface CallOptions {
+  /** Aborts this call only (a coalesced request goes on for the other callers). */
+  signal?: AbortSignal;
+}
+
+export interface ListQuery {
+  publisherHash: string;
+  recordType?: string;
+  /** @defaultValue 50 */
+  limit?: number;
+  /** @defaultValue 0 */
+  offset?: number;
+}
+
+export interface RegistrationInput {
+  did?: string;
+  soul: string;
+  recordType: string;
+  creatorPubKey: string;
+  nodeId: string;
+  /** @defaultValue 'oip:registry' */
+  root?: string;
+  /** @defaultValue Date.now() */
+  timestamp?: number;
+}
+
+export interface PresenceInput {
+  mediaId: string;
+  peerId: string;
+  protocols?: Record<string, unknown>;
+  endpoints?: Record<string, unknown>;
+}
+
+const MAX_SOUL_LENGTH = 1024;
+
+function validSoul(soul: unknown): asserts soul is string {
+  // Control characters are refused here too: they never reach a relay from us.
+  if (typeof soul !== 'string' || soul.length === 0 || soul.length > MAX_SOUL_LENGTH || /[\u0000-\u001f\u007f]/.test(soul)) {
+    throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, `invalid soul: ${JSON.stringify(String(soul).slice(0, 80))}`);
+  }
+}
+
+/** Settles with `promise` unless `signal` aborts first; the shared promise goes on regardless. */
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined, path: string): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new GunAbortedError(`call to ${path} aborted`, { cause: signal.reason }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new GunAbortedError(`call to ${path} aborted`, { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export class GunClient {
+  readonly #opts: ResolvedGunClientOptions;
+  readonly #retry: ResolvedRetry;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #negative: NegativeCache | null;
+  readonly #inflight = new Map<string, Promise<AttemptResult>>();
+  readonly #stats = new StatsCounter();
+  readonly #close = new AbortController();
+  readonly #authHeaders: Record<string, string>;
+  readonly #logger: GunClientLogger | undefined;
+  readonly #random: () => number;
+  #closed = false;
+
+  constructor(options: GunClientOptions) {
+    this.#opts = resolveOptions(options);
+    this.#retry = resolveRetry(options.retry);
+    this.#negative = options.negativeCache === false ? null : new NegativeCache(options.negativeCache);
+    this.#authHeaders = options.authToken ? { authorization: `Bearer ${options.authToken}` } : {};
+    this.#logger = options.logger;
+    this.#random = options.random ?? Math.random;
+    if (options.dispatcher) {
+      this.#dispatcher = options.dispatcher;
+      this.#ownsDispatcher = false;
+    } else {
+      const o = this.#opts;
+      this.#dispatcher = new Pool(o.origin, {
+        connections: o.connections,
+        keepAliveTimeout: o.keepAliveTimeoutMs,
+        keepAliveMaxTimeout: Math.max(o.keepAliveTimeoutMs, 10_000),
+        headersTimeout: o.headersTimeoutMs,
+        bodyTimeout: o.bodyTimeoutMs,
+        connect: { timeout: o.connectTimeoutMs },
+        maxResponseSize: o.maxResponseBytes,
+        pipelining: 1,
+      });
+      this.#ownsDispatcher = true;
+    }
+  }
+
+  /** The relay's origin and path prefix, for logs and metrics labels. */
+  get baseUrl(): string {
+    return `${this.#opts.origin}${this.#opts.basePath}`;
+  }
+
+  // ---- records and simple souls -------------------------------------------------------------
+
+  /** A record node with `data`/`oip` parsed; null when the relay has no such soul. */
+  async getRecord(soul: string, opts: CallOptions = {}): Promise<GunRecordNode | null> {
+    const node = await this.getSoul(soul, opts);
+    return node ? recordFromNode(node) : null;
+  }
+
+  /** Any soul as a plain object (registry index, manifests…); null when absent. */
+  async getSoul(soul: string, opts: CallOptions = {}): Promise<GunNode | null> {
+    validSoul(soul);
+    const path = `/get?soul=${encodeURIComponent(soul)}`;
+    if (this.#negativeHit(soul)) return null;
+    const result = await this.#get(path, soul, opts);
+    if (result.kind === 'not-found') return null;
+    const node = nodeFromGetBody(result.json, { path: '/get' });
+    if (!node) this.#rememberMiss(soul);
+    return node;
+  }
+
+  /** Stores a record (`{ data, oip, meta? }`); the relay keeps `data`/`oip` as JSON strings. */
+  async putRecord(soul: string, record: { data: unknown; oip: unknown; meta?: Record<string, unknown> }, opts: CallOptions = {}): Promise<{ soul: string; did: string }> {
+    await this.putSoul(soul, record as Record<string, unknown>, opts);
+    return { soul, did: didFromSoul(soul) };
+  }
+
+  /** Puts (merges) fields into a soul. */
+  async putSoul(soul: string, data: Record<string, unknown>, opts: CallOptions = {}): Promise<{ soul: string }> {
+    validSoul(soul);
+    await this.#write('/put', { soul, data }, opts);
+    this.#negative?.delete(soul);
+    return { soul };
+  }
+
+  async list(query: ListQuery, opts: CallOptions = {}): Promise<ListedRecord[]> {
+    const params = new URLSearchParams({ publisherHash: query.publisherHash, limit: String(query.limit ?? 50), offset: String(query.offset ?? 0) });
+    if (query.recordType) params.set('recordType', query.recordType);
+    const result = await this.#get(`/list?${params}`, null, opts);
+    if (result.kind === 'not-found') return [];
+    return listFromBody(result.json, { path: '/list' });
+  }
+
+  // ---- registry -----------------------------------------------------------------------------
+
+  /** Entries of `oip:registry:index:<recordType>`; empty when the index does not exist. */
+  async getRegistryIndex(recordType: string, root = DEFAULT_REGISTRY_ROOT, opts: CallOptions = {}): Promise<RegistryIndexEntry[]> {
+    const node = await this.getSoul(registryIndexSoul(recordType, root), opts);
+    return node ? registryEntriesFromNode(node) : [];
+  }
+
+  /**
+   * Registers a record under our node id: the node entry, then one key merged into the type's
+   * index (a GUN merge, not a read-modify-write, so concurrent registrations don't lose entries).
+   */
+  async registerRecord(input: RegistrationInput, opts: CallOptions = {}): Promise<void> {
+    const root = input.root ?? DEFAULT_REGISTRY_ROOT;
+    const timestamp = input.timestamp ?? Date.now();
+    const did = input.did ?? didFromSoul(input.soul);
+    await this.putSoul(
+      registryNodeSoul(input.nodeId, input.soul, root),
+      { did, soul: input.soul, recordType: input.recordType, creatorPubKey: input.creatorPubKey, nodeId: input.nodeId, timestamp, oipVersion: '0.8.0' },
+      opts,
+    );
+    await this.putSoul(registryIndexSoul(input.recordType, root), { [input.soul]: { soul: input.soul, nodeId: input.nodeId, timestamp } }, opts);
+  }
+
+  /** DIDs in the deletion registry index. */
+  async getDeletedRecords(opts: CallOptions = {}): Promise<DeletionEntry[]> {
+    const node = await this.getSoul(DELETION_INDEX_SOUL, opts);
+    return node ? deletionEntriesFromNode(node) : [];
+  }
+
+  async markDeleted(did: string, deletedBy: string, opts: CallOptions = {}): Promise<void> {
+    const deletedAt = Date.now();
+    await this.putSoul(deletionSoul(did), { did, deletedAt, deletedBy }, opts);
+    await this.putSoul(DELETION_INDEX_SOUL, { [did]: { did, deletedAt, deletedBy } }, opts);
+  }
+
+  // ---- media and peers ----------------------------------------------------------------------
+
+  async getMediaManifest(mediaId: string, opts: CallOptions = {}): Promise<Record<string, unknown> | null> {
+    const key = mediaManifestSoul(mediaId);
+    if (this.#negativeHit(key)) return null;
+    const result = await this.#get(`/media/manifest?mediaId=${encodeURIComponent(mediaId)}`, key, opts);
+    if (result.kind === 'not-found') return null;
+    return objectBody(result.json, { path: '/media/manifest' });
+  }
+
+  /** Publishes a manifest whose id is at `media.id`. */
+  async putMediaManifest(manifest: { media: { id: string } } & Record<string, unknown>, opts: CallOptions = {}): Promise<Record<string, unknown>> {
+    const body = await this.#write('/media/manifest', manifest, opts);
+    this.#negative?.delete(mediaManifestSoul(manifest.media.id));
+    return body;
+  }
+
+  async putMediaPresence(input: PresenceInput, opts: CallOptions = {}): Promise<Record<string, unknown>> {
+    return this.#write('/media/presence', input, opts);
+  }
+
+  async peersStatus(opts: CallOptions = {}): Promise<PeersStatus> {
+    const result = await this.#get('/peers/status', null, opts);
+    if (result.kind === 'not-found') throw new GunClientError(GunErrorCodes.REJECTED, 'relay has no /peers/status', { meta: { path: '/peers/status', statusCode: 404 } });
+    return objectBody(result.json, { path: '/peers/status' }) as PeersStatus;
+  }
+
+  // ---- lifecycle and stats ------------------------------------------------------------------
+
+  /** Forgets a remembered miss (e.g. when another channel says the soul now exists). */
+  invalidate(soul: string): void {
+    this.#negative?.delete(soul);
+  }
+
+  stats(): GunClientStats {
+    const s = this.#stats;
+    return {
+      requests: s.requests,
+      responses2xx: s.responses2xx,
+      responses4xx: s.responses4xx,
+      responses5xx: s.responses5xx,
+      notFound: s.notFound,
+      failures: Object.fromEntries(s.failures),
+      retries: s.retries,
+      coalesced: s.coalesced,
+      inFlight: s.inFlight,
+      bytesIn: s.bytesIn,
+      bytesOut: s.bytesOut,
+      openSockets: this.#openSockets(),
+      negativeCache: this.#negative?.stats() ?? null,
+    };
+  }
+
+  /** Aborts calls in flight, drops the caches and closes the pool the client created. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#close.abort(new GunClientError(GunErrorCodes.CLOSED, 'client closed'));
+    this.#negative?.clear();
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  #openSockets(): number | null {
+    const st = (this.#dispatcher as { stats?: unknown }).stats;
+    if (!st || typeof st !== 'object') return null;
+    if (typeof (st as { connected?: unknown }).connected === 'number') return (st as { connected: number }).connected;
+    // An Agent reports per origin.
+    let n = 0;
+    for (const v of Object.values(st as Record<string, { connected?: number }>)) n += v?.connected ?? 0;
+    return n;
+  }
+
+  #negativeHit(key: string): boolean {
+    if (!this.#negative) return false;
+    const hit = this.#negative.has(key);
+    publish(channels.negativeCache, { key, hit });
+    return hit;
+  }
+
+  #rememberMiss(key: string | null): void {
+    this.#stats.notFound++;
+    if (key) this.#negative?.add(key);
+  }
+
+  /** GETs are coalesced: identical calls in flight share one request. */
+  #get(path: string, missKey: string | null, opts: CallOptions): Promise<AttemptResult> {
+    const shared = this.#inflight.get(path);
+    if (shared) {
+      this.#stats.coalesced++;
+      return raceSignal(shared, opts.signal, path);
+    }
+    const p = this.#withRetries({ method: 'GET', path: this.#opts.basePath + path }).then((r) => {
+      if (r.kind === 'not-found') this.#rememberMiss(missKey);
+      return r;
+    });
+    this.#inflight.set(path, p);
+    const clear = () => {
+      this.#inflight.delete(path);
+    };
+    p.then(clear, clear);
+    return raceSignal(p, opts.signal, path);
+  }
+
+  async #write(path: string, payload: unknown, opts: CallOptions): Promise<Record<string, unknown>> {
+    const body = JSON.stringify(payload);
+    const p = this.#withRetries({ method: 'POST', path: this.#opts.basePath + path, body, headers: this.#authHeaders });
+    const result = await raceSignal(p, opts.signal, path);
+    if (result.kind === 'not-found') {
+      throw new GunClientError(GunErrorCodes.REJECTED, `relay has no ${path} (404)`, { meta: { path, statusCode: 404 } });
+    }
+    return objectBody(result.json, { path });
+  }
+
+  async #withRetries(a: Attempt): Promise<AttemptResult> {
+    if (this.#closed) throw new GunClientError(GunErrorCodes.CLOSED, 'client is closed');
+    if (this.#stats.inFlight >= this.#opts.maxInFlight) {
+      this.#stats.failure(GunErrorCodes.OVERLOADED);
+      throw new GunClientError(GunErrorCodes.OVERLOADED, `more than ${this.#opts.maxInFlight} relay calls in flight`, { transient: true });
+    }
+    this.#stats.inFlight++;
+    const pathOnly = a.path.split('?')[0] ?? a.path;
+    try {
+      for (let n = 1; ; n++) {
+        const meta: GunErrorMeta = { path: pathOnly, attempts: n };
+        const started = performance.now();
+        this.#stats.requests++;
+        try {
+          const r = await attempt(this.#transportDeps(), a, meta);
+          publish(channels.request, { method: a.method, path: pathOnly, attempt: n, statusCode: r.status, durationMs: performance.now() - started });
+          return r;
+        } catch (err) {
+          const e = err as GunClientError;
+          publish(channels.request, { method: a.method, path: pathOnly, attempt: n, statusCode: e.meta?.statusCode, code: e.code, durationMs: performance.now() - started });
+          const retryAfter = e.meta?.retryAfterMs;
+          const canRetry = e.transient && n < this.#retry.attempts && !this.#closed && (retryAfter === undefined || retryAfter <= this.#retry.maxRetryAfterMs);
+          if (!canRetry) {
+            this.#stats.failure(e.code ?? 'UNKNOWN');
+            if (e.transient) this.#logger?.warn({ path: pathOnly, code: e.code, attempts: n }, 'relay call failed after retries');
+            throw err;
+          }
+          const delayMs = retryAfter ?? backoffDelay(n, this.#retry, this.#random);
+          this.#stats.retries++;
+          publish(channels.retry, { method: a.method, path: pathOnly, retryNumber: n, delayMs, code: e.code });
+          this.#logger?.debug({ path: pathOnly, code: e.code, retryNumber: n, delayMs }, 'retrying relay call');
+          try {
+            await sleep(delayMs, undefined, { signal: this.#close.signal });
+          } catch {
+            throw new GunClientError(GunErrorCodes.CLOSED, 'client closed while waiting to retry', { cause: err });
+          }
+        }
+      }
+    } finally {
+      this.#stats.inFlight--;
+    }
+  }
+
+  #transportDeps() {
+    return {
+      dispatcher: this.#dispatcher,
+      origin: this.#opts.origin,
+      maxResponseBytes: this.#opts.maxResponseBytes,
+      requestTimeoutMs: this.#opts.requestTimeoutMs,
+      closeSignal: this.#close.signal,
+      onBytes: (inB: number, outB: number) => {
+        this.#stats.bytesIn += inB;
+        this.#stats.bytesOut += outB;
+      },
+      onStatus: (code: number) => this.#stats.status(code),
+    };
+  }
+}

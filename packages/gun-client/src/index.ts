@@ -1,0 +1,47 @@
+export { GunClient } from './client.js';
+export type { CallOptions, ListQuery, PresenceInput, RegistrationInput } from './client.js';
+export type { GunClientLogger, GunClientOptions } from './options.js';
+export type { RetryOptions } from './backoff.js';
+export { backoffDelay, parseRetryAfter } from './backoff.js';
+export { NegativeCache } from './negative-cache.js';
+export type { NegativeCacheOptions, NegativeCacheStats } from './negative-cache.js';
+export type { GunClientStats } from './stats.js';
+export { channels } from './diagnostics.js';
+export {
+  GunAbortedError,
+  GunBadResponseError,
+  GunClientError,
+  GunConnectionError,
+  GunErrorCodes,
+  GunRejectedError,
+  GunTimeoutError,
+  GunTooLargeError,
+  GunUpstreamError,
+} from './errors.js';
+export type { GunErrorCode, GunErrorMeta } from './errors.js';
+export {
+  DEFAULT_REGISTRY_ROOT,
+  DELETION_INDEX_SOUL,
+  DELETION_ROOT,
+  DID_ARWEAVE_PREFIX,
+  DID_GUN_PREFIX,
+  buildRecordSoul,
+  canonicalRecordString,
+  deletionSoul,
+  didFromSoul,
+  isDref,
+  isMediaId,
+  isNodeId,
+  mediaIdOf,
+  mediaManifestSoul,
+  mediaPresenceSoul,
+  parseRecordSoul,
+  publisherHash,
+  publisherIndexSoul,
+  registryIndexSoul,
+  registryNodeSoul,
+  soulFromDid,
+} from './souls.js';
+export type { ParsedSoul, SoulInput } from './souls.js';
+export { parseMaybeJson, recordFromNode, registryEntriesFromNode, stripGunMeta } from './wire.js';
+export type { DeletionEntry, GunNode, GunRecordNode, ListedRecord, PeersStatus, RegistryIndexEntry } from './wire.js';
