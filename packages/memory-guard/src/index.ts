@@ -1,0 +1,13 @@
+export { createMemoryGuard, MemoryGuard, statusChannel, errorChannel } from './memory-guard.js';
+export type { StatusChange, GuardSnapshot } from './memory-guard.js';
+export type { MemoryGuardOptions } from './options.js';
+export type { MemorySample, HeapSpaceSample, EventLoopDelaySample, Slopes } from './sample.js';
+export { evaluateStatus } from './status.js';
+export type { GuardStatus, StatusReason, StatusReport } from './status.js';
+export { defaultThresholds } from './thresholds.js';
+export type { Threshold, Thresholds } from './thresholds.js';
+export { RingBuffer } from './ring-buffer.js';
+export { leastSquaresSlope, slopeMBPerMin, slopePerMin } from './slope.js';
+export type { Point } from './slope.js';
+export { MemoryGuardError, InvalidOptionsError, GuardClosedError, MetricsRegisteredError } from './errors.js';
+export type { MemoryGuardErrorCode } from './errors.js';
