@@ -1,0 +1,75 @@
+// SQLite schema for the embedded record store. `PRAGMA user_version` carries the schema version;
+// every statement is idempotent so two processes opening the same new file cannot collide.
+import type Database from 'better-sqlite3';
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA_V1 = `
+CREATE TABLE IF NOT EXISTS records (
+  id INTEGER PRIMARY KEY,
+  did TEXT NOT NULL UNIQUE,
+  did_tx TEXT,
+  record_type TEXT NOT NULL,
+  storage TEXT,
+  creator_handle TEXT,
+  creator_did_address TEXT,
+  basic_date REAL,
+  indexed_at TEXT,
+  in_arweave_block INTEGER,
+  name TEXT,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_type ON records (record_type);
+CREATE INDEX IF NOT EXISTS records_did_tx ON records (did_tx);
+CREATE INDEX IF NOT EXISTS records_storage ON records (storage);
+CREATE INDEX IF NOT EXISTS records_creator_handle ON records (creator_handle);
+CREATE INDEX IF NOT EXISTS records_creator_did ON records (creator_did_address);
+CREATE INDEX IF NOT EXISTS records_date ON records (basic_date);
+CREATE INDEX IF NOT EXISTS records_indexed_at ON records (indexed_at);
+CREATE INDEX IF NOT EXISTS records_block ON records (in_arweave_block);
+CREATE INDEX IF NOT EXISTS records_name ON records (name);
+
+-- Lower-cased basic.tagItems, for tag filters (any / all).
+CREATE TABLE IF NOT EXISTS record_tags (
+  tag TEXT NOT NULL,
+  record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+  PRIMARY KEY (tag, record_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS record_tags_record ON record_tags (record_id);
+
+-- Full text over basic.name / description / tagItems; rowid = records.id. Contentless: the
+-- text lives in records.body already.
+CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5 (
+  name, description, tags,
+  content = '', contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- The field-type guard's fixed types. Insert-only, so rowid doubles as a change sequence that
+-- other processes on the same file follow.
+CREATE TABLE IF NOT EXISTS field_types (
+  path TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL
+);
+`;
+
+/** Applies pragmas and migrations. Pragmas are per connection; the schema is per file. */
+export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSizeKiB: number): void {
+  // busy_timeout first: the WAL switch and the migration may wait on another process.
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`cache_size = ${-Math.max(1024, Math.floor(cacheSizeKiB))}`);
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`record store file has schema version ${version}, newer than this code (${SCHEMA_VERSION})`);
+  }
+  if (version < SCHEMA_VERSION) {
+    db.transaction(() => {
+      db.exec(SCHEMA_V1);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  }
+}

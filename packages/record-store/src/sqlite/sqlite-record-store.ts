@@ -1,0 +1,342 @@
+// The embedded default store: one SQLite file (WAL) holding records as JSON bodies plus extracted
+// filter columns, an FTS5 index for search, and the field-type guard's persisted types.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreClosedError, StoreInvalidError, type StoreMappingError } from '../errors.js';
+import { isFieldType, type FieldType } from '../field-type-names.js';
+import { FieldTypeGuard } from '../field-type-guard.js';
+import { legacyFieldTypes } from '../legacy-mapping.js';
+import { normalizeQuery } from '../query.js';
+import { extractFields, validateRecord } from '../record-fields.js';
+import type { BulkItemResult, OipRecord, RecordStore, SearchQuery, SearchResult } from '../types.js';
+import { openSchema } from './schema.js';
+import { buildSearchSql } from './search-sql.js';
+import { mapSqliteError } from './sqlite-errors.js';
+
+export interface SqliteRecordStoreOptions {
+  /** Directory holding `records.db` (created if missing). Give this or `filename`. */
+  dataDir?: string;
+  /** Database file path; wins over `dataDir`. */
+  filename?: string;
+  /** How long a write waits for another process's lock before STORE_ERR_UNAVAILABLE. @defaultValue 5000 */
+  busyTimeoutMs?: number;
+  /** Model ES date detection in the field-type guard. @defaultValue true */
+  dateDetection?: boolean;
+  /** Guard's total-field limit (ES `index.mapping.total_fields.limit`). @defaultValue 1000 */
+  maxFields?: number;
+  /** Guard's object depth limit (ES `index.mapping.depth.limit`). @defaultValue 20 */
+  maxDepth?: number;
+  /** Largest accepted bulkUpsert batch. @defaultValue 5000 */
+  maxBulkSize?: number;
+  /** Most DIDs accepted by one getMany. @defaultValue 10000 */
+  maxGetMany?: number;
+  /** SQLite page cache per connection, KiB. @defaultValue 16384 */
+  cacheSizeKiB?: number;
+}
+
+const STATEMENT_CACHE_SIZE = 64;
+
+interface PreparedRecord {
+  index: number;
+  record: OipRecord;
+  body: string;
+}
+
+export class SqliteRecordStore implements RecordStore {
+  readonly filename: string;
+  readonly #db: Database.Database;
+  readonly #guard: FieldTypeGuard;
+  readonly #maxBulkSize: number;
+  readonly #maxGetMany: number;
+  /** Highest field_types rowid folded into the guard. */
+  #fieldTypesSeq = 0;
+  #closed = false;
+  readonly #searchStatements = new Map<string, Database.Statement>();
+  readonly #stmt: ReturnType<SqliteRecordStore['prepareStatements']>;
+
+  constructor(options: SqliteRecordStoreOptions) {
+    let filename = options.filename;
+    if (filename === undefined) {
+      if (options.dataDir === undefined) throw new StoreInvalidError('SqliteRecordStore needs dataDir or filename');
+      mkdirSync(options.dataDir, { recursive: true });
+      filename = join(options.dataDir, 'records.db');
+    }
+    this.filename = filename;
+    this.#maxBulkSize = options.maxBulkSize ?? 5000;
+    this.#maxGetMany = options.maxGetMany ?? 10_000;
+    const db = new Database(filename);
+    try {
+      openSchema(db, options.busyTimeoutMs ?? 5000, options.cacheSizeKiB ?? 16_384);
+    } catch (err) {
+      db.close();
+      throw mapSqliteError(err, 'opening record store');
+    }
+    this.#db = db;
+    this.#stmt = this.prepareStatements();
+    this.#guard = new FieldTypeGuard({
+      ...(options.dateDetection === undefined ? {} : { dateDetection: options.dateDetection }),
+      ...(options.maxFields === undefined ? {} : { maxFields: options.maxFields }),
+      ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+    });
+    // Persisted types first (they describe data already stored), then the legacy base mapping.
+    this.#syncFieldTypes();
+    for (const [path, type] of legacyFieldTypes()) this.#guard.learn(path, type);
+  }
+
+  private prepareStatements() {
+    const db = this.#db;
+    return {
+      upsert: db.prepare<unknown[], { id: number }>(`
+        INSERT INTO records (did, did_tx, record_type, storage, creator_handle, creator_did_address,
+                             basic_date, indexed_at, in_arweave_block, name, body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (did) DO UPDATE SET
+          did_tx = excluded.did_tx, record_type = excluded.record_type, storage = excluded.storage,
+          creator_handle = excluded.creator_handle, creator_did_address = excluded.creator_did_address,
+          basic_date = excluded.basic_date, indexed_at = excluded.indexed_at,
+          in_arweave_block = excluded.in_arweave_block, name = excluded.name, body = excluded.body
+        RETURNING id`),
+      deleteTags: db.prepare('DELETE FROM record_tags WHERE record_id = ?'),
+      insertTag: db.prepare('INSERT OR IGNORE INTO record_tags (tag, record_id) VALUES (?, ?)'),
+      deleteFts: db.prepare('DELETE FROM records_fts WHERE rowid = ?'),
+      insertFts: db.prepare('INSERT INTO records_fts (rowid, name, description, tags) VALUES (?, ?, ?, ?)'),
+      fieldTypesSince: db.prepare<[number], { seq: number; path: string; type: string }>(
+        'SELECT rowid AS seq, path, type FROM field_types WHERE rowid > ? ORDER BY rowid',
+      ),
+      insertFieldType: db.prepare('INSERT OR IGNORE INTO field_types (path, type) VALUES (?, ?)'),
+      get: db.prepare<[string], { body: string }>('SELECT body FROM records WHERE did = ?'),
+      getMany: db.prepare<[string], { did: string; body: string }>(
+        'SELECT did, body FROM records WHERE did IN (SELECT value FROM json_each(?))',
+      ),
+      idByDid: db.prepare<[string], { id: number }>('SELECT id FROM records WHERE did = ?'),
+      deleteById: db.prepare('DELETE FROM records WHERE id = ?'),
+      countByType: db.prepare<[], { record_type: string; n: number }>(
+        'SELECT record_type, COUNT(*) AS n FROM records GROUP BY record_type',
+      ),
+    };
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreClosedError();
+  }
+
+  /** Folds field types written by other connections (other processes) into the guard. */
+  #syncFieldTypes(): void {
+    for (const row of this.#stmt.fieldTypesSince.iterate(this.#fieldTypesSeq)) {
+      if (isFieldType(row.type)) this.#guard.learn(row.path, row.type);
+      this.#fieldTypesSeq = row.seq;
+    }
+  }
+
+  /** The type the guard has fixed for a path (diagnostics and tests). */
+  fieldType(path: string): FieldType | undefined {
+    return this.#guard.typeOf(path);
+  }
+
+  async bulkUpsert(records: OipRecord[]): Promise<BulkItemResult[]> {
+    this.#assertOpen();
+    if (records.length > this.#maxBulkSize) {
+      throw new StoreInvalidError(`bulkUpsert takes at most ${this.#maxBulkSize} records (got ${records.length})`);
+    }
+    const results: BulkItemResult[] = new Array(records.length);
+    const prepared: PreparedRecord[] = [];
+    records.forEach((record, index) => {
+      const did = typeof record?.oip?.did === 'string' ? record.oip.did : '';
+      const invalid = validateRecord(record);
+      if (invalid !== null) {
+        results[index] = { did, ok: false, error: invalid.toItemError() };
+        return;
+      }
+      let body: string;
+      try {
+        body = JSON.stringify(record);
+      } catch (err) {
+        const e = new StoreInvalidError(`record ${did} is not serialisable as JSON`, { cause: err });
+        results[index] = { did, ok: false, error: e.toItemError() };
+        return;
+      }
+      prepared.push({ index, record, body });
+    });
+    if (prepared.length === 0) return results;
+
+    const batch = this.#guard.batch();
+    const write = this.#db.transaction(() => {
+      this.#syncFieldTypes();
+      for (const item of prepared) {
+        const conflict: StoreMappingError | null = batch.add(item.record);
+        const did = item.record.oip.did;
+        if (conflict !== null) {
+          results[item.index] = { did, ok: false, error: conflict.toItemError() };
+          continue;
+        }
+        this.#writeRecord(item);
+        results[item.index] = { did, ok: true };
+      }
+      for (const [path, type] of batch.additions()) this.#stmt.insertFieldType.run(path, type);
+    });
+    try {
+      // IMMEDIATE: take the write lock before reading field_types, so no other process can
+      // fix a type between our check and our write.
+      write.immediate();
+    } catch (err) {
+      throw mapSqliteError(err, 'bulkUpsert');
+    }
+    batch.commit();
+    // Our own inserts are already in the guard; skip re-reading them next time.
+    this.#syncFieldTypes();
+    return results;
+  }
+
+  #writeRecord(item: PreparedRecord): void {
+    const f = extractFields(item.record);
+    const row = this.#stmt.upsert.get(
+      f.did,
+      f.didTx,
+      f.recordType,
+      f.storage,
+      f.creatorHandle,
+      f.creatorDidAddress,
+      f.date,
+      f.indexedAt,
+      f.inArweaveBlock === null ? null : Math.trunc(f.inArweaveBlock),
+      f.name,
+      item.body,
+    );
+    if (row === undefined) throw new Error(`upsert of ${f.did} returned no id`);
+    this.#stmt.deleteTags.run(row.id);
+    for (const tag of new Set(f.tags.map((t) => t.trim().toLowerCase()))) {
+      if (tag !== '') this.#stmt.insertTag.run(tag, row.id);
+    }
+    this.#stmt.deleteFts.run(row.id);
+    this.#stmt.insertFts.run(row.id, f.name ?? '', f.description ?? '', f.tags.join(' '));
+  }
+
+  async get(did: string): Promise<OipRecord | null> {
+    this.#assertOpen();
+    try {
+      const row = this.#stmt.get.get(did);
+      return row === undefined ? null : (JSON.parse(row.body) as OipRecord);
+    } catch (err) {
+      throw mapSqliteError(err, 'get');
+    }
+  }
+
+  async getMany(dids: readonly string[]): Promise<Map<string, OipRecord>> {
+    this.#assertOpen();
+    const unique = [...new Set(dids)];
+    if (unique.length > this.#maxGetMany) {
+      throw new StoreInvalidError(`getMany takes at most ${this.#maxGetMany} DIDs (got ${unique.length})`);
+    }
+    const out = new Map<string, OipRecord>();
+    if (unique.length === 0) return out;
+    try {
+      // One statement with one JSON parameter: no chunking at the bound-parameter limit.
+      for (const row of this.#stmt.getMany.iterate(JSON.stringify(unique))) {
+        out.set(row.did, JSON.parse(row.body) as OipRecord);
+      }
+    } catch (err) {
+      throw mapSqliteError(err, 'getMany');
+    }
+    return out;
+  }
+
+  #searchStatement(sql: string): Database.Statement {
+    let stmt = this.#searchStatements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.#db.prepare(sql);
+      if (this.#searchStatements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.#searchStatements.keys().next();
+        if (oldest.done !== true) this.#searchStatements.delete(oldest.value);
+      }
+      this.#searchStatements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    this.#assertOpen();
+    const q = normalizeQuery(query);
+    const { where, params, orderBy } = buildSearchSql(q);
+    try {
+      const countStmt = this.#searchStatement(`SELECT COUNT(*) AS n FROM records r ${where}`);
+      const pageStmt = this.#searchStatement(
+        `SELECT r.body FROM records r ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+      );
+      // One read transaction: total and page see the same snapshot.
+      const read = this.#db.transaction(() => {
+        const total = (countStmt.get(...params) as { n: number }).n;
+        const rows = total === 0 ? [] : (pageStmt.all(...params, q.limit, q.offset) as Array<{ body: string }>);
+        return { total, rows };
+      });
+      const { total, rows } = read.deferred();
+      return { total, records: rows.map((r) => JSON.parse(r.body) as OipRecord) };
+    } catch (err) {
+      throw mapSqliteError(err, 'search');
+    }
+  }
+
+  async delete(did: string): Promise<boolean> {
+    this.#assertOpen();
+    try {
+      const remove = this.#db.transaction((d: string) => {
+        const row = this.#stmt.idByDid.get(d);
+        if (row === undefined) return false;
+        this.#stmt.deleteFts.run(row.id);
+        this.#stmt.deleteTags.run(row.id);
+        this.#stmt.deleteById.run(row.id);
+        return true;
+      });
+      return remove.immediate(did);
+    } catch (err) {
+      throw mapSqliteError(err, 'delete');
+    }
+  }
+
+  async count(query: Pick<SearchQuery, 'recordType' | 'storage'> = {}): Promise<number> {
+    this.#assertOpen();
+    const clauses: string[] = [];
+    const params: string[] = [];
+    if (query.recordType !== undefined && query.recordType !== '') {
+      clauses.push('record_type = ?');
+      params.push(query.recordType);
+    }
+    if (query.storage !== undefined) {
+      clauses.push('storage = ?');
+      params.push(query.storage);
+    }
+    const where = clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`;
+    try {
+      return (this.#searchStatement(`SELECT COUNT(*) AS n FROM records ${where}`).get(...params) as { n: number }).n;
+    } catch (err) {
+      throw mapSqliteError(err, 'count');
+    }
+  }
+
+  async countByType(): Promise<Record<string, number>> {
+    this.#assertOpen();
+    try {
+      const out: Record<string, number> = {};
+      for (const row of this.#stmt.countByType.iterate()) out[row.record_type] = row.n;
+      return out;
+    } catch (err) {
+      throw mapSqliteError(err, 'countByType');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#searchStatements.clear();
+    try {
+      this.#db.close();
+    } catch (err) {
+      throw mapSqliteError(err, 'close');
+    }
+  }
+}
+
+/** Opens (creating if needed) the embedded SQLite record store. */
+export function createSqliteRecordStore(options: SqliteRecordStoreOptions): SqliteRecordStore {
+  return new SqliteRecordStore(options);
+}
