@@ -11,3 +11,5 @@ export { leastSquaresSlope, slopeMBPerMin, slopePerMin } from './slope.js';
 export type { Point } from './slope.js';
 export { MemoryGuardError, InvalidOptionsError, GuardClosedError, MetricsRegisteredError } from './errors.js';
 export type { MemoryGuardErrorCode } from './errors.js';
+export { registerMemoryMetrics } from './metrics.js';
+export type { MemoryMetrics, MemoryMetricsOptions } from './metrics.js';
