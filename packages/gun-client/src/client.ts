@@ -381,6 +381,8 @@ export class GunClient {
       origin: this.#opts.origin,
       maxResponseBytes: this.#opts.maxResponseBytes,
       requestTimeoutMs: this.#opts.requestTimeoutMs,
+      headersTimeoutMs: this.#opts.headersTimeoutMs,
+      bodyTimeoutMs: this.#opts.bodyTimeoutMs,
       closeSignal: this.#close.signal,
       onBytes: (inB: number, outB: number) => {
         this.#stats.bytesIn += inB;

@@ -30,6 +30,8 @@ export interface TransportDeps {
   origin: string;
   maxResponseBytes: number;
   requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
   /** Aborted when the client closes. */
   closeSignal: AbortSignal;
   onBytes(inBytes: number, outBytes: number): void;
@@ -106,7 +108,12 @@ export async function attempt(deps: TransportDeps, a: Attempt, meta: GunErrorMet
   const controller = new AbortController();
   const onClose = () => controller.abort(deps.closeSignal.reason);
   deps.closeSignal.addEventListener('abort', onClose, { once: true });
-  const timer = setTimeout(() => controller.abort(new TimeoutSignal('request timeout')), deps.requestTimeoutMs);
+  // undici's own headers/body timeouts destroy the socket (an abort alone would leave it busy
+  // until the server answers), so they are never longer than the whole-attempt budget; the
+  // abort timer is the backstop for a body that trickles in under the per-chunk timeout.
+  const headersTimeout = Math.min(deps.headersTimeoutMs, deps.requestTimeoutMs);
+  const bodyTimeout = Math.min(deps.bodyTimeoutMs, deps.requestTimeoutMs);
+  const timer = setTimeout(() => controller.abort(new TimeoutSignal('request timeout')), deps.requestTimeoutMs + 25);
   const outBytes = a.body ? Buffer.byteLength(a.body) : 0;
   let res: Dispatcher.ResponseData | undefined;
   try {
@@ -118,6 +125,8 @@ export async function attempt(deps: TransportDeps, a: Attempt, meta: GunErrorMet
         headers: { accept: 'application/json', ...(a.body ? { 'content-type': 'application/json' } : {}), ...a.headers },
         body: a.body,
         signal: controller.signal,
+        headersTimeout,
+        bodyTimeout,
       });
     } catch (err) {
       throw mapTransportError(err, controller.signal, deps.closeSignal, meta);

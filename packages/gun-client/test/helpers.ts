@@ -1,0 +1,29 @@
+import { GunClient, type GunClientOptions } from '../src/index.js';
+
+/** A client with fast retries for tests; closed by the caller. */
+export function clientFor(baseUrl: string, opts: Partial<GunClientOptions> = {}): GunClient {
+  return new GunClient({ baseUrl, retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 }, ...opts });
+}
+
+export const sampleRecord = {
+  data: { basic: { name: 'Morning Push', date: 1730505600, tagItems: ['strength', 'push'] }, workout: { exercise: ['did:gun:647f79c2a338:bench-press'] } },
+  oip: { ver: '0.8.0', recordType: 'workout', creator: { publicKey: 'pk', didAddress: 'did:arweave:abc' } },
+};
+
+/** heapUsed + external after a full GC, in bytes. */
+export function settledMemory(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('tests run with --expose-gc (tooling/vitest)');
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+}
+
+export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

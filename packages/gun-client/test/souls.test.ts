@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  buildRecordSoul,
+  deletionSoul,
+  didFromSoul,
+  isDref,
+  mediaIdOf,
+  mediaPresenceSoul,
+  parseRecordSoul,
+  publisherHash,
+  registryIndexSoul,
+  registryNodeSoul,
+  soulFromDid,
+} from '../src/index.js';
+
+describe('souls and DIDs in the legacy formats', () => {
+  it('round-trips the reference examples', () => {
+    const did = 'did:gun:647f79c2a338:workout-2024-11-02';
+    expect(soulFromDid(did)).toBe('647f79c2a338:workout-2024-11-02');
+    expect(didFromSoul(soulFromDid(did)!)).toBe(did);
+    expect(soulFromDid('did:gun:647f79c2a338:h:0123456789ab')).toBe('647f79c2a338:h:0123456789ab');
+    expect(soulFromDid('did:arweave:Xy12')).toBeNull();
+    expect(soulFromDid('did:gun:')).toBeNull();
+    expect(isDref('did:arweave:Xy12')).toBe(true);
+    expect(isDref('plain')).toBe(false);
+  });
+
+  it('derives the publisher hash as the first 12 hex chars of sha256(publicKey)', () => {
+    const pk = '02a1b2c3d4';
+    expect(publisherHash(pk)).toBe(createHash('sha256').update(pk).digest('hex').slice(0, 12));
+    expect(publisherHash(pk)).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('builds local-id, content-hash and time souls and parses them back', () => {
+    const pk = 'key';
+    const ph = publisherHash(pk);
+    expect(buildRecordSoul({ publisherPublicKey: pk, localId: 'morning-push' })).toBe(`${ph}:morning-push`);
+    const record = { oip: { recordType: 'post' }, data: { basic: { name: 'x' } } };
+    const h = buildRecordSoul({ publisherPublicKey: pk, record });
+    expect(h).toMatch(new RegExp(`^${ph}:h:[0-9a-f]{12}$`));
+    // Deterministic, and independent of key order at the top level.
+    expect(buildRecordSoul({ publisherPublicKey: pk, record: { data: record.data, oip: record.oip } })).toBe(h);
+    expect(buildRecordSoul({ publisherPublicKey: pk, now: () => 1730505600000 })).toBe(`${ph}:t:${(1730505600000).toString(36)}`);
+    expect(parseRecordSoul(`${ph}:morning-push`)).toEqual({ publisherHash: ph, kind: 'local', id: 'morning-push' });
+    expect(parseRecordSoul(h)?.kind).toBe('hash');
+    expect(parseRecordSoul('not-a-soul')).toBeNull();
+  });
+
+  it('names registry, deletion and media souls', () => {
+    expect(registryIndexSoul('workout')).toBe('oip:registry:index:workout');
+    expect(registryIndexSoul('workout', 'custom:root')).toBe('custom:root:index:workout');
+    expect(registryNodeSoul('0123456789abcdef', '647f79c2a338:a')).toBe('oip:registry:nodes:0123456789abcdef:647f79c2a338:a');
+    expect(deletionSoul('did:gun:abc:1')).toBe('oip:deleted:records:did:gun:abc:1');
+    const id = mediaIdOf(Buffer.from('hello'));
+    expect(id).toBe('2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
+    expect(mediaPresenceSoul(id, 'p1')).toBe(`media:${id}:peers:p1`);
+  });
+});
