@@ -1,4 +1,5 @@
 // The one HTTP client for GUN relays (our gun-proxy or a legacy gun-relay-server).
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, Pool } from 'undici';
 import { backoffDelay, type ResolvedRetry, resolveRetry } from './backoff.js';
@@ -115,6 +116,8 @@ export class GunClient {
     this.#authHeaders = options.authToken ? { authorization: `Bearer ${options.authToken}` } : {};
     this.#logger = options.logger;
     this.#random = options.random ?? Math.random;
+    // Every attempt in flight listens for close; the in-flight bound is the listener bound.
+    setMaxListeners(this.#opts.maxInFlight + 1, this.#close.signal);
     if (options.dispatcher) {
       this.#dispatcher = options.dispatcher;
       this.#ownsDispatcher = false;
