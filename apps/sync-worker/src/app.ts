@@ -1,0 +1,18 @@
+// Public surface of @oip/sync-worker for other workspaces (the api uses the DLQ service and
+// the counters; tests and the bench start the worker in-process).
+export { startSyncWorker, jobOptionsFromConfig } from './worker.js';
+export type { SyncWorker, SyncWorkerDeps } from './worker.js';
+export { loadConfig, parseConfig, relayUrlFromPeer, ConfigError, ConfigSchema, KNOWN_RECORD_TYPES } from './config.js';
+export type { Config } from './config.js';
+export { DeadLetterService } from './dlq/dead-letter-service.js';
+export type { DeadLetterEntry, DeadLetterServiceOptions, ListOptions, ReplayResult } from './dlq/dead-letter-service.js';
+export { SyncState, invariantHolds } from './state/sync-state.js';
+export type { SyncCounters, StateEntry, RecordState } from './state/sync-state.js';
+export { runDiscovery, applyDeletions } from './services/discovery.js';
+export type { DiscoveryReport } from './services/discovery.js';
+export { validateRecord } from './services/validate-record.js';
+export { convertRecord } from './services/convert-record.js';
+export { MicroBatcher } from './services/batcher.js';
+export { buildHealthApp } from './health/health-app.js';
+export { createSyncMetrics } from './health/metrics.js';
+export { classifyError, SyncErrorCodes } from './errors.js';

@@ -1,0 +1,188 @@
+// The only file that reads process.env. Legacy variable names (GUN_*, RECORD_TYPE_INDEX_*) are
+// accepted as aliases so a legacy .env keeps working; the SYNC_* names win when both are set.
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** Record types legacy nodes index (oip-legacy-reference.md, "Record shape"). */
+export const KNOWN_RECORD_TYPES = [
+  'post', 'image', 'video', 'audio', 'workout', 'exercise', 'recipe', 'nutritionalInfo',
+  'shoppingList', 'workoutSchedule', 'mealPlan', 'conversationSession', 'creatorRegistration',
+] as const;
+
+const Int = (min: number, max: number, def: number, description: string) =>
+  Type.Integer({ minimum: min, maximum: max, default: def, description });
+
+export const ConfigSchema = Type.Object({
+  /** @defaultValue 'redis://127.0.0.1:6379' */
+  redisUrl: Type.String({ minLength: 1, default: 'redis://127.0.0.1:6379' }),
+  /** BullMQ key prefix; every key of this worker lives under it. @defaultValue 'oip' */
+  queuePrefix: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', default: 'oip' }),
+  /** Relay base URLs (http). `ws://h:p/gun` peers are mapped to `http://h:p/gun-relay`. */
+  relays: Type.Array(Type.String({ pattern: '^https?://' }), { minItems: 1, maxItems: 32 }),
+  /** Discovery period. @defaultValue 300000 (5 min, seed 003) */
+  syncIntervalMs: Int(1000, 86_400_000, 300_000, 'SYNC_INTERVAL_MS'),
+  /** Run one discovery pass at start instead of waiting a full period. @defaultValue true */
+  discoverOnStart: Type.Boolean({ default: true }),
+  /** @defaultValue 'oip:registry' */
+  registryRoot: Type.String({ minLength: 1, default: 'oip:registry' }),
+  /** Our node id; registry entries published by it are skipped. */
+  nodeId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$' })),
+  recordTypeMode: Type.Union([Type.Literal('all'), Type.Literal('whitelist'), Type.Literal('blacklist')], { default: 'all' }),
+  /** Record types whose registry indexes are read (after the mode filter). */
+  recordTypes: Type.Array(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_-]+$' }), { minItems: 1, maxItems: 100 }),
+  store: Type.Union([
+    Type.Object({ kind: Type.Literal('sqlite'), dataDir: Type.String({ minLength: 1 }) }),
+    Type.Object({ kind: Type.Literal('elasticsearch'), url: Type.String({ pattern: '^https?://' }), index: Type.String({ minLength: 1 }) }),
+  ]),
+  /** Jobs processed at once per worker process. @defaultValue 50 */
+  concurrency: Int(1, 1000, 50, 'SYNC_CONCURRENCY'),
+  /** Store writes are flushed at this many records… @defaultValue 50 */
+  batchSize: Int(1, 5000, 50, 'SYNC_BATCH_SIZE'),
+  /** …or after this many ms, whichever comes first (0 = flush at once). @defaultValue 50 */
+  batchMs: Int(0, 60_000, 50, 'SYNC_BATCH_MS'),
+  /** Attempts per record, the first included. @defaultValue 5 */
+  attempts: Int(1, 50, 5, 'SYNC_ATTEMPTS'),
+  /** First retry delay. @defaultValue 1000 */
+  backoffMs: Int(1, 3_600_000, 1000, 'SYNC_BACKOFF_MS'),
+  /** Retry delay cap. @defaultValue 60000 */
+  backoffCapMs: Int(1, 86_400_000, 60_000, 'SYNC_BACKOFF_CAP_MS'),
+  /** Completed / failed jobs kept for inspection. @defaultValue 1000 */
+  keepCompleted: Int(0, 1_000_000, 1000, 'SYNC_KEEP_COMPLETED'),
+  keepFailed: Int(0, 1_000_000, 1000, 'SYNC_KEEP_FAILED'),
+  /** BullMQ job lock; a killed worker's jobs are picked up again after it. @defaultValue 30000 */
+  lockDurationMs: Int(500, 600_000, 30_000, 'SYNC_LOCK_DURATION_MS'),
+  /** @defaultValue 30000 */
+  stalledIntervalMs: Int(500, 600_000, 30_000, 'SYNC_STALLED_INTERVAL_MS'),
+  /** Stalls tolerated before the record is dead-lettered as exhausted. @defaultValue 2 */
+  maxStalledCount: Int(0, 100, 2, 'SYNC_MAX_STALLED'),
+  /** Per-relay sockets. @defaultValue 16 */
+  relayConnections: Int(1, 256, 16, 'SYNC_RELAY_CONNECTIONS'),
+  /** Whole relay request timeout. @defaultValue 15000 */
+  relayTimeoutMs: Int(100, 120_000, 15_000, 'SYNC_RELAY_TIMEOUT_MS'),
+  /** Health/metrics port on 127.0.0.1 by default; 0 = any free port, -1 = off. @defaultValue 9465 */
+  healthPort: Int(-1, 65_535, 9465, 'SYNC_HEALTH_PORT'),
+  /** @defaultValue '127.0.0.1' */
+  healthHost: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  /** Time SIGTERM waits for in-flight jobs before closing anyway. @defaultValue 20000 */
+  shutdownTimeoutMs: Int(100, 600_000, 20_000, 'SYNC_SHUTDOWN_TIMEOUT_MS'),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'SYNC_ERR_CONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const list = (v: string | undefined): string[] | undefined =>
+  v === undefined || v.trim() === '' ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+
+/**
+ * `ws://host:port/gun` (GUN_PEERS) → `http://host:port/gun-relay`, as the legacy node does for
+ * HTTP sync; http(s) URLs pass unchanged (trailing slash removed).
+ */
+export function relayUrlFromPeer(peer: string): string {
+  const m = /^(wss?):\/\/([^/]+)(\/gun)?\/?$/.exec(peer);
+  if (m) return `${m[1] === 'wss' ? 'https' : 'http'}://${m[2]}/gun-relay`;
+  return peer.replace(/\/+$/, '');
+}
+
+const first = (env: Env, ...names: string[]): [string, string] | undefined => {
+  for (const n of names) {
+    const v = env[n];
+    if (v !== undefined && v !== '') return [n, v];
+  }
+  return undefined;
+};
+
+/** Which env variable each config key came from, for error messages. */
+const sourceOf = new Map<string, string>();
+
+function num(env: Env, key: string, ...names: string[]): number | undefined {
+  const hit = first(env, ...names);
+  if (!hit) return undefined;
+  sourceOf.set(key, hit[0]);
+  const n = Number(hit[1]);
+  if (!Number.isFinite(n)) throw new ConfigError(`${hit[0]} must be a number, got "${hit[1]}"`);
+  return n;
+}
+
+function bool(env: Env, name: string): boolean | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${v}"`);
+}
+
+/** Reads, defaults and validates the config; throws ConfigError naming the variable. */
+export function loadConfig(env: Env = process.env): Config {
+  sourceOf.clear();
+  const relaysRaw = list(first(env, 'SYNC_RELAYS', 'GUN_PEERS')?.[1]) ?? ['http://127.0.0.1:8765'];
+  const mode = (first(env, 'SYNC_RECORD_TYPE_MODE', 'RECORD_TYPE_INDEX_MODE')?.[1] ?? 'all').toLowerCase();
+  const allTypes = list(env.SYNC_RECORD_TYPES) ?? [...KNOWN_RECORD_TYPES];
+  const white = list(env.RECORD_TYPE_INDEX_WHITELIST) ?? [];
+  const black = new Set(list(env.RECORD_TYPE_INDEX_BLACKLIST) ?? []);
+  const recordTypes = mode === 'whitelist' ? white : mode === 'blacklist' ? allTypes.filter((t) => !black.has(t)) : allTypes;
+  const storeKind = (env.STORE_KIND ?? (env.ELASTICSEARCH_URL ? 'elasticsearch' : 'sqlite')).toLowerCase();
+  const esUrl = first(env, 'ELASTICSEARCH_URL', 'ELASTICSEARCH_HOST')?.[1];
+
+  const raw: Record<string, unknown> = {
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.SYNC_QUEUE_PREFIX,
+    relays: relaysRaw.map(relayUrlFromPeer),
+    syncIntervalMs: num(env, 'syncIntervalMs', 'SYNC_INTERVAL_MS', 'GUN_SYNC_INTERVAL'),
+    discoverOnStart: bool(env, 'SYNC_DISCOVER_ON_START'),
+    registryRoot: first(env, 'SYNC_REGISTRY_ROOT', 'GUN_REGISTRY_ROOT')?.[1],
+    nodeId: first(env, 'SYNC_NODE_ID', 'GUN_NODE_ID_OVERRIDE')?.[1],
+    recordTypeMode: mode,
+    recordTypes,
+    store:
+      storeKind === 'elasticsearch'
+        ? { kind: 'elasticsearch', url: esUrl ?? 'http://127.0.0.1:9200', index: env.ELASTICSEARCH_INDEX ?? 'records' }
+        : { kind: storeKind, dataDir: env.STORE_DATA_DIR ?? '.data/records' },
+    concurrency: num(env, 'concurrency', 'SYNC_CONCURRENCY'),
+    batchSize: num(env, 'batchSize', 'SYNC_BATCH_SIZE'),
+    batchMs: num(env, 'batchMs', 'SYNC_BATCH_MS'),
+    attempts: num(env, 'attempts', 'SYNC_ATTEMPTS'),
+    backoffMs: num(env, 'backoffMs', 'SYNC_BACKOFF_MS'),
+    backoffCapMs: num(env, 'backoffCapMs', 'SYNC_BACKOFF_CAP_MS'),
+    keepCompleted: num(env, 'keepCompleted', 'SYNC_KEEP_COMPLETED'),
+    keepFailed: num(env, 'keepFailed', 'SYNC_KEEP_FAILED'),
+    lockDurationMs: num(env, 'lockDurationMs', 'SYNC_LOCK_DURATION_MS'),
+    stalledIntervalMs: num(env, 'stalledIntervalMs', 'SYNC_STALLED_INTERVAL_MS'),
+    maxStalledCount: num(env, 'maxStalledCount', 'SYNC_MAX_STALLED'),
+    relayConnections: num(env, 'relayConnections', 'SYNC_RELAY_CONNECTIONS'),
+    relayTimeoutMs: num(env, 'relayTimeoutMs', 'SYNC_RELAY_TIMEOUT_MS'),
+    healthPort: num(env, 'healthPort', 'SYNC_HEALTH_PORT'),
+    healthHost: env.SYNC_HEALTH_HOST,
+    shutdownTimeoutMs: num(env, 'shutdownTimeoutMs', 'SYNC_SHUTDOWN_TIMEOUT_MS'),
+    logLevel: env.LOG_LEVEL,
+  };
+  for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+  return parseConfig(raw);
+}
+
+const envNameOf: Record<string, string> = {
+  redisUrl: 'REDIS_URL', queuePrefix: 'SYNC_QUEUE_PREFIX', relays: 'SYNC_RELAYS (or GUN_PEERS)',
+  registryRoot: 'SYNC_REGISTRY_ROOT (or GUN_REGISTRY_ROOT)', nodeId: 'SYNC_NODE_ID (or GUN_NODE_ID_OVERRIDE)',
+  recordTypeMode: 'RECORD_TYPE_INDEX_MODE', recordTypes: 'SYNC_RECORD_TYPES / RECORD_TYPE_INDEX_WHITELIST',
+  store: 'STORE_KIND / STORE_DATA_DIR / ELASTICSEARCH_URL', healthHost: 'SYNC_HEALTH_HOST', logLevel: 'LOG_LEVEL',
+  discoverOnStart: 'SYNC_DISCOVER_ON_START',
+};
+
+/** Validates a config object (defaults applied); tests and the api build configs with it. */
+export function parseConfig(raw: Record<string, unknown>): Config {
+  const withDefaults = Value.Default(ConfigSchema, Value.Clone(raw));
+  if (Value.Check(ConfigSchema, withDefaults)) return withDefaults;
+  const err = Value.Errors(ConfigSchema, withDefaults).First();
+  const key = err?.path.split('/')[1] ?? '';
+  const name = sourceOf.get(key) ?? envNameOf[key] ?? key;
+  throw new ConfigError(`invalid config ${name}: ${err?.message ?? 'invalid'}${err ? ` (at ${err.path})` : ''}`);
+}

@@ -1,0 +1,154 @@
+// The dead-letter queue: written by the sync processor, read and acted on by operators through
+// `oip dlq` and the api. Entries are BullMQ jobs that no worker consumes, one per DID.
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  DEAD_LETTER_JOB_OPTIONS,
+  DeadLetterPayloadSchema,
+  JobNames,
+  SYNC_DEAD_LETTER_QUEUE,
+  SYNC_RECORDS_QUEUE,
+  deadLetterJobId,
+  syncRecordJobId,
+  syncRecordJobOptions,
+  validatePayload,
+  type DeadLetterPayload,
+  type SyncJobOptionsInput,
+  type SyncRecordPayload,
+} from '@oip/queue-contracts';
+import { SyncState } from '../state/sync-state.js';
+
+export interface DeadLetterServiceOptions {
+  /** Borrowed ioredis connection (not closed by the service). */
+  connection: Redis;
+  /** BullMQ key prefix shared with the workers. */
+  prefix: string;
+  /** Options for replayed jobs (attempts, backoff, bounds), as the worker's config sets them. */
+  jobOptions?: SyncJobOptionsInput;
+}
+
+export interface DeadLetterEntry extends DeadLetterPayload {
+  /** Dead-letter job id (`dl_<didKey>`). */
+  id: string;
+  /** When the entry was written, epoch ms. */
+  deadLetteredAt: number;
+}
+
+export interface ListOptions {
+  /** @defaultValue 0 */
+  offset?: number;
+  /** @defaultValue 50 (max 1000) */
+  limit?: number;
+  /** Only entries with this code. Filtering happens on the page read. */
+  code?: string;
+}
+
+export type ReplayResult =
+  | { did: string; replayed: true; jobId: string; replay: number }
+  | { did: string; replayed: false; reason: 'not_found' | 'not_dead' };
+
+const MAX_PAGE = 1000;
+
+export class DeadLetterService {
+  readonly #dlq: Queue;
+  readonly #records: Queue;
+  readonly #state: SyncState;
+  readonly #jobOptions: SyncJobOptionsInput;
+
+  constructor(opts: DeadLetterServiceOptions) {
+    const connection = opts.connection as unknown as ConnectionOptions;
+    this.#dlq = new Queue(SYNC_DEAD_LETTER_QUEUE, { connection, prefix: opts.prefix });
+    this.#records = new Queue(SYNC_RECORDS_QUEUE, { connection, prefix: opts.prefix });
+    this.#state = new SyncState(opts.connection, opts.prefix);
+    this.#jobOptions = opts.jobOptions ?? {};
+    // Queue errors surface on calls; the listener keeps them from becoming unhandled events.
+    this.#dlq.on('error', () => {});
+    this.#records.on('error', () => {});
+  }
+
+  /** Writes (or replaces) the dead letter of `payload.did`. */
+  async write(payload: DeadLetterPayload): Promise<void> {
+    const value = validatePayload(DeadLetterPayloadSchema, payload, 'dead letter');
+    const id = deadLetterJobId(value.did);
+    // One entry per DID: a newer failure replaces the older one (add() would return the old job).
+    await this.#dlq.remove(id);
+    await this.#dlq.add(JobNames.DEAD_LETTER, value, { ...DEAD_LETTER_JOB_OPTIONS, jobId: id });
+  }
+
+  async count(): Promise<number> {
+    return this.#dlq.getWaitingCount();
+  }
+
+  /** Entries newest first. */
+  async list(opts: ListOptions = {}): Promise<DeadLetterEntry[]> {
+    const offset = Math.max(0, opts.offset ?? 0);
+    const limit = Math.min(MAX_PAGE, Math.max(1, opts.limit ?? 50));
+    const jobs = await this.#dlq.getJobs(['waiting'], offset, offset + limit - 1, false);
+    const out: DeadLetterEntry[] = [];
+    for (const job of jobs) {
+      if (!job?.id) continue;
+      const entry = { ...(job.data as DeadLetterPayload), id: job.id, deadLetteredAt: job.timestamp };
+      if (!opts.code || entry.code === opts.code) out.push(entry);
+    }
+    return out;
+  }
+
+  async show(did: string): Promise<DeadLetterEntry | null> {
+    const job = await this.#dlq.getJob(deadLetterJobId(did));
+    if (!job?.id) return null;
+    return { ...(job.data as DeadLetterPayload), id: job.id, deadLetteredAt: job.timestamp };
+  }
+
+  /**
+   * Queues the record again at its dead-lettered version (e.g. after a mapping fix) and removes
+   * the entry. The new job id carries the replay number, so it never collides with the failed job.
+   */
+  async replay(did: string): Promise<ReplayResult> {
+    const entry = await this.show(did);
+    if (!entry) return { did, replayed: false, reason: 'not_found' };
+    const n = await this.#state.replay(did, entry.version);
+    if (n === null) {
+      // The record moved on (re-synced at a newer version, or deleted): the entry is stale.
+      await this.#dlq.remove(entry.id);
+      return { did, replayed: false, reason: 'not_dead' };
+    }
+    const payload: SyncRecordPayload = {
+      did,
+      soul: entry.soul,
+      recordType: entry.recordType,
+      version: entry.version,
+      relay: entry.sourceRelay,
+      discoveredAt: Date.now(),
+      replay: n,
+    };
+    const jobId = syncRecordJobId(did, entry.version, n);
+    await this.#records.add(JobNames.SYNC_RECORD, payload, { ...syncRecordJobOptions(this.#jobOptions), jobId });
+    await this.#dlq.remove(entry.id);
+    return { did, replayed: true, jobId, replay: n };
+  }
+
+  /** Replays up to `limit` entries (optionally of one code); returns what happened to each. */
+  async replayMany(opts: { code?: string; limit?: number } = {}): Promise<ReplayResult[]> {
+    const entries = await this.list({ limit: opts.limit ?? MAX_PAGE, ...(opts.code ? { code: opts.code } : {}) });
+    const out: ReplayResult[] = [];
+    for (const e of entries) out.push(await this.replay(e.did));
+    return out;
+  }
+
+  /**
+   * Drops the entry. The record stays dead at its version: discovery will not queue it again
+   * until its content (registry version) changes.
+   */
+  async discard(did: string): Promise<boolean> {
+    return (await this.#dlq.remove(deadLetterJobId(did))) === 1;
+  }
+
+  /** Removes the entry of a DID without other effects (deletions). */
+  async forget(did: string): Promise<void> {
+    await this.#dlq.remove(deadLetterJobId(did));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.#dlq.close(), this.#records.close()]);
+  }
+}

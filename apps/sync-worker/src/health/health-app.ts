@@ -1,0 +1,36 @@
+// The worker's small health port: GET /health (status, counters, invariant) and GET /metrics.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { invariantHolds, type SyncCounters } from '../state/sync-state.js';
+
+export interface HealthDeps {
+  registry: Registry;
+  counters(): Promise<SyncCounters>;
+  /** 'running' | 'paused' | 'closing' and anything else worth showing. */
+  status(): Record<string, unknown>;
+}
+
+export function buildHealthApp(deps: HealthDeps): FastifyInstance {
+  const app = Fastify({ logger: false, requestIdHeader: 'x-request-id' });
+
+  app.setErrorHandler((err, req, reply) => {
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    const code = (err as { code?: string }).code ?? 'SYNC_ERR_INTERNAL';
+    void reply.status(status).send({ error: { code, message: status >= 500 ? 'internal error' : (err as Error).message }, requestId: req.id });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: { code: 'SYNC_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}` }, requestId: req.id });
+  });
+
+  app.get('/health', async () => {
+    const c = await deps.counters();
+    return { ...deps.status(), invariantOk: invariantHolds(c), counters: c };
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    const text = await deps.registry.metrics();
+    return reply.type(deps.registry.contentType).send(text);
+  });
+
+  return app;
+}

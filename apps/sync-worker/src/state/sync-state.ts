@@ -1,0 +1,182 @@
+// Cross-process record state and counters in Redis. Nothing here lives in process memory:
+// every worker sharing a queue prefix sees the same states and counters.
+//
+// Bounds: the state hash holds one small field per record DID ever discovered (the same order
+// as the registry indexes and the store); deleted DIDs leave it. The deleted set mirrors the
+// deletion registry. The failing hash holds only records currently between retries.
+import type { Redis } from 'ioredis';
+import { CLAIM_SCRIPT, FINISH_SCRIPT, MARK_DELETED_SCRIPT, REPLAY_SCRIPT } from './lua.js';
+
+export type RecordState = 'queued' | 'indexed' | 'gone' | 'dead';
+
+export interface StateEntry {
+  state: RecordState;
+  version: string;
+  replay: number;
+}
+
+export type ClaimOutcome = { kind: 'new' } | { kind: 'dedup' } | { kind: 'requeue'; replay: number } | { kind: 'deleted' };
+
+/** Counters as stored; `dead:<code>` and `gone:<reason>` break the totals down. */
+export interface SyncCounters {
+  discovered: number;
+  queued: number;
+  indexed: number;
+  gone: number;
+  dead: number;
+  deduplicated: number;
+  inflight: number;
+  retries: number;
+  replayed: number;
+  deleted: number;
+  deadByCode: Record<string, number>;
+  goneByReason: Record<string, number>;
+}
+
+interface ScriptedRedis extends Redis {
+  oipSyncClaim(k1: string, k2: string, k3: string, ...args: string[]): Promise<string[]>;
+  oipSyncFinish(k1: string, k2: string, k3: string, k4: string, ...args: string[]): Promise<number>;
+  oipSyncReplay(k1: string, k2: string, ...args: string[]): Promise<number>;
+  oipSyncMarkDeleted(k1: string, k2: string, k3: string, ...args: string[]): Promise<number>;
+}
+
+const CLAIM_CHUNK = 500;
+
+export function encodeState(e: StateEntry): string {
+  return `${e.state}|${e.version}|${e.replay}`;
+}
+
+export function decodeState(v: string | null | undefined): StateEntry | null {
+  if (!v) return null;
+  const [state, version, replay] = v.split('|');
+  if (!state || version === undefined) return null;
+  return { state: state as RecordState, version, replay: Number(replay ?? 0) };
+}
+
+export class SyncState {
+  readonly #redis: ScriptedRedis;
+  readonly keys: { state: string; counters: string; deleted: string; failing: string };
+
+  /** `redis` is borrowed: the caller closes it. */
+  constructor(redis: Redis, prefix: string) {
+    this.#redis = redis as ScriptedRedis;
+    const base = `${prefix}:sync`;
+    this.keys = { state: `${base}:state`, counters: `${base}:counters`, deleted: `${base}:deleted`, failing: `${base}:failing` };
+    if (!('oipSyncClaim' in redis)) {
+      redis.defineCommand('oipSyncClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
+      redis.defineCommand('oipSyncFinish', { numberOfKeys: 4, lua: FINISH_SCRIPT });
+      redis.defineCommand('oipSyncReplay', { numberOfKeys: 2, lua: REPLAY_SCRIPT });
+      redis.defineCommand('oipSyncMarkDeleted', { numberOfKeys: 3, lua: MARK_DELETED_SCRIPT });
+    }
+  }
+
+  /** Claims discovered entries; one outcome per entry, in order. */
+  async claim(entries: ReadonlyArray<{ did: string; version: string }>): Promise<ClaimOutcome[]> {
+    const out: ClaimOutcome[] = [];
+    for (let i = 0; i < entries.length; i += CLAIM_CHUNK) {
+      const chunk = entries.slice(i, i + CLAIM_CHUNK);
+      const args = [String(chunk.length), ...chunk.flatMap((e) => [e.did, e.version])];
+      const res = await this.#redis.oipSyncClaim(this.keys.state, this.keys.counters, this.keys.deleted, ...args);
+      for (const r of res) {
+        if (r.startsWith('requeue:')) out.push({ kind: 'requeue', replay: Number(r.slice(8)) });
+        else out.push({ kind: r as 'new' | 'dedup' | 'deleted' });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Moves a record from queued (at `version`/`replay`) to its final state. Returns 'finished',
+   * 'deleted' (deleted meanwhile, counted as gone) or 'stale' (nothing counted).
+   */
+  async finish(did: string, version: string, replay: number, next: Exclude<RecordState, 'queued'>, detail?: string): Promise<'finished' | 'deleted' | 'stale'> {
+    const counter = next === 'dead' ? 'dead' : next;
+    const extra = detail ? `${counter}:${detail}` : '';
+    const expected = encodeState({ state: 'queued', version, replay });
+    const r = await this.#redis.oipSyncFinish(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.failing, did, expected, next, counter, extra);
+    return r === 1 ? 'finished' : r === 2 ? 'deleted' : 'stale';
+  }
+
+  /** Puts a dead record back in flight; the new replay number, or null when it is not dead at `version`. */
+  async replay(did: string, version: string): Promise<number | null> {
+    const n = await this.#redis.oipSyncReplay(this.keys.state, this.keys.counters, did, version);
+    return n < 0 ? null : n;
+  }
+
+  async markDeleted(dids: readonly string[]): Promise<number> {
+    let added = 0;
+    for (let i = 0; i < dids.length; i += CLAIM_CHUNK) {
+      added += await this.#redis.oipSyncMarkDeleted(this.keys.state, this.keys.counters, this.keys.deleted, ...dids.slice(i, i + CLAIM_CHUNK));
+    }
+    return added;
+  }
+
+  /** Which of these DIDs are already marked deleted. */
+  async deletedAmong(dids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < dids.length; i += CLAIM_CHUNK) {
+      const chunk = dids.slice(i, i + CLAIM_CHUNK);
+      const flags = await this.#redis.smismember(this.keys.deleted, ...chunk);
+      chunk.forEach((d, j) => {
+        if (flags[j] === 1) out.add(d);
+      });
+    }
+    return out;
+  }
+
+  async isDeleted(did: string): Promise<boolean> {
+    return (await this.#redis.sismember(this.keys.deleted, did)) === 1;
+  }
+
+  async get(did: string): Promise<StateEntry | null> {
+    return decodeState(await this.#redis.hget(this.keys.state, did));
+  }
+
+  /** Counts a retry and remembers when this record first failed; returns that time (epoch ms). */
+  async noteRetry(did: string, now: number): Promise<number> {
+    const [, , first] = (await this.#redis
+      .multi()
+      .hincrby(this.keys.counters, 'retries', 1)
+      .hsetnx(this.keys.failing, did, String(now))
+      .hget(this.keys.failing, did)
+      .exec()) as Array<[Error | null, unknown]>;
+    return Number(first?.[1] ?? now);
+  }
+
+  /** First failure time of a record currently failing, or `now`. */
+  async firstFailure(did: string, now: number): Promise<number> {
+    const v = await this.#redis.hget(this.keys.failing, did);
+    return v ? Number(v) : now;
+  }
+
+  async counters(): Promise<SyncCounters> {
+    const h = await this.#redis.hgetall(this.keys.counters);
+    const n = (k: string) => Number(h[k] ?? 0);
+    const by = (prefix: string) =>
+      Object.fromEntries(Object.entries(h).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), Number(v)]));
+    return {
+      discovered: n('discovered'),
+      queued: n('queued'),
+      indexed: n('indexed'),
+      gone: n('gone'),
+      dead: n('dead'),
+      deduplicated: n('deduplicated'),
+      inflight: n('inflight'),
+      retries: n('retries'),
+      replayed: n('replayed'),
+      deleted: n('deleted'),
+      deadByCode: by('dead:'),
+      goneByReason: by('gone:'),
+    };
+  }
+
+  /** Removes every key of this state (tests, `oip dlq` never calls it). */
+  async destroy(): Promise<void> {
+    await this.#redis.del(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.failing);
+  }
+}
+
+/** discovered = indexed + gone + dead + deduplicated + inflight. */
+export function invariantHolds(c: SyncCounters): boolean {
+  return c.discovered === c.indexed + c.gone + c.dead + c.deduplicated + c.inflight;
+}

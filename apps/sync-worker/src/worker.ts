@@ -1,0 +1,245 @@
+// Assembles the sync worker: queues, the discovery scheduler, the record worker, the batcher,
+// the health port, and a close path that drains in-flight jobs before closing anything.
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import { GunClient } from '@oip/gun-client';
+import { createSqliteRecordStore, type BulkItemResult, type OipRecord, type RecordStore } from '@oip/record-store';
+import { MemoryGuard } from '@oip/memory-guard';
+import {
+  DISCOVERY_SCHEDULER_ID,
+  DISCOVER_JOB_OPTIONS,
+  DeadLetterCodes,
+  DiscoverPayloadSchema,
+  JobNames,
+  SYNC_DISCOVERY_QUEUE,
+  SYNC_RECORDS_QUEUE,
+  SyncRecordPayloadSchema,
+  cappedExponentialBackoff,
+  validatePayload,
+  type SyncJobOptionsInput,
+} from '@oip/queue-contracts';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { ConfigError } from './config.js';
+import { DeadLetterService } from './dlq/dead-letter-service.js';
+import { buildHealthApp } from './health/health-app.js';
+import { createSyncMetrics, type SyncMetrics } from './health/metrics.js';
+import { createSyncRecordProcessor } from './processors/sync-record.js';
+import { MicroBatcher } from './services/batcher.js';
+import { runDiscovery, type DiscoveryReport } from './services/discovery.js';
+import { SyncState, type SyncCounters } from './state/sync-state.js';
+
+export interface SyncWorkerDeps {
+  /** Borrowed; otherwise one is created from config.redisUrl and closed on close(). */
+  redis?: Redis;
+  /** Borrowed; otherwise created from config.store and closed on close(). */
+  store?: RecordStore;
+  logger?: Logger;
+  /** Memory guard to pause the worker while memory is critical; one is created when absent. Pass false to disable. */
+  memoryGuard?: MemoryGuard | false;
+}
+
+export interface SyncWorker {
+  readonly state: SyncState;
+  readonly deadLetters: DeadLetterService;
+  readonly store: RecordStore;
+  readonly metrics: SyncMetrics;
+  /** Health server address once listening (null when the port is off). */
+  healthUrl(): string | null;
+  /** Runs one discovery pass now, in this process. */
+  discoverNow(recordTypes?: string[]): Promise<DiscoveryReport>;
+  counters(): Promise<SyncCounters>;
+  /** Resolves when nothing is in flight (or rejects after timeoutMs). */
+  waitIdle(timeoutMs?: number): Promise<SyncCounters>;
+  /** Drains in-flight jobs, then closes the batcher, queues, store, relay clients and Redis. */
+  close(): Promise<void>;
+}
+
+export function jobOptionsFromConfig(config: Config): SyncJobOptionsInput {
+  return { attempts: config.attempts, backoffMs: config.backoffMs, keepCompleted: config.keepCompleted, keepFailed: config.keepFailed };
+}
+
+function createStore(config: Config): RecordStore {
+  if (config.store.kind === 'sqlite') return createSqliteRecordStore({ dataDir: config.store.dataDir });
+  throw new ConfigError('STORE_KIND=elasticsearch: the Elasticsearch adapter is not available in this build of @oip/record-store');
+}
+
+export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {}): Promise<SyncWorker> {
+  const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['*.authorization', '*.password'] });
+  const ownsRedis = !deps.redis;
+  const redis = deps.redis ?? new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const connection = redis as unknown as ConnectionOptions;
+  const prefix = config.queuePrefix;
+  const ownsStore = !deps.store;
+  const store = deps.store ?? createStore(config);
+  const relays = new Map(
+    config.relays.map((url) => [
+      url,
+      new GunClient({
+        baseUrl: url,
+        connections: config.relayConnections,
+        requestTimeoutMs: config.relayTimeoutMs,
+        // Retries belong to BullMQ (durable, counted, capped); discovery must see new souls at once.
+        retry: { attempts: 1 },
+        negativeCache: false,
+      }),
+    ]),
+  );
+  const jobOptions = jobOptionsFromConfig(config);
+  const state = new SyncState(redis, prefix);
+  const deadLetters = new DeadLetterService({ connection: redis, prefix, jobOptions });
+  const recordsQueue = new Queue(SYNC_RECORDS_QUEUE, { connection, prefix });
+  const discoveryQueue = new Queue(SYNC_DISCOVERY_QUEUE, { connection, prefix });
+  recordsQueue.on('error', (err) => logger.error({ err }, 'records queue error'));
+  discoveryQueue.on('error', (err) => logger.error({ err }, 'discovery queue error'));
+
+  const batcher = new MicroBatcher<OipRecord, BulkItemResult>({
+    flush: (records) => store.bulkUpsert(records),
+    maxItems: config.batchSize,
+    maxWaitMs: config.batchMs,
+    maxPending: Math.max(config.batchSize, config.concurrency) * 2,
+  });
+
+  const discoveryDeps = {
+    relays,
+    state,
+    recordsQueue,
+    store,
+    deadLetters,
+    logger,
+    registryRoot: config.registryRoot,
+    nodeId: config.nodeId,
+    recordTypes: config.recordTypes,
+    jobOptions,
+  };
+
+  const processRecord = createSyncRecordProcessor({ relays, batcher, store, state, deadLetters, logger });
+  const recordWorker = new Worker(SYNC_RECORDS_QUEUE, processRecord, {
+    connection,
+    prefix,
+    concurrency: config.concurrency,
+    lockDuration: config.lockDurationMs,
+    stalledInterval: config.stalledIntervalMs,
+    maxStalledCount: config.maxStalledCount,
+    settings: { backoffStrategy: cappedExponentialBackoff(config.backoffCapMs) },
+    autorun: false,
+  });
+  recordWorker.on('error', (err) => logger.error({ err }, 'record worker error'));
+  // A job that stalled more than maxStalledCount times fails without running our processor:
+  // dead-letter it here so it does not stay "in flight" for ever.
+  recordWorker.on('failed', (job: Job | undefined, err: Error) => {
+    if (!job || !/stalled/i.test(err.message)) return;
+    void deadLetterStalled(job, err).catch((e: unknown) => logger.error({ err: e, jobId: job.id }, 'could not dead-letter stalled job'));
+  });
+
+  async function deadLetterStalled(job: Job, err: Error): Promise<void> {
+    const p = validatePayload(SyncRecordPayloadSchema, job.data, 'sync-record payload');
+    const current = await state.get(p.did);
+    if (!current || current.state !== 'queued' || current.version !== p.version || current.replay !== (p.replay ?? 0)) return;
+    const t = Date.now();
+    await deadLetters.write({
+      did: p.did, soul: p.soul, recordType: p.recordType, version: p.version, sourceRelay: p.relay,
+      code: DeadLetterCodes.EXHAUSTED, message: `stalled ${config.maxStalledCount + 1} times: ${err.message}`.slice(0, 2048),
+      attempts: Math.max(1, job.attemptsStarted), firstFailedAt: await state.firstFailure(p.did, t), lastFailedAt: t,
+      recordJson: null, recordTruncated: false, replays: p.replay ?? 0,
+    });
+    await state.finish(p.did, p.version, p.replay ?? 0, 'dead', DeadLetterCodes.EXHAUSTED);
+  }
+
+  const discoveryWorker = new Worker(
+    SYNC_DISCOVERY_QUEUE,
+    async (job: Job) => {
+      const payload = validatePayload(DiscoverPayloadSchema, job.data ?? {}, 'discover payload');
+      return runDiscovery(discoveryDeps, payload.recordTypes);
+    },
+    { connection, prefix, concurrency: 1, lockDuration: Math.max(config.lockDurationMs, 60_000), autorun: false },
+  );
+  discoveryWorker.on('error', (err) => logger.error({ err }, 'discovery worker error'));
+
+  // Memory pressure pauses record processing (jobs wait in Redis, not in this heap).
+  const ownsGuard = deps.memoryGuard === undefined;
+  const guard = deps.memoryGuard === false ? null : (deps.memoryGuard ?? new MemoryGuard({ intervalMs: 5000 }));
+  let paused = false;
+  guard?.on('status', (change) => {
+    if (change.status === 'critical' && !paused) {
+      paused = true;
+      logger.warn({ reasons: change.reasons }, 'memory critical: pausing sync worker');
+      void recordWorker.pause(true);
+    } else if (change.status !== 'critical' && paused) {
+      paused = false;
+      logger.info('memory back under threshold: resuming sync worker');
+      recordWorker.resume();
+    }
+  });
+  if (ownsGuard) guard?.start();
+
+  const metrics = createSyncMetrics(state);
+  let closing = false;
+  let health: FastifyInstance | null = null;
+  let healthUrl: string | null = null;
+  if (config.healthPort >= 0) {
+    health = buildHealthApp({
+      registry: metrics.registry,
+      counters: () => state.counters(),
+      status: () => ({
+        status: closing ? 'closing' : paused ? 'paused' : 'running',
+        concurrency: config.concurrency,
+        batcherPending: batcher.pending,
+        memory: guard ? guard.status() : 'off',
+      }),
+    });
+    healthUrl = await health.listen({ port: config.healthPort, host: config.healthHost });
+  }
+
+  void recordWorker.run().catch((err: unknown) => logger.error({ err }, 'record worker stopped'));
+  void discoveryWorker.run().catch((err: unknown) => logger.error({ err }, 'discovery worker stopped'));
+  await discoveryQueue.upsertJobScheduler(
+    DISCOVERY_SCHEDULER_ID,
+    config.discoverOnStart ? { every: config.syncIntervalMs } : { every: config.syncIntervalMs, startDate: Date.now() + config.syncIntervalMs },
+    { name: JobNames.DISCOVER, data: {}, opts: DISCOVER_JOB_OPTIONS },
+  );
+  logger.info({ relays: config.relays, recordTypes: config.recordTypes.length, intervalMs: config.syncIntervalMs, healthUrl }, 'sync worker started');
+
+  async function waitIdle(timeoutMs = 60_000): Promise<SyncCounters> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const c = await state.counters();
+      if (c.inflight <= 0) return c;
+      if (Date.now() > deadline) throw new Error(`still ${c.inflight} records in flight after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  let closed: Promise<void> | null = null;
+  async function close(): Promise<void> {
+    closing = true;
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.shutdownTimeoutMs).unref());
+    // Stop taking jobs and let the active ones finish (their batch flushes on its own timer).
+    const drained = Promise.all([recordWorker.close(), discoveryWorker.close()]);
+    if ((await Promise.race([drained, timeout])) === 'timeout') {
+      logger.warn('in-flight jobs did not finish in time; closing anyway (they will be retried)');
+      await Promise.all([recordWorker.close(true), discoveryWorker.close(true)]);
+    }
+    await batcher.close();
+    if (ownsGuard) guard?.close();
+    await health?.close();
+    await Promise.all([recordsQueue.close(), discoveryQueue.close(), deadLetters.close()]);
+    await Promise.all([...relays.values()].map((c) => c.close()));
+    if (ownsStore) await store.close();
+    if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
+    logger.info('sync worker closed');
+  }
+
+  return {
+    state,
+    deadLetters,
+    store,
+    metrics,
+    healthUrl: () => healthUrl,
+    discoverNow: (types) => runDiscovery(discoveryDeps, types),
+    counters: () => state.counters(),
+    waitIdle,
+    close: () => (closed ??= close()),
+  };
+}
