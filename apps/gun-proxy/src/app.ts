@@ -1,0 +1,51 @@
+// buildApp(config) → a Fastify instance serving the legacy relay API over a real GUN peer.
+// It never listens; server.ts (or startGunProxy) does.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import authPlugin from './plugins/auth.js';
+import bodyParserPlugin from './plugins/body-parser.js';
+import errorHandlerPlugin from './plugins/error-handler.js';
+import gunPlugin from './plugins/gun.js';
+import metricsPlugin from './plugins/metrics.js';
+import mediaRoutes from './routes/media.js';
+import relayRoutes from './routes/relay.js';
+import statusRoutes from './routes/status.js';
+
+export { loadConfig, parseConfig, ConfigError, type Config } from './config.js';
+export { startGunProxy, type StartedGunProxy } from './start.js';
+export { signBody, SIGNATURE_HEADER } from './plugins/auth.js';
+
+/** Injected collaborators (tests). Everything has a default built from config. */
+export interface AppDeps {
+  /** A pino-compatible logger instance, instead of one built from `config.logLevel`. */
+  logger?: FastifyInstance['log'];
+}
+
+export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
+  const app = Fastify({
+    ...(deps.logger
+      ? { loggerInstance: deps.logger }
+      : { logger: { level: config.logLevel, redact: ['req.headers.authorization', `req.headers["x-oip-signature"]`] } }),
+    bodyLimit: config.bodyLimitBytes,
+    // Reads can wait for peers up to getMissWaitMs; nothing should take longer than this.
+    requestTimeout: Math.max(30_000, config.putTimeoutMs + 5_000),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 600 },
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
+    reply.header('access-control-allow-headers', 'Content-Type, Authorization, X-OIP-Signature');
+  });
+  app.register(errorHandlerPlugin, { bodyLimit: config.bodyLimitBytes });
+  app.register(bodyParserPlugin);
+  app.register(gunPlugin, { config });
+  app.register(authPlugin, { config });
+  app.register(metricsPlugin);
+  app.register(relayRoutes, { listMaxLimit: config.listMaxLimit });
+  app.register(mediaRoutes);
+  app.register(statusRoutes, { peers: config.peers, allowlist: config.peerAllowlist });
+  return app;
+}

@@ -1,0 +1,108 @@
+// The persistent GUN graph: one SQLite row per (soul, key) with its HAM state. Conflict resolution
+// happens in SQL (newer state wins; on equal states the larger JSON value wins, as GUN's HAM does),
+// so the in-memory GUN graph can be emptied after every write without losing correctness.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** A GUN value: primitive or a link `{ '#': soul }`. */
+export type GunValue = string | number | boolean | null | { '#': string };
+
+export interface GraphWrite {
+  soul: string;
+  key: string;
+  value: GunValue;
+  state: number;
+}
+
+/** A node as GUN holds it: values plus `_` with the soul and per-key states. */
+export interface GunNodeWithMeta {
+  _: { '#': string; '>': Record<string, number> };
+  [key: string]: unknown;
+}
+
+export interface GraphStoreOptions {
+  /** Directory of `graph.sqlite`. */
+  dataDir: string;
+  /** SQLite page cache, KiB. @defaultValue 8192 */
+  cacheKiB?: number;
+  /** Most keys one node read returns (bounds a reply's size). @defaultValue 100000 */
+  maxKeysPerRead?: number;
+}
+
+export interface KeyPageRow {
+  key: string;
+  value: GunValue;
+}
+
+export class GraphStore {
+  readonly file: string;
+  readonly #db: Database.Database;
+  readonly #upsert: Database.Statement<[string, string, string, number]>;
+  readonly #readNode: Database.Statement<[string, number]>;
+  readonly #readKey: Database.Statement<[string, string]>;
+  readonly #page: Database.Statement<[string, number, number]>;
+  readonly #writeMany: (rows: GraphWrite[]) => void;
+  readonly #maxKeys: number;
+  #closed = false;
+
+  constructor(opts: GraphStoreOptions) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    this.file = path.join(opts.dataDir, 'graph.sqlite');
+    this.#maxKeys = opts.maxKeysPerRead ?? 100_000;
+    const db = (this.#db = new Database(this.file));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`cache_size = -${opts.cacheKiB ?? 8192}`);
+    db.pragma('temp_store = MEMORY');
+    db.exec(`CREATE TABLE IF NOT EXISTS gun_graph (
+      soul TEXT NOT NULL, key TEXT NOT NULL, val TEXT NOT NULL, state REAL NOT NULL,
+      PRIMARY KEY (soul, key)) WITHOUT ROWID`);
+    this.#upsert = db.prepare(`INSERT INTO gun_graph (soul, key, val, state) VALUES (?, ?, ?, ?)
+      ON CONFLICT (soul, key) DO UPDATE SET val = excluded.val, state = excluded.state
+      WHERE excluded.state > gun_graph.state OR (excluded.state = gun_graph.state AND excluded.val > gun_graph.val)`);
+    this.#readNode = db.prepare('SELECT key, val, state FROM gun_graph WHERE soul = ? LIMIT ?');
+    this.#readKey = db.prepare('SELECT key, val, state FROM gun_graph WHERE soul = ? AND key = ?');
+    this.#page = db.prepare(`SELECT key, val FROM gun_graph WHERE soul = ? AND val <> 'null' ORDER BY key LIMIT ? OFFSET ?`);
+    this.#writeMany = db.transaction((rows: GraphWrite[]) => {
+      for (const r of rows) this.#upsert.run(r.soul, r.key, JSON.stringify(r.value), r.state);
+    });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Applies writes in one transaction (HAM in SQL). */
+  write(rows: GraphWrite[]): void {
+    if (rows.length > 0) this.#writeMany(rows);
+  }
+
+  /** The node with GUN metadata, or undefined when the soul has no keys. `key` narrows to one key. */
+  readNode(soul: string, key?: string): GunNodeWithMeta | undefined {
+    const rows = (key === undefined ? this.#readNode.all(soul, this.#maxKeys) : this.#readKey.all(soul, key)) as Array<{
+      key: string;
+      val: string;
+      state: number;
+    }>;
+    if (rows.length === 0) return undefined;
+    const node: GunNodeWithMeta = { _: { '#': soul, '>': {} } };
+    for (const r of rows) {
+      node[r.key] = JSON.parse(r.val) as GunValue;
+      node._['>'][r.key] = r.state;
+    }
+    return node;
+  }
+
+  /** Keys of a soul whose value is not null (GUN's delete), ordered by key. */
+  pageKeys(soul: string, limit: number, offset: number): KeyPageRow[] {
+    const rows = this.#page.all(soul, limit, offset) as Array<{ key: string; val: string }>;
+    return rows.map((r) => ({ key: r.key, value: JSON.parse(r.val) as GunValue }));
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}

@@ -1,0 +1,295 @@
+// A real GUN peer: GUN's core (HAM, dedup, mesh/DAM) over our SQLite store, websocket peering on
+// the app's own HTTP port, and nothing else. Multicast, AXE, radisk, stats files and localStorage
+// are off; the only hosts ever dialled are the configured (allowlisted) peers.
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import WebSocket, { WebSocketServer } from 'ws';
+import { GraphStore, type GunNodeWithMeta } from './graph-store.js';
+import { StorageAdapter, installStorageHooks } from './storage-adapter.js';
+import type { GunInstance, GunMessage, GunPeerEntry, GunRoot, GunStatic, OntoContext, OntoListener } from './gun-types.js';
+
+const require = createRequire(import.meta.url);
+
+let GunModule: GunStatic | undefined;
+/** Loads GUN once (it patches globals such as `setTimeout.turn` on first load). */
+export function loadGun(): GunStatic {
+  GunModule ??= require('gun') as GunStatic;
+  installStorageHooks(GunModule);
+  return GunModule;
+}
+
+export interface GunPeerOptions {
+  dataDir: string;
+  /** Configured websocket peers (already checked against the allowlist). */
+  peers: readonly string[];
+  /** Path of the peering endpoint. @defaultValue /gun */
+  wsPath?: string;
+  /** @defaultValue 64 */
+  maxInboundPeers?: number;
+  /** @defaultValue 8 MiB */
+  maxPeerMessageBytes?: number;
+  /** @defaultValue 8192 */
+  sqliteCacheKiB?: number;
+}
+
+export interface AskOptions {
+  waitMs: number;
+  signal?: AbortSignal;
+}
+
+const HEARTBEAT_MS = 20_000;
+const newId = (): string => randomBytes(9).toString('base64url');
+
+/** Deferred cleanup of an ack listener: `ask` sets a timer on it right after our callback returns. */
+function release(listener: OntoListener | undefined): void {
+  if (!listener) return;
+  listener.off();
+  queueMicrotask(() => {
+    listener.off();
+    if (listener.err) clearTimeout(listener.err);
+  });
+}
+
+export class GunPeer {
+  readonly gun: GunInstance;
+  readonly root: GunRoot;
+  readonly store: GraphStore;
+  readonly storage: StorageAdapter;
+  readonly configuredPeers: readonly string[];
+  readonly #wsPath: string;
+  readonly #wss: WebSocketServer;
+  readonly #maxInbound: number;
+  readonly #pending = new Set<() => void>();
+  readonly #asks = new Set<() => void>();
+  #server: http.Server | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #closed = false;
+  #peeringClosed = false;
+
+  constructor(opts: GunPeerOptions) {
+    const Gun = loadGun();
+    this.store = new GraphStore({ dataDir: opts.dataDir, cacheKiB: opts.sqliteCacheKiB });
+    this.storage = new StorageAdapter(this.store);
+    this.configuredPeers = [...opts.peers];
+    this.#wsPath = opts.wsPath ?? '/gun';
+    this.#maxInbound = opts.maxInboundPeers ?? 64;
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPeerMessageBytes ?? 8 * 1024 * 1024, perMessageDeflate: false });
+    this.gun = Gun({
+      peers: [...opts.peers],
+      file: opts.dataDir,
+      localStorage: false,
+      radisk: false,
+      rad: false,
+      multicast: false,
+      axe: false,
+      stats: false,
+      // GUN's own websocket server (lib/wire.js) stays off: we attach inbound peers ourselves so
+      // their timers and sockets are ours to close. Outbound peers use the `ws` client.
+      ws: false,
+      WebSocket,
+      oipStorage: this.storage,
+    });
+    this.root = this.gun._;
+    const mesh = this.root.opt.mesh;
+    if (!mesh) throw new Error('GUN mesh did not start');
+    // DAM "mob" asks us to drop a peer and dial others it names: never dial what a peer says.
+    mesh.hear.mob = () => undefined;
+    const allowed = new Set(this.configuredPeers);
+    const dial = mesh.wire;
+    mesh.wire = (peer: GunPeerEntry) => {
+      if (peer.url && !allowed.has(peer.url)) {
+        delete this.root.opt.peers[peer.url];
+        return undefined;
+      }
+      return dial(peer);
+    };
+    for (const url of this.configuredPeers) {
+      const peer = this.root.opt.peers[url];
+      if (peer) mesh.hi(peer);
+    }
+  }
+
+  /** Serves websocket peering at `wsPath` on an HTTP server (Fastify's `app.server`). */
+  attach(server: http.Server): void {
+    this.#server = server;
+    server.on('upgrade', this.#onUpgrade);
+    this.#heartbeat = setInterval(() => {
+      for (const ws of this.#wss.clients) if (ws.readyState === WebSocket.OPEN) ws.send('[]');
+    }, HEARTBEAT_MS);
+  }
+
+  readonly #onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const pathname = (req.url ?? '').split('?')[0];
+    if (this.#peeringClosed || pathname !== this.#wsPath) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (this.#wss.clients.size >= this.#maxInbound) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#onInbound(ws));
+  };
+
+  #onInbound(ws: WebSocket): void {
+    const mesh = this.root.opt.mesh!;
+    const peer: GunPeerEntry = { wire: ws as unknown as GunPeerEntry['wire'] };
+    mesh.hi(peer);
+    ws.on('message', (data) => {
+      mesh.hear(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'), peer);
+    });
+    ws.on('close', () => mesh.bye(peer));
+    ws.on('error', () => ws.terminate());
+  }
+
+  /** Connected peers (inbound and outbound). */
+  connectedPeers(): number {
+    return Object.values(this.root.opt.peers).filter((p) => p.wire && p.met).length;
+  }
+
+  inboundPeers(): number {
+    return this.#wss.clients.size;
+  }
+
+  /** Souls currently held in GUN's in-memory graph (bounded by the per-turn eviction). */
+  graphSize(): number {
+    return Object.keys(this.root.graph).length;
+  }
+
+  /** Chains in `root.next` (only the GUN chain API creates them; we never do). */
+  chainCount(): number {
+    return Object.keys(this.root.next ?? {}).length;
+  }
+
+  dupSize(): number {
+    return Object.keys(this.root.dup.s).length;
+  }
+
+  /** The GUN state (HAM clock) for a write made now. */
+  state(): number {
+    return loadGun().state();
+  }
+
+  /**
+   * Puts a graph through GUN (HAM, storage, replication to peers) and resolves on the local storage
+   * ack. Rejects with `Error('timeout')` after `timeoutMs`; the ack listener is always removed.
+   */
+  put(graph: Record<string, GunNodeWithMeta>, timeoutMs: number): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('closed'));
+    const id = newId();
+    return new Promise<void>((resolve, reject) => {
+      const finish = (err?: Error): void => {
+        clearTimeout(timer);
+        this.#pending.delete(abort);
+        release(listener);
+        if (err) reject(err);
+        else resolve();
+      };
+      const abort = (): void => finish(new Error('closed'));
+      const timer = setTimeout(() => finish(new Error('timeout')), timeoutMs);
+      this.#pending.add(abort);
+      const listener: OntoListener = this.root.on(id, function (this: OntoContext, ack: GunMessage) {
+        // The first ack comes from our own storage (peers' acks, if any, arrive later).
+        if (ack.err) finish(new Error(String(ack.err)));
+        else finish();
+      });
+      this.root.on('out', { '#': id, put: graph });
+    });
+  }
+
+  /**
+   * Asks connected peers for a soul. Resolves with the merged node from the first peer that has
+   * it, or null when every peer said "not found" or `waitMs` passed. The listener is removed on
+   * every path (answer, timeout, abort, close).
+   */
+  askPeers(soul: string, opts: AskOptions): Promise<GunNodeWithMeta | null> {
+    const mesh = this.root.opt.mesh;
+    const peers = this.connectedPeers();
+    if (this.#peeringClosed || !mesh || peers === 0 || opts.waitMs <= 0 || opts.signal?.aborted) return Promise.resolve(null);
+    const id = newId();
+    return new Promise((resolve) => {
+      let merged: GunNodeWithMeta | undefined;
+      let misses = 0;
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.#asks.delete(finish);
+        opts.signal?.removeEventListener('abort', finish);
+        release(listener);
+        resolve(merged ?? null);
+      };
+      const timer = setTimeout(finish, opts.waitMs);
+      this.#asks.add(finish);
+      opts.signal?.addEventListener('abort', finish, { once: true });
+      const listener: OntoListener = this.root.on(id, function (this: OntoContext, reply: GunMessage) {
+        const node = (reply.put as Record<string, GunNodeWithMeta> | undefined)?.[soul];
+        if (node && typeof node === 'object') {
+          merged = mergeNodes(merged, node, soul);
+          if (!reply['%']) finish(); // '%' flags more chunks of the same reply
+          return;
+        }
+        if (++misses >= peers && !merged) finish();
+      });
+      mesh.say({ '#': id, get: { '#': soul } });
+    });
+  }
+
+  /** Closes peering (inbound and outbound sockets, reconnect timers), pending asks and storage. */
+  async close(): Promise<void> {
+    await this.closePeering();
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const stop of [...this.#pending]) stop();
+    if (this.root.dup.to) clearTimeout(this.root.dup.to);
+    this.storage.close();
+    this.store.close();
+  }
+
+  /** Stops peering only: sockets, reconnects, heartbeats, pending peer asks. Writes still work. */
+  async closePeering(): Promise<void> {
+    if (this.#peeringClosed) return;
+    this.#peeringClosed = true;
+    for (const stop of [...this.#asks]) stop();
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    this.#server?.off('upgrade', this.#onUpgrade);
+    const peers = this.root.opt.peers;
+    for (const key of Object.keys(peers)) {
+      const peer = peers[key]!;
+      delete peers[key]; // GUN's reconnect loop gives up on peers no longer listed
+      if (peer.defer) clearTimeout(peer.defer);
+      const wire = peer.wire;
+      peer.wire = null;
+      if (wire && !(wire instanceof WebSocket && this.#wss.clients.has(wire))) {
+        wire.onclose = null;
+        wire.onerror = () => undefined;
+        wire.onmessage = null;
+        wire.onopen = null;
+        try {
+          if (wire.terminate) wire.terminate();
+          else wire.close();
+        } catch {
+          // a socket still connecting may refuse; it is dropped either way
+        }
+      }
+    }
+    for (const ws of this.#wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+}
+
+/** Merges two versions of a node key by key, newer state winning (GUN's HAM, minus deferral). */
+export function mergeNodes(a: GunNodeWithMeta | undefined, b: GunNodeWithMeta, soul: string): GunNodeWithMeta {
+  const out: GunNodeWithMeta = a ?? { _: { '#': soul, '>': {} } };
+  const states = (b._?.['>'] ?? {}) as Record<string, number>;
+  for (const [k, v] of Object.entries(b)) {
+    if (k === '_') continue;
+    const s = states[k] ?? -Infinity;
+    const was = out._['>'][k] ?? -Infinity;
+    if (s >= was) {
+      out[k] = v;
+      out._['>'][k] = s;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+// GUN storage hooks over the SQLite GraphStore, replacing radisk (which throttles writes with its
+// `until` timer and keeps every node it reads in `root.next`). Writes are batched per event-loop
+// turn into one transaction and acknowledged after commit; then the written souls are dropped from
+// GUN's in-memory graph. That eviction is what bounds GUN's memory: a node lives in `root.graph`
+// only between GUN's HAM step and the end of the current turn.
+import type { GraphStore, GraphWrite, GunValue } from './graph-store.js';
+import type { GunMessage, GunRoot, GunStatic, OntoContext } from './gun-types.js';
+
+export interface StorageAdapterStats {
+  writes: number;
+  batches: number;
+  reads: number;
+  evicted: number;
+  errors: number;
+}
+
+interface PendingWrite {
+  id: unknown;
+  row: GraphWrite;
+}
+
+/** Most queued writes before a synchronous flush (bounds the queue). */
+const MAX_BATCH = 4096;
+
+export class StorageAdapter {
+  readonly stats: StorageAdapterStats = { writes: 0, batches: 0, reads: 0, evicted: 0, errors: 0 };
+  #root: GunRoot | undefined;
+  #queue: PendingWrite[] = [];
+  #timer: NodeJS.Immediate | undefined;
+  #closed = false;
+
+  constructor(readonly store: GraphStore) {}
+
+  attach(root: GunRoot): void {
+    this.#root = root;
+  }
+
+  get pendingWrites(): number {
+    return this.#queue.length;
+  }
+
+  onPut(msg: GunMessage): void {
+    const put = msg.put as { '#': string; '.': string; ':': GunValue; '>': number } | undefined;
+    if (!put || typeof put['#'] !== 'string' || typeof put['.'] !== 'string') return;
+    if (this.#closed) {
+      this.#ack(msg['#'], 'storage closed');
+      return;
+    }
+    this.#queue.push({ id: msg['#'], row: { soul: put['#'], key: put['.'], value: put[':'], state: put['>'] } });
+    if (this.#queue.length >= MAX_BATCH) this.flush();
+    else this.#timer ??= setImmediate(() => this.flush());
+  }
+
+  onGet(msg: GunMessage): void {
+    const get = msg.get as { '#'?: unknown; '.'?: unknown } | undefined;
+    const id = msg['#'];
+    if (!get || this.#closed) return;
+    const soul = get['#'];
+    const key = typeof get['.'] === 'string' ? get['.'] : undefined;
+    let node;
+    if (typeof soul === 'string') {
+      try {
+        node = this.store.readNode(soul, key);
+        this.stats.reads++;
+      } catch {
+        this.stats.errors++;
+      }
+    }
+    // `faith` marks the reply as already-stored data: GUN relays it to the asker without
+    // running HAM on it again (which would rewrite it and re-grow the in-memory graph).
+    const faith = Object.assign(() => undefined, { faith: true, rad: get });
+    const reply = { '@': id, put: node && typeof soul === 'string' ? { [soul]: node } : undefined, _: faith };
+    queueMicrotask(() => this.#root?.on('in', reply));
+  }
+
+  /** Commits queued writes, acknowledges them, and evicts their souls from GUN's memory. */
+  flush(): void {
+    if (this.#timer) clearImmediate(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#queue;
+    if (batch.length === 0) return;
+    this.#queue = [];
+    let err: string | undefined;
+    try {
+      this.store.write(batch.map((p) => p.row));
+      this.stats.writes += batch.length;
+      this.stats.batches++;
+    } catch (e) {
+      err = (e as Error).message;
+      this.stats.errors++;
+    }
+    const graph = this.#root?.graph;
+    for (const p of batch) {
+      if (graph && p.row.soul in graph) {
+        delete graph[p.row.soul];
+        this.stats.evicted++;
+      }
+      this.#ack(p.id, err);
+    }
+  }
+
+  #ack(id: unknown, err?: string): void {
+    if (!this.#root) return;
+    this.#root.on('in', err ? { '@': id, err } : { '@': id, ok: 1 });
+  }
+
+  /** Flushes what is queued and refuses further writes. */
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+  }
+}
+
+let installed = false;
+
+/**
+ * Registers the storage hooks on the GUN module once. Each GUN root opts in by carrying its
+ * adapter at `opt.oipStorage`, so several instances in one process keep separate stores.
+ */
+export function installStorageHooks(Gun: GunStatic): void {
+  if (installed) return;
+  installed = true;
+  Gun.on('create', function (this: OntoContext, root: GunRoot) {
+    this.to.next(root);
+    const adapter = root.opt.oipStorage;
+    if (!(adapter instanceof StorageAdapter)) return;
+    adapter.attach(root);
+    root.on('put', function (this: OntoContext, msg: GunMessage) {
+      this.to.next(msg);
+      adapter.onPut(msg);
+    });
+    root.on('get', function (this: OntoContext, msg: GunMessage) {
+      this.to.next(msg);
+      adapter.onGet(msg);
+    });
+  });
+}

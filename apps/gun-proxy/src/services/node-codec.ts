@@ -1,0 +1,144 @@
+// JSON ⇄ GUN graph, the way the legacy relay's `gun.get(soul).put(data)` laid data out: nested
+// objects become child nodes at `<soul>/<key>` linked by `{ '#': childSoul }`; arrays (which GUN
+// cannot hold) become JSON strings; a record's `data` and `oip` are stored as JSON strings.
+import type { GraphStore, GunNodeWithMeta, GunValue } from '../gun/graph-store.js';
+import { keyProblem } from './soul-rules.js';
+
+export type Graph = Record<string, GunNodeWithMeta>;
+
+/** Deepest nesting turned into child nodes; deeper objects are stored as JSON strings. */
+const MAX_DEPTH = 6;
+
+export class EncodeError extends Error {
+  override name = 'EncodeError';
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** True for the legacy record shape `{ data, oip, meta? }`. */
+export function isRecordShape(value: Record<string, unknown>): boolean {
+  return 'data' in value && 'oip' in value && (isPlainObject(value.oip) || typeof value.oip === 'string');
+}
+
+/** The record's type, read from `oip.recordType` (object or JSON string). */
+export function recordTypeOf(value: Record<string, unknown>): string | null {
+  let oip = value.oip;
+  if (typeof oip === 'string') {
+    try {
+      oip = JSON.parse(oip) as unknown;
+    } catch {
+      return null;
+    }
+  }
+  const t = isPlainObject(oip) ? oip.recordType : undefined;
+  return typeof t === 'string' && t.length > 0 ? t : null;
+}
+
+/** Legacy record layout: `data` and `oip` as JSON strings, other fields as they are. */
+export function toRecordLayout(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...value };
+  for (const k of ['data', 'oip']) if (typeof out[k] !== 'string') out[k] = JSON.stringify(out[k] ?? null);
+  return out;
+}
+
+/** Adds `value` under `soul` to `graph` (merging with nodes already there), all keys at `state`. */
+export function encodeInto(graph: Graph, soul: string, value: Record<string, unknown>, state: number, depth = 0): Graph {
+  const node = (graph[soul] ??= { _: { '#': soul, '>': {} } });
+  for (const [key, raw] of Object.entries(value)) {
+    if (raw === undefined) continue;
+    const problem = keyProblem(key);
+    if (problem) throw new EncodeError(problem);
+    let v: GunValue;
+    if (raw === null || typeof raw === 'string' || typeof raw === 'boolean') v = raw;
+    else if (typeof raw === 'number') v = Number.isFinite(raw) ? raw : null;
+    else if (Array.isArray(raw)) v = JSON.stringify(raw);
+    else if (isPlainObject(raw)) {
+      if (typeof raw['#'] === 'string' && Object.keys(raw).length === 1) v = { '#': raw['#'] };
+      else if (depth >= MAX_DEPTH) v = JSON.stringify(raw);
+      else {
+        const child = `${soul}/${key}`;
+        encodeInto(graph, child, raw, state, depth + 1);
+        v = { '#': child };
+      }
+    } else throw new EncodeError(`unsupported value at "${key}"`);
+    node[key] = v;
+    node._['>'][key] = state;
+  }
+  return graph;
+}
+
+export interface DecodeOptions {
+  /** Child links followed below the top node. @defaultValue 3 */
+  depth?: number;
+  /** Most child nodes read for one decode (larger graphs keep their links). @defaultValue 2000 */
+  budget?: number;
+}
+
+/**
+ * Reads a node from the store with GUN metadata removed, null values (GUN deletes) dropped and
+ * links to child nodes resolved (bounded by depth and a node budget). Undefined when absent/empty.
+ */
+export function decodeFromStore(store: GraphStore, soul: string, opts: DecodeOptions = {}): Record<string, unknown> | undefined {
+  const budget = { left: opts.budget ?? 2000 };
+  const node = store.readNode(soul);
+  if (!node) return undefined;
+  const out = plain(store, node, opts.depth ?? 3, budget);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Same as decodeFromStore for a node already in hand (e.g. a peer's answer). */
+export function decodeNode(store: GraphStore, node: GunNodeWithMeta, opts: DecodeOptions = {}): Record<string, unknown> | undefined {
+  const out = plain(store, node, opts.depth ?? 3, { left: opts.budget ?? 2000 });
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function plain(store: GraphStore, node: GunNodeWithMeta, depth: number, budget: { left: number }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === '_' || v === null || v === undefined) continue;
+    if (isPlainObject(v) && typeof v['#'] === 'string') {
+      if (depth <= 0 || budget.left <= 0) {
+        out[k] = { '#': v['#'] }; // beyond the bounds: left as a link, as the legacy relay did
+        continue;
+      }
+      budget.left--;
+      const child = store.readNode(v['#']);
+      // A linked node without keys was an empty object when written.
+      out[k] = child ? plain(store, child, depth - 1, budget) : {};
+      continue;
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Parses a record's `data`/`oip` JSON strings back into objects (the legacy `/get` contract). */
+export function parseRecordStrings(value: Record<string, unknown>): Record<string, unknown> {
+  for (const k of ['data', 'oip']) {
+    const v = value[k];
+    if (typeof v === 'string' && (v.startsWith('{') || v.startsWith('['))) {
+      try {
+        value[k] = JSON.parse(v) as unknown;
+      } catch {
+        // a string that only looks like JSON stays a string
+      }
+    }
+  }
+  return value;
+}
+
+/** Turns strings holding JSON arrays back into arrays, recursively (media manifests). */
+export function parseArrayStrings(value: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string' && v.startsWith('[') && v.endsWith(']')) {
+      try {
+        const parsed = JSON.parse(v) as unknown;
+        if (Array.isArray(parsed)) value[k] = parsed;
+      } catch {
+        // not JSON: keep the string
+      }
+    } else if (isPlainObject(v)) parseArrayStrings(v);
+  }
+  return value;
+}

@@ -1,0 +1,80 @@
+import { request } from 'undici';
+import { afterEach } from 'vitest';
+import { startGunProxy, type StartedGunProxy } from '../src/app.js';
+import type { Config } from '../src/config.js';
+
+const started: StartedGunProxy[] = [];
+
+/** Registers an afterEach that closes every proxy a test started. */
+export function useProxies(): (overrides?: Partial<Config>) => Promise<StartedGunProxy> {
+  afterEach(async () => {
+    for (const p of started.splice(0).reverse()) await p.close();
+  });
+  return async (overrides = {}) => {
+    const p = await startGunProxy(overrides);
+    started.push(p);
+    return p;
+  };
+}
+
+export interface Res {
+  status: number;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  ms: number;
+}
+
+export async function http(
+  base: string,
+  method: 'GET' | 'POST' | 'OPTIONS',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Res> {
+  const t0 = performance.now();
+  const res = await request(base + path, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep text
+  }
+  return { status: res.statusCode, body: parsed, headers: res.headers, ms: performance.now() - t0 };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `fn` returns a truthy value or `ms` passes. */
+export async function eventually<T>(fn: () => Promise<T> | T, ms = 5000, every = 25): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v || Date.now() > end) return v;
+    await sleep(every);
+  }
+}
+
+/** A record the way gun-client puts it: data and oip as objects, meta beside them. */
+export function sampleRecord(soul: string, recordType = 'post', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    data: {
+      basic: { name: `Record ${soul}`, description: 'x'.repeat(64), date: 1730505600, language: 'en', tagItems: ['a', 'b'] },
+      [recordType]: { refs: [`did:gun:${soul}-ref`], count: 3 },
+    },
+    oip: {
+      ver: '0.8.0',
+      recordType,
+      did: `did:gun:${soul}`,
+      didTx: `did:gun:${soul}`,
+      storage: 'gun',
+      creator: { creatorHandle: 'devon', didAddress: 'did:arweave:abc', publicKey: 'pk' },
+    },
+    meta: { created: 1730505600000, localId: soul.split(':')[1] ?? soul, encrypted: false },
+    ...extra,
+  };
+}
