@@ -13,3 +13,5 @@ export { MemoryGuardError, InvalidOptionsError, GuardClosedError, MetricsRegiste
 export type { MemoryGuardErrorCode } from './errors.js';
 export { registerMemoryMetrics } from './metrics.js';
 export type { MemoryMetrics, MemoryMetricsOptions } from './metrics.js';
+export { legacyMemoryReport, legacyTrackerReport, LEGACY_TRACKER_SAMPLES } from './legacy.js';
+export type { LegacyMemoryReport, LegacyTrackerReport } from './legacy.js';
