@@ -15,3 +15,5 @@ export { registerMemoryMetrics } from './metrics.js';
 export type { MemoryMetrics, MemoryMetricsOptions } from './metrics.js';
 export { legacyMemoryReport, legacyTrackerReport, LEGACY_TRACKER_SAMPLES } from './legacy.js';
 export type { LegacyMemoryReport, LegacyTrackerReport } from './legacy.js';
+export { createPauseController } from './pause-controller.js';
+export type { PauseController, PauseControllerOptions } from './pause-controller.js';
