@@ -140,7 +140,11 @@ export class DeadLetterService {
    * until its content (registry version) changes.
    */
   async discard(did: string): Promise<boolean> {
-    return (await this.#dlq.remove(deadLetterJobId(did))) === 1;
+    // remove() does not say whether the job existed, so look first.
+    const job = await this.#dlq.getJob(deadLetterJobId(did));
+    if (!job) return false;
+    await this.#dlq.remove(deadLetterJobId(did));
+    return true;
   }
 
   /** Removes the entry of a DID without other effects (deletions). */

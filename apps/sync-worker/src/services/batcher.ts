@@ -1,6 +1,7 @@
 // Micro-batcher: callers add one item and await its own result; items are written together
 // when `maxItems` are waiting or `maxWaitMs` passed since the first, so the store sees bulk
-// writes. Bounded: at most `maxPending` items wait; more are refused (the job retries).
+// writes. Bounded: at most `maxPending` items wait or are being written; more are refused
+// (the job retries), so a slow store cannot make this buffer grow.
 
 export interface MicroBatcherOptions<T, R> {
   /** Writes a batch; returns one result per item, in order. A throw rejects every item. */
@@ -46,13 +47,16 @@ export class MicroBatcher<T, R> {
     this.#maxPending = Math.max(this.#maxItems, opts.maxPending ?? this.#maxItems * 10);
   }
 
+  #writingItems = 0;
+
+  /** Items waiting or being written. */
   get pending(): number {
-    return this.#queue.length;
+    return this.#queue.length + this.#writingItems;
   }
 
   add(item: T): Promise<R> {
     if (this.#closed) return Promise.reject(new BatcherClosedError());
-    if (this.#queue.length >= this.#maxPending) return Promise.reject(new BatcherClosedError(`batcher holds its maximum of ${this.#maxPending} items`));
+    if (this.pending >= this.#maxPending) return Promise.reject(new BatcherClosedError(`batcher holds its maximum of ${this.#maxPending} items`));
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
       if (this.#queue.length >= this.#maxItems) this.#flushNow();
@@ -76,6 +80,7 @@ export class MicroBatcher<T, R> {
 
   async #write(batch: Array<Pending<T, R>>): Promise<void> {
     this.batches++;
+    this.#writingItems += batch.length;
     try {
       const results = await this.#flushFn(batch.map((p) => p.item));
       batch.forEach((p, i) => {
@@ -85,6 +90,8 @@ export class MicroBatcher<T, R> {
       });
     } catch (err) {
       for (const p of batch) p.reject(err);
+    } finally {
+      this.#writingItems -= batch.length;
     }
   }
 

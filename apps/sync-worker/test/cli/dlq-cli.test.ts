@@ -1,0 +1,97 @@
+// `oip dlq …` against real dead letters written through the service (real Redis).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { DeadLetterCodes, SYNC_RECORDS_QUEUE, syncRecordJobId, type DeadLetterPayload } from '@oip/queue-contracts';
+import { runCli } from '../../src/cli/run-cli.js';
+import { DeadLetterService } from '../../src/dlq/dead-letter-service.js';
+import { SyncState } from '../../src/state/sync-state.js';
+import { createTestEnv, type TestEnv } from '../helpers/env.js';
+
+let env: TestEnv;
+let dlq: DeadLetterService;
+let state: SyncState;
+let records: Queue;
+
+beforeEach(async () => {
+  env = await createTestEnv();
+  dlq = new DeadLetterService({ connection: env.redis, prefix: env.prefix });
+  state = new SyncState(env.redis, env.prefix);
+  records = new Queue(SYNC_RECORDS_QUEUE, { connection: env.redis, prefix: env.prefix });
+});
+afterEach(async () => {
+  await records.close();
+  await dlq.close();
+  await env.cleanup();
+});
+
+async function deadLetter(n: number, code: DeadLetterPayload['code']): Promise<string> {
+  const did = `did:gun:aaaaaaaaaaaa:r${n}`;
+  await state.claim([{ did, version: '7' }]);
+  await dlq.write({
+    did, soul: did.slice(8), recordType: 'workout', version: '7', sourceRelay: 'http://127.0.0.1:1', code, message: `failed ${n}`,
+    attempts: 1, firstFailedAt: 1000, lastFailedAt: 2000, recordJson: '{"oip":{}}', recordTruncated: false, replays: 0,
+  });
+  await state.finish(did, '7', 0, 'dead', code);
+  return did;
+}
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+describe('oip dlq', () => {
+  it('lists, filters by code and shows entries', async () => {
+    const a = await deadLetter(1, DeadLetterCodes.MAPPING_CONFLICT);
+    await deadLetter(2, DeadLetterCodes.INVALID_RECORD);
+    const t = io();
+    expect(await runCli(['dlq', 'list'], dlq, t.io)).toBe(0);
+    expect(t.out[0]).toBe('2 dead letters; showing 2');
+    const j = io();
+    expect(await runCli(['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--json'], dlq, j.io)).toBe(0);
+    expect((JSON.parse(j.out[0]!) as Array<{ did: string }>).map((e) => e.did)).toEqual([a]);
+    const s = io();
+    expect(await runCli(['dlq', 'show', a, '--json'], dlq, s.io)).toBe(0);
+    expect(JSON.parse(s.out[0]!)).toMatchObject({ did: a, code: DeadLetterCodes.MAPPING_CONFLICT, attempts: 1, version: '7' });
+    const missing = io();
+    expect(await runCli(['dlq', 'show', 'did:gun:nope'], dlq, missing.io)).toBe(1);
+  });
+
+  it('replays one entry as a new job with a replay id, and discards another', async () => {
+    const a = await deadLetter(1, DeadLetterCodes.MAPPING_CONFLICT);
+    const b = await deadLetter(2, DeadLetterCodes.EXHAUSTED);
+    const r = io();
+    expect(await runCli(['dlq', 'replay', a], dlq, r.io)).toBe(0);
+    const job = await records.getJob(syncRecordJobId(a, '7', 1));
+    expect(job?.data).toMatchObject({ did: a, version: '7', replay: 1 });
+    expect(await state.get(a)).toEqual({ state: 'queued', version: '7', replay: 1 });
+    expect(await dlq.show(a)).toBeNull();
+
+    const d = io();
+    expect(await runCli(['dlq', 'discard', b], dlq, d.io)).toBe(0);
+    expect(await dlq.count()).toBe(0);
+    expect((await state.get(b))?.state).toBe('dead'); // discovery still leaves it alone
+    expect(await runCli(['dlq', 'discard', b], dlq, io().io)).toBe(1);
+    expect(await runCli(['dlq'], dlq, io().io)).toBe(2);
+  });
+
+  it('replays every entry of one code with --all', async () => {
+    await deadLetter(1, DeadLetterCodes.MAPPING_CONFLICT);
+    await deadLetter(2, DeadLetterCodes.MAPPING_CONFLICT);
+    await deadLetter(3, DeadLetterCodes.INVALID_RECORD);
+    const t = io();
+    expect(await runCli(['dlq', 'replay', '--all', '--code', DeadLetterCodes.MAPPING_CONFLICT], dlq, t.io)).toBe(0);
+    expect(t.out[0]).toBe('replayed 2 of 2');
+    expect(await dlq.count()).toBe(1);
+    expect(await records.getWaitingCount()).toBe(2);
+  });
+
+  it('keeps one entry per DID: a later failure replaces the earlier one', async () => {
+    const a = await deadLetter(1, DeadLetterCodes.MAPPING_CONFLICT);
+    const { id: _id, deadLetteredAt: _at, ...payload } = (await dlq.show(a))!;
+    await dlq.write({ ...payload, code: DeadLetterCodes.INVALID_RECORD, message: 'again' });
+    expect(await dlq.count()).toBe(1);
+    expect((await dlq.show(a))?.code).toBe(DeadLetterCodes.INVALID_RECORD);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, KNOWN_RECORD_TYPES, loadConfig, relayUrlFromPeer } from '../src/config.js';
+
+describe('config', () => {
+  it('has safe defaults: 5 min interval, local Redis, SQLite under .data/records, every known type', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      syncIntervalMs: 300_000,
+      relays: ['http://127.0.0.1:8765'],
+      store: { kind: 'sqlite', dataDir: '.data/records' },
+      concurrency: 50,
+      attempts: 5,
+    });
+    expect(c.recordTypes).toEqual([...KNOWN_RECORD_TYPES]);
+  });
+
+  it('accepts the legacy variable names and maps ws peers to the /gun-relay HTTP API', () => {
+    const c = loadConfig({
+      GUN_PEERS: 'ws://peer-a:8765/gun, http://peer-b:3005/gun-relay/',
+      GUN_SYNC_INTERVAL: '900000',
+      GUN_REGISTRY_ROOT: 'my:registry',
+      GUN_NODE_ID_OVERRIDE: '0123456789abcdef',
+      RECORD_TYPE_INDEX_MODE: 'blacklist',
+      RECORD_TYPE_INDEX_BLACKLIST: 'conversationSession,image',
+    });
+    expect(c.relays).toEqual(['http://peer-a:8765/gun-relay', 'http://peer-b:3005/gun-relay']);
+    expect(c).toMatchObject({ syncIntervalMs: 900_000, registryRoot: 'my:registry', nodeId: '0123456789abcdef', recordTypeMode: 'blacklist' });
+    expect(c.recordTypes).not.toContain('conversationSession');
+    expect(c.recordTypes).toContain('workout');
+    expect(loadConfig({ RECORD_TYPE_INDEX_MODE: 'whitelist', RECORD_TYPE_INDEX_WHITELIST: 'post,recipe' }).recordTypes).toEqual(['post', 'recipe']);
+    expect(loadConfig({ SYNC_INTERVAL_MS: '60000', GUN_SYNC_INTERVAL: '900000' }).syncIntervalMs).toBe(60_000);
+  });
+
+  it('maps peers the legacy way', () => {
+    expect(relayUrlFromPeer('wss://relay.example:443/gun')).toBe('https://relay.example:443/gun-relay');
+    expect(relayUrlFromPeer('http://127.0.0.1:8765/')).toBe('http://127.0.0.1:8765');
+  });
+
+  it('fails with one line naming the variable', () => {
+    expect(() => loadConfig({ SYNC_CONCURRENCY: 'lots' })).toThrow(/SYNC_CONCURRENCY must be a number/);
+    expect(() => loadConfig({ GUN_SYNC_INTERVAL: '10' })).toThrow(/GUN_SYNC_INTERVAL/);
+    expect(() => loadConfig({ GUN_NODE_ID_OVERRIDE: 'nope' })).toThrow(/GUN_NODE_ID_OVERRIDE/);
+    expect(() => loadConfig({ RECORD_TYPE_INDEX_MODE: 'whitelist' })).toThrow(/RECORD_TYPE_INDEX_WHITELIST/);
+    expect(() => loadConfig({ SYNC_RELAYS: 'ftp://x' })).toThrow(ConfigError);
+  });
+});
