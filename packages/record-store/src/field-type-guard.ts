@@ -170,7 +170,8 @@ export class FieldTypeGuard {
     depth: number,
     out: Map<string, FieldType>,
   ): StoreMappingError | null {
-    if (depth > this.#maxDepth) {
+    // ES depth: fields of the root object are at depth 1, each inner object adds one.
+    if (depth + 1 > this.#maxDepth) {
       return new StoreMappingError(
         `illegal_argument_exception: Limit of mapping depth [${this.#maxDepth}] has been exceeded due to object field [${prefix}]`,
         { details: { path: prefix, esType: 'illegal_argument_exception' } },

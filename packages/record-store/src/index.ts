@@ -37,3 +37,14 @@ export type { NormalizedQuery } from './query.js';
 export { validateRecord, extractFields } from './record-fields.js';
 export { SqliteRecordStore, createSqliteRecordStore } from './sqlite/sqlite-record-store.js';
 export type { SqliteRecordStoreOptions } from './sqlite/sqlite-record-store.js';
+export {
+  ElasticsearchRecordStore,
+  createElasticsearchRecordStore,
+} from './elasticsearch/elasticsearch-record-store.js';
+export type { ElasticsearchRecordStoreOptions } from './elasticsearch/elasticsearch-record-store.js';
+export { createEsClient } from './elasticsearch/es-client.js';
+export type { EsClientOptions } from './elasticsearch/es-client.js';
+export { mapBulkItemError, mapClientError, PERMANENT_MAPPING_TYPES } from './elasticsearch/es-errors.js';
+export { buildSearchRequest } from './elasticsearch/es-query.js';
+export { createRecordStore } from './create-record-store.js';
+export type { RecordStoreConfig } from './create-record-store.js';

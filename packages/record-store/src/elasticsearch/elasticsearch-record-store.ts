@@ -1,0 +1,308 @@
+// Elasticsearch adapter: legacy `records` index, document id = DID, `_source` = the legacy record.
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { StoreClosedError, StoreInvalidError, type StoreError } from '../errors.js';
+import { FieldTypeGuard, type FieldTypeBatch } from '../field-type-guard.js';
+import { DEFAULT_RECORDS_INDEX, mappingToFieldTypes, recordsIndexMappings } from '../legacy-mapping.js';
+import { normalizeQuery } from '../query.js';
+import { validateRecord } from '../record-fields.js';
+import type { BulkItemResult, OipRecord, RecordStore, SearchQuery, SearchResult } from '../types.js';
+import { createEsClient, type EsClientOptions } from './es-client.js';
+import { mapBulkItemError, mapClientError } from './es-errors.js';
+import { buildQuery, buildSearchRequest } from './es-query.js';
+
+export interface ElasticsearchRecordStoreOptions extends Partial<EsClientOptions> {
+  /** A client to use instead of building one from `node`; the caller keeps ownership (close() leaves it open). */
+  client?: Client;
+  /** @defaultValue 'records' */
+  index?: string;
+  /** Refresh after writes so searches see them at once (`'wait_for'` for read-your-writes). @defaultValue false */
+  refresh?: boolean | 'wait_for';
+  /** Create the index with the legacy-compatible mapping when it is missing. @defaultValue true */
+  createIndex?: boolean;
+  /**
+   * Check records with the field-type guard, seeded from the index mapping, before sending
+   * them: conflicts fail fast with the same STORE_ERR_MAPPING the SQLite store gives, and
+   * long→float is rejected even where ES would coerce it. @defaultValue true
+   */
+  guard?: boolean;
+  /** Guard date detection; also the created index's `date_detection`. @defaultValue true */
+  dateDetection?: boolean;
+  /** Guard total-field limit. @defaultValue 1000 */
+  maxFields?: number;
+  /** Guard depth limit. @defaultValue 20 */
+  maxDepth?: number;
+  /** Largest accepted bulkUpsert batch. @defaultValue 5000 */
+  maxBulkSize?: number;
+  /** Most DIDs in one getMany (one mget). @defaultValue 10000 */
+  maxGetMany?: number;
+  /** Most record types countByType reports. @defaultValue 1000 */
+  maxRecordTypes?: number;
+}
+
+interface Accepted {
+  index: number;
+  record: OipRecord;
+}
+
+export class ElasticsearchRecordStore implements RecordStore {
+  readonly index: string;
+  readonly #client: Client;
+  readonly #ownsClient: boolean;
+  readonly #options: ElasticsearchRecordStoreOptions;
+  readonly #guard: FieldTypeGuard | null;
+  #ready: Promise<void> | null = null;
+  /** Set when ES rejected a mapping the guard allowed: reload the mapping before the next write. */
+  #guardStale = false;
+  #closed = false;
+
+  constructor(options: ElasticsearchRecordStoreOptions) {
+    this.#options = options;
+    this.index = options.index ?? DEFAULT_RECORDS_INDEX;
+    if (options.client !== undefined) {
+      this.#client = options.client;
+      this.#ownsClient = false;
+    } else {
+      if (options.node === undefined) throw new StoreInvalidError('ElasticsearchRecordStore needs node or client');
+      this.#client = createEsClient({ ...options, node: options.node });
+      this.#ownsClient = true;
+    }
+    this.#guard = options.guard === false ? null : this.#newGuard();
+  }
+
+  #newGuard(): FieldTypeGuard {
+    const o = this.#options;
+    return new FieldTypeGuard({
+      ...(o.dateDetection === undefined ? {} : { dateDetection: o.dateDetection }),
+      ...(o.maxFields === undefined ? {} : { maxFields: o.maxFields }),
+      ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }),
+    });
+  }
+
+  /** The type the guard has fixed for a path (diagnostics and tests). */
+  fieldType(path: string): string | undefined {
+    return this.#guard?.typeOf(path);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreClosedError();
+  }
+
+  /** Creates the index if needed and loads its mapping into the guard; retried after a failure. */
+  async #ensureReady(): Promise<void> {
+    if (this.#ready === null) {
+      this.#ready = this.#init().catch((err: unknown) => {
+        this.#ready = null;
+        throw mapClientError(err, 'preparing index');
+      });
+    }
+    return this.#ready;
+  }
+
+  async #init(): Promise<void> {
+    if (this.#options.createIndex !== false) {
+      const exists = await this.#client.indices.exists({ index: this.index });
+      if (!exists) {
+        try {
+          await this.#client.indices.create({
+            index: this.index,
+            mappings: {
+              ...recordsIndexMappings,
+              date_detection: this.#options.dateDetection ?? true,
+            } as estypes.MappingTypeMapping,
+          });
+        } catch (err) {
+          const type = (err as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type;
+          // Another process created it between our exists and create.
+          if (type !== 'resource_already_exists_exception') throw err;
+        }
+      }
+    }
+    if (this.#guard !== null) await this.#loadMapping(this.#guard);
+  }
+
+  async #loadMapping(guard: FieldTypeGuard): Promise<void> {
+    const res = await this.#client.indices.getMapping({ index: this.index }, { ignore: [404] });
+    for (const value of Object.values(res as Record<string, { mappings?: { properties?: Record<string, unknown> } }>)) {
+      const props = value?.mappings?.properties;
+      if (props !== undefined) for (const [path, type] of mappingToFieldTypes(props)) guard.learn(path, type);
+    }
+  }
+
+  async bulkUpsert(records: OipRecord[]): Promise<BulkItemResult[]> {
+    this.#assertOpen();
+    const maxBulk = this.#options.maxBulkSize ?? 5000;
+    if (records.length > maxBulk) {
+      throw new StoreInvalidError(`bulkUpsert takes at most ${maxBulk} records (got ${records.length})`);
+    }
+    await this.#ensureReady();
+    if (this.#guardStale && this.#guard !== null) {
+      this.#guardStale = false;
+      try {
+        await this.#loadMapping(this.#guard);
+      } catch (err) {
+        this.#guardStale = true;
+        throw mapClientError(err, 'reloading mapping');
+      }
+    }
+    const results: BulkItemResult[] = new Array(records.length);
+    const accepted: Accepted[] = [];
+    const batch: FieldTypeBatch | null = this.#guard?.batch() ?? null;
+    records.forEach((record, index) => {
+      const did = typeof record?.oip?.did === 'string' ? record.oip.did : '';
+      const invalid = validateRecord(record);
+      const conflict = invalid ?? batch?.add(record) ?? null;
+      if (conflict !== null) {
+        results[index] = { did, ok: false, error: conflict.toItemError() };
+        return;
+      }
+      accepted.push({ index, record });
+    });
+    if (accepted.length === 0) return results;
+
+    const operations: unknown[] = [];
+    for (const { record } of accepted) operations.push({ index: { _index: this.index, _id: record.oip.did } }, record);
+    let response: estypes.BulkResponse;
+    try {
+      response = await this.#client.bulk({ operations, refresh: this.#options.refresh ?? false });
+    } catch (err) {
+      throw mapClientError(err, 'bulkUpsert');
+    }
+    let esRejectedMapping = false;
+    const items = Array.isArray(response.items) ? response.items : [];
+    accepted.forEach(({ index, record }, i) => {
+      const did = record.oip.did;
+      const item = items[i];
+      const op = item === undefined ? undefined : Object.values(item)[0];
+      if (op === undefined) {
+        results[index] = {
+          did,
+          ok: false,
+          error: { code: 'STORE_ERR_UPSTREAM', message: 'bulk response has no item for this record', permanent: false },
+        };
+        return;
+      }
+      if (op.error !== undefined && op.error !== null) {
+        const mapped: StoreError = mapBulkItemError(op.status, op.error);
+        if (mapped.code === 'STORE_ERR_MAPPING') esRejectedMapping = true;
+        results[index] = { did, ok: false, error: mapped.toItemError() };
+        return;
+      }
+      results[index] = { did, ok: true };
+    });
+    // The guard's additions are only trusted when ES agreed with every document it allowed.
+    if (esRejectedMapping) this.#guardStale = true;
+    else batch?.commit();
+    return results;
+  }
+
+  async get(did: string): Promise<OipRecord | null> {
+    this.#assertOpen();
+    await this.#ensureReady();
+    try {
+      const res = await this.#client.get<OipRecord>({ index: this.index, id: did }, { ignore: [404] });
+      return res.found && res._source !== undefined ? res._source : null;
+    } catch (err) {
+      throw mapClientError(err, 'get');
+    }
+  }
+
+  async getMany(dids: readonly string[]): Promise<Map<string, OipRecord>> {
+    this.#assertOpen();
+    const unique = [...new Set(dids)];
+    const max = this.#options.maxGetMany ?? 10_000;
+    if (unique.length > max) throw new StoreInvalidError(`getMany takes at most ${max} DIDs (got ${unique.length})`);
+    const out = new Map<string, OipRecord>();
+    if (unique.length === 0) return out;
+    await this.#ensureReady();
+    let res: estypes.MgetResponse<OipRecord>;
+    try {
+      res = await this.#client.mget<OipRecord>({ index: this.index, ids: unique });
+    } catch (err) {
+      throw mapClientError(err, 'getMany');
+    }
+    for (const doc of res.docs) {
+      if ('found' in doc && doc.found && doc._source !== undefined) out.set(doc._id, doc._source);
+    }
+    return out;
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    this.#assertOpen();
+    const q = normalizeQuery(query);
+    await this.#ensureReady();
+    let res: estypes.SearchResponse<OipRecord>;
+    try {
+      res = await this.#client.search<OipRecord>({
+        index: this.index,
+        ...(buildSearchRequest(q) as Omit<estypes.SearchRequest, 'index'>),
+      });
+    } catch (err) {
+      throw mapClientError(err, 'search');
+    }
+    const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
+    const records: OipRecord[] = [];
+    for (const hit of res.hits.hits) if (hit._source !== undefined) records.push(hit._source);
+    return { total, records };
+  }
+
+  async delete(did: string): Promise<boolean> {
+    this.#assertOpen();
+    await this.#ensureReady();
+    try {
+      const res = await this.#client.delete(
+        { index: this.index, id: did, refresh: this.#options.refresh ?? false },
+        { ignore: [404] },
+      );
+      return res.result === 'deleted';
+    } catch (err) {
+      throw mapClientError(err, 'delete');
+    }
+  }
+
+  async count(query: Pick<SearchQuery, 'recordType' | 'storage'> = {}): Promise<number> {
+    this.#assertOpen();
+    await this.#ensureReady();
+    const filters: Parameters<typeof buildQuery>[0] = { searchMatchMode: 'AND', tagsMatchMode: 'OR' };
+    if (query.recordType !== undefined && query.recordType !== '') filters.recordType = query.recordType;
+    if (query.storage !== undefined) filters.storage = query.storage;
+    try {
+      const res = await this.#client.count({
+        index: this.index,
+        query: buildQuery(filters) as estypes.QueryDslQueryContainer,
+      });
+      return res.count;
+    } catch (err) {
+      throw mapClientError(err, 'count');
+    }
+  }
+
+  async countByType(): Promise<Record<string, number>> {
+    this.#assertOpen();
+    await this.#ensureReady();
+    try {
+      const res = await this.#client.search({
+        index: this.index,
+        size: 0,
+        aggs: { types: { terms: { field: 'oip.recordType.keyword', size: this.#options.maxRecordTypes ?? 1000 } } },
+      });
+      const agg = res.aggregations?.['types'] as estypes.AggregationsStringTermsAggregate | undefined;
+      const out: Record<string, number> = {};
+      const buckets = Array.isArray(agg?.buckets) ? agg.buckets : [];
+      for (const b of buckets) out[String(b.key)] = b.doc_count;
+      return out;
+    } catch (err) {
+      throw mapClientError(err, 'countByType');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsClient) await this.#client.close();
+  }
+}
+
+/** Creates the ES adapter (it builds a bounded client from `node` unless `client` is given). */
+export function createElasticsearchRecordStore(options: ElasticsearchRecordStoreOptions): ElasticsearchRecordStore {
+  return new ElasticsearchRecordStore(options);
+}

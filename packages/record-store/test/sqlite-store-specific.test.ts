@@ -1,0 +1,111 @@
+// SQLite-only behaviour: persistence of the guard, sharing one file between connections,
+// bounds, and what ends up on disk.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteRecordStore, type SqliteRecordStore } from '../src/index.js';
+import { makeRecord, seed000Records } from './helpers/records.js';
+
+describe('SqliteRecordStore (file behaviour)', () => {
+  let dir: string;
+  const open: SqliteRecordStore[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'oip-record-store-'));
+  });
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function openStore(opts: Parameters<typeof createSqliteRecordStore>[0] = { dataDir: dir }): SqliteRecordStore {
+    const s = createSqliteRecordStore(opts);
+    open.push(s);
+    return s;
+  }
+
+  it('uses WAL and keeps records and fixed field types across a reopen', async () => {
+    const s = seed000Records();
+    const first = openStore();
+    expect((await first.bulkUpsert([s.shoppingLong]))[0]!.ok).toBe(true);
+    await first.close();
+
+    const db = new Database(first.filename, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const row = db.prepare('SELECT type FROM field_types WHERE path = ?').get('data.shoppingList.item_amounts');
+      expect(row).toEqual({ type: 'long' });
+    } finally {
+      db.close();
+    }
+
+    const second = openStore();
+    expect(second.fieldType('data.shoppingList.item_amounts')).toBe('long');
+    expect(await second.get(s.shoppingLong.oip.did)).toEqual(s.shoppingLong);
+    const [r] = await second.bulkUpsert([s.shoppingFloat]);
+    expect(r).toMatchObject({ ok: false, error: { code: 'STORE_ERR_MAPPING', permanent: true } });
+  });
+
+  it('two connections on one file share the guard: a type fixed by one is enforced by the other', async () => {
+    const s = seed000Records();
+    const a = openStore();
+    const b = openStore();
+    // b opened before a fixes the type, so b learns it from field_types at its next write.
+    expect((await a.bulkUpsert([s.sessionText]))[0]!.ok).toBe(true);
+    const [r] = await b.bulkUpsert([s.sessionObject]);
+    expect(r).toMatchObject({ ok: false, error: { code: 'STORE_ERR_MAPPING' } });
+    expect(b.fieldType('data.conversationSession.messages')).toBe('text');
+    // And b reads a's record.
+    expect(await b.get(s.sessionText.oip.did)).toEqual(s.sessionText);
+  });
+
+  it('a write blocked by another connection past busy_timeout is a transient STORE_ERR_UNAVAILABLE', async () => {
+    const store = openStore({ dataDir: dir, busyTimeoutMs: 50 });
+    const blocker = new Database(store.filename);
+    try {
+      blocker.prepare('BEGIN IMMEDIATE').run();
+      await expect(store.bulkUpsert([makeRecord({ soul: 'busy:one' })])).rejects.toMatchObject({
+        code: 'STORE_ERR_UNAVAILABLE',
+        permanent: false,
+      });
+      blocker.prepare('ROLLBACK').run();
+      expect((await store.bulkUpsert([makeRecord({ soul: 'busy:one' })]))[0]!.ok).toBe(true);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('bounds bulk and getMany sizes', async () => {
+    const store = openStore({ dataDir: dir, maxBulkSize: 2, maxGetMany: 3 });
+    const recs = [1, 2, 3].map((i) => makeRecord({ soul: `b:${i}` }));
+    await expect(store.bulkUpsert(recs)).rejects.toMatchObject({ code: 'STORE_ERR_INVALID' });
+    await expect(store.getMany(['did:a:1', 'did:a:2', 'did:a:3', 'did:a:4'])).rejects.toMatchObject({
+      code: 'STORE_ERR_INVALID',
+    });
+    // Duplicates count once.
+    expect((await store.getMany(['did:a:1', 'did:a:1', 'did:a:1', 'did:a:1'])).size).toBe(0);
+  });
+
+  it('a mapping conflict leaves no new field types behind', async () => {
+    const store = openStore();
+    const bad = makeRecord({
+      soul: 'x:bad',
+      data: { extra: { fresh_field: 'new', nested: { ok: 1 } }, basic: { name: 'x', date: 'not-a-number' } },
+    });
+    const [r] = await store.bulkUpsert([bad]);
+    expect(r).toMatchObject({ ok: false, error: { code: 'STORE_ERR_MAPPING' } });
+    expect(store.fieldType('data.extra.fresh_field')).toBeUndefined();
+    const db = new Database(store.filename, { readonly: true });
+    try {
+      expect(db.prepare("SELECT COUNT(*) AS n FROM field_types WHERE path LIKE 'data.extra%'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('needs dataDir or filename', () => {
+    expect(() => createSqliteRecordStore({})).toThrow(expect.objectContaining({ code: 'STORE_ERR_INVALID' }));
+  });
+});
