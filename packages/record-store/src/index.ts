@@ -34,7 +34,9 @@ export {
 } from './legacy-mapping.js';
 export { normalizeQuery, MAX_LIMIT, MAX_RESULT_WINDOW } from './query.js';
 export type { NormalizedQuery } from './query.js';
-export { validateRecord, extractFields } from './record-fields.js';
+export { validateRecord, extractFields, serializeRecord, DEFAULT_MAX_RECORD_BYTES } from './record-fields.js';
+export { BULK_CHANNEL } from './diagnostics.js';
+export type { BulkDiagnostic } from './diagnostics.js';
 export { SqliteRecordStore, createSqliteRecordStore } from './sqlite/sqlite-record-store.js';
 export type { SqliteRecordStoreOptions } from './sqlite/sqlite-record-store.js';
 export {

@@ -73,3 +73,26 @@ export function extractFields(record: OipRecord): RecordFields {
     tags,
   };
 }
+
+/** Default largest serialised record accepted (bytes). */
+export const DEFAULT_MAX_RECORD_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Serialises a record for storage, rejecting what JSON cannot carry and what exceeds the size
+ * bound, as permanent STORE_ERR_INVALID.
+ */
+export function serializeRecord(record: OipRecord, maxBytes: number): string | StoreInvalidError {
+  let body: string;
+  try {
+    body = JSON.stringify(record);
+  } catch (err) {
+    return new StoreInvalidError(`record ${record.oip.did} is not serialisable as JSON`, { cause: err });
+  }
+  const bytes = Buffer.byteLength(body);
+  if (bytes > maxBytes) {
+    return new StoreInvalidError(`record ${record.oip.did} is ${bytes} bytes, over the ${maxBytes}-byte limit`, {
+      details: { bytes, maxBytes },
+    });
+  }
+  return body;
+}

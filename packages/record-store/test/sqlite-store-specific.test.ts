@@ -3,9 +3,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteRecordStore, type SqliteRecordStore } from '../src/index.js';
+import { BULK_CHANNEL, createSqliteRecordStore, type BulkDiagnostic, type SqliteRecordStore } from '../src/index.js';
 import { makeRecord, seed000Records } from './helpers/records.js';
 
 describe('SqliteRecordStore (file behaviour)', () => {
@@ -103,6 +104,33 @@ describe('SqliteRecordStore (file behaviour)', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('rejects records over maxRecordBytes as permanent STORE_ERR_INVALID items', async () => {
+    const store = openStore({ dataDir: dir, maxRecordBytes: 2048 });
+    const big = makeRecord({ soul: 'big:1', description: 'x'.repeat(4096) });
+    const small = makeRecord({ soul: 'small:1' });
+    const results = await store.bulkUpsert([big, small]);
+    expect(results[0]).toMatchObject({ ok: false, error: { code: 'STORE_ERR_INVALID', permanent: true } });
+    expect(results[1]!.ok).toBe(true);
+  });
+
+  it('publishes one diagnostics_channel message per bulk with failure counts by code', async () => {
+    const store = openStore();
+    const seen: BulkDiagnostic[] = [];
+    const onMessage = (m: unknown): void => {
+      seen.push(m as BulkDiagnostic);
+    };
+    subscribe(BULK_CHANNEL, onMessage);
+    try {
+      const s = seed000Records();
+      await store.bulkUpsert([s.sessionText, s.sessionObject, makeRecord({ soul: 'd:1' })]);
+    } finally {
+      unsubscribe(BULK_CHANNEL, onMessage);
+    }
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ backend: 'sqlite', items: 3, ok: 2, failed: 1, failures: { STORE_ERR_MAPPING: 1 } });
+    expect(seen[0]!.durationMs).toBeGreaterThanOrEqual(0);
   });
 
   it('needs dataDir or filename', () => {

@@ -4,7 +4,8 @@ import { StoreClosedError, StoreInvalidError, type StoreError } from '../errors.
 import { FieldTypeGuard, type FieldTypeBatch } from '../field-type-guard.js';
 import { DEFAULT_RECORDS_INDEX, mappingToFieldTypes, recordsIndexMappings } from '../legacy-mapping.js';
 import { normalizeQuery } from '../query.js';
-import { validateRecord } from '../record-fields.js';
+import { DEFAULT_MAX_RECORD_BYTES, serializeRecord, validateRecord } from '../record-fields.js';
+import { publishBulk } from '../diagnostics.js';
 import type { BulkItemResult, OipRecord, RecordStore, SearchQuery, SearchResult } from '../types.js';
 import { createEsClient, type EsClientOptions } from './es-client.js';
 import { mapBulkItemError, mapClientError } from './es-errors.js';
@@ -37,6 +38,8 @@ export interface ElasticsearchRecordStoreOptions extends Partial<EsClientOptions
   maxGetMany?: number;
   /** Most record types countByType reports. @defaultValue 1000 */
   maxRecordTypes?: number;
+  /** Largest serialised record accepted, bytes. @defaultValue 5242880 (5 MiB) */
+  maxRecordBytes?: number;
 }
 
 interface Accepted {
@@ -144,12 +147,18 @@ export class ElasticsearchRecordStore implements RecordStore {
         throw mapClientError(err, 'reloading mapping');
       }
     }
+    const startedAt = performance.now();
+    const maxBytes = this.#options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     const results: BulkItemResult[] = new Array(records.length);
     const accepted: Accepted[] = [];
     const batch: FieldTypeBatch | null = this.#guard?.batch() ?? null;
     records.forEach((record, index) => {
       const did = typeof record?.oip?.did === 'string' ? record.oip.did : '';
-      const invalid = validateRecord(record);
+      let invalid = validateRecord(record);
+      if (invalid === null) {
+        const body = serializeRecord(record, maxBytes);
+        if (typeof body !== 'string') invalid = body;
+      }
       const conflict = invalid ?? batch?.add(record) ?? null;
       if (conflict !== null) {
         results[index] = { did, ok: false, error: conflict.toItemError() };
@@ -157,7 +166,10 @@ export class ElasticsearchRecordStore implements RecordStore {
       }
       accepted.push({ index, record });
     });
-    if (accepted.length === 0) return results;
+    if (accepted.length === 0) {
+      publishBulk('elasticsearch', results, startedAt);
+      return results;
+    }
 
     const operations: unknown[] = [];
     for (const { record } of accepted) operations.push({ index: { _index: this.index, _id: record.oip.did } }, record);
@@ -192,6 +204,7 @@ export class ElasticsearchRecordStore implements RecordStore {
     // The guard's additions are only trusted when ES agreed with every document it allowed.
     if (esRejectedMapping) this.#guardStale = true;
     else batch?.commit();
+    publishBulk('elasticsearch', results, startedAt);
     return results;
   }
 

@@ -8,7 +8,8 @@ import { isFieldType, type FieldType } from '../field-type-names.js';
 import { FieldTypeGuard } from '../field-type-guard.js';
 import { legacyFieldTypes } from '../legacy-mapping.js';
 import { normalizeQuery } from '../query.js';
-import { extractFields, validateRecord } from '../record-fields.js';
+import { DEFAULT_MAX_RECORD_BYTES, extractFields, serializeRecord, validateRecord } from '../record-fields.js';
+import { publishBulk } from '../diagnostics.js';
 import type { BulkItemResult, OipRecord, RecordStore, SearchQuery, SearchResult } from '../types.js';
 import { openSchema } from './schema.js';
 import { buildSearchSql } from './search-sql.js';
@@ -33,6 +34,8 @@ export interface SqliteRecordStoreOptions {
   maxGetMany?: number;
   /** SQLite page cache per connection, KiB. @defaultValue 16384 */
   cacheSizeKiB?: number;
+  /** Largest serialised record accepted, bytes. @defaultValue 5242880 (5 MiB) */
+  maxRecordBytes?: number;
 }
 
 const STATEMENT_CACHE_SIZE = 64;
@@ -49,6 +52,7 @@ export class SqliteRecordStore implements RecordStore {
   readonly #guard: FieldTypeGuard;
   readonly #maxBulkSize: number;
   readonly #maxGetMany: number;
+  readonly #maxRecordBytes: number;
   /** Highest field_types rowid folded into the guard. */
   #fieldTypesSeq = 0;
   #closed = false;
@@ -65,6 +69,7 @@ export class SqliteRecordStore implements RecordStore {
     this.filename = filename;
     this.#maxBulkSize = options.maxBulkSize ?? 5000;
     this.#maxGetMany = options.maxGetMany ?? 10_000;
+    this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     const db = new Database(filename);
     try {
       openSchema(db, options.busyTimeoutMs ?? 5000, options.cacheSizeKiB ?? 16_384);
@@ -139,6 +144,7 @@ export class SqliteRecordStore implements RecordStore {
     if (records.length > this.#maxBulkSize) {
       throw new StoreInvalidError(`bulkUpsert takes at most ${this.#maxBulkSize} records (got ${records.length})`);
     }
+    const startedAt = performance.now();
     const results: BulkItemResult[] = new Array(records.length);
     const prepared: PreparedRecord[] = [];
     records.forEach((record, index) => {
@@ -148,17 +154,17 @@ export class SqliteRecordStore implements RecordStore {
         results[index] = { did, ok: false, error: invalid.toItemError() };
         return;
       }
-      let body: string;
-      try {
-        body = JSON.stringify(record);
-      } catch (err) {
-        const e = new StoreInvalidError(`record ${did} is not serialisable as JSON`, { cause: err });
-        results[index] = { did, ok: false, error: e.toItemError() };
+      const body = serializeRecord(record, this.#maxRecordBytes);
+      if (typeof body !== 'string') {
+        results[index] = { did, ok: false, error: body.toItemError() };
         return;
       }
       prepared.push({ index, record, body });
     });
-    if (prepared.length === 0) return results;
+    if (prepared.length === 0) {
+      publishBulk('sqlite', results, startedAt);
+      return results;
+    }
 
     const batch = this.#guard.batch();
     const write = this.#db.transaction(() => {
@@ -185,6 +191,7 @@ export class SqliteRecordStore implements RecordStore {
     batch.commit();
     // Our own inserts are already in the guard; skip re-reading them next time.
     this.#syncFieldTypes();
+    publishBulk('sqlite', results, startedAt);
     return results;
   }
 
