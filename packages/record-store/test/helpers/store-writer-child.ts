@@ -3,10 +3,10 @@
 import { createSqliteRecordStore } from '../../src/index.js';
 import { makeRecord } from './records.js';
 
-const [dir, name, countArg, batchArg, raceValue] = process.argv.slice(2);
+const [dir = '', name = 'writer', countArg, batchArg, raceValue] = process.argv.slice(2);
 const count = Number(countArg);
 const batchSize = Number(batchArg);
-const store = createSqliteRecordStore({ dataDir: dir!, busyTimeoutMs: 10_000 });
+const store = createSqliteRecordStore({ dataDir: dir, busyTimeoutMs: 10_000 });
 const report = { ok: 0, failed: 0, thrown: [] as string[], race: null as null | { ok: boolean; code?: string } };
 
 const race = makeRecord({
