@@ -32,7 +32,13 @@ export const ConfigSchema = Type.Object({
   recordTypes: Type.Array(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_-]+$' }), { minItems: 1, maxItems: 100 }),
   store: Type.Union([
     Type.Object({ kind: Type.Literal('sqlite'), dataDir: Type.String({ minLength: 1 }) }),
-    Type.Object({ kind: Type.Literal('elasticsearch'), url: Type.String({ pattern: '^https?://' }), index: Type.String({ minLength: 1 }) }),
+    Type.Object({
+      kind: Type.Literal('elasticsearch'),
+      url: Type.String({ pattern: '^https?://' }),
+      index: Type.String({ minLength: 1 }),
+      username: Type.Optional(Type.String()),
+      password: Type.Optional(Type.String()),
+    }),
   ]),
   /** Jobs processed at once per worker process. @defaultValue 50 */
   concurrency: Int(1, 1000, 50, 'SYNC_CONCURRENCY'),
@@ -61,6 +67,8 @@ export const ConfigSchema = Type.Object({
   relayTimeoutMs: Int(100, 120_000, 15_000, 'SYNC_RELAY_TIMEOUT_MS'),
   /** Health/metrics port on 127.0.0.1 by default; 0 = any free port, -1 = off. @defaultValue 9465 */
   healthPort: Int(-1, 65_535, 9465, 'SYNC_HEALTH_PORT'),
+  /** Memory sampling period of the worker's memory guard (pauses the worker when critical). @defaultValue 5000 */
+  memorySampleMs: Int(100, 600_000, 5000, 'SYNC_MEMORY_SAMPLE_MS'),
   /** @defaultValue '127.0.0.1' */
   healthHost: Type.String({ minLength: 1, default: '127.0.0.1' }),
   /** Time SIGTERM waits for in-flight jobs before closing anyway. @defaultValue 20000 */
@@ -145,7 +153,13 @@ export function loadConfig(env: Env = process.env): Config {
     recordTypes,
     store:
       storeKind === 'elasticsearch'
-        ? { kind: 'elasticsearch', url: esUrl ?? 'http://127.0.0.1:9200', index: env.ELASTICSEARCH_INDEX ?? 'records' }
+        ? {
+            kind: 'elasticsearch',
+            url: esUrl ?? 'http://127.0.0.1:9200',
+            index: env.ELASTICSEARCH_INDEX ?? 'records',
+            ...(env.ELASTICSEARCH_USERNAME ? { username: env.ELASTICSEARCH_USERNAME } : {}),
+            ...(env.ELASTICSEARCH_PASSWORD ? { password: env.ELASTICSEARCH_PASSWORD } : {}),
+          }
         : { kind: storeKind, dataDir: env.STORE_DATA_DIR ?? '.data/records' },
     concurrency: num(env, 'concurrency', 'SYNC_CONCURRENCY'),
     batchSize: num(env, 'batchSize', 'SYNC_BATCH_SIZE'),
@@ -162,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
     relayTimeoutMs: num(env, 'relayTimeoutMs', 'SYNC_RELAY_TIMEOUT_MS'),
     healthPort: num(env, 'healthPort', 'SYNC_HEALTH_PORT'),
     healthHost: env.SYNC_HEALTH_HOST,
+    memorySampleMs: num(env, 'memorySampleMs', 'SYNC_MEMORY_SAMPLE_MS'),
     shutdownTimeoutMs: num(env, 'shutdownTimeoutMs', 'SYNC_SHUTDOWN_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL,
   };

@@ -11,7 +11,7 @@ try {
   process.exit(1);
 }
 
-const worker = await startSyncWorker(config);
+const worker = await startSyncWorker(config, { processMetrics: true });
 closeWithGrace({ delay: config.shutdownTimeoutMs + 5000 }, async ({ err, signal }) => {
   if (err) console.error('sync worker failing:', err);
   else if (signal) console.error(`sync worker received ${signal}, draining`);

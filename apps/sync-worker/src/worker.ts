@@ -4,8 +4,8 @@ import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { GunClient } from '@oip/gun-client';
-import { createSqliteRecordStore, type BulkItemResult, type OipRecord, type RecordStore } from '@oip/record-store';
-import { MemoryGuard } from '@oip/memory-guard';
+import { createRecordStore, type BulkItemResult, type OipRecord, type RecordStore } from '@oip/record-store';
+import { MemoryGuard, registerMemoryMetrics } from '@oip/memory-guard';
 import {
   DISCOVERY_SCHEDULER_ID,
   DISCOVER_JOB_OPTIONS,
@@ -21,7 +21,6 @@ import {
 } from '@oip/queue-contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { ConfigError } from './config.js';
 import { DeadLetterService } from './dlq/dead-letter-service.js';
 import { buildHealthApp } from './health/health-app.js';
 import { createSyncMetrics, type SyncMetrics } from './health/metrics.js';
@@ -38,6 +37,12 @@ export interface SyncWorkerDeps {
   logger?: Logger;
   /** Memory guard to pause the worker while memory is critical; one is created when absent. Pass false to disable. */
   memoryGuard?: MemoryGuard | false;
+  /**
+   * Also expose prom-client's default process metrics on /metrics. They keep a histogram and a
+   * GC observer for the life of the process, so only the process entry (main.ts) turns this on.
+   * @defaultValue false
+   */
+  processMetrics?: boolean;
 }
 
 export interface SyncWorker {
@@ -61,8 +66,14 @@ export function jobOptionsFromConfig(config: Config): SyncJobOptionsInput {
 }
 
 function createStore(config: Config): RecordStore {
-  if (config.store.kind === 'sqlite') return createSqliteRecordStore({ dataDir: config.store.dataDir });
-  throw new ConfigError('STORE_KIND=elasticsearch: the Elasticsearch adapter is not available in this build of @oip/record-store');
+  const s = config.store;
+  if (s.kind === 'sqlite') return createRecordStore({ kind: 'sqlite', dataDir: s.dataDir });
+  return createRecordStore({
+    kind: 'elasticsearch',
+    node: s.url,
+    index: s.index,
+    ...(s.username && s.password ? { auth: { username: s.username, password: s.password } } : {}),
+  });
 }
 
 export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {}): Promise<SyncWorker> {
@@ -159,7 +170,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
 
   // Memory pressure pauses record processing (jobs wait in Redis, not in this heap).
   const ownsGuard = deps.memoryGuard === undefined;
-  const guard = deps.memoryGuard === false ? null : (deps.memoryGuard ?? new MemoryGuard({ intervalMs: 5000 }));
+  const guard = deps.memoryGuard === false ? null : (deps.memoryGuard ?? new MemoryGuard({ intervalMs: config.memorySampleMs }));
   let paused = false;
   guard?.on('status', (change) => {
     if (change.status === 'critical' && !paused) {
@@ -175,6 +186,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   if (ownsGuard) guard?.start();
 
   const metrics = createSyncMetrics(state);
+  const memoryMetrics = guard ? registerMemoryMetrics(guard, metrics.registry, { defaultMetrics: deps.processMetrics ?? false }) : null;
   let closing = false;
   let health: FastifyInstance | null = null;
   let healthUrl: string | null = null;
@@ -222,6 +234,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
       await Promise.all([recordWorker.close(true), discoveryWorker.close(true)]);
     }
     await batcher.close();
+    memoryMetrics?.unregister();
     if (ownsGuard) guard?.close();
     await health?.close();
     await Promise.all([recordsQueue.close(), discoveryQueue.close(), deadLetters.close()]);

@@ -32,6 +32,14 @@ describe('config', () => {
     expect(loadConfig({ SYNC_INTERVAL_MS: '60000', GUN_SYNC_INTERVAL: '900000' }).syncIntervalMs).toBe(60_000);
   });
 
+  it('switches to Elasticsearch when ELASTICSEARCH_URL (or legacy ELASTICSEARCH_HOST) is set', () => {
+    expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'pw' }).store).toEqual({
+      kind: 'elasticsearch', url: 'http://es:9200', index: 'records', username: 'elastic', password: 'pw',
+    });
+    expect(loadConfig({ STORE_KIND: 'elasticsearch', ELASTICSEARCH_HOST: 'http://legacy-es:9200' }).store).toMatchObject({ url: 'http://legacy-es:9200' });
+    expect(() => loadConfig({ STORE_KIND: 'mongo' })).toThrow(/STORE_KIND/);
+  });
+
   it('maps peers the legacy way', () => {
     expect(relayUrlFromPeer('wss://relay.example:443/gun')).toBe('https://relay.example:443/gun-relay');
     expect(relayUrlFromPeer('http://127.0.0.1:8765/')).toBe('http://127.0.0.1:8765');

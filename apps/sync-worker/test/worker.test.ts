@@ -2,6 +2,7 @@
 // (for request counts and scripted faults).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
+import { MemoryGuard } from '@oip/memory-guard';
 import { DELETION_INDEX_SOUL, deletionSoul, didFromSoul } from '@oip/gun-client';
 import { DeadLetterCodes } from '@oip/queue-contracts';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
@@ -172,5 +173,27 @@ describe('sync worker', () => {
     const nf = await fetch(`${w.healthUrl()}/nope`);
     expect(nf.status).toBe(404);
     expect(((await nf.json()) as { error: { code: string } }).error.code).toBe('SYNC_ERR_NOT_FOUND');
+  });
+
+  it('pauses record processing while memory is critical and resumes after', async () => {
+    await seed(relay.store, [{ localId: 'p1', record: validRecord('p1') }, { localId: 'p2', record: validRecord('p2') }]);
+    const guard = new MemoryGuard({ thresholds: { heapUsedBytes: { critical: 1 } } });
+    try {
+      worker = await startSyncWorker(env.config({ healthPort: 0 }), { redis: env.redis, logger: silent, memoryGuard: guard });
+      const w = worker;
+      const critical = guard.sample(); // any heap is above 1 byte: critical
+      await new Promise((r) => setTimeout(r, 50));
+      await w.discoverNow();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await w.counters()).toMatchObject({ indexed: 0, inflight: 2 });
+      const health = (await (await fetch(`${w.healthUrl()}/health`)).json()) as { status: string; memory: string };
+      expect(health).toMatchObject({ status: 'paused', memory: 'critical' });
+      expect(await (await fetch(`${w.healthUrl()}/metrics`)).text()).toMatch(/^oip_memory_guard_status 2$/m);
+
+      guard.record({ ...critical, heapUsed: 0 });
+      expect((await w.waitIdle(10_000)).indexed).toBe(2);
+    } finally {
+      guard.close();
+    }
   });
 });
