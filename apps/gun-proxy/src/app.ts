@@ -21,6 +21,9 @@ export interface AppDeps {
   logger?: FastifyInstance['log'];
 }
 
+/** How long in-flight requests get to finish on close before their sockets are cut. */
+const CLOSE_GRACE_MS = 2000;
+
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify({
     ...(deps.logger
@@ -38,6 +41,20 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
     reply.header('access-control-allow-headers', 'Content-Type, Authorization, X-OIP-Signature');
+  });
+  // Fastify closes idle keep-alive sockets once, when close() starts. A socket that goes idle
+  // later, or one a client opened and never used (undici does this around an aborted request),
+  // would hold server.close() for up to keepAliveTimeout/headersTimeout: sweep idle sockets while
+  // closing, and cut what is left after a grace period.
+  app.addHook('preClose', async () => {
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+    sweep.unref();
+    cut.unref();
+    app.server.once('close', () => {
+      clearInterval(sweep);
+      clearTimeout(cut);
+    });
   });
   app.register(errorHandlerPlugin, { bodyLimit: config.bodyLimitBytes });
   app.register(bodyParserPlugin);

@@ -15,7 +15,19 @@ const require = createRequire(import.meta.url);
 let GunModule: GunStatic | undefined;
 /** Loads GUN once (it patches globals such as `setTimeout.turn` on first load). */
 export function loadGun(): GunStatic {
-  GunModule ??= require('gun') as GunStatic;
+  if (!GunModule) {
+    // GUN prints a welcome banner with console.log on first load; our stdout is JSON logs.
+    const log = console.log;
+    console.log = () => undefined;
+    try {
+      // GUN's core and SEA only. `require('gun')` (lib/server) would also load radisk, the S3
+      // adapter, AXE, UDP multicast, the stats file writer and YSON; we use none of them.
+      GunModule = require('gun/gun') as GunStatic;
+      require('gun/sea');
+    } finally {
+      console.log = log;
+    }
+  }
   installStorageHooks(GunModule);
   return GunModule;
 }
@@ -89,6 +101,8 @@ export class GunPeer {
       // their timers and sockets are ours to close. Outbound peers use the `ws` client.
       ws: false,
       WebSocket,
+      // What lib/server sets for a relay peer: no re-subscription storm on reconnect.
+      super: true,
       oipStorage: this.storage,
     });
     this.root = this.gun._;
@@ -161,6 +175,16 @@ export class GunPeer {
   /** Chains in `root.next` (only the GUN chain API creates them; we never do). */
   chainCount(): number {
     return Object.keys(this.root.next ?? {}).length;
+  }
+
+  /** Peer asks in flight (each holds one GUN ack listener). */
+  pendingAsks(): number {
+    return this.#asks.size;
+  }
+
+  /** GUN event tags with live listeners (ack listeners included): flat when cleanup works. */
+  listenerTags(): number {
+    return Object.keys(this.root.tag ?? {}).length;
   }
 
   dupSize(): number {

@@ -1,6 +1,7 @@
 // The publisher index, persisted in GUN like the legacy relay's (`index:<publisherHash>` maps
-// soul → { recordType, storedAt }) plus one soul per record type (`index:<publisherHash>:type:<t>`
-// maps soul → storedAt) so a filtered page is one ordered range read. Memory holds only a bounded
+// soul → { recordType, storedAt }, here as a JSON string so an entry is one key, not a child node)
+// plus one soul per record type (`index:<publisherHash>:type:<t>` maps soul → storedAt) so a
+// filtered page is one ordered range read. Memory holds only a bounded
 // LRU of soul → recordType (to retract a soul from its old type list when its type changes);
 // the legacy relay kept every record body of every publisher in a Map forever (seed 001).
 import { LRUCache } from 'lru-cache';
@@ -26,6 +27,23 @@ export interface IndexedEntry {
 
 const NONE = '\u0000none';
 
+/** An `index:<publisher>` value: a JSON string here; a link or object from older writers. */
+function parseEntry(value: unknown): { recordType: string | null; storedAt: number | null } {
+  let v = value;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v) as unknown;
+    } catch {
+      v = undefined;
+    }
+  }
+  const o = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+  return {
+    recordType: typeof o.recordType === 'string' ? o.recordType : null,
+    storedAt: typeof o.storedAt === 'number' ? o.storedAt : null,
+  };
+}
+
 export class PublisherIndex {
   readonly #types: LRUCache<string, string>;
 
@@ -44,9 +62,9 @@ export class PublisherIndex {
   #currentType(publisher: string, soul: string): string | null | undefined {
     const cached = this.#types.get(soul);
     if (cached !== undefined) return cached === NONE ? null : cached;
-    const child = this.store.readNode(`${publisherIndexSoul(publisher)}/${soul}`);
-    if (!child) return undefined;
-    return typeof child.recordType === 'string' ? child.recordType : null;
+    const node = this.store.readNode(publisherIndexSoul(publisher), soul);
+    if (!node) return undefined;
+    return parseEntry(node[soul]).recordType;
   }
 
   /**
@@ -57,7 +75,7 @@ export class PublisherIndex {
     const publisher = publisherOfSoul(soul);
     if (!publisher) return;
     const before = this.#currentType(publisher, soul);
-    encodeInto(graph, publisherIndexSoul(publisher), { [soul]: { recordType, storedAt } }, state);
+    encodeInto(graph, publisherIndexSoul(publisher), { [soul]: JSON.stringify({ recordType, storedAt }) }, state);
     if (recordType) encodeInto(graph, publisherTypeIndexSoul(publisher, recordType), { [soul]: storedAt }, state);
     if (before && before !== recordType) encodeInto(graph, publisherTypeIndexSoul(publisher, before), { [soul]: null }, state);
     this.#types.set(soul, recordType ?? NONE);
@@ -73,15 +91,6 @@ export class PublisherIndex {
         storedAt: typeof r.value === 'number' ? r.value : null,
       }));
     }
-    const root = publisherIndexSoul(publisher);
-    return this.store.pageKeys(root, limit, offset).map((r) => {
-      const link = r.value && typeof r.value === 'object' ? r.value['#'] : `${root}/${r.key}`;
-      const child = this.store.readNode(link);
-      return {
-        soul: r.key,
-        recordType: typeof child?.recordType === 'string' ? child.recordType : null,
-        storedAt: typeof child?.storedAt === 'number' ? child.storedAt : null,
-      };
-    });
+    return this.store.pageKeys(publisherIndexSoul(publisher), limit, offset).map((r) => ({ soul: r.key, ...parseEntry(r.value) }));
   }
 }
