@@ -1,0 +1,5 @@
+import { startGunProxy } from '@oip/gun-proxy';
+import { describeRelayContract } from '../src/relay-contract.js';
+
+// gun-client against our real gun-proxy (real GUN, radisk in a temp dir) on loopback.
+describeRelayContract('apps/gun-proxy', async () => startGunProxy());
