@@ -124,6 +124,40 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
     expect(es.seen.some((c) => c.path.endsWith('/_mapping'))).toBe(false);
   });
 
+  it('after ES rejects a mapping the guard allowed, the next bulk reloads the index mapping first', async () => {
+    open();
+    const a = makeRecord({ soul: 'r:a' });
+    let fail = true;
+    es.mock.add({ method: 'POST', path: '/_bulk' }, () => ({
+      errors: fail,
+      took: 1,
+      items: [
+        fail
+          ? bulkItem(a.oip.did, 400, { type: 'document_parsing_exception', reason: 'failed to parse' })
+          : bulkItem(a.oip.did, 201),
+      ],
+    }));
+    expect((await store.bulkUpsert([a]))[0]).toMatchObject({ ok: false, error: { code: 'STORE_ERR_MAPPING' } });
+    fail = false;
+    expect((await store.bulkUpsert([a]))[0]).toEqual({ did: a.oip.did, ok: true });
+    const order = es.seen.filter((c) => c.method !== 'HEAD').map((c) => c.path);
+    expect(order).toEqual(['/records/_mapping', '/_bulk', '/records/_mapping', '/_bulk']);
+  });
+
+  it('invalid and oversized records are item errors and are not sent', async () => {
+    open({ maxRecordBytes: 2048 });
+    const ok = makeRecord({ soul: 'v:ok' });
+    es.mock.add({ method: 'POST', path: '/_bulk' }, () => ({ errors: false, took: 1, items: [bulkItem(ok.oip.did, 201)] }));
+    const results = await store.bulkUpsert([
+      makeRecord({ soul: 'v:big', description: 'x'.repeat(4096) }),
+      { data: {}, oip: { did: 'not-a-did' } } as never,
+      ok,
+    ]);
+    expect(results.map((r) => r.error?.code ?? 'ok')).toEqual(['STORE_ERR_INVALID', 'STORE_ERR_INVALID', 'ok']);
+    const bulk = es.calls().filter((c) => c.path === '/_bulk');
+    expect(bulk[0]!.body).toEqual([{ index: { _index: 'records', _id: ok.oip.did } }, ok]);
+  });
+
   it('request-level errors throw typed StoreErrors: 429 and 503 transient, 400 permanent', async () => {
     open();
     const rec = makeRecord({ soul: 'x:1' });

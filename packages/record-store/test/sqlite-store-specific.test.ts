@@ -133,6 +133,12 @@ describe('SqliteRecordStore (file behaviour)', () => {
     expect(seen[0]!.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('an unopenable file is a STORE_ERR_IO', () => {
+    expect(() => createSqliteRecordStore({ filename: join(dir, 'missing-dir', 'x', 'records.db') })).toThrow(
+      expect.objectContaining({ code: 'STORE_ERR_IO', permanent: false }),
+    );
+  });
+
   it('needs dataDir or filename', () => {
     expect(() => createSqliteRecordStore({})).toThrow(expect.objectContaining({ code: 'STORE_ERR_INVALID' }));
   });

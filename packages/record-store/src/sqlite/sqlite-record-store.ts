@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreClosedError, StoreInvalidError, type StoreMappingError } from '../errors.js';
+import { StoreClosedError, StoreInvalidError, StoreIoError, type StoreMappingError } from '../errors.js';
 import { isFieldType, type FieldType } from '../field-type-names.js';
 import { FieldTypeGuard } from '../field-type-guard.js';
 import { legacyFieldTypes } from '../legacy-mapping.js';
@@ -70,7 +70,16 @@ export class SqliteRecordStore implements RecordStore {
     this.#maxBulkSize = options.maxBulkSize ?? 5000;
     this.#maxGetMany = options.maxGetMany ?? 10_000;
     this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-    const db = new Database(filename);
+    let db: Database.Database;
+    try {
+      db = new Database(filename);
+    } catch (err) {
+      // better-sqlite3 throws a plain TypeError for a missing directory: still an I/O failure.
+      const hasCode = typeof (err as { code?: unknown } | null)?.code === 'string';
+      throw hasCode
+        ? mapSqliteError(err, `opening ${filename}`)
+        : new StoreIoError(`opening ${filename}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
     try {
       openSchema(db, options.busyTimeoutMs ?? 5000, options.cacheSizeKiB ?? 16_384);
     } catch (err) {
