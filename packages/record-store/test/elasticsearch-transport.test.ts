@@ -2,7 +2,7 @@
 // is bounded, close() releases it, and timeouts / refused connections map to transient errors.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createElasticsearchRecordStore, type ElasticsearchRecordStore } from '../src/index.js';
 
 interface FakeEs {
@@ -41,6 +41,13 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 describe('ElasticsearchRecordStore transport', () => {
   let fake: FakeEs | undefined;
   let store: ElasticsearchRecordStore | undefined;
+
+  afterAll(async () => {
+    // Every socket and server these tests opened is closed again.
+    await new Promise((r) => setTimeout(r, 20));
+    const open = process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap');
+    expect(open).toEqual([]);
+  });
 
   afterEach(async () => {
     await store?.close();
