@@ -120,6 +120,9 @@ async function main() {
         process.exit(pnpm(['exec', 'turbo', 'run', 'build']));
       }
       log(`starting ${apps.join(', ')} on embedded defaults (data in .data/); Ctrl-C stops them`);
+      // Embedded defaults, rooted at the checkout so every app keeps its data under .data/.
+      env.GUNPROXY_DATA_DIR ??= path.join(root, '.data', 'gun-proxy');
+      env.STORE_DATA_DIR ??= path.join(root, '.data', 'records');
       const filters = apps.flatMap((a) => ['--filter', `./apps/${a}`]);
       const [pcmd, ...pre] = pnpmCommand();
       const child = spawn(pcmd, [...pre, 'exec', 'turbo', 'run', 'start', '--ui=stream', ...filters, ...rest], { cwd: root, stdio: 'inherit', env });
