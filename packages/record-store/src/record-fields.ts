@@ -57,7 +57,9 @@ export function extractFields(record: OipRecord): RecordFields {
   const creator: Record<string, unknown> = isPlainObject(oip.creator) ? oip.creator : {};
   const basic: Record<string, unknown> = isPlainObject(record.data['basic']) ? record.data['basic'] : {};
   const rawTags = basic['tagItems'];
-  const tags = Array.isArray(rawTags) ? rawTags.filter((t): t is string => typeof t === 'string') : [];
+  // ES indexes a lone string like a one-element array, so the SQLite columns do too.
+  const tagList: unknown[] = Array.isArray(rawTags) ? rawTags : typeof rawTags === 'string' ? [rawTags] : [];
+  const tags = tagList.filter((t): t is string => typeof t === 'string');
   return {
     did: oip.did,
     didTx: str(oip.didTx),

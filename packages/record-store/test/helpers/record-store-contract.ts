@@ -262,6 +262,13 @@ export function describeRecordStoreContract(
         expect((await store.search({ tags: ['push', 'breakfast'], tagsMatchMode: 'AND' })).total).toBe(0);
       });
 
+      it('a single string tagItems counts as one tag', async () => {
+        const rec = makeRecord({ soul: 'p3:single' });
+        rec.data['basic']!['tagItems'] = 'Solo';
+        await put(rec);
+        expect(names((await store.search({ tags: ['solo'] })).records)).toEqual(['Record p3:single']);
+      });
+
       it('date range on basic.date is inclusive', async () => {
         const r = await store.search({ dateStart: 1_700_100_000, dateEnd: 1_700_200_000, sort: { field: 'date', order: 'asc' } });
         expect(names(r.records)).toEqual(['Evening Pull', 'Protein Pancakes']);
