@@ -102,8 +102,8 @@ function conflictError(path: string, fixed: FieldType, incoming: FieldType): Sto
 export class FieldTypeGuard {
   readonly #types = new Map<string, FieldType>();
   readonly #dateDetection: boolean;
-  readonly #maxFields: number;
-  readonly #maxDepth: number;
+  #maxFields: number;
+  #maxDepth: number;
   #fieldCount = 0;
 
   constructor(options: FieldTypeGuardOptions = {}) {
@@ -159,9 +159,15 @@ export class FieldTypeGuard {
     return err ?? out;
   }
 
-  /** @internal used by FieldTypeBatch */
-  limits(): { maxFields: number } {
-    return { maxFields: this.#maxFields };
+  /** Current limits. */
+  limits(): { maxFields: number; maxDepth: number } {
+    return { maxFields: this.#maxFields, maxDepth: this.#maxDepth };
+  }
+
+  /** Adopts limits found elsewhere (e.g. an ES index's raised `total_fields.limit`). */
+  setLimits(limits: { maxFields?: number; maxDepth?: number }): void {
+    if (limits.maxFields !== undefined && limits.maxFields > 0) this.#maxFields = limits.maxFields;
+    if (limits.maxDepth !== undefined && limits.maxDepth > 0) this.#maxDepth = limits.maxDepth;
   }
 
   #walkObject(

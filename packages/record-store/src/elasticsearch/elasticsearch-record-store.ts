@@ -124,10 +124,33 @@ export class ElasticsearchRecordStore implements RecordStore {
   }
 
   async #loadMapping(guard: FieldTypeGuard): Promise<void> {
+    await this.#loadLimits(guard);
     const res = await this.#client.indices.getMapping({ index: this.index }, { ignore: [404] });
     for (const value of Object.values(res as Record<string, { mappings?: { properties?: Record<string, unknown> } }>)) {
       const props = value?.mappings?.properties;
       if (props !== undefined) for (const [path, type] of mappingToFieldTypes(props)) guard.learn(path, type);
+    }
+  }
+
+  /**
+   * Uses the index's own mapping limits unless the caller fixed them: a legacy index may have
+   * raised `total_fields.limit`, and the guard must not refuse what ES would accept.
+   */
+  async #loadLimits(guard: FieldTypeGuard): Promise<void> {
+    const o = this.#options;
+    if (o.maxFields !== undefined && o.maxDepth !== undefined) return;
+    const res = await this.#client.indices.getSettings(
+      { index: this.index, flat_settings: true, include_defaults: false },
+      { ignore: [404] },
+    );
+    for (const value of Object.values(res as Record<string, { settings?: Record<string, unknown> }>)) {
+      const settings = value?.settings ?? {};
+      const fields = Number(settings['index.mapping.total_fields.limit']);
+      const depth = Number(settings['index.mapping.depth.limit']);
+      guard.setLimits({
+        ...(o.maxFields === undefined && Number.isFinite(fields) ? { maxFields: fields } : {}),
+        ...(o.maxDepth === undefined && Number.isFinite(depth) ? { maxDepth: depth } : {}),
+      });
     }
   }
 

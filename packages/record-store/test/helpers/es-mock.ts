@@ -16,7 +16,7 @@ export interface EsMock {
   mock: Mock;
   client: Client;
   seen: SeenRequest[];
-  /** Requests other than the index bootstrap (HEAD index, GET mapping). */
+  /** Requests other than the index bootstrap (HEAD index, GET mapping and settings). */
   calls(): SeenRequest[];
 }
 
@@ -44,6 +44,7 @@ type Resolver = (params: SeenRequest) => unknown;
 export function createEsMock(
   mapping: Record<string, unknown> = recordsIndexMappings.properties,
   indexExists = true,
+  settings: Record<string, string> = {},
 ): EsMock {
   const mock = new Mock();
   const client = new Client({
@@ -67,10 +68,14 @@ export function createEsMock(
   }) as Mock['add'];
   if (indexExists) mock.add({ method: 'HEAD', path: '/records' }, () => '');
   mock.add({ method: 'GET', path: '/records/_mapping' }, () => ({ records: { mappings: { properties: mapping } } }));
+  mock.add({ method: 'GET', path: '/records/_settings' }, () => ({
+    records: { settings: { 'index.number_of_shards': '1', ...settings } },
+  }));
   return {
     mock,
     client,
     seen,
-    calls: () => seen.filter((r) => !(r.method === 'HEAD' || r.path.endsWith('/_mapping'))),
+    calls: () =>
+      seen.filter((r) => !(r.method === 'HEAD' || r.path.endsWith('/_mapping') || r.path.endsWith('/_settings'))),
   };
 }
