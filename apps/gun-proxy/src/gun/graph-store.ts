@@ -55,6 +55,8 @@ export class GraphStore {
     db.pragma('synchronous = NORMAL');
     db.pragma(`cache_size = -${opts.cacheKiB ?? 8192}`);
     db.pragma('temp_store = MEMORY');
+    // Checkpoint the WAL every ~16 MB instead of ~4 MB: fewer fsyncs under sustained writes.
+    db.pragma('wal_autocheckpoint = 4000');
     db.exec(`CREATE TABLE IF NOT EXISTS gun_graph (
       soul TEXT NOT NULL, key TEXT NOT NULL, val TEXT NOT NULL, state REAL NOT NULL,
       PRIMARY KEY (soul, key)) WITHOUT ROWID`);

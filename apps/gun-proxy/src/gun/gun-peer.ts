@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import WebSocket, { WebSocketServer } from 'ws';
-import { GraphStore, type GunNodeWithMeta } from './graph-store.js';
+import { GraphStore, type GraphWrite, type GunNodeWithMeta, type GunValue } from './graph-store.js';
 import { StorageAdapter, installStorageHooks } from './storage-adapter.js';
 import type { GunInstance, GunMessage, GunPeerEntry, GunRoot, GunStatic, OntoContext, OntoListener } from './gun-types.js';
 
@@ -52,7 +52,10 @@ export interface AskOptions {
 }
 
 const HEARTBEAT_MS = 20_000;
-const newId = (): string => randomBytes(9).toString('base64url');
+// Message ids: a random per-process prefix and a counter (cheaper than random bytes per message).
+const ID_PREFIX = randomBytes(6).toString('base64url');
+let idCounter = 0;
+const newId = (): string => `${ID_PREFIX}${(idCounter++).toString(36)}`;
 
 /** Deferred cleanup of an ack listener: `ask` sets a timer on it right after our callback returns. */
 function release(listener: OntoListener | undefined): void {
@@ -197,30 +200,53 @@ export class GunPeer {
   }
 
   /**
-   * Puts a graph through GUN (HAM, storage, replication to peers) and resolves on the local storage
-   * ack. Rejects with `Error('timeout')` after `timeoutMs`; the ack listener is always removed.
+   * Writes a graph locally (one SQLite transaction, HAM in SQL) and then replicates it to the
+   * connected peers as a GUN put message. Resolves after the local commit; rejects with
+   * `Error('timeout')` after `timeoutMs` or `Error('closed')` on shutdown.
+   *
+   * Our own writes skip GUN's in-process put pipeline (per-key HAM against the in-memory graph,
+   * per-key acks, ~12 dedup ids per record): that pipeline only exists to merge into the
+   * in-memory graph we evict anyway. Writes from peers still go through it.
    */
   put(graph: Record<string, GunNodeWithMeta>, timeoutMs: number): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('closed'));
-    const id = newId();
+    const rows: GraphWrite[] = [];
+    for (const [soul, node] of Object.entries(graph)) {
+      const states = node._['>'];
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '_') continue;
+        rows.push({ soul, key, value: value as GunValue, state: states[key] ?? this.state() });
+      }
+    }
     return new Promise<void>((resolve, reject) => {
+      let settled = false;
       const finish = (err?: Error): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         this.#pending.delete(abort);
-        release(listener);
         if (err) reject(err);
         else resolve();
       };
       const abort = (): void => finish(new Error('closed'));
       const timer = setTimeout(() => finish(new Error('timeout')), timeoutMs);
       this.#pending.add(abort);
-      const listener: OntoListener = this.root.on(id, function (this: OntoContext, ack: GunMessage) {
-        // The first ack comes from our own storage (peers' acks, if any, arrive later).
-        if (ack.err) finish(new Error(String(ack.err)));
-        else finish();
+      this.storage.writeLocal(rows, (err) => {
+        if (err) {
+          finish(new Error(err));
+          return;
+        }
+        this.#replicate(graph);
+        finish();
       });
-      this.root.on('out', { '#': id, put: graph });
     });
+  }
+
+  /** Sends a put to the connected peers (GUN wire format); nothing to do without peers. */
+  #replicate(graph: Record<string, GunNodeWithMeta>): void {
+    const mesh = this.root.opt.mesh;
+    if (this.#peeringClosed || !mesh || this.connectedPeers() === 0) return;
+    mesh.say({ '#': newId(), put: graph });
   }
 
   /**

@@ -15,18 +15,23 @@ export interface StorageAdapterStats {
 }
 
 interface PendingWrite {
-  id: unknown;
+  /** GUN's per-key message id, acknowledged through GUN after commit (writes from peers). */
+  id?: unknown;
   row: GraphWrite;
+  /** Called after commit (local writes, which bypass GUN's ack plumbing). */
+  done?: (err?: string) => void;
 }
 
 /** Most queued writes before a synchronous flush (bounds the queue). */
 const MAX_BATCH = 4096;
+/** Writes arriving within this window share one transaction (fewer commits under load). */
+const FLUSH_DELAY_MS = 2;
 
 export class StorageAdapter {
   readonly stats: StorageAdapterStats = { writes: 0, batches: 0, reads: 0, evicted: 0, errors: 0 };
   #root: GunRoot | undefined;
   #queue: PendingWrite[] = [];
-  #timer: NodeJS.Immediate | undefined;
+  #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(readonly store: GraphStore) {}
@@ -47,8 +52,26 @@ export class StorageAdapter {
       return;
     }
     this.#queue.push({ id: msg['#'], row: { soul: put['#'], key: put['.'], value: put[':'], state: put['>'] } });
+    this.#schedule();
+  }
+
+  /**
+   * Queues a local write (from our HTTP API) for the next transaction; `done` runs after commit.
+   * Local writes skip GUN's per-key HAM/ack/dedup pipeline (HAM is applied in SQL all the same).
+   */
+  writeLocal(rows: GraphWrite[], done: (err?: string) => void): void {
+    if (this.#closed || rows.length === 0) {
+      done(this.#closed ? 'storage closed' : undefined);
+      return;
+    }
+    for (let i = 0; i < rows.length - 1; i++) this.#queue.push({ row: rows[i]! });
+    this.#queue.push({ row: rows[rows.length - 1]!, done });
+    this.#schedule();
+  }
+
+  #schedule(): void {
     if (this.#queue.length >= MAX_BATCH) this.flush();
-    else this.#timer ??= setImmediate(() => this.flush());
+    else this.#timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS);
   }
 
   onGet(msg: GunMessage): void {
@@ -75,7 +98,7 @@ export class StorageAdapter {
 
   /** Commits queued writes, acknowledges them, and evicts their souls from GUN's memory. */
   flush(): void {
-    if (this.#timer) clearImmediate(this.#timer);
+    if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#queue;
     if (batch.length === 0) return;
@@ -95,7 +118,8 @@ export class StorageAdapter {
         delete graph[p.row.soul];
         this.stats.evicted++;
       }
-      this.#ack(p.id, err);
+      if (p.done) p.done(err);
+      else if (p.id !== undefined) this.#ack(p.id, err);
     }
   }
 

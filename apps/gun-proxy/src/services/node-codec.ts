@@ -35,10 +35,20 @@ export function recordTypeOf(value: Record<string, unknown>): string | null {
   return typeof t === 'string' && t.length > 0 ? t : null;
 }
 
-/** Legacy record layout: `data` and `oip` as JSON strings, other fields as they are. */
+/** The record fields stored as JSON strings (and parsed back on read). */
+const RECORD_JSON_KEYS = ['data', 'oip', 'meta'] as const;
+
+/**
+ * Record layout: `data` and `oip` as JSON strings (as the legacy relay stored them) and `meta`
+ * too, so a record is one GUN node of three keys instead of a node plus a child node; `/get`
+ * parses all three back, so HTTP clients see the legacy shape.
+ */
 export function toRecordLayout(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...value };
-  for (const k of ['data', 'oip']) if (typeof out[k] !== 'string') out[k] = JSON.stringify(out[k] ?? null);
+  for (const k of RECORD_JSON_KEYS) {
+    if (k === 'meta' && (out.meta === undefined || out.meta === null)) continue;
+    if (typeof out[k] !== 'string') out[k] = JSON.stringify(out[k] ?? null);
+  }
   return out;
 }
 
@@ -113,9 +123,9 @@ function plain(store: GraphStore, node: GunNodeWithMeta, depth: number, budget: 
   return out;
 }
 
-/** Parses a record's `data`/`oip` JSON strings back into objects (the legacy `/get` contract). */
+/** Parses a record's `data`/`oip`/`meta` JSON strings back into objects (the legacy `/get` contract). */
 export function parseRecordStrings(value: Record<string, unknown>): Record<string, unknown> {
-  for (const k of ['data', 'oip']) {
+  for (const k of RECORD_JSON_KEYS) {
     const v = value[k];
     if (typeof v === 'string' && (v.startsWith('{') || v.startsWith('['))) {
       try {

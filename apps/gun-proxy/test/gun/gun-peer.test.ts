@@ -37,6 +37,18 @@ function node(peer: GunPeer, soul: string, values: Record<string, string | numbe
 }
 
 describe('GunPeer', () => {
+  it('resolves conflicts in SQL like GUN\'s HAM: newer state wins, equal state → larger value', async () => {
+    const { peer } = await startPeer();
+    const at = (state: number, v: string): Record<string, GunNodeWithMeta> => ({ 'h:1': { _: { '#': 'h:1', '>': { k: state } }, k: v } });
+    await peer.put(at(100, 'new'), 2000);
+    await peer.put(at(50, 'old'), 2000);
+    expect(peer.store.readNode('h:1')?.k).toBe('new');
+    await peer.put(at(100, 'a'), 2000);
+    expect(peer.store.readNode('h:1')?.k).toBe('new');
+    await peer.put(at(100, 'z'), 2000);
+    expect(peer.store.readNode('h:1')?.k).toBe('z');
+  });
+
   it('stores a put in SQLite and evicts it from the in-memory graph', async () => {
     const { peer } = await startPeer();
     await peer.put(node(peer, 'a:1', { x: 'hello', y: 2 }), 2000);
@@ -53,6 +65,10 @@ describe('GunPeer', () => {
     let got;
     while (!(got = b.peer.store.readNode('rep:1')) && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
     expect(got).toMatchObject({ v: 'one' });
+    // B received it through GUN's own put pipeline (HAM, dedup, ack) and evicted it after commit.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(b.peer.graphSize()).toBe(0);
+    expect(b.peer.storage.stats.evicted).toBeGreaterThan(0);
     // and B can ask A for a soul it never stored
     await a.peer.put(node(a.peer, 'only:a', { z: 'zz' }), 2000);
     await new Promise((r) => setTimeout(r, 200));

@@ -19,7 +19,7 @@ describe('relay routes (legacy API) against a running gun-proxy', () => {
     const node = p.app.gunPeer.store.readNode(soul)!;
     expect(typeof node.data).toBe('string');
     expect(JSON.parse(node.data as string)).toEqual(record.data);
-    expect(node.meta).toEqual({ '#': `${soul}/meta` });
+    expect(JSON.parse(node.meta as string)).toEqual(record.meta);
   });
 
   it('accepts data/oip already stringified by a legacy client and answers them parsed', async () => {
