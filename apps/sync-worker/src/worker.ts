@@ -98,7 +98,12 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     ]),
   );
   const jobOptions = jobOptionsFromConfig(config);
-  const state = new SyncState(redis, prefix);
+  // Our own state scripts run on a separate connection with auto-pipelining: every job finishes
+  // with one script call, and the calls of one tick go out in one write. BullMQ's connections
+  // keep plain mode (auto-pipelining is reported to break Bull's job handling).
+  const stateRedis = redis.duplicate({ enableAutoPipelining: true, maxRetriesPerRequest: null });
+  stateRedis.on('error', (err) => logger.error({ err }, 'state redis error'));
+  const state = new SyncState(stateRedis, prefix);
   const deadLetters = new DeadLetterService({ connection: redis, prefix, jobOptions });
   const recordsQueue = new Queue(SYNC_RECORDS_QUEUE, { connection, prefix });
   const discoveryQueue = new Queue(SYNC_DISCOVERY_QUEUE, { connection, prefix });
@@ -240,6 +245,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     await Promise.all([recordsQueue.close(), discoveryQueue.close(), deadLetters.close()]);
     await Promise.all([...relays.values()].map((c) => c.close()));
     if (ownsStore) await store.close();
+    await stateRedis.quit().catch(() => stateRedis.disconnect());
     if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
     logger.info('sync worker closed');
   }

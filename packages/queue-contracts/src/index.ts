@@ -26,4 +26,4 @@ export {
   cappedExponentialBackoff,
 } from './job-options.js';
 export type { SyncJobOptionsInput } from './job-options.js';
-export { validatePayload, PayloadError } from './validate.js';
+export { validatePayload, checkerOf, PayloadError } from './validate.js';

@@ -84,8 +84,8 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
       // A malformed job names no record we could dead-letter; fail it once, loudly.
       throw new UnrecoverableError((err as Error).message);
     }
-    if (await deps.state.isDeleted(p.did)) return finishGone(p, 'deleted');
-
+    // No up-front deletion check: discovery never queues a deleted DID, and a deletion that
+    // lands while the job runs is caught atomically by finish() (one Redis round trip saved per record).
     let record: GunRecordNode | null = null;
     try {
       const client = deps.relays.get(p.relay) ?? firstRelay;
