@@ -21,6 +21,12 @@ export interface AppDeps {
   logger?: FastifyInstance['log'];
 }
 
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
+  'access-control-allow-headers': 'Content-Type, Authorization, X-OIP-Signature',
+};
+
 /** How long in-flight requests get to finish on close before their sockets are cut. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -37,10 +43,10 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     routerOptions: { maxParamLength: 600 },
   }) as unknown as FastifyInstance;
 
-  app.addHook('onRequest', async (_req, reply) => {
-    reply.header('access-control-allow-origin', '*');
-    reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
-    reply.header('access-control-allow-headers', 'Content-Type, Authorization, X-OIP-Signature');
+  // CORS open, as on the legacy relay.
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(CORS_HEADERS);
+    done();
   });
   // Fastify closes idle keep-alive sockets once, when close() starts. A socket that goes idle
   // later, or one a client opened and never used (undici does this around an aborted request),

@@ -41,10 +41,20 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   gauge('gunproxy_get_misses', 'Gets answered 404', () => app.relay.stats.misses);
 
   app.decorate('metrics', registry);
-  app.addHook('onResponse', async (req, reply) => {
+  // Label children cached per (route, method, status): label hashing on every request costs
+  // more than the rest of a cached /get. The key set is bounded by routes × methods × statuses.
+  const counters = new Map<string, ReturnType<typeof requests.labels>>();
+  const timers = new Map<string, ReturnType<typeof latency.labels>>();
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
-    requests.inc({ route, method: req.method, status: String(reply.statusCode) });
-    latency.observe({ route }, reply.elapsedTime / 1000);
+    const key = `${route} ${req.method} ${reply.statusCode}`;
+    let c = counters.get(key);
+    if (!c) counters.set(key, (c = requests.labels(route, req.method, String(reply.statusCode))));
+    c.inc();
+    let h = timers.get(route);
+    if (!h) timers.set(route, (h = latency.labels(route)));
+    h.observe(reply.elapsedTime / 1000);
+    done();
   });
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', registry.contentType);

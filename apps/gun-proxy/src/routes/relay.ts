@@ -72,9 +72,12 @@ export default async function relayRoutes(app: FastifyInstance, opts: { listMaxL
       const soul = req.query.soul;
       if (!soul) throw new SoulRequiredError();
       checkSoul(soul);
+      const local = app.relay.lookupLocal(soul);
+      if (local) return { success: true, data: local };
+      // Only a miss waits (for peers), so only a miss watches for the client going away.
       const gone = clientGone(reply);
       try {
-        const data = await app.relay.get(soul, gone.signal);
+        const data = await app.relay.getFromPeers(soul, gone.signal);
         if (!data) throw new NotFoundError();
         return { success: true, data };
       } finally {

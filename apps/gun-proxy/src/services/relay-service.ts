@@ -67,12 +67,20 @@ export class RelayService {
 
   /** The node at `soul` (records with `data`/`oip` parsed), or undefined after the miss wait. */
   async get(soul: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
+    const local = this.lookupLocal(soul);
+    return local ?? this.getFromPeers(soul, signal);
+  }
+
+  /** Local lookup, counted as a get (a hit or the first half of a miss). */
+  lookupLocal(soul: string): Record<string, unknown> | undefined {
     this.stats.gets++;
     const local = this.getLocal(soul);
-    if (local) {
-      this.stats.localHits++;
-      return local;
-    }
+    if (local) this.stats.localHits++;
+    return local;
+  }
+
+  /** The peers' answer for a soul missing locally, within the configured wait. */
+  async getFromPeers(soul: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
     const remote = await this.peer.askPeers(soul, { waitMs: this.#opts.getMissWaitMs, signal });
     const value = remote ? decodeNode(this.peer.store, remote) : undefined;
     if (!value) {
