@@ -38,7 +38,7 @@ export const benchmark: Benchmark = {
   name: 'sync-throughput',
   description: 'records/s through the sync worker (SQLite store), store batching on vs off',
   async run(flags) {
-    const records = Number(flags.records ?? 5000);
+    const records = Number(flags.records ?? 20_000);
     const concurrency = Number(flags.concurrency ?? 100);
     const batchSize = Number(flags['batch-size'] ?? 50);
     const batchMs = Number(flags['batch-ms'] ?? 10);
