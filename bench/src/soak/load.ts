@@ -5,6 +5,7 @@ import type { LoadMix } from './scenarios.js';
 const PUBLISHER = '10adc0ffee02';
 /** Souls written are reused round-robin, so the proxy's storage reaches a plateau. */
 const PUT_POOL = 2_000;
+const BIG_NAME = 'x'.repeat(256 * 1024);
 
 export interface LoadStats {
   sent: number;
@@ -73,8 +74,11 @@ export async function runLoad(baseUrl: string, mix: LoadMix, opts: { concurrency
         path = `/list?publisherHash=${PUBLISHER}&limit=50`;
         break;
       case 'abort':
-        path += encodeURIComponent(`${PUBLISHER}:missing-${n}`);
-        signal = AbortSignal.timeout(3);
+        // A 256 KB put abandoned after 2 ms: the proxy sees the socket die mid-body.
+        method = 'POST';
+        path = '/put';
+        body = JSON.stringify({ soul: `${PUBLISHER}:aborted-${n % PUT_POOL}`, data: { data: { basic: { name: BIG_NAME } }, oip: { ver: '0.8.0', recordType: 'post' } } });
+        signal = AbortSignal.timeout(2);
         break;
     }
     stats.sent++;

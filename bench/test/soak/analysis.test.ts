@@ -29,7 +29,9 @@ describe('soak verdict', () => {
     expect(v.slopes.heapUsed.floor!).toBeLessThan(1.2);
     expect(v.met).toBe(false);
     expect(v.why.join()).toMatch(/heapUsed floor/);
+    expect(v.why.join()).toMatch(/rss fit/);
   });
+
 
   it('sockets above the configured bound miss the goal; unknown metrics are not judged', () => {
     expect(judge(series(0, 40), T0, 20).why).toEqual(['sockets 40 > 20']);
