@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { MemoryGuard } from '@oip/memory-guard';
 import { DELETION_INDEX_SOUL, deletionSoul, didFromSoul } from '@oip/gun-client';
-import { DeadLetterCodes } from '@oip/queue-contracts';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DeadLetterCodes, JobNames, SYNC_RECORDS_QUEUE, syncRecordJobId } from '@oip/queue-contracts';
+import { SyncState } from '../src/state/sync-state.js';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
 import { invariantHolds } from '../src/state/sync-state.js';
 import { createTestEnv, silent, type TestEnv } from './helpers/env.js';
@@ -195,5 +197,29 @@ describe('sync worker', () => {
     } finally {
       guard.close();
     }
+  });
+
+  it('revives a queued record whose job failed outside the processor, so in-flight drains', async () => {
+    const [soul] = await seed(relay.store, [{ localId: 'orphan', record: validRecord('orphan') }]);
+    const did = didFromSoul(soul!);
+    const version = '1730505600000';
+    // A job that died without reaching our processor's dead-letter path (e.g. Redis dropped mid-write).
+    await new SyncState(env.redis, env.prefix).claim([{ did, version }]);
+    const q = new Queue(SYNC_RECORDS_QUEUE, { connection: env.redis, prefix: env.prefix });
+    const rogue = new Worker(SYNC_RECORDS_QUEUE, async () => { throw new UnrecoverableError('simulated crash'); }, { connection: env.redis, prefix: env.prefix });
+    try {
+      const jobId = syncRecordJobId(did, version);
+      await q.add(JobNames.SYNC_RECORD, { did, soul, recordType: 'workout', version, relay: relay.url, discoveredAt: 1 }, { jobId, attempts: 3 });
+      for (let i = 0; i < 100 && (await q.getJobState(jobId)) !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await q.getJobState(jobId)).toBe('failed');
+    } finally {
+      await rogue.close();
+      await q.close();
+    }
+    const w = await start();
+    expect(await w.discoverNow()).toMatchObject({ requeued: 1, queued: 0 });
+    const c = await w.waitIdle(10_000);
+    expect(c).toMatchObject({ indexed: 1, inflight: 0 });
+    expect(invariantHolds(c)).toBe(true);
   });
 });

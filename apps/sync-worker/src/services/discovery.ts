@@ -69,6 +69,22 @@ export async function applyDeletions(deps: Pick<DiscoveryDeps, 'state' | 'store'
   return deps.state.markDeleted(done);
 }
 
+/**
+ * A record still "queued" in our state whose job sits in BullMQ's failed set (its processor died
+ * before it could dead-letter, e.g. Redis dropped mid-write) would never finish: re-adding the
+ * same id returns the failed job. Retry those, so in-flight always drains. Only requeued ids are
+ * checked, so a quiet pass costs nothing.
+ */
+async function reviveFailed(deps: Pick<DiscoveryDeps, 'recordsQueue' | 'logger'>, jobIds: readonly string[]): Promise<void> {
+  for (const id of jobIds) {
+    if ((await deps.recordsQueue.getJobState(id)) !== 'failed') continue;
+    const job = await deps.recordsQueue.getJob(id);
+    await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch((err: unknown) => {
+      deps.logger.warn({ jobId: id, code: errCode(err) }, 'could not retry a failed job of a queued record');
+    });
+  }
+}
+
 export async function runDiscovery(deps: DiscoveryDeps, only?: readonly string[]): Promise<DiscoveryReport> {
   const now = deps.now ?? Date.now;
   const started = now();
@@ -105,6 +121,7 @@ export async function runDiscovery(deps: DiscoveryDeps, only?: readonly string[]
       const outcomes = await deps.state.claim(candidates);
       const jobs: Array<{ name: string; data: SyncRecordPayload; opts: ReturnType<typeof syncRecordJobOptions> & { jobId: string } }> = [];
       const opts = syncRecordJobOptions(deps.jobOptions);
+      const requeuedIds: string[] = [];
       outcomes.forEach((o, i) => {
         const c = candidates[i]!;
         if (o.kind === 'deleted') {
@@ -124,9 +141,12 @@ export async function runDiscovery(deps: DiscoveryDeps, only?: readonly string[]
         const data = replay ? { ...c, replay } : c;
         // A requeue re-adds the same id: BullMQ keeps the existing job if it is still there and
         // recreates it if it was lost (a crash between claim and add).
-        jobs.push({ name: JobNames.SYNC_RECORD, data, opts: { ...opts, jobId: syncRecordJobId(c.did, c.version, replay || undefined) } });
+        const jobId = syncRecordJobId(c.did, c.version, replay || undefined);
+        if (o.kind === 'requeue') requeuedIds.push(jobId);
+        jobs.push({ name: JobNames.SYNC_RECORD, data, opts: { ...opts, jobId } });
       });
       for (let i = 0; i < jobs.length; i += ADD_CHUNK) await deps.recordsQueue.addBulk(jobs.slice(i, i + ADD_CHUNK));
+      await reviveFailed(deps, requeuedIds);
     }
   }
   report.durationMs = now() - started;
