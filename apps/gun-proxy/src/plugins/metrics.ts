@@ -1,8 +1,11 @@
 // Prometheus metrics on an app-owned Registry (no global state, so several apps can live in one
-// process): HTTP request counts and latencies, and the gauges that prove GUN's memory stays bounded.
+// process): HTTP request counts and latencies, and the gauges that prove GUN's memory stays
+// bounded. @oip/memory-guard adds its memory/process metrics to the same registry and serves
+// `/metrics`, `/health/memory` and load shedding (under-pressure).
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { memoryGuardPlugin } from '@oip/memory-guard/fastify';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,7 +15,6 @@ declare module 'fastify' {
 
 async function metricsPlugin(app: FastifyInstance): Promise<void> {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'gunproxy_' });
   const requests = new Counter({
     name: 'gunproxy_http_requests_total',
     help: 'HTTP requests by route, method and status',
@@ -56,9 +58,10 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
     h.observe(reply.elapsedTime / 1000);
     done();
   });
-  app.get('/metrics', async (_req, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
+  await app.register(memoryGuardPlugin, {
+    registry,
+    metrics: { prefix: 'gunproxy_' },
+    routes: { health: '/health/memory', metrics: '/metrics', legacy: false },
   });
   app.addHook('onClose', async () => {
     registry.clear();

@@ -21,6 +21,9 @@ describe('/health, /metrics and /peers/status', () => {
     expect(text).toMatch(/gunproxy_http_requests_total\{route="\/get",method="GET",status="404"\} 1/);
     expect(text).toMatch(/gunproxy_gun_graph_nodes 0/);
     expect(text).toMatch(/gunproxy_process_resident_memory_bytes \d+/);
+    expect(text).toMatch(/gunproxy_memory_bytes\{type="rss"\} \d+/);
+    const mem = await http(p.url, 'GET', '/health/memory');
+    expect(mem.status).toBe(200);
     const status = await http(p.url, 'GET', '/peers/status');
     expect(status.body).toMatchObject({ configuredPeers: [], peerCount: 0, allowedDomains: [], isolationMode: 'isolated', multicastDisabled: true, axeDisabled: true });
   });
