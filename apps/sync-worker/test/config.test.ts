@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { ConfigError, KNOWN_RECORD_TYPES, loadConfig, relayUrlFromPeer } from '../src/config.js';
 
 describe('config', () => {
@@ -43,6 +44,18 @@ describe('config', () => {
   it('maps peers the legacy way', () => {
     expect(relayUrlFromPeer('wss://relay.example:443/gun')).toBe('https://relay.example:443/gun-relay');
     expect(relayUrlFromPeer('http://127.0.0.1:8765/')).toBe('http://127.0.0.1:8765');
+  });
+
+  it('accepts .env.example as shipped, with the defaults it documents', () => {
+    const env = Object.fromEntries(
+      readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    expect(Object.keys(env).length).toBeGreaterThan(20);
+    const c = loadConfig(env);
+    expect(c).toEqual(loadConfig({}));
   });
 
   it('fails with one line naming the variable', () => {
