@@ -95,6 +95,39 @@ async function ensureRedis() {
   process.exit(1);
 }
 
+/**
+ * Runs every workspace's tests through turbo, passing the output through, and closes with one
+ * plain `N passed, N failed, N skipped` line summed over the vitest summaries.
+ */
+function testWithSummary(extra) {
+  const [cmd, ...pre] = pnpmCommand();
+  const child = spawn(cmd, [...pre, 'exec', 'turbo', 'run', 'test', '--concurrency=2', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env });
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  let pending = '';
+  const scan = (line) => {
+    const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+    const m = /\bTests\s+(.*)\(\d+\)\s*$/.exec(plain);
+    if (!m) return;
+    for (const part of m[1].split('|')) {
+      const n = /(\d+)\s+(passed|failed|skipped)/.exec(part);
+      if (n) totals[n[2]] += Number(n[1]);
+    }
+  };
+  child.stdout.on('data', (d) => {
+    process.stdout.write(d);
+    const lines = (pending + d.toString()).split('\n');
+    pending = lines.pop() ?? '';
+    lines.forEach(scan);
+  });
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      scan(pending);
+      process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
 /** Apps that can run: those with a server.ts or main.ts. */
 function runnableApps() {
   const appsDir = path.join(root, 'apps');
@@ -108,7 +141,7 @@ async function main() {
     case 'test': {
       install();
       await ensureRedis();
-      process.exit(pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=2', ...rest]));
+      process.exit(await testWithSummary(rest));
       break;
     }
     case 'up': {
