@@ -1,4 +1,4 @@
-import { GunClient, type GunClientOptions } from '../src/index.js';
+import { GunClient, type GunClientError, type GunClientOptions } from '../src/index.js';
 
 /** A client with fast retries for tests; closed by the caller. */
 export function clientFor(baseUrl: string, opts: Partial<GunClientOptions> = {}): GunClient {
@@ -26,4 +26,14 @@ export async function eventually(check: () => boolean, timeoutMs = 3000): Promis
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The error a call rejects with; fails the test when the call succeeds. */
+export function failure(p: Promise<unknown>): Promise<GunClientError> {
+  return p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e as GunClientError,
+  );
 }

@@ -2,8 +2,8 @@ import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GunClient, GunClientError } from '../src/index.js';
-import { clientFor } from './helpers.js';
+import type { GunClient } from '../src/index.js';
+import { clientFor, failure } from './helpers.js';
 
 let relay: FakeRelay;
 let client: GunClient;
@@ -16,7 +16,6 @@ afterEach(async () => {
   await relay.close();
 });
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as GunClientError);
 
 describe('retries only for transient failures', () => {
   it('retries a 500 and succeeds on the 200 that follows', async () => {

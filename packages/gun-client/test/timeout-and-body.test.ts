@@ -1,7 +1,7 @@
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GunClient, GunClientError } from '../src/index.js';
-import { clientFor, eventually, settledMemory } from './helpers.js';
+import type { GunClient } from '../src/index.js';
+import { clientFor, eventually, failure, settledMemory } from './helpers.js';
 
 let relay: FakeRelay;
 let client: GunClient;
@@ -14,7 +14,6 @@ afterEach(async () => {
   await relay.close();
 });
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as GunClientError);
 
 describe('timeouts free their sockets', () => {
   it('a relay that never answers gives GUN_ERR_TIMEOUT and the socket is closed', async () => {
