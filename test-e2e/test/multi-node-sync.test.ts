@@ -3,6 +3,7 @@
 // own relay (so every record of A crosses the GUN mesh) and, for another publisher's records,
 // through a second relay that keeps resetting connections. Nothing is lost, nothing is indexed
 // twice, deletions propagate.
+import { purgePrefix } from '@oip/queue-contracts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,12 +112,7 @@ afterAll(async () => {
   await nodeA?.close();
   await flaky?.close();
   if (redis) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await purgePrefix(redis, prefix);
     await redis.quit();
   }
   if (dir) rmSync(dir, { recursive: true, force: true });

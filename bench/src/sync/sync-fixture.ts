@@ -1,6 +1,7 @@
 // Shared set-up of the sync benchmarks: a fake legacy relay seeded with records in the legacy
 // shape, a sync worker in this process on the real Redis (unique key prefix) and a temp SQLite
 // store, and a cleanup that removes all of it.
+import { purgePrefix } from '@oip/queue-contracts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,12 +73,7 @@ export async function startFixtureWorker(relayUrl: string, overrides: Record<str
     prefix,
     async close() {
       await worker.close();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
+      await purgePrefix(redis, prefix);
       await redis.quit();
       rmSync(dir, { recursive: true, force: true });
     },

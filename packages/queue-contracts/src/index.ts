@@ -27,3 +27,5 @@ export {
 } from './job-options.js';
 export type { SyncJobOptionsInput } from './job-options.js';
 export { validatePayload, checkerOf, PayloadError } from './validate.js';
+export { purgePrefix } from './purge-prefix.js';
+export type { KeyScanner } from './purge-prefix.js';

@@ -1,4 +1,5 @@
 // Per-test resources on the real Redis and a temp dir; everything is removed by cleanup().
+import { purgePrefix } from '@oip/queue-contracts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,12 +48,7 @@ export async function createTestEnv(relays: string[] = ['http://127.0.0.1:1']): 
         ...overrides,
       }),
     async cleanup() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
+      await purgePrefix(redis, prefix);
       await redis.quit();
       rmSync(dir, { recursive: true, force: true });
     },
