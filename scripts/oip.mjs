@@ -163,6 +163,16 @@ async function main() {
       child.on('exit', (code) => process.exit(code ?? 0));
       break;
     }
+    case 'dlq': {
+      // Dead letters of the sync-worker: list | show <did> | replay <did>|--all | discard <did>.
+      const cli = path.join(root, 'apps', 'sync-worker', 'dist', 'cli.js');
+      if (!existsSync(cli)) {
+        log('sync-worker is not built yet: run `node scripts/oip.mjs up` or `pnpm build` first');
+        process.exit(1);
+      }
+      process.exit(run(process.execPath, [cli, 'dlq', ...rest]));
+      break;
+    }
     case 'redis-ping':
       process.exit((await redisAnswers()) ? 0 : 1);
       break;
@@ -170,7 +180,7 @@ async function main() {
       process.exit(pnpm(rest));
       break;
     default:
-      log('usage: node scripts/oip.mjs up | test [turbo args] | redis-ping | pnpm <args>');
+      log('usage: node scripts/oip.mjs up | test [turbo args] | dlq <list|show|replay|discard> … | redis-ping | pnpm <args>');
       process.exit(cmd === 'help' ? 0 : 2);
   }
 }
