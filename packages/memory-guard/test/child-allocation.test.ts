@@ -66,8 +66,10 @@ function judge(readings: Reading[]): { warnOnly: GuardStatus; critical: GuardSta
 describe('a real allocation loop in a child process', () => {
   it('is reported as growing and turns warn / critical; a steady child stays ok', async () => {
     const [leak, steady] = await Promise.all([runChild('leak'), runChild('steady')]);
-    expect(leak.length).toBeGreaterThan(20);
-    expect(steady.length).toBeGreaterThan(20);
+    // ~60 readings on a quiet machine; a loaded CI box may tick far less often, and the slope
+    // is fitted on timestamps, so a handful over the 3 s span is enough.
+    expect(leak.length).toBeGreaterThan(8);
+    expect(steady.length).toBeGreaterThan(8);
 
     // The child retains ~1 MB per 50 ms tick (~600 MB/min of heap and as much external).
     const l = judge(leak);
