@@ -93,6 +93,20 @@ describe('sync worker', () => {
     expect(dl!.lastFailedAt).toBeGreaterThanOrEqual(dl!.firstFailedAt);
   });
 
+  it('dead-letters a record as exhausted when its relay process is gone (connection refused)', async () => {
+    const [soul] = await seed(relay.store, [{ localId: 'gone-relay', record: validRecord('gone-relay') }]);
+    // Hold the first fetch long enough to take the relay away under it.
+    relay.addFault({ path: '/get', soul: soul!, delayMs: 300 });
+    const w = await start({ attempts: 3 });
+    await w.discoverNow();
+    await relay.close();
+    const c = await w.waitIdle(20_000);
+    expect(c).toMatchObject({ indexed: 0, dead: 1, retries: 2, inflight: 0 });
+    const dl = await w.deadLetters.show(didFromSoul(soul!));
+    expect(dl).toMatchObject({ code: DeadLetterCodes.EXHAUSTED, attempts: 3 });
+    expect(await w.store.count()).toBe(0);
+  });
+
   it('dead-letters a relay 4xx (other than 404/408/429) at once, and counts a 404 as gone without retry', async () => {
     const [rejected, missing] = await seed(relay.store, [
       { localId: 'rejected', record: validRecord('rejected') },
