@@ -1,3 +1,5 @@
+import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
+import { afterEach, beforeEach } from 'vitest';
 import { GunClient, type GunClientError, type GunClientOptions } from '../src/index.js';
 
 /** A client with fast retries for tests; closed by the caller. */
@@ -36,4 +38,37 @@ export function failure(p: Promise<unknown>): Promise<GunClientError> {
     },
     (e: unknown) => e as GunClientError,
   );
+}
+
+export interface RelayFixture {
+  /** This test's fake relay. */
+  readonly relay: FakeRelay;
+  /** A test client for this test's relay (`baseUrl` may be overridden); closed after the test. */
+  client(opts?: Partial<GunClientOptions>): GunClient;
+}
+
+/** A fresh fake relay before each test (after `seed`), and it and the test's clients closed after. */
+export function useFakeRelay(seed?: (relay: FakeRelay) => void): RelayFixture {
+  let relay: FakeRelay | undefined;
+  const clients: GunClient[] = [];
+  beforeEach(async () => {
+    relay = await startFakeRelay();
+    seed?.(relay);
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await relay?.close();
+    relay = undefined;
+  });
+  return {
+    get relay() {
+      if (!relay) throw new Error('the fake relay exists only inside a test');
+      return relay;
+    },
+    client(opts = {}) {
+      const c = clientFor(this.relay.url, opts);
+      clients.push(c);
+      return c;
+    },
+  };
 }

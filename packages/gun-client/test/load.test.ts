@@ -1,18 +1,9 @@
-import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GunClient } from '../src/index.js';
-import { clientFor, sampleRecord, settledMemory } from './helpers.js';
+import { sampleRecord, settledMemory, useFakeRelay } from './helpers.js';
 
-let relay: FakeRelay;
+const fx = useFakeRelay();
 let client: GunClient;
-beforeEach(async () => {
-  relay = await startFakeRelay();
-});
-afterEach(async () => {
-  await client?.close();
-  await relay.close();
-});
-
 /** One call of a mix: hits, misses (fresh and cached), puts and transient failures. */
 async function mixed(c: GunClient, i: number): Promise<void> {
   switch (i % 5) {
@@ -53,13 +44,13 @@ async function run(c: GunClient, calls: number, concurrency: number, onSample: (
 
 describe('10,000 mixed calls', () => {
   it('never hold more than pool-size sockets and do not grow heap or external memory', async () => {
-    client = clientFor(relay.url, { connections: 10 });
-    relay.addFault({ path: '/get', status: 503, times: 300 });
+    client = fx.client({ connections: 10 });
+    fx.relay.addFault({ path: '/get', status: 503, times: 300 });
     let maxSockets = 0;
     let maxRelayConns = 0;
     const sample = () => {
       maxSockets = Math.max(maxSockets, client.stats().openSockets ?? 0);
-      maxRelayConns = Math.max(maxRelayConns, relay.openConnections());
+      maxRelayConns = Math.max(maxRelayConns, fx.relay.openConnections());
     };
     await run(client, 2000, 40, sample); // warm-up: JIT, pool, caches at their working size
     const before = settledMemory();

@@ -1,25 +1,16 @@
-import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GunClient } from '../src/index.js';
-import { clientFor, sampleRecord } from './helpers.js';
+import { sampleRecord, useFakeRelay } from './helpers.js';
 
-let relay: FakeRelay;
+const fx = useFakeRelay();
 let client: GunClient;
-beforeEach(async () => {
-  relay = await startFakeRelay();
-});
-afterEach(async () => {
-  await client?.close();
-  await relay.close();
-});
-
 describe('a 404 is an answer', () => {
   it('sends exactly one request for a missing soul, then none while cached', async () => {
-    client = clientFor(relay.url);
+    client = fx.client();
     expect(await client.getRecord('647f79c2a338:missing')).toBeNull();
-    expect(relay.countBySoul('647f79c2a338:missing')).toBe(1);
+    expect(fx.relay.countBySoul('647f79c2a338:missing')).toBe(1);
     for (let i = 0; i < 5; i++) expect(await client.getRecord('647f79c2a338:missing')).toBeNull();
-    expect(relay.countBySoul('647f79c2a338:missing')).toBe(1);
+    expect(fx.relay.countBySoul('647f79c2a338:missing')).toBe(1);
     const s = client.stats();
     expect(s.retries).toBe(0);
     expect(s.notFound).toBe(1);
@@ -27,47 +18,47 @@ describe('a 404 is an answer', () => {
   });
 
   it('coalesces 50 concurrent lookups of one missing soul into one request', async () => {
-    client = clientFor(relay.url);
-    relay.addFault({ path: '/get', delayMs: 50 }); // keep the first request in flight while the others arrive
+    client = fx.client();
+    fx.relay.addFault({ path: '/get', delayMs: 50 }); // keep the first request in flight while the others arrive
     const results = await Promise.all(Array.from({ length: 50 }, () => client.getRecord('abc:missing')));
     expect(results.every((r) => r === null)).toBe(true);
-    expect(relay.countByPath('/get')).toBe(1);
+    expect(fx.relay.countByPath('/get')).toBe(1);
     expect(client.stats().coalesced).toBe(49);
   });
 
   it('treats a 200 { success: false } body as not found too', async () => {
-    client = clientFor(relay.url);
-    relay.addFault({ path: '/get', status: 200, body: { success: false, error: 'Not found' } });
+    client = fx.client();
+    fx.relay.addFault({ path: '/get', status: 200, body: { success: false, error: 'Not found' } });
     expect(await client.getSoul('x:y')).toBeNull();
     expect(await client.getSoul('x:y')).toBeNull();
-    expect(relay.countByPath('/get')).toBe(1);
+    expect(fx.relay.countByPath('/get')).toBe(1);
   });
 
   it('forgets the miss when the soul is put through the client', async () => {
-    client = clientFor(relay.url);
+    client = fx.client();
     expect(await client.getRecord('abc:later')).toBeNull();
     await client.putRecord('abc:later', sampleRecord);
     const got = await client.getRecord('abc:later');
     expect(got?.oip).toEqual(sampleRecord.oip);
-    expect(relay.countBySoul('abc:later')).toBe(3); // get, put, get
+    expect(fx.relay.countBySoul('abc:later')).toBe(3); // get, put, get
   });
 
   it('expires entries after the TTL and bounds the cache with LRU eviction', async () => {
-    client = clientFor(relay.url, { negativeCache: { max: 3, ttlMs: 60 } });
+    client = fx.client({ negativeCache: { max: 3, ttlMs: 60 } });
     for (const s of ['a:1', 'a:2', 'a:3', 'a:4']) await client.getSoul(s);
     expect(client.stats().negativeCache).toMatchObject({ size: 3, evictions: 1 });
     await client.getSoul('a:1'); // evicted: asks again
-    expect(relay.countBySoul('a:1')).toBe(2);
+    expect(fx.relay.countBySoul('a:1')).toBe(2);
     await new Promise((r) => setTimeout(r, 80));
     await client.getSoul('a:4'); // expired: asks again
-    expect(relay.countBySoul('a:4')).toBe(2);
+    expect(fx.relay.countBySoul('a:4')).toBe(2);
   });
 
   it('can be disabled', async () => {
-    client = clientFor(relay.url, { negativeCache: false });
+    client = fx.client({ negativeCache: false });
     await client.getSoul('a:1');
     await client.getSoul('a:1');
-    expect(relay.countBySoul('a:1')).toBe(2);
+    expect(fx.relay.countBySoul('a:1')).toBe(2);
     expect(client.stats().negativeCache).toBeNull();
   });
 });
