@@ -2,19 +2,13 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createMemoryGuard, type GuardStatus, type MemoryGuardOptions } from '../src/index.js';
+import { createMemoryGuard, type GuardStatus, type MemoryGuardOptions, type MemorySample } from '../src/index.js';
 import { makeSample } from './helpers.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/allocate.mjs', import.meta.url));
 
-interface Reading {
-  timestamp: number;
-  rss: number;
-  heapUsed: number;
-  heapTotal: number;
-  external: number;
-  arrayBuffers: number;
-}
+/** What the child prints per tick: the memoryUsage part of a sample. */
+type Reading = Pick<MemorySample, 'timestamp' | 'rss' | 'heapUsed' | 'heapTotal' | 'external' | 'arrayBuffers'>;
 
 /** Runs the allocating child (bounded: 3 s plus a 10 s kill switch) and collects its readings. */
 async function runChild(mode: 'leak' | 'steady'): Promise<Reading[]> {
