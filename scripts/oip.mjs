@@ -30,8 +30,15 @@ function has(cmd, args = ['--version']) {
   return r.status === 0 ? r.stdout.toString().trim() : null;
 }
 
-/** The pinned pnpm: a global one of that version, else npx with the pinned version. */
+let resolvedPnpm;
+
+/** The pinned pnpm: a global one of that version, else npx with the pinned version (found once). */
 function pnpmCommand() {
+  resolvedPnpm ??= findPnpm();
+  return resolvedPnpm;
+}
+
+function findPnpm() {
   if (has('pnpm') === pnpmVersion) return ['pnpm'];
   log(`pnpm ${pnpmVersion} not on PATH; installing it with npm`);
   if (run('npm', ['install', '--global', '--no-fund', '--no-audit', `pnpm@${pnpmVersion}`]) === 0 && has('pnpm') === pnpmVersion) {
