@@ -68,6 +68,9 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(authPlugin, { config });
   app.register(metricsPlugin);
   app.register(relayRoutes, { listMaxLimit: config.listMaxLimit });
+  // The legacy node's API proxied the relay at /gun-relay/*; a legacy node configured with that
+  // base for our address must work too.
+  app.register(relayRoutes, { listMaxLimit: config.listMaxLimit, prefix: '/gun-relay' });
   app.register(mediaRoutes);
   app.register(statusRoutes, { peers: config.peers, allowlist: config.peerAllowlist });
   return app;

@@ -9,7 +9,9 @@ export interface StatusOptions {
 export default async function statusRoutes(app: FastifyInstance, opts: StatusOptions): Promise<void> {
   app.get('/peers/status', { config: { legacy: true } }, async () => ({
     configuredPeers: [...opts.peers],
-    peerCount: app.gunPeer.connectedPeers(),
+    // Legacy counts configured peers; the sockets actually open are ours to report beside it.
+    peerCount: opts.peers.length,
+    connectedPeers: app.gunPeer.connectedPeers(),
     allowedDomains: [...opts.allowlist],
     isolationMode: opts.peers.length > 0 ? 'multi-node' : 'isolated',
     multicastDisabled: true,

@@ -9,11 +9,12 @@ describe('two gun-proxies peered over websocket on loopback', () => {
     const b = await start({ peers: [a.wsUrl] });
     const status = await eventually(async () => {
       const s = await http(b.url, 'GET', '/peers/status');
-      return (s.body as { peerCount: number }).peerCount > 0 ? s : undefined;
+      return (s.body as { connectedPeers: number }).connectedPeers > 0 ? s : undefined;
     });
     expect(status?.body).toMatchObject({
       configuredPeers: [a.wsUrl],
       peerCount: 1,
+      connectedPeers: 1,
       isolationMode: 'multi-node',
       multicastDisabled: true,
       axeDisabled: true,

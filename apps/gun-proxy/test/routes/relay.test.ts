@@ -136,7 +136,7 @@ async function waitForPeer(url: string): Promise<void> {
   const end = Date.now() + 5000;
   while (Date.now() < end) {
     const s = await http(url, 'GET', '/peers/status');
-    if ((s.body as { peerCount: number }).peerCount > 0) return;
+    if ((s.body as { connectedPeers: number }).connectedPeers > 0) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('peer did not connect');
