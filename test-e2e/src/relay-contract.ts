@@ -20,6 +20,11 @@ function record(name: string, recordType = 'workout') {
   };
 }
 
+/** Legacy `getAllDeletedDIDs`: index keys that are gun DIDs with the value `true`, nothing else. */
+function legacyDeletedDids(index: Record<string, unknown>): string[] {
+  return Object.keys(index).filter((key) => key.startsWith('did:gun:') && index[key] === true);
+}
+
 export function describeRelayContract(name: string, start: () => Promise<StartedRelay>): void {
   describe(`relay contract: ${name}`, () => {
     let relay: StartedRelay;
@@ -84,6 +89,12 @@ export function describeRelayContract(name: string, start: () => Promise<Started
       const did = `did:gun:${PUB}:deleted-${unique}`;
       await client.markDeleted(did, 'pk');
       expect((await client.getDeletedRecords()).map((d) => d.did)).toContain(did);
+      // What a legacy node reads from it (its deletion registry's own rules, applied to the wire).
+      const index = (await client.getSoul('oip:deleted:records:index')) ?? {};
+      expect(legacyDeletedDids(index)).toContain(did);
+      const entry = await client.getSoul(`oip:deleted:records:${did}`);
+      expect(entry).toMatchObject({ did, deletedBy: 'pk', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+      expect(Number.isNaN(Date.parse(String(entry?.timestamp)))).toBe(false);
       const mediaId = (unique + '0'.repeat(64)).slice(0, 64).replace(/[^0-9a-f]/g, 'a');
       await client.putMediaManifest({ media: { id: mediaId }, name: 'clip.mp4' });
       expect(await client.getMediaManifest(mediaId)).toMatchObject({ media: { id: mediaId } });

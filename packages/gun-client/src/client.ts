@@ -214,10 +214,16 @@ export class GunClient {
     return node ? deletionEntriesFromNode(node) : [];
   }
 
+  /**
+   * Marks a DID deleted the way legacy nodes write it, so their `getAllDeletedDIDs` (which counts
+   * only index keys whose value is `true`) and `isDeleted` see it: the per-DID entry with its ISO
+   * `timestamp`, then a `true` flag under the DID in the index. Readers accept both this and the
+   * object entries earlier versions of ours wrote.
+   */
   async markDeleted(did: string, deletedBy: string, opts: CallOptions = {}): Promise<void> {
-    const deletedAt = Date.now();
-    await this.putSoul(deletionSoul(did), { did, deletedAt, deletedBy }, opts);
-    await this.putSoul(DELETION_INDEX_SOUL, { [did]: { did, deletedAt, deletedBy } }, opts);
+    const now = new Date();
+    await this.putSoul(deletionSoul(did), { did, deletedAt: now.getTime(), deletedBy, timestamp: now.toISOString() }, opts);
+    await this.putSoul(DELETION_INDEX_SOUL, { [did]: true }, opts);
   }
 
   // ---- media and peers ----------------------------------------------------------------------
