@@ -1,0 +1,10 @@
+// @oip/service-kit: the pieces every service shares that need no Fastify.
+export { ConfigError, CONFIG_ERROR_CODE } from './config-error.js';
+export { envNameOf, firstSet, parseEnvValue, readEnv, splitList, validateConfig } from './env.js';
+export type { Env, EnvField, EnvSpec } from './env.js';
+export { isLoopbackHost } from './loopback.js';
+export { LOG_LEVELS, LogLevelSchema, REDACT_PATHS } from './log.js';
+export { runMain } from './run-main.js';
+export type { Closable, RunMainOptions } from './run-main.js';
+export { intFlag, parseCommandLine, UsageError, USAGE_ERROR_CODE, USAGE_EXIT_CODE } from './cli.js';
+export type { ParsedCommandLine } from './cli.js';

@@ -1,0 +1,61 @@
+import createError from '@fastify/error';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { afterEach, describe, expect, it } from 'vitest';
+import { errorHandling } from '../src/fastify.js';
+
+const Teapot = createError('SVC_TEAPOT', 'I am a teapot: %s', 418);
+const Timeout = createError('SVC_TIMEOUT', 'Storage did not answer', 504);
+const apps: FastifyInstance[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.close();
+});
+
+function build(): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 });
+  apps.push(app);
+  app.register(errorHandling, { prefix: 'SVC', bodyLimit: 1024, legacyText: { SVC_TEAPOT: 'Teapot' } });
+  app.register(async (r) => {
+    r.get('/ours', async () => { throw new Teapot('short and stout'); });
+    r.get('/timeout', async () => { throw new Timeout(); });
+    r.get('/crash', async () => { throw new Error('secret path /etc/x at line 3'); });
+    r.get('/legacy', { config: { legacy: true } }, async () => { throw new Teapot('x'); });
+    r.post('/body', { schema: { body: Type.Object({ n: Type.Integer() }) } }, async () => ({ ok: true }));
+  });
+  return app;
+}
+
+describe('errorHandling', () => {
+  it('answers the house body with our code, and keeps 5xx internals out', async () => {
+    const app = build();
+    const ours = await app.inject('/ours');
+    expect(ours.statusCode).toBe(418);
+    expect(ours.headers['x-error-code']).toBe('SVC_TEAPOT');
+    expect(ours.json()).toEqual({ error: { code: 'SVC_TEAPOT', message: 'I am a teapot: short and stout' }, requestId: expect.any(String) });
+    expect((await app.inject('/timeout')).json()).toMatchObject({ error: { code: 'SVC_TIMEOUT' } });
+    const crash = await app.inject('/crash');
+    expect(crash.statusCode).toBe(500);
+    expect(crash.json()).toMatchObject({ error: { code: 'SVC_INTERNAL', message: 'Internal error' } });
+    expect(crash.body).not.toContain('secret');
+  });
+
+  it('maps validation, bad JSON, too-large bodies and unknown routes to stable codes', async () => {
+    const app = build();
+    const bad = await app.inject({ method: 'POST', url: '/body', payload: { n: 'x' } });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'SVC_VALIDATION']);
+    const json = await app.inject({ method: 'POST', url: '/body', headers: { 'content-type': 'application/json' }, payload: '{"n":' });
+    expect([json.statusCode, json.json().error.code]).toEqual([400, 'SVC_INVALID_JSON']);
+    const big = await app.inject({ method: 'POST', url: '/body', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ n: 1, pad: 'x'.repeat(2048) }) });
+    expect([big.statusCode, big.json().error.code]).toEqual([413, 'SVC_BODY_TOO_LARGE']);
+    const missing = await app.inject('/nowhere?x=1');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ error: { code: 'SVC_ROUTE_NOT_FOUND', message: 'Route GET /nowhere not found' } });
+  });
+
+  it('answers the legacy body on legacy routes, the code in a header', async () => {
+    const res = await build().inject('/legacy');
+    expect(res.statusCode).toBe(418);
+    expect(res.json()).toEqual({ error: 'Teapot' });
+    expect(res.headers['x-error-code']).toBe('SVC_TEAPOT');
+  });
+});
