@@ -16,6 +16,7 @@ import {
   registryIndexSoul,
   registryNodeSoul,
 } from './souls.js';
+import { type RegistryIndexPage, type RegistryPageOptions, registryIndexPages } from './registry-pages.js';
 import { type GunClientStats, StatsCounter } from './stats.js';
 import { type Attempt, type AttemptResult, attempt } from './transport.js';
 import {
@@ -29,6 +30,7 @@ import {
   listFromBody,
   nodeFromGetBody,
   objectBody,
+  pageFromGetBody,
   recordFromNode,
   registryEntriesFromNode,
 } from './wire.js';
@@ -162,6 +164,39 @@ export class GunClient {
     return node;
   }
 
+  /**
+   * Up to `limit` keys of a soul after `after` (the paged `/get`). `paged` is false when the relay
+   * ignored the paging parameters and sent the whole node (a legacy relay: no `next` field).
+   * Null when the relay has no such soul.
+   */
+  async getSoulPage(soul: string, q: { limit: number; after?: string; signal?: AbortSignal }): Promise<{ node: GunNode; next: string | null; paged: boolean } | null> {
+    validSoul(soul);
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 1000) throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, `page limit must be 1..1000, got ${q.limit}`);
+    if (q.after !== undefined && (q.after.length > MAX_SOUL_LENGTH || q.after.length === 0)) throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, 'page cursor must be 1..1024 chars');
+    if (this.#negativeHit(soul)) return null;
+    const params = new URLSearchParams({ soul, limit: String(q.limit) });
+    if (q.after !== undefined) params.set('after', q.after);
+    const result = await this.#get(`/get?${params}`, soul, q.signal ? { signal: q.signal } : {});
+    if (result.kind === 'not-found') return null;
+    const page = pageFromGetBody(result.json, { path: '/get' });
+    if (!page) this.#rememberMiss(soul);
+    return page;
+  }
+
+  /**
+   * True when this base serves the relay API: `GET <base>/get` without a soul is answered with
+   * the relay's 400 (or any 2xx/4xx other than 404), not a 404 for an unknown path.
+   */
+  async servesRelayApi(opts: CallOptions = {}): Promise<boolean> {
+    try {
+      const r = await this.#get('/get', null, opts);
+      return r.kind !== 'not-found';
+    } catch (err) {
+      if ((err as GunClientError).code === GunErrorCodes.REJECTED) return true;
+      throw err;
+    }
+  }
+
   /** Stores a record (`{ data, oip, meta? }`); the relay keeps `data`/`oip` as JSON strings. */
   async putRecord(soul: string, record: { data: unknown; oip: unknown; meta?: Record<string, unknown> }, opts: CallOptions = {}): Promise<{ soul: string; did: string }> {
     await this.putSoul(soul, record as Record<string, unknown>, opts);
@@ -190,6 +225,16 @@ export class GunClient {
   async getRegistryIndex(recordType: string, root = DEFAULT_REGISTRY_ROOT, opts: CallOptions = {}): Promise<RegistryIndexEntry[]> {
     const node = await this.getSoul(registryIndexSoul(recordType, root), opts);
     return node ? registryEntriesFromNode(node) : [];
+  }
+
+  /**
+   * Pages of `oip:registry:index:<recordType>`, paged `/get` where the relay supports it, entry
+   * links followed in bounded batches (singleflight and the negative cache apply to each read).
+   * Use this instead of getRegistryIndex for indexes that may be large: memory stays bounded by
+   * one page (or, against a legacy relay, by its single answer).
+   */
+  registryIndexPages(recordType: string, opts: RegistryPageOptions = {}): AsyncGenerator<RegistryIndexPage, void, undefined> {
+    return registryIndexPages(this, registryIndexSoul(recordType, opts.root ?? DEFAULT_REGISTRY_ROOT), opts);
   }
 
   /**

@@ -13,6 +13,8 @@ export const GunErrorCodes = {
   CLOSED: 'GUN_ERR_CLOSED',
   OVERLOADED: 'GUN_ERR_OVERLOADED',
   INVALID_ARGUMENT: 'GUN_ERR_INVALID_ARGUMENT',
+  /** A soul a caller had to read (e.g. a registry entry behind a link) is not on the relay. */
+  NOT_FOUND: 'GUN_ERR_NOT_FOUND',
 } as const;
 
 export type GunErrorCode = (typeof GunErrorCodes)[keyof typeof GunErrorCodes];

@@ -43,5 +43,9 @@ export {
   soulFromDid,
 } from './souls.js';
 export type { ParsedSoul, SoulInput } from './souls.js';
-export { parseMaybeJson, recordFromNode, registryEntriesFromNode, stripGunMeta } from './wire.js';
+export { pageFromGetBody, parseMaybeJson, recordFromNode, registryEntriesFromNode, registryEntryFromValue, stripGunMeta } from './wire.js';
+export { linkOf, mapBounded } from './registry-pages.js';
+export type { PageSource, RegistryIndexPage, RegistryPageOptions } from './registry-pages.js';
+export { peerBaseCandidates, resolvePeerBase } from './peer-base.js';
+export type { PeerBaseResult } from './peer-base.js';
 export type { DeletionEntry, GunNode, GunRecordNode, ListedRecord, PeersStatus, RegistryIndexEntry } from './wire.js';

@@ -89,23 +89,45 @@ function toNumber(v: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * One registry index entry from its key and value (an inline object, its JSON string, or the
+ * node a link pointed to). A bare link or an unreadable value gives an entry without timestamp.
+ */
+export function registryEntryFromValue(key: string, raw: unknown): RegistryIndexEntry {
+  const value = parseMaybeJson(raw);
+  const entry: RegistryIndexEntry = { soul: key };
+  if (isObject(value)) {
+    // A GUN ref `{ "#": soul }` carries no fields of its own: the key is the soul.
+    if (typeof value.soul === 'string' && value.soul) entry.soul = value.soul;
+    if (typeof value.nodeId === 'string') entry.nodeId = value.nodeId;
+    const ts = toNumber(value.timestamp);
+    if (ts !== undefined) entry.timestamp = ts;
+  }
+  return entry;
+}
+
 /** Entries of a registry index soul: keys are souls; skip `_`/`#` keys and unreadable values. */
 export function registryEntriesFromNode(node: GunNode): RegistryIndexEntry[] {
   const out: RegistryIndexEntry[] = [];
   for (const [key, raw] of Object.entries(node)) {
     if (key.startsWith('_') || key.startsWith('#') || raw === null) continue;
-    const value = parseMaybeJson(raw);
-    const entry: RegistryIndexEntry = { soul: key };
-    if (isObject(value)) {
-      // A GUN ref `{ "#": soul }` carries no fields of its own: the key is the soul.
-      if (typeof value.soul === 'string' && value.soul) entry.soul = value.soul;
-      if (typeof value.nodeId === 'string') entry.nodeId = value.nodeId;
-      const ts = toNumber(value.timestamp);
-      if (ts !== undefined) entry.timestamp = ts;
-    }
-    out.push(entry);
+    out.push(registryEntryFromValue(key, raw));
   }
   return out;
+}
+
+/**
+ * A page of a node out of a paged `/get` body: `paged` is false when the body has no `next`
+ * field (a legacy relay ignored `limit`/`after` and sent the whole node). Null as nodeFromGetBody.
+ */
+export function pageFromGetBody(body: unknown, meta: GunErrorMeta): { node: GunNode; next: string | null; paged: boolean } | null {
+  const node = nodeFromGetBody(body, meta);
+  if (!node) return null;
+  const b = body as Record<string, unknown>;
+  if (!Object.hasOwn(b, 'next')) return { node, next: null, paged: false };
+  const next = b.next;
+  if (next !== null && typeof next !== 'string') throw new GunBadResponseError(`relay /get next is neither a key nor null for ${meta.path}`, { meta });
+  return { node, next, paged: true };
 }
 
 export function deletionEntriesFromNode(node: GunNode): DeletionEntry[] {
