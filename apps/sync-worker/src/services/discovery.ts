@@ -4,16 +4,25 @@
 // counted as deduplicated and not queued again (the state lives in Redis, so this survives
 // restarts and BullMQ's removal of finished jobs).
 //
+// Indexes are read page by page (services/discover-index.ts): each page is claimed and queued
+// before the next is read, and entries behind links are followed so each has its real
+// timestamp and nodeId. Records gone as not found are looked at again on later passes
+// (bounded, with backoff: the relook hash of SyncState).
+//
 // Content version = the registry entry's `timestamp`. Discovery must decide without fetching
 // records (fetching every record every cycle was the legacy leak, seed 000/003); publishers
 // re-register with a new timestamp when a record changes, which is what makes a new version.
 import type { Queue } from 'bullmq';
-import { didFromSoul, type GunClient } from '@oip/gun-client';
+import type { GunClient } from '@oip/gun-client';
 import type { RecordStore } from '@oip/record-store';
-import { JobNames, syncRecordJobId, syncRecordJobOptions, type SyncJobOptionsInput, type SyncRecordPayload } from '@oip/queue-contracts';
+import type { SyncJobOptionsInput } from '@oip/queue-contracts';
 import type { Logger } from 'pino';
 import type { DeadLetterService } from '../dlq/dead-letter-service.js';
 import type { SyncState } from '../state/sync-state.js';
+import { discoverIndex, emptyIndexReport, type IndexCounts, type IndexReport } from './discover-index.js';
+import { PEER_UNRESOLVED, type PeerRelays, type PeerStatus } from './peer-relays.js';
+
+export type { IndexReport } from './discover-index.js';
 
 export interface DiscoveryDeps {
   relays: ReadonlyMap<string, GunClient>;
@@ -26,26 +35,40 @@ export interface DiscoveryDeps {
   nodeId?: string | undefined;
   recordTypes: readonly string[];
   jobOptions: SyncJobOptionsInput;
+  /** Resolves GUN_PEERS relays to the base that answers; absent when no relay came from a peer. */
+  peers?: PeerRelays | undefined;
+  /** Registry keys per page. @defaultValue 500 */
+  pageSize?: number | undefined;
+  /** Entry-link reads in flight per index. @defaultValue 8 */
+  linkConcurrency?: number | undefined;
   now?: () => number;
 }
 
 export interface DiscoveryReport {
-  /** Registry entries seen (own-node and unreadable entries excluded). */
+  /** Registry entries handled (own-node, deleted and unreadable entries excluded). */
   entries: number;
   queued: number;
   requeued: number;
+  /** Records gone as not found, queued again for another look. */
+  relooked: number;
   deduplicated: number;
   /** Entries skipped because the record is in the deletion registry. */
   deletedSkipped: number;
+  /** Entries of our own node id, skipped. */
+  ownSkipped: number;
   deletionsApplied: number;
-  /** Relay reads that failed; the next pass tries again. */
-  errors: Array<{ relay: string; what: string; code: string }>;
+  /** Index entries that were links and were read. */
+  linksFollowed: number;
+  /** Index entries whose link could not be read: not queued, looked at again next pass. */
+  linkReadsFailed: number;
+  /** Per relay and record type: pages, entries handled, links followed and failed. */
+  indexes: IndexReport[];
+  /** GUN_PEERS relays and the base each resolved to (empty without peers). */
+  peers: PeerStatus[];
+  /** Relay reads that failed; the next pass tries again. `count` > 1 sums entries of one code. */
+  errors: Array<{ relay: string; what: string; code: string; count?: number }>;
   durationMs: number;
 }
-
-const ADD_CHUNK = 1000;
-const MAX_SOUL = 1024;
-const BAD_SOUL = /[\u0000-\u001f\u007f]/;
 
 const errCode = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
 
@@ -69,29 +92,24 @@ export async function applyDeletions(deps: Pick<DiscoveryDeps, 'state' | 'store'
   return deps.state.markDeleted(done);
 }
 
-/**
- * A record still "queued" in our state whose job sits in BullMQ's failed set (its processor died
- * before it could dead-letter, e.g. Redis dropped mid-write) would never finish: re-adding the
- * same id returns the failed job. Retry those, so in-flight always drains. Only requeued ids are
- * checked, so a quiet pass costs nothing.
- */
-async function reviveFailed(deps: Pick<DiscoveryDeps, 'recordsQueue' | 'logger'>, jobIds: readonly string[]): Promise<void> {
-  for (const id of jobIds) {
-    if ((await deps.recordsQueue.getJobState(id)) !== 'failed') continue;
-    const job = await deps.recordsQueue.getJob(id);
-    await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch((err: unknown) => {
-      deps.logger.warn({ jobId: id, code: errCode(err) }, 'could not retry a failed job of a queued record');
-    });
-  }
-}
-
 export async function runDiscovery(deps: DiscoveryDeps, only?: readonly string[]): Promise<DiscoveryReport> {
   const now = deps.now ?? Date.now;
   const started = now();
-  const report: DiscoveryReport = { entries: 0, queued: 0, requeued: 0, deduplicated: 0, deletedSkipped: 0, deletionsApplied: 0, errors: [], durationMs: 0 };
+  const report: DiscoveryReport = {
+    entries: 0, queued: 0, requeued: 0, relooked: 0, deduplicated: 0, deletedSkipped: 0, ownSkipped: 0, deletionsApplied: 0,
+    linksFollowed: 0, linkReadsFailed: 0, indexes: [], peers: [], errors: [], durationMs: 0,
+  };
+  const counts: IndexCounts = { queued: 0, requeued: 0, relooked: 0, deduplicated: 0, deletedSkipped: 0 };
   const types = only?.length ? deps.recordTypes.filter((t) => only.includes(t)) : deps.recordTypes;
 
-  for (const [relay, client] of deps.relays) {
+  // The keys are fixed; a peer's client may be swapped by its resolution, so look it up after.
+  for (const relay of [...deps.relays.keys()]) {
+    if (deps.peers && !(await deps.peers.ensure(relay))) {
+      report.errors.push({ relay, what: 'peer', code: PEER_UNRESOLVED });
+      continue;
+    }
+    const client = deps.relays.get(relay);
+    if (!client) continue;
     try {
       const deleted = await client.getDeletedRecords();
       report.deletionsApplied += await applyDeletions(deps, deleted.map((d) => d.did));
@@ -100,56 +118,25 @@ export async function runDiscovery(deps: DiscoveryDeps, only?: readonly string[]
     }
 
     for (const recordType of types) {
-      let entries;
+      const rep = emptyIndexReport(relay, recordType);
+      report.indexes.push(rep);
       try {
-        entries = await client.getRegistryIndex(recordType, deps.registryRoot);
+        await discoverIndex({ ...deps, now }, client, relay, recordType, rep, counts);
       } catch (err) {
         report.errors.push({ relay, what: `index:${recordType}`, code: errCode(err) });
-        continue;
       }
-      const seen = new Set<string>();
-      const candidates: SyncRecordPayload[] = [];
-      for (const e of entries) {
-        if (deps.nodeId && e.nodeId === deps.nodeId) continue;
-        if (!e.soul || e.soul.length > MAX_SOUL || BAD_SOUL.test(e.soul) || seen.has(e.soul)) continue;
-        seen.add(e.soul);
-        const ts = typeof e.timestamp === 'number' && Number.isFinite(e.timestamp) ? Math.max(0, Math.trunc(e.timestamp)) : 0;
-        candidates.push({ did: didFromSoul(e.soul), soul: e.soul, recordType, version: String(ts), relay, discoveredAt: started });
-      }
-      if (candidates.length === 0) continue;
-
-      const outcomes = await deps.state.claim(candidates);
-      const jobs: Array<{ name: string; data: SyncRecordPayload; opts: ReturnType<typeof syncRecordJobOptions> & { jobId: string } }> = [];
-      const opts = syncRecordJobOptions(deps.jobOptions);
-      const requeuedIds: string[] = [];
-      outcomes.forEach((o, i) => {
-        const c = candidates[i]!;
-        if (o.kind === 'deleted') {
-          report.deletedSkipped++;
-          return;
-        }
-        report.entries++;
-        if (o.kind === 'dedup') {
-          report.deduplicated++;
-          return;
-        }
-        const replay = o.kind === 'requeue' ? o.replay : 0;
-        if (o.kind === 'requeue') {
-          report.deduplicated++;
-          report.requeued++;
-        } else report.queued++;
-        const data = replay ? { ...c, replay } : c;
-        // A requeue re-adds the same id: BullMQ keeps the existing job if it is still there and
-        // recreates it if it was lost (a crash between claim and add).
-        const jobId = syncRecordJobId(c.did, c.version, replay || undefined);
-        if (o.kind === 'requeue') requeuedIds.push(jobId);
-        jobs.push({ name: JobNames.SYNC_RECORD, data, opts: { ...opts, jobId } });
-      });
-      for (let i = 0; i < jobs.length; i += ADD_CHUNK) await deps.recordsQueue.addBulk(jobs.slice(i, i + ADD_CHUNK));
-      await reviveFailed(deps, requeuedIds);
+      report.entries += rep.entries;
+      report.ownSkipped += rep.ownSkipped;
+      report.linksFollowed += rep.linksFollowed;
+      report.linkReadsFailed += rep.linkReadsFailed;
+      for (const [code, count] of Object.entries(rep.linkFailureCodes)) report.errors.push({ relay, what: `links:${recordType}`, code, count });
     }
   }
+  Object.assign(report, counts);
+  report.peers = deps.peers?.status() ?? [];
   report.durationMs = now() - started;
-  deps.logger.info(report, 'discovery pass done');
+  // The per-index list can be long (relays x types): the log line carries the totals.
+  const { indexes, ...totals } = report;
+  deps.logger.info({ ...totals, indexes: indexes.length }, 'discovery pass done');
   return report;
 }

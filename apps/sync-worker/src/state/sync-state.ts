@@ -3,7 +3,8 @@
 //
 // Bounds: the state hash holds one small field per record DID ever discovered (the same order
 // as the registry indexes and the store); deleted DIDs leave it. The deleted set mirrors the
-// deletion registry. The failing hash holds only records currently between retries.
+// deletion registry. The failing hash holds only records currently between retries; the relook
+// hash only records gone as not found that may still be looked at again (bounded looks).
 import type { Redis } from 'ioredis';
 import { CLAIM_SCRIPT, FINISH_SCRIPT, MARK_DELETED_SCRIPT, REPLAY_SCRIPT } from './lua.js';
 
@@ -15,7 +16,20 @@ export interface StateEntry {
   replay: number;
 }
 
-export type ClaimOutcome = { kind: 'new' } | { kind: 'dedup' } | { kind: 'requeue'; replay: number } | { kind: 'deleted' };
+export type ClaimOutcome = { kind: 'new' } | { kind: 'dedup' } | { kind: 'requeue'; replay: number } | { kind: 'relook'; replay: number } | { kind: 'deleted' };
+
+/**
+ * How a record the relay answered 404 for is looked at again on later passes instead of being
+ * written off: at most `maxRelooks` times, the k-th look `backoffMs * 2^(k-1)` after the last 404.
+ */
+export interface RelookPolicy {
+  /** @defaultValue 5 */
+  maxRelooks: number;
+  /** @defaultValue 60000 */
+  backoffMs: number;
+}
+
+export const DEFAULT_RELOOK: RelookPolicy = { maxRelooks: 5, backoffMs: 60_000 };
 
 /** Counters as stored; `dead:<code>` and `gone:<reason>` break the totals down. */
 export interface SyncCounters {
@@ -29,15 +43,17 @@ export interface SyncCounters {
   retries: number;
   replayed: number;
   deleted: number;
+  /** Records gone as not found that were queued again for another look. */
+  relooked: number;
   deadByCode: Record<string, number>;
   goneByReason: Record<string, number>;
 }
 
 interface ScriptedRedis extends Redis {
-  oipSyncClaim(k1: string, k2: string, k3: string, ...args: string[]): Promise<string[]>;
-  oipSyncFinish(k1: string, k2: string, k3: string, k4: string, ...args: string[]): Promise<number>;
+  oipSyncClaim2(k1: string, k2: string, k3: string, k4: string, ...args: string[]): Promise<string[]>;
+  oipSyncFinish2(k1: string, k2: string, k3: string, k4: string, k5: string, ...args: string[]): Promise<number>;
   oipSyncReplay(k1: string, k2: string, ...args: string[]): Promise<number>;
-  oipSyncMarkDeleted(k1: string, k2: string, k3: string, ...args: string[]): Promise<number>;
+  oipSyncMarkDeleted2(k1: string, k2: string, k3: string, k4: string, ...args: string[]): Promise<number>;
 }
 
 const CLAIM_CHUNK = 500;
@@ -55,30 +71,34 @@ export function decodeState(v: string | null | undefined): StateEntry | null {
 
 export class SyncState {
   readonly #redis: ScriptedRedis;
-  readonly keys: { state: string; counters: string; deleted: string; failing: string };
+  readonly keys: { state: string; counters: string; deleted: string; failing: string; relook: string };
+  readonly relook: RelookPolicy;
 
   /** `redis` is borrowed: the caller closes it. */
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: Redis, prefix: string, opts: { relook?: Partial<RelookPolicy> } = {}) {
     this.#redis = redis as ScriptedRedis;
+    this.relook = { ...DEFAULT_RELOOK, ...opts.relook };
     const base = `${prefix}:sync`;
-    this.keys = { state: `${base}:state`, counters: `${base}:counters`, deleted: `${base}:deleted`, failing: `${base}:failing` };
-    if (!('oipSyncClaim' in redis)) {
-      redis.defineCommand('oipSyncClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
-      redis.defineCommand('oipSyncFinish', { numberOfKeys: 4, lua: FINISH_SCRIPT });
+    this.keys = { state: `${base}:state`, counters: `${base}:counters`, deleted: `${base}:deleted`, failing: `${base}:failing`, relook: `${base}:relook` };
+    // v2 names: the scripts' key lists grew (relook); a connection that defined v1 keeps both.
+    if (!('oipSyncClaim2' in redis)) {
+      redis.defineCommand('oipSyncClaim2', { numberOfKeys: 4, lua: CLAIM_SCRIPT });
+      redis.defineCommand('oipSyncFinish2', { numberOfKeys: 5, lua: FINISH_SCRIPT });
       redis.defineCommand('oipSyncReplay', { numberOfKeys: 2, lua: REPLAY_SCRIPT });
-      redis.defineCommand('oipSyncMarkDeleted', { numberOfKeys: 3, lua: MARK_DELETED_SCRIPT });
+      redis.defineCommand('oipSyncMarkDeleted2', { numberOfKeys: 4, lua: MARK_DELETED_SCRIPT });
     }
   }
 
-  /** Claims discovered entries; one outcome per entry, in order. */
-  async claim(entries: ReadonlyArray<{ did: string; version: string }>): Promise<ClaimOutcome[]> {
+  /** Claims discovered entries; one outcome per entry, in order. `now` decides which 404ed records are due a relook. */
+  async claim(entries: ReadonlyArray<{ did: string; version: string }>, now = Date.now()): Promise<ClaimOutcome[]> {
     const out: ClaimOutcome[] = [];
     for (let i = 0; i < entries.length; i += CLAIM_CHUNK) {
       const chunk = entries.slice(i, i + CLAIM_CHUNK);
-      const args = [String(chunk.length), ...chunk.flatMap((e) => [e.did, e.version])];
-      const res = await this.#redis.oipSyncClaim(this.keys.state, this.keys.counters, this.keys.deleted, ...args);
+      const args = [String(chunk.length), String(now), String(this.relook.backoffMs), String(this.relook.maxRelooks), ...chunk.flatMap((e) => [e.did, e.version])];
+      const res = await this.#redis.oipSyncClaim2(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.relook, ...args);
       for (const r of res) {
         if (r.startsWith('requeue:')) out.push({ kind: 'requeue', replay: Number(r.slice(8)) });
+        else if (r.startsWith('relook:')) out.push({ kind: 'relook', replay: Number(r.slice(7)) });
         else out.push({ kind: r as 'new' | 'dedup' | 'deleted' });
       }
     }
@@ -89,11 +109,11 @@ export class SyncState {
    * Moves a record from queued (at `version`/`replay`) to its final state. Returns 'finished',
    * 'deleted' (deleted meanwhile, counted as gone) or 'stale' (nothing counted).
    */
-  async finish(did: string, version: string, replay: number, next: Exclude<RecordState, 'queued'>, detail?: string): Promise<'finished' | 'deleted' | 'stale'> {
+  async finish(did: string, version: string, replay: number, next: Exclude<RecordState, 'queued'>, detail?: string, now = Date.now()): Promise<'finished' | 'deleted' | 'stale'> {
     const counter = next === 'dead' ? 'dead' : next;
     const extra = detail ? `${counter}:${detail}` : '';
     const expected = encodeState({ state: 'queued', version, replay });
-    const r = await this.#redis.oipSyncFinish(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.failing, did, expected, next, counter, extra);
+    const r = await this.#redis.oipSyncFinish2(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.failing, this.keys.relook, did, expected, next, counter, extra, String(now), String(this.relook.maxRelooks));
     return r === 1 ? 'finished' : r === 2 ? 'deleted' : 'stale';
   }
 
@@ -106,7 +126,7 @@ export class SyncState {
   async markDeleted(dids: readonly string[]): Promise<number> {
     let added = 0;
     for (let i = 0; i < dids.length; i += CLAIM_CHUNK) {
-      added += await this.#redis.oipSyncMarkDeleted(this.keys.state, this.keys.counters, this.keys.deleted, ...dids.slice(i, i + CLAIM_CHUNK));
+      added += await this.#redis.oipSyncMarkDeleted2(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.relook, ...dids.slice(i, i + CLAIM_CHUNK));
     }
     return added;
   }
@@ -165,6 +185,7 @@ export class SyncState {
       retries: n('retries'),
       replayed: n('replayed'),
       deleted: n('deleted'),
+      relooked: n('relooked'),
       deadByCode: by('dead:'),
       goneByReason: by('gone:'),
     };
@@ -172,7 +193,7 @@ export class SyncState {
 
   /** Removes every key of this state (tests, `oip dlq` never calls it). */
   async destroy(): Promise<void> {
-    await this.#redis.del(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.failing);
+    await this.#redis.del(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.failing, this.keys.relook);
   }
 }
 
