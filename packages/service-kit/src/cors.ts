@@ -1,5 +1,6 @@
 // CORS through @fastify/cors, open by default as the legacy node was.
 import cors from '@fastify/cors';
+import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 
 export interface CorsOptions {
@@ -11,8 +12,7 @@ export interface CorsOptions {
   allowedHeaders?: readonly string[];
 }
 
-/** Registers @fastify/cors on `app` (pre-flight answered 204 by the plugin). */
-export async function registerCors(app: FastifyInstance, opts: CorsOptions = {}): Promise<void> {
+async function corsPlugin(app: FastifyInstance, opts: CorsOptions): Promise<void> {
   const origin = opts.origin ?? '*';
   await app.register(cors, {
     origin: typeof origin === 'string' ? origin : [...origin],
@@ -20,3 +20,6 @@ export async function registerCors(app: FastifyInstance, opts: CorsOptions = {})
     allowedHeaders: [...(opts.allowedHeaders ?? ['Content-Type', 'Authorization'])],
   });
 }
+
+/** @fastify/cors with our defaults, for the whole app (pre-flight answered 204 by the plugin). */
+export const openCors = fp(corsPlugin, { name: 'oip-cors', fastify: '5.x' });

@@ -5,5 +5,5 @@ export { httpMetrics } from './http-metrics.js';
 export type { HttpMetricsOptions } from './http-metrics.js';
 export { sweepSocketsOnClose } from './close-sweep.js';
 export { clientGone } from './client-gone.js';
-export { registerCors } from './cors.js';
+export { openCors } from './cors.js';
 export type { CorsOptions } from './cors.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientGone, httpMetrics, registerCors, sweepSocketsOnClose } from '../src/fastify.js';
+import { clientGone, httpMetrics, openCors, sweepSocketsOnClose } from '../src/fastify.js';
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -31,11 +31,13 @@ describe('httpMetrics', () => {
   });
 });
 
-describe('registerCors', () => {
+describe('openCors', () => {
   it('answers pre-flight and sets the allow-origin header', async () => {
     const app = make();
-    await registerCors(app, { allowedHeaders: ['Content-Type', 'Authorization', 'X-OIP-Signature'] });
-    app.get('/x', async () => ({ ok: true }));
+    app.register(openCors, { allowedHeaders: ['Content-Type', 'Authorization', 'X-OIP-Signature'] });
+    app.register(async (r) => {
+      r.get('/x', async () => ({ ok: true }));
+    });
     const pre = await app.inject({ method: 'OPTIONS', url: '/x', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
     expect(pre.statusCode).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe('*');

@@ -1,0 +1,44 @@
+// buildApp(config) → the api as a Fastify instance. It never listens; server.ts does.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { memoryGuardPlugin } from '@oip/memory-guard/fastify';
+import type { GunClient } from '@oip/gun-client';
+import type { RecordStore } from '@oip/record-store';
+import { REDACT_PATHS } from '@oip/service-kit';
+import { errorHandling, httpMetrics, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
+import { Registry } from 'prom-client';
+import type { Config } from './config.js';
+import { LEGACY_ERROR_TEXT } from './errors.js';
+import relayPlugin from './plugins/relay.js';
+import storePlugin from './plugins/store.js';
+import healthRoutes from './routes/health.js';
+import recordsRoutes from './routes/records.js';
+
+export { loadConfig, parseConfig, type Config } from './config.js';
+
+/** Injected collaborators (tests); each defaults to one built from config and closed with the app. */
+export interface AppDeps {
+  logger?: FastifyInstance['log'];
+  store?: RecordStore;
+  relay?: GunClient;
+}
+
+export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel, redact: [...REDACT_PATHS] } }),
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 1100 },
+  }) as unknown as FastifyInstance;
+  sweepSocketsOnClose(app);
+  const registry = new Registry();
+  app.register(errorHandling, { prefix: 'API', bodyLimit: config.bodyLimitBytes, legacyText: LEGACY_ERROR_TEXT, passThroughPrefixes: ['API_ERR_'] });
+  app.register(openCors);
+  app.register(httpMetrics, { registry, prefix: 'oip_api_' });
+  app.register(memoryGuardPlugin, { registry, metrics: { prefix: 'oip_api_' }, routes: { health: '/health/memory', metrics: '/metrics', legacy: true } });
+  app.register(storePlugin, { config, ...(deps.store ? { store: deps.store } : {}) });
+  app.register(relayPlugin, { config, ...(deps.relay ? { relay: deps.relay } : {}) });
+  app.register(healthRoutes);
+  app.register(recordsRoutes, { maxResolveDepth: config.maxResolveDepth, maxResolveNodes: config.maxResolveNodes, relayConcurrency: config.relayConcurrency });
+  return app;
+}

@@ -1,0 +1,78 @@
+// The only file of the api that reads process.env. Prefixed names (API_*) win over the bare
+// PORT/HOST a shared environment may hold; the legacy ELASTICSEARCH_* names select the ES store.
+import path from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { LogLevelSchema, readEnv, validateConfig, envNameOf, type Env, type EnvSpec } from '@oip/service-kit';
+
+export const ConfigSchema = Type.Object({
+  /** HTTP port (the legacy API's port). @defaultValue 3005 */
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 3005 }),
+  /** @defaultValue 127.0.0.1 */
+  host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  store: Type.Union([
+    Type.Object({ kind: Type.Literal('sqlite'), dataDir: Type.String({ minLength: 1 }) }),
+    Type.Object({
+      kind: Type.Literal('elasticsearch'),
+      url: Type.String({ pattern: '^https?://' }),
+      index: Type.String({ minLength: 1 }),
+      username: Type.Optional(Type.String()),
+      password: Type.Optional(Type.String()),
+    }),
+  ]),
+  /** Our relay (gun-proxy), for drefs missing from the store. @defaultValue http://127.0.0.1:8765 */
+  relayUrl: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8765' }),
+  /** Sockets to the relay. @defaultValue 16 */
+  relayConnections: Type.Integer({ minimum: 1, maximum: 256, default: 16 }),
+  /** Relay request timeout. @defaultValue 5000 */
+  relayTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 5000 }),
+  /** Largest resolveDepth accepted (400 above). @defaultValue 3 */
+  maxResolveDepth: Type.Integer({ minimum: 0, maximum: 10, default: 3 }),
+  /** Most records resolved for one request, all levels together (400 past it). @defaultValue 2000 */
+  maxResolveNodes: Type.Integer({ minimum: 1, maximum: 100_000, default: 2000 }),
+  /** Relay lookups of missing drefs in flight at once per request. @defaultValue 8 */
+  relayConcurrency: Type.Integer({ minimum: 1, maximum: 64, default: 8 }),
+  /** Request body limit, bytes. @defaultValue 1 MiB */
+  bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
+  logLevel: LogLevelSchema,
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+const spec: EnvSpec = {
+  port: { vars: ['API_PORT', 'PORT'], kind: 'int' },
+  host: { vars: ['API_HOST', 'HOST'] },
+  relayUrl: { vars: ['API_RELAY_URL', 'GUN_RELAY_URL'] },
+  relayConnections: { vars: ['API_RELAY_CONNECTIONS'], kind: 'int' },
+  relayTimeoutMs: { vars: ['API_RELAY_TIMEOUT_MS'], kind: 'int' },
+  maxResolveDepth: { vars: ['API_MAX_RESOLVE_DEPTH'], kind: 'int' },
+  maxResolveNodes: { vars: ['API_MAX_RESOLVE_NODES'], kind: 'int' },
+  relayConcurrency: { vars: ['API_RELAY_CONCURRENCY'], kind: 'int' },
+  bodyLimitBytes: { vars: ['API_BODY_LIMIT_BYTES'], kind: 'int' },
+  logLevel: { vars: ['API_LOG_LEVEL', 'LOG_LEVEL'] },
+};
+
+const storeSpec: EnvSpec = {
+  kind: { vars: ['STORE_KIND'] },
+  dataDir: { vars: ['API_STORE_DATA_DIR', 'STORE_DATA_DIR'] },
+  url: { vars: ['ELASTICSEARCH_URL', 'ELASTICSEARCH_HOST'] },
+  index: { vars: ['ELASTICSEARCH_INDEX'] },
+  username: { vars: ['ELASTICSEARCH_USERNAME'] },
+  password: { vars: ['ELASTICSEARCH_PASSWORD'] },
+};
+
+/** Reads the config from an environment; throws ConfigError naming the variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const raw = readEnv(env, spec);
+  const s = readEnv(env, storeSpec);
+  const kind = String(s.kind ?? (s.url ? 'elasticsearch' : 'sqlite')).toLowerCase();
+  raw.store =
+    kind === 'elasticsearch'
+      ? { kind, url: s.url ?? 'http://127.0.0.1:9200', index: s.index ?? 'records', ...(s.username ? { username: s.username } : {}), ...(s.password ? { password: s.password } : {}) }
+      : { kind, dataDir: path.resolve(cwd, String(s.dataDir ?? '.data/records')) };
+  return parseConfig(raw);
+}
+
+/** Validates a config object (defaults applied); tests build configs with it. */
+export function parseConfig(input: Record<string, unknown>): Config {
+  return validateConfig(ConfigSchema, input, { ...spec, store: { vars: ['STORE_KIND'] } }, (k) => envNameOf('API', k));
+}

@@ -1,0 +1,15 @@
+// The api's error catalogue (API_ codes). Legacy routes answer the legacy body beside the code.
+import createError from '@fastify/error';
+
+export const InvalidQueryError = createError('API_ERR_INVALID_QUERY', 'Invalid query parameter %s: %s', 400);
+export const ResolveLimitError = createError('API_ERR_RESOLVE_LIMIT', 'Resolving this page needs more than %s records; lower resolveDepth or limit', 400);
+export const RecordNotFoundError = createError('API_ERR_RECORD_NOT_FOUND', 'Record not found', 404);
+export const StoreUnavailableError = createError('API_ERR_STORE_UNAVAILABLE', 'The record store is unavailable', 503);
+
+/** The legacy API's `error` text per code. */
+export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
+  API_ERR_INVALID_QUERY: 'Invalid query',
+  API_ERR_RESOLVE_LIMIT: 'Too many references to resolve',
+  API_ERR_RECORD_NOT_FOUND: 'Record not found',
+  API_ERR_STORE_UNAVAILABLE: 'Service unavailable',
+};

@@ -1,0 +1,25 @@
+// The record store (SQLite by default, Elasticsearch at scale), closed with the app.
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { createRecordStore, type RecordStore } from '@oip/record-store';
+import type { Config } from '../config.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: RecordStore;
+  }
+}
+
+async function storePlugin(app: FastifyInstance, opts: { config: Config; store?: RecordStore }): Promise<void> {
+  const s = opts.config.store;
+  const store =
+    opts.store ??
+    (s.kind === 'sqlite'
+      ? createRecordStore({ kind: 'sqlite', dataDir: s.dataDir })
+      : createRecordStore({ kind: 'elasticsearch', node: s.url, index: s.index, ...(s.username ? { auth: { username: s.username, password: s.password ?? '' } } : {}) }));
+  app.decorate('store', store);
+  // An injected store belongs to the caller.
+  if (!opts.store) app.addHook('onClose', async () => store.close());
+}
+
+export default fp(storePlugin, { name: 'api-store', fastify: '5.x' });

@@ -1,0 +1,95 @@
+// GET /api/records (legacy parameters and envelope), /api/records/recordTypes and
+// /api/records/:did. Filtering, sorting and paging happen in the store query; drefs of one level
+// are resolved in one store query.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { MAX_LIMIT, type OipRecord } from '@oip/record-store';
+import { clientGone } from '@oip/service-kit/fastify';
+import { InvalidQueryError, RecordNotFoundError, ResolveLimitError } from '../errors.js';
+import { resolveDrefs } from '../services/dref-resolver.js';
+import { parseRecordsQuery, type RecordsQuerystring } from '../services/records-query.js';
+import { fetchFromRelay } from '../services/relay-records.js';
+import { dropNulls } from '../services/hide-nulls.js';
+
+export interface RecordsRouteOptions {
+  maxResolveDepth: number;
+  maxResolveNodes: number;
+  relayConcurrency: number;
+}
+
+// Every legacy parameter arrives as a string; the bounds are checked in parseRecordsQuery so the
+// 400 names the parameter. Unknown parameters pass (ignored, as legacy).
+const Querystring = Type.Record(Type.String(), Type.String({ maxLength: 2048 }));
+
+
+export default async function recordsRoutes(app: FastifyInstance, opts: RecordsRouteOptions): Promise<void> {
+  async function resolve(records: OipRecord[], depth: number, extra: { namesOnly: boolean; fieldNames: string[] | undefined }, signal: AbortSignal) {
+    try {
+      return await resolveDrefs(
+        records,
+        { depth, maxNodes: opts.maxResolveNodes, namesOnly: extra.namesOnly, ...(extra.fieldNames ? { fieldNames: extra.fieldNames } : {}) },
+        { getMany: (dids) => app.store.getMany(dids), fetchMissing: (dids) => fetchFromRelay(app.relay, dids, opts.relayConcurrency, signal) },
+      );
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'API_ERR_RESOLVE_LIMIT') throw new ResolveLimitError(opts.maxResolveNodes);
+      throw err;
+    }
+  }
+
+  app.get<{ Querystring: RecordsQuerystring }>('/api/records', { schema: { querystring: Querystring } }, async (req, reply) => {
+    const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
+    const page = r.query.page ?? 1;
+    const limit = r.query.limit ?? 20;
+    if (page * limit > 10_000) throw new InvalidQueryError('page', `page × limit must not exceed 10000`);
+    const [result, totalRecords] = await Promise.all([
+      app.store.search(r.query),
+      app.store.count({ ...(r.query.recordType ? { recordType: r.query.recordType } : {}), ...(r.query.storage ? { storage: r.query.storage } : {}) }),
+    ]);
+    const gone = clientGone(reply);
+    let records: unknown[];
+    try {
+      const resolved = await resolve(result.records, r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName }, gone.signal);
+      reply.header('x-oip-resolve', `store=${resolved.stats.storeQueries};relay=${resolved.stats.relayLookups};nodes=${resolved.stats.resolved}`);
+      records = r.hideNullValues ? resolved.records.map(dropNulls) : resolved.records;
+    } finally {
+      gone.done();
+    }
+    return {
+      message: 'Records retrieved successfully',
+      latestArweaveBlockInDB: 0,
+      indexingProgress: '100%',
+      totalRecords,
+      pageSize: limit,
+      currentPage: page,
+      searchResults: result.total,
+      totalPages: Math.ceil(result.total / limit),
+      records,
+      auth: { authenticated: false, user: null },
+    };
+  });
+
+  app.get('/api/records/recordTypes', async () => {
+    const counts = await app.store.countByType();
+    const recordTypes = Object.entries(counts)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([recordType, count]) => ({ recordType, count }));
+    return { message: 'Record types retrieved successfully', totalRecordTypes: recordTypes.length, recordTypes };
+  });
+
+  app.get<{ Params: { did: string }; Querystring: RecordsQuerystring }>(
+    '/api/records/:did',
+    { schema: { params: Type.Object({ did: Type.String({ minLength: 5, maxLength: 1100, pattern: '^did:' }) }), querystring: Querystring } },
+    async (req, reply) => {
+      const rec = await app.store.get(req.params.did);
+      if (!rec) throw new RecordNotFoundError();
+      const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
+      const gone = clientGone(reply);
+      try {
+        const resolved = await resolve([rec], r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName }, gone.signal);
+        return resolved.records[0];
+      } finally {
+        gone.done();
+      }
+    },
+  );
+}

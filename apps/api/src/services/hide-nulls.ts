@@ -1,0 +1,9 @@
+// `hideNullValues=true`: null fields are left out of the reply (legacy), at any depth.
+
+export function dropNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(dropNulls) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = dropNulls(v);
+  return out as T;
+}

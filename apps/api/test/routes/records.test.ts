@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { rec, useApi } from '../helpers.js';
+
+const start = useApi();
+const PUB = '647f79c2a338';
+
+/** A workout with `n` exercise drefs; each exercise has `eq` equipment drefs. */
+function workoutFixture(n: number, eq: number) {
+  const equipment = Array.from({ length: eq }, (_, i) => rec(`${PUB}:equipment-${i}`, 'equipment'));
+  const exercises = Array.from({ length: n }, (_, i) =>
+    rec(`${PUB}:exercise-${i}`, 'exercise', { equipmentRequired: equipment.map((e) => e.oip.did) }, { name: `Exercise ${i}` }),
+  );
+  const workout = rec(`${PUB}:workout-1`, 'workout', { exercise: exercises.map((e) => e.oip.did), total_duration_minutes: 45 }, { tagItems: ['fitness', 'strength'] });
+  return { workout, exercises, equipment };
+}
+
+describe('GET /api/records', () => {
+  it('answers the legacy envelope with store paging and counts', async () => {
+    const posts = Array.from({ length: 5 }, (_, i) => rec(`${PUB}:post-${i}`, 'post', {}, { tagItems: i % 2 ? ['odd'] : ['even'] }));
+    const { app } = await start([...posts, rec(`${PUB}:w`, 'workout')]);
+    const res = await app.inject('/api/records?recordType=post&limit=2&page=2&sortBy=date:asc&someUnknownParam=1');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({
+      message: 'Records retrieved successfully',
+      totalRecords: 5,
+      pageSize: 2,
+      currentPage: 2,
+      searchResults: 5,
+      totalPages: 3,
+      auth: { authenticated: false, user: null },
+    });
+    expect(body.records.map((r: { oip: { did: string } }) => r.oip.did)).toEqual([posts[2]!.oip.did, posts[3]!.oip.did]);
+    const tagged = (await app.inject('/api/records?tags=odd')).json();
+    expect(tagged.searchResults).toBe(2);
+  });
+
+  it('names the parameter of a bad value in a 400', async () => {
+    const { app } = await start();
+    for (const [q, name] of [
+      ['limit=0', 'limit'],
+      ['page=abc', 'page'],
+      ['sortBy=bogus:desc', 'sortBy'],
+      ['resolveDepth=50', 'resolveDepth'],
+      ['searchMatchMode=XOR', 'searchMatchMode'],
+      ['dateStart=not-a-date', 'dateStart'],
+      ['source=ipfs', 'source'],
+    ] as const) {
+      const res = await app.inject(`/api/records?${q}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.code, q).toBe('API_ERR_INVALID_QUERY');
+      expect(res.json().error.message, q).toContain(name);
+    }
+  });
+
+  it('resolves a 60-exercise workout at depth 2 with one store query per level and no relay request', async () => {
+    const { workout, exercises, equipment } = workoutFixture(60, 3);
+    const { app, relay } = await start([workout, ...exercises, ...equipment]);
+    const res = await app.inject(`/api/records?recordType=workout&resolveDepth=2`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-oip-resolve']).toBe('store=2;relay=0;nodes=240');
+    expect(relay.requestCount).toBe(0);
+    const w = res.json().records[0];
+    expect(w.data.workout.exercise).toHaveLength(60);
+    expect(w.data.workout.exercise[7].data.basic.name).toBe('Exercise 7');
+    expect(w.data.workout.exercise[7].data.exercise.equipmentRequired[1].oip.did).toBe(equipment[1]!.oip.did);
+  });
+
+  it('asks the relay once per missing gun dref, and not again on the next call', async () => {
+    const { workout, exercises } = workoutFixture(60, 0);
+    const { app, relay } = await start([workout, ...exercises.slice(20)]);
+    const first = await app.inject(`/api/records?recordType=workout&resolveDepth=2`);
+    expect(first.headers['x-oip-resolve']).toBe('store=1;relay=20;nodes=40');
+    expect(relay.countByPath('/get')).toBe(20);
+    const again = await app.inject(`/api/records?recordType=workout&resolveDepth=2`);
+    expect(again.statusCode).toBe(200);
+    expect(relay.countByPath('/get')).toBe(20);
+    expect(again.json().records[0].data.workout.exercise[0]).toBe(exercises[0]!.oip.did);
+  });
+
+  it('ends a dref cycle with the legacy _circular stub and resolves names only at the deepest level', async () => {
+    const a = rec(`${PUB}:a`, 'post', { ref: `did:gun:${PUB}:b` }, { name: 'A' });
+    const b = rec(`${PUB}:b`, 'post', { ref: `did:gun:${PUB}:a` }, { name: 'B' });
+    const { app } = await start([a, b]);
+    const res = (await app.inject(`/api/records/did:gun:${PUB}:a?resolveDepth=3`)).json();
+    expect(res.data.post.ref.data.basic.name).toBe('B');
+    expect(res.data.post.ref.data.post.ref).toMatchObject({ _circular: true, data: { basic: { name: 'A' } }, oip: { did: a.oip.did } });
+    const names = (await app.inject(`/api/records/did:gun:${PUB}:a?resolveDepth=1&resolveNamesOnly=true`)).json();
+    expect(names.data.post.ref).toBe('B');
+  });
+
+  it('refuses a page that would resolve more records than the bound', async () => {
+    const { workout, exercises, equipment } = workoutFixture(60, 3);
+    const { app } = await start([workout, ...exercises, ...equipment], { maxResolveNodes: 100 });
+    const res = await app.inject(`/api/records?recordType=workout&resolveDepth=2`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('API_ERR_RESOLVE_LIMIT');
+  });
+});
+
+describe('GET /api/records/recordTypes and /api/records/:did', () => {
+  it('counts per type and answers one record or a 404', async () => {
+    const { app } = await start([rec(`${PUB}:p1`, 'post'), rec(`${PUB}:p2`, 'post'), rec(`${PUB}:w1`, 'workout')]);
+    expect((await app.inject('/api/records/recordTypes')).json()).toMatchObject({
+      recordTypes: [
+        { recordType: 'post', count: 2 },
+        { recordType: 'workout', count: 1 },
+      ],
+    });
+    expect((await app.inject(`/api/records/did:gun:${PUB}:w1`)).json().oip.recordType).toBe('workout');
+    const missing = await app.inject(`/api/records/did:gun:${PUB}:none`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('API_ERR_RECORD_NOT_FOUND');
+  });
+});
