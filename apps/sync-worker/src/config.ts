@@ -19,6 +19,20 @@ export const ConfigSchema = Type.Object({
   queuePrefix: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', default: 'oip' }),
   /** Relay base URLs (http). `ws://h:p/gun` peers are mapped to `http://h:p/gun-relay`. */
   relays: Type.Array(Type.String({ pattern: '^https?://' }), { minItems: 1, maxItems: 32 }),
+  /**
+   * Relay key → the GUN_PEERS websocket it came from (`ws://h:p/gun`). Such a relay's API base
+   * is resolved once, at the first pass: the peer's `/gun-relay` proxy or the bare relay
+   * (`http://h:p`); a peer with neither is an error of the pass and of /health. @defaultValue {}
+   */
+  relayPeers: Type.Record(Type.String(), Type.String(), { default: {} }),
+  /** Registry index keys read per page (paged `/get`). @defaultValue 500 */
+  registryPageSize: Int(1, 1000, 500, 'SYNC_REGISTRY_PAGE_SIZE'),
+  /** Registry entry links read at once per index (legacy relays send entries as links). @defaultValue 8 */
+  registryLinkConcurrency: Int(1, 64, 8, 'SYNC_REGISTRY_LINK_CONCURRENCY'),
+  /** Looks again at a record the relay answered 404 for, at most this many times. @defaultValue 5 */
+  notFoundRelooks: Int(0, 100, 5, 'SYNC_NOT_FOUND_RELOOKS'),
+  /** First relook this long after the 404, doubling after each. @defaultValue 60000 */
+  notFoundBackoffMs: Int(0, 86_400_000, 60_000, 'SYNC_NOT_FOUND_BACKOFF_MS'),
   /** Discovery period. @defaultValue 300000 (5 min, seed 003) */
   syncIntervalMs: Int(1000, 86_400_000, 300_000, 'SYNC_INTERVAL_MS'),
   /** Run one discovery pass at start instead of waiting a full period. @defaultValue true */
@@ -145,6 +159,11 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: env.REDIS_URL,
     queuePrefix: env.SYNC_QUEUE_PREFIX,
     relays: relaysRaw.map(relayUrlFromPeer),
+    relayPeers: Object.fromEntries(relaysRaw.filter((p) => /^wss?:\/\//.test(p)).map((p) => [relayUrlFromPeer(p), p])),
+    registryPageSize: num(env, 'registryPageSize', 'SYNC_REGISTRY_PAGE_SIZE'),
+    registryLinkConcurrency: num(env, 'registryLinkConcurrency', 'SYNC_REGISTRY_LINK_CONCURRENCY'),
+    notFoundRelooks: num(env, 'notFoundRelooks', 'SYNC_NOT_FOUND_RELOOKS'),
+    notFoundBackoffMs: num(env, 'notFoundBackoffMs', 'SYNC_NOT_FOUND_BACKOFF_MS'),
     syncIntervalMs: num(env, 'syncIntervalMs', 'SYNC_INTERVAL_MS', 'GUN_SYNC_INTERVAL'),
     discoverOnStart: bool(env, 'SYNC_DISCOVER_ON_START'),
     registryRoot: first(env, 'SYNC_REGISTRY_ROOT', 'GUN_REGISTRY_ROOT')?.[1],

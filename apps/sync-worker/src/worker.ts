@@ -27,6 +27,7 @@ import { createSyncMetrics, type SyncMetrics } from './health/metrics.js';
 import { createSyncRecordProcessor } from './processors/sync-record.js';
 import { MicroBatcher } from './services/batcher.js';
 import { runDiscovery, type DiscoveryReport } from './services/discovery.js';
+import { PeerRelays, type PeerStatus } from './services/peer-relays.js';
 import { SyncState, type SyncCounters } from './state/sync-state.js';
 
 export interface SyncWorkerDeps {
@@ -55,6 +56,8 @@ export interface SyncWorker {
   /** Runs one discovery pass now, in this process. */
   discoverNow(recordTypes?: string[]): Promise<DiscoveryReport>;
   counters(): Promise<SyncCounters>;
+  /** GUN_PEERS relays and the base each resolved to (`base: null` = neither answered), for /health. */
+  peerStatus(): PeerStatus[];
   /** Resolves when nothing is in flight (or rejects after timeoutMs). */
   waitIdle(timeoutMs?: number): Promise<SyncCounters>;
   /** Drains in-flight jobs, then closes the batcher, queues, store, relay clients and Redis. */
@@ -84,26 +87,25 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   const prefix = config.queuePrefix;
   const ownsStore = !deps.store;
   const store = deps.store ?? createStore(config);
-  const relays = new Map(
-    config.relays.map((url) => [
-      url,
-      new GunClient({
-        baseUrl: url,
-        connections: config.relayConnections,
-        requestTimeoutMs: config.relayTimeoutMs,
-        // Retries belong to BullMQ (durable, counted, capped); discovery must see new souls at once.
-        retry: { attempts: 1 },
-        negativeCache: false,
-      }),
-    ]),
-  );
+  const createRelayClient = (url: string) =>
+    new GunClient({
+      baseUrl: url,
+      connections: config.relayConnections,
+      requestTimeoutMs: config.relayTimeoutMs,
+      // Retries belong to BullMQ (durable, counted, capped); discovery must see new souls at once.
+      retry: { attempts: 1 },
+      negativeCache: false,
+    });
+  const relays = new Map(config.relays.map((url) => [url, createRelayClient(url)]));
+  // GUN_PEERS relays: their API base (/gun-relay proxy or bare relay) is resolved at the first pass.
+  const peers = Object.keys(config.relayPeers).length > 0 ? new PeerRelays({ relays, peers: config.relayPeers, createClient: createRelayClient }) : undefined;
   const jobOptions = jobOptionsFromConfig(config);
   // Our own state scripts run on a separate connection with auto-pipelining: every job finishes
   // with one script call, and the calls of one tick go out in one write. BullMQ's connections
   // keep plain mode (auto-pipelining is reported to break Bull's job handling).
   const stateRedis = redis.duplicate({ enableAutoPipelining: true, maxRetriesPerRequest: null });
   stateRedis.on('error', (err) => logger.error({ err }, 'state redis error'));
-  const state = new SyncState(stateRedis, prefix);
+  const state = new SyncState(stateRedis, prefix, { relook: { maxRelooks: config.notFoundRelooks, backoffMs: config.notFoundBackoffMs } });
   const deadLetters = new DeadLetterService({ connection: redis, prefix, jobOptions });
   const recordsQueue = new Queue(SYNC_RECORDS_QUEUE, { connection, prefix });
   const discoveryQueue = new Queue(SYNC_DISCOVERY_QUEUE, { connection, prefix });
@@ -128,6 +130,9 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     nodeId: config.nodeId,
     recordTypes: config.recordTypes,
     jobOptions,
+    peers,
+    pageSize: config.registryPageSize,
+    linkConcurrency: config.registryLinkConcurrency,
   };
 
   const processRecord = createSyncRecordProcessor({ relays, batcher, store, state, deadLetters, logger });
@@ -258,6 +263,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     healthUrl: () => healthUrl,
     discoverNow: (types) => runDiscovery(discoveryDeps, types),
     counters: () => state.counters(),
+    peerStatus: () => peers?.status() ?? [],
     waitIdle,
     close: () => (closed ??= close()),
   };
