@@ -12,8 +12,22 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rootPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const pnpmVersion = rootPkg.packageManager.split('@')[1];
-const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const redisUrl = parseRedisUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+
+/** REDIS_URL must be a redis:// or rediss:// URL: anything else is one line and exit 2, not a stack trace. */
+function parseRedisUrl(value) {
+  let url = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (url && (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname) return url;
+  // A value with credentials in it is not echoed.
+  process.stderr.write(`[oip] invalid REDIS_URL: expected a redis:// or rediss:// URL${value.includes('@') ? '' : `, got "${value.slice(0, 200)}"`}\n`);
+  process.exit(2);
+}
 
 function log(line) {
   process.stdout.write(`[oip] ${line}\n`);

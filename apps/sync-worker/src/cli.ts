@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `oip` binary: connects to the configured Redis (REDIS_URL, SYNC_QUEUE_PREFIX) and runs one command.
+// Exit codes: 0 ok, 1 not found / nothing done / Redis failure, 2 usage or configuration error.
 import { Redis } from 'ioredis';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { runCli } from './cli/run-cli.js';
 import { DeadLetterService } from './dlq/dead-letter-service.js';
 import { jobOptionsFromConfig } from './worker.js';
@@ -9,8 +10,15 @@ import { jobOptionsFromConfig } from './worker.js';
 let code = 1;
 let redis: Redis | null = null;
 let dlq: DeadLetterService | null = null;
+let config: Config | null = null;
 try {
-  const config = loadConfig();
+  config = loadConfig();
+} catch (err) {
+  // One line naming the variable; no stack trace for a configuration mistake.
+  console.error(`oip: ${(err as Error).message}`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+}
+try {
   // Fail fast when Redis is down instead of queueing commands for ever.
   redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
   redis.on('error', () => {});

@@ -13,7 +13,7 @@ const Int = (min: number, max: number, def: number, description: string) =>
   Type.Integer({ minimum: min, maximum: max, default: def, description });
 
 export const ConfigSchema = Type.Object({
-  /** @defaultValue 'redis://127.0.0.1:6379' */
+  /** A `redis://` or `rediss://` URL (anything else is refused at start). @defaultValue 'redis://127.0.0.1:6379' */
   redisUrl: Type.String({ minLength: 1, default: 'redis://127.0.0.1:6379' }),
   /** BullMQ key prefix; every key of this worker lives under it. @defaultValue 'oip' */
   queuePrefix: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', default: 'oip' }),
@@ -211,10 +211,31 @@ const envNameOf: Record<string, string> = {
   discoverOnStart: 'SYNC_DISCOVER_ON_START',
 };
 
+/**
+ * ioredis reads a string that is not a URL as a unix socket path and retries it for ever
+ * (`REDIS_URL='not a url'`): only redis:// and rediss:// URLs pass.
+ */
+function checkRedisUrl(value: string): void {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    // A value with credentials in it is not echoed.
+    const shown = value.includes('@') ? '' : `, got "${value.slice(0, 200)}"`;
+    throw new ConfigError(`invalid config REDIS_URL: expected a redis:// or rediss:// URL${shown}`);
+  }
+}
+
 /** Validates a config object (defaults applied); tests and the api build configs with it. */
 export function parseConfig(raw: Record<string, unknown>): Config {
   const withDefaults = Value.Default(ConfigSchema, Value.Clone(raw));
-  if (Value.Check(ConfigSchema, withDefaults)) return withDefaults;
+  if (Value.Check(ConfigSchema, withDefaults)) {
+    checkRedisUrl(withDefaults.redisUrl);
+    return withDefaults;
+  }
   const err = Value.Errors(ConfigSchema, withDefaults).First();
   const key = err?.path.split('/')[1] ?? '';
   const name = sourceOf.get(key) ?? envNameOf[key] ?? key;

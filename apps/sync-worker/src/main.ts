@@ -1,14 +1,15 @@
 // Process entry: load config, start the worker, drain on SIGTERM/SIGINT.
 import closeWithGrace from 'close-with-grace';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { startSyncWorker } from './worker.js';
 
 let config;
 try {
   config = loadConfig();
 } catch (err) {
-  console.error((err as Error).message);
-  process.exit(1);
+  // One line naming the variable, exit 2 (a usage error, as the CLI reports it).
+  console.error(`sync-worker: ${(err as Error).message}`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 }
 
 const worker = await startSyncWorker(config, { processMetrics: true });

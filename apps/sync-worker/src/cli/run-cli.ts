@@ -1,8 +1,12 @@
 // `oip dlq list|show|replay|discard`: the operator's view of the dead-letter queue.
+// Arguments are parsed strictly (node:util parseArgs): an unknown flag, a flag without its
+// value, a stray argument or a bad number is a usage error (exit 2), never silently ignored.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DeadLetterCodes } from '@oip/queue-contracts';
 import type { DeadLetterEntry, DeadLetterService } from '../dlq/dead-letter-service.js';
 
 export const USAGE = `usage:
-  oip dlq list [--code CODE] [--limit N] [--offset N] [--json]
+  oip dlq list [--code CODE] [--limit N] [--offset N] [--json]    N: 0..1000 (--limit 0 prints only the total)
   oip dlq show <did> [--json]
   oip dlq replay <did> | --all [--code CODE] [--limit N]
   oip dlq discard <did>`;
@@ -12,26 +16,59 @@ export interface CliIo {
   err(line: string): void;
 }
 
-function parse(argv: string[]): { args: string[]; flags: Record<string, string> } {
-  const args: string[] = [];
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith('--')) {
-      const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
-      if (v !== undefined) flags[k] = v;
-      else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--') && k !== 'json' && k !== 'all') flags[k] = argv[++i]!;
-      else flags[k] = 'true';
-    } else args.push(a);
-  }
-  return { args, flags };
+/** A command line we refuse; runCli prints its message and the usage, exit 2. */
+export class UsageError extends Error {
+  readonly code = 'SYNC_ERR_USAGE';
 }
 
-const int = (v: string | undefined, d: number): number => {
-  const n = v === undefined ? d : Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a non-negative integer, got "${v}"`);
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const OPTIONS = {
+  list: { code: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' } },
+  show: { json: { type: 'boolean' } },
+  replay: { all: { type: 'boolean' }, code: { type: 'string' }, limit: { type: 'string' } },
+  discard: {},
+} satisfies Record<string, Options>;
+
+type Command = keyof typeof OPTIONS;
+
+/** The most entries one list or replay --all touches (the service's page bound). */
+export const MAX_LIMIT = 1000;
+const KNOWN_CODES = new Set<string>(Object.values(DeadLetterCodes));
+
+interface Parsed {
+  positionals: string[];
+  values: { code?: string; limit?: string; offset?: string; json?: boolean; all?: boolean };
+}
+
+function parse(cmd: Command, args: string[]): Parsed {
+  try {
+    return parseArgs({ args, options: OPTIONS[cmd], strict: true, allowPositionals: true }) as Parsed;
+  } catch (err) {
+    // parseArgs messages run over several lines; the first says what is wrong.
+    throw new UsageError(String((err as Error).message).split('\n')[0]);
+  }
+}
+
+function int(name: string, v: string | undefined, def: number): number {
+  if (v === undefined) return def;
+  if (!/^\d{1,15}$/.test(v)) throw new UsageError(`--${name} must be a non-negative integer, got "${v}"`);
+  const n = Number(v);
+  if (name === 'limit' && n > MAX_LIMIT) throw new UsageError(`--limit must be at most ${MAX_LIMIT}, got ${n}`);
   return n;
-};
+}
+
+function code(v: string | undefined): { code?: string } {
+  if (v === undefined) return {};
+  if (!KNOWN_CODES.has(v)) throw new UsageError(`unknown dead-letter code "${v}" (one of ${[...KNOWN_CODES].join(', ')})`);
+  return { code: v };
+}
+
+/** Exactly `n` positionals after the command (the DID, or none). */
+function positionals(p: Parsed, n: number, what: string): string[] {
+  if (p.positionals.length !== n) throw new UsageError(n === 0 ? `unexpected argument "${p.positionals[0]}"` : `expected ${what}`);
+  return p.positionals;
+}
 
 function line(e: DeadLetterEntry): string {
   return [new Date(e.lastFailedAt).toISOString(), e.code, `attempts=${e.attempts}`, e.did, e.message.slice(0, 120)].join('  ');
@@ -39,17 +76,28 @@ function line(e: DeadLetterEntry): string {
 
 /** Runs one command; returns the process exit code (0 ok, 1 not found / nothing done, 2 usage). */
 export async function runCli(argv: string[], dlq: DeadLetterService, io: CliIo): Promise<number> {
-  const { args, flags } = parse(argv);
-  const [group, cmd, did] = args;
-  if (group !== 'dlq' || !cmd) {
+  try {
+    return await run(argv, dlq, io);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`oip: ${err.message}`);
     io.err(USAGE);
     return 2;
   }
-  const json = flags.json === 'true';
-  switch (cmd) {
+}
+
+async function run(argv: string[], dlq: DeadLetterService, io: CliIo): Promise<number> {
+  const [group, cmd, ...rest] = argv;
+  if (group !== 'dlq' || cmd === undefined || !Object.hasOwn(OPTIONS, cmd)) {
+    throw new UsageError(group !== 'dlq' ? 'expected "dlq"' : `expected a command (list, show, replay, discard)${cmd ? `, got "${cmd}"` : ''}`);
+  }
+  const p = parse(cmd as Command, rest);
+  switch (cmd as Command) {
     case 'list': {
-      const entries = await dlq.list({ offset: int(flags.offset, 0), limit: int(flags.limit, 50), ...(flags.code ? { code: flags.code } : {}) });
-      if (json) io.out(JSON.stringify(entries));
+      positionals(p, 0, '');
+      const limit = int('limit', p.values.limit, 50);
+      const entries = await dlq.list({ offset: int('offset', p.values.offset, 0), limit, ...code(p.values.code) });
+      if (p.values.json) io.out(JSON.stringify(entries));
       else {
         io.out(`${await dlq.count()} dead letters; showing ${entries.length}`);
         for (const e of entries) io.out(line(e));
@@ -57,24 +105,26 @@ export async function runCli(argv: string[], dlq: DeadLetterService, io: CliIo):
       return 0;
     }
     case 'show': {
-      if (!did) break;
-      const e = await dlq.show(did);
+      const [did] = positionals(p, 1, 'one <did>');
+      const e = await dlq.show(did!);
       if (!e) {
         io.err(`no dead letter for ${did}`);
         return 1;
       }
-      io.out(json ? JSON.stringify(e) : JSON.stringify(e, null, 2));
+      io.out(p.values.json ? JSON.stringify(e) : JSON.stringify(e, null, 2));
       return 0;
     }
     case 'replay': {
-      if (flags.all === 'true') {
-        const results = await dlq.replayMany({ limit: int(flags.limit, 1000), ...(flags.code ? { code: flags.code } : {}) });
+      if (p.values.all) {
+        positionals(p, 0, '');
+        const results = await dlq.replayMany({ limit: int('limit', p.values.limit, MAX_LIMIT), ...code(p.values.code) });
         const ok = results.filter((r) => r.replayed).length;
         io.out(`replayed ${ok} of ${results.length}`);
         return 0;
       }
-      if (!did) break;
-      const r = await dlq.replay(did);
+      if (p.values.code !== undefined || p.values.limit !== undefined) throw new UsageError('--code and --limit go with --all');
+      const [did] = positionals(p, 1, 'one <did> or --all');
+      const r = await dlq.replay(did!);
       if (!r.replayed) {
         io.err(`not replayed: ${r.reason} (${did})`);
         return 1;
@@ -83,8 +133,8 @@ export async function runCli(argv: string[], dlq: DeadLetterService, io: CliIo):
       return 0;
     }
     case 'discard': {
-      if (!did) break;
-      if (!(await dlq.discard(did))) {
+      const [did] = positionals(p, 1, 'one <did>');
+      if (!(await dlq.discard(did!))) {
         io.err(`no dead letter for ${did}`);
         return 1;
       }
@@ -92,6 +142,4 @@ export async function runCli(argv: string[], dlq: DeadLetterService, io: CliIo):
       return 0;
     }
   }
-  io.err(USAGE);
-  return 2;
 }

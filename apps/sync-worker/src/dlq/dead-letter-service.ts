@@ -37,9 +37,9 @@ export interface DeadLetterEntry extends DeadLetterPayload {
 export interface ListOptions {
   /** @defaultValue 0 */
   offset?: number;
-  /** @defaultValue 50 (max 1000) */
+  /** 0 returns no entries. @defaultValue 50 (max 1000) */
   limit?: number;
-  /** Only entries with this code. Filtering happens on the page read. */
+  /** Only entries with this code; offset and limit then count matching entries. */
   code?: string;
 }
 
@@ -48,6 +48,8 @@ export type ReplayResult =
   | { did: string; replayed: false; reason: 'not_found' | 'not_dead' };
 
 const MAX_PAGE = 1000;
+/** Entries read per step while filtering by code. */
+const SCAN_PAGE = 500;
 
 export class DeadLetterService {
   readonly #dlq: Queue;
@@ -79,16 +81,35 @@ export class DeadLetterService {
     return this.#dlq.getWaitingCount();
   }
 
-  /** Entries newest first. */
+  /**
+   * Entries newest first. `limit: 0` returns none (callers use count() for the total). With
+   * `code`, the filter runs before paging: `offset`/`limit` count matching entries, found by
+   * reading the queue in pages of SCAN_PAGE (memory stays bounded by one page).
+   */
   async list(opts: ListOptions = {}): Promise<DeadLetterEntry[]> {
-    const offset = Math.max(0, opts.offset ?? 0);
-    const limit = Math.min(MAX_PAGE, Math.max(1, opts.limit ?? 50));
-    const jobs = await this.#dlq.getJobs(['waiting'], offset, offset + limit - 1, false);
+    const offset = Math.max(0, Math.trunc(opts.offset ?? 0));
+    const limit = Math.min(MAX_PAGE, Math.max(0, Math.trunc(opts.limit ?? 50)));
+    if (limit === 0) return [];
+    if (!opts.code) return this.#page(offset, offset + limit - 1);
+    const out: DeadLetterEntry[] = [];
+    let skip = offset;
+    for (let start = 0; out.length < limit; start += SCAN_PAGE) {
+      const page = await this.#page(start, start + SCAN_PAGE - 1);
+      for (const e of page) {
+        if (e.code !== opts.code) continue;
+        if (skip > 0) skip--;
+        else if (out.length < limit) out.push(e);
+      }
+      if (page.length < SCAN_PAGE) break;
+    }
+    return out;
+  }
+
+  async #page(start: number, end: number): Promise<DeadLetterEntry[]> {
+    const jobs = await this.#dlq.getJobs(['waiting'], start, end, false);
     const out: DeadLetterEntry[] = [];
     for (const job of jobs) {
-      if (!job?.id) continue;
-      const entry = { ...(job.data as DeadLetterPayload), id: job.id, deadLetteredAt: job.timestamp };
-      if (!opts.code || entry.code === opts.code) out.push(entry);
+      if (job?.id) out.push({ ...(job.data as DeadLetterPayload), id: job.id, deadLetteredAt: job.timestamp });
     }
     return out;
   }
@@ -127,7 +148,10 @@ export class DeadLetterService {
     return { did, replayed: true, jobId, replay: n };
   }
 
-  /** Replays up to `limit` entries (optionally of one code); returns what happened to each. */
+  /**
+   * Replays up to `limit` entries (optionally of one code, filtered before the limit applies,
+   * as list() does); returns what happened to each. `limit: 0` replays none.
+   */
   async replayMany(opts: { code?: string; limit?: number } = {}): Promise<ReplayResult[]> {
     const entries = await this.list({ limit: opts.limit ?? MAX_PAGE, ...(opts.code ? { code: opts.code } : {}) });
     const out: ReplayResult[] = [];

@@ -1,0 +1,112 @@
+// `oip dlq` argument strictness and code filtering before paging (real Redis, real dead letters).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { DeadLetterCodes, SYNC_RECORDS_QUEUE, type DeadLetterPayload } from '@oip/queue-contracts';
+import { runCli } from '../../src/cli/run-cli.js';
+import { DeadLetterService } from '../../src/dlq/dead-letter-service.js';
+import { SyncState } from '../../src/state/sync-state.js';
+import { createTestEnv, type TestEnv } from '../helpers/env.js';
+
+let env: TestEnv;
+let dlq: DeadLetterService;
+let state: SyncState;
+let records: Queue;
+
+beforeEach(async () => {
+  env = await createTestEnv();
+  dlq = new DeadLetterService({ connection: env.redis, prefix: env.prefix });
+  state = new SyncState(env.redis, env.prefix);
+  records = new Queue(SYNC_RECORDS_QUEUE, { connection: env.redis, prefix: env.prefix });
+});
+afterEach(async () => {
+  await records.close();
+  await dlq.close();
+  await env.cleanup();
+});
+
+async function deadLetter(n: number, code: DeadLetterPayload['code']): Promise<string> {
+  const did = `did:gun:aaaaaaaaaaaa:s${n}`;
+  await state.claim([{ did, version: '7' }]);
+  await dlq.write({
+    did, soul: did.slice(8), recordType: 'workout', version: '7', sourceRelay: 'http://127.0.0.1:1', code, message: `failed ${n}`,
+    attempts: 1, firstFailedAt: 1000, lastFailedAt: 2000, recordJson: null, recordTruncated: false, replays: 0,
+  });
+  await state.finish(did, '7', 0, 'dead', code);
+  return did;
+}
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+const dids = (json: string | undefined) => (JSON.parse(json ?? 'null') as Array<{ did: string }>).map((e) => e.did);
+
+describe('oip dlq strictness', () => {
+  it('--limit 0 returns no entries (service and CLI), the total still printed', async () => {
+    await deadLetter(1, DeadLetterCodes.EXHAUSTED);
+    await deadLetter(2, DeadLetterCodes.EXHAUSTED);
+    expect(await dlq.list({ limit: 0 })).toEqual([]);
+    expect(await dlq.list({ limit: 0, code: DeadLetterCodes.EXHAUSTED })).toEqual([]);
+    const t = io();
+    expect(await runCli(['dlq', 'list', '--limit', '0'], dlq, t.io)).toBe(0);
+    expect(t.out).toEqual(['2 dead letters; showing 0']);
+    const j = io();
+    expect(await runCli(['dlq', 'list', '--limit', '0', '--json'], dlq, j.io)).toBe(0);
+    expect(dids(j.out[0])).toEqual([]);
+    const r = io();
+    expect(await runCli(['dlq', 'replay', '--all', '--limit', '0'], dlq, r.io)).toBe(0);
+    expect(r.out).toEqual(['replayed 0 of 0']);
+    expect(await dlq.count()).toBe(2);
+  });
+
+  it('--code filters before paging: --code X --limit 2 finds matches behind other entries', async () => {
+    const wanted: string[] = [];
+    // Newest first: the two matches are written first, so 600 other entries sit in front of them
+    // (more than one scan page).
+    wanted.push(await deadLetter(0, DeadLetterCodes.MAPPING_CONFLICT));
+    wanted.push(await deadLetter(1, DeadLetterCodes.MAPPING_CONFLICT));
+    for (let i = 2; i < 602; i++) await deadLetter(i, DeadLetterCodes.EXHAUSTED);
+
+    const t = io();
+    expect(await runCli(['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '2', '--json'], dlq, t.io)).toBe(0);
+    expect(dids(t.out[0]).sort()).toEqual([...wanted].sort());
+    const one = io();
+    expect(await runCli(['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '1', '--offset', '1', '--json'], dlq, one.io)).toBe(0);
+    expect(dids(one.out[0])).toHaveLength(1);
+    expect(wanted).toContain(dids(one.out[0])[0]);
+
+    const r = io();
+    expect(await runCli(['dlq', 'replay', '--all', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '2'], dlq, r.io)).toBe(0);
+    expect(r.out).toEqual(['replayed 2 of 2']);
+    expect(await records.getWaitingCount()).toBe(2);
+    expect(await dlq.count()).toBe(600);
+  }, 60_000);
+
+  it.each([
+    [['dlq', 'list', '--code'], /--code <value>' argument missing/],
+    [['dlq', 'list', '--code', '--json'], /--code' argument is ambiguous/],
+    [['dlq', 'replay', '--all', '--code'], /argument missing/],
+    [['dlq', 'list', '--limt', '2'], /Unknown option '--limt'/],
+    [['dlq', 'show', 'did:gun:x', '--all'], /Unknown option '--all'/],
+    [['dlq', 'list', '--limit', '-1'], /argument is ambiguous|non-negative integer/],
+    [['dlq', 'list', '--limit', 'two'], /non-negative integer/],
+    [['dlq', 'list', '--limit', '1001'], /at most 1000/],
+    [['dlq', 'list', '--code', 'SYNC_ERR_NOPE'], /unknown dead-letter code/],
+    [['dlq', 'list', 'extra'], /unexpected argument "extra"/],
+    [['dlq', 'replay'], /expected one <did> or --all/],
+    [['dlq', 'replay', 'did:gun:x', '--code', DeadLetterCodes.EXHAUSTED], /go with --all/],
+    [['dlq', 'frobnicate'], /expected a command/],
+  ])('%j is a usage error, exit 2, nothing done', async (argv, message) => {
+    await deadLetter(1, DeadLetterCodes.EXHAUSTED);
+    const t = io();
+    expect(await runCli(argv, dlq, t.io)).toBe(2);
+    expect(t.out).toEqual([]);
+    expect(t.err[0]).toMatch(message);
+    expect(t.err[0]).not.toContain('\n');
+    expect(t.err[1]).toMatch(/^usage:/);
+    expect(await dlq.count()).toBe(1);
+    expect(await records.getWaitingCount()).toBe(0);
+  });
+});
