@@ -83,6 +83,12 @@ export const ConfigSchema = Type.Object({
   healthPort: Int(-1, 65_535, 9465, 'SYNC_HEALTH_PORT'),
   /** Memory sampling period of the worker's memory guard (pauses the worker when critical). @defaultValue 5000 */
   memorySampleMs: Int(100, 600_000, 5000, 'SYNC_MEMORY_SAMPLE_MS'),
+  /** Redis state check period: lost state (epoch key gone), missing scheduler, cached counters. @defaultValue 5000 */
+  stateCheckMs: Int(50, 600_000, 5000, 'SYNC_STATE_CHECK_MS'),
+  /** Longest wait for Redis on /health and /metrics before last-known values are served. @defaultValue 500 */
+  healthReadTimeoutMs: Int(10, 10_000, 500, 'SYNC_HEALTH_READ_TIMEOUT_MS'),
+  /** Redis error lines: one per connection per this many ms, with a suppressed count. @defaultValue 5000 */
+  errorLogWindowMs: Int(0, 600_000, 5000, 'SYNC_ERROR_LOG_WINDOW_MS'),
   /** @defaultValue '127.0.0.1' */
   healthHost: Type.String({ minLength: 1, default: '127.0.0.1' }),
   /** Time SIGTERM waits for in-flight jobs before closing anyway. @defaultValue 20000 */
@@ -195,6 +201,9 @@ export function loadConfig(env: Env = process.env): Config {
     relayTimeoutMs: num(env, 'relayTimeoutMs', 'SYNC_RELAY_TIMEOUT_MS'),
     healthPort: num(env, 'healthPort', 'SYNC_HEALTH_PORT'),
     healthHost: env.SYNC_HEALTH_HOST,
+    stateCheckMs: num(env, 'stateCheckMs', 'SYNC_STATE_CHECK_MS'),
+    healthReadTimeoutMs: num(env, 'healthReadTimeoutMs', 'SYNC_HEALTH_READ_TIMEOUT_MS'),
+    errorLogWindowMs: num(env, 'errorLogWindowMs', 'SYNC_ERROR_LOG_WINDOW_MS'),
     memorySampleMs: num(env, 'memorySampleMs', 'SYNC_MEMORY_SAMPLE_MS'),
     shutdownTimeoutMs: num(env, 'shutdownTimeoutMs', 'SYNC_SHUTDOWN_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL,

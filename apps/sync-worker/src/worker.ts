@@ -4,7 +4,7 @@ import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { GunClient } from '@oip/gun-client';
-import { createRecordStore, type BulkItemResult, type OipRecord, type RecordStore } from '@oip/record-store';
+import { createRecordStore, type BulkItemResult, type RecordStore } from '@oip/record-store';
 import { MemoryGuard, registerMemoryMetrics } from '@oip/memory-guard';
 import {
   DISCOVERY_SCHEDULER_ID,
@@ -24,8 +24,10 @@ import type { Config } from './config.js';
 import { DeadLetterService } from './dlq/dead-letter-service.js';
 import { buildHealthApp } from './health/health-app.js';
 import { createSyncMetrics, type SyncMetrics } from './health/metrics.js';
+import { createErrorLogLimiter } from './health/rate-limited-log.js';
+import { StateWatch, type StateLoss } from './health/state-watch.js';
 import { createSyncRecordProcessor } from './processors/sync-record.js';
-import { MicroBatcher } from './services/batcher.js';
+import { StampingBatcher, withStoreRepair } from './state/store-repair.js';
 import { runDiscovery, type DiscoveryReport } from './services/discovery.js';
 import { PeerRelays, type PeerStatus } from './services/peer-relays.js';
 import { SyncState, type SyncCounters } from './state/sync-state.js';
@@ -58,6 +60,14 @@ export interface SyncWorker {
   counters(): Promise<SyncCounters>;
   /** GUN_PEERS relays and the base each resolved to (`base: null` = neither answered), for /health. */
   peerStatus(): PeerStatus[];
+  /** The last Redis state loss this process noticed (null when none). */
+  stateLost(): StateLoss | null;
+  /** Whether Redis answers (the health paths' connection-status flag). */
+  redisUp(): boolean;
+  /** True after a state loss until a pass that started after it has finished with nothing in flight. */
+  repairing(): boolean;
+  /** Runs one Redis state check now (lost state, missing scheduler, counters). */
+  checkState(): Promise<void>;
   /** Resolves when nothing is in flight (or rejects after timeoutMs). */
   waitIdle(timeoutMs?: number): Promise<SyncCounters>;
   /** Drains in-flight jobs, then closes the batcher, queues, store, relay clients and Redis. */
@@ -81,8 +91,11 @@ function createStore(config: Config): RecordStore {
 
 export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {}): Promise<SyncWorker> {
   const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['*.authorization', '*.password'] });
+  // While Redis is down every connection reports each reconnect attempt: one line per source per window.
+  const errors = createErrorLogLimiter(logger, config.errorLogWindowMs);
   const ownsRedis = !deps.redis;
   const redis = deps.redis ?? new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  if (ownsRedis) redis.on('error', (err) => errors.error('redis', err, 'redis error'));
   const connection = redis as unknown as ConnectionOptions;
   const prefix = config.queuePrefix;
   const ownsStore = !deps.store;
@@ -104,15 +117,16 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // with one script call, and the calls of one tick go out in one write. BullMQ's connections
   // keep plain mode (auto-pipelining is reported to break Bull's job handling).
   const stateRedis = redis.duplicate({ enableAutoPipelining: true, maxRetriesPerRequest: null });
-  stateRedis.on('error', (err) => logger.error({ err }, 'state redis error'));
+  stateRedis.on('error', (err) => errors.error('state-redis', err, 'state redis error'));
   const state = new SyncState(stateRedis, prefix, { relook: { maxRelooks: config.notFoundRelooks, backoffMs: config.notFoundBackoffMs } });
   const deadLetters = new DeadLetterService({ connection: redis, prefix, jobOptions });
   const recordsQueue = new Queue(SYNC_RECORDS_QUEUE, { connection, prefix });
   const discoveryQueue = new Queue(SYNC_DISCOVERY_QUEUE, { connection, prefix });
-  recordsQueue.on('error', (err) => logger.error({ err }, 'records queue error'));
-  discoveryQueue.on('error', (err) => logger.error({ err }, 'discovery queue error'));
+  recordsQueue.on('error', (err) => errors.error('records-queue', err, 'records queue error'));
+  discoveryQueue.on('error', (err) => errors.error('discovery-queue', err, 'discovery queue error'));
 
-  const batcher = new MicroBatcher<OipRecord, BulkItemResult>({
+  // Stamps each stored record with its registry version, for the repair after a state loss.
+  const batcher = new StampingBatcher<BulkItemResult>({
     flush: (records) => store.bulkUpsert(records),
     maxItems: config.batchSize,
     maxWaitMs: config.batchMs,
@@ -135,8 +149,46 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     linkConcurrency: config.registryLinkConcurrency,
   };
 
-  const processRecord = createSyncRecordProcessor({ relays, batcher, store, state, deadLetters, logger });
-  const recordWorker = new Worker(SYNC_RECORDS_QUEUE, processRecord, {
+  const scheduler = {
+    exists: async () => (await discoveryQueue.getJobScheduler(DISCOVERY_SCHEDULER_ID)) != null,
+    // Recreated after a loss: the first run is due at once, so discovery resumes within one check.
+    create: async (startNow = true) => {
+      await discoveryQueue.upsertJobScheduler(
+        DISCOVERY_SCHEDULER_ID,
+        startNow ? { every: config.syncIntervalMs } : { every: config.syncIntervalMs, startDate: Date.now() + config.syncIntervalMs },
+        { name: JobNames.DISCOVER, data: {}, opts: DISCOVER_JOB_OPTIONS },
+      );
+    },
+  };
+  let metrics: SyncMetrics | null = null;
+  const watch = new StateWatch({
+    connections: [stateRedis, redis],
+    state,
+    prefix,
+    logger,
+    intervalMs: config.stateCheckMs,
+    readTimeoutMs: config.healthReadTimeoutMs,
+    storeCount: () => store.count(),
+    scheduler,
+    onLoss: () => metrics?.stateLost(),
+  });
+  // Before the workers exist: Redis answers here or start fails, as before.
+  await watch.start();
+
+  const processRecord = withStoreRepair(createSyncRecordProcessor({ relays, batcher, store, state, deadLetters, logger }), {
+    store,
+    state,
+    repairing: () => watch.repairing(),
+    onRepaired: () => metrics?.repaired(),
+  });
+  // pause() does not stop a fetch already waiting on Redis: a job it brings in after the pause
+  // waits here (its lock kept alive by BullMQ) until memory recovers or the worker closes.
+  let pauseGate: { promise: Promise<void>; release(): void } | null = null;
+  const gatedProcess = async (job: Job) => {
+    while (pauseGate) await pauseGate.promise;
+    return processRecord(job);
+  };
+  const recordWorker = new Worker(SYNC_RECORDS_QUEUE, gatedProcess, {
     connection,
     prefix,
     concurrency: config.concurrency,
@@ -146,7 +198,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     settings: { backoffStrategy: cappedExponentialBackoff(config.backoffCapMs) },
     autorun: false,
   });
-  recordWorker.on('error', (err) => logger.error({ err }, 'record worker error'));
+  recordWorker.on('error', (err) => errors.error('record-worker', err, 'record worker error'));
   // A job that stalled more than maxStalledCount times fails without running our processor:
   // dead-letter it here so it does not stay "in flight" for ever.
   recordWorker.on('failed', (job: Job | undefined, err: Error) => {
@@ -172,11 +224,15 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     SYNC_DISCOVERY_QUEUE,
     async (job: Job) => {
       const payload = validatePayload(DiscoverPayloadSchema, job.data ?? {}, 'discover payload');
-      return runDiscovery(discoveryDeps, payload.recordTypes);
+      const started = Date.now();
+      const report = await runDiscovery(discoveryDeps, payload.recordTypes);
+      // Marks the pass for every worker's repair mode; a failure here only delays its end.
+      await watch.passFinished(started).catch(() => {});
+      return report;
     },
     { connection, prefix, concurrency: 1, lockDuration: Math.max(config.lockDurationMs, 60_000), autorun: false },
   );
-  discoveryWorker.on('error', (err) => logger.error({ err }, 'discovery worker error'));
+  discoveryWorker.on('error', (err) => errors.error('discovery-worker', err, 'discovery worker error'));
 
   // Memory pressure pauses record processing (jobs wait in Redis, not in this heap).
   const ownsGuard = deps.memoryGuard === undefined;
@@ -185,42 +241,56 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   guard?.on('status', (change) => {
     if (change.status === 'critical' && !paused) {
       paused = true;
+      let release = () => {};
+      pauseGate = { promise: new Promise<void>((r) => (release = r)), release: () => release() };
       logger.warn({ reasons: change.reasons }, 'memory critical: pausing sync worker');
       void recordWorker.pause(true);
     } else if (change.status !== 'critical' && paused) {
       paused = false;
+      pauseGate?.release();
+      pauseGate = null;
       logger.info('memory back under threshold: resuming sync worker');
       recordWorker.resume();
     }
   });
   if (ownsGuard) guard?.start();
 
-  const metrics = createSyncMetrics(state);
-  const memoryMetrics = guard ? registerMemoryMetrics(guard, metrics.registry, { defaultMetrics: deps.processMetrics ?? false }) : null;
+  const syncMetrics = createSyncMetrics(watch, undefined, { redisUp: () => watch.redisUp() });
+  metrics = syncMetrics;
+  if (watch.stateLost()) syncMetrics.stateLost();
+  const memoryMetrics = guard ? registerMemoryMetrics(guard, syncMetrics.registry, { defaultMetrics: deps.processMetrics ?? false }) : null;
   let closing = false;
   let health: FastifyInstance | null = null;
   let healthUrl: string | null = null;
   if (config.healthPort >= 0) {
     health = buildHealthApp({
-      registry: metrics.registry,
-      counters: () => state.counters(),
+      registry: syncMetrics.registry,
+      counters: () => watch.counters(),
+      redisUp: () => watch.redisUp(),
       status: () => ({
         status: closing ? 'closing' : paused ? 'paused' : 'running',
         concurrency: config.concurrency,
         batcherPending: batcher.pending,
         memory: guard ? guard.status() : 'off',
+        stateLost: watch.stateLost(),
+        repairing: watch.repairing(),
+        countersAt: watch.countersAt(),
       }),
     });
     healthUrl = await health.listen({ port: config.healthPort, host: config.healthHost });
   }
 
+  // Asked before the workers run: an existing scheduler means a restart on this prefix.
+  const schedulerExisted = await scheduler.exists();
   void recordWorker.run().catch((err: unknown) => logger.error({ err }, 'record worker stopped'));
   void discoveryWorker.run().catch((err: unknown) => logger.error({ err }, 'discovery worker stopped'));
-  await discoveryQueue.upsertJobScheduler(
-    DISCOVERY_SCHEDULER_ID,
-    config.discoverOnStart ? { every: config.syncIntervalMs } : { every: config.syncIntervalMs, startDate: Date.now() + config.syncIntervalMs },
-    { name: JobNames.DISCOVER, data: {}, opts: DISCOVER_JOB_OPTIONS },
-  );
+  // Upserting an existing scheduler keeps its next run (up to a whole interval away), so on an
+  // existing prefix the first pass at start is a one-off job. Its id is per start second, so
+  // workers started together add one pass, not one each.
+  await scheduler.create(config.discoverOnStart);
+  if (schedulerExisted && config.discoverOnStart) {
+    await discoveryQueue.add(JobNames.DISCOVER, {}, { ...DISCOVER_JOB_OPTIONS, jobId: `discover-start-${Math.floor(Date.now() / 1000)}` });
+  }
   logger.info({ relays: config.relays, recordTypes: config.recordTypes.length, intervalMs: config.syncIntervalMs, healthUrl }, 'sync worker started');
 
   async function waitIdle(timeoutMs = 60_000): Promise<SyncCounters> {
@@ -236,6 +306,8 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   let closed: Promise<void> | null = null;
   async function close(): Promise<void> {
     closing = true;
+    pauseGate?.release();
+    pauseGate = null;
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.shutdownTimeoutMs).unref());
     // Stop taking jobs and let the active ones finish (their batch flushes on its own timer).
     const drained = Promise.all([recordWorker.close(), discoveryWorker.close()]);
@@ -243,6 +315,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
       logger.warn('in-flight jobs did not finish in time; closing anyway (they will be retried)');
       await Promise.all([recordWorker.close(true), discoveryWorker.close(true)]);
     }
+    watch.close();
     await batcher.close();
     memoryMetrics?.unregister();
     if (ownsGuard) guard?.close();
@@ -259,11 +332,15 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     state,
     deadLetters,
     store,
-    metrics,
+    metrics: syncMetrics,
     healthUrl: () => healthUrl,
     discoverNow: (types) => runDiscovery(discoveryDeps, types),
     counters: () => state.counters(),
     peerStatus: () => peers?.status() ?? [],
+    stateLost: () => watch.stateLost(),
+    redisUp: () => watch.redisUp(),
+    repairing: () => watch.repairing(),
+    checkState: () => watch.tick(),
     waitIdle,
     close: () => (closed ??= close()),
   };

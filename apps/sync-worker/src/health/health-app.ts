@@ -1,13 +1,18 @@
-// The worker's small health port: GET /health (status, counters, invariant) and GET /metrics.
+// The worker's small health port: GET /health (status, counters, invariant, Redis status, state
+// loss) and GET /metrics. Neither waits on Redis: counters come from a source that answers at
+// once with the last-known values while Redis is down, and /health is then a 503.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { invariantHolds, type SyncCounters } from '../state/sync-state.js';
 
 export interface HealthDeps {
   registry: Registry;
-  counters(): Promise<SyncCounters>;
+  /** Counters, fresh or last known; null when never read. */
+  counters(): Promise<SyncCounters | null>;
   /** 'running' | 'paused' | 'closing' and anything else worth showing. */
   status(): Record<string, unknown>;
+  /** Whether Redis answers; absent = assumed up (tests of the app alone). */
+  redisUp?(): boolean;
 }
 
 export function buildHealthApp(deps: HealthDeps): FastifyInstance {
@@ -22,9 +27,11 @@ export function buildHealthApp(deps: HealthDeps): FastifyInstance {
     void reply.status(404).send({ error: { code: 'SYNC_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}` }, requestId: req.id });
   });
 
-  app.get('/health', async () => {
+  app.get('/health', async (_req, reply) => {
     const c = await deps.counters();
-    return { ...deps.status(), invariantOk: invariantHolds(c), counters: c };
+    const up = deps.redisUp?.() ?? true;
+    if (!up) void reply.status(503);
+    return { ...deps.status(), redis: up ? 'up' : 'down', invariantOk: c ? invariantHolds(c) : null, counters: c };
   });
 
   app.get('/metrics', async (_req, reply) => {

@@ -1,12 +1,27 @@
-// Prometheus metrics of the sync pipeline, read from the shared Redis counters at scrape time
-// (so every worker's /metrics shows the cluster-wide totals, and nothing accumulates here).
-import { Gauge, Registry } from 'prom-client';
-import { invariantHolds, type SyncCounters, type SyncState } from '../state/sync-state.js';
+// Prometheus metrics of the sync pipeline. Totals come from the shared Redis counters (so every
+// worker's /metrics shows the cluster-wide totals, and nothing accumulates here), read through
+// a source that answers at once with the last-known values while Redis is down.
+import { Counter, Gauge, Registry } from 'prom-client';
+import { invariantHolds, type SyncCounters } from '../state/sync-state.js';
 
 export interface SyncMetrics {
   registry: Registry;
   /** The counters read by the last scrape (or null before the first). */
   last(): SyncCounters | null;
+  /** Counts a lost Redis state (oip_sync_state_lost_total). */
+  stateLost(): void;
+  /** Counts a job finished from the store after a loss (oip_sync_repaired_total). */
+  repaired(): void;
+}
+
+/** Where the counters come from: SyncState (always reads Redis) or StateWatch (cached while down). */
+export interface CountersSource {
+  counters(): Promise<SyncCounters | null>;
+}
+
+export interface SyncMetricsOptions {
+  /** 1/0 for oip_sync_redis_up; absent = the gauge is not registered. */
+  redisUp?: () => boolean;
 }
 
 const TOTALS: Array<[keyof SyncCounters, string]> = [
@@ -22,14 +37,14 @@ const TOTALS: Array<[keyof SyncCounters, string]> = [
   ['deleted', 'Deletions applied from the deletion registry'],
 ];
 
-export function createSyncMetrics(state: SyncState, registry: Registry = new Registry()): SyncMetrics {
+export function createSyncMetrics(source: CountersSource, registry: Registry = new Registry(), opts: SyncMetricsOptions = {}): SyncMetrics {
   let last: SyncCounters | null = null;
-  let pending: Promise<SyncCounters> | null = null;
-  // One Redis read per scrape, shared by every gauge's collect().
-  const read = (): Promise<SyncCounters> => {
-    pending ??= state.counters().then(
+  let pending: Promise<SyncCounters | null> | null = null;
+  // One read per scrape, shared by every gauge's collect(). Null (never read) leaves the gauges unset.
+  const read = (): Promise<SyncCounters | null> => {
+    pending ??= source.counters().then(
       (c) => {
-        last = c;
+        if (c) last = c;
         queueMicrotask(() => (pending = null));
         return c;
       },
@@ -47,7 +62,8 @@ export function createSyncMetrics(state: SyncState, registry: Registry = new Reg
       help,
       registers: [registry],
       async collect() {
-        this.set((await read())[key] as number);
+        const c = await read();
+        if (c) this.set(c[key] as number);
       },
     });
   }
@@ -57,8 +73,10 @@ export function createSyncMetrics(state: SyncState, registry: Registry = new Reg
     labelNames: ['code'],
     registers: [registry],
     async collect() {
+      const c = await read();
+      if (!c) return;
       this.reset();
-      for (const [code, n] of Object.entries((await read()).deadByCode)) this.set({ code }, n);
+      for (const [code, n] of Object.entries(c.deadByCode)) this.set({ code }, n);
     },
   });
   new Gauge({
@@ -67,8 +85,10 @@ export function createSyncMetrics(state: SyncState, registry: Registry = new Reg
     labelNames: ['reason'],
     registers: [registry],
     async collect() {
+      const c = await read();
+      if (!c) return;
       this.reset();
-      for (const [reason, n] of Object.entries((await read()).goneByReason)) this.set({ reason }, n);
+      for (const [reason, n] of Object.entries(c.goneByReason)) this.set({ reason }, n);
     },
   });
   new Gauge({
@@ -76,8 +96,22 @@ export function createSyncMetrics(state: SyncState, registry: Registry = new Reg
     help: '1 when discovered = indexed + gone + dead + deduplicated + inflight',
     registers: [registry],
     async collect() {
-      this.set(invariantHolds(await read()) ? 1 : 0);
+      const c = await read();
+      if (c) this.set(invariantHolds(c) ? 1 : 0);
     },
   });
-  return { registry, last: () => last };
+  const redisUp = opts.redisUp;
+  if (redisUp) {
+    new Gauge({
+      name: 'oip_sync_redis_up',
+      help: '1 while Redis answers; 0 while down (the sync totals are then the last known values)',
+      registers: [registry],
+      collect() {
+        this.set(redisUp() ? 1 : 0);
+      },
+    });
+  }
+  const lost = new Counter({ name: 'oip_sync_state_lost_total', help: 'Times this worker found the Redis state lost (restarted empty or flushed)', registers: [registry] });
+  const repaired = new Counter({ name: 'oip_sync_repaired_total', help: 'Records found in the store at their version after a state loss, marked indexed without a relay fetch', registers: [registry] });
+  return { registry, last: () => last, stateLost: () => lost.inc(), repaired: () => repaired.inc() };
 }
