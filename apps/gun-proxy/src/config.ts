@@ -34,6 +34,14 @@ export const ConfigSchema = Type.Object({
   authMode: AuthMode,
   /** Shared secret for `token` and `hmac` auth. */
   authToken: Type.Optional(Type.String({ minLength: 16 })),
+  /**
+   * Tokens inbound websocket peers may present when write auth is on (`Authorization: Bearer` or
+   * `?token=` on the upgrade). In `token` mode `authToken` is accepted too; in `hmac` mode it is not
+   * (the HMAC secret never travels). @defaultValue []
+   */
+  peerTokens: Type.Array(Type.String({ minLength: 16 }), { default: [] }),
+  /** With write auth on, accept websocket peers without a credential as read-only (puts dropped). @defaultValue false */
+  wsAnonymousReads: Type.Boolean({ default: false }),
   /** Entries of the in-memory publisher-index LRU (soul → recordType). @defaultValue 10000 */
   indexLruSize: Type.Integer({ minimum: 1, default: 10_000 }),
   /** Largest page of `/list`. @defaultValue 500 */
@@ -67,6 +75,14 @@ const first = (env: Env, ...names: string[]): string | undefined => {
 };
 const list = (v: string | undefined): string[] =>
   v === undefined ? [] : v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+
+function bool(env: Env, name: string): boolean | undefined {
+  const raw = first(env, name);
+  if (raw === undefined) return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
 
 function int(env: Env, names: string[]): number | undefined {
   const raw = first(env, ...names);
@@ -108,6 +124,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bodyLimitBytes: int(env, ['GUNPROXY_BODY_LIMIT_BYTES']),
     authMode,
     authToken,
+    peerTokens: list(first(env, 'GUNPROXY_PEER_TOKENS')),
+    wsAnonymousReads: bool(env, 'GUNPROXY_WS_ANONYMOUS_READS'),
     indexLruSize: int(env, ['GUNPROXY_INDEX_LRU_SIZE']),
     listMaxLimit: int(env, ['GUNPROXY_LIST_MAX_LIMIT']),
     sqliteCacheKiB: int(env, ['GUNPROXY_SQLITE_CACHE_KIB']),

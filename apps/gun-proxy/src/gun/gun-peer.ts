@@ -8,6 +8,9 @@ import { randomBytes } from 'node:crypto';
 import WebSocket, { WebSocketServer } from 'ws';
 import { GraphStore, type GraphWrite, type GunNodeWithMeta, type GunValue } from './graph-store.js';
 import { StorageAdapter, installStorageHooks } from './storage-adapter.js';
+import { InboundAuth, type InboundAuthOptions } from './peer-credentials.js';
+import { guardMessage, isReservedName } from './wire-guard.js';
+import { WireDrops, type WarnLogger } from './wire-drops.js';
 import type { GunInstance, GunMessage, GunPeerEntry, GunRoot, GunStatic, OntoContext, OntoListener } from './gun-types.js';
 
 const require = createRequire(import.meta.url);
@@ -44,6 +47,14 @@ export interface GunPeerOptions {
   maxPeerMessageBytes?: number;
   /** @defaultValue 8192 */
   sqliteCacheKiB?: number;
+  /**
+   * Write auth on the websocket. Unset: anyone may peer and write (auth off, the legacy relay's
+   * behaviour). Set: inbound sockets need a credential on the upgrade request; our configured
+   * outbound peers are trusted; puts from any other socket are dropped.
+   */
+  inboundAuth?: InboundAuthOptions;
+  /** Receives the rate-limited warnings about dropped wire messages. */
+  log?: WarnLogger;
 }
 
 export interface AskOptions {
@@ -73,6 +84,11 @@ export class GunPeer {
   readonly store: GraphStore;
   readonly storage: StorageAdapter;
   readonly configuredPeers: readonly string[];
+  /** What the wire guard dropped, by reason. */
+  readonly wireDrops: WireDrops;
+  readonly #inboundAuth: InboundAuth | undefined;
+  /** Inbound peer entries and whether each may write. */
+  readonly #inbound = new WeakMap<GunPeerEntry, boolean>();
   readonly #wsPath: string;
   readonly #wss: WebSocketServer;
   readonly #maxInbound: number;
@@ -90,6 +106,8 @@ export class GunPeer {
     this.configuredPeers = [...opts.peers];
     this.#wsPath = opts.wsPath ?? '/gun';
     this.#maxInbound = opts.maxInboundPeers ?? 64;
+    this.#inboundAuth = opts.inboundAuth ? new InboundAuth(opts.inboundAuth) : undefined;
+    this.wireDrops = new WireDrops(opts.log);
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPeerMessageBytes ?? 8 * 1024 * 1024, perMessageDeflate: false });
     this.gun = Gun({
       peers: [...opts.peers],
@@ -114,6 +132,14 @@ export class GunPeer {
     // DAM "mob" asks us to drop a peer and dial others it names: never dial what a peer says.
     mesh.hear.mob = () => undefined;
     const allowed = new Set(this.configuredPeers);
+    // Every parsed message, from inbound and outbound sockets and inside batches, passes hear.one:
+    // checked there, GUN never sees a reserved name or a write from a socket that may not write.
+    const one = mesh.hear.one;
+    mesh.hear.one = (msg: unknown, peer: GunPeerEntry, S?: number) => {
+      const { msg: safe, reason } = guardMessage(msg, this.#mayWrite(peer, allowed));
+      if (reason) this.wireDrops.record(reason);
+      if (safe) one(safe, peer, S);
+    };
     const dial = mesh.wire;
     mesh.wire = (peer: GunPeerEntry) => {
       if (peer.url && !allowed.has(peer.url)) {
@@ -137,6 +163,14 @@ export class GunPeer {
     }, HEARTBEAT_MS);
   }
 
+  /** Auth off: everyone. On: authenticated inbound sockets and our own configured outbound peers. */
+  #mayWrite(peer: GunPeerEntry, configured: ReadonlySet<string>): boolean {
+    if (!this.#inboundAuth) return true;
+    const inbound = this.#inbound.get(peer);
+    if (inbound !== undefined) return inbound;
+    return peer.url !== undefined && configured.has(peer.url) && this.root.opt.peers[peer.url] === peer;
+  }
+
   readonly #onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     const pathname = (req.url ?? '').split('?')[0];
     if (this.#peeringClosed || pathname !== this.#wsPath) {
@@ -147,12 +181,18 @@ export class GunPeer {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#onInbound(ws));
+    const verdict = this.#inboundAuth ? this.#inboundAuth.verdict(req) : 'peer';
+    if (verdict === 'refused') {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#onInbound(ws, verdict === 'peer'));
   };
 
-  #onInbound(ws: WebSocket): void {
+  #onInbound(ws: WebSocket, mayWrite: boolean): void {
     const mesh = this.root.opt.mesh!;
     const peer: GunPeerEntry = { wire: ws as unknown as GunPeerEntry['wire'] };
+    this.#inbound.set(peer, mayWrite);
     mesh.hi(peer);
     ws.on('message', (data) => {
       mesh.hear(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'), peer);
@@ -215,7 +255,9 @@ export class GunPeer {
       const states = node._['>'];
       for (const [key, value] of Object.entries(node)) {
         if (key === '_') continue;
-        rows.push({ soul, key, value: value as GunValue, state: states[key] ?? this.state() });
+        // hasOwn: `states.constructor` of a plain object is a function, not a state.
+        const state = Object.hasOwn(states, key) ? states[key] : undefined;
+        rows.push({ soul, key, value: value as GunValue, state: state ?? this.state() });
       }
     }
     return new Promise<void>((resolve, reject) => {
@@ -333,9 +375,10 @@ export function mergeNodes(a: GunNodeWithMeta | undefined, b: GunNodeWithMeta, s
   const out: GunNodeWithMeta = a ?? { _: { '#': soul, '>': {} } };
   const states = (b._?.['>'] ?? {}) as Record<string, number>;
   for (const [k, v] of Object.entries(b)) {
-    if (k === '_') continue;
-    const s = states[k] ?? -Infinity;
-    const was = out._['>'][k] ?? -Infinity;
+    // Peer answers pass the wire guard; this keeps the merge safe for any other caller.
+    if (k === '_' || isReservedName(k)) continue;
+    const s = Object.hasOwn(states, k) ? states[k]! : -Infinity;
+    const was = Object.hasOwn(out._['>'], k) ? out._['>'][k]! : -Infinity;
     if (s >= was) {
       out[k] = v;
       out._['>'][k] = s;

@@ -5,6 +5,7 @@
 // only between GUN's HAM step and the end of the current turn.
 import type { GraphStore, GraphWrite, GunValue } from './graph-store.js';
 import type { GunMessage, GunRoot, GunStatic, OntoContext } from './gun-types.js';
+import { isReservedName } from './wire-guard.js';
 
 export interface StorageAdapterStats {
   writes: number;
@@ -12,6 +13,8 @@ export interface StorageAdapterStats {
   reads: number;
   evicted: number;
   errors: number;
+  /** Puts and gets refused for a reserved soul or key (the wire guard stops them first). */
+  refused: number;
 }
 
 interface PendingWrite {
@@ -28,7 +31,7 @@ const MAX_BATCH = 4096;
 const FLUSH_DELAY_MS = 2;
 
 export class StorageAdapter {
-  readonly stats: StorageAdapterStats = { writes: 0, batches: 0, reads: 0, evicted: 0, errors: 0 };
+  readonly stats: StorageAdapterStats = { writes: 0, batches: 0, reads: 0, evicted: 0, errors: 0, refused: 0 };
   #root: GunRoot | undefined;
   #queue: PendingWrite[] = [];
   #timer: NodeJS.Timeout | undefined;
@@ -47,6 +50,12 @@ export class StorageAdapter {
   onPut(msg: GunMessage): void {
     const put = msg.put as { '#': string; '.': string; ':': GunValue; '>': number } | undefined;
     if (!put || typeof put['#'] !== 'string' || typeof put['.'] !== 'string') return;
+    // Second line of defence behind the wire guard: these names index plain objects in GUN.
+    if (isReservedName(put['#']) || isReservedName(put['.'])) {
+      this.stats.refused++;
+      this.#ack(msg['#'], 'reserved name');
+      return;
+    }
     if (this.#closed) {
       this.#ack(msg['#'], 'storage closed');
       return;
@@ -81,7 +90,9 @@ export class StorageAdapter {
     const soul = get['#'];
     const key = typeof get['.'] === 'string' ? get['.'] : undefined;
     let node;
-    if (typeof soul === 'string') {
+    if (typeof soul === 'string' && (isReservedName(soul) || (key !== undefined && isReservedName(key)))) {
+      this.stats.refused++;
+    } else if (typeof soul === 'string') {
       try {
         node = this.store.readNode(soul, key);
         this.stats.reads++;
@@ -114,7 +125,8 @@ export class StorageAdapter {
     }
     const graph = this.#root?.graph;
     for (const p of batch) {
-      if (graph && p.row.soul in graph) {
+      // hasOwn: `in` would also match Object.prototype members such as `constructor`.
+      if (graph && Object.hasOwn(graph, p.row.soul)) {
         delete graph[p.row.soul];
         this.stats.evicted++;
       }
