@@ -112,3 +112,33 @@ export function expectPrototypeUntouched(): void {
   expect(changed.map(([k]) => k)).toEqual([]);
   expect(({} as Record<string, unknown>)._).toBeUndefined();
 }
+
+interface BareGun {
+  get(soul: string): { put(data: Record<string, unknown>): unknown };
+  _: { opt: { peers: Record<string, { wire?: { onclose: unknown; close(): void } | null; defer?: NodeJS.Timeout }> } };
+}
+
+const bareGuns: BareGun[] = [];
+
+/** Stops every bare GUN client a test made: sockets closed, reconnect timers cleared. */
+export function closeBareGuns(): void {
+  for (const gun of bareGuns.splice(0)) {
+    const peers = gun._.opt.peers;
+    for (const url of Object.keys(peers)) {
+      const peer = peers[url]!;
+      delete peers[url]; // GUN's reconnect loop gives up on peers no longer listed
+      clearTimeout(peer.defer);
+      if (peer.wire) {
+        peer.wire.onclose = null;
+        peer.wire.close();
+      }
+    }
+  }
+}
+
+/** A bare GUN client (the chain API of the `gun` package, as legacy apps use it) dialling `peer`. */
+export function bareGun(Gun: (opt: Record<string, unknown>) => unknown, WebSocketImpl: unknown, peer: string): BareGun {
+  const gun = Gun({ peers: [peer], localStorage: false, radisk: false, multicast: false, axe: false, file: false, WebSocket: WebSocketImpl }) as BareGun;
+  bareGuns.push(gun);
+  return gun;
+}
