@@ -1,5 +1,6 @@
 // GET /peers/status (legacy body), GET /health, and CORS pre-flight like the legacy relay.
 import type { FastifyInstance } from 'fastify';
+import { redactPeerUrl } from '../services/redact-peer.js';
 
 export interface StatusOptions {
   peers: readonly string[];
@@ -8,7 +9,7 @@ export interface StatusOptions {
 
 export default async function statusRoutes(app: FastifyInstance, opts: StatusOptions): Promise<void> {
   app.get('/peers/status', { config: { legacy: true } }, async () => ({
-    configuredPeers: [...opts.peers],
+    configuredPeers: opts.peers.map(redactPeerUrl),
     // Legacy counts configured peers; the sockets actually open are ours to report beside it.
     peerCount: opts.peers.length,
     connectedPeers: app.gunPeer.connectedPeers(),
