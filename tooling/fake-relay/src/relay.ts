@@ -3,14 +3,27 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type ActiveFault, type Fault, matches } from './faults.js';
-import { RelayStore } from './store.js';
+import { type RelayMode, RelayStore } from './store.js';
 
 export interface FakeRelayOptions {
   /** @defaultValue '127.0.0.1' */
   host?: string;
   /** @defaultValue 0 (any free port) */
   port?: number;
-  /** Delay before a miss answers 404, like the legacy relay's wait for peers. @defaultValue 0 */
+  /**
+   * 'legacy' behaves as a real legacy relay (GUN behind gun-relay-server) where ours differs:
+   * nested objects put are stored as child nodes and `/get` answers them as links
+   * `{ "#": "<soul>/<key>" }` (registry index entries written the legacy way, a record's `meta`,
+   * an encrypted record's `data`), GUN's `_` metadata comes along, arrays in a put are refused
+   * with a 500 as GUN refuses them, misses wait (`missDelayMs`) before the 404, and `/get`
+   * ignores `limit`/`after` (no paging, no `next`). Publish into it with LegacyPublisher.
+   * @defaultValue 'default'
+   */
+  mode?: RelayMode;
+  /**
+   * Delay before a miss answers 404, like the legacy relay's wait for peers (up to 3 s). Keep it
+   * small in tests. @defaultValue 0, or 3000 in legacy mode
+   */
   missDelayMs?: number;
   /** Bound on stored souls. @defaultValue 200_000 */
   maxSouls?: number;
@@ -29,6 +42,7 @@ export interface FakeRelay {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   readonly store: RelayStore;
+  readonly mode: RelayMode;
   /** Requests received since start or the last `resetCounts()`. */
   readonly requestCount: number;
   /** Requests per path (`/get`, `/put`, …). */
@@ -49,7 +63,9 @@ const LOG_MAX = 1000;
 const SOUL_COUNT_MAX = 100_000;
 
 export async function startFakeRelay(options: FakeRelayOptions = {}): Promise<FakeRelay> {
-  const store = new RelayStore(options.maxSouls ?? 200_000);
+  const mode = options.mode ?? 'default';
+  const store = new RelayStore(options.maxSouls ?? 200_000, mode);
+  const missDelayMs = options.missDelayMs ?? (mode === 'legacy' ? 3000 : 0);
   const maxBody = options.maxBodyBytes ?? 5 * 1024 * 1024;
   const faults: ActiveFault[] = [];
   const byPath = new Map<string, number>();
@@ -171,7 +187,7 @@ export async function startFakeRelay(options: FakeRelayOptions = {}): Promise<Fa
       }
       const node = store.get(soul);
       if (!node) {
-        if (options.missDelayMs) await wait(options.missDelayMs);
+        if (missDelayMs) await wait(missDelayMs);
         send(res, 404, { error: 'Not found' });
         return 404;
       }
@@ -297,6 +313,7 @@ export async function startFakeRelay(options: FakeRelayOptions = {}): Promise<Fa
   return {
     url: `http://${host}:${port}`,
     store,
+    mode,
     get requestCount() {
       return total;
     },
