@@ -1,6 +1,6 @@
 // Records the store lacks, looked up on our relay for dref resolution: bounded concurrency, the
 // gun-client's negative cache makes a repeated miss free, and nothing fetched is stored here.
-import { soulFromDid, type GunClient } from '@oip/gun-client';
+import { mapBounded, soulFromDid, type GunClient } from '@oip/gun-client';
 import type { OipRecord } from '@oip/record-store';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -18,21 +18,16 @@ export function recordFromRelay(did: string, node: Record<string, unknown>): Oip
 /** Fetches `dids` from the relay, at most `concurrency` at once; failures count as misses. */
 export async function fetchFromRelay(relay: GunClient, dids: readonly string[], concurrency: number, signal?: AbortSignal): Promise<Map<string, OipRecord>> {
   const out = new Map<string, OipRecord>();
-  let next = 0;
-  const work = async (): Promise<void> => {
-    while (next < dids.length) {
-      const did = dids[next++]!;
-      const soul = soulFromDid(did);
-      if (!soul) continue;
-      try {
-        const node = await relay.getRecord(soul, signal ? { signal } : {});
-        const rec = node ? recordFromRelay(did, node as Record<string, unknown>) : null;
-        if (rec) out.set(did, rec);
-      } catch {
-        // An unreachable relay leaves the dref unresolved, as legacy did; the page still answers.
-      }
+  await mapBounded(dids, concurrency, async (did) => {
+    const soul = soulFromDid(did);
+    if (!soul) return;
+    try {
+      const node = await relay.getRecord(soul, signal ? { signal } : {});
+      const rec = node ? recordFromRelay(did, node as Record<string, unknown>) : null;
+      if (rec) out.set(did, rec);
+    } catch {
+      // An unreachable relay leaves the dref unresolved, as legacy did; the page still answers.
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, dids.length) }, work));
+  });
   return out;
 }
