@@ -63,15 +63,16 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     });
   });
   app.register(errorHandlerPlugin, { bodyLimit: config.bodyLimitBytes });
-  app.register(bodyParserPlugin);
+  app.register(bodyParserPlugin, { maxDepth: config.maxBodyDepth });
   app.register(gunPlugin, { config });
   app.register(authPlugin, { config });
   app.register(metricsPlugin);
-  app.register(relayRoutes, { listMaxLimit: config.listMaxLimit });
+  const limits = { maxBytes: config.getMaxBytes, maxNodeKeys: config.maxNodeKeys };
+  app.register(relayRoutes, { listMaxLimit: config.listMaxLimit, limits });
   // The legacy node's API proxied the relay at /gun-relay/*; a legacy node configured with that
   // base for our address must work too.
-  app.register(relayRoutes, { listMaxLimit: config.listMaxLimit, prefix: '/gun-relay' });
-  app.register(mediaRoutes);
+  app.register(relayRoutes, { listMaxLimit: config.listMaxLimit, limits, prefix: '/gun-relay' });
+  app.register(mediaRoutes, { limits });
   app.register(statusRoutes, { peers: config.peers, allowlist: config.peerAllowlist });
   return app;
 }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { isLoopbackHost } from './services/loopback.js';
 import { peerUrlProblem } from './services/peer-allowlist.js';
 
 export const AuthMode = Type.Union([Type.Literal('none'), Type.Literal('token'), Type.Literal('hmac')]);
@@ -48,6 +49,16 @@ export const ConfigSchema = Type.Object({
   listMaxLimit: Type.Integer({ minimum: 1, default: 500 }),
   /** SQLite page cache, KiB (bounds the store's memory). @defaultValue 8192 */
   sqliteCacheKiB: Type.Integer({ minimum: 256, default: 8192 }),
+  /** Deepest nesting of a request body (400 GUNPROXY_TOO_DEEP past it). @defaultValue 64 */
+  maxBodyDepth: Type.Integer({ minimum: 8, maximum: 10_000, default: 64 }),
+  /** Bytes one `/get` answer may assemble; links past it stay links. @defaultValue 8 MiB */
+  getMaxBytes: Type.Integer({ minimum: 64 * 1024, default: 8 * 1024 * 1024 }),
+  /** Most keys a node may hold: an HTTP write that would pass it is refused (GUNPROXY_NODE_TOO_LARGE). @defaultValue 100000 */
+  maxNodeKeys: Type.Integer({ minimum: 100, default: 100_000 }),
+  /** HMAC mode: how far `x-oip-timestamp` may be from now, seconds (replays inside it are refused too). @defaultValue 300 */
+  hmacWindowSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
+  /** HMAC mode: signatures remembered to refuse replays (in memory, TTL = the window). @defaultValue 100000 */
+  hmacNonceMax: Type.Integer({ minimum: 100, default: 100_000 }),
   /** Registry root of index souls. @defaultValue oip:registry */
   registryRoot: Type.String({ minLength: 1, default: 'oip:registry' }),
   /** pino log level. @defaultValue info */
@@ -92,12 +103,8 @@ function int(env: Env, names: string[]): number | undefined {
   return n;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-/** True when the host only accepts connections from this machine. */
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
-}
+/** True when the host only accepts connections from this machine (literal loopback addresses only). */
+export { isLoopbackHost };
 
 /**
  * Reads the configuration from an environment (default `process.env`), applying defaults and the
@@ -129,6 +136,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     indexLruSize: int(env, ['GUNPROXY_INDEX_LRU_SIZE']),
     listMaxLimit: int(env, ['GUNPROXY_LIST_MAX_LIMIT']),
     sqliteCacheKiB: int(env, ['GUNPROXY_SQLITE_CACHE_KIB']),
+    maxBodyDepth: int(env, ['GUNPROXY_MAX_BODY_DEPTH']),
+    getMaxBytes: int(env, ['GUNPROXY_GET_MAX_BYTES']),
+    maxNodeKeys: int(env, ['GUNPROXY_MAX_NODE_KEYS']),
+    hmacWindowSeconds: int(env, ['GUNPROXY_HMAC_WINDOW_SECONDS']),
+    hmacNonceMax: int(env, ['GUNPROXY_HMAC_NONCE_MAX']),
     registryRoot: first(env, 'GUN_REGISTRY_ROOT', 'GUNPROXY_REGISTRY_ROOT'),
     logLevel: first(env, 'LOG_LEVEL'),
   };

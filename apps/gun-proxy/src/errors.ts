@@ -21,6 +21,17 @@ export const PutFailedError = createError('GUNPROXY_PUT_FAILED', 'GUN rejected t
 export const ShuttingDownError = createError('GUNPROXY_SHUTTING_DOWN', 'gun-proxy is shutting down', 503);
 export const RouteNotFoundError = createError('GUNPROXY_ROUTE_NOT_FOUND', 'Route %s %s not found', 404);
 export const InternalError = createError('GUNPROXY_INTERNAL', 'Internal error', 500);
+// Hostile or lossy input (issue 10): refused instead of stored differently or crashing.
+export const ReservedNameError = createError('GUNPROXY_RESERVED_NAME', 'Reserved name: %s', 400);
+export const InvalidUtf8Error = createError('GUNPROXY_INVALID_UTF8', 'Request body is not valid UTF-8', 400);
+export const NumberNotFiniteError = createError('GUNPROXY_NUMBER_NOT_FINITE', 'Number at %s is not finite (e.g. 1e400)', 400);
+export const TooDeepError = createError('GUNPROXY_TOO_DEEP', 'Request body nests deeper than %s levels', 400);
+export const SoulNotStringError = createError('GUNPROXY_SOUL_NOT_STRING', 'soul must be a JSON string', 400);
+export const InvalidMediaIdError = createError('GUNPROXY_INVALID_MEDIA_ID', 'Invalid %s: %s', 400);
+export const NodeTooLargeError = createError('GUNPROXY_NODE_TOO_LARGE', 'Node %s would hold more than %s keys', 413);
+export const AnswerTooLargeError = createError('GUNPROXY_ANSWER_TOO_LARGE', 'Node %s is larger than one answer may be: read it in pages (/get?soul=&limit=&after=)', 413);
+export const SignatureExpiredError = createError('GUNPROXY_SIGNATURE_EXPIRED', 'Signature timestamp outside the %s s window', 401);
+export const SignatureReplayedError = createError('GUNPROXY_SIGNATURE_REPLAYED', 'Signature already used', 401);
 
 /** The legacy relay's `error` string for each code (what legacy clients read). */
 export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
@@ -42,4 +53,14 @@ export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
   GUNPROXY_SHUTTING_DOWN: 'Shutting down',
   GUNPROXY_ROUTE_NOT_FOUND: 'Endpoint not found',
   GUNPROXY_INTERNAL: 'Internal error',
+  GUNPROXY_RESERVED_NAME: 'Reserved name',
+  GUNPROXY_INVALID_UTF8: 'Invalid UTF-8',
+  GUNPROXY_NUMBER_NOT_FINITE: 'Number not finite',
+  GUNPROXY_TOO_DEEP: 'Nesting too deep',
+  GUNPROXY_SOUL_NOT_STRING: 'soul and data required',
+  GUNPROXY_INVALID_MEDIA_ID: 'Invalid mediaId',
+  GUNPROXY_NODE_TOO_LARGE: 'Node too large',
+  GUNPROXY_ANSWER_TOO_LARGE: 'Node too large',
+  GUNPROXY_SIGNATURE_EXPIRED: 'Unauthorized',
+  GUNPROXY_SIGNATURE_REPLAYED: 'Unauthorized',
 };

@@ -37,4 +37,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOST: '0.0.0.0', GUNPROXY_AUTH_TOKEN: 'x'.repeat(32) }).authMode).toBe('token');
     expect(() => loadConfig({ GUNPROXY_AUTH_MODE: 'hmac' })).toThrow(/GUNPROXY_AUTH_TOKEN/);
   });
+
+  it('counts only literal loopback addresses as loopback (HOST=127.evil.example needs auth)', () => {
+    for (const host of ['127.evil.example', '127.0.0.1.evil.example', '127.0.0.256', 'localhost.evil.example', '127.1']) {
+      expect(() => loadConfig({ HOST: host }), host).toThrow(/GUNPROXY_AUTH_MODE=none is only allowed on a loopback HOST/);
+    }
+    for (const host of ['127.0.0.1', '127.12.0.9', '::1', 'localhost']) expect(loadConfig({ HOST: host }).authMode).toBe('none');
+    // The loopback-only peer rule (empty allowlist) uses the same test.
+    expect(() => loadConfig({ GUN_PEERS: 'ws://127.evil.example:8765/gun' })).toThrow(/GUN_PEERS.*allowlist/);
+  });
+
+  it('reads the issue-10 bounds with their defaults', () => {
+    expect(loadConfig({})).toMatchObject({ maxBodyDepth: 64, getMaxBytes: 8 * 1024 * 1024, maxNodeKeys: 100_000, hmacWindowSeconds: 300 });
+    const c = loadConfig({ GUNPROXY_GET_MAX_BYTES: '1048576', GUNPROXY_MAX_NODE_KEYS: '500', GUNPROXY_HMAC_WINDOW_SECONDS: '60', GUNPROXY_MAX_BODY_DEPTH: '32' });
+    expect(c).toMatchObject({ getMaxBytes: 1048576, maxNodeKeys: 500, hmacWindowSeconds: 60, maxBodyDepth: 32 });
+    expect(() => loadConfig({ GUNPROXY_GET_MAX_BYTES: '10' })).toThrow(/GUNPROXY_GET_MAX_BYTES/);
+  });
 });

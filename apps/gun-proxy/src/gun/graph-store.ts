@@ -35,6 +35,12 @@ export interface KeyPageRow {
   value: GunValue;
 }
 
+/** A row as stored: the value still JSON text (its length is what it adds to an answer). */
+export interface RawRow {
+  key: string;
+  val: string;
+}
+
 export class GraphStore {
   readonly file: string;
   readonly #db: Database.Database;
@@ -42,6 +48,10 @@ export class GraphStore {
   readonly #readNode: Database.Statement<[string, number]>;
   readonly #readKey: Database.Statement<[string, string]>;
   readonly #page: Database.Statement<[string, number, number]>;
+  readonly #first: Database.Statement<[string, number]>;
+  readonly #after: Database.Statement<[string, string, number]>;
+  readonly #count: Database.Statement<[string, number]>;
+  readonly #has: Database.Statement<[string]>;
   readonly #writeMany: (rows: GraphWrite[]) => void;
   readonly #maxKeys: number;
   #closed = false;
@@ -66,6 +76,11 @@ export class GraphStore {
     this.#readNode = db.prepare('SELECT key, val, state FROM gun_graph WHERE soul = ? LIMIT ?');
     this.#readKey = db.prepare('SELECT key, val, state FROM gun_graph WHERE soul = ? AND key = ?');
     this.#page = db.prepare(`SELECT key, val FROM gun_graph WHERE soul = ? AND val <> 'null' ORDER BY key LIMIT ? OFFSET ?`);
+    // Keyset pages: a range of the (soul, key) primary key, no OFFSET scan.
+    this.#first = db.prepare(`SELECT key, val FROM gun_graph WHERE soul = ? AND val <> 'null' ORDER BY key LIMIT ?`);
+    this.#after = db.prepare(`SELECT key, val FROM gun_graph WHERE soul = ? AND key > ? AND val <> 'null' ORDER BY key LIMIT ?`);
+    this.#count = db.prepare('SELECT COUNT(*) AS n FROM (SELECT 1 FROM gun_graph WHERE soul = ? LIMIT ?)');
+    this.#has = db.prepare('SELECT 1 FROM gun_graph WHERE soul = ? LIMIT 1');
     this.#writeMany = db.transaction((rows: GraphWrite[]) => {
       for (const r of rows) this.#upsert.run(r.soul, r.key, JSON.stringify(r.value), r.state);
     });
@@ -88,7 +103,9 @@ export class GraphStore {
       state: number;
     }>;
     if (rows.length === 0) return undefined;
-    const node: GunNodeWithMeta = { _: { '#': soul, '>': {} } };
+    // Null-prototype: a stored key `__proto__` (or `constructor`) must stay a plain key.
+    const node = Object.create(null) as GunNodeWithMeta;
+    node._ = { '#': soul, '>': Object.create(null) as Record<string, number> };
     for (const r of rows) {
       node[r.key] = JSON.parse(r.val) as GunValue;
       node._['>'][r.key] = r.state;
@@ -100,6 +117,28 @@ export class GraphStore {
   pageKeys(soul: string, limit: number, offset: number): KeyPageRow[] {
     const rows = this.#page.all(soul, limit, offset) as Array<{ key: string; val: string }>;
     return rows.map((r) => ({ key: r.key, value: JSON.parse(r.val) as GunValue }));
+  }
+
+  /** Up to `limit` non-null rows of a soul with key > `after` (from the first key when null), by key. */
+  pageRaw(soul: string, after: string | null, limit: number): RawRow[] {
+    return (after === null ? this.#first.all(soul, limit) : this.#after.all(soul, after, limit)) as RawRow[];
+  }
+
+  /** Keys stored for a soul (null values included: GUN keeps deleted keys), counting at most `upTo`. */
+  countKeys(soul: string, upTo: number): number {
+    return (this.#count.get(soul, upTo) as { n: number }).n;
+  }
+
+  /** Which of `keys` the soul already holds. */
+  existingKeys(soul: string, keys: readonly string[]): Set<string> {
+    const found = new Set<string>();
+    for (const k of keys) if (this.#readKey.get(soul, k)) found.add(k);
+    return found;
+  }
+
+  /** True when the soul has any row. */
+  hasSoul(soul: string): boolean {
+    return this.#has.get(soul) !== undefined;
   }
 
   close(): void {

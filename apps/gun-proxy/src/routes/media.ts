@@ -1,8 +1,17 @@
 // Media manifests and peer presence (legacy relay `/media/*`).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { ManifestNotFoundError, MediaIdParamRequiredError, MediaIdRequiredError, PresenceFieldsError } from '../errors.js';
-import { checkSoul, clientGone, writeError } from './relay.js';
+import { InvalidMediaIdError, ManifestNotFoundError, MediaIdParamRequiredError, MediaIdRequiredError, PresenceFieldsError } from '../errors.js';
+import type { RelayLimits } from '../services/relay-service.js';
+import { mediaIdProblem } from '../services/soul-rules.js';
+import { checkSoul, clientGone, readError, writeError } from './relay.js';
+import { strictBodyCompiler } from './strict-body.js';
+
+/** A write's media or peer id must not reach another soul (`m1:peers:p1` is a presence soul). */
+function checkMediaId(field: 'mediaId' | 'peerId', id: string): void {
+  const problem = mediaIdProblem(id);
+  if (problem) throw new InvalidMediaIdError(field, problem);
+}
 
 const ManifestBody = Type.Object({});
 const ManifestQuery = Type.Object({ mediaId: Type.Optional(Type.String()), id: Type.Optional(Type.String()) });
@@ -13,18 +22,24 @@ const PresenceBody = Type.Object({
   endpoints: Type.Optional(Type.Object({})),
 });
 
-export default async function mediaRoutes(app: FastifyInstance): Promise<void> {
+export default async function mediaRoutes(app: FastifyInstance, opts: { limits: RelayLimits }): Promise<void> {
+  const { limits } = opts;
   app.post<{ Body: Static<typeof ManifestBody> }>(
     '/media/manifest',
-    { schema: { body: ManifestBody }, config: { legacy: true, write: true, validationError: () => new MediaIdRequiredError() } },
+    {
+      schema: { body: ManifestBody },
+      validatorCompiler: strictBodyCompiler,
+      config: { legacy: true, write: true, validationError: () => new MediaIdRequiredError() },
+    },
     async (req) => {
       const manifest = req.body as Record<string, unknown>;
       const media = manifest.media as Record<string, unknown> | undefined;
       const mediaId = typeof media?.id === 'string' ? media.id : '';
       if (!mediaId) throw new MediaIdRequiredError();
+      checkMediaId('mediaId', mediaId);
       checkSoul(`media:${mediaId}`);
       try {
-        const soul = await app.relay.putManifest(mediaId, manifest);
+        const soul = await app.relay.putManifest(mediaId, manifest, limits);
         return { success: true, mediaId, soul };
       } catch (err) {
         throw writeError(err);
@@ -41,9 +56,11 @@ export default async function mediaRoutes(app: FastifyInstance): Promise<void> {
       checkSoul(`media:${mediaId}`);
       const gone = clientGone(reply);
       try {
-        const manifest = await app.relay.getManifest(mediaId, gone.signal);
+        const manifest = await app.relay.getManifest(mediaId, gone.signal, limits);
         if (!manifest) throw new ManifestNotFoundError();
         return manifest;
+      } catch (err) {
+        throw readError(err, `media:${mediaId}`);
       } finally {
         gone.done();
       }
@@ -52,9 +69,15 @@ export default async function mediaRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: Static<typeof PresenceBody> }>(
     '/media/presence',
-    { schema: { body: PresenceBody }, config: { legacy: true, write: true, validationError: () => new PresenceFieldsError() } },
+    {
+      schema: { body: PresenceBody },
+      validatorCompiler: strictBodyCompiler,
+      config: { legacy: true, write: true, validationError: () => new PresenceFieldsError() },
+    },
     async (req) => {
       const { mediaId, peerId, protocols, endpoints } = req.body;
+      checkMediaId('mediaId', mediaId);
+      checkMediaId('peerId', peerId);
       checkSoul(`media:${mediaId}:peers:${peerId}`);
       try {
         await app.relay.putPresence({ mediaId, peerId, protocols, endpoints });

@@ -3,36 +3,56 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
+  AnswerTooLargeError,
   InvalidSoulError,
+  NodeTooLargeError,
   NotFoundError,
+  NumberNotFiniteError,
   PublisherRequiredError,
   PutBodyError,
   PutFailedError,
   PutTimeoutError,
+  ReservedNameError,
   ShuttingDownError,
+  SoulNotStringError,
   SoulRequiredError,
   ValidationError,
 } from '../errors.js';
 import { EncodeError } from '../services/node-codec.js';
-import { soulProblem } from '../services/soul-rules.js';
+import { NodeKeysError, type RelayLimits } from '../services/relay-service.js';
+import { reservedSoulProblem, soulProblem } from '../services/soul-rules.js';
+import { strictBodyCompiler } from './strict-body.js';
 
 const PutBody = Type.Object({ soul: Type.String({ minLength: 1 }), data: Type.Object({}) });
-const GetQuery = Type.Object({ soul: Type.Optional(Type.String()) });
+const GetQuery = Type.Object({
+  soul: Type.Optional(Type.String()),
+  // The paged extension (docs: paged get): keys in ascending order after `after`, at most `limit`.
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  after: Type.Optional(Type.String({ maxLength: 1024 })),
+});
+// Upper bounds keep values in SQLite's integer range (offset=1e20 was a 500).
 const ListQuery = Type.Object({
   publisherHash: Type.Optional(Type.String()),
-  limit: Type.Integer({ minimum: 0, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  limit: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 50 }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
   recordType: Type.Optional(Type.String({ maxLength: 128 })),
 });
 
 export function checkSoul(soul: string): void {
+  const reserved = reservedSoulProblem(soul);
+  if (reserved) throw new ReservedNameError(reserved);
   const problem = soulProblem(soul);
   if (problem) throw new InvalidSoulError(problem);
 }
 
 /** Maps a failed GUN write to the route error. */
 export function writeError(err: unknown): Error {
-  if (err instanceof EncodeError) return new ValidationError(err.message);
+  if (err instanceof EncodeError) {
+    if (err.code === 'GUNPROXY_RESERVED_NAME') return new ReservedNameError(err.message);
+    if (err.code === 'GUNPROXY_NUMBER_NOT_FINITE') return new NumberNotFiniteError(err.message);
+    return new ValidationError(err.message);
+  }
+  if (err instanceof NodeKeysError) return new NodeTooLargeError(err.soul, err.maxKeys);
   const msg = (err as Error).message;
   if (msg === 'timeout') return new PutTimeoutError('the configured');
   if (msg === 'closed') return new ShuttingDownError();
@@ -49,15 +69,35 @@ export function clientGone(reply: FastifyReply): { signal: AbortSignal; done(): 
   return { signal: ac.signal, done: () => reply.raw.off('close', onClose) };
 }
 
-export default async function relayRoutes(app: FastifyInstance, opts: { listMaxLimit: number }): Promise<void> {
+/** Maps a failed read: a node over the answer budget is a 413 with its own code. */
+export function readError(err: unknown, soul: string): unknown {
+  return (err as { code?: string }).code === 'GUNPROXY_ANSWER_TOO_LARGE' ? new AnswerTooLargeError(soul) : err;
+}
+
+export interface RelayRouteOptions {
+  listMaxLimit: number;
+  limits: RelayLimits;
+}
+
+export default async function relayRoutes(app: FastifyInstance, opts: RelayRouteOptions): Promise<void> {
+  const { limits } = opts;
   app.post<{ Body: Static<typeof PutBody> }>(
     '/put',
-    { schema: { body: PutBody }, config: { legacy: true, write: true, validationError: () => new PutBodyError() } },
+    {
+      schema: { body: PutBody },
+      validatorCompiler: strictBodyCompiler,
+      config: { legacy: true, write: true, validationError: () => new PutBodyError() },
+      // A soul that is there but not a string gets its own code (the schema error is the legacy one).
+      preValidation: async (req) => {
+        const soul = (req.body as { soul?: unknown } | null)?.soul;
+        if (soul !== undefined && soul !== null && typeof soul !== 'string') throw new SoulNotStringError();
+      },
+    },
     async (req) => {
       const { soul, data } = req.body;
       checkSoul(soul);
       try {
-        await app.relay.put(soul, data as Record<string, unknown>);
+        await app.relay.put(soul, data as Record<string, unknown>, limits);
       } catch (err) {
         throw writeError(err);
       }
@@ -69,19 +109,35 @@ export default async function relayRoutes(app: FastifyInstance, opts: { listMaxL
     '/get',
     { schema: { querystring: GetQuery }, config: { legacy: true } },
     async (req, reply) => {
-      const soul = req.query.soul;
+      const { soul, limit, after } = req.query;
       if (!soul) throw new SoulRequiredError();
       checkSoul(soul);
-      const local = app.relay.lookupLocal(soul);
-      if (local) return { success: true, data: local };
-      // Only a miss waits (for peers), so only a miss watches for the client going away.
-      const gone = clientGone(reply);
+      if (limit !== undefined) {
+        const gone = clientGone(reply);
+        try {
+          const page = await app.relay.getPage(soul, limit, after ?? null, gone.signal, limits);
+          if (!page) throw new NotFoundError();
+          return { success: true, data: page.data, next: page.next };
+        } catch (err) {
+          throw readError(err, soul);
+        } finally {
+          gone.done();
+        }
+      }
       try {
-        const data = await app.relay.getFromPeers(soul, gone.signal);
-        if (!data) throw new NotFoundError();
-        return { success: true, data };
-      } finally {
-        gone.done();
+        const local = await app.relay.lookupLocal(soul, limits);
+        if (local) return { success: true, data: local };
+        // Only a miss waits (for peers), so only a miss watches for the client going away.
+        const gone = clientGone(reply);
+        try {
+          const data = await app.relay.getFromPeers(soul, gone.signal, limits);
+          if (!data) throw new NotFoundError();
+          return { success: true, data };
+        } finally {
+          gone.done();
+        }
+      } catch (err) {
+        throw readError(err, soul);
       }
     },
   );
@@ -94,7 +150,7 @@ export default async function relayRoutes(app: FastifyInstance, opts: { listMaxL
       if (!publisherHash) throw new PublisherRequiredError();
       if (soulProblem(publisherHash)) throw new InvalidSoulError('publisherHash');
       const limit = Math.min(req.query.limit, opts.listMaxLimit);
-      return { success: true, records: app.relay.list(publisherHash, recordType || undefined, limit, req.query.offset) };
+      return { success: true, records: await app.relay.list(publisherHash, recordType || undefined, limit, req.query.offset, limits) };
     },
   );
 }

@@ -2,15 +2,38 @@
 // objects become child nodes at `<soul>/<key>` linked by `{ '#': childSoul }`; arrays (which GUN
 // cannot hold) become JSON strings; a record's `data` and `oip` are stored as JSON strings.
 import type { GraphStore, GunNodeWithMeta, GunValue } from '../gun/graph-store.js';
-import { keyProblem } from './soul-rules.js';
+import { keyProblem, reservedKeyProblem, reservedSoulProblem } from './soul-rules.js';
 
 export type Graph = Record<string, GunNodeWithMeta>;
+
+/**
+ * A graph under construction. Null-prototype, like every object here keyed by a soul or a key
+ * from input: `graph['__proto__']` on an ordinary object is Object.prototype itself.
+ */
+export const newGraph = (): Graph => Object.create(null) as Graph;
+
+/** An empty GUN node for `soul`, null-prototype all the way down (node, `_`, states). */
+export function newNode(soul: string): GunNodeWithMeta {
+  const node = Object.create(null) as GunNodeWithMeta;
+  const meta = Object.create(null) as GunNodeWithMeta['_'];
+  meta['#'] = soul;
+  meta['>'] = Object.create(null) as Record<string, number>;
+  node._ = meta;
+  return node;
+}
 
 /** Deepest nesting turned into child nodes; deeper objects are stored as JSON strings. */
 const MAX_DEPTH = 6;
 
 export class EncodeError extends Error {
   override name = 'EncodeError';
+  constructor(
+    message: string,
+    /** GUNPROXY_RESERVED_NAME, GUNPROXY_NUMBER_NOT_FINITE or GUNPROXY_VALIDATION. */
+    readonly code = 'GUNPROXY_VALIDATION',
+  ) {
+    super(message);
+  }
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -44,7 +67,7 @@ const RECORD_JSON_KEYS = ['data', 'oip', 'meta'] as const;
  * parses all three back, so HTTP clients see the legacy shape.
  */
 export function toRecordLayout(value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...value };
+  const out = Object.assign(Object.create(null) as Record<string, unknown>, value);
   for (const k of RECORD_JSON_KEYS) {
     if (k === 'meta' && (out.meta === undefined || out.meta === null)) continue;
     if (typeof out[k] !== 'string') out[k] = JSON.stringify(out[k] ?? null);
@@ -54,14 +77,21 @@ export function toRecordLayout(value: Record<string, unknown>): Record<string, u
 
 /** Adds `value` under `soul` to `graph` (merging with nodes already there), all keys at `state`. */
 export function encodeInto(graph: Graph, soul: string, value: Record<string, unknown>, state: number, depth = 0): Graph {
-  const node = (graph[soul] ??= { _: { '#': soul, '>': {} } });
+  const reserved = reservedSoulProblem(soul);
+  if (reserved) throw new EncodeError(reserved, 'GUNPROXY_RESERVED_NAME');
+  const node = (graph[soul] ??= newNode(soul));
   for (const [key, raw] of Object.entries(value)) {
     if (raw === undefined) continue;
+    if (reservedKeyProblem(key)) throw new EncodeError(`${reservedKeyProblem(key)} (key of ${soul})`, 'GUNPROXY_RESERVED_NAME');
     const problem = keyProblem(key);
     if (problem) throw new EncodeError(problem);
     let v: GunValue;
     if (raw === null || typeof raw === 'string' || typeof raw === 'boolean') v = raw;
-    else if (typeof raw === 'number') v = Number.isFinite(raw) ? raw : null;
+    else if (typeof raw === 'number') {
+      // GUN would store null for ±Infinity/NaN: refuse rather than acknowledge a different value.
+      if (!Number.isFinite(raw)) throw new EncodeError(`"${key}" of ${soul}`, 'GUNPROXY_NUMBER_NOT_FINITE');
+      v = raw;
+    }
     else if (Array.isArray(raw)) v = JSON.stringify(raw);
     else if (isPlainObject(raw)) {
       if (typeof raw['#'] === 'string' && Object.keys(raw).length === 1) v = { '#': raw['#'] };
@@ -104,7 +134,7 @@ export function decodeNode(store: GraphStore, node: GunNodeWithMeta, opts: Decod
 }
 
 function plain(store: GraphStore, node: GunNodeWithMeta, depth: number, budget: { left: number }): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(node)) {
     if (k === '_' || v === null || v === undefined) continue;
     if (isPlainObject(v) && typeof v['#'] === 'string') {

@@ -1,7 +1,7 @@
 // Peer URLs come only from configuration and must match the allowlist: nothing a request or a
 // remote peer says can make this process dial a new host (no SSRF).
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+import { isLoopbackHost } from './loopback.js';
 
 /** Why a peer URL is refused, or null when it is acceptable. */
 export function peerUrlProblem(url: string, allowlist: readonly string[]): string | null {
@@ -23,7 +23,7 @@ export function peerUrlProblem(url: string, allowlist: readonly string[]): strin
 
 function isAllowedHost(u: URL, allowlist: readonly string[]): boolean {
   const host = u.hostname.toLowerCase();
-  if (allowlist.length === 0) return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+  if (allowlist.length === 0) return isLoopbackHost(host);
   return allowlist.some((entry) => {
     const e = entry.toLowerCase();
     if (e === host || e === u.host.toLowerCase()) return true;

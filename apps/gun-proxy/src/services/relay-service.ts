@@ -3,17 +3,40 @@
 // media manifest and presence.
 import type { GunPeer } from '../gun/gun-peer.js';
 import {
-  decodeFromStore,
-  decodeNode,
   encodeInto,
   isRecordShape,
+  newGraph,
   parseArrayStrings,
   parseRecordStrings,
   recordTypeOf,
   toRecordLayout,
   type Graph,
 } from './node-codec.js';
+import { ReadSession, readPage, readWhole, type Page } from './node-reader.js';
 import type { PublisherIndex } from './publisher-index.js';
+
+/** Per-call bounds (from config): what one answer may assemble, what one node may hold. */
+export interface RelayLimits {
+  /** Bytes one answer may assemble. @defaultValue 8 MiB */
+  maxBytes?: number;
+  /** Most keys a node may hold after a write. @defaultValue 100000 */
+  maxNodeKeys?: number;
+}
+
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_NODE_KEYS = 100_000;
+
+/** A write would make a node hold more keys than allowed. */
+export class NodeKeysError extends Error {
+  override name = 'NodeKeysError';
+  readonly code = 'GUNPROXY_NODE_TOO_LARGE';
+  constructor(
+    readonly soul: string,
+    readonly maxKeys: number,
+  ) {
+    super(`node ${soul} would hold more than ${maxKeys} keys`);
+  }
+}
 
 export interface RelayServiceOptions {
   peer: GunPeer;
@@ -52,37 +75,62 @@ export class RelayService {
   }
 
   /** Stores `data` at `soul` through GUN; records also update the publisher index. */
-  async put(soul: string, data: Record<string, unknown>): Promise<void> {
+  async put(soul: string, data: Record<string, unknown>, limits: RelayLimits = {}): Promise<void> {
     const state = this.peer.state();
-    const graph: Graph = {};
+    const graph = newGraph();
     if (isRecordShape(data)) {
       encodeInto(graph, soul, toRecordLayout(data), state);
+      this.#checkNodeKeys(graph, limits);
       this.index.addToGraph(graph, soul, recordTypeOf(data), Date.now(), state);
     } else {
       encodeInto(graph, soul, data, state);
+      this.#checkNodeKeys(graph, limits);
     }
     await this.peer.put(graph, this.#opts.putTimeoutMs);
     this.stats.puts++;
   }
 
+  /**
+   * Refuses a write that would leave a node of the client's data with more than `maxNodeKeys` keys
+   * (stored keys + new ones; deleted keys count, GUN keeps them). Our own index souls are exempt:
+   * a publisher's index grows with its records and is only ever read in pages.
+   */
+  #checkNodeKeys(graph: Graph, limits: RelayLimits): void {
+    const max = limits.maxNodeKeys ?? DEFAULT_MAX_NODE_KEYS;
+    for (const soul of Object.keys(graph)) {
+      const keys = Object.keys(graph[soul]!).filter((k) => k !== '_');
+      if (keys.length > max) throw new NodeKeysError(soul, max);
+      const stored = this.peer.store.countKeys(soul, max + 1);
+      if (stored + keys.length <= max) continue;
+      // Near the bound: only keys the node does not hold yet add to it.
+      const added = keys.length - this.peer.store.existingKeys(soul, keys).size;
+      if (stored + added > max) throw new NodeKeysError(soul, max);
+    }
+  }
+
+  /** A read session (one answer's byte budget). */
+  session(limits: RelayLimits = {}): ReadSession {
+    return new ReadSession(this.peer.store, { maxBytes: limits.maxBytes ?? DEFAULT_MAX_BYTES });
+  }
+
   /** The node at `soul` (records with `data`/`oip` parsed), or undefined after the miss wait. */
-  async get(soul: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
-    const local = this.lookupLocal(soul);
-    return local ?? this.getFromPeers(soul, signal);
+  async get(soul: string, signal?: AbortSignal, limits: RelayLimits = {}): Promise<Record<string, unknown> | undefined> {
+    const local = await this.lookupLocal(soul, limits);
+    return local ?? this.getFromPeers(soul, signal, limits);
   }
 
   /** Local lookup, counted as a get (a hit or the first half of a miss). */
-  lookupLocal(soul: string): Record<string, unknown> | undefined {
+  async lookupLocal(soul: string, limits: RelayLimits = {}): Promise<Record<string, unknown> | undefined> {
     this.stats.gets++;
-    const local = this.getLocal(soul);
+    const local = await this.getLocal(soul, this.session(limits));
     if (local) this.stats.localHits++;
     return local;
   }
 
   /** The peers' answer for a soul missing locally, within the configured wait. */
-  async getFromPeers(soul: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
-    const remote = await this.peer.askPeers(soul, { waitMs: this.#opts.getMissWaitMs, signal });
-    const value = remote ? decodeNode(this.peer.store, remote) : undefined;
+  async getFromPeers(soul: string, signal?: AbortSignal, limits: RelayLimits = {}): Promise<Record<string, unknown> | undefined> {
+    const remote = await this.#askPeers(soul, signal);
+    const value = remote ? await readWhole(this.session(limits), soul, 3, remote) : undefined;
     if (!value) {
       this.stats.misses++;
       return undefined;
@@ -91,36 +139,71 @@ export class RelayService {
     return isRecordShape(value) ? parseRecordStrings(value) : value;
   }
 
+  async #askPeers(soul: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
+    return ((await this.peer.askPeers(soul, { waitMs: this.#opts.getMissWaitMs, signal })) ?? undefined) as Record<string, unknown> | undefined;
+  }
+
+  /**
+   * One page of a node (the paged `/get` extension): local store first, else the peers' answer
+   * paged in memory. Undefined when the soul is unknown (after the miss wait).
+   */
+  async getPage(soul: string, limit: number, after: string | null, signal?: AbortSignal, limits: RelayLimits = {}): Promise<Page | undefined> {
+    this.stats.gets++;
+    const session = this.session(limits);
+    if (this.peer.store.hasSoul(soul)) {
+      const page = await readPage(session, soul, limit, after);
+      // A node whose keys are all deleted is not found, as on the unpaged read.
+      if (after !== null || Object.keys(page.data).length > 0) {
+        this.stats.localHits++;
+        return page;
+      }
+    }
+    const remote = await this.#askPeers(soul, signal);
+    if (!remote) {
+      this.stats.misses++;
+      return undefined;
+    }
+    this.stats.peerHits++;
+    return readPage(session, soul, limit, after, remote);
+  }
+
   /** Local lookup only (no peers): what the store holds now. */
-  getLocal(soul: string): Record<string, unknown> | undefined {
-    const value = decodeFromStore(this.peer.store, soul);
+  async getLocal(soul: string, session = this.session()): Promise<Record<string, unknown> | undefined> {
+    const value = await readWhole(session, soul);
     if (!value) return undefined;
     return isRecordShape(value) ? parseRecordStrings(value) : value;
   }
 
-  list(publisher: string, recordType: string | undefined, limit: number, offset: number): ListedRecord[] {
-    return this.index.page(publisher, recordType, limit, offset).map((e) => ({
-      soul: e.soul,
-      data: this.getLocal(e.soul) ?? null,
-      recordType: e.recordType,
-      storedAt: e.storedAt,
-    }));
+  /** A page of a publisher's records; their bodies share one answer budget (past it: data null). */
+  async list(publisher: string, recordType: string | undefined, limit: number, offset: number, limits: RelayLimits = {}): Promise<ListedRecord[]> {
+    const session = this.session(limits);
+    const out: ListedRecord[] = [];
+    for (const e of this.index.page(publisher, recordType, limit, offset)) {
+      let data: Record<string, unknown> | null = null;
+      try {
+        data = (await this.getLocal(e.soul, session)) ?? null;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'GUNPROXY_ANSWER_TOO_LARGE') throw err;
+      }
+      out.push({ soul: e.soul, data, recordType: e.recordType, storedAt: e.storedAt });
+    }
+    return out;
   }
 
-  async putManifest(mediaId: string, manifest: Record<string, unknown>): Promise<string> {
+  async putManifest(mediaId: string, manifest: Record<string, unknown>, limits: RelayLimits = {}): Promise<string> {
     const soul = `media:${mediaId}`;
-    await this.put(soul, manifest);
+    await this.put(soul, manifest, limits);
     return soul;
   }
 
-  async getManifest(mediaId: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
-    const value = await this.get(`media:${mediaId}`, signal);
+  async getManifest(mediaId: string, signal?: AbortSignal, limits: RelayLimits = {}): Promise<Record<string, unknown> | undefined> {
+    const value = await this.get(`media:${mediaId}`, signal, limits);
     return value ? parseArrayStrings(value) : undefined;
   }
 
   async putPresence(p: { mediaId: string; peerId: string; protocols?: unknown; endpoints?: unknown }, now = new Date()): Promise<string> {
     const soul = `media:${p.mediaId}:peers:${p.peerId}`;
-    const graph: Graph = {};
+    const graph = newGraph();
     encodeInto(
       graph,
       soul,
