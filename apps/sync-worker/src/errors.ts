@@ -8,10 +8,18 @@ export const SyncErrorCodes = {
   STORE_TRANSIENT: 'SYNC_ERR_STORE_TRANSIENT',
   BATCHER_CLOSED: 'SYNC_ERR_BATCHER_CLOSED',
   NOT_FOUND: 'SYNC_ERR_NOT_FOUND',
+  LINK_UNRESOLVED: 'SYNC_ERR_LINK_UNRESOLVED',
+  LINK_BOUND: 'SYNC_ERR_LINK_BOUND',
 } as const;
 
 /** A store write failed in a way worth retrying (the store said `permanent: false`). */
 export const StoreTransientError = createError<[string, string]>(SyncErrorCodes.STORE_TRANSIENT, 'store write failed (%s): %s', 503);
+
+/** A GUN link in a fetched record named a node the relay did not answer (yet): retried. */
+export const LinkUnresolvedError = createError<[string]>(SyncErrorCodes.LINK_UNRESOLVED, 'record link not resolved: %s', 503);
+
+/** A record's links exceed the count, byte or depth bound: dead-lettered as too large. */
+export const LinkBoundError = createError<[string]>(SyncErrorCodes.LINK_BOUND, 'record links over bound: %s', 500);
 
 /** Route-level "no such dead letter" for the health/admin surface. */
 export const NotFoundError = createError<[string]>(SyncErrorCodes.NOT_FOUND, '%s', 404);
@@ -32,6 +40,7 @@ export function classifyError(err: unknown): Classified {
     case 'GUN_ERR_BAD_RESPONSE':
       return { permanent: true, code: DeadLetterCodes.BAD_RESPONSE };
     case 'GUN_ERR_TOO_LARGE':
+    case SyncErrorCodes.LINK_BOUND:
       return { permanent: true, code: DeadLetterCodes.TOO_LARGE };
     default:
       return { permanent: false };

@@ -18,6 +18,8 @@ import type { DeadLetterService } from '../dlq/dead-letter-service.js';
 import { StoreTransientError, classifyError } from '../errors.js';
 import type { MicroBatcher } from '../services/batcher.js';
 import { convertRecord } from '../services/convert-record.js';
+import { prepareRecord } from '../services/prepare-record.js';
+import type { LinkBounds } from '../services/resolve-links.js';
 import { validateRecord } from '../services/validate-record.js';
 import type { SyncState } from '../state/sync-state.js';
 
@@ -30,6 +32,8 @@ export interface SyncRecordDeps {
   deadLetters: DeadLetterService;
   logger: Logger;
   now?: () => number;
+  /** Bounds on GUN links followed per record (resolve-links.ts). @defaultValue 32 links, 1 MiB, 4 levels */
+  linkBounds?: LinkBounds;
 }
 
 export type SyncRecordOutcome = 'indexed' | 'gone' | 'dead' | 'stale';
@@ -92,7 +96,10 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
       if (!client) throw new Error(`no relay client for ${p.relay}`);
       record = await client.getRecord(p.soul);
       if (!record) return await finishGone(p, 'not_found');
-      if (record.meta?.encrypted === true) return await finishGone(p, 'encrypted');
+      // Links followed, arrays restored (legacy publishers), before the checks that need values.
+      const prepared = await prepareRecord(record, client, deps.linkBounds);
+      if (prepared.kind === 'encrypted') return await finishGone(p, 'encrypted');
+      record = prepared.record;
 
       const check = validateRecord(record);
       if (!check.ok) return await deadLetter(p, job, DeadLetterCodes.INVALID_RECORD, check.message, record);

@@ -39,7 +39,7 @@ describe('convertRecord', () => {
     const out = convertRecord(r, 'did:gun:abc:c', new Date('2024-11-02T10:00:00.000Z'));
     expect(out.oip).toEqual({
       ver: '0.8.0', recordType: 'workout', creatorHandle: 'h', did: 'did:gun:abc:c', didTx: 'did:gun:abc:c', storage: 'gun',
-      indexedAt: '2024-11-02T10:00:00.000Z', creator: { publicKey: 'pk', didAddress: 'did:arweave:x' },
+      indexedAt: '2024-11-02T10:00:00.000Z', syncedAt: '2024-11-02T10:00:00.000Z', creator: { publicKey: 'pk', didAddress: 'did:arweave:x' },
     });
     expect(out.data).toBe(r.data);
     expect(out.meta).toEqual(r.meta);

@@ -1,0 +1,32 @@
+// Legacy publishers run every record through convertArraysForGUN before the put (GUN cannot hold
+// arrays), so arrays arrive as their JSON text. This undoes it exactly as the legacy consumer
+// (processRecordForElasticsearch) does, so what we index matches what a legacy node indexes:
+// a string that starts with `[`, ends with `]` and JSON.parses to an array becomes that array
+// (its elements are kept as parsed, not walked again); objects are walked; anything else,
+// `"[bracketed] step"` or `"[not, json"` included, stays as it is.
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function restoreValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') {
+    if (value.length < 2 || value[0] !== '[' || value[value.length - 1] !== ']') return value;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return Array.isArray(parsed) ? parsed : value;
+    } catch {
+      return value;
+    }
+  }
+  // The depth bound only guards the stack: validated records are a few levels deep.
+  if (isPlainObject(value) && depth < 64) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = restoreValue(v, depth + 1);
+    return out;
+  }
+  return value;
+}
+
+/** `data` with legacy JSON-string arrays turned back into arrays; a new object, the input is untouched. */
+export function restoreGunArrays<T>(data: T): T {
+  return restoreValue(data, 0) as T;
+}

@@ -1,0 +1,70 @@
+// Array restoring and link following on their own, against a real legacy-mode fake relay.
+import { afterEach, describe, expect, it } from 'vitest';
+import { GunClient } from '@oip/gun-client';
+import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
+import { restoreGunArrays } from '../../src/services/restore-arrays.js';
+import { hasLink, resolveLinks } from '../../src/services/resolve-links.js';
+
+describe('restoreGunArrays (the legacy consumer rule)', () => {
+  it('turns JSON-array strings back into arrays at any object depth and leaves everything else', () => {
+    const data = {
+      basic: { tagItems: '["fitness","ex0"]', description: '[bracketed] step', name: '[x]', empty: '[]' },
+      workout: { exercise: '["did:gun:a:b"]', nested: { deep: '[1,[2]]' }, obj: '{"a":1}', num: 3, nul: null },
+      list: ['["kept as is"]'],
+      padded: ' ["a"]',
+    };
+    expect(restoreGunArrays(data)).toEqual({
+      basic: { tagItems: ['fitness', 'ex0'], description: '[bracketed] step', name: '[x]', empty: [] },
+      workout: { exercise: ['did:gun:a:b'], nested: { deep: [1, [2]] }, obj: '{"a":1}', num: 3, nul: null },
+      list: ['["kept as is"]'],
+      padded: ' ["a"]',
+    });
+    expect(data.basic.tagItems).toBe('["fitness","ex0"]'); // input untouched
+  });
+});
+
+describe('resolveLinks', () => {
+  let relay: FakeRelay | undefined;
+  let client: GunClient | undefined;
+  afterEach(async () => {
+    await client?.close();
+    await relay?.close();
+    client = relay = undefined;
+  });
+
+  const setup = async () => {
+    relay = await startFakeRelay({ mode: 'legacy', missDelayMs: 5 });
+    client = new GunClient({ baseUrl: relay.url, negativeCache: false });
+    return { relay, client };
+  };
+
+  it('replaces links at every level by their nodes, without GUN metadata, and returns link-free input as is', async () => {
+    const { relay, client } = await setup();
+    relay.store.put('abcabcabcabc:r', { data: '{}', meta: { created: 1, inner: { k: 'v', deeper: { z: true } } } });
+    const record = await client.getRecord('abcabcabcabc:r');
+    expect(hasLink(record)).toBe(true);
+    const out = await resolveLinks(record!, client);
+    expect(out.meta).toEqual({ created: 1, inner: { k: 'v', deeper: { z: true } } });
+    expect(hasLink(out)).toBe(false);
+    const plain = { data: { basic: {} }, oip: {} };
+    expect(await resolveLinks(plain, client)).toBe(plain);
+  });
+
+  it('throws the bound error past maxLinks, maxDepth or maxBytes, and the unresolved error for a missing node', async () => {
+    const { relay, client } = await setup();
+    relay.store.put('abcabcabcabc:wide', { meta: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, { v: i }])) });
+    relay.store.put('abcabcabcabc:deep', { meta: { a: { b: { c: { d: { e: 1 } } } } } });
+    relay.store.put('abcabcabcabc:big', { meta: { blob: 'x'.repeat(5000) } });
+    relay.store.put('abcabcabcabc:gone', { meta: { a: 1 } });
+    relay.store.delete('abcabcabcabc:gone/meta');
+    const code = async (soul: string, bounds = {}) => {
+      const r = await client.getRecord(soul);
+      return resolveLinks(r!, client, bounds).then(() => 'ok', (e: { code?: string }) => e.code);
+    };
+    expect(await code('abcabcabcabc:wide')).toBe('SYNC_ERR_LINK_BOUND'); // 1 + 40 links > 32
+    expect(await code('abcabcabcabc:wide', { maxLinks: 41 })).toBe('ok');
+    expect(await code('abcabcabcabc:deep')).toBe('SYNC_ERR_LINK_BOUND'); // 5 levels > 4
+    expect(await code('abcabcabcabc:big', { maxBytes: 1000 })).toBe('SYNC_ERR_LINK_BOUND');
+    expect(await code('abcabcabcabc:gone')).toBe('SYNC_ERR_LINK_UNRESOLVED');
+  });
+});
