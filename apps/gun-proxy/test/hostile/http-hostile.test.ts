@@ -87,7 +87,7 @@ describe('hostile HTTP input against a gun-proxy process', () => {
       expect({ name, ok: res.status === 400 || res.status === 401 }).toEqual({ name, ok: true });
     }
     // Well-formed writes without a credential (or with a wrong one) are 401 and not stored.
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token-00' }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token-00' }] as Array<Record<string, string>>) {
       const res = await send(p.url, 'POST', '/put', '{"soul":"abc:h1","data":{"v":1}}', headers);
       expect(res).toMatchObject({ status: 401, code: 'GUNPROXY_UNAUTHORIZED' });
       expect((await send(p.url, 'POST', '/media/presence', '{"mediaId":"m1","peerId":"p1"}', headers)).status).toBe(401);
