@@ -20,7 +20,7 @@ let worker: SyncWorker | null = null;
 beforeEach(async () => {
   relay = await startFakeRelay({ mode: 'legacy', missDelayMs: 5 });
   env = await createTestEnv([relay.url]);
-  pub = new LegacyPublisher({ baseUrl: relay.url, publicKey: 'legacy-publisher-key', nodeId: 'legacynode000001' });
+  pub = new LegacyPublisher({ baseUrl: relay.url, publicKey: 'legacy-publisher-key', nodeId: 'feedc0de00000002' });
 });
 
 afterEach(async () => {
@@ -134,5 +134,34 @@ describe('records published by legacy nodes', () => {
     await w.discoverNow();
     expect(await w.waitIdle(15_000)).toMatchObject({ indexed: 1, dead: 0, retries: 1 });
     expect((await w.store.get(did))?.meta).toMatchObject({ localId: 'late' });
+  });
+
+  it('picks up an update published the legacy way (a later registry timestamp behind the link) and skips entries of our own node id', async () => {
+    const { did } = await pub.publish({ localId: 'evolving', recordType: 'post', data: { basic: basic('v1', ['x']) }, timestamp: TS });
+    const w = await start({ nodeId: '0123456789abcdef' });
+    const ours = new LegacyPublisher({ baseUrl: relay.url, publicKey: 'legacy-publisher-key', nodeId: '0123456789abcdef' });
+    await ours.publish({ localId: 'mine', recordType: 'post', data: { basic: basic('mine', ['x']) }, timestamp: TS });
+    await w.discoverNow();
+    expect(await w.waitIdle(10_000)).toMatchObject({ indexed: 1, dead: 0 });
+    expect(await w.store.get(`did:gun:${ours.soulFor('mine')}`)).toBeNull();
+
+    await pub.publish({ localId: 'evolving', recordType: 'post', data: { basic: basic('v2', ['x', 'y']) }, timestamp: TS + 1000 });
+    const report = await w.discoverNow();
+    expect(report).toMatchObject({ queued: 1 });
+    expect(await w.waitIdle(10_000)).toMatchObject({ indexed: 2, dead: 0 });
+    expect((await w.store.get(did))?.data.basic).toMatchObject({ name: 'v2', tagItems: ['x', 'y'] });
+    expect(await w.state.get(did)).toMatchObject({ state: 'indexed', version: String(TS + 1000) });
+  });
+
+  it('dead-letters a record with more links than the bound as too large, after one attempt', async () => {
+    const { did, soul } = await pub.publish({ localId: 'wide', recordType: 'post', data: { basic: basic('Wide', ['x']) }, timestamp: TS });
+    // 40 nested objects in meta: 40 more links behind the meta link
+    await pub.put(soul, { meta: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, { v: i }])) });
+    const w = await start();
+    await w.discoverNow();
+    const c = await w.waitIdle(10_000);
+    expect(c).toMatchObject({ dead: 1, indexed: 0, retries: 0 });
+    expect(c.deadByCode).toEqual({ [DeadLetterCodes.TOO_LARGE]: 1 });
+    expect((await w.deadLetters.show(did))?.message).toContain('SYNC_ERR_LINK_BOUND');
   });
 });

@@ -24,7 +24,7 @@ export interface LegacyPublisherOptions {
   publicKey: string;
   /** @defaultValue `did:arweave:legacy-publisher` */
   didAddress?: string;
-  /** The legacy node id written into registry entries. @defaultValue 'legacy0000000000' */
+  /** The legacy node id written into registry entries. @defaultValue 'feedc0de00000001' */
   nodeId?: string;
   /** @defaultValue 'oip:registry' */
   registryRoot?: string;
@@ -53,7 +53,7 @@ export class LegacyPublisher {
   constructor(options: LegacyPublisherOptions) {
     this.#o = {
       didAddress: 'did:arweave:legacy-publisher',
-      nodeId: 'legacy0000000000',
+      nodeId: 'feedc0de00000001',
       registryRoot: 'oip:registry',
       now: Date.now,
       ...options,
