@@ -69,6 +69,11 @@ export function clientGone(reply: FastifyReply): { signal: AbortSignal; done(): 
   return { signal: ac.signal, done: () => reply.raw.off('close', onClose) };
 }
 
+/** Sends JSON text assembled by the node reader as is (Fastify would stringify a string again). */
+function sendJson(reply: FastifyReply, text: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(text);
+}
+
 /** Maps a failed read: a node over the answer budget is a 413 with its own code. */
 export function readError(err: unknown, soul: string): unknown {
   return (err as { code?: string }).code === 'GUNPROXY_ANSWER_TOO_LARGE' ? new AnswerTooLargeError(soul) : err;
@@ -117,7 +122,7 @@ export default async function relayRoutes(app: FastifyInstance, opts: RelayRoute
         try {
           const page = await app.relay.getPage(soul, limit, after ?? null, gone.signal, limits);
           if (!page) throw new NotFoundError();
-          return { success: true, data: page.data, next: page.next };
+          return sendJson(reply, `{"success":true,"data":${page.text},"next":${JSON.stringify(page.next)}}`);
         } catch (err) {
           throw readError(err, soul);
         } finally {
@@ -126,13 +131,13 @@ export default async function relayRoutes(app: FastifyInstance, opts: RelayRoute
       }
       try {
         const local = await app.relay.lookupLocal(soul, limits);
-        if (local) return { success: true, data: local };
+        if (local) return sendJson(reply, `{"success":true,"data":${local}}`);
         // Only a miss waits (for peers), so only a miss watches for the client going away.
         const gone = clientGone(reply);
         try {
           const data = await app.relay.getFromPeers(soul, gone.signal, limits);
           if (!data) throw new NotFoundError();
-          return { success: true, data };
+          return sendJson(reply, `{"success":true,"data":${data}}`);
         } finally {
           gone.done();
         }

@@ -3,8 +3,10 @@
 // cannot hold every other request (and /health) for seconds. Links `{ '#': soul }` are resolved
 // while the budget allows; past it they stay links, as the legacy relay left deep links.
 //
-// Bytes are counted on the stored JSON text (key + value + punctuation), which is what the answer
-// serialises to. Besides the answer budget, the rows read for children that turned out too big
+// The answer is assembled as JSON text from the stored JSON text of each value (no parse and
+// re-stringify of every value: a 60,000-key node would block the loop for hundreds of ms in
+// JSON.stringify alone), so bytes counted on the stored text (key + value + punctuation) are
+// the bytes sent. Besides the answer budget, the rows read for children that turned out too big
 // count against a work budget (twice the answer budget) so a node of 40 links to 40 huge nodes
 // costs at most that much reading.
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -23,12 +25,16 @@ export class AnswerTooLargeError extends Error {
   readonly code = 'GUNPROXY_ANSWER_TOO_LARGE';
 }
 
-type Plain = Record<string, unknown>;
 
 const PAGE_ROWS = 1000;
 const rowBytes = (r: RawRow): number => r.key.length + r.val.length + 4;
-const isLink = (v: unknown): v is { '#': string } =>
-  typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)['#'] === 'string' && Object.keys(v).length === 1;
+
+/** The soul a stored value links to, or null. Only values stored as `{"#":…}` are parsed. */
+function linkOf(val: string): string | null {
+  if (!val.startsWith('{"#":')) return null;
+  const v = JSON.parse(val) as Record<string, unknown>;
+  return typeof v['#'] === 'string' && Object.keys(v).length === 1 ? v['#'] : null;
+}
 
 /** One answer's reads: one budget, children read once. */
 export class ReadSession {
@@ -36,8 +42,8 @@ export class ReadSession {
   #workLeft: number;
   #rowsSinceTurn = 0;
   readonly #yieldEvery: number;
-  /** `${depth}:${soul}` → the resolved child and the bytes it cost (null: did not fit). */
-  readonly #memo = new Map<string, { value: Plain; bytes: number } | null>();
+  /** `${depth}:${soul}` → the resolved child's JSON text and the bytes it cost (null: did not fit). */
+  readonly #memo = new Map<string, { text: string; bytes: number } | null>();
 
   constructor(
     readonly store: GraphStore,
@@ -62,11 +68,13 @@ export class ReadSession {
     let after: string | null = null;
     for (;;) {
       const page = this.store.pageRaw(soul, after, PAGE_ROWS);
+      let pageBytes = 0;
       for (const r of page) {
-        bytes += rowBytes(r);
+        pageBytes += rowBytes(r);
         rows.push(r);
       }
-      this.#workLeft -= page.reduce((n, r) => n + rowBytes(r), 0);
+      bytes += pageBytes;
+      this.#workLeft -= pageBytes;
       if (bytes > cap) return null;
       if (page.length < PAGE_ROWS) return { rows, bytes };
       after = page[page.length - 1]!.key;
@@ -74,29 +82,29 @@ export class ReadSession {
     }
   }
 
-  /** Rows as a plain object (null-prototype), links resolved `depth` levels within the budget. */
-  async plain(rows: readonly RawRow[], depth: number): Promise<Plain> {
-    const out = Object.create(null) as Plain;
+  /** Rows as a JSON object text, links resolved `depth` levels within the budget. */
+  async text(rows: readonly RawRow[], depth: number): Promise<string> {
+    const parts: string[] = [];
     let n = 0;
     for (const r of rows) {
-      if (r.key === '_') continue;
-      const v = JSON.parse(r.val) as unknown;
-      if (v === null) continue;
-      out[r.key] = isLink(v) && depth > 0 ? ((await this.child(v['#'], depth - 1)) ?? { '#': v['#'] }) : v;
-      if (++n % 500 === 0) await this.#counted(500);
+      if (r.key === '_' || r.val === 'null') continue;
+      const link = depth > 0 ? linkOf(r.val) : null;
+      const val = link === null ? r.val : ((await this.child(link, depth - 1)) ?? r.val);
+      parts.push(`${JSON.stringify(r.key)}:${val}`);
+      if (++n % 1000 === 0) await this.#counted(1000);
     }
-    return out;
+    return `{${parts.join(',')}}`;
   }
 
-  /** The linked node as a plain object, or undefined when it does not fit the budget (stays a link). */
-  async child(soul: string, depth: number): Promise<Plain | undefined> {
+  /** The linked node as JSON text, or undefined when it does not fit the budget (stays a link). */
+  async child(soul: string, depth: number): Promise<string | undefined> {
     const memoKey = `${depth}:${soul}`;
     const memo = this.#memo.get(memoKey);
     if (memo === null) return undefined;
     if (memo) {
       if (memo.bytes > this.bytesLeft) return undefined;
       this.bytesLeft -= memo.bytes;
-      return memo.value;
+      return memo.text;
     }
     const cap = Math.min(this.bytesLeft, this.#workLeft);
     if (cap <= 0) return undefined;
@@ -107,10 +115,11 @@ export class ReadSession {
     }
     const before = this.bytesLeft;
     this.bytesLeft -= got.bytes;
-    const value = await this.plain(got.rows, depth);
+    // A linked node without keys was an empty object when written.
+    const text = await this.text(got.rows, depth);
     // What this subtree cost (its own rows and the children resolved under it), charged again on reuse.
-    this.#memo.set(memoKey, { value, bytes: before - this.bytesLeft });
-    return value;
+    this.#memo.set(memoKey, { text, bytes: before - this.bytesLeft });
+    return text;
   }
 }
 
@@ -122,11 +131,18 @@ export function rowsOfNode(node: Record<string, unknown>): RawRow[] {
     .map((k) => ({ key: k, val: JSON.stringify(node[k]) }));
 }
 
+export interface WholeNode {
+  /** The node as JSON object text. */
+  text: string;
+  /** Its own keys (to recognise a record without parsing). */
+  keys: string[];
+}
+
 /**
  * The legacy read of a node: every key, links resolved `depth` levels within the budget.
  * Undefined when the soul has no non-null keys; AnswerTooLargeError when the node alone is over budget.
  */
-export async function readWhole(session: ReadSession, soul: string, depth = 3, inMemory?: Record<string, unknown>): Promise<Plain | undefined> {
+export async function readWhole(session: ReadSession, soul: string, depth = 3, inMemory?: Record<string, unknown>): Promise<WholeNode | undefined> {
   let rows: RawRow[];
   if (inMemory) {
     rows = rowsOfNode(inMemory);
@@ -140,11 +156,14 @@ export async function readWhole(session: ReadSession, soul: string, depth = 3, i
     rows = got.rows;
   }
   if (rows.length === 0) return undefined;
-  return session.plain(rows, depth);
+  return { text: await session.text(rows, depth), keys: rows.map((r) => r.key) };
 }
 
 export interface Page {
-  data: Plain;
+  /** The page's keys and values as JSON object text. */
+  text: string;
+  /** Keys on the page. */
+  count: number;
   next: string | null;
 }
 
@@ -169,6 +188,6 @@ export async function readPage(session: ReadSession, soul: string, limit: number
     more = true;
   }
   session.bytesLeft -= bytes;
-  const data = await session.plain(page, 1);
-  return { data, next: more ? page[page.length - 1]!.key : null };
+  const text = await session.text(page, 1);
+  return { text, count: page.length, next: more ? page[page.length - 1]!.key : null };
 }

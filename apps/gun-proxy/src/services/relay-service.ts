@@ -12,7 +12,7 @@ import {
   toRecordLayout,
   type Graph,
 } from './node-codec.js';
-import { ReadSession, readPage, readWhole, type Page } from './node-reader.js';
+import { ReadSession, readPage, readWhole, type Page, type WholeNode } from './node-reader.js';
 import type { PublisherIndex } from './publisher-index.js';
 
 /** Per-call bounds (from config): what one answer may assemble, what one node may hold. */
@@ -25,6 +25,13 @@ export interface RelayLimits {
 
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 const DEFAULT_MAX_NODE_KEYS = 100_000;
+
+/** A node's answer text; a record (`data` + `oip`) gets its JSON-string fields parsed (legacy contract). */
+function legacyText(node: WholeNode): string {
+  if (!node.keys.includes('data') || !node.keys.includes('oip')) return node.text;
+  const value = JSON.parse(node.text) as Record<string, unknown>;
+  return isRecordShape(value) ? JSON.stringify(parseRecordStrings(value)) : node.text;
+}
 
 /** A write would make a node hold more keys than allowed. */
 export class NodeKeysError extends Error {
@@ -115,28 +122,28 @@ export class RelayService {
 
   /** The node at `soul` (records with `data`/`oip` parsed), or undefined after the miss wait. */
   async get(soul: string, signal?: AbortSignal, limits: RelayLimits = {}): Promise<Record<string, unknown> | undefined> {
-    const local = await this.lookupLocal(soul, limits);
-    return local ?? this.getFromPeers(soul, signal, limits);
+    const text = (await this.lookupLocal(soul, limits)) ?? (await this.getFromPeers(soul, signal, limits));
+    return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
   }
 
-  /** Local lookup, counted as a get (a hit or the first half of a miss). */
-  async lookupLocal(soul: string, limits: RelayLimits = {}): Promise<Record<string, unknown> | undefined> {
+  /** Local lookup as JSON text, counted as a get (a hit or the first half of a miss). */
+  async lookupLocal(soul: string, limits: RelayLimits = {}): Promise<string | undefined> {
     this.stats.gets++;
     const local = await this.getLocal(soul, this.session(limits));
     if (local) this.stats.localHits++;
     return local;
   }
 
-  /** The peers' answer for a soul missing locally, within the configured wait. */
-  async getFromPeers(soul: string, signal?: AbortSignal, limits: RelayLimits = {}): Promise<Record<string, unknown> | undefined> {
+  /** The peers' answer (JSON text) for a soul missing locally, within the configured wait. */
+  async getFromPeers(soul: string, signal?: AbortSignal, limits: RelayLimits = {}): Promise<string | undefined> {
     const remote = await this.#askPeers(soul, signal);
-    const value = remote ? await readWhole(this.session(limits), soul, 3, remote) : undefined;
-    if (!value) {
+    const node = remote ? await readWhole(this.session(limits), soul, 3, remote) : undefined;
+    if (!node) {
       this.stats.misses++;
       return undefined;
     }
     this.stats.peerHits++;
-    return isRecordShape(value) ? parseRecordStrings(value) : value;
+    return legacyText(node);
   }
 
   async #askPeers(soul: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
@@ -153,7 +160,7 @@ export class RelayService {
     if (this.peer.store.hasSoul(soul)) {
       const page = await readPage(session, soul, limit, after);
       // A node whose keys are all deleted is not found, as on the unpaged read.
-      if (after !== null || Object.keys(page.data).length > 0) {
+      if (after !== null || page.count > 0) {
         this.stats.localHits++;
         return page;
       }
@@ -167,11 +174,10 @@ export class RelayService {
     return readPage(session, soul, limit, after, remote);
   }
 
-  /** Local lookup only (no peers): what the store holds now. */
-  async getLocal(soul: string, session = this.session()): Promise<Record<string, unknown> | undefined> {
-    const value = await readWhole(session, soul);
-    if (!value) return undefined;
-    return isRecordShape(value) ? parseRecordStrings(value) : value;
+  /** Local lookup only (no peers): the node as JSON text, as the legacy `/get` answers it. */
+  async getLocal(soul: string, session = this.session()): Promise<string | undefined> {
+    const node = await readWhole(session, soul);
+    return node ? legacyText(node) : undefined;
   }
 
   /** A page of a publisher's records; their bodies share one answer budget (past it: data null). */
@@ -181,7 +187,8 @@ export class RelayService {
     for (const e of this.index.page(publisher, recordType, limit, offset)) {
       let data: Record<string, unknown> | null = null;
       try {
-        data = (await this.getLocal(e.soul, session)) ?? null;
+        const text = await this.getLocal(e.soul, session);
+        data = text === undefined ? null : (JSON.parse(text) as Record<string, unknown>);
       } catch (err) {
         if ((err as { code?: string }).code !== 'GUNPROXY_ANSWER_TOO_LARGE') throw err;
       }
