@@ -15,6 +15,8 @@ export interface IndexReport {
   recordType: string;
   /** Pages read (a legacy relay's single answer counts as the slices it was cut into). */
   pages: number;
+  /** True when the relay paged (`next` cursor); false for a single legacy answer. */
+  paged: boolean;
   /** Entries handled: queued, relooked or deduplicated (deleted and own-node entries excluded). */
   entries: number;
   /** Entries of our own node id, skipped. */
@@ -142,6 +144,7 @@ export async function discoverIndex(deps: DiscoverIndexDeps, client: GunClient, 
   });
   for await (const page of pages) {
     rep.pages++;
+    rep.paged = page.paged;
     rep.linksFollowed += page.linksFollowed;
     rep.linkReadsFailed += page.linkFailures.length;
     for (const f of page.linkFailures) rep.linkFailureCodes[f.code] = (rep.linkFailureCodes[f.code] ?? 0) + 1;
@@ -150,5 +153,5 @@ export async function discoverIndex(deps: DiscoverIndexDeps, client: GunClient, 
 }
 
 export function emptyIndexReport(relay: string, recordType: string): IndexReport {
-  return { relay, recordType, pages: 0, entries: 0, ownSkipped: 0, linksFollowed: 0, linkReadsFailed: 0, linkFailureCodes: {} };
+  return { relay, recordType, pages: 0, paged: false, entries: 0, ownSkipped: 0, linksFollowed: 0, linkReadsFailed: 0, linkFailureCodes: {} };
 }

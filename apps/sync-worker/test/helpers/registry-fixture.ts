@@ -45,3 +45,19 @@ export function writeLinkedIndex(store: RelayStore, count: number, recordType = 
   }
   store.put(index, links);
 }
+
+/**
+ * Registers `count` entries as a legacy publisher does (`gun.get(index).put({ [soul]: {...} })`),
+ * in chunks: a relay in legacy mode keeps each entry as a child node and answers it as a link.
+ */
+export function writeNestedIndex(store: RelayStore, count: number, recordType = 'image'): void {
+  const index = registryIndexSoul(recordType);
+  for (let from = 0; from < count; from += 1000) {
+    const part: Record<string, unknown> = {};
+    for (let i = from; i < Math.min(count, from + 1000); i++) {
+      const e = entrySpec(i, recordType);
+      part[e.soul] = { soul: e.soul, nodeId: e.nodeId, timestamp: e.timestamp };
+    }
+    store.put(index, part);
+  }
+}
