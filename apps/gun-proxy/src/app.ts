@@ -13,7 +13,7 @@ import statusRoutes from './routes/status.js';
 
 export { loadConfig, parseConfig, ConfigError, type Config } from './config.js';
 export { startGunProxy, type StartedGunProxy } from './start.js';
-export { signBody, SIGNATURE_HEADER } from './plugins/auth.js';
+export { signBody, signedHeaders, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './plugins/auth.js';
 
 /** Injected collaborators (tests). Everything has a default built from config. */
 export interface AppDeps {
@@ -24,7 +24,7 @@ export interface AppDeps {
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
-  'access-control-allow-headers': 'Content-Type, Authorization, X-OIP-Signature',
+  'access-control-allow-headers': 'Content-Type, Authorization, X-OIP-Signature, X-OIP-Timestamp',
 };
 
 /** How long in-flight requests get to finish on close before their sockets are cut. */

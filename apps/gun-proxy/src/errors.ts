@@ -32,6 +32,7 @@ export const NodeTooLargeError = createError('GUNPROXY_NODE_TOO_LARGE', 'Node %s
 export const AnswerTooLargeError = createError('GUNPROXY_ANSWER_TOO_LARGE', 'Node %s is larger than one answer may be: read it in pages (/get?soul=&limit=&after=)', 413);
 export const SignatureExpiredError = createError('GUNPROXY_SIGNATURE_EXPIRED', 'Signature timestamp outside the %s s window', 401);
 export const SignatureReplayedError = createError('GUNPROXY_SIGNATURE_REPLAYED', 'Signature already used', 401);
+export const ReplaySetFullError = createError('GUNPROXY_REPLAY_SET_FULL', 'More than %s signed writes in %s s: retry shortly', 503);
 
 /** The legacy relay's `error` string for each code (what legacy clients read). */
 export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
@@ -63,4 +64,5 @@ export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
   GUNPROXY_ANSWER_TOO_LARGE: 'Node too large',
   GUNPROXY_SIGNATURE_EXPIRED: 'Unauthorized',
   GUNPROXY_SIGNATURE_REPLAYED: 'Unauthorized',
+  GUNPROXY_REPLAY_SET_FULL: 'Busy',
 };

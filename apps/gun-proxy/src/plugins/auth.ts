@@ -1,10 +1,14 @@
-// Write authentication: a shared bearer token, or an HMAC-SHA256 of the raw body keyed by that
-// token (header `x-oip-signature: sha256=<hex>`). Routes opt in with `config: { write: true }`.
+// Write authentication: a shared bearer token, or an HMAC-SHA256 keyed by that token over
+// `<timestamp>.<raw body>` (headers `x-oip-timestamp: <ms since epoch>` and
+// `x-oip-signature: sha256=<hex>`). A signature is accepted once, and only while its timestamp is
+// within `hmacWindowSeconds` of now: a captured body cannot roll a record back later, nor be
+// replayed at once. Routes opt in with `config: { write: true }`.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { UnauthorizedError } from '../errors.js';
+import { ReplaySetFullError, SignatureExpiredError, SignatureReplayedError, UnauthorizedError } from '../errors.js';
+import { ReplayGuard } from '../services/replay-guard.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,40 +17,70 @@ declare module 'fastify' {
   }
 }
 
-/** Header carrying the HMAC of the raw body in `hmac` mode. */
+/** Header carrying the HMAC in `hmac` mode. */
 export const SIGNATURE_HEADER = 'x-oip-signature';
+/** Header carrying the signed timestamp in `hmac` mode (ms since epoch; seconds accepted). */
+export const TIMESTAMP_HEADER = 'x-oip-timestamp';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 /** Constant-time comparison that does not leak the length of the secret. */
 const same = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b));
 
-/** The signature a client sends for `body` in hmac mode. */
-export function signBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/** The signature a client sends for `body` sent at `timestamp` (the `x-oip-timestamp` value) in hmac mode. */
+export function signBody(secret: string, body: string, timestamp: number | string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-export function authProblem(req: FastifyRequest, mode: Config['authMode'], secret: string | undefined): string | null {
-  if (mode === 'none' || !secret) return null;
+/** Both hmac-mode headers for `body`, signed now. */
+export function signedHeaders(secret: string, body: string, now = Date.now()): Record<string, string> {
+  return { [TIMESTAMP_HEADER]: String(now), [SIGNATURE_HEADER]: signBody(secret, body, now) };
+}
+
+/** The timestamp header as ms since epoch (values below 1e12 are seconds), or null when malformed. */
+function timestampMs(raw: string): number | null {
+  if (!/^\d{1,16}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n < 1e12 ? n * 1000 : n;
+}
+
+export type AuthResult = { ok: true; signature?: string } | { ok: false; error: Error };
+
+export function checkAuth(req: FastifyRequest, config: Pick<Config, 'authMode' | 'authToken' | 'hmacWindowSeconds'>, now = Date.now()): AuthResult {
+  const { authMode: mode, authToken: secret } = config;
+  const fail = (why: string): AuthResult => ({ ok: false, error: new UnauthorizedError(why) });
+  if (mode === 'none' || !secret) return { ok: true };
   if (mode === 'token') {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
-    if (!m?.[1]) return 'missing bearer token';
-    return same(m[1].trim(), secret) ? null : 'invalid bearer token';
+    if (!m?.[1]) return fail('missing bearer token');
+    return same(m[1].trim(), secret) ? { ok: true } : fail('invalid bearer token');
   }
   const sig = req.headers[SIGNATURE_HEADER];
-  if (typeof sig !== 'string' || sig.length === 0) return `missing ${SIGNATURE_HEADER} header`;
-  const expected = signBody(secret, req.rawBody ?? '');
-  const given = sig.startsWith('sha256=') ? sig : `sha256=${sig}`;
-  return same(given.toLowerCase(), expected) ? null : 'invalid body signature';
+  if (typeof sig !== 'string' || sig.length === 0) return fail(`missing ${SIGNATURE_HEADER} header`);
+  const ts = req.headers[TIMESTAMP_HEADER];
+  if (typeof ts !== 'string' || ts.length === 0) return fail(`missing ${TIMESTAMP_HEADER} header`);
+  const ms = timestampMs(ts);
+  if (ms === null) return fail(`${TIMESTAMP_HEADER} must be ms (or s) since epoch`);
+  const expected = signBody(secret, req.rawBody ?? '', ts);
+  const given = (sig.startsWith('sha256=') ? sig : `sha256=${sig}`).toLowerCase();
+  if (!same(given, expected)) return fail('invalid body signature');
+  // Checked after the signature, so an unsigned request learns nothing about the window.
+  if (Math.abs(now - ms) > config.hmacWindowSeconds * 1000) return { ok: false, error: new SignatureExpiredError(config.hmacWindowSeconds) };
+  return { ok: true, signature: expected };
 }
 
 async function authPlugin(app: FastifyInstance, opts: { config: Config }): Promise<void> {
-  const { authMode, authToken } = opts.config;
-  if (authMode === 'none') return;
+  const { config } = opts;
+  if (config.authMode === 'none') return;
+  const replays = new ReplayGuard({ max: config.hmacNonceMax, ttlMs: config.hmacWindowSeconds * 1000 });
   app.addHook('preHandler', async (req) => {
     if (!req.routeOptions.config.write) return;
-    const problem = authProblem(req, authMode, authToken);
-    if (problem) throw new UnauthorizedError(problem);
+    const result = checkAuth(req, config);
+    if (!result.ok) throw result.error;
+    if (!result.signature) return;
+    const claim = replays.claim(result.signature);
+    if (claim === 'replayed') throw new SignatureReplayedError();
+    if (claim === 'full') throw new ReplaySetFullError(config.hmacNonceMax, config.hmacWindowSeconds);
   });
 }
 

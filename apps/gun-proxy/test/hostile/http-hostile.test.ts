@@ -3,6 +3,7 @@
 // Object.prototype is untouched inside the process, and nothing refused (or unauthenticated) is stored.
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedHeaders } from '../../src/app.js';
 import { buildGunProxy, startHostileProxy, stopAll, type HostileProxy } from './harness.js';
 
 const TOKEN = 'hostile-suite-token-0123456789abcdef';
@@ -95,6 +96,25 @@ describe('hostile HTTP input against a gun-proxy process', () => {
     // Authenticated, the hostile cases are still refused with their codes.
     for (const [name, method, path, body, status, code] of CASES.filter((c) => c[1] === 'POST')) {
       const res = await send(p.url, method, path, body, { authorization: `Bearer ${TOKEN}` });
+      expect({ name, status: res.status, code: res.code }).toEqual({ name, status, code });
+    }
+    await expectHealthyAndClean(p);
+    expect(await p.stop()).toBe(0);
+  }, 60_000);
+
+  it('auth on (hmac): unsigned, stale and replayed writes store nothing', async () => {
+    const p = await startHostileProxy({ GUNPROXY_AUTH_MODE: 'hmac', GUNPROXY_AUTH_TOKEN: TOKEN, GUNPROXY_GET_MISS_WAIT_MS: '0' });
+    const body = '{"soul":"abc:h1","data":{"v":1}}';
+    expect((await send(p.url, 'POST', '/put', body)).status).toBe(401);
+    expect((await send(p.url, 'POST', '/put', body, signedHeaders(TOKEN, body, Date.now() - 3_600_000))).code).toBe('GUNPROXY_SIGNATURE_EXPIRED');
+    const v2 = '{"soul":"abc:signed","data":{"v":2}}';
+    const captured = signedHeaders(TOKEN, v2);
+    expect((await send(p.url, 'POST', '/put', v2, captured)).status).toBe(200);
+    expect((await send(p.url, 'POST', '/put', v2, captured)).code).toBe('GUNPROXY_SIGNATURE_REPLAYED');
+    // Correctly signed, the hostile bodies are still refused with their codes (the non-UTF-8 body
+    // is refused before auth: it has no text to sign).
+    for (const [name, method, path, raw, status, code] of CASES.filter((c) => c[1] === 'POST' && typeof c[3] === 'string')) {
+      const res = await send(p.url, method, path, raw, signedHeaders(TOKEN, raw as string));
       expect({ name, status: res.status, code: res.code }).toEqual({ name, status, code });
     }
     await expectHealthyAndClean(p);
