@@ -107,7 +107,7 @@ export class RelayService {
     for (const soul of Object.keys(graph)) {
       const keys = Object.keys(graph[soul]!).filter((k) => k !== '_');
       if (keys.length > max) throw new NodeKeysError(soul, max);
-      const stored = this.peer.store.countKeys(soul, max + 1);
+      const stored = this.peer.store.countKeys(soul);
       if (stored + keys.length <= max) continue;
       // Near the bound: only keys the node does not hold yet add to it.
       const added = keys.length - this.peer.store.existingKeys(soul, keys).size;
