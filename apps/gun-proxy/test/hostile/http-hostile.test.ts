@@ -80,6 +80,38 @@ describe('hostile HTTP input against a gun-proxy process', () => {
     expect(await p.stop()).toBe(0);
   }, 60_000);
 
+  it('read amplification: 40 links to a 60,000-key node answer a bounded body while /health keeps answering', async () => {
+    const p = await startHostileProxy({ GUNPROXY_GET_MISS_WAIT_MS: '0' });
+    for (let part = 0; part < 2; part++) {
+      const keys = Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`k${part}${String(i).padStart(5, '0')}`, i]));
+      expect((await send(p.url, 'POST', '/put', JSON.stringify({ soul: 'abc:big', data: keys }))).status).toBe(200);
+    }
+    const links = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`l${i}`, { '#': 'abc:big' }]));
+    expect((await send(p.url, 'POST', '/put', JSON.stringify({ soul: 'abc:amp', data: links }))).status).toBe(200);
+    let healthMax = 0;
+    let running = true;
+    const health = (async () => {
+      while (running) {
+        const t0 = performance.now();
+        expect((await send(p.url, 'GET', '/health')).status).toBe(200);
+        healthMax = Math.max(healthMax, performance.now() - t0);
+      }
+    })();
+    const t0 = performance.now();
+    const gets = await Promise.all(Array.from({ length: 8 }, () => send(p.url, 'GET', '/get?soul=abc:amp')));
+    const ms = performance.now() - t0;
+    running = false;
+    await health;
+    expect(gets.map((g) => g.status)).toEqual(gets.map(() => 200));
+    expect(Math.max(...gets.map((g) => g.body.length))).toBeLessThanOrEqual(8 * 1024 * 1024 + 64 * 1024);
+    console.log(`8 concurrent amplified GETs against the process: ${ms.toFixed(0)} ms, /health max ${healthMax.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(15_000);
+    expect(healthMax).toBeLessThan(2000);
+    expect(p.alive()).toBe(true);
+    expect(await p.prototype()).toEqual({ added: [], changed: [], inherited: [], prototypeOfObject: true });
+    expect(await p.stop()).toBe(0);
+  }, 90_000);
+
   it('auth on (token): unauthenticated writes of every case are refused and store nothing', async () => {
     const p = await startHostileProxy({ GUNPROXY_AUTH_TOKEN: TOKEN, GUNPROXY_GET_MISS_WAIT_MS: '0' });
     for (const [name, method, path, body] of CASES.filter((c) => c[1] === 'POST')) {
