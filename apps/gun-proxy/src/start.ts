@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
+import type { GraphStore } from './gun/graph-store.js';
 
 export interface StartedGunProxy {
   /** Base URL of the HTTP API, e.g. `http://127.0.0.1:41234`. */
@@ -15,6 +16,8 @@ export interface StartedGunProxy {
   wsUrl: string;
   app: FastifyInstance;
   config: Config;
+  /** The GUN graph store, for tests and benchmarks that seed large graphs directly. */
+  graph: GraphStore;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function startGunProxy(overrides: Partial<Config> = {}): Promise<St
     wsUrl: `ws://${host}:${port}${config.wsPath}`,
     app,
     config,
+    graph: app.gunPeer.store,
     close: () =>
       (closed ??= (async () => {
         await app.close();

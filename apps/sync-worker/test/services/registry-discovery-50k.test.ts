@@ -68,7 +68,7 @@ describe('discovery of a 50,000-entry registry index', () => {
     // Small transactions with a turn between them: one 200,000-row write stalls the event loop
     // long enough for gun-proxy's under-pressure guard to answer 503 for seconds after.
     for (let i = 0; i < rows.length; i += 2_000) {
-      proxy.app.relay.peer.store.write(rows.slice(i, i + 2_000));
+      proxy.graph.write(rows.slice(i, i + 2_000));
       await setImmediate();
     }
     await untilServing(proxy.url);
