@@ -1,6 +1,7 @@
 // buildApp(config) → a Fastify instance serving the legacy relay API over a real GUN peer.
 // It never listens; server.ts (or startGunProxy) does.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sweepSocketsOnClose } from '@oip/service-kit/fastify';
 import type { Config } from './config.js';
 import authPlugin from './plugins/auth.js';
 import bodyParserPlugin from './plugins/body-parser.js';
@@ -48,20 +49,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     reply.headers(CORS_HEADERS);
     done();
   });
-  // Fastify closes idle keep-alive sockets once, when close() starts. A socket that goes idle
-  // later, or one a client opened and never used (undici does this around an aborted request),
-  // would hold server.close() for up to keepAliveTimeout/headersTimeout: sweep idle sockets while
-  // closing, and cut what is left after a grace period.
-  app.addHook('preClose', async () => {
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
-    const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
-    sweep.unref();
-    cut.unref();
-    app.server.once('close', () => {
-      clearInterval(sweep);
-      clearTimeout(cut);
-    });
-  });
+  // Idle keep-alive sockets must not hold close() (see the kit's close-sweep).
+  sweepSocketsOnClose(app, CLOSE_GRACE_MS);
   app.register(errorHandlerPlugin, { bodyLimit: config.bodyLimitBytes });
   app.register(bodyParserPlugin, { maxDepth: config.maxBodyDepth });
   app.register(gunPlugin, { config });

@@ -1,23 +1,15 @@
-// Entry point: load config, build, listen, close gracefully on SIGTERM/SIGINT.
-import closeWithGrace from 'close-with-grace';
-import { ConfigError, loadConfig } from './config.js';
+// Entry point: load config (invalid → one line naming the variable, exit 1), build, listen, close
+// gracefully on SIGTERM/SIGINT through the kit's runMain.
+import { runMain } from '@oip/service-kit';
 import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(`gun-proxy: ${err.message}`);
-    process.exit(1);
-  }
-  throw err;
-}
-
-const app = buildApp(config);
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'closing after error');
-  else app.log.info({ signal }, 'closing');
-  await app.close();
+await runMain({
+  name: 'gun-proxy',
+  loadConfig: () => loadConfig(),
+  start: async (config) => {
+    const app = buildApp(config);
+    await app.listen({ port: config.port, host: config.host });
+    return app;
+  },
 });
-await app.listen({ port: config.port, host: config.host });

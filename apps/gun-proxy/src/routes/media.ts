@@ -1,10 +1,11 @@
 // Media manifests and peer presence (legacy relay `/media/*`).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { clientGone } from '@oip/service-kit/fastify';
 import { InvalidMediaIdError, ManifestNotFoundError, MediaIdParamRequiredError, MediaIdRequiredError, PresenceFieldsError } from '../errors.js';
 import type { RelayLimits } from '../services/relay-service.js';
 import { mediaIdProblem } from '../services/soul-rules.js';
-import { checkSoul, clientGone, readError, writeError } from './relay.js';
+import { checkSoul, readError, writeError } from './relay.js';
 import { strictBodyCompiler } from './strict-body.js';
 
 /** A write's media or peer id must not reach another soul (`m1:peers:p1` is a presence soul). */

@@ -2,6 +2,7 @@
 // legacy gun-relay-server).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { clientGone } from '@oip/service-kit/fastify';
 import {
   AnswerTooLargeError,
   InvalidSoulError,
@@ -57,16 +58,6 @@ export function writeError(err: unknown): Error {
   if (msg === 'timeout') return new PutTimeoutError('the configured');
   if (msg === 'closed') return new ShuttingDownError();
   return new PutFailedError(msg);
-}
-
-/** An AbortSignal that fires when the client goes away before the reply is sent. */
-export function clientGone(reply: FastifyReply): { signal: AbortSignal; done(): void } {
-  const ac = new AbortController();
-  const onClose = (): void => {
-    if (!reply.raw.writableFinished) ac.abort();
-  };
-  reply.raw.once('close', onClose);
-  return { signal: ac.signal, done: () => reply.raw.off('close', onClose) };
 }
 
 /** Sends JSON text assembled by the node reader as is (Fastify would stringify a string again). */
