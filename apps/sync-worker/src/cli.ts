@@ -2,7 +2,8 @@
 // `oip` binary: connects to the configured Redis (REDIS_URL, SYNC_QUEUE_PREFIX) and runs one command.
 // Exit codes: 0 ok, 1 not found / nothing done / Redis failure, 2 usage or configuration error.
 import { Redis } from 'ioredis';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { CONFIG_ERROR_CODE } from '@oip/service-kit';
+import { loadConfig, type Config } from './config.js';
 import { runCli } from './cli/run-cli.js';
 import { DeadLetterService } from './dlq/dead-letter-service.js';
 import { jobOptionsFromConfig } from './worker.js';
@@ -16,7 +17,7 @@ try {
 } catch (err) {
   // One line naming the variable; no stack trace for a configuration mistake.
   console.error(`oip: ${(err as Error).message}`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
+  process.exit((err as { code?: unknown }).code === CONFIG_ERROR_CODE ? 2 : 1);
 }
 try {
   // Fail fast when Redis is down instead of queueing commands for ever.

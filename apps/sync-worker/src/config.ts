@@ -2,6 +2,11 @@
 // accepted as aliases so a legacy .env keeps working; the SYNC_* names win when both are set.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { ConfigError } from '@oip/service-kit';
+
+// The kit's ConfigError (code CONFIG_INVALID, `variable` names the variable): runMain and the CLI
+// recognise it and exit 2 with its one line.
+export { ConfigError };
 
 /** Record types legacy nodes index (oip-legacy-reference.md, "Record shape"). */
 export const KNOWN_RECORD_TYPES = [
@@ -98,14 +103,6 @@ export const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema>;
 
-export class ConfigError extends Error {
-  readonly code = 'SYNC_ERR_CONFIG';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
 type Env = Record<string, string | undefined>;
 
 const list = (v: string | undefined): string[] | undefined =>
@@ -137,7 +134,7 @@ function num(env: Env, key: string, ...names: string[]): number | undefined {
   if (!hit) return undefined;
   sourceOf.set(key, hit[0]);
   const n = Number(hit[1]);
-  if (!Number.isFinite(n)) throw new ConfigError(`${hit[0]} must be a number, got "${hit[1]}"`);
+  if (!Number.isFinite(n)) throw new ConfigError(`${hit[0]} must be a number, got "${hit[1]}"`, { variable: hit[0] });
   return n;
 }
 
@@ -146,7 +143,7 @@ function bool(env: Env, name: string): boolean | undefined {
   if (v === undefined || v === '') return undefined;
   if (/^(1|true|yes|on)$/i.test(v)) return true;
   if (/^(0|false|no|off)$/i.test(v)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${v}"`);
+  throw new ConfigError(`${name} must be true or false, got "${v}"`, { variable: name });
 }
 
 /** Reads, defaults and validates the config; throws ConfigError naming the variable. */
@@ -234,7 +231,7 @@ function checkRedisUrl(value: string): void {
   if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
     // A value with credentials in it is not echoed.
     const shown = value.includes('@') ? '' : `, got "${value.slice(0, 200)}"`;
-    throw new ConfigError(`invalid config REDIS_URL: expected a redis:// or rediss:// URL${shown}`);
+    throw new ConfigError(`invalid config REDIS_URL: expected a redis:// or rediss:// URL${shown}`, { variable: 'REDIS_URL' });
   }
 }
 
@@ -248,5 +245,5 @@ export function parseConfig(raw: Record<string, unknown>): Config {
   const err = Value.Errors(ConfigSchema, withDefaults).First();
   const key = err?.path.split('/')[1] ?? '';
   const name = sourceOf.get(key) ?? envNameOf[key] ?? key;
-  throw new ConfigError(`invalid config ${name}: ${err?.message ?? 'invalid'}${err ? ` (at ${err.path})` : ''}`);
+  throw new ConfigError(`invalid config ${name}: ${err?.message ?? 'invalid'}${err ? ` (at ${err.path})` : ''}`, { variable: name });
 }

@@ -1,10 +1,10 @@
 // Error catalogue of the sync worker. Dead-letter codes live in @oip/queue-contracts (they are
-// part of the queue contract); these are the worker's own failures.
+// part of the queue contract); these are the worker's own failures. An invalid configuration is
+// @oip/service-kit's ConfigError (CONFIG_INVALID).
 import createError from '@fastify/error';
 import { DeadLetterCodes, type DeadLetterCode } from '@oip/queue-contracts';
 
 export const SyncErrorCodes = {
-  CONFIG: 'SYNC_ERR_CONFIG',
   STORE_TRANSIENT: 'SYNC_ERR_STORE_TRANSIENT',
   BATCHER_CLOSED: 'SYNC_ERR_BATCHER_CLOSED',
   NOT_FOUND: 'SYNC_ERR_NOT_FOUND',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { CONFIG_ERROR_CODE, ConfigError as KitConfigError } from '@oip/service-kit';
 import { ConfigError, KNOWN_RECORD_TYPES, loadConfig, relayUrlFromPeer } from '../src/config.js';
 
 describe('config', () => {
@@ -64,5 +65,20 @@ describe('config', () => {
     expect(() => loadConfig({ GUN_NODE_ID_OVERRIDE: 'nope' })).toThrow(/GUN_NODE_ID_OVERRIDE/);
     expect(() => loadConfig({ RECORD_TYPE_INDEX_MODE: 'whitelist' })).toThrow(/RECORD_TYPE_INDEX_WHITELIST/);
     expect(() => loadConfig({ SYNC_RELAYS: 'ftp://x' })).toThrow(ConfigError);
+  });
+
+  it("throws the service kit's ConfigError (code CONFIG_INVALID) with the variable named", () => {
+    const err = (() => {
+      try {
+        loadConfig({ REDIS_URL: 'not a url' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('loadConfig accepted REDIS_URL="not a url"');
+    })();
+    expect(err).toBeInstanceOf(KitConfigError);
+    expect(err.code).toBe(CONFIG_ERROR_CODE);
+    expect(err.variable).toBe('REDIS_URL');
+    expect(() => loadConfig({ SYNC_BATCH_SIZE: 'x' })).toThrow(expect.objectContaining({ variable: 'SYNC_BATCH_SIZE' }));
   });
 });
