@@ -1,7 +1,7 @@
 // buildApp(config) → a Fastify instance serving the legacy relay API over a real GUN peer.
 // It never listens; server.ts (or startGunProxy) does.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { sweepSocketsOnClose } from '@oip/service-kit/fastify';
+import { openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
 import type { Config } from './config.js';
 import authPlugin from './plugins/auth.js';
 import bodyParserPlugin from './plugins/body-parser.js';
@@ -22,11 +22,8 @@ export interface AppDeps {
   logger?: FastifyInstance['log'];
 }
 
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
-  'access-control-allow-headers': 'Content-Type, Authorization, X-OIP-Signature, X-OIP-Timestamp',
-};
+/** Request headers a browser may send: the legacy relay's, and the write-auth headers auth.ts reads. */
+const CORS_ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'X-OIP-Signature', 'X-OIP-Timestamp'];
 
 /** How long in-flight requests get to finish on close before their sockets are cut. */
 const CLOSE_GRACE_MS = 2000;
@@ -44,11 +41,9 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     routerOptions: { maxParamLength: 600 },
   }) as unknown as FastifyInstance;
 
-  // CORS open, as on the legacy relay.
-  app.addHook('onRequest', (_req, reply, done) => {
-    reply.headers(CORS_HEADERS);
-    done();
-  });
+  // CORS open, as on the legacy relay, which answered every OPTIONS with 200 (not @fastify/cors' 204,
+  // and without requiring Origin / Access-Control-Request-Method).
+  app.register(openCors, { allowedHeaders: CORS_ALLOWED_HEADERS, optionsSuccessStatus: 200, strictPreflight: false });
   // Idle keep-alive sockets must not hold close() (see the kit's close-sweep).
   sweepSocketsOnClose(app, CLOSE_GRACE_MS);
   app.register(errorHandlerPlugin, { bodyLimit: config.bodyLimitBytes });

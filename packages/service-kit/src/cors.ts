@@ -10,6 +10,13 @@ export interface CorsOptions {
   methods?: readonly string[];
   /** @defaultValue ['Content-Type','Authorization'] */
   allowedHeaders?: readonly string[];
+  /** Status of a pre-flight answer; the legacy relay answered 200. @defaultValue 204 */
+  optionsSuccessStatus?: number;
+  /**
+   * Refuse (400) an OPTIONS request without `Origin` and `Access-Control-Request-Method`; off, every
+   * OPTIONS is answered as a pre-flight, as the legacy relay did. @defaultValue true
+   */
+  strictPreflight?: boolean;
 }
 
 async function corsPlugin(app: FastifyInstance, opts: CorsOptions): Promise<void> {
@@ -18,8 +25,10 @@ async function corsPlugin(app: FastifyInstance, opts: CorsOptions): Promise<void
     origin: typeof origin === 'string' ? origin : [...origin],
     methods: [...(opts.methods ?? ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'])],
     allowedHeaders: [...(opts.allowedHeaders ?? ['Content-Type', 'Authorization'])],
+    optionsSuccessStatus: opts.optionsSuccessStatus ?? 204,
+    strictPreflight: opts.strictPreflight ?? true,
   });
 }
 
-/** @fastify/cors with our defaults, for the whole app (pre-flight answered 204 by the plugin). */
+/** @fastify/cors with our defaults, for the whole app (pre-flight answered 204 unless optionsSuccessStatus says otherwise). */
 export const openCors = fp(corsPlugin, { name: 'oip-cors', fastify: '5.x' });

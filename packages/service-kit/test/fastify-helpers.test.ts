@@ -46,6 +46,21 @@ describe('openCors', () => {
   });
 });
 
+describe('openCors with the legacy pre-flight', () => {
+  it('answers any OPTIONS with optionsSuccessStatus when strictPreflight is off; strict refuses a bare one', async () => {
+    const legacy = make();
+    legacy.register(openCors, { optionsSuccessStatus: 200, strictPreflight: false });
+    const bare = await legacy.inject({ method: 'OPTIONS', url: '/anything' });
+    expect(bare.statusCode).toBe(200);
+    expect(bare.headers['access-control-allow-origin']).toBe('*');
+    const pre = await legacy.inject({ method: 'OPTIONS', url: '/x', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    expect(pre.statusCode).toBe(200);
+    const strict = make();
+    strict.register(openCors);
+    expect((await strict.inject({ method: 'OPTIONS', url: '/anything' })).statusCode).toBe(400);
+  });
+});
+
 describe('sweepSocketsOnClose and clientGone', () => {
   it('closes with a keep-alive socket open and aborts work for a client that went away', async () => {
     const app = make();

@@ -1,4 +1,4 @@
-// GET /peers/status (legacy body), GET /health, and CORS pre-flight like the legacy relay.
+// GET /peers/status (legacy body) and GET /health. CORS pre-flight is app.ts's openCors.
 import type { FastifyInstance } from 'fastify';
 import { redactPeerUrl } from '../services/redact-peer.js';
 
@@ -34,6 +34,4 @@ export default async function statusRoutes(app: FastifyInstance, opts: StatusOpt
       memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, externalBytes: mem.external },
     };
   });
-
-  app.options('*', async (_req, reply) => reply.code(200).send());
 }

@@ -88,9 +88,14 @@ describe('relay routes (legacy API) against a running gun-proxy', () => {
     const res = await http(p.url, 'GET', '/nope');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ error: { code: 'GUNPROXY_ROUTE_NOT_FOUND' }, requestId: expect.any(String) });
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    // Legacy answered any OPTIONS with 200, a bare one too.
     const opt = await http(p.url, 'OPTIONS', '/put');
     expect(opt.status).toBe(200);
     expect(opt.headers['access-control-allow-origin']).toBe('*');
+    const pre = await http(p.url, 'OPTIONS', '/put', undefined, { origin: 'https://app.example', 'access-control-request-method': 'POST' });
+    expect(pre.status).toBe(200);
+    expect(pre.headers['access-control-allow-headers']).toBe('Content-Type, Authorization, X-OIP-Signature, X-OIP-Timestamp');
   });
 
   it('/list pages a publisher\'s records, filters by recordType, and follows type changes', async () => {
