@@ -1,11 +1,12 @@
 // Prometheus metrics on an app-owned Registry (no global state, so several apps can live in one
-// process): HTTP request counts and latencies, and the gauges that prove GUN's memory stays
-// bounded. @oip/memory-guard adds its memory/process metrics to the same registry and serves
-// `/metrics`, `/health/memory` and load shedding (under-pressure).
+// process): HTTP request counts and latencies (the kit's httpMetrics), and the gauges that prove
+// GUN's memory stays bounded. @oip/memory-guard adds its memory/process metrics to the same
+// registry and serves `/metrics`, `/health/memory` and load shedding (under-pressure).
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { memoryGuardPlugin } from '@oip/memory-guard/fastify';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { httpMetrics } from '@oip/service-kit/fastify';
+import { Gauge, Registry } from 'prom-client';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,19 +16,6 @@ declare module 'fastify' {
 
 async function metricsPlugin(app: FastifyInstance): Promise<void> {
   const registry = new Registry();
-  const requests = new Counter({
-    name: 'gunproxy_http_requests_total',
-    help: 'HTTP requests by route, method and status',
-    labelNames: ['route', 'method', 'status'] as const,
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'gunproxy_http_request_duration_seconds',
-    help: 'HTTP request duration by route',
-    labelNames: ['route'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
   const gauge = (name: string, help: string, read: () => number): void => {
     new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
   };
@@ -43,21 +31,7 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   gauge('gunproxy_get_misses', 'Gets answered 404', () => app.relay.stats.misses);
 
   app.decorate('metrics', registry);
-  // Label children cached per (route, method, status): label hashing on every request costs
-  // more than the rest of a cached /get. The key set is bounded by routes × methods × statuses.
-  const counters = new Map<string, ReturnType<typeof requests.labels>>();
-  const timers = new Map<string, ReturnType<typeof latency.labels>>();
-  app.addHook('onResponse', (req, reply, done) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    const key = `${route} ${req.method} ${reply.statusCode}`;
-    let c = counters.get(key);
-    if (!c) counters.set(key, (c = requests.labels(route, req.method, String(reply.statusCode))));
-    c.inc();
-    let h = timers.get(route);
-    if (!h) timers.set(route, (h = latency.labels(route)));
-    h.observe(reply.elapsedTime / 1000);
-    done();
-  });
+  await app.register(httpMetrics, { registry, prefix: 'gunproxy_' });
   await app.register(memoryGuardPlugin, {
     registry,
     metrics: { prefix: 'gunproxy_' },
