@@ -1,7 +1,9 @@
 // `oip dlq list|show|replay|discard`: the operator's view of the dead-letter queue.
-// Arguments are parsed strictly (node:util parseArgs): an unknown flag, a flag without its
-// value, a stray argument or a bad number is a usage error (exit 2), never silently ignored.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+// Arguments are parsed strictly (@oip/service-kit parseCommandLine, node:util parseArgs): an
+// unknown flag, a flag without its value, a stray argument or a bad number is a usage error
+// (the kit's UsageError, exit 2), never silently ignored.
+import type { ParseArgsConfig } from 'node:util';
+import { intFlag, parseCommandLine, UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
 import { DeadLetterCodes } from '@oip/queue-contracts';
 import type { DeadLetterEntry, DeadLetterService } from '../dlq/dead-letter-service.js';
 
@@ -14,11 +16,6 @@ export const USAGE = `usage:
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
-}
-
-/** A command line we refuse; runCli prints its message and the usage, exit 2. */
-export class UsageError extends Error {
-  readonly code = 'SYNC_ERR_USAGE';
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -42,20 +39,14 @@ interface Parsed {
 }
 
 function parse(cmd: Command, args: string[]): Parsed {
-  try {
-    return parseArgs({ args, options: OPTIONS[cmd], strict: true, allowPositionals: true }) as Parsed;
-  } catch (err) {
-    // parseArgs messages run over several lines; the first says what is wrong.
-    throw new UsageError(String((err as Error).message).split('\n')[0]);
-  }
+  return parseCommandLine(args, OPTIONS[cmd] as Options) as Parsed;
 }
 
 function int(name: string, v: string | undefined, def: number): number {
-  if (v === undefined) return def;
-  if (!/^\d{1,15}$/.test(v)) throw new UsageError(`--${name} must be a non-negative integer, got "${v}"`);
-  const n = Number(v);
-  if (name === 'limit' && n > MAX_LIMIT) throw new UsageError(`--limit must be at most ${MAX_LIMIT}, got ${n}`);
-  return n;
+  const max = name === 'limit' ? MAX_LIMIT : Number.MAX_SAFE_INTEGER;
+  // intFlag takes whatever Number() reads ('1e2', '0x10', ' 5'); a count here is plain digits.
+  if (v !== undefined && !/^\d{1,15}$/.test(v)) throw new UsageError(`--${name} must be a non-negative integer, got "${v}"`);
+  return intFlag(name, v, { min: 0, max }) ?? def;
 }
 
 function code(v: string | undefined): { code?: string } {
@@ -80,9 +71,10 @@ export async function runCli(argv: string[], dlq: DeadLetterService, io: CliIo):
     return await run(argv, dlq, io);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.err(`oip: ${err.message}`);
+    // parseArgs messages run over several lines; the first says what is wrong.
+    io.err(`oip: ${err.message.split('\n')[0]}`);
     io.err(USAGE);
-    return 2;
+    return USAGE_EXIT_CODE;
   }
 }
 
