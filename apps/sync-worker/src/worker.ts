@@ -275,6 +275,8 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
         stateLost: watch.stateLost(),
         repairing: watch.repairing(),
         countersAt: watch.countersAt(),
+        // GUN_PEERS relays and the API base each resolved to; `base: null` = neither answered.
+        peers: peers?.status() ?? [],
       }),
     });
     healthUrl = await health.listen({ port: config.healthPort, host: config.healthHost });
