@@ -1,11 +1,11 @@
 // buildApp(config) → a Fastify instance serving the legacy relay API over a real GUN peer.
 // It never listens; server.ts (or startGunProxy) does.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
+import { errorHandling, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
 import type { Config } from './config.js';
+import { LEGACY_ERROR_TEXT } from './errors.js';
 import authPlugin from './plugins/auth.js';
 import bodyParserPlugin from './plugins/body-parser.js';
-import errorHandlerPlugin from './plugins/error-handler.js';
 import gunPlugin from './plugins/gun.js';
 import metricsPlugin from './plugins/metrics.js';
 import mediaRoutes from './routes/media.js';
@@ -46,7 +46,10 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(openCors, { allowedHeaders: CORS_ALLOWED_HEADERS, optionsSuccessStatus: 200, strictPreflight: false });
   // Idle keep-alive sockets must not hold close() (see the kit's close-sweep).
   sweepSocketsOnClose(app, CLOSE_GRACE_MS);
-  app.register(errorHandlerPlugin, { bodyLimit: config.bodyLimitBytes });
+  // The house error body, the legacy `{ error: "<text>" }` on config.legacy routes. Fastify's body
+  // codes (FST_ERR_CTP_*) become GUNPROXY_BODY_TOO_LARGE / _INVALID_JSON; the body parser's own
+  // GUNPROXY_* codes (invalid UTF-8, too deep, reserved name, not finite) pass through.
+  app.register(errorHandling, { prefix: 'GUNPROXY', legacyText: LEGACY_ERROR_TEXT, bodyLimit: config.bodyLimitBytes });
   app.register(bodyParserPlugin, { maxDepth: config.maxBodyDepth });
   app.register(gunPlugin, { config });
   app.register(authPlugin, { config });
