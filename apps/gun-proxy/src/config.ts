@@ -1,9 +1,10 @@
-// The only file of gun-proxy that reads process.env. Legacy relay variable names are accepted as
-// aliases so a legacy deployment's environment keeps working.
+// The only file of gun-proxy that reads process.env, through the kit's readEnv: each field's
+// variables in precedence order, the GUNPROXY_ name first, then legacy relay aliases (so a legacy
+// deployment's environment keeps working), then bare PORT/HOST (so apps sharing one environment
+// never take each other's port).
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { isLoopbackHost } from './services/loopback.js';
+import { ConfigError, envNameOf, isLoopbackHost, LogLevelSchema, readEnv, validateConfig, type Env, type EnvSpec } from '@oip/service-kit';
 import { peerUrlProblem } from './services/peer-allowlist.js';
 
 export const AuthMode = Type.Union([Type.Literal('none'), Type.Literal('token'), Type.Literal('hmac')]);
@@ -62,123 +63,84 @@ export const ConfigSchema = Type.Object({
   /** Registry root of index souls. @defaultValue oip:registry */
   registryRoot: Type.String({ minLength: 1, default: 'oip:registry' }),
   /** pino log level. @defaultValue info */
-  logLevel: Type.Union(
-    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
-    { default: 'info' },
-  ),
+  logLevel: LogLevelSchema,
 });
 
 export type Config = Static<typeof ConfigSchema>;
 
-/** Thrown for invalid configuration; the message names the variable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError, isLoopbackHost };
 
-type Env = Record<string, string | undefined>;
-
-const first = (env: Env, ...names: string[]): string | undefined => {
-  for (const n of names) {
-    const v = env[n];
-    if (v !== undefined && v.trim() !== '') return v.trim();
-  }
-  return undefined;
+/** Where each field is read from; the first variable named is the one errors name. */
+const ENV_SPEC: EnvSpec = {
+  port: { vars: ['GUNPROXY_PORT', 'PORT'], kind: 'int' },
+  host: { vars: ['GUNPROXY_HOST', 'HOST'] },
+  dataDir: { vars: ['GUNPROXY_DATA_DIR', 'GUN_DATA_DIR'] },
+  peers: { vars: ['GUNPROXY_PEERS', 'GUN_PEERS'], kind: 'list' },
+  peerAllowlist: { vars: ['GUNPROXY_PEER_ALLOWLIST', 'GUN_ALLOWED_DOMAINS'], kind: 'list' },
+  wsPath: { vars: ['GUNPROXY_WS_PATH'] },
+  maxInboundPeers: { vars: ['GUNPROXY_MAX_INBOUND_PEERS'], kind: 'int' },
+  maxPeerMessageBytes: { vars: ['GUNPROXY_MAX_PEER_MESSAGE_BYTES'], kind: 'int' },
+  getMissWaitMs: { vars: ['GUNPROXY_GET_MISS_WAIT_MS'], kind: 'int' },
+  putTimeoutMs: { vars: ['GUNPROXY_PUT_TIMEOUT_MS'], kind: 'int' },
+  bodyLimitBytes: { vars: ['GUNPROXY_BODY_LIMIT_BYTES'], kind: 'int' },
+  authMode: { vars: ['GUNPROXY_AUTH_MODE'] },
+  authToken: { vars: ['GUNPROXY_AUTH_TOKEN'] },
+  peerTokens: { vars: ['GUNPROXY_PEER_TOKENS'], kind: 'list' },
+  // Read as text: only true/false/1/0 are accepted here (the kit would also take yes/no/on/off).
+  wsAnonymousReads: { vars: ['GUNPROXY_WS_ANONYMOUS_READS'] },
+  indexLruSize: { vars: ['GUNPROXY_INDEX_LRU_SIZE'], kind: 'int' },
+  listMaxLimit: { vars: ['GUNPROXY_LIST_MAX_LIMIT'], kind: 'int' },
+  sqliteCacheKiB: { vars: ['GUNPROXY_SQLITE_CACHE_KIB'], kind: 'int' },
+  maxBodyDepth: { vars: ['GUNPROXY_MAX_BODY_DEPTH'], kind: 'int' },
+  getMaxBytes: { vars: ['GUNPROXY_GET_MAX_BYTES'], kind: 'int' },
+  maxNodeKeys: { vars: ['GUNPROXY_MAX_NODE_KEYS'], kind: 'int' },
+  hmacWindowSeconds: { vars: ['GUNPROXY_HMAC_WINDOW_SECONDS'], kind: 'int' },
+  hmacNonceMax: { vars: ['GUNPROXY_HMAC_NONCE_MAX'], kind: 'int' },
+  registryRoot: { vars: ['GUNPROXY_REGISTRY_ROOT', 'GUN_REGISTRY_ROOT'] },
+  logLevel: { vars: ['GUNPROXY_LOG_LEVEL', 'LOG_LEVEL'] },
 };
-const list = (v: string | undefined): string[] =>
-  v === undefined ? [] : v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 
-function bool(env: Env, name: string): boolean | undefined {
-  const raw = first(env, name);
-  if (raw === undefined) return undefined;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+/** The legacy relay's second peer list, merged into `peers`. */
+const EXTRA_SPEC: EnvSpec = { externalPeers: { vars: ['GUN_EXTERNAL_PEERS'], kind: 'list' } };
+
+function strictBool(name: string, value: unknown): unknown {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  if (value === undefined) return undefined;
+  throw new ConfigError(`${name} must be true or false, got "${String(value)}"`, { variable: name });
 }
-
-function int(env: Env, names: string[]): number | undefined {
-  const raw = first(env, ...names);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw new ConfigError(`${names[0]} must be an integer, got "${raw}"`);
-  return n;
-}
-
-/** True when the host only accepts connections from this machine (literal loopback addresses only). */
-export { isLoopbackHost };
 
 /**
  * Reads the configuration from an environment (default `process.env`), applying defaults and the
- * legacy aliases (`GUN_PEERS`, `GUN_EXTERNAL_PEERS`, `GUN_ALLOWED_DOMAINS`, `GUN_REGISTRY_ROOT`).
- * Throws ConfigError naming the variable when a value is invalid.
+ * legacy aliases (`GUN_PEERS`, `GUN_EXTERNAL_PEERS`, `GUN_ALLOWED_DOMAINS`, `GUN_DATA_DIR`,
+ * `GUN_REGISTRY_ROOT`). Throws ConfigError naming the variable when a value is invalid.
  */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
-  const host = first(env, 'HOST', 'GUNPROXY_HOST') ?? '127.0.0.1';
-  const authToken = first(env, 'GUNPROXY_AUTH_TOKEN');
-  const modeRaw = first(env, 'GUNPROXY_AUTH_MODE');
-  const authMode = modeRaw ?? (authToken ? 'token' : 'none');
-  const peers = [...new Set([...list(first(env, 'GUNPROXY_PEERS', 'GUN_PEERS')), ...list(first(env, 'GUN_EXTERNAL_PEERS'))])];
-  const raw: Record<string, unknown> = {
-    port: int(env, ['PORT', 'GUNPROXY_PORT']),
-    host,
-    dataDir: path.resolve(cwd, first(env, 'GUNPROXY_DATA_DIR', 'GUN_DATA_DIR') ?? '.data/gun-proxy'),
-    peers,
-    peerAllowlist: list(first(env, 'GUNPROXY_PEER_ALLOWLIST', 'GUN_ALLOWED_DOMAINS')),
-    wsPath: first(env, 'GUNPROXY_WS_PATH'),
-    maxInboundPeers: int(env, ['GUNPROXY_MAX_INBOUND_PEERS']),
-    maxPeerMessageBytes: int(env, ['GUNPROXY_MAX_PEER_MESSAGE_BYTES']),
-    getMissWaitMs: int(env, ['GUNPROXY_GET_MISS_WAIT_MS']),
-    putTimeoutMs: int(env, ['GUNPROXY_PUT_TIMEOUT_MS']),
-    bodyLimitBytes: int(env, ['GUNPROXY_BODY_LIMIT_BYTES']),
-    authMode,
-    authToken,
-    peerTokens: list(first(env, 'GUNPROXY_PEER_TOKENS')),
-    wsAnonymousReads: bool(env, 'GUNPROXY_WS_ANONYMOUS_READS'),
-    indexLruSize: int(env, ['GUNPROXY_INDEX_LRU_SIZE']),
-    listMaxLimit: int(env, ['GUNPROXY_LIST_MAX_LIMIT']),
-    sqliteCacheKiB: int(env, ['GUNPROXY_SQLITE_CACHE_KIB']),
-    maxBodyDepth: int(env, ['GUNPROXY_MAX_BODY_DEPTH']),
-    getMaxBytes: int(env, ['GUNPROXY_GET_MAX_BYTES']),
-    maxNodeKeys: int(env, ['GUNPROXY_MAX_NODE_KEYS']),
-    hmacWindowSeconds: int(env, ['GUNPROXY_HMAC_WINDOW_SECONDS']),
-    hmacNonceMax: int(env, ['GUNPROXY_HMAC_NONCE_MAX']),
-    registryRoot: first(env, 'GUN_REGISTRY_ROOT', 'GUNPROXY_REGISTRY_ROOT'),
-    logLevel: first(env, 'LOG_LEVEL'),
-  };
-  for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+  const raw = readEnv(env, ENV_SPEC);
+  const { externalPeers } = readEnv(env, EXTRA_SPEC) as { externalPeers?: string[] };
+  raw.peers = [...new Set([...((raw.peers as string[] | undefined) ?? []), ...(externalPeers ?? [])])];
+  raw.dataDir = path.resolve(cwd, (raw.dataDir as string | undefined) ?? '.data/gun-proxy');
+  raw.authMode ??= raw.authToken ? 'token' : 'none';
+  const anonymous = strictBool('GUNPROXY_WS_ANONYMOUS_READS', raw.wsAnonymousReads);
+  if (anonymous === undefined) delete raw.wsAnonymousReads;
+  else raw.wsAnonymousReads = anonymous;
   return parseConfig(raw);
 }
 
-const VAR_OF: Record<string, string> = {
-  port: 'PORT',
-  host: 'HOST',
-  dataDir: 'GUNPROXY_DATA_DIR',
-  peers: 'GUN_PEERS',
-  peerAllowlist: 'GUNPROXY_PEER_ALLOWLIST',
-  authMode: 'GUNPROXY_AUTH_MODE',
-  authToken: 'GUNPROXY_AUTH_TOKEN',
-  logLevel: 'LOG_LEVEL',
-};
-
 /** Validates a plain object against the schema (defaults applied) and the cross-field rules. */
 export function parseConfig(input: Record<string, unknown>): Config {
-  const withDefaults = Value.Default(ConfigSchema, structuredClone(input)) as Record<string, unknown>;
-  if (withDefaults.authMode === undefined) withDefaults.authMode = 'none';
-  const err = Value.Errors(ConfigSchema, withDefaults).First();
-  if (err) {
-    const key = err.path.split('/')[1] ?? '';
-    const name = VAR_OF[key] ?? `GUNPROXY_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-    throw new ConfigError(`invalid ${name}: ${err.message}`);
-  }
-  const config = withDefaults as Config;
+  const config = validateConfig(ConfigSchema, { authMode: 'none', ...input }, ENV_SPEC, (key) => envNameOf('GUNPROXY', key));
   if (config.authMode !== 'none' && !config.authToken) {
-    throw new ConfigError(`GUNPROXY_AUTH_TOKEN is required when GUNPROXY_AUTH_MODE=${config.authMode}`);
+    throw new ConfigError(`GUNPROXY_AUTH_TOKEN is required when GUNPROXY_AUTH_MODE=${config.authMode}`, { variable: 'GUNPROXY_AUTH_TOKEN' });
   }
   if (config.authMode === 'none' && !isLoopbackHost(config.host)) {
-    throw new ConfigError(`GUNPROXY_AUTH_MODE=none is only allowed on a loopback HOST (got HOST=${config.host}); set GUNPROXY_AUTH_TOKEN`);
+    throw new ConfigError(`GUNPROXY_AUTH_MODE=none is only allowed on a loopback HOST (got HOST=${config.host}); set GUNPROXY_AUTH_TOKEN`, {
+      variable: 'GUNPROXY_AUTH_MODE',
+    });
   }
   for (const peer of config.peers) {
     const problem = peerUrlProblem(peer, config.peerAllowlist);
-    if (problem) throw new ConfigError(`invalid GUN_PEERS: ${problem}`);
+    if (problem) throw new ConfigError(`invalid GUNPROXY_PEERS (or GUN_PEERS): ${problem}`, { variable: 'GUNPROXY_PEERS' });
   }
   return config;
 }

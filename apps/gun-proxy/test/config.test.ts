@@ -26,6 +26,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GUN_PEERS: 'file:///etc/passwd', GUNPROXY_PEER_ALLOWLIST: 'x' })).toThrow(ConfigError);
   });
 
+  it('lets the GUNPROXY_ name win over bare PORT/HOST and over legacy aliases', () => {
+    const c = loadConfig({ PORT: '3005', GUNPROXY_PORT: '8800', HOST: '0.0.0.0', GUNPROXY_HOST: '127.0.0.2' });
+    expect(c).toMatchObject({ port: 8800, host: '127.0.0.2', authMode: 'none' });
+    expect(loadConfig({ PORT: '3005', HOST: '::1' })).toMatchObject({ port: 3005, host: '::1' });
+    expect(loadConfig({ GUN_REGISTRY_ROOT: 'legacy:root', GUNPROXY_REGISTRY_ROOT: 'ours:root' }).registryRoot).toBe('ours:root');
+    expect(loadConfig({ GUN_REGISTRY_ROOT: 'legacy:root' }).registryRoot).toBe('legacy:root');
+    expect(loadConfig({ GUN_DATA_DIR: 'legacy-dir' }, '/srv').dataDir).toBe(path.resolve('/srv', 'legacy-dir'));
+  });
+
+  it('throws the kit ConfigError (code CONFIG_INVALID) naming the prefixed variable', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'eighty' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect(caught).toMatchObject({ code: 'CONFIG_INVALID', variable: 'PORT', message: 'PORT must be an integer, got "eighty"' });
+    expect(() => loadConfig({ GUNPROXY_PORT: '70000' })).toThrow(/^invalid GUNPROXY_PORT: /);
+  });
+
   it('names the variable when a value is invalid', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);

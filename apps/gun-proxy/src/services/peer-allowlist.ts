@@ -1,7 +1,7 @@
 // Peer URLs come only from configuration and must match the allowlist: nothing a request or a
 // remote peer says can make this process dial a new host (no SSRF).
 
-import { isLoopbackHost } from './loopback.js';
+import { isLoopbackHost } from '@oip/service-kit';
 
 /** Why a peer URL is refused, or null when it is acceptable. */
 export function peerUrlProblem(url: string, allowlist: readonly string[]): string | null {
