@@ -2,6 +2,7 @@
 // PORT/HOST a shared environment may hold; the legacy ELASTICSEARCH_* names select the ES store.
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
+import { StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
 import { LogLevelSchema, readEnv, validateConfig, envNameOf, type Env, type EnvSpec } from '@oip/service-kit';
 
 export const ConfigSchema = Type.Object({
@@ -9,16 +10,8 @@ export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 3005 }),
   /** @defaultValue 127.0.0.1 */
   host: Type.String({ minLength: 1, default: '127.0.0.1' }),
-  store: Type.Union([
-    Type.Object({ kind: Type.Literal('sqlite'), dataDir: Type.String({ minLength: 1 }) }),
-    Type.Object({
-      kind: Type.Literal('elasticsearch'),
-      url: Type.String({ pattern: '^https?://' }),
-      index: Type.String({ minLength: 1 }),
-      username: Type.Optional(Type.String()),
-      password: Type.Optional(Type.String()),
-    }),
-  ]),
+  /** sqlite dataDir | elasticsearch url/index/credentials (@oip/record-store's one schema). */
+  store: StoreConfigSchema,
   /** Our relay (gun-proxy), for drefs missing from the store. @defaultValue http://127.0.0.1:8765 */
   relayUrl: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8765' }),
   /** Sockets to the relay. @defaultValue 16 */
@@ -51,24 +44,11 @@ const spec: EnvSpec = {
   logLevel: { vars: ['API_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 
-const storeSpec: EnvSpec = {
-  kind: { vars: ['STORE_KIND'] },
-  dataDir: { vars: ['API_STORE_DATA_DIR', 'STORE_DATA_DIR'] },
-  url: { vars: ['ELASTICSEARCH_URL', 'ELASTICSEARCH_HOST'] },
-  index: { vars: ['ELASTICSEARCH_INDEX'] },
-  username: { vars: ['ELASTICSEARCH_USERNAME'] },
-  password: { vars: ['ELASTICSEARCH_PASSWORD'] },
-};
-
 /** Reads the config from an environment; throws ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const raw = readEnv(env, spec);
-  const s = readEnv(env, storeSpec);
-  const kind = String(s.kind ?? (s.url ? 'elasticsearch' : 'sqlite')).toLowerCase();
-  raw.store =
-    kind === 'elasticsearch'
-      ? { kind, url: s.url ?? 'http://127.0.0.1:9200', index: s.index ?? 'records', ...(s.username ? { username: s.username } : {}), ...(s.password ? { password: s.password } : {}) }
-      : { kind, dataDir: path.resolve(cwd, String(s.dataDir ?? '.data/records')) };
+  // API_STORE_DATA_DIR before the shared STORE_DATA_DIR; relative dirs resolve against cwd.
+  raw.store = storeConfigFromEnv(env, { dataDirVar: 'API_STORE_DATA_DIR', resolveDataDir: (d) => path.resolve(cwd, d) });
   return parseConfig(raw);
 }
 

@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigError } from '@oip/service-kit';
+import { STORE_ENV_VARS, StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
 
 // The kit's ConfigError (code CONFIG_INVALID, `variable` names the variable): runMain and the CLI
 // recognise it and exit 2 with its one line.
@@ -49,16 +50,8 @@ export const ConfigSchema = Type.Object({
   recordTypeMode: Type.Union([Type.Literal('all'), Type.Literal('whitelist'), Type.Literal('blacklist')], { default: 'all' }),
   /** Record types whose registry indexes are read (after the mode filter). */
   recordTypes: Type.Array(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_-]+$' }), { minItems: 1, maxItems: 100 }),
-  store: Type.Union([
-    Type.Object({ kind: Type.Literal('sqlite'), dataDir: Type.String({ minLength: 1 }) }),
-    Type.Object({
-      kind: Type.Literal('elasticsearch'),
-      url: Type.String({ pattern: '^https?://' }),
-      index: Type.String({ minLength: 1 }),
-      username: Type.Optional(Type.String()),
-      password: Type.Optional(Type.String()),
-    }),
-  ]),
+  /** sqlite dataDir | elasticsearch url/index/credentials (@oip/record-store's one schema). */
+  store: StoreConfigSchema,
   /** Jobs processed at once per worker process. @defaultValue 50 */
   concurrency: Int(1, 1000, 50, 'SYNC_CONCURRENCY'),
   /** Store writes are flushed at this many records… @defaultValue 50 */
@@ -155,8 +148,6 @@ export function loadConfig(env: Env = process.env): Config {
   const white = list(env.RECORD_TYPE_INDEX_WHITELIST) ?? [];
   const black = new Set(list(env.RECORD_TYPE_INDEX_BLACKLIST) ?? []);
   const recordTypes = mode === 'whitelist' ? white : mode === 'blacklist' ? allTypes.filter((t) => !black.has(t)) : allTypes;
-  const storeKind = (env.STORE_KIND ?? (env.ELASTICSEARCH_URL ? 'elasticsearch' : 'sqlite')).toLowerCase();
-  const esUrl = first(env, 'ELASTICSEARCH_URL', 'ELASTICSEARCH_HOST')?.[1];
 
   const raw: Record<string, unknown> = {
     redisUrl: env.REDIS_URL,
@@ -173,16 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeId: first(env, 'SYNC_NODE_ID', 'GUN_NODE_ID_OVERRIDE')?.[1],
     recordTypeMode: mode,
     recordTypes,
-    store:
-      storeKind === 'elasticsearch'
-        ? {
-            kind: 'elasticsearch',
-            url: esUrl ?? 'http://127.0.0.1:9200',
-            index: env.ELASTICSEARCH_INDEX ?? 'records',
-            ...(env.ELASTICSEARCH_USERNAME ? { username: env.ELASTICSEARCH_USERNAME } : {}),
-            ...(env.ELASTICSEARCH_PASSWORD ? { password: env.ELASTICSEARCH_PASSWORD } : {}),
-          }
-        : { kind: storeKind, dataDir: env.STORE_DATA_DIR ?? '.data/records' },
+    store: storeConfigFromEnv(env),
     concurrency: num(env, 'concurrency', 'SYNC_CONCURRENCY'),
     batchSize: num(env, 'batchSize', 'SYNC_BATCH_SIZE'),
     batchMs: num(env, 'batchMs', 'SYNC_BATCH_MS'),
@@ -213,7 +195,7 @@ const envNameOf: Record<string, string> = {
   redisUrl: 'REDIS_URL', queuePrefix: 'SYNC_QUEUE_PREFIX', relays: 'SYNC_RELAYS (or GUN_PEERS)',
   registryRoot: 'SYNC_REGISTRY_ROOT (or GUN_REGISTRY_ROOT)', nodeId: 'SYNC_NODE_ID (or GUN_NODE_ID_OVERRIDE)',
   recordTypeMode: 'RECORD_TYPE_INDEX_MODE', recordTypes: 'SYNC_RECORD_TYPES / RECORD_TYPE_INDEX_WHITELIST',
-  store: 'STORE_KIND / STORE_DATA_DIR / ELASTICSEARCH_URL', healthHost: 'SYNC_HEALTH_HOST', logLevel: 'LOG_LEVEL',
+  store: STORE_ENV_VARS, healthHost: 'SYNC_HEALTH_HOST', logLevel: 'LOG_LEVEL',
   discoverOnStart: 'SYNC_DISCOVER_ON_START',
 };
 

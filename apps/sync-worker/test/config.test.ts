@@ -39,6 +39,8 @@ describe('config', () => {
       kind: 'elasticsearch', url: 'http://es:9200', index: 'records', username: 'elastic', password: 'pw',
     });
     expect(loadConfig({ STORE_KIND: 'elasticsearch', ELASTICSEARCH_HOST: 'http://legacy-es:9200' }).store).toMatchObject({ url: 'http://legacy-es:9200' });
+    expect(loadConfig({ ELASTICSEARCH_HOST: 'http://legacy-es:9200' }).store).toEqual({ kind: 'elasticsearch', url: 'http://legacy-es:9200', index: 'records' });
+    expect(loadConfig({ STORE_DATA_DIR: '/var/oip/records' }).store).toEqual({ kind: 'sqlite', dataDir: '/var/oip/records' });
     expect(() => loadConfig({ STORE_KIND: 'mongo' })).toThrow(/STORE_KIND/);
   });
 

@@ -50,3 +50,5 @@ export { mapBulkItemError, mapClientError, PERMANENT_MAPPING_TYPES } from './ela
 export { buildSearchRequest } from './elasticsearch/es-query.js';
 export { createRecordStore } from './create-record-store.js';
 export type { RecordStoreConfig } from './create-record-store.js';
+export { StoreConfigSchema, STORE_ENV_VARS, storeConfigFromEnv } from './store-config.js';
+export type { StoreConfig, StoreEnvOptions } from './store-config.js';
