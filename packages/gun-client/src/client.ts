@@ -15,6 +15,8 @@ import {
   mediaManifestSoul,
   registryIndexSoul,
   registryNodeSoul,
+  reservedSoulProblem,
+  soulProblem,
 } from './souls.js';
 import { type RegistryIndexPage, type RegistryPageOptions, registryIndexPages } from './registry-pages.js';
 import { type GunClientStats, StatsCounter } from './stats.js';
@@ -68,12 +70,14 @@ export interface PresenceInput {
   endpoints?: Record<string, unknown>;
 }
 
-const MAX_SOUL_LENGTH = 1024;
+/** Longest page cursor (a node key) sent; the relay's own bound for `after`. */
+const MAX_CURSOR_LENGTH = 1024;
 
 function validSoul(soul: unknown): asserts soul is string {
-  // Control characters are refused here too: they never reach a relay from us.
-  if (typeof soul !== 'string' || soul.length === 0 || soul.length > MAX_SOUL_LENGTH || /[\u0000-\u001f\u007f]/.test(soul)) {
-    throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, `invalid soul: ${JSON.stringify(String(soul).slice(0, 80))}`);
+  // The one soul rule set (souls.ts): what our relays would refuse never leaves this client.
+  const problem = typeof soul !== 'string' ? 'not a string' : (soulProblem(soul) ?? reservedSoulProblem(soul));
+  if (problem !== null) {
+    throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, `invalid soul ${JSON.stringify(String(soul).slice(0, 80))}: ${problem}`);
   }
 }
 
@@ -172,7 +176,7 @@ export class GunClient {
   async getSoulPage(soul: string, q: { limit: number; after?: string; signal?: AbortSignal }): Promise<{ node: GunNode; next: string | null; paged: boolean } | null> {
     validSoul(soul);
     if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 1000) throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, `page limit must be 1..1000, got ${q.limit}`);
-    if (q.after !== undefined && (q.after.length > MAX_SOUL_LENGTH || q.after.length === 0)) throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, 'page cursor must be 1..1024 chars');
+    if (q.after !== undefined && (q.after.length > MAX_CURSOR_LENGTH || q.after.length === 0)) throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, 'page cursor must be 1..1024 chars');
     if (this.#negativeHit(soul)) return null;
     const params = new URLSearchParams({ soul, limit: String(q.limit) });
     if (q.after !== undefined) params.set('after', q.after);

@@ -41,6 +41,14 @@ export {
   registryIndexSoul,
   registryNodeSoul,
   soulFromDid,
+  CONTROL_CHARS,
+  keyProblem,
+  MAX_SOUL_LENGTH,
+  mediaIdProblem,
+  RESERVED_SOULS,
+  reservedKeyProblem,
+  reservedSoulProblem,
+  soulProblem,
 } from './souls.js';
 export type { ParsedSoul, SoulInput } from './souls.js';
 export { pageFromGetBody, parseMaybeJson, recordFromNode, registryEntriesFromNode, registryEntryFromValue, stripGunMeta } from './wire.js';

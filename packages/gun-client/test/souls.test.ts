@@ -12,6 +12,14 @@ import {
   registryIndexSoul,
   registryNodeSoul,
   soulFromDid,
+  CONTROL_CHARS,
+  GunClient,
+  keyProblem,
+  MAX_SOUL_LENGTH,
+  mediaIdProblem,
+  reservedKeyProblem,
+  reservedSoulProblem,
+  soulProblem,
 } from '../src/index.js';
 
 describe('souls and DIDs in the legacy formats', () => {
@@ -55,5 +63,38 @@ describe('souls and DIDs in the legacy formats', () => {
     const id = mediaIdOf(Buffer.from('hello'));
     expect(id).toBe('2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
     expect(mediaPresenceSoul(id, 'p1')).toBe(`media:${id}:peers:p1`);
+  });
+});
+
+describe('the one soul rule set', () => {
+  it('refuses empty, over-long, whitespace/control, user-space and lone-surrogate souls; reserved names apart', () => {
+    expect(soulProblem('647f79c2a338:workout-2024-11-02')).toBeNull();
+    expect(soulProblem('a'.repeat(MAX_SOUL_LENGTH))).toBeNull();
+    expect(soulProblem('a'.repeat(MAX_SOUL_LENGTH + 1))).toMatch(/longer than 512/);
+    for (const bad of ['', 'a b', 'a\u0000b', 'a\u0085b', 'a\u2028b', '~user', 'a\uD800b']) expect(soulProblem(bad), JSON.stringify(bad)).not.toBeNull();
+    expect(reservedSoulProblem('__proto__')).toMatch(/reserved/);
+    expect(reservedSoulProblem('hasOwnProperty')).toMatch(/reserved/);
+    expect(reservedSoulProblem('abc:1')).toBeNull();
+  });
+
+  it('applies the same length and control-character rules to keys, and the relay media id rule', () => {
+    expect(keyProblem('name')).toBeNull();
+    expect(keyProblem('with space')).toBeNull();
+    for (const bad of ['_', '#', '>', '<', '__proto__', 'k'.repeat(MAX_SOUL_LENGTH + 1), 'a\u009fb']) expect(keyProblem(bad), bad).not.toBeNull();
+    expect(CONTROL_CHARS.test('\u007f')).toBe(true);
+    expect(reservedKeyProblem('constructor')).toBeNull();
+    expect(mediaIdProblem('a'.repeat(64))).toBeNull();
+    for (const bad of ['m1:peers:p1', 'm1/peers', '', 'x'.repeat(129)]) expect(mediaIdProblem(bad), bad).not.toBeNull();
+  });
+
+  it('is what the client checks before any request: a soul our relays refuse never leaves', async () => {
+    const client = new GunClient({ baseUrl: 'http://127.0.0.1:9' });
+    try {
+      for (const bad of ['a'.repeat(MAX_SOUL_LENGTH + 1), 'a\u0085b', '__proto__']) {
+        await expect(client.getSoul(bad)).rejects.toMatchObject({ code: 'GUN_ERR_INVALID_ARGUMENT' });
+      }
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { clientGone } from '@oip/service-kit/fastify';
 import { InvalidMediaIdError, ManifestNotFoundError, MediaIdParamRequiredError, MediaIdRequiredError, PresenceFieldsError } from '../errors.js';
 import type { RelayLimits } from '../services/relay-service.js';
-import { mediaIdProblem } from '../services/soul-rules.js';
+import { mediaIdProblem } from '@oip/gun-client';
 import { checkSoul, readError, writeError } from './relay.js';
 import { strictBodyCompiler } from './strict-body.js';
 

@@ -21,7 +21,7 @@ import {
 } from '../errors.js';
 import { EncodeError } from '../services/node-codec.js';
 import { NodeKeysError, type RelayLimits } from '../services/relay-service.js';
-import { reservedSoulProblem, soulProblem } from '../services/soul-rules.js';
+import { reservedSoulProblem, soulProblem } from '@oip/gun-client';
 import { strictBodyCompiler } from './strict-body.js';
 
 const PutBody = Type.Object({ soul: Type.String({ minLength: 1 }), data: Type.Object({}) });

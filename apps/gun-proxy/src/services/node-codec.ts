@@ -2,7 +2,7 @@
 // objects become child nodes at `<soul>/<key>` linked by `{ '#': childSoul }`; arrays (which GUN
 // cannot hold) become JSON strings; a record's `data` and `oip` are stored as JSON strings.
 import type { GraphStore, GunNodeWithMeta, GunValue } from '../gun/graph-store.js';
-import { keyProblem, reservedKeyProblem, reservedSoulProblem } from './soul-rules.js';
+import { keyProblem, reservedKeyProblem, reservedSoulProblem } from '@oip/gun-client';
 
 export type Graph = Record<string, GunNodeWithMeta>;
 
