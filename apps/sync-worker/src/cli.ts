@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { CONFIG_ERROR_CODE } from '@oip/service-kit';
 import { loadConfig, type Config } from './config.js';
 import { runCli } from './cli/run-cli.js';
-import { DeadLetterService } from './dlq/dead-letter-service.js';
+import { DeadLetterService } from '@oip/sync-state';
 import { jobOptionsFromConfig } from './worker.js';
 
 let code = 1;

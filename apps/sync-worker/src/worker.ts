@@ -21,7 +21,7 @@ import {
 } from '@oip/queue-contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { DeadLetterService } from './dlq/dead-letter-service.js';
+import { DeadLetterService } from '@oip/sync-state';
 import { buildHealthApp } from './health/health-app.js';
 import { createSyncMetrics, type SyncMetrics } from './health/metrics.js';
 import { createErrorLogLimiter } from './health/rate-limited-log.js';
@@ -30,7 +30,7 @@ import { createSyncRecordProcessor } from './processors/sync-record.js';
 import { StampingBatcher, withStoreRepair } from './state/store-repair.js';
 import { runDiscovery, type DiscoveryReport } from './services/discovery.js';
 import { PeerRelays, type PeerStatus } from './services/peer-relays.js';
-import { SyncState, type SyncCounters } from './state/sync-state.js';
+import { SyncState, type SyncCounters } from '@oip/sync-state';
 
 export interface SyncWorkerDeps {
   /** Borrowed; otherwise one is created from config.redisUrl and closed on close(). */

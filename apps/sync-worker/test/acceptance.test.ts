@@ -6,7 +6,7 @@ import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
 import { GunClient, didFromSoul, registryIndexSoul } from '@oip/gun-client';
 import { DeadLetterCodes, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
-import { invariantHolds } from '../src/state/sync-state.js';
+import { invariantHolds } from '@oip/sync-state';
 import { createTestEnv, silent, type TestEnv } from './helpers/env.js';
 import { conflictingRecord, invalidRecord, soulOf, validRecord } from './helpers/records.js';
 

@@ -7,7 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { createSqliteRecordStore } from '@oip/record-store';
-import { SyncState, invariantHolds, type SyncCounters } from '../src/state/sync-state.js';
+import { SyncState, invariantHolds, type SyncCounters } from '@oip/sync-state';
 import { REDIS_URL, createTestEnv, type TestEnv } from './helpers/env.js';
 import { conflictingRecord, seed, validRecord } from './helpers/records.js';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LegacyPublisher, startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { DeadLetterCodes } from '@oip/queue-contracts';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
-import { invariantHolds } from '../src/state/sync-state.js';
+import { invariantHolds } from '@oip/sync-state';
 import { createTestEnv, silent, type TestEnv } from './helpers/env.js';
 
 const TYPES = ['exercise', 'workout', 'recipe', 'shoppingList', 'workoutSchedule', 'post'];

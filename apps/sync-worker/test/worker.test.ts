@@ -6,9 +6,9 @@ import { MemoryGuard } from '@oip/memory-guard';
 import { DELETION_INDEX_SOUL, deletionSoul, didFromSoul } from '@oip/gun-client';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DeadLetterCodes, JobNames, SYNC_RECORDS_QUEUE, syncRecordJobId } from '@oip/queue-contracts';
-import { SyncState } from '../src/state/sync-state.js';
+import { SyncState } from '@oip/sync-state';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
-import { invariantHolds } from '../src/state/sync-state.js';
+import { invariantHolds } from '@oip/sync-state';
 import { createTestEnv, silent, type TestEnv } from './helpers/env.js';
 import { conflictingRecord, invalidRecord, seed, soulOf, validRecord } from './helpers/records.js';
 

@@ -5,7 +5,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { intFlag, parseCommandLine, UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
 import { DeadLetterCodes } from '@oip/queue-contracts';
-import type { DeadLetterEntry, DeadLetterService } from '../dlq/dead-letter-service.js';
+import type { DeadLetterEntry, DeadLetterService } from '@oip/sync-state';
 
 export const USAGE = `usage:
   oip dlq list [--code CODE] [--limit N] [--offset N] [--json]    N: 0..1000 (--limit 0 prints only the total)

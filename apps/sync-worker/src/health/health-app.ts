@@ -3,7 +3,7 @@
 // once with the last-known values while Redis is down, and /health is then a 503.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { invariantHolds, type SyncCounters } from '../state/sync-state.js';
+import { invariantHolds, type SyncCounters } from '@oip/sync-state';
 
 export interface HealthDeps {
   registry: Registry;

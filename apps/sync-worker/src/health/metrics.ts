@@ -2,7 +2,7 @@
 // worker's /metrics shows the cluster-wide totals, and nothing accumulates here), read through
 // a source that answers at once with the last-known values while Redis is down.
 import { Counter, Gauge, Registry } from 'prom-client';
-import { invariantHolds, type SyncCounters } from '../state/sync-state.js';
+import { invariantHolds, type SyncCounters } from '@oip/sync-state';
 
 export interface SyncMetrics {
   registry: Registry;

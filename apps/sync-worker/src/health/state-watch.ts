@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { SyncCounters, SyncState } from '../state/sync-state.js';
+import type { SyncCounters, SyncState } from '@oip/sync-state';
 
 export interface StateLoss {
   /** When the last loss was noticed, epoch ms. */

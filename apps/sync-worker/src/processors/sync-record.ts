@@ -14,14 +14,14 @@ import {
   type SyncRecordPayload,
 } from '@oip/queue-contracts';
 import type { Logger } from 'pino';
-import type { DeadLetterService } from '../dlq/dead-letter-service.js';
+import type { DeadLetterService } from '@oip/sync-state';
 import { StoreTransientError, classifyError } from '../errors.js';
 import type { MicroBatcher } from '../services/batcher.js';
 import { convertRecord } from '../services/convert-record.js';
 import { prepareRecord } from '../services/prepare-record.js';
 import type { LinkBounds } from '../services/resolve-links.js';
 import { validateRecord } from '../services/validate-record.js';
-import type { SyncState } from '../state/sync-state.js';
+import type { SyncState } from '@oip/sync-state';
 
 export interface SyncRecordDeps {
   /** One client per relay base URL. */

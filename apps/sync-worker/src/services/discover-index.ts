@@ -7,7 +7,7 @@ import { didFromSoul } from '@oip/gun-client';
 import { JobNames, syncRecordJobId, syncRecordJobOptions, type SyncJobOptionsInput, type SyncRecordPayload } from '@oip/queue-contracts';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import type { SyncState } from '../state/sync-state.js';
+import type { SyncState } from '@oip/sync-state';
 
 /** What one pass did with one relay's index of one record type. */
 export interface IndexReport {

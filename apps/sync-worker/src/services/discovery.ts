@@ -17,8 +17,8 @@ import type { GunClient } from '@oip/gun-client';
 import type { RecordStore } from '@oip/record-store';
 import type { SyncJobOptionsInput } from '@oip/queue-contracts';
 import type { Logger } from 'pino';
-import type { DeadLetterService } from '../dlq/dead-letter-service.js';
-import type { SyncState } from '../state/sync-state.js';
+import type { DeadLetterService } from '@oip/sync-state';
+import type { SyncState } from '@oip/sync-state';
 import { discoverIndex, emptyIndexReport, type IndexCounts, type IndexReport } from './discover-index.js';
 import { PEER_UNRESOLVED, type PeerRelays, type PeerStatus } from './peer-relays.js';
 

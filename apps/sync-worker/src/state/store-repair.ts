@@ -16,7 +16,7 @@ import type { Job } from 'bullmq';
 import type { OipRecord, RecordStore } from '@oip/record-store';
 import { SyncRecordPayloadSchema, validatePayload } from '@oip/queue-contracts';
 import { MicroBatcher, type MicroBatcherOptions } from '../services/batcher.js';
-import type { SyncState } from './sync-state.js';
+import type { SyncState } from '@oip/sync-state';
 
 /** The version of the job running in the current async context. */
 const jobVersion = new AsyncLocalStorage<string>();

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { DeadLetterCodes, SYNC_RECORDS_QUEUE, type DeadLetterPayload } from '@oip/queue-contracts';
 import { runCli } from '../../src/cli/run-cli.js';
-import { DeadLetterService } from '../../src/dlq/dead-letter-service.js';
-import { SyncState } from '../../src/state/sync-state.js';
+import { DeadLetterService } from '@oip/sync-state';
+import { SyncState } from '@oip/sync-state';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
 
 let env: TestEnv;

@@ -5,9 +5,9 @@ import { Queue } from 'bullmq';
 import { GunClient } from '@oip/gun-client';
 import { createRecordStore } from '@oip/record-store';
 import { SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
-import { DeadLetterService } from '../../src/dlq/dead-letter-service.js';
+import { DeadLetterService } from '@oip/sync-state';
 import type { DiscoveryDeps } from '../../src/services/discovery.js';
-import { SyncState } from '../../src/state/sync-state.js';
+import { SyncState } from '@oip/sync-state';
 import { silent, type TestEnv } from './env.js';
 
 export interface DiscoveryFixture {

@@ -6,7 +6,7 @@ import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { GunErrorCodes, didFromSoul, registryIndexSoul } from '@oip/gun-client';
 import { PEER_UNRESOLVED } from '../../src/services/peer-relays.js';
 import { startSyncWorker, type SyncWorker } from '../../src/worker.js';
-import { invariantHolds } from '../../src/state/sync-state.js';
+import { invariantHolds } from '@oip/sync-state';
 import { createTestEnv, silent, type TestEnv } from '../helpers/env.js';
 import { soulOf, validRecord } from '../helpers/records.js';
 

@@ -1,7 +1,7 @@
 // Redis state transitions: every path keeps discovered = indexed + gone + dead + dedup + inflight.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SyncState, invariantHolds } from '../../src/state/sync-state.js';
-import { createTestEnv, type TestEnv } from '../helpers/env.js';
+import { SyncState, invariantHolds } from '../src/index.js';
+import { createTestEnv, type TestEnv } from './helpers/redis.js';
 
 let env: TestEnv;
 let state: SyncState;

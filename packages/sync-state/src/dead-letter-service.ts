@@ -16,7 +16,7 @@ import {
   type SyncJobOptionsInput,
   type SyncRecordPayload,
 } from '@oip/queue-contracts';
-import { SyncState } from '../state/sync-state.js';
+import { SyncState } from './sync-state.js';
 
 export interface DeadLetterServiceOptions {
   /** Borrowed ioredis connection (not closed by the service). */

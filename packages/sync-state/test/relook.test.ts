@@ -1,8 +1,8 @@
 // Issue 11 "records that 404 once": a record gone as not_found is looked at again on later
 // passes, with a backoff that doubles and a bound on looks; the state lives in Redis.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SyncState, invariantHolds } from '../../src/state/sync-state.js';
-import { createTestEnv, type TestEnv } from '../helpers/env.js';
+import { SyncState, invariantHolds } from '../src/index.js';
+import { createTestEnv, type TestEnv } from './helpers/redis.js';
 
 let env: TestEnv;
 let state: SyncState;

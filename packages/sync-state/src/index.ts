@@ -1,0 +1,6 @@
+// @oip/sync-state: the sync worker's state in Redis and its dead-letter queue, in a package so
+// the api reads sync state and dead letters without importing an app.
+export { SyncState, invariantHolds, encodeState, decodeState, DEFAULT_RELOOK } from './sync-state.js';
+export type { ClaimOutcome, RecordState, RelookPolicy, StateEntry, SyncCounters } from './sync-state.js';
+export { DeadLetterService } from './dead-letter-service.js';
+export type { DeadLetterEntry, DeadLetterServiceOptions, ListOptions, ReplayResult } from './dead-letter-service.js';

@@ -1,0 +1,66 @@
+// DeadLetterService on the real Redis: one entry per DID, list/show/count, replay re-queues the
+// record with a new job id and moves its state back to queued, discard drops the entry.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { DeadLetterCodes, SYNC_RECORDS_QUEUE, type DeadLetterPayload } from '@oip/queue-contracts';
+import { DeadLetterService, SyncState } from '../src/index.js';
+import { createTestEnv, type TestEnv } from './helpers/redis.js';
+
+let env: TestEnv;
+let dlq: DeadLetterService;
+let state: SyncState;
+let records: Queue;
+
+beforeEach(async () => {
+  env = await createTestEnv();
+  dlq = new DeadLetterService({ connection: env.redis, prefix: env.prefix });
+  state = new SyncState(env.redis, env.prefix);
+  records = new Queue(SYNC_RECORDS_QUEUE, { connection: env.redis, prefix: env.prefix });
+});
+afterEach(async () => {
+  await records.close();
+  await dlq.close();
+  await env.cleanup();
+});
+
+async function deadLetter(n: number, code: DeadLetterPayload['code'], message = `failed ${n}`): Promise<string> {
+  const did = `did:gun:aaaaaaaaaaaa:d${n}`;
+  await state.claim([{ did, version: '3' }]);
+  await dlq.write({
+    did, soul: did.slice(8), recordType: 'recipe', version: '3', sourceRelay: 'http://127.0.0.1:1', code, message,
+    attempts: 2, firstFailedAt: 1000, lastFailedAt: 2000, recordJson: null, recordTruncated: false, replays: 0,
+  });
+  await state.finish(did, '3', 0, 'dead', code);
+  return did;
+}
+
+describe('DeadLetterService', () => {
+  it('keeps one entry per DID (the newer failure wins) and lists by code', async () => {
+    const a = await deadLetter(1, DeadLetterCodes.EXHAUSTED, 'first');
+    const { id: _id, deadLetteredAt: _at, ...payload } = (await dlq.show(a))!;
+    await dlq.write({ ...payload, message: 'second' });
+    await deadLetter(2, DeadLetterCodes.INVALID_RECORD);
+    expect(await dlq.count()).toBe(2);
+    expect((await dlq.show(a))?.message).toBe('second');
+    expect((await dlq.list({ code: DeadLetterCodes.INVALID_RECORD })).map((e) => e.did)).toEqual(['did:gun:aaaaaaaaaaaa:d2']);
+    expect(await dlq.list({ limit: 0 })).toEqual([]);
+  });
+
+  it('replay re-queues the record and leaves no entry; a second replay finds none', async () => {
+    const did = await deadLetter(1, DeadLetterCodes.EXHAUSTED);
+    const r = await dlq.replay(did);
+    expect(r).toMatchObject({ did, replayed: true, replay: 1 });
+    expect(await records.getWaitingCount()).toBe(1);
+    expect(await dlq.show(did)).toBeNull();
+    expect((await state.get(did))?.state).toBe('queued');
+    expect(await dlq.replay(did)).toEqual({ did, replayed: false, reason: 'not_found' });
+  });
+
+  it('discard drops the entry only', async () => {
+    const did = await deadLetter(1, DeadLetterCodes.MAPPING_CONFLICT);
+    expect(await dlq.discard(did)).toBe(true);
+    expect(await dlq.discard(did)).toBe(false);
+    expect(await dlq.count()).toBe(0);
+    expect(await records.getWaitingCount()).toBe(0);
+  });
+});
