@@ -1,38 +1,29 @@
 // DeadLetterService on the real Redis: one entry per DID, list/show/count, replay re-queues the
 // record with a new job id and moves its state back to queued, discard drops the entry.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
-import { DeadLetterCodes, SYNC_RECORDS_QUEUE, type DeadLetterPayload } from '@oip/queue-contracts';
-import { DeadLetterService, SyncState } from '../src/index.js';
+import type { Queue } from 'bullmq';
+import { DeadLetterFixture } from '../src/testing.js';
+import { DeadLetterCodes, type DeadLetterPayload } from '@oip/queue-contracts';
+import type { DeadLetterService, SyncState } from '../src/index.js';
 import { createTestEnv, type TestEnv } from './helpers/redis.js';
 
 let env: TestEnv;
+let fx: DeadLetterFixture;
 let dlq: DeadLetterService;
 let state: SyncState;
 let records: Queue;
 
 beforeEach(async () => {
   env = await createTestEnv();
-  dlq = new DeadLetterService({ connection: env.redis, prefix: env.prefix });
-  state = new SyncState(env.redis, env.prefix);
-  records = new Queue(SYNC_RECORDS_QUEUE, { connection: env.redis, prefix: env.prefix });
+  fx = new DeadLetterFixture(env.redis, env.prefix, { tag: 'd', version: '3', recordType: 'recipe', attempts: 2 });
+  ({ dlq, state, records } = fx);
 });
 afterEach(async () => {
-  await records.close();
-  await dlq.close();
+  await fx.close();
   await env.cleanup();
 });
 
-async function deadLetter(n: number, code: DeadLetterPayload['code'], message = `failed ${n}`): Promise<string> {
-  const did = `did:gun:aaaaaaaaaaaa:d${n}`;
-  await state.claim([{ did, version: '3' }]);
-  await dlq.write({
-    did, soul: did.slice(8), recordType: 'recipe', version: '3', sourceRelay: 'http://127.0.0.1:1', code, message,
-    attempts: 2, firstFailedAt: 1000, lastFailedAt: 2000, recordJson: null, recordTruncated: false, replays: 0,
-  });
-  await state.finish(did, '3', 0, 'dead', code);
-  return did;
-}
+const deadLetter = (n: number, code: DeadLetterPayload['code'], message?: string): Promise<string> => fx.add(n, code, message);
 
 describe('DeadLetterService', () => {
   it('keeps one entry per DID (the newer failure wins) and lists by code', async () => {

@@ -1,45 +1,32 @@
 // `oip dlq …` against real dead letters written through the service (real Redis).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
-import { DeadLetterCodes, SYNC_RECORDS_QUEUE, syncRecordJobId, type DeadLetterPayload } from '@oip/queue-contracts';
+import type { Queue } from 'bullmq';
+import { DeadLetterFixture } from '@oip/sync-state/testing';
+import { DeadLetterCodes, syncRecordJobId, type DeadLetterPayload } from '@oip/queue-contracts';
 import { runCli } from '../../src/cli/run-cli.js';
-import { DeadLetterService } from '@oip/sync-state';
-import { SyncState } from '@oip/sync-state';
+import type { DeadLetterService, SyncState } from '@oip/sync-state';
+import { captureIo } from '../helpers/cli-io.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
 
 let env: TestEnv;
+let fx: DeadLetterFixture;
 let dlq: DeadLetterService;
 let state: SyncState;
 let records: Queue;
 
 beforeEach(async () => {
   env = await createTestEnv();
-  dlq = new DeadLetterService({ connection: env.redis, prefix: env.prefix });
-  state = new SyncState(env.redis, env.prefix);
-  records = new Queue(SYNC_RECORDS_QUEUE, { connection: env.redis, prefix: env.prefix });
+  fx = new DeadLetterFixture(env.redis, env.prefix, { tag: 'r', recordJson: '{"oip":{}}' });
+  ({ dlq, state, records } = fx);
 });
 afterEach(async () => {
-  await records.close();
-  await dlq.close();
+  await fx.close();
   await env.cleanup();
 });
 
-async function deadLetter(n: number, code: DeadLetterPayload['code']): Promise<string> {
-  const did = `did:gun:aaaaaaaaaaaa:r${n}`;
-  await state.claim([{ did, version: '7' }]);
-  await dlq.write({
-    did, soul: did.slice(8), recordType: 'workout', version: '7', sourceRelay: 'http://127.0.0.1:1', code, message: `failed ${n}`,
-    attempts: 1, firstFailedAt: 1000, lastFailedAt: 2000, recordJson: '{"oip":{}}', recordTruncated: false, replays: 0,
-  });
-  await state.finish(did, '7', 0, 'dead', code);
-  return did;
-}
+const deadLetter = (n: number, code: DeadLetterPayload['code'], message?: string): Promise<string> => fx.add(n, code, message);
 
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
+const io = captureIo;
 
 describe('oip dlq', () => {
   it('lists, filters by code and shows entries', async () => {

@@ -1,0 +1,53 @@
+// Test fixtures for workspaces that exercise dead letters on a real Redis (the sync worker's CLI
+// tests, this package's own): a DeadLetterService, the SyncState beside it and the records queue
+// under one prefix, and dead letters written the way the worker writes them.
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { SYNC_RECORDS_QUEUE, type DeadLetterPayload } from '@oip/queue-contracts';
+import { DeadLetterService } from './dead-letter-service.js';
+import { SyncState } from './sync-state.js';
+
+export interface DeadLetterFixtureOptions {
+  /** Distinguishes the fixture's DIDs: `did:gun:aaaaaaaaaaaa:<tag><n>`. */
+  tag: string;
+  /** @defaultValue '7' */
+  version?: string;
+  /** @defaultValue 'workout' */
+  recordType?: string;
+  /** @defaultValue 1 */
+  attempts?: number;
+  /** @defaultValue null */
+  recordJson?: string | null;
+}
+
+export class DeadLetterFixture {
+  readonly dlq: DeadLetterService;
+  readonly state: SyncState;
+  readonly records: Queue;
+  readonly #opts: Required<DeadLetterFixtureOptions>;
+
+  constructor(connection: Redis, prefix: string, opts: DeadLetterFixtureOptions) {
+    this.dlq = new DeadLetterService({ connection, prefix });
+    this.state = new SyncState(connection, prefix);
+    this.records = new Queue(SYNC_RECORDS_QUEUE, { connection, prefix });
+    this.#opts = { version: '7', recordType: 'workout', attempts: 1, recordJson: null, ...opts };
+  }
+
+  /** Claims, dead-letters and finishes record `n` as dead with `code`; returns its DID. */
+  async add(n: number, code: DeadLetterPayload['code'], message = `failed ${n}`): Promise<string> {
+    const { tag, version, recordType, attempts, recordJson } = this.#opts;
+    const did = `did:gun:aaaaaaaaaaaa:${tag}${n}`;
+    await this.state.claim([{ did, version }]);
+    await this.dlq.write({
+      did, soul: did.slice(8), recordType, version, sourceRelay: 'http://127.0.0.1:1', code, message,
+      attempts, firstFailedAt: 1000, lastFailedAt: 2000, recordJson, recordTruncated: false, replays: 0,
+    });
+    await this.state.finish(did, version, 0, 'dead', code);
+    return did;
+  }
+
+  async close(): Promise<void> {
+    await this.records.close();
+    await this.dlq.close();
+  }
+}
