@@ -70,13 +70,14 @@ describe('Redis state lost', () => {
     await until('first pass indexed', 10_000, async () => (await w.counters()).indexed === N);
     expect(w.stateLost()).toBeNull();
 
-    await redis.restart(); // SIGKILL, back empty on the same port
+    await redis.kill(); // SIGKILL: everything in Redis is gone
+    // One new record and one new version of a known one arrive while Redis is down (so no pass
+    // can see them before the loss): those two are fetched, the other 19 repaired from the store.
+    await seed(relay.store, [...records('r', N).map((r, i) => (i === 0 ? { ...r, timestamp: 1730505600001 } : r)), { localId: 'new-1', record: validRecord('new-1') }]);
     relay.resetCounts();
+    await redis.launch(); // back, empty, on the same port
     const lostAt = Date.now();
     await until('state loss noticed', 5000, async () => w.stateLost());
-
-    // One new record and one new version of a known one arrive meanwhile: those two are fetched.
-    await seed(relay.store, [...records('r', N).map((r, i) => (i === 0 ? { ...r, timestamp: 1730505600001 } : r)), { localId: 'new-1', record: validRecord('new-1') }]);
     const c = await until('discovery resumed and repaired', INTERVAL_MS + RESUME_SLACK_MS, async () => {
       const c = await w.counters();
       return c.indexed === N + 1 && c.inflight === 0 && c;

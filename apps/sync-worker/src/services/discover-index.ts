@@ -3,7 +3,7 @@
 // as payloads. Entries behind links the relay would not give us are counted, never queued at a
 // made-up version: the next pass looks at them again.
 import type { GunClient, RegistryIndexEntry } from '@oip/gun-client';
-import { didFromSoul } from '@oip/gun-client';
+import { didFromSoul, soulProblem } from '@oip/gun-client';
 import { JobNames, syncRecordJobId, syncRecordJobOptions, type SyncJobOptionsInput, type SyncRecordPayload } from '@oip/queue-contracts';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -21,6 +21,8 @@ export interface IndexReport {
   entries: number;
   /** Entries of our own node id, skipped. */
   ownSkipped: number;
+  /** Entries whose soul breaks the relays' soul rules (too long, control characters…), skipped. */
+  invalidSouls: number;
   /** Entries that were links and were read. */
   linksFollowed: number;
   /** Entries whose link could not be read: not queued this pass. */
@@ -52,8 +54,6 @@ export interface DiscoverIndexDeps {
 }
 
 const ADD_CHUNK = 1000;
-const MAX_SOUL = 1024;
-const BAD_SOUL = /[\u0000-\u001f\u007f]/;
 
 const errCode = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
 
@@ -81,7 +81,12 @@ function candidatesOf(entries: readonly RegistryIndexEntry[], deps: DiscoverInde
       rep.ownSkipped++;
       continue;
     }
-    if (!e.soul || e.soul.length > MAX_SOUL || BAD_SOUL.test(e.soul) || seen.has(e.soul)) continue;
+    if (!e.soul || seen.has(e.soul)) continue;
+    // The relays' own soul rules (gun-client's souls module): a soul no relay would serve is counted, not fetched.
+    if (soulProblem(e.soul) !== null) {
+      rep.invalidSouls++;
+      continue;
+    }
     seen.add(e.soul);
     // An inline entry without a timestamp (never a link: those are followed or failed) is version 0.
     const ts = typeof e.timestamp === 'number' && Number.isFinite(e.timestamp) ? Math.max(0, Math.trunc(e.timestamp)) : 0;
@@ -153,5 +158,5 @@ export async function discoverIndex(deps: DiscoverIndexDeps, client: GunClient, 
 }
 
 export function emptyIndexReport(relay: string, recordType: string): IndexReport {
-  return { relay, recordType, pages: 0, paged: false, entries: 0, ownSkipped: 0, linksFollowed: 0, linkReadsFailed: 0, linkFailureCodes: {} };
+  return { relay, recordType, pages: 0, paged: false, entries: 0, ownSkipped: 0, invalidSouls: 0, linksFollowed: 0, linkReadsFailed: 0, linkFailureCodes: {} };
 }

@@ -10,7 +10,9 @@ export interface OwnRedis {
   readonly url: string;
   /** SIGKILL: the data is gone (nothing is saved). */
   kill(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same port, empty (after kill()). */
+  launch(): Promise<void>;
+  /** kill() then launch(). */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -59,5 +61,5 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     await exited;
   };
   await launch();
-  return { port, url: `redis://127.0.0.1:${port}`, kill, restart: async () => { await kill(); await launch(); }, stop: kill };
+  return { port, url: `redis://127.0.0.1:${port}`, kill, launch, restart: async () => { await kill(); await launch(); }, stop: kill };
 }

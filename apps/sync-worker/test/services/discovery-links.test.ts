@@ -48,6 +48,18 @@ function publish(localId: string, timestamp: number, nodeId?: string, name?: str
 }
 
 describe('discovery through registry entries behind links', () => {
+  it('counts and skips entries whose soul no relay would serve, instead of fetching them', async () => {
+    publish('ok', T);
+    const long = `aaaaaaaaaaaa:${'x'.repeat(600)}`;
+    const ctrl = 'aaaaaaaaaaaa:bad\u0007soul';
+    for (const soul of [long, ctrl]) relay.store.put(INDEX, { [soul]: { soul, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: T } });
+    const w = await start();
+    const report = await w.discoverNow(['workout']);
+    expect(report.indexes[0]).toMatchObject({ entries: 1, invalidSouls: 2 });
+    expect(report).toMatchObject({ queued: 1 });
+    expect(relay.countBySoul(long)).toBe(0);
+  });
+
   it('gives each entry its real version, skips our own, and picks up an update on the next pass', async () => {
     publish('own', T, OWN);
     for (let i = 1; i <= 5; i++) publish(`w${i}`, T + i);
