@@ -32,7 +32,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   }) as unknown as FastifyInstance;
   sweepSocketsOnClose(app);
   const registry = new Registry();
-  app.register(errorHandling, { prefix: 'API', bodyLimit: config.bodyLimitBytes, legacyText: LEGACY_ERROR_TEXT, passThroughPrefixes: ['API_ERR_'] });
+  app.register(errorHandling, { prefix: 'API', bodyLimit: config.bodyLimitBytes, legacyText: LEGACY_ERROR_TEXT });
   app.register(openCors);
   app.register(httpMetrics, { registry, prefix: 'oip_api_' });
   app.register(memoryGuardPlugin, { registry, metrics: { prefix: 'oip_api_' }, routes: { health: '/health/memory', metrics: '/metrics', legacy: true } });

@@ -3,7 +3,7 @@
 // are resolved in one store query.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { MAX_LIMIT, type OipRecord } from '@oip/record-store';
+import { MAX_LIMIT, MAX_RESULT_WINDOW, type OipRecord } from '@oip/record-store';
 import { clientGone } from '@oip/service-kit/fastify';
 import { InvalidQueryError, RecordNotFoundError, ResolveLimitError } from '../errors.js';
 import { resolveDrefs } from '../services/dref-resolver.js';
@@ -40,7 +40,8 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
     const page = r.query.page ?? 1;
     const limit = r.query.limit ?? 20;
-    if (page * limit > 10_000) throw new InvalidQueryError('page', `page × limit must not exceed 10000`);
+    // The store's own paging window, checked here so the 400 names the parameter.
+    if (page * limit > MAX_RESULT_WINDOW) throw new InvalidQueryError('page', `page × limit must not exceed ${MAX_RESULT_WINDOW}`);
     const [result, totalRecords] = await Promise.all([
       app.store.search(r.query),
       app.store.count({ ...(r.query.recordType ? { recordType: r.query.recordType } : {}), ...(r.query.storage ? { storage: r.query.storage } : {}) }),
