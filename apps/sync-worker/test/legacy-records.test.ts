@@ -1,37 +1,24 @@
 // The worker pipeline against the fake relay in legacy mode, fed by LegacyPublisher exactly as
 // legacy nodes publish: arrays as JSON strings in `data`, `meta` (and an encrypted record's
 // `data`) behind GUN links, registry entries behind links, the publisher's own oip.indexedAt.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LegacyPublisher, startFakeRelay, type FakeRelay } from '@oip/fake-relay';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LegacyPublisher } from '@oip/fake-relay';
 import { DeadLetterCodes } from '@oip/queue-contracts';
-import { startSyncWorker, type SyncWorker } from '../src/worker.js';
 import { invariantHolds } from '@oip/sync-state';
-import { createTestEnv, silent, type TestEnv } from './helpers/env.js';
+import { useWorkerRun } from './helpers/worker-run.js';
 
 const TYPES = ['exercise', 'workout', 'recipe', 'shoppingList', 'workoutSchedule', 'post'];
 const PUBLISHED_AT = '2024-11-02T10:00:00.000Z';
 const TS = 1730541600000;
 
-let relay: FakeRelay;
-let env: TestEnv;
+const run = useWorkerRun({ relay: { mode: 'legacy', missDelayMs: 5 }, config: { recordTypes: TYPES } });
 let pub: LegacyPublisher;
-let worker: SyncWorker | null = null;
 
-beforeEach(async () => {
-  relay = await startFakeRelay({ mode: 'legacy', missDelayMs: 5 });
-  env = await createTestEnv([relay.url]);
-  pub = new LegacyPublisher({ baseUrl: relay.url, publicKey: 'legacy-publisher-key', nodeId: 'feedc0de00000002' });
+beforeEach(() => {
+  pub = new LegacyPublisher({ baseUrl: run.relay.url, publicKey: 'legacy-publisher-key', nodeId: 'feedc0de00000002' });
 });
 
-afterEach(async () => {
-  await worker?.close();
-  worker = null;
-  await relay.close();
-  await env.cleanup();
-});
-
-const start = async (overrides: Record<string, unknown> = {}) =>
-  (worker = await startSyncWorker(env.config({ recordTypes: TYPES, ...overrides }), { redis: env.redis, logger: silent, memoryGuard: false }));
+const start = (overrides: Record<string, unknown> = {}) => run.start(overrides);
 
 const basic = (name: string, tags: string[], description = 'a legacy record') => ({ name, description, date: 1730505600, language: 'en', tagItems: tags });
 
@@ -88,7 +75,7 @@ describe('records published by legacy nodes', () => {
   it('follows meta behind its link, never stores a link, and keeps the publisher oip.indexedAt beside our oip.syncedAt', async () => {
     const { did, soul } = await pub.publish({ localId: 'solo', recordType: 'post', data: { basic: basic('Solo', ['x']), post: { articleText: 'hi' } }, indexedAt: PUBLISHED_AT, timestamp: TS });
     const before = Date.now();
-    relay.resetCounts(); // the publisher's puts are counted too
+    run.relay.resetCounts(); // the publisher's puts are counted too
     const w = await start();
     await w.discoverNow();
     expect(await w.waitIdle(10_000)).toMatchObject({ indexed: 1, dead: 0 });
@@ -98,8 +85,8 @@ describe('records published by legacy nodes', () => {
     expect(stored?.oip.indexedAt).toBe(PUBLISHED_AT);
     expect(Date.parse(String(stored?.oip.syncedAt))).toBeGreaterThanOrEqual(before - 1000);
     // the link was read through the relay: the record, then its meta node
-    expect(relay.countBySoul(soul)).toBe(1);
-    expect(relay.countBySoul(`${soul}/meta`)).toBe(1);
+    expect(run.relay.countBySoul(soul)).toBe(1);
+    expect(run.relay.countBySoul(`${soul}/meta`)).toBe(1);
     // the registry entry behind its link gave the real version
     expect(await w.state.get(did)).toMatchObject({ state: 'indexed', version: String(TS) });
   });
@@ -117,7 +104,7 @@ describe('records published by legacy nodes', () => {
 
   it('retries a record whose meta link does not resolve and dead-letters it as exhausted, storing nothing', async () => {
     const { did, soul } = await pub.publish({ localId: 'broken', recordType: 'post', data: { basic: basic('Broken', ['x']) }, timestamp: TS });
-    relay.store.delete(`${soul}/meta`);
+    run.relay.store.delete(`${soul}/meta`);
     const w = await start({ attempts: 3 });
     await w.discoverNow();
     const c = await w.waitIdle(15_000);
@@ -129,7 +116,7 @@ describe('records published by legacy nodes', () => {
 
   it('indexes a record whose meta link resolves on a retry', async () => {
     const { did, soul } = await pub.publish({ localId: 'late', recordType: 'post', data: { basic: basic('Late', ['x']) }, timestamp: TS });
-    relay.addFault({ path: '/get', soul: `${soul}/meta`, status: 404, body: { error: 'Not found' }, times: 1 });
+    run.relay.addFault({ path: '/get', soul: `${soul}/meta`, status: 404, body: { error: 'Not found' }, times: 1 });
     const w = await start({ attempts: 3 });
     await w.discoverNow();
     expect(await w.waitIdle(15_000)).toMatchObject({ indexed: 1, dead: 0, retries: 1 });
@@ -139,7 +126,7 @@ describe('records published by legacy nodes', () => {
   it('picks up an update published the legacy way (a later registry timestamp behind the link) and skips entries of our own node id', async () => {
     const { did } = await pub.publish({ localId: 'evolving', recordType: 'post', data: { basic: basic('v1', ['x']) }, timestamp: TS });
     const w = await start({ nodeId: '0123456789abcdef' });
-    const ours = new LegacyPublisher({ baseUrl: relay.url, publicKey: 'legacy-publisher-key', nodeId: '0123456789abcdef' });
+    const ours = new LegacyPublisher({ baseUrl: run.relay.url, publicKey: 'legacy-publisher-key', nodeId: '0123456789abcdef' });
     await ours.publish({ localId: 'mine', recordType: 'post', data: { basic: basic('mine', ['x']) }, timestamp: TS });
     await w.discoverNow();
     expect(await w.waitIdle(10_000)).toMatchObject({ indexed: 1, dead: 0 });

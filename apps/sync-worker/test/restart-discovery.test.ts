@@ -1,28 +1,10 @@
 // A worker restarted on an existing Redis prefix runs its first discovery at start, not one
 // whole interval later (the scheduler already exists then, so upserting it alone waits).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
-import { startSyncWorker, type SyncWorker } from '../src/worker.js';
-import { createTestEnv, silent, type TestEnv } from './helpers/env.js';
+import { describe, expect, it } from 'vitest';
 import { seed, validRecord } from './helpers/records.js';
+import { useWorkerRun } from './helpers/worker-run.js';
 
-let relay: FakeRelay;
-let env: TestEnv;
-let worker: SyncWorker | null = null;
-
-beforeEach(async () => {
-  relay = await startFakeRelay();
-  env = await createTestEnv([relay.url]);
-});
-afterEach(async () => {
-  await worker?.close();
-  worker = null;
-  await relay.close();
-  await env.cleanup();
-});
-
-const start = () =>
-  startSyncWorker(env.config({ discoverOnStart: true, syncIntervalMs: 3_600_000, recordTypes: ['workout'] }), { redis: env.redis, logger: silent, memoryGuard: false });
+const run = useWorkerRun({ config: { discoverOnStart: true, syncIntervalMs: 3_600_000, recordTypes: ['workout'] } });
 
 async function waitIndexed(w: SyncWorker, n: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -36,15 +18,13 @@ async function waitIndexed(w: SyncWorker, n: number, timeoutMs: number): Promise
 
 describe('first discovery at start', () => {
   it('runs at once on a fresh prefix and again at once after a restart on the same prefix', async () => {
-    await seed(relay.store, [0, 1, 2].map((i) => ({ localId: `first-${i}`, record: validRecord(`first-${i}`) })));
-    worker = await start();
-    await waitIndexed(worker, 3, 10_000);
-    await worker.close();
-    worker = null;
+    await seed(run.relay.store, [0, 1, 2].map((i) => ({ localId: `first-${i}`, record: validRecord(`first-${i}`) })));
+    await waitIndexed(await run.start(), 3, 10_000);
+    await run.stop();
 
-    await seed(relay.store, [0, 1, 2, 3, 4].map((i) => ({ localId: i < 3 ? `first-${i}` : `later-${i}`, record: validRecord(i < 3 ? `first-${i}` : `later-${i}`) })));
+    await seed(run.relay.store, [0, 1, 2, 3, 4].map((i) => ({ localId: i < 3 ? `first-${i}` : `later-${i}`, record: validRecord(i < 3 ? `first-${i}` : `later-${i}`) })));
     const restartedAt = Date.now();
-    worker = await start();
+    const worker = await run.start();
     await waitIndexed(worker, 5, 10_000);
     expect(Date.now() - restartedAt).toBeLessThan(10_000);
     expect(await worker.store.count()).toBe(5);

@@ -1,35 +1,17 @@
 // The worker in-process against the real Redis, a real SQLite file and the fake legacy relay
 // (for request counts and scripted faults).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
+import { describe, expect, it } from 'vitest';
 import { MemoryGuard } from '@oip/memory-guard';
 import { DELETION_INDEX_SOUL, deletionSoul, didFromSoul } from '@oip/gun-client';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DeadLetterCodes, JobNames, SYNC_RECORDS_QUEUE, syncRecordJobId } from '@oip/queue-contracts';
 import { SyncState } from '@oip/sync-state';
-import { startSyncWorker, type SyncWorker } from '../src/worker.js';
 import { invariantHolds } from '@oip/sync-state';
-import { createTestEnv, silent, type TestEnv } from './helpers/env.js';
 import { conflictingRecord, invalidRecord, seed, soulOf, validRecord } from './helpers/records.js';
+import { useWorkerRun } from './helpers/worker-run.js';
 
-let relay: FakeRelay;
-let env: TestEnv;
-let worker: SyncWorker | null = null;
-
-beforeEach(async () => {
-  relay = await startFakeRelay();
-  env = await createTestEnv([relay.url]);
-});
-
-afterEach(async () => {
-  await worker?.close();
-  worker = null;
-  await relay.close();
-  await env.cleanup();
-});
-
-const start = async (overrides: Record<string, unknown> = {}) =>
-  (worker = await startSyncWorker(env.config(overrides), { redis: env.redis, logger: silent, memoryGuard: false }));
+const run = useWorkerRun();
+const start = (overrides: Record<string, unknown> = {}) => run.start(overrides);
 
 describe('sync worker', () => {
   it('indexes valid records, dead-letters invalid and conflicting ones after one attempt, and a second pass queues nothing', async () => {
@@ -38,7 +20,7 @@ describe('sync worker', () => {
       ...Array.from({ length: 6 }, (_, i) => ({ localId: `conflict-${i}`, record: conflictingRecord(`conflict-${i}`) })),
       ...Array.from({ length: 4 }, (_, i) => ({ localId: `bad-${i}`, record: invalidRecord(`bad-${i}`) })),
     ];
-    await seed(relay.store, records);
+    await seed(run.relay.store, records);
     const w = await start();
 
     const first = await w.discoverNow();
@@ -52,54 +34,54 @@ describe('sync worker', () => {
     expect(dead).toHaveLength(10);
     for (const d of dead) {
       expect(d.attempts).toBe(1);
-      expect(relay.countBySoul(d.soul)).toBe(1); // fetched once: never retried
+      expect(run.relay.countBySoul(d.soul)).toBe(1); // fetched once: never retried
       expect(d.recordJson).toContain('"oip"');
     }
     const stored = await w.store.get(didFromSoul(soulOf('ok-3')));
     expect(stored?.oip).toMatchObject({ did: didFromSoul(soulOf('ok-3')), didTx: didFromSoul(soulOf('ok-3')), storage: 'gun' });
 
-    relay.resetCounts();
+    run.relay.resetCounts();
     const second = await w.discoverNow();
     expect(second).toMatchObject({ entries: 50, queued: 0, deduplicated: 50 });
     const c2 = await w.waitIdle(5000);
     expect(c2).toMatchObject({ discovered: 100, deduplicated: 50, indexed: 40, dead: 10 });
     // no record is fetched again: only the deletion index and the three registry indexes are read
-    expect(relay.countByPath('/get')).toBe(4);
+    expect(run.relay.countByPath('/get')).toBe(4);
     expect(invariantHolds(c2)).toBe(true);
   });
 
   it('retries a relay 503 three times, then indexes the record', async () => {
-    const [soul] = await seed(relay.store, [{ localId: 'flaky', record: validRecord('flaky') }]);
-    relay.addFault({ path: '/get', soul: soul!, status: 503, times: 3 });
+    const [soul] = await seed(run.relay.store, [{ localId: 'flaky', record: validRecord('flaky') }]);
+    run.relay.addFault({ path: '/get', soul: soul!, status: 503, times: 3 });
     const w = await start({ attempts: 5 });
     await w.discoverNow();
     const c = await w.waitIdle(20_000);
     expect(c).toMatchObject({ indexed: 1, dead: 0, retries: 3 });
-    expect(relay.countBySoul(soul!)).toBe(4);
+    expect(run.relay.countBySoul(soul!)).toBe(4);
     expect(await w.store.get(didFromSoul(soul!))).not.toBeNull();
   });
 
   it('dead-letters a record as exhausted when its relay is down for every attempt', async () => {
-    const [soul] = await seed(relay.store, [{ localId: 'down', record: validRecord('down') }]);
-    relay.addFault({ path: '/get', soul: soul!, reset: true, times: Infinity });
+    const [soul] = await seed(run.relay.store, [{ localId: 'down', record: validRecord('down') }]);
+    run.relay.addFault({ path: '/get', soul: soul!, reset: true, times: Infinity });
     const w = await start({ attempts: 3 });
     await w.discoverNow();
     const c = await w.waitIdle(20_000);
     expect(c).toMatchObject({ indexed: 0, dead: 1, retries: 2 });
     expect(c.deadByCode).toEqual({ [DeadLetterCodes.EXHAUSTED]: 1 });
-    expect(relay.countBySoul(soul!)).toBe(3);
+    expect(run.relay.countBySoul(soul!)).toBe(3);
     const dl = await w.deadLetters.show(didFromSoul(soul!));
     expect(dl).toMatchObject({ code: DeadLetterCodes.EXHAUSTED, attempts: 3, recordJson: null });
     expect(dl!.lastFailedAt).toBeGreaterThanOrEqual(dl!.firstFailedAt);
   });
 
   it('dead-letters a record as exhausted when its relay process is gone (connection refused)', async () => {
-    const [soul] = await seed(relay.store, [{ localId: 'gone-relay', record: validRecord('gone-relay') }]);
+    const [soul] = await seed(run.relay.store, [{ localId: 'gone-relay', record: validRecord('gone-relay') }]);
     // Hold the first fetch long enough to take the relay away under it.
-    relay.addFault({ path: '/get', soul: soul!, delayMs: 300 });
+    run.relay.addFault({ path: '/get', soul: soul!, delayMs: 300 });
     const w = await start({ attempts: 3 });
     await w.discoverNow();
-    await relay.close();
+    await run.relay.close();
     const c = await w.waitIdle(20_000);
     expect(c).toMatchObject({ indexed: 0, dead: 1, retries: 2, inflight: 0 });
     const dl = await w.deadLetters.show(didFromSoul(soul!));
@@ -108,24 +90,24 @@ describe('sync worker', () => {
   });
 
   it('dead-letters a relay 4xx (other than 404/408/429) at once, and counts a 404 as gone without retry', async () => {
-    const [rejected, missing] = await seed(relay.store, [
+    const [rejected, missing] = await seed(run.relay.store, [
       { localId: 'rejected', record: validRecord('rejected') },
       { localId: 'missing', record: validRecord('missing') },
     ]);
-    relay.addFault({ path: '/get', soul: rejected!, status: 403, times: Infinity });
-    relay.store.delete(missing!);
+    run.relay.addFault({ path: '/get', soul: rejected!, status: 403, times: Infinity });
+    run.relay.store.delete(missing!);
     const w = await start();
     await w.discoverNow();
     const c = await w.waitIdle(20_000);
     expect(c).toMatchObject({ indexed: 0, dead: 1, gone: 1, retries: 0 });
     expect(c.deadByCode).toEqual({ [DeadLetterCodes.RELAY_REJECTED]: 1 });
     expect(c.goneByReason).toEqual({ not_found: 1 });
-    expect(relay.countBySoul(rejected!)).toBe(1);
-    expect(relay.countBySoul(missing!)).toBe(1);
+    expect(run.relay.countBySoul(rejected!)).toBe(1);
+    expect(run.relay.countBySoul(missing!)).toBe(1);
   });
 
   it('does not re-queue a dead record until replayed; replay after the fix indexes it; a new version re-queues', async () => {
-    const [soul] = await seed(relay.store, [{ localId: 'fixme', record: conflictingRecord('fixme') }]);
+    const [soul] = await seed(run.relay.store, [{ localId: 'fixme', record: conflictingRecord('fixme') }]);
     const did = didFromSoul(soul!);
     const w = await start();
     await w.discoverNow();
@@ -133,7 +115,7 @@ describe('sync worker', () => {
     expect((await w.deadLetters.show(did))?.code).toBe(DeadLetterCodes.MAPPING_CONFLICT);
 
     // The publisher fixes the record without a new registry timestamp: discovery leaves it dead.
-    relay.store.put(soul!, validRecord('fixme'));
+    run.relay.store.put(soul!, validRecord('fixme'));
     expect((await w.discoverNow()).queued).toBe(0);
     expect(await w.store.get(did)).toBeNull();
 
@@ -147,13 +129,13 @@ describe('sync worker', () => {
     expect((await w.deadLetters.replay(did)).replayed).toBe(false);
 
     // A new registry timestamp is a new version: queued again.
-    await seed(relay.store, [{ localId: 'fixme', record: validRecord('fixme'), timestamp: 1730505700000 }]);
+    await seed(run.relay.store, [{ localId: 'fixme', record: validRecord('fixme'), timestamp: 1730505700000 }]);
     expect((await w.discoverNow()).queued).toBe(1);
     expect((await w.waitIdle(10_000)).indexed).toBe(2);
   });
 
   it('applies the deletion registry: removes indexed records and never re-indexes them', async () => {
-    const [keep, gone] = await seed(relay.store, [
+    const [keep, gone] = await seed(run.relay.store, [
       { localId: 'keep', record: validRecord('keep') },
       { localId: 'delete-me', record: validRecord('delete-me') },
     ]);
@@ -163,8 +145,8 @@ describe('sync worker', () => {
     expect(await w.store.count()).toBe(2);
 
     const did = didFromSoul(gone!);
-    relay.store.put(deletionSoul(did), { did, deletedAt: Date.now(), deletedBy: 'pk' });
-    relay.store.put(DELETION_INDEX_SOUL, { [did]: { did, deletedAt: Date.now(), deletedBy: 'pk' } });
+    run.relay.store.put(deletionSoul(did), { did, deletedAt: Date.now(), deletedBy: 'pk' });
+    run.relay.store.put(DELETION_INDEX_SOUL, { [did]: { did, deletedAt: Date.now(), deletedBy: 'pk' } });
     const report = await w.discoverNow();
     expect(report).toMatchObject({ deletionsApplied: 1, deletedSkipped: 1, queued: 0 });
     expect(await w.store.get(did)).toBeNull();
@@ -175,7 +157,7 @@ describe('sync worker', () => {
   });
 
   it('serves counters and the invariant on /health and /metrics', async () => {
-    await seed(relay.store, [{ localId: 'm1', record: validRecord('m1') }, { localId: 'm2', record: invalidRecord('m2') }]);
+    await seed(run.relay.store, [{ localId: 'm1', record: validRecord('m1') }, { localId: 'm2', record: invalidRecord('m2') }]);
     const w = await start({ healthPort: 0 });
     await w.discoverNow();
     await w.waitIdle(10_000);
@@ -192,11 +174,10 @@ describe('sync worker', () => {
   });
 
   it('pauses record processing while memory is critical and resumes after', async () => {
-    await seed(relay.store, [{ localId: 'p1', record: validRecord('p1') }, { localId: 'p2', record: validRecord('p2') }]);
+    await seed(run.relay.store, [{ localId: 'p1', record: validRecord('p1') }, { localId: 'p2', record: validRecord('p2') }]);
     const guard = new MemoryGuard({ thresholds: { heapUsedBytes: { critical: 1 } } });
     try {
-      worker = await startSyncWorker(env.config({ healthPort: 0 }), { redis: env.redis, logger: silent, memoryGuard: guard });
-      const w = worker;
+      const w = await run.start({ healthPort: 0 }, { memoryGuard: guard });
       const critical = guard.sample(); // any heap is above 1 byte: critical
       await new Promise((r) => setTimeout(r, 50));
       await w.discoverNow();
@@ -214,16 +195,16 @@ describe('sync worker', () => {
   });
 
   it('revives a queued record whose job failed outside the processor, so in-flight drains', async () => {
-    const [soul] = await seed(relay.store, [{ localId: 'orphan', record: validRecord('orphan') }]);
+    const [soul] = await seed(run.relay.store, [{ localId: 'orphan', record: validRecord('orphan') }]);
     const did = didFromSoul(soul!);
     const version = '1730505600000';
     // A job that died without reaching our processor's dead-letter path (e.g. Redis dropped mid-write).
-    await new SyncState(env.redis, env.prefix).claim([{ did, version }]);
-    const q = new Queue(SYNC_RECORDS_QUEUE, { connection: env.redis, prefix: env.prefix });
-    const rogue = new Worker(SYNC_RECORDS_QUEUE, async () => { throw new UnrecoverableError('simulated crash'); }, { connection: env.redis, prefix: env.prefix });
+    await new SyncState(run.env.redis, run.env.prefix).claim([{ did, version }]);
+    const q = new Queue(SYNC_RECORDS_QUEUE, { connection: run.env.redis, prefix: run.env.prefix });
+    const rogue = new Worker(SYNC_RECORDS_QUEUE, async () => { throw new UnrecoverableError('simulated crash'); }, { connection: run.env.redis, prefix: run.env.prefix });
     try {
       const jobId = syncRecordJobId(did, version);
-      await q.add(JobNames.SYNC_RECORD, { did, soul, recordType: 'workout', version, relay: relay.url, discoveredAt: 1 }, { jobId, attempts: 3 });
+      await q.add(JobNames.SYNC_RECORD, { did, soul, recordType: 'workout', version, relay: run.relay.url, discoveredAt: 1 }, { jobId, attempts: 3 });
       for (let i = 0; i < 100 && (await q.getJobState(jobId)) !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
       expect(await q.getJobState(jobId)).toBe('failed');
     } finally {

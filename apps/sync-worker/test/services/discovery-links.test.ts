@@ -1,49 +1,32 @@
 // Issue 11 through a relay that sends registry entries as links (the legacy layout): real
 // versions, own-node entries skipped, updates picked up, unreadable links retried rather than
 // queued at version 0, records that 404 once looked at again, and GUN_PEERS bases resolved.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
+import { describe, expect, it } from 'vitest';
 import { GunErrorCodes, didFromSoul, registryIndexSoul } from '@oip/gun-client';
 import { PEER_UNRESOLVED } from '../../src/services/peer-relays.js';
-import { startSyncWorker, type SyncWorker } from '../../src/worker.js';
 import { invariantHolds } from '@oip/sync-state';
-import { createTestEnv, silent, type TestEnv } from '../helpers/env.js';
 import { soulOf, validRecord } from '../helpers/records.js';
+import { useWorkerRun } from '../helpers/worker-run.js';
 
 const OWN = 'bbbbbbbbbbbbbbbb';
 const INDEX = registryIndexSoul('workout');
 const T = 1_730_000_000_000;
 
-let relay: FakeRelay;
-let env: TestEnv;
-let worker: SyncWorker | null = null;
-
-beforeEach(async () => {
-  relay = await startFakeRelay();
-  env = await createTestEnv([relay.url]);
-});
-afterEach(async () => {
-  await worker?.close();
-  worker = null;
-  await relay.close();
-  await env.cleanup();
-});
-
-const start = async (overrides: Record<string, unknown> = {}) =>
-  (worker = await startSyncWorker(env.config({ nodeId: OWN, ...overrides }), { redis: env.redis, logger: silent, memoryGuard: false }));
+const run = useWorkerRun({ config: { nodeId: OWN } });
+const start = (overrides: Record<string, unknown> = {}) => run.start(overrides);
 
 /** Registers `localId` the legacy way: the index holds a link, the entry is its own node. */
 function register(localId: string, timestamp: number, nodeId = 'aaaaaaaaaaaaaaaa'): string {
   const soul = soulOf(localId);
-  relay.store.put(`${INDEX}/${soul}`, { soul, nodeId, timestamp });
-  relay.store.put(INDEX, { [soul]: { '#': `${INDEX}/${soul}` } });
+  run.relay.store.put(`${INDEX}/${soul}`, { soul, nodeId, timestamp });
+  run.relay.store.put(INDEX, { [soul]: { '#': `${INDEX}/${soul}` } });
   return soul;
 }
 
 function publish(localId: string, timestamp: number, nodeId?: string, name?: string): string {
   const r = validRecord(localId);
   if (name) (r.data.basic as Record<string, unknown>).name = name;
-  relay.store.put(soulOf(localId), r);
+  run.relay.store.put(soulOf(localId), r);
   return register(localId, timestamp, nodeId);
 }
 
@@ -52,12 +35,12 @@ describe('discovery through registry entries behind links', () => {
     publish('ok', T);
     const long = `aaaaaaaaaaaa:${'x'.repeat(600)}`;
     const ctrl = 'aaaaaaaaaaaa:bad\u0007soul';
-    for (const soul of [long, ctrl]) relay.store.put(INDEX, { [soul]: { soul, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: T } });
+    for (const soul of [long, ctrl]) run.relay.store.put(INDEX, { [soul]: { soul, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: T } });
     const w = await start();
     const report = await w.discoverNow(['workout']);
     expect(report.indexes[0]).toMatchObject({ entries: 1, invalidSouls: 2 });
     expect(report).toMatchObject({ queued: 1 });
-    expect(relay.countBySoul(long)).toBe(0);
+    expect(run.relay.countBySoul(long)).toBe(0);
   });
 
   it('gives each entry its real version, skips our own, and picks up an update on the next pass', async () => {
@@ -67,7 +50,7 @@ describe('discovery through registry entries behind links', () => {
 
     const first = await w.discoverNow(['workout']);
     expect(first).toMatchObject({ entries: 5, queued: 5, ownSkipped: 1, linksFollowed: 6, linkReadsFailed: 0, errors: [] });
-    expect(first.indexes).toEqual([expect.objectContaining({ relay: relay.url, recordType: 'workout', entries: 5, linksFollowed: 6, linkReadsFailed: 0 })]);
+    expect(first.indexes).toEqual([expect.objectContaining({ relay: run.relay.url, recordType: 'workout', entries: 5, linksFollowed: 6, linkReadsFailed: 0 })]);
     expect(await w.waitIdle(20_000)).toMatchObject({ indexed: 5, dead: 0 });
     expect(await w.state.get(didFromSoul(soulOf('w3')))).toMatchObject({ state: 'indexed', version: String(T + 3) });
     expect(await w.store.get(didFromSoul(soulOf('own')))).toBeNull();
@@ -86,12 +69,12 @@ describe('discovery through registry entries behind links', () => {
   it('reports an entry whose link fails and queues it at its real version on the next pass', async () => {
     publish('ok', T + 1);
     const flaky = publish('flaky', T + 2);
-    relay.addFault({ path: '/get', soul: `${INDEX}/${flaky}`, status: 503, times: 1 });
+    run.relay.addFault({ path: '/get', soul: `${INDEX}/${flaky}`, status: 503, times: 1 });
     const w = await start();
 
     const first = await w.discoverNow(['workout']);
     expect(first).toMatchObject({ entries: 1, queued: 1, linksFollowed: 1, linkReadsFailed: 1 });
-    expect(first.errors).toEqual([{ relay: relay.url, what: 'links:workout', code: GunErrorCodes.UPSTREAM, count: 1 }]);
+    expect(first.errors).toEqual([{ relay: run.relay.url, what: 'links:workout', code: GunErrorCodes.UPSTREAM, count: 1 }]);
     expect(await w.state.get(didFromSoul(flaky))).toBeNull();
 
     const second = await w.discoverNow(['workout']);
@@ -106,7 +89,7 @@ describe('discovery through registry entries behind links', () => {
     await w.discoverNow(['workout']);
     expect(await w.waitIdle(20_000)).toMatchObject({ gone: 1, goneByReason: { not_found: 1 } });
 
-    relay.store.put(soul, validRecord('late'));
+    run.relay.store.put(soul, validRecord('late'));
     await new Promise((r) => setTimeout(r, 5));
     const second = await w.discoverNow(['workout']);
     expect(second).toMatchObject({ relooked: 1, queued: 0 });
@@ -123,7 +106,7 @@ describe('discovery through registry entries behind links', () => {
 describe('GUN_PEERS relays', () => {
   it('resolves a ws peer to the base that answers, and reports a peer with neither', async () => {
     publish('p1', T + 1);
-    const port = new URL(relay.url).port;
+    const port = new URL(run.relay.url).port;
     const live = `http://127.0.0.1:${port}/gun-relay`;
     const dead = 'http://127.0.0.1:1/gun-relay';
     const w = await start({ relays: [live, dead], relayPeers: { [live]: `ws://127.0.0.1:${port}/gun`, [dead]: 'ws://127.0.0.1:1/gun' } });
@@ -139,8 +122,8 @@ describe('GUN_PEERS relays', () => {
     // the record job uses the resolved base too
     expect(await w.waitIdle(20_000)).toMatchObject({ indexed: 1 });
     // resolved once: the next pass does not probe the live peer again
-    relay.resetCounts();
+    run.relay.resetCounts();
     await w.discoverNow(['workout']);
-    expect(relay.log().filter((l) => l.path.startsWith('/gun-relay') || l.soul === undefined)).toEqual([]);
+    expect(run.relay.log().filter((l) => l.path.startsWith('/gun-relay') || l.soul === undefined)).toEqual([]);
   });
 });
