@@ -26,6 +26,13 @@ export interface ErrorHandlerOptions {
   legacyText?: Readonly<Record<string, string>>;
   /** Codes of other workspaces' errors that may pass through as they are (e.g. `STORE_`). */
   passThroughPrefixes?: readonly string[];
+  /** Codes that differ from `<prefix>_ROUTE_NOT_FOUND` / `<prefix>_INTERNAL` in an existing catalogue. */
+  codes?: ServiceErrorCodes;
+}
+
+export interface ServiceErrorCodes {
+  routeNotFound?: string;
+  internal?: string;
 }
 
 export interface ServiceErrors {
@@ -37,12 +44,12 @@ export interface ServiceErrors {
 }
 
 /** The five errors every service's catalogue has, with the service's prefix. */
-export function serviceErrors(prefix: string): ServiceErrors {
+export function serviceErrors(prefix: string, codes: ServiceErrorCodes = {}): ServiceErrors {
   const Validation = createError(`${prefix}_VALIDATION`, 'Invalid request: %s', 400);
   const InvalidJson = createError(`${prefix}_INVALID_JSON`, 'Request body is not valid JSON', 400);
   const TooLarge = createError(`${prefix}_BODY_TOO_LARGE`, 'Request body is larger than %s bytes', 413);
-  const NotFound = createError(`${prefix}_ROUTE_NOT_FOUND`, 'Route %s %s not found', 404);
-  const Internal = createError(`${prefix}_INTERNAL`, 'Internal error', 500);
+  const NotFound = createError(codes.routeNotFound ?? `${prefix}_ROUTE_NOT_FOUND`, 'Route %s %s not found', 404);
+  const Internal = createError(codes.internal ?? `${prefix}_INTERNAL`, 'Internal error', 500);
   return {
     validation: (detail) => new Validation(detail),
     invalidJson: () => new InvalidJson(),
@@ -78,7 +85,7 @@ function send(reply: FastifyReply, req: FastifyRequest, err: FastifyError, legac
 }
 
 async function errorHandlerPlugin(app: FastifyInstance, opts: ErrorHandlerOptions): Promise<void> {
-  const errors = serviceErrors(opts.prefix);
+  const errors = serviceErrors(opts.prefix, opts.codes);
   app.setErrorHandler((raw: FastifyError, req, reply) => {
     const err = normalise(raw, req, opts, errors);
     if ((err.statusCode ?? 500) >= 500) req.log.error({ err: raw }, 'request failed');

@@ -52,6 +52,16 @@ describe('errorHandling', () => {
     expect(missing.json()).toMatchObject({ error: { code: 'SVC_ROUTE_NOT_FOUND', message: 'Route GET /nowhere not found' } });
   });
 
+  it('uses the catalogue codes for 404 and internal codes when given', async () => {
+    const app = Fastify({ logger: false });
+    apps.push(app);
+    app.register(errorHandling, { prefix: 'SVC', codes: { routeNotFound: 'SVC_ERR_NOT_FOUND', internal: 'SVC_ERR_INTERNAL' } });
+    app.get('/crash', async () => { throw new Error('boom'); });
+    expect((await app.inject('/nowhere')).json()).toMatchObject({ error: { code: 'SVC_ERR_NOT_FOUND' } });
+    const crash = await app.inject('/crash');
+    expect([crash.statusCode, crash.json().error.code]).toEqual([500, 'SVC_ERR_INTERNAL']);
+  });
+
   it('answers the legacy body on legacy routes, the code in a header', async () => {
     const res = await build().inject('/legacy');
     expect(res.statusCode).toBe(418);

@@ -4,6 +4,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { invariantHolds, type SyncCounters } from '@oip/sync-state';
+import { errorHandling } from '@oip/service-kit/fastify';
+import { SyncErrorCodes } from '../errors.js';
 
 export interface HealthDeps {
   registry: Registry;
@@ -18,14 +20,8 @@ export interface HealthDeps {
 export function buildHealthApp(deps: HealthDeps): FastifyInstance {
   const app = Fastify({ logger: false, requestIdHeader: 'x-request-id' });
 
-  app.setErrorHandler((err, req, reply) => {
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
-    const code = (err as { code?: string }).code ?? 'SYNC_ERR_INTERNAL';
-    void reply.status(status).send({ error: { code, message: status >= 500 ? 'internal error' : (err as Error).message }, requestId: req.id });
-  });
-  app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send({ error: { code: 'SYNC_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}` }, requestId: req.id });
-  });
+  // The kit's handlers with the worker's catalogue codes (SYNC_ERR_NOT_FOUND, SYNC_ERR_INTERNAL).
+  app.register(errorHandling, { prefix: 'SYNC', codes: { routeNotFound: SyncErrorCodes.NOT_FOUND, internal: SyncErrorCodes.INTERNAL } });
 
   app.get('/health', async (_req, reply) => {
     const c = await deps.counters();
