@@ -1,14 +1,7 @@
-// Entry point: load config, build, listen, close gracefully on SIGTERM/SIGINT.
-import { runMain } from '@oip/service-kit';
+// Entry point: load config (invalid → one line naming the variable, exit 1), build, listen, close
+// gracefully on SIGTERM/SIGINT (the kit's runServer).
+import { runServer } from '@oip/service-kit/fastify';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 
-await runMain({
-  name: 'api',
-  loadConfig: () => loadConfig(),
-  start: async (config) => {
-    const app = buildApp(config);
-    await app.listen({ port: config.port, host: config.host });
-    return app;
-  },
-});
+await runServer({ name: 'api', loadConfig: () => loadConfig(), buildApp: (config) => buildApp(config) });

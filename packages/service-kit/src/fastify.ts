@@ -7,3 +7,5 @@ export { sweepSocketsOnClose } from './close-sweep.js';
 export { clientGone } from './client-gone.js';
 export { openCors } from './cors.js';
 export type { CorsOptions } from './cors.js';
+export { runServer } from './run-server.js';
+export type { RunServerOptions } from './run-server.js';
