@@ -5,6 +5,11 @@ export type {
   OipRecord,
   RecordData,
   RecordStore,
+  AccessOption,
+  ReadOptions,
+  CountQuery,
+  TagSummary,
+  TagSummaryOptions,
   SearchQuery,
   SearchResult,
   SortField,
@@ -32,7 +37,21 @@ export {
   legacyFieldTypes,
   mappingToFieldTypes,
 } from './legacy-mapping.js';
-export { normalizeQuery, MAX_LIMIT, MAX_RESULT_WINDOW } from './query.js';
+export { normalizeQuery, utcDayRange, MAX_LIMIT, MAX_RESULT_WINDOW, MAX_TAGS } from './query.js';
+export {
+  MAX_EXACT_MATCH_PAIRS,
+  MAX_LIST_ITEMS,
+  MAX_LIST_ITEM_LENGTH,
+  MAX_TEXT_LENGTH,
+  MAX_REFERENCED_DIDS,
+  MAX_TAG_COUNT,
+  MAX_TAG_WINDOW,
+  SCHEDULED_DATE_FIELDS,
+  exerciseTypeAliases,
+} from './filter-bounds.js';
+export { RecordsQuerystringSchema } from './records-querystring.js';
+export type { RecordsQuerystring } from './records-querystring.js';
+export { isVisible } from './access.js';
 export type { NormalizedQuery } from './query.js';
 export { validateRecord, extractFields, serializeRecord, DEFAULT_MAX_RECORD_BYTES } from './record-fields.js';
 export { BULK_CHANNEL } from './diagnostics.js';

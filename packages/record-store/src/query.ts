@@ -1,6 +1,15 @@
 // Search query validation and defaults, shared by both stores so they accept and reject the same input.
 import { StoreInvalidError } from './errors.js';
-import type { SearchQuery, SortField } from './types.js';
+import type { AccessOption, SearchQuery, SortField, TagSummaryOptions } from './types.js';
+import {
+  exerciseTypeAliases,
+  MAX_EXACT_MATCH_PAIRS,
+  MAX_LIST_ITEMS,
+  MAX_LIST_ITEM_LENGTH,
+  MAX_TAG_COUNT,
+  MAX_TAG_WINDOW,
+  MAX_TEXT_LENGTH,
+} from './filter-bounds.js';
 
 /** Page size cap. */
 export const MAX_LIMIT = 1000;
@@ -25,6 +34,27 @@ export interface NormalizedQuery {
   creatorDidAddress?: string;
   dateStart?: number;
   dateEnd?: number;
+  /** Scalar equality on `data.`/`oip.` paths, type included. */
+  exactMatch?: Array<{ path: string; value: string | number | boolean }>;
+  /** fieldName/fieldSearch: `path` is the full dotted path (`data.recipe.course`). */
+  field?: { path: string; value: string; mode: 'partial' | 'exact' };
+  noDuplicates: boolean;
+  /** Lower-cased. */
+  exerciseNames?: string[];
+  exerciseDIDs?: string[];
+  /** Lower-cased. */
+  ingredientNames?: string[];
+  /** Lower-cased items. */
+  equipment?: { items: string[]; mode: 'AND' | 'OR' };
+  /** Lower-cased, every accepted spelling of the requested types. */
+  exerciseTypes?: string[];
+  /** Lower-cased. */
+  cuisine?: string[];
+  /** scheduledOn as unix seconds, `[start, end)` of the UTC day. */
+  scheduled?: { start: number; end: number };
+  /** Lower-cased. */
+  anyOfTags?: string[];
+  access?: AccessOption;
   sort: { field: SortField; order: 'asc' | 'desc' };
   page: number;
   limit: number;
@@ -42,6 +72,111 @@ export function searchTerms(text: string): string[] {
     .map((t) => t.replace(/"/g, ''))
     .filter((t) => /[\p{L}\p{N}]/u.test(t))
     .slice(0, 32);
+}
+
+const EXACT_PATH = /^(data|oip)\.[A-Za-z0-9_.]{1,200}$/;
+const FIELD_PATH = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A bounded list of non-empty trimmed strings, deduplicated; `undefined` when empty. */
+function stringList(name: string, v: readonly string[] | undefined, lower: boolean): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) throw new StoreInvalidError(`${name} must be an array of strings`);
+  const items: string[] = [];
+  for (const raw of v) {
+    if (typeof raw !== 'string') throw new StoreInvalidError(`${name} must be an array of strings`);
+    const t = lower ? raw.trim().toLowerCase() : raw.trim();
+    if (t.length > MAX_LIST_ITEM_LENGTH) throw new StoreInvalidError(`${name} items must be at most ${MAX_LIST_ITEM_LENGTH} characters`);
+    if (t !== '' && !items.includes(t)) items.push(t);
+  }
+  if (items.length > MAX_LIST_ITEMS) throw new StoreInvalidError(`${name} takes at most ${MAX_LIST_ITEMS} items`);
+  return items.length > 0 ? items : undefined;
+}
+
+function noPathHazard(path: string): boolean {
+  return !path.split('.').some((seg) => seg === '' || seg === '__proto__' || seg === 'constructor' || seg === 'prototype');
+}
+
+function normalizeExactMatch(v: SearchQuery['exactMatch']): NormalizedQuery['exactMatch'] {
+  if (v === undefined) return undefined;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new StoreInvalidError('exactMatch must be an object of path: value');
+  const entries = Object.entries(v);
+  if (entries.length > MAX_EXACT_MATCH_PAIRS) throw new StoreInvalidError(`exactMatch takes at most ${MAX_EXACT_MATCH_PAIRS} pairs`);
+  const out: Array<{ path: string; value: string | number | boolean }> = [];
+  for (const [path, value] of entries) {
+    if (!EXACT_PATH.test(path) || !noPathHazard(path)) throw new StoreInvalidError(`exactMatch path ${JSON.stringify(path.slice(0, 60))} must be data.<path> or oip.<path>`);
+    const ok = typeof value === 'string' ? value.length <= MAX_TEXT_LENGTH : typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!ok) throw new StoreInvalidError(`exactMatch value for ${path} must be a string, finite number or boolean`);
+    out.push({ path, value });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+function normalizeField(q: SearchQuery): NormalizedQuery['field'] {
+  const name = nonEmpty(q.fieldName);
+  const value = q.fieldSearch === undefined || q.fieldSearch === '' ? undefined : q.fieldSearch;
+  if (q.fieldMatchMode !== undefined && q.fieldMatchMode !== 'partial' && q.fieldMatchMode !== 'exact') {
+    throw new StoreInvalidError('fieldMatchMode must be partial or exact');
+  }
+  if (name === undefined && value === undefined) return undefined;
+  if (name === undefined) throw new StoreInvalidError('fieldSearch needs fieldName');
+  if (value === undefined) throw new StoreInvalidError('fieldName needs fieldSearch');
+  const rel = name.startsWith('data.') ? name.slice(5) : name;
+  if (rel.length > 200 || !FIELD_PATH.test(rel) || !noPathHazard(rel)) throw new StoreInvalidError('fieldName must be a dotted path under data');
+  if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH) throw new StoreInvalidError(`fieldSearch must be a string of at most ${MAX_TEXT_LENGTH} characters`);
+  return { path: `data.${rel}`, value, mode: q.fieldMatchMode ?? 'partial' };
+}
+
+/** `[start, end)` unix seconds of a strict `YYYY-MM-DD` UTC day. */
+export function utcDayRange(day: string): { start: number; end: number } {
+  const m = DAY.exec(day);
+  const ms = m === null ? Number.NaN : Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  // Date.UTC rolls 2024-02-31 over to March: refuse days that do not round-trip.
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) {
+    throw new StoreInvalidError('scheduledOn must be a date YYYY-MM-DD');
+  }
+  return { start: ms / 1000, end: ms / 1000 + 86_400 };
+}
+
+function mode<T extends string>(name: string, v: T | undefined, allowed: readonly T[], fallback: T): T {
+  if (v === undefined) return fallback;
+  if (!allowed.includes(v)) throw new StoreInvalidError(`${name} must be one of ${allowed.join(', ')}`);
+  return v;
+}
+
+function normalizeFilters(q: SearchQuery, out: NormalizedQuery): void {
+  const exact = normalizeExactMatch(q.exactMatch);
+  if (exact !== undefined) out.exactMatch = exact;
+  const field = normalizeField(q);
+  if (field !== undefined) out.field = field;
+  if (q.noDuplicates !== undefined && typeof q.noDuplicates !== 'boolean') throw new StoreInvalidError('noDuplicates must be a boolean');
+  const exerciseNames = stringList('exerciseNames', q.exerciseNames, true);
+  if (exerciseNames !== undefined) out.exerciseNames = exerciseNames;
+  const exerciseDIDs = stringList('exerciseDIDs', q.exerciseDIDs, false);
+  if (exerciseDIDs !== undefined) out.exerciseDIDs = exerciseDIDs;
+  const ingredientNames = stringList('ingredientNames', q.ingredientNames, true);
+  if (ingredientNames !== undefined) out.ingredientNames = ingredientNames;
+  const equipmentMode = mode('equipmentMatchMode', q.equipmentMatchMode, ['AND', 'OR'] as const, 'AND');
+  const equipment = stringList('equipmentRequired', q.equipmentRequired, true);
+  if (equipment !== undefined) out.equipment = { items: equipment, mode: equipmentMode };
+  const types = stringList('exerciseType', q.exerciseType, true);
+  if (types !== undefined) out.exerciseTypes = [...new Set(types.flatMap(exerciseTypeAliases))];
+  const cuisine = stringList('cuisine', q.cuisine, true);
+  if (cuisine !== undefined) out.cuisine = cuisine;
+  if (q.scheduledOn !== undefined && q.scheduledOn !== '') {
+    if (typeof q.scheduledOn !== 'string') throw new StoreInvalidError('scheduledOn must be a date YYYY-MM-DD');
+    out.scheduled = utcDayRange(q.scheduledOn);
+  }
+  const anyOfTags = stringList('anyOfTags', q.anyOfTags, true);
+  if (anyOfTags !== undefined) {
+    if (anyOfTags.length > MAX_TAGS) throw new StoreInvalidError(`anyOfTags takes at most ${MAX_TAGS} tags`);
+    out.anyOfTags = anyOfTags;
+  }
+  if (q.access !== undefined) {
+    const v = q.access?.viewerPublicKey;
+    if (v !== null && typeof v !== 'string') throw new StoreInvalidError('access.viewerPublicKey must be a string or null');
+    out.access = { viewerPublicKey: v === '' ? null : v };
+  }
 }
 
 export function normalizeQuery(q: SearchQuery): NormalizedQuery {
@@ -70,6 +205,7 @@ export function normalizeQuery(q: SearchQuery): NormalizedQuery {
   const out: NormalizedQuery = {
     searchMatchMode: q.searchMatchMode === 'OR' ? 'OR' : 'AND',
     tagsMatchMode: q.tagsMatchMode === 'AND' ? 'AND' : 'OR',
+    noDuplicates: q.noDuplicates === true,
     sort: { field: sort.field, order: sort.order },
     page,
     limit,
@@ -95,5 +231,18 @@ export function normalizeQuery(q: SearchQuery): NormalizedQuery {
   if (creatorDidAddress !== undefined) out.creatorDidAddress = creatorDidAddress;
   if (q.dateStart !== undefined) out.dateStart = q.dateStart;
   if (q.dateEnd !== undefined) out.dateEnd = q.dateEnd;
+  normalizeFilters(q, out);
   return out;
+}
+
+/** Validated summarizeTags paging. */
+export function tagPaging(opts: TagSummaryOptions): { tagCount: number; offset: number } {
+  const tagCount = opts.tagCount ?? 20;
+  const tagPage = opts.tagPage ?? 1;
+  if (!Number.isInteger(tagCount) || tagCount < 1 || tagCount > MAX_TAG_COUNT) {
+    throw new StoreInvalidError(`tagCount must be an integer from 1 to ${MAX_TAG_COUNT} (got ${tagCount})`);
+  }
+  if (!Number.isInteger(tagPage) || tagPage < 1) throw new StoreInvalidError(`tagPage must be an integer >= 1 (got ${tagPage})`);
+  if (tagPage * tagCount > MAX_TAG_WINDOW) throw new StoreInvalidError(`tagPage × tagCount must not exceed ${MAX_TAG_WINDOW}`);
+  return { tagCount, offset: (tagPage - 1) * tagCount };
 }

@@ -57,6 +57,69 @@ export interface SearchQuery {
   page?: number;
   /** @defaultValue 20 (max 1000) */
   limit?: number;
+  /**
+   * Dot paths under `data.` or `oip.` (e.g. `data.basic.language`) whose stored scalar must equal
+   * the given value, type included (legacy `===`). At most 16 pairs.
+   */
+  exactMatch?: Record<string, string | number | boolean>;
+  /** A path under `data` (`recipe.course` or `data.recipe.course`) searched with `fieldSearch`. */
+  fieldName?: string;
+  fieldSearch?: string;
+  /** `partial`: case-insensitive substring; `exact`: case-sensitive equality. @defaultValue 'partial' */
+  fieldMatchMode?: 'partial' | 'exact';
+  /** One record per `data.basic.name` (the first by `sort`); records without a name are all kept. */
+  noDuplicates?: boolean;
+  /** Workouts with an exercise (dref to a record of that name, or plain name) named any of these; case-insensitive equality. */
+  exerciseNames?: string[];
+  /** Workouts whose `data.workout.exercise` holds any of these DIDs. */
+  exerciseDIDs?: string[];
+  /** Recipes with an ingredient (dref or plain string) whose name contains any of these, case-insensitive. */
+  ingredientNames?: string[];
+  /** Exercises whose equipment (names or drefs, by the referenced name) contains these, case-insensitive substring. */
+  equipmentRequired?: string[];
+  /** `AND`: every item; `OR`: any, and exercises with no equipment are kept (legacy). @defaultValue 'AND' */
+  equipmentMatchMode?: 'AND' | 'OR';
+  /** `data.exercise.exercise_type` (or `exerciseType`) is any of these; `warmup`≡`Warm-Up`, `cooldown`≡`Cool-Down`, case-insensitive. */
+  exerciseType?: string[];
+  /** `data.recipe.cuisine` contains any of these, case-insensitive. */
+  cuisine?: string[];
+  /**
+   * `YYYY-MM-DD`: workoutSchedule (`scheduled_date`) and mealPlan (`meal_date`) records dated
+   * within that UTC day (unix seconds); records of other types are kept, as legacy.
+   */
+  scheduledOn?: string;
+  /** Extra any-of tag filter ANDed with `tags` (the api's summarizeTags restriction). Exact, case-insensitive. */
+  anyOfTags?: string[];
+  /** Private-record visibility; absent = no filter (internal callers). */
+  access?: AccessOption;
+}
+
+/**
+ * A record whose `data.accessControl.access_level` is `private` is visible only to the viewer
+ * whose public key equals its `owner_public_key` or `created_by`; `null` = anonymous.
+ */
+export interface AccessOption {
+  viewerPublicKey: string | null;
+}
+
+export interface ReadOptions {
+  access?: AccessOption;
+}
+
+export type CountQuery = Pick<SearchQuery, 'recordType' | 'storage' | 'access'>;
+
+export interface TagSummaryOptions {
+  /** Tags per page. @defaultValue 20 */
+  tagCount?: number;
+  /** 1-based. @defaultValue 1 */
+  tagPage?: number;
+}
+
+export interface TagSummary {
+  /** Distinct tags over the matching records. */
+  totalTags: number;
+  /** Most used first (ties by tag), the requested page. */
+  tags: Array<{ tag: string; count: number }>;
 }
 
 export interface SearchResult {
@@ -75,13 +138,16 @@ export interface BulkItemResult {
 export interface RecordStore {
   /** Upserts records by `oip.did`; item-level results in input order. Never throws for item-level failures. */
   bulkUpsert(records: OipRecord[]): Promise<BulkItemResult[]>;
-  get(did: string): Promise<OipRecord | null>;
-  /** One round trip for any number of DIDs; missing ones are absent from the map. */
-  getMany(dids: readonly string[]): Promise<Map<string, OipRecord>>;
+  /** With `opts.access`, a private record the viewer may not see is `null`. */
+  get(did: string, opts?: ReadOptions): Promise<OipRecord | null>;
+  /** One round trip for any number of DIDs; missing (or, with `opts.access`, invisible) ones are absent from the map. */
+  getMany(dids: readonly string[], opts?: ReadOptions): Promise<Map<string, OipRecord>>;
   search(query: SearchQuery): Promise<SearchResult>;
+  /** Tag counts over the records matching `query` (its paging, sort and noDuplicates ignored). */
+  summarizeTags(query: SearchQuery, opts?: TagSummaryOptions): Promise<TagSummary>;
   /** True when a record was removed. */
   delete(did: string): Promise<boolean>;
-  count(query?: Pick<SearchQuery, 'recordType' | 'storage'>): Promise<number>;
+  count(query?: CountQuery): Promise<number>;
   /** Counts per record type. */
   countByType(): Promise<Record<string, number>>;
   close(): Promise<void>;

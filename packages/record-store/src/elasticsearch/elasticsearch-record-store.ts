@@ -3,13 +3,31 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { StoreClosedError, StoreInvalidError, type StoreError } from '../errors.js';
 import { FieldTypeGuard, type FieldTypeBatch } from '../field-type-guard.js';
 import { DEFAULT_RECORDS_INDEX, mappingToFieldTypes, recordsIndexMappings } from '../legacy-mapping.js';
-import { normalizeQuery } from '../query.js';
+import { normalizeQuery, tagPaging, type NormalizedQuery } from '../query.js';
+import { isVisible } from '../access.js';
+import { MAX_REFERENCED_DIDS } from '../filter-bounds.js';
 import { DEFAULT_MAX_RECORD_BYTES, serializeRecord, validateRecord } from '../record-fields.js';
 import { publishBulk } from '../diagnostics.js';
-import type { BulkItemResult, OipRecord, RecordStore, SearchQuery, SearchResult } from '../types.js';
+import type {
+  BulkItemResult,
+  CountQuery,
+  OipRecord,
+  ReadOptions,
+  RecordStore,
+  SearchQuery,
+  SearchResult,
+  TagSummary,
+  TagSummaryOptions,
+} from '../types.js';
 import { createEsClient, type EsClientOptions } from './es-client.js';
 import { mapBulkItemError, mapClientError } from './es-errors.js';
-import { buildQuery, buildSearchRequest } from './es-query.js';
+import { buildQuery, buildSearchRequest, buildSort } from './es-query.js';
+import { accessClause, assignRefs, referencedNameQuery, type ResolvedRefs } from './es-legacy-filters.js';
+import { compareRecords } from './record-order.js';
+
+const NAME_KEYWORD = 'data.basic.name.keyword';
+/** ES cardinality is exact below this many distinct values (its maximum). */
+const CARDINALITY_PRECISION = 40_000;
 
 export interface ElasticsearchRecordStoreOptions extends Partial<EsClientOptions> {
   /** A client to use instead of building one from `node`; the caller keeps ownership (close() leaves it open). */
@@ -231,18 +249,18 @@ export class ElasticsearchRecordStore implements RecordStore {
     return results;
   }
 
-  async get(did: string): Promise<OipRecord | null> {
+  async get(did: string, opts: ReadOptions = {}): Promise<OipRecord | null> {
     this.#assertOpen();
     await this.#ensureReady();
     try {
       const res = await this.#client.get<OipRecord>({ index: this.index, id: did }, { ignore: [404] });
-      return res.found && res._source !== undefined ? res._source : null;
+      return res.found && res._source !== undefined && isVisible(res._source, opts.access) ? res._source : null;
     } catch (err) {
       throw mapClientError(err, 'get');
     }
   }
 
-  async getMany(dids: readonly string[]): Promise<Map<string, OipRecord>> {
+  async getMany(dids: readonly string[], opts: ReadOptions = {}): Promise<Map<string, OipRecord>> {
     this.#assertOpen();
     const unique = [...new Set(dids)];
     const max = this.#options.maxGetMany ?? 10_000;
@@ -257,7 +275,9 @@ export class ElasticsearchRecordStore implements RecordStore {
       throw mapClientError(err, 'getMany');
     }
     for (const doc of res.docs) {
-      if ('found' in doc && doc.found && doc._source !== undefined) out.set(doc._id, doc._source);
+      if ('found' in doc && doc.found && doc._source !== undefined && isVisible(doc._source, opts.access)) {
+        out.set(doc._id, doc._source);
+      }
     }
     return out;
   }
@@ -266,19 +286,106 @@ export class ElasticsearchRecordStore implements RecordStore {
     this.#assertOpen();
     const q = normalizeQuery(query);
     await this.#ensureReady();
-    let res: estypes.SearchResponse<OipRecord>;
+    const refs = await this.#resolveRefs(q);
+    if (q.noDuplicates) return this.#searchDistinct(q, refs);
+    const res = await this.#search(buildSearchRequest(q, refs), 'search');
+    return { total: totalOf(res), records: sources(res) };
+  }
+
+  async #search(body: Record<string, unknown>, what: string): Promise<estypes.SearchResponse<OipRecord>> {
     try {
-      res = await this.#client.search<OipRecord>({
-        index: this.index,
-        ...(buildSearchRequest(q) as Omit<estypes.SearchRequest, 'index'>),
-      });
+      return await this.#client.search<OipRecord>({ index: this.index, ...(body as Omit<estypes.SearchRequest, 'index'>) });
     } catch (err) {
-      throw mapClientError(err, 'search');
+      throw mapClientError(err, what);
     }
-    const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
-    const records: OipRecord[] = [];
-    for (const hit of res.hits.hits) if (hit._source !== undefined) records.push(hit._source);
-    return { total, records };
+  }
+
+  /**
+   * Name-through-dref filters compare the referenced record's name: one lookup for the records
+   * whose names could match (at most MAX_REFERENCED_DIDS, else STORE_ERR_INVALID), then the
+   * main query filters on their DIDs.
+   */
+  async #resolveRefs(q: NormalizedQuery): Promise<ResolvedRefs> {
+    const query = referencedNameQuery(q);
+    if (query === null) return {};
+    const res = await this.#search(
+      { query, _source: ['data.basic.name'], size: MAX_REFERENCED_DIDS + 1, sort: [{ 'oip.did.keyword': { order: 'asc', unmapped_type: 'keyword' } }] },
+      'search (referenced names)',
+    );
+    if (res.hits.hits.length > MAX_REFERENCED_DIDS) {
+      throw new StoreInvalidError(`the name filters match more than ${MAX_REFERENCED_DIDS} referenced records; narrow them`);
+    }
+    const named = res.hits.hits.flatMap((h) => {
+      const name = h._source?.data?.['basic']?.['name'];
+      return typeof name === 'string' ? [{ did: h._id ?? '', name: name.toLowerCase() }] : [];
+    });
+    return assignRefs(q, named);
+  }
+
+  /**
+   * noDuplicates: `collapse` on the name keyword keeps the first record per name by the query's
+   * sort; records without a name (no keyword, or '') are fetched by a second search, since
+   * collapse would fold them into one group. Both halves are read up to offset + limit and
+   * merged in the store's order. Total = the cardinality of names (exact below 40,000 distinct
+   * names, an estimate above) + the unnamed count.
+   */
+  async #searchDistinct(q: NormalizedQuery, refs: ResolvedRefs): Promise<SearchResult> {
+    const base = buildQuery(q, refs);
+    const emptyName = { term: { [NAME_KEYWORD]: '' } };
+    const size = q.offset + q.limit;
+    const sort = buildSort(q);
+    const [named, unnamed] = await Promise.all([
+      this.#search(
+        {
+          query: { bool: { filter: [base, { exists: { field: NAME_KEYWORD } }], must_not: [emptyName] } },
+          collapse: { field: NAME_KEYWORD },
+          sort,
+          from: 0,
+          size,
+          track_total_hits: false,
+          aggs: { names: { cardinality: { field: NAME_KEYWORD, precision_threshold: CARDINALITY_PRECISION } } },
+        },
+        'search (noDuplicates)',
+      ),
+      this.#search(
+        {
+          query: { bool: { filter: [base, { bool: { should: [{ bool: { must_not: [{ exists: { field: NAME_KEYWORD } }] } }, emptyName], minimum_should_match: 1 } }] } },
+          sort,
+          from: 0,
+          size,
+          track_total_hits: true,
+        },
+        'search (noDuplicates, unnamed)',
+      ),
+    ]);
+    const names = (named.aggregations?.['names'] as { value?: number } | undefined)?.value ?? 0;
+    const records = [...sources(named), ...sources(unnamed)].sort(compareRecords(q.sort)).slice(q.offset, size);
+    return { total: names + totalOf(unnamed), records };
+  }
+
+  async summarizeTags(query: SearchQuery, opts: TagSummaryOptions = {}): Promise<TagSummary> {
+    this.#assertOpen();
+    const { tagCount, offset } = tagPaging(opts);
+    const q = normalizeQuery({ ...query, page: 1, limit: 1, noDuplicates: false });
+    await this.#ensureReady();
+    const refs = await this.#resolveRefs(q);
+    const field = 'data.basic.tagItems.keyword';
+    const res = await this.#search(
+      {
+        query: buildQuery(q, refs),
+        size: 0,
+        track_total_hits: false,
+        aggs: {
+          tags: { terms: { field, size: offset + tagCount, order: [{ _count: 'desc' }, { _key: 'asc' }] } },
+          total: { cardinality: { field, precision_threshold: CARDINALITY_PRECISION } },
+        },
+      },
+      'summarizeTags',
+    );
+    const agg = res.aggregations?.['tags'] as estypes.AggregationsStringTermsAggregate | undefined;
+    const buckets = Array.isArray(agg?.buckets) ? agg.buckets : [];
+    const totalTags = (res.aggregations?.['total'] as { value?: number } | undefined)?.value ?? 0;
+    return { totalTags, tags: buckets.slice(offset).map((b) => ({ tag: String(b.key), count: b.doc_count })) };
   }
 
   async delete(did: string): Promise<boolean> {
@@ -295,16 +402,18 @@ export class ElasticsearchRecordStore implements RecordStore {
     }
   }
 
-  async count(query: Pick<SearchQuery, 'recordType' | 'storage'> = {}): Promise<number> {
+  async count(query: CountQuery = {}): Promise<number> {
     this.#assertOpen();
     await this.#ensureReady();
     const filters: Parameters<typeof buildQuery>[0] = { searchMatchMode: 'AND', tagsMatchMode: 'OR' };
     if (query.recordType !== undefined && query.recordType !== '') filters.recordType = query.recordType;
     if (query.storage !== undefined) filters.storage = query.storage;
+    let esQuery = buildQuery(filters);
+    if (query.access !== undefined) esQuery = { bool: { filter: [esQuery, accessClause(query.access.viewerPublicKey)] } };
     try {
       const res = await this.#client.count({
         index: this.index,
-        query: buildQuery(filters) as estypes.QueryDslQueryContainer,
+        query: esQuery as estypes.QueryDslQueryContainer,
       });
       return res.count;
     } catch (err) {
@@ -336,6 +445,16 @@ export class ElasticsearchRecordStore implements RecordStore {
     this.#closed = true;
     if (this.#ownsClient) await this.#client.close();
   }
+}
+
+function totalOf(res: estypes.SearchResponse<OipRecord>): number {
+  return typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
+}
+
+function sources(res: estypes.SearchResponse<OipRecord>): OipRecord[] {
+  const out: OipRecord[] = [];
+  for (const hit of res.hits.hits) if (hit._source !== undefined) out.push(hit._source);
+  return out;
 }
 
 /** Creates the ES adapter (it builds a bounded client from `node` unless `client` is given). */

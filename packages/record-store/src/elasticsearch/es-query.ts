@@ -1,6 +1,7 @@
 // Translates a normalised query into ES query DSL against the legacy-compatible mapping.
 import type { NormalizedQuery } from '../query.js';
 import type { SortField } from '../types.js';
+import { legacyFilterClauses, type ResolvedRefs } from './es-legacy-filters.js';
 
 const SORT_FIELDS: Record<SortField, { field: string; unmappedType: string }> = {
   inArweaveBlock: { field: 'oip.inArweaveBlock', unmappedType: 'long' },
@@ -15,7 +16,10 @@ export const SEARCH_FIELDS = ['data.basic.name', 'data.basic.description', 'data
 type Json = Record<string, unknown>;
 
 /** The bool query for a normalised query (match_all when it has no clauses). */
-export function buildQuery(q: Pick<NormalizedQuery, Exclude<keyof NormalizedQuery, 'sort' | 'page' | 'limit' | 'offset'>>): Json {
+export function buildQuery(
+  q: Pick<NormalizedQuery, Exclude<keyof NormalizedQuery, 'sort' | 'page' | 'limit' | 'offset' | 'noDuplicates'>> & { noDuplicates?: boolean },
+  refs: ResolvedRefs = {},
+): Json {
   const filter: Json[] = [];
   const must: Json[] = [];
   if (q.recordType !== undefined) filter.push({ term: { 'oip.recordType.keyword': q.recordType } });
@@ -44,6 +48,7 @@ export function buildQuery(q: Pick<NormalizedQuery, Exclude<keyof NormalizedQuer
     if (q.tagsMatchMode === 'AND') filter.push(...terms);
     else filter.push({ bool: { should: terms, minimum_should_match: 1 } });
   }
+  filter.push(...legacyFilterClauses(q as NormalizedQuery, refs));
   if (q.searchTerms !== undefined) {
     // cross_fields: with AND every term must appear, but in any of the fields (as FTS5 does).
     must.push({
@@ -72,9 +77,9 @@ export function buildSort(q: Pick<NormalizedQuery, 'sort'>): Json[] {
 }
 
 /** The full search request (without the index). */
-export function buildSearchRequest(q: NormalizedQuery): Json {
+export function buildSearchRequest(q: NormalizedQuery, refs: ResolvedRefs = {}): Json {
   return {
-    query: buildQuery(q),
+    query: buildQuery(q, refs),
     sort: buildSort(q),
     from: q.offset,
     size: q.limit,

@@ -2,7 +2,7 @@
 // every statement is idempotent so two processes opening the same new file cannot collide.
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS records (
@@ -53,6 +53,30 @@ CREATE TABLE IF NOT EXISTS field_types (
 );
 `;
 
+// v2: columns for the access rule and scheduledOn, backfilled from the JSON bodies with the
+// same rules record-columns.ts applies on write.
+const SCHEMA_V2 = `
+ALTER TABLE records ADD COLUMN access_private INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE records ADD COLUMN owner_key TEXT;
+ALTER TABLE records ADD COLUMN created_by TEXT;
+ALTER TABLE records ADD COLUMN scheduled_date REAL;
+UPDATE records SET
+  access_private = COALESCE(json_extract(body, '$.data.accessControl.access_level') = 'private'
+                            AND json_type(body, '$.data.accessControl.access_level') = 'text', 0),
+  owner_key = CASE WHEN json_type(body, '$.data.accessControl.owner_public_key') = 'text'
+                   THEN json_extract(body, '$.data.accessControl.owner_public_key') END,
+  created_by = CASE WHEN json_type(body, '$.data.accessControl.created_by') = 'text'
+                    THEN json_extract(body, '$.data.accessControl.created_by') END,
+  scheduled_date = CASE
+    WHEN record_type = 'workoutSchedule' AND json_type(body, '$.data.workoutSchedule.scheduled_date') IN ('integer', 'real')
+      THEN json_extract(body, '$.data.workoutSchedule.scheduled_date')
+    WHEN record_type = 'mealPlan' AND json_type(body, '$.data.mealPlan.meal_date') IN ('integer', 'real')
+      THEN json_extract(body, '$.data.mealPlan.meal_date')
+  END;
+CREATE INDEX IF NOT EXISTS records_scheduled ON records (scheduled_date);
+CREATE INDEX IF NOT EXISTS records_private ON records (access_private, owner_key);
+`;
+
 /** Applies pragmas and migrations. Pragmas are per connection; the schema is per file. */
 export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSizeKiB: number): void {
   // busy_timeout first: the WAL switch and the migration may wait on another process.
@@ -67,9 +91,13 @@ export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSi
     throw new Error(`record store file has schema version ${version}, newer than this code (${SCHEMA_VERSION})`);
   }
   if (version < SCHEMA_VERSION) {
+    // Read the version again under the write lock: another process may have migrated the file
+    // between our read and our lock, and ALTER TABLE is not idempotent.
     db.transaction(() => {
-      db.exec(SCHEMA_V1);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current < 1) db.exec(SCHEMA_V1);
+      if (current < 2) db.exec(SCHEMA_V2);
+      if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
   }
 }

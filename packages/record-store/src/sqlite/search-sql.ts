@@ -1,6 +1,7 @@
 // Translates a normalised query into SQL over the records / record_tags / records_fts tables.
 import type { NormalizedQuery } from '../query.js';
 import type { SortField } from '../types.js';
+import { addLegacyFilters } from './legacy-filters-sql.js';
 
 const SORT_COLUMNS: Record<SortField, string> = {
   inArweaveBlock: 'in_arweave_block',
@@ -11,6 +12,8 @@ const SORT_COLUMNS: Record<SortField, string> = {
 };
 
 export interface SqlParts {
+  /** The AND-ed conditions of `where`, for queries that add their own. */
+  clauses: string[];
   where: string;
   params: unknown[];
   orderBy: string;
@@ -65,6 +68,11 @@ export function buildSearchSql(q: NormalizedQuery): SqlParts {
       params.push(JSON.stringify(q.tags));
     }
   }
+  if (q.anyOfTags !== undefined) {
+    clauses.push('r.id IN (SELECT record_id FROM record_tags WHERE tag IN (SELECT value FROM json_each(?)))');
+    params.push(JSON.stringify(q.anyOfTags));
+  }
+  addLegacyFilters(q, clauses, params);
   if (q.searchTerms !== undefined) {
     clauses.push('r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)');
     params.push(ftsExpression(q.searchTerms, q.searchMatchMode));
@@ -73,5 +81,5 @@ export function buildSearchSql(q: NormalizedQuery): SqlParts {
   const dir = q.sort.order === 'asc' ? 'ASC' : 'DESC';
   // Missing values last in both directions, like ES; did breaks ties so pages are stable.
   const orderBy = `r.${col} IS NULL, r.${col} ${dir}, r.did ASC`;
-  return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params, orderBy };
+  return { clauses, where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params, orderBy };
 }

@@ -7,12 +7,25 @@ import { StoreClosedError, StoreInvalidError, StoreIoError, type StoreMappingErr
 import { isFieldType, type FieldType } from '../field-type-names.js';
 import { FieldTypeGuard } from '../field-type-guard.js';
 import { legacyFieldTypes } from '../legacy-mapping.js';
-import { normalizeQuery } from '../query.js';
+import { normalizeQuery, tagPaging } from '../query.js';
+import { isVisible } from '../access.js';
+import { accessColumns } from '../record-columns.js';
 import { DEFAULT_MAX_RECORD_BYTES, extractFields, serializeRecord, validateRecord } from '../record-fields.js';
 import { publishBulk } from '../diagnostics.js';
-import type { BulkItemResult, OipRecord, RecordStore, SearchQuery, SearchResult } from '../types.js';
+import type {
+  BulkItemResult,
+  CountQuery,
+  OipRecord,
+  ReadOptions,
+  RecordStore,
+  SearchQuery,
+  SearchResult,
+  TagSummary,
+  TagSummaryOptions,
+} from '../types.js';
 import { openSchema } from './schema.js';
 import { buildSearchSql } from './search-sql.js';
+import { addAccess } from './legacy-filters-sql.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
 export interface SqliteRecordStoreOptions {
@@ -86,6 +99,11 @@ export class SqliteRecordStore implements RecordStore {
       db.close();
       throw mapSqliteError(err, 'opening record store');
     }
+    // Unicode-aware helpers for the legacy filters (SQLite's lower() folds ASCII only).
+    db.function('oip_lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null));
+    db.function('oip_contains', { deterministic: true }, (h: unknown, n: unknown) =>
+      typeof h === 'string' && typeof n === 'string' && h.toLowerCase().includes(n) ? 1 : 0,
+    );
     this.#db = db;
     this.#stmt = this.prepareStatements();
     this.#guard = new FieldTypeGuard({
@@ -103,13 +121,16 @@ export class SqliteRecordStore implements RecordStore {
     return {
       upsert: db.prepare<unknown[], { id: number }>(`
         INSERT INTO records (did, did_tx, record_type, storage, creator_handle, creator_did_address,
-                             basic_date, indexed_at, in_arweave_block, name, body)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             basic_date, indexed_at, in_arweave_block, name, body,
+                             access_private, owner_key, created_by, scheduled_date)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (did) DO UPDATE SET
           did_tx = excluded.did_tx, record_type = excluded.record_type, storage = excluded.storage,
           creator_handle = excluded.creator_handle, creator_did_address = excluded.creator_did_address,
           basic_date = excluded.basic_date, indexed_at = excluded.indexed_at,
-          in_arweave_block = excluded.in_arweave_block, name = excluded.name, body = excluded.body
+          in_arweave_block = excluded.in_arweave_block, name = excluded.name, body = excluded.body,
+          access_private = excluded.access_private, owner_key = excluded.owner_key,
+          created_by = excluded.created_by, scheduled_date = excluded.scheduled_date
         RETURNING id`),
       deleteTags: db.prepare('DELETE FROM record_tags WHERE record_id = ?'),
       insertTag: db.prepare('INSERT OR IGNORE INTO record_tags (tag, record_id) VALUES (?, ?)'),
@@ -206,6 +227,7 @@ export class SqliteRecordStore implements RecordStore {
 
   #writeRecord(item: PreparedRecord): void {
     const f = extractFields(item.record);
+    const a = accessColumns(item.record);
     const row = this.#stmt.upsert.get(
       f.did,
       f.didTx,
@@ -218,6 +240,10 @@ export class SqliteRecordStore implements RecordStore {
       f.inArweaveBlock === null ? null : Math.trunc(f.inArweaveBlock),
       f.name,
       item.body,
+      a.accessPrivate ? 1 : 0,
+      a.ownerKey,
+      a.createdBy,
+      a.scheduledDate,
     );
     if (row === undefined) throw new Error(`upsert of ${f.did} returned no id`);
     this.#stmt.deleteTags.run(row.id);
@@ -228,17 +254,19 @@ export class SqliteRecordStore implements RecordStore {
     this.#stmt.insertFts.run(row.id, f.name ?? '', f.description ?? '', f.tags.join(' '));
   }
 
-  async get(did: string): Promise<OipRecord | null> {
+  async get(did: string, opts: ReadOptions = {}): Promise<OipRecord | null> {
     this.#assertOpen();
     try {
       const row = this.#stmt.get.get(did);
-      return row === undefined ? null : (JSON.parse(row.body) as OipRecord);
+      if (row === undefined) return null;
+      const rec = JSON.parse(row.body) as OipRecord;
+      return isVisible(rec, opts.access) ? rec : null;
     } catch (err) {
       throw mapSqliteError(err, 'get');
     }
   }
 
-  async getMany(dids: readonly string[]): Promise<Map<string, OipRecord>> {
+  async getMany(dids: readonly string[], opts: ReadOptions = {}): Promise<Map<string, OipRecord>> {
     this.#assertOpen();
     const unique = [...new Set(dids)];
     if (unique.length > this.#maxGetMany) {
@@ -249,7 +277,8 @@ export class SqliteRecordStore implements RecordStore {
     try {
       // One statement with one JSON parameter: no chunking at the bound-parameter limit.
       for (const row of this.#stmt.getMany.iterate(JSON.stringify(unique))) {
-        out.set(row.did, JSON.parse(row.body) as OipRecord);
+        const rec = JSON.parse(row.body) as OipRecord;
+        if (isVisible(rec, opts.access)) out.set(row.did, rec);
       }
     } catch (err) {
       throw mapSqliteError(err, 'getMany');
@@ -275,9 +304,11 @@ export class SqliteRecordStore implements RecordStore {
     const q = normalizeQuery(query);
     const { where, params, orderBy } = buildSearchSql(q);
     try {
-      const countStmt = this.#searchStatement(`SELECT COUNT(*) AS n FROM records r ${where}`);
+      const countStmt = this.#searchStatement(q.noDuplicates ? `${dedupCte(where, orderBy)} SELECT COUNT(*) AS n FROM m` : `SELECT COUNT(*) AS n FROM records r ${where}`);
       const pageStmt = this.#searchStatement(
-        `SELECT r.body FROM records r ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+        q.noDuplicates
+          ? `${dedupCte(where, orderBy)} SELECT r.body FROM m r ORDER BY ${orderBy} LIMIT ? OFFSET ?`
+          : `SELECT r.body FROM records r ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
       );
       // One read transaction: total and page see the same snapshot.
       const read = this.#db.transaction(() => {
@@ -289,6 +320,31 @@ export class SqliteRecordStore implements RecordStore {
       return { total, records: rows.map((r) => JSON.parse(r.body) as OipRecord) };
     } catch (err) {
       throw mapSqliteError(err, 'search');
+    }
+  }
+
+  async summarizeTags(query: SearchQuery, opts: TagSummaryOptions = {}): Promise<TagSummary> {
+    this.#assertOpen();
+    const { tagCount, offset } = tagPaging(opts);
+    const q = normalizeQuery({ ...query, page: 1, limit: 1, noDuplicates: false });
+    const { clauses, params } = buildSearchSql(q);
+    // Tags as written (record_tags holds them lower-cased for filtering), counted once per record,
+    // as an ES terms aggregation on tagItems.keyword does.
+    const from = `FROM records r, json_each(r.body, '$.data.basic.tagItems') j WHERE ${[...clauses, "j.type = 'text'", "(j.key IS NULL OR typeof(j.key) = 'integer')"].join(' AND ')}`;
+    try {
+      const read = this.#db.transaction(() => {
+        const total = (this.#searchStatement(`SELECT COUNT(DISTINCT j.value) AS n ${from}`).get(...params) as { n: number }).n;
+        const tags =
+          total === 0
+            ? []
+            : (this.#searchStatement(
+                `SELECT j.value AS tag, COUNT(DISTINCT r.id) AS count ${from} GROUP BY j.value ORDER BY count DESC, tag ASC LIMIT ? OFFSET ?`,
+              ).all(...params, tagCount, offset) as Array<{ tag: string; count: number }>);
+        return { totalTags: total, tags };
+      });
+      return read.deferred();
+    } catch (err) {
+      throw mapSqliteError(err, 'summarizeTags');
     }
   }
 
@@ -309,21 +365,22 @@ export class SqliteRecordStore implements RecordStore {
     }
   }
 
-  async count(query: Pick<SearchQuery, 'recordType' | 'storage'> = {}): Promise<number> {
+  async count(query: CountQuery = {}): Promise<number> {
     this.#assertOpen();
     const clauses: string[] = [];
-    const params: string[] = [];
+    const params: unknown[] = [];
     if (query.recordType !== undefined && query.recordType !== '') {
-      clauses.push('record_type = ?');
+      clauses.push('r.record_type = ?');
       params.push(query.recordType);
     }
     if (query.storage !== undefined) {
-      clauses.push('storage = ?');
+      clauses.push('r.storage = ?');
       params.push(query.storage);
     }
+    if (query.access !== undefined) addAccess(query.access.viewerPublicKey || null, clauses, params);
     const where = clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`;
     try {
-      return (this.#searchStatement(`SELECT COUNT(*) AS n FROM records ${where}`).get(...params) as { n: number }).n;
+      return (this.#searchStatement(`SELECT COUNT(*) AS n FROM records r ${where}`).get(...params) as { n: number }).n;
     } catch (err) {
       throw mapSqliteError(err, 'count');
     }
@@ -350,6 +407,14 @@ export class SqliteRecordStore implements RecordStore {
       throw mapSqliteError(err, 'close');
     }
   }
+}
+
+/**
+ * noDuplicates: the matching rows with their rank inside their name group (by the query's own
+ * order); rank 1 rows and every row without a name survive.
+ */
+function dedupCte(where: string, orderBy: string): string {
+  return `WITH ranked AS (SELECT r.*, CASE WHEN r.name IS NULL OR r.name = '' THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY r.name ORDER BY ${orderBy}) END AS dup_rank FROM records r ${where}), m AS (SELECT * FROM ranked WHERE dup_rank = 1)`;
 }
 
 /** Opens (creating if needed) the embedded SQLite record store. */

@@ -1,0 +1,59 @@
+// The legacy `GET /api/records` querystring as one TypeBox schema: every value is a string
+// (the api parses and bounds them, naming the parameter in its 400), unknown parameters pass
+// and are ignored, as on legacy nodes. The api uses it as its route schema, so the OpenAPI
+// document describes each legacy parameter.
+import { Type, type Static } from '@sinclair/typebox';
+import { MAX_LIST_ITEMS, MAX_LIST_ITEM_LENGTH, MAX_TAG_COUNT, MAX_TEXT_LENGTH } from './filter-bounds.js';
+import { MAX_LIMIT, MAX_TAGS } from './query.js';
+
+const LIST_MAX = MAX_LIST_ITEMS * (MAX_LIST_ITEM_LENGTH + 1);
+const str = (description: string, maxLength = 256) => Type.Optional(Type.String({ description, maxLength }));
+const list = (description: string, maxLength = LIST_MAX) =>
+  Type.Optional(Type.String({ description: `${description} Comma-separated.`, maxLength }));
+const bool = (description: string) =>
+  Type.Optional(Type.String({ description: `${description} true/false/1/0.`, maxLength: 5, pattern: '^(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[01]|)$' }));
+const int = (description: string) => Type.Optional(Type.String({ description, maxLength: 10 }));
+
+export const RecordsQuerystringSchema = Type.Object(
+  {
+    recordType: str('Only records of this type (oip.recordType).'),
+    did: str('Only the record with this DID (did:gun:… or did:arweave:…).', 1100),
+    didTx: str('Legacy alias of did.', 1100),
+    source: str('all (default), gun or arweave.', 16),
+    storage: str('Alias of source.', 16),
+    search: str('Full text over basic.name, description and tagItems.', 1000),
+    searchMatchMode: str('AND (default): every term; OR: any term.', 8),
+    tags: list(`basic.tagItems, exact and case-insensitive (at most ${MAX_TAGS}).`),
+    tagsMatchMode: str('OR (default): any tag; AND: every tag.', 8),
+    creatorHandle: str('oip.creator.creatorHandle.'),
+    creator_did_address: str('oip.creator.didAddress.', 1100),
+    dateStart: str('basic.date lower bound, inclusive: unix seconds or milliseconds, YYYY-MM-DD or ISO time.', 64),
+    dateEnd: str('basic.date upper bound, inclusive; same forms as dateStart.', 64),
+    sortBy: str('<inArweaveBlock|date|indexedAt|recordType|name>:<asc|desc>; default inArweaveBlock:desc.', 64),
+    limit: int(`Page size, 1 to ${MAX_LIMIT}; default 20.`),
+    page: int('1-based page; default 1.'),
+    resolveDepth: int('Levels of drefs to resolve; 0 (default) = none.'),
+    resolveNamesOnly: bool('Deepest resolved level replaced by the referenced basic.name.'),
+    resolveFieldName: list('Field paths to resolve (e.g. data.workout.exercise); default all.'),
+    hideNullValues: bool('Drop null fields from the answer.'),
+    noDuplicates: bool('One record per basic.name (the first by sortBy); records without a name are kept.'),
+    exactMatch: str('JSON object of data./oip. path → string, number or boolean; every pair must equal (type included).', 4096),
+    fieldName: str('Path under data (recipe.course or data.recipe.course) searched by fieldSearch.', 205),
+    fieldSearch: str('Value searched in fieldName.', MAX_TEXT_LENGTH),
+    fieldMatchMode: str('partial (default): case-insensitive substring; exact: case-sensitive equality.', 8),
+    summarizeTags: bool('Adds tagSummary/tagCount (tag counts over the matching records) and, with tags, keeps records carrying a tag of the summary page.'),
+    tagCount: int(`Tags per tagSummary page, 1 to ${MAX_TAG_COUNT}; default 20.`),
+    tagPage: int('1-based tagSummary page; default 1.'),
+    exerciseNames: list('Workouts with an exercise of any of these names (case-insensitive).'),
+    exerciseDIDs: list('Workouts whose data.workout.exercise holds any of these DIDs.'),
+    ingredientNames: list('Recipes with an ingredient whose name contains any of these (case-insensitive).'),
+    equipmentRequired: list('Exercises whose equipment names contain these (case-insensitive).'),
+    equipmentMatchMode: str('AND (default): every item; OR: any (exercises without equipment kept).', 8),
+    exerciseType: list('Exercises of any of these types (warmup, main, cooldown or as stored).'),
+    cuisine: list('Recipes whose data.recipe.cuisine contains any of these (case-insensitive).'),
+    scheduledOn: str('YYYY-MM-DD (UTC day): workoutSchedule/mealPlan records of that day; other types kept.', 10),
+  },
+  { additionalProperties: true },
+);
+
+export type RecordsQuerystring = Static<typeof RecordsQuerystringSchema> & Partial<Record<string, string>>;

@@ -1,0 +1,106 @@
+// SQL for the legacy /api/records filters (exactMatch, fieldSearch, the workout / recipe /
+// exercise filters, scheduledOn, access). JSON paths the code fixes are inlined; every user
+// value is a parameter. `oip_lower` / `oip_contains` are JS functions the store registers
+// (Unicode lower-casing, like the normaliser's, where SQLite's lower() is ASCII only).
+import type { NormalizedQuery } from '../query.js';
+
+/** String scalars at a path: the value itself or the elements of an array (not object members). */
+function textAt(path: string, alias = 'j'): string {
+  return `json_each(r.body, ${path}) ${alias}`;
+}
+const TEXT = (alias = 'j') => `${alias}.type = 'text' AND (${alias}.key IS NULL OR typeof(${alias}.key) = 'integer')`;
+const NOT_DID = (alias = 'j') => `${alias}.value NOT LIKE 'did:%'`;
+
+const lit = (jsonPath: string): string => `'${jsonPath}'`;
+
+/** DIDs of records whose basic.name lower-cased equals one of a JSON list. */
+const DIDS_NAMED = `SELECT x.did FROM records x WHERE oip_lower(x.name) IN (SELECT value FROM json_each(?))`;
+/** DIDs of records whose basic.name contains a needle. */
+const DIDS_NAME_CONTAINS = `SELECT x.did FROM records x WHERE oip_contains(x.name, ?)`;
+/** DIDs of records whose basic.name contains one of a JSON list. */
+const DIDS_NAME_CONTAINS_ANY = `SELECT x.did FROM records x WHERE EXISTS (SELECT 1 FROM json_each(?) n WHERE oip_contains(x.name, n.value))`;
+
+function exists(path: string, condition: string): string {
+  return `EXISTS (SELECT 1 FROM ${textAt(path)} WHERE ${TEXT()} AND (${condition}))`;
+}
+
+export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: unknown[]): void {
+  for (const { path, value } of q.exactMatch ?? []) {
+    const p = `$.${path}`;
+    if (typeof value === 'boolean') {
+      clauses.push('json_type(r.body, ?) = ?');
+      params.push(p, value ? 'true' : 'false');
+    } else {
+      clauses.push(`(json_type(r.body, ?) ${typeof value === 'string' ? "= 'text'" : "IN ('integer', 'real')"} AND json_extract(r.body, ?) = ?)`);
+      params.push(p, p, value);
+    }
+  }
+  if (q.field !== undefined) {
+    clauses.push(exists('?', q.field.mode === 'exact' ? 'j.value = ?' : 'oip_contains(j.value, ?)'));
+    params.push(`$.${q.field.path}`, q.field.mode === 'exact' ? q.field.value : q.field.value.toLowerCase());
+  }
+  if (q.exerciseDIDs !== undefined) {
+    clauses.push(exists(lit('$.data.workout.exercise'), 'j.value IN (SELECT value FROM json_each(?))'));
+    params.push(JSON.stringify(q.exerciseDIDs));
+  }
+  if (q.exerciseNames !== undefined) {
+    const names = JSON.stringify(q.exerciseNames);
+    const plain = `${NOT_DID()} AND oip_lower(j.value) IN (SELECT value FROM json_each(?))`;
+    clauses.push(
+      `(${exists(lit('$.data.workout.exercise'), `j.value IN (${DIDS_NAMED}) OR (${plain})`)} OR ${exists(lit('$.data.workout.exercise_name'), plain)})`,
+    );
+    params.push(names, names, names);
+  }
+  if (q.ingredientNames !== undefined) {
+    const names = JSON.stringify(q.ingredientNames);
+    const plain = `${NOT_DID()} AND EXISTS (SELECT 1 FROM json_each(?) n WHERE oip_contains(j.value, n.value))`;
+    clauses.push(exists(lit('$.data.recipe.ingredient'), `j.value IN (${DIDS_NAME_CONTAINS_ANY}) OR (${plain})`));
+    params.push(names, names);
+  }
+  if (q.equipment !== undefined) addEquipment(q.equipment, clauses, params);
+  if (q.exerciseTypes !== undefined) {
+    const types = JSON.stringify(q.exerciseTypes);
+    const cond = 'oip_lower(j.value) IN (SELECT value FROM json_each(?))';
+    clauses.push(`(${exists(lit('$.data.exercise.exercise_type'), cond)} OR ${exists(lit('$.data.exercise.exerciseType'), cond)})`);
+    params.push(types, types);
+  }
+  if (q.cuisine !== undefined) {
+    clauses.push(exists(lit('$.data.recipe.cuisine'), 'EXISTS (SELECT 1 FROM json_each(?) n WHERE oip_contains(j.value, n.value))'));
+    params.push(JSON.stringify(q.cuisine));
+  }
+  if (q.scheduled !== undefined) {
+    const range = '(r.scheduled_date >= ? AND r.scheduled_date < ?)';
+    // With the type fixed to a scheduled one this is a plain range on records_scheduled.
+    if (q.recordType === 'workoutSchedule' || q.recordType === 'mealPlan') clauses.push(range);
+    else clauses.push(`(${range} OR r.record_type NOT IN ('workoutSchedule', 'mealPlan'))`);
+    params.push(q.scheduled.start, q.scheduled.end);
+  }
+  if (q.access !== undefined) addAccess(q.access.viewerPublicKey, clauses, params);
+}
+
+const EQUIPMENT_PATHS = [lit('$.data.exercise.equipmentRequired'), lit('$.data.exercise.equipment')];
+
+function addEquipment(eq: NonNullable<NormalizedQuery['equipment']>, clauses: string[], params: unknown[]): void {
+  const one = (item: string): string => {
+    const cond = `(${NOT_DID()} AND oip_contains(j.value, ?)) OR j.value IN (${DIDS_NAME_CONTAINS})`;
+    params.push(item, item, item, item);
+    return `(${EQUIPMENT_PATHS.map((p) => exists(p, cond)).join(' OR ')})`;
+  };
+  const parts = eq.items.map(one);
+  if (eq.mode === 'AND') {
+    clauses.push(...parts);
+    return;
+  }
+  // OR keeps exercises that list no equipment at all (legacy).
+  const none = `(r.record_type = 'exercise' AND NOT ${EQUIPMENT_PATHS.map((p) => exists(p, '1')).join(' AND NOT ')})`;
+  clauses.push(`(${[...parts, none].join(' OR ')})`);
+}
+
+export function addAccess(viewer: string | null, clauses: string[], params: unknown[]): void {
+  if (viewer === null) {
+    clauses.push('r.access_private = 0');
+    return;
+  }
+  clauses.push('(r.access_private = 0 OR r.owner_key = ? OR r.created_by = ?)');
+  params.push(viewer, viewer);
+}
