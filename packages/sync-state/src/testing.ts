@@ -1,9 +1,10 @@
 // Test fixtures for workspaces that exercise dead letters on a real Redis (the sync worker's CLI
 // tests, this package's own): a DeadLetterService, the SyncState beside it and the records queue
 // under one prefix, and dead letters written the way the worker writes them.
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { SYNC_RECORDS_QUEUE, type DeadLetterPayload } from '@oip/queue-contracts';
+import { Redis } from 'ioredis';
+import { SYNC_RECORDS_QUEUE, purgePrefix, type DeadLetterPayload } from '@oip/queue-contracts';
 import { DeadLetterService } from './dead-letter-service.js';
 import { SyncState } from './sync-state.js';
 
@@ -25,8 +26,20 @@ export class DeadLetterFixture {
   readonly state: SyncState;
   readonly records: Queue;
   readonly #opts: Required<DeadLetterFixtureOptions>;
+  #owned = false;
 
-  constructor(connection: Redis, prefix: string, opts: DeadLetterFixtureOptions) {
+  /** A fixture on its own connection and a fresh prefix; close() removes the prefix's keys and disconnects. */
+  static open(redisUrl: string, opts: DeadLetterFixtureOptions): DeadLetterFixture {
+    const fx = new DeadLetterFixture(new Redis(redisUrl, { maxRetriesPerRequest: null }), `t-dlq-${randomUUID().slice(0, 8)}`, opts);
+    fx.#owned = true;
+    return fx;
+  }
+
+  constructor(
+    readonly connection: Redis,
+    readonly prefix: string,
+    opts: DeadLetterFixtureOptions,
+  ) {
     this.dlq = new DeadLetterService({ connection, prefix });
     this.state = new SyncState(connection, prefix);
     this.records = new Queue(SYNC_RECORDS_QUEUE, { connection, prefix });
@@ -49,5 +62,8 @@ export class DeadLetterFixture {
   async close(): Promise<void> {
     await this.records.close();
     await this.dlq.close();
+    if (!this.#owned) return;
+    await purgePrefix(this.connection, this.prefix);
+    await this.connection.quit();
   }
 }

@@ -1,57 +1,45 @@
 // DeadLetterService on the real Redis: one entry per DID, list/show/count, replay re-queues the
 // record with a new job id and moves its state back to queued, discard drops the entry.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Queue } from 'bullmq';
 import { DeadLetterFixture } from '../src/testing.js';
 import { DeadLetterCodes, type DeadLetterPayload } from '@oip/queue-contracts';
-import type { DeadLetterService, SyncState } from '../src/index.js';
-import { createTestEnv, type TestEnv } from './helpers/redis.js';
+import { REDIS_URL } from './helpers/redis.js';
 
-let env: TestEnv;
 let fx: DeadLetterFixture;
-let dlq: DeadLetterService;
-let state: SyncState;
-let records: Queue;
-
-beforeEach(async () => {
-  env = await createTestEnv();
-  fx = new DeadLetterFixture(env.redis, env.prefix, { tag: 'd', version: '3', recordType: 'recipe', attempts: 2 });
-  ({ dlq, state, records } = fx);
+beforeEach(() => {
+  fx = DeadLetterFixture.open(REDIS_URL, { tag: 'd', version: '3', recordType: 'recipe', attempts: 2 });
 });
-afterEach(async () => {
-  await fx.close();
-  await env.cleanup();
-});
+afterEach(() => fx.close());
 
 const deadLetter = (n: number, code: DeadLetterPayload['code'], message?: string): Promise<string> => fx.add(n, code, message);
 
 describe('DeadLetterService', () => {
   it('keeps one entry per DID (the newer failure wins) and lists by code', async () => {
     const a = await deadLetter(1, DeadLetterCodes.EXHAUSTED, 'first');
-    const { id: _id, deadLetteredAt: _at, ...payload } = (await dlq.show(a))!;
-    await dlq.write({ ...payload, message: 'second' });
+    const { id: _id, deadLetteredAt: _at, ...payload } = (await fx.dlq.show(a))!;
+    await fx.dlq.write({ ...payload, message: 'second' });
     await deadLetter(2, DeadLetterCodes.INVALID_RECORD);
-    expect(await dlq.count()).toBe(2);
-    expect((await dlq.show(a))?.message).toBe('second');
-    expect((await dlq.list({ code: DeadLetterCodes.INVALID_RECORD })).map((e) => e.did)).toEqual(['did:gun:aaaaaaaaaaaa:d2']);
-    expect(await dlq.list({ limit: 0 })).toEqual([]);
+    expect(await fx.dlq.count()).toBe(2);
+    expect((await fx.dlq.show(a))?.message).toBe('second');
+    expect((await fx.dlq.list({ code: DeadLetterCodes.INVALID_RECORD })).map((e) => e.did)).toEqual(['did:gun:aaaaaaaaaaaa:d2']);
+    expect(await fx.dlq.list({ limit: 0 })).toEqual([]);
   });
 
   it('replay re-queues the record and leaves no entry; a second replay finds none', async () => {
     const did = await deadLetter(1, DeadLetterCodes.EXHAUSTED);
-    const r = await dlq.replay(did);
+    const r = await fx.dlq.replay(did);
     expect(r).toMatchObject({ did, replayed: true, replay: 1 });
-    expect(await records.getWaitingCount()).toBe(1);
-    expect(await dlq.show(did)).toBeNull();
-    expect((await state.get(did))?.state).toBe('queued');
-    expect(await dlq.replay(did)).toEqual({ did, replayed: false, reason: 'not_found' });
+    expect(await fx.records.getWaitingCount()).toBe(1);
+    expect(await fx.dlq.show(did)).toBeNull();
+    expect((await fx.state.get(did))?.state).toBe('queued');
+    expect(await fx.dlq.replay(did)).toEqual({ did, replayed: false, reason: 'not_found' });
   });
 
   it('discard drops the entry only', async () => {
     const did = await deadLetter(1, DeadLetterCodes.MAPPING_CONFLICT);
-    expect(await dlq.discard(did)).toBe(true);
-    expect(await dlq.discard(did)).toBe(false);
-    expect(await dlq.count()).toBe(0);
-    expect(await records.getWaitingCount()).toBe(0);
+    expect(await fx.dlq.discard(did)).toBe(true);
+    expect(await fx.dlq.discard(did)).toBe(false);
+    expect(await fx.dlq.count()).toBe(0);
+    expect(await fx.records.getWaitingCount()).toBe(0);
   });
 });

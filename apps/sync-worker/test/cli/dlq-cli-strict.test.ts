@@ -1,27 +1,16 @@
 // `oip dlq` argument strictness and code filtering before paging (real Redis, real dead letters).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Queue } from 'bullmq';
 import { DeadLetterFixture } from '@oip/sync-state/testing';
 import { DeadLetterCodes, type DeadLetterPayload } from '@oip/queue-contracts';
 import { runCli } from '../../src/cli/run-cli.js';
-import type { DeadLetterService } from '@oip/sync-state';
 import { captureIo } from '../helpers/cli-io.js';
-import { createTestEnv, type TestEnv } from '../helpers/env.js';
+import { REDIS_URL } from '../helpers/env.js';
 
-let env: TestEnv;
 let fx: DeadLetterFixture;
-let dlq: DeadLetterService;
-let records: Queue;
-
-beforeEach(async () => {
-  env = await createTestEnv();
-  fx = new DeadLetterFixture(env.redis, env.prefix, { tag: 's' });
-  ({ dlq, records } = fx);
+beforeEach(() => {
+  fx = DeadLetterFixture.open(REDIS_URL, { tag: 's' });
 });
-afterEach(async () => {
-  await fx.close();
-  await env.cleanup();
-});
+afterEach(() => fx.close());
 
 const deadLetter = (n: number, code: DeadLetterPayload['code'], message?: string): Promise<string> => fx.add(n, code, message);
 
@@ -33,18 +22,18 @@ describe('oip dlq strictness', () => {
   it('--limit 0 returns no entries (service and CLI), the total still printed', async () => {
     await deadLetter(1, DeadLetterCodes.EXHAUSTED);
     await deadLetter(2, DeadLetterCodes.EXHAUSTED);
-    expect(await dlq.list({ limit: 0 })).toEqual([]);
-    expect(await dlq.list({ limit: 0, code: DeadLetterCodes.EXHAUSTED })).toEqual([]);
+    expect(await fx.dlq.list({ limit: 0 })).toEqual([]);
+    expect(await fx.dlq.list({ limit: 0, code: DeadLetterCodes.EXHAUSTED })).toEqual([]);
     const t = io();
-    expect(await runCli(['dlq', 'list', '--limit', '0'], dlq, t.io)).toBe(0);
+    expect(await runCli(['dlq', 'list', '--limit', '0'], fx.dlq, t.io)).toBe(0);
     expect(t.out).toEqual(['2 dead letters; showing 0']);
     const j = io();
-    expect(await runCli(['dlq', 'list', '--limit', '0', '--json'], dlq, j.io)).toBe(0);
+    expect(await runCli(['dlq', 'list', '--limit', '0', '--json'], fx.dlq, j.io)).toBe(0);
     expect(dids(j.out[0])).toEqual([]);
     const r = io();
-    expect(await runCli(['dlq', 'replay', '--all', '--limit', '0'], dlq, r.io)).toBe(0);
+    expect(await runCli(['dlq', 'replay', '--all', '--limit', '0'], fx.dlq, r.io)).toBe(0);
     expect(r.out).toEqual(['replayed 0 of 0']);
-    expect(await dlq.count()).toBe(2);
+    expect(await fx.dlq.count()).toBe(2);
   });
 
   it('--code filters before paging: --code X --limit 2 finds matches behind other entries', async () => {
@@ -56,18 +45,18 @@ describe('oip dlq strictness', () => {
     for (let i = 2; i < 602; i++) await deadLetter(i, DeadLetterCodes.EXHAUSTED);
 
     const t = io();
-    expect(await runCli(['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '2', '--json'], dlq, t.io)).toBe(0);
+    expect(await runCli(['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '2', '--json'], fx.dlq, t.io)).toBe(0);
     expect(dids(t.out[0]).sort()).toEqual([...wanted].sort());
     const one = io();
-    expect(await runCli(['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '1', '--offset', '1', '--json'], dlq, one.io)).toBe(0);
+    expect(await runCli(['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '1', '--offset', '1', '--json'], fx.dlq, one.io)).toBe(0);
     expect(dids(one.out[0])).toHaveLength(1);
     expect(wanted).toContain(dids(one.out[0])[0]);
 
     const r = io();
-    expect(await runCli(['dlq', 'replay', '--all', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '2'], dlq, r.io)).toBe(0);
+    expect(await runCli(['dlq', 'replay', '--all', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '2'], fx.dlq, r.io)).toBe(0);
     expect(r.out).toEqual(['replayed 2 of 2']);
-    expect(await records.getWaitingCount()).toBe(2);
-    expect(await dlq.count()).toBe(600);
+    expect(await fx.records.getWaitingCount()).toBe(2);
+    expect(await fx.dlq.count()).toBe(600);
   }, 60_000);
 
   it.each([
@@ -89,12 +78,12 @@ describe('oip dlq strictness', () => {
   ])('%j is a usage error, exit 2, nothing done', async (argv, message) => {
     await deadLetter(1, DeadLetterCodes.EXHAUSTED);
     const t = io();
-    expect(await runCli(argv, dlq, t.io)).toBe(2);
+    expect(await runCli(argv, fx.dlq, t.io)).toBe(2);
     expect(t.out).toEqual([]);
     expect(t.err[0]).toMatch(message);
     expect(t.err[0]).not.toContain('\n');
     expect(t.err[1]).toMatch(/^usage:/);
-    expect(await dlq.count()).toBe(1);
-    expect(await records.getWaitingCount()).toBe(0);
+    expect(await fx.dlq.count()).toBe(1);
+    expect(await fx.records.getWaitingCount()).toBe(0);
   });
 });
