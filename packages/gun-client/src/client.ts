@@ -1,10 +1,10 @@
 // The one HTTP client for GUN relays (our gun-proxy or a legacy gun-relay-server).
 import { setMaxListeners } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, Pool } from 'undici';
-import { backoffDelay, type ResolvedRetry, resolveRetry } from './backoff.js';
+import { type ResolvedRetry, resolveRetry } from './backoff.js';
+import { callWithRetries, raceSignal } from './call-with-retries.js';
 import { channels, publish } from './diagnostics.js';
-import { GunAbortedError, GunClientError, GunErrorCodes, type GunErrorMeta } from './errors.js';
+import { GunClientError, GunErrorCodes } from './errors.js';
 import { NegativeCache } from './negative-cache.js';
 import { type GunClientLogger, type GunClientOptions, type ResolvedGunClientOptions, resolveOptions } from './options.js';
 import {
@@ -20,7 +20,7 @@ import {
 } from './souls.js';
 import { type RegistryIndexPage, type RegistryPageOptions, registryIndexPages } from './registry-pages.js';
 import { type GunClientStats, StatsCounter } from './stats.js';
-import { type Attempt, type AttemptResult, attempt } from './transport.js';
+import type { Attempt, AttemptResult } from './transport.js';
 import {
   type DeletionEntry,
   type GunNode,
@@ -79,26 +79,6 @@ function validSoul(soul: unknown): asserts soul is string {
   if (problem !== null) {
     throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, `invalid soul ${JSON.stringify(String(soul).slice(0, 80))}: ${problem}`);
   }
-}
-
-/** Settles with `promise` unless `signal` aborts first; the shared promise goes on regardless. */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined, path: string): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new GunAbortedError(`call to ${path} aborted`, { cause: signal.reason }));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new GunAbortedError(`call to ${path} aborted`, { cause: signal.reason }));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 export class GunClient {
@@ -390,47 +370,11 @@ export class GunClient {
     return objectBody(result.json, { path });
   }
 
-  async #withRetries(a: Attempt): Promise<AttemptResult> {
-    if (this.#closed) throw new GunClientError(GunErrorCodes.CLOSED, 'client is closed');
-    if (this.#stats.inFlight >= this.#opts.maxInFlight) {
-      this.#stats.failure(GunErrorCodes.OVERLOADED);
-      throw new GunClientError(GunErrorCodes.OVERLOADED, `more than ${this.#opts.maxInFlight} relay calls in flight`, { transient: true });
-    }
-    this.#stats.inFlight++;
-    const pathOnly = a.path.split('?')[0] ?? a.path;
-    try {
-      for (let n = 1; ; n++) {
-        const meta: GunErrorMeta = { path: pathOnly, attempts: n };
-        const started = performance.now();
-        this.#stats.requests++;
-        try {
-          const r = await attempt(this.#transportDeps(), a, meta);
-          publish(channels.request, { method: a.method, path: pathOnly, attempt: n, statusCode: r.status, durationMs: performance.now() - started });
-          return r;
-        } catch (err) {
-          const e = err as GunClientError;
-          publish(channels.request, { method: a.method, path: pathOnly, attempt: n, statusCode: e.meta?.statusCode, code: e.code, durationMs: performance.now() - started });
-          const retryAfter = e.meta?.retryAfterMs;
-          const canRetry = e.transient && n < this.#retry.attempts && !this.#closed && (retryAfter === undefined || retryAfter <= this.#retry.maxRetryAfterMs);
-          if (!canRetry) {
-            this.#stats.failure(e.code ?? 'UNKNOWN');
-            if (e.transient) this.#logger?.warn({ path: pathOnly, code: e.code, attempts: n }, 'relay call failed after retries');
-            throw err;
-          }
-          const delayMs = retryAfter ?? backoffDelay(n, this.#retry, this.#random);
-          this.#stats.retries++;
-          publish(channels.retry, { method: a.method, path: pathOnly, retryNumber: n, delayMs, code: e.code });
-          this.#logger?.debug({ path: pathOnly, code: e.code, retryNumber: n, delayMs }, 'retrying relay call');
-          try {
-            await sleep(delayMs, undefined, { signal: this.#close.signal });
-          } catch {
-            throw new GunClientError(GunErrorCodes.CLOSED, 'client closed while waiting to retry', { cause: err });
-          }
-        }
-      }
-    } finally {
-      this.#stats.inFlight--;
-    }
+  #withRetries(a: Attempt): Promise<AttemptResult> {
+    return callWithRetries(
+      { stats: this.#stats, retry: this.#retry, random: this.#random, logger: this.#logger, maxInFlight: this.#opts.maxInFlight, closeSignal: this.#close.signal, isClosed: () => this.#closed, transport: this.#transportDeps() },
+      a,
+    );
   }
 
   #transportDeps() {
