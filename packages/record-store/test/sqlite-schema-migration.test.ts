@@ -1,0 +1,54 @@
+// Schema v1 → v2: the access and scheduled_date columns are added and backfilled from the bodies.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteRecordStore } from '../src/index.js';
+import { makeRecord } from './helpers/records.js';
+
+describe('SQLite schema v2 migration', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'oip-record-store-mig-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('backfills a v1 file, after which access and scheduledOn filter in SQL; reopening is a no-op', async () => {
+    const filename = join(dir, 'records.db');
+    const priv = makeRecord({ soul: 'mig:p', data: { accessControl: { access_level: 'private', owner_public_key: 'pk-a' } } });
+    const sched = makeRecord({ soul: 'mig:s', recordType: 'workoutSchedule', data: { workoutSchedule: { scheduled_date: 1730800800 } } });
+    // A v1 file: the v1 columns only.
+    const v1 = createSqliteRecordStore({ filename });
+    await v1.bulkUpsert([priv, sched]);
+    await v1.close();
+    const raw = new Database(filename);
+    raw.exec('DROP INDEX records_scheduled; DROP INDEX records_private;');
+    for (const c of ['access_private', 'owner_key', 'created_by', 'scheduled_date']) raw.exec(`ALTER TABLE records DROP COLUMN ${c}`);
+    raw.pragma('user_version = 1');
+    raw.close();
+
+    const store = createSqliteRecordStore({ filename });
+    try {
+      expect((await store.search({ access: { viewerPublicKey: null } })).records.map((r) => r.oip.did)).toEqual([sched.oip.did]);
+      expect((await store.search({ access: { viewerPublicKey: 'pk-a' } })).total).toBe(2);
+      expect((await store.search({ recordType: 'workoutSchedule', scheduledOn: '2024-11-05' })).total).toBe(1);
+    } finally {
+      await store.close();
+    }
+    const again = createSqliteRecordStore({ filename });
+    await again.close();
+    const check = new Database(filename, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(2);
+      const plan = check
+        .prepare('EXPLAIN QUERY PLAN SELECT id FROM records r WHERE r.record_type = ? AND r.scheduled_date >= ? AND r.scheduled_date < ?')
+        .all('workoutSchedule', 0, 1) as Array<{ detail: string }>;
+      expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX/);
+    } finally {
+      check.close();
+    }
+  });
+});
