@@ -11,7 +11,7 @@ const str = (description: string, maxLength = 256) => Type.Optional(Type.String(
 const list = (description: string, maxLength = LIST_MAX) =>
   Type.Optional(Type.String({ description: `${description} Comma-separated.`, maxLength }));
 const bool = (description: string) =>
-  Type.Optional(Type.String({ description: `${description} true/false/1/0.`, maxLength: 5, pattern: '^(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[01]|)$' }));
+  Type.Optional(Type.String({ description: `${description} true/false/1/0.`, maxLength: 5 }));
 const int = (description: string) => Type.Optional(Type.String({ description, maxLength: 10 }));
 
 export const RecordsQuerystringSchema = Type.Object(

@@ -1,10 +1,22 @@
 // Legacy `/api/records` query parameters → the store's SearchQuery plus the resolution options.
 // Unknown parameters are ignored as the legacy node does; a known one with a bad value is a 400
 // naming it.
-import type { SearchQuery, SortField } from '@oip/record-store';
+import {
+  MAX_EXACT_MATCH_PAIRS,
+  MAX_LIST_ITEMS,
+  MAX_LIST_ITEM_LENGTH,
+  MAX_TAG_COUNT,
+  MAX_TAG_WINDOW,
+  utcDayRange,
+  type SearchQuery,
+  type SortField,
+} from '@oip/record-store';
 import { InvalidQueryError } from '../errors.js';
 
 export type RecordsQuerystring = Partial<Record<string, string>>;
+
+const EXACT_PATH = /^(data|oip)\.[A-Za-z0-9_.]{1,200}$/;
+const FIELD_PATH = /^(data\.)?[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
 
 export interface RecordsRequest {
   query: SearchQuery;
@@ -12,6 +24,8 @@ export interface RecordsRequest {
   resolveNamesOnly: boolean;
   resolveFieldName: string[] | undefined;
   hideNullValues: boolean;
+  /** summarizeTags=true: the tag page to summarise. */
+  summarizeTags: { tagCount: number; tagPage: number } | undefined;
 }
 
 const SORT_ALIASES: Readonly<Record<string, SortField>> = {
@@ -30,8 +44,9 @@ const list = (v: string | undefined): string[] | undefined => {
 
 function bool(name: string, v: string | undefined): boolean {
   if (v === undefined || v === '') return false;
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
+  const t = v.toLowerCase();
+  if (t === 'true' || t === '1') return true;
+  if (t === 'false' || t === '0') return false;
   throw new InvalidQueryError(name, 'must be true or false');
 }
 
@@ -57,6 +72,70 @@ function mode<T extends string>(name: string, v: string | undefined, allowed: re
   const up = v.toUpperCase() as T;
   if (!allowed.includes(up)) throw new InvalidQueryError(name, `must be one of ${allowed.join(', ')}`);
   return up;
+}
+
+/** exactMatch: a JSON object of data./oip. paths to strings, numbers or booleans. */
+function exactMatch(v: string | undefined): SearchQuery['exactMatch'] {
+  if (v === undefined || v === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw new InvalidQueryError('exactMatch', 'must be a JSON object');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidQueryError('exactMatch', 'must be a JSON object');
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length > MAX_EXACT_MATCH_PAIRS) throw new InvalidQueryError('exactMatch', `takes at most ${MAX_EXACT_MATCH_PAIRS} pairs`);
+  const out: Record<string, string | number | boolean> = {};
+  for (const [path, value] of entries) {
+    if (!EXACT_PATH.test(path) || path.split('.').includes('')) throw new InvalidQueryError('exactMatch', 'keys must be data.<path> or oip.<path>');
+    if (!(typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))) {
+      throw new InvalidQueryError('exactMatch', 'values must be strings, numbers or booleans');
+    }
+    out[path] = value;
+  }
+  return entries.length ? out : undefined;
+}
+
+function lowerMode<T extends string>(name: string, v: string | undefined, allowed: readonly T[]): T | undefined {
+  if (v === undefined || v === '') return undefined;
+  const low = v.toLowerCase() as T;
+  if (!allowed.includes(low)) throw new InvalidQueryError(name, `must be one of ${allowed.join(', ')}`);
+  return low;
+}
+
+/** The legacy filters added for issue 12, each checked here so the 400 names the parameter. */
+function parseFilters(q: RecordsQuerystring, query: SearchQuery): void {
+  const em = exactMatch(q.exactMatch);
+  if (em) query.exactMatch = em;
+  if (q.fieldName || q.fieldSearch) {
+    if (!q.fieldName) throw new InvalidQueryError('fieldName', 'is required with fieldSearch');
+    if (!q.fieldSearch) throw new InvalidQueryError('fieldSearch', 'is required with fieldName');
+    if (!FIELD_PATH.test(q.fieldName)) throw new InvalidQueryError('fieldName', 'must be a dotted path under data');
+    query.fieldName = q.fieldName;
+    query.fieldSearch = q.fieldSearch;
+  }
+  const fmm = lowerMode('fieldMatchMode', q.fieldMatchMode, ['partial', 'exact'] as const);
+  if (fmm) query.fieldMatchMode = fmm;
+  if (bool('noDuplicates', q.noDuplicates)) query.noDuplicates = true;
+  for (const key of ['exerciseNames', 'exerciseDIDs', 'ingredientNames', 'equipmentRequired', 'exerciseType', 'cuisine'] as const) {
+    const items = list(q[key]);
+    if (!items) continue;
+    if (items.length > MAX_LIST_ITEMS) throw new InvalidQueryError(key, `takes at most ${MAX_LIST_ITEMS} items`);
+    if (items.some((i) => i.length > MAX_LIST_ITEM_LENGTH)) throw new InvalidQueryError(key, `items must be at most ${MAX_LIST_ITEM_LENGTH} characters`);
+    query[key] = items;
+  }
+  if (query.exerciseDIDs?.some((d) => !d.startsWith('did:'))) throw new InvalidQueryError('exerciseDIDs', 'must be DIDs (did:…)');
+  const emm = mode('equipmentMatchMode', q.equipmentMatchMode, ['AND', 'OR'] as const);
+  if (emm) query.equipmentMatchMode = emm;
+  if (q.scheduledOn) {
+    try {
+      utcDayRange(q.scheduledOn);
+    } catch {
+      throw new InvalidQueryError('scheduledOn', 'must be a date YYYY-MM-DD');
+    }
+    query.scheduledOn = q.scheduledOn;
+  }
 }
 
 export function parseRecordsQuery(q: RecordsQuerystring, bounds: { maxResolveDepth: number; maxLimit: number }): RecordsRequest {
@@ -93,7 +172,15 @@ export function parseRecordsQuery(q: RecordsQuerystring, bounds: { maxResolveDep
   const page = int('page', q.page, 1, 1_000_000);
   if (page !== undefined) query.page = page;
   const resolveDepth = int('resolveDepth', q.resolveDepth, 0, bounds.maxResolveDepth) ?? 0;
+  parseFilters(q, query);
+  let summarizeTags: RecordsRequest['summarizeTags'];
+  if (bool('summarizeTags', q.summarizeTags)) {
+    const tagCount = int('tagCount', q.tagCount, 1, MAX_TAG_COUNT) ?? 20;
+    const tagPage = int('tagPage', q.tagPage, 1, Math.floor(MAX_TAG_WINDOW / tagCount)) ?? 1;
+    summarizeTags = { tagCount, tagPage };
+  }
   return {
+    summarizeTags,
     query,
     resolveDepth,
     resolveNamesOnly: bool('resolveNamesOnly', q.resolveNamesOnly),
