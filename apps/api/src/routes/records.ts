@@ -3,7 +3,7 @@
 // are resolved in one store query.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { MAX_LIMIT, MAX_RESULT_WINDOW, type OipRecord } from '@oip/record-store';
+import { MAX_LIMIT, MAX_RESULT_WINDOW, RecordsQuerystringSchema, type OipRecord, type SearchResult, type TagSummary } from '@oip/record-store';
 import { clientGone } from '@oip/service-kit/fastify';
 import { InvalidQueryError, RecordNotFoundError, ResolveLimitError } from '../errors.js';
 import { resolveDrefs } from '../services/dref-resolver.js';
@@ -17,9 +17,10 @@ export interface RecordsRouteOptions {
   relayConcurrency: number;
 }
 
-// Every legacy parameter arrives as a string; the bounds are checked in parseRecordsQuery so the
-// 400 names the parameter. Unknown parameters pass (ignored, as legacy).
-const Querystring = Type.Record(Type.String(), Type.String({ maxLength: 2048 }));
+// Every legacy parameter arrives as a string (record-store's schema describes each one); values
+// are checked in parseRecordsQuery so the 400 names the parameter. Unknown parameters pass
+// (ignored, as legacy).
+const Querystring = RecordsQuerystringSchema;
 
 
 export default async function recordsRoutes(app: FastifyInstance, opts: RecordsRouteOptions): Promise<void> {
@@ -42,8 +43,23 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     const limit = r.query.limit ?? 20;
     // The store's own paging window, checked here so the 400 names the parameter.
     if (page * limit > MAX_RESULT_WINDOW) throw new InvalidQueryError('page', `page × limit must not exceed ${MAX_RESULT_WINDOW}`);
+    // summarizeTags (legacy): tag counts over the matching records first; with a tags filter the
+    // records are also limited to those carrying a tag of the summary page.
+    let tagSummary: TagSummary | undefined;
+    let search: Promise<SearchResult>;
+    if (r.summarizeTags) {
+      tagSummary = await app.store.summarizeTags(r.query, r.summarizeTags);
+      const pageTags = tagSummary.tags.map((t) => t.tag);
+      search = !r.query.tags
+        ? app.store.search(r.query)
+        : pageTags.length === 0
+          ? Promise.resolve({ records: [], total: 0 })
+          : app.store.search({ ...r.query, anyOfTags: pageTags });
+    } else {
+      search = app.store.search(r.query);
+    }
     const [result, totalRecords] = await Promise.all([
-      app.store.search(r.query),
+      search,
       app.store.count({ ...(r.query.recordType ? { recordType: r.query.recordType } : {}), ...(r.query.storage ? { storage: r.query.storage } : {}) }),
     ]);
     const gone = clientGone(reply);
@@ -63,6 +79,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
       pageSize: limit,
       currentPage: page,
       searchResults: result.total,
+      ...(tagSummary ? { tagSummary: tagSummary.tags, tagCount: tagSummary.totalTags } : {}),
       totalPages: Math.ceil(result.total / limit),
       records,
       auth: { authenticated: false, user: null },
