@@ -1,8 +1,8 @@
-// GET /api/records (legacy parameters and envelope), /api/records/recordTypes and
-// /api/records/:did. Filtering, sorting and paging happen in the store query; drefs of one level
+// GET /api/records (legacy parameters and envelope), /api/records/creator/:didAddress,
+// /api/records/recordTypes and /api/records/:did. Filtering, sorting and paging happen in the store query; drefs of one level
 // are resolved in one store query.
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_LIMIT, MAX_RESULT_WINDOW, RecordsQuerystringSchema, type OipRecord, type SearchResult, type TagSummary } from '@oip/record-store';
 import { clientGone } from '@oip/service-kit/fastify';
 import { InvalidQueryError, RecordNotFoundError, ResolveLimitError } from '../errors.js';
@@ -37,8 +37,10 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     }
   }
 
-  app.get<{ Querystring: RecordsQuerystring }>('/api/records', { schema: { querystring: Querystring } }, async (req, reply) => {
+  // GET /api/records, and /api/records/creator/:didAddress: the same query with the creator fixed.
+  const listRecords = async (req: FastifyRequest<{ Querystring: RecordsQuerystring; Params: { didAddress?: string } }>, reply: FastifyReply) => {
     const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
+    if (req.params.didAddress !== undefined) r.query.creatorDidAddress = req.params.didAddress;
     const page = r.query.page ?? 1;
     const limit = r.query.limit ?? 20;
     // The store's own paging window, checked here so the 400 names the parameter.
@@ -84,7 +86,13 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
       records,
       auth: { authenticated: false, user: null },
     };
-  });
+  };
+  app.get('/api/records', { schema: { querystring: Querystring } }, listRecords);
+  app.get(
+    '/api/records/creator/:didAddress',
+    { schema: { params: Type.Object({ didAddress: Type.String({ minLength: 5, maxLength: 512, pattern: '^did:', description: "The creator's DID address (oip.creator.didAddress)" }) }), querystring: Querystring } },
+    listRecords,
+  );
 
   app.get('/api/records/recordTypes', async () => {
     const counts = await app.store.countByType();
