@@ -8,6 +8,9 @@ import { errorHandling, httpMetrics, openCors, sweepSocketsOnClose } from '@oip/
 import { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import { LEGACY_ERROR_TEXT } from './errors.js';
+import authPlugin from './plugins/auth.js';
+import docsPlugin from './plugins/docs.js';
+import redisPlugin from './plugins/redis.js';
 import relayPlugin from './plugins/relay.js';
 import storePlugin from './plugins/store.js';
 import healthRoutes from './routes/health.js';
@@ -36,6 +39,10 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(openCors);
   app.register(httpMetrics, { registry, prefix: 'oip_api_' });
   app.register(memoryGuardPlugin, { registry, metrics: { prefix: 'oip_api_' }, routes: { health: '/health/memory', metrics: '/metrics', legacy: true } });
+  // Before the routes, so the document lists them.
+  app.register(docsPlugin);
+  app.register(authPlugin, { secret: config.jwtSecret });
+  app.register(redisPlugin, { config });
   app.register(storePlugin, { config, ...(deps.store ? { store: deps.store } : {}) });
   app.register(relayPlugin, { config, ...(deps.relay ? { relay: deps.relay } : {}) });
   app.register(healthRoutes);

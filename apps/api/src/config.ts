@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
-import { LogLevelSchema, readEnv, validateConfig, envNameOf, type Env, type EnvSpec } from '@oip/service-kit';
+import { LogLevelSchema, checkRedisUrl, readEnv, validateConfig, envNameOf, type Env, type EnvSpec } from '@oip/service-kit';
 
 export const ConfigSchema = Type.Object({
   /** HTTP port (the legacy API's port). @defaultValue 3005 */
@@ -26,6 +26,17 @@ export const ConfigSchema = Type.Object({
   relayConcurrency: Type.Integer({ minimum: 1, maximum: 64, default: 8 }),
   /** Request body limit, bytes. @defaultValue 1 MiB */
   bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
+  /**
+   * HS256 secret of the tokens the node issues (legacy JWT_SECRET). Without one, reads are
+   * anonymous and any bearer token is refused as invalid (403).
+   */
+  jwtSecret: Type.Optional(Type.String({ minLength: 16 })),
+  /** Redis of the sync-worker, read by /api/health/gun-sync. @defaultValue redis://127.0.0.1:6379 */
+  redisUrl: Type.String({ minLength: 1, default: 'redis://127.0.0.1:6379' }),
+  /** The sync-worker's BullMQ prefix (SYNC_QUEUE_PREFIX). @defaultValue oip */
+  queuePrefix: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', default: 'oip' }),
+  /** How long /api/health/gun-sync waits for Redis before answering 503. @defaultValue 1000 */
+  syncStatusTimeoutMs: Type.Integer({ minimum: 50, maximum: 30_000, default: 1000 }),
   logLevel: LogLevelSchema,
 });
 
@@ -41,6 +52,10 @@ const spec: EnvSpec = {
   maxResolveNodes: { vars: ['API_MAX_RESOLVE_NODES'], kind: 'int' },
   relayConcurrency: { vars: ['API_RELAY_CONCURRENCY'], kind: 'int' },
   bodyLimitBytes: { vars: ['API_BODY_LIMIT_BYTES'], kind: 'int' },
+  jwtSecret: { vars: ['API_JWT_SECRET', 'JWT_SECRET'] },
+  redisUrl: { vars: ['API_REDIS_URL', 'REDIS_URL'] },
+  queuePrefix: { vars: ['API_QUEUE_PREFIX', 'SYNC_QUEUE_PREFIX'] },
+  syncStatusTimeoutMs: { vars: ['API_SYNC_STATUS_TIMEOUT_MS'], kind: 'int' },
   logLevel: { vars: ['API_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 
@@ -54,5 +69,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
 /** Validates a config object (defaults applied); tests build configs with it. */
 export function parseConfig(input: Record<string, unknown>): Config {
-  return validateConfig(ConfigSchema, input, { ...spec, store: { vars: ['STORE_KIND'] } }, (k) => envNameOf('API', k));
+  const config = validateConfig(ConfigSchema, input, { ...spec, store: { vars: ['STORE_KIND'] } }, (k) => envNameOf('API', k));
+  checkRedisUrl(config.redisUrl, 'API_REDIS_URL');
+  return config;
 }

@@ -1,9 +1,15 @@
 // The api's error catalogue (API_ codes). Legacy routes answer the legacy body beside the code.
 import createError from '@fastify/error';
 
+export const ApiErrorCodes = {
+  TOKEN_INVALID: 'API_ERR_TOKEN_INVALID',
+  SYNC_STATUS_UNAVAILABLE: 'API_ERR_SYNC_STATUS_UNAVAILABLE',
+} as const;
+
 export const InvalidQueryError = createError('API_ERR_INVALID_QUERY', 'Invalid query parameter %s: %s', 400);
 export const ResolveLimitError = createError('API_ERR_RESOLVE_LIMIT', 'Resolving this page needs more than %s records; lower resolveDepth or limit', 400);
 export const RecordNotFoundError = createError('API_ERR_RECORD_NOT_FOUND', 'Record not found', 404);
+export const SyncStatusUnavailableError = createError(ApiErrorCodes.SYNC_STATUS_UNAVAILABLE, 'Sync state in Redis did not answer within %s ms', 503);
 export const StoreUnavailableError = createError('API_ERR_STORE_UNAVAILABLE', 'The record store is unavailable', 503);
 
 /** The legacy API's `error` text per code. */
@@ -12,4 +18,6 @@ export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
   API_ERR_RESOLVE_LIMIT: 'Too many references to resolve',
   API_ERR_RECORD_NOT_FOUND: 'Record not found',
   API_ERR_STORE_UNAVAILABLE: 'Service unavailable',
+  API_ERR_TOKEN_INVALID: 'Forbidden',
+  API_ERR_SYNC_STATUS_UNAVAILABLE: 'GUN Sync Service not available',
 };

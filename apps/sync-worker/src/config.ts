@@ -2,7 +2,7 @@
 // accepted as aliases so a legacy .env keeps working; the SYNC_* names win when both are set.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { ConfigError } from '@oip/service-kit';
+import { ConfigError, checkRedisUrl } from '@oip/service-kit';
 import { STORE_ENV_VARS, StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
 
 // The kit's ConfigError (code CONFIG_INVALID, `variable` names the variable): runMain and the CLI
@@ -198,24 +198,6 @@ const envNameOf: Record<string, string> = {
   store: STORE_ENV_VARS, healthHost: 'SYNC_HEALTH_HOST', logLevel: 'LOG_LEVEL',
   discoverOnStart: 'SYNC_DISCOVER_ON_START',
 };
-
-/**
- * ioredis reads a string that is not a URL as a unix socket path and retries it for ever
- * (`REDIS_URL='not a url'`): only redis:// and rediss:// URLs pass.
- */
-function checkRedisUrl(value: string): void {
-  let url: URL | null = null;
-  try {
-    url = new URL(value);
-  } catch {
-    url = null;
-  }
-  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
-    // A value with credentials in it is not echoed.
-    const shown = value.includes('@') ? '' : `, got "${value.slice(0, 200)}"`;
-    throw new ConfigError(`invalid config REDIS_URL: expected a redis:// or rediss:// URL${shown}`, { variable: 'REDIS_URL' });
-  }
-}
 
 /** Validates a config object (defaults applied); tests and the api build configs with it. */
 export function parseConfig(raw: Record<string, unknown>): Config {

@@ -1,5 +1,7 @@
-// /health and /api/health (legacy), /api/metrics/gun-cache (gun-client stats).
+// /health and /api/health (legacy), /api/health/gun-sync (sync state in Redis),
+// /api/metrics/gun-cache (gun-client stats).
 import type { FastifyInstance } from 'fastify';
+import { legacySyncHealth } from '../services/sync-status.js';
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   const health = async () => {
@@ -13,5 +15,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
   };
   app.get('/health', health);
   app.get('/api/health', health);
+  // The sync-worker's state from Redis (legacy fields); 503 API_ERR_SYNC_STATUS_UNAVAILABLE when Redis does not answer in time.
+  app.get('/api/health/gun-sync', async () => legacySyncHealth(await app.syncStatus.read()));
   app.get('/api/metrics/gun-cache', async () => ({ relay: app.relay.baseUrl, ...app.relay.stats() }));
 }

@@ -3,7 +3,7 @@
 // are resolved in one store query.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MAX_LIMIT, MAX_RESULT_WINDOW, RecordsQuerystringSchema, type OipRecord, type SearchResult, type TagSummary } from '@oip/record-store';
+import { MAX_LIMIT, MAX_RESULT_WINDOW, RecordsQuerystringSchema, type AccessOption, type OipRecord, type SearchResult, type TagSummary } from '@oip/record-store';
 import { clientGone } from '@oip/service-kit/fastify';
 import { InvalidQueryError, RecordNotFoundError, ResolveLimitError } from '../errors.js';
 import { resolveDrefs } from '../services/dref-resolver.js';
@@ -24,12 +24,16 @@ const Querystring = RecordsQuerystringSchema;
 
 
 export default async function recordsRoutes(app: FastifyInstance, opts: RecordsRouteOptions): Promise<void> {
-  async function resolve(records: OipRecord[], depth: number, extra: { namesOnly: boolean; fieldNames: string[] | undefined }, signal: AbortSignal) {
+  async function resolve(records: OipRecord[], depth: number, extra: { namesOnly: boolean; fieldNames: string[] | undefined; access: AccessOption }, signal: AbortSignal) {
     try {
       return await resolveDrefs(
         records,
         { depth, maxNodes: opts.maxResolveNodes, namesOnly: extra.namesOnly, ...(extra.fieldNames ? { fieldNames: extra.fieldNames } : {}) },
-        { getMany: (dids) => app.store.getMany(dids), fetchMissing: (dids) => fetchFromRelay(app.relay, dids, opts.relayConcurrency, signal) },
+        // The caller's access applies at every level: a private record never shows up inside another's drefs.
+        {
+          getMany: (dids) => app.store.getMany(dids, { access: extra.access }),
+          fetchMissing: (dids) => fetchFromRelay(app.relay, dids, { concurrency: opts.relayConcurrency, access: extra.access, ...(signal ? { signal } : {}) }),
+        },
       );
     } catch (err) {
       if ((err as { code?: unknown }).code === 'API_ERR_RESOLVE_LIMIT') throw new ResolveLimitError(opts.maxResolveNodes);
@@ -38,9 +42,13 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
   }
 
   // GET /api/records, and /api/records/creator/:didAddress: the same query with the creator fixed.
-  const listRecords = async (req: FastifyRequest<{ Querystring: RecordsQuerystring; Params: { didAddress?: string } }>, reply: FastifyReply) => {
+  type ListRoute = { Querystring: RecordsQuerystring; Params: { didAddress?: string } };
+  const listRecords = async (req: FastifyRequest<ListRoute>, reply: FastifyReply) => {
     const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
     if (req.params.didAddress !== undefined) r.query.creatorDidAddress = req.params.didAddress;
+    // Private records are filtered in the store query, so paging and counts stay right.
+    const access: AccessOption = { viewerPublicKey: req.auth.publicKey };
+    r.query.access = access;
     const page = r.query.page ?? 1;
     const limit = r.query.limit ?? 20;
     // The store's own paging window, checked here so the 400 names the parameter.
@@ -62,12 +70,12 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     }
     const [result, totalRecords] = await Promise.all([
       search,
-      app.store.count({ ...(r.query.recordType ? { recordType: r.query.recordType } : {}), ...(r.query.storage ? { storage: r.query.storage } : {}) }),
+      app.store.count({ access, ...(r.query.recordType ? { recordType: r.query.recordType } : {}), ...(r.query.storage ? { storage: r.query.storage } : {}) }),
     ]);
     const gone = clientGone(reply);
     let records: unknown[];
     try {
-      const resolved = await resolve(result.records, r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName }, gone.signal);
+      const resolved = await resolve(result.records, r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName, access }, gone.signal);
       reply.header('x-oip-resolve', `store=${resolved.stats.storeQueries};relay=${resolved.stats.relayLookups};nodes=${resolved.stats.resolved}`);
       records = r.hideNullValues ? resolved.records.map(dropNulls) : resolved.records;
     } finally {
@@ -84,13 +92,13 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
       ...(tagSummary ? { tagSummary: tagSummary.tags, tagCount: tagSummary.totalTags } : {}),
       totalPages: Math.ceil(result.total / limit),
       records,
-      auth: { authenticated: false, user: null },
+      auth: req.auth.user ? { authenticated: true, user: { email: req.auth.user.email, userId: req.auth.user.userId, publicKey: req.auth.user.publicKey } } : { authenticated: false, user: null },
     };
   };
-  app.get('/api/records', { schema: { querystring: Querystring } }, listRecords);
-  app.get(
+  app.get<ListRoute>('/api/records', { onRequest: app.optionalAuth, schema: { querystring: Querystring } }, listRecords);
+  app.get<ListRoute>(
     '/api/records/creator/:didAddress',
-    { schema: { params: Type.Object({ didAddress: Type.String({ minLength: 5, maxLength: 512, pattern: '^did:', description: "The creator's DID address (oip.creator.didAddress)" }) }), querystring: Querystring } },
+    { onRequest: app.optionalAuth, schema: { params: Type.Object({ didAddress: Type.String({ minLength: 5, maxLength: 512, pattern: '^did:', description: "The creator's DID address (oip.creator.didAddress)" }) }), querystring: Querystring } },
     listRecords,
   );
 
@@ -104,14 +112,15 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
 
   app.get<{ Params: { did: string }; Querystring: RecordsQuerystring }>(
     '/api/records/:did',
-    { schema: { params: Type.Object({ did: Type.String({ minLength: 5, maxLength: 1100, pattern: '^did:' }) }), querystring: Querystring } },
+    { onRequest: app.optionalAuth, schema: { params: Type.Object({ did: Type.String({ minLength: 5, maxLength: 1100, pattern: '^did:' }) }), querystring: Querystring } },
     async (req, reply) => {
-      const rec = await app.store.get(req.params.did);
+      const access: AccessOption = { viewerPublicKey: req.auth.publicKey };
+      const rec = await app.store.get(req.params.did, { access });
       if (!rec) throw new RecordNotFoundError();
       const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
       const gone = clientGone(reply);
       try {
-        const resolved = await resolve([rec], r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName }, gone.signal);
+        const resolved = await resolve([rec], r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName, access }, gone.signal);
         return resolved.records[0];
       } finally {
         gone.done();

@@ -1,7 +1,7 @@
 // Records the store lacks, looked up on our relay for dref resolution: bounded concurrency, the
 // gun-client's negative cache makes a repeated miss free, and nothing fetched is stored here.
 import { mapBounded, soulFromDid, type GunClient } from '@oip/gun-client';
-import type { OipRecord } from '@oip/record-store';
+import { isVisible, type AccessOption, type OipRecord } from '@oip/record-store';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -15,16 +15,25 @@ export function recordFromRelay(did: string, node: Record<string, unknown>): Oip
   return rec;
 }
 
+export interface RelayFetchOptions {
+  /** Lookups in flight at once. */
+  concurrency: number;
+  /** The caller's access: a private record of someone else is dropped, as in the store. */
+  access?: AccessOption;
+  signal?: AbortSignal;
+}
+
 /** Fetches `dids` from the relay, at most `concurrency` at once; failures count as misses. */
-export async function fetchFromRelay(relay: GunClient, dids: readonly string[], concurrency: number, signal?: AbortSignal): Promise<Map<string, OipRecord>> {
+export async function fetchFromRelay(relay: GunClient, dids: readonly string[], opts: RelayFetchOptions): Promise<Map<string, OipRecord>> {
   const out = new Map<string, OipRecord>();
-  await mapBounded(dids, concurrency, async (did) => {
+  const signal = opts.signal;
+  await mapBounded(dids, opts.concurrency, async (did) => {
     const soul = soulFromDid(did);
     if (!soul) return;
     try {
       const node = await relay.getRecord(soul, signal ? { signal } : {});
       const rec = node ? recordFromRelay(did, node as Record<string, unknown>) : null;
-      if (rec) out.set(did, rec);
+      if (rec && isVisible(rec, opts.access)) out.set(did, rec);
     } catch {
       // An unreachable relay leaves the dref unresolved, as legacy did; the page still answers.
     }

@@ -1,0 +1,35 @@
+// The sync-worker's Redis, read for /api/health/gun-sync. Fail-fast (no offline queue, one retry
+// per request) so a Redis outage answers 503 at once; the rest of the api never waits on it.
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { SyncStatusReader } from '../services/sync-status.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    syncStatus: SyncStatusReader;
+  }
+}
+
+async function redisPlugin(app: FastifyInstance, opts: { config: Config }): Promise<void> {
+  const { config } = opts;
+  const redis = new Redis(config.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: config.syncStatusTimeoutMs,
+    lazyConnect: true,
+    // Reconnect with a capped delay while Redis is down; each failure is one debug line at most.
+    retryStrategy: (n) => Math.min(250 * n, 5000),
+  });
+  redis.on('error', (err) => app.log.debug({ err }, 'sync-state redis error'));
+  redis.connect().catch(() => {});
+  const reader = new SyncStatusReader(redis, config.queuePrefix, config.syncStatusTimeoutMs);
+  app.decorate('syncStatus', reader);
+  app.addHook('onClose', async () => {
+    await reader.close();
+    redis.disconnect();
+  });
+}
+
+export default fp(redisPlugin, { name: 'api-redis', fastify: '5.x' });
