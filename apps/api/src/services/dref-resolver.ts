@@ -8,9 +8,12 @@ import type { OipRecord } from '@oip/record-store';
 const DID = /^did:[a-z]+:./;
 
 export interface DrefResolverDeps {
-  /** One store round trip for any number of DIDs. */
+  /**
+   * One store round trip for any number of DIDs. The records returned are the resolver's to
+   * modify (both stores parse them fresh for each call), so the first use of one is not copied.
+   */
   getMany(dids: readonly string[]): Promise<Map<string, OipRecord>>;
-  /** Looks up `did:gun:` DIDs the store lacks (relay); never called with an empty list. */
+  /** Looks up `did:gun:` DIDs the store lacks (relay), fresh records as getMany; never called with an empty list. */
   fetchMissing?(dids: readonly string[]): Promise<Map<string, OipRecord>>;
 }
 
@@ -107,6 +110,8 @@ export async function resolveDrefs(records: readonly OipRecord[], opts: ResolveO
     }
     const next: Slot[] = [];
     const deepest = level === opts.depth;
+    // A record referenced from several slots is copied for every use after the first.
+    const used = new Set<string>();
     for (const s of slots) {
       const rec = found.get(s.did);
       if (!rec) continue;
@@ -120,7 +125,8 @@ export async function resolveDrefs(records: readonly OipRecord[], opts: ResolveO
         set(s, typeof name === 'string' ? name : s.did);
         continue;
       }
-      const copy = structuredClone(rec) as unknown as Record<string, unknown>;
+      const copy = (used.has(s.did) ? structuredClone(rec) : rec) as unknown as Record<string, unknown>;
+      used.add(s.did);
       set(s, copy);
       if (!deepest) next.push(...slotsOf(copy, new Set([...s.path, s.did]), fieldNames));
     }

@@ -1,0 +1,130 @@
+// Issue 12 / seed 002: a workout with 60 exercise drefs (each exercise with one equipment dref)
+// at resolveDepth=2, end to end through HTTP. Our store queries and relay requests per call
+// (from x-oip-resolve and the relay's own count) beside the legacy way, emulated in the same run
+// on the same store and relay: one store lookup per dref, recursively, and every miss asked of
+// the relay three times (the 404 retry bug). Then p50/p99 of resolveDepth=2 beside 0.
+import { isDref, soulFromDid } from '@oip/gun-client';
+import type { OipRecord, RecordStore } from '@oip/record-store';
+import { request } from 'undici';
+import { type Benchmark, printResult, printTable } from '../benchmark.js';
+import { indexAll, percentile, startApiServer } from '../records/api-server.js';
+
+const PUB = '647f79c2a338';
+const EXERCISES = 60;
+const MISSING = 20;
+
+function rec(soul: string, recordType: string, fields: Record<string, unknown>, name: string): OipRecord {
+  const did = `did:gun:${soul}`;
+  return {
+    data: { basic: { name, description: `${recordType} ${name}`, date: 1_730_505_600, language: 'en', tagItems: [recordType] }, [recordType]: fields },
+    oip: { ver: '0.8.0', recordType, did, didTx: did, storage: 'gun', indexedAt: '2026-11-02T10:00:00.000Z', creator: { creatorHandle: 'bench', didAddress: 'did:arweave:bench', publicKey: 'pk-bench' } },
+  };
+}
+
+/** A workout whose exercises each reference one equipment record; `missing` exercises are left out of the result. */
+function workoutSet(tag: string, missing: number): { workout: OipRecord; present: OipRecord[] } {
+  const present: OipRecord[] = [];
+  const exerciseDids: string[] = [];
+  for (let e = 0; e < EXERCISES; e++) {
+    const equipment = rec(`${PUB}:${tag}-equipment-${e}`, 'equipment', { kind: 'free weight' }, `Equipment ${e}`);
+    const exercise = rec(`${PUB}:${tag}-exercise-${e}`, 'exercise', { equipmentRequired: [equipment.oip.did] }, `Exercise ${e}`);
+    exerciseDids.push(exercise.oip.did);
+    present.push(equipment);
+    if (e >= missing) present.push(exercise);
+  }
+  const workout = rec(`${PUB}:${tag}-workout`, 'workout', { exercise: exerciseDids, total_duration_minutes: 45 }, `Workout ${tag}`);
+  return { workout, present: [workout, ...present] };
+}
+
+/** The legacy resolver: one store get per dref, recursively; a miss goes to the relay, 404 asked 3 times. */
+async function legacyResolve(store: RecordStore, relayUrl: string, rec: OipRecord, depth: number, counts: { lookups: number }): Promise<void> {
+  if (depth === 0) return;
+  for (const category of Object.values(rec.data)) {
+    for (const value of Object.values(category ?? {})) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (!isDref(item)) continue;
+        counts.lookups++;
+        let child = await store.get(item);
+        if (!child) {
+          for (let attempt = 1; attempt <= 3 && !child; attempt++) {
+            const res = await request(`${relayUrl}/get?soul=${encodeURIComponent(soulFromDid(item) ?? item)}`);
+            const text = await res.body.text();
+            if (res.statusCode === 200) child = (JSON.parse(text) as { data: OipRecord }).data;
+          }
+        }
+        if (child) await legacyResolve(store, relayUrl, child, depth - 1, counts);
+      }
+    }
+  }
+}
+
+function resolveHeader(h: string | string[] | undefined): { store: number; relay: number; nodes: number } {
+  const m = /store=(\d+);relay=(\d+);nodes=(\d+)/.exec(String(h ?? ''));
+  if (!m) throw new Error(`no x-oip-resolve header (got ${String(h)})`);
+  return { store: Number(m[1]), relay: Number(m[2]), nodes: Number(m[3]) };
+}
+
+export const benchmark: Benchmark = {
+  name: 'records-dref',
+  description: 'GET /api/records resolveDepth=2, 60-exercise workout: store queries + relay requests per call vs legacy (seed 002), p50 depth 2 vs 0',
+  async run(flags) {
+    const iterations = Math.min(Number(flags['iterations'] ?? 300), 5000);
+    const server = await startApiServer();
+    try {
+      const full = workoutSet('full', 0);
+      const gaps = workoutSet('gaps', MISSING);
+      await indexAll(server.store, [...full.present, ...gaps.present]);
+      const { relay } = server;
+      const rows: Array<Array<string | number>> = [];
+      const ours: Record<string, number> = {};
+
+      for (const [label, set] of [['all indexed', full], [`${MISSING} exercises missing`, gaps]] as const) {
+        for (const call of [1, 2]) {
+          relay.resetCounts();
+          const res = await server.get(`/api/records?did=${encodeURIComponent(set.workout.oip.did)}&resolveDepth=2`);
+          if (res.status !== 200) throw new Error(`GET answered ${res.status}`);
+          const h = resolveHeader(res.headers['x-oip-resolve']);
+          rows.push([`ours, ${label}, call ${call}`, h.store, relay.requestCount, h.nodes]);
+          ours[`${label === 'all indexed' ? 'full' : 'gaps'}_call${call}_store`] = h.store;
+          ours[`${label === 'all indexed' ? 'full' : 'gaps'}_call${call}_relay`] = relay.requestCount;
+        }
+        for (const call of [1, 2]) {
+          relay.resetCounts();
+          const counts = { lookups: 0 };
+          await legacyResolve(server.store, relay.url, set.workout, 2, counts);
+          rows.push([`legacy emulated, ${label}, call ${call}`, counts.lookups, relay.requestCount, '']);
+        }
+      }
+      rows.push(['legacy (seed 002: 10 exercises × 5 leaves, 20 missing)', 61, 183, '']);
+      printTable(['resolver', 'store queries / lookups', 'relay requests', 'nodes'], rows);
+
+      // Latency of the same page at depth 2 and 0, interleaved so drift hits both alike.
+      const page = `/api/records?did=${encodeURIComponent(full.workout.oip.did)}`;
+      for (let i = 0; i < 20; i++) await server.get(`${page}&resolveDepth=2`);
+      const d0: number[] = [];
+      const d2: number[] = [];
+      const deadline = Date.now() + 60_000;
+      for (let i = 0; i < iterations && Date.now() < deadline; i++) {
+        for (const [depth, out] of [[0, d0], [2, d2]] as const) {
+          const t = performance.now();
+          const res = await server.get(`${page}&resolveDepth=${depth}`);
+          out.push(performance.now() - t);
+          if (res.status !== 200) throw new Error(`GET answered ${res.status}`);
+        }
+      }
+      const p50 = { d0: percentile(d0, 50), d2: percentile(d2, 50) };
+      const ratio = p50.d2 / p50.d0;
+      printTable(
+        ['resolveDepth', 'requests', 'p50 ms', 'p99 ms'],
+        [
+          [0, d0.length, p50.d0.toFixed(2), percentile(d0, 99).toFixed(2)],
+          [2, d2.length, p50.d2.toFixed(2), percentile(d2, 99).toFixed(2)],
+        ],
+      );
+      const goal = ours['full_call1_store'] === 2 && ours['full_call1_relay'] === 0 && ours['gaps_call1_relay'] === MISSING && ours['gaps_call2_relay'] === 0 && ratio <= 3;
+      printResult('records-dref', { ...ours, legacy_lookups: 61, legacy_relay: 183, p50_depth0_ms: p50.d0.toFixed(2), p50_depth2_ms: p50.d2.toFixed(2), depth2_over_depth0: ratio.toFixed(2) }, goal);
+    } finally {
+      await server.close();
+    }
+  },
+};
