@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteRecordStore } from '../src/index.js';
 import { makeRecord } from './helpers/records.js';
 
-describe('SQLite schema v2 migration', () => {
+describe('SQLite schema migrations', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'oip-record-store-mig-'));
@@ -25,7 +25,7 @@ describe('SQLite schema v2 migration', () => {
     await v1.bulkUpsert([priv, sched]);
     await v1.close();
     const raw = new Database(filename);
-    raw.exec('DROP INDEX records_scheduled; DROP INDEX records_private;');
+    raw.exec('DROP INDEX records_scheduled; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;');
     for (const c of ['access_private', 'owner_key', 'created_by', 'scheduled_date']) raw.exec(`ALTER TABLE records DROP COLUMN ${c}`);
     raw.pragma('user_version = 1');
     raw.close();
@@ -42,11 +42,17 @@ describe('SQLite schema v2 migration', () => {
     await again.close();
     const check = new Database(filename, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(2);
+      expect(check.pragma('user_version', { simple: true })).toBe(3);
       const plan = check
         .prepare('EXPLAIN QUERY PLAN SELECT id FROM records r WHERE r.record_type = ? AND r.scheduled_date >= ? AND r.scheduled_date < ?')
         .all('workoutSchedule', 0, 1) as Array<{ detail: string }>;
       expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX/);
+      // v3: a record-type page in the default order reads the order index, no sort of every match.
+      const page = check
+        .prepare('EXPLAIN QUERY PLAN SELECT r.id FROM records r WHERE r.record_type = ? ORDER BY r.in_arweave_block IS NULL, r.in_arweave_block DESC, r.did ASC LIMIT 20')
+        .all('workout') as Array<{ detail: string }>;
+      expect(page.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX records_type_block_order/);
+      expect(page.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
     } finally {
       check.close();
     }

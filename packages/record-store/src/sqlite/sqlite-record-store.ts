@@ -116,6 +116,9 @@ export class SqliteRecordStore implements RecordStore {
     for (const [path, type] of legacyFieldTypes()) this.#guard.learn(path, type);
   }
 
+  #writesSinceAnalyze = 0;
+  #analyzed = false;
+
   private prepareStatements() {
     const db = this.#db;
     return {
@@ -221,6 +224,7 @@ export class SqliteRecordStore implements RecordStore {
     batch.commit();
     // Our own inserts are already in the guard; skip re-reading them next time.
     this.#syncFieldTypes();
+    this.#keepStatistics(prepared.length);
     publishBulk('sqlite', results, startedAt);
     return results;
   }
@@ -305,19 +309,23 @@ export class SqliteRecordStore implements RecordStore {
     const { where, params, orderBy } = buildSearchSql(q);
     try {
       const countStmt = this.#searchStatement(q.noDuplicates ? `${dedupCte(where, orderBy)} SELECT COUNT(*) AS n FROM m` : `SELECT COUNT(*) AS n FROM records r ${where}`);
-      const pageStmt = this.#searchStatement(
+      // The page's ids first (the sort carries no bodies), then their bodies by primary key.
+      const idsStmt = this.#searchStatement(
         q.noDuplicates
-          ? `${dedupCte(where, orderBy)} SELECT r.body FROM m r ORDER BY ${orderBy} LIMIT ? OFFSET ?`
-          : `SELECT r.body FROM records r ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+          ? `${dedupCte(where, orderBy)} SELECT r.id FROM m r ORDER BY ${orderBy} LIMIT ? OFFSET ?`
+          : `SELECT r.id FROM records r ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
       );
+      const bodiesStmt = this.#searchStatement('SELECT id, body FROM records WHERE id IN (SELECT value FROM json_each(?))');
       // One read transaction: total and page see the same snapshot.
       const read = this.#db.transaction(() => {
         const total = (countStmt.get(...params) as { n: number }).n;
-        const rows = total === 0 ? [] : (pageStmt.all(...params, q.limit, q.offset) as Array<{ body: string }>);
-        return { total, rows };
+        if (total === 0) return { total, bodies: [] as string[] };
+        const ids = (idsStmt.all(...params, q.limit, q.offset) as Array<{ id: number }>).map((r) => r.id);
+        const byId = new Map((bodiesStmt.all(JSON.stringify(ids)) as Array<{ id: number; body: string }>).map((r) => [r.id, r.body]));
+        return { total, bodies: ids.map((id) => byId.get(id)!) };
       });
-      const { total, rows } = read.deferred();
-      return { total, records: rows.map((r) => JSON.parse(r.body) as OipRecord) };
+      const { total, bodies } = read.deferred();
+      return { total, records: bodies.map((b) => JSON.parse(b) as OipRecord) };
     } catch (err) {
       throw mapSqliteError(err, 'search');
     }
@@ -394,6 +402,28 @@ export class SqliteRecordStore implements RecordStore {
       return out;
     } catch (err) {
       throw mapSqliteError(err, 'countByType');
+    }
+  }
+
+  /**
+   * Query-planner statistics: without them SQLite may walk the page-order index past every row
+   * instead of a selective filter's index. A sampled ANALYZE (bounded work) after the first 1,000
+   * rows and then after every 50,000 writes keeps them current.
+   */
+  #keepStatistics(written: number): void {
+    this.#writesSinceAnalyze += written;
+    const due = this.#analyzed ? this.#writesSinceAnalyze >= 50_000 : this.#writesSinceAnalyze >= 1000;
+    if (!due) return;
+    this.#writesSinceAnalyze = 0;
+    this.#analyzed = true;
+    try {
+      this.#db.pragma('analysis_limit = 1000');
+      this.#db.exec('ANALYZE');
+      // Plans prepared before may be worse than the new statistics allow.
+      this.#searchStatements.clear();
+    } catch {
+      // Statistics are an optimisation; a busy file tries again after the next writes.
+      this.#analyzed = false;
     }
   }
 
