@@ -25,6 +25,7 @@ describe('SQLite schema migrations', () => {
     await v1.bulkUpsert([priv, sched]);
     await v1.close();
     const raw = new Database(filename);
+    raw.exec('DROP TRIGGER record_counts_insert; DROP TRIGGER record_counts_delete; DROP TRIGGER record_counts_update; DROP TABLE record_counts;');
     raw.exec('DROP INDEX records_scheduled; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;');
     for (const c of ['access_private', 'owner_key', 'created_by', 'scheduled_date']) raw.exec(`ALTER TABLE records DROP COLUMN ${c}`);
     raw.pragma('user_version = 1');
@@ -35,6 +36,12 @@ describe('SQLite schema migrations', () => {
       expect((await store.search({ access: { viewerPublicKey: null } })).records.map((r) => r.oip.did)).toEqual([sched.oip.did]);
       expect((await store.search({ access: { viewerPublicKey: 'pk-a' } })).total).toBe(2);
       expect((await store.search({ recordType: 'workoutSchedule', scheduledOn: '2024-11-05' })).total).toBe(1);
+      // record_counts is backfilled, then kept by the triggers.
+      expect([await store.count(), await store.count({ access: { viewerPublicKey: null } }), await store.count({ access: { viewerPublicKey: 'pk-a' } })]).toEqual([2, 1, 2]);
+      await store.bulkUpsert([{ ...priv, data: { ...priv.data, accessControl: { access_level: 'public' } } }]);
+      expect(await store.count({ access: { viewerPublicKey: null } })).toBe(2);
+      await store.delete(sched.oip.did);
+      expect([await store.count(), await store.count({ recordType: 'workoutSchedule' }), await store.countByType()]).toEqual([1, 0, { [priv.oip.recordType]: 1 }]);
     } finally {
       await store.close();
     }

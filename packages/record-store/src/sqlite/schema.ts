@@ -79,8 +79,33 @@ CREATE INDEX IF NOT EXISTS records_private ON records (access_private, owner_key
 
 // v3: indexes for the default page order (inArweaveBlock desc, missing last, did) with and
 // without a record type, so a type page reads LIMIT rows instead of sorting every match; and
-// covering indexes for the access rule, so counts with it stay index-only.
+// covering indexes for the access rule; and record_counts, kept by triggers, so the envelope's
+// totalRecords (count by type/storage/access) reads a few rows instead of counting the table.
 const SCHEMA_V3 = `
+CREATE TABLE IF NOT EXISTS record_counts (
+  record_type TEXT NOT NULL,
+  storage TEXT NOT NULL,
+  access_private INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (record_type, storage, access_private)
+) WITHOUT ROWID;
+DELETE FROM record_counts;
+INSERT INTO record_counts (record_type, storage, access_private, n)
+  SELECT record_type, COALESCE(storage, ''), access_private, COUNT(*) FROM records GROUP BY 1, 2, 3;
+CREATE TRIGGER IF NOT EXISTS record_counts_insert AFTER INSERT ON records BEGIN
+  INSERT INTO record_counts (record_type, storage, access_private, n) VALUES (NEW.record_type, COALESCE(NEW.storage, ''), NEW.access_private, 1)
+    ON CONFLICT (record_type, storage, access_private) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS record_counts_delete AFTER DELETE ON records BEGIN
+  UPDATE record_counts SET n = n - 1 WHERE record_type = OLD.record_type AND storage = COALESCE(OLD.storage, '') AND access_private = OLD.access_private;
+END;
+CREATE TRIGGER IF NOT EXISTS record_counts_update AFTER UPDATE OF record_type, storage, access_private ON records
+  WHEN OLD.record_type IS NOT NEW.record_type OR OLD.storage IS NOT NEW.storage OR OLD.access_private IS NOT NEW.access_private
+BEGIN
+  UPDATE record_counts SET n = n - 1 WHERE record_type = OLD.record_type AND storage = COALESCE(OLD.storage, '') AND access_private = OLD.access_private;
+  INSERT INTO record_counts (record_type, storage, access_private, n) VALUES (NEW.record_type, COALESCE(NEW.storage, ''), NEW.access_private, 1)
+    ON CONFLICT (record_type, storage, access_private) DO UPDATE SET n = n + 1;
+END;
 CREATE INDEX IF NOT EXISTS records_type_block_order ON records (record_type, in_arweave_block IS NULL, in_arweave_block DESC, did);
 CREATE INDEX IF NOT EXISTS records_block_order ON records (in_arweave_block IS NULL, in_arweave_block DESC, did);
 CREATE INDEX IF NOT EXISTS records_type_access ON records (record_type, access_private, owner_key, created_by);

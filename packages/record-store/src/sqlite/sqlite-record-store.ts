@@ -25,7 +25,6 @@ import type {
 } from '../types.js';
 import { openSchema } from './schema.js';
 import { buildSearchSql } from './search-sql.js';
-import { addAccess } from './legacy-filters-sql.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
 export interface SqliteRecordStoreOptions {
@@ -150,7 +149,7 @@ export class SqliteRecordStore implements RecordStore {
       idByDid: db.prepare<[string], { id: number }>('SELECT id FROM records WHERE did = ?'),
       deleteById: db.prepare('DELETE FROM records WHERE id = ?'),
       countByType: db.prepare<[], { record_type: string; n: number }>(
-        'SELECT record_type, COUNT(*) AS n FROM records GROUP BY record_type',
+        'SELECT record_type, SUM(n) AS n FROM record_counts GROUP BY record_type HAVING SUM(n) > 0',
       ),
     };
   }
@@ -375,20 +374,31 @@ export class SqliteRecordStore implements RecordStore {
 
   async count(query: CountQuery = {}): Promise<number> {
     this.#assertOpen();
+    // record_counts (kept by triggers) holds the totals per type, storage and access; only the
+    // viewer's own private records are counted in the table itself, through the access index.
     const clauses: string[] = [];
     const params: unknown[] = [];
     if (query.recordType !== undefined && query.recordType !== '') {
-      clauses.push('r.record_type = ?');
+      clauses.push('record_type = ?');
       params.push(query.recordType);
     }
     if (query.storage !== undefined) {
-      clauses.push('r.storage = ?');
+      clauses.push('storage = ?');
       params.push(query.storage);
     }
-    if (query.access !== undefined) addAccess(query.access.viewerPublicKey || null, clauses, params);
-    const where = clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`;
+    const and = (extra: string[]) => {
+      const all = [...clauses, ...extra];
+      return all.length === 0 ? '' : `WHERE ${all.join(' AND ')}`;
+    };
     try {
-      return (this.#searchStatement(`SELECT COUNT(*) AS n FROM records r ${where}`).get(...params) as { n: number }).n;
+      if (query.access === undefined) {
+        return (this.#searchStatement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and([])}`).get(...params) as { n: number }).n;
+      }
+      const visible = (this.#searchStatement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and(['access_private = 0'])}`).get(...params) as { n: number }).n;
+      const viewer = query.access.viewerPublicKey || null;
+      if (viewer === null) return visible;
+      const own = this.#searchStatement(`SELECT COUNT(*) AS n FROM records ${and(['access_private = 1', '(owner_key = ? OR created_by = ?)'])}`).get(...params, viewer, viewer) as { n: number };
+      return visible + own.n;
     } catch (err) {
       throw mapSqliteError(err, 'count');
     }
