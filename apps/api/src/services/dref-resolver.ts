@@ -83,12 +83,14 @@ const set = (s: Slot, v: unknown): void => {
 };
 
 /**
- * Returns copies of `records` with drefs substituted up to `opts.depth` levels, and what it cost.
- * Unresolvable drefs stay strings; input records are never mutated.
+ * Returns `records` with drefs substituted up to `opts.depth` levels, and what it cost. The
+ * records are modified in place (pass copies: both stores return fresh objects for every read);
+ * unresolvable drefs stay strings.
  */
 export async function resolveDrefs(records: readonly OipRecord[], opts: ResolveOptions, deps: DrefResolverDeps): Promise<{ records: OipRecord[]; stats: ResolveStats }> {
   const stats: ResolveStats = { storeQueries: 0, relayLookups: 0, resolved: 0 };
-  const out = records.map((r) => structuredClone(r));
+  // The page records, like getMany's, are the caller's fresh copies from the store: substituted in place.
+  const out = [...records];
   if (opts.depth <= 0 || out.length === 0) return { records: out, stats };
   const fieldNames = opts.fieldNames?.length ? new Set(opts.fieldNames) : null;
   let slots = out.flatMap((r) => slotsOf(r as unknown as Record<string, unknown>, new Set([r.oip.did]), fieldNames));
