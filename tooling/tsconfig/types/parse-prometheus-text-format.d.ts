@@ -1,4 +1,4 @@
-// The package ships no types; this is the shape its README documents.
+// parse-prometheus-text-format ships no types; this is the shape its README documents (used by memory-guard tests and bench).
 declare module 'parse-prometheus-text-format' {
   export interface ParsedMetric {
     value?: string;
