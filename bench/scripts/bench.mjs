@@ -1,11 +1,12 @@
-// `pnpm bench …`: builds the bench workspace and what it imports (turbo, cached after the first
-// time), then runs dist/cli.js with --expose-gc. A failed build prints its log and exits non-zero.
+// `pnpm bench …`: builds the bench workspace, what it imports, and the apps some benchmarks start
+// as child processes from their dist (gun-proxy; api and sync-worker are imports) — turbo, cached
+// after the first time — then runs dist/cli.js with --expose-gc. A failed build prints its log and exits non-zero.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const build = spawnSync('turbo', ['run', 'build', '--filter=@oip/bench...', '--output-logs=errors-only', '--no-update-notifier'], {
+const build = spawnSync('turbo', ['run', 'build', '--filter=@oip/bench...', '--filter=@oip/gun-proxy...', '--output-logs=errors-only', '--no-update-notifier'], {
   cwd: benchDir,
   encoding: 'utf8',
   shell: process.platform === 'win32',

@@ -1,21 +1,10 @@
 // `pnpm bench <name> [--flag value]` runs one benchmark; `pnpm bench --list` lists them.
 // Each benchmark is a module in ./benchmarks exporting `benchmark: Benchmark`.
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Benchmark } from './benchmark.js';
+import { fileURLToPath } from 'node:url';
+import { loadBenchmarks } from './registry.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'benchmarks');
-
-async function loadAll(): Promise<Map<string, Benchmark>> {
-  const out = new Map<string, Benchmark>();
-  for (const file of (await readdir(dir)).sort()) {
-    if (!file.endsWith('.js')) continue;
-    const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { benchmark?: Benchmark };
-    if (mod.benchmark) out.set(mod.benchmark.name, mod.benchmark);
-  }
-  return out;
-}
 
 function parseFlags(argv: string[]): Record<string, string> {
   const flags: Record<string, string> = {};
@@ -31,7 +20,7 @@ function parseFlags(argv: string[]): Record<string, string> {
 }
 
 const [name, ...rest] = process.argv.slice(2);
-const all = await loadAll();
+const all = await loadBenchmarks(dir);
 if (!name || name === '--list') {
   for (const b of all.values()) console.log(`${b.name.padEnd(24)} ${b.description}`);
   process.exit(0);
