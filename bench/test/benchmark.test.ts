@@ -17,3 +17,13 @@ describe('benchmark output', () => {
     expect(lines[2]).toBe('long-name  1');
   });
 });
+
+describe('numberFlag', () => {
+  it('takes the fallback when absent and refuses a value out of range or not a number', async () => {
+    const { numberFlag } = await import('../src/benchmark.js');
+    expect(numberFlag({}, 'records', 5, 1, 10)).toBe(5);
+    expect(numberFlag({ records: '7' }, 'records', 5, 1, 10)).toBe(7);
+    expect(() => numberFlag({ records: 'many' }, 'records', 5, 1, 10)).toThrow('--records');
+    expect(() => numberFlag({ records: '11' }, 'records', 5, 1, 10)).toThrow('--records');
+  });
+});
