@@ -2,6 +2,7 @@
 // whole interval later (the scheduler already exists then, so upserting it alone waits).
 import { describe, expect, it } from 'vitest';
 import { seed, validRecord } from './helpers/records.js';
+import type { SyncWorker } from '../src/worker.js';
 import { useWorkerRun } from './helpers/worker-run.js';
 
 const run = useWorkerRun({ config: { discoverOnStart: true, syncIntervalMs: 3_600_000, recordTypes: ['workout'] } });
