@@ -70,8 +70,10 @@ export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: 
   }
   if (q.scheduled !== undefined) {
     const range = '(r.scheduled_date >= ? AND r.scheduled_date < ?)';
-    // With the type fixed to a scheduled one this is a plain range on records_scheduled.
-    if (q.recordType === 'workoutSchedule' || q.recordType === 'mealPlan') clauses.push(range);
+    // With the type fixed to a scheduled one: the day's ids from records_scheduled, as a rowid
+    // set the planner drives from (a plain range lost to the type's page-order index: at 1M
+    // records it walked every schedule, 296 ms).
+    if (q.recordType === 'workoutSchedule' || q.recordType === 'mealPlan') clauses.push('r.id IN (SELECT id FROM records WHERE scheduled_date >= ? AND scheduled_date < ?)');
     else clauses.push(`(${range} OR r.record_type NOT IN ('workoutSchedule', 'mealPlan'))`);
     params.push(q.scheduled.start, q.scheduled.end);
   }
