@@ -37,6 +37,14 @@ export const ConfigSchema = Type.Object({
   queuePrefix: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', default: 'oip' }),
   /** How long /api/health/gun-sync waits for Redis before answering 503. @defaultValue 1000 */
   syncStatusTimeoutMs: Type.Integer({ minimum: 50, maximum: 30_000, default: 1000 }),
+  /** apps/media, the upstream of the gateway's /api/media/*. @defaultValue http://127.0.0.1:3006 */
+  mediaUrl: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3006' }),
+  /** Gateway: how long an upstream may take to answer (504 past it). @defaultValue 30000 */
+  gatewayTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
+  /** Gateway: largest request body forwarded (media uploads). @defaultValue 500 MiB */
+  gatewayBodyLimitBytes: Type.Integer({ minimum: 1024, default: 500 * 1024 * 1024 }),
+  /** Gateway: sockets per upstream. @defaultValue 64 */
+  gatewayConnections: Type.Integer({ minimum: 1, maximum: 1024, default: 64 }),
   logLevel: LogLevelSchema,
 });
 
@@ -56,6 +64,10 @@ const spec: EnvSpec = {
   redisUrl: { vars: ['API_REDIS_URL', 'REDIS_URL'] },
   queuePrefix: { vars: ['API_QUEUE_PREFIX', 'SYNC_QUEUE_PREFIX'] },
   syncStatusTimeoutMs: { vars: ['API_SYNC_STATUS_TIMEOUT_MS'], kind: 'int' },
+  mediaUrl: { vars: ['API_MEDIA_URL', 'MEDIA_URL'] },
+  gatewayTimeoutMs: { vars: ['API_GATEWAY_TIMEOUT_MS'], kind: 'int' },
+  gatewayBodyLimitBytes: { vars: ['API_GATEWAY_BODY_LIMIT_BYTES'], kind: 'int' },
+  gatewayConnections: { vars: ['API_GATEWAY_CONNECTIONS'], kind: 'int' },
   logLevel: { vars: ['API_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 
