@@ -7,7 +7,7 @@ import { StoreClosedError, StoreInvalidError, StoreIoError, type StoreMappingErr
 import { isFieldType, type FieldType } from '../field-type-names.js';
 import { FieldTypeGuard } from '../field-type-guard.js';
 import { legacyFieldTypes } from '../legacy-mapping.js';
-import { normalizeQuery, tagPaging } from '../query.js';
+import { normalizeQuery, tagPaging, type NormalizedQuery } from '../query.js';
 import { isVisible } from '../access.js';
 import { accessColumns } from '../record-columns.js';
 import { DEFAULT_MAX_RECORD_BYTES, extractFields, serializeRecord, validateRecord } from '../record-fields.js';
@@ -307,19 +307,24 @@ export class SqliteRecordStore implements RecordStore {
     const q = normalizeQuery(query);
     const { where, params, orderBy } = buildSearchSql(q);
     try {
-      const countStmt = this.#searchStatement(q.noDuplicates ? `${dedupCte(where, orderBy)} SELECT COUNT(*) AS n FROM m` : `SELECT COUNT(*) AS n FROM records r ${where}`);
-      // The page's ids first (the sort carries no bodies), then their bodies by primary key.
-      const idsStmt = this.#searchStatement(
-        q.noDuplicates
-          ? `${dedupCte(where, orderBy)} SELECT r.id FROM m r ORDER BY ${orderBy} LIMIT ? OFFSET ?`
-          : `SELECT r.id FROM records r ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
-      );
+      const from = q.noDuplicates ? `${dedupCte(where, orderBy)} SELECT r.id, COUNT(*) OVER () AS n FROM m r` : `SELECT r.id, COUNT(*) OVER () AS n FROM records r ${where}`;
+      // The page's ids with the total beside them in one pass over the matches (the sort carries
+      // no bodies), then their bodies by primary key. A query that filters on type, storage and
+      // access only takes its total from record_counts, so its page is read from the index alone.
+      const fromCounts = countsAnswer(q);
+      const idsStmt = this.#searchStatement(fromCounts ? `SELECT r.id FROM records r ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?` : `${from} ORDER BY ${orderBy} LIMIT ? OFFSET ?`);
       const bodiesStmt = this.#searchStatement('SELECT id, body FROM records WHERE id IN (SELECT value FROM json_each(?))');
       // One read transaction: total and page see the same snapshot.
       const read = this.#db.transaction(() => {
-        const total = (countStmt.get(...params) as { n: number }).n;
-        if (total === 0) return { total, bodies: [] as string[] };
-        const ids = (idsStmt.all(...params, q.limit, q.offset) as Array<{ id: number }>).map((r) => r.id);
+        const rows = idsStmt.all(...params, q.limit, q.offset) as Array<{ id: number; n?: number }>;
+        let total: number;
+        if (fromCounts) total = this.#countSync({ recordType: q.recordType, storage: q.storage, access: q.access });
+        else if (rows.length > 0) total = rows[0]!.n!;
+        else if (q.offset === 0) total = 0;
+        // A page past the end carries no total: count the matches alone.
+        else total = (this.#searchStatement(q.noDuplicates ? `${dedupCte(where, orderBy)} SELECT COUNT(*) AS n FROM m` : `SELECT COUNT(*) AS n FROM records r ${where}`).get(...params) as { n: number }).n;
+        if (rows.length === 0) return { total, bodies: [] as string[] };
+        const ids = rows.map((r) => r.id);
         const byId = new Map((bodiesStmt.all(JSON.stringify(ids)) as Array<{ id: number; body: string }>).map((r) => [r.id, r.body]));
         return { total, bodies: ids.map((id) => byId.get(id)!) };
       });
@@ -374,6 +379,10 @@ export class SqliteRecordStore implements RecordStore {
 
   async count(query: CountQuery = {}): Promise<number> {
     this.#assertOpen();
+    return this.#countSync(query);
+  }
+
+  #countSync(query: CountQuery): number {
     // record_counts (kept by triggers) holds the totals per type, storage and access; only the
     // viewer's own private records are counted in the table itself, through the access index.
     const clauses: string[] = [];
@@ -453,6 +462,12 @@ export class SqliteRecordStore implements RecordStore {
  * noDuplicates: the matching rows with their rank inside their name group (by the query's own
  * order); rank 1 rows and every row without a name survive.
  */
+/** Whether record_counts answers the query's total: no filter but type, storage and access. */
+const COUNTED_KEYS = new Set(['recordType', 'storage', 'access', 'searchMatchMode', 'tagsMatchMode', 'sort', 'page', 'limit', 'offset']);
+function countsAnswer(q: NormalizedQuery): boolean {
+  return !q.noDuplicates && Object.entries(q).every(([k, v]) => v === undefined || k === 'noDuplicates' || COUNTED_KEYS.has(k));
+}
+
 function dedupCte(where: string, orderBy: string): string {
   return `WITH ranked AS (SELECT r.*, CASE WHEN r.name IS NULL OR r.name = '' THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY r.name ORDER BY ${orderBy}) END AS dup_rank FROM records r ${where}), m AS (SELECT * FROM ranked WHERE dup_rank = 1)`;
 }

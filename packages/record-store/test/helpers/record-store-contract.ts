@@ -319,6 +319,10 @@ export function describeRecordStoreContract(
         expect(names(p1.records)).toEqual(['Evening Pull', 'Morning Push', 'Protein Pancakes']);
         expect(names(p2.records)).toEqual(['Zebra news']);
         expect(p3.records).toEqual([]);
+        // A page past the end still carries the total, filtered or not.
+        expect(p3.total).toBe(4);
+        expect(await store.search({ recordType: 'workout', limit: 1, page: 5 })).toEqual({ total: 2, records: [] });
+        expect(await store.search({ search: 'pull', limit: 1, page: 5 })).toMatchObject({ total: 1, records: [] });
       });
 
       it('rejects out-of-range paging with STORE_ERR_INVALID', async () => {
@@ -372,6 +376,13 @@ export function describeRecordStoreContract(
         const many = await store.getMany([lf('p1'), lf('p2'), lf('p3')], { access: { viewerPublicKey: 'pk-bob' } });
         expect([...many.keys()].sort()).toEqual([lf('p2'), lf('p3')]);
         expect((await store.getMany([lf('p1'), lf('p2')])).size).toBe(2);
+        // A type-only search takes its total the way count does, private records included per viewer.
+        for (const viewerPublicKey of [null, 'pk-alice', 'pk-bob']) {
+          const access = { viewerPublicKey };
+          const res = await store.search({ ...posts, access, limit: 1 });
+          expect(res.total).toBe(await store.count({ ...posts, access }));
+        }
+        expect((await store.search({ ...posts, limit: 1 })).total).toBe(6);
       });
 
       it('summarizeTags counts tags over the matching records, most used first, paged', async () => {
