@@ -41,7 +41,12 @@ export interface ListOptions {
   limit?: number;
   /** Only entries with this code; offset and limit then count matching entries. */
   code?: string;
+  /** Only entries of this record type (with `code`, both must match). */
+  recordType?: string;
 }
+
+/** The filter of list() and replayMany(). */
+export type DeadLetterFilter = Pick<ListOptions, 'code' | 'recordType'>;
 
 export type ReplayResult =
   | { did: string; replayed: true; jobId: string; replay: number }
@@ -83,20 +88,21 @@ export class DeadLetterService {
 
   /**
    * Entries newest first. `limit: 0` returns none (callers use count() for the total). With
-   * `code`, the filter runs before paging: `offset`/`limit` count matching entries, found by
-   * reading the queue in pages of SCAN_PAGE (memory stays bounded by one page).
+   * `code` or `recordType`, the filter runs before paging: `offset`/`limit` count matching
+   * entries, found by reading the queue in pages of SCAN_PAGE (memory stays bounded by one page).
    */
   async list(opts: ListOptions = {}): Promise<DeadLetterEntry[]> {
     const offset = Math.max(0, Math.trunc(opts.offset ?? 0));
     const limit = Math.min(MAX_PAGE, Math.max(0, Math.trunc(opts.limit ?? 50)));
     if (limit === 0) return [];
-    if (!opts.code) return this.#page(offset, offset + limit - 1);
+    if (!opts.code && !opts.recordType) return this.#page(offset, offset + limit - 1);
+    const matches = (e: DeadLetterEntry): boolean => (!opts.code || e.code === opts.code) && (opts.recordType === undefined || e.recordType === opts.recordType);
     const out: DeadLetterEntry[] = [];
     let skip = offset;
     for (let start = 0; out.length < limit; start += SCAN_PAGE) {
       const page = await this.#page(start, start + SCAN_PAGE - 1);
       for (const e of page) {
-        if (e.code !== opts.code) continue;
+        if (!matches(e)) continue;
         if (skip > 0) skip--;
         else if (out.length < limit) out.push(e);
       }
@@ -149,11 +155,12 @@ export class DeadLetterService {
   }
 
   /**
-   * Replays up to `limit` entries (optionally of one code, filtered before the limit applies,
-   * as list() does); returns what happened to each. `limit: 0` replays none.
+   * Replays up to `limit` entries (optionally of one code and/or record type, filtered before
+   * the limit applies, as list() does); returns what happened to each. `limit: 0` replays none.
    */
-  async replayMany(opts: { code?: string; limit?: number } = {}): Promise<ReplayResult[]> {
-    const entries = await this.list({ limit: opts.limit ?? MAX_PAGE, ...(opts.code ? { code: opts.code } : {}) });
+  async replayMany(opts: DeadLetterFilter & { limit?: number } = {}): Promise<ReplayResult[]> {
+    const { limit, ...filter } = opts;
+    const entries = await this.list({ ...filter, limit: limit ?? MAX_PAGE });
     const out: ReplayResult[] = [];
     for (const e of entries) out.push(await this.replay(e.did));
     return out;

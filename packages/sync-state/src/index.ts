@@ -3,4 +3,4 @@
 export { SyncState, invariantHolds, encodeState, decodeState, DEFAULT_RELOOK } from './sync-state.js';
 export type { ClaimOutcome, RecordState, RelookPolicy, StateEntry, SyncCounters } from './sync-state.js';
 export { DeadLetterService } from './dead-letter-service.js';
-export type { DeadLetterEntry, DeadLetterServiceOptions, ListOptions, ReplayResult } from './dead-letter-service.js';
+export type { DeadLetterEntry, DeadLetterFilter, DeadLetterServiceOptions, ListOptions, ReplayResult } from './dead-letter-service.js';

@@ -47,8 +47,8 @@ export class DeadLetterFixture {
   }
 
   /** Claims, dead-letters and finishes record `n` as dead with `code`; returns its DID. */
-  async add(n: number, code: DeadLetterPayload['code'], message = `failed ${n}`): Promise<string> {
-    const { tag, version, recordType, attempts, recordJson } = this.#opts;
+  async add(n: number, code: DeadLetterPayload['code'], message = `failed ${n}`, recordType = this.#opts.recordType): Promise<string> {
+    const { tag, version, attempts, recordJson } = this.#opts;
     const did = `did:gun:aaaaaaaaaaaa:${tag}${n}`;
     await this.state.claim([{ did, version }]);
     await this.dlq.write({

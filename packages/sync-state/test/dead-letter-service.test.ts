@@ -25,6 +25,21 @@ describe('DeadLetterService', () => {
     expect(await fx.dlq.list({ limit: 0 })).toEqual([]);
   });
 
+  it('filters list and replayMany by record type, alone or with a code, before paging', async () => {
+    const [r1, w2, r3, w4] = [
+      await fx.add(1, DeadLetterCodes.INVALID_RECORD, undefined, 'recipe'),
+      await fx.add(2, DeadLetterCodes.INVALID_RECORD, undefined, 'workout'),
+      await fx.add(3, DeadLetterCodes.MAPPING_CONFLICT, undefined, 'recipe'),
+      await fx.add(4, DeadLetterCodes.MAPPING_CONFLICT, undefined, 'workout'),
+    ];
+    expect((await fx.dlq.list({ recordType: 'recipe' })).map((e) => e.did)).toEqual([r3, r1]);
+    expect((await fx.dlq.list({ recordType: 'recipe', offset: 1, limit: 1 })).map((e) => e.did)).toEqual([r1]);
+    expect((await fx.dlq.list({ recordType: 'workout', code: DeadLetterCodes.MAPPING_CONFLICT })).map((e) => e.did)).toEqual([w4]);
+    const replayed = await fx.dlq.replayMany({ recordType: 'workout' });
+    expect(replayed.map((r) => r.did).sort()).toEqual([w2, w4].sort());
+    expect((await fx.dlq.list()).map((e) => e.did)).toEqual([r3, r1]);
+  });
+
   it('replay re-queues the record and leaves no entry; a second replay finds none', async () => {
     const did = await deadLetter(1, DeadLetterCodes.EXHAUSTED);
     const r = await fx.dlq.replay(did);
