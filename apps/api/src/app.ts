@@ -13,6 +13,7 @@ import docsPlugin from './plugins/docs.js';
 import redisPlugin from './plugins/redis.js';
 import relayPlugin from './plugins/relay.js';
 import storePlugin from './plugins/store.js';
+import gatewayRoutes from './routes/gateway.js';
 import healthRoutes from './routes/health.js';
 import recordsRoutes from './routes/records.js';
 
@@ -47,5 +48,6 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(relayPlugin, { config, ...(deps.relay ? { relay: deps.relay } : {}) });
   app.register(healthRoutes);
   app.register(recordsRoutes, { maxResolveDepth: config.maxResolveDepth, maxResolveNodes: config.maxResolveNodes, relayConcurrency: config.relayConcurrency });
+  app.register(gatewayRoutes, { config, registry });
   return app;
 }

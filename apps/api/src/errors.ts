@@ -4,6 +4,8 @@ import createError from '@fastify/error';
 export const ApiErrorCodes = {
   TOKEN_INVALID: 'API_ERR_TOKEN_INVALID',
   SYNC_STATUS_UNAVAILABLE: 'API_ERR_SYNC_STATUS_UNAVAILABLE',
+  UPSTREAM_UNAVAILABLE: 'API_ERR_UPSTREAM_UNAVAILABLE',
+  UPSTREAM_TIMEOUT: 'API_ERR_UPSTREAM_TIMEOUT',
 } as const;
 
 export const InvalidQueryError = createError('API_ERR_INVALID_QUERY', 'Invalid query parameter %s: %s', 400);
@@ -11,6 +13,10 @@ export const ResolveLimitError = createError('API_ERR_RESOLVE_LIMIT', 'Resolving
 export const RecordNotFoundError = createError('API_ERR_RECORD_NOT_FOUND', 'Record not found', 404);
 export const SyncStatusUnavailableError = createError(ApiErrorCodes.SYNC_STATUS_UNAVAILABLE, 'Sync state in Redis did not answer within %s ms', 503);
 export const StoreUnavailableError = createError('API_ERR_STORE_UNAVAILABLE', 'The record store is unavailable', 503);
+/** Gateway: the upstream (named by the first argument) refused, reset or dropped the connection. */
+export const UpstreamUnavailableError = createError(ApiErrorCodes.UPSTREAM_UNAVAILABLE, 'The %s service is unavailable', 502);
+/** Gateway: the upstream did not answer (or stopped reading the request body) within the timeout. */
+export const UpstreamTimeoutError = createError(ApiErrorCodes.UPSTREAM_TIMEOUT, 'The %s service did not answer within %s ms', 504);
 
 /** The legacy API's `error` text per code. */
 export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
