@@ -3,6 +3,8 @@ import createError from '@fastify/error';
 
 export const ApiErrorCodes = {
   TOKEN_INVALID: 'API_ERR_TOKEN_INVALID',
+  TOKEN_REQUIRED: 'API_ERR_TOKEN_REQUIRED',
+  ADMIN_REQUIRED: 'API_ERR_ADMIN_REQUIRED',
   SYNC_STATUS_UNAVAILABLE: 'API_ERR_SYNC_STATUS_UNAVAILABLE',
   UPSTREAM_UNAVAILABLE: 'API_ERR_UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'API_ERR_UPSTREAM_TIMEOUT',
@@ -12,6 +14,10 @@ export const InvalidQueryError = createError('API_ERR_INVALID_QUERY', 'Invalid q
 export const ResolveLimitError = createError('API_ERR_RESOLVE_LIMIT', 'Resolving this page needs more than %s records; lower resolveDepth or limit', 400);
 export const RecordNotFoundError = createError('API_ERR_RECORD_NOT_FOUND', 'Record not found', 404);
 export const SyncStatusUnavailableError = createError(ApiErrorCodes.SYNC_STATUS_UNAVAILABLE, 'Sync state in Redis did not answer within %s ms', 503);
+export const DeadLetterNotFoundError = createError('API_ERR_DEAD_LETTER_NOT_FOUND', 'No dead letter for %s', 404);
+/** The record moved on since it was dead-lettered (re-synced at a newer version, or deleted); the entry was dropped. */
+export const DeadLetterStaleError = createError('API_ERR_DEAD_LETTER_STALE', 'The dead letter of %s was stale (the record moved on) and was removed', 409);
+export const QueueUnavailableError = createError('API_ERR_QUEUE_UNAVAILABLE', 'The sync queues in Redis did not answer within %s ms', 503);
 export const StoreUnavailableError = createError('API_ERR_STORE_UNAVAILABLE', 'The record store is unavailable', 503);
 /** Gateway: the upstream (named by the first argument) refused, reset or dropped the connection. */
 export const UpstreamUnavailableError = createError(ApiErrorCodes.UPSTREAM_UNAVAILABLE, 'The %s service is unavailable', 502);
@@ -25,5 +31,7 @@ export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
   API_ERR_RECORD_NOT_FOUND: 'Record not found',
   API_ERR_STORE_UNAVAILABLE: 'Service unavailable',
   API_ERR_TOKEN_INVALID: 'Forbidden',
+  API_ERR_TOKEN_REQUIRED: 'Unauthorized',
+  API_ERR_ADMIN_REQUIRED: 'Forbidden',
   API_ERR_SYNC_STATUS_UNAVAILABLE: 'GUN Sync Service not available',
 };

@@ -2,6 +2,7 @@
 export { ConfigError, CONFIG_ERROR_CODE } from './config-error.js';
 export { envNameOf, firstSet, parseEnvValue, readEnv, splitList, validateConfig } from './env.js';
 export type { Env, EnvField, EnvSpec } from './env.js';
+export { withDeadline } from './deadline.js';
 export { isLoopbackHost } from './loopback.js';
 export { checkRedisUrl } from './redis-url.js';
 export { LOG_LEVELS, LogLevelSchema, REDACT_PATHS } from './log.js';

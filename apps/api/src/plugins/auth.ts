@@ -1,6 +1,7 @@
 // Optional auth on reads (legacy optionalAuthenticateToken): no Authorization header → anonymous;
 // a valid `Bearer <JWT>` (HS256, JWT_SECRET, legacy claims) → `request.auth` carries the user and
 // the public key that unlocks their private records; anything else → 403 with the legacy body.
+// requireAuth / requireAdmin guard writes and admin routes (401 without a token, as legacy).
 import fastifyJwt from '@fastify/jwt';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,6 +42,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest hook for optional-auth routes. */
     optionalAuth(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /** onRequest hook for routes that need a valid token (401 without one, 403 for a bad one). */
+    requireAuth(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /** onRequest hook for admin routes: requireAuth, then 403 unless the token says isAdmin. */
+    requireAdmin(req: FastifyRequest, reply: FastifyReply): Promise<void>;
   }
 }
 
@@ -74,6 +79,20 @@ function refuse(reply: FastifyReply): FastifyReply {
     .send({ error: 'Forbidden', message: 'Invalid or expired token', code: ApiErrorCodes.TOKEN_INVALID });
 }
 
+function unauthorized(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(401)
+    .header(ERROR_CODE_HEADER, ApiErrorCodes.TOKEN_REQUIRED)
+    .send({ error: 'Unauthorized', message: 'Authentication token required', code: ApiErrorCodes.TOKEN_REQUIRED });
+}
+
+function notAdmin(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(403)
+    .header(ERROR_CODE_HEADER, ApiErrorCodes.ADMIN_REQUIRED)
+    .send({ error: 'Forbidden', message: 'Admin access required', code: ApiErrorCodes.ADMIN_REQUIRED });
+}
+
 async function authPlugin(app: FastifyInstance, opts: { secret: string | undefined }): Promise<void> {
   if (opts.secret !== undefined) {
     app.register(fastifyJwt, { secret: opts.secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
@@ -101,6 +120,18 @@ async function authPlugin(app: FastifyInstance, opts: { secret: string | undefin
       return;
     }
     req.auth = { authenticated: true, user, publicKey: user.publicKey };
+  });
+  app.decorate('requireAuth', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.headers.authorization === undefined) {
+      await unauthorized(reply);
+      return;
+    }
+    await app.optionalAuth(req, reply);
+  });
+  app.decorate('requireAdmin', async (req: FastifyRequest, reply: FastifyReply) => {
+    await app.requireAuth(req, reply);
+    if (reply.sent) return;
+    if (req.auth.user?.isAdmin !== true) await notAdmin(reply);
   });
 }
 

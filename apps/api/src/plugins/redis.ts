@@ -1,14 +1,20 @@
-// The sync-worker's Redis, read for /api/health/gun-sync. Fail-fast (no offline queue, one retry
-// per request) so a Redis outage answers 503 at once; the rest of the api never waits on it.
+// The sync-worker's Redis: read for /api/health/gun-sync, and the dead-letter service the admin
+// routes and `oip dlq` share. Fail-fast (no offline queue, one retry per request) so a Redis
+// outage answers 503 at once; the rest of the api never waits on it.
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { DeadLetterService } from '@oip/sync-state';
 import type { Config } from '../config.js';
 import { SyncStatusReader } from '../services/sync-status.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     syncStatus: SyncStatusReader;
+    /** The sync-worker's dead-letter queue (the service `oip dlq` uses). */
+    deadLetters: DeadLetterService;
+    /** The connection both use (borrowed, closed with the app). */
+    syncRedis: Redis;
   }
 }
 
@@ -24,10 +30,13 @@ async function redisPlugin(app: FastifyInstance, opts: { config: Config }): Prom
   });
   redis.on('error', (err) => app.log.debug({ err }, 'sync-state redis error'));
   redis.connect().catch(() => {});
-  const reader = new SyncStatusReader(redis, config.queuePrefix, config.syncStatusTimeoutMs);
+  const deadLetters = new DeadLetterService({ connection: redis, prefix: config.queuePrefix });
+  const reader = new SyncStatusReader(redis, config.queuePrefix, config.syncStatusTimeoutMs, deadLetters);
   app.decorate('syncStatus', reader);
+  app.decorate('deadLetters', deadLetters);
+  app.decorate('syncRedis', redis);
   app.addHook('onClose', async () => {
-    await reader.close();
+    await Promise.allSettled([reader.close(), deadLetters.close()]);
     redis.disconnect();
   });
 }

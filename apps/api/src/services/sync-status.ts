@@ -4,7 +4,8 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { SYNC_DISCOVERY_QUEUE, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
-import { DeadLetterService, SyncState, invariantHolds, type SyncCounters } from '@oip/sync-state';
+import { withDeadline } from '@oip/service-kit';
+import { SyncState, invariantHolds, type DeadLetterService, type SyncCounters } from '@oip/sync-state';
 import { SyncStatusUnavailableError } from '../errors.js';
 
 export interface LastDiscovery {
@@ -30,10 +31,11 @@ export class SyncStatusReader {
   readonly #discovery: Queue;
   readonly #timeoutMs: number;
 
-  constructor(redis: Redis, prefix: string, timeoutMs: number) {
+  /** `dlq` is borrowed (not closed here). */
+  constructor(redis: Redis, prefix: string, timeoutMs: number, dlq: DeadLetterService) {
     const connection = redis as never;
     this.#state = new SyncState(redis, prefix);
-    this.#dlq = new DeadLetterService({ connection: redis, prefix });
+    this.#dlq = dlq;
     this.#records = new Queue(SYNC_RECORDS_QUEUE, { connection, prefix });
     this.#discovery = new Queue(SYNC_DISCOVERY_QUEUE, { connection, prefix });
     // Errors surface on the calls below; the listeners keep them from being unhandled events.
@@ -44,17 +46,11 @@ export class SyncStatusReader {
 
   /** Throws API_ERR_SYNC_STATUS_UNAVAILABLE when Redis does not answer within the timeout. */
   async read(): Promise<SyncStatus> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SyncStatusUnavailableError(this.#timeoutMs)), this.#timeoutMs);
-    });
     try {
-      return await Promise.race([this.#read(), timeout]);
+      return await withDeadline(this.#read(), this.#timeoutMs, () => new SyncStatusUnavailableError(this.#timeoutMs));
     } catch (err) {
       if ((err as { code?: unknown }).code === 'API_ERR_SYNC_STATUS_UNAVAILABLE') throw err;
       throw new SyncStatusUnavailableError(this.#timeoutMs, { cause: err });
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -81,7 +77,7 @@ export class SyncStatusReader {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#dlq.close(), this.#records.close(), this.#discovery.close()]);
+    await Promise.all([this.#records.close(), this.#discovery.close()]);
   }
 }
 

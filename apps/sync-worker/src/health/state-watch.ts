@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SyncCounters, SyncState } from '@oip/sync-state';
+import { withDeadline } from '@oip/service-kit';
 
 export interface StateLoss {
   /** When the last loss was noticed, epoch ms. */
@@ -47,11 +48,7 @@ class Timeout extends Error {
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout(`redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+  return withDeadline(p, ms, () => new Timeout(`redis did not answer within ${ms} ms`));
 }
 
 export class StateWatch {

@@ -1,0 +1,63 @@
+// Dead letters for operators (admin token): list with filters and paging, show one, replay one or
+// many after a fix, discard one. The same DeadLetterService `oip dlq` uses, so a replay moves the
+// record's sync state exactly as the CLI does. Redis calls are bounded by the sync-status timeout.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { withDeadline } from '@oip/service-kit';
+import { DeadLetterCodeSchema } from '@oip/queue-contracts';
+import { DeadLetterNotFoundError, DeadLetterStaleError, QueueUnavailableError } from '../errors.js';
+
+const Filter = {
+  code: Type.Optional(DeadLetterCodeSchema),
+  recordType: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+};
+const ListQuery = Type.Object({
+  ...Filter,
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+});
+const ReplayBody = Type.Object({ ...Filter, limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false });
+const DidParams = Type.Object({ did: Type.String({ minLength: 1, maxLength: 1024 }) });
+
+export default async function adminDlqRoutes(app: FastifyInstance, opts: { timeoutMs: number }): Promise<void> {
+  const redis = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await withDeadline(p, opts.timeoutMs, () => new QueueUnavailableError(opts.timeoutMs));
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'API_ERR_QUEUE_UNAVAILABLE') throw err;
+      throw new QueueUnavailableError(opts.timeoutMs, { cause: err });
+    }
+  };
+  const dlq = app.deadLetters;
+  app.addHook('onRequest', app.requireAdmin);
+
+  app.get<{ Querystring: Static<typeof ListQuery> }>('/api/admin/dlq', { schema: { querystring: ListQuery, tags: ['admin'] } }, async (req) => {
+    const { offset, limit, ...filter } = req.query;
+    // One entry past the page says whether another page follows.
+    const [total, page] = await redis(Promise.all([dlq.count(), dlq.list({ ...filter, offset, limit: limit + 1 })]));
+    return { total, offset, limit, hasMore: page.length > limit, entries: page.slice(0, limit) };
+  });
+
+  app.get<{ Params: Static<typeof DidParams> }>('/api/admin/dlq/:did', { schema: { params: DidParams, tags: ['admin'] } }, async (req) => {
+    const entry = await redis(dlq.show(req.params.did));
+    if (!entry) throw new DeadLetterNotFoundError(req.params.did);
+    return entry;
+  });
+
+  app.post<{ Params: Static<typeof DidParams> }>('/api/admin/dlq/:did/replay', { schema: { params: DidParams, tags: ['admin'] } }, async (req) => {
+    const r = await redis(dlq.replay(req.params.did));
+    if (r.replayed) return r;
+    if (r.reason === 'not_found') throw new DeadLetterNotFoundError(req.params.did);
+    throw new DeadLetterStaleError(req.params.did);
+  });
+
+  app.post<{ Body: Static<typeof ReplayBody> }>('/api/admin/dlq/replay', { schema: { body: ReplayBody, tags: ['admin'] } }, async (req) => {
+    const results = await redis(dlq.replayMany(req.body));
+    return { replayed: results.filter((r) => r.replayed).length, stale: results.filter((r) => !r.replayed).length, results };
+  });
+
+  app.delete<{ Params: Static<typeof DidParams> }>('/api/admin/dlq/:did', { schema: { params: DidParams, tags: ['admin'] } }, async (req, reply) => {
+    if (!(await redis(dlq.discard(req.params.did)))) throw new DeadLetterNotFoundError(req.params.did);
+    return reply.code(204).send();
+  });
+}
