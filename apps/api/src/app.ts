@@ -11,13 +11,16 @@ import { LEGACY_ERROR_TEXT } from './errors.js';
 import authPlugin from './plugins/auth.js';
 import bullBoardPlugin from './plugins/bull-board.js';
 import docsPlugin from './plugins/docs.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import redisPlugin from './plugins/redis.js';
 import relayPlugin from './plugins/relay.js';
 import storePlugin from './plugins/store.js';
 import adminDlqRoutes from './routes/admin-dlq.js';
 import gatewayRoutes from './routes/gateway.js';
 import healthRoutes from './routes/health.js';
+import publishRoutes from './routes/publish.js';
 import recordsRoutes from './routes/records.js';
+import { defaultNodeId } from './services/node-id.js';
 
 export { loadConfig, parseConfig, type Config } from './config.js';
 
@@ -46,12 +49,18 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(docsPlugin);
   app.register(authPlugin, { secret: config.jwtSecret });
   app.register(redisPlugin, { config });
+  app.register(rateLimitPlugin, { redisUrl: config.redisUrl, queuePrefix: config.queuePrefix, timeoutMs: config.syncStatusTimeoutMs });
   app.register(storePlugin, { config, ...(deps.store ? { store: deps.store } : {}) });
   app.register(relayPlugin, { config, ...(deps.relay ? { relay: deps.relay } : {}) });
   app.register(healthRoutes);
   app.register(adminDlqRoutes, { timeoutMs: config.syncStatusTimeoutMs });
   app.register(bullBoardPlugin, { queuePrefix: config.queuePrefix });
   app.register(recordsRoutes, { maxResolveDepth: config.maxResolveDepth, maxResolveNodes: config.maxResolveNodes, relayConcurrency: config.relayConcurrency });
+  app.register(publishRoutes, {
+    nodeId: config.nodeId ?? defaultNodeId(config.port),
+    registryRoot: config.registryRoot,
+    writeLimit: { max: config.writeRateLimit, timeWindow: 60_000 },
+  });
   app.register(gatewayRoutes, { config, registry });
   return app;
 }

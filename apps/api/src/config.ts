@@ -45,6 +45,14 @@ export const ConfigSchema = Type.Object({
   gatewayBodyLimitBytes: Type.Integer({ minimum: 1024, default: 500 * 1024 * 1024 }),
   /** Gateway: sockets per upstream. @defaultValue 64 */
   gatewayConnections: Type.Integer({ minimum: 1, maximum: 1024, default: 64 }),
+  /** Our node id in the GUN registry (16 hex; the sync-worker's SYNC_NODE_ID). @defaultValue derived from the host name and port */
+  nodeId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$' })),
+  /** GUN registry root (GUN_REGISTRY_ROOT). @defaultValue oip:registry */
+  registryRoot: Type.String({ minLength: 1, maxLength: 200, default: 'oip:registry' }),
+  /** Writes (publish, delete, index) per caller per minute. @defaultValue 60 */
+  writeRateLimit: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 60 }),
+  /** Login and register attempts per client address per minute. @defaultValue 10 */
+  loginRateLimit: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
   logLevel: LogLevelSchema,
 });
 
@@ -68,6 +76,10 @@ const spec: EnvSpec = {
   gatewayTimeoutMs: { vars: ['API_GATEWAY_TIMEOUT_MS'], kind: 'int' },
   gatewayBodyLimitBytes: { vars: ['API_GATEWAY_BODY_LIMIT_BYTES'], kind: 'int' },
   gatewayConnections: { vars: ['API_GATEWAY_CONNECTIONS'], kind: 'int' },
+  nodeId: { vars: ['API_NODE_ID', 'SYNC_NODE_ID', 'GUN_NODE_ID_OVERRIDE'] },
+  registryRoot: { vars: ['API_REGISTRY_ROOT', 'GUN_REGISTRY_ROOT'] },
+  writeRateLimit: { vars: ['API_WRITE_RATE_LIMIT'], kind: 'int' },
+  loginRateLimit: { vars: ['API_LOGIN_RATE_LIMIT'], kind: 'int' },
   logLevel: { vars: ['API_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 

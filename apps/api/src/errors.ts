@@ -18,6 +18,15 @@ export const DeadLetterNotFoundError = createError('API_ERR_DEAD_LETTER_NOT_FOUN
 /** The record moved on since it was dead-lettered (re-synced at a newer version, or deleted); the entry was dropped. */
 export const DeadLetterStaleError = createError('API_ERR_DEAD_LETTER_STALE', 'The dead letter of %s was stale (the record moved on) and was removed', 409);
 export const QueueUnavailableError = createError('API_ERR_QUEUE_UNAVAILABLE', 'The sync queues in Redis did not answer within %s ms', 503);
+/** A record to publish or index failed validation; `details` lists the paths and rules. */
+export const InvalidRecordError = createError('API_ERR_INVALID_RECORD', 'Invalid record: %s', 400);
+/** The store refused the record (a field type fixed otherwise, too large…); nothing was published. */
+export const RecordRefusedError = createError('API_ERR_RECORD_REFUSED', 'The store refused the record: %s', 409);
+export const RelayUnavailableError = createError('API_ERR_RELAY_UNAVAILABLE', 'The relay did not take the %s; nothing was published', 502);
+export const NotOwnerError = createError('API_ERR_NOT_OWNER', "Only the record's creator or an admin may delete it", 403);
+export const PublisherKeyMissingError = createError('API_ERR_PUBLISHER_KEY_MISSING', 'The token carries no publisher public key', 403);
+export const StorageNotSupportedError = createError('API_ERR_STORAGE_NOT_SUPPORTED', 'storage=%s is not supported by this node; publish with storage=gun', 501);
+export const RateLimitedError = createError('API_ERR_RATE_LIMITED', 'Too many requests: at most %s per %s; retry in %s s', 429);
 export const StoreUnavailableError = createError('API_ERR_STORE_UNAVAILABLE', 'The record store is unavailable', 503);
 /** Gateway: the upstream (named by the first argument) refused, reset or dropped the connection. */
 export const UpstreamUnavailableError = createError(ApiErrorCodes.UPSTREAM_UNAVAILABLE, 'The %s service is unavailable', 502);
@@ -29,6 +38,8 @@ export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
   API_ERR_INVALID_QUERY: 'Invalid query',
   API_ERR_RESOLVE_LIMIT: 'Too many references to resolve',
   API_ERR_RECORD_NOT_FOUND: 'Record not found',
+  API_ERR_INVALID_RECORD: 'Invalid record',
+  API_ERR_NOT_OWNER: 'Forbidden',
   API_ERR_STORE_UNAVAILABLE: 'Service unavailable',
   API_ERR_TOKEN_INVALID: 'Forbidden',
   API_ERR_TOKEN_REQUIRED: 'Unauthorized',

@@ -81,7 +81,9 @@ function send(reply: FastifyReply, req: FastifyRequest, err: FastifyError, legac
   const code = err.code;
   reply.code(err.statusCode ?? 500).header(ERROR_CODE_HEADER, code);
   if (req.routeOptions.config?.legacy === true) return reply.send({ error: legacyText?.[code] ?? err.message });
-  return reply.send({ error: { code, message: err.message }, requestId: req.id });
+  // `details` (our errors may carry one: field problems and the like) travels beside the message.
+  const details = (err as { details?: unknown }).details;
+  return reply.send({ error: { code, message: err.message, ...(details !== undefined ? { details } : {}) }, requestId: req.id });
 }
 
 async function errorHandlerPlugin(app: FastifyInstance, opts: ErrorHandlerOptions): Promise<void> {

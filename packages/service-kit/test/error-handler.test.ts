@@ -18,6 +18,7 @@ function build(): FastifyInstance {
   app.register(async (r) => {
     r.get('/ours', async () => { throw new Teapot('short and stout'); });
     r.get('/timeout', async () => { throw new Timeout(); });
+    r.get('/details', async () => { throw Object.assign(new Teapot('with details'), { details: [{ path: 'data.x', rule: 'must be a number' }] }); });
     r.get('/crash', async () => { throw new Error('secret path /etc/x at line 3'); });
     r.get('/legacy', { config: { legacy: true } }, async () => { throw new Teapot('x'); });
     r.post('/body', { schema: { body: Type.Object({ n: Type.Integer() }) } }, async () => ({ ok: true }));
@@ -37,6 +38,7 @@ describe('errorHandling', () => {
     expect(crash.statusCode).toBe(500);
     expect(crash.json()).toMatchObject({ error: { code: 'SVC_INTERNAL', message: 'Internal error' } });
     expect(crash.body).not.toContain('secret');
+    expect((await app.inject('/details')).json().error).toEqual({ code: 'SVC_TEAPOT', message: 'I am a teapot: with details', details: [{ path: 'data.x', rule: 'must be a number' }] });
   });
 
   it('maps validation, bad JSON, too-large bodies and unknown routes to stable codes', async () => {

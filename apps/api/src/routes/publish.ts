@@ -1,0 +1,75 @@
+// Publishing (legacy routes): POST /api/records/newRecord (auth), /api/records/deleteRecord (owner
+// or admin), /api/records/index (admin: a record body indexed directly). Writes are rate limited
+// per caller (the rate-limit plugin's Redis store, shared by every api instance).
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { OipRecord } from '@oip/record-store';
+import { PublisherKeyMissingError, RecordRefusedError, StorageNotSupportedError } from '../errors.js';
+import { RecordPublisher, invalidRecord } from '../services/publisher.js';
+
+const NewRecordQuery = Type.Object({
+  recordType: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z][A-Za-z0-9_-]*$' }),
+  storage: Type.Union([Type.Literal('gun'), Type.Literal('arweave'), Type.Literal('irys')], { default: 'gun' }),
+  localId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+const DataBody = Type.Record(Type.String(), Type.Unknown());
+// The legacy client sends `{ delete: { did } }`; `{ did }` is accepted too.
+const DeleteBody = Type.Union([
+  Type.Object({ delete: Type.Object({ did: Type.String({ minLength: 1, maxLength: 1100 }) }) }),
+  Type.Object({ did: Type.String({ minLength: 1, maxLength: 1100 }) }),
+]);
+const IndexBody = Type.Object({ data: DataBody, oip: Type.Object({ did: Type.String({ minLength: 1 }), recordType: Type.String({ minLength: 1 }) }, { additionalProperties: true }) }, { additionalProperties: true });
+
+export interface PublishRouteOptions {
+  nodeId: string;
+  registryRoot: string;
+  /** @fastify/rate-limit route config for writes. */
+  writeLimit: { max: number; timeWindow: number };
+}
+
+export default async function publishRoutes(app: FastifyInstance, opts: PublishRouteOptions): Promise<void> {
+  const publisher = new RecordPublisher({ store: app.store, relay: app.relay, nodeId: opts.nodeId, registryRoot: opts.registryRoot });
+  const rateLimit = { ...opts.writeLimit, keyGenerator: (req: { auth?: { user: { userId: string } | null }; ip: string }) => req.auth?.user?.userId ?? req.ip };
+
+  app.post<{ Querystring: Static<typeof NewRecordQuery>; Body: Static<typeof DataBody> }>(
+    '/api/records/newRecord',
+    { onRequest: app.requireAuth, config: { rateLimit }, schema: { querystring: NewRecordQuery, body: DataBody, tags: ['publishing'], security: [{ bearerAuth: [] }] } },
+    async (req) => {
+      if (req.query.storage !== 'gun') throw new StorageNotSupportedError(req.query.storage);
+      const user = req.auth.user!;
+      if (user.publicKey === null) throw new PublisherKeyMissingError();
+      const handle = user.email.split('@')[0] ?? user.email;
+      return publisher.publish({ recordType: req.query.recordType, localId: req.query.localId, data: req.body, publisher: { publicKey: user.publicKey, handle } });
+    },
+  );
+
+  app.post<{ Body: Static<typeof DeleteBody> }>(
+    '/api/records/deleteRecord',
+    { onRequest: app.requireAuth, config: { rateLimit }, schema: { body: DeleteBody, tags: ['publishing'], security: [{ bearerAuth: [] }] } },
+    async (req) => {
+      const did = 'delete' in req.body ? req.body.delete.did : req.body.did;
+      const user = req.auth.user!;
+      await publisher.delete(did, { publicKey: user.publicKey, isAdmin: user.isAdmin });
+      return {
+        success: true,
+        message: 'Record deleted successfully',
+        did,
+        deletedCount: 1,
+        blockchainDeletion: false,
+        gunRegistryDeletion: true,
+        propagationNote: 'GUN deletion registry updated. Deletion will propagate to all nodes during sync.',
+      };
+    },
+  );
+
+  app.post<{ Body: Static<typeof IndexBody> }>(
+    '/api/records/index',
+    { onRequest: app.requireAdmin, config: { rateLimit }, schema: { body: IndexBody, tags: ['publishing'], security: [{ bearerAuth: [] }] } },
+    async (req) => {
+      const [result] = await app.store.bulkUpsert([req.body as unknown as OipRecord]);
+      if (result?.ok) return { success: true, did: result.did };
+      if (result?.error?.code === 'STORE_ERR_INVALID') throw invalidRecord([{ path: 'record', rule: result.error.message }]);
+      throw new RecordRefusedError(result?.error?.message ?? 'unknown reason');
+    },
+  );
+}
