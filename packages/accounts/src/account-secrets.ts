@@ -1,0 +1,33 @@
+// The secrets of one account — mnemonic and publisher private key — sealed together in one
+// envelope (one scrypt derivation per seal/open) as the JSON `{ "mnemonic", "privateKey" }`.
+import { EnvelopeInvalidError } from './errors.js';
+import { DEFAULT_SCRYPT_PARAMS, openWithPassword, sealWithPassword, type ScryptParams } from './secret-envelope.js';
+
+export interface AccountSecrets {
+  mnemonic: string;
+  privateKey: string;
+}
+
+export function sealAccountSecrets(
+  secrets: AccountSecrets,
+  password: string,
+  params: ScryptParams = DEFAULT_SCRYPT_PARAMS,
+): Promise<string> {
+  return sealWithPassword(JSON.stringify({ mnemonic: secrets.mnemonic, privateKey: secrets.privateKey }), password, params);
+}
+
+/** Wrong password → ACCOUNTS_ERR_DECRYPT_FAILED; a payload of the wrong shape → ACCOUNTS_ERR_ENVELOPE_INVALID. */
+export async function openAccountSecrets(sealed: string, password: string): Promise<AccountSecrets> {
+  const plain = await openWithPassword(sealed, password);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(plain.toString('utf8'));
+  } catch (err) {
+    throw new EnvelopeInvalidError('sealed account secrets are not JSON', { cause: err });
+  }
+  const s = parsed as Partial<AccountSecrets> | null;
+  if (s === null || typeof s !== 'object' || typeof s.mnemonic !== 'string' || typeof s.privateKey !== 'string') {
+    throw new EnvelopeInvalidError('sealed account secrets lack mnemonic/privateKey');
+  }
+  return { mnemonic: s.mnemonic, privateKey: s.privateKey };
+}

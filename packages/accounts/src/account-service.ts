@@ -1,0 +1,148 @@
+// Registration, login and the admin flag over an AccountStore. Everything a route needs, with
+// no HTTP in it: the api maps the ACCOUNTS_ERR_ codes to legacy status codes and bodies.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { openAccountSecrets, sealAccountSecrets, type AccountSecrets } from './account-secrets.js';
+import { validateEmail } from './email.js';
+import { AccountNotFoundError, BadCredentialsError, DuplicateEmailError, isAccountsError } from './errors.js';
+import { hashPassword, verifyPassword, type PasswordHashOptions } from './password-hash.js';
+import { MAX_PASSWORD_LENGTH, passwordLength, validatePassword } from './password-policy.js';
+import { toPublicAccount } from './public-account.js';
+import { KEY_DERIVATION_PATH, createPublisherKeys, publisherKeysFromMnemonic } from './publisher-keys.js';
+import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './secret-envelope.js';
+import type { AccountRecord, AccountStore, PublicAccount } from './types.js';
+
+export interface AccountServiceOptions {
+  store: AccountStore;
+  /** argon2id cost. @defaultValue DEFAULT_PASSWORD_HASH_OPTIONS (m=19456 KiB, t=2, p=1) */
+  passwordHash?: PasswordHashOptions;
+  /** scrypt cost of the secrets envelope. @defaultValue DEFAULT_SCRYPT_PARAMS (N=2^17, r=8, p=1) */
+  secretKdf?: ScryptParams;
+  /** Clock for `createdAt`. @defaultValue () => new Date() */
+  now?: () => Date;
+}
+
+export interface RegisterInput {
+  email: unknown;
+  password: unknown;
+  /**
+   * An existing BIP39 phrase to import (legacy `/import-wallet`): the account gets that
+   * phrase's key instead of a new one, and the result carries no mnemonic.
+   */
+  mnemonic?: unknown;
+}
+
+export interface RegisterResult {
+  account: PublicAccount;
+  /** The new phrase, shown once (legacy register answers it); null when one was imported. */
+  mnemonic: string | null;
+}
+
+export interface CredentialsInput {
+  email: unknown;
+  password: unknown;
+}
+
+export class AccountService {
+  readonly #store: AccountStore;
+  readonly #hashOptions: PasswordHashOptions;
+  readonly #kdf: ScryptParams;
+  readonly #now: () => Date;
+  #dummyHash: Promise<string> | undefined;
+
+  constructor(options: AccountServiceOptions) {
+    this.#store = options.store;
+    this.#hashOptions = options.passwordHash ?? {};
+    this.#kdf = options.secretKdf ?? DEFAULT_SCRYPT_PARAMS;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Validates, makes (or imports) the publisher keys, and stores the account with its argon2id
+   * hash and sealed secrets. Errors: ACCOUNTS_ERR_INVALID_EMAIL, _INVALID_PASSWORD,
+   * _INVALID_MNEMONIC, _DUPLICATE_EMAIL, and store errors.
+   */
+  async register(input: RegisterInput): Promise<RegisterResult> {
+    const email = validateEmail(input.email);
+    const password = validatePassword(input.password);
+    const imported = input.mnemonic !== undefined && input.mnemonic !== null;
+    const keys = imported ? publisherKeysFromMnemonic(input.mnemonic as string) : createPublisherKeys();
+    // Fail fast on a taken email before paying for argon2 and scrypt; the store's own
+    // uniqueness still decides races between two registrations.
+    if ((await this.#store.findByEmail(email)) !== null) throw new DuplicateEmailError();
+    const [passwordHash, secrets] = await Promise.all([
+      hashPassword(password, this.#hashOptions),
+      sealAccountSecrets({ mnemonic: keys.mnemonic, privateKey: keys.privateKey }, password, this.#kdf),
+    ]);
+    const record = await this.#store.create({
+      id: randomUUID(),
+      email,
+      passwordHash,
+      publicKey: keys.publicKey,
+      secrets,
+      keyDerivationPath: KEY_DERIVATION_PATH,
+      isAdmin: false,
+      createdAt: this.#now().toISOString(),
+    });
+    return { account: toPublicAccount(record), mnemonic: imported ? null : keys.mnemonic };
+  }
+
+  /** A hash of a random password with the live parameters, verified when the email is unknown. */
+  #dummy(): Promise<string> {
+    this.#dummyHash ??= hashPassword(randomBytes(32).toString('base64'), this.#hashOptions);
+    return this.#dummyHash;
+  }
+
+  /** Bad-credentials unless `password` is a plausible password that matches `account`. */
+  async #check(account: AccountRecord | null, password: unknown): Promise<AccountRecord> {
+    if (typeof password !== 'string' || password.length === 0 || passwordLength(password) > MAX_PASSWORD_LENGTH) {
+      throw new BadCredentialsError();
+    }
+    // Unknown accounts pay for one argon2 verification too, so timing does not tell them apart.
+    const ok = await verifyPassword(account?.passwordHash ?? (await this.#dummy()), password);
+    if (account === null || !ok) throw new BadCredentialsError();
+    return account;
+  }
+
+  /** The account for these credentials, or ACCOUNTS_ERR_BAD_CREDENTIALS (unknown email and wrong password alike). */
+  async authenticate(input: CredentialsInput): Promise<PublicAccount> {
+    let account: AccountRecord | null = null;
+    try {
+      account = await this.#store.findByEmail(validateEmail(input.email));
+    } catch (err) {
+      // A malformed email is just an unknown one; store failures stay what they are.
+      if (!isAccountsError(err) || err.code !== 'ACCOUNTS_ERR_INVALID_EMAIL') throw err;
+    }
+    return toPublicAccount(await this.#check(account, input.password));
+  }
+
+  /**
+   * The mnemonic and private key of account `id`, given its password (legacy
+   * `GET /api/user/mnemonic`). Unknown id or wrong password → ACCOUNTS_ERR_BAD_CREDENTIALS;
+   * a damaged envelope → _DECRYPT_FAILED / _ENVELOPE_INVALID.
+   */
+  async unlockSecrets(input: { id: string; password: unknown }): Promise<AccountSecrets> {
+    const account = await this.#check(await this.#store.findById(input.id), input.password);
+    return openAccountSecrets(account.secrets, input.password as string);
+  }
+
+  async get(id: string): Promise<PublicAccount | null> {
+    const account = await this.#store.findById(id);
+    return account === null ? null : toPublicAccount(account);
+  }
+
+  async getByEmail(email: string): Promise<PublicAccount | null> {
+    const account = await this.#store.findByEmail(email);
+    return account === null ? null : toPublicAccount(account);
+  }
+
+  /** Sets the admin flag (bootstrap, tests); ACCOUNTS_ERR_NOT_FOUND for an unknown id. */
+  async setAdmin(id: string, isAdmin: boolean): Promise<PublicAccount> {
+    const account = await this.#store.setAdmin(id, isAdmin);
+    if (account === null) throw new AccountNotFoundError();
+    return toPublicAccount(account);
+  }
+
+  count(): Promise<number> {
+    return this.#store.count();
+  }
+}

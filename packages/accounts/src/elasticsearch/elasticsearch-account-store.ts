@@ -1,0 +1,163 @@
+// The account store on Elasticsearch. `_id` = normalised email and writes go through the create
+// API (op_type create), so a second account with the same email is refused by ES itself (409)
+// even between api instances. Writes wait for a refresh so id lookups (a search) and counts
+// see them at once.
+import type { Client } from '@elastic/elasticsearch';
+import { normalizeEmail } from '../email.js';
+import { DuplicateEmailError, SchemaError, StoreClosedError, StoreFailureError } from '../errors.js';
+import type { AccountRecord, AccountStore } from '../types.js';
+import { type AccountsEsClientOptions, createAccountsEsClient } from './es-client.js';
+import { esErrorType, esStatus, mapEsError } from './es-errors.js';
+import {
+  ACCOUNTS_INDEX_SCHEMA_VERSION,
+  DEFAULT_ACCOUNTS_INDEX,
+  accountsIndexMappings,
+  accountsIndexSettings,
+} from './es-mapping.js';
+
+export type ElasticsearchAccountStoreOptions =
+  | { client: Client; index?: string }
+  | (AccountsEsClientOptions & { index?: string });
+
+type Source = AccountRecord;
+
+function fromSource(source: unknown): AccountRecord {
+  const s = source as Partial<Source> | undefined;
+  if (
+    s === undefined ||
+    typeof s.id !== 'string' ||
+    typeof s.email !== 'string' ||
+    typeof s.passwordHash !== 'string' ||
+    typeof s.publicKey !== 'string' ||
+    typeof s.secrets !== 'string' ||
+    typeof s.keyDerivationPath !== 'string' ||
+    typeof s.createdAt !== 'string'
+  ) {
+    throw new StoreFailureError('account document in Elasticsearch is incomplete');
+  }
+  return {
+    id: s.id,
+    email: s.email,
+    passwordHash: s.passwordHash,
+    publicKey: s.publicKey,
+    secrets: s.secrets,
+    keyDerivationPath: s.keyDerivationPath,
+    isAdmin: s.isAdmin === true,
+    createdAt: s.createdAt,
+  };
+}
+
+export class ElasticsearchAccountStore implements AccountStore {
+  readonly index: string;
+  readonly #client: Client;
+  readonly #ownsClient: boolean;
+  #ready: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: ElasticsearchAccountStoreOptions) {
+    this.index = options.index ?? DEFAULT_ACCOUNTS_INDEX;
+    if ('client' in options) {
+      this.#client = options.client;
+      this.#ownsClient = false;
+    } else {
+      this.#client = createAccountsEsClient(options);
+      this.#ownsClient = true;
+    }
+  }
+
+  /** Creates the index with the accounts mapping, or checks an existing one's schema version. */
+  async #ensureIndex(): Promise<void> {
+    const client = this.#client;
+    const index = this.index;
+    if (!(await client.indices.exists({ index }))) {
+      try {
+        await client.indices.create({ index, mappings: accountsIndexMappings, settings: accountsIndexSettings });
+        return;
+      } catch (err) {
+        // Another instance created it first: fall through to the check.
+        if (esErrorType(err) !== 'resource_already_exists_exception') throw err;
+      }
+    }
+    const mapping = await client.indices.getMapping({ index });
+    const first = Object.values(mapping)[0] as { mappings?: { _meta?: { accountsSchemaVersion?: unknown } } } | undefined;
+    const version = first?.mappings?._meta?.accountsSchemaVersion;
+    if (typeof version !== 'number') throw new SchemaError(`index ${index} exists but is not an accounts index`);
+    if (version > ACCOUNTS_INDEX_SCHEMA_VERSION) {
+      throw new SchemaError(`accounts index schema version ${version} is newer than this code (${ACCOUNTS_INDEX_SCHEMA_VERSION})`);
+    }
+  }
+
+  async #use<T>(action: string, fn: (client: Client) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StoreClosedError();
+    try {
+      this.#ready ??= this.#ensureIndex().catch((err: unknown) => {
+        this.#ready = undefined; // try again on the next call
+        throw err;
+      });
+      await this.#ready;
+      return await fn(this.#client);
+    } catch (err) {
+      throw mapEsError(err, action);
+    }
+  }
+
+  create(account: AccountRecord): Promise<AccountRecord> {
+    const record: AccountRecord = { ...account, email: normalizeEmail(account.email) };
+    return this.#use('create account', async (client) => {
+      try {
+        await client.create({ index: this.index, id: record.email, document: record, refresh: 'wait_for' });
+      } catch (err) {
+        if (esStatus(err) === 409) throw new DuplicateEmailError(undefined, { cause: err });
+        throw err;
+      }
+      return record;
+    });
+  }
+
+  async #getByEmail(client: Client, email: string): Promise<AccountRecord | null> {
+    try {
+      const doc = await client.get({ index: this.index, id: email });
+      return doc.found ? fromSource(doc._source) : null;
+    } catch (err) {
+      if (esStatus(err) === 404) return null;
+      throw err;
+    }
+  }
+
+  findByEmail(email: string): Promise<AccountRecord | null> {
+    return this.#use('find account by email', (client) => this.#getByEmail(client, normalizeEmail(email)));
+  }
+
+  async #searchById(client: Client, id: string): Promise<AccountRecord | null> {
+    const res = await client.search({ index: this.index, query: { term: { id } }, size: 1 });
+    const hit = res.hits.hits[0];
+    return hit === undefined ? null : fromSource(hit._source);
+  }
+
+  findById(id: string): Promise<AccountRecord | null> {
+    return this.#use('find account by id', (client) => this.#searchById(client, id));
+  }
+
+  setAdmin(id: string, isAdmin: boolean): Promise<AccountRecord | null> {
+    return this.#use('set admin flag', async (client) => {
+      const found = await this.#searchById(client, id);
+      if (found === null) return null;
+      await client.update({ index: this.index, id: found.email, doc: { isAdmin }, refresh: 'wait_for' });
+      return { ...found, isAdmin };
+    });
+  }
+
+  count(): Promise<number> {
+    return this.#use('count accounts', async (client) => (await client.count({ index: this.index })).count);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsClient) await this.#client.close();
+  }
+}
+
+export function createElasticsearchAccountStore(options: ElasticsearchAccountStoreOptions): ElasticsearchAccountStore {
+  return new ElasticsearchAccountStore(options);
+}

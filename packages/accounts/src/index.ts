@@ -1,0 +1,65 @@
+export type { AccountRecord, AccountStore, PublicAccount } from './types.js';
+export {
+  AccountsError,
+  InvalidEmailError,
+  InvalidPasswordError,
+  InvalidMnemonicError,
+  DuplicateEmailError,
+  BadCredentialsError,
+  AccountNotFoundError,
+  DecryptFailedError,
+  EnvelopeInvalidError,
+  SchemaError,
+  StoreUnavailableError,
+  StoreFailureError,
+  StoreClosedError,
+  isAccountsError,
+} from './errors.js';
+export type { AccountsErrorCode, AccountsErrorOptions } from './errors.js';
+export { MAX_EMAIL_LENGTH, MAX_EMAIL_LOCAL_LENGTH, normalizeEmail, validateEmail } from './email.js';
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, passwordLength, validatePassword } from './password-policy.js';
+export {
+  KEY_DERIVATION_PATH,
+  MNEMONIC_STRENGTH_BITS,
+  createPublisherKeys,
+  isValidMnemonic,
+  publisherKeysFromMnemonic,
+} from './publisher-keys.js';
+export type { PublisherKeys } from './publisher-keys.js';
+export { publisherHash } from './publisher-hash.js';
+export { DEFAULT_PASSWORD_HASH_OPTIONS, hashPassword, verifyPassword } from './password-hash.js';
+export type { PasswordHashOptions } from './password-hash.js';
+export {
+  DEFAULT_SCRYPT_PARAMS,
+  MAX_SCRYPT_N,
+  SECRET_ENVELOPE_VERSION,
+  openWithPassword,
+  parseEnvelope,
+  sealWithPassword,
+} from './secret-envelope.js';
+export type { ScryptParams, SecretEnvelopeV1 } from './secret-envelope.js';
+export { openAccountSecrets, sealAccountSecrets } from './account-secrets.js';
+export type { AccountSecrets } from './account-secrets.js';
+export { toPublicAccount } from './public-account.js';
+export { LEGACY_TOKEN_EXPIRES_IN, LEGACY_TOKEN_TTL_SECONDS, legacyTokenClaims } from './legacy-token.js';
+export type { LegacyTokenClaims } from './legacy-token.js';
+export { AccountService } from './account-service.js';
+export type { AccountServiceOptions, CredentialsInput, RegisterInput, RegisterResult } from './account-service.js';
+export { ACCOUNTS_SCHEMA_VERSION } from './sqlite/schema.js';
+export { SqliteAccountStore, createSqliteAccountStore } from './sqlite/sqlite-account-store.js';
+export type { SqliteAccountStoreOptions } from './sqlite/sqlite-account-store.js';
+export {
+  ElasticsearchAccountStore,
+  createElasticsearchAccountStore,
+} from './elasticsearch/elasticsearch-account-store.js';
+export type { ElasticsearchAccountStoreOptions } from './elasticsearch/elasticsearch-account-store.js';
+export { createAccountsEsClient } from './elasticsearch/es-client.js';
+export type { AccountsEsClientOptions } from './elasticsearch/es-client.js';
+export {
+  ACCOUNTS_INDEX_SCHEMA_VERSION,
+  DEFAULT_ACCOUNTS_INDEX,
+  accountsIndexMappings,
+  accountsIndexSettings,
+} from './elasticsearch/es-mapping.js';
+export { ACCOUNTS_SQLITE_FILE, createAccountStore } from './create-account-store.js';
+export type { AccountStoreConfig } from './create-account-store.js';

@@ -1,0 +1,25 @@
+// better-sqlite3 failures onto the accounts error classes.
+import {
+  type AccountsError,
+  DuplicateEmailError,
+  StoreClosedError,
+  StoreFailureError,
+  StoreUnavailableError,
+  isAccountsError,
+} from '../errors.js';
+
+export function mapSqliteError(err: unknown, action: string): AccountsError {
+  if (isAccountsError(err)) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && /accounts\.email/u.test(message)) {
+    return new DuplicateEmailError(undefined, { cause: err });
+  }
+  if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) {
+    return new StoreUnavailableError(`${action}: database is busy (${code})`, { cause: err });
+  }
+  if (err instanceof TypeError && /database connection is not open/iu.test(message)) {
+    return new StoreClosedError(undefined, { cause: err });
+  }
+  return new StoreFailureError(`${action}: ${message}${typeof code === 'string' ? ` (${code})` : ''}`, { cause: err });
+}
