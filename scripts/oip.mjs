@@ -4,7 +4,8 @@
 //   node scripts/oip.mjs test   install everything, make sure Redis answers, run every test
 // Also: `redis-ping` (exit 0 when Redis answers) and `pnpm <args…>` (the pinned pnpm).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,6 +150,15 @@ function testWithSummary(extra) {
   });
 }
 
+/** The secret in `file`, created (32 random bytes, hex, mode 0600) when missing. */
+function localSecret(file) {
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 /** Apps that can run: those with a server.ts or main.ts. */
 function runnableApps() {
   const appsDir = path.join(root, 'apps');
@@ -177,6 +187,9 @@ async function main() {
       // Embedded defaults, rooted at the checkout so every app keeps its data under .data/.
       env.GUNPROXY_DATA_DIR ??= path.join(root, '.data', 'gun-proxy');
       env.STORE_DATA_DIR ??= path.join(root, '.data', 'records');
+      // The api refuses to start without a JWT secret; the local stack gets one of its own,
+      // created once (random, mode 0600) and reused so tokens survive restarts.
+      env.JWT_SECRET ??= localSecret(path.join(root, '.data', 'jwt-secret'));
       const filters = apps.flatMap((a) => ['--filter', `./apps/${a}`]);
       const [pcmd, ...pre] = pnpmCommand();
       const child = spawn(pcmd, [...pre, 'exec', 'turbo', 'run', 'start', '--ui=stream', ...filters, ...rest], { cwd: root, stdio: 'inherit', env });

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
-import { LogLevelSchema, checkRedisUrl, readEnv, validateConfig, envNameOf, type Env, type EnvSpec } from '@oip/service-kit';
+import { ConfigError, LogLevelSchema, checkRedisUrl, readEnv, validateConfig, envNameOf, type Env, type EnvSpec } from '@oip/service-kit';
 
 export const ConfigSchema = Type.Object({
   /** HTTP port (the legacy API's port). @defaultValue 3005 */
@@ -27,8 +27,9 @@ export const ConfigSchema = Type.Object({
   /** Request body limit, bytes. @defaultValue 1 MiB */
   bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
   /**
-   * HS256 secret of the tokens the node issues (legacy JWT_SECRET). Without one, reads are
-   * anonymous and any bearer token is refused as invalid (403).
+   * HS256 secret of the tokens the node issues (legacy JWT_SECRET). Required from the
+   * environment (loadConfig refuses to start without one; `oip up` creates one under .data/).
+   * A config object built without one (tests) reads anonymously and refuses every bearer token (403).
    */
   jwtSecret: Type.Optional(Type.String({ minLength: 16 })),
   /** Redis of the sync-worker, read by /api/health/gun-sync. @defaultValue redis://127.0.0.1:6379 */
@@ -88,7 +89,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const raw = readEnv(env, spec);
   // API_STORE_DATA_DIR before the shared STORE_DATA_DIR; relative dirs resolve against cwd.
   raw.store = storeConfigFromEnv(env, { dataDirVar: 'API_STORE_DATA_DIR', resolveDataDir: (d) => path.resolve(cwd, d) });
-  return parseConfig(raw);
+  const config = parseConfig(raw);
+  // No default secret: a node that issues tokens must be given its own.
+  if (config.jwtSecret === undefined) {
+    throw new ConfigError('API_JWT_SECRET (or JWT_SECRET) is required: set a random secret of at least 16 characters (node scripts/oip.mjs up creates one under .data/)', { variable: 'API_JWT_SECRET' });
+  }
+  return config;
 }
 
 /** Validates a config object (defaults applied); tests build configs with it. */

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+const SECRET = 'a-secret-of-at-least-16-chars';
+
+describe('loadConfig', () => {
+  it('refuses to start without a JWT secret, naming the variable', () => {
+    expect(() => loadConfig({})).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'API_JWT_SECRET' }));
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(expect.objectContaining({ variable: 'API_JWT_SECRET' }));
+  });
+
+  it('takes the legacy JWT_SECRET, the prefixed one first, and the node settings', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }).jwtSecret).toBe(SECRET);
+    expect(loadConfig({ JWT_SECRET: SECRET, API_JWT_SECRET: `${SECRET}-api` }).jwtSecret).toBe(`${SECRET}-api`);
+    const c = loadConfig({ JWT_SECRET: SECRET, GUN_NODE_ID_OVERRIDE: '00112233aabbccdd', GUN_REGISTRY_ROOT: 'oip:test', API_WRITE_RATE_LIMIT: '5', API_MEDIA_URL: 'http://127.0.0.1:9999' });
+    expect(c).toMatchObject({ nodeId: '00112233aabbccdd', registryRoot: 'oip:test', writeRateLimit: 5, loginRateLimit: 10, mediaUrl: 'http://127.0.0.1:9999' });
+    expect(() => loadConfig({ JWT_SECRET: SECRET, API_NODE_ID: 'not-hex' })).toThrow(expect.objectContaining({ variable: 'API_NODE_ID' }));
+  });
+});
