@@ -15,7 +15,7 @@ export interface AccountServiceOptions {
   store: AccountStore;
   /** argon2id cost. @defaultValue DEFAULT_PASSWORD_HASH_OPTIONS (m=19456 KiB, t=2, p=1) */
   passwordHash?: PasswordHashOptions;
-  /** scrypt cost of the secrets envelope. @defaultValue DEFAULT_SCRYPT_PARAMS (N=2^17, r=8, p=1) */
+  /** scrypt cost of the secrets envelope. @defaultValue DEFAULT_SCRYPT_PARAMS (N=2^15, r=8, p=3) */
   secretKdf?: ScryptParams;
   /** Clock for `createdAt`. @defaultValue () => new Date() */
   now?: () => Date;

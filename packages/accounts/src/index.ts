@@ -31,6 +31,7 @@ export { DEFAULT_PASSWORD_HASH_OPTIONS, hashPassword, verifyPassword } from './p
 export type { PasswordHashOptions } from './password-hash.js';
 export {
   DEFAULT_SCRYPT_PARAMS,
+  MAX_SCRYPT_MEMORY_BYTES,
   MAX_SCRYPT_N,
   SECRET_ENVELOPE_VERSION,
   openWithPassword,
