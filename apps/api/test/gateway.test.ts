@@ -174,6 +174,20 @@ describe('gateway: upstream failures in the house error shape', () => {
     expect(await res.body.json()).toMatchObject({ error: { code: 'API_ERR_UPSTREAM_UNAVAILABLE' } });
   });
 
+  it('an upstream answer cut short → 502 with the house body (none of the upstream headers left on it)', async () => {
+    const up = await t.upstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 1000, 'x-from-upstream': '1' });
+      res.write('only ten b');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const { url } = await t.gateway({ relayUrl: up.url, mediaUrl: up.url });
+    const res = await request(`${url}/api/media/short`);
+    expect(res.statusCode).toBe(502);
+    expect(res.headers['x-from-upstream']).toBeUndefined();
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(await res.body.json()).toMatchObject({ error: { code: 'API_ERR_UPSTREAM_UNAVAILABLE' } });
+  });
+
   it('hung upstream → 504 API_ERR_UPSTREAM_TIMEOUT within the configured timeout, for a GET and for a POST with a body', async () => {
     const up = await t.upstream(() => {
       /* never answers */

@@ -1,20 +1,22 @@
 // The public gateway: /gun-relay/* to gun-proxy (prefix dropped, as the legacy node proxied its
 // relay) and /api/media/* to apps/media (path kept), with @fastify/reply-from over the bounded
-// pools of UpstreamDispatcher. Bodies stream both ways; this plugin is encapsulated, so its raw
-// body parser and body limit apply to the proxied routes only and the rest of the api keeps its
-// JSON parser and 1 MiB limit. Upstream failures answer 502/504 in the house error shape.
+// pools of UpstreamDispatcher. Bodies stream both ways (answers of at most 64 KiB with a known
+// length go out in one write). The plugin is encapsulated, so its raw body parser and body limit
+// apply to the proxied routes only and the rest of the api keeps its JSON parser and 1 MiB limit.
+// Upstream failures answer 502/504 in the house error shape.
 // Exact routes the api registers under a proxied prefix (POST /api/media/createRecord) win over
 // the wildcard, and the reserved paths are never forwarded even before their route exists.
 import replyFrom from '@fastify/reply-from';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { clientGone, serviceErrors } from '@oip/service-kit/fastify';
-import { Counter, type Registry } from 'prom-client';
+import { serviceErrors } from '@oip/service-kit/fastify';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import { UpstreamTimeoutError, UpstreamUnavailableError } from '../errors.js';
-import { StreamingBody } from '../services/gateway-body.js';
+import { readSmallBody, StreamingBody } from '../services/gateway-body.js';
 import { attachContext, UpstreamDispatcher } from '../services/gateway-dispatcher.js';
 import { stripHopByHop, upstreamRequestHeaders } from '../services/gateway-headers.js';
 import { classifyUpstreamError } from '../services/gateway-errors.js';
+import { gatewayMetrics } from '../services/gateway-metrics.js';
 
 export interface GatewayOptions {
   config: Pick<Config, 'relayUrl' | 'mediaUrl' | 'gatewayTimeoutMs' | 'gatewayBodyLimitBytes' | 'gatewayConnections'>;
@@ -34,6 +36,18 @@ interface Upstream {
 }
 
 const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+/**
+ * Answers up to this size with a declared length are read whole and sent in one write (a stream
+ * buffers as much anyway); larger or unknown-length answers are piped through as streams.
+ */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+/** What @fastify/reply-from hands onResponse (its type names only the stream). */
+interface UpstreamResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  stream: NodeJS.ReadableStream;
+}
 const noRetry = (): null => null;
 const trimSlash = (s: string): string => s.replace(/\/+$/, '');
 
@@ -62,15 +76,7 @@ export default async function gatewayRoutes(app: FastifyInstance, opts: GatewayO
   const upstreams = upstreamsOf(opts.config);
   const dispatcher = new UpstreamDispatcher({ origins: upstreams.map((u) => u.base), connections: opts.config.gatewayConnections, timeoutMs });
   app.addHook('onClose', async () => dispatcher.destroy());
-  const registers = opts.registry ? [opts.registry] : [];
-  const forwarded = new Counter({ name: 'oip_api_gateway_requests_total', help: 'Requests forwarded by the gateway, by upstream', labelNames: ['upstream'] as const, registers });
-  const failed = new Counter({
-    name: 'oip_api_gateway_upstream_errors_total',
-    help: 'Gateway requests that failed at the upstream (timeout, unavailable), by upstream',
-    labelNames: ['upstream', 'kind'] as const,
-    registers,
-  });
-  const aborted = new Counter({ name: 'oip_api_gateway_client_aborts_total', help: 'Gateway requests the client left before the answer ended, by upstream', labelNames: ['upstream'] as const, registers });
+  const metrics = gatewayMetrics(opts.registry, upstreams.map((u) => u.name));
   const tooLarge = (): FastifyError => serviceErrors('API').bodyTooLarge(bodyLimit);
 
   await app.register(replyFrom, { undici: dispatcher as never, disableRequestLogging: true, destroyAgent: false });
@@ -90,30 +96,47 @@ export default async function gatewayRoutes(app: FastifyInstance, opts: GatewayO
     }
   });
 
-  const forward = (upstream: Upstream) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const decodedRest = (req.params as Record<string, string | undefined>)['*'] ?? '';
-    if (upstream.reserved.has(decodedRest)) return reply.callNotFound();
-    const gone = clientGone(reply);
-    gone.signal.addEventListener('abort', () => aborted.inc({ upstream: upstream.name }), { once: true });
-    forwarded.inc({ upstream: upstream.name });
-    const ctx = { signal: gone.signal, timeoutError: () => new UpstreamTimeoutError(upstream.name, timeoutMs) };
-    return reply.from(upstream.base + restOf(req, upstream.prefix), {
-      timeout: timeoutMs,
-      retryDelay: noRetry,
-      rewriteRequestHeaders: (r, headers) =>
-        attachContext(upstreamRequestHeaders(headers, { ip: r.ip, host: r.headers.host, protocol: r.protocol, requestId: r.id }), ctx) as typeof headers,
-      rewriteHeaders: (headers) => stripHopByHop({ ...headers }),
-      onError: (rep, { error }) => {
+  const forward = (upstream: Upstream) => {
+    const counters = metrics.get(upstream.name)!;
+    const timeoutError = (): Error => new UpstreamTimeoutError(upstream.name, timeoutMs);
+    return async (req: FastifyRequest, reply: FastifyReply) => {
+      const decodedRest = (req.params as Record<string, string | undefined>)['*'] ?? '';
+      if (upstream.reserved.has(decodedRest)) return reply.callNotFound();
+      const gone = new AbortController();
+      reply.raw.once('close', () => {
+        if (reply.raw.writableFinished) return;
+        counters.clientAborted();
+        gone.abort();
+      });
+      counters.forwarded();
+      const ctx = { signal: gone.signal, timeoutError };
+      const fail = (rep: FastifyReply, error: unknown, copied?: UpstreamResponse): FastifyReply => {
         const kind = classifyUpstreamError(error, gone.signal.aborted);
-        if (kind === 'too-large') {
-          rep.header('connection', 'close');
-          return rep.send(tooLarge());
-        }
-        if (kind !== 'client-gone') failed.inc({ upstream: upstream.name, kind });
+        // Headers copied from an answer that then broke off must not describe the error body.
+        for (const name of Object.keys(copied?.headers ?? {})) rep.removeHeader(name);
+        if (kind === 'too-large') return rep.header('connection', 'close').send(tooLarge());
+        if (kind !== 'client-gone') counters.failed(kind);
         rep.request.log.warn({ upstream: upstream.name, err: error }, 'gateway upstream request failed');
-        return rep.send(kind === 'timeout' ? new UpstreamTimeoutError(upstream.name, timeoutMs) : new UpstreamUnavailableError(upstream.name));
-      },
-    });
+        return rep.send(kind === 'timeout' ? timeoutError() : new UpstreamUnavailableError(upstream.name));
+      };
+      return reply.from(upstream.base + restOf(req, upstream.prefix), {
+        timeout: timeoutMs,
+        retryDelay: noRetry,
+        rewriteRequestHeaders: (r, headers) =>
+          attachContext(upstreamRequestHeaders(headers, { ip: r.ip, host: r.headers.host, protocol: r.protocol, requestId: r.id }), ctx) as typeof headers,
+        rewriteHeaders: (headers) => stripHopByHop({ ...headers }),
+        onResponse: (r, rep, raw) => {
+          const res = raw as unknown as UpstreamResponse;
+          const length = Number(res.headers['content-length']);
+          if (r.method === 'HEAD' || !(length <= SMALL_BODY_BYTES)) return void rep.send(res.stream);
+          readSmallBody(res.stream).then(
+            (body) => rep.send(body),
+            (err: unknown) => fail(rep as FastifyReply, err, res),
+          );
+        },
+        onError: (rep, { error }) => fail(rep as FastifyReply, error),
+      });
+    };
   };
 
   for (const upstream of upstreams) {

@@ -47,3 +47,23 @@ export class StreamingBody extends Transform {
     cb(null, chunk);
   }
 }
+
+/**
+ * Reads a small upstream answer whose length is known (at most what one stream buffer holds
+ * anyway) into one Buffer, so it leaves in a single write; fails if the stream ends early.
+ */
+export function readSmallBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let ended = false;
+    stream.on('data', (c: Buffer) => parts.push(c));
+    stream.once('end', () => {
+      ended = true;
+      resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    });
+    stream.once('error', reject);
+    stream.once('close', () => {
+      if (!ended) reject(Object.assign(new Error('upstream answer ended early'), { code: 'UND_ERR_SOCKET' }));
+    });
+  });
+}

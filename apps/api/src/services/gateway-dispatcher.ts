@@ -62,29 +62,26 @@ export class UpstreamDispatcher {
       queueMicrotask(() => cb(new UnknownUpstreamError(`upstream ${String(opts.origin)} is not configured`)));
       return;
     }
-    if (!ctx) {
-      pool.request(opts, cb);
+    const body = opts.body;
+    if (!(body instanceof StreamingBody)) {
+      // The client's signal cancels the request (and, after the headers, the answer's body).
+      pool.request(ctx ? { ...opts, signal: ctx.signal } : opts, cb);
       return;
     }
+    // With a body: an idle timer, refreshed by every chunk the upstream takes, then waiting for its
+    // answer; it and the client's going away both abort.
     const ac = new AbortController();
-    const onClientGone = (): void => ac.abort(ctx.signal.reason);
-    if (ctx.signal.aborted) onClientGone();
-    else ctx.signal.addEventListener('abort', onClientGone, { once: true });
-    let timer: NodeJS.Timeout | undefined;
-    const body = opts.body;
-    if (body instanceof StreamingBody) {
-      // Idle timer: refreshed by every chunk the upstream takes, then waits for its answer.
-      timer = setTimeout(() => ac.abort(ctx.timeoutError()), this.#timeoutMs);
-      body.onProgress = () => timer?.refresh();
-    }
-    const finish: Callback = (err, data) => {
-      if (timer) clearTimeout(timer);
-      if (body instanceof StreamingBody) body.onProgress = undefined;
-      // After the headers, only the client's going away may still cancel (the response body).
-      if (err) ctx.signal.removeEventListener('abort', onClientGone);
+    const onClientGone = (): void => ac.abort(ctx?.signal.reason);
+    if (ctx?.signal.aborted) onClientGone();
+    else ctx?.signal.addEventListener('abort', onClientGone, { once: true });
+    const timer = setTimeout(() => ac.abort(ctx?.timeoutError() ?? Object.assign(new Error('upstream timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' })), this.#timeoutMs);
+    body.onProgress = () => timer.refresh();
+    pool.request({ ...opts, headersTimeout: 0, signal: ac.signal }, (err, data) => {
+      clearTimeout(timer);
+      body.onProgress = undefined;
+      if (err) ctx?.signal.removeEventListener('abort', onClientGone);
       cb(err, data);
-    };
-    pool.request({ ...opts, ...(timer ? { headersTimeout: 0 } : {}), signal: ac.signal }, finish);
+    });
   }
 
   async close(): Promise<void> {
