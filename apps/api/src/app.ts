@@ -1,6 +1,7 @@
 // buildApp(config) → the api as a Fastify instance. It never listens; server.ts does.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { memoryGuardPlugin } from '@oip/memory-guard/fastify';
+import { normalizeEmail, type AccountStore } from '@oip/accounts';
 import type { GunClient } from '@oip/gun-client';
 import type { RecordStore } from '@oip/record-store';
 import { REDACT_PATHS } from '@oip/service-kit';
@@ -8,6 +9,7 @@ import { errorHandling, httpMetrics, openCors, sweepSocketsOnClose } from '@oip/
 import { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import { LEGACY_ERROR_TEXT } from './errors.js';
+import accountsPlugin from './plugins/accounts.js';
 import authPlugin from './plugins/auth.js';
 import bullBoardPlugin from './plugins/bull-board.js';
 import docsPlugin from './plugins/docs.js';
@@ -20,6 +22,7 @@ import gatewayRoutes from './routes/gateway.js';
 import healthRoutes from './routes/health.js';
 import publishRoutes from './routes/publish.js';
 import recordsRoutes from './routes/records.js';
+import userRoutes from './routes/user.js';
 import { defaultNodeId } from './services/node-id.js';
 
 export { loadConfig, parseConfig, type Config } from './config.js';
@@ -29,6 +32,8 @@ export interface AppDeps {
   logger?: FastifyInstance['log'];
   store?: RecordStore;
   relay?: GunClient;
+  /** Account store (tests); by default one beside the record store. */
+  accounts?: AccountStore;
 }
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
@@ -51,11 +56,17 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(redisPlugin, { config });
   app.register(rateLimitPlugin, { redisUrl: config.redisUrl, queuePrefix: config.queuePrefix, timeoutMs: config.syncStatusTimeoutMs });
   app.register(storePlugin, { config, ...(deps.store ? { store: deps.store } : {}) });
+  app.register(accountsPlugin, { config, ...(deps.accounts ? { store: deps.accounts } : {}) });
   app.register(relayPlugin, { config, ...(deps.relay ? { relay: deps.relay } : {}) });
   app.register(healthRoutes);
   app.register(adminDlqRoutes, { timeoutMs: config.syncStatusTimeoutMs });
   app.register(bullBoardPlugin, { queuePrefix: config.queuePrefix });
   app.register(recordsRoutes, { maxResolveDepth: config.maxResolveDepth, maxResolveNodes: config.maxResolveNodes, relayConcurrency: config.relayConcurrency });
+  app.register(userRoutes, {
+    loginLimit: { max: config.loginRateLimit, timeWindow: 60_000 },
+    adminEmails: new Set(config.adminEmails.map(normalizeEmail)),
+    tokensEnabled: config.jwtSecret !== undefined,
+  });
   app.register(publishRoutes, {
     nodeId: config.nodeId ?? defaultNodeId(config.port),
     registryRoot: config.registryRoot,

@@ -54,6 +54,10 @@ export const ConfigSchema = Type.Object({
   writeRateLimit: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 60 }),
   /** Login and register attempts per client address per minute. @defaultValue 10 */
   loginRateLimit: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
+  /** Accounts index when the store is Elasticsearch (never the records index). @defaultValue accounts */
+  accountsIndex: Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-z0-9][a-z0-9._-]*$', default: 'accounts' }),
+  /** Emails whose accounts are admins (set at register and login). @defaultValue none */
+  adminEmails: Type.Array(Type.String({ minLength: 3, maxLength: 254 }), { maxItems: 100, default: [] }),
   logLevel: LogLevelSchema,
 });
 
@@ -81,6 +85,8 @@ const spec: EnvSpec = {
   registryRoot: { vars: ['API_REGISTRY_ROOT', 'GUN_REGISTRY_ROOT'] },
   writeRateLimit: { vars: ['API_WRITE_RATE_LIMIT'], kind: 'int' },
   loginRateLimit: { vars: ['API_LOGIN_RATE_LIMIT'], kind: 'int' },
+  accountsIndex: { vars: ['API_ACCOUNTS_INDEX'] },
+  adminEmails: { vars: ['API_ADMIN_EMAILS'], kind: 'list' },
   logLevel: { vars: ['API_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 

@@ -27,6 +27,8 @@ export const NotOwnerError = createError('API_ERR_NOT_OWNER', "Only the record's
 export const PublisherKeyMissingError = createError('API_ERR_PUBLISHER_KEY_MISSING', 'The token carries no publisher public key', 403);
 export const StorageNotSupportedError = createError('API_ERR_STORAGE_NOT_SUPPORTED', 'storage=%s is not supported by this node; publish with storage=gun', 501);
 export const RateLimitedError = createError('API_ERR_RATE_LIMITED', 'Too many requests: at most %s per %s; retry in %s s', 429);
+/** The api runs without a JWT secret (a test config): it cannot issue tokens. */
+export const TokensDisabledError = createError('API_ERR_TOKENS_DISABLED', 'This api has no JWT secret configured and cannot issue tokens', 503);
 export const StoreUnavailableError = createError('API_ERR_STORE_UNAVAILABLE', 'The record store is unavailable', 503);
 /** Gateway: the upstream (named by the first argument) refused, reset or dropped the connection. */
 export const UpstreamUnavailableError = createError(ApiErrorCodes.UPSTREAM_UNAVAILABLE, 'The %s service is unavailable', 502);

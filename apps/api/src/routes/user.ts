@@ -1,0 +1,83 @@
+// POST /api/user/register and /api/user/login with the legacy bodies and answers: a JWT (HS256,
+// JWT_SECRET, legacy claims, 45 days) and the publisher public key; register also shows the new
+// mnemonic once. Both are rate limited per client address (Redis-backed, shared by instances).
+// Failures answer the legacy `{ success: false, error }` with our stable code beside it.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { LEGACY_TOKEN_EXPIRES_IN, legacyTokenClaims, type PublicAccount } from '@oip/accounts';
+import { ERROR_CODE_HEADER } from '@oip/service-kit/fastify';
+import { TokensDisabledError } from '../errors.js';
+
+// Loose on purpose: the account service owns the email and password rules (its codes name them).
+const Credentials = Type.Object({ email: Type.Unknown(), password: Type.Unknown() });
+
+export interface UserRouteOptions {
+  loginLimit: { max: number; timeWindow: number };
+  /** Normalised emails of admins. */
+  adminEmails: ReadonlySet<string>;
+  tokensEnabled: boolean;
+}
+
+/** Legacy status and text per accounts error code; anything else is a 500/503 through the error handler. */
+const LEGACY_ANSWERS: Readonly<Record<string, { status: number; error?: string }>> = {
+  ACCOUNTS_ERR_INVALID_EMAIL: { status: 400 },
+  ACCOUNTS_ERR_INVALID_PASSWORD: { status: 400 },
+  ACCOUNTS_ERR_INVALID_MNEMONIC: { status: 400 },
+  ACCOUNTS_ERR_DUPLICATE_EMAIL: { status: 400, error: 'User is already registered.' },
+  ACCOUNTS_ERR_BAD_CREDENTIALS: { status: 400, error: 'Invalid password' },
+};
+
+function refuse(reply: FastifyReply, err: unknown): FastifyReply | null {
+  const code = (err as { code?: unknown }).code;
+  const answer = typeof code === 'string' ? LEGACY_ANSWERS[code] : undefined;
+  if (answer === undefined) return null;
+  return reply
+    .code(answer.status)
+    .header(ERROR_CODE_HEADER, code as string)
+    .send({ success: false, error: answer.error ?? (err as Error).message, code });
+}
+
+export default async function userRoutes(app: FastifyInstance, opts: UserRouteOptions): Promise<void> {
+  const rateLimit = opts.loginLimit;
+  const sign = (account: PublicAccount): string => {
+    if (!opts.tokensEnabled) throw new TokensDisabledError();
+    return app.jwt.sign(legacyTokenClaims(account), { expiresIn: LEGACY_TOKEN_EXPIRES_IN });
+  };
+  // Admins by configuration: the flag follows the list at every register and login.
+  const withAdminFlag = async (account: PublicAccount): Promise<PublicAccount> => {
+    const admin = opts.adminEmails.has(account.email);
+    return admin === account.isAdmin ? account : app.accounts.setAdmin(account.id, admin);
+  };
+
+  app.post<{ Body: Static<typeof Credentials> }>(
+    '/api/user/register',
+    { config: { rateLimit }, schema: { body: Credentials, tags: ['accounts'] } },
+    async (req, reply) => {
+      let registered;
+      try {
+        registered = await app.accounts.register({ email: req.body.email, password: req.body.password });
+      } catch (err) {
+        if (refuse(reply, err)) return reply;
+        throw err;
+      }
+      const account = await withAdminFlag(registered.account);
+      return reply.code(201).send({ success: true, message: 'User registered successfully', token: sign(account), publicKey: account.publicKey, mnemonic: registered.mnemonic });
+    },
+  );
+
+  app.post<{ Body: Static<typeof Credentials> }>(
+    '/api/user/login',
+    { config: { rateLimit }, schema: { body: Credentials, tags: ['accounts'] } },
+    async (req, reply) => {
+      let found;
+      try {
+        found = await app.accounts.authenticate({ email: req.body.email, password: req.body.password });
+      } catch (err) {
+        if (refuse(reply, err)) return reply;
+        throw err;
+      }
+      const account = await withAdminFlag(found);
+      return { success: true, message: 'Login successful', token: sign(account), publicKey: account.publicKey };
+    },
+  );
+}

@@ -1,0 +1,88 @@
+// Accounts over HTTP on the real SQLite store and Redis: legacy register/login bodies and answers,
+// the token they issue works for publishing and admin routes, admins by configuration, and login
+// brute force answered 429 by the Redis-backed limit.
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { publisherHash } from '@oip/accounts';
+import { purgePrefix } from '@oip/queue-contracts';
+import { Redis } from 'ioredis';
+import { useApi } from '../helpers.js';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const SECRET = 'user-routes-secret-0123456789';
+const start = useApi();
+const prefixes: string[] = [];
+afterEach(async () => {
+  const redis = new Redis(REDIS_URL);
+  for (const p of prefixes.splice(0)) await purgePrefix(redis, p);
+  await redis.quit();
+});
+
+async function api(overrides: Record<string, unknown> = {}) {
+  const queuePrefix = `t-user-${randomUUID().slice(0, 8)}`;
+  prefixes.push(queuePrefix);
+  return (await start([], { redisUrl: REDIS_URL, queuePrefix, jwtSecret: SECRET, ...overrides })).app;
+}
+
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+
+describe('POST /api/user/register and /login', () => {
+  it('registers with the legacy answer, then logs in; the token carries the legacy claims for 45 days', async () => {
+    const app = await api();
+    const reg = await app.inject({ method: 'POST', url: '/api/user/register', payload: { email: 'Ana@Example.org', password: 'correct horse battery' } });
+    expect(reg.statusCode).toBe(201);
+    const body = reg.json();
+    expect(body).toMatchObject({ success: true, message: 'User registered successfully', publicKey: expect.stringMatching(/^0[23][0-9a-f]{64}$/) });
+    expect(body.mnemonic.split(' ')).toHaveLength(12);
+    const claims = claimsOf(body.token);
+    expect(claims).toMatchObject({ email: 'ana@example.org', publicKey: body.publicKey, isAdmin: false, scope: 'full', tokenType: 'standard', userId: expect.any(String) });
+    expect(Number(claims['exp']) - Number(claims['iat'])).toBe(45 * 24 * 3600);
+
+    const login = await app.inject({ method: 'POST', url: '/api/user/login', payload: { email: 'ana@example.org', password: 'correct horse battery' } });
+    expect([login.statusCode, login.json()]).toEqual([200, expect.objectContaining({ success: true, message: 'Login successful', publicKey: body.publicKey })]);
+    expect(claimsOf(login.json().token)['userId']).toBe(claims['userId']);
+  });
+
+  it('answers the legacy refusals with stable codes', async () => {
+    const app = await api();
+    await app.inject({ method: 'POST', url: '/api/user/register', payload: { email: 'bo@example.org', password: 'long enough pw' } });
+    const dup = await app.inject({ method: 'POST', url: '/api/user/register', payload: { email: 'BO@example.org', password: 'another one here' } });
+    expect([dup.statusCode, dup.json()]).toEqual([400, { success: false, error: 'User is already registered.', code: 'ACCOUNTS_ERR_DUPLICATE_EMAIL' }]);
+    const badEmail = await app.inject({ method: 'POST', url: '/api/user/register', payload: { email: 'not-an-email', password: 'long enough pw' } });
+    expect([badEmail.statusCode, badEmail.json().code]).toEqual([400, 'ACCOUNTS_ERR_INVALID_EMAIL']);
+    const short = await app.inject({ method: 'POST', url: '/api/user/register', payload: { email: 'cy@example.org', password: 'short' } });
+    expect([short.statusCode, short.json().code]).toEqual([400, 'ACCOUNTS_ERR_INVALID_PASSWORD']);
+    const wrong = await app.inject({ method: 'POST', url: '/api/user/login', payload: { email: 'bo@example.org', password: 'wrong password' } });
+    const unknown = await app.inject({ method: 'POST', url: '/api/user/login', payload: { email: 'nobody@example.org', password: 'whatever it is' } });
+    for (const r of [wrong, unknown]) expect([r.statusCode, r.json()]).toEqual([400, { success: false, error: 'Invalid password', code: 'ACCOUNTS_ERR_BAD_CREDENTIALS' }]);
+    const notJson = await app.inject({ method: 'POST', url: '/api/user/login', payload: 'x', headers: { 'content-type': 'text/plain' } });
+    expect([notJson.statusCode, notJson.json().error.code]).toEqual([400, 'API_VALIDATION']);
+  });
+
+  it("issues tokens that publish under the account's publisher hash and open admin routes for configured admins", async () => {
+    const app = await api({ adminEmails: ['root@example.org'] });
+    const user = (await app.inject({ method: 'POST', url: '/api/user/register', payload: { email: 'pub@example.org', password: 'publisher pw 1' } })).json();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/records/newRecord?recordType=post&storage=gun&localId=hello',
+      headers: { authorization: `Bearer ${user.token}` },
+      payload: { basic: { name: 'Hello' }, post: { articleText: 'first post' } },
+    });
+    expect([res.statusCode, res.json().soul]).toEqual([200, `${publisherHash(user.publicKey)}:hello`]);
+    expect((await app.inject({ url: '/api/admin/dlq', headers: { authorization: `Bearer ${user.token}` } })).statusCode).toBe(403);
+
+    await app.inject({ method: 'POST', url: '/api/user/register', payload: { email: 'root@example.org', password: 'root password' } });
+    const root = (await app.inject({ method: 'POST', url: '/api/user/login', payload: { email: 'root@example.org', password: 'root password' } })).json();
+    expect(claimsOf(root.token)['isAdmin']).toBe(true);
+    expect((await app.inject({ url: '/api/admin/dlq', headers: { authorization: `Bearer ${root.token}` } })).statusCode).toBe(200);
+  });
+
+  it('answers login brute force with 429 and Retry-After', async () => {
+    const app = await api({ loginRateLimit: 5 });
+    const answers = [];
+    for (let i = 0; i < 7; i++) answers.push(await app.inject({ method: 'POST', url: '/api/user/login', payload: { email: 'victim@example.org', password: `guess-${i}-xxxx` } }));
+    expect(answers.map((a) => a.statusCode)).toEqual([400, 400, 400, 400, 400, 429, 429]);
+    expect(answers[5]!.json().error.code).toBe('API_ERR_RATE_LIMITED');
+    expect(Number(answers[5]!.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
