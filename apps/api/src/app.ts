@@ -20,6 +20,7 @@ import storePlugin from './plugins/store.js';
 import adminDlqRoutes from './routes/admin-dlq.js';
 import gatewayRoutes from './routes/gateway.js';
 import healthRoutes from './routes/health.js';
+import mediaRecordRoutes from './routes/media-record.js';
 import publishRoutes from './routes/publish.js';
 import recordsRoutes from './routes/records.js';
 import userRoutes from './routes/user.js';
@@ -67,11 +68,13 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     adminEmails: new Set(config.adminEmails.map(normalizeEmail)),
     tokensEnabled: config.jwtSecret !== undefined,
   });
-  app.register(publishRoutes, {
+  const publishing = {
     nodeId: config.nodeId ?? defaultNodeId(config.port),
     registryRoot: config.registryRoot,
     writeLimit: { max: config.writeRateLimit, timeWindow: 60_000 },
-  });
+  };
+  app.register(publishRoutes, publishing);
+  app.register(mediaRecordRoutes, { ...publishing, mediaUrl: config.mediaUrl, timeoutMs: config.gatewayTimeoutMs });
   app.register(gatewayRoutes, { config, registry });
   return app;
 }

@@ -29,6 +29,8 @@ export const StorageNotSupportedError = createError('API_ERR_STORAGE_NOT_SUPPORT
 export const RateLimitedError = createError('API_ERR_RATE_LIMITED', 'Too many requests: at most %s per %s; retry in %s s', 429);
 /** The api runs without a JWT secret (a test config): it cannot issue tokens. */
 export const TokensDisabledError = createError('API_ERR_TOKENS_DISABLED', 'This api has no JWT secret configured and cannot issue tokens', 503);
+export const MediaNotFoundError = createError('API_ERR_MEDIA_NOT_FOUND', 'Media file not found. Upload file first.', 404);
+export const MediaForbiddenError = createError('API_ERR_MEDIA_FORBIDDEN', 'Access denied: not the owner of this media file', 403);
 export const StoreUnavailableError = createError('API_ERR_STORE_UNAVAILABLE', 'The record store is unavailable', 503);
 /** Gateway: the upstream (named by the first argument) refused, reset or dropped the connection. */
 export const UpstreamUnavailableError = createError(ApiErrorCodes.UPSTREAM_UNAVAILABLE, 'The %s service is unavailable', 502);

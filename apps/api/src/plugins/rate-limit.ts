@@ -4,7 +4,7 @@
 // address. While Redis is down the limit is skipped rather than failing every write.
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { RateLimitedError } from '../errors.js';
 
@@ -28,3 +28,8 @@ async function rateLimitPlugin(app: FastifyInstance, opts: { redisUrl: string; q
 }
 
 export default fp(rateLimitPlugin, { name: 'api-rate-limit', fastify: '5.x'});
+
+/** Route config for a write limited per caller: the user id when a token came with it, else the client address. */
+export function perCaller(limit: { max: number; timeWindow: number }) {
+  return { ...limit, keyGenerator: (req: FastifyRequest) => req.auth?.user?.userId ?? req.ip };
+}

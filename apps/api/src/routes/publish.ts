@@ -3,6 +3,7 @@
 // per caller (the rate-limit plugin's Redis store, shared by every api instance).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { perCaller } from '../plugins/rate-limit.js';
 import type { OipRecord } from '@oip/record-store';
 import { PublisherKeyMissingError, RecordRefusedError, StorageNotSupportedError } from '../errors.js';
 import { RecordPublisher, invalidRecord } from '../services/publisher.js';
@@ -29,7 +30,7 @@ export interface PublishRouteOptions {
 
 export default async function publishRoutes(app: FastifyInstance, opts: PublishRouteOptions): Promise<void> {
   const publisher = new RecordPublisher({ store: app.store, relay: app.relay, nodeId: opts.nodeId, registryRoot: opts.registryRoot });
-  const rateLimit = { ...opts.writeLimit, keyGenerator: (req: { auth?: { user: { userId: string } | null }; ip: string }) => req.auth?.user?.userId ?? req.ip };
+  const rateLimit = perCaller(opts.writeLimit);
 
   app.post<{ Querystring: Static<typeof NewRecordQuery>; Body: Static<typeof DataBody> }>(
     '/api/records/newRecord',
