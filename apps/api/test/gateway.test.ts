@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startGunProxy } from '@oip/gun-proxy';
 import { closedPort, readAll, useGateway, waitFor } from './gateway-helpers.js';
+import { signToken } from './jwt.js';
+
+const SECRET = 'gateway-test-secret-0123456789';
 
 const t = useGateway();
 
@@ -70,12 +73,9 @@ describe('gateway: /gun-relay/* to gun-proxy', () => {
 });
 
 describe('gateway: /api/media/* to apps/media', () => {
-  it('forwards the path as it is, but never POST /api/media/createRecord: an exact route registered later wins', async () => {
+  it('forwards the path as it is, but never POST /api/media/createRecord: the api\'s own route takes it', async () => {
     const up = await t.upstream(echo);
-    const { url } = await t.gateway({ mediaUrl: up.url }, (app) => {
-      // Stands in for the publishing route another part of the api adds (root context: JSON parser, 1 MiB limit).
-      app.post('/api/media/createRecord', async (req) => ({ stub: true, body: req.body }));
-    });
+    const { url } = await t.gateway({ mediaUrl: up.url, jwtSecret: SECRET });
     const get = await request(`${url}/api/media/${'ab'.repeat(32)}?download=1`, { headers: { range: 'bytes=0-9' } });
     expect(await get.body.json()).toMatchObject({ method: 'GET', url: `/api/media/${'ab'.repeat(32)}?download=1` });
     expect(up.seen[0]?.headers.range).toBe('bytes=0-9');
@@ -85,24 +85,27 @@ describe('gateway: /api/media/* to apps/media', () => {
     expect(await head.body.text()).toBe('');
     expect(up.seen[1]?.method).toBe('HEAD');
 
-    const create = await request(`${url}/api/media/createRecord`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: 1 }) });
-    expect(create.statusCode).toBe(200);
-    expect(await create.body.json()).toEqual({ stub: true, body: { a: 1 } });
+    // The publishing route answers (root context: JSON parser and schema, 1 MiB limit).
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${signToken({ userId: 'u', email: 'u@example.org', publicKey: 'pk-u' }, SECRET)}` };
+    const create = await request(`${url}/api/media/createRecord`, { method: 'POST', headers, body: JSON.stringify({ a: 1 }) });
+    expect(create.statusCode).toBe(400);
+    expect(await create.body.json()).toMatchObject({ error: { code: 'API_VALIDATION' } });
     // The rest of the api keeps its own 1 MiB limit, not the gateway's.
-    const big = await request(`${url}/api/media/createRecord`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: 'x'.repeat(2 * 1024 * 1024) }) });
+    const big = await request(`${url}/api/media/createRecord`, { method: 'POST', headers, body: JSON.stringify({ a: 'x'.repeat(2 * 1024 * 1024) }) });
     expect(big.statusCode).toBe(413);
     expect(await big.body.json()).toMatchObject({ error: { code: 'API_BODY_TOO_LARGE' } });
     expect(up.seen).toHaveLength(2);
   });
 
-  it('keeps /api/media/createRecord from the media service even before its route exists (404, house shape)', async () => {
+  it('keeps /api/media/createRecord from the media service for every method (401 without a token, 404 for GET)', async () => {
     const up = await t.upstream(echo);
     const { url } = await t.gateway({ mediaUrl: up.url });
-    for (const method of ['POST', 'GET'] as const) {
-      const res = await request(`${url}/api/media/createRecord`, { method, ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}) });
-      expect(res.statusCode).toBe(404);
-      expect(await res.body.json()).toMatchObject({ error: { code: 'API_ROUTE_NOT_FOUND' } });
-    }
+    const post = await request(`${url}/api/media/createRecord`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(post.statusCode).toBe(401);
+    await post.body.dump();
+    const get = await request(`${url}/api/media/createRecord`);
+    expect(get.statusCode).toBe(404);
+    expect(await get.body.json()).toMatchObject({ error: { code: 'API_ROUTE_NOT_FOUND' } });
     expect(up.seen).toHaveLength(0);
   });
 });
