@@ -68,7 +68,8 @@ export default async function publishRoutes(app: FastifyInstance, opts: PublishR
     { onRequest: app.requireAdmin, config: { rateLimit }, schema: { body: IndexBody, tags: ['publishing'], security: [{ bearerAuth: [] }] } },
     async (req) => {
       const [result] = await app.store.bulkUpsert([req.body as unknown as OipRecord]);
-      if (result?.ok) return { success: true, did: result.did };
+      // Legacy answered `recordId`; `did` beside it.
+      if (result?.ok) return { success: true, recordId: result.did, did: result.did };
       if (result?.error?.code === 'STORE_ERR_INVALID') throw invalidRecord([{ path: 'record', rule: result.error.message }]);
       throw new RecordRefusedError(result?.error?.message ?? 'unknown reason');
     },

@@ -125,7 +125,7 @@ describe('POST /api/records/index', () => {
     const body = rec('idx:one', 'post', { articleText: 'hello' });
     expect((await app.inject({ method: 'POST', url: '/api/records/index', headers: { authorization: alice }, payload: body })).statusCode).toBe(403);
     const res = await app.inject({ method: 'POST', url: '/api/records/index', headers: { authorization: admin }, payload: body });
-    expect([res.statusCode, res.json()]).toEqual([200, { success: true, did: 'did:gun:idx:one' }]);
+    expect([res.statusCode, res.json()]).toEqual([200, { success: true, recordId: 'did:gun:idx:one', did: 'did:gun:idx:one' }]);
     expect((await app.inject('/api/records/did:gun:idx:one')).statusCode).toBe(200);
   });
 });
