@@ -14,6 +14,8 @@ export const ConfigSchema = Type.Object({
   store: StoreConfigSchema,
   /** Our relay (gun-proxy), for drefs missing from the store. @defaultValue http://127.0.0.1:8765 */
   relayUrl: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8765' }),
+  /** Bearer token for writes to our relay (gun-proxy's GUNPROXY_AUTH_TOKEN in token mode). */
+  relayAuthToken: Type.Optional(Type.String({ minLength: 1 })),
   /** Sockets to the relay. @defaultValue 16 */
   relayConnections: Type.Integer({ minimum: 1, maximum: 256, default: 16 }),
   /** Relay request timeout. @defaultValue 5000 */
@@ -67,6 +69,7 @@ const spec: EnvSpec = {
   port: { vars: ['API_PORT', 'PORT'], kind: 'int' },
   host: { vars: ['API_HOST', 'HOST'] },
   relayUrl: { vars: ['API_RELAY_URL', 'GUN_RELAY_URL'] },
+  relayAuthToken: { vars: ['API_RELAY_AUTH_TOKEN', 'GUNPROXY_AUTH_TOKEN'] },
   relayConnections: { vars: ['API_RELAY_CONNECTIONS'], kind: 'int' },
   relayTimeoutMs: { vars: ['API_RELAY_TIMEOUT_MS'], kind: 'int' },
   maxResolveDepth: { vars: ['API_MAX_RESOLVE_DEPTH'], kind: 'int' },

@@ -14,6 +14,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_SECRET: SECRET, API_JWT_SECRET: `${SECRET}-api` }).jwtSecret).toBe(`${SECRET}-api`);
     const c = loadConfig({ JWT_SECRET: SECRET, GUN_NODE_ID_OVERRIDE: '00112233aabbccdd', GUN_REGISTRY_ROOT: 'oip:test', API_WRITE_RATE_LIMIT: '5', API_MEDIA_URL: 'http://127.0.0.1:9999' });
     expect(c).toMatchObject({ nodeId: '00112233aabbccdd', registryRoot: 'oip:test', writeRateLimit: 5, loginRateLimit: 10, mediaUrl: 'http://127.0.0.1:9999' });
+    expect(loadConfig({ JWT_SECRET: SECRET, GUNPROXY_AUTH_TOKEN: 'relay-token' }).relayAuthToken).toBe('relay-token');
+    expect(loadConfig({ JWT_SECRET: SECRET, API_ADMIN_EMAILS: 'a@example.org, b@example.org' }).adminEmails).toEqual(['a@example.org', 'b@example.org']);
     expect(() => loadConfig({ JWT_SECRET: SECRET, API_NODE_ID: 'not-hex' })).toThrow(expect.objectContaining({ variable: 'API_NODE_ID' }));
   });
 });

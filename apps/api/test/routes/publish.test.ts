@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { GunClient, deletionSoul, publisherHash, registryNodeSoul } from '@oip/gun-client';
+import { startGunProxy } from '@oip/gun-proxy';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';
 import { rec, useApi, type TestApi } from '../helpers.js';
@@ -146,4 +147,28 @@ describe('write rate limit', () => {
     expect(other.statusCode).toBe(200);
     expect((await redis.keys(`${prefix}:api-rate-limit:*`)).length).toBeGreaterThan(0);
   });
+});
+
+describe('publishing to a gun-proxy in token mode', () => {
+  it('sends the relay write token: published with it, refused (502, nothing kept) without it', async () => {
+    const relay = await startGunProxy({ authMode: 'token', authToken: 'relay-write-token-0123456789' });
+    try {
+      const common = { redisUrl: REDIS_URL, queuePrefix: prefix, jwtSecret: SECRET, nodeId: NODE_ID, relayUrl: relay.url };
+      const withToken = await start([], { ...common, relayAuthToken: 'relay-write-token-0123456789' });
+      const ok = await withToken.app.inject({ method: 'POST', url: '/api/records/newRecord?recordType=workout&localId=tok', headers: { authorization: alice }, payload: workout('tok') });
+      expect(ok.statusCode).toBe(200);
+      const reader = new GunClient({ baseUrl: relay.url });
+      try {
+        expect((await reader.getRecord(ok.json().soul))?.data).toEqual(workout('tok'));
+      } finally {
+        await reader.close();
+      }
+      const without = await start([], common);
+      const refused = await without.app.inject({ method: 'POST', url: '/api/records/newRecord?recordType=workout&localId=notok', headers: { authorization: alice }, payload: workout('notok') });
+      expect([refused.statusCode, refused.json().error.code]).toEqual([502, 'API_ERR_RELAY_UNAVAILABLE']);
+      expect((await without.app.inject(`/api/records/${encodeURIComponent(`did:gun:${publisherHash('pk-alice')}:notok`)}`)).statusCode).toBe(404);
+    } finally {
+      await relay.close();
+    }
+  }, 30_000);
 });
