@@ -27,6 +27,8 @@ describe('SQLite schema migrations', () => {
     const raw = new Database(filename);
     raw.exec('DROP TRIGGER record_counts_insert; DROP TRIGGER record_counts_delete; DROP TRIGGER record_counts_update; DROP TABLE record_counts;');
     raw.exec('DROP INDEX records_scheduled; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;');
+    // v1 had the plain creator index; v4 replaces it.
+    raw.exec('DROP INDEX records_creator_order; CREATE INDEX records_creator_did ON records (creator_did_address);');
     for (const c of ['access_private', 'owner_key', 'created_by', 'scheduled_date']) raw.exec(`ALTER TABLE records DROP COLUMN ${c}`);
     raw.pragma('user_version = 1');
     raw.close();
@@ -49,7 +51,7 @@ describe('SQLite schema migrations', () => {
     await again.close();
     const check = new Database(filename, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(3);
+      expect(check.pragma('user_version', { simple: true })).toBe(4);
       const plan = check
         .prepare('EXPLAIN QUERY PLAN SELECT id FROM records r WHERE r.record_type = ? AND r.scheduled_date >= ? AND r.scheduled_date < ?')
         .all('workoutSchedule', 0, 1) as Array<{ detail: string }>;
@@ -60,6 +62,12 @@ describe('SQLite schema migrations', () => {
         .all('workout') as Array<{ detail: string }>;
       expect(page.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX records_type_block_order/);
       expect(page.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
+      // v4: a creator's visible records come from the covering creator index; the old one is gone.
+      const creator = check
+        .prepare('EXPLAIN QUERY PLAN SELECT r.id FROM records r WHERE r.creator_did_address = ? AND r.access_private = 0 ORDER BY r.in_arweave_block IS NULL, r.in_arweave_block DESC, r.did ASC LIMIT 20')
+        .all('did:arweave:x') as Array<{ detail: string }>;
+      expect(creator.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX records_creator_order/);
+      expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'records_creator_did'").all()).toEqual([]);
     } finally {
       check.close();
     }

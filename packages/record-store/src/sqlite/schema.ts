@@ -2,7 +2,7 @@
 // every statement is idempotent so two processes opening the same new file cannot collide.
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS records (
@@ -112,6 +112,14 @@ CREATE INDEX IF NOT EXISTS records_type_access ON records (record_type, access_p
 CREATE INDEX IF NOT EXISTS records_access ON records (access_private, owner_key, created_by);
 `;
 
+// v4: a creator's records in page order, access included, so a creator page (FitnessAlly's "my
+// workouts") reads its matches from one covering index instead of the table (1M records, 1,000
+// of one creator: 1.2 → 0.5 ms). It has the old creator index's prefix, which it replaces.
+const SCHEMA_V4 = `
+CREATE INDEX IF NOT EXISTS records_creator_order ON records (creator_did_address, access_private, in_arweave_block IS NULL, in_arweave_block DESC, did);
+DROP INDEX IF EXISTS records_creator_did;
+`;
+
 /** Applies pragmas and migrations. Pragmas are per connection; the schema is per file. */
 export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSizeKiB: number): void {
   // busy_timeout first: the WAL switch and the migration may wait on another process.
@@ -133,6 +141,7 @@ export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSi
       if (current < 1) db.exec(SCHEMA_V1);
       if (current < 2) db.exec(SCHEMA_V2);
       if (current < 3) db.exec(SCHEMA_V3);
+      if (current < 4) db.exec(SCHEMA_V4);
       if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
   }
