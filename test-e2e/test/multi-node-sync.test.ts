@@ -15,6 +15,7 @@ import { parseConfig, startSyncWorker, type SyncWorker } from '@oip/sync-worker'
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../src/until.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PUBLISHER = 'e2e-publisher-public-key';
@@ -41,16 +42,6 @@ function workout(localId: string, publicKey = PUBLISHER) {
     oip: { ver: '0.8.0', recordType: 'workout', creator: { creatorHandle: 'e2e', didAddress: 'did:arweave:e2e', publicKey } },
     meta: { created: 1730505600000, localId, encrypted: false },
   };
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`${what}: not reached in ${timeoutMs} ms (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 beforeAll(async () => {

@@ -14,20 +14,12 @@ import {
 } from '../src/index.js';
 import { EsAccountsFake } from './helpers/es-accounts-fake.js';
 import { makeTempDir } from './helpers/temp-dir.js';
+import { codeOf } from './helpers/code-of.js';
 
 // Low cost for speed; the defaults are exercised in their own tests below.
 const FAST = { passwordHash: { memoryCost: 1024, timeCost: 1 }, secretKdf: { N: 2 ** 10, r: 8, p: 1 } };
 const ABANDON = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 const PUBLIC_VIEW_KEYS = ['createdAt', 'email', 'id', 'isAdmin', 'keyDerivationPath', 'publicKey', 'publisherHash'];
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
 
 interface Backend {
   name: string;

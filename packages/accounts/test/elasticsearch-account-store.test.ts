@@ -9,15 +9,7 @@ import {
 } from '../src/index.js';
 import { makeAccount } from './helpers/accounts.js';
 import { EsAccountsFake } from './helpers/es-accounts-fake.js';
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
+import { codeOf } from './helpers/code-of.js';
 
 describe('ElasticsearchAccountStore (requests and failures)', () => {
   const stores: ElasticsearchAccountStore[] = [];

@@ -9,17 +9,9 @@ import {
   sealWithPassword,
   type SecretEnvelopeV1,
 } from '../src/index.js';
+import { codeOf } from './helpers/code-of.js';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
 
 const edit = (sealed: string, change: (e: Record<string, unknown>) => void): string => {
   const e = JSON.parse(sealed) as Record<string, unknown>;

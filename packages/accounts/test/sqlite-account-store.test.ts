@@ -5,15 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNTS_SCHEMA_VERSION, createSqliteAccountStore, type SqliteAccountStore } from '../src/index.js';
 import { makeAccount } from './helpers/accounts.js';
 import { makeTempDir } from './helpers/temp-dir.js';
-
-async function codeOf(fn: () => unknown): Promise<string | undefined> {
-  try {
-    await fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
+import { codeOf } from './helpers/code-of.js';
 
 describe('SqliteAccountStore (file specifics)', () => {
   let tmp: ReturnType<typeof makeTempDir>;

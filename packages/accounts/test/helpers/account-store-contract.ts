@@ -4,20 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountStore } from '../../src/index.js';
 import { makeAccount } from './accounts.js';
+import { codeOf } from './code-of.js';
 
 export interface ContractBackend {
   open(): Promise<AccountStore>;
   /** Removes the backing state; called after each test. */
   destroy(): Promise<void>;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
 }
 
 export function describeAccountStoreContract(name: string, makeBackend: () => Promise<ContractBackend>): void {
