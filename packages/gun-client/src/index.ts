@@ -34,6 +34,7 @@ export {
   isNodeId,
   mediaIdOf,
   mediaManifestSoul,
+  mediaPeersIndexSoul,
   mediaPresenceSoul,
   parseRecordSoul,
   publisherHash,
@@ -53,6 +54,8 @@ export {
 export type { ParsedSoul, SoulInput } from './souls.js';
 export { pageFromGetBody, parseMaybeJson, recordFromNode, registryEntriesFromNode, registryEntryFromValue, stripGunMeta } from './wire.js';
 export { linkOf, mapBounded } from './registry-pages.js';
+export { announceMedia, readMediaPeers } from './media-peers.js';
+export type { MediaPeer, MediaPeersClient } from './media-peers.js';
 export type { PageSource, RegistryIndexPage, RegistryPageOptions } from './registry-pages.js';
 export { peerBaseCandidates, resolvePeerBase } from './peer-base.js';
 export type { PeerBaseResult } from './peer-base.js';

@@ -107,6 +107,14 @@ export function mediaPresenceSoul(mediaId: string, peerId: string): string {
   return `media:${mediaId}:peers:${peerId}`;
 }
 
+/**
+ * `media:<mediaId>:peers`: which peers announced a media file (peerId → last announce, ms). Ours,
+ * beside the legacy per-peer presence souls, which GUN gives no way to list.
+ */
+export function mediaPeersIndexSoul(mediaId: string): string {
+  return `media:${mediaId}:peers`;
+}
+
 /** Lowercase hex sha256 of the file bytes (64 chars). */
 export function mediaIdOf(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
