@@ -4,7 +4,7 @@ import { memoryGuardPlugin } from '@oip/memory-guard/fastify';
 import { normalizeEmail, type AccountStore } from '@oip/accounts';
 import type { GunClient } from '@oip/gun-client';
 import type { RecordStore } from '@oip/record-store';
-import { REDACT_PATHS } from '@oip/service-kit';
+import { defaultNodeId, REDACT_PATHS } from '@oip/service-kit';
 import { errorHandling, httpMetrics, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
 import { Registry } from 'prom-client';
 import type { Config } from './config.js';
@@ -24,7 +24,6 @@ import mediaRecordRoutes from './routes/media-record.js';
 import publishRoutes from './routes/publish.js';
 import recordsRoutes from './routes/records.js';
 import userRoutes from './routes/user.js';
-import { defaultNodeId } from './services/node-id.js';
 
 export { loadConfig, parseConfig, type Config } from './config.js';
 

@@ -4,6 +4,7 @@ export { envNameOf, firstSet, parseEnvValue, readEnv, splitList, validateConfig 
 export type { Env, EnvField, EnvSpec } from './env.js';
 export { withDeadline } from './deadline.js';
 export { isLoopbackHost } from './loopback.js';
+export { defaultNodeId } from './node-id.js';
 export { checkRedisUrl } from './redis-url.js';
 export { LOG_LEVELS, LogLevelSchema, REDACT_PATHS } from './log.js';
 export { runMain } from './run-main.js';

@@ -1,0 +1,149 @@
+/// <reference types="@fastify/jwt" preserve="true" />
+// (Keeps @fastify/jwt's own typings, app.jwt and req.jwtVerify, in the emitted declarations.)
+// Bearer-token auth shared by the services that read the node's tokens (api, media): HS256 with
+// the node's JWT_SECRET and the legacy claims. optionalAuth (legacy optionalAuthenticateToken):
+// no Authorization header → anonymous; a valid `Bearer <JWT>` → `request.auth` carries the user
+// and the public key that unlocks their private data; anything else → 403 with the legacy body.
+// requireAuth / requireAdmin guard writes and admin routes (401 without a token, as legacy).
+// Each service passes its own codes, so a refusal carries that service's stable code.
+import fastifyJwt from '@fastify/jwt';
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CODE_HEADER } from './error-handler.js';
+
+/** The legacy token claims the node reads. */
+export interface TokenClaims {
+  userId: string;
+  email: string;
+  publicKey?: string;
+  publisherPubKey?: string;
+  isAdmin?: boolean;
+  scope?: string;
+  tokenType?: string;
+}
+
+export interface AuthUser {
+  userId: string;
+  email: string;
+  publicKey: string | null;
+  isAdmin: boolean;
+  scope: string;
+  tokenType: string | null;
+}
+
+export interface RequestAuth {
+  authenticated: boolean;
+  user: AuthUser | null;
+  /** The caller's publisher key; null for anonymous callers (they see public data only). */
+  publicKey: string | null;
+}
+
+/** The stable codes a service's refusals carry (in the body's `code` and the x-error-code header). */
+export interface JwtAuthCodes {
+  /** 403: a token that is malformed, badly signed, expired or lacks the claims. */
+  tokenInvalid: string;
+  /** 401: requireAuth without an Authorization header. */
+  tokenRequired: string;
+  /** 403: requireAdmin with a valid token that is not an admin's. */
+  adminRequired: string;
+}
+
+export interface JwtAuthOptions {
+  /**
+   * HS256 secret. Without one (test configs) every request is anonymous and every bearer token is
+   * refused (403); `app.jwt` is not decorated.
+   */
+  secret: string | undefined;
+  codes: JwtAuthCodes;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth;
+  }
+  interface FastifyInstance {
+    /** onRequest hook for optional-auth routes. */
+    optionalAuth(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /** onRequest hook for routes that need a valid token (401 without one, 403 for a bad one). */
+    requireAuth(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /** onRequest hook for admin routes: requireAuth, then 403 unless the token says isAdmin. */
+    requireAdmin(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: TokenClaims;
+    user: TokenClaims;
+  }
+}
+
+const ANONYMOUS: RequestAuth = Object.freeze({ authenticated: false, user: null, publicKey: null }) as RequestAuth;
+
+const BEARER = /^Bearer [A-Za-z0-9._~+/=-]+$/;
+
+/** The user a token's claims describe, or null when the required claims are missing. */
+export function userOfClaims(claims: TokenClaims): AuthUser | null {
+  if (typeof claims !== 'object' || claims === null || typeof claims.userId !== 'string' || typeof claims.email !== 'string') return null;
+  const key = typeof claims.publicKey === 'string' ? claims.publicKey : typeof claims.publisherPubKey === 'string' ? claims.publisherPubKey : null;
+  return {
+    userId: claims.userId,
+    email: claims.email,
+    publicKey: key,
+    isAdmin: claims.isAdmin === true,
+    scope: typeof claims.scope === 'string' ? claims.scope : 'full',
+    tokenType: typeof claims.tokenType === 'string' ? claims.tokenType : null,
+  };
+}
+
+function answer(reply: FastifyReply, status: number, code: string, error: string, message: string): FastifyReply {
+  // The legacy body, with the stable code beside it and in the header.
+  return reply.code(status).header(ERROR_CODE_HEADER, code).send({ error, message, code });
+}
+
+async function jwtAuthPlugin(app: FastifyInstance, opts: JwtAuthOptions): Promise<void> {
+  const { codes, secret } = opts;
+  if (secret !== undefined) {
+    app.register(fastifyJwt, { secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
+  }
+  const refuse = (reply: FastifyReply) => answer(reply, 403, codes.tokenInvalid, 'Forbidden', 'Invalid or expired token');
+  app.decorateRequest('auth', null as unknown as RequestAuth);
+  app.addHook('onRequest', async (req) => {
+    req.auth = ANONYMOUS;
+  });
+  app.decorate('optionalAuth', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.headers.authorization === undefined) return;
+    if (secret === undefined || !BEARER.test(req.headers.authorization)) {
+      await refuse(reply);
+      return;
+    }
+    let claims: TokenClaims;
+    try {
+      claims = await req.jwtVerify<TokenClaims>();
+    } catch {
+      await refuse(reply);
+      return;
+    }
+    const user = userOfClaims(claims);
+    if (!user) {
+      await refuse(reply);
+      return;
+    }
+    req.auth = { authenticated: true, user, publicKey: user.publicKey };
+  });
+  app.decorate('requireAuth', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.headers.authorization === undefined) {
+      await answer(reply, 401, codes.tokenRequired, 'Unauthorized', 'Authentication token required');
+      return;
+    }
+    await app.optionalAuth(req, reply);
+  });
+  app.decorate('requireAdmin', async (req: FastifyRequest, reply: FastifyReply) => {
+    await app.requireAuth(req, reply);
+    if (reply.sent) return;
+    if (req.auth.user?.isAdmin !== true) await answer(reply, 403, codes.adminRequired, 'Forbidden', 'Admin access required');
+  });
+}
+
+/** The optionalAuth / requireAuth / requireAdmin decorators and `request.auth` (root level). */
+export const jwtAuth = fp(jwtAuthPlugin, { name: 'oip-jwt-auth', fastify: '5.x' });

@@ -1,0 +1,81 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jwtAuth } from '../src/auth.js';
+import { defaultNodeId } from '../src/index.js';
+import { signToken } from '../src/testing.js';
+
+const SECRET = 'kit-test-secret-0123456789';
+const codes = { tokenInvalid: 'SVC_ERR_TOKEN_INVALID', tokenRequired: 'SVC_ERR_TOKEN_REQUIRED', adminRequired: 'SVC_ERR_ADMIN_REQUIRED' };
+
+const apps: FastifyInstance[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.close();
+});
+
+async function make(secret: string | undefined): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  apps.push(app);
+  await app.register(jwtAuth, { secret, codes });
+  app.get('/open', { onRequest: app.optionalAuth }, async (req) => req.auth);
+  app.get('/write', { onRequest: app.requireAuth }, async (req) => ({ key: req.auth.publicKey }));
+  app.get('/admin', { onRequest: app.requireAdmin }, async () => ({ ok: true }));
+  return app;
+}
+
+const bearer = (claims: Record<string, unknown>, secret = SECRET, header?: Record<string, unknown>) => ({ authorization: `Bearer ${signToken(claims, secret, header)}` });
+
+describe('jwtAuth', () => {
+  it('reads a valid token into request.auth, publisherPubKey as the key when publicKey is absent', async () => {
+    const app = await make(SECRET);
+    const res = await app.inject({ url: '/open', headers: bearer({ userId: 'u1', email: 'a@example.org', publisherPubKey: 'pk-a' }) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      authenticated: true,
+      publicKey: 'pk-a',
+      user: { userId: 'u1', email: 'a@example.org', publicKey: 'pk-a', isAdmin: false, scope: 'full', tokenType: null },
+    });
+    expect((await app.inject('/open')).json()).toEqual({ authenticated: false, user: null, publicKey: null });
+  });
+
+  it('refuses bad tokens with 403 and the service code; requireAuth without a token is 401', async () => {
+    const app = await make(SECRET);
+    const bad = [
+      bearer({ userId: 'u', email: 'e' }, 'another-secret-of-16-chars'),
+      bearer({ userId: 'u', email: 'e' }, SECRET, { alg: 'none', typ: 'JWT' }),
+      bearer({ email: 'e' }),
+      { authorization: 'Basic dTpw' },
+    ];
+    for (const headers of bad) {
+      const res = await app.inject({ url: '/open', headers });
+      expect(res.statusCode).toBe(403);
+      expect(res.headers['x-error-code']).toBe(codes.tokenInvalid);
+      expect(res.json()).toEqual({ error: 'Forbidden', message: 'Invalid or expired token', code: codes.tokenInvalid });
+    }
+    const none = await app.inject('/write');
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toEqual({ error: 'Unauthorized', message: 'Authentication token required', code: codes.tokenRequired });
+  });
+
+  it('requireAdmin: 403 for a non-admin, 200 for isAdmin', async () => {
+    const app = await make(SECRET);
+    const user = await app.inject({ url: '/admin', headers: bearer({ userId: 'u', email: 'e' }) });
+    expect(user.statusCode).toBe(403);
+    expect(user.headers['x-error-code']).toBe(codes.adminRequired);
+    expect((await app.inject({ url: '/admin', headers: bearer({ userId: 'u', email: 'e', isAdmin: true }) })).statusCode).toBe(200);
+  });
+
+  it('without a secret every bearer token is refused and anonymous reads still work', async () => {
+    const app = await make(undefined);
+    expect((await app.inject({ url: '/open', headers: bearer({ userId: 'u', email: 'e' }) })).statusCode).toBe(403);
+    expect((await app.inject('/open')).statusCode).toBe(200);
+    expect(app.hasDecorator('jwt')).toBe(false);
+  });
+});
+
+describe('defaultNodeId', () => {
+  it('is 16 hex, stable per host and port, different across ports', () => {
+    expect(defaultNodeId(3006, 'h')).toMatch(/^[0-9a-f]{16}$/);
+    expect(defaultNodeId(3006, 'h')).toBe(defaultNodeId(3006, 'h'));
+    expect(defaultNodeId(3006, 'h')).not.toBe(defaultNodeId(3005, 'h'));
+  });
+});
