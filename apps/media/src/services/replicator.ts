@@ -1,0 +1,217 @@
+// Public media this node lacks, fetched from a peer that announced it: the manifest and presence
+// entries come from GUN through our relay; only peers whose host is on the allowlist are asked
+// (a forged presence entry cannot point us anywhere else); the body is hashed while it streams to
+// a temp file and kept only when its sha256 is the mediaId; a peer that sends other bytes, too
+// many bytes, or nothing in time is skipped. Concurrent requests for one mediaId share one fetch;
+// fetches in flight are bounded, and every stream is destroyed on failure and on close().
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { Agent, type Dispatcher } from 'undici';
+import { readMediaPeers, type MediaPeer, type MediaPeersClient } from '@oip/gun-client';
+
+/** What the replicator reads from GUN (a GunClient). */
+export interface ReplicatorRelay extends MediaPeersClient {
+  getMediaManifest(mediaId: string): Promise<Record<string, unknown> | null>;
+}
+
+export interface ReplicatorOptions {
+  relay: ReplicatorRelay;
+  /** MEDIA_DIR: files land in `<mediaDir>/<mediaId>/original`, temp files in `<mediaDir>/.tmp`. */
+  mediaDir: string;
+  /** Hosts (`name` or `name:port`, as in the URL) that may be fetched from. Empty: none. */
+  allowHosts: readonly string[];
+  /** Our own peer id: our presence entries are skipped. */
+  selfPeerId: string;
+  /** Largest body fetched. */
+  maxBytes: number;
+  /** Fetches in flight at once, all media together; a fetch past it answers "not here". */
+  maxConcurrent: number;
+  /** No answer or no body progress for this long → that peer is skipped. */
+  timeoutMs: number;
+  /** Peers tried per media. @defaultValue 8 */
+  maxPeers?: number;
+  /** Transport (tests); by default a bounded Agent closed by close(). */
+  dispatcher?: Dispatcher;
+}
+
+export type FetchOutcome = 'stored' | 'no-manifest' | 'not-public' | 'no-peer' | 'busy' | 'closed';
+
+export interface ReplicatorStats {
+  fetched: number;
+  /** Bodies discarded because their sha256 was not the mediaId. */
+  hashMismatch: number;
+  /** Presence entries naming a host off the allowlist (never contacted). */
+  hostRefused: number;
+  /** Peers that failed (status, size, timeout, connection). */
+  peerFailed: number;
+  inFlight: number;
+}
+
+const MEDIA_ID = /^[0-9a-f]{64}$/;
+
+class TooLarge extends Error {
+  readonly code = 'MEDIA_ERR_PEER_BODY_TOO_LARGE';
+}
+
+export class MediaReplicator {
+  readonly #o: Required<Omit<ReplicatorOptions, 'dispatcher'>>;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownDispatcher: boolean;
+  readonly #inFlight = new Map<string, Promise<FetchOutcome>>();
+  readonly #closing = new AbortController();
+  readonly #allow: ReadonlySet<string>;
+  #stats = { fetched: 0, hashMismatch: 0, hostRefused: 0, peerFailed: 0 };
+
+  constructor(opts: ReplicatorOptions) {
+    this.#o = { maxPeers: 8, ...opts } as Required<Omit<ReplicatorOptions, 'dispatcher'>>;
+    this.#allow = new Set(opts.allowHosts.map((h) => h.toLowerCase()));
+    this.#ownDispatcher = opts.dispatcher === undefined;
+    // undici follows no redirects: a peer cannot send us on to a host off the allowlist.
+    this.#dispatcher = opts.dispatcher ?? new Agent({ connections: 4, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+  }
+
+  stats(): ReplicatorStats {
+    return { ...this.#stats, inFlight: this.#inFlight.size };
+  }
+
+  /** True when the media is now stored locally (fetched by this call or a concurrent one). */
+  async fetchMissing(mediaId: string): Promise<boolean> {
+    return (await this.fetch(mediaId)) === 'stored';
+  }
+
+  /** Like fetchMissing, saying why nothing was stored. */
+  fetch(mediaId: string): Promise<FetchOutcome> {
+    if (!MEDIA_ID.test(mediaId)) return Promise.resolve('no-manifest');
+    if (this.#closing.signal.aborted) return Promise.resolve('closed');
+    const shared = this.#inFlight.get(mediaId);
+    if (shared) return shared;
+    if (this.#inFlight.size >= this.#o.maxConcurrent) return Promise.resolve('busy');
+    const run = this.#fetch(mediaId).finally(() => this.#inFlight.delete(mediaId));
+    this.#inFlight.set(mediaId, run);
+    return run;
+  }
+
+  async #fetch(mediaId: string): Promise<FetchOutcome> {
+    const manifest = await this.#o.relay.getMediaManifest(mediaId).catch(() => null);
+    if (!manifest) return 'no-manifest';
+    // Private media is never announced for replication; a manifest that says otherwise is not trusted.
+    if (manifest['accessLevel'] !== 'public') return 'not-public';
+    const peers = await readMediaPeers(this.#o.relay, mediaId, { max: this.#o.maxPeers }).catch(() => [] as MediaPeer[]);
+    for (const peer of peers) {
+      if (peer.peerId === this.#o.selfPeerId) continue;
+      const url = this.#urlOf(peer, mediaId);
+      if (url === null) continue;
+      if (await this.#fetchFrom(url, mediaId, manifest)) {
+        this.#stats.fetched++;
+        return 'stored';
+      }
+      if (this.#closing.signal.aborted) return 'closed';
+    }
+    return 'no-peer';
+  }
+
+  /** The peer's media URL, or null when its endpoint is missing, malformed or off the allowlist. */
+  #urlOf(peer: MediaPeer, mediaId: string): URL | null {
+    const endpoint = peer.endpoints['http'];
+    if (typeof endpoint !== 'string' || endpoint.length > 2048) return null;
+    let base: URL;
+    try {
+      base = new URL(endpoint);
+    } catch {
+      return null;
+    }
+    if ((base.protocol !== 'http:' && base.protocol !== 'https:') || base.username || base.password) return null;
+    if (!this.#allow.has(base.host.toLowerCase()) && !this.#allow.has(base.hostname.toLowerCase())) {
+      this.#stats.hostRefused++;
+      return null;
+    }
+    return new URL(`${base.pathname.replace(/\/+$/, '')}/api/media/${mediaId}`, base.origin);
+  }
+
+  async #fetchFrom(url: URL, mediaId: string, manifest: Record<string, unknown>): Promise<boolean> {
+    const tmpDir = path.join(this.#o.mediaDir, '.tmp');
+    await mkdir(tmpDir, { recursive: true });
+    const tmp = path.join(tmpDir, `peer-${randomBytes(8).toString('hex')}`);
+    const signal = AbortSignal.any([this.#closing.signal, AbortSignal.timeout(this.#o.timeoutMs * 4)]);
+    try {
+      const res = await this.#dispatcher.request({ origin: url.origin, path: url.pathname, method: 'GET', signal, headers: { accept: '*/*' } });
+      const declared = Number(res.headers['content-length'] ?? 0);
+      if (res.statusCode !== 200 || declared > this.#o.maxBytes) {
+        res.body.destroy();
+        this.#stats.peerFailed++;
+        return false;
+      }
+      const hash = createHash('sha256');
+      let seen = 0;
+      const max = this.#o.maxBytes;
+      const meter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          seen += chunk.length;
+          if (seen > max) return done(new TooLarge(`peer sent more than ${max} bytes`));
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      await pipeline(res.body, meter, createWriteStream(tmp, { flags: 'wx' }));
+      if (hash.digest('hex') !== mediaId) {
+        this.#stats.hashMismatch++;
+        return false;
+      }
+      await this.#place(tmp, mediaId, manifest, seen);
+      return true;
+    } catch {
+      this.#stats.peerFailed++;
+      return false;
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  /** fsync, then the file and its manifest into place by rename (readers never see half a file). */
+  async #place(tmp: string, mediaId: string, manifest: Record<string, unknown>, size: number): Promise<void> {
+    const fh = await open(tmp, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    const dir = path.join(this.#o.mediaDir, mediaId);
+    await mkdir(dir, { recursive: true });
+    const local = {
+      mediaId,
+      originalName: typeof manifest['originalName'] === 'string' ? manifest['originalName'] : mediaId,
+      mimeType: typeof manifest['mimeType'] === 'string' ? manifest['mimeType'] : 'application/octet-stream',
+      fileSize: size,
+      createdAt: typeof manifest['createdAt'] === 'string' ? manifest['createdAt'] : new Date().toISOString(),
+      userPublicKey: typeof manifest['userPublicKey'] === 'string' ? manifest['userPublicKey'] : null,
+      accessLevel: 'public',
+      replicatedAt: new Date().toISOString(),
+    };
+    const manifestTmp = `${tmp}.manifest`;
+    try {
+      const mh = await open(manifestTmp, 'wx');
+      try {
+        await mh.writeFile(JSON.stringify(local, null, 2));
+        await mh.sync();
+      } finally {
+        await mh.close();
+      }
+      // The file first: a manifest never names a file that is not there.
+      await rename(tmp, path.join(dir, 'original'));
+      await rename(manifestTmp, path.join(dir, 'manifest.json'));
+    } finally {
+      await rm(manifestTmp, { force: true });
+    }
+    await stat(path.join(dir, 'original'));
+  }
+
+  async close(): Promise<void> {
+    this.#closing.abort();
+    await Promise.allSettled([...this.#inFlight.values()]);
+    if (this.#ownDispatcher) await this.#dispatcher.close();
+  }
+}
