@@ -11,6 +11,7 @@ import { StorageAdapter, installStorageHooks } from './storage-adapter.js';
 import { InboundAuth, type InboundAuthOptions } from './peer-credentials.js';
 import { guardMessage, isReservedName } from './wire-guard.js';
 import { WireDrops, type WarnLogger } from './wire-drops.js';
+import { PutFailedError, PutTimeoutError, ShuttingDownError } from '../errors.js';
 import type { GunInstance, GunMessage, GunPeerEntry, GunRoot, GunStatic, OntoContext, OntoListener } from './gun-types.js';
 
 const require = createRequire(import.meta.url);
@@ -241,15 +242,16 @@ export class GunPeer {
 
   /**
    * Writes a graph locally (one SQLite transaction, HAM in SQL) and then replicates it to the
-   * connected peers as a GUN put message. Resolves after the local commit; rejects with
-   * `Error('timeout')` after `timeoutMs` or `Error('closed')` on shutdown.
+   * connected peers as a GUN put message. Resolves after the local commit; rejects with a coded
+   * error: `GUNPROXY_PUT_TIMEOUT` after `timeoutMs`, `GUNPROXY_SHUTTING_DOWN` once closed (or
+   * closing), `GUNPROXY_PUT_FAILED` when the store refused the write (its error as `cause`).
    *
    * Our own writes skip GUN's in-process put pipeline (per-key HAM against the in-memory graph,
    * per-key acks, ~12 dedup ids per record): that pipeline only exists to merge into the
    * in-memory graph we evict anyway. Writes from peers still go through it.
    */
   put(graph: Record<string, GunNodeWithMeta>, timeoutMs: number): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error('closed'));
+    if (this.#closed) return Promise.reject(new ShuttingDownError());
     const rows: GraphWrite[] = [];
     for (const [soul, node] of Object.entries(graph)) {
       const states = node._['>'];
@@ -270,12 +272,13 @@ export class GunPeer {
         if (err) reject(err);
         else resolve();
       };
-      const abort = (): void => finish(new Error('closed'));
-      const timer = setTimeout(() => finish(new Error('timeout')), timeoutMs);
+      const abort = (): void => finish(new ShuttingDownError());
+      const timer = setTimeout(() => finish(new PutTimeoutError(timeoutMs)), timeoutMs);
       this.#pending.add(abort);
       this.storage.writeLocal(rows, (err) => {
         if (err) {
-          finish(new Error(err));
+          // The store's own text stays in `cause` (logged), not in the answer.
+          finish(new PutFailedError('storage write failed', { cause: new Error(err) }));
           return;
         }
         this.#replicate(graph);

@@ -12,9 +12,7 @@ import {
   PublisherRequiredError,
   PutBodyError,
   PutFailedError,
-  PutTimeoutError,
   ReservedNameError,
-  ShuttingDownError,
   SoulNotStringError,
   SoulRequiredError,
   ValidationError,
@@ -46,7 +44,7 @@ export function checkSoul(soul: string): void {
   if (problem) throw new InvalidSoulError(problem);
 }
 
-/** Maps a failed GUN write to the route error. */
+/** Maps a failed GUN write to the route error, by its code (never by its message). */
 export function writeError(err: unknown): Error {
   if (err instanceof EncodeError) {
     if (err.code === 'GUNPROXY_RESERVED_NAME') return new ReservedNameError(err.message);
@@ -54,10 +52,15 @@ export function writeError(err: unknown): Error {
     return new ValidationError(err.message);
   }
   if (err instanceof NodeKeysError) return new NodeTooLargeError(err.soul, err.maxKeys);
-  const msg = (err as Error).message;
-  if (msg === 'timeout') return new PutTimeoutError('the configured');
-  if (msg === 'closed') return new ShuttingDownError();
-  return new PutFailedError(msg);
+  switch ((err as { code?: unknown } | null)?.code) {
+    // GunPeer.put's own rejections already are the route errors (status and legacy text by code).
+    case 'GUNPROXY_PUT_TIMEOUT':
+    case 'GUNPROXY_SHUTTING_DOWN':
+    case 'GUNPROXY_PUT_FAILED':
+      return err as Error;
+    default:
+      return new PutFailedError('unexpected error', { cause: err });
+  }
 }
 
 /** Sends JSON text assembled by the node reader as is (Fastify would stringify a string again). */
