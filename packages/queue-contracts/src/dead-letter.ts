@@ -13,6 +13,8 @@ export const DeadLetterCodes = {
   BAD_RESPONSE: 'SYNC_ERR_BAD_RESPONSE',
   TOO_LARGE: 'SYNC_ERR_TOO_LARGE',
   EXHAUSTED: 'SYNC_ERR_EXHAUSTED',
+  /** The job names a relay this worker has no client for (SYNC_RELAYS changed): a configuration error. */
+  RELAY_NOT_CONFIGURED: 'SYNC_ERR_RELAY_NOT_CONFIGURED',
 } as const;
 
 export type DeadLetterCode = (typeof DeadLetterCodes)[keyof typeof DeadLetterCodes];
