@@ -5,16 +5,14 @@ import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { GunClient } from '@oip/gun-client';
 import { createRecordStore, type BulkItemResult, type RecordStore } from '@oip/record-store';
-import { MemoryGuard, registerMemoryMetrics } from '@oip/memory-guard';
+import { MemoryGuard, createPauseController, registerMemoryMetrics } from '@oip/memory-guard';
 import {
   DISCOVERY_SCHEDULER_ID,
   DISCOVER_JOB_OPTIONS,
-  DeadLetterCodes,
   DiscoverPayloadSchema,
   JobNames,
   SYNC_DISCOVERY_QUEUE,
   SYNC_RECORDS_QUEUE,
-  SyncRecordPayloadSchema,
   cappedExponentialBackoff,
   validatePayload,
   type SyncJobOptionsInput,
@@ -30,6 +28,7 @@ import { createSyncRecordProcessor } from './processors/sync-record.js';
 import { StampingBatcher, withStoreRepair } from './state/store-repair.js';
 import { runDiscovery, type DiscoveryReport } from './services/discovery.js';
 import { PeerRelays, type PeerStatus } from './services/peer-relays.js';
+import { createUnprocessedJobs } from './services/unprocessed-jobs.js';
 import { SyncState, type SyncCounters } from '@oip/sync-state';
 
 export interface SyncWorkerDeps {
@@ -184,8 +183,11 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // pause() does not stop a fetch already waiting on Redis: a job it brings in after the pause
   // waits here (its lock kept alive by BullMQ) until memory recovers or the worker closes.
   let pauseGate: { promise: Promise<void>; release(): void } | null = null;
+  const unprocessed = createUnprocessedJobs({ state, deadLetters, relays, maxStalledCount: config.maxStalledCount, logger });
   const gatedProcess = async (job: Job) => {
     while (pauseGate) await pauseGate.promise;
+    // A relay without a client is a configuration error (dead-lettered), never read from another relay.
+    await unprocessed.checkRelay(job);
     return processRecord(job);
   };
   const recordWorker = new Worker(SYNC_RECORDS_QUEUE, gatedProcess, {
@@ -202,23 +204,8 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // A job that stalled more than maxStalledCount times fails without running our processor:
   // dead-letter it here so it does not stay "in flight" for ever.
   recordWorker.on('failed', (job: Job | undefined, err: Error) => {
-    if (!job || !/stalled/i.test(err.message)) return;
-    void deadLetterStalled(job, err).catch((e: unknown) => logger.error({ err: e, jobId: job.id }, 'could not dead-letter stalled job'));
+    void unprocessed.onFailed(job, err).catch((e: unknown) => logger.error({ err: e, jobId: job?.id }, 'could not dead-letter stalled job'));
   });
-
-  async function deadLetterStalled(job: Job, err: Error): Promise<void> {
-    const p = validatePayload(SyncRecordPayloadSchema, job.data, 'sync-record payload');
-    const current = await state.get(p.did);
-    if (!current || current.state !== 'queued' || current.version !== p.version || current.replay !== (p.replay ?? 0)) return;
-    const t = Date.now();
-    await deadLetters.write({
-      did: p.did, soul: p.soul, recordType: p.recordType, version: p.version, sourceRelay: p.relay,
-      code: DeadLetterCodes.EXHAUSTED, message: `stalled ${config.maxStalledCount + 1} times: ${err.message}`.slice(0, 2048),
-      attempts: Math.max(1, job.attemptsStarted), firstFailedAt: await state.firstFailure(p.did, t), lastFailedAt: t,
-      recordJson: null, recordTruncated: false, replays: p.replay ?? 0,
-    });
-    await state.finish(p.did, p.version, p.replay ?? 0, 'dead', DeadLetterCodes.EXHAUSTED);
-  }
 
   const discoveryWorker = new Worker(
     SYNC_DISCOVERY_QUEUE,
@@ -237,22 +224,29 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // Memory pressure pauses record processing (jobs wait in Redis, not in this heap).
   const ownsGuard = deps.memoryGuard === undefined;
   const guard = deps.memoryGuard === false ? null : (deps.memoryGuard ?? new MemoryGuard({ intervalMs: config.memorySampleMs }));
-  let paused = false;
-  guard?.on('status', (change) => {
-    if (change.status === 'critical' && !paused) {
-      paused = true;
-      let release = () => {};
-      pauseGate = { promise: new Promise<void>((r) => (release = r)), release: () => release() };
-      logger.warn({ reasons: change.reasons }, 'memory critical: pausing sync worker');
-      void recordWorker.pause(true);
-    } else if (change.status !== 'critical' && paused) {
-      paused = false;
-      pauseGate?.release();
-      pauseGate = null;
-      logger.info('memory back under threshold: resuming sync worker');
-      recordWorker.resume();
-    }
-  });
+  // memory-guard's controller: pause at critical, resume only back at ok (hysteresis: a worker
+  // hovering at the critical threshold does not flap at warn).
+  const pauser = guard
+    ? createPauseController({
+        guard,
+        pause: async () => {
+          let release = () => {};
+          pauseGate = { promise: new Promise<void>((r) => (release = r)), release: () => release() };
+          await recordWorker.pause(true);
+        },
+        resume: async () => {
+          pauseGate?.release();
+          pauseGate = null;
+          await recordWorker.resume();
+        },
+        onChange: (nowPaused, change) => {
+          if (nowPaused) logger.warn({ reasons: change?.reasons ?? [] }, 'memory critical: pausing sync worker');
+          else logger.info('memory back to ok: resuming sync worker');
+        },
+        onError: (err) => logger.error({ err }, 'memory pause/resume failed'),
+      })
+    : null;
+  const paused = () => pauser?.paused ?? false;
   if (ownsGuard) guard?.start();
 
   const syncMetrics = createSyncMetrics(watch, undefined, { redisUp: () => watch.redisUp() });
@@ -268,7 +262,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
       counters: () => watch.counters(),
       redisUp: () => watch.redisUp(),
       status: () => ({
-        status: closing ? 'closing' : paused ? 'paused' : 'running',
+        status: closing ? 'closing' : paused() ? 'paused' : 'running',
         concurrency: config.concurrency,
         batcherPending: batcher.pending,
         memory: guard ? guard.status() : 'off',
@@ -308,6 +302,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   let closed: Promise<void> | null = null;
   async function close(): Promise<void> {
     closing = true;
+    pauser?.close();
     pauseGate?.release();
     pauseGate = null;
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.shutdownTimeoutMs).unref());
