@@ -1,0 +1,97 @@
+// GET/HEAD /api/media/:mediaId (optional auth, legacy): the stored file with the legacy headers,
+// ranges and conditional requests (services/file-response.ts). A file this node lacks is asked of
+// `fetchMissing` when the app has one (replication): true → served from disk, false → 404.
+// GET /api/media/:mediaId/info: the manifest, under the same access rule.
+// Every file stream is counted while open and destroyed when the response closes, whatever ended it.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { clientGone } from '@oip/service-kit/fastify';
+import { InvalidMediaIdError, MediaNotFoundError } from '../errors.js';
+import { checkAccess } from '../services/access.js';
+import { fileResponse } from '../services/file-response.js';
+import { MEDIA_ID_PATTERN } from '../services/media-paths.js';
+import type { LocatedMedia } from '../services/media-store.js';
+
+const Params = Type.Object({ mediaId: Type.String({ pattern: MEDIA_ID_PATTERN }) });
+type ParamsT = Static<typeof Params>;
+
+/** Asks for a media file this node lacks; true when it is now stored locally. */
+export type FetchMissing = (mediaId: string) => Promise<boolean>;
+
+export interface ServeRoutesOptions {
+  readChunkBytes: number;
+  fetchMissing?: FetchMissing;
+}
+
+/** Resolves with `p`, or with undefined as soon as `signal` aborts (the client went away). */
+function unlessAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export default async function serveRoutes(app: FastifyInstance, opts: ServeRoutesOptions): Promise<void> {
+  const routeConfig = { legacy: true, validationError: () => new InvalidMediaIdError() };
+
+  async function locateOrFetch(mediaId: string, reply: FastifyReply, req: FastifyRequest): Promise<LocatedMedia | null> {
+    const local = await app.media.locate(mediaId);
+    if (local !== null || opts.fetchMissing === undefined) return local;
+    const gone = clientGone(reply);
+    try {
+      const stored = await unlessAborted(opts.fetchMissing(mediaId), gone.signal);
+      if (stored !== true) {
+        if (stored === false) app.mediaMetrics.fetchMissing('missing');
+        return null;
+      }
+      app.mediaMetrics.fetchMissing('stored');
+      app.media.invalidate(mediaId);
+      return await app.media.locate(mediaId);
+    } catch (err) {
+      app.mediaMetrics.fetchMissing('error');
+      req.log.warn({ err, mediaId }, 'fetching missing media failed');
+      return null;
+    } finally {
+      gone.done();
+    }
+  }
+
+  async function serve(req: FastifyRequest<{ Params: ParamsT }>, reply: FastifyReply) {
+    const { mediaId } = req.params;
+    const media = await locateOrFetch(mediaId, reply, req);
+    if (media === null) throw new MediaNotFoundError();
+    checkAccess(media.manifest, req.auth);
+    let res;
+    try {
+      res = await fileResponse(req.method, req.headers, media, { root: app.media.paths.root, highWaterMark: opts.readChunkBytes });
+    } catch (err) {
+      const headers = (err as { headers?: Record<string, string> }).headers;
+      if (headers) void reply.headers(headers);
+      throw err;
+    }
+    if (res === null) throw new MediaNotFoundError();
+    void reply.code(res.statusCode).headers(res.headers);
+    if (res.stream === null) return reply.send();
+    const stream = res.stream;
+    app.mediaMetrics.trackStream(stream);
+    // Fastify destroys a stream payload when the response closes early; this makes it certain
+    // for every way a response can end (client abort, socket timeout, error), as seed 004 asks.
+    reply.raw.once('close', () => {
+      if (!stream.destroyed) stream.destroy();
+    });
+    return reply.send(stream);
+  }
+
+  const schema = { params: Params };
+  app.get<{ Params: ParamsT }>('/api/media/:mediaId', { onRequest: app.optionalAuth, schema, config: routeConfig, exposeHeadRoute: false }, serve);
+  app.head<{ Params: ParamsT }>('/api/media/:mediaId', { onRequest: app.optionalAuth, schema, config: routeConfig }, serve);
+
+  app.get<{ Params: ParamsT }>('/api/media/:mediaId/info', { onRequest: app.optionalAuth, schema, config: routeConfig }, async (req) => {
+    const manifest = await app.media.manifest(req.params.mediaId);
+    if (manifest === null) throw new MediaNotFoundError();
+    checkAccess(manifest, req.auth);
+    return manifest;
+  });
+}

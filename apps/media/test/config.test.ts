@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../src/config.js';
+
+const SECRET = 'a-secret-of-at-least-16-chars';
+
+describe('loadConfig', () => {
+  it('refuses to start without a JWT secret, naming the variable', () => {
+    expect(() => loadConfig({})).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'MEDIA_JWT_SECRET' }));
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(expect.objectContaining({ variable: 'MEDIA_JWT_SECRET' }));
+  });
+
+  it('defaults: port 3006, .data/media under cwd, 500 MiB uploads, publishing on', () => {
+    const c = loadConfig({ JWT_SECRET: SECRET }, '/srv/node');
+    expect(c).toMatchObject({ port: 3006, host: '127.0.0.1', mediaDir: path.resolve('/srv/node', '.data/media'), maxUploadBytes: 500 * 1024 * 1024, relayPublish: true, relayUrl: 'http://127.0.0.1:8765' });
+    expect(c.publicUrl).toBeUndefined();
+    expect(c.peerId).toBeUndefined();
+  });
+
+  it('MEDIA_* names win over the legacy and shared ones', () => {
+    const env = {
+      JWT_SECRET: SECRET,
+      MEDIA_JWT_SECRET: `${SECRET}-media`,
+      MEDIA_DIR: '/legacy/media',
+      PORT: '9999',
+      MEDIA_PORT: '4006',
+      GUNPROXY_AUTH_TOKEN: 'relay-token',
+      GUN_RELAY_URL: 'http://relay:8765',
+    };
+    const c = loadConfig(env, '/x');
+    expect(c).toMatchObject({ jwtSecret: `${SECRET}-media`, mediaDir: '/legacy/media', port: 4006, relayAuthToken: 'relay-token', relayUrl: 'http://relay:8765' });
+    expect(loadConfig({ ...env, MEDIA_DATA_DIR: 'rel/dir', MEDIA_RELAY_AUTH_TOKEN: 'mine', MEDIA_RELAY_URL: 'http://r2:1' }, '/x')).toMatchObject({
+      mediaDir: '/x/rel/dir',
+      relayAuthToken: 'mine',
+      relayUrl: 'http://r2:1',
+    });
+    expect(loadConfig({ JWT_SECRET: SECRET, PORT: '9999' }).port).toBe(9999);
+  });
+
+  it('invalid values stop the start with the variable named', () => {
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ID: 'nothex' })).toThrow(expect.objectContaining({ variable: 'MEDIA_PEER_ID' }));
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_MAX_UPLOAD_BYTES: 'lots' })).toThrow(expect.objectContaining({ variable: 'MEDIA_MAX_UPLOAD_BYTES' }));
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PUBLIC_URL: 'ftp://x' })).toThrow(expect.objectContaining({ variable: 'MEDIA_PUBLIC_URL' }));
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_RELAY_PUBLISH: 'maybe' })).toThrow(expect.objectContaining({ variable: 'MEDIA_RELAY_PUBLISH' }));
+    expect(loadConfig({ JWT_SECRET: SECRET, MEDIA_RELAY_PUBLISH: 'false', MEDIA_PEER_ID: '0123456789abcdef' })).toMatchObject({ relayPublish: false, peerId: '0123456789abcdef' });
+  });
+
+  it('parseConfig (tests) accepts a config without a secret', () => {
+    expect(parseConfig({ mediaDir: '/tmp/m' }).jwtSecret).toBeUndefined();
+  });
+});
