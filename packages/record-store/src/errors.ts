@@ -1,5 +1,6 @@
 // The record store's error catalogue. Callers branch on `err.code` and `err.permanent`
 // (a permanent failure will fail again with the same input; a transient one may succeed later).
+import type { FieldConflict } from './field-conflict.js';
 
 export type StoreErrorCode =
   | 'STORE_ERR_MAPPING'
@@ -9,7 +10,10 @@ export type StoreErrorCode =
   | 'STORE_ERR_CLOSED'
   | 'STORE_ERR_IO'
   | 'STORE_ERR_UPSTREAM'
-  | 'STORE_ERR_INTERNAL';
+  | 'STORE_ERR_INTERNAL'
+  | 'STORE_ERR_WIDENING_REFUSED'
+  | 'STORE_ERR_FIELD_UNKNOWN'
+  | 'STORE_ERR_REINDEX_REQUIRED';
 
 export interface StoreErrorOptions {
   cause?: unknown;
@@ -36,19 +40,54 @@ export class StoreError extends Error {
   }
 
   /** The item-level form used in `BulkItemResult.error`. */
-  toItemError(): { code: string; message: string; permanent: boolean } {
+  toItemError(): { code: string; message: string; permanent: boolean; conflict?: FieldConflict } {
     return { code: this.code, message: this.message, permanent: this.permanent };
   }
 }
 
 /**
  * A value whose type conflicts with the type already fixed for its field path, or a document
- * that exceeds the mapping limits. Same input, same failure: permanent.
+ * that exceeds the mapping limits. Same input, same failure: permanent. `conflict` is set when
+ * the failure is one field's type (path, fixed and incoming type, a sample), not a limit.
  */
 export class StoreMappingError extends StoreError {
-  constructor(message: string, options: StoreErrorOptions = {}) {
+  readonly conflict: FieldConflict | undefined;
+
+  constructor(message: string, options: StoreErrorOptions & { conflict?: FieldConflict } = {}) {
     super('STORE_ERR_MAPPING', message, true, options);
     this.name = 'StoreMappingError';
+    this.conflict = options.conflict;
+  }
+
+  override toItemError(): { code: string; message: string; permanent: boolean; conflict?: FieldConflict } {
+    return this.conflict === undefined ? super.toItemError() : { ...super.toItemError(), conflict: { ...this.conflict } };
+  }
+}
+
+/** widenField was asked for a change that would lose data or change how the field is searched. Permanent. */
+export class StoreWideningRefusedError extends StoreError {
+  constructor(message: string, options: StoreErrorOptions = {}) {
+    super('STORE_ERR_WIDENING_REFUSED', message, true, options);
+    this.name = 'StoreWideningRefusedError';
+  }
+}
+
+/** widenField named a path the store has no type for. Permanent. */
+export class StoreFieldUnknownError extends StoreError {
+  constructor(message: string, options: StoreErrorOptions = {}) {
+    super('STORE_ERR_FIELD_UNKNOWN', message, true, options);
+    this.name = 'StoreFieldUnknownError';
+  }
+}
+
+/**
+ * The widening needs the index copied into a new one (Elasticsearch never changes a field's
+ * type in place): call again with `reindex: true`, after stopping the writers. Permanent.
+ */
+export class StoreReindexRequiredError extends StoreError {
+  constructor(message: string, options: StoreErrorOptions = {}) {
+    super('STORE_ERR_REINDEX_REQUIRED', message, true, options);
+    this.name = 'StoreReindexRequiredError';
   }
 }
 

@@ -14,12 +14,14 @@
 // - Within one record, long and float unify to float and strings absorb other scalars (text);
 //   object mixed with a concrete value is a conflict (ES rejects those too).
 // - Against a fixed type: text accepts any scalar (ES coerces to a string); float accepts long;
+//   double (only from a widening or an explicit mapping) accepts long and float;
 //   date accepts long (epoch); long does NOT accept float — ES would coerce when the mapping is
 //   already settled, but the seed-000 failure came through a concurrent mapping update, and a
 //   deterministic rejection is the safer model of it. Object vs concrete value is a conflict
 //   both ways. Numeric strings into long/float fields are rejected (ES would coerce them).
 // - ES's `total_fields` (text counts twice: it has a keyword sub-field) and `depth` limits apply.
 import { StoreMappingError } from './errors.js';
+import { sampleAt } from './field-conflict.js';
 import type { FieldType } from './field-type-names.js';
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_FIELDS } from './legacy-mapping.js';
 
@@ -64,6 +66,8 @@ function accepts(fixed: FieldType, incoming: FieldType): boolean {
       return incoming !== 'object';
     case 'float':
       return incoming === 'long';
+    case 'double':
+      return incoming === 'long' || incoming === 'float';
     case 'date':
       return incoming === 'long';
     default:
@@ -81,7 +85,7 @@ function unify(a: FieldType, b: FieldType): FieldType | null {
   return null;
 }
 
-function conflictError(path: string, fixed: FieldType, incoming: FieldType): StoreMappingError {
+function conflictError(root: unknown, path: string, fixed: FieldType, incoming: FieldType): StoreMappingError {
   let esType: EsErrorType;
   let reason: string;
   if (fixed === 'object') {
@@ -96,6 +100,7 @@ function conflictError(path: string, fixed: FieldType, incoming: FieldType): Sto
   }
   return new StoreMappingError(`${esType}: ${reason}`, {
     details: { path, fixedType: fixed, incomingType: incoming, esType },
+    conflict: { path, fixedType: fixed, incomingType: incoming, sample: sampleAt(root, path) },
   });
 }
 
@@ -131,6 +136,19 @@ export class FieldTypeGuard {
     return this.#types.entries();
   }
 
+  /**
+   * Replaces the fixed type of a path (a widening applied by widenField, here or in another
+   * process). Returns true when the type changed.
+   */
+  set(path: string, type: FieldType): boolean {
+    const old = this.#types.get(path);
+    if (old === type) return false;
+    if (old !== undefined) this.#fieldCount -= weight(old);
+    this.#types.set(path, type);
+    this.#fieldCount += weight(type);
+    return true;
+  }
+
   /** Records a type fixed elsewhere; the first type for a path wins. Returns true when new. */
   learn(path: string, type: FieldType): boolean {
     if (this.#types.has(path)) return false;
@@ -155,7 +173,7 @@ export class FieldTypeGuard {
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
       return new StoreMappingError('mapper_parsing_exception: a document must be a JSON object');
     }
-    const err = this.#walkObject(doc as Record<string, unknown>, '', 0, out);
+    const err = this.#walkObject(doc, doc as Record<string, unknown>, '', 0, out);
     return err ?? out;
   }
 
@@ -171,6 +189,7 @@ export class FieldTypeGuard {
   }
 
   #walkObject(
+    root: unknown,
     obj: Record<string, unknown>,
     prefix: string,
     depth: number,
@@ -190,49 +209,61 @@ export class FieldTypeGuard {
         });
       }
       const path = prefix === '' ? key : `${prefix}.${key}`;
-      const err = this.#walkValue(value, path, depth + 1, out);
+      const err = this.#walkValue(root, value, path, depth + 1, out);
       if (err !== null) return err;
     }
     return null;
   }
 
-  #walkValue(value: unknown, path: string, depth: number, out: Map<string, FieldType>): StoreMappingError | null {
+  #walkValue(root: unknown, value: unknown, path: string, depth: number, out: Map<string, FieldType>): StoreMappingError | null {
     if (value === null || value === undefined) return null;
     if (Array.isArray(value)) {
       for (const item of value) {
-        const err = this.#walkValue(item, path, depth, out);
+        const err = this.#walkValue(root, item, path, depth, out);
         if (err !== null) return err;
       }
       return null;
     }
-    let type: FieldType;
-    switch (typeof value) {
-      case 'object':
-        type = 'object';
-        break;
-      case 'number':
-        if (!Number.isFinite(value)) return null; // JSON cannot carry it; JSON.stringify writes null
-        type = Number.isInteger(value) ? 'long' : 'float';
-        break;
-      case 'boolean':
-        type = 'boolean';
-        break;
-      case 'string':
-        type = this.#dateDetection && looksLikeDate(value) ? 'date' : 'text';
-        break;
-      default:
-        return null; // functions, symbols, bigint: not representable in JSON
-    }
+    const type = valueType(value, this.#dateDetection);
+    if (type === null) return null;
     const seen = out.get(path);
     if (seen === undefined) {
       out.set(path, type);
     } else {
       const merged = unify(seen, type);
-      if (merged === null) return conflictError(path, seen, type);
+      if (merged === null) return conflictError(root, path, seen, type);
       out.set(path, merged);
     }
-    if (type === 'object') return this.#walkObject(value as Record<string, unknown>, path, depth, out);
+    if (type === 'object') return this.#walkObject(root, value as Record<string, unknown>, path, depth, out);
     return null;
+  }
+}
+
+/**
+ * The dynamic-mapping type of one JSON value (an array's: its first typed element's), or null
+ * for values that add nothing (null, empty arrays, non-JSON values).
+ */
+export function valueType(value: unknown, dateDetection = true): FieldType | null {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const t = valueType(item, dateDetection);
+      if (t !== null) return t;
+    }
+    return null;
+  }
+  switch (typeof value) {
+    case 'object':
+      return value === null ? null : 'object';
+    case 'number':
+      // JSON cannot carry a non-finite number; JSON.stringify writes null.
+      if (!Number.isFinite(value)) return null;
+      return Number.isInteger(value) ? 'long' : 'float';
+    case 'boolean':
+      return 'boolean';
+    case 'string':
+      return dateDetection && looksLikeDate(value) ? 'date' : 'text';
+    default:
+      return null; // functions, symbols, bigint: not representable in JSON
   }
 }
 
@@ -258,7 +289,7 @@ export class FieldTypeBatch {
         fresh.push([path, type]);
         freshWeight += weight(type);
       } else if (!accepts(fixed, type)) {
-        return conflictError(path, fixed, type);
+        return conflictError(doc, path, fixed, type);
       }
     }
     const { maxFields } = this.#guard.limits();

@@ -13,6 +13,9 @@ export type {
   SearchQuery,
   SearchResult,
   SortField,
+  FieldTypeEntry,
+  WidenOptions,
+  WidenResult,
 } from './types.js';
 export {
   StoreError,
@@ -24,10 +27,28 @@ export {
   StoreIoError,
   StoreUpstreamError,
   StoreInternalError,
+  StoreWideningRefusedError,
+  StoreFieldUnknownError,
+  StoreReindexRequiredError,
   isStoreError,
 } from './errors.js';
 export type { StoreErrorCode, StoreErrorOptions } from './errors.js';
-export { FieldTypeGuard, FieldTypeBatch, looksLikeDate } from './field-type-guard.js';
+export { FieldTypeGuard, FieldTypeBatch, looksLikeDate, valueType } from './field-type-guard.js';
+export { CONFLICT_SAMPLE_MAX_CHARS, boundedSample, sampleAt, valuesAt } from './field-conflict.js';
+export type { FieldConflict } from './field-conflict.js';
+export { SAFE_WIDENINGS, KNOWN_FIELD_TYPES, checkWidening, describeWidenings } from './widening.js';
+export type { WideningReason } from './widening.js';
+export {
+  SET_ASIDE_FIELD,
+  DEGRADED_FIELD,
+  MAX_SET_ASIDE_PATHS,
+  canSetAside,
+  setAsideFields,
+  restoreSetAside,
+  degradedPaths,
+} from './set-aside.js';
+export { parseEsConflict } from './elasticsearch/es-conflict.js';
+export type { EsCause } from './elasticsearch/es-conflict.js';
 export type { FieldTypeGuardOptions } from './field-type-guard.js';
 export { FIELD_TYPES, isFieldType } from './field-type-names.js';
 export type { FieldType } from './field-type-names.js';

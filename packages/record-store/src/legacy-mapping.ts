@@ -96,10 +96,11 @@ function esTypeToFieldType(type: string | undefined): FieldType | undefined {
     case 'unsigned_long':
       return 'long';
     case 'float':
-    case 'double':
     case 'half_float':
     case 'scaled_float':
       return 'float';
+    case 'double':
+      return 'double';
     case 'boolean':
       return 'boolean';
     case 'date':

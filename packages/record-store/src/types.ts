@@ -1,5 +1,6 @@
 // The record store contract shared by the SQLite default and the Elasticsearch adapter.
 // Records keep the legacy shape (oip-legacy-reference.md, "Record shape").
+import type { FieldConflict } from './field-conflict.js';
 
 /** Creator block, normalised to the nested form on index. */
 export interface OipCreator {
@@ -131,8 +132,34 @@ export interface SearchResult {
 export interface BulkItemResult {
   did: string;
   ok: boolean;
-  /** Present when ok is false. */
-  error?: { code: string; message: string; permanent: boolean };
+  /** Present when ok is false; `conflict` when a field's type conflicts with the store's (STORE_ERR_MAPPING). */
+  error?: { code: string; message: string; permanent: boolean; conflict?: FieldConflict };
+}
+
+/** One fixed field type: the guard's (SQLite) or the index mapping's (Elasticsearch). */
+export interface FieldTypeEntry {
+  path: string;
+  type: string;
+}
+
+export interface WidenOptions {
+  /**
+   * Elasticsearch only: when the mapping cannot change in place, copy the index into a new one
+   * with the wider type and move the alias to it. Stop the writers first: documents written
+   * to the old index during the copy would be missed (the copy is refused when counts differ).
+   * @defaultValue false (STORE_ERR_REINDEX_REQUIRED instead)
+   */
+  reindex?: boolean;
+}
+
+export interface WidenResult {
+  path: string;
+  from: string;
+  to: string;
+  /** `unchanged`: already that type; `guard`: SQLite's persisted type; `mapping`: ES mapping updated in place; `reindex`: copied. */
+  method: 'unchanged' | 'guard' | 'mapping' | 'reindex';
+  /** For `reindex`: the index copied from and to, and the documents copied. */
+  reindex?: { from: string; to: string; alias: string; documents: number; oldIndexKept: boolean };
 }
 
 export interface RecordStore {
@@ -150,5 +177,14 @@ export interface RecordStore {
   count(query?: CountQuery): Promise<number>;
   /** Counts per record type. */
   countByType(): Promise<Record<string, number>>;
+  /** The fixed field types, sorted by path. */
+  fieldTypes(): Promise<FieldTypeEntry[]>;
+  /**
+   * Widens the fixed type of a path (widening.ts: long → float/double, integer → long,
+   * keyword → text, ...). Throws STORE_ERR_WIDENING_REFUSED (with the reason) for any other
+   * change, STORE_ERR_FIELD_UNKNOWN for a path with no type, STORE_ERR_REINDEX_REQUIRED when ES
+   * needs a copy and `reindex` is not set.
+   */
+  widenField(path: string, to: string, opts?: WidenOptions): Promise<WidenResult>;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createElasticsearchRecordStore } from '../src/index.js';
 import { createEsFake } from './helpers/es-fake.js';
 import { describeRecordStoreContract } from './helpers/record-store-contract.js';
+import { describeFieldAdminContract } from './helpers/field-admin-contract.js';
 
 describeRecordStoreContract('elasticsearch (in-memory fake)', async () => {
   const es = createEsFake();
@@ -16,6 +17,14 @@ describeRecordStoreContract('elasticsearch (in-memory fake)', async () => {
     },
   };
 });
+
+for (const guard of [true, false]) {
+  describeFieldAdminContract(`elasticsearch (in-memory fake, guard ${guard ? 'on' : 'off: ES errors parsed'})`, async () => {
+    const es = createEsFake();
+    const store = createElasticsearchRecordStore({ client: es.client, guard });
+    return { store, cleanup: () => store.close() };
+  });
+}
 
 describe('es-fake honesty', () => {
   it('answers a clause it does not evaluate with 400, which the adapter surfaces', async () => {

@@ -27,6 +27,24 @@ describe('SqliteRecordStore (file behaviour)', () => {
     return s;
   }
 
+  it('a widening made through one connection is adopted by another at its next write, and survives a reopen', async () => {
+    const s = seed000Records();
+    const a = openStore();
+    const b = openStore();
+    expect((await a.bulkUpsert([s.shoppingLong]))[0]!.ok).toBe(true);
+    expect((await b.bulkUpsert([s.shoppingFloat]))[0]!.ok).toBe(false);
+    expect(await a.widenField('data.shoppingList.item_amounts', 'double')).toMatchObject({ method: 'guard', from: 'long', to: 'double' });
+    // b's guard still says long in memory; its next write reads the widened row first.
+    expect((await b.bulkUpsert([s.shoppingFloat]))[0]).toEqual({ did: s.shoppingFloat.oip.did, ok: true });
+    // A legacy base type (no row yet) widens too.
+    expect(await b.widenField('data.basic.date', 'double')).toMatchObject({ method: 'guard', from: 'long' });
+    await a.close();
+    await b.close();
+    const c = openStore();
+    expect(c.fieldType('data.shoppingList.item_amounts')).toBe('double');
+    expect(c.fieldType('data.basic.date')).toBe('double');
+  });
+
   it('uses WAL and keeps records and fixed field types across a reopen', async () => {
     const s = seed000Records();
     const first = openStore();

@@ -11,6 +11,9 @@ import { publishBulk } from '../diagnostics.js';
 import type {
   BulkItemResult,
   CountQuery,
+  FieldTypeEntry,
+  WidenOptions,
+  WidenResult,
   OipRecord,
   ReadOptions,
   RecordStore,
@@ -24,6 +27,8 @@ import { mapBulkItemError, mapClientError } from './es-errors.js';
 import { buildQuery, buildSearchRequest, buildSort } from './es-query.js';
 import { accessClause, assignRefs, referencedNameQuery, type ResolvedRefs } from './es-legacy-filters.js';
 import { compareRecords } from './record-order.js';
+import { flattenMapping, readMapping, widenEsField } from './es-widen.js';
+import { SET_ASIDE_FIELD } from '../set-aside.js';
 
 const NAME_KEYWORD = 'data.basic.name.keyword';
 /** ES cardinality is exact below this many distinct values (its maximum). */
@@ -70,8 +75,12 @@ export class ElasticsearchRecordStore implements RecordStore {
   readonly #client: Client;
   readonly #ownsClient: boolean;
   readonly #options: ElasticsearchRecordStoreOptions;
-  readonly #guard: FieldTypeGuard | null;
+  #guard: FieldTypeGuard | null;
   #ready: Promise<void> | null = null;
+  /** A mapping reload in flight, shared by the bulks that need it. */
+  #reloading: Promise<void> | null = null;
+  /** Whether `meta.setAside` is known to be mapped unindexed. */
+  #setAsideMapped = false;
   /** Set when ES rejected a mapping the guard allowed: reload the mapping before the next write. */
   #guardStale = false;
   #closed = false;
@@ -182,34 +191,27 @@ export class ElasticsearchRecordStore implements RecordStore {
     if (this.#guardStale && this.#guard !== null) {
       this.#guardStale = false;
       try {
-        await this.#loadMapping(this.#guard);
+        await this.#reloadGuard();
       } catch (err) {
         this.#guardStale = true;
-        throw mapClientError(err, 'reloading mapping');
+        throw err;
       }
     }
     const startedAt = performance.now();
-    const maxBytes = this.#options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-    const results: BulkItemResult[] = new Array(records.length);
-    const accepted: Accepted[] = [];
-    const batch: FieldTypeBatch | null = this.#guard?.batch() ?? null;
-    records.forEach((record, index) => {
-      const did = typeof record?.oip?.did === 'string' ? record.oip.did : '';
-      let invalid = validateRecord(record);
-      if (invalid === null) {
-        const body = serializeRecord(record, maxBytes);
-        if (typeof body !== 'string') invalid = body;
-      }
-      const conflict = invalid ?? batch?.add(record) ?? null;
-      if (conflict !== null) {
-        results[index] = { did, ok: false, error: conflict.toItemError() };
-        return;
-      }
-      accepted.push({ index, record });
-    });
+    let pre = this.#precheck(records);
+    // A conflict may come from a stale guard: another process (oip store fields widen) may have
+    // widened the field or moved the alias to a wider copy. Reload the mapping once and check again.
+    if (pre.guardConflicts > 0 && this.#guard !== null) {
+      await this.#reloadGuard();
+      pre = this.#precheck(records);
+    }
+    const { results, accepted, batch } = pre;
     if (accepted.length === 0) {
       publishBulk('elasticsearch', results, startedAt);
       return results;
+    }
+    if (!this.#setAsideMapped && accepted.some(({ record }) => typeof record.meta?.[SET_ASIDE_FIELD] === 'string')) {
+      await this.#mapSetAside();
     }
 
     const operations: unknown[] = [];
@@ -235,7 +237,7 @@ export class ElasticsearchRecordStore implements RecordStore {
         return;
       }
       if (op.error !== undefined && op.error !== null) {
-        const mapped: StoreError = mapBulkItemError(op.status, op.error);
+        const mapped: StoreError = mapBulkItemError(op.status, op.error, record);
         if (mapped.code === 'STORE_ERR_MAPPING') esRejectedMapping = true;
         results[index] = { did, ok: false, error: mapped.toItemError() };
         return;
@@ -247,6 +249,83 @@ export class ElasticsearchRecordStore implements RecordStore {
     else batch?.commit();
     publishBulk('elasticsearch', results, startedAt);
     return results;
+  }
+
+  /** Validation, size and guard checks of one bulk; nothing is sent. */
+  #precheck(records: OipRecord[]): { results: BulkItemResult[]; accepted: Accepted[]; batch: FieldTypeBatch | null; guardConflicts: number } {
+    const maxBytes = this.#options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    const results: BulkItemResult[] = new Array(records.length);
+    const accepted: Accepted[] = [];
+    const batch: FieldTypeBatch | null = this.#guard?.batch() ?? null;
+    let guardConflicts = 0;
+    records.forEach((record, index) => {
+      const did = typeof record?.oip?.did === 'string' ? record.oip.did : '';
+      let invalid = validateRecord(record);
+      if (invalid === null) {
+        const body = serializeRecord(record, maxBytes);
+        if (typeof body !== 'string') invalid = body;
+      }
+      const conflict = invalid ?? batch?.add(record) ?? null;
+      if (conflict !== null) {
+        if (invalid === null) guardConflicts++;
+        results[index] = { did, ok: false, error: conflict.toItemError() };
+        return;
+      }
+      accepted.push({ index, record });
+    });
+    return { results, accepted, batch, guardConflicts };
+  }
+
+  /** Replaces the guard by one built from the index mapping now (one reload at a time). */
+  async #reloadGuard(): Promise<void> {
+    this.#reloading ??= (async () => {
+      const fresh = this.#newGuard();
+      await this.#loadMapping(fresh);
+      this.#guard = fresh;
+    })()
+      .catch((err: unknown) => {
+        throw mapClientError(err, 'reloading mapping');
+      })
+      .finally(() => {
+        this.#reloading = null;
+      });
+    return this.#reloading;
+  }
+
+  /** Maps `meta.setAside` as an unindexed text field before the first degraded record is written. */
+  async #mapSetAside(): Promise<void> {
+    try {
+      await this.#client.indices.putMapping({
+        index: this.index,
+        properties: { meta: { properties: { [SET_ASIDE_FIELD]: { type: 'text', index: false } } } },
+      });
+      this.#setAsideMapped = true;
+    } catch (err) {
+      throw mapClientError(err, 'mapping meta.setAside');
+    }
+  }
+
+  async fieldTypes(): Promise<FieldTypeEntry[]> {
+    this.#assertOpen();
+    await this.#ensureReady();
+    try {
+      const { mappings } = await readMapping(this.#client, this.index);
+      return flattenMapping(mappings.properties as Parameters<typeof flattenMapping>[0]);
+    } catch (err) {
+      throw mapClientError(err, 'fieldTypes');
+    }
+  }
+
+  /**
+   * Widens a field: the mapping in place where ES allows it, else (with `reindex`) a copy into
+   * a new index and an alias switch (es-widen.ts). The guard is rebuilt from the new mapping.
+   */
+  async widenField(path: string, to: string, opts: WidenOptions = {}): Promise<WidenResult> {
+    this.#assertOpen();
+    await this.#ensureReady();
+    const result = await widenEsField({ client: this.#client, index: this.index }, path, to, opts);
+    if (result.method !== 'unchanged' && this.#guard !== null) await this.#reloadGuard();
+    return result;
   }
 
   async get(did: string, opts: ReadOptions = {}): Promise<OipRecord | null> {

@@ -11,6 +11,7 @@ import {
   StoreUpstreamError,
   isStoreError,
 } from '../errors.js';
+import { parseEsConflict } from './es-conflict.js';
 
 /** ES error types that mean "this document can never fit the mapping". */
 export const PERMANENT_MAPPING_TYPES: ReadonlySet<string> = new Set([
@@ -49,12 +50,18 @@ function describe(cause: EsErrorCause | undefined): string {
   return text.length > 500 ? `${text.slice(0, 497)}...` : text;
 }
 
-/** Maps one bulk item's `{ status, error }`. */
-export function mapBulkItemError(status: number, error: EsErrorCause | undefined): StoreError {
+/**
+ * Maps one bulk item's `{ status, error }`. With the document that was sent, a mapping error
+ * that names a field carries the structured conflict (es-conflict.ts).
+ */
+export function mapBulkItemError(status: number, error: EsErrorCause | undefined, doc?: unknown): StoreError {
   const type = error?.type ?? '';
   const message = describe(error);
   const details = { esType: type, status };
-  if (PERMANENT_MAPPING_TYPES.has(type)) return new StoreMappingError(message, { details });
+  if (PERMANENT_MAPPING_TYPES.has(type)) {
+    const conflict = parseEsConflict(error, doc);
+    return new StoreMappingError(message, conflict === null ? { details } : { details: { ...details, path: conflict.path }, conflict });
+  }
   if (type === 'timeout_exception' || status === 408) return new StoreTimeoutError(message, { details });
   if (TRANSIENT_TYPES.has(type) || TRANSIENT_STATUS.has(status)) return new StoreUnavailableError(message, { details });
   return new StoreUpstreamError(message, status < 500, { details });

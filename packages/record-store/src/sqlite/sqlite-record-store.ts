@@ -3,8 +3,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreClosedError, StoreInvalidError, StoreIoError, type StoreMappingError } from '../errors.js';
-import { isFieldType, type FieldType } from '../field-type-names.js';
+import { StoreClosedError, StoreFieldUnknownError, StoreInvalidError, StoreIoError, type StoreMappingError } from '../errors.js';
+import { isStoreError } from '../errors.js';
+import { checkWidening } from '../widening.js';
+import { FIELD_TYPES, isFieldType, type FieldType } from '../field-type-names.js';
 import { FieldTypeGuard } from '../field-type-guard.js';
 import { legacyFieldTypes } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging, type NormalizedQuery } from '../query.js';
@@ -15,6 +17,8 @@ import { publishBulk } from '../diagnostics.js';
 import type {
   BulkItemResult,
   CountQuery,
+  FieldTypeEntry,
+  WidenResult,
   OipRecord,
   ReadOptions,
   RecordStore,
@@ -142,6 +146,9 @@ export class SqliteRecordStore implements RecordStore {
         'SELECT rowid AS seq, path, type FROM field_types WHERE rowid > ? ORDER BY rowid',
       ),
       insertFieldType: db.prepare('INSERT OR IGNORE INTO field_types (path, type) VALUES (?, ?)'),
+      // A widening moves the path's row past every other (a new rowid), so every process's
+      // rowid cursor sees it; a plain UPDATE or delete + insert could reuse the old rowid.
+      widenFieldType: db.prepare('UPDATE field_types SET type = ?, rowid = (SELECT MAX(rowid) FROM field_types) + 1 WHERE path = ?'),
       get: db.prepare<[string], { body: string }>('SELECT body FROM records WHERE did = ?'),
       getMany: db.prepare<[string], { did: string; body: string }>(
         'SELECT did, body FROM records WHERE did IN (SELECT value FROM json_each(?))',
@@ -158,12 +165,57 @@ export class SqliteRecordStore implements RecordStore {
     if (this.#closed) throw new StoreClosedError();
   }
 
-  /** Folds field types written by other connections (other processes) into the guard. */
+  /**
+   * Folds field types written by other connections (other processes) into the guard. The table
+   * holds one row per path and is the truth: a widening replaces a path's row by a newer one
+   * (delete + insert, so the new rowid is seen here), which replaces the guard's type.
+   */
   #syncFieldTypes(): void {
     for (const row of this.#stmt.fieldTypesSince.iterate(this.#fieldTypesSeq)) {
-      if (isFieldType(row.type)) this.#guard.learn(row.path, row.type);
+      if (isFieldType(row.type)) this.#guard.set(row.path, row.type);
       this.#fieldTypesSeq = row.seq;
     }
+  }
+
+  async fieldTypes(): Promise<FieldTypeEntry[]> {
+    this.#assertOpen();
+    try {
+      this.#syncFieldTypes();
+    } catch (err) {
+      throw mapSqliteError(err, 'fieldTypes');
+    }
+    return [...this.#guard.entries()].map(([path, type]) => ({ path, type })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * Widens the guard's type of a path under the write lock: the persisted row is replaced, so
+   * every process on the file adopts the new type at its next write. SQLite keeps JSON bodies,
+   * so no stored record changes.
+   */
+  async widenField(path: string, to: string): Promise<WidenResult> {
+    this.#assertOpen();
+    const widen = this.#db.transaction((): WidenResult => {
+      this.#syncFieldTypes();
+      const from = this.#guard.typeOf(path);
+      if (from === undefined) throw new StoreFieldUnknownError(`no field type is fixed for ${path}`, { details: { path } });
+      if (checkWidening(path, from, to) === 'unchanged') return { path, from, to, method: 'unchanged' };
+      if (!isFieldType(to)) {
+        throw new StoreInvalidError(`the SQLite store's guard cannot hold type ${to} (it tracks ${FIELD_TYPES.join(', ')})`, { details: { path, to } });
+      }
+      // Legacy base types have no row yet: insert first, then move the row.
+      this.#stmt.insertFieldType.run(path, to);
+      this.#stmt.widenFieldType.run(to, path);
+      return { path, from, to, method: 'guard' };
+    });
+    let result: WidenResult;
+    try {
+      result = widen.immediate();
+    } catch (err) {
+      if (isStoreError(err)) throw err;
+      throw mapSqliteError(err, 'widenField');
+    }
+    this.#syncFieldTypes();
+    return result;
   }
 
   /** The type the guard has fixed for a path (diagnostics and tests). */

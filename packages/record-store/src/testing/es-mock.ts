@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Client } from '@elastic/elasticsearch';
 import type * as EsModule from '@elastic/elasticsearch';
 import type * as MockModule from '@elastic/elasticsearch-mock';
-import { recordsIndexMappings } from '../../src/index.js';
+import { recordsIndexMappings } from '../legacy-mapping.js';
 
 export interface SeenRequest {
   method: string;

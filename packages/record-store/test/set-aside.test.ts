@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { degradedPaths, restoreSetAside, setAsideFields } from '../src/index.js';
+import { makeRecord } from './helpers/records.js';
+
+describe('set-aside fields', () => {
+  const rec = makeRecord({ soul: 'a:1', data: { conversationSession: { messages: [{ role: 'user' }], title: 'x' }, plan: { items: [{ name: 'a' }, { name: 'b' }] } } });
+
+  it('moves the values to meta.setAside, flags oip.degraded, and restores them exactly; the input is untouched', () => {
+    const before = structuredClone(rec);
+    const d = setAsideFields(rec, ['data.conversationSession.messages'])!;
+    expect(rec).toEqual(before);
+    expect(d.data['conversationSession']).toEqual({ title: 'x' });
+    expect(JSON.parse(d.meta!['setAside'] as string)).toEqual({ 'data.conversationSession.messages': [{ role: 'user' }] });
+    expect(degradedPaths(d)).toEqual(['data.conversationSession.messages']);
+    const r = restoreSetAside(d);
+    expect(r.data).toEqual(rec.data);
+    expect(r.meta).toEqual({});
+    expect(restoreSetAside(rec)).toBe(rec);
+  });
+
+  it('a path through an array of objects sets the array aside; a second call merges', () => {
+    const d = setAsideFields(rec, ['data.plan.items.name'])!;
+    expect(d.data['plan']).toEqual({});
+    const d2 = setAsideFields(d, ['data.conversationSession.messages'])!;
+    expect(degradedPaths(d2)).toEqual(['data.plan.items.name', 'data.conversationSession.messages']);
+    expect(restoreSetAside(d2).data).toEqual(rec.data);
+  });
+
+  it('refuses paths outside data, missing paths and prototype keys', () => {
+    expect(setAsideFields(rec, ['oip.did'])).toBeNull();
+    expect(setAsideFields(rec, ['data.nothing.here'])).toBeNull();
+    expect(setAsideFields(rec, ['data.__proto__.x'])).toBeNull();
+    const hostile = { ...rec, meta: { setAside: JSON.stringify({ 'data.__proto__.polluted': 1 }) } };
+    restoreSetAside(hostile);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
