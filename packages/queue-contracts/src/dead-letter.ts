@@ -21,6 +21,50 @@ export type DeadLetterCode = (typeof DeadLetterCodes)[keyof typeof DeadLetterCod
 
 export const DeadLetterCodeSchema = Type.Union(Object.values(DeadLetterCodes).map((c) => Type.Literal(c)));
 
+/** Upper bound of a reason's `sample`, in UTF-16 code units (the ellipsis included). */
+export const DEAD_LETTER_SAMPLE_MAX_CHARS = 120;
+/** Most reasons one dead letter carries. */
+export const DEAD_LETTER_MAX_REASONS = 16;
+
+/**
+ * A field whose incoming value conflicts with the type the store fixed for its path: the path,
+ * both types, and a short sample of the incoming value (never the whole record).
+ */
+export const MappingConflictReasonSchema = Type.Object(
+  {
+    kind: Type.Literal('mapping_conflict'),
+    path: Type.String({ minLength: 1, maxLength: 512 }),
+    fixedType: Type.String({ maxLength: 64 }),
+    incomingType: Type.String({ maxLength: 64 }),
+    sample: Type.String({ maxLength: DEAD_LETTER_SAMPLE_MAX_CHARS }),
+  },
+  { additionalProperties: false },
+);
+
+/** A schema rule an invalid record breaks: the failing path (dotted) and the rule. */
+export const InvalidReasonSchema = Type.Object(
+  {
+    kind: Type.Literal('invalid'),
+    path: Type.String({ maxLength: 512 }),
+    rule: Type.String({ maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+export const DeadLetterReasonSchema = Type.Union([MappingConflictReasonSchema, InvalidReasonSchema]);
+
+export type MappingConflictReason = Static<typeof MappingConflictReasonSchema>;
+export type InvalidReason = Static<typeof InvalidReasonSchema>;
+export type DeadLetterReason = Static<typeof DeadLetterReasonSchema>;
+
+/** A reason cut to the schema's bounds (long paths, types, samples and rules shortened). */
+export function boundReason(r: DeadLetterReason): DeadLetterReason {
+  const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+  return r.kind === 'mapping_conflict'
+    ? { kind: r.kind, path: cut(r.path, 512), fixedType: cut(r.fixedType, 64), incomingType: cut(r.incomingType, 64), sample: cut(r.sample, DEAD_LETTER_SAMPLE_MAX_CHARS) }
+    : { kind: r.kind, path: cut(r.path, 512), rule: cut(r.rule, 256) };
+}
+
 /** Upper bound of `recordJson`, in UTF-16 code units. @defaultValue 16384 */
 export const DEAD_LETTER_RECORD_MAX_CHARS = 16_384;
 
@@ -45,6 +89,14 @@ export const DeadLetterPayloadSchema = Type.Object(
     recordTruncated: Type.Boolean(),
     /** How many times this entry was replayed before. */
     replays: Type.Integer({ minimum: 0 }),
+    /** Why, structured: the conflicting fields or the broken schema rules (absent for other codes). */
+    reasons: Type.Optional(Type.Array(DeadLetterReasonSchema, { maxItems: DEAD_LETTER_MAX_REASONS })),
+    /**
+     * True when the record was indexed degraded (SYNC_ON_MAPPING_CONFLICT=degrade: its
+     * conflicting fields set aside) rather than dropped; the entry keeps it visible and
+     * replayable after a widening.
+     */
+    degraded: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -14,9 +14,15 @@ export {
   DeadLetterCodeSchema,
   DeadLetterPayloadSchema,
   DEAD_LETTER_RECORD_MAX_CHARS,
+  DEAD_LETTER_SAMPLE_MAX_CHARS,
+  DEAD_LETTER_MAX_REASONS,
+  MappingConflictReasonSchema,
+  InvalidReasonSchema,
+  DeadLetterReasonSchema,
+  boundReason,
   capRecordJson,
 } from './dead-letter.js';
-export type { DeadLetterCode, DeadLetterPayload } from './dead-letter.js';
+export type { DeadLetterCode, DeadLetterPayload, DeadLetterReason, MappingConflictReason, InvalidReason } from './dead-letter.js';
 export { didKey, syncRecordJobId, deadLetterJobId } from './job-ids.js';
 export {
   CAPPED_EXPONENTIAL,

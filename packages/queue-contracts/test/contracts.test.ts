@@ -6,6 +6,8 @@ import {
   DeadLetterPayloadSchema,
   DeadLetterCodes,
   capRecordJson,
+  boundReason,
+  DEAD_LETTER_SAMPLE_MAX_CHARS,
   cappedExponentialBackoff,
   syncRecordJobId,
   deadLetterJobId,
@@ -63,6 +65,26 @@ describe('payload schemas', () => {
     expect(validatePayload(DeadLetterPayloadSchema, dl).code).toBe('SYNC_ERR_MAPPING_CONFLICT');
     expect(() => validatePayload(DeadLetterPayloadSchema, { ...dl, code: 'NOPE' })).toThrow();
     expect(capRecordJson(null)).toEqual({ recordJson: null, recordTruncated: false });
+  });
+
+  it('dead letter reasons are structured and bounded: mapping conflicts and invalid rules, nothing else', () => {
+    const dl = {
+      did, soul: payload.soul, recordType: 'shoppingList', version: '1', sourceRelay: payload.relay,
+      code: DeadLetterCodes.MAPPING_CONFLICT, message: 'm', attempts: 1, firstFailedAt: 1, lastFailedAt: 1,
+      recordJson: null, recordTruncated: false, replays: 0, degraded: true,
+      reasons: [
+        { kind: 'mapping_conflict', path: 'data.shoppingList.item_amounts', fixedType: 'long', incomingType: 'float', sample: '[1.5,0.25]' },
+        { kind: 'invalid', path: 'oip.ver', rule: 'Expected string to match pattern' },
+      ],
+    };
+    expect(validatePayload(DeadLetterPayloadSchema, dl).reasons).toHaveLength(2);
+    const long = { kind: 'mapping_conflict' as const, path: 'data.a', fixedType: 'text', incomingType: 'object', sample: 'x'.repeat(5000) };
+    expect(() => validatePayload(DeadLetterPayloadSchema, { ...dl, reasons: [long] })).toThrow(/reasons\/0/);
+    const bounded = boundReason(long);
+    expect(bounded.kind === 'mapping_conflict' && bounded.sample.length).toBe(DEAD_LETTER_SAMPLE_MAX_CHARS);
+    expect(validatePayload(DeadLetterPayloadSchema, { ...dl, reasons: [bounded] }).reasons).toHaveLength(1);
+    expect(() => validatePayload(DeadLetterPayloadSchema, { ...dl, reasons: [{ kind: 'other', path: 'x' }] })).toThrow();
+    expect(() => validatePayload(DeadLetterPayloadSchema, { ...dl, reasons: Array.from({ length: 17 }, () => bounded) })).toThrow();
   });
 });
 
