@@ -17,6 +17,7 @@ import {
   type SyncRecordPayload,
 } from '@oip/queue-contracts';
 import { SyncState } from './sync-state.js';
+import { PathGrouper, hasPath, type GroupResult } from './dead-letter-groups.js';
 
 export interface DeadLetterServiceOptions {
   /** Borrowed ioredis connection (not closed by the service). */
@@ -43,10 +44,17 @@ export interface ListOptions {
   code?: string;
   /** Only entries of this record type (with `code`, both must match). */
   recordType?: string;
+  /** Only entries with a reason naming this field path (`data.shoppingList.item_amounts`). */
+  path?: string;
 }
 
 /** The filter of list() and replayMany(). */
-export type DeadLetterFilter = Pick<ListOptions, 'code' | 'recordType'>;
+export type DeadLetterFilter = Pick<ListOptions, 'code' | 'recordType' | 'path'>;
+
+export interface GroupOptions {
+  /** Most entries read (newest first). @defaultValue 100000 */
+  maxScan?: number;
+}
 
 export type ReplayResult =
   | { did: string; replayed: true; jobId: string; replay: number }
@@ -95,8 +103,9 @@ export class DeadLetterService {
     const offset = Math.max(0, Math.trunc(opts.offset ?? 0));
     const limit = Math.min(MAX_PAGE, Math.max(0, Math.trunc(opts.limit ?? 50)));
     if (limit === 0) return [];
-    if (!opts.code && !opts.recordType) return this.#page(offset, offset + limit - 1);
-    const matches = (e: DeadLetterEntry): boolean => (!opts.code || e.code === opts.code) && (opts.recordType === undefined || e.recordType === opts.recordType);
+    if (!opts.code && !opts.recordType && opts.path === undefined) return this.#page(offset, offset + limit - 1);
+    const matches = (e: DeadLetterEntry): boolean =>
+      (!opts.code || e.code === opts.code) && (opts.recordType === undefined || e.recordType === opts.recordType) && (opts.path === undefined || hasPath(e, opts.path));
     const out: DeadLetterEntry[] = [];
     let skip = offset;
     for (let start = 0; out.length < limit; start += SCAN_PAGE) {
@@ -109,6 +118,30 @@ export class DeadLetterService {
       if (page.length < SCAN_PAGE) break;
     }
     return out;
+  }
+
+  /**
+   * The entries grouped by field path (dead-letter-groups.ts), read in pages of SCAN_PAGE:
+   * memory holds one page and the groups, never the whole queue.
+   */
+  async groups(opts: GroupOptions = {}): Promise<GroupResult> {
+    const maxScan = Math.max(0, Math.trunc(opts.maxScan ?? 100_000));
+    const grouper = new PathGrouper();
+    let scanned = 0;
+    let truncated = false;
+    for (let start = 0; ; start += SCAN_PAGE) {
+      const page = await this.#page(start, start + SCAN_PAGE - 1);
+      for (const e of page) {
+        if (scanned >= maxScan) {
+          truncated = true;
+          break;
+        }
+        grouper.add(e);
+        scanned++;
+      }
+      if (truncated || page.length < SCAN_PAGE) break;
+    }
+    return { by: 'path', scanned, truncated, groups: grouper.groups() };
   }
 
   async #page(start: number, end: number): Promise<DeadLetterEntry[]> {
@@ -128,7 +161,8 @@ export class DeadLetterService {
 
   /**
    * Queues the record again at its dead-lettered version (e.g. after a mapping fix) and removes
-   * the entry. The new job id carries the replay number, so it never collides with the failed job.
+   * the entry. A degraded record's entry replays the same way: the new run stores it whole if
+   * its fields now fit. The new job id carries the replay number, so it never collides with the failed job.
    */
   async replay(did: string): Promise<ReplayResult> {
     const entry = await this.show(did);
@@ -155,8 +189,9 @@ export class DeadLetterService {
   }
 
   /**
-   * Replays up to `limit` entries (optionally of one code and/or record type, filtered before
-   * the limit applies, as list() does); returns what happened to each. `limit: 0` replays none.
+   * Replays up to `limit` entries (optionally of one code, record type and/or field path,
+   * filtered before the limit applies, as list() does); returns what happened to each.
+   * `limit: 0` replays none.
    */
   async replayMany(opts: DeadLetterFilter & { limit?: number } = {}): Promise<ReplayResult[]> {
     const { limit, ...filter } = opts;

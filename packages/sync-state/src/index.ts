@@ -3,4 +3,5 @@
 export { SyncState, invariantHolds, encodeState, decodeState, DEFAULT_RELOOK } from './sync-state.js';
 export type { ClaimOutcome, RecordState, RelookPolicy, StateEntry, SyncCounters } from './sync-state.js';
 export { DeadLetterService } from './dead-letter-service.js';
-export type { DeadLetterEntry, DeadLetterFilter, DeadLetterServiceOptions, ListOptions, ReplayResult } from './dead-letter-service.js';
+export type { DeadLetterEntry, DeadLetterFilter, DeadLetterServiceOptions, GroupOptions, ListOptions, ReplayResult } from './dead-letter-service.js';
+export type { DeadLetterGroup, GroupResult } from './dead-letter-groups.js';

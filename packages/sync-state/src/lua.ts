@@ -1,8 +1,9 @@
 // Lua scripts that move a record between states and update the counters in one atomic step,
-// so discovered = indexed + gone + dead + deduplicated + inflight holds at every instant,
-// whichever worker process runs them.
+// so discovered = indexed + gone + dead + degraded + deduplicated + inflight holds at every
+// instant, whichever worker process runs them.
 //
-// State value: `<state>|<version>|<replay>` with state in queued | indexed | gone | dead.
+// State value: `<state>|<version>|<replay>` with state in queued | indexed | gone | dead |
+// degraded (indexed with conflicting fields set aside).
 
 /** Parses `state|version|replay` (versions never contain '|'). */
 const PARSE = `
@@ -122,13 +123,14 @@ return 1
 `;
 
 /**
- * KEYS: state, counters. ARGV: did, version. Replays a dead record at that version: it is
- * counted as discovered again and goes back in flight. Returns the new replay number, or -1
- * when the record is not dead at that version (already replayed, re-synced or deleted).
+ * KEYS: state, counters. ARGV: did, version. Replays a dead (or degraded) record at that
+ * version: it is counted as discovered again and goes back in flight. Returns the new replay
+ * number, or -1 when the record is neither at that version (already replayed, re-synced or
+ * deleted).
  */
 export const REPLAY_SCRIPT = `${PARSE}
 local st, ver, rp = parse(redis.call('HGET', KEYS[1], ARGV[1]))
-if st ~= 'dead' or ver ~= ARGV[2] then return -1 end
+if (st ~= 'dead' and st ~= 'degraded') or ver ~= ARGV[2] then return -1 end
 local n = tonumber(rp) + 1
 redis.call('HSET', KEYS[1], ARGV[1], 'queued|' .. ver .. '|' .. n)
 redis.call('HINCRBY', KEYS[2], 'discovered', 1)

@@ -8,7 +8,8 @@
 import type { Redis } from 'ioredis';
 import { CLAIM_SCRIPT, FINISH_SCRIPT, MARK_DELETED_SCRIPT, REPLAY_SCRIPT } from './lua.js';
 
-export type RecordState = 'queued' | 'indexed' | 'gone' | 'dead';
+/** `degraded`: indexed with its conflicting fields set aside (SYNC_ON_MAPPING_CONFLICT=degrade). */
+export type RecordState = 'queued' | 'indexed' | 'gone' | 'dead' | 'degraded';
 
 export interface StateEntry {
   state: RecordState;
@@ -38,6 +39,8 @@ export interface SyncCounters {
   indexed: number;
   gone: number;
   dead: number;
+  /** Records indexed degraded (conflicting fields set aside); a replay that stores one whole counts it indexed. */
+  degraded: number;
   deduplicated: number;
   inflight: number;
   retries: number;
@@ -117,7 +120,7 @@ export class SyncState {
     return r === 1 ? 'finished' : r === 2 ? 'deleted' : 'stale';
   }
 
-  /** Puts a dead record back in flight; the new replay number, or null when it is not dead at `version`. */
+  /** Puts a dead or degraded record back in flight; the new replay number, or null when it is neither at `version`. */
   async replay(did: string, version: string): Promise<number | null> {
     const n = await this.#redis.oipSyncReplay(this.keys.state, this.keys.counters, did, version);
     return n < 0 ? null : n;
@@ -180,6 +183,7 @@ export class SyncState {
       indexed: n('indexed'),
       gone: n('gone'),
       dead: n('dead'),
+      degraded: n('degraded'),
       deduplicated: n('deduplicated'),
       inflight: n('inflight'),
       retries: n('retries'),
@@ -197,7 +201,7 @@ export class SyncState {
   }
 }
 
-/** discovered = indexed + gone + dead + deduplicated + inflight. */
+/** discovered = indexed + gone + dead + degraded + deduplicated + inflight. */
 export function invariantHolds(c: SyncCounters): boolean {
-  return c.discovered === c.indexed + c.gone + c.dead + c.deduplicated + c.inflight;
+  return c.discovered === c.indexed + c.gone + c.dead + c.degraded + c.deduplicated + c.inflight;
 }
