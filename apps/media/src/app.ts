@@ -9,6 +9,7 @@ import { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import { LEGACY_ERROR_TEXT, MediaErrorCodes } from './errors.js';
 import mediaStorePlugin from './plugins/media-store.js';
+import replicationPlugin from './plugins/replication.js';
 import relayPlugin from './plugins/relay.js';
 import healthRoutes from './routes/health.js';
 import serveRoutes, { type FetchMissing } from './routes/serve.js';
@@ -21,6 +22,9 @@ export type { FetchMissing } from './routes/serve.js';
 export type { MediaRelay } from './services/announcer.js';
 export type { MediaManifest } from './services/manifest.js';
 export { relayManifestOf } from './services/announcer.js';
+// Re-exported so importers see the decorations (app.media, app.mediaMetrics, app.announcer).
+export type { MediaStorePluginOptions } from './plugins/media-store.js';
+export type { RelayPluginOptions } from './plugins/relay.js';
 
 /** Injected collaborators (tests, server.ts); each optional. */
 export interface AppDeps {
@@ -61,6 +65,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(jwtAuth, { secret: config.jwtSecret, codes: AUTH_CODES });
   app.register(mediaStorePlugin, { mediaDir: config.mediaDir, manifestCacheSize: config.manifestCacheSize, registry });
   app.register(relayPlugin, { config, peerId: config.peerId ?? defaultNodeId(config.port), endpoint: publicBase, ...(deps.relay ? { relay: deps.relay } : {}) });
+  // Replication from allowlisted peers (off without MEDIA_PEER_ALLOWLIST); deps.fetchMissing replaces it in tests.
+  app.register(replicationPlugin, { config, peerId: config.peerId ?? defaultNodeId(config.port), publicBase });
   app.register(healthRoutes);
   app.register(serveRoutes, { readChunkBytes: config.readChunkBytes, ...(deps.fetchMissing ? { fetchMissing: deps.fetchMissing } : {}) });
   app.register(uploadRoutes, { maxUploadBytes: config.maxUploadBytes, publicBase });
