@@ -50,6 +50,17 @@ export const ConfigSchema = Type.Object({
   relayMaxPending: Type.Integer({ minimum: 1, maximum: 100_000, default: 256 }),
   /** Our peer id in presence entries (16 hex). @defaultValue derived from the host name and port */
   peerId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$' })),
+  /**
+   * Replication: hosts (`name` or `name:port`) of peers whose announced media we may fetch when a
+   * GET asks for public media we lack. Empty: no replication (a miss is a 404). @defaultValue []
+   */
+  peerAllowlist: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: 256, default: [] }),
+  /** Largest file fetched from a peer. @defaultValue 500 MiB */
+  peerFetchMaxBytes: Type.Integer({ minimum: 1, default: 500 * 1024 * 1024 }),
+  /** Peer fetches in flight at once (a GET past it answers 404). @defaultValue 4 */
+  peerFetchConcurrency: Type.Integer({ minimum: 1, maximum: 256, default: 4 }),
+  /** A peer silent this long (no answer, no body progress) is skipped. @defaultValue 10000 */
+  peerFetchTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
   logLevel: LogLevelSchema,
 });
 
@@ -73,6 +84,10 @@ const spec: EnvSpec = {
   relayAttempts: { vars: ['MEDIA_RELAY_ATTEMPTS'], kind: 'int' },
   relayMaxPending: { vars: ['MEDIA_RELAY_MAX_PENDING'], kind: 'int' },
   peerId: { vars: ['MEDIA_PEER_ID'] },
+  peerAllowlist: { vars: ['MEDIA_PEER_ALLOWLIST'], kind: 'list' },
+  peerFetchMaxBytes: { vars: ['MEDIA_PEER_FETCH_MAX_BYTES'], kind: 'int' },
+  peerFetchConcurrency: { vars: ['MEDIA_PEER_FETCH_CONCURRENCY'], kind: 'int' },
+  peerFetchTimeoutMs: { vars: ['MEDIA_PEER_FETCH_TIMEOUT_MS'], kind: 'int' },
   logLevel: { vars: ['MEDIA_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 

@@ -12,6 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GunClient, announceMedia } from '@oip/gun-client';
 import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
 import { MediaReplicator } from '../src/services/replicator.js';
+import { MediaPaths } from '../src/services/media-paths.js';
+import { MediaStore } from '../src/services/media-store.js';
 
 const bytes = Buffer.from('a small public photo, byte for byte '.repeat(2000));
 const mediaId = createHash('sha256').update(bytes).digest('hex');
@@ -40,11 +42,13 @@ async function peer(body: (id: string) => Buffer | null, host = '127.0.0.1'): Pr
 let relay: StartedGunProxy;
 let gun: GunClient;
 let dir: string;
+let store: MediaStore;
 const cleanup: Array<() => Promise<unknown>> = [];
 beforeEach(async () => {
   relay = await startGunProxy();
   gun = new GunClient({ baseUrl: relay.url });
   dir = await mkdtemp(path.join(os.tmpdir(), 'media-repl-'));
+  store = new MediaStore(await MediaPaths.open(dir), { manifestCacheSize: 100 });
 });
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
@@ -60,11 +64,11 @@ async function announce(peerId: string, p: Peer, id = mediaId): Promise<void> {
   await announceMedia(gun, { mediaId: id, peerId, endpoints: { http: p.url } });
 }
 function replicator(allowHosts: string[], over: Partial<ConstructorParameters<typeof MediaReplicator>[0]> = {}): MediaReplicator {
-  const r = new MediaReplicator({ relay: gun, mediaDir: dir, allowHosts, selfPeerId: 'self-peer', maxBytes: 1024 * 1024, maxConcurrent: 8, timeoutMs: 2000, ...over });
+  const r = new MediaReplicator({ relay: gun, store, publicBase: () => 'http://node-b.example', allowHosts, selfPeerId: 'self-peer', maxBytes: 1024 * 1024, maxConcurrent: 8, timeoutMs: 2000, ...over });
   cleanup.push(() => r.close());
   return r;
 }
-const leftovers = async () => (await readdir(path.join(dir, '.tmp')).catch(() => [] as string[]));
+const leftovers = async () => readdir(store.paths.tmpDir);
 const hostOf = (p: Peer) => new URL(p.url).host;
 
 describe('MediaReplicator', () => {
@@ -83,7 +87,7 @@ describe('MediaReplicator', () => {
     expect(await r.fetch(mediaId)).toBe('stored');
     expect([bad.hits, good.hits]).toEqual([1, 1]);
     expect(await readFile(path.join(dir, mediaId, 'original'))).toEqual(bytes);
-    expect(JSON.parse(await readFile(path.join(dir, mediaId, 'manifest.json'), 'utf8'))).toMatchObject({ mediaId, mimeType: 'image/jpeg', fileSize: bytes.length, accessLevel: 'public', userPublicKey: 'pk-owner' });
+    expect(await store.manifest(mediaId)).toMatchObject({ mediaId, mimeType: 'image/jpeg', fileSize: bytes.length, accessLevel: 'public', userPublicKey: 'pk-owner', httpUrl: `http://node-b.example/api/media/${mediaId}` });
     expect(r.stats()).toMatchObject({ fetched: 1, hashMismatch: 1, inFlight: 0 });
     expect(await leftovers()).toEqual([]);
   });

@@ -34,14 +34,17 @@ function unlessAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undef
 }
 
 export default async function serveRoutes(app: FastifyInstance, opts: ServeRoutesOptions): Promise<void> {
+  // The injected seam, else the app's replicator when replication is configured.
+  const replicator = app.replicator;
+  const fetchMissing: FetchMissing | undefined = opts.fetchMissing ?? (replicator ? (id) => replicator.fetchMissing(id) : undefined);
   const routeConfig = { legacy: true, validationError: () => new InvalidMediaIdError() };
 
   async function locateOrFetch(mediaId: string, reply: FastifyReply, req: FastifyRequest): Promise<LocatedMedia | null> {
     const local = await app.media.locate(mediaId);
-    if (local !== null || opts.fetchMissing === undefined) return local;
+    if (local !== null || fetchMissing === undefined) return local;
     const gone = clientGone(reply);
     try {
-      const stored = await unlessAborted(opts.fetchMissing(mediaId), gone.signal);
+      const stored = await unlessAborted(fetchMissing(mediaId), gone.signal);
       if (stored !== true) {
         if (stored === false) app.mediaMetrics.fetchMissing('missing');
         return null;

@@ -6,22 +6,31 @@
 // fetches in flight are bounded, and every stream is destroyed on failure and on close().
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { readMediaPeers, type MediaPeer, type MediaPeersClient } from '@oip/gun-client';
+import type { MediaManifest } from './manifest.js';
 
 /** What the replicator reads from GUN (a GunClient). */
 export interface ReplicatorRelay extends MediaPeersClient {
   getMediaManifest(mediaId: string): Promise<Record<string, unknown> | null>;
 }
 
+/** The media store's part the replicator uses (services/media-store.ts). */
+export interface ReplicaStore {
+  readonly paths: { readonly tmpDir: string };
+  place(tmpFile: string, mediaId: string, manifest: MediaManifest): Promise<unknown>;
+}
+
 export interface ReplicatorOptions {
   relay: ReplicatorRelay;
-  /** MEDIA_DIR: files land in `<mediaDir>/<mediaId>/original`, temp files in `<mediaDir>/.tmp`. */
-  mediaDir: string;
+  /** Where fetched files go: the app's media store (temp dir, atomic placement with the manifest). */
+  store: ReplicaStore;
+  /** Our public base URL, for the stored manifest's httpUrl. */
+  publicBase: () => string;
   /** Hosts (`name` or `name:port`, as in the URL) that may be fetched from. Empty: none. */
   allowHosts: readonly string[];
   /** Our own peer id: our presence entries are skipped. */
@@ -133,7 +142,7 @@ export class MediaReplicator {
   }
 
   async #fetchFrom(url: URL, mediaId: string, manifest: Record<string, unknown>): Promise<boolean> {
-    const tmpDir = path.join(this.#o.mediaDir, '.tmp');
+    const tmpDir = this.#o.store.paths.tmpDir;
     await mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `peer-${randomBytes(8).toString('hex')}`);
     const signal = AbortSignal.any([this.#closing.signal, AbortSignal.timeout(this.#o.timeoutMs * 4)]);
@@ -171,7 +180,7 @@ export class MediaReplicator {
     }
   }
 
-  /** fsync, then the file and its manifest into place by rename (readers never see half a file). */
+  /** fsync, then the media store puts the file and its manifest in place (readers never see half a file). */
   async #place(tmp: string, mediaId: string, manifest: Record<string, unknown>, size: number): Promise<void> {
     const fh = await open(tmp, 'r');
     try {
@@ -179,34 +188,18 @@ export class MediaReplicator {
     } finally {
       await fh.close();
     }
-    const dir = path.join(this.#o.mediaDir, mediaId);
-    await mkdir(dir, { recursive: true });
-    const local = {
+    const text = (k: string) => (typeof manifest[k] === 'string' ? (manifest[k] as string) : null);
+    await this.#o.store.place(tmp, mediaId, {
       mediaId,
-      originalName: typeof manifest['originalName'] === 'string' ? manifest['originalName'] : mediaId,
-      mimeType: typeof manifest['mimeType'] === 'string' ? manifest['mimeType'] : 'application/octet-stream',
+      originalName: text('originalName') ?? mediaId,
+      mimeType: text('mimeType') ?? 'application/octet-stream',
       fileSize: size,
-      createdAt: typeof manifest['createdAt'] === 'string' ? manifest['createdAt'] : new Date().toISOString(),
-      userPublicKey: typeof manifest['userPublicKey'] === 'string' ? manifest['userPublicKey'] : null,
+      httpUrl: `${this.#o.publicBase()}/api/media/${mediaId}`,
+      createdAt: text('createdAt') ?? new Date().toISOString(),
+      userPublicKey: text('userPublicKey'),
       accessLevel: 'public',
       replicatedAt: new Date().toISOString(),
-    };
-    const manifestTmp = `${tmp}.manifest`;
-    try {
-      const mh = await open(manifestTmp, 'wx');
-      try {
-        await mh.writeFile(JSON.stringify(local, null, 2));
-        await mh.sync();
-      } finally {
-        await mh.close();
-      }
-      // The file first: a manifest never names a file that is not there.
-      await rename(tmp, path.join(dir, 'original'));
-      await rename(manifestTmp, path.join(dir, 'manifest.json'));
-    } finally {
-      await rm(manifestTmp, { force: true });
-    }
-    await stat(path.join(dir, 'original'));
+    });
   }
 
   async close(): Promise<void> {
