@@ -187,6 +187,8 @@ async function main() {
       // Embedded defaults, rooted at the checkout so every app keeps its data under .data/.
       env.GUNPROXY_DATA_DIR ??= path.join(root, '.data', 'gun-proxy');
       env.STORE_DATA_DIR ??= path.join(root, '.data', 'records');
+      // apps/media keeps files in the legacy layout under .data/media (MEDIA_DATA_DIR still wins).
+      env.MEDIA_DIR ??= path.join(root, '.data', 'media');
       // The api refuses to start without a JWT secret; the local stack gets one of its own,
       // created once (random, mode 0600) and reused so tokens survive restarts.
       env.JWT_SECRET ??= localSecret(path.join(root, '.data', 'jwt-secret'));
@@ -207,6 +209,16 @@ async function main() {
       process.exit(run(process.execPath, [cli, 'dlq', ...rest]));
       break;
     }
+    case 'store': {
+      // The record store's fixed field types: fields | fields widen <path> <type> [--reindex].
+      const cli = path.join(root, 'apps', 'sync-worker', 'dist', 'cli.js');
+      if (!existsSync(cli)) {
+        log('sync-worker is not built yet: run `node scripts/oip.mjs up` or `pnpm build` first');
+        process.exit(1);
+      }
+      process.exit(run(process.execPath, [cli, 'store', ...rest]));
+      break;
+    }
     case 'redis-ping':
       process.exit((await redisAnswers()) ? 0 : 1);
       break;
@@ -214,7 +226,7 @@ async function main() {
       process.exit(pnpm(rest));
       break;
     default:
-      log('usage: node scripts/oip.mjs up | test [turbo args] | dlq <list|show|replay|discard> … | redis-ping | pnpm <args>');
+      log('usage: node scripts/oip.mjs up | test [turbo args] | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | redis-ping | pnpm <args>');
       process.exit(cmd === 'help' ? 0 : 2);
   }
 }
