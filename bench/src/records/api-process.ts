@@ -1,8 +1,6 @@
 // Starts api-child.ts over a store directory and GETs through an undici pool; close() stops both.
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { forkServer } from '../child/forked-server.js';
 
 export interface ApiProcess {
   url: string;
@@ -11,26 +9,10 @@ export interface ApiProcess {
 }
 
 export async function startApiProcess(dir: string, opts: { connections: number; relayUrl?: string }): Promise<ApiProcess> {
-  const child = fork(fileURLToPath(new URL('./api-child.js', import.meta.url)), [dir, opts.relayUrl ?? 'http://127.0.0.1:9'], { stdio: 'inherit' });
-  const exited = once(child, 'exit');
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('api child not ready within 60 s')), 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`api child exited (${code}) before it was ready`));
-    });
-    child.on('message', (m: { kind?: string; url?: string }) => {
-      if (m?.kind !== 'ready' || !m.url) return;
-      clearTimeout(timer);
-      resolve(m.url);
-    });
-  }).catch((err: unknown) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
-  const pool = new Pool(url, { connections: opts.connections });
+  const server = await forkServer(new URL('./api-child.js', import.meta.url), [dir, opts.relayUrl ?? 'http://127.0.0.1:9'], { name: 'api' });
+  const pool = new Pool(server.url, { connections: opts.connections });
   return {
-    url,
+    url: server.url,
     async get(path) {
       const res = await pool.request({ method: 'GET', path });
       const text = await res.body.text();
@@ -38,11 +20,7 @@ export async function startApiProcess(dir: string, opts: { connections: number; 
     },
     async close() {
       await pool.close();
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.send('close');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(t);
+      await server.close();
     },
   };
 }
