@@ -1,4 +1,5 @@
 import { slopeMBPerMin, type Point } from '@oip/memory-guard';
+import { settledFit, type SettledFit } from './plateau.js';
 import type { ProcSample } from './probe.js';
 
 /** The goal of the issue: under 0.5 MB/min after warm-up. */
@@ -30,6 +31,8 @@ export interface ProcessVerdict {
   slopes: Record<Metric, MetricSlope>;
   maxSocketsAfterWarmup: number | null;
   socketBound: number | null;
+  /** The RSS judgement: where RSS settled after warm-up and its slope from there (plateau.ts). */
+  rss: SettledFit | null;
   /** null when there is nothing to judge (no samples after warm-up). */
   met: boolean | null;
   why: string[];
@@ -71,12 +74,18 @@ export function judge(samples: ProcSample[], warmupEnd: number, socketBound: num
   const why: string[] = [];
   let judged = false;
   // heap and external saw-tooth with GC, so their post-GC floor is judged; rss has no such cycle
-  // (a one-off drop when V8 shrinks the heap would tilt a floor fit), so its plain fit is judged.
-  for (const [m, kind] of [['heapUsed', 'floor'], ['external', 'floor'], ['rss', 'fit']] as const) {
-    const f = slopes[m][kind];
+  // (a one-off drop when V8 shrinks the heap would tilt a floor fit), so its plain fit is judged,
+  // from where it settled (plateau.ts: caches filling early in a run are not a leak).
+  for (const m of ['heapUsed', 'external'] as const) {
+    const f = slopes[m].floor;
     if (f === null) continue;
     judged = true;
-    if (f >= GOAL_MB_PER_MIN) why.push(`${m} ${kind} +${f.toFixed(2)} MB/min`);
+    if (f >= GOAL_MB_PER_MIN) why.push(`${m} floor +${f.toFixed(2)} MB/min`);
+  }
+  const rss = settledFit(points(after, 'rss'), GOAL_MB_PER_MIN);
+  if (rss) {
+    judged = true;
+    if (rss.rule === 'missed') why.push(`rss fit +${rss.wholeSlope.toFixed(2)} MB/min, not settled`);
   }
   if (maxSockets !== null && socketBound !== null) {
     judged = true;
@@ -89,6 +98,7 @@ export function judge(samples: ProcSample[], warmupEnd: number, socketBound: num
     slopes,
     maxSocketsAfterWarmup: maxSockets,
     socketBound,
+    rss,
     met: judged ? why.length === 0 : null,
     why,
   };

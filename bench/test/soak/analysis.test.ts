@@ -29,7 +29,7 @@ describe('soak verdict', () => {
     expect(v.slopes.heapUsed.floor!).toBeLessThan(1.2);
     expect(v.met).toBe(false);
     expect(v.why.join()).toMatch(/heapUsed floor/);
-    expect(v.why.join()).toMatch(/rss fit/);
+    expect(v.why.join()).toMatch(/rss fit \+1\.\d\d MB\/min, not settled/);
   });
 
 
@@ -51,10 +51,15 @@ describe('soak flags and chart', () => {
     expect(parseDuration('90', 'd')).toBe(90_000);
     expect(() => parseFlags({ duration: '25h' })).toThrow(/24h/);
     expect(() => parseFlags({ scenario: 'nope' })).toThrow(/scenario/);
+    // The defaults are the run docs/benchmarks.md stands by: 25 minutes, 10 of warm-up.
     const f = parseFlags({});
-    expect(f.durationMs).toBe(600_000);
+    expect(f.durationMs).toBe(25 * 60_000);
+    expect(f.warmupMs).toBe(10 * 60_000);
     expect(f.scenario).toBe('mixed');
-    expect(f.intervalMs).toBe(5_000);
+    expect(f.intervalMs).toBe(10_000);
+    expect(parseFlags({ duration: '10m' }).warmupMs).toBe(4 * 60_000);
+    expect(parseFlags({ duration: '2m' }).warmupMs).toBe(48_000);
+    expect(() => parseFlags({ duration: '2m', warmup: '2m' })).toThrow(/warmup/);
   });
 
   it('renders one polyline per process and panel', () => {
