@@ -1,16 +1,21 @@
 #!/usr/bin/env node
-// `oip` binary: connects to the configured Redis (REDIS_URL, SYNC_QUEUE_PREFIX) and runs one command.
-// Exit codes: 0 ok, 1 not found / nothing done / Redis failure, 2 usage or configuration error.
+// `oip` binary. `oip dlq …` connects to the configured Redis (REDIS_URL, SYNC_QUEUE_PREFIX);
+// `oip store …` opens the configured record store (STORE_KIND, STORE_DATA_DIR / ELASTICSEARCH_*)
+// the workers write to. Runs one command.
+// Exit codes: 0 ok, 1 not found / nothing done / refused / Redis or store failure, 2 usage or configuration error.
 import { Redis } from 'ioredis';
+import type { RecordStore } from '@oip/record-store';
 import { CONFIG_ERROR_CODE } from '@oip/service-kit';
 import { loadConfig, type Config } from './config.js';
 import { runCli } from './cli/run-cli.js';
+import { runStoreCli } from './cli/store-cli.js';
 import { DeadLetterService } from '@oip/sync-state';
-import { jobOptionsFromConfig } from './worker.js';
+import { createStore, jobOptionsFromConfig } from './worker.js';
 
 let code = 1;
 let redis: Redis | null = null;
 let dlq: DeadLetterService | null = null;
+let store: RecordStore | null = null;
 let config: Config | null = null;
 try {
   config = loadConfig();
@@ -19,17 +24,24 @@ try {
   console.error(`oip: ${(err as Error).message}`);
   process.exit((err as { code?: unknown }).code === CONFIG_ERROR_CODE ? 2 : 1);
 }
+const io = { out: (l: string) => console.log(l), err: (l: string) => console.error(l) };
 try {
-  // Fail fast when Redis is down instead of queueing commands for ever.
-  redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
-  redis.on('error', () => {});
-  dlq = new DeadLetterService({ connection: redis, prefix: config.queuePrefix, jobOptions: jobOptionsFromConfig(config) });
-  code = await runCli(process.argv.slice(2), dlq, { out: (l) => console.log(l), err: (l) => console.error(l) });
+  if (process.argv[2] === 'store') {
+    store = createStore(config);
+    code = await runStoreCli(process.argv.slice(2), store, io);
+  } else {
+    // Fail fast when Redis is down instead of queueing commands for ever.
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
+    redis.on('error', () => {});
+    dlq = new DeadLetterService({ connection: redis, prefix: config.queuePrefix, jobOptions: jobOptionsFromConfig(config) });
+    code = await runCli(process.argv.slice(2), dlq, io);
+  }
 } catch (err) {
   console.error(`oip: ${(err as Error).message}`);
   code = 1;
 } finally {
   await dlq?.close().catch(() => {});
+  await store?.close().catch(() => {});
   redis?.disconnect();
 }
 process.exit(code);

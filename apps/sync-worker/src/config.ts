@@ -92,6 +92,13 @@ export const ConfigSchema = Type.Object({
   /** Time SIGTERM waits for in-flight jobs before closing anyway. @defaultValue 20000 */
   shutdownTimeoutMs: Int(100, 600_000, 20_000, 'SYNC_SHUTDOWN_TIMEOUT_MS'),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  /**
+   * A record whose only problems are fields conflicting with the store's fixed types:
+   * `deadletter` drops it into the dead-letter queue; `degrade` indexes it with those fields set
+   * aside (unindexed under meta.setAside, flagged oip.degraded) and lists it there as degraded.
+   * @defaultValue 'deadletter'
+   */
+  onMappingConflict: Type.Union([Type.Literal('deadletter'), Type.Literal('degrade')], { default: 'deadletter' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -186,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     memorySampleMs: num(env, 'memorySampleMs', 'SYNC_MEMORY_SAMPLE_MS'),
     shutdownTimeoutMs: num(env, 'shutdownTimeoutMs', 'SYNC_SHUTDOWN_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL,
+    onMappingConflict: env.SYNC_ON_MAPPING_CONFLICT?.trim().toLowerCase() || undefined,
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   return parseConfig(raw);
@@ -196,7 +204,7 @@ const envNameOf: Record<string, string> = {
   registryRoot: 'SYNC_REGISTRY_ROOT (or GUN_REGISTRY_ROOT)', nodeId: 'SYNC_NODE_ID (or GUN_NODE_ID_OVERRIDE)',
   recordTypeMode: 'RECORD_TYPE_INDEX_MODE', recordTypes: 'SYNC_RECORD_TYPES / RECORD_TYPE_INDEX_WHITELIST',
   store: STORE_ENV_VARS, healthHost: 'SYNC_HEALTH_HOST', logLevel: 'LOG_LEVEL',
-  discoverOnStart: 'SYNC_DISCOVER_ON_START',
+  discoverOnStart: 'SYNC_DISCOVER_ON_START', onMappingConflict: 'SYNC_ON_MAPPING_CONFLICT',
 };
 
 /** Validates a config object (defaults applied); tests and the api build configs with it. */

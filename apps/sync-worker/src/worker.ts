@@ -77,7 +77,8 @@ export function jobOptionsFromConfig(config: Config): SyncJobOptionsInput {
   return { attempts: config.attempts, backoffMs: config.backoffMs, keepCompleted: config.keepCompleted, keepFailed: config.keepFailed };
 }
 
-function createStore(config: Config): RecordStore {
+/** The record store the config names (the worker and `oip store` open the same one). */
+export function createStore(config: Config): RecordStore {
   const s = config.store;
   if (s.kind === 'sqlite') return createRecordStore({ kind: 'sqlite', dataDir: s.dataDir });
   return createRecordStore({
@@ -174,7 +175,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // Before the workers exist: Redis answers here or start fails, as before.
   await watch.start();
 
-  const processRecord = withStoreRepair(createSyncRecordProcessor({ relays, batcher, store, state, deadLetters, logger }), {
+  const processRecord = withStoreRepair(createSyncRecordProcessor({ relays, batcher, store, state, deadLetters, logger, onMappingConflict: config.onMappingConflict }), {
     store,
     state,
     repairing: () => watch.repairing(),

@@ -1,4 +1,5 @@
-// `oip dlq list|show|replay|discard`: the operator's view of the dead-letter queue.
+// `oip dlq list|show|replay|discard`: the operator's view of the dead-letter queue, grouped by
+// field path with `list --group path`, replayed by path with `replay --path`.
 // Arguments are parsed strictly (@oip/service-kit parseCommandLine, node:util parseArgs): an
 // unknown flag, a flag without its value, a stray argument or a bad number is a usage error
 // (the kit's UsageError, exit 2), never silently ignored.
@@ -6,12 +7,16 @@ import type { ParseArgsConfig } from 'node:util';
 import { intFlag, parseCommandLine, UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
 import { DeadLetterCodes } from '@oip/queue-contracts';
 import type { DeadLetterEntry, DeadLetterService } from '@oip/sync-state';
+import { groupLines } from './group-lines.js';
+import { STORE_USAGE } from './store-cli.js';
 
 export const USAGE = `usage:
-  oip dlq list [--code CODE] [--limit N] [--offset N] [--json]    N: 0..1000 (--limit 0 prints only the total)
+  oip dlq list [--code CODE] [--type TYPE] [--path PATH] [--limit N] [--offset N] [--json]    N: 0..1000 (--limit 0 prints only the total)
+  oip dlq list --group path [--json]      one line per field path: count, record types, fixed vs incoming type, first/last seen
   oip dlq show <did> [--json]
-  oip dlq replay <did> | --all [--code CODE] [--limit N]
-  oip dlq discard <did>`;
+  oip dlq replay <did> | --all [--code CODE] [--type TYPE] [--limit N] | --path PATH [--code CODE] [--type TYPE] [--limit N]
+  oip dlq discard <did>
+${STORE_USAGE}`;
 
 export interface CliIo {
   out(line: string): void;
@@ -21,9 +26,12 @@ export interface CliIo {
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 const OPTIONS = {
-  list: { code: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' } },
+  list: {
+    code: { type: 'string' }, type: { type: 'string' }, path: { type: 'string' }, group: { type: 'string' },
+    limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' },
+  },
   show: { json: { type: 'boolean' } },
-  replay: { all: { type: 'boolean' }, code: { type: 'string' }, limit: { type: 'string' } },
+  replay: { all: { type: 'boolean' }, code: { type: 'string' }, type: { type: 'string' }, path: { type: 'string' }, limit: { type: 'string' } },
   discard: {},
 } satisfies Record<string, Options>;
 
@@ -35,7 +43,7 @@ const KNOWN_CODES = new Set<string>(Object.values(DeadLetterCodes));
 
 interface Parsed {
   positionals: string[];
-  values: { code?: string; limit?: string; offset?: string; json?: boolean; all?: boolean };
+  values: { code?: string; type?: string; path?: string; group?: string; limit?: string; offset?: string; json?: boolean; all?: boolean };
 }
 
 function parse(cmd: Command, args: string[]): Parsed {
@@ -55,6 +63,20 @@ function code(v: string | undefined): { code?: string } {
   return { code: v };
 }
 
+/** `--type` and `--path` as filter fields (a value that cannot name anything is a usage error). */
+function filters(p: Parsed): { recordType?: string; path?: string } {
+  const out: { recordType?: string; path?: string } = {};
+  if (p.values.type !== undefined) {
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(p.values.type)) throw new UsageError(`--type must be a record type name, got "${p.values.type}"`);
+    out.recordType = p.values.type;
+  }
+  if (p.values.path !== undefined) {
+    if (!/^[^\s.][^\s]{0,511}$/.test(p.values.path) || p.values.path.endsWith('.')) throw new UsageError(`--path must be a dotted field path, got "${p.values.path}"`);
+    out.path = p.values.path;
+  }
+  return out;
+}
+
 /** Exactly `n` positionals after the command (the DID, or none). */
 function positionals(p: Parsed, n: number, what: string): string[] {
   if (p.positionals.length !== n) throw new UsageError(n === 0 ? `unexpected argument "${p.positionals[0]}"` : `expected ${what}`);
@@ -62,7 +84,11 @@ function positionals(p: Parsed, n: number, what: string): string[] {
 }
 
 function line(e: DeadLetterEntry): string {
-  return [new Date(e.lastFailedAt).toISOString(), e.code, `attempts=${e.attempts}`, e.did, e.message.slice(0, 120)].join('  ');
+  const paths = (e.reasons ?? []).map((r) => r.path);
+  return [
+    new Date(e.lastFailedAt).toISOString(), e.code, ...(e.degraded ? ['DEGRADED'] : []), `attempts=${e.attempts}`, e.did,
+    ...(paths.length > 0 ? [`paths=${paths.join(',')}`] : []), e.message.slice(0, 120),
+  ].join('  ');
 }
 
 /** Runs one command; returns the process exit code (0 ok, 1 not found / nothing done, 2 usage). */
@@ -87,8 +113,16 @@ async function run(argv: string[], dlq: DeadLetterService, io: CliIo): Promise<n
   switch (cmd as Command) {
     case 'list': {
       positionals(p, 0, '');
+      if (p.values.group !== undefined) {
+        if (p.values.group !== 'path') throw new UsageError(`--group takes "path", got "${p.values.group}"`);
+        if (p.values.code ?? p.values.type ?? p.values.path ?? p.values.limit ?? p.values.offset) throw new UsageError('--group path takes only --json');
+        const groups = await dlq.groups();
+        if (p.values.json) io.out(JSON.stringify(groups));
+        else for (const l of groupLines(groups, await dlq.count())) io.out(l);
+        return 0;
+      }
       const limit = int('limit', p.values.limit, 50);
-      const entries = await dlq.list({ offset: int('offset', p.values.offset, 0), limit, ...code(p.values.code) });
+      const entries = await dlq.list({ offset: int('offset', p.values.offset, 0), limit, ...code(p.values.code), ...filters(p) });
       if (p.values.json) io.out(JSON.stringify(entries));
       else {
         io.out(`${await dlq.count()} dead letters; showing ${entries.length}`);
@@ -107,14 +141,15 @@ async function run(argv: string[], dlq: DeadLetterService, io: CliIo): Promise<n
       return 0;
     }
     case 'replay': {
-      if (p.values.all) {
+      if (p.values.all || p.values.path !== undefined) {
         positionals(p, 0, '');
-        const results = await dlq.replayMany({ limit: int('limit', p.values.limit, MAX_LIMIT), ...code(p.values.code) });
+        if (p.values.all && p.values.path !== undefined) throw new UsageError('--path replays every entry of that path: drop --all');
+        const results = await dlq.replayMany({ limit: int('limit', p.values.limit, MAX_LIMIT), ...code(p.values.code), ...filters(p) });
         const ok = results.filter((r) => r.replayed).length;
-        io.out(`replayed ${ok} of ${results.length}`);
+        io.out(`replayed ${ok} of ${results.length}${p.values.path === undefined ? '' : ` (path ${p.values.path})`}`);
         return 0;
       }
-      if (p.values.code !== undefined || p.values.limit !== undefined) throw new UsageError('--code and --limit go with --all');
+      if (p.values.code !== undefined || p.values.limit !== undefined || p.values.type !== undefined) throw new UsageError('--code, --type and --limit go with --all or --path');
       const [did] = positionals(p, 1, 'one <did> or --all');
       const r = await dlq.replay(did!);
       if (!r.replayed) {

@@ -30,6 +30,7 @@ const TOTALS: Array<[keyof SyncCounters, string]> = [
   ['indexed', 'Records written to the store'],
   ['gone', 'Records that were not found, deleted or encrypted'],
   ['dead', 'Records dead-lettered'],
+  ['degraded', 'Records indexed degraded (conflicting fields set aside, SYNC_ON_MAPPING_CONFLICT=degrade)'],
   ['deduplicated', 'Discovered entries not queued again (already handled at that version)'],
   ['inflight', 'Records queued and not yet finished'],
   ['retries', 'Transient failures retried'],

@@ -1,16 +1,20 @@
 // The `sync-record` processor: fetch → validate → convert → batched store write, then a single
-// atomic state transition. Permanent failures are dead-lettered and end the job at once
-// (UnrecoverableError); transient ones retry with capped backoff until attempts run out, then
-// are dead-lettered as exhausted. Nothing retries forever.
+// atomic state transition. Permanent failures are dead-lettered (with structured reasons: the
+// conflicting fields or the broken schema rules) and end the job at once (UnrecoverableError);
+// transient ones retry with capped backoff until attempts run out, then are dead-lettered as
+// exhausted. Nothing retries forever. In degrade mode a record whose only problems are
+// conflicting fields is stored with them set aside and kept visible in the dead-letter queue.
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { GunClient, GunRecordNode } from '@oip/gun-client';
-import type { BulkItemResult, OipRecord, RecordStore } from '@oip/record-store';
+import type { BulkItemResult, FieldConflict, OipRecord, RecordStore } from '@oip/record-store';
 import {
   DeadLetterCodes,
   SyncRecordPayloadSchema,
+  boundReason,
   capRecordJson,
   validatePayload,
   type DeadLetterCode,
+  type DeadLetterReason,
   type SyncRecordPayload,
 } from '@oip/queue-contracts';
 import type { Logger } from 'pino';
@@ -18,6 +22,7 @@ import type { DeadLetterService } from '@oip/sync-state';
 import { StoreTransientError, classifyError } from '../errors.js';
 import type { MicroBatcher } from '../services/batcher.js';
 import { convertRecord } from '../services/convert-record.js';
+import { storeDegraded } from '../services/degrade.js';
 import { prepareRecord } from '../services/prepare-record.js';
 import type { LinkBounds } from '../services/resolve-links.js';
 import { validateRecord } from '../services/validate-record.js';
@@ -34,9 +39,11 @@ export interface SyncRecordDeps {
   now?: () => number;
   /** Bounds on GUN links followed per record (resolve-links.ts). @defaultValue 32 links, 1 MiB, 4 levels */
   linkBounds?: LinkBounds;
+  /** What a mapping conflict does: dead-letter the record, or store it degraded. @defaultValue 'deadletter' */
+  onMappingConflict?: 'deadletter' | 'degrade';
 }
 
-export type SyncRecordOutcome = 'indexed' | 'gone' | 'dead' | 'stale';
+export type SyncRecordOutcome = 'indexed' | 'degraded' | 'gone' | 'dead' | 'stale';
 
 /** Thrown once the dead letter is written: BullMQ fails the job without another attempt. */
 class DeadLettered extends UnrecoverableError {
@@ -48,12 +55,15 @@ class DeadLettered extends UnrecoverableError {
   }
 }
 
+const conflictReason = (c: FieldConflict): DeadLetterReason =>
+  boundReason({ kind: 'mapping_conflict', path: c.path, fixedType: c.fixedType, incomingType: c.incomingType, sample: c.sample });
 
 export function createSyncRecordProcessor(deps: SyncRecordDeps) {
   const now = deps.now ?? Date.now;
   const firstRelay = deps.relays.values().next().value as GunClient | undefined;
+  const degrade = deps.onMappingConflict === 'degrade';
 
-  async function deadLetter(p: SyncRecordPayload, job: Job, code: DeadLetterCode, message: string, record: unknown): Promise<never> {
+  async function writeEntry(p: SyncRecordPayload, job: Job, code: DeadLetterCode, message: string, record: unknown, reasons: DeadLetterReason[], degraded: boolean): Promise<void> {
     const t = now();
     const first = await deps.state.firstFailure(p.did, t);
     await deps.deadLetters.write({
@@ -69,15 +79,48 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
       lastFailedAt: t,
       ...capRecordJson(record),
       replays: p.replay ?? 0,
+      ...(reasons.length > 0 ? { reasons: reasons.slice(0, 16) } : {}),
+      ...(degraded ? { degraded: true } : {}),
     });
+  }
+
+  async function deadLetter(p: SyncRecordPayload, job: Job, code: DeadLetterCode, message: string, record: unknown, reasons: DeadLetterReason[] = []): Promise<never> {
+    await writeEntry(p, job, code, message, record, reasons, false);
     await deps.state.finish(p.did, p.version, p.replay ?? 0, 'dead', code);
-    deps.logger.warn({ did: p.did, version: p.version, code, attempts: job.attemptsMade + 1 }, 'record dead-lettered');
+    deps.logger.warn({ did: p.did, version: p.version, code, attempts: job.attemptsMade + 1, paths: reasons.map((r) => r.path) }, 'record dead-lettered');
     throw new DeadLettered(code, message);
+  }
+
+  /** Stored with `conflicts` set aside: the entry stays in the dead-letter view, marked degraded. */
+  async function finishDegraded(p: SyncRecordPayload, job: Job, conflicts: FieldConflict[], message: string, record: unknown): Promise<SyncRecordOutcome> {
+    const code = DeadLetterCodes.MAPPING_CONFLICT;
+    const paths = conflicts.map((c) => c.path);
+    await writeEntry(p, job, code, `indexed degraded, set aside: ${paths.join(', ')} (${message})`, record, conflicts.map(conflictReason), true);
+    const fin = await deps.state.finish(p.did, p.version, p.replay ?? 0, 'degraded', code);
+    deps.logger.warn({ did: p.did, version: p.version, paths }, 'record indexed degraded');
+    if (fin === 'deleted') {
+      await deps.store.delete(p.did);
+      await deps.deadLetters.forget(p.did);
+      return 'gone';
+    }
+    return fin === 'stale' ? 'stale' : 'degraded';
   }
 
   async function finishGone(p: SyncRecordPayload, reason: string): Promise<SyncRecordOutcome> {
     const r = await deps.state.finish(p.did, p.version, p.replay ?? 0, 'gone', reason);
     return r === 'stale' ? 'stale' : 'gone';
+  }
+
+  /** A permanent store refusal: degraded when allowed and possible, else dead-lettered with its reasons. */
+  async function refused(p: SyncRecordPayload, job: Job, converted: OipRecord, e: NonNullable<BulkItemResult['error']>, record: unknown): Promise<SyncRecordOutcome> {
+    const code = e.code === 'STORE_ERR_MAPPING' ? DeadLetterCodes.MAPPING_CONFLICT : DeadLetterCodes.STORE_REJECTED;
+    const message = `${e.code}: ${e.message}`;
+    if (!degrade || e.conflict === undefined) return deadLetter(p, job, code, message, record, e.conflict ? [conflictReason(e.conflict)] : []);
+    const d = await storeDegraded((r) => deps.batcher.add(r), converted, e.conflict);
+    if (d.ok) return finishDegraded(p, job, d.conflicts, message, record);
+    const last = d.result?.error;
+    if (last !== undefined && !last.permanent) throw new StoreTransientError(last.code, last.message);
+    return deadLetter(p, job, code, last ? `${last.code}: ${last.message}` : message, record, d.conflicts.map(conflictReason));
   }
 
   return async function processSyncRecord(job: Job): Promise<SyncRecordOutcome> {
@@ -102,15 +145,16 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
       record = prepared.record;
 
       const check = validateRecord(record);
-      if (!check.ok) return await deadLetter(p, job, DeadLetterCodes.INVALID_RECORD, check.message, record);
+      if (!check.ok) {
+        const reasons = check.failures.map((f) => boundReason({ kind: 'invalid', path: f.path, rule: f.rule }));
+        return await deadLetter(p, job, DeadLetterCodes.INVALID_RECORD, check.message, record, reasons);
+      }
 
-      const result = await deps.batcher.add(convertRecord(record, p.did, new Date(now())));
+      const converted = convertRecord(record, p.did, new Date(now()));
+      const result = await deps.batcher.add(converted);
       if (!result.ok) {
         const e = result.error ?? { code: 'STORE_ERR_INTERNAL', message: 'store refused the record', permanent: true };
-        if (e.permanent) {
-          const code = e.code === 'STORE_ERR_MAPPING' ? DeadLetterCodes.MAPPING_CONFLICT : DeadLetterCodes.STORE_REJECTED;
-          return await deadLetter(p, job, code, `${e.code}: ${e.message}`, record);
-        }
+        if (e.permanent) return await refused(p, job, converted, e, record);
         throw new StoreTransientError(e.code, e.message);
       }
       const fin = await deps.state.finish(p.did, p.version, p.replay ?? 0, 'indexed');

@@ -8,35 +8,63 @@ const envelope = TypeCompiler.Compile(RecordEnvelopeSchema);
 const basic = TypeCompiler.Compile(BasicSchema);
 const categories = new Map<string, TypeCheck<TSchema>>(Object.entries(CategorySchemas).map(([k, v]) => [k, TypeCompiler.Compile(v)]));
 
-export type ValidationResult = { ok: true } | { ok: false; message: string };
+/** One broken rule: the dotted path (`oip.ver`, `data.basic.date`) and TypeBox's rule text. */
+export interface SchemaFailure {
+  path: string;
+  rule: string;
+}
 
-function firstError(check: TypeCheck<TSchema>, value: unknown, prefix: string): string | null {
+export type ValidationResult = { ok: true } | { ok: false; message: string; failures: SchemaFailure[] };
+
+/** Failures reported per record: the first few are enough to fix a publisher. */
+const MAX_FAILURES = 4;
+
+/** JSON pointer (`/data/basic/date`) → dotted path (`data.basic.date`). */
+function dotted(pointer: string): string {
+  return pointer.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+}
+
+function failures(check: TypeCheck<TSchema>, value: unknown, prefix: string): SchemaFailure[] | null {
   if (check.Check(value)) return null;
-  const e = check.Errors(value).First();
-  return e ? `${prefix}${e.path || '/'}: ${e.message}` : `${prefix}: invalid`;
+  const out: SchemaFailure[] = [];
+  const seen = new Set<string>();
+  for (const e of check.Errors(value)) {
+    const path = dotted(`${prefix}${e.path}`);
+    // A union reports each branch; one line per path is enough.
+    if (seen.has(path)) continue;
+    seen.add(path);
+    out.push({ path, rule: e.message });
+    if (out.length >= MAX_FAILURES) break;
+  }
+  return out.length > 0 ? out : [{ path: dotted(prefix), rule: 'invalid' }];
+}
+
+function invalid(list: SchemaFailure[]): ValidationResult {
+  const first = list[0]!;
+  return { ok: false, message: `/${first.path.replace(/\./g, '/')}: ${first.rule}`, failures: list };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks what a synced record must hold; the message names the first bad path. */
 export function validateRecord(record: unknown): ValidationResult {
-  const env = firstError(envelope, record, '');
-  if (env) return { ok: false, message: env };
+  const env = failures(envelope, record, '');
+  if (env) return invalid(env);
   const r = record as { data: Record<string, unknown>; oip: Record<string, unknown> };
   const creator = isObject(r.oip.creator) ? r.oip.creator : {};
   const publicKey = creator.publicKey ?? r.oip.creator_publicKey;
   const didAddress = creator.didAddress ?? r.oip.creator_didAddress;
-  if (typeof publicKey !== 'string' || publicKey === '') return { ok: false, message: '/oip/creator/publicKey: required (nested or creator_publicKey)' };
-  if (typeof didAddress !== 'string' || didAddress === '') return { ok: false, message: '/oip/creator/didAddress: required (nested or creator_didAddress)' };
+  if (typeof publicKey !== 'string' || publicKey === '') return invalid([{ path: 'oip.creator.publicKey', rule: 'required (nested or creator_publicKey)' }]);
+  if (typeof didAddress !== 'string' || didAddress === '') return invalid([{ path: 'oip.creator.didAddress', rule: 'required (nested or creator_didAddress)' }]);
   if (r.data.basic !== undefined) {
-    const b = firstError(basic, r.data.basic, '/data/basic');
-    if (b) return { ok: false, message: b };
+    const b = failures(basic, r.data.basic, '/data/basic');
+    if (b) return invalid(b);
   }
   const type = r.oip.recordType as string;
   const schema = categories.get(type);
   if (schema && r.data[type] !== undefined) {
-    const c = firstError(schema, r.data[type], `/data/${type}`);
-    if (c) return { ok: false, message: c };
+    const c = failures(schema, r.data[type], `/data/${type}`);
+    if (c) return invalid(c);
   }
   return { ok: true };
 }
