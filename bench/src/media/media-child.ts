@@ -1,6 +1,6 @@
 // apps/media in its own process (forked by media-process.ts) over an existing media directory, so
-// the load generator's CPU is not charged to it. argv: `<mediaDir>`. Answers 'stats' with its RSS
-// and open descriptors (after a GC when exposed).
+// the load generator's CPU is not charged to it. argv: `<mediaDir>`. Answers 'stats' with its RSS,
+// external memory and open descriptors (after a GC when exposed).
 import { readdir } from 'node:fs/promises';
 import { buildApp, parseConfig } from '@oip/media';
 import { serveInChild } from '../child/forked-server.js';
@@ -11,6 +11,7 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 serveInChild((app.server.address() as { port: number }).port, () => app.close(), {
   stats: async () => {
     (globalThis as { gc?: () => void }).gc?.();
-    return { rssBytes: process.memoryUsage().rss, fds: (await readdir('/proc/self/fd')).length, activeStreams: app.mediaMetrics.activeStreams };
+    const mem = process.memoryUsage();
+    return { rssBytes: mem.rss, externalBytes: mem.external, fds: (await readdir('/proc/self/fd')).length, activeStreams: app.mediaMetrics.activeStreams };
   },
 });

@@ -24,7 +24,7 @@ export async function startMediaProcess(dir: string): Promise<MediaProcess> {
     port: Number(new URL(server.url).port),
     async stats() {
       const m = await server.ask<MediaStats>('stats');
-      return { rssBytes: m.rssBytes, fds: m.fds, activeStreams: m.activeStreams };
+      return { rssBytes: m.rssBytes, externalBytes: m.externalBytes, fds: m.fds, activeStreams: m.activeStreams };
     },
     close: () => server.close(),
   };

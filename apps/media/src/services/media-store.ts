@@ -41,14 +41,20 @@ export class MediaStore {
   /** The manifest of a media id whose directory is a real one, or null. */
   async manifest(mediaId: string): Promise<MediaManifest | null> {
     if (!(await this.paths.hasDir(mediaId))) return null;
+    return this.#cached(mediaId);
+  }
+
+  /** The manifest through the LRU; the caller has checked the media directory. */
+  async #cached(mediaId: string): Promise<MediaManifest | null> {
     return (await this.#manifests.fetch(mediaId)) ?? null;
   }
 
   /** The stored file and its manifest; null when either is missing (or is not a plain file). */
   async locate(mediaId: string): Promise<LocatedMedia | null> {
+    // statFile checked the directory (a real one, not a link) on the way.
     const file = await this.paths.statFile(mediaId);
     if (file === null) return null;
-    const manifest = await this.manifest(mediaId);
+    const manifest = await this.#cached(mediaId);
     if (manifest === null) return null;
     return { mediaId, manifest, file };
   }
