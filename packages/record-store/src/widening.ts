@@ -32,7 +32,7 @@ function refusal(path: string, from: string, to: string): { reason: WideningReas
     return {
       reason: 'object_mismatch',
       text:
-        `the stored documents hold ${OBJECTS.has(from) ? 'objects' : `${from} values`} at ${path}, which a ${to} field cannot take; ` +
+        `the stored documents hold ${OBJECTS.has(from) ? 'objects' : `${from} values`} at ${path}, which ${/^[aeiou]/.test(to) ? 'an' : 'a'} ${to} field cannot take; ` +
         'no mapping change converts them. Keep such records degraded (SYNC_ON_MAPPING_CONFLICT=degrade) or have the publisher use a new field name',
     };
   }

@@ -1,0 +1,196 @@
+// Seed 000's loop closed in the node, on both stores (SQLite; the ES adapter over the in-memory
+// ES of @oip/record-store/testing, whose dynamic mapping answers ES's own errors), on the real
+// Redis through the real record processor: 200 shoppingLists with `item_amounts` as longs, then
+// 50 with floats → 50 dead letters under one path (long vs float, samples); widen to double with
+// `oip store fields widen` (a separate store, as the CLI process is); `oip dlq replay --path` →
+// exactly those 50 indexed, counters exact. `messages` text vs object: the widening is refused
+// with its reason; in degrade mode those records are indexed with `messages` set aside and found
+// by name and tags.
+import { describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { didFromSoul } from '@oip/gun-client';
+import { DeadLetterCodes, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
+import { createRecordStore, restoreSetAside, type RecordStore } from '@oip/record-store';
+import { createEsFake, type EsFake } from '@oip/record-store/testing';
+import { DeadLetterService, invariantHolds } from '@oip/sync-state';
+import { runCli } from '../src/cli/run-cli.js';
+import { runStoreCli } from '../src/cli/store-cli.js';
+import { captureIo } from './helpers/cli-io.js';
+import { seed, soulOf, validRecord } from './helpers/records.js';
+import { useWorkerRun } from './helpers/worker-run.js';
+
+const AMOUNTS = 'data.shoppingList.item_amounts';
+const MESSAGES = 'data.conversationSession.messages';
+
+function shoppingList(id: string, amounts: number[]) {
+  const r = validRecord(id, { shoppingList: { item: ['oats', 'milk', 'eggs'], item_amounts: amounts } });
+  (r.data.basic as Record<string, unknown>).name = `Shopping ${id}`;
+  (r.data.basic as Record<string, unknown>).tagItems = ['groceries'];
+  delete r.data.workout;
+  r.oip.recordType = 'shoppingList';
+  return r;
+}
+
+function session(id: string, messages: unknown[]) {
+  const r = validRecord(id, { conversationSession: { session_id: id, messages } });
+  (r.data.basic as Record<string, unknown>).name = `Coaching ${id}`;
+  (r.data.basic as Record<string, unknown>).tagItems = ['coaching', 'fitnessally'];
+  delete r.data.workout;
+  r.oip.recordType = 'conversationSession';
+  return r;
+}
+
+interface StoreKind {
+  name: string;
+  /** The worker's store, and a second one on the same data, as the `oip store` process opens it. */
+  open(dir: string): { worker: RecordStore; cli: () => RecordStore };
+}
+
+const kinds: StoreKind[] = [
+  { name: 'sqlite', open: (dir) => ({ worker: createRecordStore({ kind: 'sqlite', dataDir: dir }), cli: () => createRecordStore({ kind: 'sqlite', dataDir: dir }) }) },
+  {
+    name: 'elasticsearch',
+    open: () => {
+      const es: EsFake = createEsFake();
+      return { worker: createRecordStore({ kind: 'elasticsearch', client: es.client }), cli: () => createRecordStore({ kind: 'elasticsearch', client: es.client }) };
+    },
+  },
+];
+
+const run = useWorkerRun({ config: { recordTypes: ['shoppingList', 'conversationSession'], attempts: 3 } });
+
+async function withCliStore<T>(open: () => RecordStore, fn: (s: RecordStore) => Promise<T>): Promise<T> {
+  const s = open();
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+describe.each(kinds)('seed 000 on $name', (kind) => {
+  it('200 longs indexed, 50 floats dead-lettered under one path; widen to double, replay --path → those 50 indexed, nothing else re-queued', async () => {
+    const stores = kind.open(`${run.env.dir}/records`);
+    const longs = Array.from({ length: 200 }, (_, i) => ({ localId: `shop-${i}`, record: shoppingList(`shop-${i}`, [i + 1, 2, 12]), timestamp: 1_730_505_600_000 + i }));
+    const floats = Array.from({ length: 50 }, (_, i) => ({ localId: `shopf-${i}`, record: shoppingList(`shopf-${i}`, [i + 0.5, 0.25]), timestamp: 1_730_505_700_000 + i }));
+    await seed(run.relay.store, longs, 'shoppingList');
+    const w = await run.start({}, { store: stores.worker });
+    const dlq = new DeadLetterService({ connection: run.env.redis, prefix: run.env.prefix });
+    const records = new Queue(SYNC_RECORDS_QUEUE, { connection: run.env.redis, prefix: run.env.prefix });
+    try {
+      await w.discoverNow();
+      expect(await w.waitIdle(30_000)).toMatchObject({ discovered: 200, indexed: 200, dead: 0, inflight: 0 });
+
+      await seed(run.relay.store, floats, 'shoppingList');
+      await w.discoverNow();
+      let c = await w.waitIdle(30_000);
+      expect(c).toMatchObject({ discovered: 450, deduplicated: 200, indexed: 200, dead: 50, degraded: 0, retries: 0, inflight: 0 });
+      expect(c.deadByCode).toEqual({ [DeadLetterCodes.MAPPING_CONFLICT]: 50 });
+
+      // One group: the path, long vs float, samples of the incoming values.
+      const groups = await dlq.groups();
+      expect(groups.groups).toHaveLength(1);
+      expect(groups.groups[0]).toMatchObject({ path: AMOUNTS, kind: 'mapping_conflict', count: 50, degraded: 0, recordTypes: { shoppingList: 50 }, fixedTypes: ['long'], incomingTypes: ['float'] });
+      expect(groups.groups[0]!.samples).toHaveLength(3);
+      for (const s of groups.groups[0]!.samples) expect(s).toMatch(/^\[\d+\.5,0\.25\]$/);
+      const entry = await dlq.show(didFromSoul(soulOf('shopf-7')));
+      expect(entry?.reasons).toEqual([{ kind: 'mapping_conflict', path: AMOUNTS, fixedType: 'long', incomingType: 'float', sample: '[7.5,0.25]' }]);
+      const view = captureIo();
+      expect(await runCli(['dlq', 'list', '--group', 'path'], dlq, view.io)).toBe(0);
+      expect(view.out[1]).toMatch(new RegExp(`^${AMOUNTS.replace(/\./g, '\\.')}  50 records  shoppingList=50  long vs float  first \\S+  last \\S+  samples `));
+
+      // The fix: one command, in its own store (the CLI is its own process).
+      const widen = captureIo();
+      expect(await withCliStore(stores.cli, (s) => runStoreCli(['store', 'fields', 'widen', AMOUNTS, 'double', '--reindex'], s, widen.io))).toBe(0);
+      expect(widen.out[0]).toMatch(new RegExp(`^widened ${AMOUNTS.replace(/\./g, '\\.')} from long to double`));
+
+      const completedBefore = await records.getCompletedCount();
+      const replay = captureIo();
+      expect(await runCli(['dlq', 'replay', '--path', AMOUNTS], dlq, replay.io)).toBe(0);
+      expect(replay.out).toEqual([`replayed 50 of 50 (path ${AMOUNTS})`]);
+      c = await w.waitIdle(30_000);
+      expect(c).toMatchObject({ discovered: 500, deduplicated: 200, indexed: 250, dead: 50, degraded: 0, replayed: 50, retries: 0, inflight: 0 });
+      expect(invariantHolds(c)).toBe(true);
+      expect(await w.store.count({ recordType: 'shoppingList' })).toBe(250);
+      expect(await dlq.count()).toBe(0);
+
+      // Exactly the 50 were queued again, each once; the 200 indexed ones were not touched.
+      const completed = await records.getCompleted(0, -1);
+      expect(completed.length - completedBefore).toBe(50);
+      const replayed = completed.filter((j) => String(j.id).endsWith('_r1')).map((j) => (j.data as { did: string }).did).sort();
+      expect(replayed).toEqual(floats.map((f) => didFromSoul(soulOf(f.localId))).sort());
+      expect(await records.getJobCounts('waiting', 'delayed', 'active')).toEqual({ waiting: 0, delayed: 0, active: 0 });
+      for (const l of longs.slice(0, 5)) {
+        expect(await w.state.get(didFromSoul(soulOf(l.localId)))).toEqual({ state: 'indexed', version: String(l.timestamp), replay: 0 });
+        expect(run.relay.countBySoul(soulOf(l.localId))).toBe(1);
+      }
+      const stored = await w.store.get(didFromSoul(soulOf('shopf-7')));
+      expect(stored?.data['shoppingList']?.['item_amounts']).toEqual([7.5, 0.25]);
+      expect(await w.state.get(didFromSoul(soulOf('shopf-7')))).toMatchObject({ state: 'indexed', replay: 1 });
+    } finally {
+      await records.close();
+      await dlq.close();
+      await run.stop();
+      await stores.worker.close();
+    }
+  }, 120_000);
+
+  it('messages text vs object: the widening is refused with its reason; in degrade mode the records are indexed with messages set aside, found by name and tags', async () => {
+    const stores = kind.open(`${run.env.dir}/records`);
+    const texts = Array.from({ length: 20 }, (_, i) => ({ localId: `sess-${i}`, record: session(`sess-${i}`, ['hello', `set ${i}?`]), timestamp: 1_730_505_600_000 + i }));
+    const objects = Array.from({ length: 10 }, (_, i) => ({ localId: `sesso-${i}`, record: session(`sesso-${i}`, [{ role: 'user', content: `how many sets ${i}?` }, { role: 'coach', content: 'three' }]), timestamp: 1_730_505_700_000 + i }));
+    await seed(run.relay.store, texts, 'conversationSession');
+    await seed(run.relay.store, objects, 'conversationSession');
+    const dlq = new DeadLetterService({ connection: run.env.redis, prefix: run.env.prefix });
+    try {
+      let w = await run.start({}, { store: stores.worker });
+      await w.discoverNow();
+      let c = await w.waitIdle(30_000);
+      expect(c).toMatchObject({ discovered: 30, indexed: 20, dead: 10, degraded: 0, inflight: 0 });
+      const [g] = (await dlq.groups()).groups;
+      expect(g).toMatchObject({ path: MESSAGES, count: 10, fixedTypes: ['text'], incomingTypes: ['object'], recordTypes: { conversationSession: 10 } });
+      expect(g!.samples[0]).toMatch(/^\[\{"role":"user","content":"how many sets \d\?"\},\{"role":"coach"/);
+
+      const refused = captureIo();
+      expect(await withCliStore(stores.cli, (s) => runStoreCli(['store', 'fields', 'widen', MESSAGES, 'object', '--reindex'], s, refused.io))).toBe(1);
+      expect(refused.err[0]).toMatch(/^oip: STORE_ERR_WIDENING_REFUSED: refusing to change data\.conversationSession\.messages from text to object: the stored documents hold text values at data\.conversationSession\.messages, which an object field cannot take; .*\(SYNC_ON_MAPPING_CONFLICT=degrade\)/);
+
+      // Degrade mode: the same dead letters replayed by path are indexed degraded.
+      await run.stop();
+      w = await run.start({ onMappingConflict: 'degrade' }, { store: stores.worker });
+      const replay = captureIo();
+      expect(await runCli(['dlq', 'replay', '--path', MESSAGES], dlq, replay.io)).toBe(0);
+      expect(replay.out).toEqual([`replayed 10 of 10 (path ${MESSAGES})`]);
+      c = await w.waitIdle(30_000);
+      expect(c).toMatchObject({ discovered: 40, indexed: 20, dead: 10, degraded: 10, replayed: 10, retries: 0, inflight: 0 });
+      expect(invariantHolds(c)).toBe(true);
+      expect(await w.store.count({ recordType: 'conversationSession' })).toBe(30);
+
+      // Still visible as degraded, under the same path.
+      const [dg] = (await dlq.groups()).groups;
+      expect(dg).toMatchObject({ path: MESSAGES, count: 10, degraded: 10 });
+      const did = didFromSoul(soulOf('sesso-3'));
+      expect(await dlq.show(did)).toMatchObject({ degraded: true, code: DeadLetterCodes.MAPPING_CONFLICT, reasons: [{ path: MESSAGES, fixedType: 'text', incomingType: 'object' }] });
+
+      // Found by every other field; messages kept aside, unindexed, and restored whole.
+      const byName = await w.store.search({ recordType: 'conversationSession', search: 'sesso-3' });
+      expect(byName.records.map((r) => r.oip.did)).toEqual([did]);
+      expect((await w.store.search({ recordType: 'conversationSession', tags: ['fitnessally'] })).total).toBe(30);
+      const stored = byName.records[0]!;
+      expect(stored.oip['degraded']).toEqual([MESSAGES]);
+      expect(stored.data['conversationSession']).toEqual({ session_id: 'sesso-3' });
+      expect(restoreSetAside(stored).data['conversationSession']).toEqual(objects[3]!.record.data.conversationSession);
+
+      // A new record with object messages is degraded at once, without a dead letter first.
+      await seed(run.relay.store, [{ localId: 'sesso-new', record: session('sesso-new', [{ role: 'user', content: 'new' }]), timestamp: 1_730_505_800_000 }], 'conversationSession');
+      await w.discoverNow();
+      c = await w.waitIdle(30_000);
+      expect(c).toMatchObject({ indexed: 20, dead: 10, degraded: 11, inflight: 0 });
+      expect(invariantHolds(c)).toBe(true);
+    } finally {
+      await dlq.close();
+      await run.stop();
+      await stores.worker.close();
+    }
+  }, 120_000);
+});
