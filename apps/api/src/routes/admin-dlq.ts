@@ -1,5 +1,6 @@
-// Dead letters for operators (admin token): list with filters and paging, show one, replay one or
-// many after a fix, discard one. The same DeadLetterService `oip dlq` uses, so a replay moves the
+// Dead letters for operators (admin token): list with filters and paging, the view grouped by
+// field path (what `oip dlq list --group path` prints), show one, replay one or many (by code,
+// record type or field path) after a fix, discard one. The same DeadLetterService `oip dlq` uses, so a replay moves the
 // record's sync state exactly as the CLI does. Redis calls are bounded by the sync-status timeout.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -10,7 +11,10 @@ import { DeadLetterNotFoundError, DeadLetterStaleError, QueueUnavailableError } 
 const Filter = {
   code: Type.Optional(DeadLetterCodeSchema),
   recordType: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  /** A dotted field path named by the entries' reasons, e.g. `data.shoppingList.item_amounts`. */
+  path: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[^\\s.][^\\s]*$' })),
 };
+const GroupsQuery = Type.Object({ by: Type.Literal('path', { default: 'path' }) });
 const ListQuery = Type.Object({
   ...Filter,
   offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
@@ -36,6 +40,13 @@ export default async function adminDlqRoutes(app: FastifyInstance, opts: { timeo
     // One entry past the page says whether another page follows.
     const [total, page] = await redis(Promise.all([dlq.count(), dlq.list({ ...filter, offset, limit: limit + 1 })]));
     return { total, offset, limit, hasMore: page.length > limit, entries: page.slice(0, limit) };
+  });
+
+  // One group per field path: count, degraded count, record types, codes, fixed vs incoming
+  // types, samples or rules, first/last seen. A static route: it wins over /:did.
+  app.get<{ Querystring: Static<typeof GroupsQuery> }>('/api/admin/dlq/groups', { schema: { querystring: GroupsQuery, tags: ['admin'] } }, async () => {
+    const [total, groups] = await redis(Promise.all([dlq.count(), dlq.groups()]));
+    return { total, ...groups };
   });
 
   app.get<{ Params: Static<typeof DidParams> }>('/api/admin/dlq/:did', { schema: { params: DidParams, tags: ['admin'] } }, async (req) => {

@@ -10,6 +10,7 @@ import { resolveDrefs } from '../services/dref-resolver.js';
 import { parseRecordsQuery, type RecordsQuerystring } from '../services/records-query.js';
 import { fetchFromRelay } from '../services/relay-records.js';
 import { dropNulls } from '../services/hide-nulls.js';
+import { restoreDegraded, restoreDegradedMap } from '../services/degraded-records.js';
 
 export interface RecordsRouteOptions {
   maxResolveDepth: number;
@@ -31,7 +32,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
         { depth, maxNodes: opts.maxResolveNodes, namesOnly: extra.namesOnly, ...(extra.fieldNames ? { fieldNames: extra.fieldNames } : {}) },
         // The caller's access applies at every level: a private record never shows up inside another's drefs.
         {
-          getMany: (dids) => app.store.getMany(dids, { access: extra.access }),
+          getMany: async (dids) => restoreDegradedMap(await app.store.getMany(dids, { access: extra.access })),
           fetchMissing: (dids) => fetchFromRelay(app.relay, dids, { concurrency: opts.relayConcurrency, access: extra.access, ...(signal ? { signal } : {}) }),
         },
       );
@@ -75,7 +76,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     const gone = clientGone(reply);
     let records: unknown[];
     try {
-      const resolved = await resolve(result.records, r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName, access }, gone.signal);
+      const resolved = await resolve(restoreDegraded(result.records), r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName, access }, gone.signal);
       reply.header('x-oip-resolve', `store=${resolved.stats.storeQueries};relay=${resolved.stats.relayLookups};nodes=${resolved.stats.resolved}`);
       records = r.hideNullValues ? resolved.records.map(dropNulls) : resolved.records;
     } finally {
@@ -120,7 +121,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
       const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
       const gone = clientGone(reply);
       try {
-        const resolved = await resolve([rec], r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName, access }, gone.signal);
+        const resolved = await resolve(restoreDegraded([rec]), r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName, access }, gone.signal);
         return resolved.records[0];
       } finally {
         gone.done();
