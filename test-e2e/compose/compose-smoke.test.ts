@@ -1,10 +1,11 @@
 // The compose files run for real: images built locally (infra/images/build.mjs, no registry),
 // the SQLite-variant node started with podman-compose from infra/compose.yaml on loopback ports,
-// then through the api's public port: register, publish, query, the relay through the gateway;
+// then through the api's public port: register, publish, query, the relay through the gateway,
+// a media upload and its download;
 // one service restarted and nothing lost; everything torn down (containers and volumes).
 // Run by `pnpm --filter @oip/test-e2e test:compose` (skipped when podman is not installed).
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../src/until.js';
@@ -20,6 +21,8 @@ const env = {
   GUNPROXY_AUTH_TOKEN: randomBytes(16).toString('hex'),
   API_PUBLISH_PORT: `127.0.0.1:${API_PORT}`,
   GUNPROXY_PUBLISH_PORT: `127.0.0.1:${RELAY_PORT}`,
+  MEDIA_PUBLISH_PORT: '23006',
+  MEDIA_PUBLIC_URL: api,
   API_ADMIN_EMAILS: 'ops@example.org',
   SYNC_INTERVAL_MS: '5000',
   LOG_LEVEL: 'warn',
@@ -51,7 +54,7 @@ async function call(pathname: string, init: { method?: string; token?: string; b
 const healthy = () => until('api healthy', () => fetch(`${api}/health`).then((r) => r.status, () => 0), (s) => s === 200, 120_000);
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [path.join(root, 'infra', 'images', 'build.mjs'), '--apps', 'gun-proxy,sync-worker,api'], { cwd: root, stdio: 'inherit', timeout: 1_500_000 });
+  const build = spawnSync(process.execPath, [path.join(root, 'infra', 'images', 'build.mjs'), '--apps', 'gun-proxy,sync-worker,api,media'], { cwd: root, stdio: 'inherit', timeout: 1_500_000 });
   if (build.status !== 0) throw new Error('building the images failed');
   compose('up', '-d');
   await healthy();
@@ -64,6 +67,7 @@ afterAll(() => {
 describe('the SQLite-variant node from infra/compose.yaml', () => {
   let token: string;
   let did: string;
+  let mediaId: string;
 
   it('registers, publishes and answers the record through the public port', async () => {
     expect((await call('/api/user/register', { method: 'POST', body: { email: 'ops@example.org', password: 'compose smoke pw' } })).status).toBe(201);
@@ -79,8 +83,27 @@ describe('the SQLite-variant node from infra/compose.yaml', () => {
     expect((await call('/api/health/gun-sync')).body.running).toBe(true);
   }, 60_000);
 
+  it('uploads media through the api and streams it back, range honoured', async () => {
+    const bytes = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7) & 0xff));
+    const boundary = 'oip-compose-smoke';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="access_level"\r\n\r\npublic\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await fetch(`${api}/api/media/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+    expect(up.status).toBe(200);
+    mediaId = ((await up.json()) as { mediaId: string }).mediaId;
+    expect(mediaId).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const whole = await fetch(`${api}/api/media/${mediaId}`);
+    expect(Buffer.from(await whole.arrayBuffer())).toEqual(bytes);
+    const part = await fetch(`${api}/api/media/${mediaId}`, { headers: { range: 'bytes=10-19' } });
+    expect([part.status, Buffer.from(await part.arrayBuffer())]).toEqual([206, bytes.subarray(10, 20)]);
+  }, 60_000);
+
   it('loses nothing when the api and gun-proxy restart', async () => {
-    compose('restart', 'gun-proxy', 'api');
+    compose('restart', 'gun-proxy', 'api', 'media');
     await healthy();
     const read = await call(`/api/records?did=${encodeURIComponent(did)}`);
     expect(read.body.records.map((r) => r.oip.did)).toEqual([did]);
@@ -88,5 +111,7 @@ describe('the SQLite-variant node from infra/compose.yaml', () => {
     expect(login.status).toBe(200);
     const relay = await until('relay back', () => call(`/gun-relay/get?soul=${encodeURIComponent(did.slice('did:gun:'.length))}`), (r) => r.status === 200, 60_000);
     expect(relay.body.data.oip.did).toBe(did);
+    const media = await until('media back', () => fetch(`${api}/api/media/${mediaId}`).then((r) => r.status, () => 0), (st) => st === 200, 60_000);
+    expect(media).toBe(200);
   }, 180_000);
 });
