@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createElasticsearchRecordStore, type OipRecord } from '../src/index.js';
 import { createEsFake } from './helpers/es-fake.js';
-import { createEsMock } from './helpers/es-mock.js';
+import { createEsMock, esResponseError } from './helpers/es-mock.js';
 import { makeRecord } from './helpers/records.js';
 
 const shopping = (n: number, amounts: number[]): OipRecord =>
@@ -94,6 +94,22 @@ describe('ElasticsearchRecordStore.widenField', () => {
     expect((await store.bulkUpsert([rec]))[0]!.ok).toBe(true);
     const meta = es.indices.get('records')!.mappings.properties['meta']!;
     expect(meta.properties!['setAside']).toEqual({ type: 'text', index: false });
+    await store.close();
+  });
+});
+
+describe('meta.setAside on an index that already maps it indexed', () => {
+  it('ES refusing the unindexed mapping does not fail the write', async () => {
+    const es = createEsFake();
+    const store = createElasticsearchRecordStore({ client: es.client });
+    es.mock.clear({ method: 'PUT', path: '/:index/_mapping' });
+    es.mock.add({ method: 'PUT', path: '/:index/_mapping' }, () =>
+      esResponseError(400, { error: { type: 'illegal_argument_exception', reason: 'Mapper for [meta.setAside] conflicts with existing mapper: Cannot update parameter [index] from [true] to [false]' }, status: 400 }),
+    );
+    const rec = { ...shopping(1, [2]), meta: { setAside: '{"data.x":1}' } };
+    expect((await store.bulkUpsert([rec]))[0]!.ok).toBe(true);
+    expect((await store.bulkUpsert([{ ...shopping(2, [3]), meta: { setAside: '{}' } }]))[0]!.ok).toBe(true);
+    expect(es.seen.filter((c) => c.method === 'PUT' && c.path.endsWith('/_mapping'))).toHaveLength(1);
     await store.close();
   });
 });

@@ -301,7 +301,11 @@ export class ElasticsearchRecordStore implements RecordStore {
       });
       this.#setAsideMapped = true;
     } catch (err) {
-      throw mapClientError(err, 'mapping meta.setAside');
+      const mapped = mapClientError(err, 'mapping meta.setAside');
+      if (!mapped.permanent) throw mapped;
+      // ES refused (e.g. an index where meta.setAside was mapped dynamically, indexed): the
+      // records still store; the string is then searchable there, which costs nothing wrong.
+      this.#setAsideMapped = true;
     }
   }
 
