@@ -159,6 +159,55 @@ function localSecret(file) {
   return readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * Passes the apps' output through: on a terminal each JSON log line becomes one readable line
+ * (pino-pretty, with the app's name in front); elsewhere (CI, a file) the JSON stays as it is.
+ */
+async function relayLogs(stream) {
+  const pretty = process.stdout.isTTY ? (await import('pino-pretty')).prettyFactory({ colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }) : null;
+  const readline = await import('node:readline');
+  readline.createInterface({ input: stream }).on('line', (line) => {
+    const m = /^@oip\/([\w-]+):start: (\{.*\})\s*$/.exec(line);
+    if (pretty && m) {
+      try {
+        process.stdout.write(`${m[1].padEnd(11)} ${pretty(JSON.parse(m[2]))}`);
+        return;
+      } catch {
+        // not a log line: as it came
+      }
+    }
+    process.stdout.write(`${line}\n`);
+  });
+}
+
+/** The URL each service answers on, from the same variables its config reads. */
+function serviceUrls() {
+  const port = (names, fallback) => names.map((n) => env[n]).find((v) => v) ?? fallback;
+  const api = `http://127.0.0.1:${port(['API_PORT'], '3005')}`;
+  return {
+    api: { health: `${api}/health`, line: `${api}  (OpenAPI ${api}/docs, queues ${api}/admin/queues)` },
+    media: { health: `http://127.0.0.1:${port(['MEDIA_PORT'], '3006')}/health`, line: `http://127.0.0.1:${port(['MEDIA_PORT'], '3006')}  (public through ${api}/api/media/…)` },
+    'gun-proxy': { health: `http://127.0.0.1:${port(['GUNPROXY_PORT'], '8765')}/health`, line: `http://127.0.0.1:${port(['GUNPROXY_PORT'], '8765')}  (public through ${api}/gun-relay/…)` },
+    'sync-worker': { health: `http://127.0.0.1:${port(['SYNC_HEALTH_PORT'], '9465')}/health`, line: `http://127.0.0.1:${port(['SYNC_HEALTH_PORT'], '9465')}/health  (worker health and /metrics)` },
+  };
+}
+
+/** One line per service once its health answers (bounded: 3 minutes, then a line saying it did not). */
+async function announceReady(apps) {
+  const urls = serviceUrls();
+  await Promise.all(
+    apps.filter((a) => urls[a]).map(async (a) => {
+      const end = Date.now() + 180_000;
+      while (Date.now() < end) {
+        const ok = await fetch(urls[a].health, { signal: AbortSignal.timeout(1000) }).then((r) => r.status < 500, () => false);
+        if (ok) return log(`${a.padEnd(11)} ready: ${urls[a].line}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      log(`${a.padEnd(11)} did not answer ${urls[a].health} within 3 minutes: see its log lines above`);
+    }),
+  );
+}
+
 /** Apps that can run: those with a server.ts or main.ts. */
 function runnableApps() {
   const appsDir = path.join(root, 'apps');
@@ -194,7 +243,9 @@ async function main() {
       env.JWT_SECRET ??= localSecret(path.join(root, '.data', 'jwt-secret'));
       const filters = apps.flatMap((a) => ['--filter', `./apps/${a}`]);
       const [pcmd, ...pre] = pnpmCommand();
-      const child = spawn(pcmd, [...pre, 'exec', 'turbo', 'run', 'start', '--ui=stream', ...filters, ...rest], { cwd: root, stdio: 'inherit', env });
+      const child = spawn(pcmd, [...pre, 'exec', 'turbo', 'run', 'start', '--ui=stream', ...filters, ...rest], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env });
+      await relayLogs(child.stdout);
+      void announceReady(apps);
       for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
       child.on('exit', (code) => process.exit(code ?? 0));
       break;
