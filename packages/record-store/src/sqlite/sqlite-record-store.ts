@@ -3,10 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreClosedError, StoreFieldUnknownError, StoreInvalidError, StoreIoError, type StoreMappingError } from '../errors.js';
-import { isStoreError } from '../errors.js';
-import { checkWidening } from '../widening.js';
-import { FIELD_TYPES, isFieldType, type FieldType } from '../field-type-names.js';
+import { StoreClosedError, StoreInvalidError, StoreIoError, isStoreError, type StoreMappingError } from '../errors.js';
+import { FieldTypesTable } from './field-types-table.js';
+import type { FieldType } from '../field-type-names.js';
 import { FieldTypeGuard } from '../field-type-guard.js';
 import { legacyFieldTypes } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging, type NormalizedQuery } from '../query.js';
@@ -69,8 +68,7 @@ export class SqliteRecordStore implements RecordStore {
   readonly #maxBulkSize: number;
   readonly #maxGetMany: number;
   readonly #maxRecordBytes: number;
-  /** Highest field_types rowid folded into the guard. */
-  #fieldTypesSeq = 0;
+  readonly #fieldTypes: FieldTypesTable;
   #closed = false;
   readonly #searchStatements = new Map<string, Database.Statement>();
   readonly #stmt: ReturnType<SqliteRecordStore['prepareStatements']>;
@@ -114,6 +112,7 @@ export class SqliteRecordStore implements RecordStore {
       ...(options.maxFields === undefined ? {} : { maxFields: options.maxFields }),
       ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
     });
+    this.#fieldTypes = new FieldTypesTable(db, this.#guard);
     // Persisted types first (they describe data already stored), then the legacy base mapping.
     this.#syncFieldTypes();
     for (const [path, type] of legacyFieldTypes()) this.#guard.learn(path, type);
@@ -142,13 +141,6 @@ export class SqliteRecordStore implements RecordStore {
       insertTag: db.prepare('INSERT OR IGNORE INTO record_tags (tag, record_id) VALUES (?, ?)'),
       deleteFts: db.prepare('DELETE FROM records_fts WHERE rowid = ?'),
       insertFts: db.prepare('INSERT INTO records_fts (rowid, name, description, tags) VALUES (?, ?, ?, ?)'),
-      fieldTypesSince: db.prepare<[number], { seq: number; path: string; type: string }>(
-        'SELECT rowid AS seq, path, type FROM field_types WHERE rowid > ? ORDER BY rowid',
-      ),
-      insertFieldType: db.prepare('INSERT OR IGNORE INTO field_types (path, type) VALUES (?, ?)'),
-      // A widening moves the path's row past every other (a new rowid), so every process's
-      // rowid cursor sees it; a plain UPDATE or delete + insert could reuse the old rowid.
-      widenFieldType: db.prepare('UPDATE field_types SET type = ?, rowid = (SELECT MAX(rowid) FROM field_types) + 1 WHERE path = ?'),
       get: db.prepare<[string], { body: string }>('SELECT body FROM records WHERE did = ?'),
       getMany: db.prepare<[string], { did: string; body: string }>(
         'SELECT did, body FROM records WHERE did IN (SELECT value FROM json_each(?))',
@@ -165,16 +157,9 @@ export class SqliteRecordStore implements RecordStore {
     if (this.#closed) throw new StoreClosedError();
   }
 
-  /**
-   * Folds field types written by other connections (other processes) into the guard. The table
-   * holds one row per path and is the truth: a widening replaces a path's row by a newer one
-   * (delete + insert, so the new rowid is seen here), which replaces the guard's type.
-   */
+  /** Folds field types written by other connections (other processes) into the guard. */
   #syncFieldTypes(): void {
-    for (const row of this.#stmt.fieldTypesSince.iterate(this.#fieldTypesSeq)) {
-      if (isFieldType(row.type)) this.#guard.set(row.path, row.type);
-      this.#fieldTypesSeq = row.seq;
-    }
+    this.#fieldTypes.sync();
   }
 
   async fieldTypes(): Promise<FieldTypeEntry[]> {
@@ -184,32 +169,18 @@ export class SqliteRecordStore implements RecordStore {
     } catch (err) {
       throw mapSqliteError(err, 'fieldTypes');
     }
-    return [...this.#guard.entries()].map(([path, type]) => ({ path, type })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return this.#fieldTypes.entries();
   }
 
   /**
-   * Widens the guard's type of a path under the write lock: the persisted row is replaced, so
-   * every process on the file adopts the new type at its next write. SQLite keeps JSON bodies,
-   * so no stored record changes.
+   * Widens the guard's type of a path under the write lock (field-types-table.ts): every process
+   * on the file adopts it at its next write. SQLite keeps JSON bodies: no record changes.
    */
   async widenField(path: string, to: string): Promise<WidenResult> {
     this.#assertOpen();
-    const widen = this.#db.transaction((): WidenResult => {
-      this.#syncFieldTypes();
-      const from = this.#guard.typeOf(path);
-      if (from === undefined) throw new StoreFieldUnknownError(`no field type is fixed for ${path}`, { details: { path } });
-      if (checkWidening(path, from, to) === 'unchanged') return { path, from, to, method: 'unchanged' };
-      if (!isFieldType(to)) {
-        throw new StoreInvalidError(`the SQLite store's guard cannot hold type ${to} (it tracks ${FIELD_TYPES.join(', ')})`, { details: { path, to } });
-      }
-      // Legacy base types have no row yet: insert first, then move the row.
-      this.#stmt.insertFieldType.run(path, to);
-      this.#stmt.widenFieldType.run(to, path);
-      return { path, from, to, method: 'guard' };
-    });
     let result: WidenResult;
     try {
-      result = widen.immediate();
+      result = this.#db.transaction(() => this.#fieldTypes.widen(path, to)).immediate();
     } catch (err) {
       if (isStoreError(err)) throw err;
       throw mapSqliteError(err, 'widenField');
@@ -263,7 +234,7 @@ export class SqliteRecordStore implements RecordStore {
         this.#writeRecord(item);
         results[item.index] = { did, ok: true };
       }
-      for (const [path, type] of batch.additions()) this.#stmt.insertFieldType.run(path, type);
+      this.#fieldTypes.persist(batch.additions());
     });
     try {
       // IMMEDIATE: take the write lock before reading field_types, so no other process can
