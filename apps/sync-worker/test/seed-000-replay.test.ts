@@ -193,4 +193,44 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
       await stores.worker.close();
     }
   }, 120_000);
+
+  it('degrade mode: floats indexed degraded (item_amounts set aside); after widening, replay --path stores them whole', async () => {
+    const stores = kind.open(`${run.env.dir}/records`);
+    const longs = Array.from({ length: 20 }, (_, i) => ({ localId: `dl-${i}`, record: shoppingList(`dl-${i}`, [i + 1]), timestamp: 1_730_505_600_000 + i }));
+    const floats = Array.from({ length: 5 }, (_, i) => ({ localId: `df-${i}`, record: shoppingList(`df-${i}`, [i + 0.5]), timestamp: 1_730_505_700_000 + i }));
+    await seed(run.relay.store, longs, 'shoppingList');
+    const dlq = new DeadLetterService({ connection: run.env.redis, prefix: run.env.prefix });
+    try {
+      const w = await run.start({ onMappingConflict: 'degrade' }, { store: stores.worker });
+      await w.discoverNow();
+      await w.waitIdle(30_000);
+      await seed(run.relay.store, floats, 'shoppingList');
+      await w.discoverNow();
+      let c = await w.waitIdle(30_000);
+      expect(c).toMatchObject({ indexed: 20, degraded: 5, dead: 0, inflight: 0 });
+      const did = didFromSoul(soulOf('df-2'));
+      const degraded = await w.store.get(did);
+      expect(degraded?.oip['degraded']).toEqual([AMOUNTS]);
+      expect(degraded?.data['shoppingList']).toEqual({ item: ['oats', 'milk', 'eggs'] });
+      expect((await w.store.search({ recordType: 'shoppingList', tags: ['groceries'] })).total).toBe(25);
+
+      const widen = captureIo();
+      expect(await withCliStore(stores.cli, (s) => runStoreCli(['store', 'fields', 'widen', AMOUNTS, 'double', '--reindex'], s, widen.io))).toBe(0);
+      const replay = captureIo();
+      expect(await runCli(['dlq', 'replay', '--path', AMOUNTS], dlq, replay.io)).toBe(0);
+      expect(replay.out).toEqual([`replayed 5 of 5 (path ${AMOUNTS})`]);
+      c = await w.waitIdle(30_000);
+      expect(c).toMatchObject({ indexed: 25, degraded: 5, dead: 0, replayed: 5, inflight: 0 });
+      expect(invariantHolds(c)).toBe(true);
+      const whole = await w.store.get(did);
+      expect(whole?.oip['degraded']).toBeUndefined();
+      expect(whole?.meta?.['setAside']).toBeUndefined();
+      expect(whole?.data['shoppingList']?.['item_amounts']).toEqual([2.5]);
+      expect(await dlq.count()).toBe(0);
+    } finally {
+      await dlq.close();
+      await run.stop();
+      await stores.worker.close();
+    }
+  }, 120_000);
 });
