@@ -55,6 +55,14 @@ const kinds: StoreKind[] = [
       return { worker: createRecordStore({ kind: 'elasticsearch', client: es.client }), cli: () => createRecordStore({ kind: 'elasticsearch', client: es.client }) };
     },
   },
+  {
+    // No guard pre-check: ES's own bulk item errors are parsed into the same structure.
+    name: 'elasticsearch without the guard',
+    open: () => {
+      const es: EsFake = createEsFake();
+      return { worker: createRecordStore({ kind: 'elasticsearch', client: es.client, guard: false }), cli: () => createRecordStore({ kind: 'elasticsearch', client: es.client, guard: false }) };
+    },
+  },
 ];
 
 const run = useWorkerRun({ config: { recordTypes: ['shoppingList', 'conversationSession'], attempts: 3 } });
