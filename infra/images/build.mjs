@@ -7,7 +7,7 @@
 // 2. Each app: built on the host, `pnpm deploy --prod` into infra/.build/<app> (so the image
 //    build needs no network), better-sqlite3 rebuilt for the image's Node, then the Dockerfile.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -64,7 +64,8 @@ function appImage(app, node) {
   const modules = path.join(out, 'node_modules');
   const natives = existsSync(path.join(modules, '.pnpm')) ? readdirSync(path.join(modules, '.pnpm')).filter((d) => d.startsWith('better-sqlite3@')).map((d) => path.join(modules, '.pnpm', d, 'node_modules', 'better-sqlite3')) : [];
   if (existsSync(path.join(modules, 'better-sqlite3'))) natives.push(path.join(modules, 'better-sqlite3'));
-  for (const dir of natives) {
+  // The top-level link and the .pnpm directory are one addon: compile it once, by its real path.
+  for (const dir of [...new Set(natives.filter((d) => existsSync(d)).map((d) => realpathSync(d)))]) {
     // One compile per addon version and Node version, reused by every app image.
     const version = path.basename(path.dirname(path.dirname(dir)));
     const cached = path.join(work, 'native', `${version}-node-${NODE_VERSION}`, 'better_sqlite3.node');
