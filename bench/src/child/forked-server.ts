@@ -39,7 +39,10 @@ export async function forkServer(script: URL, args: string[], opts: { name: stri
     child,
     ask: <T>(kind: string) =>
       new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${opts.name} child did not answer ${kind} within 5 s`)), 5000);
+        const timer = setTimeout(() => {
+          child.off('message', onMessage);
+          reject(new Error(`${opts.name} child did not answer ${kind} within 5 s`));
+        }, 5000);
         const onMessage = (m: { kind?: string }) => {
           if (m?.kind !== kind) return;
           clearTimeout(timer);
