@@ -34,4 +34,4 @@ export {
 export type { SyncJobOptionsInput } from './job-options.js';
 export { validatePayload, checkerOf, PayloadError } from './validate.js';
 export { purgePrefix } from './purge-prefix.js';
-export type { KeyScanner } from './purge-prefix.js';
+export type { ClusterKeyScanner, KeyScanner } from './purge-prefix.js';

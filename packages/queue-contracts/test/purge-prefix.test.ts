@@ -22,4 +22,18 @@ describe('purgePrefix', () => {
     await redis.del(`${other}:keep`);
     await expect(purgePrefix(redis, '')).rejects.toThrow(TypeError);
   });
+
+  it('takes a hash-tagged prefix, and on a cluster client scans each master and deletes key by key', async () => {
+    const prefix = `{t-purge-${randomUUID().slice(0, 8)}}`;
+    const pipe = redis.pipeline();
+    for (let i = 0; i < 1200; i++) pipe.set(`${prefix}:k${i}`, '1');
+    pipe.set(`${prefix}x:keep`, '1');
+    await pipe.exec();
+    // A cluster client's shape over this one server (as one master): the per-node path.
+    const cluster = { isCluster: true as const, nodes: (role: 'master') => (role === 'master' ? [redis] : []) };
+    expect(await purgePrefix(cluster, prefix)).toBe(1200);
+    expect(await redis.exists(`${prefix}:k0`, `${prefix}:k1199`)).toBe(0);
+    expect(await redis.get(`${prefix}x:keep`)).toBe('1');
+    await redis.del(`${prefix}x:keep`);
+  });
 });

@@ -6,6 +6,7 @@ export { withDeadline } from './deadline.js';
 export { isLoopbackHost } from './loopback.js';
 export { defaultNodeId } from './node-id.js';
 export { checkRedisUrl } from './redis-url.js';
+export { checkClusterPrefix, hashTagOf, parseRedisClusterNodes } from './redis-cluster-config.js';
 export { LOG_LEVELS, LogLevelSchema, REDACT_PATHS } from './log.js';
 export { runMain } from './run-main.js';
 export type { Closable, RunMainOptions } from './run-main.js';

@@ -1,7 +1,6 @@
 // The dead-letter queue: written by the sync processor, read and acted on by operators through
 // `oip dlq` and the api. Entries are BullMQ jobs that no worker consumes, one per DID.
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import {
   DEAD_LETTER_JOB_OPTIONS,
   DeadLetterPayloadSchema,
@@ -16,12 +15,13 @@ import {
   type SyncJobOptionsInput,
   type SyncRecordPayload,
 } from '@oip/queue-contracts';
+import type { RedisConnection } from './redis-connection.js';
 import { SyncState } from './sync-state.js';
 import { PathGrouper, hasPath, type GroupResult } from './dead-letter-groups.js';
 
 export interface DeadLetterServiceOptions {
   /** Borrowed ioredis connection (not closed by the service). */
-  connection: Redis;
+  connection: RedisConnection;
   /** BullMQ key prefix shared with the workers. */
   prefix: string;
   /** Options for replayed jobs (attempts, backoff, bounds), as the worker's config sets them. */

@@ -5,3 +5,5 @@ export type { ClaimOutcome, RecordState, RelookPolicy, StateEntry, SyncCounters 
 export { DeadLetterService } from './dead-letter-service.js';
 export type { DeadLetterEntry, DeadLetterFilter, DeadLetterServiceOptions, GroupOptions, ListOptions, ReplayResult } from './dead-letter-service.js';
 export type { DeadLetterGroup, GroupResult } from './dead-letter-groups.js';
+export { openRedis, duplicateRedis, isCluster, clusterOptionsFrom } from './redis-connection.js';
+export type { RedisConnection, RedisTarget } from './redis-connection.js';

@@ -5,7 +5,7 @@
 // as the registry indexes and the store); deleted DIDs leave it. The deleted set mirrors the
 // deletion registry. The failing hash holds only records currently between retries; the relook
 // hash only records gone as not found that may still be looked at again (bounded looks).
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection.js';
 import { CLAIM_SCRIPT, FINISH_SCRIPT, MARK_DELETED_SCRIPT, REPLAY_SCRIPT } from './lua.js';
 
 /** `degraded`: indexed with its conflicting fields set aside (SYNC_ON_MAPPING_CONFLICT=degrade). */
@@ -52,12 +52,14 @@ export interface SyncCounters {
   goneByReason: Record<string, number>;
 }
 
-interface ScriptedRedis extends Redis {
+// Every key of one state shares `<prefix>:sync:` (on a cluster the prefix carries a hash tag), so
+// each script's KEYS and each MULTI below stay in one slot.
+type ScriptedRedis = RedisConnection & {
   oipSyncClaim2(k1: string, k2: string, k3: string, k4: string, ...args: string[]): Promise<string[]>;
   oipSyncFinish2(k1: string, k2: string, k3: string, k4: string, k5: string, ...args: string[]): Promise<number>;
   oipSyncReplay(k1: string, k2: string, ...args: string[]): Promise<number>;
   oipSyncMarkDeleted2(k1: string, k2: string, k3: string, k4: string, ...args: string[]): Promise<number>;
-}
+};
 
 const CLAIM_CHUNK = 500;
 
@@ -78,7 +80,7 @@ export class SyncState {
   readonly relook: RelookPolicy;
 
   /** `redis` is borrowed: the caller closes it. */
-  constructor(redis: Redis, prefix: string, opts: { relook?: Partial<RelookPolicy> } = {}) {
+  constructor(redis: RedisConnection, prefix: string, opts: { relook?: Partial<RelookPolicy> } = {}) {
     this.#redis = redis as ScriptedRedis;
     this.relook = { ...DEFAULT_RELOOK, ...opts.relook };
     const base = `${prefix}:sync`;
