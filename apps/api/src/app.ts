@@ -54,7 +54,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(docsPlugin);
   app.register(authPlugin, { secret: config.jwtSecret });
   app.register(redisPlugin, { config });
-  app.register(rateLimitPlugin, { redisUrl: config.redisUrl, queuePrefix: config.queuePrefix, timeoutMs: config.syncStatusTimeoutMs });
+  app.register(rateLimitPlugin, { redis: config, queuePrefix: config.queuePrefix, timeoutMs: config.syncStatusTimeoutMs });
   app.register(storePlugin, { config, ...(deps.store ? { store: deps.store } : {}) });
   app.register(accountsPlugin, { config, ...(deps.accounts ? { store: deps.accounts } : {}) });
   app.register(relayPlugin, { config, ...(deps.relay ? { relay: deps.relay } : {}) });

@@ -3,7 +3,9 @@
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
-import { ConfigError, LogLevelSchema, checkRedisUrl, readEnv, validateConfig, envNameOf, type Env, type EnvSpec } from '@oip/service-kit';
+import {
+  ConfigError, LogLevelSchema, checkClusterPrefix, checkRedisUrl, firstSet, parseRedisClusterNodes, readEnv, validateConfig, envNameOf, type Env, type EnvSpec,
+} from '@oip/service-kit';
 
 export const ConfigSchema = Type.Object({
   /** HTTP port (the legacy API's port). @defaultValue 3005 */
@@ -36,8 +38,10 @@ export const ConfigSchema = Type.Object({
   jwtSecret: Type.Optional(Type.String({ minLength: 16 })),
   /** Redis of the sync-worker, read by /api/health/gun-sync. @defaultValue redis://127.0.0.1:6379 */
   redisUrl: Type.String({ minLength: 1, default: 'redis://127.0.0.1:6379' }),
-  /** The sync-worker's BullMQ prefix (SYNC_QUEUE_PREFIX). @defaultValue oip */
-  queuePrefix: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', default: 'oip' }),
+  /** Redis Cluster seeds (`host:port`) instead of one Redis; REDIS_URL then lends only its credentials. @defaultValue [] */
+  redisClusterNodes: Type.Array(Type.String({ minLength: 3, maxLength: 300 }), { maxItems: 64, default: [] }),
+  /** The sync-worker's BullMQ prefix (SYNC_QUEUE_PREFIX); with a hash tag (`{oip}`) on a cluster. @defaultValue oip */
+  queuePrefix: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_.{}-]+$', default: 'oip' }),
   /** How long /api/health/gun-sync waits for Redis before answering 503. @defaultValue 1000 */
   syncStatusTimeoutMs: Type.Integer({ minimum: 50, maximum: 30_000, default: 1000 }),
   /** apps/media, the upstream of the gateway's /api/media/*. @defaultValue http://127.0.0.1:3006 */
@@ -78,6 +82,7 @@ const spec: EnvSpec = {
   bodyLimitBytes: { vars: ['API_BODY_LIMIT_BYTES'], kind: 'int' },
   jwtSecret: { vars: ['API_JWT_SECRET', 'JWT_SECRET'] },
   redisUrl: { vars: ['API_REDIS_URL', 'REDIS_URL'] },
+  redisClusterNodes: { vars: ['API_REDIS_CLUSTER_NODES', 'REDIS_CLUSTER_NODES'] },
   queuePrefix: { vars: ['API_QUEUE_PREFIX', 'SYNC_QUEUE_PREFIX'] },
   syncStatusTimeoutMs: { vars: ['API_SYNC_STATUS_TIMEOUT_MS'], kind: 'int' },
   mediaUrl: { vars: ['API_MEDIA_URL', 'MEDIA_URL'] },
@@ -96,9 +101,12 @@ const spec: EnvSpec = {
 /** Reads the config from an environment; throws ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const raw = readEnv(env, spec);
+  const seeds = firstSet(env, spec.redisClusterNodes!.vars);
+  if (seeds) raw.redisClusterNodes = parseRedisClusterNodes(seeds.value, seeds.name);
   // API_STORE_DATA_DIR before the shared STORE_DATA_DIR; relative dirs resolve against cwd.
   raw.store = storeConfigFromEnv(env, { dataDirVar: 'API_STORE_DATA_DIR', resolveDataDir: (d) => path.resolve(cwd, d) });
-  const config = parseConfig(raw);
+  // Errors name the prefix variable this environment set (API_QUEUE_PREFIX or SYNC_QUEUE_PREFIX).
+  const config = parseConfig(raw, firstSet(env, spec.queuePrefix!.vars)?.name);
   // No default secret: a node that issues tokens must be given its own.
   if (config.jwtSecret === undefined) {
     throw new ConfigError('API_JWT_SECRET (or JWT_SECRET) is required: set a random secret of at least 16 characters (node scripts/oip.mjs up creates one under .data/)', { variable: 'API_JWT_SECRET' });
@@ -107,8 +115,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 }
 
 /** Validates a config object (defaults applied); tests build configs with it. */
-export function parseConfig(input: Record<string, unknown>): Config {
+export function parseConfig(input: Record<string, unknown>, prefixVariable = 'API_QUEUE_PREFIX'): Config {
   const config = validateConfig(ConfigSchema, input, { ...spec, store: { vars: ['STORE_KIND'] } }, (k) => envNameOf('API', k));
   checkRedisUrl(config.redisUrl, 'API_REDIS_URL');
+  if (config.redisClusterNodes.length > 0) {
+    parseRedisClusterNodes(config.redisClusterNodes.join(','), 'API_REDIS_CLUSTER_NODES');
+    // Every key of the prefix in one slot: BullMQ's and the sync state's scripts touch several at once.
+    checkClusterPrefix(config.queuePrefix, prefixVariable);
+  }
   return config;
 }

@@ -5,13 +5,14 @@
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
+import { openRedis, type RedisTarget } from '@oip/sync-state';
 import { RateLimitedError } from '../errors.js';
 
-async function rateLimitPlugin(app: FastifyInstance, opts: { redisUrl: string; queuePrefix: string; timeoutMs: number }): Promise<void> {
+async function rateLimitPlugin(app: FastifyInstance, opts: { redis: RedisTarget; queuePrefix: string; timeoutMs: number }): Promise<void> {
   // Its own connection: commands wait for it while it connects (so the first logins after a start
   // are counted too), each bounded by the timeout; past it the limit is skipped for that request.
-  const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: opts.timeoutMs, connectTimeout: opts.timeoutMs, retryStrategy: (n) => Math.min(250 * n, 5000) });
+  // On a cluster the namespace sits under the hash-tagged prefix, so every counter is in its slot.
+  const redis = openRedis(opts.redis, { maxRetriesPerRequest: 1, commandTimeout: opts.timeoutMs, connectTimeout: opts.timeoutMs, retryStrategy: (n) => Math.min(250 * n, 5000) });
   redis.on('error', (err) => app.log.debug({ err }, 'rate-limit redis error'));
   app.addHook('onClose', async () => {
     redis.disconnect();

@@ -3,8 +3,7 @@
 // outage answers 503 at once; the rest of the api never waits on it.
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
-import { DeadLetterService } from '@oip/sync-state';
+import { DeadLetterService, openRedis, type RedisConnection } from '@oip/sync-state';
 import type { Config } from '../config.js';
 import { SyncStatusReader } from '../services/sync-status.js';
 
@@ -13,14 +12,15 @@ declare module 'fastify' {
     syncStatus: SyncStatusReader;
     /** The sync-worker's dead-letter queue (the service `oip dlq` uses). */
     deadLetters: DeadLetterService;
-    /** The connection both use (borrowed, closed with the app). */
-    syncRedis: Redis;
+    /** The connection both use (one Redis or a cluster client; borrowed, closed with the app). */
+    syncRedis: RedisConnection;
   }
 }
 
 async function redisPlugin(app: FastifyInstance, opts: { config: Config }): Promise<void> {
   const { config } = opts;
-  const redis = new Redis(config.redisUrl, {
+  // REDIS_CLUSTER_NODES set: a cluster client with these options on every node (sync-state's openRedis).
+  const redis = openRedis(config, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: config.syncStatusTimeoutMs,
@@ -34,7 +34,7 @@ async function redisPlugin(app: FastifyInstance, opts: { config: Config }): Prom
   const reader = new SyncStatusReader(redis, config.queuePrefix, config.syncStatusTimeoutMs, deadLetters);
   app.decorate('syncStatus', reader);
   app.decorate('deadLetters', deadLetters);
-  app.decorate('syncRedis', redis);
+  app.decorate<RedisConnection>('syncRedis', redis);
   app.addHook('onClose', async () => {
     await Promise.allSettled([reader.close(), deadLetters.close()]);
     redis.disconnect();

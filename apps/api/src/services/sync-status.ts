@@ -2,10 +2,9 @@
 // counters (SyncState), dead letters (DeadLetterService), the last finished discovery pass (the
 // discovery queue keeps its last jobs) and whether any worker is connected to the records queue.
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { SYNC_DISCOVERY_QUEUE, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import { withDeadline } from '@oip/service-kit';
-import { SyncState, invariantHolds, type DeadLetterService, type SyncCounters } from '@oip/sync-state';
+import { SyncState, invariantHolds, type DeadLetterService, type RedisConnection, type SyncCounters } from '@oip/sync-state';
 import { SyncStatusUnavailableError } from '../errors.js';
 
 export interface LastDiscovery {
@@ -32,7 +31,7 @@ export class SyncStatusReader {
   readonly #timeoutMs: number;
 
   /** `dlq` is borrowed (not closed here). */
-  constructor(redis: Redis, prefix: string, timeoutMs: number, dlq: DeadLetterService) {
+  constructor(redis: RedisConnection, prefix: string, timeoutMs: number, dlq: DeadLetterService) {
     const connection = redis as never;
     this.#state = new SyncState(redis, prefix);
     this.#dlq = dlq;
