@@ -7,7 +7,7 @@
 // 2. Each app: built on the host, `pnpm deploy --prod` into infra/.build/<app> (so the image
 //    build needs no network), better-sqlite3 rebuilt for the image's Node, then the Dockerfile.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,21 @@ const NODE_VERSION = '22.23.5';
 const NODE_TAG = 'docker.io/library/node:22-bookworm-slim';
 const REDIS_TAG = 'docker.io/library/redis:7-bookworm';
 const work = path.join(root, '.data', 'images');
+// NODE_MODULE_VERSION of Node 22: the symbol a native addon built for it exports.
+const NODE_ABI = 127;
+
+/** Whether a better_sqlite3.node exists and exports the image Node's module symbol. */
+const builtForImage = (file) => existsSync(file) && readFileSync(file).includes(`node_register_module_v${NODE_ABI}`);
+
+/**
+ * node-gyp's environment for the image's Node: without the npm_config_* that a pnpm or npm run
+ * passes down (a machine-wide `nodedir=/usr` there would win over --nodedir and build against the
+ * host's Node 20 headers), with the image's Node headers named instead.
+ */
+function gypEnv(node) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
+  return { ...env, npm_config_nodedir: node };
+}
 
 function run(cmd, args, opts = {}) {
   console.log(`[images] ${cmd} ${args.join(' ')}`);
@@ -70,12 +85,16 @@ function appImage(app, node) {
     const version = path.basename(path.dirname(path.dirname(dir)));
     const cached = path.join(work, 'native', `${version}-node-${NODE_VERSION}`, 'better_sqlite3.node');
     const target = path.join(dir, 'build', 'Release', 'better_sqlite3.node');
-    if (!existsSync(cached)) {
-      run(path.join(node, 'bin', 'node'), [nodeGyp, 'rebuild', '--release', `--nodedir=${node}`], { cwd: dir });
+    if (!builtForImage(cached)) {
+      run(path.join(node, 'bin', 'node'), [nodeGyp, 'rebuild', '--release', `--nodedir=${node}`], { cwd: dir, env: gypEnv(node) });
+      if (!builtForImage(target)) throw new Error(`better-sqlite3 in ${dir} was not built for Node ${NODE_VERSION} (ABI ${NODE_ABI})`);
       mkdirSync(path.dirname(cached), { recursive: true });
+      rmSync(cached, { force: true });
       cpSync(target, cached);
     } else {
       mkdirSync(path.dirname(target), { recursive: true });
+      // pnpm deploy may hard-link the host's build here: replace the entry, never write through it.
+      rmSync(target, { force: true });
       cpSync(cached, target);
     }
   }

@@ -51,7 +51,20 @@ async function call(pathname: string, init: { method?: string; token?: string; b
   });
   return { status: res.status, body: (await res.json().catch(() => ({}))) as Body };
 }
-const healthy = () => until('api healthy', () => fetch(`${api}/health`).then((r) => r.status, () => 0), (s) => s === 200, 120_000);
+/** The api's health answers 200; when it does not in time, the containers' last log lines go with the error. */
+async function healthy(): Promise<void> {
+  try {
+    await until('api healthy', () => fetch(`${api}/health`).then((r) => r.status, () => 0), (s) => s === 200, 120_000);
+  } catch (err) {
+    const ps = spawnSync('podman', ['ps', '-a', '--filter', `label=io.podman.compose.project=${project}`, '--format', '{{.Names}} {{.Status}}'], { encoding: 'utf8' });
+    const names = ps.stdout.split('\n').map((l) => l.split(' ')[0]).filter((n): n is string => Boolean(n));
+    const logs = names.map((n) => {
+      const r = spawnSync('podman', ['logs', '--tail', '15', n], { encoding: 'utf8' });
+      return `--- ${n}\n${`${r.stdout}${r.stderr}`.slice(-3000)}`;
+    });
+    throw new Error(`${(err as Error).message}\ncontainers:\n${ps.stdout}${logs.join('\n')}`, { cause: err });
+  }
+}
 
 beforeAll(async () => {
   const build = spawnSync(process.execPath, [path.join(root, 'infra', 'images', 'build.mjs'), '--apps', 'gun-proxy,sync-worker,api,media'], { cwd: root, stdio: 'inherit', timeout: 1_500_000 });
