@@ -1,6 +1,5 @@
 // Maps better-sqlite3 failures onto the store's error classes.
 import {
-  StoreClosedError,
   type StoreError,
   StoreInternalError,
   StoreIoError,
@@ -20,9 +19,6 @@ export function mapSqliteError(err: unknown, action: string): StoreError {
       return new StoreIoError(`${action}: ${message} (${code})`, { cause: err, details: { sqliteCode: code } });
     }
     return new StoreInternalError(`${action}: ${message} (${code})`, { cause: err, details: { sqliteCode: code } });
-  }
-  if (err instanceof TypeError && /database connection is not open/i.test(message)) {
-    return new StoreClosedError(undefined, { cause: err });
   }
   return new StoreInternalError(`${action}: ${message}`, { cause: err });
 }
