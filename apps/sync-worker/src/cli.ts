@@ -1,19 +1,18 @@
 #!/usr/bin/env node
-// `oip` binary. `oip dlq …` connects to the configured Redis (REDIS_URL, SYNC_QUEUE_PREFIX);
+// `oip` binary. `oip dlq …` connects to the configured Redis (REDIS_URL or REDIS_CLUSTER_NODES, SYNC_QUEUE_PREFIX);
 // `oip store …` opens the configured record store (STORE_KIND, STORE_DATA_DIR / ELASTICSEARCH_*)
 // the workers write to. Runs one command.
 // Exit codes: 0 ok, 1 not found / nothing done / refused / Redis or store failure, 2 usage or configuration error.
-import { Redis } from 'ioredis';
 import type { RecordStore } from '@oip/record-store';
 import { CONFIG_ERROR_CODE } from '@oip/service-kit';
 import { loadConfig, type Config } from './config.js';
 import { runCli } from './cli/run-cli.js';
 import { runStoreCli } from './cli/store-cli.js';
-import { DeadLetterService } from '@oip/sync-state';
+import { DeadLetterService, openRedis, type RedisConnection } from '@oip/sync-state';
 import { createStore, jobOptionsFromConfig } from './worker.js';
 
 let code = 1;
-let redis: Redis | null = null;
+let redis: RedisConnection | null = null;
 let dlq: DeadLetterService | null = null;
 let store: RecordStore | null = null;
 let config: Config | null = null;
@@ -31,7 +30,7 @@ try {
     code = await runStoreCli(process.argv.slice(2), store, io);
   } else {
     // Fail fast when Redis is down instead of queueing commands for ever.
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
+    redis = openRedis(config, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
     redis.on('error', () => {});
     dlq = new DeadLetterService({ connection: redis, prefix: config.queuePrefix, jobOptions: jobOptionsFromConfig(config) });
     code = await runCli(process.argv.slice(2), dlq, io);

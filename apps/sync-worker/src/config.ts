@@ -2,7 +2,7 @@
 // accepted as aliases so a legacy .env keeps working; the SYNC_* names win when both are set.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { ConfigError, checkRedisUrl } from '@oip/service-kit';
+import { ConfigError, checkClusterPrefix, checkRedisUrl, parseRedisClusterNodes } from '@oip/service-kit';
 import { STORE_ENV_VARS, StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
 
 // The kit's ConfigError (code CONFIG_INVALID, `variable` names the variable): runMain and the CLI
@@ -21,8 +21,16 @@ const Int = (min: number, max: number, def: number, description: string) =>
 export const ConfigSchema = Type.Object({
   /** A `redis://` or `rediss://` URL (anything else is refused at start). @defaultValue 'redis://127.0.0.1:6379' */
   redisUrl: Type.String({ minLength: 1, default: 'redis://127.0.0.1:6379' }),
-  /** BullMQ key prefix; every key of this worker lives under it. @defaultValue 'oip' */
-  queuePrefix: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', default: 'oip' }),
+  /**
+   * Redis Cluster seeds (`host:port`, REDIS_CLUSTER_NODES). When set, every connection is a
+   * cluster client and only REDIS_URL's credentials are used. @defaultValue [] (one Redis at redisUrl)
+   */
+  redisClusterNodes: Type.Array(Type.String({ minLength: 3, maxLength: 300 }), { maxItems: 64, default: [] }),
+  /**
+   * BullMQ key prefix; every key of this worker lives under it. On a cluster it must carry a
+   * hash tag (`{oip}`) so all its keys share one slot. @defaultValue 'oip'
+   */
+  queuePrefix: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_.{}-]+$', default: 'oip' }),
   /** Relay base URLs (http). `ws://h:p/gun` peers are mapped to `http://h:p/gun-relay`. */
   relays: Type.Array(Type.String({ pattern: '^https?://' }), { minItems: 1, maxItems: 32 }),
   /**
@@ -158,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const raw: Record<string, unknown> = {
     redisUrl: env.REDIS_URL,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES?.trim() ? parseRedisClusterNodes(env.REDIS_CLUSTER_NODES) : undefined,
     queuePrefix: env.SYNC_QUEUE_PREFIX,
     relays: relaysRaw.map(relayUrlFromPeer),
     relayPeers: Object.fromEntries(relaysRaw.filter((p) => /^wss?:\/\//.test(p)).map((p) => [relayUrlFromPeer(p), p])),
@@ -200,7 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 const envNameOf: Record<string, string> = {
-  redisUrl: 'REDIS_URL', queuePrefix: 'SYNC_QUEUE_PREFIX', relays: 'SYNC_RELAYS (or GUN_PEERS)',
+  redisUrl: 'REDIS_URL', redisClusterNodes: 'REDIS_CLUSTER_NODES', queuePrefix: 'SYNC_QUEUE_PREFIX', relays: 'SYNC_RELAYS (or GUN_PEERS)',
   registryRoot: 'SYNC_REGISTRY_ROOT (or GUN_REGISTRY_ROOT)', nodeId: 'SYNC_NODE_ID (or GUN_NODE_ID_OVERRIDE)',
   recordTypeMode: 'RECORD_TYPE_INDEX_MODE', recordTypes: 'SYNC_RECORD_TYPES / RECORD_TYPE_INDEX_WHITELIST',
   store: STORE_ENV_VARS, healthHost: 'SYNC_HEALTH_HOST', logLevel: 'LOG_LEVEL',
@@ -212,6 +221,10 @@ export function parseConfig(raw: Record<string, unknown>): Config {
   const withDefaults = Value.Default(ConfigSchema, Value.Clone(raw));
   if (Value.Check(ConfigSchema, withDefaults)) {
     checkRedisUrl(withDefaults.redisUrl);
+    if (withDefaults.redisClusterNodes.length > 0) {
+      parseRedisClusterNodes(withDefaults.redisClusterNodes.join(','));
+      checkClusterPrefix(withDefaults.queuePrefix, 'SYNC_QUEUE_PREFIX');
+    }
     return withDefaults;
   }
   const err = Value.Errors(ConfigSchema, withDefaults).First();

@@ -1,7 +1,6 @@
 // Assembles the sync worker: queues, the discovery scheduler, the record worker, the batcher,
 // the health port, and a close path that drains in-flight jobs before closing anything.
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { GunClient } from '@oip/gun-client';
 import { createRecordStore, type BulkItemResult, type RecordStore } from '@oip/record-store';
@@ -19,7 +18,7 @@ import {
 } from '@oip/queue-contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { DeadLetterService } from '@oip/sync-state';
+import { DeadLetterService, duplicateRedis, openRedis, type RedisConnection } from '@oip/sync-state';
 import { buildHealthApp } from './health/health-app.js';
 import { createSyncMetrics, type SyncMetrics } from './health/metrics.js';
 import { createErrorLogLimiter } from './health/rate-limited-log.js';
@@ -32,8 +31,8 @@ import { createUnprocessedJobs } from './services/unprocessed-jobs.js';
 import { SyncState, type SyncCounters } from '@oip/sync-state';
 
 export interface SyncWorkerDeps {
-  /** Borrowed; otherwise one is created from config.redisUrl and closed on close(). */
-  redis?: Redis;
+  /** Borrowed; otherwise one is opened from config (REDIS_URL or REDIS_CLUSTER_NODES) and closed on close(). */
+  redis?: RedisConnection;
   /** Borrowed; otherwise created from config.store and closed on close(). */
   store?: RecordStore;
   logger?: Logger;
@@ -94,7 +93,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // While Redis is down every connection reports each reconnect attempt: one line per source per window.
   const errors = createErrorLogLimiter(logger, config.errorLogWindowMs);
   const ownsRedis = !deps.redis;
-  const redis = deps.redis ?? new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redis = deps.redis ?? openRedis(config, { maxRetriesPerRequest: null });
   if (ownsRedis) redis.on('error', (err) => errors.error('redis', err, 'redis error'));
   const connection = redis as unknown as ConnectionOptions;
   const prefix = config.queuePrefix;
@@ -116,7 +115,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // Our own state scripts run on a separate connection with auto-pipelining: every job finishes
   // with one script call, and the calls of one tick go out in one write. BullMQ's connections
   // keep plain mode (auto-pipelining is reported to break Bull's job handling).
-  const stateRedis = redis.duplicate({ enableAutoPipelining: true, maxRetriesPerRequest: null });
+  const stateRedis = duplicateRedis(redis, { enableAutoPipelining: true, maxRetriesPerRequest: null });
   stateRedis.on('error', (err) => errors.error('state-redis', err, 'state redis error'));
   const state = new SyncState(stateRedis, prefix, { relook: { maxRelooks: config.notFoundRelooks, backoffMs: config.notFoundBackoffMs } });
   const deadLetters = new DeadLetterService({ connection: redis, prefix, jobOptions });
@@ -175,12 +174,14 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // Before the workers exist: Redis answers here or start fails, as before.
   await watch.start();
 
-  const processRecord = withStoreRepair(createSyncRecordProcessor({ relays, batcher, store, state, deadLetters, logger, onMappingConflict: config.onMappingConflict }), {
-    store,
-    state,
-    repairing: () => watch.repairing(),
-    onRepaired: () => metrics?.repaired(),
-  });
+  const processRecord = withStoreRepair(
+    createSyncRecordProcessor({
+      relays, batcher, store, state, deadLetters, logger, onMappingConflict: config.onMappingConflict,
+      // metrics exist before the first job runs (the workers start below them).
+      timing: (stage, seconds) => metrics?.observeStage(stage, seconds),
+    }),
+    { store, state, repairing: () => watch.repairing(), onRepaired: () => metrics?.repaired() },
+  );
   // pause() does not stop a fetch already waiting on Redis: a job it brings in after the pause
   // waits here (its lock kept alive by BullMQ) until memory recovers or the worker closes.
   let pauseGate: { promise: Promise<void>; release(): void } | null = null;

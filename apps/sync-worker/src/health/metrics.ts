@@ -1,7 +1,7 @@
 // Prometheus metrics of the sync pipeline. Totals come from the shared Redis counters (so every
 // worker's /metrics shows the cluster-wide totals, and nothing accumulates here), read through
 // a source that answers at once with the last-known values while Redis is down.
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { invariantHolds, type SyncCounters } from '@oip/sync-state';
 
 export interface SyncMetrics {
@@ -12,7 +12,16 @@ export interface SyncMetrics {
   stateLost(): void;
   /** Counts a job finished from the store after a loss (oip_sync_repaired_total). */
   repaired(): void;
+  /** Time one record spent in one stage of this process (oip_sync_stage_seconds). */
+  observeStage(stage: SyncStage, seconds: number): void;
 }
+
+/**
+ * Where a record's time goes in this process: `queue_wait` (created → picked up, backoff
+ * included), `relay_fetch` (record and its links), `validate_convert`, `store_write` (the batched
+ * write, batch wait included), `state_finish` (the state script), `dead_letter` (its entry).
+ */
+export type SyncStage = 'queue_wait' | 'relay_fetch' | 'validate_convert' | 'store_write' | 'state_finish' | 'dead_letter';
 
 /** Where the counters come from: SyncState (always reads Redis) or StateWatch (cached while down). */
 export interface CountersSource {
@@ -114,5 +123,19 @@ export function createSyncMetrics(source: CountersSource, registry: Registry = n
   }
   const lost = new Counter({ name: 'oip_sync_state_lost_total', help: 'Times this worker found the Redis state lost (restarted empty or flushed)', registers: [registry] });
   const repaired = new Counter({ name: 'oip_sync_repaired_total', help: 'Records found in the store at their version after a state loss, marked indexed without a relay fetch', registers: [registry] });
-  return { registry, last: () => last, stateLost: () => lost.inc(), repaired: () => repaired.inc() };
+  // Per process (not shared through Redis): a scraper sums the workers' series.
+  const stages = new Histogram({
+    name: 'oip_sync_stage_seconds',
+    help: 'Time records spent in each stage of this worker process (queue_wait, relay_fetch, validate_convert, store_write, state_finish, dead_letter)',
+    labelNames: ['stage'],
+    buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2, 10, 60],
+    registers: [registry],
+  });
+  return {
+    registry,
+    last: () => last,
+    stateLost: () => lost.inc(),
+    repaired: () => repaired.inc(),
+    observeStage: (stage, seconds) => stages.observe({ stage }, Math.max(0, seconds)),
+  };
 }

@@ -11,9 +11,8 @@
 //   repair mode until a discovery pass that started after the loss has finished and nothing is
 //   in flight. The scheduler itself is checked on every tick too.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { SyncCounters, SyncState } from '@oip/sync-state';
+import type { RedisConnection, SyncCounters, SyncState } from '@oip/sync-state';
 import { withDeadline } from '@oip/service-kit';
 
 export interface StateLoss {
@@ -27,7 +26,7 @@ export interface StateLoss {
 
 export interface StateWatchOptions {
   /** Connections whose status decides up/down (the first runs the checks). Borrowed. */
-  connections: readonly [Redis, ...Redis[]];
+  connections: readonly [RedisConnection, ...RedisConnection[]];
   state: SyncState;
   prefix: string;
   logger: Logger;
@@ -68,6 +67,7 @@ export class StateWatch {
 
   constructor(opts: StateWatchOptions) {
     this.#o = { intervalMs: 5000, readTimeoutMs: 500, now: Date.now, ...opts };
+    // Beside SyncState's keys, under the same (on a cluster, hash-tagged) prefix: one slot, so MGET works.
     const base = `${opts.prefix}:sync`;
     this.keys = { epoch: `${base}:epoch`, lastPass: `${base}:last-pass` };
   }

@@ -27,6 +27,7 @@ import { prepareRecord } from '../services/prepare-record.js';
 import type { LinkBounds } from '../services/resolve-links.js';
 import { validateRecord } from '../services/validate-record.js';
 import type { SyncState } from '@oip/sync-state';
+import type { SyncStage } from '../health/metrics.js';
 
 export interface SyncRecordDeps {
   /** One client per relay base URL. */
@@ -41,6 +42,8 @@ export interface SyncRecordDeps {
   linkBounds?: LinkBounds;
   /** What a mapping conflict does: dead-letter the record, or store it degraded. @defaultValue 'deadletter' */
   onMappingConflict?: 'deadletter' | 'degrade';
+  /** Told how long each stage of a record took (the worker's oip_sync_stage_seconds). */
+  timing?: (stage: SyncStage, seconds: number) => void;
 }
 
 export type SyncRecordOutcome = 'indexed' | 'degraded' | 'gone' | 'dead' | 'stale';
@@ -60,6 +63,17 @@ const conflictReason = (c: FieldConflict): DeadLetterReason =>
 
 export function createSyncRecordProcessor(deps: SyncRecordDeps) {
   const now = deps.now ?? Date.now;
+  const timing = deps.timing;
+  /** Runs `fn`, telling `timing` how long it took (also when it throws). */
+  const timed = async <T>(stage: SyncStage, fn: () => Promise<T>): Promise<T> => {
+    if (!timing) return fn();
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timing(stage, (performance.now() - t0) / 1000);
+    }
+  };
   const firstRelay = deps.relays.values().next().value as GunClient | undefined;
   const degrade = deps.onMappingConflict === 'degrade';
 
@@ -85,8 +99,8 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
   }
 
   async function deadLetter(p: SyncRecordPayload, job: Job, code: DeadLetterCode, message: string, record: unknown, reasons: DeadLetterReason[] = []): Promise<never> {
-    await writeEntry(p, job, code, message, record, reasons, false);
-    await deps.state.finish(p.did, p.version, p.replay ?? 0, 'dead', code);
+    await timed('dead_letter', () => writeEntry(p, job, code, message, record, reasons, false));
+    await timed('state_finish', () => deps.state.finish(p.did, p.version, p.replay ?? 0, 'dead', code));
     deps.logger.warn({ did: p.did, version: p.version, code, attempts: job.attemptsMade + 1, paths: reasons.map((r) => r.path) }, 'record dead-lettered');
     throw new DeadLettered(code, message);
   }
@@ -131,19 +145,26 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
       // A malformed job names no record we could dead-letter; fail it once, loudly.
       throw new UnrecoverableError((err as Error).message);
     }
+    if (timing && job.processedOn) timing('queue_wait', Math.max(0, job.processedOn - job.timestamp) / 1000);
     // No up-front deletion check: discovery never queues a deleted DID, and a deletion that
     // lands while the job runs is caught atomically by finish() (one Redis round trip saved per record).
     let record: GunRecordNode | null = null;
     try {
       const client = deps.relays.get(p.relay) ?? firstRelay;
       if (!client) throw new Error(`no relay client for ${p.relay}`);
+      const fetchStart = performance.now();
       record = await client.getRecord(p.soul);
-      if (!record) return await finishGone(p, 'not_found');
+      if (!record) {
+        timing?.('relay_fetch', (performance.now() - fetchStart) / 1000);
+        return await finishGone(p, 'not_found');
+      }
       // Links followed, arrays restored (legacy publishers), before the checks that need values.
       const prepared = await prepareRecord(record, client, deps.linkBounds);
+      timing?.('relay_fetch', (performance.now() - fetchStart) / 1000);
       if (prepared.kind === 'encrypted') return await finishGone(p, 'encrypted');
       record = prepared.record;
 
+      const checkStart = performance.now();
       const check = validateRecord(record);
       if (!check.ok) {
         const reasons = check.failures.map((f) => boundReason({ kind: 'invalid', path: f.path, rule: f.rule }));
@@ -151,13 +172,14 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
       }
 
       const converted = convertRecord(record, p.did, new Date(now()));
-      const result = await deps.batcher.add(converted);
+      timing?.('validate_convert', (performance.now() - checkStart) / 1000);
+      const result = await timed('store_write', () => deps.batcher.add(converted));
       if (!result.ok) {
         const e = result.error ?? { code: 'STORE_ERR_INTERNAL', message: 'store refused the record', permanent: true };
         if (e.permanent) return await refused(p, job, converted, e, record);
         throw new StoreTransientError(e.code, e.message);
       }
-      const fin = await deps.state.finish(p.did, p.version, p.replay ?? 0, 'indexed');
+      const fin = await timed('state_finish', () => deps.state.finish(p.did, p.version, p.replay ?? 0, 'indexed'));
       if (fin === 'deleted') {
         // Deleted while we were writing it: the deletion wins.
         await deps.store.delete(p.did);
