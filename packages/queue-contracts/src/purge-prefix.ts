@@ -11,7 +11,8 @@ export interface KeyScanner {
 
 /** The part of an ioredis Cluster this needs: its master nodes. */
 export interface ClusterKeyScanner {
-  readonly isCluster: true;
+  /** True on a cluster client (ioredis sets it on both kinds). */
+  readonly isCluster: boolean;
   nodes(role: 'master'): KeyScanner[];
 }
 
