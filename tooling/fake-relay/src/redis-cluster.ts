@@ -49,8 +49,15 @@ export interface StartedRedisCluster {
   clusterNodes(port?: number): Promise<ClusterNodeInfo[]>;
   /** The master serving `key`'s slot now, and its replicas. */
   slotOwner(key: string): Promise<{ slot: number; master: ClusterNodeInfo; replicas: ClusterNodeInfo[] }>;
-  /** Sends `signal` to the node's whole process group and waits (bounded) until it is gone. */
-  kill(port: number, signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Sends `signal` to the node's whole process group and waits (bounded) until it is gone.
+   * `justBefore` runs right before the signal, after the topology is read (a last read of the
+   * node as close to its death as the caller can get).
+   */
+  kill(port: number, signal?: NodeJS.Signals, justBefore?: () => Promise<void>): Promise<void>;
+  /** SIGSTOP / SIGCONT to a node's process group: a node that stops answering and reading (a stalled replica, a partition). */
+  pause(port: number): void;
+  resume(port: number): void;
   /** Waits until a replica of the (killed) master at `port` is a master and the cluster is ok again. */
   waitForFailover(port: number, timeoutMs?: number): Promise<ClusterNodeInfo>;
   /** Waits until every live node reports cluster_state:ok. */
@@ -261,7 +268,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       if (!master) throw new Error(`redis cluster: no live master serves slot ${slot}`);
       return { slot, master, replicas: all.filter((n) => n.masterId === master.id) };
     },
-    async kill(port, signal = 'SIGKILL') {
+    async kill(port, signal = 'SIGKILL', justBefore) {
       const child = procs.get(port);
       if (!child) throw new Error(`redis cluster: no node on port ${port}`);
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -270,8 +277,19 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       const self = before.find((n) => n.port === port);
       if (self) replicasOf.set(port, before.filter((n) => n.masterId === self.id).map((n) => n.id));
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      await justBefore?.();
       killGroup(child, signal);
       await Promise.race([exited, sleep(10_000).then(() => Promise.reject(new Error(`redis cluster: node ${port} still running 10 s after ${signal}`)))]);
+    },
+    pause(port) {
+      const child = procs.get(port);
+      if (!child) throw new Error(`redis cluster: no node on port ${port}`);
+      killGroup(child, 'SIGSTOP');
+    },
+    resume(port) {
+      const child = procs.get(port);
+      if (!child) throw new Error(`redis cluster: no node on port ${port}`);
+      killGroup(child, 'SIGCONT');
     },
     async waitForFailover(port, timeoutMs = 60_000) {
       const candidates = replicasOf.get(port);
