@@ -64,10 +64,15 @@ export interface AskOptions {
 }
 
 const HEARTBEAT_MS = 20_000;
-// Message ids: a random per-process prefix and a counter (cheaper than random bytes per message).
+// Message ids: a random per-process prefix and a counter (cheaper than random bytes per message),
+// the counter at a fixed width. GUN acknowledges each key of a put under `<message id><key
+// counter>` and keeps those ids in its dedup table, so an id that is another id plus digits (as a
+// growing counter makes: message 36·n + k after message n) was dropped by the receiving peer as
+// already seen. Equal-length ids never extend one another (36^10 ids before the width grows).
 const ID_PREFIX = randomBytes(6).toString('base64url');
 let idCounter = 0;
-const newId = (): string => `${ID_PREFIX}${(idCounter++).toString(36)}`;
+/** The id of our next GUN message (puts we replicate, gets we ask peers). */
+export const nextMessageId = (): string => `${ID_PREFIX}${(idCounter++).toString(36).padStart(10, '0')}`;
 
 /** Deferred cleanup of an ack listener: `ask` sets a timer on it right after our callback returns. */
 function release(listener: OntoListener | undefined): void {
@@ -291,7 +296,7 @@ export class GunPeer {
   #replicate(graph: Record<string, GunNodeWithMeta>): void {
     const mesh = this.root.opt.mesh;
     if (this.#peeringClosed || !mesh || this.connectedPeers() === 0) return;
-    mesh.say({ '#': newId(), put: graph });
+    mesh.say({ '#': nextMessageId(), put: graph });
   }
 
   /**
@@ -303,7 +308,7 @@ export class GunPeer {
     const mesh = this.root.opt.mesh;
     const peers = this.connectedPeers();
     if (this.#peeringClosed || !mesh || peers === 0 || opts.waitMs <= 0 || opts.signal?.aborted) return Promise.resolve(null);
-    const id = newId();
+    const id = nextMessageId();
     return new Promise((resolve) => {
       let merged: GunNodeWithMeta | undefined;
       let misses = 0;
