@@ -154,6 +154,15 @@ export class GunPeer {
       }
       return dial(peer);
     };
+    // GUN's 'bye' deletes the peer from opt.peers, and its reconnect timer only re-dials peers still
+    // listed there: a configured peer whose first re-dial (2 s after the close) failed was dropped
+    // for good, so a peer down longer than that was never reached again. Configured peers stay
+    // listed (without a wire) until peering closes, so the re-dial repeats every 2 s.
+    const bye = mesh.bye;
+    mesh.bye = (peer: GunPeerEntry) => {
+      bye(peer);
+      if (!this.#peeringClosed && peer.url !== undefined && allowed.has(peer.url)) this.root.opt.peers[peer.url] = peer;
+    };
     for (const url of this.configuredPeers) {
       const peer = this.root.opt.peers[url];
       if (peer) mesh.hi(peer);
