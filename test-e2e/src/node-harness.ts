@@ -1,0 +1,407 @@
+// Two whole OIP nodes as OS processes, started from the apps' dist entry files. Each node: its own
+// redis-server (appendonly in the node's directory, so a restart keeps the data), gun-proxy
+// (token write auth, peered over websocket with the other node's gun-proxy in both directions),
+// sync-worker(s) reading the node's own relay, the api (the node's public port) and media
+// (replicating public media from the other node's announced endpoint). Separate directories,
+// Redis, BullMQ prefixes, JWT secrets, write tokens and GUN node ids. Node B runs two
+// sync-worker processes so one can be SIGKILLed. Where they run: ./node-link.ts.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { until } from './until.js';
+import { ManagedProcess, withTimeout } from './processes.js';
+import { createNodeLink, type NodeLink, type NodeName } from './node-link.js';
+import { NodeApi } from './node-api.js';
+
+export type { NodeName } from './node-link.js';
+
+export const ENTRIES = {
+  gunProxy: 'apps/gun-proxy/dist/server.js',
+  api: 'apps/api/dist/server.js',
+  media: 'apps/media/dist/server.js',
+  worker: 'apps/sync-worker/dist/main.js',
+  cli: 'apps/sync-worker/dist/cli.js',
+} as const;
+
+/** Record types the workers read (each type costs a registry read per pass). */
+export const RECORD_TYPES = ['post', 'shoppingList'];
+
+export interface HarnessOptions {
+  /** The monorepo root (dist entries are resolved from it; processes run there). */
+  repoRoot: string;
+  /** Variables every process gets (PATH, HOME); nothing else of the test's environment is passed. */
+  baseEnv: Record<string, string>;
+  forceLoopback?: boolean;
+  /** pino level of every app. @defaultValue info */
+  logLevel?: string;
+  /** Keep the data and log directory after stop. @defaultValue false */
+  keepDir?: boolean;
+}
+
+const secret = (bytes = 16) => randomBytes(bytes).toString('hex');
+
+/** One node's processes and configuration. */
+export class OipNode {
+  readonly name: NodeName;
+  readonly dir: string;
+  readonly nodeId: string;
+  readonly mediaPeerId: string;
+  readonly prefix: string;
+  readonly jwtSecret = secret();
+  readonly writeToken = secret();
+  /** The token the other node's gun-proxy presents when it dials this one. */
+  readonly inboundPeerToken = secret();
+  readonly adminEmail: string;
+  readonly redis: ManagedProcess;
+  readonly gunProxy: ManagedProcess;
+  readonly api: ManagedProcess;
+  readonly media: ManagedProcess;
+  readonly workers: ManagedProcess[];
+  readonly http: NodeApi;
+  readonly #link: NodeLink;
+  readonly #opts: HarnessOptions;
+  #peer: OipNode | null = null;
+
+  constructor(link: NodeLink, name: NodeName, root: string, workerCount: number, opts: HarnessOptions) {
+    this.#link = link;
+    this.#opts = opts;
+    this.name = name;
+    this.dir = join(root, name);
+    for (const d of ['redis', 'gun', 'records', 'media', 'logs']) mkdirSync(join(this.dir, d), { recursive: true });
+    const hex = name === 'a' ? 'a' : 'b';
+    this.nodeId = `${hex.repeat(4)}${secret(6)}`;
+    this.mediaPeerId = `${hex.repeat(4)}${secret(6)}`;
+    this.prefix = `oip-${name}`;
+    this.adminEmail = `admin@${name}.example.org`;
+    const proc = (svc: string, command: string, args: string[], env: () => Record<string, string>) =>
+      new ManagedProcess({
+        name: `${name}/${svc}`,
+        command,
+        args,
+        get env() {
+          return { ...opts.baseEnv, ...env() };
+        },
+        cwd: opts.repoRoot,
+        logFile: join(this.dir, 'logs', `${svc}.log`),
+        netns: link.ns(name),
+      });
+    const ports = link.ports(name);
+    this.redis = proc('redis', 'redis-server', [
+      '--port', String(ports.redis),
+      '--bind', ...(link.mode === 'netns' ? ['127.0.0.1', link.testHost(name)] : ['127.0.0.1']),
+      '--protected-mode', 'no',
+      '--dir', join(this.dir, 'redis'),
+      // infra/redis.conf's durability: AOF, fsync every second.
+      '--appendonly', 'yes',
+      '--appendfsync', 'everysec',
+      '--save', '',
+      '--maxmemory-policy', 'noeviction',
+      '--daemonize', 'no',
+    ], () => ({}));
+    this.gunProxy = proc('gun-proxy', process.execPath, [ENTRIES.gunProxy], () => this.gunProxyEnv());
+    this.api = proc('api', process.execPath, [ENTRIES.api], () => this.apiEnv());
+    this.media = proc('media', process.execPath, [ENTRIES.media], () => this.mediaEnv());
+    this.workers = Array.from({ length: workerCount }, (_, i) => proc(`sync-worker-${i + 1}`, process.execPath, [ENTRIES.worker], () => this.workerEnv(i)));
+    this.http = new NodeApi(this.apiUrl, `node ${name}`);
+  }
+
+  set peer(p: OipNode) {
+    this.#peer = p;
+  }
+
+  get #other(): OipNode {
+    if (!this.#peer) throw new Error('peer not set');
+    return this.#peer;
+  }
+
+  #local(port: number): string {
+    return `http://127.0.0.1:${port}`;
+  }
+
+  get ports() {
+    return this.#link.ports(this.name);
+  }
+
+  /** URLs the test process uses. */
+  get apiUrl(): string {
+    return `http://${this.#link.testHost(this.name)}:${this.ports.api}`;
+  }
+  get gunUrl(): string {
+    return `http://${this.#link.testHost(this.name)}:${this.ports.gun}`;
+  }
+  get mediaUrl(): string {
+    return `http://${this.#link.testHost(this.name)}:${this.ports.media}`;
+  }
+  get redisUrl(): string {
+    return `redis://${this.#link.testHost(this.name)}:${this.ports.redis}`;
+  }
+  workerHealthUrl(i: number): string {
+    return `http://${this.#link.testHost(this.name)}:${this.ports.workerHealth[i]}/health`;
+  }
+
+  get #logLevel(): string {
+    return this.#opts.logLevel ?? 'info';
+  }
+
+  gunProxyEnv(): Record<string, string> {
+    const peerGun = this.#link.fromPeer(this.#other.name, 'gun');
+    return {
+      GUNPROXY_HOST: this.#link.bindHost,
+      GUNPROXY_PORT: String(this.ports.gun),
+      GUNPROXY_DATA_DIR: join(this.dir, 'gun'),
+      GUNPROXY_AUTH_MODE: 'token',
+      GUNPROXY_AUTH_TOKEN: this.writeToken,
+      GUNPROXY_PEER_TOKENS: this.inboundPeerToken,
+      // The credential the other node accepts rides in the peer URL (gun-proxy README).
+      GUN_PEERS: `ws://${peerGun}/gun?token=${this.#other.inboundPeerToken}`,
+      GUNPROXY_PEER_ALLOWLIST: this.#link.mode === 'netns' ? peerGun.split(':')[0]! : '',
+      GUNPROXY_LOG_LEVEL: this.#logLevel,
+    };
+  }
+
+  /** The store and Redis every sync-worker process and the CLI of this node use. */
+  workerEnv(i = 0): Record<string, string> {
+    return {
+      REDIS_URL: `redis://127.0.0.1:${this.ports.redis}`,
+      SYNC_QUEUE_PREFIX: this.prefix,
+      SYNC_RELAYS: this.#local(this.ports.gun),
+      SYNC_RECORD_TYPES: RECORD_TYPES.join(','),
+      STORE_KIND: 'sqlite',
+      STORE_DATA_DIR: join(this.dir, 'records'),
+      SYNC_NODE_ID: this.nodeId,
+      SYNC_INTERVAL_MS: '2000',
+      SYNC_DISCOVER_ON_START: 'true',
+      SYNC_CONCURRENCY: '4',
+      SYNC_BATCH_SIZE: '25',
+      SYNC_BATCH_MS: '100',
+      SYNC_ATTEMPTS: '5',
+      SYNC_BACKOFF_MS: '500',
+      SYNC_BACKOFF_CAP_MS: '4000',
+      // A SIGKILLed worker's jobs are moved back to wait within lock + stalled interval (~7 s).
+      SYNC_LOCK_DURATION_MS: '5000',
+      SYNC_STALLED_INTERVAL_MS: '2000',
+      SYNC_MAX_STALLED: '2',
+      SYNC_NOT_FOUND_BACKOFF_MS: '2000',
+      SYNC_RELAY_TIMEOUT_MS: '5000',
+      SYNC_STATE_CHECK_MS: '1000',
+      SYNC_SHUTDOWN_TIMEOUT_MS: '3000',
+      SYNC_HEALTH_HOST: this.#link.bindHost,
+      SYNC_HEALTH_PORT: String(this.ports.workerHealth[i] ?? -1),
+      LOG_LEVEL: this.#logLevel,
+    };
+  }
+
+  apiEnv(): Record<string, string> {
+    return {
+      API_HOST: this.#link.bindHost,
+      API_PORT: String(this.ports.api),
+      STORE_KIND: 'sqlite',
+      STORE_DATA_DIR: join(this.dir, 'records'),
+      API_RELAY_URL: this.#local(this.ports.gun),
+      API_RELAY_AUTH_TOKEN: this.writeToken,
+      API_MEDIA_URL: this.#local(this.ports.media),
+      API_JWT_SECRET: this.jwtSecret,
+      API_ADMIN_EMAILS: this.adminEmail,
+      API_NODE_ID: this.nodeId,
+      API_WRITE_RATE_LIMIT: '100000',
+      API_LOGIN_RATE_LIMIT: '1000',
+      REDIS_URL: `redis://127.0.0.1:${this.ports.redis}`,
+      SYNC_QUEUE_PREFIX: this.prefix,
+      API_SYNC_STATUS_TIMEOUT_MS: '5000',
+      LOG_LEVEL: this.#logLevel,
+    };
+  }
+
+  mediaEnv(): Record<string, string> {
+    return {
+      MEDIA_HOST: this.#link.bindHost,
+      MEDIA_PORT: String(this.ports.media),
+      MEDIA_DATA_DIR: join(this.dir, 'media'),
+      MEDIA_JWT_SECRET: this.jwtSecret,
+      // Our announced endpoint: our api (which forwards /api/media/*) as the other node reaches it.
+      MEDIA_PUBLIC_URL: `http://${this.#link.fromPeer(this.name, 'api')}`,
+      MEDIA_RELAY_URL: this.#local(this.ports.gun),
+      MEDIA_RELAY_AUTH_TOKEN: this.writeToken,
+      MEDIA_PEER_ID: this.mediaPeerId,
+      MEDIA_PEER_ALLOWLIST: this.#link.fromPeer(this.#other.name, 'api'),
+      LOG_LEVEL: this.#logLevel,
+    };
+  }
+
+  async startRedis(): Promise<void> {
+    this.redis.start();
+    await until(`${this.name}/redis answers PING`, () => redisPing(this.#link.testHost(this.name), this.ports.redis, this.redis), (r) => r === '+PONG', 30_000);
+  }
+
+  async startGunProxy(): Promise<void> {
+    this.gunProxy.start();
+    await waitHealthy(this.gunProxy, `${this.gunUrl}/health`);
+  }
+
+  async startApi(): Promise<void> {
+    this.api.start();
+    await waitHealthy(this.api, `${this.apiUrl}/health`);
+  }
+
+  async startMedia(): Promise<void> {
+    this.media.start();
+    await waitHealthy(this.media, `${this.mediaUrl}/health`);
+  }
+
+  async startWorker(i: number): Promise<void> {
+    const w = this.workers[i]!;
+    w.start();
+    await waitHealthy(w, this.workerHealthUrl(i));
+  }
+
+  /** Connected GUN peers of this node's gun-proxy (inbound and outbound). */
+  async gunPeers(): Promise<{ connected: number; inbound: number }> {
+    const r = await httpJson<{ peers: { connected: number; inbound: number } }>(`${this.gunUrl}/health`);
+    return r?.peers ?? { connected: -1, inbound: -1 };
+  }
+
+  /** Runs `oip <args>` (the sync-worker CLI) in this node's environment and namespace. */
+  async cli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const ns = this.#link.ns(this.name);
+    const argv = [ENTRIES.cli, ...args];
+    const [cmd, cmdArgs] = ns === null ? [process.execPath, argv] : ['ip', ['netns', 'exec', ns, process.execPath, ...argv]];
+    const child = spawn(cmd, cmdArgs, { cwd: this.#opts.repoRoot, env: { ...this.#opts.baseEnv, ...this.workerEnv() }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const code = await withTimeout(done, timeoutMs, `oip ${args.join(' ')} on ${this.name}: no exit in ${timeoutMs} ms`);
+      return { code, stdout, stderr };
+    } finally {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // exited with its group
+      }
+    }
+  }
+
+  all(): ManagedProcess[] {
+    return [this.redis, this.gunProxy, ...this.workers, this.api, this.media];
+  }
+}
+
+export class TwoNodes {
+  readonly link: NodeLink;
+  readonly root: string;
+  readonly a: OipNode;
+  readonly b: OipNode;
+  readonly #opts: HarnessOptions;
+
+  private constructor(link: NodeLink, opts: HarnessOptions) {
+    this.link = link;
+    this.#opts = opts;
+    this.root = mkdtempSync(join(tmpdir(), 'oip-e2e-two-nodes-'));
+    this.a = new OipNode(link, 'a', this.root, 1, opts);
+    this.b = new OipNode(link, 'b', this.root, 2, opts);
+    this.a.peer = this.b;
+    this.b.peer = this.a;
+  }
+
+  /** Creates the link (namespaces or loopback) and starts both nodes; on failure stops what started. */
+  static async start(opts: HarnessOptions): Promise<TwoNodes> {
+    for (const entry of Object.values(ENTRIES)) {
+      if (!existsSync(join(opts.repoRoot, entry))) throw new Error(`${entry} is missing: build the apps first (pnpm exec turbo run build)`);
+    }
+    const link = await createNodeLink({ forceLoopback: opts.forceLoopback ?? false });
+    const nodes = new TwoNodes(link, opts);
+    try {
+      await nodes.#startAll();
+    } catch (err) {
+      const tails = nodes.tails();
+      await nodes.stop();
+      throw new Error(`${(err as Error).message}\n${tails}`, { cause: err });
+    }
+    return nodes;
+  }
+
+  async #startAll(): Promise<void> {
+    const { a, b } = this;
+    await Promise.all([a.startRedis(), b.startRedis()]);
+    await Promise.all([a.startGunProxy(), b.startGunProxy()]);
+    // Each dials the other and accepts the other's dial.
+    await until('gun-proxies peered both ways', async () => [await a.gunPeers(), await b.gunPeers()], (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1), 60_000);
+    await Promise.all([a.startMedia(), b.startMedia(), a.startApi(), b.startApi()]);
+    await Promise.all([a.startWorker(0), b.startWorker(0), b.startWorker(1)]);
+  }
+
+  /** The last lines of every process's log, for a failure report. */
+  tails(lines = 25): string {
+    return [...this.a.all(), ...this.b.all()].map((p) => `--- ${p.spec.name} (${p.running ? 'running' : 'stopped'}) ---\n${p.tail(lines)}`).join('\n');
+  }
+
+  /** Stops every process (workers first, Redis last), removes the link and, unless kept, the directory. */
+  async stop(): Promise<void> {
+    const tiers = (n: OipNode) => [n.workers, [n.api, n.media], [n.gunProxy], [n.redis]];
+    const [ta, tb] = [tiers(this.a), tiers(this.b)];
+    for (let i = 0; i < ta.length; i++) {
+      await Promise.all([...ta[i]!, ...tb[i]!].map((p) => p.stop().catch(() => p.kill('SIGKILL').catch(() => undefined))));
+    }
+    await this.link.close().catch(() => undefined);
+    if (!this.#opts.keepDir) rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Waits (bounded) for a 200 from `url`; throws early, with the log, when the process exits. */
+export async function waitHealthy(p: ManagedProcess, url: string, timeoutMs = 60_000): Promise<void> {
+  await until(
+    `${p.spec.name} healthy at ${url}`,
+    async () => {
+      if (!p.running) throw new Error(`${p.spec.name} exited during start:\n${p.tail()}`);
+      return httpStatus(url);
+    },
+    (s) => s === 200,
+    timeoutMs,
+  );
+}
+
+/** The status of a GET (0 when nothing answers within 3 s). */
+export async function httpStatus(url: string): Promise<number> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 0;
+  }
+}
+
+export async function httpJson<T>(url: string): Promise<T | null> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    return res.ok ? ((await res.json()) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One PING over a fresh connection: the first reply line ('+PONG', '-LOADING …') or '' when nothing answers. */
+export async function redisPing(host: string, port: number, p?: ManagedProcess): Promise<string> {
+  if (p && !p.running) throw new Error(`${p.spec.name} exited:\n${p.tail()}`);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let buf = '';
+    const done = (v: string) => {
+      socket.destroy();
+      resolve(v);
+    };
+    socket.setTimeout(2000, () => done(''));
+    socket.on('error', () => done(''));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (d) => {
+      buf += d.toString();
+      const i = buf.indexOf('\r\n');
+      if (i >= 0) done(buf.slice(0, i));
+    });
+  });
+}
