@@ -21,6 +21,9 @@ describe('outbound peer reconnection', () => {
     const again = await start({ port });
     const back = await eventually(() => b.app.gunPeer.connectedPeers() > 0 && again.app.gunPeer.inboundPeers() > 0, 10_000);
     expect(back).toBe(true);
+    // One socket: the re-dials that failed left nothing behind, and no second dial went out.
+    await sleep(2_500);
+    expect([again.app.gunPeer.inboundPeers(), b.app.gunPeer.connectedPeers()]).toEqual([1, 1]);
     // Still the one configured peer, and it carries writes again.
     expect(Object.keys(b.app.gunPeer.root.opt.peers)).toEqual([first.wsUrl]);
     expect((await http(b.url, 'POST', '/put', { soul: 'after:reconnect', data: { v: 1 } })).status).toBe(200);
