@@ -6,7 +6,8 @@ export { loadConfig, parseConfig, relayUrlFromPeer, ConfigError, ConfigSchema, K
 export type { Config } from './config.js';
 export { DeadLetterService } from '@oip/sync-state';
 export type { DeadLetterEntry, DeadLetterServiceOptions, ListOptions, ReplayResult } from '@oip/sync-state';
-export { SyncState, invariantHolds } from '@oip/sync-state';
+export { SyncState, invariantHolds, openRedis, isCluster } from '@oip/sync-state';
+export type { RedisConnection, RedisTarget } from '@oip/sync-state';
 export type { SyncCounters, StateEntry, RecordState } from '@oip/sync-state';
 export { runDiscovery, applyDeletions } from './services/discovery.js';
 export type { DiscoveryReport } from './services/discovery.js';

@@ -124,9 +124,18 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   recordsQueue.on('error', (err) => errors.error('records-queue', err, 'records queue error'));
   discoveryQueue.on('error', (err) => errors.error('discovery-queue', err, 'discovery queue error'));
 
+  let metrics: SyncMetrics | null = null;
   // Stamps each stored record with its registry version, for the repair after a state loss.
   const batcher = new StampingBatcher<BulkItemResult>({
-    flush: (records) => store.bulkUpsert(records),
+    // Timed per batch: on SQLite the write is synchronous (the event loop waits, also for another process's write lock).
+    flush: async (records) => {
+      const t0 = performance.now();
+      try {
+        return await store.bulkUpsert(records);
+      } finally {
+        metrics?.observeStage('store_flush', (performance.now() - t0) / 1000);
+      }
+    },
     maxItems: config.batchSize,
     maxWaitMs: config.batchMs,
     maxPending: Math.max(config.batchSize, config.concurrency) * 2,
@@ -159,7 +168,6 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
       );
     },
   };
-  let metrics: SyncMetrics | null = null;
   const watch = new StateWatch({
     connections: [stateRedis, redis],
     state,

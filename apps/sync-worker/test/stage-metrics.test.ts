@@ -30,6 +30,9 @@ describe('stage timings', () => {
     expect(countOf(text, 'store_write')).toBe(25);
     expect(countOf(text, 'state_finish')).toBe(25);
     expect(countOf(text, 'dead_letter')).toBe(5);
+    // One per batch: at least one, at most one per record.
+    expect(countOf(text, 'store_flush')).toBeGreaterThanOrEqual(1);
+    expect(countOf(text, 'store_flush')).toBeLessThanOrEqual(25);
     const sum = /^oip_sync_stage_seconds_sum\{stage="relay_fetch"\} ([\d.e-]+)$/m.exec(text);
     expect(Number(sum?.[1])).toBeGreaterThan(0);
   });

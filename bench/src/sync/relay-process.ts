@@ -10,6 +10,8 @@ export interface RelayCounts {
 
 export interface RelayProcess {
   url: string;
+  /** The child's pid (its CPU is read from /proc by the scaling benchmark). */
+  pid: number;
   counts(): Promise<RelayCounts>;
   resetCounts(): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export async function startRelayProcess(records: number, conflict: 'all' | 'none
   const ready = await request<{ url: string }>(child, '', 'ready', 120_000);
   return {
     url: ready.url,
+    pid: child.pid ?? -1,
     counts: () => request<RelayCounts>(child, 'counts', 'counts'),
     resetCounts: async () => {
       await request(child, 'reset', 'reset');

@@ -17,11 +17,12 @@ export interface SyncMetrics {
 }
 
 /**
- * Where a record's time goes in this process: `queue_wait` (created → picked up, backoff
- * included), `relay_fetch` (record and its links), `validate_convert`, `store_write` (the batched
- * write, batch wait included), `state_finish` (the state script), `dead_letter` (its entry).
+ * Where a record's time goes in this process, one observation per record: `queue_wait` (created
+ * → picked up, backoff included), `relay_fetch` (record and its links), `validate_convert`,
+ * `store_write` (its batched write, batch wait included), `state_finish` (the state script),
+ * `dead_letter` (its entry). And one per batch: `store_flush` (the store's bulk write itself).
  */
-export type SyncStage = 'queue_wait' | 'relay_fetch' | 'validate_convert' | 'store_write' | 'state_finish' | 'dead_letter';
+export type SyncStage = 'queue_wait' | 'relay_fetch' | 'validate_convert' | 'store_write' | 'state_finish' | 'dead_letter' | 'store_flush';
 
 /** Where the counters come from: SyncState (always reads Redis) or StateWatch (cached while down). */
 export interface CountersSource {
@@ -126,7 +127,7 @@ export function createSyncMetrics(source: CountersSource, registry: Registry = n
   // Per process (not shared through Redis): a scraper sums the workers' series.
   const stages = new Histogram({
     name: 'oip_sync_stage_seconds',
-    help: 'Time records spent in each stage of this worker process (queue_wait, relay_fetch, validate_convert, store_write, state_finish, dead_letter)',
+    help: 'Time records spent in each stage of this worker process (per record: queue_wait, relay_fetch, validate_convert, store_write, state_finish, dead_letter; per batch: store_flush)',
     labelNames: ['stage'],
     buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2, 10, 60],
     registers: [registry],

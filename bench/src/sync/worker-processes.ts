@@ -1,0 +1,105 @@
+// Sync-worker processes for the scaling benchmark: `node apps/sync-worker/dist/main.js`, each in
+// its own process group, configured through the environment, with its health port on loopback
+// (readiness and /metrics). The stage timings each worker exports are summed over the workers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { processCpuMs } from '@oip/fake-relay/redis-cluster';
+
+export interface WorkerProcess {
+  pid: number;
+  healthUrl: string;
+  /** CPU the process has used so far (user + system), ms. */
+  cpuMs(): number;
+  /** The worker's /metrics text. */
+  metrics(): Promise<string>;
+  /** SIGTERM to its process group, SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** The built worker entry beside the package's main export (dist/app.js, or src/app.ts under vitest). */
+function workerMain(): string {
+  return join(dirname(fileURLToPath(import.meta.resolve('@oip/sync-worker'))), '..', 'dist', 'main.js');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a worker with `env` (plus its health port) and waits until /health answers (bounded). */
+export async function startWorkerProcess(env: Record<string, string>, readyMs = 60_000): Promise<WorkerProcess> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [workerMain()], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+    env: { ...env, SYNC_HEALTH_PORT: String(port), SYNC_HEALTH_HOST: '127.0.0.1' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4096)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, s);
+    } catch {
+      // already gone
+    }
+  };
+  const healthUrl = `http://127.0.0.1:${port}`;
+  const end = Date.now() + readyMs;
+  for (;;) {
+    if (!alive()) throw new Error(`sync worker exited before it was ready: ${stderr}`);
+    const ok = await request(`${healthUrl}/health`, { headersTimeout: 2000, bodyTimeout: 2000 }).then(
+      async (r) => {
+        await r.body.dump();
+        return r.statusCode === 200;
+      },
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > end) {
+      signal('SIGKILL');
+      throw new Error(`sync worker not healthy within ${readyMs} ms: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    pid: child.pid ?? -1,
+    healthUrl,
+    cpuMs: () => processCpuMs(child.pid ?? -1),
+    async metrics() {
+      const r = await request(`${healthUrl}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 });
+      return r.body.text();
+    },
+    async stop(graceMs = 20_000) {
+      if (!alive()) return;
+      signal('SIGTERM');
+      const t = setTimeout(() => signal('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/** Sum and count of oip_sync_stage_seconds per stage over several /metrics texts. */
+export function stageTotals(texts: readonly string[]): Map<string, { seconds: number; count: number }> {
+  const out = new Map<string, { seconds: number; count: number }>();
+  for (const text of texts) {
+    for (const m of text.matchAll(/^oip_sync_stage_seconds_(sum|count)\{stage="([a-z_]+)"\} ([\d.e+-]+)$/gm)) {
+      const t = out.get(m[2]!) ?? { seconds: 0, count: 0 };
+      if (m[1] === 'sum') t.seconds += Number(m[3]);
+      else t.count += Number(m[3]);
+      out.set(m[2]!, t);
+    }
+  }
+  return out;
+}
