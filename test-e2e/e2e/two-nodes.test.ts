@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeadLetterCodes, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import { SyncState, type SyncCounters } from '@oip/sync-state';
-import { TwoNodes, redisPing } from '../src/node-harness.js';
+import { TwoNodes, WORKER_CONCURRENCY, redisPing } from '../src/node-harness.js';
 import { pool, sha256, type Account } from '../src/node-api.js';
 import { until } from '../src/until.js';
 
@@ -41,14 +41,20 @@ async function publishPosts(tag: string, n: number): Promise<string[]> {
 
 const countersB = (): Promise<SyncCounters> => stateB.counters();
 
-/** Polls B's counters (every 100 ms, bounded) until it has started on what was just published. */
-async function waitSyncStarted(base: SyncCounters, what: string): Promise<SyncCounters> {
+interface SyncProgress {
+  c: SyncCounters;
+  /** Jobs active in B's record queue (held by one of B's worker processes). */
+  active: number;
+}
+
+/** Polls B (every 50 ms, bounded) until `ok` holds for its progress on what was just published. */
+async function waitMidSync(what: string, ok: (p: SyncProgress) => boolean): Promise<SyncProgress> {
   const end = Date.now() + 60_000;
   for (;;) {
-    const c = await countersB();
-    if (c.indexed > base.indexed || c.inflight > 0) return c;
-    if (Date.now() > end) throw new Error(`B never started syncing ${what} (last: ${JSON.stringify(c)})`);
-    await new Promise((r) => setTimeout(r, 100));
+    const p = { c: await countersB(), active: await redisB.llen(`${nodes.b.prefix}:${SYNC_RECORDS_QUEUE}:active`) };
+    if (ok(p)) return p;
+    if (Date.now() > end) throw new Error(`B never reached the mid-sync point of ${what} (last: ${JSON.stringify(p)})`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -204,9 +210,10 @@ describe('two whole nodes, faults injected', () => {
     await timed('scenario 5', async () => {
       const base = await countersB();
       await publishPosts('relay-kill', 200);
-      const atKill = await waitSyncStarted(base, 'the 200');
+      // B is indexing the batch, with more of it still in flight.
+      const at = await waitMidSync('the 200', (p) => p.c.indexed > base.indexed && p.c.inflight >= 10);
       await nodes.a.gunProxy.kill('SIGKILL');
-      log(`A's gun-proxy SIGKILLed with B at indexed +${atKill.indexed - base.indexed}, inflight ${atKill.inflight}`);
+      log(`A's gun-proxy SIGKILLed with B at indexed +${at.c.indexed - base.indexed}, inflight ${at.c.inflight}`);
       await new Promise((r) => setTimeout(r, 3000));
       await nodes.a.startGunProxy();
       await until('peering back after the restart', async () => [await nodes.a.gunPeers(), await nodes.b.gunPeers()], (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1), 60_000);
@@ -246,9 +253,9 @@ describe('two whole nodes, faults injected', () => {
     await timed('scenario 7', async () => {
       const base = await countersB();
       await publishPosts('redis-kill', 150);
-      const atKill = await waitSyncStarted(base, 'the 150');
+      const at = await waitMidSync('the 150', (p) => p.c.indexed > base.indexed && p.c.inflight >= 10 && p.active > 0);
       await nodes.b.redis.kill('SIGKILL');
-      log(`B's Redis SIGKILLed with B at indexed +${atKill.indexed - base.indexed}, inflight ${atKill.inflight}`);
+      log(`B's Redis SIGKILLed with B at indexed +${at.c.indexed - base.indexed}, inflight ${at.c.inflight}, ${at.active} jobs active`);
       await new Promise((r) => setTimeout(r, 2000));
       await nodes.b.startRedis();
       expect(await redisPing(nodes.link.testHost('b'), nodes.link.ports('b').redis)).toBe('+PONG');
@@ -263,9 +270,10 @@ describe('two whole nodes, faults injected', () => {
     await timed('scenario 8', async () => {
       const base = await countersB();
       await publishPosts('worker-kill', 200);
-      const atKill = await waitSyncStarted(base, 'the 200');
+      // More jobs active than sync-worker-1 takes at once: sync-worker-2 holds some.
+      const at = await waitMidSync('the 200', (p) => p.c.indexed > base.indexed && p.active > WORKER_CONCURRENCY);
       await nodes.b.workers[1]!.kill('SIGKILL');
-      log(`B's sync-worker-2 SIGKILLed with B at indexed +${atKill.indexed - base.indexed}, inflight ${atKill.inflight}`);
+      log(`B's sync-worker-2 SIGKILLed with B at indexed +${at.c.indexed - base.indexed}, inflight ${at.c.inflight}, ${at.active} jobs active`);
       await waitConverged('200 posts around a worker kill', 120_000);
       const c = await assertAtRest();
       expect(c.indexed - base.indexed).toBe(200);

@@ -28,6 +28,8 @@ export const ENTRIES = {
 
 /** Record types the workers read (each type costs a registry read per pass). */
 export const RECORD_TYPES = ['post', 'shoppingList'];
+/** Jobs each sync-worker process runs at once (SYNC_CONCURRENCY). */
+export const WORKER_CONCURRENCY = 4;
 
 export interface HarnessOptions {
   /** The monorepo root (dist entries are resolved from it; processes run there). */
@@ -174,7 +176,7 @@ export class OipNode {
       SYNC_NODE_ID: this.nodeId,
       SYNC_INTERVAL_MS: '2000',
       SYNC_DISCOVER_ON_START: 'true',
-      SYNC_CONCURRENCY: '4',
+      SYNC_CONCURRENCY: String(WORKER_CONCURRENCY),
       SYNC_BATCH_SIZE: '25',
       SYNC_BATCH_MS: '100',
       SYNC_ATTEMPTS: '5',
