@@ -22,7 +22,7 @@ import { createSqliteRecordStore } from '@oip/record-store';
 import { DeadLetterService, SyncState, invariantHolds, isCluster, openRedis, type RedisConnection } from '@oip/sync-state';
 import { until } from '../src/until.js';
 import { idle, replicationLag, snapshot, type Snapshot } from '../src/redis-cluster-probe.js';
-import { buildSyncWorker, seedRecords, startWorkerProcess, type WorkerProcess } from '../src/redis-cluster-workers.js';
+import { buildSyncWorker, runOipCli, seedRecords, startWorkerProcess, type WorkerProcess } from '../src/redis-cluster-workers.js';
 
 const TOTAL = 20_000;
 const POISON_EVERY = 25;
@@ -208,6 +208,12 @@ describe('sync on a Redis Cluster with a master failover mid-run', () => {
     log(`api /api/health/gun-sync on the cluster: workers ${body.workers} (of ${WORKERS} processes), ${body.deadLetters} dead letters, invariant ok`);
     expect(body.counters.indexed).toBe(expected.good.size);
     log(`exact: ${counters.indexed} indexed + ${counters.dead} dead-lettered = ${TOTAL}; discovered ${counters.discovered} = indexed + dead + ${counters.deduplicated} deduplicated`);
+
+    // The operator's CLI on the cluster, configured as the workers are.
+    const cli = await runOipCli(['dlq', 'list', '--group', 'path'], { REDIS_CLUSTER_NODES: c.seeds.join(','), SYNC_QUEUE_PREFIX: prefix });
+    expect(cli.code).toBe(0);
+    expect(cli.out).toContain(`${expected.poisoned.size} dead letters in 1 group`);
+    expect(cli.out).toContain('data.basic.date');
   });
 
   it('purgePrefix removes every key of the prefix from every master', async () => {

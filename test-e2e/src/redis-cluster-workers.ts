@@ -1,7 +1,7 @@
 // Pieces of the Redis Cluster e2e test: the sync-worker dist run as separate OS processes
 // (configured through the environment only, each in its own process group so a stop kills the
 // whole tree), and a relay seeded with good and poisoned records in one registry index.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,16 @@ export function buildSyncWorker(): void {
     timeout: 300_000,
   });
   if (!existsSync(WORKER_MAIN)) throw new Error(`no ${WORKER_MAIN} after the build`);
+}
+
+/** Runs the built `oip` CLI (`dist/cli.js`) with exactly `env`; its exit code and output (killed after 30 s). */
+export function runOipCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(dirname(WORKER_MAIN), 'cli.js'), ...args], { env, timeout: 30_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
+      resolve({ code, out: `${stdout}${stderr}` });
+    });
+  });
 }
 
 export interface WorkerProcess {
