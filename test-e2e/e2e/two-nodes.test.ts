@@ -4,16 +4,15 @@
 // peered with A's over websocket. After every scenario: B's sync counters balance exactly
 // (discovered = indexed + gone + dead + degraded + deduplicated + inflight, inflight 0 at rest)
 // and B's store, read through B's api, holds exactly the records A has published and not deleted.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeadLetterCodes, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import { SyncState, type SyncCounters } from '@oip/sync-state';
 import { TwoNodes, WORKER_CONCURRENCY, redisPing } from '../src/node-harness.js';
 import { pool, sha256, type Account } from '../src/node-api.js';
+import { runToEnd } from '../src/processes.js';
 import { until } from '../src/until.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
@@ -95,11 +94,12 @@ async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
 beforeAll(async () => {
   if (process.env['OIP_E2E_SKIP_BUILD'] !== '1') {
     // Cached by turbo when nothing changed (a second or two).
-    await promisify(execFile)(resolve(REPO, 'node_modules/.bin/turbo'), ['run', 'build', ...BUILD_FILTERS.map((f) => `--filter=${f}`), '--output-logs=errors-only'], {
+    const build = await runToEnd(resolve(REPO, 'node_modules/.bin/turbo'), ['run', 'build', ...BUILD_FILTERS.map((f) => `--filter=${f}`), '--output-logs=errors-only'], {
       cwd: REPO,
-      timeout: 540_000,
       env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+      timeoutMs: 540_000,
     });
+    if (build.code !== 0) throw new Error(`build failed (exit ${build.code}):\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`);
   }
 }, 600_000);
 

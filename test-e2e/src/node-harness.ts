@@ -5,14 +5,13 @@
 // (replicating public media from the other node's announced endpoint). Separate directories,
 // Redis, BullMQ prefixes, JWT secrets, write tokens and GUN node ids. Node B runs two
 // sync-worker processes so one can be SIGKILLed. Where they run: ./node-link.ts.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { until } from './until.js';
-import { ManagedProcess, withTimeout } from './processes.js';
+import { ManagedProcess, runToEnd } from './processes.js';
 import { createNodeLink, type NodeLink, type NodeName } from './node-link.js';
 import { NodeApi } from './node-api.js';
 
@@ -266,26 +265,13 @@ export class OipNode {
   }
 
   /** Runs `oip <args>` (the sync-worker CLI) in this node's environment and namespace. */
-  async cli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const ns = this.#link.ns(this.name);
-    const argv = [ENTRIES.cli, ...args];
-    const [cmd, cmdArgs] = ns === null ? [process.execPath, argv] : ['ip', ['netns', 'exec', ns, process.execPath, ...argv]];
-    const child = spawn(cmd, cmdArgs, { cwd: this.#opts.repoRoot, env: { ...this.#opts.baseEnv, ...this.workerEnv() }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const done = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    try {
-      const code = await withTimeout(done, timeoutMs, `oip ${args.join(' ')} on ${this.name}: no exit in ${timeoutMs} ms`);
-      return { code, stdout, stderr };
-    } finally {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // exited with its group
-      }
-    }
+  cli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return runToEnd(process.execPath, [ENTRIES.cli, ...args], {
+      cwd: this.#opts.repoRoot,
+      env: { ...this.#opts.baseEnv, ...this.workerEnv() },
+      timeoutMs,
+      netns: this.#link.ns(this.name),
+    });
   }
 
   all(): ManagedProcess[] {

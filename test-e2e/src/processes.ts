@@ -123,6 +123,35 @@ export class ManagedProcess {
   }
 }
 
+/**
+ * Runs a command to its end in its own process group, output collected; past `timeoutMs` the
+ * whole group is SIGKILLed and this throws. The group is SIGKILLed after the exit in any case,
+ * so nothing it started outlives it.
+ */
+export async function runToEnd(
+  command: string,
+  args: readonly string[],
+  opts: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number; netns?: string | null },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, command, ...args]] : [command, [...args]];
+  const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${command}: spawn failed`);
+  const removeHook = onExit(() => killGroup(pid, 'SIGKILL'));
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  try {
+    const code = await withTimeout(done, opts.timeoutMs, `${command} ${args.join(' ')}: no exit in ${opts.timeoutMs} ms`);
+    return { code, stdout, stderr };
+  } finally {
+    killGroup(pid, 'SIGKILL');
+    removeHook();
+  }
+}
+
 export async function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
