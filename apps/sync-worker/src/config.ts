@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigError, checkClusterPrefix, checkRedisUrl, parseRedisClusterNodes } from '@oip/service-kit';
+import { peerBaseCandidates, peerWithoutCredentials } from '@oip/gun-client';
 import { STORE_ENV_VARS, StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
 
 // The kit's ConfigError (code CONFIG_INVALID, `variable` names the variable): runMain and the CLI
@@ -117,13 +118,12 @@ const list = (v: string | undefined): string[] | undefined =>
   v === undefined || v.trim() === '' ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
 
 /**
- * `ws://host:port/gun` (GUN_PEERS) → `http://host:port/gun-relay`, as the legacy node does for
- * HTTP sync; http(s) URLs pass unchanged (trailing slash removed).
+ * `ws://host:port/gun?token=…` (GUN_PEERS) → `http://host:port/gun-relay`, as the legacy node does
+ * for HTTP sync; http(s) URLs pass unchanged (trailing slash removed). The query (the websocket
+ * write token) and user info are dropped: HTTP reads need neither. gun-client's one rule.
  */
 export function relayUrlFromPeer(peer: string): string {
-  const m = /^(wss?):\/\/([^/]+)(\/gun)?\/?$/.exec(peer);
-  if (m) return `${m[1] === 'wss' ? 'https' : 'http'}://${m[2]}/gun-relay`;
-  return peer.replace(/\/+$/, '');
+  return peerBaseCandidates(peer)[0] ?? peer;
 }
 
 const first = (env: Env, ...names: string[]): [string, string] | undefined => {
@@ -169,7 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisClusterNodes: env.REDIS_CLUSTER_NODES?.trim() ? parseRedisClusterNodes(env.REDIS_CLUSTER_NODES) : undefined,
     queuePrefix: env.SYNC_QUEUE_PREFIX,
     relays: relaysRaw.map(relayUrlFromPeer),
-    relayPeers: Object.fromEntries(relaysRaw.filter((p) => /^wss?:\/\//.test(p)).map((p) => [relayUrlFromPeer(p), p])),
+    relayPeers: Object.fromEntries(relaysRaw.filter((p) => /^wss?:\/\//.test(p)).map((p) => [relayUrlFromPeer(p), peerWithoutCredentials(p)])),
     registryPageSize: num(env, 'registryPageSize', 'SYNC_REGISTRY_PAGE_SIZE'),
     registryLinkConcurrency: num(env, 'registryLinkConcurrency', 'SYNC_REGISTRY_LINK_CONCURRENCY'),
     notFoundRelooks: num(env, 'notFoundRelooks', 'SYNC_NOT_FOUND_RELOOKS'),

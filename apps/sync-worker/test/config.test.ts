@@ -49,6 +49,16 @@ describe('config', () => {
     expect(relayUrlFromPeer('http://127.0.0.1:8765/')).toBe('http://127.0.0.1:8765');
   });
 
+  it('takes GUN_PEERS in the form gun-proxy prescribes (write token in the query), reporting the peer without it', () => {
+    const c = loadConfig({ GUN_PEERS: 'ws://node-a.example:8765/gun?token=s3cret,wss://user:pw@node-b.example/gun#x' });
+    expect(c.relays).toEqual(['http://node-a.example:8765/gun-relay', 'https://node-b.example/gun-relay']);
+    expect(c.relayPeers).toEqual({
+      'http://node-a.example:8765/gun-relay': 'ws://node-a.example:8765/gun',
+      'https://node-b.example/gun-relay': 'wss://node-b.example/gun',
+    });
+    expect(JSON.stringify(c)).not.toMatch(/s3cret|pw@/);
+  });
+
   it('accepts .env.example as shipped, with the defaults it documents', () => {
     const env = Object.fromEntries(
       readFileSync(new URL('../.env.example', import.meta.url), 'utf8')

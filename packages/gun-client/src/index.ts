@@ -57,6 +57,6 @@ export { linkOf, mapBounded } from './registry-pages.js';
 export { announceMedia, readMediaPeers } from './media-peers.js';
 export type { MediaPeer, MediaPeersClient } from './media-peers.js';
 export type { PageSource, RegistryIndexPage, RegistryPageOptions } from './registry-pages.js';
-export { peerBaseCandidates, resolvePeerBase } from './peer-base.js';
+export { peerBaseCandidates, peerWithoutCredentials, resolvePeerBase } from './peer-base.js';
 export type { PeerBaseResult } from './peer-base.js';
 export type { DeletionEntry, GunNode, GunRecordNode, ListedRecord, PeersStatus, RegistryIndexEntry } from './wire.js';

@@ -4,14 +4,25 @@
 import { GunClient } from './client.js';
 import type { GunClientOptions } from './options.js';
 
+/**
+ * A peer URL without its credentials: no query or fragment (`?token=…`, the websocket write token
+ * gun-proxy's README has legacy relays send) and no user info. HTTP reads of the relay API need
+ * none of them, and reports must not show them.
+ */
+export function peerWithoutCredentials(peer: string): string {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?([^/?#]+)([^?#]*)/i.exec(peer.trim());
+  return m ? `${m[1]}://${m[2]}${m[3]}` : peer.trim().replace(/[?#].*$/, '');
+}
+
 /** Bases to try for a peer, in order: `ws(s)://h:p/gun` → `/gun-relay` on h:p, then h:p itself. */
 export function peerBaseCandidates(peer: string): string[] {
-  const m = /^(wss?):\/\/([^/?#]+)(\/gun)?\/?$/.exec(peer.trim());
+  const bare = peerWithoutCredentials(peer);
+  const m = /^(wss?):\/\/([^/?#]+)(\/gun)?\/?$/.exec(bare);
   if (m) {
     const origin = `${m[1] === 'wss' ? 'https' : 'http'}://${m[2]}`;
     return [`${origin}/gun-relay`, origin];
   }
-  return [peer.trim().replace(/\/+$/, '')];
+  return [bare.replace(/\/+$/, '')];
 }
 
 export interface PeerBaseResult {

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { GunErrorCodes, peerBaseCandidates, resolvePeerBase } from '../src/index.js';
+import { GunErrorCodes, peerBaseCandidates, peerWithoutCredentials, resolvePeerBase } from '../src/index.js';
 import { useFakeRelay } from './helpers.js';
 
 describe('peerBaseCandidates', () => {
@@ -11,6 +11,13 @@ describe('peerBaseCandidates', () => {
     expect(peerBaseCandidates('ws://h:8765/gun')).toEqual(['http://h:8765/gun-relay', 'http://h:8765']);
     expect(peerBaseCandidates('wss://h.example/gun/')).toEqual(['https://h.example/gun-relay', 'https://h.example']);
     expect(peerBaseCandidates('http://h:3005/gun-relay/')).toEqual(['http://h:3005/gun-relay']);
+  });
+
+  it('drops the write token, fragment and user info a GUN_PEERS entry may carry', () => {
+    expect(peerBaseCandidates('ws://h:8765/gun?token=abc')).toEqual(['http://h:8765/gun-relay', 'http://h:8765']);
+    expect(peerBaseCandidates('wss://u:p@h.example/gun#frag')).toEqual(['https://h.example/gun-relay', 'https://h.example']);
+    expect(peerWithoutCredentials('ws://u:p@h:8765/gun?token=abc')).toBe('ws://h:8765/gun');
+    expect(peerWithoutCredentials('http://h:3005/gun-relay')).toBe('http://h:3005/gun-relay');
   });
 });
 
