@@ -62,6 +62,21 @@ export const ConfigSchema = Type.Object({
   hmacNonceMax: Type.Integer({ minimum: 100, default: 100_000 }),
   /** Registry root of index souls. @defaultValue oip:registry */
   registryRoot: Type.String({ minLength: 1, default: 'oip:registry' }),
+  /** Catch up with each peer when its socket opens (registry index souls, deletion index, entry nodes). @defaultValue true */
+  catchUp: Type.Boolean({ default: true }),
+  /**
+   * Record types whose registry index is asked for on catch-up, besides the types whose index souls
+   * the store already holds (set it to the sync-worker's record types, SYNC_RECORD_TYPES). @defaultValue []
+   */
+  catchUpRecordTypes: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.-]+$' }), { maxItems: 1000, default: [] }),
+  /** Most registry entry links followed per catch-up run. @defaultValue 10000 */
+  catchUpMaxLinks: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 10_000 }),
+  /** Catch-up asks in flight per peer. @defaultValue 4 */
+  catchUpConcurrency: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+  /** How long one catch-up ask waits for the peer. @defaultValue 5000 */
+  catchUpAskTimeoutMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 }),
+  /** How long one catch-up run may take in all. @defaultValue 120000 */
+  catchUpTimeoutMs: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 120_000 }),
   /** pino log level. @defaultValue info */
   logLevel: LogLevelSchema,
 });
@@ -97,6 +112,13 @@ const ENV_SPEC: EnvSpec = {
   hmacWindowSeconds: { vars: ['GUNPROXY_HMAC_WINDOW_SECONDS'], kind: 'int' },
   hmacNonceMax: { vars: ['GUNPROXY_HMAC_NONCE_MAX'], kind: 'int' },
   registryRoot: { vars: ['GUNPROXY_REGISTRY_ROOT', 'GUN_REGISTRY_ROOT'] },
+  // Read as text: only true/false/1/0 are accepted (see strictBool).
+  catchUp: { vars: ['GUNPROXY_CATCHUP'] },
+  catchUpRecordTypes: { vars: ['GUNPROXY_CATCHUP_RECORD_TYPES'], kind: 'list' },
+  catchUpMaxLinks: { vars: ['GUNPROXY_CATCHUP_MAX_LINKS'], kind: 'int' },
+  catchUpConcurrency: { vars: ['GUNPROXY_CATCHUP_CONCURRENCY'], kind: 'int' },
+  catchUpAskTimeoutMs: { vars: ['GUNPROXY_CATCHUP_ASK_TIMEOUT_MS'], kind: 'int' },
+  catchUpTimeoutMs: { vars: ['GUNPROXY_CATCHUP_TIMEOUT_MS'], kind: 'int' },
   logLevel: { vars: ['GUNPROXY_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 
@@ -124,6 +146,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const anonymous = strictBool('GUNPROXY_WS_ANONYMOUS_READS', raw.wsAnonymousReads);
   if (anonymous === undefined) delete raw.wsAnonymousReads;
   else raw.wsAnonymousReads = anonymous;
+  const catchUp = strictBool('GUNPROXY_CATCHUP', raw.catchUp);
+  if (catchUp === undefined) delete raw.catchUp;
+  else raw.catchUp = catchUp;
   return parseConfig(raw);
 }
 

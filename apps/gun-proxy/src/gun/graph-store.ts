@@ -41,6 +41,13 @@ export interface RawRow {
   val: string;
 }
 
+/** A stored row with its GUN state (the value still JSON text). */
+export interface StatedRow {
+  key: string;
+  val: string;
+  state: number;
+}
+
 export class GraphStore {
   readonly file: string;
   readonly #db: Database.Database;
@@ -51,6 +58,10 @@ export class GraphStore {
   readonly #first: Database.Statement<[string, number]>;
   readonly #after: Database.Statement<[string, string, number]>;
   readonly #count: Database.Statement<[string]>;
+  readonly #rowsFrom: Database.Statement<[string, number]>;
+  readonly #rowsAfter: Database.Statement<[string, string, number]>;
+  readonly #soulAfter: Database.Statement<[string, string]>;
+  readonly #soulFrom: Database.Statement<[string, string]>;
   readonly #has: Database.Statement<[string]>;
   readonly #writeMany: (rows: GraphWrite[]) => void;
   readonly #maxKeys: number;
@@ -92,6 +103,12 @@ export class GraphStore {
     this.#first = db.prepare(`SELECT key, val FROM gun_graph WHERE soul = ? AND val <> 'null' ORDER BY key LIMIT ?`);
     this.#after = db.prepare(`SELECT key, val FROM gun_graph WHERE soul = ? AND key > ? AND val <> 'null' ORDER BY key LIMIT ?`);
     this.#count = db.prepare('SELECT n FROM gun_key_counts WHERE soul = ?');
+    // Pages with GUN state, deleted keys (null) included: what a peer needs to merge (catch-up).
+    this.#rowsFrom = db.prepare('SELECT key, val, state FROM gun_graph WHERE soul = ? ORDER BY key LIMIT ?');
+    this.#rowsAfter = db.prepare('SELECT key, val, state FROM gun_graph WHERE soul = ? AND key > ? ORDER BY key LIMIT ?');
+    // Soul listing by prefix, one soul a step (the primary key of gun_key_counts).
+    this.#soulAfter = db.prepare('SELECT soul FROM gun_key_counts WHERE soul > ? AND soul < ? ORDER BY soul LIMIT 1');
+    this.#soulFrom = db.prepare('SELECT soul FROM gun_key_counts WHERE soul >= ? AND soul < ? ORDER BY soul LIMIT 1');
     this.#has = db.prepare('SELECT 1 FROM gun_graph WHERE soul = ? LIMIT 1');
     this.#writeMany = db.transaction((rows: GraphWrite[]) => {
       for (const r of rows) this.#upsert.run(r.soul, r.key, JSON.stringify(r.value), r.state);
@@ -134,6 +151,47 @@ export class GraphStore {
   /** Up to `limit` non-null rows of a soul with key > `after` (from the first key when null), by key. */
   pageRaw(soul: string, after: string | null, limit: number): RawRow[] {
     return (after === null ? this.#first.all(soul, limit) : this.#after.all(soul, after, limit)) as RawRow[];
+  }
+
+  /**
+   * Up to `limit` rows of a soul with key > `after` (from the first key when null), by key, with
+   * their GUN state; deleted keys (null) included. Stops early once the rows' JSON passes `maxBytes`
+   * (at least one row is returned).
+   */
+  pageWithStates(soul: string, after: string | null, limit: number, maxBytes = Infinity): StatedRow[] {
+    const rows = (after === null ? this.#rowsFrom.all(soul, limit) : this.#rowsAfter.all(soul, after, limit)) as StatedRow[];
+    let bytes = 0;
+    for (let i = 0; i < rows.length; i++) {
+      bytes += rows[i]!.key.length + rows[i]!.val.length + 24;
+      if (bytes > maxBytes && i > 0) return rows.slice(0, i);
+    }
+    return rows;
+  }
+
+  /**
+   * The distinct names `N` of souls `<prefix>N` and `<prefix>N/<child>` (child nodes of N), at most
+   * `max`, in order. One index step per name: a type's child nodes (its registry entries) are
+   * skipped in one range, not scanned.
+   */
+  soulNamesUnder(prefix: string, max: number): string[] {
+    const end = `${prefix}\u{10FFFF}`;
+    const out = new Set<string>();
+    let row = this.#soulAfter.get(prefix, end) as { soul: string } | undefined;
+    // Bounded steps: names interleaved with children (`a`, `a.b`, `a/x`) can each cost a step.
+    for (let steps = 0; row && out.size < max && steps < 4 * max; steps++) {
+      const rest = row.soul.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      const name = slash < 0 ? rest : rest.slice(0, slash);
+      if (name.length > 0) out.add(name);
+      // `<prefix>name/…` sorts before `<prefix>name0` ('0' follows '/'): jump past the children.
+      row = (slash < 0 ? this.#soulAfter.get(row.soul, end) : this.#soulFrom.get(`${prefix}${name}0`, end)) as { soul: string } | undefined;
+    }
+    return [...out];
+  }
+
+  /** The GUN state of one key, or undefined when the soul does not hold it. */
+  stateOf(soul: string, key: string): number | undefined {
+    return (this.#readKey.get(soul, key) as { state: number } | undefined)?.state;
   }
 
   /** Keys stored for a soul (null values included: GUN keeps deleted keys). */

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import WebSocket, { WebSocketServer } from 'ws';
 import { GraphStore, type GraphWrite, type GunNodeWithMeta, type GunValue } from './graph-store.js';
-import { StorageAdapter, installStorageHooks } from './storage-adapter.js';
+import { StorageAdapter, installStorageHooks, type PageQuery } from './storage-adapter.js';
 import { InboundAuth, type InboundAuthOptions } from './peer-credentials.js';
 import { guardMessage, isReservedName } from './wire-guard.js';
 import { WireDrops, type WarnLogger } from './wire-drops.js';
@@ -56,6 +56,22 @@ export interface GunPeerOptions {
   inboundAuth?: InboundAuthOptions;
   /** Receives the rate-limited warnings about dropped wire messages. */
   log?: WarnLogger;
+  /** Most bytes of one answer to a peer's paged get (catch-up). @defaultValue 1 MiB */
+  pageMaxBytes?: number;
+}
+
+/** What one ask of one peer came to. */
+export type PeerAskResult =
+  | { status: 'answer'; node: GunNodeWithMeta; keys: number }
+  | { status: 'not-found' | 'timeout' | 'gone' };
+
+export interface PeerAskOptions {
+  waitMs: number;
+  /** Ask one page (our paged get); a peer that does not page answers the whole node. */
+  page?: PageQuery;
+  /** Stop merging answer chunks past this many keys (a legacy peer streams a whole node). */
+  maxKeys?: number;
+  signal?: AbortSignal;
 }
 
 export interface AskOptions {
@@ -108,7 +124,7 @@ export class GunPeer {
   constructor(opts: GunPeerOptions) {
     const Gun = loadGun();
     this.store = new GraphStore({ dataDir: opts.dataDir, cacheKiB: opts.sqliteCacheKiB });
-    this.storage = new StorageAdapter(this.store);
+    this.storage = new StorageAdapter(this.store, opts.pageMaxBytes);
     this.configuredPeers = [...opts.peers];
     this.#wsPath = opts.wsPath ?? '/gun';
     this.#maxInbound = opts.maxInboundPeers ?? 64;
@@ -167,6 +183,34 @@ export class GunPeer {
       const peer = this.root.opt.peers[url];
       if (peer) mesh.hi(peer);
     }
+  }
+
+  /**
+   * Calls `fn` each time a peer socket opens: an outbound peer we dialled (every re-dial after a
+   * drop included) or an inbound one. GUN's 'hi' fires once per socket (when `met` is first set).
+   */
+  onPeerOpen(fn: (peer: GunPeerEntry) => void): void {
+    this.root.on('hi', function (this: OntoContext, peer: GunMessage) {
+      this.to.next(peer);
+      fn(peer as unknown as GunPeerEntry);
+    });
+  }
+
+  /** True while `peer` is an open socket of ours (outbound still the listed one, inbound still open). */
+  isConnected(peer: GunPeerEntry): boolean {
+    if (this.#peeringClosed || !peer.wire || !peer.met) return false;
+    if (this.#inbound.has(peer)) return true;
+    return peer.url !== undefined && this.root.opt.peers[peer.url] === peer;
+  }
+
+  /** Whether what `peer` sends may be written (the websocket write-auth rules). */
+  peerMayWrite(peer: GunPeerEntry): boolean {
+    return this.#mayWrite(peer, new Set(this.configuredPeers));
+  }
+
+  /** Whether `peer` is an inbound socket (not one we dialled). */
+  isInbound(peer: GunPeerEntry): boolean {
+    return this.#inbound.has(peer);
   }
 
   /** Serves websocket peering at `wsPath` on an HTTP server (Fastify's `app.server`). */
@@ -341,6 +385,70 @@ export class GunPeer {
         if (++misses >= peers && !merged) finish();
       });
       mesh.say({ '#': id, get: { '#': soul } });
+    });
+  }
+
+  /**
+   * Asks one peer for a soul (or one page of it). The answer is not written: the caller merges it
+   * (`merge`). Resolves `not-found` when the peer said so, `timeout` after `waitMs`, `gone` when the
+   * peer is not connected or peering closed. The ack listener is removed on every path.
+   */
+  askPeer(peer: GunPeerEntry, soul: string, opts: PeerAskOptions): Promise<PeerAskResult> {
+    const mesh = this.root.opt.mesh;
+    if (!mesh || !this.isConnected(peer) || opts.signal?.aborted) return Promise.resolve({ status: 'gone' });
+    const id = nextMessageId();
+    const maxKeys = opts.maxKeys ?? Infinity;
+    return new Promise((resolve) => {
+      let merged: GunNodeWithMeta | undefined;
+      let keys = 0;
+      let done = false;
+      const finish = (status?: 'not-found' | 'timeout' | 'gone'): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.#asks.delete(stop);
+        opts.signal?.removeEventListener('abort', stop);
+        release(listener);
+        if (merged && status !== 'gone') resolve({ status: 'answer', node: merged, keys });
+        else resolve({ status: status ?? 'not-found' });
+      };
+      const stop = (): void => finish('gone');
+      const timer = setTimeout(() => finish('timeout'), opts.waitMs);
+      this.#asks.add(stop);
+      opts.signal?.addEventListener('abort', stop, { once: true });
+      const listener: OntoListener = this.root.on(id, function (this: OntoContext, reply: GunMessage) {
+        const node = (reply.put as Record<string, GunNodeWithMeta> | undefined)?.[soul];
+        if (node && typeof node === 'object') {
+          merged = mergeNodes(merged, node, soul);
+          keys = Object.keys(merged).length - 1;
+          // '%' flags more chunks of the same reply; past maxKeys the rest is not taken.
+          if (!reply['%'] || keys >= maxKeys) finish();
+          return;
+        }
+        finish('not-found');
+      });
+      const get: Record<string, unknown> = { '#': soul };
+      if (opts.page) get.oipPage = { after: opts.page.after, limit: opts.page.limit };
+      mesh.say({ '#': id, get }, peer);
+    });
+  }
+
+  /**
+   * Merges a node a peer sent into the store as a replicated put is merged: per key, GUN's HAM
+   * (newer state wins; equal state, larger value), applied in SQL. Nothing is replicated onward.
+   */
+  merge(node: GunNodeWithMeta, soul: string): Promise<void> {
+    const rows: GraphWrite[] = [];
+    const states = node._['>'];
+    for (const key of Object.keys(node)) {
+      if (key === '_' || isReservedName(key)) continue;
+      const state = Object.hasOwn(states, key) ? states[key] : undefined;
+      if (typeof state !== 'number' || !Number.isFinite(state)) continue;
+      rows.push({ soul, key, value: node[key] as GunValue, state });
+    }
+    if (rows.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.storage.writeLocal(rows, (err) => (err ? reject(new PutFailedError('storage write failed', { cause: new Error(err) })) : resolve()));
     });
   }
 

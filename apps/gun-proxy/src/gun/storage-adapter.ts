@@ -3,7 +3,7 @@
 // turn into one transaction and acknowledged after commit; then the written souls are dropped from
 // GUN's in-memory graph. That eviction is what bounds GUN's memory: a node lives in `root.graph`
 // only between GUN's HAM step and the end of the current turn.
-import type { GraphStore, GraphWrite, GunValue } from './graph-store.js';
+import type { GraphStore, GraphWrite, GunNodeWithMeta, GunValue } from './graph-store.js';
 import type { GunMessage, GunRoot, GunStatic, OntoContext } from './gun-types.js';
 import { isReservedName } from './wire-guard.js';
 
@@ -25,6 +25,28 @@ interface PendingWrite {
   done?: (err?: string) => void;
 }
 
+/**
+ * A paged get (our extension of GUN's get, used by catch-up): `get: { '#': soul, oipPage: { after,
+ * limit } }` answers the node's keys strictly after `after` (from the first when null), at most
+ * `limit`, with their states, deleted keys included. Peers that do not know it answer the whole node.
+ */
+export interface PageQuery {
+  after: string | null;
+  limit: number;
+}
+
+export const MAX_PAGE_KEYS = 1000;
+
+/** The page query of a get, or undefined when it has none or a malformed one. */
+export function pageQueryOf(get: Record<string, unknown>): PageQuery | undefined {
+  const q = get.oipPage as { after?: unknown; limit?: unknown } | undefined;
+  if (typeof q !== 'object' || q === null) return undefined;
+  const after = q.after ?? null;
+  if (after !== null && (typeof after !== 'string' || after.length > 1024)) return undefined;
+  if (typeof q.limit !== 'number' || !Number.isInteger(q.limit) || q.limit < 1) return undefined;
+  return { after, limit: Math.min(q.limit, MAX_PAGE_KEYS) };
+}
+
 /** Most queued writes before a synchronous flush (bounds the queue). */
 const MAX_BATCH = 4096;
 /** Writes arriving within this window share one transaction (fewer commits under load). */
@@ -37,7 +59,13 @@ export class StorageAdapter {
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(readonly store: GraphStore) {}
+  /**
+   * @param pageMaxBytes most bytes of one paged-get answer (it holds at least one key).
+   */
+  constructor(
+    readonly store: GraphStore,
+    readonly pageMaxBytes = 1024 * 1024,
+  ) {}
 
   attach(root: GunRoot): void {
     this.#root = root;
@@ -84,7 +112,7 @@ export class StorageAdapter {
   }
 
   onGet(msg: GunMessage): void {
-    const get = msg.get as { '#'?: unknown; '.'?: unknown } | undefined;
+    const get = msg.get as ({ '#'?: unknown; '.'?: unknown } & Record<string, unknown>) | undefined;
     const id = msg['#'];
     if (!get || this.#closed) return;
     const soul = get['#'];
@@ -94,7 +122,8 @@ export class StorageAdapter {
       this.stats.refused++;
     } else if (typeof soul === 'string') {
       try {
-        node = this.store.readNode(soul, key);
+        const page = key === undefined ? pageQueryOf(get) : undefined;
+        node = page ? this.#readPage(soul, page) : this.store.readNode(soul, key);
         this.stats.reads++;
       } catch {
         this.stats.errors++;
@@ -105,6 +134,18 @@ export class StorageAdapter {
     const faith = Object.assign(() => undefined, { faith: true, rad: get });
     const reply = { '@': id, put: node && typeof soul === 'string' ? { [soul]: node } : undefined, _: faith };
     queueMicrotask(() => this.#root?.on('in', reply));
+  }
+
+  #readPage(soul: string, page: PageQuery): GunNodeWithMeta | undefined {
+    const rows = this.store.pageWithStates(soul, page.after, page.limit, this.pageMaxBytes);
+    if (rows.length === 0) return undefined;
+    const node = Object.create(null) as GunNodeWithMeta;
+    node._ = { '#': soul, '>': Object.create(null) as Record<string, number> };
+    for (const r of rows) {
+      node[r.key] = JSON.parse(r.val) as GunValue;
+      node._['>'][r.key] = r.state;
+    }
+    return node;
   }
 
   /** Commits queued writes, acknowledges them, and evicts their souls from GUN's memory. */
