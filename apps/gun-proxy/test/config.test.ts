@@ -17,6 +17,15 @@ describe('loadConfig', () => {
     expect(c.getMissWaitMs).toBeLessThan(3000);
   });
 
+  it('reads the catch-up settings, and refuses a bad one naming its variable', () => {
+    expect(loadConfig({})).toMatchObject({ catchUp: true, catchUpRecordTypes: [], catchUpMaxLinks: 10_000, catchUpConcurrency: 4, catchUpAskTimeoutMs: 5000, catchUpTimeoutMs: 120_000 });
+    const c = loadConfig({ GUNPROXY_CATCHUP: 'false', GUNPROXY_CATCHUP_RECORD_TYPES: 'post, shoppingList', GUNPROXY_CATCHUP_MAX_LINKS: '50' });
+    expect(c).toMatchObject({ catchUp: false, catchUpRecordTypes: ['post', 'shoppingList'], catchUpMaxLinks: 50 });
+    expect(() => loadConfig({ GUNPROXY_CATCHUP: 'maybe' })).toThrow(/GUNPROXY_CATCHUP must be true or false/);
+    expect(() => loadConfig({ GUNPROXY_CATCHUP_RECORD_TYPES: 'post,a b' })).toThrow(/GUNPROXY_CATCHUP_RECORD_TYPES/);
+    expect(() => loadConfig({ GUNPROXY_CATCHUP_CONCURRENCY: '0' })).toThrow(/GUNPROXY_CATCHUP_CONCURRENCY/);
+  });
+
   it('reads the legacy peer variables and checks them against the allowlist', () => {
     const c = loadConfig({ GUN_PEERS: 'ws://127.0.0.1:8765/gun, ws://localhost:9000/gun', GUN_EXTERNAL_PEERS: 'ws://127.0.0.1:8765/gun' });
     expect(c.peers).toEqual(['ws://127.0.0.1:8765/gun', 'ws://localhost:9000/gun']);
