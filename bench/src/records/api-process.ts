@@ -5,6 +5,8 @@ import { forkServer } from '../child/forked-server.js';
 export interface ApiProcess {
   url: string;
   get(path: string): Promise<{ status: number; body: unknown }>;
+  /** The answer read whole but not parsed: a load generator's view (as wrk's), so its parsing is not charged to the run. */
+  getText(path: string): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
 
@@ -17,6 +19,10 @@ export async function startApiProcess(dir: string, opts: { connections: number; 
       const res = await pool.request({ method: 'GET', path });
       const text = await res.body.text();
       return { status: res.statusCode, body: JSON.parse(text) as unknown };
+    },
+    async getText(path) {
+      const res = await pool.request({ method: 'GET', path });
+      return { status: res.statusCode, text: await res.body.text() };
     },
     async close() {
       await pool.close();
