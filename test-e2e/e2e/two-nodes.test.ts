@@ -293,4 +293,31 @@ describe('two whole nodes, faults injected', () => {
       expect(nodes.b.workers[0]!.running).toBe(true);
     });
   }, 300_000);
+
+  it("9. B's gun-proxy stopped while A publishes 10 records, then restarted: B catches up on connect", async () => {
+    await timed('scenario 9', async () => {
+      // B holds its own copy of the post index first (run alone, this scenario would otherwise have B
+      // ask A for the whole index, which any /get of a soul B lacks does, catch-up or not).
+      await publishPosts('before-relay-stop', 1);
+      await waitConverged('1 post before B\'s gun-proxy stops');
+      const base = await countersB();
+      await nodes.b.gunProxy.stop();
+      // A no longer reaches B: its outbound socket and B's inbound one are gone.
+      await until("A's peering with B down", () => nodes.a.gunPeers(), (p) => p.connected === 0 && p.inbound === 0, 30_000);
+      const during = await publishPosts('relay-down', 10);
+      // Nothing can cross: B's relay is down, so B's store is unchanged.
+      expect((await nodes.b.http.allDids()).filter((d) => during.includes(d))).toEqual([]);
+      await nodes.b.startGunProxy();
+      await until('peering back after B\'s restart', async () => [await nodes.a.gunPeers(), await nodes.b.gunPeers()], (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1), 60_000);
+      // Only the catch-up of B's gun-proxy with A brings the 10 (no push reached B while it was down).
+      await waitConverged('10 posts published while B\'s gun-proxy was down', 120_000);
+      const c = await assertAtRest();
+      expect(c.indexed - base.indexed).toBe(10);
+      const metrics = await fetch(`${nodes.b.gunUrl}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text());
+      const runs = metrics.split('\n').filter((l) => l.startsWith('gunproxy_catchup_'));
+      log(`B's gun-proxy catch-up: ${runs.join('; ')}`);
+      expect(runs.some((l) => /^gunproxy_catchup_runs_total\{outcome="complete"\} [1-9]/.test(l))).toBe(true);
+      expect(nodes.b.gunProxy.starts).toBe(2);
+    });
+  }, 300_000);
 });

@@ -159,6 +159,9 @@ export class OipNode {
       // The credential the other node accepts rides in the peer URL (gun-proxy README).
       GUN_PEERS: `ws://${peerGun}/gun?token=${this.#other.inboundPeerToken}`,
       GUNPROXY_PEER_ALLOWLIST: this.#link.mode === 'netns' ? peerGun.split(':')[0]! : '',
+      // Catch-up on connect asks the peer for the index of the types the workers read, even before
+      // this node's store holds one (gun-proxy README, "Catch-up when a peer connects").
+      GUNPROXY_CATCHUP_RECORD_TYPES: RECORD_TYPES.join(','),
       GUNPROXY_LOG_LEVEL: this.#logLevel,
     };
   }
