@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { ConfigError, envNameOf, isLoopbackHost, LogLevelSchema, readEnv, validateConfig, type Env, type EnvSpec } from '@oip/service-kit';
+import { KNOWN_RECORD_TYPES } from '@oip/gun-client';
 import { peerUrlProblem } from './services/peer-allowlist.js';
 
 export const AuthMode = Type.Union([Type.Literal('none'), Type.Literal('token'), Type.Literal('hmac')]);
@@ -66,9 +67,9 @@ export const ConfigSchema = Type.Object({
   catchUp: Type.Boolean({ default: true }),
   /**
    * Record types whose registry index is asked for on catch-up, besides the types whose index souls
-   * the store already holds (set it to the sync-worker's record types, SYNC_RECORD_TYPES). @defaultValue []
+   * the store already holds (the sync-worker's SYNC_RECORD_TYPES when it narrows them). @defaultValue the legacy record types (gun-client's KNOWN_RECORD_TYPES)
    */
-  catchUpRecordTypes: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.-]+$' }), { maxItems: 1000, default: [] }),
+  catchUpRecordTypes: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.-]+$' }), { maxItems: 1000, default: [...KNOWN_RECORD_TYPES] }),
   /** Most registry entry links followed per catch-up run. @defaultValue 10000 */
   catchUpMaxLinks: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 10_000 }),
   /** Catch-up asks in flight per peer. @defaultValue 4 */

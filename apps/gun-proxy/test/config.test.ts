@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { KNOWN_RECORD_TYPES } from '@oip/gun-client';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {
@@ -18,7 +19,7 @@ describe('loadConfig', () => {
   });
 
   it('reads the catch-up settings, and refuses a bad one naming its variable', () => {
-    expect(loadConfig({})).toMatchObject({ catchUp: true, catchUpRecordTypes: [], catchUpMaxLinks: 10_000, catchUpConcurrency: 4, catchUpAskTimeoutMs: 5000, catchUpTimeoutMs: 120_000 });
+    expect(loadConfig({})).toMatchObject({ catchUp: true, catchUpRecordTypes: [...KNOWN_RECORD_TYPES], catchUpMaxLinks: 10_000, catchUpConcurrency: 4, catchUpAskTimeoutMs: 5000, catchUpTimeoutMs: 120_000 });
     const c = loadConfig({ GUNPROXY_CATCHUP: 'false', GUNPROXY_CATCHUP_RECORD_TYPES: 'post, shoppingList', GUNPROXY_CATCHUP_MAX_LINKS: '50' });
     expect(c).toMatchObject({ catchUp: false, catchUpRecordTypes: ['post', 'shoppingList'], catchUpMaxLinks: 50 });
     expect(() => loadConfig({ GUNPROXY_CATCHUP: 'maybe' })).toThrow(/GUNPROXY_CATCHUP must be true or false/);

@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigError, checkClusterPrefix, checkRedisUrl, parseRedisClusterNodes } from '@oip/service-kit';
-import { peerBaseCandidates, peerWithoutCredentials } from '@oip/gun-client';
+import { KNOWN_RECORD_TYPES, peerBaseCandidates, peerWithoutCredentials } from '@oip/gun-client';
 import { STORE_ENV_VARS, StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
 
 // The kit's ConfigError (code CONFIG_INVALID, `variable` names the variable): runMain and the CLI
@@ -11,10 +11,7 @@ import { STORE_ENV_VARS, StoreConfigSchema, storeConfigFromEnv } from '@oip/reco
 export { ConfigError };
 
 /** Record types legacy nodes index (oip-legacy-reference.md, "Record shape"). */
-export const KNOWN_RECORD_TYPES = [
-  'post', 'image', 'video', 'audio', 'workout', 'exercise', 'recipe', 'nutritionalInfo',
-  'shoppingList', 'workoutSchedule', 'mealPlan', 'conversationSession', 'creatorRegistration',
-] as const;
+export { KNOWN_RECORD_TYPES };
 
 const Int = (min: number, max: number, def: number, description: string) =>
   Type.Integer({ minimum: min, maximum: max, default: def, description });

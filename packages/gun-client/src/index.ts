@@ -41,6 +41,7 @@ export {
   publisherIndexSoul,
   registryIndexSoul,
   registryNodeSoul,
+  KNOWN_RECORD_TYPES,
   soulFromDid,
   CONTROL_CHARS,
   keyProblem,

@@ -5,6 +5,14 @@ export const DID_GUN_PREFIX = 'did:gun:';
 export const DID_ARWEAVE_PREFIX = 'did:arweave:';
 /** Default registry root of the legacy node (`GUN_REGISTRY_ROOT`). */
 export const DEFAULT_REGISTRY_ROOT = 'oip:registry';
+/**
+ * The record types the legacy node keeps a registry index for (`<root>:index:<type>`): what the
+ * sync-worker discovers and gun-proxy catches up on by default.
+ */
+export const KNOWN_RECORD_TYPES = [
+  'post', 'image', 'video', 'audio', 'workout', 'exercise', 'recipe', 'nutritionalInfo',
+  'shoppingList', 'workoutSchedule', 'mealPlan', 'conversationSession', 'creatorRegistration',
+] as const;
 export const DELETION_ROOT = 'oip:deleted:records';
 
 const sha256hex = (s: string): string => createHash('sha256').update(s).digest('hex');
