@@ -131,15 +131,7 @@ export class GraphStore {
       val: string;
       state: number;
     }>;
-    if (rows.length === 0) return undefined;
-    // Null-prototype: a stored key `__proto__` (or `constructor`) must stay a plain key.
-    const node = Object.create(null) as GunNodeWithMeta;
-    node._ = { '#': soul, '>': Object.create(null) as Record<string, number> };
-    for (const r of rows) {
-      node[r.key] = JSON.parse(r.val) as GunValue;
-      node._['>'][r.key] = r.state;
-    }
-    return node;
+    return nodeFromRows(soul, rows);
   }
 
   /** Keys of a soul whose value is not null (GUN's delete), ordered by key. */
@@ -216,4 +208,17 @@ export class GraphStore {
     this.#closed = true;
     this.#db.close();
   }
+}
+
+/** Stored rows of one soul as a GUN node with its states, or undefined when there are none. */
+export function nodeFromRows(soul: string, rows: ReadonlyArray<{ key: string; val: string; state: number }>): GunNodeWithMeta | undefined {
+  if (rows.length === 0) return undefined;
+  // Null-prototype: a stored key `__proto__` (or `constructor`) must stay a plain key.
+  const node = Object.create(null) as GunNodeWithMeta;
+  node._ = { '#': soul, '>': Object.create(null) as Record<string, number> };
+  for (const r of rows) {
+    node[r.key] = JSON.parse(r.val) as GunValue;
+    node._['>'][r.key] = r.state;
+  }
+  return node;
 }

@@ -4,6 +4,7 @@
 // GUN's in-memory graph. That eviction is what bounds GUN's memory: a node lives in `root.graph`
 // only between GUN's HAM step and the end of the current turn.
 import type { GraphStore, GraphWrite, GunNodeWithMeta, GunValue } from './graph-store.js';
+import { nodeFromRows } from './graph-store.js';
 import type { GunMessage, GunRoot, GunStatic, OntoContext } from './gun-types.js';
 import { isReservedName } from './wire-guard.js';
 
@@ -137,15 +138,7 @@ export class StorageAdapter {
   }
 
   #readPage(soul: string, page: PageQuery): GunNodeWithMeta | undefined {
-    const rows = this.store.pageWithStates(soul, page.after, page.limit, this.pageMaxBytes);
-    if (rows.length === 0) return undefined;
-    const node = Object.create(null) as GunNodeWithMeta;
-    node._ = { '#': soul, '>': Object.create(null) as Record<string, number> };
-    for (const r of rows) {
-      node[r.key] = JSON.parse(r.val) as GunValue;
-      node._['>'][r.key] = r.state;
-    }
-    return node;
+    return nodeFromRows(soul, this.store.pageWithStates(soul, page.after, page.limit, this.pageMaxBytes));
   }
 
   /** Commits queued writes, acknowledges them, and evicts their souls from GUN's memory. */
