@@ -4,6 +4,7 @@
 // child's pid is the command's). Every group still running at process exit is SIGKILLed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { killGroup } from '@oip/fake-relay/process-group';
 import { onExit } from './cleanup.js';
 
 export interface ProcessSpec {
@@ -24,13 +25,6 @@ export interface ExitInfo {
   signal: NodeJS.Signals | null;
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is gone
-  }
-}
 
 export class ManagedProcess {
   readonly spec: ProcessSpec;

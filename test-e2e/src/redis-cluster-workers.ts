@@ -1,11 +1,12 @@
 // Pieces of the Redis Cluster e2e test: the sync-worker dist run as separate OS processes
 // (configured through the environment only, each in its own process group so a stop kills the
 // whole tree), and a relay seeded with good and poisoned records in one registry index.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeRelay } from '@oip/fake-relay';
+import { spawnGroup } from '@oip/fake-relay/process-group';
 import { buildRecordSoul, didFromSoul, registryIndexSoul } from '@oip/gun-client';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -43,38 +44,8 @@ export interface WorkerProcess {
 
 /** Starts `node dist/main.js` with exactly `env` (nothing inherited: the worker needs no PATH). */
 export function startWorkerProcess(name: string, env: Record<string, string>): WorkerProcess {
-  const child: ChildProcess = spawn(process.execPath, [WORKER_MAIN], {
-    cwd: dirname(dirname(WORKER_MAIN)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env,
-  });
-  let tail = '';
-  const keep = (b: Buffer) => (tail = (tail + b.toString()).slice(-8192));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, s);
-    } catch {
-      // already gone
-    }
-  };
-  return {
-    name,
-    pid: child.pid ?? -1,
-    tail: () => tail,
-    alive,
-    async stop(graceMs = 15_000) {
-      if (!alive()) return;
-      signal('SIGTERM');
-      const t = setTimeout(() => signal('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(t);
-    },
-  };
+  const p = spawnGroup(process.execPath, [WORKER_MAIN], { env, cwd: dirname(dirname(WORKER_MAIN)), keepStdout: true });
+  return { name, pid: p.pid, tail: p.tail, alive: p.alive, stop: p.stop };
 }
 
 const PUBLISHER = 'e2e-cluster-publisher-key';

@@ -1,11 +1,11 @@
 // Sync-worker processes for the scaling benchmark: `node apps/sync-worker/dist/main.js`, each in
 // its own process group, configured through the environment, with its health port on loopback
 // (readiness and /metrics). The stage timings each worker exports are summed over the workers.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { spawnGroup } from '@oip/fake-relay/process-group';
 import { processCpuMs } from '@oip/fake-relay/redis-cluster';
 
 export interface WorkerProcess {
@@ -38,26 +38,12 @@ function freePort(): Promise<number> {
 /** Starts a worker with `env` (plus its health port) and waits until /health answers (bounded). */
 export async function startWorkerProcess(env: Record<string, string>, readyMs = 60_000): Promise<WorkerProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [workerMain()], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
-    env: { ...env, SYNC_HEALTH_PORT: String(port), SYNC_HEALTH_HOST: '127.0.0.1' },
-  });
-  let stderr = '';
-  child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4096)));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, s);
-    } catch {
-      // already gone
-    }
-  };
+  const p = spawnGroup(process.execPath, [workerMain()], { env: { ...env, SYNC_HEALTH_PORT: String(port), SYNC_HEALTH_HOST: '127.0.0.1' }, tailBytes: 4096 });
+  const { alive, signal } = p;
   const healthUrl = `http://127.0.0.1:${port}`;
   const end = Date.now() + readyMs;
   for (;;) {
-    if (!alive()) throw new Error(`sync worker exited before it was ready: ${stderr}`);
+    if (!alive()) throw new Error(`sync worker exited before it was ready: ${p.tail()}`);
     const ok = await request(`${healthUrl}/health`, { headersTimeout: 2000, bodyTimeout: 2000 }).then(
       async (r) => {
         await r.body.dump();
@@ -68,25 +54,19 @@ export async function startWorkerProcess(env: Record<string, string>, readyMs = 
     if (ok) break;
     if (Date.now() > end) {
       signal('SIGKILL');
-      throw new Error(`sync worker not healthy within ${readyMs} ms: ${stderr}`);
+      throw new Error(`sync worker not healthy within ${readyMs} ms: ${p.tail()}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    pid: child.pid ?? -1,
+    pid: p.pid,
     healthUrl,
-    cpuMs: () => processCpuMs(child.pid ?? -1),
+    cpuMs: () => processCpuMs(p.pid),
     async metrics() {
       const r = await request(`${healthUrl}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 });
       return r.body.text();
     },
-    async stop(graceMs = 20_000) {
-      if (!alive()) return;
-      signal('SIGTERM');
-      const t = setTimeout(() => signal('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(t);
-    },
+    stop: (graceMs = 20_000) => p.stop(graceMs),
   };
 }
 

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killGroup } from './process-group.js';
 
 export interface RedisClusterOptions {
   /** @defaultValue 6 */
@@ -169,17 +170,13 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
   const readyMs = opts.readyTimeoutMs ?? 60_000;
   const dir = mkdtempSync(join(tmpdir(), 'oip-redis-cluster-'));
   const procs = new Map<number, ChildProcess>();
-  const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
+  const killNode = (child: ChildProcess, signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    killGroup(child.pid, signal);
   };
   // The test runner dying must not leave nodes behind.
   const onExit = () => {
-    for (const c of procs.values()) killGroup(c, 'SIGKILL');
+    for (const c of procs.values()) killNode(c, 'SIGKILL');
   };
   process.once('exit', onExit);
 
@@ -195,7 +192,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
   const stateOk = async (port: number) => /cluster_state:ok/.test(await cli(port, 'CLUSTER', 'INFO'));
 
   const stop = async () => {
-    for (const c of procs.values()) killGroup(c, 'SIGKILL');
+    for (const c of procs.values()) killNode(c, 'SIGKILL');
     await Promise.all(
       [...procs.values()].map((c) =>
         c.exitCode !== null || c.signalCode !== null ? undefined : new Promise<void>((r) => {
@@ -278,18 +275,18 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       if (self) replicasOf.set(port, before.filter((n) => n.masterId === self.id).map((n) => n.id));
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       await justBefore?.();
-      killGroup(child, signal);
+      killNode(child, signal);
       await Promise.race([exited, sleep(10_000).then(() => Promise.reject(new Error(`redis cluster: node ${port} still running 10 s after ${signal}`)))]);
     },
     pause(port) {
       const child = procs.get(port);
       if (!child) throw new Error(`redis cluster: no node on port ${port}`);
-      killGroup(child, 'SIGSTOP');
+      killNode(child, 'SIGSTOP');
     },
     resume(port) {
       const child = procs.get(port);
       if (!child) throw new Error(`redis cluster: no node on port ${port}`);
-      killGroup(child, 'SIGCONT');
+      killNode(child, 'SIGCONT');
     },
     async waitForFailover(port, timeoutMs = 60_000) {
       const candidates = replicasOf.get(port);
