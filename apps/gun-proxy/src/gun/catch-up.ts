@@ -6,7 +6,8 @@
 // (HAM per key, in SQL: older peer state never overwrites ours). Bounded: one run per peer socket
 // at a time, a few asks in flight, links per run, keys per soul, a time limit per run.
 import { DELETION_INDEX_SOUL, linkOf, mapBounded, registryIndexSoul } from '@oip/gun-client';
-import type { GunPeer, PeerAskResult } from './gun-peer.js';
+import type { GunPeer } from './gun-peer.js';
+import type { PeerAskResult } from './peer-asks.js';
 import type { GunPeerEntry } from './gun-types.js';
 import { redactPeerUrl } from '../services/redact-peer.js';
 

@@ -4,15 +4,15 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
-import { randomBytes } from 'node:crypto';
 import WebSocket, { WebSocketServer } from 'ws';
 import { GraphStore, type GraphWrite, type GunNodeWithMeta, type GunValue } from './graph-store.js';
-import { StorageAdapter, installStorageHooks, type PageQuery } from './storage-adapter.js';
+import { StorageAdapter, installStorageHooks } from './storage-adapter.js';
+import { PeerAsks, nextMessageId, type AskOptions, type PeerAskOptions, type PeerAskResult } from './peer-asks.js';
 import { InboundAuth, type InboundAuthOptions } from './peer-credentials.js';
 import { guardMessage, isReservedName } from './wire-guard.js';
 import { WireDrops, type WarnLogger } from './wire-drops.js';
 import { PutFailedError, PutTimeoutError, ShuttingDownError } from '../errors.js';
-import type { GunInstance, GunMessage, GunPeerEntry, GunRoot, GunStatic, OntoContext, OntoListener } from './gun-types.js';
+import type { GunInstance, GunMessage, GunPeerEntry, GunRoot, GunStatic, OntoContext } from './gun-types.js';
 
 const require = createRequire(import.meta.url);
 
@@ -60,46 +60,7 @@ export interface GunPeerOptions {
   pageMaxBytes?: number;
 }
 
-/** What one ask of one peer came to. */
-export type PeerAskResult =
-  | { status: 'answer'; node: GunNodeWithMeta; keys: number }
-  | { status: 'not-found' | 'timeout' | 'gone' };
-
-export interface PeerAskOptions {
-  waitMs: number;
-  /** Ask one page (our paged get); a peer that does not page answers the whole node. */
-  page?: PageQuery;
-  /** Stop merging answer chunks past this many keys (a legacy peer streams a whole node). */
-  maxKeys?: number;
-  signal?: AbortSignal;
-}
-
-export interface AskOptions {
-  waitMs: number;
-  signal?: AbortSignal;
-}
-
 const HEARTBEAT_MS = 20_000;
-// Message ids: a random per-process prefix and a counter (cheaper than random bytes per message),
-// the counter at a fixed width. GUN acknowledges each key of a put under `<message id><key
-// counter>` and keeps those ids in its dedup table, so an id that is another id plus digits (as a
-// growing counter makes: message 36·n + k after message n) was dropped by the receiving peer as
-// already seen. Equal-length ids never extend one another (36^10 ids before the width grows).
-const ID_PREFIX = randomBytes(6).toString('base64url');
-let idCounter = 0;
-/** The id of our next GUN message (puts we replicate, gets we ask peers). */
-export const nextMessageId = (): string => `${ID_PREFIX}${(idCounter++).toString(36).padStart(10, '0')}`;
-
-/** Deferred cleanup of an ack listener: `ask` sets a timer on it right after our callback returns. */
-function release(listener: OntoListener | undefined): void {
-  if (!listener) return;
-  listener.off();
-  queueMicrotask(() => {
-    listener.off();
-    if (listener.err) clearTimeout(listener.err);
-  });
-}
-
 export class GunPeer {
   readonly gun: GunInstance;
   readonly root: GunRoot;
@@ -115,7 +76,7 @@ export class GunPeer {
   readonly #wss: WebSocketServer;
   readonly #maxInbound: number;
   readonly #pending = new Set<() => void>();
-  readonly #asks = new Set<() => void>();
+  readonly #asks: PeerAsks;
   #server: http.Server | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
   #closed = false;
@@ -149,6 +110,7 @@ export class GunPeer {
       oipStorage: this.storage,
     });
     this.root = this.gun._;
+    this.#asks = new PeerAsks(this.root);
     const mesh = this.root.opt.mesh;
     if (!mesh) throw new Error('GUN mesh did not start');
     // DAM "mob" asks us to drop a peer and dial others it names: never dial what a peer says.
@@ -206,11 +168,6 @@ export class GunPeer {
   /** Whether what `peer` sends may be written (the websocket write-auth rules). */
   peerMayWrite(peer: GunPeerEntry): boolean {
     return this.#mayWrite(peer, new Set(this.configuredPeers));
-  }
-
-  /** Whether `peer` is an inbound socket (not one we dialled). */
-  isInbound(peer: GunPeerEntry): boolean {
-    return this.#inbound.has(peer);
   }
 
   /** Serves websocket peering at `wsPath` on an HTTP server (Fastify's `app.server`). */
@@ -281,7 +238,7 @@ export class GunPeer {
 
   /** Peer asks in flight (each holds one GUN ack listener). */
   pendingAsks(): number {
-    return this.#asks.size;
+    return this.#asks.pending;
   }
 
   /** GUN event tags with live listeners (ack listeners included): flat when cleanup works. */
@@ -361,31 +318,7 @@ export class GunPeer {
     const mesh = this.root.opt.mesh;
     const peers = this.connectedPeers();
     if (this.#peeringClosed || !mesh || peers === 0 || opts.waitMs <= 0 || opts.signal?.aborted) return Promise.resolve(null);
-    const id = nextMessageId();
-    return new Promise((resolve) => {
-      let merged: GunNodeWithMeta | undefined;
-      let misses = 0;
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.#asks.delete(finish);
-        opts.signal?.removeEventListener('abort', finish);
-        release(listener);
-        resolve(merged ?? null);
-      };
-      const timer = setTimeout(finish, opts.waitMs);
-      this.#asks.add(finish);
-      opts.signal?.addEventListener('abort', finish, { once: true });
-      const listener: OntoListener = this.root.on(id, function (this: OntoContext, reply: GunMessage) {
-        const node = (reply.put as Record<string, GunNodeWithMeta> | undefined)?.[soul];
-        if (node && typeof node === 'object') {
-          merged = mergeNodes(merged, node, soul);
-          if (!reply['%']) finish(); // '%' flags more chunks of the same reply
-          return;
-        }
-        if (++misses >= peers && !merged) finish();
-      });
-      mesh.say({ '#': id, get: { '#': soul } });
-    });
+    return this.#asks.ofAll(mesh, soul, peers, opts);
   }
 
   /**
@@ -396,41 +329,7 @@ export class GunPeer {
   askPeer(peer: GunPeerEntry, soul: string, opts: PeerAskOptions): Promise<PeerAskResult> {
     const mesh = this.root.opt.mesh;
     if (!mesh || !this.isConnected(peer) || opts.signal?.aborted) return Promise.resolve({ status: 'gone' });
-    const id = nextMessageId();
-    const maxKeys = opts.maxKeys ?? Infinity;
-    return new Promise((resolve) => {
-      let merged: GunNodeWithMeta | undefined;
-      let keys = 0;
-      let done = false;
-      const finish = (status?: 'not-found' | 'timeout' | 'gone'): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        this.#asks.delete(stop);
-        opts.signal?.removeEventListener('abort', stop);
-        release(listener);
-        if (merged && status !== 'gone') resolve({ status: 'answer', node: merged, keys });
-        else resolve({ status: status ?? 'not-found' });
-      };
-      const stop = (): void => finish('gone');
-      const timer = setTimeout(() => finish('timeout'), opts.waitMs);
-      this.#asks.add(stop);
-      opts.signal?.addEventListener('abort', stop, { once: true });
-      const listener: OntoListener = this.root.on(id, function (this: OntoContext, reply: GunMessage) {
-        const node = (reply.put as Record<string, GunNodeWithMeta> | undefined)?.[soul];
-        if (node && typeof node === 'object') {
-          merged = mergeNodes(merged, node, soul);
-          keys = Object.keys(merged).length - 1;
-          // '%' flags more chunks of the same reply; past maxKeys the rest is not taken.
-          if (!reply['%'] || keys >= maxKeys) finish();
-          return;
-        }
-        finish('not-found');
-      });
-      const get: Record<string, unknown> = { '#': soul };
-      if (opts.page) get.oipPage = { after: opts.page.after, limit: opts.page.limit };
-      mesh.say({ '#': id, get }, peer);
-    });
+    return this.#asks.ofOne(mesh, peer, soul, opts);
   }
 
   /**
@@ -467,7 +366,7 @@ export class GunPeer {
   async closePeering(): Promise<void> {
     if (this.#peeringClosed) return;
     this.#peeringClosed = true;
-    for (const stop of [...this.#asks]) stop();
+    this.#asks.stopAll();
     if (this.#heartbeat) clearInterval(this.#heartbeat);
     this.#server?.off('upgrade', this.#onUpgrade);
     const peers = this.root.opt.peers;
@@ -493,21 +392,4 @@ export class GunPeer {
     for (const ws of this.#wss.clients) ws.terminate();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
-}
-
-/** Merges two versions of a node key by key, newer state winning (GUN's HAM, minus deferral). */
-export function mergeNodes(a: GunNodeWithMeta | undefined, b: GunNodeWithMeta, soul: string): GunNodeWithMeta {
-  const out: GunNodeWithMeta = a ?? { _: { '#': soul, '>': {} } };
-  const states = (b._?.['>'] ?? {}) as Record<string, number>;
-  for (const [k, v] of Object.entries(b)) {
-    // Peer answers pass the wire guard; this keeps the merge safe for any other caller.
-    if (k === '_' || isReservedName(k)) continue;
-    const s = Object.hasOwn(states, k) ? states[k]! : -Infinity;
-    const was = Object.hasOwn(out._['>'], k) ? out._['>'][k]! : -Infinity;
-    if (s >= was) {
-      out[k] = v;
-      out._['>'][k] = s;
-    }
-  }
-  return out;
 }

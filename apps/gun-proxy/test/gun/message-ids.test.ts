@@ -5,7 +5,7 @@
 // shortly before — 25 of 200 records published in one burst never reached the peer (test-e2e
 // two-nodes). This file runs in its own process, so our counter starts at 0 here.
 import { describe, expect, it } from 'vitest';
-import { nextMessageId } from '../../src/gun/gun-peer.js';
+import { nextMessageId } from '../../src/gun/peer-asks.js';
 import { eventually, http, useProxies } from '../helpers.js';
 
 const start = useProxies();
