@@ -81,11 +81,7 @@ export function sampleRecord(soul: string, recordType = 'post', extra: Record<st
 
 /** Polls until `fn` returns a truthy value; throws naming `what` (and the last value) when `ms` passes. */
 export async function waitFor<T>(what: string, fn: () => Promise<T> | T, ms = 10_000, every = 50): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(v)})`);
-    await sleep(every);
-  }
+  const v = await eventually(fn, ms, every);
+  if (!v) throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(v)})`);
+  return v as NonNullable<T>;
 }
