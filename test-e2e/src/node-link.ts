@@ -2,7 +2,7 @@
 // node (each on the default ports, the A↔B link a veth pair a partition takes down). Fallback,
 // where `ip netns add` is not permitted: every process on 127.0.0.1 with distinct ports, and the
 // A↔B link made of TcpForwarders in front of each node's gun-proxy and api that a partition cuts.
-import net from 'node:net';
+import { freePort } from '@oip/fake-relay/process-group';
 import { createNetnsTopology, sweepStaleNamespaces, type NetnsTopology } from './netns.js';
 import { TcpForwarder } from './tcp-forwarder.js';
 
@@ -37,16 +37,6 @@ export interface NodeLink {
 
 const DEFAULT_PORTS: NodePorts = { api: 3005, media: 3006, gun: 8765, redis: 6379, workerHealth: [9465, 9466] };
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function loopbackPorts(): Promise<NodePorts> {
   return { api: await freePort(), media: await freePort(), gun: await freePort(), redis: await freePort(), workerHealth: [await freePort(), await freePort()] };

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { baseChildEnv } from '../relay/config.js';
-import { freePort } from '../relay/proxy-process.js';
+import { freePort } from '@oip/fake-relay/process-group';
 
 /** `explicit` if executable, else nginx on PATH or in the sbin dirs Debian installs it to; undefined when missing. */
 export function findNginx(explicit?: string): string | undefined {

@@ -2,11 +2,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { freePort } from '@oip/fake-relay/process-group';
 import { baseChildEnv } from './config.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,13 +18,6 @@ export function gunProxyDist(file: string): string {
   return p;
 }
 
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 export interface ProxyHealth {
   memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number };

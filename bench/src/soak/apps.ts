@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv, redisUrl } from './config.js';
-import { freePort, type AppSpec } from './processes.js';
+import { freePort } from '@oip/fake-relay/process-group';
+import type { AppSpec } from './processes.js';
 import { WORKER_NODE_ID } from './record-feed.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { request } from 'undici';
 
 /** One app to run as a child process. */
@@ -29,17 +28,6 @@ export interface RunningApp {
 
 const TAIL_LINES = 40;
 
-/** A free loopback port (bound then released; the child binds it a moment later). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Spawns the app and waits (≤ 30 s) until its ready path answers 200. */
 export async function startApp(spec: AppSpec): Promise<RunningApp> {

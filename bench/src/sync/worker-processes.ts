@@ -1,11 +1,10 @@
 // Sync-worker processes for the scaling benchmark: `node apps/sync-worker/dist/main.js`, each in
 // its own process group, configured through the environment, with its health port on loopback
 // (readiness and /metrics). The stage timings each worker exports are summed over the workers.
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { spawnGroup } from '@oip/fake-relay/process-group';
+import { freePort, spawnGroup } from '@oip/fake-relay/process-group';
 import { processCpuMs } from '@oip/fake-relay/redis-cluster';
 
 export interface WorkerProcess {
@@ -24,16 +23,6 @@ function workerMain(): string {
   return join(dirname(fileURLToPath(import.meta.resolve('@oip/sync-worker'))), '..', 'dist', 'main.js');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts a worker with `env` (plus its health port) and waits until /health answers (bounded). */
 export async function startWorkerProcess(env: Record<string, string>, readyMs = 60_000): Promise<WorkerProcess> {

@@ -1,7 +1,21 @@
 // A child process in its own process group, for tests and benchmarks that start servers and
 // workers: signals go to the whole group (a worker's or redis-server's own children included), the
 // last bytes of its output are kept for failure messages, and stop() is SIGTERM then SIGKILL.
+// Also a free loopback port to give such a child.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+
+/** A free loopback port (bound, then released; the child binds it a moment later). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 /** Sends `signal` to the process group led by `pid`; a group already gone is not an error. */
 export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
