@@ -20,7 +20,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { DeadLetterService, duplicateRedis, openRedis, type RedisConnection } from '@oip/sync-state';
 import { buildHealthApp } from './health/health-app.js';
-import { createSyncMetrics, type SyncMetrics } from './health/metrics.js';
+import { createSyncMetrics, timeStage, type SyncMetrics } from './health/metrics.js';
 import { createErrorLogLimiter } from './health/rate-limited-log.js';
 import { StateWatch, type StateLoss } from './health/state-watch.js';
 import { createSyncRecordProcessor } from './processors/sync-record.js';
@@ -128,14 +128,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // Stamps each stored record with its registry version, for the repair after a state loss.
   const batcher = new StampingBatcher<BulkItemResult>({
     // Timed per batch: on SQLite the write is synchronous (the event loop waits, also for another process's write lock).
-    flush: async (records) => {
-      const t0 = performance.now();
-      try {
-        return await store.bulkUpsert(records);
-      } finally {
-        metrics?.observeStage('store_flush', (performance.now() - t0) / 1000);
-      }
-    },
+    flush: (records) => timeStage((stage, s) => metrics?.observeStage(stage, s), 'store_flush', () => store.bulkUpsert(records)),
     maxItems: config.batchSize,
     maxWaitMs: config.batchMs,
     maxPending: Math.max(config.batchSize, config.concurrency) * 2,

@@ -24,6 +24,17 @@ export interface SyncMetrics {
  */
 export type SyncStage = 'queue_wait' | 'relay_fetch' | 'validate_convert' | 'store_write' | 'state_finish' | 'dead_letter' | 'store_flush';
 
+/** Runs `fn`, telling `observe` (when given) how long it took in `stage`, also when it throws. */
+export async function timeStage<T>(observe: ((stage: SyncStage, seconds: number) => void) | undefined, stage: SyncStage, fn: () => Promise<T>): Promise<T> {
+  if (!observe) return fn();
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    observe(stage, (performance.now() - t0) / 1000);
+  }
+}
+
 /** Where the counters come from: SyncState (always reads Redis) or StateWatch (cached while down). */
 export interface CountersSource {
   counters(): Promise<SyncCounters | null>;

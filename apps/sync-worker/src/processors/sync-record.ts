@@ -27,7 +27,7 @@ import { prepareRecord } from '../services/prepare-record.js';
 import type { LinkBounds } from '../services/resolve-links.js';
 import { validateRecord } from '../services/validate-record.js';
 import type { SyncState } from '@oip/sync-state';
-import type { SyncStage } from '../health/metrics.js';
+import { timeStage, type SyncStage } from '../health/metrics.js';
 
 export interface SyncRecordDeps {
   /** One client per relay base URL. */
@@ -64,16 +64,7 @@ const conflictReason = (c: FieldConflict): DeadLetterReason =>
 export function createSyncRecordProcessor(deps: SyncRecordDeps) {
   const now = deps.now ?? Date.now;
   const timing = deps.timing;
-  /** Runs `fn`, telling `timing` how long it took (also when it throws). */
-  const timed = async <T>(stage: SyncStage, fn: () => Promise<T>): Promise<T> => {
-    if (!timing) return fn();
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      timing(stage, (performance.now() - t0) / 1000);
-    }
-  };
+  const timed = <T>(stage: SyncStage, fn: () => Promise<T>): Promise<T> => timeStage(timing, stage, fn);
   const firstRelay = deps.relays.values().next().value as GunClient | undefined;
   const degrade = deps.onMappingConflict === 'degrade';
 
