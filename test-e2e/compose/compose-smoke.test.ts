@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeApi } from '../src/node-api.js';
 import { until } from '../src/until.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -43,14 +44,8 @@ interface Body {
   data: { oip: { did: string } };
 }
 
-async function call(pathname: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<{ status: number; body: Body }> {
-  const res = await fetch(`${api}${pathname}`, {
-    method: init.method ?? 'GET',
-    headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Body };
-}
+const apiClient = new NodeApi(api, 'compose api');
+const call = (pathname: string, init: { method?: string; token?: string; body?: unknown } = {}) => apiClient.call<Body>(pathname, init);
 /** The api's health answers 200; when it does not in time, the containers' last log lines go with the error. */
 async function healthy(): Promise<void> {
   try {

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeApi } from '../src/node-api.js';
 import { until } from '../src/until.js';
 import { buildApp, parseConfig as apiConfig } from '@oip/api';
 import { GunClient } from '@oip/gun-client';
@@ -50,14 +51,8 @@ interface Answer {
   };
 }
 
-async function call(base: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<Answer> {
-  const res = await fetch(`${base}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as Answer['body'] };
-}
+const call = (base: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<Answer> =>
+  new NodeApi(base, base).call<Answer['body']>(path, init);
 
 async function account(email: string): Promise<{ token: string; publicKey: string }> {
   const reg = await call(urlA, '/api/user/register', { method: 'POST', body: { email, password: 'a long password' } });
