@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
+import { freePort } from '@oip/fake-relay/process-group';
 
 export interface OwnRedis {
   readonly port: number;
@@ -15,16 +16,6 @@ export interface OwnRedis {
   /** kill() then launch(). */
   restart(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as net.AddressInfo).port;
-  srv.close();
-  await once(srv, 'close');
-  return port;
 }
 
 function ping(port: number): Promise<boolean> {
