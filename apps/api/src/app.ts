@@ -36,9 +36,17 @@ export interface AppDeps {
   accounts?: AccountStore;
 }
 
+/**
+ * pino at the configured level; none at all when that level is silent, so requests skip the
+ * per-request child logger (Fastify makes one unless there is no logger) for lines never written.
+ */
+function loggerOption(level: Config['logLevel']): false | { level: Config['logLevel']; redact: string[] } {
+  return level === 'silent' ? false : { level, redact: [...REDACT_PATHS] };
+}
+
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel, redact: [...REDACT_PATHS] } }),
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOption(config.logLevel) }),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -61,7 +69,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(healthRoutes);
   app.register(adminDlqRoutes, { timeoutMs: config.syncStatusTimeoutMs });
   app.register(bullBoardPlugin, { queuePrefix: config.queuePrefix });
-  app.register(recordsRoutes, { maxResolveDepth: config.maxResolveDepth, maxResolveNodes: config.maxResolveNodes, relayConcurrency: config.relayConcurrency });
+  app.register(recordsRoutes, { maxResolveDepth: config.maxResolveDepth, maxResolveNodes: config.maxResolveNodes, relayConcurrency: config.relayConcurrency, totalCap: config.recordsTotalCap });
   app.register(userRoutes, {
     loginLimit: { max: config.loginRateLimit, timeWindow: 60_000 },
     adminEmails: new Set(config.adminEmails.map(normalizeEmail)),

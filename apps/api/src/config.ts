@@ -26,6 +26,12 @@ export const ConfigSchema = Type.Object({
   maxResolveDepth: Type.Integer({ minimum: 0, maximum: 10, default: 3 }),
   /** Most records resolved for one request, all levels together (400 past it). @defaultValue 2000 */
   maxResolveNodes: Type.Integer({ minimum: 1, maximum: 100_000, default: 2000 }),
+  /**
+   * searchResults is exact up to this many matches; past it the store may stop counting and the
+   * envelope says searchResultsRelation 'gte' (as Elasticsearch's track_total_hits). 0: always
+   * exact. A request's exactTotal=true asks for the exact count. @defaultValue 1000
+   */
+  recordsTotalCap: Type.Integer({ minimum: 0, maximum: 10_000, default: 1000 }),
   /** Relay lookups of missing drefs in flight at once per request. @defaultValue 8 */
   relayConcurrency: Type.Integer({ minimum: 1, maximum: 64, default: 8 }),
   /** Request body limit, bytes. @defaultValue 1 MiB */
@@ -78,6 +84,7 @@ const spec: EnvSpec = {
   relayTimeoutMs: { vars: ['API_RELAY_TIMEOUT_MS'], kind: 'int' },
   maxResolveDepth: { vars: ['API_MAX_RESOLVE_DEPTH'], kind: 'int' },
   maxResolveNodes: { vars: ['API_MAX_RESOLVE_NODES'], kind: 'int' },
+  recordsTotalCap: { vars: ['API_RECORDS_TOTAL_CAP'], kind: 'int' },
   relayConcurrency: { vars: ['API_RELAY_CONCURRENCY'], kind: 'int' },
   bodyLimitBytes: { vars: ['API_BODY_LIMIT_BYTES'], kind: 'int' },
   jwtSecret: { vars: ['API_JWT_SECRET', 'JWT_SECRET'] },

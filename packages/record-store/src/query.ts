@@ -55,6 +55,8 @@ export interface NormalizedQuery {
   /** Lower-cased. */
   anyOfTags?: string[];
   access?: AccessOption;
+  /** Exact counting stops past this many matches (SearchQuery.totalCap). */
+  totalCap?: number;
   sort: { field: SortField; order: 'asc' | 'desc' };
   page: number;
   limit: number;
@@ -211,6 +213,12 @@ export function normalizeQuery(q: SearchQuery): NormalizedQuery {
     limit,
     offset,
   };
+  if (q.totalCap !== undefined) {
+    if (!Number.isInteger(q.totalCap) || q.totalCap < 1 || q.totalCap > MAX_RESULT_WINDOW) {
+      throw new StoreInvalidError(`totalCap must be an integer from 1 to ${MAX_RESULT_WINDOW} (got ${q.totalCap})`);
+    }
+    out.totalCap = q.totalCap;
+  }
   const recordType = nonEmpty(q.recordType);
   if (recordType !== undefined) out.recordType = recordType;
   const did = nonEmpty(q.did);

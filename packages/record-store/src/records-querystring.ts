@@ -32,6 +32,7 @@ export const RecordsQuerystringSchema = Type.Object(
     sortBy: str('<inArweaveBlock|date|indexedAt|recordType|name>:<asc|desc>; default inArweaveBlock:desc.', 64),
     limit: int(`Page size, 1 to ${MAX_LIMIT}; default 20.`),
     page: int('1-based page; default 1.'),
+    exactTotal: bool('Count every match for searchResults; by default the count stops past the node\'s cap (API_RECORDS_TOTAL_CAP, 1000) and searchResultsRelation says gte.'),
     resolveDepth: int('Levels of drefs to resolve; 0 (default) = none.'),
     resolveNamesOnly: bool('Deepest resolved level replaced by the referenced basic.name.'),
     resolveFieldName: list('Field paths to resolve (e.g. data.workout.exercise); default all.'),

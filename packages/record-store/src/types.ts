@@ -93,6 +93,12 @@ export interface SearchQuery {
   anyOfTags?: string[];
   /** Private-record visibility; absent = no filter (internal callers). */
   access?: AccessOption;
+  /**
+   * Count matches exactly up to this many (as Elasticsearch's `track_total_hits`). Past it a
+   * store may stop counting and answer `total` = the cap with `totalRelation` 'gte', or answer
+   * the exact count; the page itself is always exact. Absent: always exact.
+   */
+  totalCap?: number;
 }
 
 /**
@@ -125,8 +131,9 @@ export interface TagSummary {
 
 export interface SearchResult {
   records: OipRecord[];
-  /** Matches before paging. */
+  /** Matches before paging: exact when `totalRelation` is 'eq', a lower bound (the query's `totalCap`) when 'gte'. */
   total: number;
+  totalRelation: 'eq' | 'gte';
 }
 
 export interface BulkItemResult {

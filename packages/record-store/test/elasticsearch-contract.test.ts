@@ -3,13 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { createElasticsearchRecordStore } from '../src/index.js';
-import { describeRecordStoreContract } from './helpers/record-store-contract.js';
+import { type ContractHarness, describeRecordStoreContract } from './helpers/record-store-contract.js';
+import { describeTotalCapContract } from './helpers/total-cap-contract.js';
 
 const url = process.env['ELASTICSEARCH_URL'];
 
-describeRecordStoreContract(
-  'elasticsearch',
-  async () => {
+async function openIndex(): Promise<ContractHarness> {
     const index = `oip-records-test-${randomUUID()}`;
     const store = createElasticsearchRecordStore({ node: url!, index, refresh: 'wait_for', maxSockets: 4 });
     return {
@@ -24,6 +23,8 @@ describeRecordStoreContract(
         }
       },
     };
-  },
-  url === undefined || url === '' ? { skipReason: 'ELASTICSEARCH_URL not set' } : {},
-);
+}
+
+const options = url === undefined || url === '' ? { skipReason: 'ELASTICSEARCH_URL not set' } : {};
+describeRecordStoreContract('elasticsearch', openIndex, options);
+describeTotalCapContract('elasticsearch', openIndex, options);

@@ -1,4 +1,6 @@
-// Schema v1 → v2: the access and scheduled_date columns are added and backfilled from the bodies.
+// Schema v1 → current: the access and scheduled_date columns are added and backfilled from the
+// bodies (v2), the counts and order indexes built (v3, v4), tags moved into records_tag_fts and the
+// block chunks backfilled (v5).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,15 +20,19 @@ describe('SQLite schema migrations', () => {
 
   it('backfills a v1 file, after which access and scheduledOn filter in SQL; reopening is a no-op', async () => {
     const filename = join(dir, 'records.db');
-    const priv = makeRecord({ soul: 'mig:p', data: { accessControl: { access_level: 'private', owner_public_key: 'pk-a' } } });
-    const sched = makeRecord({ soul: 'mig:s', recordType: 'workoutSchedule', data: { workoutSchedule: { scheduled_date: 1730800800 } } });
+    const priv = makeRecord({ soul: 'mig:p', tags: ['Leg Day', 'früh'], inArweaveBlock: 7, data: { accessControl: { access_level: 'private', owner_public_key: 'pk-a' } } });
+    const sched = makeRecord({ soul: 'mig:s', tags: ['leg day'], inArweaveBlock: 9, recordType: 'workoutSchedule', data: { workoutSchedule: { scheduled_date: 1730800800 } } });
     // A v1 file: the v1 columns only.
     const v1 = createSqliteRecordStore({ filename });
     await v1.bulkUpsert([priv, sched]);
     await v1.close();
     const raw = new Database(filename);
     raw.exec('DROP TRIGGER record_counts_insert; DROP TRIGGER record_counts_delete; DROP TRIGGER record_counts_update; DROP TABLE record_counts;');
-    raw.exec('DROP INDEX records_scheduled; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;');
+    // v5 objects out, v1's tag table back (lower-cased tags, as v1 wrote them).
+    raw.exec('DROP TRIGGER record_block_chunks_insert; DROP TRIGGER record_block_chunks_update; DROP TABLE record_block_chunks; DROP TABLE records_tag_fts; DROP INDEX records_schedule_order;');
+    raw.exec('CREATE TABLE record_tags (tag TEXT NOT NULL, record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE, PRIMARY KEY (tag, record_id)) WITHOUT ROWID;');
+    raw.exec("INSERT INTO record_tags (tag, record_id) SELECT lower(j.value), r.id FROM records r, json_each(r.body, '$.data.basic.tagItems') j");
+    raw.exec('DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;');
     // v1 had the plain creator index; v4 replaces it.
     raw.exec('DROP INDEX records_creator_order; CREATE INDEX records_creator_did ON records (creator_did_address);');
     for (const c of ['access_private', 'owner_key', 'created_by', 'scheduled_date']) raw.exec(`ALTER TABLE records DROP COLUMN ${c}`);
@@ -38,6 +44,10 @@ describe('SQLite schema migrations', () => {
       expect((await store.search({ access: { viewerPublicKey: null } })).records.map((r) => r.oip.did)).toEqual([sched.oip.did]);
       expect((await store.search({ access: { viewerPublicKey: 'pk-a' } })).total).toBe(2);
       expect((await store.search({ recordType: 'workoutSchedule', scheduledOn: '2024-11-05' })).total).toBe(1);
+      // v5: tags filter through records_tag_fts (any / all, non-ASCII included).
+      const tagged = async (tags: string[], tagsMatchMode: 'AND' | 'OR') => (await store.search({ tags, tagsMatchMode })).records.map((r) => r.oip.did);
+      expect(await tagged(['LEG DAY'], 'OR')).toEqual([sched.oip.did, priv.oip.did]);
+      expect(await tagged(['leg day', 'FRÜH'], 'AND')).toEqual([priv.oip.did]);
       // record_counts is backfilled, then kept by the triggers.
       expect([await store.count(), await store.count({ access: { viewerPublicKey: null } }), await store.count({ access: { viewerPublicKey: 'pk-a' } })]).toEqual([2, 1, 2]);
       await store.bulkUpsert([{ ...priv, data: { ...priv.data, accessControl: { access_level: 'public' } } }]);
@@ -51,11 +61,14 @@ describe('SQLite schema migrations', () => {
     await again.close();
     const check = new Database(filename, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(4);
+      expect(check.pragma('user_version', { simple: true })).toBe(5);
+      expect(check.prepare("SELECT name FROM sqlite_master WHERE name IN ('record_tags', 'records_scheduled')").all()).toEqual([]);
+      // The block chunks were backfilled (ids 1 and 2, blocks 7 and 9) and are never lowered.
+      expect(check.prepare('SELECT chunk, max_block FROM record_block_chunks').all()).toEqual([{ chunk: 0, max_block: 9 }]);
       const plan = check
-        .prepare('EXPLAIN QUERY PLAN SELECT id FROM records r WHERE r.record_type = ? AND r.scheduled_date >= ? AND r.scheduled_date < ?')
+        .prepare('EXPLAIN QUERY PLAN SELECT id FROM records r INDEXED BY records_schedule_order WHERE r.record_type = ? AND r.scheduled_date >= ? AND r.scheduled_date < ?')
         .all('workoutSchedule', 0, 1) as Array<{ detail: string }>;
-      expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX/);
+      expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX records_schedule_order/);
       // v3: a record-type page in the default order reads the order index, no sort of every match.
       const page = check
         .prepare('EXPLAIN QUERY PLAN SELECT r.id FROM records r WHERE r.record_type = ? ORDER BY r.in_arweave_block IS NULL, r.in_arweave_block DESC, r.did ASC LIMIT 20')

@@ -16,6 +16,8 @@ export interface RecordsRouteOptions {
   maxResolveDepth: number;
   maxResolveNodes: number;
   relayConcurrency: number;
+  /** searchResults exact up to this many matches (0: always exact). */
+  totalCap: number;
 }
 
 // Every legacy parameter arrives as a string (record-store's schema describes each one); values
@@ -50,6 +52,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     // Private records are filtered in the store query, so paging and counts stay right.
     const access: AccessOption = { viewerPublicKey: req.auth.publicKey };
     r.query.access = access;
+    if (opts.totalCap > 0 && !r.exactTotal) r.query.totalCap = opts.totalCap;
     const page = r.query.page ?? 1;
     const limit = r.query.limit ?? 20;
     // The store's own paging window, checked here so the 400 names the parameter.
@@ -64,7 +67,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
       search = !r.query.tags
         ? app.store.search(r.query)
         : pageTags.length === 0
-          ? Promise.resolve({ records: [], total: 0 })
+          ? Promise.resolve<SearchResult>({ records: [], total: 0, totalRelation: 'eq' })
           : app.store.search({ ...r.query, anyOfTags: pageTags });
     } else {
       search = app.store.search(r.query);
@@ -90,6 +93,8 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
       pageSize: limit,
       currentPage: page,
       searchResults: result.total,
+      // 'gte': searchResults is a lower bound (the count stopped at the node's cap; exactTotal=true counts all).
+      searchResultsRelation: result.totalRelation,
       ...(tagSummary ? { tagSummary: tagSummary.tags, tagCount: tagSummary.totalTags } : {}),
       totalPages: Math.ceil(result.total / limit),
       records,

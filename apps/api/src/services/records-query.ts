@@ -24,6 +24,8 @@ export interface RecordsRequest {
   resolveNamesOnly: boolean;
   resolveFieldName: string[] | undefined;
   hideNullValues: boolean;
+  /** exactTotal=true: count every match (no totalCap). */
+  exactTotal: boolean;
   /** summarizeTags=true: the tag page to summarise. */
   summarizeTags: { tagCount: number; tagPage: number } | undefined;
 }
@@ -186,5 +188,6 @@ export function parseRecordsQuery(q: RecordsQuerystring, bounds: { maxResolveDep
     resolveNamesOnly: bool('resolveNamesOnly', q.resolveNamesOnly),
     resolveFieldName: list(q.resolveFieldName),
     hideNullValues: bool('hideNullValues', q.hideNullValues),
+    exactTotal: bool('exactTotal', q.exactTotal),
   };
 }

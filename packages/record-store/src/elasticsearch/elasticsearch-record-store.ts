@@ -372,7 +372,7 @@ export class ElasticsearchRecordStore implements RecordStore {
     const refs = await this.#resolveRefs(q);
     if (q.noDuplicates) return this.#searchDistinct(q, refs);
     const res = await this.#search(buildSearchRequest(q, refs), 'search');
-    return { total: totalOf(res), records: sources(res) };
+    return { total: totalOf(res), totalRelation: relationOf(res), records: sources(res) };
   }
 
   async #search(body: Record<string, unknown>, what: string): Promise<estypes.SearchResponse<OipRecord>> {
@@ -443,7 +443,7 @@ export class ElasticsearchRecordStore implements RecordStore {
     ]);
     const names = (named.aggregations?.['names'] as { value?: number } | undefined)?.value ?? 0;
     const records = [...sources(named), ...sources(unnamed)].sort(compareRecords(q.sort)).slice(q.offset, size);
-    return { total: names + totalOf(unnamed), records };
+    return { total: names + totalOf(unnamed), totalRelation: 'eq', records };
   }
 
   async summarizeTags(query: SearchQuery, opts: TagSummaryOptions = {}): Promise<TagSummary> {
@@ -532,6 +532,10 @@ export class ElasticsearchRecordStore implements RecordStore {
 
 function totalOf(res: estypes.SearchResponse<OipRecord>): number {
   return typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
+}
+
+function relationOf(res: estypes.SearchResponse<OipRecord>): 'eq' | 'gte' {
+  return typeof res.hits.total === 'object' && res.hits.total.relation === 'gte' ? 'gte' : 'eq';
 }
 
 function sources(res: estypes.SearchResponse<OipRecord>): OipRecord[] {

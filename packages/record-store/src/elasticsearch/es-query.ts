@@ -83,6 +83,7 @@ export function buildSearchRequest(q: NormalizedQuery, refs: ResolvedRefs = {}):
     sort: buildSort(q),
     from: q.offset,
     size: q.limit,
-    track_total_hits: true,
+    // A capped count stops at the cap (hits.total.relation 'gte' past it).
+    track_total_hits: q.totalCap ?? true,
   };
 }

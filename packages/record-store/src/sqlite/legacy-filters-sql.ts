@@ -24,6 +24,11 @@ function exists(path: string, condition: string): string {
   return `EXISTS (SELECT 1 FROM ${textAt(path)} WHERE ${TEXT()} AND (${condition}))`;
 }
 
+/** The types whose scheduledOn date is a column (workoutSchedule.scheduled_date, mealPlan.meal_date). */
+export function isScheduledType(recordType: string | undefined): boolean {
+  return recordType === 'workoutSchedule' || recordType === 'mealPlan';
+}
+
 export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: unknown[]): void {
   for (const { path, value } of q.exactMatch ?? []) {
     const p = `$.${path}`;
@@ -70,10 +75,9 @@ export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: 
   }
   if (q.scheduled !== undefined) {
     const range = '(r.scheduled_date >= ? AND r.scheduled_date < ?)';
-    // With the type fixed to a scheduled one: the day's ids from records_scheduled, as a rowid
-    // set the planner drives from (a plain range lost to the type's page-order index: at 1M
-    // records it walked every schedule, 296 ms).
-    if (q.recordType === 'workoutSchedule' || q.recordType === 'mealPlan') clauses.push('r.id IN (SELECT id FROM records WHERE scheduled_date >= ? AND scheduled_date < ?)');
+    // With the type fixed to a scheduled one the range alone (search-sql.ts reads it from
+    // records_schedule_order); otherwise records of other types are kept, as legacy.
+    if (isScheduledType(q.recordType)) clauses.push(range);
     else clauses.push(`(${range} OR r.record_type NOT IN ('workoutSchedule', 'mealPlan'))`);
     params.push(q.scheduled.start, q.scheduled.end);
   }

@@ -27,7 +27,8 @@ import type {
   TagSummaryOptions,
 } from '../types.js';
 import { openSchema } from './schema.js';
-import { buildSearchSql } from './search-sql.js';
+import { buildSearchSql, tagExpression } from './search-sql.js';
+import { type WalkAnswer, walkSearch } from './ordered-walk.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
 export interface SqliteRecordStoreOptions {
@@ -137,8 +138,8 @@ export class SqliteRecordStore implements RecordStore {
           access_private = excluded.access_private, owner_key = excluded.owner_key,
           created_by = excluded.created_by, scheduled_date = excluded.scheduled_date
         RETURNING id`),
-      deleteTags: db.prepare('DELETE FROM record_tags WHERE record_id = ?'),
-      insertTag: db.prepare('INSERT OR IGNORE INTO record_tags (tag, record_id) VALUES (?, ?)'),
+      deleteTags: db.prepare('DELETE FROM records_tag_fts WHERE rowid = ?'),
+      insertTags: db.prepare('INSERT INTO records_tag_fts (rowid, tags) VALUES (?, ?)'),
       deleteFts: db.prepare('DELETE FROM records_fts WHERE rowid = ?'),
       insertFts: db.prepare('INSERT INTO records_fts (rowid, name, description, tags) VALUES (?, ?, ?, ?)'),
       get: db.prepare<[string], { body: string }>('SELECT body FROM records WHERE did = ?'),
@@ -273,9 +274,8 @@ export class SqliteRecordStore implements RecordStore {
     );
     if (row === undefined) throw new Error(`upsert of ${f.did} returned no id`);
     this.#stmt.deleteTags.run(row.id);
-    for (const tag of new Set(f.tags.map((t) => t.trim().toLowerCase()))) {
-      if (tag !== '') this.#stmt.insertTag.run(tag, row.id);
-    }
+    const tags = [...new Set(f.tags.map((t) => t.trim().toLowerCase()))].filter((t) => t !== '');
+    if (tags.length > 0) this.#stmt.insertTags.run(row.id, tagExpression(tags, 'AND'));
     this.#stmt.deleteFts.run(row.id);
     this.#stmt.insertFts.run(row.id, f.name ?? '', f.description ?? '', f.tags.join(' '));
   }
@@ -328,34 +328,40 @@ export class SqliteRecordStore implements RecordStore {
   async search(query: SearchQuery): Promise<SearchResult> {
     this.#assertOpen();
     const q = normalizeQuery(query);
-    const { where, params, orderBy } = buildSearchSql(q);
+    const bodiesStmt = this.#searchStatement('SELECT id, body FROM records WHERE id IN (SELECT value FROM json_each(?))');
     try {
-      const from = q.noDuplicates ? `${dedupCte(where, orderBy)} SELECT r.id, COUNT(*) OVER () AS n FROM m r` : `SELECT r.id, COUNT(*) OVER () AS n FROM records r ${where}`;
-      // The page's ids with the total beside them in one pass over the matches (the sort carries
-      // no bodies), then their bodies by primary key. A query that filters on type, storage and
-      // access only takes its total from record_counts, so its page is read from the index alone.
-      const fromCounts = countsAnswer(q);
-      const idsStmt = this.#searchStatement(fromCounts ? `SELECT r.id FROM records r ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?` : `${from} ORDER BY ${orderBy} LIMIT ? OFFSET ?`);
-      const bodiesStmt = this.#searchStatement('SELECT id, body FROM records WHERE id IN (SELECT value FROM json_each(?))');
       // One read transaction: total and page see the same snapshot.
       const read = this.#db.transaction(() => {
-        const rows = idsStmt.all(...params, q.limit, q.offset) as Array<{ id: number; n?: number }>;
-        let total: number;
-        if (fromCounts) total = this.#countSync({ recordType: q.recordType, storage: q.storage, access: q.access });
-        else if (rows.length > 0) total = rows[0]!.n!;
-        else if (q.offset === 0) total = 0;
-        // A page past the end carries no total: count the matches alone.
-        else total = (this.#searchStatement(q.noDuplicates ? `${dedupCte(where, orderBy)} SELECT COUNT(*) AS n FROM m` : `SELECT COUNT(*) AS n FROM records r ${where}`).get(...params) as { n: number }).n;
-        if (rows.length === 0) return { total, bodies: [] as string[] };
-        const ids = rows.map((r) => r.id);
-        const byId = new Map((bodiesStmt.all(JSON.stringify(ids)) as Array<{ id: number; body: string }>).map((r) => [r.id, r.body]));
-        return { total, bodies: ids.map((id) => byId.get(id)!) };
+        const page = walkSearch(q, (sql) => this.#searchStatement(sql)) ?? this.#fullPage(q);
+        if (page.ids.length === 0) return { ...page, bodies: [] as string[] };
+        const byId = new Map((bodiesStmt.all(JSON.stringify(page.ids)) as Array<{ id: number; body: string }>).map((r) => [r.id, r.body]));
+        return { ...page, bodies: page.ids.map((id) => byId.get(id)!) };
       });
-      const { total, bodies } = read.deferred();
-      return { total, records: bodies.map((b) => JSON.parse(b) as OipRecord) };
+      const { total, totalRelation, bodies } = read.deferred();
+      return { total, totalRelation, records: bodies.map((b) => JSON.parse(b) as OipRecord) };
     } catch (err) {
       throw mapSqliteError(err, 'search');
     }
+  }
+
+  /** The page's ids with the exact total: every match visited. */
+  #fullPage(q: NormalizedQuery): WalkAnswer {
+    const { from: source, where, params, orderBy } = buildSearchSql(q);
+    // The page's ids with the total beside them in one pass over the matches (the sort carries
+    // no bodies). A query that filters on type, storage and access only takes its total from
+    // record_counts, so its page is read from the index alone.
+    if (countsAnswer(q)) {
+      const rows = this.#searchStatement(`SELECT r.id FROM ${source} ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as Array<{ id: number }>;
+      return { ids: rows.map((r) => r.id), total: this.#countSync({ recordType: q.recordType, storage: q.storage, access: q.access }), totalRelation: 'eq' };
+    }
+    const matches = q.noDuplicates ? `${dedupCte(source, where, orderBy)} SELECT r.id, COUNT(*) OVER () AS n FROM m r` : `SELECT r.id, COUNT(*) OVER () AS n FROM ${source} ${where}`;
+    const rows = this.#searchStatement(`${matches} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as Array<{ id: number; n: number }>;
+    let total: number;
+    if (rows.length > 0) total = rows[0]!.n;
+    else if (q.offset === 0) total = 0;
+    // A page past the end carries no total: count the matches alone.
+    else total = (this.#searchStatement(q.noDuplicates ? `${dedupCte(source, where, orderBy)} SELECT COUNT(*) AS n FROM m` : `SELECT COUNT(*) AS n FROM ${source} ${where}`).get(...params) as { n: number }).n;
+    return { ids: rows.map((r) => r.id), total, totalRelation: 'eq' };
   }
 
   async summarizeTags(query: SearchQuery, opts: TagSummaryOptions = {}): Promise<TagSummary> {
@@ -363,7 +369,7 @@ export class SqliteRecordStore implements RecordStore {
     const { tagCount, offset } = tagPaging(opts);
     const q = normalizeQuery({ ...query, page: 1, limit: 1, noDuplicates: false });
     const { clauses, params } = buildSearchSql(q);
-    // Tags as written (record_tags holds them lower-cased for filtering), counted once per record,
+    // Tags as written (records_tag_fts holds them lower-cased, as tokens, for filtering), counted once per record,
     // as an ES terms aggregation on tagItems.keyword does.
     const from = `FROM records r, json_each(r.body, '$.data.basic.tagItems') j WHERE ${[...clauses, "j.type = 'text'", "(j.key IS NULL OR typeof(j.key) = 'integer')"].join(' AND ')}`;
     try {
@@ -486,13 +492,13 @@ export class SqliteRecordStore implements RecordStore {
  * order); rank 1 rows and every row without a name survive.
  */
 /** Whether record_counts answers the query's total: no filter but type, storage and access. */
-const COUNTED_KEYS = new Set(['recordType', 'storage', 'access', 'searchMatchMode', 'tagsMatchMode', 'sort', 'page', 'limit', 'offset']);
+const COUNTED_KEYS = new Set(['recordType', 'storage', 'access', 'searchMatchMode', 'tagsMatchMode', 'sort', 'page', 'limit', 'offset', 'totalCap']);
 function countsAnswer(q: NormalizedQuery): boolean {
   return !q.noDuplicates && Object.entries(q).every(([k, v]) => v === undefined || k === 'noDuplicates' || COUNTED_KEYS.has(k));
 }
 
-function dedupCte(where: string, orderBy: string): string {
-  return `WITH ranked AS (SELECT r.*, CASE WHEN r.name IS NULL OR r.name = '' THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY r.name ORDER BY ${orderBy}) END AS dup_rank FROM records r ${where}), m AS (SELECT * FROM ranked WHERE dup_rank = 1)`;
+function dedupCte(source: string, where: string, orderBy: string): string {
+  return `WITH ranked AS (SELECT r.*, CASE WHEN r.name IS NULL OR r.name = '' THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY r.name ORDER BY ${orderBy}) END AS dup_rank FROM ${source} ${where}), m AS (SELECT * FROM ranked WHERE dup_rank = 1)`;
 }
 
 /** Opens (creating if needed) the embedded SQLite record store. */

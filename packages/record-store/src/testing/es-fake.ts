@@ -237,11 +237,13 @@ export function createEsFake(opts: EsFakeOptions = {}): EsFake {
     }
     const from = Number(body['from'] ?? 0);
     const size = Number(body['size'] ?? 10);
-    const trackTotal = body['track_total_hits'] !== false;
+    const track = body['track_total_hits'];
+    // As ES: an integer counts exactly up to it, then answers it with relation 'gte'.
+    const totalHits = track === false ? undefined : typeof track === 'number' && total > track ? { value: track, relation: 'gte' } : { value: total, relation: 'eq' };
     return {
       took: 1,
       timed_out: false,
-      hits: { ...(trackTotal ? { total: { value: total, relation: 'eq' } } : {}), max_score: null, hits: hits.slice(from, from + size).map((d) => hit(idx, d, body['_source'])) },
+      hits: { ...(totalHits ? { total: totalHits } : {}), max_score: null, hits: hits.slice(from, from + size).map((d) => hit(idx, d, body['_source'])) },
       ...(aggregations === undefined ? {} : { aggregations }),
     };
   });

@@ -1,0 +1,107 @@
+// The SQLite store's ordered walk (ordered-walk.ts): a capped full-text search answered from the
+// first cap + 1 matches by record id, when record_block_chunks proves no unseen match can enter
+// the page; otherwise the full query. Every answer is checked against the uncapped query.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteRecordStore, type OipRecord, type SearchQuery, type SqliteRecordStore } from '../src/index.js';
+import { makeRecord } from './helpers/records.js';
+
+const COUNT = 3000;
+/** Every 50th record matches "kettlebell": 60 matches spread over three 1,024-id chunks. */
+const matches = (i: number): boolean => i % 50 === 7;
+
+/** Record i; `block` null: none. */
+function record(i: number, block: number | null = 10_000 + i, extra: Partial<OipRecord['data']> = {}): OipRecord {
+  const rec = makeRecord({ soul: `walk:${String(i).padStart(4, '0')}`, name: matches(i) ? `kettlebell ${i}` : `filler ${i}`, ...(block === null ? {} : { inArweaveBlock: block }) });
+  Object.assign(rec.data, extra);
+  return rec;
+}
+
+describe('SQLite ordered walk for capped searches', () => {
+  let dir: string;
+  let store: SqliteRecordStore;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'oip-walk-'));
+    store = createSqliteRecordStore({ dataDir: dir });
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function put(records: OipRecord[]): Promise<void> {
+    for (let i = 0; i < records.length; i += 500) {
+      const res = await store.bulkUpsert(records.slice(i, i + 500));
+      expect(res.filter((r) => !r.ok)).toEqual([]);
+    }
+  }
+
+  /** The capped answer, after checking its page against the uncapped query's. */
+  async function capped(query: SearchQuery, totalCap: number) {
+    const exact = await store.search(query);
+    const answer = await store.search({ ...query, totalCap });
+    expect(answer.records.map((r) => r.oip.did)).toEqual(exact.records.map((r) => r.oip.did));
+    expect(exact.totalRelation).toBe('eq');
+    return { answer, exact };
+  }
+
+  it('records indexed in block order: the page and a lower-bound total from the walk', async () => {
+    await put(Array.from({ length: COUNT }, (_, i) => record(i)));
+    for (const page of [1, 2, 4]) {
+      const { answer, exact } = await capped({ search: 'kettlebell', limit: 5, page }, 40);
+      expect(exact.total).toBe(60);
+      expect({ total: answer.total, rel: answer.totalRelation }).toEqual({ total: 40, rel: 'gte' });
+    }
+    // Under the cap the walk sees every match: exact.
+    expect(await capped({ search: 'kettlebell', limit: 5 }, 60)).toMatchObject({ answer: { total: 60, totalRelation: 'eq' } });
+    // A page past the cap: the walk would end on the page's own last record, which it cannot
+    // prove, so the full query answers (exact).
+    expect((await capped({ search: 'kettlebell', limit: 10, page: 5 }, 20)).answer).toMatchObject({ total: 60, totalRelation: 'eq' });
+  });
+
+  it('private records stay out of the page and the count, for the walk too', async () => {
+    await put(Array.from({ length: COUNT }, (_, i) => record(i, 10_000 + i, i === 2957 ? { accessControl: { access_level: 'private', owner_public_key: 'pk-x' } } : {})));
+    const anon = await capped({ search: 'kettlebell', limit: 3, access: { viewerPublicKey: null } }, 40);
+    expect(anon.answer.totalRelation).toBe('gte');
+    expect(anon.answer.records.map((r) => r.oip.did)).not.toContain('did:gun:walk:2957');
+    const owner = await capped({ search: 'kettlebell', limit: 3, access: { viewerPublicKey: 'pk-x' } }, 40);
+    expect(owner.answer.records.map((r) => r.oip.did)).toContain('did:gun:walk:2957');
+  });
+
+  it('an old record with the newest block: the chunks bound forbids the walk, the full query answers', async () => {
+    await put(Array.from({ length: COUNT }, (_, i) => record(i, i === 107 ? 99_999 : 10_000 + i)));
+    const { answer } = await capped({ search: 'kettlebell', limit: 5 }, 40);
+    expect(answer.records[0]!.oip.did).toBe('did:gun:walk:0107');
+    expect({ total: answer.total, rel: answer.totalRelation }).toEqual({ total: 60, rel: 'eq' });
+  });
+
+  it('a block raised by an update raises its chunk bound', async () => {
+    await put(Array.from({ length: COUNT }, (_, i) => record(i)));
+    expect((await capped({ search: 'kettlebell', limit: 5 }, 40)).answer.totalRelation).toBe('gte');
+    await put([record(57, 50_000)]);
+    const { answer } = await capped({ search: 'kettlebell', limit: 5 }, 40);
+    expect(answer.records[0]!.oip.did).toBe('did:gun:walk:0057');
+    expect(answer.totalRelation).toBe('eq');
+  });
+
+  it('records without a block on the page: the full query answers', async () => {
+    await put(Array.from({ length: COUNT }, (_, i) => record(i, i >= 2000 ? null : 10_000 + i)));
+    // 20 matches have no block and sort last; a page reaching them cannot be proven by the walk.
+    const { answer } = await capped({ search: 'kettlebell', limit: 10, page: 5 }, 30);
+    expect(answer.records.every((r) => r.oip.inArweaveBlock === undefined)).toBe(true);
+    expect(answer.totalRelation).toBe('eq');
+    // The newest ids carry no block here, so even the first page's blocked records come from
+    // ids the chunks cannot separate from the unseen ones: the full query again.
+    expect((await capped({ search: 'kettlebell', limit: 10 }, 30)).answer.totalRelation).toBe('eq');
+  });
+
+  it('deleting the best match keeps the page exact', async () => {
+    await put(Array.from({ length: COUNT }, (_, i) => record(i)));
+    expect(await store.delete('did:gun:walk:2957')).toBe(true);
+    const { answer } = await capped({ search: 'kettlebell', limit: 5 }, 40);
+    expect(answer.records[0]!.oip.did).toBe('did:gun:walk:2907');
+    expect(answer.totalRelation).toBe('gte');
+  });
+});
