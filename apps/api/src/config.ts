@@ -32,6 +32,10 @@ export const ConfigSchema = Type.Object({
    * exact. A request's exactTotal=true asks for the exact count. @defaultValue 1000
    */
   recordsTotalCap: Type.Integer({ minimum: 0, maximum: 10_000, default: 1000 }),
+  /** Records fetched from the relay for drefs, kept for the next pages: JSON characters in all (0: none). @defaultValue 8 MiB */
+  relayCacheBytes: Type.Integer({ minimum: 0, maximum: 1024 * 1024 * 1024, default: 8 * 1024 * 1024 }),
+  /** How long such a record is kept. @defaultValue 60000 */
+  relayCacheTtlMs: Type.Integer({ minimum: 1, maximum: 24 * 3600_000, default: 60_000 }),
   /** Relay lookups of missing drefs in flight at once per request. @defaultValue 8 */
   relayConcurrency: Type.Integer({ minimum: 1, maximum: 64, default: 8 }),
   /** Request body limit, bytes. @defaultValue 1 MiB */
@@ -85,6 +89,8 @@ const spec: EnvSpec = {
   maxResolveDepth: { vars: ['API_MAX_RESOLVE_DEPTH'], kind: 'int' },
   maxResolveNodes: { vars: ['API_MAX_RESOLVE_NODES'], kind: 'int' },
   recordsTotalCap: { vars: ['API_RECORDS_TOTAL_CAP'], kind: 'int' },
+  relayCacheBytes: { vars: ['API_RELAY_CACHE_BYTES'], kind: 'int' },
+  relayCacheTtlMs: { vars: ['API_RELAY_CACHE_TTL_MS'], kind: 'int' },
   relayConcurrency: { vars: ['API_RELAY_CONCURRENCY'], kind: 'int' },
   bodyLimitBytes: { vars: ['API_BODY_LIMIT_BYTES'], kind: 'int' },
   jwtSecret: { vars: ['API_JWT_SECRET', 'JWT_SECRET'] },

@@ -8,7 +8,7 @@ import { clientGone } from '@oip/service-kit/fastify';
 import { InvalidQueryError, RecordNotFoundError, ResolveLimitError } from '../errors.js';
 import { resolveDrefs } from '../services/dref-resolver.js';
 import { parseRecordsQuery, type RecordsQuerystring } from '../services/records-query.js';
-import { fetchFromRelay } from '../services/relay-records.js';
+import { RelayRecordCache, type RelayRecordCacheOptions, fetchThroughCache } from '../services/relay-record-cache.js';
 import { dropNulls } from '../services/hide-nulls.js';
 import { restoreDegraded, restoreDegradedMap } from '../services/degraded-records.js';
 
@@ -18,6 +18,8 @@ export interface RecordsRouteOptions {
   relayConcurrency: number;
   /** searchResults exact up to this many matches (0: always exact). */
   totalCap: number;
+  /** Records fetched from the relay for drefs, kept for the next pages. */
+  relayCache: RelayRecordCacheOptions;
 }
 
 // Every legacy parameter arrives as a string (record-store's schema describes each one); values
@@ -27,6 +29,8 @@ const Querystring = RecordsQuerystringSchema;
 
 
 export default async function recordsRoutes(app: FastifyInstance, opts: RecordsRouteOptions): Promise<void> {
+  const relayCache = new RelayRecordCache(opts.relayCache);
+  app.addHook('onClose', async () => relayCache.clear());
   async function resolve(records: OipRecord[], depth: number, extra: { namesOnly: boolean; fieldNames: string[] | undefined; access: AccessOption }, signal: AbortSignal) {
     try {
       return await resolveDrefs(
@@ -35,7 +39,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
         // The caller's access applies at every level: a private record never shows up inside another's drefs.
         {
           getMany: async (dids) => restoreDegradedMap(await app.store.getMany(dids, { access: extra.access })),
-          fetchMissing: (dids) => fetchFromRelay(app.relay, dids, { concurrency: opts.relayConcurrency, access: extra.access, ...(signal ? { signal } : {}) }),
+          fetchMissing: (dids) => fetchThroughCache(relayCache, app.relay, dids, { concurrency: opts.relayConcurrency, access: extra.access, ...(signal ? { signal } : {}) }),
         },
       );
     } catch (err) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { soulFromDid } from '@oip/gun-client';
 import { rec, useApi } from '../helpers.js';
 
 const start = useApi();
@@ -76,6 +77,24 @@ describe('GET /api/records', () => {
     expect(again.statusCode).toBe(200);
     expect(relay.countByPath('/get')).toBe(20);
     expect(again.json().records[0].data.workout.exercise[0]).toBe(exercises[0]!.oip.did);
+  });
+
+  it('keeps what the relay returned for the next pages: asked once, then read from the bounded cache', async () => {
+    const { workout, exercises } = workoutFixture(60, 0);
+    for (const [overrides, secondCallAsks] of [
+      [{}, 0],
+      [{ relayCacheBytes: 0 }, 20],
+    ] as const) {
+      const { app, relay } = await start([workout, ...exercises.slice(20)], overrides);
+      for (const ex of exercises.slice(0, 20)) relay.store.put(soulFromDid(ex.oip.did)!, { data: ex.data, oip: { ver: ex.oip.ver, recordType: ex.oip.recordType, creator: ex.oip.creator } });
+      const first = await app.inject(`/api/records?recordType=workout&resolveDepth=1`);
+      expect(relay.countByPath('/get')).toBe(20);
+      expect(first.json().records[0].data.workout.exercise[0].data.basic.name).toBe('Exercise 0');
+      const again = await app.inject(`/api/records?recordType=workout&resolveDepth=1`);
+      expect(relay.countByPath('/get'), JSON.stringify(overrides)).toBe(20 + secondCallAsks);
+      // Each page gets its own copy: the second answer equals the first.
+      expect(again.json().records).toEqual(first.json().records);
+    }
   });
 
   it('ends a dref cycle with the legacy _circular stub and resolves names only at the deepest level', async () => {
