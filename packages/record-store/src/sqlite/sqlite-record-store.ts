@@ -8,7 +8,7 @@ import { FieldTypesTable } from './field-types-table.js';
 import type { FieldType } from '../field-type-names.js';
 import { FieldTypeGuard } from '../field-type-guard.js';
 import { legacyFieldTypes } from '../legacy-mapping.js';
-import { normalizeQuery, tagPaging, type NormalizedQuery } from '../query.js';
+import { normalizeQuery, tagPaging } from '../query.js';
 import { isVisible } from '../access.js';
 import { accessColumns } from '../record-columns.js';
 import { DEFAULT_MAX_RECORD_BYTES, extractFields, serializeRecord, validateRecord } from '../record-fields.js';
@@ -27,8 +27,8 @@ import type {
   TagSummaryOptions,
 } from '../types.js';
 import { openSchema } from './schema.js';
-import { buildSearchSql, tagExpression } from './search-sql.js';
-import { type WalkAnswer, walkSearch } from './ordered-walk.js';
+import { tagExpression } from './search-sql.js';
+import { SqliteReads } from './sqlite-reads.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
 export interface SqliteRecordStoreOptions {
@@ -54,8 +54,6 @@ export interface SqliteRecordStoreOptions {
   maxRecordBytes?: number;
 }
 
-const STATEMENT_CACHE_SIZE = 64;
-
 interface PreparedRecord {
   index: number;
   record: OipRecord;
@@ -71,7 +69,7 @@ export class SqliteRecordStore implements RecordStore {
   readonly #maxRecordBytes: number;
   readonly #fieldTypes: FieldTypesTable;
   #closed = false;
-  readonly #searchStatements = new Map<string, Database.Statement>();
+  readonly #reads: SqliteReads;
   readonly #stmt: ReturnType<SqliteRecordStore['prepareStatements']>;
 
   constructor(options: SqliteRecordStoreOptions) {
@@ -108,6 +106,7 @@ export class SqliteRecordStore implements RecordStore {
     );
     this.#db = db;
     this.#stmt = this.prepareStatements();
+    this.#reads = new SqliteReads(db);
     this.#guard = new FieldTypeGuard({
       ...(options.dateDetection === undefined ? {} : { dateDetection: options.dateDetection }),
       ...(options.maxFields === undefined ? {} : { maxFields: options.maxFields }),
@@ -118,9 +117,6 @@ export class SqliteRecordStore implements RecordStore {
     this.#syncFieldTypes();
     for (const [path, type] of legacyFieldTypes()) this.#guard.learn(path, type);
   }
-
-  #writesSinceAnalyze = 0;
-  #analyzed = false;
 
   private prepareStatements() {
     const db = this.#db;
@@ -247,7 +243,7 @@ export class SqliteRecordStore implements RecordStore {
     batch.commit();
     // Our own inserts are already in the guard; skip re-reading them next time.
     this.#syncFieldTypes();
-    this.#keepStatistics(prepared.length);
+    this.#reads.keepStatistics(prepared.length);
     publishBulk('sqlite', results, startedAt);
     return results;
   }
@@ -312,78 +308,22 @@ export class SqliteRecordStore implements RecordStore {
     return out;
   }
 
-  #searchStatement(sql: string): Database.Statement {
-    let stmt = this.#searchStatements.get(sql);
-    if (stmt === undefined) {
-      stmt = this.#db.prepare(sql);
-      if (this.#searchStatements.size >= STATEMENT_CACHE_SIZE) {
-        const oldest = this.#searchStatements.keys().next();
-        if (oldest.done !== true) this.#searchStatements.delete(oldest.value);
-      }
-      this.#searchStatements.set(sql, stmt);
-    }
-    return stmt;
-  }
-
   async search(query: SearchQuery): Promise<SearchResult> {
     this.#assertOpen();
     const q = normalizeQuery(query);
-    const bodiesStmt = this.#searchStatement('SELECT id, body FROM records WHERE id IN (SELECT value FROM json_each(?))');
     try {
-      // One read transaction: total and page see the same snapshot.
-      const read = this.#db.transaction(() => {
-        const page = walkSearch(q, (sql) => this.#searchStatement(sql)) ?? this.#fullPage(q);
-        if (page.ids.length === 0) return { ...page, bodies: [] as string[] };
-        const byId = new Map((bodiesStmt.all(JSON.stringify(page.ids)) as Array<{ id: number; body: string }>).map((r) => [r.id, r.body]));
-        return { ...page, bodies: page.ids.map((id) => byId.get(id)!) };
-      });
-      const { total, totalRelation, bodies } = read.deferred();
-      return { total, totalRelation, records: bodies.map((b) => JSON.parse(b) as OipRecord) };
+      return this.#reads.search(q);
     } catch (err) {
       throw mapSqliteError(err, 'search');
     }
-  }
-
-  /** The page's ids with the exact total: every match visited. */
-  #fullPage(q: NormalizedQuery): WalkAnswer {
-    const { from: source, where, params, orderBy } = buildSearchSql(q);
-    // The page's ids with the total beside them in one pass over the matches (the sort carries
-    // no bodies). A query that filters on type, storage and access only takes its total from
-    // record_counts, so its page is read from the index alone.
-    if (countsAnswer(q)) {
-      const rows = this.#searchStatement(`SELECT r.id FROM ${source} ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as Array<{ id: number }>;
-      return { ids: rows.map((r) => r.id), total: this.#countSync({ recordType: q.recordType, storage: q.storage, access: q.access }), totalRelation: 'eq' };
-    }
-    const matches = q.noDuplicates ? `${dedupCte(source, where, orderBy)} SELECT r.id, COUNT(*) OVER () AS n FROM m r` : `SELECT r.id, COUNT(*) OVER () AS n FROM ${source} ${where}`;
-    const rows = this.#searchStatement(`${matches} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as Array<{ id: number; n: number }>;
-    let total: number;
-    if (rows.length > 0) total = rows[0]!.n;
-    else if (q.offset === 0) total = 0;
-    // A page past the end carries no total: count the matches alone.
-    else total = (this.#searchStatement(q.noDuplicates ? `${dedupCte(source, where, orderBy)} SELECT COUNT(*) AS n FROM m` : `SELECT COUNT(*) AS n FROM ${source} ${where}`).get(...params) as { n: number }).n;
-    return { ids: rows.map((r) => r.id), total, totalRelation: 'eq' };
   }
 
   async summarizeTags(query: SearchQuery, opts: TagSummaryOptions = {}): Promise<TagSummary> {
     this.#assertOpen();
     const { tagCount, offset } = tagPaging(opts);
     const q = normalizeQuery({ ...query, page: 1, limit: 1, noDuplicates: false });
-    const { clauses, params } = buildSearchSql(q);
-    // Tags as written (records_tag_fts holds them lower-cased, as tokens, for filtering), counted once per record,
-    // as an ES terms aggregation on tagItems.keyword does.
-    const from = `FROM records r, json_each(r.body, '$.data.basic.tagItems') j WHERE ${[...clauses, "j.type = 'text'", "(j.key IS NULL OR typeof(j.key) = 'integer')"].join(' AND ')}`;
     try {
-      const read = this.#db.transaction(() => {
-        const total = (this.#searchStatement(`SELECT COUNT(DISTINCT j.value) AS n ${from}`).get(...params) as { n: number }).n;
-        const tags =
-          total === 0
-            ? []
-            : (this.#searchStatement(
-                `SELECT j.value AS tag, COUNT(DISTINCT r.id) AS count ${from} GROUP BY j.value ORDER BY count DESC, tag ASC LIMIT ? OFFSET ?`,
-              ).all(...params, tagCount, offset) as Array<{ tag: string; count: number }>);
-        return { totalTags: total, tags };
-      });
-      return read.deferred();
+      return this.#reads.summarizeTags(q, tagCount, offset);
     } catch (err) {
       throw mapSqliteError(err, 'summarizeTags');
     }
@@ -408,35 +348,8 @@ export class SqliteRecordStore implements RecordStore {
 
   async count(query: CountQuery = {}): Promise<number> {
     this.#assertOpen();
-    return this.#countSync(query);
-  }
-
-  #countSync(query: CountQuery): number {
-    // record_counts (kept by triggers) holds the totals per type, storage and access; only the
-    // viewer's own private records are counted in the table itself, through the access index.
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    if (query.recordType !== undefined && query.recordType !== '') {
-      clauses.push('record_type = ?');
-      params.push(query.recordType);
-    }
-    if (query.storage !== undefined) {
-      clauses.push('storage = ?');
-      params.push(query.storage);
-    }
-    const and = (extra: string[]) => {
-      const all = [...clauses, ...extra];
-      return all.length === 0 ? '' : `WHERE ${all.join(' AND ')}`;
-    };
     try {
-      if (query.access === undefined) {
-        return (this.#searchStatement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and([])}`).get(...params) as { n: number }).n;
-      }
-      const visible = (this.#searchStatement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and(['access_private = 0'])}`).get(...params) as { n: number }).n;
-      const viewer = query.access.viewerPublicKey || null;
-      if (viewer === null) return visible;
-      const own = this.#searchStatement(`SELECT COUNT(*) AS n FROM records ${and(['access_private = 1', '(owner_key = ? OR created_by = ?)'])}`).get(...params, viewer, viewer) as { n: number };
-      return visible + own.n;
+      return this.#reads.count(query);
     } catch (err) {
       throw mapSqliteError(err, 'count');
     }
@@ -453,52 +366,16 @@ export class SqliteRecordStore implements RecordStore {
     }
   }
 
-  /**
-   * Query-planner statistics: without them SQLite may walk the page-order index past every row
-   * instead of a selective filter's index. A sampled ANALYZE (bounded work) after the first 1,000
-   * rows and then after every 50,000 writes keeps them current.
-   */
-  #keepStatistics(written: number): void {
-    this.#writesSinceAnalyze += written;
-    const due = this.#analyzed ? this.#writesSinceAnalyze >= 50_000 : this.#writesSinceAnalyze >= 1000;
-    if (!due) return;
-    this.#writesSinceAnalyze = 0;
-    this.#analyzed = true;
-    try {
-      this.#db.pragma('analysis_limit = 1000');
-      this.#db.exec('ANALYZE');
-      // Plans prepared before may be worse than the new statistics allow.
-      this.#searchStatements.clear();
-    } catch {
-      // Statistics are an optimisation; a busy file tries again after the next writes.
-      this.#analyzed = false;
-    }
-  }
-
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#searchStatements.clear();
+    this.#reads.clearStatements();
     try {
       this.#db.close();
     } catch (err) {
       throw mapSqliteError(err, 'close');
     }
   }
-}
-
-/**
- * noDuplicates: the matching rows with their rank inside their name group (by the query's own
- * order); rank 1 rows and every row without a name survive.
- */
-/** Whether record_counts answers the query's total: no filter but type, storage and access. */
-const COUNTED_KEYS = new Set(['recordType', 'storage', 'access', 'searchMatchMode', 'tagsMatchMode', 'sort', 'page', 'limit', 'offset', 'totalCap']);
-function countsAnswer(q: NormalizedQuery): boolean {
-  return !q.noDuplicates && Object.entries(q).every(([k, v]) => v === undefined || k === 'noDuplicates' || COUNTED_KEYS.has(k));
-}
-
-function dedupCte(source: string, where: string, orderBy: string): string {
-  return `WITH ranked AS (SELECT r.*, CASE WHEN r.name IS NULL OR r.name = '' THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY r.name ORDER BY ${orderBy}) END AS dup_rank FROM ${source} ${where}), m AS (SELECT * FROM ranked WHERE dup_rank = 1)`;
 }
 
 /** Opens (creating if needed) the embedded SQLite record store. */

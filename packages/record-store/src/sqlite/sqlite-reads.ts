@@ -1,0 +1,161 @@
+// The SQLite store's queries: search pages with their totals, tag summaries and counts, over
+// one connection with a bounded cache of prepared statements. The store (sqlite-record-store.ts)
+// checks that it is open, normalises queries and maps errors; everything here is synchronous.
+import type Database from 'better-sqlite3';
+import type { NormalizedQuery } from '../query.js';
+import type { CountQuery, OipRecord, SearchResult, TagSummary } from '../types.js';
+import { type WalkAnswer, walkSearch } from './ordered-walk.js';
+import { buildSearchSql } from './search-sql.js';
+
+const STATEMENT_CACHE_SIZE = 64;
+
+export class SqliteReads {
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  /** A prepared statement for `sql`, from a cache of the last STATEMENT_CACHE_SIZE. */
+  statement(sql: string): Database.Statement {
+    let stmt = this.#statements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.#db.prepare(sql);
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.#statements.keys().next();
+        if (oldest.done !== true) this.#statements.delete(oldest.value);
+      }
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Drops the prepared statements (after ANALYZE, and at close). */
+  clearStatements(): void {
+    this.#statements.clear();
+  }
+
+  #writesSinceAnalyze = 0;
+  #analyzed = false;
+
+  /**
+   * Query-planner statistics: without them SQLite may walk the page-order index past every row
+   * instead of a selective filter's index. A sampled ANALYZE (bounded work) after the first 1,000
+   * rows and then after every 50,000 writes keeps them current.
+   */
+  keepStatistics(written: number): void {
+    this.#writesSinceAnalyze += written;
+    const due = this.#analyzed ? this.#writesSinceAnalyze >= 50_000 : this.#writesSinceAnalyze >= 1000;
+    if (!due) return;
+    this.#writesSinceAnalyze = 0;
+    this.#analyzed = true;
+    try {
+      this.#db.pragma('analysis_limit = 1000');
+      this.#db.exec('ANALYZE');
+      // Plans prepared before may be worse than the new statistics allow.
+      this.clearStatements();
+    } catch {
+      // Statistics are an optimisation; a busy file tries again after the next writes.
+      this.#analyzed = false;
+    }
+  }
+
+  search(q: NormalizedQuery): SearchResult {
+    const bodiesStmt = this.statement('SELECT id, body FROM records WHERE id IN (SELECT value FROM json_each(?))');
+    // One read transaction: total and page see the same snapshot.
+    const read = this.#db.transaction(() => {
+      const page = walkSearch(q, (sql) => this.statement(sql)) ?? this.#fullPage(q);
+      if (page.ids.length === 0) return { ...page, bodies: [] as string[] };
+      const byId = new Map((bodiesStmt.all(JSON.stringify(page.ids)) as Array<{ id: number; body: string }>).map((r) => [r.id, r.body]));
+      return { ...page, bodies: page.ids.map((id) => byId.get(id)!) };
+    });
+    const { total, totalRelation, bodies } = read.deferred();
+    return { total, totalRelation, records: bodies.map((b) => JSON.parse(b) as OipRecord) };
+  }
+
+  /** The page's ids with the exact total: every match visited. */
+  #fullPage(q: NormalizedQuery): WalkAnswer {
+    const { from: source, where, params, orderBy } = buildSearchSql(q);
+    // The page's ids with the total beside them in one pass over the matches (the sort carries
+    // no bodies). A query that filters on type, storage and access only takes its total from
+    // record_counts, so its page is read from the index alone.
+    if (countsAnswer(q)) {
+      const rows = this.statement(`SELECT r.id FROM ${source} ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as Array<{ id: number }>;
+      return { ids: rows.map((r) => r.id), total: this.count({ recordType: q.recordType, storage: q.storage, access: q.access }), totalRelation: 'eq' };
+    }
+    const matches = q.noDuplicates ? `${dedupCte(source, where, orderBy)} SELECT r.id, COUNT(*) OVER () AS n FROM m r` : `SELECT r.id, COUNT(*) OVER () AS n FROM ${source} ${where}`;
+    const rows = this.statement(`${matches} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as Array<{ id: number; n: number }>;
+    let total: number;
+    if (rows.length > 0) total = rows[0]!.n;
+    else if (q.offset === 0) total = 0;
+    // A page past the end carries no total: count the matches alone.
+    else total = (this.statement(q.noDuplicates ? `${dedupCte(source, where, orderBy)} SELECT COUNT(*) AS n FROM m` : `SELECT COUNT(*) AS n FROM ${source} ${where}`).get(...params) as { n: number }).n;
+    return { ids: rows.map((r) => r.id), total, totalRelation: 'eq' };
+  }
+
+  /**
+   * Tags as written (records_tag_fts holds them lower-cased, as tokens, for filtering), counted
+   * once per record, as an ES terms aggregation on tagItems.keyword does.
+   */
+  summarizeTags(q: NormalizedQuery, tagCount: number, offset: number): TagSummary {
+    const { clauses, params } = buildSearchSql(q);
+    const from = `FROM records r, json_each(r.body, '$.data.basic.tagItems') j WHERE ${[...clauses, "j.type = 'text'", "(j.key IS NULL OR typeof(j.key) = 'integer')"].join(' AND ')}`;
+    const read = this.#db.transaction(() => {
+      const total = (this.statement(`SELECT COUNT(DISTINCT j.value) AS n ${from}`).get(...params) as { n: number }).n;
+      const tags =
+        total === 0
+          ? []
+          : (this.statement(`SELECT j.value AS tag, COUNT(DISTINCT r.id) AS count ${from} GROUP BY j.value ORDER BY count DESC, tag ASC LIMIT ? OFFSET ?`).all(
+              ...params,
+              tagCount,
+              offset,
+            ) as Array<{ tag: string; count: number }>);
+      return { totalTags: total, tags };
+    });
+    return read.deferred();
+  }
+
+  /**
+   * record_counts (kept by triggers) holds the totals per type, storage and access; only the
+   * viewer's own private records are counted in the table itself, through the access index.
+   */
+  count(query: CountQuery): number {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (query.recordType !== undefined && query.recordType !== '') {
+      clauses.push('record_type = ?');
+      params.push(query.recordType);
+    }
+    if (query.storage !== undefined) {
+      clauses.push('storage = ?');
+      params.push(query.storage);
+    }
+    const and = (extra: string[]) => {
+      const all = [...clauses, ...extra];
+      return all.length === 0 ? '' : `WHERE ${all.join(' AND ')}`;
+    };
+    if (query.access === undefined) {
+      return (this.statement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and([])}`).get(...params) as { n: number }).n;
+    }
+    const visible = (this.statement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and(['access_private = 0'])}`).get(...params) as { n: number }).n;
+    const viewer = query.access.viewerPublicKey || null;
+    if (viewer === null) return visible;
+    const own = this.statement(`SELECT COUNT(*) AS n FROM records ${and(['access_private = 1', '(owner_key = ? OR created_by = ?)'])}`).get(...params, viewer, viewer) as { n: number };
+    return visible + own.n;
+  }
+}
+
+/** Whether record_counts answers the query's total: no filter but type, storage and access. */
+const COUNTED_KEYS = new Set(['recordType', 'storage', 'access', 'searchMatchMode', 'tagsMatchMode', 'sort', 'page', 'limit', 'offset', 'totalCap']);
+function countsAnswer(q: NormalizedQuery): boolean {
+  return !q.noDuplicates && Object.entries(q).every(([k, v]) => v === undefined || k === 'noDuplicates' || COUNTED_KEYS.has(k));
+}
+
+/**
+ * noDuplicates: the matching rows with their rank inside their name group (by the query's own
+ * order); rank 1 rows and every row without a name survive.
+ */
+function dedupCte(source: string, where: string, orderBy: string): string {
+  return `WITH ranked AS (SELECT r.*, CASE WHEN r.name IS NULL OR r.name = '' THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY r.name ORDER BY ${orderBy}) END AS dup_rank FROM ${source} ${where}), m AS (SELECT * FROM ranked WHERE dup_rank = 1)`;
+}
