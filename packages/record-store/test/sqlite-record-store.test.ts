@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteRecordStore } from '../src/index.js';
-import { describeRecordStoreContract } from './helpers/record-store-contract.js';
+import { type ContractHarness, describeRecordStoreContract } from './helpers/record-store-contract.js';
 import { describeFieldAdminContract } from './helpers/field-admin-contract.js';
 import { describeTotalCapContract } from './helpers/total-cap-contract.js';
 
-describeRecordStoreContract('sqlite', async () => {
+/** A fresh store in its own temp directory, removed at cleanup. */
+async function openSqlite(): Promise<ContractHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'oip-record-store-'));
   const store = createSqliteRecordStore({ dataDir: dir });
   return {
@@ -16,28 +17,10 @@ describeRecordStoreContract('sqlite', async () => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+}
 
-describeFieldAdminContract('sqlite', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'oip-record-store-'));
-  const store = createSqliteRecordStore({ dataDir: dir });
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+describeRecordStoreContract('sqlite', openSqlite);
 
-describeTotalCapContract('sqlite', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'oip-record-store-'));
-  const store = createSqliteRecordStore({ dataDir: dir });
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+describeFieldAdminContract('sqlite', openSqlite);
+
+describeTotalCapContract('sqlite', openSqlite);

@@ -20,6 +20,22 @@ async function expectStoreError(p: Promise<unknown>, code: string): Promise<void
   await expect(p).rejects.toMatchObject({ code });
 }
 
+/** Opens a fresh store before each test of the enclosing describe and cleans it up after; returns the current one. */
+export function useContractStore(open: () => Promise<ContractHarness>): () => RecordStore {
+  let h: ContractHarness | undefined;
+  beforeEach(async () => {
+    h = await open();
+  });
+  afterEach(async () => {
+    await h?.cleanup();
+    h = undefined;
+  });
+  return () => {
+    if (h === undefined) throw new Error('no store open outside a test');
+    return h.store;
+  };
+}
+
 export function describeRecordStoreContract(
   name: string,
   open: () => Promise<ContractHarness>,
@@ -33,15 +49,10 @@ export function describeRecordStoreContract(
   }
 
   describe(`RecordStore contract: ${name}`, () => {
-    let h: ContractHarness;
+    const current = useContractStore(open);
     let store: RecordStore;
-
-    beforeEach(async () => {
-      h = await open();
-      store = h.store;
-    });
-    afterEach(async () => {
-      await h.cleanup();
+    beforeEach(() => {
+      store = current();
     });
 
     async function put(...records: OipRecord[]): Promise<void> {

@@ -2,9 +2,9 @@
 // exact; past it a store answers either the exact count ('eq') or the cap ('gte'); the page is
 // always the one an uncapped query returns. Data sets cover records indexed in block order (the
 // SQLite store's walk), out of order, and without a block; some records are private.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { OipRecord, RecordStore, SearchQuery } from '../../src/index.js';
-import type { ContractHarness, ContractOptions } from './record-store-contract.js';
+import { type ContractHarness, type ContractOptions, useContractStore } from './record-store-contract.js';
 import { makeRecord } from './records.js';
 
 const COUNT = 40;
@@ -52,14 +52,10 @@ export function describeTotalCapContract(name: string, open: () => Promise<Contr
     return;
   }
   describe(`RecordStore totalCap contract: ${name}`, () => {
-    let h: ContractHarness;
+    const current = useContractStore(open);
     let store: RecordStore;
-    beforeEach(async () => {
-      h = await open();
-      store = h.store;
-    });
-    afterEach(async () => {
-      await h.cleanup();
+    beforeEach(() => {
+      store = current();
     });
 
     for (const [layout, block] of Object.entries(LAYOUTS)) {
