@@ -9,20 +9,20 @@ import { describeTotalCapContract } from './helpers/total-cap-contract.js';
 const url = process.env['ELASTICSEARCH_URL'];
 
 async function openIndex(): Promise<ContractHarness> {
-    const index = `oip-records-test-${randomUUID()}`;
-    const store = createElasticsearchRecordStore({ node: url!, index, refresh: 'wait_for', maxSockets: 4 });
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        const admin = new Client({ node: url! });
-        try {
-          await admin.indices.delete({ index }, { ignore: [404] });
-        } finally {
-          await admin.close();
-        }
-      },
-    };
+  const index = `oip-records-test-${randomUUID()}`;
+  const store = createElasticsearchRecordStore({ node: url!, index, refresh: 'wait_for', maxSockets: 4 });
+  return {
+    store,
+    async cleanup() {
+      await store.close();
+      const admin = new Client({ node: url! });
+      try {
+        await admin.indices.delete({ index }, { ignore: [404] });
+      } finally {
+        await admin.close();
+      }
+    },
+  };
 }
 
 const options = url === undefined || url === '' ? { skipReason: 'ELASTICSEARCH_URL not set' } : {};

@@ -3,9 +3,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { StoreClosedError, StoreInvalidError, type StoreError } from '../errors.js';
 import { FieldTypeGuard, type FieldTypeBatch } from '../field-type-guard.js';
 import { DEFAULT_RECORDS_INDEX, mappingToFieldTypes, recordsIndexMappings } from '../legacy-mapping.js';
-import { normalizeQuery, tagPaging, type NormalizedQuery } from '../query.js';
-import { isVisible } from '../access.js';
-import { MAX_REFERENCED_DIDS } from '../filter-bounds.js';
+import { normalizeQuery, tagPaging } from '../query.js';
 import { DEFAULT_MAX_RECORD_BYTES, serializeRecord, validateRecord } from '../record-fields.js';
 import { publishBulk } from '../diagnostics.js';
 import type {
@@ -24,15 +22,10 @@ import type {
 } from '../types.js';
 import { createEsClient, type EsClientOptions } from './es-client.js';
 import { mapBulkItemError, mapClientError } from './es-errors.js';
-import { buildQuery, buildSearchRequest, buildSort } from './es-query.js';
-import { accessClause, assignRefs, referencedNameQuery, type ResolvedRefs } from './es-legacy-filters.js';
-import { compareRecords } from './record-order.js';
 import { flattenMapping, readMapping, widenEsField } from './es-widen.js';
 import { SET_ASIDE_FIELD } from '../set-aside.js';
+import { EsReads } from './es-reads.js';
 
-const NAME_KEYWORD = 'data.basic.name.keyword';
-/** ES cardinality is exact below this many distinct values (its maximum). */
-const CARDINALITY_PRECISION = 40_000;
 
 export interface ElasticsearchRecordStoreOptions extends Partial<EsClientOptions> {
   /** A client to use instead of building one from `node`; the caller keeps ownership (close() leaves it open). */
@@ -84,6 +77,7 @@ export class ElasticsearchRecordStore implements RecordStore {
   /** Set when ES rejected a mapping the guard allowed: reload the mapping before the next write. */
   #guardStale = false;
   #closed = false;
+  readonly #reads: EsReads;
 
   constructor(options: ElasticsearchRecordStoreOptions) {
     this.#options = options;
@@ -97,6 +91,7 @@ export class ElasticsearchRecordStore implements RecordStore {
       this.#ownsClient = true;
     }
     this.#guard = options.guard === false ? null : this.#newGuard();
+    this.#reads = new EsReads(this.#client, this.index);
   }
 
   #newGuard(): FieldTypeGuard {
@@ -335,12 +330,7 @@ export class ElasticsearchRecordStore implements RecordStore {
   async get(did: string, opts: ReadOptions = {}): Promise<OipRecord | null> {
     this.#assertOpen();
     await this.#ensureReady();
-    try {
-      const res = await this.#client.get<OipRecord>({ index: this.index, id: did }, { ignore: [404] });
-      return res.found && res._source !== undefined && isVisible(res._source, opts.access) ? res._source : null;
-    } catch (err) {
-      throw mapClientError(err, 'get');
-    }
+    return this.#reads.get(did, opts);
   }
 
   async getMany(dids: readonly string[], opts: ReadOptions = {}): Promise<Map<string, OipRecord>> {
@@ -348,102 +338,16 @@ export class ElasticsearchRecordStore implements RecordStore {
     const unique = [...new Set(dids)];
     const max = this.#options.maxGetMany ?? 10_000;
     if (unique.length > max) throw new StoreInvalidError(`getMany takes at most ${max} DIDs (got ${unique.length})`);
-    const out = new Map<string, OipRecord>();
-    if (unique.length === 0) return out;
+    if (unique.length === 0) return new Map();
     await this.#ensureReady();
-    let res: estypes.MgetResponse<OipRecord>;
-    try {
-      res = await this.#client.mget<OipRecord>({ index: this.index, ids: unique });
-    } catch (err) {
-      throw mapClientError(err, 'getMany');
-    }
-    for (const doc of res.docs) {
-      if ('found' in doc && doc.found && doc._source !== undefined && isVisible(doc._source, opts.access)) {
-        out.set(doc._id, doc._source);
-      }
-    }
-    return out;
+    return this.#reads.getMany(unique, opts);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
     this.#assertOpen();
     const q = normalizeQuery(query);
     await this.#ensureReady();
-    const refs = await this.#resolveRefs(q);
-    if (q.noDuplicates) return this.#searchDistinct(q, refs);
-    const res = await this.#search(buildSearchRequest(q, refs), 'search');
-    return { total: totalOf(res), totalRelation: relationOf(res), records: sources(res) };
-  }
-
-  async #search(body: Record<string, unknown>, what: string): Promise<estypes.SearchResponse<OipRecord>> {
-    try {
-      return await this.#client.search<OipRecord>({ index: this.index, ...(body as Omit<estypes.SearchRequest, 'index'>) });
-    } catch (err) {
-      throw mapClientError(err, what);
-    }
-  }
-
-  /**
-   * Name-through-dref filters compare the referenced record's name: one lookup for the records
-   * whose names could match (at most MAX_REFERENCED_DIDS, else STORE_ERR_INVALID), then the
-   * main query filters on their DIDs.
-   */
-  async #resolveRefs(q: NormalizedQuery): Promise<ResolvedRefs> {
-    const query = referencedNameQuery(q);
-    if (query === null) return {};
-    const res = await this.#search(
-      { query, _source: ['data.basic.name'], size: MAX_REFERENCED_DIDS + 1, sort: [{ 'oip.did.keyword': { order: 'asc', unmapped_type: 'keyword' } }] },
-      'search (referenced names)',
-    );
-    if (res.hits.hits.length > MAX_REFERENCED_DIDS) {
-      throw new StoreInvalidError(`the name filters match more than ${MAX_REFERENCED_DIDS} referenced records; narrow them`);
-    }
-    const named = res.hits.hits.flatMap((h) => {
-      const name = h._source?.data?.['basic']?.['name'];
-      return typeof name === 'string' ? [{ did: h._id ?? '', name: name.toLowerCase() }] : [];
-    });
-    return assignRefs(q, named);
-  }
-
-  /**
-   * noDuplicates: `collapse` on the name keyword keeps the first record per name by the query's
-   * sort; records without a name (no keyword, or '') are fetched by a second search, since
-   * collapse would fold them into one group. Both halves are read up to offset + limit and
-   * merged in the store's order. Total = the cardinality of names (exact below 40,000 distinct
-   * names, an estimate above) + the unnamed count.
-   */
-  async #searchDistinct(q: NormalizedQuery, refs: ResolvedRefs): Promise<SearchResult> {
-    const base = buildQuery(q, refs);
-    const emptyName = { term: { [NAME_KEYWORD]: '' } };
-    const size = q.offset + q.limit;
-    const sort = buildSort(q);
-    const [named, unnamed] = await Promise.all([
-      this.#search(
-        {
-          query: { bool: { filter: [base, { exists: { field: NAME_KEYWORD } }], must_not: [emptyName] } },
-          collapse: { field: NAME_KEYWORD },
-          sort,
-          from: 0,
-          size,
-          track_total_hits: false,
-          aggs: { names: { cardinality: { field: NAME_KEYWORD, precision_threshold: CARDINALITY_PRECISION } } },
-        },
-        'search (noDuplicates)',
-      ),
-      this.#search(
-        {
-          query: { bool: { filter: [base, { bool: { should: [{ bool: { must_not: [{ exists: { field: NAME_KEYWORD } }] } }, emptyName], minimum_should_match: 1 } }] } },
-          sort,
-          from: 0,
-          size,
-          track_total_hits: true,
-        },
-        'search (noDuplicates, unnamed)',
-      ),
-    ]);
-    const names = (named.aggregations?.['names'] as { value?: number } | undefined)?.value ?? 0;
-    const records = [...sources(named), ...sources(unnamed)].sort(compareRecords(q.sort)).slice(q.offset, size);
-    return { total: names + totalOf(unnamed), totalRelation: 'eq', records };
+    return this.#reads.search(q);
   }
 
   async summarizeTags(query: SearchQuery, opts: TagSummaryOptions = {}): Promise<TagSummary> {
@@ -451,24 +355,7 @@ export class ElasticsearchRecordStore implements RecordStore {
     const { tagCount, offset } = tagPaging(opts);
     const q = normalizeQuery({ ...query, page: 1, limit: 1, noDuplicates: false });
     await this.#ensureReady();
-    const refs = await this.#resolveRefs(q);
-    const field = 'data.basic.tagItems.keyword';
-    const res = await this.#search(
-      {
-        query: buildQuery(q, refs),
-        size: 0,
-        track_total_hits: false,
-        aggs: {
-          tags: { terms: { field, size: offset + tagCount, order: [{ _count: 'desc' }, { _key: 'asc' }] } },
-          total: { cardinality: { field, precision_threshold: CARDINALITY_PRECISION } },
-        },
-      },
-      'summarizeTags',
-    );
-    const agg = res.aggregations?.['tags'] as estypes.AggregationsStringTermsAggregate | undefined;
-    const buckets = Array.isArray(agg?.buckets) ? agg.buckets : [];
-    const totalTags = (res.aggregations?.['total'] as { value?: number } | undefined)?.value ?? 0;
-    return { totalTags, tags: buckets.slice(offset).map((b) => ({ tag: String(b.key), count: b.doc_count })) };
+    return this.#reads.summarizeTags(q, tagCount, offset);
   }
 
   async delete(did: string): Promise<boolean> {
@@ -488,39 +375,13 @@ export class ElasticsearchRecordStore implements RecordStore {
   async count(query: CountQuery = {}): Promise<number> {
     this.#assertOpen();
     await this.#ensureReady();
-    const filters: Parameters<typeof buildQuery>[0] = { searchMatchMode: 'AND', tagsMatchMode: 'OR' };
-    if (query.recordType !== undefined && query.recordType !== '') filters.recordType = query.recordType;
-    if (query.storage !== undefined) filters.storage = query.storage;
-    let esQuery = buildQuery(filters);
-    if (query.access !== undefined) esQuery = { bool: { filter: [esQuery, accessClause(query.access.viewerPublicKey)] } };
-    try {
-      const res = await this.#client.count({
-        index: this.index,
-        query: esQuery as estypes.QueryDslQueryContainer,
-      });
-      return res.count;
-    } catch (err) {
-      throw mapClientError(err, 'count');
-    }
+    return this.#reads.count(query);
   }
 
   async countByType(): Promise<Record<string, number>> {
     this.#assertOpen();
     await this.#ensureReady();
-    try {
-      const res = await this.#client.search({
-        index: this.index,
-        size: 0,
-        aggs: { types: { terms: { field: 'oip.recordType.keyword', size: this.#options.maxRecordTypes ?? 1000 } } },
-      });
-      const agg = res.aggregations?.['types'] as estypes.AggregationsStringTermsAggregate | undefined;
-      const out: Record<string, number> = {};
-      const buckets = Array.isArray(agg?.buckets) ? agg.buckets : [];
-      for (const b of buckets) out[String(b.key)] = b.doc_count;
-      return out;
-    } catch (err) {
-      throw mapClientError(err, 'countByType');
-    }
+    return this.#reads.countByType(this.#options.maxRecordTypes ?? 1000);
   }
 
   async close(): Promise<void> {
@@ -530,21 +391,6 @@ export class ElasticsearchRecordStore implements RecordStore {
   }
 }
 
-function totalOf(res: estypes.SearchResponse<OipRecord>): number {
-  return typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
-}
-
-function relationOf(res: estypes.SearchResponse<OipRecord>): 'eq' | 'gte' {
-  return typeof res.hits.total === 'object' && res.hits.total.relation === 'gte' ? 'gte' : 'eq';
-}
-
-function sources(res: estypes.SearchResponse<OipRecord>): OipRecord[] {
-  const out: OipRecord[] = [];
-  for (const hit of res.hits.hits) if (hit._source !== undefined) out.push(hit._source);
-  return out;
-}
-
-/** Creates the ES adapter (it builds a bounded client from `node` unless `client` is given). */
 export function createElasticsearchRecordStore(options: ElasticsearchRecordStoreOptions): ElasticsearchRecordStore {
   return new ElasticsearchRecordStore(options);
 }
