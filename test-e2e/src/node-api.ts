@@ -76,7 +76,7 @@ export class NodeApi {
   async allDids(): Promise<string[]> {
     const out: string[] = [];
     for (let page = 1; page <= 10; page++) {
-      const r = await this.expect<{ searchResults: number; records: Array<{ oip: { did: string } }> }>(200, `/api/records?limit=${PAGE}&page=${page}&sortBy=indexedAt:asc`);
+      const r = await this.expect<{ searchResults: number; records: Array<{ oip: { did: string } }> }>(200, `/api/records?limit=${PAGE}&page=${page}&sortBy=indexedAt:asc&exactTotal=true`);
       out.push(...r.records.map((x) => x.oip.did));
       if (page * PAGE >= r.searchResults) return out.sort();
     }
