@@ -14,7 +14,12 @@ const matches = (i: number): boolean => i % 50 === 7;
 
 /** Record i; `block` null: none. */
 function record(i: number, block: number | null = 10_000 + i, extra: Partial<OipRecord['data']> = {}): OipRecord {
-  const rec = makeRecord({ soul: `walk:${String(i).padStart(4, '0')}`, name: matches(i) ? `kettlebell ${i}` : `filler ${i}`, ...(block === null ? {} : { inArweaveBlock: block }) });
+  const rec = makeRecord({
+    soul: `walk:${String(i).padStart(4, '0')}`,
+    name: matches(i) ? `kettlebell ${i}` : `filler ${i}`,
+    tags: [matches(i) ? 'Swing' : 'rest', i % 2 === 0 ? 'even' : 'odd'],
+    ...(block === null ? {} : { inArweaveBlock: block }),
+  });
   Object.assign(rec.data, extra);
   return rec;
 }
@@ -59,6 +64,22 @@ describe('SQLite ordered walk for capped searches', () => {
     // A page past the cap: the walk would end on the page's own last record, which it cannot
     // prove, so the full query answers (exact).
     expect((await capped({ search: 'kettlebell', limit: 10, page: 5 }, 20)).answer).toMatchObject({ total: 60, totalRelation: 'eq' });
+  });
+
+  it('a tags filter without a search walks the tag index the same way', async () => {
+    await put(Array.from({ length: COUNT }, (_, i) => record(i)));
+    // "swing" is on exactly the 60 kettlebell records; with "odd" (AND) on the 60 of them at odd i.
+    for (const [tags, tagsMatchMode, exactTotal] of [
+      [['SWING'], 'OR', 60],
+      [['swing', 'odd'], 'AND', 60],
+      [['swing', 'even'], 'AND', 0],
+    ] as const) {
+      const { answer, exact } = await capped({ tags: [...tags], tagsMatchMode, limit: 5 }, 40);
+      expect(exact.total).toBe(exactTotal);
+      expect(answer.totalRelation).toBe(exactTotal > 40 ? 'gte' : 'eq');
+    }
+    // Tags with a search: the search drives, the tags filter each row.
+    expect((await capped({ search: 'kettlebell', tags: ['swing'], limit: 5 }, 40)).answer.totalRelation).toBe('gte');
   });
 
   it('private records stay out of the page and the count, for the walk too', async () => {

@@ -1,7 +1,8 @@
 // A search's page without visiting every match, when the query allows it (issue 12: at 1M
 // records "kettlebell tempo" matches 5,377 records, and sorting them all cost 10 ms a page).
 //
-// records_fts hands out matches newest record id first, lazily. The walk takes the first
+// records_fts (a search) or records_tag_fts (a tags filter without a search) hands out matches
+// newest record id first, lazily. The walk takes the first
 // max(totalCap + 1, offset + limit) of them (other filters applied per row), so the count is
 // exact up to the cap. The page must still be the best offset + limit by (inArweaveBlock desc,
 // missing last, did): the matches not yet seen all have smaller ids, and record_block_chunks
@@ -10,7 +11,7 @@
 // of block order, or records without a block on the page) the caller runs the full query.
 import type Database from 'better-sqlite3';
 import type { NormalizedQuery } from '../query.js';
-import { buildSearchSql, ftsExpression } from './search-sql.js';
+import { buildSearchSql, ftsExpression, tagExpression } from './search-sql.js';
 
 export interface WalkAnswer {
   ids: number[];
@@ -34,9 +35,12 @@ function pageOrder(a: Candidate, b: Candidate): number {
   return a.did < b.did ? -1 : a.did > b.did ? 1 : 0;
 }
 
-/** Whether the walk can answer `q`: a capped count, a full-text search and the default order. */
-export function walkApplies(q: NormalizedQuery): boolean {
-  return q.totalCap !== undefined && q.searchTerms !== undefined && !q.noDuplicates && q.sort.field === 'inArweaveBlock' && q.sort.order === 'desc';
+/** The FTS index a walk of `q` is driven from, or null when the walk cannot answer `q` (it needs a capped count and the default order). */
+function driver(q: NormalizedQuery): { table: string; match: string; without: 'search' | 'tags' } | null {
+  if (q.totalCap === undefined || q.noDuplicates || q.sort.field !== 'inArweaveBlock' || q.sort.order !== 'desc') return null;
+  if (q.searchTerms !== undefined) return { table: 'records_fts', match: ftsExpression(q.searchTerms, q.searchMatchMode), without: 'search' };
+  if (q.tags !== undefined) return { table: 'records_tag_fts', match: tagExpression(q.tags, q.tagsMatchMode), without: 'tags' };
+  return null;
 }
 
 /**
@@ -44,16 +48,17 @@ export function walkApplies(q: NormalizedQuery): boolean {
  * matches walked. Run inside the caller's read transaction.
  */
 export function walkSearch(q: NormalizedQuery, statement: (sql: string) => Database.Statement): WalkAnswer | null {
-  if (!walkApplies(q)) return null;
+  const drive = driver(q);
+  if (drive === null) return null;
   const cap = q.totalCap!;
-  const { clauses, params } = buildSearchSql(q, { withoutSearch: true });
+  const { clauses, params } = buildSearchSql(q, { without: drive.without });
   const need = q.offset + q.limit;
   const take = Math.max(cap + 1, need);
   const filters = clauses.map((c) => ` AND ${c}`).join('');
-  // CROSS JOIN keeps records_fts the outer loop, so its rowid order (and its laziness) holds.
+  // CROSS JOIN keeps the FTS index the outer loop, so its rowid order (and its laziness) holds.
   const rows = statement(
-    `SELECT r.id AS id, r.in_arweave_block AS block, r.did AS did FROM records_fts f CROSS JOIN records r ON r.id = f.rowid WHERE records_fts MATCH ?${filters} ORDER BY f.rowid DESC LIMIT ?`,
-  ).all(ftsExpression(q.searchTerms!, q.searchMatchMode), ...params, take) as Candidate[];
+    `SELECT r.id AS id, r.in_arweave_block AS block, r.did AS did FROM ${drive.table} f CROSS JOIN records r ON r.id = f.rowid WHERE ${drive.table} MATCH ?${filters} ORDER BY f.rowid DESC LIMIT ?`,
+  ).all(drive.match, ...params, take) as Candidate[];
   const seenAll = rows.length < take;
   const lowestId = rows.length === 0 ? 0 : rows[rows.length - 1]!.id;
   const sorted = rows.slice().sort(pageOrder);

@@ -37,10 +37,10 @@ export function tagExpression(tags: readonly string[], mode: 'AND' | 'OR'): stri
 const TAGGED = 'r.id IN (SELECT rowid FROM records_tag_fts WHERE records_tag_fts MATCH ?)';
 
 /**
- * `withoutSearch`: leave the full-text condition out, for a caller that drives the query from
- * records_fts itself (ordered-walk.ts).
+ * `without`: leave that FTS condition out (the full-text search or the tags filter), for a
+ * caller that drives the query from its index itself (ordered-walk.ts).
  */
-export function buildSearchSql(q: NormalizedQuery, opts: { withoutSearch?: boolean } = {}): SqlParts {
+export function buildSearchSql(q: NormalizedQuery, opts: { without?: 'search' | 'tags' } = {}): SqlParts {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (q.recordType !== undefined) {
@@ -71,7 +71,7 @@ export function buildSearchSql(q: NormalizedQuery, opts: { withoutSearch?: boole
     clauses.push('r.basic_date <= ?');
     params.push(q.dateEnd);
   }
-  if (q.tags !== undefined) {
+  if (q.tags !== undefined && opts.without !== 'tags') {
     clauses.push(TAGGED);
     params.push(tagExpression(q.tags, q.tagsMatchMode));
   }
@@ -80,7 +80,7 @@ export function buildSearchSql(q: NormalizedQuery, opts: { withoutSearch?: boole
     params.push(tagExpression(q.anyOfTags, 'OR'));
   }
   addLegacyFilters(q, clauses, params);
-  if (q.searchTerms !== undefined && opts.withoutSearch !== true) {
+  if (q.searchTerms !== undefined && opts.without !== 'search') {
     clauses.push('r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)');
     params.push(ftsExpression(q.searchTerms, q.searchMatchMode));
   }
