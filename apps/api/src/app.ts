@@ -36,17 +36,9 @@ export interface AppDeps {
   accounts?: AccountStore;
 }
 
-/**
- * pino at the configured level; none at all when that level is silent, so requests skip the
- * per-request child logger (Fastify makes one unless there is no logger) for lines never written.
- */
-function loggerOption(level: Config['logLevel']): false | { level: Config['logLevel']; redact: string[] } {
-  return level === 'silent' ? false : { level, redact: [...REDACT_PATHS] };
-}
-
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOption(config.logLevel) }),
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel, redact: [...REDACT_PATHS] } }),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',

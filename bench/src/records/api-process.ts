@@ -5,9 +5,46 @@ import { forkServer } from '../child/forked-server.js';
 export interface ApiProcess {
   url: string;
   get(path: string): Promise<{ status: number; body: unknown }>;
-  /** The answer read whole but not parsed: a load generator's view (as wrk's), so its parsing is not charged to the run. */
-  getText(path: string): Promise<{ status: number; text: string }>;
+  /**
+   * The answer read whole as bytes, as a load generator (wrk) reads it: no response stream is
+   * built and the bytes are decoded only when `text` is read, so a run that parses one answer
+   * for its count is not charged for decoding the others. It resolves once the last byte is in
+   * (undici fails it when the body falls short of its content-length), so latency stays whole.
+   */
+  getText(path: string): Promise<{ status: number; readonly text: string }>;
   close(): Promise<void>;
+}
+
+/** GET `path` through the pool's raw dispatch: the body's chunks are kept, not decoded. */
+function getRaw(pool: Pool, path: string): Promise<{ status: number; readonly text: string }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let status = 0;
+    pool.dispatch(
+      { method: 'GET', path },
+      {
+        onConnect() {},
+        onHeaders(statusCode) {
+          status = statusCode;
+          return true;
+        },
+        onData(chunk) {
+          chunks.push(chunk);
+          return true;
+        },
+        onComplete() {
+          let text: string | undefined;
+          resolve({
+            status,
+            get text() {
+              return (text ??= Buffer.concat(chunks).toString('utf8'));
+            },
+          });
+        },
+        onError: reject,
+      },
+    );
+  });
 }
 
 export async function startApiProcess(dir: string, opts: { connections: number; relayUrl?: string }): Promise<ApiProcess> {
@@ -20,10 +57,7 @@ export async function startApiProcess(dir: string, opts: { connections: number; 
       const text = await res.body.text();
       return { status: res.statusCode, body: JSON.parse(text) as unknown };
     },
-    async getText(path) {
-      const res = await pool.request({ method: 'GET', path });
-      return { status: res.statusCode, text: await res.body.text() };
-    },
+    getText: (path) => getRaw(pool, path),
     async close() {
       await pool.close();
       await server.close();
