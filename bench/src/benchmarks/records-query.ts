@@ -4,7 +4,8 @@
 // HTTP queries over 10,000 records (goal: p99 at 1M ≤ 3× p99 at 10k). The api runs in its own
 // process so the load generator's CPU is not charged to it; the in-process loop runs while it idles.
 // Flags: --records N (≥ 10,000), --seconds per measurement, --concurrency, --dir D (keep the big
-// store in D and reuse it on the next run when it already holds N records).
+// store in D and reuse it on the next run when it already holds N records), --total-cap N (the
+// api's searchResults cap for both sides; default the api's own, 0 = exact counts).
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,12 +68,12 @@ async function overHttp(server: ApiProcess, path: string, concurrency: number, m
   return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, results };
 }
 
-/** The api's default searchResults cap (API_RECORDS_TOTAL_CAP), which the in-process calls use too. */
-const TOTAL_CAP = parseConfig({ port: 0, store: { kind: 'sqlite', dataDir: tmpdir() }, relayUrl: 'http://127.0.0.1:9' }).recordsTotalCap;
+/** The api's default searchResults cap (API_RECORDS_TOTAL_CAP); --total-cap runs another (0: exact). */
+const DEFAULT_TOTAL_CAP = parseConfig({ port: 0, store: { kind: 'sqlite', dataDir: tmpdir() }, relayUrl: 'http://127.0.0.1:9' }).recordsTotalCap;
 
 /** The store calls one GET /api/records makes (anonymous): search (with the api's count cap) and the type's count, with the access filter. */
-async function inProcess(store: RecordStore, query: SearchQuery, ms: number): Promise<Run> {
-  const q: SearchQuery = { ...query, access: ANONYMOUS, ...(TOTAL_CAP > 0 ? { totalCap: TOTAL_CAP } : {}) };
+async function inProcess(store: RecordStore, query: SearchQuery, totalCap: number, ms: number): Promise<Run> {
+  const q: SearchQuery = { ...query, access: ANONYMOUS, ...(totalCap > 0 ? { totalCap } : {}) };
   const count = { access: ANONYMOUS, ...(query.recordType ? { recordType: query.recordType } : {}) };
   const latencies: number[] = [];
   const end = performance.now() + ms;
@@ -107,6 +108,7 @@ export const benchmark: Benchmark = {
     const small = 10_000;
     const ms = numberFlag(flags, 'seconds', 5, 0.5, 60) * 1000;
     const concurrency = Math.round(numberFlag(flags, 'concurrency', 8, 1, 64));
+    const totalCap = Math.round(numberFlag(flags, 'total-cap', DEFAULT_TOTAL_CAP, 0, 10_000));
     const ownDir = flags['dir'] === undefined;
     const bigDir = flags['dir'] ?? (await mkdtemp(join(tmpdir(), 'oip-bench-query-big-')));
     const smallDir = await mkdtemp(join(tmpdir(), 'oip-bench-query-small-'));
@@ -122,19 +124,19 @@ export const benchmark: Benchmark = {
       const buildSeconds = await build(bigStore, big, 20 * 60_000, from);
       await build(smallStore, small, 5 * 60_000);
       if (from < big) console.log(`built ${(big - from).toLocaleString()} records in ${buildSeconds.toFixed(0)} s (${Math.round((big - from) / buildSeconds).toLocaleString()} records/s)`);
-      const bigServer = await startApiProcess(bigDir, { connections: concurrency });
+      const bigServer = await startApiProcess(bigDir, { connections: concurrency, totalCap });
       servers.push(bigServer);
-      const smallServer = await startApiProcess(smallDir, { connections: concurrency });
+      const smallServer = await startApiProcess(smallDir, { connections: concurrency, totalCap });
       servers.push(smallServer);
 
       const rows: Array<Array<string | number>> = [];
-      const values: Record<string, string | number> = { records: big, build_s: from < big ? buildSeconds.toFixed(0) : 'reused', concurrency, total_cap: TOTAL_CAP };
-      console.log(`searchResults cap (API_RECORDS_TOTAL_CAP): ${TOTAL_CAP > 0 ? TOTAL_CAP.toLocaleString() : 'none (exact)'}; "+" marks a lower bound`);
+      const values: Record<string, string | number> = { records: big, build_s: from < big ? buildSeconds.toFixed(0) : 'reused', concurrency, total_cap: totalCap };
+      console.log(`searchResults cap (API_RECORDS_TOTAL_CAP): ${totalCap > 0 ? totalCap.toLocaleString() : 'none (exact)'}; "+" marks a lower bound`);
       let goal = true;
       for (const c of CASES) {
         await overHttp(bigServer, c.path, concurrency, 500); // warm-up
         const http = await overHttp(bigServer, c.path, concurrency, ms);
-        const local = await inProcess(bigStore, c.query, ms);
+        const local = await inProcess(bigStore, c.query, totalCap, ms);
         await overHttp(smallServer, c.path, concurrency, 500);
         const smallHttp = await overHttp(smallServer, c.path, concurrency, ms);
         const rateRatio = http.perSecond / local.perSecond;
