@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { createElasticsearchRecordStore } from '../src/index.js';
 import { type ContractHarness, describeRecordStoreContract } from './helpers/record-store-contract.js';
-import { describeTotalCapContract } from './helpers/total-cap-contract.js';
 
 const url = process.env['ELASTICSEARCH_URL'];
 
@@ -27,4 +26,3 @@ async function openIndex(): Promise<ContractHarness> {
 
 const options = url === undefined || url === '' ? { skipReason: 'ELASTICSEARCH_URL not set' } : {};
 describeRecordStoreContract('elasticsearch', openIndex, options);
-describeTotalCapContract('elasticsearch', openIndex, options);

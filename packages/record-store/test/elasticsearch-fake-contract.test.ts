@@ -5,7 +5,6 @@ import { createElasticsearchRecordStore } from '../src/index.js';
 import { createEsFake } from './helpers/es-fake.js';
 import { describeRecordStoreContract } from './helpers/record-store-contract.js';
 import { describeFieldAdminContract } from './helpers/field-admin-contract.js';
-import { describeTotalCapContract } from './helpers/total-cap-contract.js';
 
 describeRecordStoreContract('elasticsearch (in-memory fake)', async () => {
   const es = createEsFake();
@@ -17,12 +16,6 @@ describeRecordStoreContract('elasticsearch (in-memory fake)', async () => {
       await store.close();
     },
   };
-});
-
-describeTotalCapContract('elasticsearch (in-memory fake)', async () => {
-  const es = createEsFake();
-  const store = createElasticsearchRecordStore({ client: es.client });
-  return { store, cleanup: () => store.close() };
 });
 
 for (const guard of [true, false]) {

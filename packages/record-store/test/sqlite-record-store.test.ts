@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { createSqliteRecordStore } from '../src/index.js';
 import { type ContractHarness, describeRecordStoreContract } from './helpers/record-store-contract.js';
 import { describeFieldAdminContract } from './helpers/field-admin-contract.js';
-import { describeTotalCapContract } from './helpers/total-cap-contract.js';
 
 /** A fresh store in its own temp directory, removed at cleanup. */
 async function openSqlite(): Promise<ContractHarness> {
@@ -23,4 +22,3 @@ describeRecordStoreContract('sqlite', openSqlite);
 
 describeFieldAdminContract('sqlite', openSqlite);
 
-describeTotalCapContract('sqlite', openSqlite);

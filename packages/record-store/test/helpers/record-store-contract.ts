@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OipRecord, RecordStore } from '../../src/index.js';
 import { makeRecord, seed000Records } from './records.js';
 import { describeLegacyFilters } from './legacy-filters-contract.js';
+import { describeTotalCap } from './total-cap-contract.js';
 import { expectStoreError } from './expect-store-error.js';
 
 export interface ContractHarness {
@@ -18,22 +19,6 @@ export interface ContractOptions {
 }
 
 
-/** Opens a fresh store before each test of the enclosing describe and cleans it up after; returns the current one. */
-export function useContractStore(open: () => Promise<ContractHarness>): () => RecordStore {
-  let h: ContractHarness | undefined;
-  beforeEach(async () => {
-    h = await open();
-  });
-  afterEach(async () => {
-    await h?.cleanup();
-    h = undefined;
-  });
-  return () => {
-    if (h === undefined) throw new Error('no store open outside a test');
-    return h.store;
-  };
-}
-
 export function describeRecordStoreContract(
   name: string,
   open: () => Promise<ContractHarness>,
@@ -47,10 +32,15 @@ export function describeRecordStoreContract(
   }
 
   describe(`RecordStore contract: ${name}`, () => {
-    const current = useContractStore(open);
+    let h: ContractHarness;
     let store: RecordStore;
-    beforeEach(() => {
-      store = current();
+
+    beforeEach(async () => {
+      h = await open();
+      store = h.store;
+    });
+    afterEach(async () => {
+      await h.cleanup();
     });
 
     async function put(...records: OipRecord[]): Promise<void> {
@@ -359,6 +349,7 @@ export function describeRecordStoreContract(
     });
 
     describeLegacyFilters(() => store);
+    describeTotalCap(() => store);
 
     describe('close', () => {
       it('rejects calls after close with STORE_ERR_CLOSED; close is idempotent', async () => {

@@ -1,10 +1,10 @@
-// The capped total (SearchQuery.totalCap) for every RecordStore: up to the cap the total is
-// exact; past it a store answers either the exact count ('eq') or the cap ('gte'); the page is
-// always the one an uncapped query returns. Data sets cover records indexed in block order (the
-// SQLite store's walk), out of order, and without a block; some records are private.
+// The capped total (SearchQuery.totalCap) for every RecordStore, registered inside
+// describeRecordStoreContract: up to the cap the total is exact; past it a store answers either
+// the exact count ('eq') or the cap ('gte'); the page is always the one an uncapped query
+// returns. Data sets cover records indexed in block order (the SQLite store's walk), out of
+// order, and without a block; some records are private.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OipRecord, RecordStore, SearchQuery } from '../../src/index.js';
-import { type ContractHarness, type ContractOptions, useContractStore } from './record-store-contract.js';
 import { makeRecord } from './records.js';
 
 const COUNT = 40;
@@ -44,15 +44,9 @@ const QUERIES: Array<{ name: string; query: SearchQuery }> = [
   { name: 'type', query: { recordType: 'recipe' } },
 ];
 
-export function describeTotalCapContract(name: string, open: () => Promise<ContractHarness>, options: ContractOptions = {}): void {
-  if (options.skipReason !== undefined) {
-    describe.skip(`RecordStore totalCap contract: ${name} (skipped: ${options.skipReason})`, () => {
-      it('needs its backend', () => undefined);
-    });
-    return;
-  }
-  describe(`RecordStore totalCap contract: ${name}`, () => {
-    const current = useContractStore(open);
+/** Registered inside describeRecordStoreContract with its store. */
+export function describeTotalCap(current: () => RecordStore): void {
+  describe('totalCap', () => {
     let store: RecordStore;
     beforeEach(() => {
       store = current();
