@@ -69,7 +69,9 @@ async function overHttp(server: ApiProcess, path: string, concurrency: number, m
 }
 
 /** The api's default searchResults cap (API_RECORDS_TOTAL_CAP); --total-cap runs another (0: exact). */
-const DEFAULT_TOTAL_CAP = parseConfig({ port: 0, store: { kind: 'sqlite', dataDir: tmpdir() }, relayUrl: 'http://127.0.0.1:9' }).recordsTotalCap;
+function defaultTotalCap(): number {
+  return parseConfig({ port: 0, store: { kind: 'sqlite', dataDir: tmpdir() }, relayUrl: 'http://127.0.0.1:9' }).recordsTotalCap;
+}
 
 /** The store calls one GET /api/records makes (anonymous): search (with the api's count cap) and the type's count, with the access filter. */
 async function inProcess(store: RecordStore, query: SearchQuery, totalCap: number, ms: number): Promise<Run> {
@@ -108,7 +110,7 @@ export const benchmark: Benchmark = {
     const small = 10_000;
     const ms = numberFlag(flags, 'seconds', 5, 0.5, 60) * 1000;
     const concurrency = Math.round(numberFlag(flags, 'concurrency', 8, 1, 64));
-    const totalCap = Math.round(numberFlag(flags, 'total-cap', DEFAULT_TOTAL_CAP, 0, 10_000));
+    const totalCap = Math.round(numberFlag(flags, 'total-cap', defaultTotalCap(), 0, 10_000));
     const ownDir = flags['dir'] === undefined;
     const bigDir = flags['dir'] ?? (await mkdtemp(join(tmpdir(), 'oip-bench-query-big-')));
     const smallDir = await mkdtemp(join(tmpdir(), 'oip-bench-query-small-'));

@@ -35,10 +35,6 @@ export class RelayRecordCache {
     this.#lru?.set(did, JSON.stringify(record));
   }
 
-  get size(): number {
-    return this.#lru?.size ?? 0;
-  }
-
   clear(): void {
     this.#lru?.clear();
   }

@@ -11,6 +11,7 @@
 // of block order, or records without a block on the page) the caller runs the full query.
 import type Database from 'better-sqlite3';
 import type { NormalizedQuery } from '../query.js';
+import { BLOCK_CHUNK_SHIFT } from './schema.js';
 import { buildSearchSql, ftsExpression, tagExpression } from './search-sql.js';
 
 export interface WalkAnswer {
@@ -61,14 +62,14 @@ export function walkSearch(q: NormalizedQuery, statement: (sql: string) => Datab
   ).all(drive.match, ...params, take) as Candidate[];
   const seenAll = rows.length < take;
   const lowestId = rows.length === 0 ? 0 : rows[rows.length - 1]!.id;
-  const sorted = rows.slice().sort(pageOrder);
+  rows.sort(pageOrder);
   if (!seenAll) {
-    const last = sorted[need - 1]!;
-    const bound = statement('SELECT MAX(max_block) AS b FROM record_block_chunks WHERE chunk <= ?').get(Math.floor((lowestId - 1) / 1024)) as { b: number | null };
+    const last = rows[need - 1]!;
+    const bound = statement(`SELECT MAX(max_block) AS b FROM record_block_chunks WHERE chunk <= (? - 1) >> ${BLOCK_CHUNK_SHIFT}`).get(lowestId) as { b: number | null };
     if (last.block === null || (bound.b !== null && bound.b >= last.block)) return null;
   }
   return {
-    ids: sorted.slice(q.offset, need).map((r) => r.id),
+    ids: rows.slice(q.offset, need).map((r) => r.id),
     total: seenAll ? rows.length : cap,
     totalRelation: seenAll ? 'eq' : 'gte',
   };

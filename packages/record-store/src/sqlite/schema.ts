@@ -131,6 +131,12 @@ DROP INDEX IF EXISTS records_creator_did;
 //   triggers (never lowered, so it stays an upper bound after deletes). It tells a search that
 //   walks its matches newest id first when no match not yet seen can enter the page
 //   (ordered-walk.ts).
+/**
+ * record_block_chunks groups record ids by `id >> BLOCK_CHUNK_SHIFT` (1,024 ids). Written into
+ * the v5 triggers: a file keeps the value it was migrated with, so it must not change.
+ */
+export const BLOCK_CHUNK_SHIFT = 10;
+
 const SCHEMA_V5 = `
 CREATE VIRTUAL TABLE IF NOT EXISTS records_tag_fts USING fts5 (
   tags, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii'
@@ -145,13 +151,13 @@ CREATE TABLE IF NOT EXISTS record_block_chunks (
   max_block INTEGER NOT NULL
 );
 INSERT OR REPLACE INTO record_block_chunks (chunk, max_block)
-  SELECT id >> 10, MAX(in_arweave_block) FROM records WHERE in_arweave_block IS NOT NULL GROUP BY id >> 10;
+  SELECT id >> ${BLOCK_CHUNK_SHIFT}, MAX(in_arweave_block) FROM records WHERE in_arweave_block IS NOT NULL GROUP BY id >> ${BLOCK_CHUNK_SHIFT};
 CREATE TRIGGER IF NOT EXISTS record_block_chunks_insert AFTER INSERT ON records WHEN NEW.in_arweave_block IS NOT NULL BEGIN
-  INSERT INTO record_block_chunks (chunk, max_block) VALUES (NEW.id >> 10, NEW.in_arweave_block)
+  INSERT INTO record_block_chunks (chunk, max_block) VALUES (NEW.id >> ${BLOCK_CHUNK_SHIFT}, NEW.in_arweave_block)
     ON CONFLICT (chunk) DO UPDATE SET max_block = MAX(max_block, excluded.max_block);
 END;
 CREATE TRIGGER IF NOT EXISTS record_block_chunks_update AFTER UPDATE OF in_arweave_block ON records WHEN NEW.in_arweave_block IS NOT NULL BEGIN
-  INSERT INTO record_block_chunks (chunk, max_block) VALUES (NEW.id >> 10, NEW.in_arweave_block)
+  INSERT INTO record_block_chunks (chunk, max_block) VALUES (NEW.id >> ${BLOCK_CHUNK_SHIFT}, NEW.in_arweave_block)
     ON CONFLICT (chunk) DO UPDATE SET max_block = MAX(max_block, excluded.max_block);
 END;
 `;
