@@ -91,6 +91,34 @@ describe('SQLite ordered walk for capped searches', () => {
     expect(owner.answer.records.map((r) => r.oip.did)).toContain('did:gun:walk:2957');
   });
 
+  it('many private records: each viewer gets the page and count of the uncapped query, whichever way the walk reads access', async () => {
+    // Every third match private (owner pk-x, or created by pk-y); the newest 30 matches too, so
+    // the walk needs more than one round; with the filler private as well, more private records
+    // than the id walk reads per round (the joined walk answers).
+    const access = (i: number, fillerPrivate: boolean) => {
+      const priv = matches(i) ? i % 3 === 0 || i > 1500 : fillerPrivate;
+      if (!priv) return {};
+      return { accessControl: Math.floor(i / 50) % 2 === 0 ? { access_level: 'private', owner_public_key: 'pk-x' } : { access_level: 'private', created_by: 'pk-y' } };
+    };
+    const firstPages: string[] = [];
+    for (const fillerPrivate of [false, true]) {
+      await put(Array.from({ length: COUNT }, (_, i) => record(i, 10_000 + i, access(i, fillerPrivate))));
+      for (const viewerPublicKey of [null, 'pk-x', 'pk-y', 'pk-z']) {
+        for (const [cap, page] of [[10, 1], [10, 3], [40, 1], [200, 2]] as const) {
+          for (const query of [{ search: 'kettlebell' }, { tags: ['swing'] }]) {
+            const { answer, exact } = await capped({ ...query, limit: 4, page, access: { viewerPublicKey } }, cap);
+            // Past the cap the store may stop counting (or, when the walk cannot prove the page, count all).
+            expect(answer.total).toBe(answer.totalRelation === 'gte' ? cap : exact.total);
+            expect(exact.total > cap || answer.totalRelation === 'eq').toBe(true);
+            if (cap === 10 && page === 1) firstPages.push(answer.totalRelation);
+          }
+        }
+      }
+    }
+    // Records in block order, the first page: the walk proves it for every viewer, both layouts.
+    expect(firstPages).toEqual(Array.from({ length: 16 }, () => 'gte'));
+  });
+
   it('an old record with the newest block: the chunks bound forbids the walk, the full query answers', async () => {
     await put(Array.from({ length: COUNT }, (_, i) => record(i, i === 107 ? 99_999 : 10_000 + i)));
     const { answer } = await capped({ search: 'kettlebell', limit: 5 }, 40);

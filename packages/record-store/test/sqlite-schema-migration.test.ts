@@ -1,6 +1,6 @@
 // Schema v1 → current: the access and scheduled_date columns are added and backfilled from the
 // bodies (v2), the counts and order indexes built (v3, v4), tags moved into records_tag_fts and the
-// block chunks backfilled (v5).
+// block chunks backfilled (v5), the private records' id index built (v6).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ describe('SQLite schema migrations', () => {
     raw.exec('DROP TRIGGER record_block_chunks_insert; DROP TRIGGER record_block_chunks_update; DROP TABLE record_block_chunks; DROP TABLE records_tag_fts; DROP INDEX records_schedule_order;');
     raw.exec('CREATE TABLE record_tags (tag TEXT NOT NULL, record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE, PRIMARY KEY (tag, record_id)) WITHOUT ROWID;');
     raw.exec("INSERT INTO record_tags (tag, record_id) SELECT lower(j.value), r.id FROM records r, json_each(r.body, '$.data.basic.tagItems') j");
-    raw.exec('DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;');
+    raw.exec('DROP INDEX records_private_ids; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;');
     // v1 had the plain creator index; v4 replaces it.
     raw.exec('DROP INDEX records_creator_order; CREATE INDEX records_creator_did ON records (creator_did_address);');
     for (const c of ['access_private', 'owner_key', 'created_by', 'scheduled_date']) raw.exec(`ALTER TABLE records DROP COLUMN ${c}`);
@@ -61,7 +61,7 @@ describe('SQLite schema migrations', () => {
     await again.close();
     const check = new Database(filename, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(5);
+      expect(check.pragma('user_version', { simple: true })).toBe(6);
       expect(check.prepare("SELECT name FROM sqlite_master WHERE name IN ('record_tags', 'records_scheduled')").all()).toEqual([]);
       // The block chunks were backfilled (ids 1 and 2, blocks 7 and 9) and are never lowered.
       expect(check.prepare('SELECT chunk, max_block FROM record_block_chunks').all()).toEqual([{ chunk: 0, max_block: 9 }]);
@@ -81,6 +81,11 @@ describe('SQLite schema migrations', () => {
         .all('did:arweave:x') as Array<{ detail: string }>;
       expect(creator.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX records_creator_order/);
       expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'records_creator_did'").all()).toEqual([]);
+      // v6: the private records (only those) by id, for the walk's access rule.
+      const priv = check
+        .prepare('EXPLAIN QUERY PLAN SELECT id, owner_key, created_by FROM records INDEXED BY records_private_ids WHERE access_private = 1 AND id BETWEEN ? AND ?')
+        .all(0, 99) as Array<{ detail: string }>;
+      expect(priv.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX records_private_ids \(id>\? AND id<\?\)/);
     } finally {
       check.close();
     }

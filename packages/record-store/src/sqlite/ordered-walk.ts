@@ -3,16 +3,18 @@
 //
 // records_fts (a search) or records_tag_fts (a tags filter without a search) hands out matches
 // newest record id first, lazily. The walk takes the first
-// max(totalCap + 1, offset + limit) of them (other filters applied per row), so the count is
-// exact up to the cap. The page must still be the best offset + limit by (inArweaveBlock desc,
-// missing last, did): the matches not yet seen all have smaller ids, and record_block_chunks
-// bounds their blocks from above. When the page's last record has a block above that bound, no
-// unseen match can enter the page and the walk's answer is exact. Otherwise (records indexed out
-// of block order, or records without a block on the page) the caller runs the full query.
+// max(totalCap + 1, offset + limit) visible matches (walk-matches.ts), so the count is exact up
+// to the cap. The page must still be the best offset + limit by (inArweaveBlock desc, missing
+// last, did): it reads the block and did of the newest of those matches, and record_block_chunks
+// bounds the blocks of every lower id. When the page's last record has a block above that bound,
+// no match not read can enter the page and the walk's answer is exact; it reads twice as many
+// until that holds. Otherwise (records indexed out of block order, or records without a block on
+// the page) the caller runs the full query.
 import type Database from 'better-sqlite3';
 import type { NormalizedQuery } from '../query.js';
 import { BLOCK_CHUNK_SHIFT } from './schema.js';
-import { buildSearchSql, ftsExpression, tagExpression } from './search-sql.js';
+import { ftsExpression, tagExpression } from './search-sql.js';
+import { type Driver, walkMatches } from './walk-matches.js';
 
 export interface WalkAnswer {
   ids: number[];
@@ -37,7 +39,7 @@ function pageOrder(a: Candidate, b: Candidate): number {
 }
 
 /** The FTS index a walk of `q` is driven from, or null when the walk cannot answer `q` (it needs a capped count and the default order). */
-function driver(q: NormalizedQuery): { table: string; match: string; without: 'search' | 'tags' } | null {
+function driver(q: NormalizedQuery): Driver | null {
   if (q.totalCap === undefined || q.noDuplicates || q.sort.field !== 'inArweaveBlock' || q.sort.order !== 'desc') return null;
   if (q.searchTerms !== undefined) return { table: 'records_fts', match: ftsExpression(q.searchTerms, q.searchMatchMode), without: 'search' };
   if (q.tags !== undefined) return { table: 'records_tag_fts', match: tagExpression(q.tags, q.tagsMatchMode), without: 'tags' };
@@ -52,25 +54,36 @@ export function walkSearch(q: NormalizedQuery, statement: (sql: string) => Datab
   const drive = driver(q);
   if (drive === null) return null;
   const cap = q.totalCap!;
-  const { clauses, params } = buildSearchSql(q, { without: drive.without });
   const need = q.offset + q.limit;
-  const take = Math.max(cap + 1, need);
-  const filters = clauses.map((c) => ` AND ${c}`).join('');
-  // CROSS JOIN keeps the FTS index the outer loop, so its rowid order (and its laziness) holds.
-  const rows = statement(
-    `SELECT r.id AS id, r.in_arweave_block AS block, r.did AS did FROM ${drive.table} f CROSS JOIN records r ON r.id = f.rowid WHERE ${drive.table} MATCH ?${filters} ORDER BY f.rowid DESC LIMIT ?`,
-  ).all(drive.match, ...params, take) as Candidate[];
-  const seenAll = rows.length < take;
-  const lowestId = rows.length === 0 ? 0 : rows[rows.length - 1]!.id;
-  rows.sort(pageOrder);
-  if (!seenAll) {
-    const last = rows[need - 1]!;
-    const bound = statement(`SELECT MAX(max_block) AS b FROM record_block_chunks WHERE chunk <= (? - 1) >> ${BLOCK_CHUNK_SHIFT}`).get(lowestId) as { b: number | null };
-    if (last.block === null || (bound.b !== null && bound.b >= last.block)) return null;
-  }
+  const { ids, seenAll } = walkMatches(q, drive, Math.max(cap + 1, need), statement);
+  const page = provePage(ids, seenAll, need, statement);
+  if (page === null) return null;
   return {
-    ids: rows.slice(q.offset, need).map((r) => r.id),
-    total: seenAll ? rows.length : cap,
+    ids: page.slice(q.offset, need).map((r) => r.id),
+    total: seenAll ? ids.length : cap,
     totalRelation: seenAll ? 'eq' : 'gte',
   };
+}
+
+/**
+ * The best `need` of the matches in page order, read for the newest ids first: when the
+ * page's last record has a block above the bound of every id below those read, the rest cannot
+ * enter it. Doubles what it reads until that holds; null when it never does before the matches
+ * walked run out (and they are not all the matches).
+ */
+function provePage(ids: number[], seenAll: boolean, need: number, statement: (sql: string) => Database.Statement): Candidate[] | null {
+  const rowsOf = statement('SELECT id, in_arweave_block AS block, did FROM records WHERE id IN (SELECT value FROM json_each(?))');
+  const boundBelow = statement(`SELECT MAX(max_block) AS b FROM record_block_chunks WHERE chunk <= (? - 1) >> ${BLOCK_CHUNK_SHIFT}`);
+  const read: Candidate[] = [];
+  let k = Math.min(ids.length, Math.max(need, 1));
+  for (;;) {
+    read.push(...(rowsOf.all(JSON.stringify(ids.slice(read.length, k))) as Candidate[]));
+    read.sort(pageOrder);
+    if (k === ids.length && seenAll) return read;
+    const last = read[need - 1]!;
+    const bound = boundBelow.get(ids[k - 1]) as { b: number | null };
+    if (last.block !== null && (bound.b === null || bound.b < last.block)) return read;
+    if (k === ids.length) return null;
+    k = Math.min(ids.length, k * 2);
+  }
 }

@@ -2,7 +2,7 @@
 // every statement is idempotent so two processes opening the same new file cannot collide.
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS records (
@@ -162,6 +162,13 @@ CREATE TRIGGER IF NOT EXISTS record_block_chunks_update AFTER UPDATE OF in_arwea
 END;
 `;
 
+// v6: the private records by id, with what the access rule reads of them, so a capped search
+// walked by FTS rowid alone (walk-matches.ts) leaves out the private matches of the id range it
+// walked without reading a table row per match. Partial: public records cost nothing.
+const SCHEMA_V6 = `
+CREATE INDEX IF NOT EXISTS records_private_ids ON records (id, owner_key, created_by) WHERE access_private = 1;
+`;
+
 /** The records_tag_fts token of a (lower-cased, trimmed) tag: 't' + hex of its UTF-8 bytes, as the v5 backfill writes it. */
 export function tagToken(tag: string): string {
   return `t${Buffer.from(tag, 'utf8').toString('hex')}`;
@@ -190,6 +197,7 @@ export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSi
       if (current < 3) db.exec(SCHEMA_V3);
       if (current < 4) db.exec(SCHEMA_V4);
       if (current < 5) db.exec(SCHEMA_V5);
+      if (current < 6) db.exec(SCHEMA_V6);
       if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
   }
