@@ -36,31 +36,6 @@ export class SqliteReads {
     this.#statements.clear();
   }
 
-  #writesSinceAnalyze = 0;
-  #analyzed = false;
-
-  /**
-   * Query-planner statistics: without them SQLite may walk the page-order index past every row
-   * instead of a selective filter's index. A sampled ANALYZE (bounded work) after the first 1,000
-   * rows and then after every 50,000 writes keeps them current.
-   */
-  keepStatistics(written: number): void {
-    this.#writesSinceAnalyze += written;
-    const due = this.#analyzed ? this.#writesSinceAnalyze >= 50_000 : this.#writesSinceAnalyze >= 1000;
-    if (!due) return;
-    this.#writesSinceAnalyze = 0;
-    this.#analyzed = true;
-    try {
-      this.#db.pragma('analysis_limit = 1000');
-      this.#db.exec('ANALYZE');
-      // Plans prepared before may be worse than the new statistics allow.
-      this.clearStatements();
-    } catch {
-      // Statistics are an optimisation; a busy file tries again after the next writes.
-      this.#analyzed = false;
-    }
-  }
-
   search(q: NormalizedQuery): SearchResult {
     const bodiesStmt = this.statement('SELECT id, body FROM records WHERE id IN (SELECT value FROM json_each(?))');
     // One read transaction: total and page see the same snapshot.

@@ -29,6 +29,7 @@ import type {
 import { openSchema } from './schema.js';
 import { tagExpression } from './search-sql.js';
 import { SqliteReads } from './sqlite-reads.js';
+import { IndexUpkeep } from './index-upkeep.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
 export interface SqliteRecordStoreOptions {
@@ -70,6 +71,7 @@ export class SqliteRecordStore implements RecordStore {
   readonly #fieldTypes: FieldTypesTable;
   #closed = false;
   readonly #reads: SqliteReads;
+  readonly #upkeep: IndexUpkeep;
   readonly #stmt: ReturnType<SqliteRecordStore['prepareStatements']>;
 
   constructor(options: SqliteRecordStoreOptions) {
@@ -107,6 +109,7 @@ export class SqliteRecordStore implements RecordStore {
     this.#db = db;
     this.#stmt = this.prepareStatements();
     this.#reads = new SqliteReads(db);
+    this.#upkeep = new IndexUpkeep(db, () => this.#reads.clearStatements());
     this.#guard = new FieldTypeGuard({
       ...(options.dateDetection === undefined ? {} : { dateDetection: options.dateDetection }),
       ...(options.maxFields === undefined ? {} : { maxFields: options.maxFields }),
@@ -243,7 +246,7 @@ export class SqliteRecordStore implements RecordStore {
     batch.commit();
     // Our own inserts are already in the guard; skip re-reading them next time.
     this.#syncFieldTypes();
-    this.#reads.keepStatistics(prepared.length);
+    this.#upkeep.afterWrite(prepared.length);
     publishBulk('sqlite', results, startedAt);
     return results;
   }
