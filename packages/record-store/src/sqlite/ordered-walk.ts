@@ -73,16 +73,20 @@ export function walkSearch(q: NormalizedQuery, statement: (sql: string) => Datab
  */
 function provePage(ids: number[], seenAll: boolean, need: number, statement: (sql: string) => Database.Statement): Candidate[] | null {
   const rowsOf = statement('SELECT id, in_arweave_block AS block, did FROM records WHERE id IN (SELECT value FROM json_each(?))');
-  const boundBelow = statement(`SELECT MAX(max_block) AS b FROM record_block_chunks WHERE chunk <= (? - 1) >> ${BLOCK_CHUNK_SHIFT}`);
+  // Whether some chunk holding an id below `id` reaches `block`.
+  const reachedBelow = statement(`SELECT 1 FROM record_block_chunks INDEXED BY record_block_chunks_max WHERE max_block >= ? AND chunk <= (? - 1) >> ${BLOCK_CHUNK_SHIFT} LIMIT 1`).pluck(true);
   const read: Candidate[] = [];
+  // In block order the bound first holds once the read reaches a chunk below the page's last id:
+  // start with the rest of that chunk and the first id past it.
+  const chunk = (id: number) => Math.floor(id / 2 ** BLOCK_CHUNK_SHIFT);
   let k = Math.min(ids.length, Math.max(need, 1));
+  while (k < ids.length && chunk(ids[k - 1]!) === chunk(ids[need - 1]!)) k++;
   for (;;) {
     read.push(...(rowsOf.all(JSON.stringify(ids.slice(read.length, k))) as Candidate[]));
     read.sort(pageOrder);
     if (k === ids.length && seenAll) return read;
     const last = read[need - 1]!;
-    const bound = boundBelow.get(ids[k - 1]) as { b: number | null };
-    if (last.block !== null && (bound.b === null || bound.b < last.block)) return read;
+    if (last.block !== null && reachedBelow.get(last.block, ids[k - 1]) === undefined) return read;
     if (k === ids.length) return null;
     k = Math.min(ids.length, k * 2);
   }

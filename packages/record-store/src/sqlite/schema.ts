@@ -162,11 +162,17 @@ CREATE TRIGGER IF NOT EXISTS record_block_chunks_update AFTER UPDATE OF in_arwea
 END;
 `;
 
-// v6: the private records by id, with what the access rule reads of them, so a capped search
-// walked by FTS rowid alone (walk-matches.ts) leaves out the private matches of the id range it
-// walked without reading a table row per match. Partial: public records cost nothing.
+// v6 (the ordered walk at 1M records):
+// - records_private_ids: the private records by id, with what the access rule reads of them, so a
+//   capped search walked by FTS rowid alone (walk-matches.ts) leaves out the private matches of
+//   the id range it walked without reading a table row per match. Partial: public records cost
+//   nothing.
+// - record_block_chunks_max: the chunks by their highest block, so the walk's proof ("no chunk
+//   below this id holds a block this high") reads the few chunks that high instead of every
+//   chunk below (1M records: 32 → 2 µs).
 const SCHEMA_V6 = `
 CREATE INDEX IF NOT EXISTS records_private_ids ON records (id, owner_key, created_by) WHERE access_private = 1;
+CREATE INDEX IF NOT EXISTS record_block_chunks_max ON record_block_chunks (max_block, chunk);
 `;
 
 /** The records_tag_fts token of a (lower-cased, trimmed) tag: 't' + hex of its UTF-8 bytes, as the v5 backfill writes it. */
