@@ -1,6 +1,7 @@
 // Schema v1 → current: the access and scheduled_date columns are added and backfilled from the
 // bodies (v2), the counts and order indexes built (v3, v4), tags moved into records_tag_fts and the
-// block chunks backfilled (v5), the private records' id index built (v6).
+// block chunks backfilled (v5), the FTS indexes rebuilt from the bodies and the private records'
+// id index built (v6).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,12 @@ describe('SQLite schema migrations', () => {
       const tagged = async (tags: string[], tagsMatchMode: 'AND' | 'OR') => (await store.search({ tags, tagsMatchMode })).records.map((r) => r.oip.did);
       expect(await tagged(['LEG DAY'], 'OR')).toEqual([sched.oip.did, priv.oip.did]);
       expect(await tagged(['leg day', 'FRÜH'], 'AND')).toEqual([priv.oip.did]);
+      // v6: both FTS indexes rebuilt from the bodies; a search, exact or capped (the ordered walk), finds both records, newest block first.
+      for (const totalCap of [undefined, 1]) {
+        const found = await store.search({ search: 'mig', access: { viewerPublicKey: 'pk-a' }, ...(totalCap ? { totalCap } : {}) });
+        expect(found.records.map((r) => r.oip.did)).toEqual([sched.oip.did, priv.oip.did]);
+      }
+      expect((await store.search({ tags: ['früh'], totalCap: 1, access: { viewerPublicKey: 'pk-a' } })).records.map((r) => r.oip.did)).toEqual([priv.oip.did]);
       // record_counts is backfilled, then kept by the triggers.
       expect([await store.count(), await store.count({ access: { viewerPublicKey: null } }), await store.count({ access: { viewerPublicKey: 'pk-a' } })]).toEqual([2, 1, 2]);
       await store.bulkUpsert([{ ...priv, data: { ...priv.data, accessControl: { access_level: 'public' } } }]);

@@ -13,7 +13,8 @@
 import type Database from 'better-sqlite3';
 import type { NormalizedQuery } from '../query.js';
 import { BLOCK_CHUNK_SHIFT } from './schema.js';
-import { ftsExpression, tagExpression } from './search-sql.js';
+import { ftsExpression } from './search-sql.js';
+import { tagExpression } from './search-index.js';
 import { type Driver, walkMatches } from './walk-matches.js';
 
 export interface WalkAnswer {

@@ -1,6 +1,7 @@
 // SQLite schema for the embedded record store. `PRAGMA user_version` carries the schema version;
 // every statement is idempotent so two processes opening the same new file cannot collide.
 import type Database from 'better-sqlite3';
+import { RECORDS_FTS_DDL, TAG_FTS_DDL, rebuildSearchIndexes } from './search-index.js';
 
 export const SCHEMA_VERSION = 6;
 
@@ -37,13 +38,9 @@ CREATE TABLE IF NOT EXISTS record_tags (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS record_tags_record ON record_tags (record_id);
 
--- Full text over basic.name / description / tagItems; rowid = records.id. Contentless: the
+-- Full text over basic.name / description / tagItems; rowid = records.id (negated since v6). Contentless: the
 -- text lives in records.body already.
-CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5 (
-  name, description, tags,
-  content = '', contentless_delete = 1,
-  tokenize = 'unicode61 remove_diacritics 2'
-);
+${RECORDS_FTS_DDL};
 
 -- The field-type guard's fixed types. Insert-only, so rowid doubles as a change sequence that
 -- other processes on the same file follow.
@@ -138,9 +135,7 @@ DROP INDEX IF EXISTS records_creator_did;
 export const BLOCK_CHUNK_SHIFT = 10;
 
 const SCHEMA_V5 = `
-CREATE VIRTUAL TABLE IF NOT EXISTS records_tag_fts USING fts5 (
-  tags, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii'
-);
+${TAG_FTS_DDL};
 INSERT INTO records_tag_fts (rowid, tags)
   SELECT record_id, group_concat('t' || lower(hex(tag)), ' ') FROM record_tags GROUP BY record_id;
 DROP TABLE IF EXISTS record_tags;
@@ -163,6 +158,8 @@ END;
 `;
 
 // v6 (the ordered walk at 1M records):
+// - records_fts and records_tag_fts rebuilt from the bodies with the record id negated as their
+//   rowid, so the walk reads them in FTS5's native ascending order (search-index.ts).
 // - records_private_ids: the private records by id, with what the access rule reads of them, so a
 //   capped search walked by FTS rowid alone (walk-matches.ts) leaves out the private matches of
 //   the id range it walked without reading a table row per match. Partial: public records cost
@@ -171,14 +168,13 @@ END;
 //   below this id holds a block this high") reads the few chunks that high instead of every
 //   chunk below (1M records: 32 → 2 µs).
 const SCHEMA_V6 = `
+DROP TABLE IF EXISTS records_fts;
+DROP TABLE IF EXISTS records_tag_fts;
+${RECORDS_FTS_DDL};
+${TAG_FTS_DDL};
 CREATE INDEX IF NOT EXISTS records_private_ids ON records (id, owner_key, created_by) WHERE access_private = 1;
 CREATE INDEX IF NOT EXISTS record_block_chunks_max ON record_block_chunks (max_block, chunk);
 `;
-
-/** The records_tag_fts token of a (lower-cased, trimmed) tag: 't' + hex of its UTF-8 bytes, as the v5 backfill writes it. */
-export function tagToken(tag: string): string {
-  return `t${Buffer.from(tag, 'utf8').toString('hex')}`;
-}
 
 /** Applies pragmas and migrations. Pragmas are per connection; the schema is per file. */
 export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSizeKiB: number): void {
@@ -203,7 +199,10 @@ export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSi
       if (current < 3) db.exec(SCHEMA_V3);
       if (current < 4) db.exec(SCHEMA_V4);
       if (current < 5) db.exec(SCHEMA_V5);
-      if (current < 6) db.exec(SCHEMA_V6);
+      if (current < 6) {
+        db.exec(SCHEMA_V6);
+        rebuildSearchIndexes(db);
+      }
       if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
   }

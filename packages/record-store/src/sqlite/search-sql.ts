@@ -3,7 +3,7 @@
 import type { NormalizedQuery } from '../query.js';
 import type { SortField } from '../types.js';
 import { addLegacyFilters, isScheduledType } from './legacy-filters-sql.js';
-import { tagToken } from './schema.js';
+import { tagExpression } from './search-index.js';
 
 const SORT_COLUMNS: Record<SortField, string> = {
   inArweaveBlock: 'in_arweave_block',
@@ -29,12 +29,8 @@ export function ftsExpression(terms: readonly string[], mode: 'AND' | 'OR'): str
   return phrases.join(mode === 'OR' ? ' OR ' : ' ');
 }
 
-/** records_tag_fts MATCH expression: one token per tag, all (AND) or any (OR). */
-export function tagExpression(tags: readonly string[], mode: 'AND' | 'OR'): string {
-  return tags.map(tagToken).join(mode === 'OR' ? ' OR ' : ' ');
-}
-
-const TAGGED = 'r.id IN (SELECT rowid FROM records_tag_fts WHERE records_tag_fts MATCH ?)';
+// The FTS indexes' rowid is the record id negated (search-index.ts).
+const TAGGED = 'r.id IN (SELECT -rowid FROM records_tag_fts WHERE records_tag_fts MATCH ?)';
 
 /**
  * `without`: leave that FTS condition out (the full-text search or the tags filter), for a
@@ -81,7 +77,7 @@ export function buildSearchSql(q: NormalizedQuery, opts: { without?: 'search' | 
   }
   addLegacyFilters(q, clauses, params);
   if (q.searchTerms !== undefined && opts.without !== 'search') {
-    clauses.push('r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)');
+    clauses.push('r.id IN (SELECT -rowid FROM records_fts WHERE records_fts MATCH ?)');
     params.push(ftsExpression(q.searchTerms, q.searchMatchMode));
   }
   const col = SORT_COLUMNS[q.sort.field];

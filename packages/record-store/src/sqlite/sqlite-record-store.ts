@@ -27,7 +27,7 @@ import type {
   TagSummaryOptions,
 } from '../types.js';
 import { openSchema } from './schema.js';
-import { tagExpression } from './search-sql.js';
+import { SearchIndexWriter } from './search-index.js';
 import { SqliteReads } from './sqlite-reads.js';
 import { IndexUpkeep } from './index-upkeep.js';
 import { mapSqliteError } from './sqlite-errors.js';
@@ -72,6 +72,7 @@ export class SqliteRecordStore implements RecordStore {
   #closed = false;
   readonly #reads: SqliteReads;
   readonly #upkeep: IndexUpkeep;
+  readonly #searchIndex: SearchIndexWriter;
   readonly #stmt: ReturnType<SqliteRecordStore['prepareStatements']>;
 
   constructor(options: SqliteRecordStoreOptions) {
@@ -108,6 +109,7 @@ export class SqliteRecordStore implements RecordStore {
     );
     this.#db = db;
     this.#stmt = this.prepareStatements();
+    this.#searchIndex = new SearchIndexWriter(db);
     this.#reads = new SqliteReads(db);
     this.#upkeep = new IndexUpkeep(db, () => this.#reads.clearStatements());
     this.#guard = new FieldTypeGuard({
@@ -137,10 +139,6 @@ export class SqliteRecordStore implements RecordStore {
           access_private = excluded.access_private, owner_key = excluded.owner_key,
           created_by = excluded.created_by, scheduled_date = excluded.scheduled_date
         RETURNING id`),
-      deleteTags: db.prepare('DELETE FROM records_tag_fts WHERE rowid = ?'),
-      insertTags: db.prepare('INSERT INTO records_tag_fts (rowid, tags) VALUES (?, ?)'),
-      deleteFts: db.prepare('DELETE FROM records_fts WHERE rowid = ?'),
-      insertFts: db.prepare('INSERT INTO records_fts (rowid, name, description, tags) VALUES (?, ?, ?, ?)'),
       get: db.prepare<[string], { body: string }>('SELECT body FROM records WHERE did = ?'),
       getMany: db.prepare<[string], { did: string; body: string }>(
         'SELECT did, body FROM records WHERE did IN (SELECT value FROM json_each(?))',
@@ -272,11 +270,7 @@ export class SqliteRecordStore implements RecordStore {
       a.scheduledDate,
     );
     if (row === undefined) throw new Error(`upsert of ${f.did} returned no id`);
-    this.#stmt.deleteTags.run(row.id);
-    const tags = [...new Set(f.tags.map((t) => t.trim().toLowerCase()))].filter((t) => t !== '');
-    if (tags.length > 0) this.#stmt.insertTags.run(row.id, tagExpression(tags, 'AND'));
-    this.#stmt.deleteFts.run(row.id);
-    this.#stmt.insertFts.run(row.id, f.name ?? '', f.description ?? '', f.tags.join(' '));
+    this.#searchIndex.write(row.id, f);
   }
 
   async get(did: string, opts: ReadOptions = {}): Promise<OipRecord | null> {
@@ -338,8 +332,7 @@ export class SqliteRecordStore implements RecordStore {
       const remove = this.#db.transaction((d: string) => {
         const row = this.#stmt.idByDid.get(d);
         if (row === undefined) return false;
-        this.#stmt.deleteFts.run(row.id);
-        this.#stmt.deleteTags.run(row.id);
+        this.#searchIndex.remove(row.id);
         this.#stmt.deleteById.run(row.id);
         return true;
       });

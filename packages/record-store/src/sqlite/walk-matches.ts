@@ -8,6 +8,7 @@
 //   too many private records to read them all).
 import type Database from 'better-sqlite3';
 import type { NormalizedQuery } from '../query.js';
+import { ftsKey } from './search-index.js';
 import { buildSearchSql } from './search-sql.js';
 
 export interface Driver {
@@ -43,8 +44,9 @@ export function walkMatches(q: NormalizedQuery, drive: Driver, take: number, sta
 function walkJoined(q: NormalizedQuery, drive: Driver, take: number, statement: Statement): Matches {
   const { clauses, params } = buildSearchSql(q, { without: drive.without });
   const filters = clauses.map((c) => ` AND ${c}`).join('');
-  // CROSS JOIN keeps the FTS index the outer loop, so its rowid order (and its laziness) holds.
-  const ids = statement(`SELECT r.id FROM ${drive.table} f CROSS JOIN records r ON r.id = f.rowid WHERE ${drive.table} MATCH ?${filters} ORDER BY f.rowid DESC LIMIT ?`)
+  // CROSS JOIN keeps the FTS index the outer loop, so its rowid order (and its laziness) holds;
+  // the rowid is the record id negated, so ascending rowids are the newest records first.
+  const ids = statement(`SELECT r.id FROM ${drive.table} f CROSS JOIN records r ON r.id = -f.rowid WHERE ${drive.table} MATCH ?${filters} ORDER BY f.rowid ASC LIMIT ?`)
     .pluck(true)
     .all(drive.match, ...params, take) as number[];
   return { ids, seenAll: ids.length < take };
@@ -52,7 +54,8 @@ function walkJoined(q: NormalizedQuery, drive: Driver, take: number, statement: 
 
 /** Null when the walk meets more private records than it reads per round, or needs more rounds. */
 function walkByIds(q: NormalizedQuery, drive: Driver, take: number, statement: Statement): Matches | null {
-  const rowids = statement(`SELECT rowid FROM ${drive.table} WHERE ${drive.table} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`).pluck(true);
+  // Record ids newest first: the FTS rowids (negated ids) ascending, from above the last one read.
+  const rowids = statement(`SELECT -rowid FROM ${drive.table} WHERE ${drive.table} MATCH ? AND rowid > ? ORDER BY rowid ASC LIMIT ?`).pluck(true);
   const privateIds = statement(
     'SELECT id, owner_key, created_by FROM records INDEXED BY records_private_ids WHERE access_private = 1 AND id BETWEEN ? AND ? ORDER BY id DESC LIMIT ?',
   ).raw(true);
@@ -61,7 +64,7 @@ function walkByIds(q: NormalizedQuery, drive: Driver, take: number, statement: S
   let below = Number.MAX_SAFE_INTEGER;
   for (let round = 0; round < MAX_ID_ROUNDS; round++) {
     const want = take - ids.length;
-    const batch = rowids.all(drive.match, below, want) as number[];
+    const batch = rowids.all(drive.match, ftsKey(below), want) as number[];
     if (batch.length === 0) return { ids, seenAll: true };
     let hidden: Set<number> | undefined;
     if (q.access !== undefined) {

@@ -1,0 +1,80 @@
+// The SQLite store's two FTS5 indexes, records_fts (search over name, description and tags) and
+// records_tag_fts (one token per lower-cased tag, for tag filters), and how a record is written
+// to them. Their rowid is the record id negated (since schema v6): FTS5 hands out rowids in
+// ascending order natively and descending only through a slower reverse walk, and the ordered
+// walk wants the newest record first (1M records: a capped search's 1,001 matches 1.07 → 0.85 ms,
+// a tags AND 0.63 → 0.53 ms).
+import type Database from 'better-sqlite3';
+import type { OipRecord } from '../types.js';
+import { extractFields, type RecordFields } from '../record-fields.js';
+
+export const RECORDS_FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5 (
+  name, description, tags,
+  content = '', contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 2'
+)`;
+
+export const TAG_FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS records_tag_fts USING fts5 (
+  tags, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii'
+)`;
+
+/** The FTS rowid of record `id` (and, applied again, the record id of an FTS rowid). */
+export function ftsKey(id: number): number {
+  return -id;
+}
+
+/** The records_tag_fts token of a (lower-cased, trimmed) tag: 't' + hex of its UTF-8 bytes. */
+export function tagToken(tag: string): string {
+  return `t${Buffer.from(tag, 'utf8').toString('hex')}`;
+}
+
+/** records_tag_fts MATCH expression: one token per tag, all (AND) or any (OR). */
+export function tagExpression(tags: readonly string[], mode: 'AND' | 'OR'): string {
+  return tags.map(tagToken).join(mode === 'OR' ? ' OR ' : ' ');
+}
+
+/** Writes and removes records' entries in both indexes, with statements prepared once. */
+export class SearchIndexWriter {
+  readonly #deleteTags: Database.Statement;
+  readonly #insertTags: Database.Statement;
+  readonly #deleteText: Database.Statement;
+  readonly #insertText: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.#deleteTags = db.prepare('DELETE FROM records_tag_fts WHERE rowid = ?');
+    this.#insertTags = db.prepare('INSERT INTO records_tag_fts (rowid, tags) VALUES (?, ?)');
+    this.#deleteText = db.prepare('DELETE FROM records_fts WHERE rowid = ?');
+    this.#insertText = db.prepare('INSERT INTO records_fts (rowid, name, description, tags) VALUES (?, ?, ?, ?)');
+  }
+
+  /** Replaces record `id`'s entries (a new record has none to replace). */
+  write(id: number, f: RecordFields): void {
+    this.remove(id);
+    const tags = [...new Set(f.tags.map((t) => t.trim().toLowerCase()))].filter((t) => t !== '');
+    if (tags.length > 0) this.#insertTags.run(ftsKey(id), tagExpression(tags, 'AND'));
+    this.#insertText.run(ftsKey(id), f.name ?? '', f.description ?? '', f.tags.join(' '));
+  }
+
+  remove(id: number): void {
+    this.#deleteTags.run(ftsKey(id));
+    this.#deleteText.run(ftsKey(id));
+  }
+}
+
+/**
+ * Fills both (empty) indexes from the stored bodies, 1,000 records a read, then merges each into
+ * one segment. Runs inside the caller's migration transaction.
+ */
+export function rebuildSearchIndexes(db: Database.Database): void {
+  const writer = new SearchIndexWriter(db);
+  const next = db.prepare('SELECT id, body FROM records WHERE id > ? ORDER BY id LIMIT 1000');
+  let after = Number.MIN_SAFE_INTEGER;
+  for (;;) {
+    const rows = next.all(after) as Array<{ id: number; body: string }>;
+    if (rows.length === 0) break;
+    for (const row of rows) writer.write(row.id, extractFields(JSON.parse(row.body) as OipRecord));
+    after = rows[rows.length - 1]!.id;
+  }
+  db.exec("INSERT INTO records_fts (records_fts) VALUES ('optimize')");
+  db.exec("INSERT INTO records_tag_fts (records_tag_fts) VALUES ('optimize')");
+}
