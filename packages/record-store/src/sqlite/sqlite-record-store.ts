@@ -11,7 +11,7 @@ import { legacyFieldTypes } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging } from '../query.js';
 import { isVisible } from '../access.js';
 import { accessColumns } from '../record-columns.js';
-import { DEFAULT_MAX_RECORD_BYTES, extractFields, serializeRecord, validateRecord } from '../record-fields.js';
+import { DEFAULT_MAX_RECORD_BYTES, extractFields, serializeRecord, validateRecord, type RecordFields } from '../record-fields.js';
 import { publishBulk } from '../diagnostics.js';
 import type {
   BulkItemResult,
@@ -222,6 +222,7 @@ export class SqliteRecordStore implements RecordStore {
     const batch = this.#guard.batch();
     const write = this.#db.transaction(() => {
       this.#syncFieldTypes();
+      const indexed: Array<{ id: number; fields: RecordFields }> = [];
       for (const item of prepared) {
         const conflict: StoreMappingError | null = batch.add(item.record);
         const did = item.record.oip.did;
@@ -229,9 +230,10 @@ export class SqliteRecordStore implements RecordStore {
           results[item.index] = { did, ok: false, error: conflict.toItemError() };
           continue;
         }
-        this.#writeRecord(item);
+        indexed.push(this.#writeRecord(item));
         results[item.index] = { did, ok: true };
       }
+      this.#searchIndex.writeAll(indexed);
       this.#fieldTypes.persist(batch.additions());
     });
     try {
@@ -249,7 +251,8 @@ export class SqliteRecordStore implements RecordStore {
     return results;
   }
 
-  #writeRecord(item: PreparedRecord): void {
+  /** Writes the record's row; its search index entries are the caller's (SearchIndexWriter.writeAll). */
+  #writeRecord(item: PreparedRecord): { id: number; fields: RecordFields } {
     const f = extractFields(item.record);
     const a = accessColumns(item.record);
     const row = this.#stmt.upsert.get(
@@ -270,7 +273,7 @@ export class SqliteRecordStore implements RecordStore {
       a.scheduledDate,
     );
     if (row === undefined) throw new Error(`upsert of ${f.did} returned no id`);
-    this.#searchIndex.write(row.id, f);
+    return { id: row.id, fields: f };
   }
 
   async get(did: string, opts: ReadOptions = {}): Promise<OipRecord | null> {

@@ -73,6 +73,13 @@ export function describeRecordStoreContract(
         expect((await store.search({ tags: ['old'] })).total).toBe(0);
         expect((await store.search({ search: 'new' })).total).toBe(1);
         expect((await store.search({ tags: ['fresh'] })).total).toBe(1);
+        // Twice in one bulk: the later version wins, in the body and in search and tags.
+        const first = makeRecord({ soul: 'aaa:two', name: 'First draft', tags: ['draft'] });
+        const second = makeRecord({ soul: 'aaa:two', name: 'Final cut', tags: ['final'] });
+        expect((await store.bulkUpsert([first, second])).map((r) => r.ok)).toEqual([true, true]);
+        expect(await store.get(second.oip.did)).toEqual(second);
+        expect([(await store.search({ search: 'draft' })).total, (await store.search({ tags: ['draft'] })).total]).toEqual([0, 0]);
+        expect([(await store.search({ search: 'final' })).total, (await store.search({ tags: ['final'] })).total]).toEqual([1, 1]);
       });
 
       it('getMany returns the stored subset, ignoring duplicates and unknown DIDs', async () => {
