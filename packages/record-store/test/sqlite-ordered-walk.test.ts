@@ -1,12 +1,10 @@
 // The SQLite store's ordered walk (ordered-walk.ts): a capped full-text search answered from the
 // first cap + 1 matches by record id, when record_block_chunks proves no unseen match can enter
 // the page; otherwise the full query. Every answer is checked against the uncapped query.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteRecordStore, type OipRecord, type SearchQuery, type SqliteRecordStore } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { OipRecord, SearchQuery } from '../src/index.js';
 import { makeRecord } from './helpers/records.js';
+import { useTempSqliteStore } from './helpers/temp-sqlite-store.js';
 
 const COUNT = 3000;
 /** Every 50th record matches "kettlebell": 60 matches spread over three 1,024-id chunks. */
@@ -25,28 +23,19 @@ function record(i: number, block: number | null = 10_000 + i, extra: Partial<Oip
 }
 
 describe('SQLite ordered walk for capped searches', () => {
-  let dir: string;
-  let store: SqliteRecordStore;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'oip-walk-'));
-    store = createSqliteRecordStore({ dataDir: dir });
-  });
-  afterEach(async () => {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const temp = useTempSqliteStore('oip-walk-');
 
   async function put(records: OipRecord[]): Promise<void> {
     for (let i = 0; i < records.length; i += 500) {
-      const res = await store.bulkUpsert(records.slice(i, i + 500));
+      const res = await temp.store.bulkUpsert(records.slice(i, i + 500));
       expect(res.filter((r) => !r.ok)).toEqual([]);
     }
   }
 
   /** The capped answer, after checking its page against the uncapped query's. */
   async function capped(query: SearchQuery, totalCap: number) {
-    const exact = await store.search(query);
-    const answer = await store.search({ ...query, totalCap });
+    const exact = await temp.store.search(query);
+    const answer = await temp.store.search({ ...query, totalCap });
     expect(answer.records.map((r) => r.oip.did)).toEqual(exact.records.map((r) => r.oip.did));
     expect(exact.totalRelation).toBe('eq');
     return { answer, exact };
@@ -148,7 +137,7 @@ describe('SQLite ordered walk for capped searches', () => {
 
   it('deleting the best match keeps the page exact', async () => {
     await put(Array.from({ length: COUNT }, (_, i) => record(i)));
-    expect(await store.delete('did:gun:walk:2957')).toBe(true);
+    expect(await temp.store.delete('did:gun:walk:2957')).toBe(true);
     const { answer } = await capped({ search: 'kettlebell', limit: 5 }, 40);
     expect(answer.records[0]!.oip.did).toBe('did:gun:walk:2907');
     expect(answer.totalRelation).toBe('gte');
