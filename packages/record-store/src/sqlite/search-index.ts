@@ -54,11 +54,11 @@ export class SearchIndexWriter {
    */
   writeAll(entries: Array<{ id: number; fields: RecordFields }>): void {
     entries.sort((a, b) => b.id - a.id);
-    for (const e of entries) this.write(e.id, e.fields);
+    for (const e of entries) this.#write(e.id, e.fields);
   }
 
   /** Replaces record `id`'s entries (a new record has none to replace). */
-  write(id: number, f: RecordFields): void {
+  #write(id: number, f: RecordFields): void {
     this.remove(id);
     const tags = [...new Set(f.tags.map((t) => t.trim().toLowerCase()))].filter((t) => t !== '');
     if (tags.length > 0) this.#insertTags.run(ftsKey(id), tagExpression(tags, 'AND'));

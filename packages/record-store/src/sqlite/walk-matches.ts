@@ -9,7 +9,8 @@
 import type Database from 'better-sqlite3';
 import type { NormalizedQuery } from '../query.js';
 import { ftsKey } from './search-index.js';
-import { buildSearchSql } from './search-sql.js';
+import { addAccess } from './legacy-filters-sql.js';
+import { buildSearchSql, type SqlParts } from './search-sql.js';
 
 export interface Driver {
   table: 'records_fts' | 'records_tag_fts';
@@ -33,22 +34,23 @@ const PRIVATE_PER_MATCH = 4;
 
 export function walkMatches(q: NormalizedQuery, drive: Driver, take: number, statement: Statement): Matches {
   // The filters besides the viewer's access: with none, ids alone decide.
-  const others = buildSearchSql({ ...q, access: undefined }, { without: drive.without });
-  if (others.clauses.length === 0) {
+  const filters = buildSearchSql({ ...q, access: undefined }, { without: drive.without });
+  if (filters.clauses.length === 0) {
     const byId = walkByIds(q, drive, take, statement);
     if (byId !== null) return byId;
   }
-  return walkJoined(q, drive, take, statement);
+  if (q.access !== undefined) addAccess(q.access.viewerPublicKey, filters.clauses, filters.params);
+  return walkJoined(drive, filters, take, statement);
 }
 
-function walkJoined(q: NormalizedQuery, drive: Driver, take: number, statement: Statement): Matches {
-  const { clauses, params } = buildSearchSql(q, { without: drive.without });
-  const filters = clauses.map((c) => ` AND ${c}`).join('');
+/** `filters`: every condition of the query but the FTS index's own, access included. */
+function walkJoined(drive: Driver, filters: Pick<SqlParts, 'clauses' | 'params'>, take: number, statement: Statement): Matches {
+  const and = filters.clauses.map((c) => ` AND ${c}`).join('');
   // CROSS JOIN keeps the FTS index the outer loop, so its rowid order (and its laziness) holds;
   // the rowid is the record id negated, so ascending rowids are the newest records first.
-  const ids = statement(`SELECT r.id FROM ${drive.table} f CROSS JOIN records r ON r.id = -f.rowid WHERE ${drive.table} MATCH ?${filters} ORDER BY f.rowid ASC LIMIT ?`)
+  const ids = statement(`SELECT r.id FROM ${drive.table} f CROSS JOIN records r ON r.id = -f.rowid WHERE ${drive.table} MATCH ?${and} ORDER BY f.rowid ASC LIMIT ?`)
     .pluck(true)
-    .all(drive.match, ...params, take) as number[];
+    .all(drive.match, ...filters.params, take) as number[];
   return { ids, seenAll: ids.length < take };
 }
 
