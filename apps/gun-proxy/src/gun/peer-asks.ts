@@ -77,9 +77,9 @@ export class PeerAsks {
         id,
         opts,
         (reply, end) => {
-          const node = (reply.put as Record<string, GunNodeWithMeta> | undefined)?.[soul];
-          if (node && typeof node === 'object') {
-            merged = mergeNodes(merged, node, soul);
+          const next = mergeReply(merged, reply, soul);
+          if (next) {
+            merged = next;
             if (!reply['%']) end('answered'); // '%' flags more chunks of the same reply
             return;
           }
@@ -102,9 +102,9 @@ export class PeerAsks {
         id,
         opts,
         (reply, end) => {
-          const node = (reply.put as Record<string, GunNodeWithMeta> | undefined)?.[soul];
-          if (node && typeof node === 'object') {
-            merged = mergeNodes(merged, node, soul);
+          const next = mergeReply(merged, reply, soul);
+          if (next) {
+            merged = next;
             keys = Object.keys(merged).length - 1;
             // '%' flags more chunks of the same reply; past maxKeys the rest is not taken.
             if (!reply['%'] || keys >= maxKeys) end('answered');
@@ -153,6 +153,12 @@ export class PeerAsks {
     });
   }
 
+}
+
+/** `merged` with the reply's version of `soul` merged in; undefined when the reply holds none (a not-found). */
+function mergeReply(merged: GunNodeWithMeta | undefined, reply: GunMessage, soul: string): GunNodeWithMeta | undefined {
+  const node = (reply.put as Record<string, GunNodeWithMeta> | undefined)?.[soul];
+  return node && typeof node === 'object' ? mergeNodes(merged, node, soul) : undefined;
 }
 
 /** Merges two versions of a node key by key, newer state winning (GUN's HAM, minus deferral). */
