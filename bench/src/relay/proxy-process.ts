@@ -18,7 +18,6 @@ export function gunProxyDist(file: string): string {
   return p;
 }
 
-
 export interface ProxyHealth {
   memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number };
   gun: { graphNodes: number; chains: number; dupEntries: number };

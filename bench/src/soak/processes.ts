@@ -28,7 +28,6 @@ export interface RunningApp {
 
 const TAIL_LINES = 40;
 
-
 /** Spawns the app and waits (≤ 30 s) until its ready path answers 200. */
 export async function startApp(spec: AppSpec): Promise<RunningApp> {
   if (!existsSync(spec.entry)) throw new Error(`${spec.entry} is not built`);

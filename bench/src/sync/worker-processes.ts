@@ -23,7 +23,6 @@ function workerMain(): string {
   return join(dirname(fileURLToPath(import.meta.resolve('@oip/sync-worker'))), '..', 'dist', 'main.js');
 }
 
-
 /** Starts a worker with `env` (plus its health port) and waits until /health answers (bounded). */
 export async function startWorkerProcess(env: Record<string, string>, readyMs = 60_000): Promise<WorkerProcess> {
   const port = await freePort();

@@ -27,7 +27,6 @@ export interface RecordsRouteOptions {
 // (ignored, as legacy).
 const Querystring = RecordsQuerystringSchema;
 
-
 export default async function recordsRoutes(app: FastifyInstance, opts: RecordsRouteOptions): Promise<void> {
   const relayCache = new RelayRecordCache(opts.relayCache);
   app.addHook('onClose', async () => relayCache.clear());
