@@ -1,5 +1,5 @@
 // Builders and parsers for the legacy soul and DID formats (see oip-legacy-reference.md).
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export const DID_GUN_PREFIX = 'did:gun:';
 export const DID_ARWEAVE_PREFIX = 'did:arweave:';
@@ -16,35 +16,67 @@ export const KNOWN_RECORD_TYPES = [
 export const DELETION_ROOT = 'oip:deleted:records';
 
 const sha256hex = (s: string): string => createHash('sha256').update(s).digest('hex');
+const randomPart = (): string => randomBytes(8).toString('hex');
 
 /** First 12 hex chars of sha256(publisherPublicKey). */
 export function publisherHash(publicKey: string): string {
   return sha256hex(publicKey).slice(0, 12);
 }
 
+/** What a record's `h:` soul is hashed from, as the legacy node (helpers/gun.js computeSoul) takes it. */
+export interface SoulKeyFields {
+  name: unknown;
+  date: unknown;
+  recordType: unknown;
+  /** Milliseconds since the epoch at publish. */
+  timestamp: number;
+  /** A fresh random part, so two publishes in one millisecond still differ. */
+  random: string;
+}
+
 /**
- * Canonical string of a record for the `h:` soul: the legacy node stringifies with the sorted
- * top-level keys as the replacer list (which also filters nested keys to those names). Kept
- * as-is so that souls computed here match souls computed by legacy nodes.
+ * The key fields of a record for its `h:` soul: name, date and record type (from `basic` or the
+ * top level), a timestamp and a random part. Legacy hashes the same five fields; the soul is unique
+ * per publish, not a content address (the legacy node's earlier content hash, whose replacer list
+ * also stripped every nested key, gave two records by one publisher the same soul).
  */
-export function canonicalRecordString(record: Record<string, unknown>): string {
-  return JSON.stringify(record, Object.keys(record).sort());
+export function soulKeyFields(record: Record<string, unknown>, now: number, random: string): SoulKeyFields {
+  const basic = (typeof record['basic'] === 'object' && record['basic'] !== null ? record['basic'] : {}) as Record<string, unknown>;
+  const oip = (typeof record['oip'] === 'object' && record['oip'] !== null ? record['oip'] : {}) as Record<string, unknown>;
+  return {
+    name: basic['name'] ?? record['name'] ?? null,
+    date: basic['date'] ?? record['date'] ?? null,
+    recordType: oip['recordType'] ?? record['recordType'] ?? null,
+    timestamp: now,
+    random,
+  };
+}
+
+/** Canonical string of the key fields (sorted keys, as legacy stringifies them). */
+export function canonicalRecordString(fields: SoulKeyFields): string {
+  return JSON.stringify(fields, Object.keys(fields).sort());
 }
 
 export interface SoulInput {
   publisherPublicKey: string;
   localId?: string | null;
   record?: Record<string, unknown> | null;
-  /** Time source for the `t:` fallback. @defaultValue Date.now */
+  /** Time source for the `h:` and `t:` souls. @defaultValue Date.now */
   now?: () => number;
+  /** Random part of the `h:` soul. @defaultValue 8 random bytes as hex */
+  random?: () => string;
 }
 
 /** `<publisherHash>:<localId>`, else `<publisherHash>:h:<hash12>`, else `<publisherHash>:t:<base36 time>`. */
 export function buildRecordSoul(input: SoulInput): string {
   const ph = publisherHash(input.publisherPublicKey);
   if (input.localId) return `${ph}:${input.localId}`;
-  if (input.record) return `${ph}:h:${sha256hex(canonicalRecordString(input.record)).slice(0, 12)}`;
-  return `${ph}:t:${(input.now ?? Date.now)().toString(36)}`;
+  const now = (input.now ?? Date.now)();
+  if (input.record) {
+    const fields = soulKeyFields(input.record, now, (input.random ?? randomPart)());
+    return `${ph}:h:${sha256hex(canonicalRecordString(fields)).slice(0, 12)}`;
+  }
+  return `${ph}:t:${now.toString(36)}`;
 }
 
 export interface ParsedSoul {

@@ -44,15 +44,26 @@ describe('souls and DIDs in the legacy formats', () => {
     const pk = 'key';
     const ph = publisherHash(pk);
     expect(buildRecordSoul({ publisherPublicKey: pk, localId: 'morning-push' })).toBe(`${ph}:morning-push`);
-    const record = { oip: { recordType: 'post' }, data: { basic: { name: 'x' } } };
-    const h = buildRecordSoul({ publisherPublicKey: pk, record });
+    const record = { basic: { name: 'x', date: 1730505600 }, recordType: 'post' };
+    const fixed = { now: () => 1730505600000, random: () => 'r1' };
+    const h = buildRecordSoul({ publisherPublicKey: pk, record, ...fixed });
     expect(h).toMatch(new RegExp(`^${ph}:h:[0-9a-f]{12}$`));
-    // Deterministic, and independent of key order at the top level.
-    expect(buildRecordSoul({ publisherPublicKey: pk, record: { data: record.data, oip: record.oip } })).toBe(h);
+    // The hash is legacy's: sha256 of name, date, recordType, timestamp and random, keys sorted.
+    const legacyString = JSON.stringify({ date: 1730505600, name: 'x', random: 'r1', recordType: 'post', timestamp: 1730505600000 });
+    expect(h).toBe(`${ph}:h:${createHash('sha256').update(legacyString).digest('hex').slice(0, 12)}`);
+    // Any other timestamp or random part gives another soul.
+    expect(buildRecordSoul({ publisherPublicKey: pk, record, now: fixed.now, random: () => 'r2' })).not.toBe(h);
+    expect(buildRecordSoul({ publisherPublicKey: pk, record, now: () => 1730505600001, random: fixed.random })).not.toBe(h);
     expect(buildRecordSoul({ publisherPublicKey: pk, now: () => 1730505600000 })).toBe(`${ph}:t:${(1730505600000).toString(36)}`);
     expect(parseRecordSoul(`${ph}:morning-push`)).toEqual({ publisherHash: ph, kind: 'local', id: 'morning-push' });
     expect(parseRecordSoul(h)?.kind).toBe('hash');
     expect(parseRecordSoul('not-a-soul')).toBeNull();
+  });
+
+  it('gives every publish without a localId its own soul, even for identical records in one millisecond', () => {
+    const record = { basic: { name: 'same', date: 1 }, post: { articleText: 'a' }, recordType: 'post' };
+    const souls = new Set(Array.from({ length: 1000 }, () => buildRecordSoul({ publisherPublicKey: 'k', record, now: () => 5 })));
+    expect(souls.size).toBe(1000);
   });
 
   it('names registry, deletion and media souls', () => {

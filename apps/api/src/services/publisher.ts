@@ -59,7 +59,7 @@ export class RecordPublisher {
       if (p !== null) problems.unshift({ path: 'localId', rule: p });
     }
     if (problems.length > 0) throw invalidRecord(problems);
-    const soul = buildRecordSoul({ publisherPublicKey: publisher.publicKey, ...(input.localId ? { localId: input.localId } : { record: data }) });
+    const soul = buildRecordSoul({ publisherPublicKey: publisher.publicKey, ...(input.localId ? { localId: input.localId } : { record: { ...data, recordType } }) });
     const did = didFromSoul(soul);
     const now = Date.now();
     const oip = {

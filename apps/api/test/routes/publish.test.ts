@@ -67,6 +67,21 @@ describe('POST /api/records/newRecord', () => {
     expect(await gun.getSoul(registryNodeSoul(NODE_ID, soul))).toMatchObject({ did: `did:gun:${soul}`, recordType: 'workout', creatorPubKey: 'pk-alice', oipVersion: '0.8.0' });
   });
 
+  it('gives each of 50 publishes without a localId its own soul: all 50 readable, none overwritten', async () => {
+    const dids = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const res = await publish(alice, { basic: { name: 'Same name', date: 1730505600 }, post: { articleText: `body ${i}` } }, 'recordType=post&storage=gun');
+      expect(res.statusCode).toBe(200);
+      expect(res.json().soul).toMatch(new RegExp(`^${publisherHash('pk-alice')}:h:[0-9a-f]{12}$`));
+      dids.add(res.json().did);
+    }
+    expect(dids.size).toBe(50);
+    const listed = (await app.inject('/api/records?recordType=post&limit=100')).json();
+    expect(listed.records.map((r: { oip: { did: string } }) => r.oip.did).sort()).toEqual([...dids].sort());
+    const bodies = new Set(listed.records.map((r: { data: { post: { articleText: string } } }) => r.data.post.articleText));
+    expect(bodies.size).toBe(50);
+  });
+
   it('needs a token (401), refuses a bad one (403) and one without a publisher key (403)', async () => {
     expect((await publish(undefined, workout('x'))).statusCode).toBe(401);
     expect((await publish('Bearer nope.nope.nope', workout('x'))).statusCode).toBe(403);
