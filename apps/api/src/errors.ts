@@ -32,6 +32,12 @@ export const TokensDisabledError = createError('API_ERR_TOKENS_DISABLED', 'This 
 export const MediaNotFoundError = createError('API_ERR_MEDIA_NOT_FOUND', 'Media file not found. Upload file first.', 404);
 export const MediaForbiddenError = createError('API_ERR_MEDIA_FORBIDDEN', 'Access denied: not the owner of this media file', 403);
 export const StoreUnavailableError = createError('API_ERR_STORE_UNAVAILABLE', 'The record store is unavailable', 503);
+/** Gateway: a write to the relay through the public port; records are written through the api's own routes. */
+export const RelayReadOnlyError = createError(
+  'API_ERR_RELAY_READ_ONLY',
+  '%s is read-only through this port: publish with POST /api/records/newRecord, delete with POST /api/records/deleteRecord, upload media with POST /api/media/upload',
+  405,
+);
 /** Gateway: the upstream (named by the first argument) refused, reset or dropped the connection. */
 export const UpstreamUnavailableError = createError(ApiErrorCodes.UPSTREAM_UNAVAILABLE, 'The %s service is unavailable', 502);
 /** Gateway: the upstream did not answer (or stopped reading the request body) within the timeout. */

@@ -165,7 +165,7 @@ describe('gateway: uploads streamed', () => {
     const up = await hashingUpstream();
     const { port } = await t.gateway({ relayUrl: up.url, mediaUrl: up.url, gatewayBodyLimitBytes: 4 * MB });
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'PUT', path: '/gun-relay/put', headers: { 'content-type': 'application/json' } });
+      const req = http.request({ host: '127.0.0.1', port, method: 'PUT', path: '/api/media/upload', headers: { 'content-type': 'application/json' } });
       req.on('response', resolve);
       req.on('error', reject);
       for (let i = 0; i < 80; i++) req.write(block(i)); // 5 MB

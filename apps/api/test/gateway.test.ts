@@ -32,30 +32,40 @@ async function rawRequest(port: number, text: string): Promise<string> {
 }
 
 describe('gateway: /gun-relay/* to gun-proxy', () => {
-  it('round-trips a legacy put and get through a real gun-proxy, its auth headers and answers passed as they are', async () => {
-    const relay = await startGunProxy({ authMode: 'token', authToken: 'gateway-test-token-0123456789' });
+  it('serves the relay\'s public reads and refuses every raw write, with or without the relay\'s own token', async () => {
+    const token = 'gateway-test-token-0123456789';
+    const relay = await startGunProxy({ authMode: 'token', authToken: token });
     t.defer(() => relay.close());
     const { url } = await t.gateway({ relayUrl: relay.url, mediaUrl: `http://127.0.0.1:${await closedPort()}` });
     const soul = 'a1b2c3d4e5f6:gateway-roundtrip';
-    const data = { data: { basic: { name: 'through the gateway' } }, oip: { recordType: 'post', ver: '0.8.0' } };
-    const body = JSON.stringify({ soul, data });
+    const data = { data: { basic: { name: 'written on the relay' } }, oip: { recordType: 'post', ver: '0.8.0' } };
+    const direct = await request(`${relay.url}/put`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ soul, data }) });
+    expect(direct.statusCode).toBe(200);
+    await direct.body.dump();
 
-    const refused = await request(`${url}/gun-relay/put`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    expect(refused.statusCode).toBe(401);
-    await refused.body.dump();
-
-    const put = await request(`${url}/gun-relay/put`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer gateway-test-token-0123456789' },
-      body,
-    });
-    expect(put.statusCode).toBe(200);
-    expect(await put.body.json()).toMatchObject({ success: true, soul });
+    const forged = JSON.stringify({ soul, data: { data: { basic: { name: 'forged' } }, oip: { recordType: 'post', ver: '0.8.0' } } });
+    const writes: Array<[string, string]> = [
+      ['POST', '/gun-relay/put'], ['PUT', '/gun-relay/put'], ['POST', '/gun-relay/media/manifest'], ['POST', '/gun-relay/media/presence'],
+      ['DELETE', '/gun-relay/get'], ['PATCH', '/gun-relay/list'],
+    ];
+    for (const [method, path] of writes) {
+      for (const headers of [{}, { authorization: `Bearer ${token}` }]) {
+        const res = await request(`${url}${path}`, { method: method as 'POST', headers: { 'content-type': 'application/json', ...headers }, body: forged });
+        expect([method, path, res.statusCode]).toEqual([method, path, 405]);
+        const body = (await res.body.json()) as { error: { code: string } };
+        expect(body.error.code).toBe('API_ERR_RELAY_READ_ONLY');
+      }
+    }
+    for (const path of ['/gun-relay/metrics', '/gun-relay/health', '/gun-relay/peers/status', '/gun-relay/media/presence', '/gun-relay/gun']) {
+      const res = await request(`${url}${path}`);
+      expect([path, res.statusCode]).toEqual([path, 404]);
+      await res.body.dump();
+    }
 
     const got = await request(`${url}/gun-relay/get?soul=${encodeURIComponent(soul)}`);
     expect(got.statusCode).toBe(200);
     expect(got.headers['content-type']).toMatch(/application\/json/);
-    expect(await got.body.json()).toMatchObject({ success: true, data: { data: { basic: { name: 'through the gateway' } }, oip: { recordType: 'post' } } });
+    expect(await got.body.json()).toMatchObject({ success: true, data: { data: { basic: { name: 'written on the relay' } }, oip: { recordType: 'post' } } });
 
     const missing = await request(`${url}/gun-relay/get`);
     expect(missing.statusCode).toBe(400);
@@ -121,7 +131,11 @@ describe('gateway: only the configured upstreams', () => {
     const res = await request(`${url}/api/media/x`, { headers: { host: `127.0.0.1:${evil.port}` } });
     expect(await res.body.json()).toEqual({ method: 'GET', url: '/api/media/x', host: `127.0.0.1:${up.port}` });
     expect(up.seen.at(-1)?.headers['x-forwarded-host']).toBe(`127.0.0.1:${evil.port}`);
-    const traversal = await request(`${url}/gun-relay/..%2F..%2Fetc%2Fpasswd`);
+    // Not a public relay read: never forwarded. Under the media prefix the path is refused.
+    const relayTraversal = await request(`${url}/gun-relay/..%2F..%2Fetc%2Fpasswd`);
+    expect(relayTraversal.statusCode).toBe(404);
+    await relayTraversal.body.dump();
+    const traversal = await request(`${url}/api/media/..%2F..%2Fetc%2Fpasswd`);
     expect(traversal.statusCode).toBe(400);
     await traversal.body.dump();
     expect(evil.seen).toHaveLength(0);
@@ -198,14 +212,14 @@ describe('gateway: upstream failures in the house error shape', () => {
     const { app, url } = await t.gateway({ relayUrl: up.url, mediaUrl: up.url, gatewayTimeoutMs: 300 });
     for (const opts of [{ method: 'GET' as const }, { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{"soul":"x","data":{}}' }]) {
       const started = performance.now();
-      const res = await request(`${url}/gun-relay/put`, opts);
+      const res = await request(`${url}/api/media/upload`, opts);
       const ms = performance.now() - started;
       expect(res.statusCode).toBe(504);
       expect(await res.body.json()).toMatchObject({ error: { code: 'API_ERR_UPSTREAM_TIMEOUT' } });
       expect(ms).toBeGreaterThanOrEqual(280);
       expect(ms).toBeLessThan(1500);
     }
-    expect((await app.inject({ url: '/metrics' })).body).toContain('oip_api_gateway_upstream_errors_total{upstream="gun-relay",kind="timeout"} 2');
+    expect((await app.inject({ url: '/metrics' })).body).toContain('oip_api_gateway_upstream_errors_total{upstream="media",kind="timeout"} 2');
     // The timed-out upstream requests were cut, not left open.
     await waitFor(() => up.closedEarly === 2, 2000, 'both upstream requests closed');
   });

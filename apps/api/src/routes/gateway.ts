@@ -3,7 +3,8 @@
 // pools of UpstreamDispatcher. Bodies stream both ways (answers of at most 64 KiB with a known
 // length go out in one write). The plugin is encapsulated, so its raw body parser and body limit
 // apply to the proxied routes only and the rest of the api keeps its JSON parser and 1 MiB limit.
-// Upstream failures answer 502/504 in the house error shape.
+// Upstream failures answer 502/504 in the house error shape. Of the relay, only its public read
+// routes are forwarded (RELAY_PUBLIC_READS): anyone on this port could otherwise write any soul.
 // Exact routes the api registers under a proxied prefix (POST /api/media/createRecord) win over
 // the wildcard, and the reserved paths are never forwarded even before their route exists.
 import replyFrom from '@fastify/reply-from';
@@ -11,7 +12,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { serviceErrors } from '@oip/service-kit/fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
-import { UpstreamTimeoutError, UpstreamUnavailableError } from '../errors.js';
+import { RelayReadOnlyError, UpstreamTimeoutError, UpstreamUnavailableError } from '../errors.js';
 import { readSmallBody, StreamingBody } from '../services/gateway-body.js';
 import { attachContext, UpstreamDispatcher } from '../services/gateway-dispatcher.js';
 import { stripHopByHop, upstreamRequestHeaders } from '../services/gateway-headers.js';
@@ -33,7 +34,21 @@ interface Upstream {
   base: string;
   /** Paths (after the prefix, decoded) the api keeps for itself. */
   reserved: ReadonlySet<string>;
+  /**
+   * When set, the only paths (after the prefix, decoded) forwarded, and only for reads
+   * (GET, HEAD, OPTIONS): a write to any path answers 405, a read of another path 404. Unset: every path and method.
+   */
+  publicReads?: ReadonlySet<string>;
 }
+
+const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * The relay routes anyone may read through the gateway: records and registry souls (peers sync
+ * through `/get`), a publisher's list and media manifests. Writes to GUN go through the api's own
+ * authenticated routes (publish, delete, media), never raw; the relay's /metrics, /health and
+ * /peers/status stay on its own port.
+ */
+const RELAY_PUBLIC_READS: ReadonlySet<string> = new Set(['get', 'list', 'media/manifest']);
 
 const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 /**
@@ -55,7 +70,7 @@ function upstreamsOf(config: GatewayOptions['config']): Upstream[] {
   const relay = new URL(config.relayUrl);
   const media = new URL(config.mediaUrl);
   return [
-    { name: 'gun-relay', prefix: '/gun-relay/', base: `${relay.origin}${trimSlash(relay.pathname)}/`, reserved: new Set() },
+    { name: 'gun-relay', prefix: '/gun-relay/', base: `${relay.origin}${trimSlash(relay.pathname)}/`, reserved: new Set(), publicReads: RELAY_PUBLIC_READS },
     { name: 'media', prefix: '/api/media/', base: `${media.origin}${trimSlash(media.pathname)}/api/media/`, reserved: new Set(['createRecord']) },
   ];
 }
@@ -102,6 +117,13 @@ export default async function gatewayRoutes(app: FastifyInstance, opts: GatewayO
     return async (req: FastifyRequest, reply: FastifyReply) => {
       const decodedRest = (req.params as Record<string, string | undefined>)['*'] ?? '';
       if (upstream.reserved.has(decodedRest)) return reply.callNotFound();
+      if (upstream.publicReads !== undefined) {
+        if (!READ_METHODS.has(req.method)) {
+          reply.header('allow', 'GET, HEAD, OPTIONS').header('connection', 'close');
+          throw new RelayReadOnlyError(upstream.prefix + decodedRest);
+        }
+        if (!upstream.publicReads.has(decodedRest)) return reply.callNotFound();
+      }
       const gone = new AbortController();
       reply.raw.once('close', () => {
         if (reply.raw.writableFinished) return;
