@@ -1,7 +1,8 @@
 // The replicator against a real gun-proxy (manifests and presence through real GUN) and
 // real peer HTTP servers: an honest peer's bytes are stored after their hash checks; a tampering
 // peer is skipped and leaves nothing; a host off the allowlist is never contacted; concurrent
-// requests share one fetch; oversized and private media are refused; a miss is quick.
+// requests share one fetch; oversized and private media are refused; a miss is quick; peers that
+// answer 404 or 500, reset, cut the body short or stay silent are counted failures, nothing more.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -14,6 +15,8 @@ import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
 import { MediaReplicator } from '../src/services/replicator.js';
 import { MediaPaths } from '../src/services/media-paths.js';
 import { MediaStore } from '../src/services/media-store.js';
+import type { PeerResult } from '../src/services/replicator.js';
+import { startFaultPeer, uncaughtDuring, type PeerFault } from './fault-peer.js';
 
 const bytes = Buffer.from('a small public photo, byte for byte '.repeat(2000));
 const mediaId = createHash('sha256').update(bytes).digest('hex');
@@ -164,6 +167,49 @@ describe('MediaReplicator', () => {
     const t0 = Date.now();
     expect(await r.fetch(mediaId)).toBe('no-peer');
     expect(Date.now() - t0).toBeLessThan(3000);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('a peer answering 404, 500, a reset, a short body, wrong bytes or nothing is one counted failure; the next peer is tried', async () => {
+    const faults: PeerFault[] = ['status404', 'status500', 'reset', 'short', 'wrong-hash', 'silent'];
+    const good = await startFaultPeer('good', bytes);
+    const bad = await Promise.all(faults.map((f) => startFaultPeer(f, bytes)));
+    cleanup.push(good.close, ...bad.map((p) => p.close));
+    await publish();
+    // Most recently seen first: the good peer, announced first, is asked last.
+    await announceMedia(gun, { mediaId, peerId: 'good-peer', endpoints: { http: good.url } });
+    for (const p of bad) {
+      await new Promise((r) => setTimeout(r, 5));
+      await announceMedia(gun, { mediaId, peerId: `peer-${p.fault}`, endpoints: { http: p.url } });
+    }
+    const results: PeerResult[] = [];
+    const r = replicator([good, ...bad].map((p) => new URL(p.url).host), { timeoutMs: 300, onPeerResult: (x) => results.push(x) });
+    let outcome: string | undefined;
+    const uncaught = await uncaughtDuring(async () => {
+      outcome = await r.fetch(mediaId);
+    });
+    expect(uncaught).toEqual([]);
+    expect(outcome).toBe('stored');
+    expect([good, ...bad].map((p) => [p.fault, p.hits])).toEqual([good, ...bad].map((p) => [p.fault, 1]));
+    expect(results.at(-1)).toBe('stored');
+    expect(results.slice(0, -1).sort()).toEqual(['connection', 'connection', 'hash_mismatch', 'status', 'status', 'timeout']);
+    expect(r.stats()).toMatchObject({ fetched: 1, hashMismatch: 1, peerFailed: 5, failures: { status: 2, tooLarge: 0, timeout: 1, connection: 2 }, inFlight: 0 });
+    expect(await readFile(path.join(dir, mediaId, 'original'))).toEqual(bytes);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('only failing peers: the fetch answers no-peer and the replicator keeps working', async () => {
+    const bad = await Promise.all((['status404', 'status500', 'reset'] as const).map((f) => startFaultPeer(f, bytes)));
+    cleanup.push(...bad.map((p) => p.close));
+    await publish();
+    for (const p of bad) await announceMedia(gun, { mediaId, peerId: `peer-${p.fault}`, endpoints: { http: p.url } });
+    const r = replicator(bad.map((p) => new URL(p.url).host));
+    const uncaught = await uncaughtDuring(async () => {
+      expect(await r.fetch(mediaId)).toBe('no-peer');
+      expect(await r.fetch(mediaId)).toBe('no-peer');
+    });
+    expect(uncaught).toEqual([]);
+    expect(r.stats()).toMatchObject({ fetched: 0, peerFailed: 6, failures: { status: 4, connection: 2 } });
     expect(await leftovers()).toEqual([]);
   });
 });

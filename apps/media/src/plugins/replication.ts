@@ -41,6 +41,7 @@ async function replicationPlugin(app: FastifyInstance, opts: ReplicationPluginOp
     maxBytes: c.peerFetchMaxBytes,
     maxConcurrent: c.peerFetchConcurrency,
     timeoutMs: c.peerFetchTimeoutMs,
+    onPeerResult: (result) => app.mediaMetrics.peerFetch(result),
   });
   app.decorate('replicator', replicator);
   app.addHook('onClose', async () => {

@@ -1,8 +1,9 @@
 // The media service's own metrics (prefix oip_media_), on the app's registry beside
 // memory-guard's (which has oip_media_open_fds and open_sockets): file streams alive, bytes
-// served, uploads, fetches of missing media, relay publications. Streams are counted from creation to their 'close' (their descriptor is closed then).
+// served, uploads, fetches of missing media, each peer fetch of replication, relay publications. Streams are counted from creation to their 'close' (their descriptor is closed then).
 import type { Readable } from 'node:stream';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { PeerResult } from './replicator.js';
 
 export type UploadResult = 'stored' | 'duplicate' | 'too_large' | 'aborted' | 'rejected' | 'failed';
 export type FetchResult = 'stored' | 'missing' | 'error';
@@ -15,6 +16,7 @@ export class MediaMetrics {
   readonly #uploadBytes: Counter;
   readonly #fetches: Counter<'result'>;
   readonly #publishes: Counter<'result'>;
+  readonly #peerFetches: Counter<'result'>;
   #activeStreams = 0;
 
   constructor(registry: Registry, prefix = 'oip_media_') {
@@ -25,6 +27,7 @@ export class MediaMetrics {
     this.#uploadBytes = new Counter({ name: `${prefix}upload_bytes_total`, help: 'Bytes of uploads stored or deduplicated', registers });
     this.#fetches = new Counter({ name: `${prefix}fetch_missing_total`, help: 'Fetches of media missing locally, by result', labelNames: ['result'], registers });
     this.#publishes = new Counter({ name: `${prefix}relay_publish_total`, help: 'Manifest + presence publications to the relay, by result', labelNames: ['result'], registers });
+    this.#peerFetches = new Counter({ name: `${prefix}peer_fetch_total`, help: 'Replication: fetches from one peer, by result', labelNames: ['result'], registers });
   }
 
   /** File streams alive now (the active_streams gauge). */
@@ -54,5 +57,9 @@ export class MediaMetrics {
 
   publish(result: PublishResult): void {
     this.#publishes.inc({ result });
+  }
+
+  peerFetch(result: PeerResult): void {
+    this.#peerFetches.inc({ result });
   }
 }

@@ -4,6 +4,8 @@
 // a temp file and kept only when its sha256 is the mediaId; a peer that sends other bytes, too
 // many bytes, or nothing in time is skipped. Concurrent requests for one mediaId share one fetch;
 // fetches in flight are bounded, and every stream is destroyed on failure and on close().
+// Whatever a peer does (a non-200, a reset, a body cut short, silence) is one counted failure of
+// that fetch: the next peer is tried and nothing escapes as an unhandled error.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
@@ -45,9 +47,18 @@ export interface ReplicatorOptions {
   maxPeers?: number;
   /** Transport (tests); by default a bounded Agent closed by close(). */
   dispatcher?: Dispatcher;
+  /** Told the result of every peer fetch (the app counts them in oip_media_peer_fetch_total). */
+  onPeerResult?: (result: PeerResult) => void;
 }
 
 export type FetchOutcome = 'stored' | 'no-manifest' | 'not-public' | 'no-peer' | 'busy' | 'closed';
+
+/**
+ * What one peer fetch came to: stored; a body whose sha256 was not the mediaId; a host off the
+ * allowlist (never contacted); an answer other than 200; a body past maxBytes; no answer or no
+ * progress in time; the connection failed, was reset or ended early (or the local write failed).
+ */
+export type PeerResult = 'stored' | 'hash_mismatch' | 'host_refused' | 'status' | 'too_large' | 'timeout' | 'connection';
 
 export interface ReplicatorStats {
   fetched: number;
@@ -57,6 +68,8 @@ export interface ReplicatorStats {
   hostRefused: number;
   /** Peers that failed (status, size, timeout, connection). */
   peerFailed: number;
+  /** peerFailed by cause. */
+  failures: { status: number; tooLarge: number; timeout: number; connection: number };
   inFlight: number;
 }
 
@@ -66,17 +79,39 @@ class TooLarge extends Error {
   readonly code = 'MEDIA_ERR_PEER_BODY_TOO_LARGE';
 }
 
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Why a fetch threw: too large, timed out, or anything else on the way (reset, refused, cut short, local write). */
+function failureOf(err: unknown, timedOut: boolean): 'too_large' | 'timeout' | 'connection' {
+  if (err instanceof TooLarge) return 'too_large';
+  const code = (err as { code?: unknown } | null)?.code;
+  if (timedOut || (typeof code === 'string' && TIMEOUT_CODES.has(code))) return 'timeout';
+  return 'connection';
+}
+
+/**
+ * Drops a response body we will not read. destroy() without an error makes undici's body emit
+ * RequestAbortedError; with no listener that is an uncaught exception that takes the process down.
+ */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
 export class MediaReplicator {
-  readonly #o: Required<Omit<ReplicatorOptions, 'dispatcher'>>;
+  readonly #o: Required<Omit<ReplicatorOptions, 'dispatcher' | 'onPeerResult'>>;
   readonly #dispatcher: Dispatcher;
   readonly #ownDispatcher: boolean;
   readonly #inFlight = new Map<string, Promise<FetchOutcome>>();
   readonly #closing = new AbortController();
   readonly #allow: ReadonlySet<string>;
-  #stats = { fetched: 0, hashMismatch: 0, hostRefused: 0, peerFailed: 0 };
+  readonly #onPeerResult: (result: PeerResult) => void;
+  #stats = { fetched: 0, hashMismatch: 0, hostRefused: 0 };
+  #failures = { status: 0, tooLarge: 0, timeout: 0, connection: 0 };
 
   constructor(opts: ReplicatorOptions) {
-    this.#o = { maxPeers: 8, ...opts } as Required<Omit<ReplicatorOptions, 'dispatcher'>>;
+    this.#o = { maxPeers: 8, ...opts } as Required<Omit<ReplicatorOptions, 'dispatcher' | 'onPeerResult'>>;
+    this.#onPeerResult = opts.onPeerResult ?? (() => {});
     this.#allow = new Set(opts.allowHosts.map((h) => h.toLowerCase()));
     this.#ownDispatcher = opts.dispatcher === undefined;
     // undici follows no redirects: a peer cannot send us on to a host off the allowlist.
@@ -84,7 +119,17 @@ export class MediaReplicator {
   }
 
   stats(): ReplicatorStats {
-    return { ...this.#stats, inFlight: this.#inFlight.size };
+    const f = this.#failures;
+    return { ...this.#stats, peerFailed: f.status + f.tooLarge + f.timeout + f.connection, failures: { ...f }, inFlight: this.#inFlight.size };
+  }
+
+  #count(result: PeerResult): void {
+    if (result === 'stored') this.#stats.fetched++;
+    else if (result === 'hash_mismatch') this.#stats.hashMismatch++;
+    else if (result === 'host_refused') this.#stats.hostRefused++;
+    else if (result === 'too_large') this.#failures.tooLarge++;
+    else this.#failures[result]++;
+    this.#onPeerResult(result);
   }
 
   /** True when the media is now stored locally (fetched by this call or a concurrent one). */
@@ -114,11 +159,11 @@ export class MediaReplicator {
       if (peer.peerId === this.#o.selfPeerId) continue;
       const url = this.#urlOf(peer, mediaId);
       if (url === null) continue;
-      if (await this.#fetchFrom(url, mediaId, manifest)) {
-        this.#stats.fetched++;
-        return 'stored';
-      }
-      if (this.#closing.signal.aborted) return 'closed';
+      const result = await this.#fetchFrom(url, mediaId, manifest);
+      // A fetch cut by close() is not the peer's failure.
+      if (result !== 'stored' && this.#closing.signal.aborted) return 'closed';
+      this.#count(result);
+      if (result === 'stored') return 'stored';
     }
     return 'no-peer';
   }
@@ -135,24 +180,27 @@ export class MediaReplicator {
     }
     if ((base.protocol !== 'http:' && base.protocol !== 'https:') || base.username || base.password) return null;
     if (!this.#allow.has(base.host.toLowerCase()) && !this.#allow.has(base.hostname.toLowerCase())) {
-      this.#stats.hostRefused++;
+      this.#count('host_refused');
       return null;
     }
     return new URL(`${base.pathname.replace(/\/+$/, '')}/api/media/${mediaId}`, base.origin);
   }
 
-  async #fetchFrom(url: URL, mediaId: string, manifest: Record<string, unknown>): Promise<boolean> {
+  async #fetchFrom(url: URL, mediaId: string, manifest: Record<string, unknown>): Promise<PeerResult> {
     const tmpDir = this.#o.store.paths.tmpDir;
     await mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `peer-${randomBytes(8).toString('hex')}`);
-    const signal = AbortSignal.any([this.#closing.signal, AbortSignal.timeout(this.#o.timeoutMs * 4)]);
+    const deadline = AbortSignal.timeout(this.#o.timeoutMs * 4);
+    const signal = AbortSignal.any([this.#closing.signal, deadline]);
     try {
       const res = await this.#dispatcher.request({ origin: url.origin, path: url.pathname, method: 'GET', signal, headers: { accept: '*/*' } });
-      const declared = Number(res.headers['content-length'] ?? 0);
-      if (res.statusCode !== 200 || declared > this.#o.maxBytes) {
-        res.body.destroy();
-        this.#stats.peerFailed++;
-        return false;
+      if (res.statusCode !== 200) {
+        discard(res.body);
+        return 'status';
+      }
+      if (Number(res.headers['content-length'] ?? 0) > this.#o.maxBytes) {
+        discard(res.body);
+        return 'too_large';
       }
       const hash = createHash('sha256');
       let seen = 0;
@@ -166,15 +214,11 @@ export class MediaReplicator {
         },
       });
       await pipeline(res.body, meter, createWriteStream(tmp, { flags: 'wx' }));
-      if (hash.digest('hex') !== mediaId) {
-        this.#stats.hashMismatch++;
-        return false;
-      }
+      if (hash.digest('hex') !== mediaId) return 'hash_mismatch';
       await this.#place(tmp, mediaId, manifest, seen);
-      return true;
-    } catch {
-      this.#stats.peerFailed++;
-      return false;
+      return 'stored';
+    } catch (err) {
+      return failureOf(err, deadline.aborted);
     } finally {
       await rm(tmp, { force: true });
     }
