@@ -230,7 +230,7 @@ export class OipNode {
       MEDIA_RELAY_URL: this.#local(this.ports.gun),
       MEDIA_RELAY_AUTH_TOKEN: this.writeToken,
       MEDIA_PEER_ID: this.mediaPeerId,
-      MEDIA_PEER_ALLOWLIST: this.#link.fromPeer(this.#other.name, 'api'),
+      MEDIA_PEER_ALLOWLIST: `http://${this.#link.fromPeer(this.#other.name, 'api')}`,
       LOG_LEVEL: this.#logLevel,
     };
   }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { ConfigError, LogLevelSchema, envNameOf, readEnv, validateConfig, type Env, type EnvSpec } from '@oip/service-kit';
+import { parseAllowedOrigin } from './services/peer-origin.js';
 
 export const ConfigSchema = Type.Object({
   /** HTTP port (the api gateway's API_MEDIA_URL default). @defaultValue 3006 */
@@ -51,8 +52,10 @@ export const ConfigSchema = Type.Object({
   /** Our peer id in presence entries (16 hex). @defaultValue derived from the host name and port */
   peerId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$' })),
   /**
-   * Replication: hosts (`name` or `name:port`) of peers whose announced media we may fetch when a
-   * GET asks for public media we lack. Empty: no replication (a miss is a 404). @defaultValue []
+   * Replication: ORIGINS (`http(s)://host[:port]`) of peers whose announced media we may fetch
+   * when a GET asks for public media we lack, compared exactly (scheme, host and port; the
+   * default port filled in from the scheme). A bare host is refused at load. Held normalised as
+   * `scheme://host:port`. Empty: no replication (a miss is a 404). @defaultValue []
    */
   peerAllowlist: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: 256, default: [] }),
   /** Largest file fetched from a peer. @defaultValue 500 MiB */
@@ -115,5 +118,17 @@ export function parseConfig(input: Record<string, unknown>): Config {
       throw new ConfigError(`invalid MEDIA_PUBLIC_URL: not a URL (${config.publicUrl})`, { variable: 'MEDIA_PUBLIC_URL' });
     }
   }
+  config.peerAllowlist = allowedOrigins(config.peerAllowlist);
   return config;
+}
+
+/** The allowlist as origin keys, duplicates dropped; throws ConfigError naming the variable. */
+function allowedOrigins(entries: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const entry of entries) {
+    const parsed = parseAllowedOrigin(entry);
+    if ('problem' in parsed) throw new ConfigError(`invalid MEDIA_PEER_ALLOWLIST: ${parsed.problem}`, { variable: 'MEDIA_PEER_ALLOWLIST' });
+    out.add(parsed.origin);
+  }
+  return [...out];
 }

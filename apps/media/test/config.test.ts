@@ -48,4 +48,15 @@ describe('loadConfig', () => {
   it('parseConfig (tests) accepts a config without a secret', () => {
     expect(parseConfig({ mediaDir: '/tmp/m' }).jwtSecret).toBeUndefined();
   });
+
+  it('MEDIA_PEER_ALLOWLIST holds origins: normalised to scheme://host:port; a bare host, a path or credentials stop the start', () => {
+    const c = loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ALLOWLIST: 'http://peer.example, HTTPS://Peer.Example:8443/ ,https://b.example,http://peer.example:80,http://[::1]:3006' });
+    expect(c.peerAllowlist).toEqual(['http://peer.example:80', 'https://peer.example:8443', 'https://b.example:443', 'http://[::1]:3006']);
+    for (const bad of ['peer.example', 'peer.example:3006', '10.0.0.2', 'http://peer.example/media', 'http://peer.example?x=1', 'http://u:p@peer.example', 'ftp://peer.example', 'ws://peer.example:8765']) {
+      expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ALLOWLIST: bad }), bad).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'MEDIA_PEER_ALLOWLIST' }));
+    }
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ALLOWLIST: 'peer.example:3006' })).toThrow(/MEDIA_PEER_ALLOWLIST.*http:\/\/peer\.example:3006/);
+    expect(() => parseConfig({ mediaDir: '/tmp/m', peerAllowlist: ['peer.example'] })).toThrow(expect.objectContaining({ variable: 'MEDIA_PEER_ALLOWLIST' }));
+    expect(loadConfig({ JWT_SECRET: SECRET }).peerAllowlist).toEqual([]);
+  });
 });

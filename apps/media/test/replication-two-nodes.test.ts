@@ -50,7 +50,7 @@ describe('media replication between two nodes', () => {
     const mediaId = await upload(a, bytes);
     expect(mediaId).toBe(sha256(bytes));
     await waitFor('A announced in GUN', async () => (await readMediaPeers(gun, mediaId)).length > 0);
-    const b = await media({ relayUrl: relay.url, peerAllowlist: [`127.0.0.1:${a.port}`], peerId: 'bbbbbbbbbbbbbbbb' });
+    const b = await media({ relayUrl: relay.url, peerAllowlist: [a.url], peerId: 'bbbbbbbbbbbbbbbb' });
     const res = await fetch(`${b.url}/api/media/${mediaId}`, { headers: { range: 'bytes=100-199' } });
     expect([res.status, res.headers.get('content-range')]).toEqual([206, `bytes 100-199/${bytes.length}`]);
     expect(Buffer.from(await res.arrayBuffer())).toEqual(bytes.subarray(100, 200));
@@ -72,7 +72,7 @@ describe('media replication between two nodes', () => {
     try {
       await announceMedia(gun, { mediaId, peerId: 'tamperer', endpoints: { http: tamper.url } });
       await announceMedia(gun, { mediaId, peerId: 'elsewhere', endpoints: { http: offList.url } });
-      const b = await media({ relayUrl: relay.url, peerAllowlist: [new URL(tamper.url).host], peerId: 'bbbbbbbbbbbbbbbb' });
+      const b = await media({ relayUrl: relay.url, peerAllowlist: [tamper.url], peerId: 'bbbbbbbbbbbbbbbb' });
       const res = await fetch(`${b.url}/api/media/${mediaId}`);
       expect(res.status).toBe(404);
       await res.arrayBuffer();

@@ -66,13 +66,14 @@ async function publish(accessLevel = 'public', id = mediaId): Promise<void> {
 async function announce(peerId: string, p: Peer, id = mediaId): Promise<void> {
   await announceMedia(gun, { mediaId: id, peerId, endpoints: { http: p.url } });
 }
-function replicator(allowHosts: string[], over: Partial<ConstructorParameters<typeof MediaReplicator>[0]> = {}): MediaReplicator {
-  const r = new MediaReplicator({ relay: gun, store, publicBase: () => 'http://node-b.example', allowHosts, selfPeerId: 'self-peer', maxBytes: 1024 * 1024, maxConcurrent: 8, timeoutMs: 2000, ...over });
+function replicator(allowOrigins: string[], over: Partial<ConstructorParameters<typeof MediaReplicator>[0]> = {}): MediaReplicator {
+  const r = new MediaReplicator({ relay: gun, store, publicBase: () => 'http://node-b.example', allowOrigins, selfPeerId: 'self-peer', maxBytes: 1024 * 1024, maxConcurrent: 8, timeoutMs: 2000, ...over });
   cleanup.push(() => r.close());
   return r;
 }
 const leftovers = async () => readdir(store.paths.tmpDir);
 const hostOf = (p: Peer) => new URL(p.url).host;
+const originOf = (p: Peer) => p.url;
 
 describe('MediaReplicator', () => {
   it("stores an honest peer's bytes with a manifest, after a tampering peer is skipped", async () => {
@@ -86,7 +87,7 @@ describe('MediaReplicator', () => {
     // Peers are tried most recently seen first: announcing the tampering one again puts it first.
     await new Promise((r) => setTimeout(r, 5));
     await announce('bad-peer', bad);
-    const r = replicator([hostOf(bad), hostOf(good)]);
+    const r = replicator([originOf(bad), originOf(good)]);
     expect(await r.fetch(mediaId)).toBe('stored');
     expect([bad.hits, good.hits]).toEqual([1, 1]);
     expect(await readFile(path.join(dir, mediaId, 'original'))).toEqual(bytes);
@@ -100,7 +101,7 @@ describe('MediaReplicator', () => {
     cleanup.push(bad.close);
     await publish();
     await announce('bad-peer', bad);
-    const r = replicator([hostOf(bad)]);
+    const r = replicator([originOf(bad)]);
     expect(await r.fetch(mediaId)).toBe('no-peer');
     await expect(readdir(path.join(dir, mediaId))).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await leftovers()).toEqual([]);
@@ -113,7 +114,8 @@ describe('MediaReplicator', () => {
     await announce('forged', elsewhere);
     await announceMedia(gun, { mediaId, peerId: 'creds', endpoints: { http: `http://user:pw@${hostOf(elsewhere)}` } });
     await announceMedia(gun, { mediaId, peerId: 'file', endpoints: { http: 'file:///etc/passwd' } });
-    const r = replicator(['127.0.0.1']);
+    // The same port on another host is another origin.
+    const r = replicator([`http://127.0.0.1:${new URL(elsewhere.url).port}`]);
     expect(await r.fetch(mediaId)).toBe('no-peer');
     expect(elsewhere.hits).toBe(0);
     expect(r.stats().hostRefused).toBe(1);
@@ -124,7 +126,7 @@ describe('MediaReplicator', () => {
     cleanup.push(good.close);
     await publish();
     await announce('good-peer', good);
-    const r = replicator([hostOf(good)]);
+    const r = replicator([originOf(good)]);
     const all = await Promise.all(Array.from({ length: 10 }, () => r.fetchMissing(mediaId)));
     expect(all).toEqual(Array(10).fill(true));
     expect(good.hits).toBe(1);
@@ -135,19 +137,19 @@ describe('MediaReplicator', () => {
     cleanup.push(good.close);
     await publish();
     await announce('good-peer', good);
-    expect(await replicator([hostOf(good)], { maxBytes: 1000 }).fetch(mediaId)).toBe('no-peer');
+    expect(await replicator([originOf(good)], { maxBytes: 1000 }).fetch(mediaId)).toBe('no-peer');
     expect(await leftovers()).toEqual([]);
-    expect(await replicator([hostOf(good)], { selfPeerId: 'good-peer' }).fetch(mediaId)).toBe('no-peer');
+    expect(await replicator([originOf(good)], { selfPeerId: 'good-peer' }).fetch(mediaId)).toBe('no-peer');
     const privateId = createHash('sha256').update('private').digest('hex');
     await publish('private', privateId);
     await announce('good-peer', good, privateId);
     const hitsBefore = good.hits;
-    expect(await replicator([hostOf(good)]).fetch(privateId)).toBe('not-public');
+    expect(await replicator([originOf(good)]).fetch(privateId)).toBe('not-public');
     expect(good.hits).toBe(hitsBefore);
     const t0 = Date.now();
-    expect(await replicator([hostOf(good)]).fetch('e'.repeat(64))).toBe('no-manifest');
+    expect(await replicator([originOf(good)]).fetch('e'.repeat(64))).toBe('no-manifest');
     expect(Date.now() - t0).toBeLessThan(1000);
-    expect(await replicator([hostOf(good)]).fetch('../../etc/passwd')).toBe('no-manifest');
+    expect(await replicator([originOf(good)]).fetch('../../etc/passwd')).toBe('no-manifest');
   });
 
   it('skips a peer that stops sending, within its timeout', async () => {
@@ -163,7 +165,7 @@ describe('MediaReplicator', () => {
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     await publish();
     await announceMedia(gun, { mediaId, peerId: 'silent', endpoints: { http: url } });
-    const r = replicator([new URL(url).host], { timeoutMs: 300 });
+    const r = replicator([url], { timeoutMs: 300 });
     const t0 = Date.now();
     expect(await r.fetch(mediaId)).toBe('no-peer');
     expect(Date.now() - t0).toBeLessThan(3000);
@@ -183,7 +185,7 @@ describe('MediaReplicator', () => {
       await announceMedia(gun, { mediaId, peerId: `peer-${p.fault}`, endpoints: { http: p.url } });
     }
     const results: PeerResult[] = [];
-    const r = replicator([good, ...bad].map((p) => new URL(p.url).host), { timeoutMs: 300, onPeerResult: (x) => results.push(x) });
+    const r = replicator([good, ...bad].map((p) => p.origin), { timeoutMs: 300, onPeerResult: (x) => results.push(x) });
     let outcome: string | undefined;
     const uncaught = await uncaughtDuring(async () => {
       outcome = await r.fetch(mediaId);
@@ -203,7 +205,7 @@ describe('MediaReplicator', () => {
     cleanup.push(...bad.map((p) => p.close));
     await publish();
     for (const p of bad) await announceMedia(gun, { mediaId, peerId: `peer-${p.fault}`, endpoints: { http: p.url } });
-    const r = replicator(bad.map((p) => new URL(p.url).host));
+    const r = replicator(bad.map((p) => p.origin));
     const uncaught = await uncaughtDuring(async () => {
       expect(await r.fetch(mediaId)).toBe('no-peer');
       expect(await r.fetch(mediaId)).toBe('no-peer');
@@ -211,5 +213,33 @@ describe('MediaReplicator', () => {
     expect(uncaught).toEqual([]);
     expect(r.stats()).toMatchObject({ fetched: 0, peerFailed: 6, failures: { status: 4, connection: 2 } });
     expect(await leftovers()).toEqual([]);
+  });
+
+  it('allows origins exactly: another port, another scheme or another host of an allowed one is refused; the entry path is not followed', async () => {
+    const good = await peer((id) => (id === mediaId ? bytes : null));
+    cleanup.push(good.close);
+    const port = Number(new URL(good.url).port);
+    await publish();
+    // The presence entry names a path on the allowed origin: we still ask only <origin>/api/media/<id>.
+    await announceMedia(gun, { mediaId, peerId: 'good-peer', endpoints: { http: `${good.url}/admin/../some/prefix?x=1` } });
+    for (const allow of [`http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+      const r = replicator([allow]);
+      expect(await r.fetch(mediaId), allow).toBe('no-peer');
+      expect(r.stats().hostRefused, allow).toBe(1);
+    }
+    expect(good.hits).toBe(0);
+    expect(() => replicator(['127.0.0.1'])).toThrow(TypeError);
+    const seen: string[] = [];
+    const recorder = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(200, { 'content-length': bytes.length }).end(bytes);
+    });
+    await new Promise<void>((r) => recorder.listen(0, '127.0.0.1', r));
+    cleanup.push(() => new Promise((r) => recorder.close(r)));
+    const recorderUrl = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+    await announceMedia(gun, { mediaId, peerId: 'recorder', endpoints: { http: `${recorderUrl}/elsewhere/on/that/host` } });
+    // Written with a trailing slash and upper case: the same origin.
+    expect(await replicator([`HTTP://127.0.0.1:${new URL(recorderUrl).port}/`]).fetch(mediaId)).toBe('stored');
+    expect(seen).toEqual([`/api/media/${mediaId}`]);
   });
 });

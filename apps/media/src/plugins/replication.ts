@@ -36,7 +36,7 @@ async function replicationPlugin(app: FastifyInstance, opts: ReplicationPluginOp
     relay: opts.relay ?? owned!,
     store: app.media,
     publicBase: opts.publicBase,
-    allowHosts: c.peerAllowlist,
+    allowOrigins: c.peerAllowlist,
     selfPeerId: opts.peerId,
     maxBytes: c.peerFetchMaxBytes,
     maxConcurrent: c.peerFetchConcurrency,

@@ -1,6 +1,7 @@
 // Public media this node lacks, fetched from a peer that announced it: the manifest and presence
-// entries come from GUN through our relay; only peers whose host is on the allowlist are asked
-// (a forged presence entry cannot point us anywhere else); the body is hashed while it streams to
+// entries come from GUN through our relay; only peers whose ORIGIN (scheme, host, port) is on the
+// allowlist are asked, and only at `<origin>/api/media/<id>` whatever path the entry names (a
+// forged presence entry cannot point us anywhere else); the body is hashed while it streams to
 // a temp file and kept only when its sha256 is the mediaId; a peer that sends other bytes, too
 // many bytes, or nothing in time is skipped. Concurrent requests for one mediaId share one fetch;
 // fetches in flight are bounded, and every stream is destroyed on failure and on close().
@@ -15,6 +16,7 @@ import { Transform } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { readMediaPeers, type MediaPeer, type MediaPeersClient } from '@oip/gun-client';
 import type { MediaManifest } from './manifest.js';
+import { originKey, parseAllowedOrigin } from './peer-origin.js';
 
 /** What the replicator reads from GUN (a GunClient). */
 export interface ReplicatorRelay extends MediaPeersClient {
@@ -33,8 +35,8 @@ export interface ReplicatorOptions {
   store: ReplicaStore;
   /** Our public base URL, for the stored manifest's httpUrl. */
   publicBase: () => string;
-  /** Hosts (`name` or `name:port`, as in the URL) that may be fetched from. Empty: none. */
-  allowHosts: readonly string[];
+  /** Origins (`http(s)://host[:port]`, compared exactly, default port filled in) that may be fetched from. Empty: none. */
+  allowOrigins: readonly string[];
   /** Our own peer id: our presence entries are skipped. */
   selfPeerId: string;
   /** Largest body fetched. */
@@ -64,7 +66,7 @@ export interface ReplicatorStats {
   fetched: number;
   /** Bodies discarded because their sha256 was not the mediaId. */
   hashMismatch: number;
-  /** Presence entries naming a host off the allowlist (never contacted). */
+  /** Presence entries naming an origin off the allowlist (never contacted). */
   hostRefused: number;
   /** Peers that failed (status, size, timeout, connection). */
   peerFailed: number;
@@ -112,7 +114,13 @@ export class MediaReplicator {
   constructor(opts: ReplicatorOptions) {
     this.#o = { maxPeers: 8, ...opts } as Required<Omit<ReplicatorOptions, 'dispatcher' | 'onPeerResult'>>;
     this.#onPeerResult = opts.onPeerResult ?? (() => {});
-    this.#allow = new Set(opts.allowHosts.map((h) => h.toLowerCase()));
+    this.#allow = new Set(
+      opts.allowOrigins.map((entry) => {
+        const parsed = parseAllowedOrigin(entry);
+        if ('problem' in parsed) throw new TypeError(`allowOrigins: ${parsed.problem}`);
+        return parsed.origin;
+      }),
+    );
     this.#ownDispatcher = opts.dispatcher === undefined;
     // undici follows no redirects: a peer cannot send us on to a host off the allowlist.
     this.#dispatcher = opts.dispatcher ?? new Agent({ connections: 4, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
@@ -168,7 +176,7 @@ export class MediaReplicator {
     return 'no-peer';
   }
 
-  /** The peer's media URL, or null when its endpoint is missing, malformed or off the allowlist. */
+  /** The peer's media URL, or null when its endpoint is missing, malformed or its origin is off the allowlist. */
   #urlOf(peer: MediaPeer, mediaId: string): URL | null {
     const endpoint = peer.endpoints['http'];
     if (typeof endpoint !== 'string' || endpoint.length > 2048) return null;
@@ -178,12 +186,14 @@ export class MediaReplicator {
     } catch {
       return null;
     }
-    if ((base.protocol !== 'http:' && base.protocol !== 'https:') || base.username || base.password) return null;
-    if (!this.#allow.has(base.host.toLowerCase()) && !this.#allow.has(base.hostname.toLowerCase())) {
+    const origin = originKey(base);
+    if (origin === null || base.username || base.password) return null;
+    if (!this.#allow.has(origin)) {
       this.#count('host_refused');
       return null;
     }
-    return new URL(`${base.pathname.replace(/\/+$/, '')}/api/media/${mediaId}`, base.origin);
+    // The route every node serves at the root of its origin; the entry's path is not followed.
+    return new URL(`/api/media/${mediaId}`, base.origin);
   }
 
   async #fetchFrom(url: URL, mediaId: string, manifest: Record<string, unknown>): Promise<PeerResult> {
