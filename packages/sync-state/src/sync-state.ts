@@ -50,6 +50,9 @@ export interface SyncCounters {
   relooked: number;
   deadByCode: Record<string, number>;
   goneByReason: Record<string, number>;
+  /** Deletion entries not applied (bad or foreign signatures, unsigned deletions of signed records), once per DID. */
+  deletionsRefused: number;
+  deletionsRefusedBy: Record<string, number>;
 }
 
 // Every key of one state shares `<prefix>:sync:` (on a cluster the prefix carries a hash tag), so
@@ -194,6 +197,8 @@ export class SyncState {
       relooked: n('relooked'),
       deadByCode: by('dead:'),
       goneByReason: by('gone:'),
+      deletionsRefused: n('deletions_refused'),
+      deletionsRefusedBy: by('deletions_refused:'),
     };
   }
 
