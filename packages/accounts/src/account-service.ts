@@ -1,11 +1,13 @@
-// Registration, login and the admin flag over an AccountStore. Everything a route needs, with
-// no HTTP in it: the api maps the ACCOUNTS_ERR_ codes to legacy status codes and bodies.
+// Registration, login, the admin flag and deletion over an AccountStore. Everything a route or
+// the operator's CLI needs, with no HTTP in it: the api maps the ACCOUNTS_ERR_ codes to legacy
+// status codes and bodies.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { openAccountSecrets, sealAccountSecrets, type AccountSecrets } from './account-secrets.js';
-import { validateEmail } from './email.js';
+import { normalizeEmail, validateEmail } from './email.js';
 import { AccountNotFoundError, BadCredentialsError, DuplicateEmailError, isAccountsError } from './errors.js';
 import { hashPassword, verifyPassword, type PasswordHashOptions } from './password-hash.js';
 import { MAX_PASSWORD_LENGTH, passwordLength, validatePassword } from './password-policy.js';
+import { checkPasswordStrength } from './password-strength.js';
 import { toPublicAccount } from './public-account.js';
 import { KEY_DERIVATION_PATH, createPublisherKeys, publisherKeysFromMnemonic } from './publisher-keys.js';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './secret-envelope.js';
@@ -58,12 +60,14 @@ export class AccountService {
 
   /**
    * Validates, makes (or imports) the publisher keys, and stores the account with its argon2id
-   * hash and sealed secrets. Errors: ACCOUNTS_ERR_INVALID_EMAIL, _INVALID_PASSWORD,
-   * _INVALID_MNEMONIC, _DUPLICATE_EMAIL, and store errors.
+   * hash and sealed secrets. Errors: ACCOUNTS_ERR_INVALID_EMAIL, _INVALID_PASSWORD (length, or a
+   * guessable password: the message says why), _INVALID_MNEMONIC, _DUPLICATE_EMAIL, and store errors.
    */
   async register(input: RegisterInput): Promise<RegisterResult> {
     const email = validateEmail(input.email);
     const password = validatePassword(input.password);
+    // Checked before the email's existence, so a weak password is refused alike for both.
+    await checkPasswordStrength(password, email);
     const imported = input.mnemonic !== undefined && input.mnemonic !== null;
     const keys = imported ? publisherKeysFromMnemonic(input.mnemonic as string) : createPublisherKeys();
     // Fail fast on a taken email before paying for argon2 and scrypt; the store's own
@@ -82,6 +86,7 @@ export class AccountService {
       keyDerivationPath: KEY_DERIVATION_PATH,
       isAdmin: false,
       createdAt: this.#now().toISOString(),
+      custody: null,
     });
     return { account: toPublicAccount(record), mnemonic: imported ? null : keys.mnemonic };
   }
@@ -135,10 +140,34 @@ export class AccountService {
     return account === null ? null : toPublicAccount(account);
   }
 
-  /** Sets the admin flag (bootstrap, tests); ACCOUNTS_ERR_NOT_FOUND for an unknown id. */
+  /** Sets the admin flag; ACCOUNTS_ERR_NOT_FOUND for an unknown id. */
   async setAdmin(id: string, isAdmin: boolean): Promise<PublicAccount> {
     const account = await this.#store.setAdmin(id, isAdmin);
     if (account === null) throw new AccountNotFoundError();
+    return toPublicAccount(account);
+  }
+
+  /** Sets the admin flag of the account with this email (the operator's CLI); ACCOUNTS_ERR_NOT_FOUND when none. */
+  async setAdminByEmail(email: string, isAdmin: boolean): Promise<PublicAccount> {
+    const account = await this.#store.findByEmail(validateEmail(email));
+    if (account === null) throw new AccountNotFoundError(`no account with email ${normalizeEmail(email)}`);
+    return this.setAdmin(account.id, isAdmin);
+  }
+
+  /** Admins, oldest first (at most 1000). */
+  async listAdmins(): Promise<PublicAccount[]> {
+    return (await this.#store.listAdmins()).map(toPublicAccount);
+  }
+
+  /**
+   * Deletes the account with this email and answers what it was; ACCOUNTS_ERR_NOT_FOUND when none.
+   * Tokens already issued for it stop working once the api's account cache forgets it.
+   */
+  async deleteByEmail(email: string): Promise<PublicAccount> {
+    const account = await this.#store.findByEmail(validateEmail(email));
+    if (account === null || !(await this.#store.delete(account.id))) {
+      throw new AccountNotFoundError(`no account with email ${normalizeEmail(email)}`);
+    }
     return toPublicAccount(account);
   }
 

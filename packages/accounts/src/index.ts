@@ -19,6 +19,14 @@ export type { AccountsErrorCode, AccountsErrorOptions } from './errors.js';
 export { MAX_EMAIL_LENGTH, MAX_EMAIL_LOCAL_LENGTH, normalizeEmail, validateEmail } from './email.js';
 export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, passwordLength, validatePassword } from './password-policy.js';
 export {
+  MIN_PASSWORD_SCORE,
+  PASSWORD_STRENGTH_MAX_LENGTH,
+  checkPasswordStrength,
+  passwordStrength,
+} from './password-strength.js';
+export type { PasswordStrength } from './password-strength.js';
+export { MAX_ADMINS_LISTED } from './store-limits.js';
+export {
   KEY_DERIVATION_PATH,
   MNEMONIC_STRENGTH_BITS,
   createPublisherKeys,

@@ -18,6 +18,11 @@ export interface AccountRecord {
   isAdmin: boolean;
   /** ISO-8601 UTC. */
   createdAt: string;
+  /**
+   * Opaque text the node keeps for this account (the publisher's signing key sealed under a node
+   * key); null until set. Never part of the public view.
+   */
+  custody: string | null;
 }
 
 /** What routes may show or put in a token: no hash, no sealed secrets. */
@@ -43,8 +48,19 @@ export interface AccountStore {
   create(account: AccountRecord): Promise<AccountRecord>;
   findByEmail(email: string): Promise<AccountRecord | null>;
   findById(id: string): Promise<AccountRecord | null>;
+  /**
+   * The account holding this publisher key, or null. Keys are not unique (the same mnemonic may be
+   * imported by two accounts): then the earliest created (by `createdAt`, then `id`).
+   */
+  findByPublicKey(publicKey: string): Promise<AccountRecord | null>;
   /** Sets the admin flag; the updated record, or null for an unknown id. */
   setAdmin(id: string, isAdmin: boolean): Promise<AccountRecord | null>;
+  /** Sets `custody`; the updated record, or null for an unknown id. */
+  setCustody(id: string, custody: string): Promise<AccountRecord | null>;
+  /** Removes the account; true when it existed. Its email is free again afterwards. */
+  delete(id: string): Promise<boolean>;
+  /** Accounts with the admin flag, oldest first, at most `limit` (default 1000). */
+  listAdmins(limit?: number): Promise<AccountRecord[]>;
   count(): Promise<number>;
   /** Releases what the store opened (its SQLite handle, an ES client it built). Idempotent. */
   close(): Promise<void>;

@@ -75,17 +75,17 @@ for (const backend of backends) {
     });
 
     it('stores an argon2id hash and the secrets sealed under the password only', async () => {
-      const { account, mnemonic } = await service.register({ email: 'seal@example.com', password: 'seal-password' });
+      const { account, mnemonic } = await service.register({ email: 'seal@example.com', password: 'seal-password-42' });
       const stored = (await store.findById(account.id))!;
       expect(stored.passwordHash).toMatch(/^\$argon2id\$/u);
-      expect(await verifyPassword(stored.passwordHash, 'seal-password')).toBe(true);
+      expect(await verifyPassword(stored.passwordHash, 'seal-password-42')).toBe(true);
       const keys = publisherKeysFromMnemonic(mnemonic!);
       const raw = JSON.stringify(stored);
       expect(raw).not.toContain(keys.privateKey);
       expect(raw).not.toContain(mnemonic!.split(' ').slice(0, 3).join(' '));
-      expect(raw).not.toContain('seal-password');
-      expect(await openAccountSecrets(stored.secrets, 'seal-password')).toEqual({ mnemonic, privateKey: keys.privateKey });
-      expect(await codeOf(openAccountSecrets(stored.secrets, 'other-password'))).toBe('ACCOUNTS_ERR_DECRYPT_FAILED');
+      expect(raw).not.toContain('seal-password-42');
+      expect(await openAccountSecrets(stored.secrets, 'seal-password-42')).toEqual({ mnemonic, privateKey: keys.privateKey });
+      expect(await codeOf(openAccountSecrets(stored.secrets, 'other-password-42'))).toBe('ACCOUNTS_ERR_DECRYPT_FAILED');
     });
 
     it('imports a given mnemonic: its key, and no mnemonic in the answer', async () => {
@@ -103,7 +103,7 @@ for (const backend of backends) {
       await service.register({ email: 'dup@example.com', password: 'first-password' });
       expect(await codeOf(service.register({ email: 'DUP@Example.com', password: 'second-password' }))).toBe('ACCOUNTS_ERR_DUPLICATE_EMAIL');
       const race = await Promise.allSettled(
-        Array.from({ length: 5 }, () => service.register({ email: 'race@example.com', password: 'race-password' })),
+        Array.from({ length: 5 }, () => service.register({ email: 'race@example.com', password: 'race-password-42' })),
       );
       expect(race.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(race.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code: string }).code] : []))).toEqual(
@@ -122,6 +122,43 @@ for (const backend of backends) {
       expect(await codeOf(service.register({ email: 'ok@example.com', password: 'x'.repeat(1025) }))).toBe('ACCOUNTS_ERR_INVALID_PASSWORD');
       expect(await codeOf(service.register({ email: 'ok@example.com', password: 12345678 }))).toBe('ACCOUNTS_ERR_INVALID_PASSWORD');
       expect(await service.count()).toBe(0);
+    });
+
+    it('refuses guessable passwords with ACCOUNTS_ERR_INVALID_PASSWORD saying why, the email counting as known; nothing stored', async () => {
+      for (const weak of ['password', '12345678', 'p4ssw0rd', 'qwertyuiop', 'aaaaaaaaaaaa']) {
+        const err = await service.register({ email: 'weak@example.com', password: weak }).catch((e: unknown) => e as Error & { code: string });
+        expect(err).toMatchObject({ code: 'ACCOUNTS_ERR_INVALID_PASSWORD', message: expect.stringMatching(/^password is too easy to guess: \S/u) });
+      }
+      // Strong in general, weak as this account's password: it is the email.
+      expect(await codeOf(service.register({ email: 'zanzibar.quokka@example.com', password: 'zanzibar.quokka@example.com' }))).toBe('ACCOUNTS_ERR_INVALID_PASSWORD');
+      expect((await service.register({ email: 'other@example.com', password: 'zanzibar.quokka@example.com' })).account.email).toBe('other@example.com');
+      expect(await service.count()).toBe(1);
+    });
+
+    it('keeps custody out of the public view', async () => {
+      const { account } = await service.register({ email: 'custody@example.com', password: 'custody password 9' });
+      await store.setCustody(account.id, 'sealed-under-the-node-key');
+      const seen = [await service.get(account.id), await service.getByEmail('custody@example.com'), await service.authenticate({ email: 'custody@example.com', password: 'custody password 9' })];
+      for (const view of seen) {
+        expect(Object.keys(view!).sort()).toEqual(PUBLIC_VIEW_KEYS);
+        expect(JSON.stringify(view)).not.toContain('sealed-under-the-node-key');
+      }
+    });
+
+    it('grants, revokes and lists admins by email, and deletes by email; unknown emails → ACCOUNTS_ERR_NOT_FOUND', async () => {
+      const { account } = await service.register({ email: 'ops@example.com', password: 'operator password' });
+      await service.register({ email: 'user@example.com', password: 'ordinary user pw 7' });
+      expect((await service.setAdminByEmail(' OPS@example.com', true)).isAdmin).toBe(true);
+      expect((await service.listAdmins()).map((a) => a.email)).toEqual(['ops@example.com']);
+      expect((await service.setAdminByEmail('ops@example.com', false)).isAdmin).toBe(false);
+      expect(await service.listAdmins()).toEqual([]);
+      expect(await codeOf(service.setAdminByEmail('nobody@example.com', true))).toBe('ACCOUNTS_ERR_NOT_FOUND');
+      expect(await codeOf(service.setAdminByEmail('not an email', true))).toBe('ACCOUNTS_ERR_INVALID_EMAIL');
+      expect((await service.deleteByEmail('ops@example.com')).id).toBe(account.id);
+      expect(await service.get(account.id)).toBeNull();
+      expect(await codeOf(service.authenticate({ email: 'ops@example.com', password: 'operator password' }))).toBe('ACCOUNTS_ERR_BAD_CREDENTIALS');
+      expect(await codeOf(service.deleteByEmail('ops@example.com'))).toBe('ACCOUNTS_ERR_NOT_FOUND');
+      expect(await service.count()).toBe(1);
     });
 
     it('authenticates the right password (email in any case) and answers one error for wrong password and unknown email', async () => {
@@ -151,11 +188,11 @@ for (const backend of backends) {
     });
 
     it('unlocks the secrets with the account password only', async () => {
-      const { account, mnemonic } = await service.register({ email: 'keys@example.com', password: 'keys-password' });
-      const secrets = await service.unlockSecrets({ id: account.id, password: 'keys-password' });
+      const { account, mnemonic } = await service.register({ email: 'keys@example.com', password: 'keys-password-42' });
+      const secrets = await service.unlockSecrets({ id: account.id, password: 'keys-password-42' });
       expect(secrets).toEqual({ mnemonic, privateKey: publisherKeysFromMnemonic(mnemonic!).privateKey });
       expect(await codeOf(service.unlockSecrets({ id: account.id, password: 'wrong-password' }))).toBe('ACCOUNTS_ERR_BAD_CREDENTIALS');
-      expect(await codeOf(service.unlockSecrets({ id: 'unknown', password: 'keys-password' }))).toBe('ACCOUNTS_ERR_BAD_CREDENTIALS');
+      expect(await codeOf(service.unlockSecrets({ id: 'unknown', password: 'keys-password-42' }))).toBe('ACCOUNTS_ERR_BAD_CREDENTIALS');
     });
   });
 }

@@ -60,6 +60,19 @@ describe('ElasticsearchAccountStore (requests and failures)', () => {
     expect(await store.count()).toBe(0);
   });
 
+  it('adds the fields of a newer schema to a version 1 index in place; old documents read custody null', async () => {
+    const fake = new EsAccountsFake();
+    const { custody: _custody, ...v1Properties } = accountsIndexMappings.properties;
+    fake.indices.set('accounts', { mappings: { dynamic: 'strict', _meta: { accountsSchemaVersion: 1 }, properties: v1Properties }, docs: new Map() });
+    const { custody: _none, ...v1Doc } = makeAccount({ email: 'old@example.com' });
+    fake.indices.get('accounts')!.docs.set('old@example.com', { source: v1Doc, version: 1 });
+    const store = track(createElasticsearchAccountStore({ client: fake.client() }));
+    expect(await store.findByEmail('old@example.com')).toEqual({ ...v1Doc, custody: null });
+    expect(fake.indices.get('accounts')?.mappings).toEqual(accountsIndexMappings);
+    expect((await store.setCustody(v1Doc.id, 'sealed'))?.custody).toBe('sealed');
+    expect((await store.findById(v1Doc.id))?.custody).toBe('sealed');
+  });
+
   it('maps 503 and 429 to ACCOUNTS_ERR_STORE_UNAVAILABLE and 500 to ACCOUNTS_ERR_STORE', async () => {
     const fake = new EsAccountsFake();
     const store = track(createElasticsearchAccountStore({ client: fake.client() }));

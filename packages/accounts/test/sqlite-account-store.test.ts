@@ -49,7 +49,41 @@ describe('SqliteAccountStore (file specifics)', () => {
       'key_derivation_path',
       'is_admin',
       'created_at',
+      'custody',
     ]);
+  });
+
+  it('upgrades a version 1 file in place: accounts kept, custody null, then settable', async () => {
+    const path = join(tmp.dir, 'accounts.sqlite');
+    const v1 = raw(path);
+    // The schema and row exactly as version 1 of this package wrote them.
+    v1.exec(`
+      CREATE TABLE accounts_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL) STRICT;
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, public_key TEXT NOT NULL,
+        secrets TEXT NOT NULL, key_derivation_path TEXT NOT NULL,
+        is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)), created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX accounts_public_key ON accounts (public_key);
+      INSERT INTO accounts_schema (id, version) VALUES (1, 1);
+    `);
+    const old = makeAccount({ isAdmin: true });
+    v1.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, 1, ?)').run(
+      old.id, old.email, old.passwordHash, old.publicKey, old.secrets, old.keyDerivationPath, old.createdAt,
+    );
+    v1.close();
+    const store = openStore(path);
+    expect(await store.findById(old.id)).toEqual({ ...old, custody: null });
+    expect((await store.listAdmins()).map((a) => a.id)).toEqual([old.id]);
+    expect((await store.setCustody(old.id, 'sealed'))?.custody).toBe('sealed');
+    expect(raw(path).prepare('SELECT version FROM accounts_schema').all()).toEqual([{ version: ACCOUNTS_SCHEMA_VERSION }]);
+  });
+
+  it('looks publisher keys up through an index, not a scan', () => {
+    const path = join(tmp.dir, 'accounts.sqlite');
+    openStore(path);
+    const plan = raw(path).prepare('EXPLAIN QUERY PLAN SELECT id FROM accounts WHERE public_key = ? ORDER BY created_at, id LIMIT 1').all('k') as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX accounts_public_key/u);
   });
 
   it('reopens an existing file without touching its data or version', async () => {

@@ -2,9 +2,10 @@
 // API (op_type create), so a second account with the same email is refused by ES itself (409)
 // even between api instances. Writes wait for a refresh so id lookups (a search) and counts
 // see them at once.
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
 import { normalizeEmail } from '../email.js';
 import { DuplicateEmailError, SchemaError, StoreClosedError, StoreFailureError } from '../errors.js';
+import { adminListLimit } from '../store-limits.js';
 import type { AccountRecord, AccountStore } from '../types.js';
 import { type AccountsEsClientOptions, createAccountsEsClient } from './es-client.js';
 import { esErrorType, esStatus, mapEsError } from './es-errors.js';
@@ -20,6 +21,7 @@ export type ElasticsearchAccountStoreOptions =
   | (AccountsEsClientOptions & { index?: string });
 
 type Source = AccountRecord;
+type Sort = estypes.Sort;
 
 function fromSource(source: unknown): AccountRecord {
   const s = source as Partial<Source> | undefined;
@@ -44,8 +46,13 @@ function fromSource(source: unknown): AccountRecord {
     keyDerivationPath: s.keyDerivationPath,
     isAdmin: s.isAdmin === true,
     createdAt: s.createdAt,
+    // Documents written before schema v2 have no custody field.
+    custody: typeof s.custody === 'string' ? s.custody : null,
   };
 }
+
+/** Oldest first, as the SQLite store orders the same lookups. */
+const OLDEST_FIRST: Sort = [{ createdAt: 'asc' }, { id: 'asc' }];
 
 export class ElasticsearchAccountStore implements AccountStore {
   readonly index: string;
@@ -85,6 +92,10 @@ export class ElasticsearchAccountStore implements AccountStore {
     if (version > ACCOUNTS_INDEX_SCHEMA_VERSION) {
       throw new SchemaError(`accounts index schema version ${version} is newer than this code (${ACCOUNTS_INDEX_SCHEMA_VERSION})`);
     }
+    // Older versions only lack fields: adding them to the strict mapping is an in-place change.
+    if (version < ACCOUNTS_INDEX_SCHEMA_VERSION) {
+      await client.indices.putMapping({ index, properties: accountsIndexMappings.properties, _meta: accountsIndexMappings._meta });
+    }
   }
 
   async #use<T>(action: string, fn: (client: Client) => Promise<T>): Promise<T> {
@@ -102,7 +113,7 @@ export class ElasticsearchAccountStore implements AccountStore {
   }
 
   create(account: AccountRecord): Promise<AccountRecord> {
-    const record: AccountRecord = { ...account, email: normalizeEmail(account.email) };
+    const record: AccountRecord = { ...account, email: normalizeEmail(account.email), custody: account.custody ?? null };
     return this.#use('create account', async (client) => {
       try {
         await client.create({ index: this.index, id: record.email, document: record, refresh: 'wait_for' });
@@ -138,12 +149,57 @@ export class ElasticsearchAccountStore implements AccountStore {
     return this.#use('find account by id', (client) => this.#searchById(client, id));
   }
 
-  setAdmin(id: string, isAdmin: boolean): Promise<AccountRecord | null> {
-    return this.#use('set admin flag', async (client) => {
+  findByPublicKey(publicKey: string): Promise<AccountRecord | null> {
+    return this.#use('find account by public key', async (client) => {
+      const res = await client.search({ index: this.index, query: { term: { publicKey } }, sort: OLDEST_FIRST, size: 1 });
+      const hit = res.hits.hits[0];
+      return hit === undefined ? null : fromSource(hit._source);
+    });
+  }
+
+  /** Finds the account by id and updates its document (keyed by email) with `doc`. */
+  #updateById(action: string, id: string, doc: Partial<AccountRecord>): Promise<AccountRecord | null> {
+    return this.#use(action, async (client) => {
       const found = await this.#searchById(client, id);
       if (found === null) return null;
-      await client.update({ index: this.index, id: found.email, doc: { isAdmin }, refresh: 'wait_for' });
-      return { ...found, isAdmin };
+      try {
+        await client.update({ index: this.index, id: found.email, doc, refresh: 'wait_for' });
+      } catch (err) {
+        if (esStatus(err) === 404) return null; // deleted in between
+        throw err;
+      }
+      return { ...found, ...doc };
+    });
+  }
+
+  setAdmin(id: string, isAdmin: boolean): Promise<AccountRecord | null> {
+    return this.#updateById('set admin flag', id, { isAdmin });
+  }
+
+  setCustody(id: string, custody: string): Promise<AccountRecord | null> {
+    return this.#updateById('set custody', id, { custody });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.#use('delete account', async (client) => {
+      const found = await this.#searchById(client, id);
+      if (found === null) return false;
+      try {
+        await client.delete({ index: this.index, id: found.email, refresh: 'wait_for' });
+        return true;
+      } catch (err) {
+        if (esStatus(err) === 404) return false;
+        throw err;
+      }
+    });
+  }
+
+  listAdmins(limit?: number): Promise<AccountRecord[]> {
+    const size = adminListLimit(limit);
+    return this.#use('list admins', async (client) => {
+      if (size === 0) return [];
+      const res = await client.search({ index: this.index, query: { term: { isAdmin: true } }, sort: OLDEST_FIRST, size });
+      return res.hits.hits.map((hit) => fromSource(hit._source));
     });
   }
 

@@ -3,7 +3,8 @@
 // normalised email, which is what makes the email unique (the create API refuses an existing id).
 
 export const DEFAULT_ACCOUNTS_INDEX = 'accounts';
-export const ACCOUNTS_INDEX_SCHEMA_VERSION = 1;
+/** v2 added `custody`; an index of an older version gets the new fields put into its mapping. */
+export const ACCOUNTS_INDEX_SCHEMA_VERSION = 2;
 
 const stored = { type: 'keyword', index: false, doc_values: false } as const;
 
@@ -19,6 +20,7 @@ export const accountsIndexMappings = {
     keyDerivationPath: stored,
     isAdmin: { type: 'boolean' },
     createdAt: { type: 'date' },
+    custody: stored,
   },
 } as const;
 

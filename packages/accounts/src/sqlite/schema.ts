@@ -1,17 +1,23 @@
 // The accounts schema in its own tables, with its own version row (not PRAGMA user_version,
-// which belongs to whoever else may share the file). Every statement is idempotent and the
-// whole bootstrap runs in one IMMEDIATE transaction, so two processes opening a new file at
-// once cannot collide.
+// which belongs to whoever else may share the file). Each version is one step applied once, in
+// order, and the whole bootstrap runs in one IMMEDIATE transaction, so two processes opening a
+// file at once cannot collide and a failed step leaves the file as it was.
 import type Database from 'better-sqlite3';
 import { SchemaError } from '../errors.js';
 
-export const ACCOUNTS_SCHEMA_VERSION = 1;
+export const ACCOUNTS_SCHEMA_VERSION = 2;
 
-const SCHEMA_V1 = `
+const VERSION_TABLE = `
 CREATE TABLE IF NOT EXISTS accounts_schema (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   version INTEGER NOT NULL
 ) STRICT;
+`;
+
+/** STEPS[n - 1] takes the file from version n - 1 to n. */
+const STEPS: readonly string[] = [
+  // v1: the accounts table, unique email, publisher keys looked up by the records of a publisher.
+  `
 CREATE TABLE IF NOT EXISTS accounts (
   id TEXT PRIMARY KEY,
   email TEXT NOT NULL UNIQUE,
@@ -23,21 +29,28 @@ CREATE TABLE IF NOT EXISTS accounts (
   created_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS accounts_public_key ON accounts (public_key);
-`;
+`,
+  // v2: custody (opaque, nullable), and the few admins found without a scan.
+  `
+ALTER TABLE accounts ADD COLUMN custody TEXT;
+CREATE INDEX IF NOT EXISTS accounts_admins ON accounts (created_at, id) WHERE is_admin = 1;
+`,
+];
 
-/** Creates or checks the schema; ACCOUNTS_ERR_SCHEMA when the file is newer than this code. */
+/** Creates or upgrades the schema; ACCOUNTS_ERR_SCHEMA when the file is newer than this code. */
 export function migrate(db: Database.Database): void {
   db.transaction(() => {
-    db.exec(SCHEMA_V1);
+    db.exec(VERSION_TABLE);
     const row = db.prepare('SELECT version FROM accounts_schema WHERE id = 1').get() as { version: number } | undefined;
+    const from = row?.version ?? 0;
+    if (from > ACCOUNTS_SCHEMA_VERSION) {
+      throw new SchemaError(`accounts schema version ${from} is newer than this code (${ACCOUNTS_SCHEMA_VERSION})`);
+    }
+    for (let v = from + 1; v <= ACCOUNTS_SCHEMA_VERSION; v++) db.exec(STEPS[v - 1]!);
     if (row === undefined) {
       db.prepare('INSERT INTO accounts_schema (id, version) VALUES (1, ?)').run(ACCOUNTS_SCHEMA_VERSION);
-      return;
-    }
-    if (row.version > ACCOUNTS_SCHEMA_VERSION) {
-      throw new SchemaError(
-        `accounts schema version ${row.version} is newer than this code (${ACCOUNTS_SCHEMA_VERSION})`,
-      );
+    } else if (from < ACCOUNTS_SCHEMA_VERSION) {
+      db.prepare('UPDATE accounts_schema SET version = ? WHERE id = 1').run(ACCOUNTS_SCHEMA_VERSION);
     }
   }).immediate();
 }

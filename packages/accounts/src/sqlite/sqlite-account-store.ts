@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { normalizeEmail } from '../email.js';
 import { StoreClosedError } from '../errors.js';
+import { adminListLimit } from '../store-limits.js';
 import type { AccountRecord, AccountStore } from '../types.js';
 import { migrate } from './schema.js';
 import { mapSqliteError } from './sqlite-errors.js';
@@ -26,9 +27,10 @@ interface Row {
   key_derivation_path: string;
   is_admin: number;
   created_at: string;
+  custody: string | null;
 }
 
-const COLUMNS = 'id, email, password_hash, public_key, secrets, key_derivation_path, is_admin, created_at';
+const COLUMNS = 'id, email, password_hash, public_key, secrets, key_derivation_path, is_admin, created_at, custody';
 
 function fromRow(row: Row): AccountRecord {
   return {
@@ -40,6 +42,7 @@ function fromRow(row: Row): AccountRecord {
     keyDerivationPath: row.key_derivation_path,
     isAdmin: row.is_admin === 1,
     createdAt: row.created_at,
+    custody: row.custody,
   };
 }
 
@@ -49,7 +52,11 @@ export class SqliteAccountStore implements AccountStore {
   readonly #insert: Database.Statement;
   readonly #byEmail: Database.Statement;
   readonly #byId: Database.Statement;
+  readonly #byPublicKey: Database.Statement;
   readonly #setAdmin: Database.Statement;
+  readonly #setCustody: Database.Statement;
+  readonly #delete: Database.Statement;
+  readonly #admins: Database.Statement;
   readonly #count: Database.Statement;
   #closed = false;
 
@@ -66,11 +73,15 @@ export class SqliteAccountStore implements AccountStore {
       this.#db.pragma('synchronous = NORMAL');
       migrate(this.#db);
       this.#insert = this.#db.prepare(
-        `INSERT INTO accounts (${COLUMNS}) VALUES (@id, @email, @password_hash, @public_key, @secrets, @key_derivation_path, @is_admin, @created_at)`,
+        `INSERT INTO accounts (${COLUMNS}) VALUES (@id, @email, @password_hash, @public_key, @secrets, @key_derivation_path, @is_admin, @created_at, @custody)`,
       );
       this.#byEmail = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE email = ?`);
       this.#byId = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`);
+      this.#byPublicKey = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE public_key = ? ORDER BY created_at, id LIMIT 1`);
       this.#setAdmin = this.#db.prepare(`UPDATE accounts SET is_admin = ? WHERE id = ? RETURNING ${COLUMNS}`);
+      this.#setCustody = this.#db.prepare(`UPDATE accounts SET custody = ? WHERE id = ? RETURNING ${COLUMNS}`);
+      this.#delete = this.#db.prepare('DELETE FROM accounts WHERE id = ?');
+      this.#admins = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE is_admin = 1 ORDER BY created_at, id LIMIT ?`);
       this.#count = this.#db.prepare('SELECT COUNT(*) AS n FROM accounts');
     } catch (err) {
       this.#db.close();
@@ -88,7 +99,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   create(account: AccountRecord): Promise<AccountRecord> {
-    const record: AccountRecord = { ...account, email: normalizeEmail(account.email) };
+    const record: AccountRecord = { ...account, email: normalizeEmail(account.email), custody: account.custody ?? null };
     return this.#run('create account', () => {
       this.#insert.run({
         id: record.id,
@@ -99,6 +110,7 @@ export class SqliteAccountStore implements AccountStore {
         key_derivation_path: record.keyDerivationPath,
         is_admin: record.isAdmin ? 1 : 0,
         created_at: record.createdAt,
+        custody: record.custody,
       });
       return record;
     });
@@ -118,11 +130,34 @@ export class SqliteAccountStore implements AccountStore {
     });
   }
 
+  findByPublicKey(publicKey: string): Promise<AccountRecord | null> {
+    return this.#run('find account by public key', () => {
+      const row = this.#byPublicKey.get(publicKey) as Row | undefined;
+      return row === undefined ? null : fromRow(row);
+    });
+  }
+
   setAdmin(id: string, isAdmin: boolean): Promise<AccountRecord | null> {
     return this.#run('set admin flag', () => {
       const row = this.#setAdmin.get(isAdmin ? 1 : 0, id) as Row | undefined;
       return row === undefined ? null : fromRow(row);
     });
+  }
+
+  setCustody(id: string, custody: string): Promise<AccountRecord | null> {
+    return this.#run('set custody', () => {
+      const row = this.#setCustody.get(custody, id) as Row | undefined;
+      return row === undefined ? null : fromRow(row);
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.#run('delete account', () => this.#delete.run(id).changes > 0);
+  }
+
+  listAdmins(limit?: number): Promise<AccountRecord[]> {
+    const n = adminListLimit(limit);
+    return this.#run('list admins', () => (this.#admins.all(n) as Row[]).map(fromRow));
   }
 
   count(): Promise<number> {

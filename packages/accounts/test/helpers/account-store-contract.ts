@@ -98,6 +98,66 @@ export function describeAccountStoreContract(name: string, makeBackend: () => Pr
       expect(await store.setAdmin('00000000-0000-4000-8000-000000000000', true)).toBeNull();
     });
 
+    it('starts with custody null, sets it, and sees it from every lookup; null for an unknown id', async () => {
+      const account = makeAccount();
+      expect((await store.create(account)).custody).toBeNull();
+      expect((await store.findById(account.id))?.custody).toBeNull();
+      const sealed = JSON.stringify({ v: 1, sealed: 'opaque text' });
+      expect(await store.setCustody(account.id, sealed)).toEqual({ ...account, custody: sealed });
+      expect((await store.findById(account.id))?.custody).toBe(sealed);
+      expect((await store.findByEmail(account.email))?.custody).toBe(sealed);
+      expect((await store.findByPublicKey(account.publicKey))?.custody).toBe(sealed);
+      expect((await store.setCustody(account.id, 'replaced'))?.custody).toBe('replaced');
+      expect(await store.setCustody('00000000-0000-4000-8000-000000000000', sealed)).toBeNull();
+      expect(await store.count()).toBe(1);
+    });
+
+    it('finds an account by publisher key; the earliest created when two share it; null when none', async () => {
+      const first = makeAccount({ publicKey: `03${'a'.repeat(64)}`, createdAt: '2025-01-01T00:00:01.000Z' });
+      const later = makeAccount({ publicKey: first.publicKey, createdAt: '2025-01-01T00:00:02.000Z' });
+      const other = makeAccount();
+      // Written newest first, so insertion order does not decide.
+      await store.create(later);
+      await store.create(first);
+      await store.create(other);
+      expect(await store.findByPublicKey(first.publicKey)).toEqual(first);
+      expect(await store.findByPublicKey(other.publicKey)).toEqual(other);
+      expect(await store.findByPublicKey(`02${'f'.repeat(64)}`)).toBeNull();
+    });
+
+    it('deletes by id: gone from every lookup and the count, the email free again; false for an unknown id', async () => {
+      const account = makeAccount({ isAdmin: true });
+      const kept = makeAccount();
+      await store.create(account);
+      await store.create(kept);
+      expect(await store.delete(account.id)).toBe(true);
+      expect(await store.findById(account.id)).toBeNull();
+      expect(await store.findByEmail(account.email)).toBeNull();
+      expect(await store.findByPublicKey(account.publicKey)).toBeNull();
+      expect(await store.listAdmins()).toEqual([]);
+      expect(await store.count()).toBe(1);
+      expect(await store.delete(account.id)).toBe(false);
+      expect(await store.setAdmin(account.id, true)).toBeNull();
+      expect(await store.setCustody(account.id, 'x')).toBeNull();
+      const again = makeAccount({ email: account.email });
+      await store.create(again);
+      expect((await store.findByEmail(account.email))?.id).toBe(again.id);
+      expect(await store.findById(kept.id)).toEqual(kept);
+    });
+
+    it('lists admins only, oldest first, up to a limit', async () => {
+      const a = makeAccount({ isAdmin: true, createdAt: '2025-02-01T00:00:00.000Z' });
+      const b = makeAccount({ isAdmin: false, createdAt: '2025-01-15T00:00:00.000Z' });
+      const c = makeAccount({ isAdmin: false, createdAt: '2025-01-01T00:00:00.000Z' });
+      for (const x of [a, b, c]) await store.create(x);
+      await store.setAdmin(c.id, true);
+      expect((await store.listAdmins()).map((x) => x.id)).toEqual([c.id, a.id]);
+      expect((await store.listAdmins(1)).map((x) => x.id)).toEqual([c.id]);
+      expect(await store.listAdmins(0)).toEqual([]);
+      await store.setAdmin(a.id, false);
+      expect((await store.listAdmins()).map((x) => x.id)).toEqual([c.id]);
+    });
+
     it('keeps accounts across close and reopen', async () => {
       const account = makeAccount();
       await store.create(account);
@@ -126,6 +186,10 @@ export function describeAccountStoreContract(name: string, makeBackend: () => Pr
       expect(await codeOf(store.findById(account.id))).toBe('ACCOUNTS_ERR_CLOSED');
       expect(await codeOf(store.setAdmin(account.id, true))).toBe('ACCOUNTS_ERR_CLOSED');
       expect(await codeOf(store.count())).toBe('ACCOUNTS_ERR_CLOSED');
+      expect(await codeOf(store.findByPublicKey(account.publicKey))).toBe('ACCOUNTS_ERR_CLOSED');
+      expect(await codeOf(store.setCustody(account.id, 'x'))).toBe('ACCOUNTS_ERR_CLOSED');
+      expect(await codeOf(store.delete(account.id))).toBe('ACCOUNTS_ERR_CLOSED');
+      expect(await codeOf(store.listAdmins())).toBe('ACCOUNTS_ERR_CLOSED');
     });
   });
 }

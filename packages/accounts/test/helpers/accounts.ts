@@ -15,6 +15,7 @@ export function makeAccount(overrides: Partial<AccountRecord> = {}): AccountReco
     keyDerivationPath: "m/44'/0'/0'/0/0",
     isAdmin: false,
     createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString(),
+    custody: null,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 // A small in-memory Elasticsearch behind @elastic/elasticsearch-mock, holding state across
-// requests: index create/exists/mapping, the create API (409 on an existing _id), get by _id,
-// a term search, count and partial update. Strict mappings refuse unknown fields as ES does.
+// requests: index create/exists/mapping (and adding fields to it), the create API (409 on an
+// existing _id), get and delete by _id, a term search with field sorts, count and partial update. Strict mappings refuse unknown fields as ES does.
 // Anything else answers 400, so an unexpected request fails the test instead of passing.
 import { createRequire } from 'node:module';
 import { Client } from '@elastic/elasticsearch';
@@ -62,6 +62,8 @@ export class EsAccountsFake {
     on('POST', '/:index/_count', (p, [index]) => this.#count(index!, p.body));
     on('GET', '/:index/_count', (p, [index]) => this.#count(index!, p.body));
     on('POST', '/:index/_update/:id', (p, [index, , id]) => this.#update(index!, id!, p.body as Json));
+    on('DELETE', '/:index/_doc/:id', (_p, [index, , id]) => this.#delete(index!, id!));
+    on('PUT', '/:index/_mapping', (p, [index]) => this.#putMapping(index!, p.body as Json));
   }
 
   /** A client wired to this fake (no retries, so a failure surfaces at once). */
@@ -111,7 +113,7 @@ export class EsAccountsFake {
   #search(index: string, body: Json): unknown {
     const idx = this.indices.get(index);
     if (idx === undefined) return esError(404, 'index_not_found_exception');
-    for (const k of Object.keys(body)) if (k !== 'query' && k !== 'size') return esError(400, 'parsing_exception', `es-fake: ${k}`);
+    for (const k of Object.keys(body)) if (k !== 'query' && k !== 'size' && k !== 'sort') return esError(400, 'parsing_exception', `es-fake: ${k}`);
     const term = (body.query as Json | undefined)?.term as Json | undefined;
     const entries = Object.entries(term ?? {});
     if (entries.length !== 1) return esError(400, 'parsing_exception', 'es-fake supports one term query');
@@ -119,6 +121,15 @@ export class EsAccountsFake {
     const value = spec !== null && typeof spec === 'object' ? (spec as Json).value : spec;
     const size = typeof body.size === 'number' ? body.size : 10;
     const hits = [...idx.docs.entries()].filter(([, d]) => d.source[field] === value);
+    const sorts = ((body.sort ?? []) as Json[]).map((s) => Object.entries(s)[0]! as [string, 'asc' | 'desc']);
+    hits.sort(([, a], [, b]) => {
+      for (const [f, order] of sorts) {
+        const x = String(a.source[f]);
+        const y = String(b.source[f]);
+        if (x !== y) return (x < y ? -1 : 1) * (order === 'desc' ? -1 : 1);
+      }
+      return 0;
+    });
     return {
       took: 1,
       timed_out: false,
@@ -149,5 +160,27 @@ export class EsAccountsFake {
     doc.source = { ...doc.source, ...structuredClone(partial) };
     doc.version += 1;
     return { _index: index, _id: id, _version: doc.version, result: 'updated' };
+  }
+
+  #delete(index: string, id: string): unknown {
+    const idx = this.indices.get(index);
+    if (idx === undefined) return esError(404, 'index_not_found_exception');
+    if (!idx.docs.delete(id)) {
+      return new cjs.errors.ResponseError({ body: { _index: index, _id: id, result: 'not_found' }, statusCode: 404, headers: {}, warnings: null, meta: {} as never });
+    }
+    return { _index: index, _id: id, result: 'deleted' };
+  }
+
+  /** Adds properties (never changes an existing one, as ES refuses) and replaces _meta. */
+  #putMapping(index: string, body: Json): unknown {
+    const idx = this.indices.get(index);
+    if (idx === undefined) return esError(404, 'index_not_found_exception');
+    const props = { ...((idx.mappings.properties ?? {}) as Json) };
+    for (const [k, v] of Object.entries((body.properties ?? {}) as Json)) {
+      if (Object.hasOwn(props, k) && JSON.stringify(props[k]) !== JSON.stringify(v)) return esError(400, 'illegal_argument_exception', `mapper [${k}] cannot be changed`);
+      props[k] = v;
+    }
+    idx.mappings = { ...idx.mappings, properties: props, ...(body._meta === undefined ? {} : { _meta: body._meta }) };
+    return { acknowledged: true };
   }
 }
