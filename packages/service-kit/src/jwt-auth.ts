@@ -6,6 +6,9 @@
 // and the public key that unlocks their private data; anything else → 403 with the legacy body.
 // requireAuth / requireAdmin guard writes and admin routes (401 without a token, as legacy).
 // Each service passes its own codes, so a refusal carries that service's stable code.
+// A token says who signed in, not what they may do now: with `accountState` the service asks its
+// accounts for the account's current state after the signature checks out, so a deleted account's
+// token is refused as an invalid one and the admin flag is the stored one, not the token's.
 import fastifyJwt from '@fastify/jwt';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -48,6 +51,11 @@ export interface JwtAuthCodes {
   adminRequired: string;
 }
 
+/** What a service's accounts say about a token's user now; null when the account is gone. */
+export interface AccountState {
+  isAdmin: boolean;
+}
+
 export interface JwtAuthOptions {
   /**
    * HS256 secret. Without one (test configs) every request is anonymous and every bearer token is
@@ -55,6 +63,13 @@ export interface JwtAuthOptions {
    */
   secret: string | undefined;
   codes: JwtAuthCodes;
+  /**
+   * The current state of the account a verified token names (by `userId`), read on every
+   * authenticated request (the caller bounds and caches it). null → the token is refused like an
+   * invalid one; a rejection fails the request (the error handler's 5xx), never lets it through.
+   * Without it the token's own claims decide (a service with no accounts store).
+   */
+  accountState?: (userId: string) => Promise<AccountState | null>;
 }
 
 declare module 'fastify' {
@@ -66,7 +81,7 @@ declare module 'fastify' {
     optionalAuth(req: FastifyRequest, reply: FastifyReply): Promise<void>;
     /** onRequest hook for routes that need a valid token (401 without one, 403 for a bad one). */
     requireAuth(req: FastifyRequest, reply: FastifyReply): Promise<void>;
-    /** onRequest hook for admin routes: requireAuth, then 403 unless the token says isAdmin. */
+    /** onRequest hook for admin routes: requireAuth, then 403 unless the user is an admin (the account's flag with `accountState`, else the token's). */
     requireAdmin(req: FastifyRequest, reply: FastifyReply): Promise<void>;
   }
 }
@@ -102,7 +117,7 @@ function answer(reply: FastifyReply, status: number, code: string, error: string
 }
 
 async function jwtAuthPlugin(app: FastifyInstance, opts: JwtAuthOptions): Promise<void> {
-  const { codes, secret } = opts;
+  const { codes, secret, accountState } = opts;
   if (secret !== undefined) {
     app.register(fastifyJwt, { secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
   }
@@ -128,6 +143,14 @@ async function jwtAuthPlugin(app: FastifyInstance, opts: JwtAuthOptions): Promis
     if (!user) {
       await refuse(reply);
       return;
+    }
+    if (accountState !== undefined) {
+      const state = await accountState(user.userId);
+      if (state === null) {
+        await refuse(reply);
+        return;
+      }
+      user.isAdmin = state.isAdmin;
     }
     req.auth = { authenticated: true, user, publicKey: user.publicKey };
   });

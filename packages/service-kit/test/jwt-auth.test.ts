@@ -72,6 +72,65 @@ describe('jwtAuth', () => {
   });
 });
 
+describe('jwtAuth with accountState', () => {
+  // The accounts as the service knows them now, by userId.
+  const accounts = new Map<string, { isAdmin: boolean }>();
+  const asked: string[] = [];
+  async function makeWithAccounts(): Promise<FastifyInstance> {
+    const app = Fastify({ logger: false });
+    apps.push(app);
+    await app.register(jwtAuth, {
+      secret: SECRET,
+      codes,
+      accountState: async (userId) => {
+        asked.push(userId);
+        if (userId === 'u-broken') throw new Error('accounts store unavailable');
+        return accounts.get(userId) ?? null;
+      },
+    });
+    app.get('/open', { onRequest: app.optionalAuth }, async (req) => req.auth);
+    app.get('/write', { onRequest: app.requireAuth }, async (req) => ({ key: req.auth.publicKey }));
+    app.get('/admin', { onRequest: app.requireAdmin }, async () => ({ ok: true }));
+    return app;
+  }
+  afterEach(() => {
+    accounts.clear();
+    asked.length = 0;
+  });
+
+  it("refuses a valid token whose account is gone as an invalid token (403, the service's code)", async () => {
+    const app = await makeWithAccounts();
+    accounts.set('u1', { isAdmin: false });
+    const token = bearer({ userId: 'u1', email: 'a@example.org', publicKey: 'pk-a' });
+    expect((await app.inject({ url: '/write', headers: token })).json()).toEqual({ key: 'pk-a' });
+    accounts.delete('u1');
+    for (const url of ['/open', '/write', '/admin']) {
+      const res = await app.inject({ url, headers: token });
+      expect([res.statusCode, res.json()]).toEqual([403, { error: 'Forbidden', message: 'Invalid or expired token', code: codes.tokenInvalid }]);
+    }
+  });
+
+  it("takes the admin flag from the account, not the token's claim", async () => {
+    const app = await makeWithAccounts();
+    accounts.set('u-claims-admin', { isAdmin: false });
+    accounts.set('u-granted', { isAdmin: true });
+    const claimsAdmin = await app.inject({ url: '/admin', headers: bearer({ userId: 'u-claims-admin', email: 'e', isAdmin: true }) });
+    expect([claimsAdmin.statusCode, claimsAdmin.headers['x-error-code']]).toEqual([403, codes.adminRequired]);
+    expect((await app.inject({ url: '/admin', headers: bearer({ userId: 'u-granted', email: 'g', isAdmin: false }) })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/open', headers: bearer({ userId: 'u-granted', email: 'g' }) })).json().user.isAdmin).toBe(true);
+  });
+
+  it('asks only for tokens that verify; a failing lookup fails the request instead of letting it through', async () => {
+    const app = await makeWithAccounts();
+    accounts.set('u1', { isAdmin: true });
+    expect((await app.inject({ url: '/admin', headers: bearer({ userId: 'u1', email: 'e' }, 'another-secret-of-16-chars') })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/admin', headers: bearer({ userId: 'u1', email: 'e' }, SECRET, { alg: 'none', typ: 'JWT' }) })).statusCode).toBe(403);
+    expect(asked).toEqual([]);
+    expect((await app.inject({ url: '/admin', headers: bearer({ userId: 'u-broken', email: 'e', isAdmin: true }) })).statusCode).toBe(500);
+    expect(asked).toEqual(['u-broken']);
+  });
+});
+
 describe('defaultNodeId', () => {
   it('is 16 hex, stable per host and port, different across ports', () => {
     expect(defaultNodeId(3006, 'h')).toMatch(/^[0-9a-f]{16}$/);
