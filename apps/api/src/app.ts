@@ -5,7 +5,7 @@ import { normalizeEmail, type AccountStore } from '@oip/accounts';
 import type { GunClient } from '@oip/gun-client';
 import type { RecordStore } from '@oip/record-store';
 import { defaultNodeId, REDACT_PATHS } from '@oip/service-kit';
-import { errorHandling, httpMetrics, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
+import { errorHandling, httpMetrics, jsonBodyGuard, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
 import { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import { LEGACY_ERROR_TEXT } from './errors.js';
@@ -46,7 +46,9 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   }) as unknown as FastifyInstance;
   sweepSocketsOnClose(app);
   const registry = new Registry();
-  app.register(errorHandling, { prefix: 'API', bodyLimit: config.bodyLimitBytes, legacyText: LEGACY_ERROR_TEXT });
+  // A store query the api let through but the store refuses is still the caller's bad input.
+  app.register(errorHandling, { prefix: 'API', bodyLimit: config.bodyLimitBytes, legacyText: LEGACY_ERROR_TEXT, clientErrorCodes: ['STORE_ERR_INVALID'] });
+  app.register(jsonBodyGuard, { prefix: 'API' });
   app.register(openCors);
   app.register(httpMetrics, { registry, prefix: 'oip_api_' });
   app.register(memoryGuardPlugin, { registry, metrics: { prefix: 'oip_api_' }, routes: { health: '/health/memory', metrics: '/metrics', legacy: true } });

@@ -58,7 +58,7 @@ export {
   legacyFieldTypes,
   mappingToFieldTypes,
 } from './legacy-mapping.js';
-export { normalizeQuery, utcDayRange, MAX_LIMIT, MAX_RESULT_WINDOW, MAX_TAGS } from './query.js';
+export { isSafeFieldPath, normalizeQuery, utcDayRange, MAX_LIMIT, MAX_RESULT_WINDOW, MAX_TAGS } from './query.js';
 export {
   MAX_EXACT_MATCH_PAIRS,
   MAX_LIST_ITEMS,

@@ -67,10 +67,14 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
-/** Splits search text into terms; a term keeps inner punctuation (quoted as a phrase later). */
+/**
+ * Splits search text into terms; a term keeps inner punctuation (quoted as a phrase later).
+ * Control characters separate terms as whitespace does: the indexes' tokenizers treat them as
+ * separators too, and a NUL inside an FTS5 phrase would end the query string early.
+ */
 export function searchTerms(text: string): string[] {
   return text
-    .split(/\s+/u)
+    .split(/[\s\p{Cc}]+/u)
     .map((t) => t.replace(/"/g, ''))
     .filter((t) => /[\p{L}\p{N}]/u.test(t))
     .slice(0, 32);
@@ -95,7 +99,12 @@ function stringList(name: string, v: readonly string[] | undefined, lower: boole
   return items.length > 0 ? items : undefined;
 }
 
-function noPathHazard(path: string): boolean {
+/**
+ * A dotted filter path (exactMatch, fieldName) is safe when no segment is empty or names
+ * Object.prototype's plumbing (`__proto__`, `constructor`, `prototype`): such a segment would
+ * walk a record's prototype chain instead of its own fields.
+ */
+export function isSafeFieldPath(path: string): boolean {
   return !path.split('.').some((seg) => seg === '' || seg === '__proto__' || seg === 'constructor' || seg === 'prototype');
 }
 
@@ -106,7 +115,7 @@ function normalizeExactMatch(v: SearchQuery['exactMatch']): NormalizedQuery['exa
   if (entries.length > MAX_EXACT_MATCH_PAIRS) throw new StoreInvalidError(`exactMatch takes at most ${MAX_EXACT_MATCH_PAIRS} pairs`);
   const out: Array<{ path: string; value: string | number | boolean }> = [];
   for (const [path, value] of entries) {
-    if (!EXACT_PATH.test(path) || !noPathHazard(path)) throw new StoreInvalidError(`exactMatch path ${JSON.stringify(path.slice(0, 60))} must be data.<path> or oip.<path>`);
+    if (!EXACT_PATH.test(path) || !isSafeFieldPath(path)) throw new StoreInvalidError(`exactMatch path ${JSON.stringify(path.slice(0, 60))} must be data.<path> or oip.<path>`);
     const ok = typeof value === 'string' ? value.length <= MAX_TEXT_LENGTH : typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
     if (!ok) throw new StoreInvalidError(`exactMatch value for ${path} must be a string, finite number or boolean`);
     out.push({ path, value });
@@ -124,7 +133,7 @@ function normalizeField(q: SearchQuery): NormalizedQuery['field'] {
   if (name === undefined) throw new StoreInvalidError('fieldSearch needs fieldName');
   if (value === undefined) throw new StoreInvalidError('fieldName needs fieldSearch');
   const rel = name.startsWith('data.') ? name.slice(5) : name;
-  if (rel.length > 200 || !FIELD_PATH.test(rel) || !noPathHazard(rel)) throw new StoreInvalidError('fieldName must be a dotted path under data');
+  if (rel.length > 200 || !FIELD_PATH.test(rel) || !isSafeFieldPath(rel)) throw new StoreInvalidError('fieldName must be a dotted path under data');
   if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH) throw new StoreInvalidError(`fieldSearch must be a string of at most ${MAX_TEXT_LENGTH} characters`);
   return { path: `data.${rel}`, value, mode: q.fieldMatchMode ?? 'partial' };
 }

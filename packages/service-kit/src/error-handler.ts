@@ -26,6 +26,11 @@ export interface ErrorHandlerOptions {
   legacyText?: Readonly<Record<string, string>>;
   /** Codes of other workspaces' errors that may pass through as they are (e.g. `STORE_`). */
   passThroughPrefixes?: readonly string[];
+  /**
+   * Codes of other workspaces' errors that mean the request was bad (e.g. `STORE_ERR_INVALID` from
+   * a store query built from it): answered 400 `<prefix>_VALIDATION` with their message, not 500.
+   */
+  clientErrorCodes?: readonly string[];
   /** Codes that differ from `<prefix>_ROUTE_NOT_FOUND` / `<prefix>_INTERNAL` in an existing catalogue. */
   codes?: ServiceErrorCodes;
 }
@@ -73,6 +78,7 @@ function normalise(err: FastifyError, req: FastifyRequest, opts: ErrorHandlerOpt
   const ours = code.startsWith(`${opts.prefix}_`) || (opts.passThroughPrefixes ?? []).some((p) => code.startsWith(p));
   // Our own codes were written to be shown; anything else keeps its status class only.
   if (ours) return err;
+  if (opts.clientErrorCodes?.includes(code)) return errors.validation(err.message);
   if (status < 500) return errors.validation(err.message);
   return errors.internal();
 }
@@ -80,7 +86,8 @@ function normalise(err: FastifyError, req: FastifyRequest, opts: ErrorHandlerOpt
 function send(reply: FastifyReply, req: FastifyRequest, err: FastifyError, legacyText: ErrorHandlerOptions['legacyText']): FastifyReply {
   const code = err.code;
   reply.code(err.statusCode ?? 500).header(ERROR_CODE_HEADER, code);
-  if (req.routeOptions.config?.legacy === true) return reply.send({ error: legacyText?.[code] ?? err.message });
+  const legacy = legacyText !== undefined && Object.hasOwn(legacyText, code) ? legacyText[code] : undefined;
+  if (req.routeOptions.config?.legacy === true) return reply.send({ error: legacy ?? err.message });
   // `details` (our errors may carry one: field problems and the like) travels beside the message.
   const details = (err as { details?: unknown }).details;
   return reply.send({ error: { code, message: err.message, ...(details !== undefined ? { details } : {}) }, requestId: req.id });

@@ -6,6 +6,8 @@ export type { HttpMetricsOptions } from './http-metrics.js';
 export { sweepSocketsOnClose } from './close-sweep.js';
 export { clientGone } from './client-gone.js';
 export { openCors } from './cors.js';
+export { jsonBodyGuard, DEFAULT_MAX_JSON_DEPTH } from './json-body-guard.js';
+export type { JsonBodyGuardOptions } from './json-body-guard.js';
 export type { CorsOptions } from './cors.js';
 export { runServer } from './run-server.js';
 export type { RunServerOptions } from './run-server.js';

@@ -4,6 +4,8 @@ export { envNameOf, firstSet, parseEnvValue, readEnv, splitList, validateConfig 
 export type { Env, EnvField, EnvSpec } from './env.js';
 export { withDeadline } from './deadline.js';
 export { isLoopbackHost } from './loopback.js';
+export { jsonProblem } from './json-guard.js';
+export type { JsonProblem } from './json-guard.js';
 export { defaultNodeId } from './node-id.js';
 export { checkRedisUrl } from './redis-url.js';
 export { checkClusterPrefix, hashTagOf, parseRedisClusterNodes } from './redis-cluster-config.js';

@@ -64,6 +64,20 @@ describe('errorHandling', () => {
     expect([crash.statusCode, crash.json().error.code]).toEqual([500, 'SVC_ERR_INTERNAL']);
   });
 
+  it('answers listed codes of other workspaces as 400 validation errors, others keep their 500', async () => {
+    const StoreInvalid = createError('STORE_ERR_INVALID', 'fieldName must be a dotted path under data');
+    const StoreDown = createError('STORE_ERR_UNAVAILABLE', 'store down at /var/secret');
+    const app = Fastify({ logger: false });
+    apps.push(app);
+    app.register(errorHandling, { prefix: 'SVC', clientErrorCodes: ['STORE_ERR_INVALID'] });
+    app.get('/invalid', async () => { throw new StoreInvalid(); });
+    app.get('/down', async () => { throw new StoreDown(); });
+    const invalid = await app.inject('/invalid');
+    expect([invalid.statusCode, invalid.json().error]).toEqual([400, { code: 'SVC_VALIDATION', message: 'Invalid request: fieldName must be a dotted path under data' }]);
+    const down = await app.inject('/down');
+    expect([down.statusCode, down.json().error.code]).toEqual([500, 'SVC_INTERNAL']);
+  });
+
   it('answers the legacy body on legacy routes, the code in a header', async () => {
     const res = await build().inject('/legacy');
     expect(res.statusCode).toBe(418);

@@ -23,8 +23,12 @@ const Basic = Type.Object(
   { additionalProperties: true },
 );
 
-/** The category each FitnessAlly type must carry, and the types of its known fields. */
-const TYPE_RULES: Record<string, TSchema> = {
+/**
+ * The category each FitnessAlly type must carry, and the types of its known fields. A Map, as the
+ * key is the caller's recordType: a plain object would hand `constructor` or `toString` to
+ * TypeBox as a schema.
+ */
+const TYPE_RULES: ReadonlyMap<string, TSchema> = new Map(Object.entries({
   workout: Obj({ exercise: Drefs, exercise_name: Texts, total_duration_minutes: Num, exercise_amount: Nums }),
   exercise: Obj({ equipmentRequired: Type.Union([Texts, Drefs]), exercise_type: Text(100), instructions: Type.Union([Text(), Texts]) }),
   recipe: Obj({ ingredient: Type.Union([Texts, Drefs]), ingredient_amount: Nums, servings: Num, cuisine: Text(200) }),
@@ -33,7 +37,7 @@ const TYPE_RULES: Record<string, TSchema> = {
   shoppingList: Obj({ item: Texts, item_amounts: Nums, item_units: Texts }),
   nutritionalInfo: Obj({ calories: Num, protein_g: Num, fat_g: Num, carbohydrates_g: Num }),
   post: Obj({ articleText: Type.Union([Text(1_000_000), Dref]) }),
-};
+}));
 
 export interface RecordProblem {
   path: string;
@@ -54,11 +58,11 @@ export function recordProblems(recordType: string, data: unknown): RecordProblem
   for (const [category, value] of Object.entries(d)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) out.push({ path: `data.${category}`, rule: 'a category must be an object of fields' });
   }
-  if (d['basic'] === undefined) out.push({ path: 'data.basic', rule: 'is required' });
+  if (!Object.hasOwn(d, 'basic') || d['basic'] === undefined) out.push({ path: 'data.basic', rule: 'is required' });
   else check(Basic, d['basic'], 'data.basic');
-  const rule = TYPE_RULES[recordType];
+  const rule = TYPE_RULES.get(recordType);
   if (rule !== undefined) {
-    if (d[recordType] === undefined) out.push({ path: `data.${recordType}`, rule: `is required for a ${recordType}` });
+    if (!Object.hasOwn(d, recordType) || d[recordType] === undefined) out.push({ path: `data.${recordType}`, rule: `is required for a ${recordType}` });
     else check(rule, d[recordType], `data.${recordType}`);
   }
   return out.slice(0, 10);

@@ -2,6 +2,7 @@
 // Unknown parameters are ignored as the legacy node does; a known one with a bad value is a 400
 // naming it.
 import {
+  isSafeFieldPath,
   MAX_EXACT_MATCH_PAIRS,
   MAX_LIST_ITEMS,
   MAX_LIST_ITEM_LENGTH,
@@ -30,13 +31,10 @@ export interface RecordsRequest {
   summarizeTags: { tagCount: number; tagPage: number } | undefined;
 }
 
-const SORT_ALIASES: Readonly<Record<string, SortField>> = {
-  inArweaveBlock: 'inArweaveBlock',
-  date: 'date',
-  indexedAt: 'indexedAt',
-  recordType: 'recordType',
-  name: 'name',
-};
+// A Map: a plain object would answer `toString` or `__proto__` with Object.prototype's members.
+const SORT_FIELDS: ReadonlyMap<string, SortField> = new Map(
+  (['inArweaveBlock', 'date', 'indexedAt', 'recordType', 'name'] as const).map((f) => [f, f]),
+);
 
 const list = (v: string | undefined): string[] | undefined => {
   if (v === undefined) return undefined;
@@ -88,9 +86,9 @@ function exactMatch(v: string | undefined): SearchQuery['exactMatch'] {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidQueryError('exactMatch', 'must be a JSON object');
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (entries.length > MAX_EXACT_MATCH_PAIRS) throw new InvalidQueryError('exactMatch', `takes at most ${MAX_EXACT_MATCH_PAIRS} pairs`);
-  const out: Record<string, string | number | boolean> = {};
+  const out = Object.create(null) as Record<string, string | number | boolean>;
   for (const [path, value] of entries) {
-    if (!EXACT_PATH.test(path) || path.split('.').includes('')) throw new InvalidQueryError('exactMatch', 'keys must be data.<path> or oip.<path>');
+    if (!EXACT_PATH.test(path) || !isSafeFieldPath(path)) throw new InvalidQueryError('exactMatch', 'keys must be data.<path> or oip.<path> (no empty, __proto__, constructor or prototype segment)');
     if (!(typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))) {
       throw new InvalidQueryError('exactMatch', 'values must be strings, numbers or booleans');
     }
@@ -113,7 +111,7 @@ function parseFilters(q: RecordsQuerystring, query: SearchQuery): void {
   if (q.fieldName || q.fieldSearch) {
     if (!q.fieldName) throw new InvalidQueryError('fieldName', 'is required with fieldSearch');
     if (!q.fieldSearch) throw new InvalidQueryError('fieldSearch', 'is required with fieldName');
-    if (!FIELD_PATH.test(q.fieldName)) throw new InvalidQueryError('fieldName', 'must be a dotted path under data');
+    if (!FIELD_PATH.test(q.fieldName) || !isSafeFieldPath(q.fieldName)) throw new InvalidQueryError('fieldName', 'must be a dotted path under data (no empty, __proto__, constructor or prototype segment)');
     query.fieldName = q.fieldName;
     query.fieldSearch = q.fieldSearch;
   }
@@ -165,8 +163,8 @@ export function parseRecordsQuery(q: RecordsQuerystring, bounds: { maxResolveDep
   if (dateEnd !== undefined) query.dateEnd = dateEnd;
   if (q.sortBy) {
     const [field = '', order = 'desc'] = q.sortBy.split(':');
-    const f = SORT_ALIASES[field];
-    if (!f || (order !== 'asc' && order !== 'desc')) throw new InvalidQueryError('sortBy', `must be <${Object.keys(SORT_ALIASES).join('|')}>:<asc|desc>`);
+    const f = SORT_FIELDS.get(field);
+    if (!f || (order !== 'asc' && order !== 'desc')) throw new InvalidQueryError('sortBy', `must be <${[...SORT_FIELDS.keys()].join('|')}>:<asc|desc>`);
     query.sort = { field: f, order };
   }
   const limit = int('limit', q.limit, 1, bounds.maxLimit);

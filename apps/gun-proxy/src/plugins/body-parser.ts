@@ -9,7 +9,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidJsonError, InvalidUtf8Error, NumberNotFiniteError, ReservedNameError, TooDeepError } from '../errors.js';
-import { jsonProblem } from '../services/json-guard.js';
+import { jsonProblem } from '@oip/service-kit';
 
 declare module 'fastify' {
   interface FastifyRequest {
