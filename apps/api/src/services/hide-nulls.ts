@@ -3,7 +3,9 @@
 export function dropNulls<T>(value: T): T {
   if (Array.isArray(value)) return value.map(dropNulls) as T;
   if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
+  // Null-prototype: a record's own `__proto__` key (JSON.parse keeps one) stays a key instead of
+  // becoming this object's prototype.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = dropNulls(v);
   return out as T;
 }

@@ -19,7 +19,9 @@ function restoreValue(value: unknown, depth: number): unknown {
   }
   // The depth bound only guards the stack: validated records are a few levels deep.
   if (isPlainObject(value) && depth < 64) {
-    const out: Record<string, unknown> = {};
+    // Null-prototype: a peer's own `__proto__` key (JSON.parse keeps one) stays a key instead of
+    // becoming this object's prototype (its fields would then read as the record's own).
+    const out = Object.create(null) as Record<string, unknown>;
     for (const [k, v] of Object.entries(value)) out[k] = restoreValue(v, depth + 1);
     return out;
   }

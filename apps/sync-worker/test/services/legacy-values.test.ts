@@ -21,6 +21,15 @@ describe('restoreGunArrays (the legacy consumer rule)', () => {
     });
     expect(data.basic.tagItems).toBe('["fitness","ex0"]'); // input untouched
   });
+
+  it('keeps an own __proto__ key as a key, not as the prototype of the restored object', () => {
+    const data = JSON.parse('{"basic":{"__proto__":{"name":"forged","tagItems":"[\\"a\\"]"},"description":"d"}}') as { basic: Record<string, unknown> };
+    const basic = restoreGunArrays(data).basic;
+    expect(Object.hasOwn(basic, '__proto__')).toBe(true);
+    expect(basic['name']).toBeUndefined();
+    expect(Object.keys(basic)).toEqual(['__proto__', 'description']);
+    expect(basic['__proto__']).toEqual({ name: 'forged', tagItems: ['a'] });
+  });
 });
 
 describe('resolveLinks', () => {
