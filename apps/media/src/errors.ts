@@ -7,8 +7,6 @@ export const MediaErrorCodes = {
   TOKEN_REQUIRED: 'MEDIA_ERR_TOKEN_REQUIRED',
   ADMIN_REQUIRED: 'MEDIA_ERR_ADMIN_REQUIRED',
   NOT_FOUND: 'MEDIA_ERR_NOT_FOUND',
-  AUTH_REQUIRED: 'MEDIA_ERR_AUTH_REQUIRED',
-  NOT_OWNER: 'MEDIA_ERR_NOT_OWNER',
   INVALID_MEDIA_ID: 'MEDIA_ERR_INVALID_MEDIA_ID',
   RANGE_NOT_SATISFIABLE: 'MEDIA_ERR_RANGE_NOT_SATISFIABLE',
   PRECONDITION_FAILED: 'MEDIA_ERR_PRECONDITION_FAILED',
@@ -22,9 +20,8 @@ export const MediaErrorCodes = {
   STORAGE: 'MEDIA_ERR_STORAGE',
 } as const;
 
+/** Also the answer to a caller who may not read the media: it must not tell them it exists. */
 export const MediaNotFoundError = createError(MediaErrorCodes.NOT_FOUND, 'Media not found', 404);
-export const AuthRequiredError = createError(MediaErrorCodes.AUTH_REQUIRED, 'Authentication required for private media', 401);
-export const NotOwnerError = createError(MediaErrorCodes.NOT_OWNER, 'Access denied: not the owner', 403);
 export const InvalidMediaIdError = createError(MediaErrorCodes.INVALID_MEDIA_ID, 'mediaId must be 64 lowercase hex characters (the sha256 of the file)', 400);
 /** Carries `Content-Range: bytes * /<size>` in `headers`. */
 export const RangeNotSatisfiableError = createError(MediaErrorCodes.RANGE_NOT_SATISFIABLE, 'Range not satisfiable (the file has %s bytes)', 416);
@@ -41,8 +38,6 @@ export const StorageError = createError(MediaErrorCodes.STORAGE, 'The file could
 /** The legacy media routes' `error` text per code. */
 export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
   MEDIA_ERR_NOT_FOUND: 'Media not found',
-  MEDIA_ERR_AUTH_REQUIRED: 'Authentication required for private media',
-  MEDIA_ERR_NOT_OWNER: 'Access denied: not the owner',
   MEDIA_ERR_NO_FILE: 'No file provided',
   MEDIA_ERR_UPLOAD_TOO_LARGE: 'File too large',
   MEDIA_ERR_STORAGE: 'Media upload failed',

@@ -91,7 +91,7 @@ describe('MediaReplicator', () => {
     expect(await r.fetch(mediaId)).toBe('stored');
     expect([bad.hits, good.hits]).toEqual([1, 1]);
     expect(await readFile(path.join(dir, mediaId, 'original'))).toEqual(bytes);
-    expect(await store.manifest(mediaId)).toMatchObject({ mediaId, mimeType: 'image/jpeg', fileSize: bytes.length, accessLevel: 'public', userPublicKey: 'pk-owner', httpUrl: `http://node-b.example/api/media/${mediaId}` });
+    expect((await store.views(mediaId))?.primary).toMatchObject({ mediaId, mimeType: 'image/jpeg', fileSize: bytes.length, accessLevel: 'public', userPublicKey: 'pk-owner', httpUrl: `http://node-b.example/api/media/${mediaId}` });
     expect(r.stats()).toMatchObject({ fetched: 1, hashMismatch: 1, inFlight: 0 });
     expect(await leftovers()).toEqual([]);
   });

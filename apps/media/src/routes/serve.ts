@@ -1,14 +1,17 @@
 // GET/HEAD /api/media/:mediaId (optional auth, legacy): the stored file with the legacy headers,
 // ranges and conditional requests (services/file-response.ts). A file this node lacks is asked of
 // `fetchMissing` when the app has one (replication): true → served from disk, false → 404.
-// GET /api/media/:mediaId/info: the manifest, under the same access rule.
+// GET /api/media/:mediaId/info: the caller's own manifest, else the public one.
+// Who reads what: services/access.ts; a caller who may not is answered as for a missing id. Every
+// answer but public media's file is `Cache-Control: private, no-store` with `Vary: Authorization`
+// (a 404 included: it depends on who asks, and must look the same whether or not the id exists).
 // Every file stream is counted while open and destroyed when the response closes, whatever ended it.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clientGone } from '@oip/service-kit/fastify';
 import { InvalidMediaIdError, MediaNotFoundError } from '../errors.js';
-import { checkAccess } from '../services/access.js';
-import { fileResponse } from '../services/file-response.js';
+import { fileViewFor, infoViewFor } from '../services/access.js';
+import { fileResponse, PRIVATE_CACHE_CONTROL } from '../services/file-response.js';
 import { MEDIA_ID_PATTERN } from '../services/media-paths.js';
 import type { LocatedMedia } from '../services/media-store.js';
 
@@ -31,6 +34,21 @@ function unlessAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undef
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** Marks an answer as depending on the caller: kept by no cache, and told apart by Authorization. */
+function callerDependent(reply: FastifyReply): void {
+  const vary = reply.getHeader('vary');
+  const list = typeof vary === 'string' && vary.length > 0 ? `${vary}, Authorization` : 'Authorization';
+  void reply.header('cache-control', PRIVATE_CACHE_CONTROL).header('vary', list);
+}
+
+/** Undoes callerDependent's Vary for public media (its Cache-Control comes from the file response). */
+function callerIndependent(reply: FastifyReply): void {
+  const vary = reply.getHeader('vary');
+  const rest = typeof vary === 'string' ? vary.split(',').map((v) => v.trim()).filter((v) => v !== '' && v.toLowerCase() !== 'authorization') : [];
+  if (rest.length > 0) void reply.header('vary', rest.join(', '));
+  else reply.removeHeader('vary');
 }
 
 export default async function serveRoutes(app: FastifyInstance, opts: ServeRoutesOptions): Promise<void> {
@@ -63,12 +81,15 @@ export default async function serveRoutes(app: FastifyInstance, opts: ServeRoute
 
   async function serve(req: FastifyRequest<{ Params: ParamsT }>, reply: FastifyReply) {
     const { mediaId } = req.params;
+    callerDependent(reply);
     const media = await locateOrFetch(mediaId, reply, req);
     if (media === null) throw new MediaNotFoundError();
-    checkAccess(media.manifest, req.auth);
+    const served = await fileViewFor(app.media, mediaId, media, req.auth);
+    if (served === null) throw new MediaNotFoundError();
+    if (served.cache === 'public') callerIndependent(reply);
     let res;
     try {
-      res = await fileResponse(req.method, req.headers, media, { root: app.media.paths.root, highWaterMark: opts.readChunkBytes });
+      res = await fileResponse(req.method, req.headers, media, { root: app.media.paths.root, highWaterMark: opts.readChunkBytes, cache: served.cache, mimeType: served.view.mimeType });
     } catch (err) {
       const headers = (err as { headers?: Record<string, string> }).headers;
       if (headers) void reply.headers(headers);
@@ -91,10 +112,13 @@ export default async function serveRoutes(app: FastifyInstance, opts: ServeRoute
   app.get<{ Params: ParamsT }>('/api/media/:mediaId', { onRequest: app.optionalAuth, schema, config: routeConfig, exposeHeadRoute: false }, serve);
   app.head<{ Params: ParamsT }>('/api/media/:mediaId', { onRequest: app.optionalAuth, schema, config: routeConfig }, serve);
 
-  app.get<{ Params: ParamsT }>('/api/media/:mediaId/info', { onRequest: app.optionalAuth, schema, config: routeConfig }, async (req) => {
-    const manifest = await app.media.manifest(req.params.mediaId);
-    if (manifest === null) throw new MediaNotFoundError();
-    checkAccess(manifest, req.auth);
-    return manifest;
+  app.get<{ Params: ParamsT }>('/api/media/:mediaId/info', { onRequest: app.optionalAuth, schema, config: routeConfig }, async (req, reply) => {
+    const { mediaId } = req.params;
+    callerDependent(reply);
+    const views = await app.media.views(mediaId);
+    if (views === null) throw new MediaNotFoundError();
+    const served = await infoViewFor(app.media, mediaId, views, req.auth);
+    if (served === null) throw new MediaNotFoundError();
+    return served.view;
   });
 }

@@ -1,10 +1,13 @@
 // POST /api/media/upload (auth, legacy): multipart field `file` plus legacy form fields
 // (`access_level` = public | private, default private). The file streams through
 // @fastify/multipart into MEDIA_DIR/.tmp with its sha256 computed on the way (the mediaId), the
-// size limit enforced (413), fsync, then linked into place beside its manifest; a duplicate keeps
-// the media already stored. Failed, aborted and oversized uploads leave nothing behind (the temp
-// file is removed before the error is answered). Public media is then published to the relay,
-// off the request path.
+// size limit enforced (413), fsync, then linked into place beside its manifest. The same bytes
+// uploaded again keep the stored file; the answer is always the CALLER's own view (their file
+// name, key and access level, services/media-views.ts): a second user uploading someone else's
+// file gets a view of their own and never learns who else has it, under which name, or that
+// anyone does (`duplicate` is true only when the caller had uploaded it before). Failed, aborted
+// and oversized uploads leave nothing behind (the temp file is removed before the error is
+// answered). Public media is then published to the relay, off the request path.
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { clientGone } from '@oip/service-kit/fastify';
@@ -118,19 +121,20 @@ export default async function uploadRoutes(app: FastifyInstance, opts: UploadRou
       };
       const placed = await app.media.place(sunk.tmpFile, mediaId, manifest);
       sunk = null;
-      const onDisk = placed.manifest;
-      app.mediaMetrics.upload(placed.stored ? 'stored' : 'duplicate', onDisk.fileSize);
-      if (accessLevelOf(onDisk) === 'public') app.announcer?.announce(onDisk);
+      const own = placed.view;
+      app.mediaMetrics.upload(placed.stored ? 'stored' : 'duplicate', own.fileSize);
+      // Only a public view is ever published (never another uploader's private one).
+      if (accessLevelOf(own) === 'public' && placed.public !== null) app.announcer?.announce(placed.public);
       return {
         success: true,
         mediaId,
-        httpUrl: onDisk.httpUrl,
-        size: onDisk.fileSize,
-        mime: onDisk.mimeType,
-        originalName: onDisk.originalName,
-        access_level: accessLevelOf(onDisk),
-        owner: onDisk.userPublicKey,
-        duplicate: !placed.stored,
+        httpUrl: own.httpUrl,
+        size: own.fileSize,
+        mime: own.mimeType,
+        originalName: own.originalName,
+        access_level: accessLevelOf(own),
+        owner: own.userPublicKey,
+        duplicate: !placed.created,
         magnetURI: '',
         infoHash: '',
         torrentAvailable: false,

@@ -1,6 +1,8 @@
 // HTTP file semantics for one stored media file, from @fastify/send: ranges (206, 416 with
 // `Content-Range: bytes */size`), HEAD, If-Modified-Since / If-Unmodified-Since, Last-Modified,
-// Cache-Control. Three adaptations, because our ETag is the content hash (`"<mediaId>"`, strong,
+// Cache-Control: public media `public, max-age=<1 year>, immutable`; private media (the caller's
+// own) `private, no-store` on every answer (200, 206, 304, HEAD), so no cache keeps it (the route
+// adds `Vary: Authorization`). Three adaptations, because our ETag is the content hash (`"<mediaId>"`, strong,
 // never changes) while send only knows its own size-mtime etag, and because legacy clients expect
 // a full body for ranges send would answer otherwise:
 // - If-None-Match / If-Match / If-Range naming our ETag are decided here and handed to send as
@@ -16,6 +18,8 @@ import { PreconditionFailedError, RangeNotSatisfiableError } from '../errors.js'
 import type { LocatedMedia } from './media-store.js';
 
 export const CACHE_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
+/** Cache-Control of everything private: no cache, shared or the browser's, keeps it. */
+export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 const SINGLE_RANGE = /^bytes=(?:(\d+)-(\d*)|-(\d+))$/i;
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(?:\s*;\s*[a-z0-9_.-]+=(?:[a-z0-9_.+-]+|"[^"\\\r\n]*"))*$/i;
 
@@ -31,6 +35,10 @@ export interface FileResponseOptions {
   root: string;
   /** Read buffer, bytes. */
   highWaterMark: number;
+  /** `public`: cacheable by anyone for a year, immutable; `private`: `private, no-store`. */
+  cache: 'public' | 'private';
+  /** The Content-Type to send (the view's, checked by contentTypeOf). */
+  mimeType: unknown;
 }
 
 /** `"<mediaId>"`: the content hash is the strongest validator there is. */
@@ -91,14 +99,14 @@ export function adaptedHeaders(headers: IncomingHttpHeaders, etag: string, size:
 }
 
 /** The answer for GET/HEAD of a located media file; throws our 412/416 errors; null if the file vanished. */
-export async function fileResponse(method: string, headers: IncomingHttpHeaders, media: LocatedMedia, opts: FileResponseOptions): Promise<FileResponse | null> {
+export async function fileResponse(method: string, headers: IncomingHttpHeaders, media: Pick<LocatedMedia, 'mediaId' | 'file'>, opts: FileResponseOptions): Promise<FileResponse | null> {
   const etag = etagOf(media.mediaId);
   const request = { method, headers: adaptedHeaders(headers, etag, media.file.size) };
   const result = await send(request as unknown as Readable, `/${media.mediaId}/original`, {
     root: opts.root,
     etag: false,
     contentType: false,
-    cacheControl: true,
+    cacheControl: opts.cache === 'public',
     maxAge: CACHE_MAX_AGE_MS,
     immutable: true,
     lastModified: true,
@@ -119,7 +127,8 @@ export async function fileResponse(method: string, headers: IncomingHttpHeaders,
     throw new Error(`@fastify/send answered ${result.statusCode} for a checked media file`, { cause: result.type === 'error' ? result.metadata.error : undefined });
   }
   const out: Record<string, string | number> = { ...result.headers, ETag: etag, 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': 'sandbox' };
-  if (result.statusCode !== 304) out['Content-Type'] = contentTypeOf(media.manifest.mimeType);
+  if (opts.cache === 'private') out['Cache-Control'] = PRIVATE_CACHE_CONTROL;
+  if (result.statusCode !== 304) out['Content-Type'] = contentTypeOf(opts.mimeType);
   const bodyless = method === 'HEAD' || result.statusCode === 304;
   if (bodyless) result.stream.destroy();
   return { statusCode: result.statusCode, headers: out, stream: bodyless ? null : result.stream };

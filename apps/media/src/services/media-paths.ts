@@ -2,6 +2,7 @@
 // dot, NUL or anything else that could leave the directory), and checked on disk without
 // following links: a symlink planted in MEDIA_DIR (for the media's directory, its file or its
 // manifest) is never followed out of it.
+import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +19,10 @@ export const READ_NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 
 export const FILE_NAME = 'original';
 export const MANIFEST_NAME = 'manifest.json';
+/** Views of the media by its other uploaders: `owners/<sha256 of the public key>.json`. */
+export const OWNERS_DIR_NAME = 'owners';
+/** A public view, when the first uploader's manifest is private and a later uploader's is public. */
+export const PUBLIC_VIEW_NAME = 'public.json';
 export const TMP_DIR_NAME = '.tmp';
 
 export interface MediaFileStat {
@@ -58,10 +63,27 @@ export class MediaPaths {
     return path.join(this.dirOf(mediaId), MANIFEST_NAME);
   }
 
+  ownersDirOf(mediaId: string): string {
+    return path.join(this.dirOf(mediaId), OWNERS_DIR_NAME);
+  }
+
+  /** The view of one uploader (not the first) of the media; the name is a hash, never the key itself. */
+  ownerViewOf(mediaId: string, publicKey: string): string {
+    return path.join(this.ownersDirOf(mediaId), `${createHash('sha256').update(publicKey).digest('hex')}.json`);
+  }
+
+  publicViewOf(mediaId: string): string {
+    return path.join(this.dirOf(mediaId), PUBLIC_VIEW_NAME);
+  }
+
   /** The media's directory exists and is a real directory (not a link). */
   async hasDir(mediaId: string): Promise<boolean> {
-    const st = await lstatOrNull(this.dirOf(mediaId));
-    return st !== null && st.isDirectory() && !st.isSymbolicLink();
+    return isRealDir(this.dirOf(mediaId));
+  }
+
+  /** The media's owners directory exists and is a real directory (not a link). */
+  async hasOwnersDir(mediaId: string): Promise<boolean> {
+    return isRealDir(this.ownersDirOf(mediaId));
   }
 
   /** The stored file when it is a regular file inside a real media directory; null otherwise. */
@@ -72,6 +94,11 @@ export class MediaPaths {
     if (st === null || !st.isFile()) return null;
     return { path: file, size: st.size, mtime: st.mtime };
   }
+}
+
+async function isRealDir(p: string): Promise<boolean> {
+  const st = await lstatOrNull(p);
+  return st !== null && st.isDirectory() && !st.isSymbolicLink();
 }
 
 async function lstatOrNull(p: string): Promise<Stats | null> {

@@ -1,75 +1,85 @@
-// The media directory: locate a stored file with its manifest (manifests read asynchronously,
-// kept in a bounded LRU, concurrent reads of one manifest shared), and put an uploaded file in
-// place. Placing links the fsynced temp file to `<id>/original` (fails when it exists: the
-// existing media is kept), then the manifest the same way, then fsyncs the directory; the
-// manifest of the media is dropped from the cache so the next read sees it.
-import { link, mkdir, open, rm } from 'node:fs/promises';
+// The media directory: locate a stored file with its views (services/media-views.ts: read
+// asynchronously, kept in a bounded LRU, concurrent reads of one media shared), and put an
+// uploaded file in place. Placing links the fsynced temp file to `<id>/original` (fails when it
+// exists: the existing bytes are kept), then records the uploader's view (the first uploader's is
+// the manifest, linked the same way), then fsyncs the directory; the views of the media are
+// dropped from the cache so the next read sees them.
+import { link, mkdir, rm } from 'node:fs/promises';
 import { LRUCache } from 'lru-cache';
-import { readManifest, writeManifestOnce, type MediaManifest } from './manifest.js';
+import type { MediaManifest } from './manifest.js';
+import { claimView, readOwnView, readViews, syncDir, type MediaViews } from './media-views.js';
 import { StorageError } from '../errors.js';
 import type { MediaFileStat, MediaPaths } from './media-paths.js';
 
-export interface LocatedMedia {
+export interface LocatedMedia extends MediaViews {
   mediaId: string;
-  manifest: MediaManifest;
   file: MediaFileStat;
 }
 
 export interface PlaceResult {
-  /** False when the media was already stored (this upload was a duplicate). */
+  /** False when the bytes were already stored (this upload was a duplicate of someone's). */
   stored: boolean;
-  /** The manifest now on disk: ours, or the first uploader's for a duplicate. */
-  manifest: MediaManifest;
+  /** False when this uploader already had a view of these bytes (their own duplicate). */
+  created: boolean;
+  /** The uploader's own view: the manifest given, or the one they had. Never another user's. */
+  view: MediaManifest;
+  /** The public view of the media after placing, or null while it is private to everyone. */
+  public: MediaManifest | null;
 }
 
 export class MediaStore {
   readonly paths: MediaPaths;
-  readonly #manifests: LRUCache<string, MediaManifest>;
+  readonly #views: LRUCache<string, MediaViews>;
 
   constructor(paths: MediaPaths, opts: { manifestCacheSize: number }) {
     this.paths = paths;
-    this.#manifests = new LRUCache<string, MediaManifest>({
+    this.#views = new LRUCache<string, MediaViews>({
       max: opts.manifestCacheSize,
-      // invalidate() while a read is in flight must not fail the requests sharing it (manifests
-      // are written once, so what that read returns is still right).
+      // invalidate() while a read is in flight must not fail the requests sharing it (views are
+      // written once, so what that read returns is right, if perhaps one view short).
       ignoreFetchAbort: true,
       // Misses are not cached: a file the replicator or an upload stores later must be seen.
-      fetchMethod: async (mediaId) => (await readManifest(this.paths.manifestOf(mediaId), mediaId)) ?? undefined,
+      fetchMethod: async (mediaId) => (await readViews(this.paths, mediaId)) ?? undefined,
     });
   }
 
-  /** The manifest of a media id whose directory is a real one, or null. */
-  async manifest(mediaId: string): Promise<MediaManifest | null> {
+  /** The primary and public views of a media id whose directory is a real one, or null. */
+  async views(mediaId: string): Promise<MediaViews | null> {
     if (!(await this.paths.hasDir(mediaId))) return null;
     return this.#cached(mediaId);
   }
 
-  /** The manifest through the LRU; the caller has checked the media directory. */
-  async #cached(mediaId: string): Promise<MediaManifest | null> {
-    return (await this.#manifests.fetch(mediaId)) ?? null;
+  /** The views through the LRU; the caller has checked the media directory. */
+  async #cached(mediaId: string): Promise<MediaViews | null> {
+    return (await this.#views.fetch(mediaId)) ?? null;
   }
 
-  /** The stored file and its manifest; null when either is missing (or is not a plain file). */
+  /** The view of the uploader with `publicKey` (not cached: read for private media only), or null. */
+  ownView(mediaId: string, views: MediaViews, publicKey: string): Promise<MediaManifest | null> {
+    return readOwnView(this.paths, mediaId, views.primary, publicKey);
+  }
+
+  /** The stored file and its views; null when the file or the manifest is missing (or is not a plain file). */
   async locate(mediaId: string): Promise<LocatedMedia | null> {
     // statFile checked the directory (a real one, not a link) on the way.
     const file = await this.paths.statFile(mediaId);
     if (file === null) return null;
-    const manifest = await this.#cached(mediaId);
-    if (manifest === null) return null;
-    return { mediaId, manifest, file };
+    const views = await this.#cached(mediaId);
+    if (views === null) return null;
+    return { mediaId, file, ...views };
   }
 
-  /** Forget a cached manifest (after something else wrote the media, e.g. the replicator). */
+  /** Forget a media's cached views (after something else wrote the media, e.g. the replicator). */
   invalidate(mediaId: string): void {
-    this.#manifests.delete(mediaId);
+    this.#views.delete(mediaId);
   }
 
   get cachedManifests(): number {
-    return this.#manifests.size;
+    return this.#views.size;
   }
 
-  /** Puts a complete, fsynced temp file in place as `mediaId` (removing the temp file either way). */
-  async place(tmpFile: string, mediaId: string, manifest: MediaManifest): Promise<PlaceResult> {
+  /** Puts a complete, fsynced temp file in place as `mediaId` with its uploader's view (removing the temp file either way). */
+  async place(tmpFile: string, mediaId: string, view: MediaManifest): Promise<PlaceResult> {
     const dir = this.paths.dirOf(mediaId);
     try {
       await mkdir(dir, { recursive: true });
@@ -83,24 +93,12 @@ export class MediaStore {
         stored = false;
       }
       // The file first: a manifest never names a file that is not there.
-      const wrote = await writeManifestOnce(this.paths.tmpDir, this.paths.manifestOf(mediaId), manifest);
+      const claimed = await claimView(this.paths, mediaId, view);
       await syncDir(dir);
       this.invalidate(mediaId);
-      if (wrote) return { stored, manifest };
-      // Straight from disk: a cached read in flight may predate the first writer's manifest.
-      const existing = await readManifest(this.paths.manifestOf(mediaId), mediaId);
-      return { stored, manifest: existing ?? manifest };
+      return { stored, ...claimed };
     } finally {
       await rm(tmpFile, { force: true });
     }
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }

@@ -11,22 +11,30 @@ async function get(url: string, authorization?: string) {
   return { status: res.statusCode, code: res.headers['x-error-code'], text };
 }
 
+/** What a caller can tell from an answer: status, body, error code and the caching headers. */
+async function seen(url: string, authorization?: string, method: 'GET' | 'HEAD' = 'GET') {
+  const res = await request(url, { method, headers: authorization ? { authorization } : {} });
+  const text = await res.body.text();
+  return { status: res.statusCode, code: res.headers['x-error-code'], text, cacheControl: res.headers['cache-control'], vary: res.headers['vary'] };
+}
+
 describe('access levels', () => {
-  it('private media: 401 without a token, 403 for another user, 200 for the owner (file and info)', async () => {
+  it('private media: the owner reads file and info; anyone else gets exactly the answer for a missing id', async () => {
     const m = await start();
     const bytes = patternBytes(300);
     const id = await putMedia(m.dir, bytes, { accessLevel: 'private', userPublicKey: 'pk-alice' });
+    const missing = 'c'.repeat(64);
     for (const suffix of ['', '/info']) {
-      const url = `${m.url}/api/media/${id}${suffix}`;
-      const anon = await get(url);
-      expect(anon.status, suffix).toBe(401);
-      expect(anon.code).toBe('MEDIA_ERR_AUTH_REQUIRED');
-      expect(JSON.parse(anon.text)).toEqual({ error: 'Authentication required for private media' });
-      const bob = await get(url, bearer('pk-bob'));
-      expect(bob.status, suffix).toBe(403);
-      expect(bob.code).toBe('MEDIA_ERR_NOT_OWNER');
-      expect(JSON.parse(bob.text)).toEqual({ error: 'Access denied: not the owner' });
-      expect((await get(url, bearer('pk-alice'))).status, suffix).toBe(200);
+      for (const method of suffix === '' ? (['GET', 'HEAD'] as const) : (['GET'] as const)) {
+        for (const who of [undefined, bearer('pk-bob')]) {
+          const stranger = await seen(`${m.url}/api/media/${id}${suffix}`, who, method);
+          const absent = await seen(`${m.url}/api/media/${missing}${suffix}`, who, method);
+          expect(stranger, `${method} ${suffix} ${who ? 'bob' : 'anonymous'}`).toEqual(absent);
+          expect(stranger).toMatchObject({ status: 404, code: 'MEDIA_ERR_NOT_FOUND', cacheControl: 'private, no-store', vary: 'Authorization' });
+          if (method === 'GET') expect(JSON.parse(stranger.text)).toEqual({ error: 'Media not found' });
+        }
+      }
+      expect((await get(`${m.url}/api/media/${id}${suffix}`, bearer('pk-alice'))).status, suffix).toBe(200);
     }
     expect((await get(`${m.url}/api/media/${id}`, bearer('pk-alice'))).text).toBe(bytes.toString());
     expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`, bearer('pk-alice'))).text)).toMatchObject({ mediaId: id, userPublicKey: 'pk-alice', accessLevel: 'private' });
@@ -35,17 +43,19 @@ describe('access levels', () => {
   it('a manifest without accessLevel is private, as legacy; the legacy publisherPubKey claim is the key too', async () => {
     const m = await start();
     const id = await putMedia(m.dir, patternBytes(10), { accessLevel: undefined, userPublicKey: 'pk-alice' });
-    expect((await get(`${m.url}/api/media/${id}`)).status).toBe(401);
-    expect((await get(`${m.url}/api/media/${id}/info`)).status).toBe(401);
+    expect((await get(`${m.url}/api/media/${id}`)).status).toBe(404);
+    expect((await get(`${m.url}/api/media/${id}/info`)).status).toBe(404);
     const legacy = `Bearer ${signToken({ userId: 'u', email: 'a@example.org', publisherPubKey: 'pk-alice' }, SECRET)}`;
     expect((await get(`${m.url}/api/media/${id}`, legacy)).status).toBe(200);
+    expect((await get(`${m.url}/api/media/${id}/info`, legacy)).status).toBe(200);
   });
 
   it('a token without a public key never owns anything, even a manifest without userPublicKey', async () => {
     const m = await start();
     const id = await putMedia(m.dir, patternBytes(10), { accessLevel: 'private', userPublicKey: null });
     const keyless = `Bearer ${signToken({ userId: 'u', email: 'a@example.org' }, SECRET)}`;
-    expect((await get(`${m.url}/api/media/${id}`, keyless)).status).toBe(403);
+    expect((await get(`${m.url}/api/media/${id}`, keyless)).status).toBe(404);
+    expect((await get(`${m.url}/api/media/${id}/info`, keyless)).status).toBe(404);
   });
 
   it('public media for anyone; a bad token is refused with 403 even on public media (legacy optional auth)', async () => {

@@ -69,22 +69,24 @@ describe('POST /api/media/upload', () => {
     expect(res.json).toMatchObject({ access_level: 'private', owner: 'pk-alice' });
     const anon = await request(`${m.url}/api/media/${id}`);
     await anon.body.dump();
-    expect(anon.statusCode).toBe(401);
+    expect(anon.statusCode).toBe(404);
     const owner = await request(`${m.url}/api/media/${id}`, { headers: { authorization: bearer('pk-alice') } });
     expect(Buffer.from(await owner.body.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
-  it('a duplicate keeps the media already stored, manifest and owner included', async () => {
+  it("a duplicate keeps the stored bytes and the first uploader's manifest; each uploader is answered with their own view", async () => {
     const m = await start();
     const bytes = randomBytes(5000);
     const id = sha256(bytes);
     await upload(m.url, formOf(bytes, { access_level: 'private' }, 'first.bin'));
     const before = await readFile(path.join(m.dir, id, 'manifest.json'), 'utf8');
-    const again = await upload(m.url, formOf(bytes, { access_level: 'public' }, 'second.bin'), bearer('pk-bob'));
-    expect(again.status).toBe(200);
-    expect(again.json).toMatchObject({ mediaId: id, duplicate: true, owner: 'pk-alice', access_level: 'private', originalName: 'first.bin' });
+    const mine = await upload(m.url, formOf(bytes, { access_level: 'public' }, 'again.bin'));
+    expect(mine.json).toMatchObject({ mediaId: id, duplicate: true, owner: 'pk-alice', access_level: 'private', originalName: 'first.bin' });
+    const bobs = await upload(m.url, formOf(bytes, { access_level: 'private' }, 'second.bin'), bearer('pk-bob'));
+    expect(bobs.status).toBe(200);
+    expect(bobs.json).toMatchObject({ mediaId: id, duplicate: false, owner: 'pk-bob', access_level: 'private', originalName: 'second.bin' });
     expect(await readFile(path.join(m.dir, id, 'manifest.json'), 'utf8')).toBe(before);
-    expect((await listTree(m.dir)).sort()).toEqual(['.tmp', id, `${id}/manifest.json`, `${id}/original`].sort());
+    expect((await listTree(m.dir)).filter((p) => !p.startsWith(`${id}/owners/`)).sort()).toEqual(['.tmp', id, `${id}/manifest.json`, `${id}/original`, `${id}/owners`].sort());
     // Concurrent uploads of one file: one media, one manifest, no temp file.
     const other = randomBytes(20_000);
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => upload(m.url, formOf(other, {}, `copy-${i}`))));
