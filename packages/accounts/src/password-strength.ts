@@ -1,21 +1,19 @@
 // Password strength by zxcvbn-ts (common and English dictionaries, keyboard graphs): a password
 // an attacker would guess early — `password`, `12345678`, `p4ssw0rd`, the account's own email —
 // scores below MIN_PASSWORD_SCORE and is refused with the library's own feedback as the reason.
-// The dictionaries cost ~40 MB of heap and ~0.3 s to load, so they are loaded on the first
-// check (registration), not when the package is imported (login, the CLI, tests).
-import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+// The estimator runs in a worker thread (strength-worker.ts), off the service's event loop.
 import { InvalidPasswordError } from './errors.js';
+import { StrengthWorker } from './strength-worker.js';
 
 /** zxcvbn score (0..4) a new password needs: 3 is "safely unguessable" (≥ 10^8 guesses). */
 export const MIN_PASSWORD_SCORE = 3;
 
 /**
  * Characters the estimator reads. Its cost grows with length (a 1,024-character random password
- * took ~3 s of event-loop time with the defaults); at 64 and 10 leet substitutions the worst
- * case measured ~70 ms. A password whose first 64 characters are strong is strong.
+ * took ~3 s with the defaults); at 64 and 10 leet substitutions the worst case measured ~70 ms.
+ * A password whose first 64 characters are strong is strong.
  */
 export const PASSWORD_STRENGTH_MAX_LENGTH = 64;
-const L33T_MAX_SUBSTITUTIONS = 10;
 
 export interface PasswordStrength {
   /** 0..4. */
@@ -24,32 +22,9 @@ export interface PasswordStrength {
   feedback: string[];
 }
 
-let estimator: Promise<ZxcvbnFactory> | undefined;
+const worker = new StrengthWorker({ maxLength: PASSWORD_STRENGTH_MAX_LENGTH, l33tMaxSubstitutions: 10 });
 
-async function load(): Promise<ZxcvbnFactory> {
-  const [{ ZxcvbnFactory: Factory }, common, en] = await Promise.all([
-    import('@zxcvbn-ts/core'),
-    import('@zxcvbn-ts/language-common'),
-    import('@zxcvbn-ts/language-en'),
-  ]);
-  return new Factory({
-    translations: en.translations,
-    graphs: common.adjacencyGraphs,
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    maxLength: PASSWORD_STRENGTH_MAX_LENGTH,
-    l33tMaxSubstitutions: L33T_MAX_SUBSTITUTIONS,
-  });
-}
-
-function estimatorOnce(): Promise<ZxcvbnFactory> {
-  estimator ??= load().catch((err: unknown) => {
-    estimator = undefined; // a failed load is tried again next time
-    throw err;
-  });
-  return estimator;
-}
-
-/** Words of the email (whole, local part, domain labels) the estimator treats as known to an attacker. */
+/** Words of the email (whole, local part and its pieces, domain labels) an attacker knows. */
 function userInputsOf(email: string | undefined): string[] {
   if (email === undefined || email.length === 0) return [];
   const at = email.lastIndexOf('@');
@@ -58,12 +33,14 @@ function userInputsOf(email: string | undefined): string[] {
   return [email, local, ...local.split(/[._+-]+/u), ...domain.split('.')].filter((w) => w.length >= 3);
 }
 
-/** zxcvbn's score and feedback for `password`, with the account's email as known user input. */
+/**
+ * zxcvbn's score and feedback for `password`, with the account's email as known user input.
+ * ACCOUNTS_ERR_STORE_UNAVAILABLE when the checker is busy (64 checks waiting) or stopped.
+ */
 export async function passwordStrength(password: string, email?: string): Promise<PasswordStrength> {
-  const zxcvbn = await estimatorOnce();
-  const result = zxcvbn.check(password, userInputsOf(email));
-  const feedback = [result.feedback.warning, ...result.feedback.suggestions].filter((s): s is string => typeof s === 'string' && s.length > 0);
-  return { score: result.score, feedback };
+  const verdict = await worker.check(password, userInputsOf(email));
+  const feedback = [verdict.warning, ...verdict.suggestions].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return { score: verdict.score, feedback };
 }
 
 /**
