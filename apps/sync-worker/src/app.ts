@@ -9,7 +9,8 @@ export type { DeadLetterEntry, DeadLetterServiceOptions, ListOptions, ReplayResu
 export { SyncState, invariantHolds, openRedis, isCluster } from '@oip/sync-state';
 export type { RedisConnection, RedisTarget } from '@oip/sync-state';
 export type { SyncCounters, StateEntry, RecordState } from '@oip/sync-state';
-export { runDiscovery, applyDeletions } from './services/discovery.js';
+export { runDiscovery } from './services/discovery.js';
+export { applyDeletions } from './services/apply-deletions.js';
 export type { DiscoveryReport } from './services/discovery.js';
 export { validateRecord } from './services/validate-record.js';
 export { convertRecord } from './services/convert-record.js';

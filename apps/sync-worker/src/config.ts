@@ -105,6 +105,22 @@ export const ConfigSchema = Type.Object({
    * @defaultValue 'deadletter'
    */
   onMappingConflict: Type.Union([Type.Literal('deadletter'), Type.Literal('degrade')], { default: 'deadletter' }),
+  /**
+   * Unsigned (legacy) records: `refuse` dead-letters them (SYNC_ERR_UNSIGNED; replay them after
+   * switching); `accept` indexes those whose creator key is their soul's publisher, never over a
+   * signed version. Records that carry a signature are always verified. @defaultValue 'refuse'
+   */
+  unsignedRecords: Type.Union([Type.Literal('refuse'), Type.Literal('accept')], { default: 'refuse' }),
+  /** A refused deletion entry is read again after this long. @defaultValue 600000 */
+  deletionRecheckMs: Int(1000, 86_400_000, 600_000, 'SYNC_DELETION_RECHECK_MS'),
+  /**
+   * The node secret the api seals its publishers' keys under (CUSTODY_SECRET, else JWT_SECRET):
+   * with it the worker opens encrypted records of this node's own users. Unset: such records are
+   * counted as unreadable.
+   */
+  custodySecret: Type.Optional(Type.String({ minLength: 16 })),
+  /** Accounts index when the store is Elasticsearch (the api's API_ACCOUNTS_INDEX). @defaultValue 'accounts' */
+  accountsIndex: Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-z0-9][a-z0-9._-]*$', default: 'accounts' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -200,6 +216,10 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: num(env, 'shutdownTimeoutMs', 'SYNC_SHUTDOWN_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL,
     onMappingConflict: env.SYNC_ON_MAPPING_CONFLICT?.trim().toLowerCase() || undefined,
+    unsignedRecords: env.SYNC_UNSIGNED_RECORDS?.trim().toLowerCase() || undefined,
+    deletionRecheckMs: num(env, 'deletionRecheckMs', 'SYNC_DELETION_RECHECK_MS'),
+    custodySecret: first(env, 'SYNC_CUSTODY_SECRET', 'CUSTODY_SECRET', 'JWT_SECRET')?.[1],
+    accountsIndex: first(env, 'SYNC_ACCOUNTS_INDEX', 'API_ACCOUNTS_INDEX')?.[1],
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   return parseConfig(raw);
@@ -211,6 +231,7 @@ const envNameOf: Record<string, string> = {
   recordTypeMode: 'RECORD_TYPE_INDEX_MODE', recordTypes: 'SYNC_RECORD_TYPES / RECORD_TYPE_INDEX_WHITELIST',
   store: STORE_ENV_VARS, healthHost: 'SYNC_HEALTH_HOST', logLevel: 'LOG_LEVEL',
   discoverOnStart: 'SYNC_DISCOVER_ON_START', onMappingConflict: 'SYNC_ON_MAPPING_CONFLICT',
+  unsignedRecords: 'SYNC_UNSIGNED_RECORDS', custodySecret: 'SYNC_CUSTODY_SECRET (or CUSTODY_SECRET, JWT_SECRET)', accountsIndex: 'SYNC_ACCOUNTS_INDEX',
 };
 
 /** Validates a config object (defaults applied); tests and the api build configs with it. */

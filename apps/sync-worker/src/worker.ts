@@ -18,7 +18,8 @@ import {
 } from '@oip/queue-contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { DeadLetterService, duplicateRedis, openRedis, type RedisConnection } from '@oip/sync-state';
+import { DeadLetterService, DeletionLedger, duplicateRedis, openRedis, type RedisConnection } from '@oip/sync-state';
+import type { RecordKeySource } from '@oip/records';
 import { buildHealthApp } from './health/health-app.js';
 import { createSyncMetrics, timeStage, type SyncMetrics } from './health/metrics.js';
 import { createErrorLogLimiter } from './health/rate-limited-log.js';
@@ -28,6 +29,7 @@ import { StampingBatcher, withStoreRepair } from './state/store-repair.js';
 import { runDiscovery, type DiscoveryReport } from './services/discovery.js';
 import { PeerRelays, type PeerStatus } from './services/peer-relays.js';
 import { createUnprocessedJobs } from './services/unprocessed-jobs.js';
+import { openUserKeys } from './services/user-keys.js';
 import { SyncState, type SyncCounters } from '@oip/sync-state';
 
 export interface SyncWorkerDeps {
@@ -44,6 +46,8 @@ export interface SyncWorkerDeps {
    * @defaultValue false
    */
   processMetrics?: boolean;
+  /** This node's users' keys (tests); by default from the accounts store and config.custodySecret. */
+  keys?: RecordKeySource | null;
 }
 
 export interface SyncWorker {
@@ -119,6 +123,8 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   stateRedis.on('error', (err) => errors.error('state-redis', err, 'state redis error'));
   const state = new SyncState(stateRedis, prefix, { relook: { maxRelooks: config.notFoundRelooks, backoffMs: config.notFoundBackoffMs } });
   const deadLetters = new DeadLetterService({ connection: redis, prefix, jobOptions });
+  const ledger = new DeletionLedger(stateRedis, prefix);
+  const userKeys = deps.keys !== undefined ? { keys: deps.keys, close: async () => undefined } : openUserKeys(config);
   const recordsQueue = new Queue(SYNC_RECORDS_QUEUE, { connection, prefix });
   const discoveryQueue = new Queue(SYNC_DISCOVERY_QUEUE, { connection, prefix });
   recordsQueue.on('error', (err) => errors.error('records-queue', err, 'records queue error'));
@@ -140,6 +146,8 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     recordsQueue,
     store,
     deadLetters,
+    ledger,
+    deletionRecheckMs: config.deletionRecheckMs,
     logger,
     registryRoot: config.registryRoot,
     nodeId: config.nodeId,
@@ -178,6 +186,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   const processRecord = withStoreRepair(
     createSyncRecordProcessor({
       relays, batcher, store, state, deadLetters, logger, onMappingConflict: config.onMappingConflict,
+      trust: { unsigned: config.unsignedRecords, keys: userKeys.keys, ledger },
       // metrics exist before the first job runs (the workers start below them).
       timing: (stage, seconds) => metrics?.observeStage(stage, seconds),
     }),
@@ -323,6 +332,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     await Promise.all([recordsQueue.close(), discoveryQueue.close(), deadLetters.close()]);
     await Promise.all([...relays.values()].map((c) => c.close()));
     if (ownsStore) await store.close();
+    await userKeys.close();
     await stateRedis.quit().catch(() => stateRedis.disconnect());
     if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
     logger.info('sync worker closed');

@@ -47,6 +47,7 @@ function spawnWorker(): ChildProcess {
       SYNC_LOCK_DURATION_MS: '1000',
       SYNC_STALLED_INTERVAL_MS: '500',
       SYNC_HEALTH_PORT: '-1',
+      SYNC_UNSIGNED_RECORDS: 'accept',
       LOG_LEVEL: 'warn',
     },
   });

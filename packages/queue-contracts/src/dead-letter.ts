@@ -15,6 +15,10 @@ export const DeadLetterCodes = {
   EXHAUSTED: 'SYNC_ERR_EXHAUSTED',
   /** The job names a relay this worker has no client for (SYNC_RELAYS changed): a configuration error. */
   RELAY_NOT_CONFIGURED: 'SYNC_ERR_RELAY_NOT_CONFIGURED',
+  /** The record's signature does not verify, or its signer or creator is not its soul's publisher. */
+  BAD_SIGNATURE: 'SYNC_ERR_BAD_SIGNATURE',
+  /** An unsigned (legacy) record this node refuses (SYNC_UNSIGNED_RECORDS), or one that would replace a signed version. */
+  UNSIGNED: 'SYNC_ERR_UNSIGNED',
 } as const;
 
 export type DeadLetterCode = (typeof DeadLetterCodes)[keyof typeof DeadLetterCodes];

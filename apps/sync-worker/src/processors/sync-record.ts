@@ -23,7 +23,8 @@ import { StoreTransientError, classifyError } from '../errors.js';
 import type { MicroBatcher } from '../services/batcher.js';
 import { convertRecord } from '../services/convert-record.js';
 import { storeDegraded } from '../services/degrade.js';
-import { prepareRecord } from '../services/prepare-record.js';
+import { resolveRecord, restoreRecord } from '../services/prepare-record.js';
+import { trustRecord, type TrustDeps } from '../services/trust-record.js';
 import type { LinkBounds } from '../services/resolve-links.js';
 import { validateRecord } from '../services/validate-record.js';
 import type { SyncState } from '@oip/sync-state';
@@ -44,6 +45,8 @@ export interface SyncRecordDeps {
   onMappingConflict?: 'deadletter' | 'degrade';
   /** Told how long each stage of a record took (the worker's oip_sync_stage_seconds). */
   timing?: (stage: SyncStage, seconds: number) => void;
+  /** Signature, unsigned-record and decryption rules (trust-record.ts). */
+  trust: Omit<TrustDeps, 'store'>;
 }
 
 export type SyncRecordOutcome = 'indexed' | 'degraded' | 'gone' | 'dead' | 'stale';
@@ -67,6 +70,7 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
   const timed = <T>(stage: SyncStage, fn: () => Promise<T>): Promise<T> => timeStage(timing, stage, fn);
   const firstRelay = deps.relays.values().next().value as GunClient | undefined;
   const degrade = deps.onMappingConflict === 'degrade';
+  const trustDeps: TrustDeps = { ...deps.trust, store: deps.store };
 
   async function writeEntry(p: SyncRecordPayload, job: Job, code: DeadLetterCode, message: string, record: unknown, reasons: DeadLetterReason[], degraded: boolean): Promise<void> {
     const t = now();
@@ -149,11 +153,16 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
         timing?.('relay_fetch', (performance.now() - fetchStart) / 1000);
         return await finishGone(p, 'not_found');
       }
-      // Links followed, arrays restored (legacy publishers), before the checks that need values.
-      const prepared = await prepareRecord(record, client, deps.linkBounds);
+      // Links followed; the signature checked and encrypted data opened on the record as its
+      // publisher put it; then arrays restored (legacy publishers), before the checks that need values.
+      const resolved = await resolveRecord(record, client, deps.linkBounds);
       timing?.('relay_fetch', (performance.now() - fetchStart) / 1000);
-      if (prepared.kind === 'encrypted') return await finishGone(p, 'encrypted');
-      record = prepared.record;
+      record = resolved;
+      const trusted = await trustRecord(p.soul, p.did, resolved, trustDeps);
+      if (trusted.kind === 'dead') return await deadLetter(p, job, trusted.code, trusted.message, resolved);
+      if (trusted.kind === 'unreadable') return await finishGone(p, trusted.reason);
+      if (trusted.kind === 'deleted') return await finishGone(p, 'deleted_unsigned');
+      record = restoreRecord(trusted.record);
 
       const checkStart = performance.now();
       const check = validateRecord(record);

@@ -17,8 +17,9 @@ import type { GunClient } from '@oip/gun-client';
 import type { RecordStore } from '@oip/record-store';
 import type { SyncJobOptionsInput } from '@oip/queue-contracts';
 import type { Logger } from 'pino';
-import type { DeadLetterService } from '@oip/sync-state';
+import type { DeadLetterService, DeletionLedger } from '@oip/sync-state';
 import type { SyncState } from '@oip/sync-state';
+import { applyDeletions } from './apply-deletions.js';
 import { discoverIndex, emptyIndexReport, type IndexCounts, type IndexReport } from './discover-index.js';
 import { PEER_UNRESOLVED, type PeerRelays, type PeerStatus } from './peer-relays.js';
 
@@ -30,6 +31,10 @@ export interface DiscoveryDeps {
   recordsQueue: Queue;
   store: RecordStore;
   deadLetters: DeadLetterService;
+  /** Refused and unsigned deletions (apply-deletions.ts). */
+  ledger: DeletionLedger;
+  /** A refused deletion is fetched again after this long. @defaultValue 600000 */
+  deletionRecheckMs?: number | undefined;
   logger: Logger;
   registryRoot: string;
   nodeId?: string | undefined;
@@ -57,6 +62,8 @@ export interface DiscoveryReport {
   /** Entries of our own node id, skipped. */
   ownSkipped: number;
   deletionsApplied: number;
+  /** Deletion entries refused this pass (bad or foreign signatures, unsigned deletions of signed records). */
+  deletionsRefused: number;
   /** Index entries that were links and were read. */
   linksFollowed: number;
   /** Index entries whose link could not be read: not queued, looked at again next pass. */
@@ -72,31 +79,11 @@ export interface DiscoveryReport {
 
 const errCode = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
 
-/** Applies deletion-registry entries: removed from the store and the DLQ, then marked deleted. */
-export async function applyDeletions(deps: Pick<DiscoveryDeps, 'state' | 'store' | 'deadLetters' | 'logger'>, dids: readonly string[]): Promise<number> {
-  const unique = [...new Set(dids.filter((d) => d.startsWith('did:')))];
-  if (unique.length === 0) return 0;
-  const known = await deps.state.deletedAmong(unique);
-  const fresh = unique.filter((d) => !known.has(d));
-  const done: string[] = [];
-  for (const did of fresh) {
-    try {
-      // Store first: if this fails the DID is not marked and the next pass tries again.
-      await deps.store.delete(did);
-      await deps.deadLetters.forget(did);
-      done.push(did);
-    } catch (err) {
-      deps.logger.warn({ did, code: errCode(err) }, 'deletion not applied; will retry next pass');
-    }
-  }
-  return deps.state.markDeleted(done);
-}
-
 export async function runDiscovery(deps: DiscoveryDeps, only?: readonly string[]): Promise<DiscoveryReport> {
   const now = deps.now ?? Date.now;
   const started = now();
   const report: DiscoveryReport = {
-    entries: 0, queued: 0, requeued: 0, relooked: 0, deduplicated: 0, deletedSkipped: 0, ownSkipped: 0, deletionsApplied: 0,
+    entries: 0, queued: 0, requeued: 0, relooked: 0, deduplicated: 0, deletedSkipped: 0, ownSkipped: 0, deletionsApplied: 0, deletionsRefused: 0,
     linksFollowed: 0, linkReadsFailed: 0, indexes: [], peers: [], errors: [], durationMs: 0,
   };
   const counts: IndexCounts = { queued: 0, requeued: 0, relooked: 0, deduplicated: 0, deletedSkipped: 0 };
@@ -112,7 +99,9 @@ export async function runDiscovery(deps: DiscoveryDeps, only?: readonly string[]
     if (!client) continue;
     try {
       const deleted = await client.getDeletedRecords();
-      report.deletionsApplied += await applyDeletions(deps, deleted.map((d) => d.did));
+      const d = await applyDeletions(deps, client, deleted.map((e) => e.did));
+      report.deletionsApplied += d.applied;
+      report.deletionsRefused += d.refused;
     } catch (err) {
       report.errors.push({ relay, what: 'deletions', code: errCode(err) });
     }

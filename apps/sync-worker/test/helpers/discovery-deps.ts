@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { GunClient } from '@oip/gun-client';
 import { createRecordStore } from '@oip/record-store';
 import { SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
-import { DeadLetterService } from '@oip/sync-state';
+import { DeadLetterService, DeletionLedger } from '@oip/sync-state';
 import type { DiscoveryDeps } from '../../src/services/discovery.js';
 import { SyncState } from '@oip/sync-state';
 import { silent, type TestEnv } from './env.js';
@@ -29,6 +29,7 @@ export function discoveryFixture(env: TestEnv, relayUrl: string, overrides: Part
     recordsQueue: queue,
     store,
     deadLetters,
+    ledger: new DeletionLedger(env.redis, env.prefix),
     logger: silent,
     registryRoot: 'oip:registry',
     recordTypes: ['image'],

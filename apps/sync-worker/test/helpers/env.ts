@@ -45,6 +45,8 @@ export async function createTestEnv(relays: string[] = ['http://127.0.0.1:1']): 
         healthPort: -1,
         relayTimeoutMs: 2000,
         logLevel: 'silent',
+        // The fixtures are legacy-style unsigned records; trust tests set 'refuse' themselves.
+        unsignedRecords: 'accept',
         ...overrides,
       }),
     async cleanup() {
