@@ -63,6 +63,14 @@ export interface RegistrationInput {
   timestamp?: number;
 }
 
+/** A publisher's signature over a deletion entry (@oip/records signDeletion). */
+export interface DeletionProof {
+  /** Milliseconds since the epoch, as signed. */
+  deletedAt: number;
+  signature: string;
+  sigScheme: string;
+}
+
 export interface PresenceInput {
   mediaId: string;
   peerId: string;
@@ -247,11 +255,13 @@ export class GunClient {
    * Marks a DID deleted the way legacy nodes write it, so their `getAllDeletedDIDs` (which counts
    * only index keys whose value is `true`) and `isDeleted` see it: the per-DID entry with its ISO
    * `timestamp`, then a `true` flag under the DID in the index. Readers accept both this and the
-   * object entries earlier versions of ours wrote.
+   * object entries earlier versions of ours wrote. With a `proof`, the entry carries the
+   * publisher's signature over did, deletedAt and deletedBy (see @oip/records signDeletion).
    */
-  async markDeleted(did: string, deletedBy: string, opts: CallOptions = {}): Promise<void> {
-    const now = new Date();
-    await this.putSoul(deletionSoul(did), { did, deletedAt: now.getTime(), deletedBy, timestamp: now.toISOString() }, opts);
+  async markDeleted(did: string, deletedBy: string, opts: CallOptions = {}, proof?: DeletionProof): Promise<void> {
+    const now = new Date(proof?.deletedAt ?? Date.now());
+    const signed = proof ? { signature: proof.signature, sigScheme: proof.sigScheme } : {};
+    await this.putSoul(deletionSoul(did), { did, deletedAt: now.getTime(), deletedBy, timestamp: now.toISOString(), ...signed }, opts);
     await this.putSoul(DELETION_INDEX_SOUL, { [did]: true }, opts);
   }
 

@@ -1,5 +1,5 @@
 export { GunClient } from './client.js';
-export type { CallOptions, ListQuery, PresenceInput, RegistrationInput } from './client.js';
+export type { CallOptions, DeletionProof, ListQuery, PresenceInput, RegistrationInput } from './client.js';
 export type { GunClientLogger, GunClientOptions } from './options.js';
 export type { RetryOptions } from './backoff.js';
 export { backoffDelay, parseRetryAfter } from './backoff.js';

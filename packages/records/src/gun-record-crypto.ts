@@ -46,6 +46,7 @@ export interface GunWireRecord {
 /**
  * The record as it goes to GUN: restricted data encrypted in the legacy envelope (per-user key,
  * or the organization key for the first DID in shared_with), then signed with the publisher's key.
+ * `meta` holds no arrays (a GUN node cannot), so legacy's `sharedWith` list is not repeated there.
  */
 export function sealGunRecord(input: SealInput): GunWireRecord {
   const level = restrictedLevel(input.data);
@@ -55,7 +56,7 @@ export function sealGunRecord(input: SealInput): GunWireRecord {
     const org = level === 'organization' ? sharedWith(input.data)[0] : undefined;
     if (org !== undefined) {
       data = encryptData(input.data, organizationRecordKey(input.privateKeyHex, org));
-      meta = { ...input.meta, encrypted: true, encryptionMethod: 'aes-256-gcm', encryptionType: 'organization', encryptedForOrganization: org, sharedWith: sharedWith(input.data), keyScheme: KEY_SCHEME };
+      meta = { ...input.meta, encrypted: true, encryptionMethod: 'aes-256-gcm', encryptionType: 'organization', encryptedForOrganization: org, keyScheme: KEY_SCHEME };
     } else {
       data = encryptData(input.data, perUserRecordKey(input.privateKeyHex));
       meta = { ...input.meta, encrypted: true, encryptionMethod: 'aes-256-gcm', encryptionType: 'per-user', encryptedBy: input.publicKey, keyScheme: KEY_SCHEME };

@@ -52,7 +52,8 @@ describe('sealGunRecord / openGunRecordData', () => {
   it('encrypts organization records under a key per organization, and private conversation sessions as private', async () => {
     const org = 'did:gun:0123456789ab:fitness-org';
     const wire = seal({ basic: { name: 'team plan' }, accessControl: { access_level: 'organization', shared_with: [org] } });
-    expect(wire.meta).toMatchObject({ encrypted: true, encryptionType: 'organization', encryptedForOrganization: org, sharedWith: [org] });
+    expect(wire.meta).toMatchObject({ encrypted: true, encryptionType: 'organization', encryptedForOrganization: org });
+    expect(wire.meta).not.toHaveProperty('sharedWith');
     expect(await openGunRecordData(wire, keysOf(alice))).toMatchObject({ kind: 'opened', data: { basic: { name: 'team plan' } } });
     const session = seal({ basic: { name: 'chat' }, conversationSession: { is_private: true, owner_public_key: alice.pub } });
     expect(session.meta).toMatchObject({ encrypted: true, encryptionType: 'per-user' });
