@@ -72,7 +72,16 @@ export {
 } from './filter-bounds.js';
 export { RecordsQuerystringSchema } from './records-querystring.js';
 export type { RecordsQuerystring } from './records-querystring.js';
-export { isVisible } from './access.js';
+export {
+  isVisible,
+  recordGrants,
+  normalizeAccess,
+  RESTRICTED_LEVELS,
+  MAX_VIEWER_ORG_DIDS,
+  MAX_GRANTEE_LENGTH,
+  MAX_RECORD_GRANTEES,
+} from './access.js';
+export type { RecordGrants } from './access.js';
 export type { NormalizedQuery } from './query.js';
 export { validateRecord, extractFields, serializeRecord, DEFAULT_MAX_RECORD_BYTES } from './record-fields.js';
 export { BULK_CHANNEL } from './diagnostics.js';

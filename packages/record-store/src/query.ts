@@ -1,5 +1,6 @@
 // Search query validation and defaults, shared by both stores so they accept and reject the same input.
 import { StoreInvalidError } from './errors.js';
+import { normalizeAccess } from './access.js';
 import type { AccessOption, SearchQuery, SortField, TagSummaryOptions } from './types.js';
 import {
   exerciseTypeAliases,
@@ -183,11 +184,7 @@ function normalizeFilters(q: SearchQuery, out: NormalizedQuery): void {
     if (anyOfTags.length > MAX_TAGS) throw new StoreInvalidError(`anyOfTags takes at most ${MAX_TAGS} tags`);
     out.anyOfTags = anyOfTags;
   }
-  if (q.access !== undefined) {
-    const v = q.access?.viewerPublicKey;
-    if (v !== null && typeof v !== 'string') throw new StoreInvalidError('access.viewerPublicKey must be a string or null');
-    out.access = { viewerPublicKey: v === '' ? null : v };
-  }
+  if (q.access !== undefined) out.access = normalizeAccess(q.access);
 }
 
 export function normalizeQuery(q: SearchQuery): NormalizedQuery {

@@ -91,7 +91,7 @@ export interface SearchQuery {
   scheduledOn?: string;
   /** Extra any-of tag filter ANDed with `tags` (the api's summarizeTags restriction). Exact, case-insensitive. */
   anyOfTags?: string[];
-  /** Private-record visibility; absent = no filter (internal callers). */
+  /** Who is reading (restricted records); absent = no filter (internal callers). */
   access?: AccessOption;
   /**
    * Count matches exactly up to this many (as Elasticsearch's `track_total_hits`). Past it a
@@ -102,11 +102,19 @@ export interface SearchQuery {
 }
 
 /**
- * A record whose `data.accessControl.access_level` is `private` is visible only to the viewer
- * whose public key equals its `owner_public_key` or `created_by`; `null` = anonymous.
+ * Who is reading (access.ts). A record is restricted when its `data.accessControl.access_level`
+ * is `private`, `shared` or `organization`, or `data.conversationSession.is_private` is true;
+ * anything else is public. A restricted record is visible to the viewer whose public key equals
+ * its `accessControl.owner_public_key`, `accessControl.created_by` or
+ * `conversationSession.owner_public_key`; at level `shared` also to the keys in
+ * `accessControl.shared_with` (a string or an array); at level `organization` to the members of
+ * the organizations whose DIDs `shared_with` names. `viewerPublicKey` null = anonymous: public
+ * records only.
  */
 export interface AccessOption {
   viewerPublicKey: string | null;
+  /** DIDs of the organizations the viewer is a member of (the caller decides membership); at most 256. */
+  viewerOrgDids?: string[];
 }
 
 export interface ReadOptions {
@@ -182,8 +190,8 @@ export interface RecordStore {
   /** True when a record was removed. */
   delete(did: string): Promise<boolean>;
   count(query?: CountQuery): Promise<number>;
-  /** Counts per record type. */
-  countByType(): Promise<Record<string, number>>;
+  /** Counts per record type; with `opts.access`, only the records the viewer may see. */
+  countByType(opts?: ReadOptions): Promise<Record<string, number>>;
   /** The fixed field types, sorted by path. */
   fieldTypes(): Promise<FieldTypeEntry[]>;
   /**

@@ -1,7 +1,7 @@
 // Schema v1 → current: the access and scheduled_date columns are added and backfilled from the
 // bodies (v2), the counts and order indexes built (v3, v4), tags moved into records_tag_fts and the
 // block chunks backfilled (v5), the FTS indexes rebuilt from the bodies and the private records'
-// id index built (v6).
+// id index built (v6), every restricted level marked and its grants backfilled (v7).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteRecordStore } from '../src/index.js';
 import { makeRecord } from './helpers/records.js';
+import { accessRecords, accessTable, acl, inBlockOrder } from './helpers/access-fixtures.js';
 
 describe('SQLite schema migrations', () => {
   let dir: string;
@@ -33,6 +34,7 @@ describe('SQLite schema migrations', () => {
     raw.exec('DROP TRIGGER record_block_chunks_insert; DROP TRIGGER record_block_chunks_update; DROP TABLE record_block_chunks; DROP TABLE records_tag_fts; DROP INDEX records_schedule_order;');
     raw.exec('CREATE TABLE record_tags (tag TEXT NOT NULL, record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE, PRIMARY KEY (tag, record_id)) WITHOUT ROWID;');
     raw.exec("INSERT INTO record_tags (tag, record_id) SELECT lower(j.value), r.id FROM records r, json_each(r.body, '$.data.basic.tagItems') j");
+    raw.exec('DROP TABLE record_grants;');
     raw.exec('DROP INDEX records_private_ids; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;');
     // v1 had the plain creator index; v4 replaces it.
     raw.exec('DROP INDEX records_creator_order; CREATE INDEX records_creator_did ON records (creator_did_address);');
@@ -68,7 +70,7 @@ describe('SQLite schema migrations', () => {
     await again.close();
     const check = new Database(filename, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(6);
+      expect(check.pragma('user_version', { simple: true })).toBe(7);
       expect(check.prepare("SELECT name FROM sqlite_master WHERE name IN ('record_tags', 'records_scheduled')").all()).toEqual([]);
       // The block chunks were backfilled (ids 1 and 2, blocks 7 and 9) and are never lowered.
       expect(check.prepare('SELECT chunk, max_block FROM record_block_chunks').all()).toEqual([{ chunk: 0, max_block: 9 }]);
@@ -93,6 +95,62 @@ describe('SQLite schema migrations', () => {
         .prepare('EXPLAIN QUERY PLAN SELECT id, owner_key, created_by FROM records INDEXED BY records_private_ids WHERE access_private = 1 AND id BETWEEN ? AND ?')
         .all(0, 99) as Array<{ detail: string }>;
       expect(priv.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX records_private_ids \(id>\? AND id<\?\)/);
+    } finally {
+      check.close();
+    }
+  });
+
+  it('v6 → v7: shared, organization and private-session records become restricted, their grants are backfilled, and every viewer reads what the rule allows', async () => {
+    const filename = join(dir, 'records.db');
+    const fresh = createSqliteRecordStore({ filename });
+    const extra = makeRecord({ soul: 'acl:other-type', recordType: 'post', name: 'memo post', inArweaveBlock: 50, data: { accessControl: { access_level: 'organization', shared_with: ['did:arweave:org-one'] } } });
+    expect((await fresh.bulkUpsert([...accessRecords(), extra])).every((r) => r.ok)).toBe(true);
+    await fresh.close();
+    // A v6 file: access_private meant `private` only (v2's backfill rule), and no grants table.
+    const raw = new Database(filename);
+    raw.exec('DROP TABLE record_grants;');
+    raw.exec(`UPDATE records SET access_private = COALESCE(json_extract(body, '$.data.accessControl.access_level') = 'private'
+      AND json_type(body, '$.data.accessControl.access_level') = 'text', 0)`);
+    raw.pragma('user_version = 6');
+    // What v6 served: the shared, organization and session records to anyone.
+    expect(raw.prepare('SELECT SUM(n) AS n FROM record_counts WHERE access_private = 0').get()).toEqual({ n: 12 });
+    raw.close();
+
+    const store = createSqliteRecordStore({ filename });
+    try {
+      for (const { name, access, sees } of accessTable) {
+        const want = inBlockOrder(sees).map(acl);
+        const list = await store.search({ recordType: 'note', access, limit: 50 });
+        expect([list.records.map((r) => r.oip.did), list.total], name).toEqual([want, want.length]);
+        expect((await store.search({ search: 'memo', recordType: 'note', access, limit: 50, totalCap: 1 })).records.map((r) => r.oip.did), name).toEqual(want);
+        expect((await store.search({ tags: ['acl'], access, limit: 1, totalCap: 2 })).records.map((r) => r.oip.did), name).toEqual(want.slice(0, 1));
+        expect(await store.count({ recordType: 'note', access }), name).toBe(want.length);
+      }
+      const member = { viewerPublicKey: 'pk-frank', viewerOrgDids: ['did:arweave:org-one'] };
+      expect(await store.countByType({ access: member })).toEqual({ note: 5, post: 1 });
+      expect(await store.countByType({ access: { viewerPublicKey: null } })).toEqual({ note: 4 });
+      expect(await store.countByType()).toEqual({ note: 13, post: 1 });
+    } finally {
+      await store.close();
+    }
+    const check = new Database(filename, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(7);
+      expect(check.prepare('SELECT access_private, SUM(n) AS n FROM record_counts GROUP BY access_private ORDER BY access_private').all()).toEqual([
+        { access_private: 0, n: 4 },
+        { access_private: 1, n: 10 },
+      ]);
+      expect(check.prepare('SELECT COUNT(*) AS n FROM records INDEXED BY records_private_ids WHERE access_private = 1').get()).toEqual({ n: 10 });
+      const grants = check.prepare('SELECT r.did, g.grantee FROM record_grants g JOIN records r ON r.id = g.record_id ORDER BY 1, 2').all() as Array<{ did: string; grantee: string }>;
+      expect(grants.filter((g) => g.did === acl('shared-array')).map((g) => g.grantee)).toEqual(['k:pk-bob', 'k:pk-carol', 'k:pk-dave']);
+      expect(grants.filter((g) => g.did === acl('org-array')).map((g) => g.grantee)).toEqual(['k:pk-erin', 'o:did:arweave:org-two']);
+      expect(grants.filter((g) => g.did === acl('no-level'))).toEqual([]);
+      expect(grants).toHaveLength(17);
+      // The viewer's count reads the grants by grantee.
+      const plan = check
+        .prepare("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM records WHERE access_private = 1 AND id IN (SELECT record_id FROM record_grants WHERE grantee IN (SELECT value FROM json_each('[]')))")
+        .all() as Array<{ detail: string }>;
+      expect(plan.map((p) => p.detail).join(' ')).toMatch(/record_grants_grantee/);
     } finally {
       check.close();
     }

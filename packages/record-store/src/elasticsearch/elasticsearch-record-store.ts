@@ -4,6 +4,7 @@ import { StoreClosedError, StoreInvalidError, type StoreError } from '../errors.
 import { FieldTypeGuard, type FieldTypeBatch } from '../field-type-guard.js';
 import { DEFAULT_RECORDS_INDEX, mappingToFieldTypes, recordsIndexMappings } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging } from '../query.js';
+import { normalizeReadOptions } from '../access.js';
 import { DEFAULT_MAX_RECORD_BYTES, serializeRecord, validateRecord } from '../record-fields.js';
 import { publishBulk } from '../diagnostics.js';
 import type {
@@ -329,8 +330,9 @@ export class ElasticsearchRecordStore implements RecordStore {
 
   async get(did: string, opts: ReadOptions = {}): Promise<OipRecord | null> {
     this.#assertOpen();
+    const read = normalizeReadOptions(opts);
     await this.#ensureReady();
-    return this.#reads.get(did, opts);
+    return this.#reads.get(did, read);
   }
 
   async getMany(dids: readonly string[], opts: ReadOptions = {}): Promise<Map<string, OipRecord>> {
@@ -338,9 +340,10 @@ export class ElasticsearchRecordStore implements RecordStore {
     const unique = [...new Set(dids)];
     const max = this.#options.maxGetMany ?? 10_000;
     if (unique.length > max) throw new StoreInvalidError(`getMany takes at most ${max} DIDs (got ${unique.length})`);
+    const read = normalizeReadOptions(opts);
     if (unique.length === 0) return new Map();
     await this.#ensureReady();
-    return this.#reads.getMany(unique, opts);
+    return this.#reads.getMany(unique, read);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -374,14 +377,16 @@ export class ElasticsearchRecordStore implements RecordStore {
 
   async count(query: CountQuery = {}): Promise<number> {
     this.#assertOpen();
+    const q = normalizeReadOptions(query);
     await this.#ensureReady();
-    return this.#reads.count(query);
+    return this.#reads.count(q);
   }
 
-  async countByType(): Promise<Record<string, number>> {
+  async countByType(opts: ReadOptions = {}): Promise<Record<string, number>> {
     this.#assertOpen();
+    const read = normalizeReadOptions(opts);
     await this.#ensureReady();
-    return this.#reads.countByType(this.#options.maxRecordTypes ?? 1000);
+    return this.#reads.countByType(this.#options.maxRecordTypes ?? 1000, read.access);
   }
 
   async close(): Promise<void> {

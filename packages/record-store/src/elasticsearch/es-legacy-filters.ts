@@ -2,6 +2,8 @@
 // ingredientNames, equipmentRequired) need the DIDs of the records so named: the adapter looks
 // them up first (referencedNameQuery) and passes them in as `refs`.
 import type { NormalizedQuery } from '../query.js';
+import type { AccessOption } from '../types.js';
+import { RESTRICTED_LEVELS } from '../access.js';
 
 type Json = Record<string, unknown>;
 
@@ -99,7 +101,7 @@ export function legacyFilterClauses(q: NormalizedQuery, refs: ResolvedRefs): Jso
   if (q.cuisine !== undefined) filter.push(any(q.cuisine.map((c) => contains('data.recipe.cuisine.keyword', c))));
   if (q.scheduled !== undefined) filter.push(scheduledClause(q));
   if (q.anyOfTags !== undefined) filter.push(any(q.anyOfTags.map((t) => equalsCi('data.basic.tagItems.keyword', t))));
-  if (q.access !== undefined) filter.push(accessClause(q.access.viewerPublicKey));
+  if (q.access !== undefined) filter.push(accessClause(q.access));
   return filter;
 }
 
@@ -115,12 +117,24 @@ function scheduledClause(q: NormalizedQuery): Json {
   return any([ws, mp, { bool: { must_not: [{ terms: { 'oip.recordType.keyword': ['workoutSchedule', 'mealPlan'] } }] } }]);
 }
 
-export function accessClause(viewer: string | null): Json {
-  const notPrivate: Json = { bool: { must_not: [{ term: { 'data.accessControl.access_level.keyword': 'private' } }] } };
-  if (viewer === null || viewer === '') return notPrivate;
+const LEVEL = 'data.accessControl.access_level.keyword';
+const SHARED_WITH = 'data.accessControl.shared_with.keyword';
+
+/** access.ts's restricted rule: level private / shared / organization, or a private conversation session. */
+const RESTRICTED: Json = any([{ terms: { [LEVEL]: [...RESTRICTED_LEVELS] } }, { term: { 'data.conversationSession.is_private': true } }]);
+
+/** access.ts's rule as a filter: public records, and the restricted ones the viewer may read. */
+export function accessClause(access: AccessOption): Json {
+  const notRestricted: Json = { bool: { must_not: [RESTRICTED] } };
+  const viewer = access.viewerPublicKey;
+  if (viewer === null || viewer === '') return notRestricted;
+  const orgs = access.viewerOrgDids ?? [];
   return any([
-    notPrivate,
+    notRestricted,
     { term: { 'data.accessControl.owner_public_key.keyword': viewer } },
     { term: { 'data.accessControl.created_by.keyword': viewer } },
+    { term: { 'data.conversationSession.owner_public_key.keyword': viewer } },
+    { bool: { filter: [{ term: { [LEVEL]: 'shared' } }, { term: { [SHARED_WITH]: viewer } }] } },
+    ...(orgs.length === 0 ? [] : [{ bool: { filter: [{ term: { [LEVEL]: 'organization' } }, { terms: { [SHARED_WITH]: [...orgs] } }] } }]),
   ]);
 }

@@ -4,7 +4,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { MAX_REFERENCED_DIDS } from '../filter-bounds.js';
 import type { NormalizedQuery } from '../query.js';
-import type { CountQuery, OipRecord, ReadOptions, SearchResult, TagSummary } from '../types.js';
+import type { AccessOption, CountQuery, OipRecord, ReadOptions, SearchResult, TagSummary } from '../types.js';
 import { isVisible } from '../access.js';
 import { StoreInvalidError } from '../errors.js';
 import { mapClientError } from './es-errors.js';
@@ -153,7 +153,7 @@ export class EsReads {
     if (query.recordType !== undefined && query.recordType !== '') filters.recordType = query.recordType;
     if (query.storage !== undefined) filters.storage = query.storage;
     let esQuery = buildQuery(filters);
-    if (query.access !== undefined) esQuery = { bool: { filter: [esQuery, accessClause(query.access.viewerPublicKey)] } };
+    if (query.access !== undefined) esQuery = { bool: { filter: [esQuery, accessClause(query.access)] } };
     try {
       const res = await this.#client.count({
         index: this.#index,
@@ -165,12 +165,13 @@ export class EsReads {
     }
   }
 
-  /** Records per type, for the `maxRecordTypes` most frequent types. */
-  async countByType(maxRecordTypes: number): Promise<Record<string, number>> {
+  /** Records per type, for the `maxRecordTypes` most frequent types; with `access`, the ones the viewer may see. */
+  async countByType(maxRecordTypes: number, access: AccessOption | undefined): Promise<Record<string, number>> {
     try {
       const res = await this.#client.search({
         index: this.#index,
         size: 0,
+        ...(access === undefined ? {} : { query: accessClause(access) as estypes.QueryDslQueryContainer }),
         aggs: { types: { terms: { field: 'oip.recordType.keyword', size: maxRecordTypes } } },
       });
       const agg = res.aggregations?.['types'] as estypes.AggregationsStringTermsAggregate | undefined;

@@ -1,8 +1,11 @@
 // SQL for the legacy /api/records filters (exactMatch, fieldSearch, the workout / recipe /
-// exercise filters, scheduledOn, access). JSON paths the code fixes are inlined; every user
+// exercise filters, scheduledOn, access through record_grants). JSON paths the code fixes are inlined; every user
 // value is a parameter. `oip_lower` / `oip_contains` are JS functions the store registers
 // (Unicode lower-casing, like the normaliser's, where SQLite's lower() is ASCII only).
 import type { NormalizedQuery } from '../query.js';
+import type { AccessOption } from '../types.js';
+import { viewerGrantees } from '../record-columns.js';
+import { grantedSql } from './access-grants.js';
 
 /** String scalars at a path: the value itself or the elements of an array (not object members). */
 function textAt(path: string, alias = 'j'): string {
@@ -81,7 +84,7 @@ export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: 
     else clauses.push(`(${range} OR r.record_type NOT IN ('workoutSchedule', 'mealPlan'))`);
     params.push(q.scheduled.start, q.scheduled.end);
   }
-  if (q.access !== undefined) addAccess(q.access.viewerPublicKey, clauses, params);
+  if (q.access !== undefined) addAccess(q.access, clauses, params);
 }
 
 const EQUIPMENT_PATHS = [lit('$.data.exercise.equipmentRequired'), lit('$.data.exercise.equipment')];
@@ -102,11 +105,13 @@ function addEquipment(eq: NonNullable<NormalizedQuery['equipment']>, clauses: st
   clauses.push(`(${[...parts, none].join(' OR ')})`);
 }
 
-export function addAccess(viewer: string | null, clauses: string[], params: unknown[]): void {
-  if (viewer === null) {
+/** Public records, and the restricted ones the viewer holds a grant on (record_grants). */
+export function addAccess(access: AccessOption, clauses: string[], params: unknown[]): void {
+  const grantees = viewerGrantees(access);
+  if (grantees === null) {
     clauses.push('r.access_private = 0');
     return;
   }
-  clauses.push('(r.access_private = 0 OR r.owner_key = ? OR r.created_by = ?)');
-  params.push(viewer, viewer);
+  clauses.push(`(r.access_private = 0 OR ${grantedSql('r')})`);
+  params.push(JSON.stringify(grantees));
 }

@@ -2,8 +2,9 @@
 // every statement is idempotent so two processes opening the same new file cannot collide.
 import type Database from 'better-sqlite3';
 import { RECORDS_FTS_DDL, TAG_FTS_DDL, rebuildSearchIndexes } from './search-index.js';
+import { GRANTS_DDL, backfillGrants } from './access-grants.js';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS records (
@@ -176,6 +177,13 @@ CREATE INDEX IF NOT EXISTS records_private_ids ON records (id, owner_key, create
 CREATE INDEX IF NOT EXISTS record_block_chunks_max ON record_block_chunks (max_block, chunk);
 `;
 
+// v7 (issue 23, every legacy access level): access_private now means restricted (level private,
+// shared or organization, or a private conversation session; access.ts), so record_counts and
+// records_private_ids hold every restricted record; record_grants holds who may read each one
+// (owner keys, shared_with keys, organization DIDs), backfilled from the bodies
+// (access-grants.ts).
+const SCHEMA_V7 = `${GRANTS_DDL};`;
+
 /** Applies pragmas and migrations. Pragmas are per connection; the schema is per file. */
 export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSizeKiB: number): void {
   // busy_timeout first: the WAL switch and the migration may wait on another process.
@@ -202,6 +210,10 @@ export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSi
       if (current < 6) {
         db.exec(SCHEMA_V6);
         rebuildSearchIndexes(db);
+      }
+      if (current < 7) {
+        db.exec(SCHEMA_V7);
+        backfillGrants(db);
       }
       if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();

@@ -3,7 +3,8 @@
 // checks that it is open, normalises queries and maps errors; everything here is synchronous.
 import type Database from 'better-sqlite3';
 import type { NormalizedQuery } from '../query.js';
-import type { CountQuery, OipRecord, SearchResult, TagSummary } from '../types.js';
+import type { AccessOption, CountQuery, OipRecord, SearchResult, TagSummary } from '../types.js';
+import { viewerGrantees } from '../record-columns.js';
 import { type WalkAnswer, walkSearch } from './ordered-walk.js';
 import { buildSearchSql } from './search-sql.js';
 
@@ -92,8 +93,9 @@ export class SqliteReads {
   }
 
   /**
-   * record_counts (kept by triggers) holds the totals per type, storage and access; only the
-   * viewer's own private records are counted in the table itself, through the access index.
+   * record_counts (kept by triggers) holds the totals per type, storage and restriction; only the
+   * restricted records the viewer holds a grant on are counted in the tables themselves, from
+   * the viewer's grants (record_grants by grantee).
    */
   count(query: CountQuery): number {
     const clauses: string[] = [];
@@ -114,12 +116,35 @@ export class SqliteReads {
       return (this.statement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and([])}`).get(...params) as { n: number }).n;
     }
     const visible = (this.statement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and(['access_private = 0'])}`).get(...params) as { n: number }).n;
-    const viewer = query.access.viewerPublicKey || null;
-    if (viewer === null) return visible;
-    const own = this.statement(`SELECT COUNT(*) AS n FROM records ${and(['access_private = 1', '(owner_key = ? OR created_by = ?)'])}`).get(...params, viewer, viewer) as { n: number };
-    return visible + own.n;
+    const grantees = viewerGrantees(query.access);
+    if (grantees === null) return visible;
+    const granted = this.statement(`SELECT COUNT(*) AS n FROM records ${and(['access_private = 1', GRANTED_IDS])}`).get(...params, JSON.stringify(grantees)) as { n: number };
+    return visible + granted.n;
+  }
+
+  /** Records per type: record_counts, plus (with access) the restricted records the viewer holds a grant on. */
+  countByType(access: AccessOption | undefined): Record<string, number> {
+    const out: Record<string, number> = {};
+    const add = (rows: Array<{ record_type: string; n: number }>) => {
+      for (const row of rows) if (row.n > 0) out[row.record_type] = (out[row.record_type] ?? 0) + row.n;
+    };
+    if (access === undefined) {
+      add(this.statement('SELECT record_type, SUM(n) AS n FROM record_counts GROUP BY record_type').all() as Array<{ record_type: string; n: number }>);
+      return out;
+    }
+    const read = this.#db.transaction(() => {
+      add(this.statement('SELECT record_type, SUM(n) AS n FROM record_counts WHERE access_private = 0 GROUP BY record_type').all() as Array<{ record_type: string; n: number }>);
+      const grantees = viewerGrantees(access);
+      if (grantees === null) return;
+      add(this.statement(`SELECT record_type, COUNT(*) AS n FROM records WHERE access_private = 1 AND ${GRANTED_IDS} GROUP BY record_type`).all(JSON.stringify(grantees)) as Array<{ record_type: string; n: number }>);
+    });
+    read.deferred();
+    return out;
   }
 }
+
+/** The ids the viewer holds a grant on, read from the viewer's grants (one JSON array parameter). */
+const GRANTED_IDS = 'id IN (SELECT record_id FROM record_grants WHERE grantee IN (SELECT value FROM json_each(?)))';
 
 /** Whether record_counts answers the query's total: no filter but type, storage and access. */
 const COUNTED_KEYS = new Set(['recordType', 'storage', 'access', 'searchMatchMode', 'tagsMatchMode', 'sort', 'page', 'limit', 'offset', 'totalCap']);

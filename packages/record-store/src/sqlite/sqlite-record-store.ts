@@ -9,7 +9,7 @@ import type { FieldType } from '../field-type-names.js';
 import { FieldTypeGuard } from '../field-type-guard.js';
 import { legacyFieldTypes } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging } from '../query.js';
-import { isVisible } from '../access.js';
+import { isVisible, normalizeAccess } from '../access.js';
 import { accessColumns } from '../record-columns.js';
 import { DEFAULT_MAX_RECORD_BYTES, extractFields, serializeRecord, validateRecord, type RecordFields } from '../record-fields.js';
 import { publishBulk } from '../diagnostics.js';
@@ -28,6 +28,7 @@ import type {
 } from '../types.js';
 import { openSchema } from './schema.js';
 import { SearchIndexWriter } from './search-index.js';
+import { GrantsWriter } from './access-grants.js';
 import { SqliteReads } from './sqlite-reads.js';
 import { IndexUpkeep } from './index-upkeep.js';
 import { mapSqliteError } from './sqlite-errors.js';
@@ -73,6 +74,7 @@ export class SqliteRecordStore implements RecordStore {
   readonly #reads: SqliteReads;
   readonly #upkeep: IndexUpkeep;
   readonly #searchIndex: SearchIndexWriter;
+  readonly #grants: GrantsWriter;
   readonly #stmt: ReturnType<SqliteRecordStore['prepareStatements']>;
 
   constructor(options: SqliteRecordStoreOptions) {
@@ -110,6 +112,7 @@ export class SqliteRecordStore implements RecordStore {
     this.#db = db;
     this.#stmt = this.prepareStatements();
     this.#searchIndex = new SearchIndexWriter(db);
+    this.#grants = new GrantsWriter(db);
     this.#reads = new SqliteReads(db);
     this.#upkeep = new IndexUpkeep(db, () => this.#reads.clearStatements());
     this.#guard = new FieldTypeGuard({
@@ -145,9 +148,6 @@ export class SqliteRecordStore implements RecordStore {
       ),
       idByDid: db.prepare<[string], { id: number }>('SELECT id FROM records WHERE did = ?'),
       deleteById: db.prepare('DELETE FROM records WHERE id = ?'),
-      countByType: db.prepare<[], { record_type: string; n: number }>(
-        'SELECT record_type, SUM(n) AS n FROM record_counts GROUP BY record_type HAVING SUM(n) > 0',
-      ),
     };
   }
 
@@ -273,16 +273,18 @@ export class SqliteRecordStore implements RecordStore {
       a.scheduledDate,
     );
     if (row === undefined) throw new Error(`upsert of ${f.did} returned no id`);
+    this.#grants.write(row.id, a.grantees);
     return { id: row.id, fields: f };
   }
 
   async get(did: string, opts: ReadOptions = {}): Promise<OipRecord | null> {
     this.#assertOpen();
+    const access = opts.access === undefined ? undefined : normalizeAccess(opts.access);
     try {
       const row = this.#stmt.get.get(did);
       if (row === undefined) return null;
       const rec = JSON.parse(row.body) as OipRecord;
-      return isVisible(rec, opts.access) ? rec : null;
+      return isVisible(rec, access) ? rec : null;
     } catch (err) {
       throw mapSqliteError(err, 'get');
     }
@@ -294,13 +296,14 @@ export class SqliteRecordStore implements RecordStore {
     if (unique.length > this.#maxGetMany) {
       throw new StoreInvalidError(`getMany takes at most ${this.#maxGetMany} DIDs (got ${unique.length})`);
     }
+    const access = opts.access === undefined ? undefined : normalizeAccess(opts.access);
     const out = new Map<string, OipRecord>();
     if (unique.length === 0) return out;
     try {
       // One statement with one JSON parameter: no chunking at the bound-parameter limit.
       for (const row of this.#stmt.getMany.iterate(JSON.stringify(unique))) {
         const rec = JSON.parse(row.body) as OipRecord;
-        if (isVisible(rec, opts.access)) out.set(row.did, rec);
+        if (isVisible(rec, access)) out.set(row.did, rec);
       }
     } catch (err) {
       throw mapSqliteError(err, 'getMany');
@@ -336,6 +339,7 @@ export class SqliteRecordStore implements RecordStore {
         const row = this.#stmt.idByDid.get(d);
         if (row === undefined) return false;
         this.#searchIndex.remove(row.id);
+        this.#grants.write(row.id, []);
         this.#stmt.deleteById.run(row.id);
         return true;
       });
@@ -347,19 +351,19 @@ export class SqliteRecordStore implements RecordStore {
 
   async count(query: CountQuery = {}): Promise<number> {
     this.#assertOpen();
+    const q = query.access === undefined ? query : { ...query, access: normalizeAccess(query.access) };
     try {
-      return this.#reads.count(query);
+      return this.#reads.count(q);
     } catch (err) {
       throw mapSqliteError(err, 'count');
     }
   }
 
-  async countByType(): Promise<Record<string, number>> {
+  async countByType(opts: ReadOptions = {}): Promise<Record<string, number>> {
     this.#assertOpen();
+    const access = opts.access === undefined ? undefined : normalizeAccess(opts.access);
     try {
-      const out: Record<string, number> = {};
-      for (const row of this.#stmt.countByType.iterate()) out[row.record_type] = row.n;
-      return out;
+      return this.#reads.countByType(access);
     } catch (err) {
       throw mapSqliteError(err, 'countByType');
     }

@@ -5,6 +5,7 @@ import type { OipRecord, RecordStore } from '../../src/index.js';
 import { makeRecord, seed000Records } from './records.js';
 import { describeLegacyFilters } from './legacy-filters-contract.js';
 import { describeTotalCap } from './total-cap-contract.js';
+import { describeAccessLevels } from './access-contract.js';
 import { expectStoreError } from './expect-store-error.js';
 
 export interface ContractHarness {
@@ -357,6 +358,7 @@ export function describeRecordStoreContract(
 
     describeLegacyFilters(() => store);
     describeTotalCap(() => store);
+    describeAccessLevels(() => store);
 
     describe('close', () => {
       it('rejects calls after close with STORE_ERR_CLOSED; close is idempotent', async () => {
