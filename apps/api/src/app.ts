@@ -16,6 +16,7 @@ import docsPlugin from './plugins/docs.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import redisPlugin from './plugins/redis.js';
 import relayPlugin from './plugins/relay.js';
+import securityHeadersPlugin from './plugins/security-headers.js';
 import storePlugin from './plugins/store.js';
 import adminDlqRoutes from './routes/admin-dlq.js';
 import gatewayRoutes from './routes/gateway.js';
@@ -50,6 +51,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(errorHandling, { prefix: 'API', bodyLimit: config.bodyLimitBytes, legacyText: LEGACY_ERROR_TEXT, clientErrorCodes: ['STORE_ERR_INVALID'] });
   app.register(jsonBodyGuard, { prefix: 'API' });
   app.register(openCors);
+  app.register(securityHeadersPlugin);
   app.register(httpMetrics, { registry, prefix: 'oip_api_' });
   app.register(memoryGuardPlugin, { registry, metrics: { prefix: 'oip_api_' }, routes: { health: '/health/memory', metrics: '/metrics', legacy: true } });
   // Before the routes, so the document lists them.
