@@ -1,6 +1,8 @@
 // GET /api/records (legacy parameters and envelope), /api/records/creator/:didAddress,
 // /api/records/recordTypes and /api/records/:did. Filtering, sorting and paging happen in the store query; drefs of one level
-// are resolved in one store query.
+// are resolved in one store query. Every read carries the caller's access (their public key and the
+// organizations they are a member of, org-membership.ts): a restricted record they may not read is
+// answered exactly as a missing one, in lists, counts, by DID and inside drefs.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_LIMIT, MAX_RESULT_WINDOW, RecordsQuerystringSchema, type AccessOption, type OipRecord, type SearchResult, type TagSummary } from '@oip/record-store';
@@ -9,6 +11,7 @@ import { InvalidQueryError, RecordNotFoundError, ResolveLimitError } from '../er
 import { resolveDrefs } from '../services/dref-resolver.js';
 import { parseRecordsQuery, type RecordsQuerystring } from '../services/records-query.js';
 import { RelayRecordCache, type RelayRecordCacheOptions, fetchThroughCache } from '../services/relay-record-cache.js';
+import { OrgMembership } from '../services/org-membership.js';
 import { dropNulls } from '../services/hide-nulls.js';
 import { restoreDegraded, restoreDegradedMap } from '../services/degraded-records.js';
 
@@ -29,13 +32,25 @@ const Querystring = RecordsQuerystringSchema;
 
 export default async function recordsRoutes(app: FastifyInstance, opts: RecordsRouteOptions): Promise<void> {
   const relayCache = new RelayRecordCache(opts.relayCache);
-  app.addHook('onClose', async () => relayCache.clear());
+  const orgs = new OrgMembership(app.store);
+  app.addHook('onClose', async () => {
+    relayCache.clear();
+    orgs.clear();
+  });
+
+  /** The caller's access: anonymous, or their key with the organizations they are a member of. */
+  async function accessOf(req: FastifyRequest): Promise<AccessOption> {
+    const viewer = req.auth.publicKey;
+    if (viewer === null) return { viewerPublicKey: null };
+    const viewerOrgDids = await orgs.memberOrgDids(viewer, req.headers);
+    return viewerOrgDids.length === 0 ? { viewerPublicKey: viewer } : { viewerPublicKey: viewer, viewerOrgDids };
+  }
   async function resolve(records: OipRecord[], depth: number, extra: { namesOnly: boolean; fieldNames: string[] | undefined; access: AccessOption }, signal: AbortSignal) {
     try {
       return await resolveDrefs(
         records,
         { depth, maxNodes: opts.maxResolveNodes, namesOnly: extra.namesOnly, ...(extra.fieldNames ? { fieldNames: extra.fieldNames } : {}) },
-        // The caller's access applies at every level: a private record never shows up inside another's drefs.
+        // The caller's access applies at every level: a restricted record never shows up inside the drefs of a caller who may not read it.
         {
           getMany: async (dids) => restoreDegradedMap(await app.store.getMany(dids, { access: extra.access })),
           fetchMissing: (dids) => fetchThroughCache(relayCache, app.relay, dids, { concurrency: opts.relayConcurrency, access: extra.access, ...(signal ? { signal } : {}) }),
@@ -52,8 +67,8 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
   const listRecords = async (req: FastifyRequest<ListRoute>, reply: FastifyReply) => {
     const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
     if (req.params.didAddress !== undefined) r.query.creatorDidAddress = req.params.didAddress;
-    // Private records are filtered in the store query, so paging and counts stay right.
-    const access: AccessOption = { viewerPublicKey: req.auth.publicKey };
+    // Restricted records are filtered in the store query, so paging and counts stay right.
+    const access = await accessOf(req);
     r.query.access = access;
     if (opts.totalCap > 0 && !r.exactTotal) r.query.totalCap = opts.totalCap;
     const page = r.query.page ?? 1;
@@ -111,8 +126,9 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     listRecords,
   );
 
-  app.get('/api/records/recordTypes', async () => {
-    const counts = await app.store.countByType();
+  app.get('/api/records/recordTypes', { onRequest: app.optionalAuth }, async (req) => {
+    // Only what the caller may read is counted.
+    const counts = await app.store.countByType({ access: await accessOf(req) });
     const recordTypes = Object.entries(counts)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([recordType, count]) => ({ recordType, count }));
@@ -123,7 +139,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     '/api/records/:did',
     { onRequest: app.optionalAuth, schema: { params: Type.Object({ did: Type.String({ minLength: 5, maxLength: 1100, pattern: '^did:' }) }), querystring: Querystring } },
     async (req, reply) => {
-      const access: AccessOption = { viewerPublicKey: req.auth.publicKey };
+      const access = await accessOf(req);
       const rec = await app.store.get(req.params.did, { access });
       if (!rec) throw new RecordNotFoundError();
       const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });

@@ -18,7 +18,7 @@ export function recordFromRelay(did: string, node: Record<string, unknown>): Oip
 export interface RelayFetchOptions {
   /** Lookups in flight at once. */
   concurrency: number;
-  /** The caller's access: a private record of someone else is dropped, as in the store. */
+  /** The caller's access: a restricted record they may not read is dropped, as in the store. */
   access?: AccessOption;
   signal?: AbortSignal;
 }
