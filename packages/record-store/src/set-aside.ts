@@ -47,10 +47,23 @@ function setAt(root: Json, path: string, value: unknown): void {
   node[segs.at(-1)!] = value;
 }
 
-/** True for the paths a degraded record may set aside: its own data, never `oip` or `meta`. */
-export function canSetAside(path: string): boolean {
+/** A path under `data` that cannot walk a prototype. */
+function isDataPath(path: string): boolean {
   const segs = path.split('.');
   return segs[0] === 'data' && segs.length >= 2 && segs.length <= 32 && !segs.some((s) => s === '' || UNSAFE_KEYS.has(s));
+}
+
+/**
+ * The fields that decide who may read a record (access.ts). Setting one aside would store a
+ * restricted record as a public one, so a conflict there (or on a category holding one) leaves
+ * the record undegraded: it is refused whole.
+ */
+const ACCESS_PATHS = ['data.accessControl', 'data.conversationSession.is_private', 'data.conversationSession.owner_public_key'];
+const touchesAccess = (path: string): boolean => ACCESS_PATHS.some((a) => path === a || path.startsWith(`${a}.`) || a.startsWith(`${path}.`));
+
+/** True for the paths a degraded record may set aside: its own data, never `oip`, `meta` or the fields that decide who may read it. */
+export function canSetAside(path: string): boolean {
+  return isDataPath(path) && !touchesAccess(path);
 }
 
 /** Keys that would reach an object's prototype when walked. */
@@ -108,7 +121,7 @@ export function restoreSetAside(record: OipRecord): OipRecord {
   const copy = structuredClone(record) as OipRecord;
   delete copy.meta![SET_ASIDE_FIELD];
   for (const [path, value] of Object.entries(aside)) {
-    if (canSetAside(path)) setAt(copy as unknown as Json, path, value);
+    if (isDataPath(path)) setAt(copy as unknown as Json, path, value);
   }
   return copy;
 }

@@ -26,6 +26,17 @@ describe('set-aside fields', () => {
     expect(restoreSetAside(d2).data).toEqual(rec.data);
   });
 
+  it('refuses the fields that decide who may read the record (a restricted record would be stored as a public one)', () => {
+    const restricted = makeRecord({
+      soul: 'a:2',
+      data: { accessControl: { access_level: 'shared', shared_with: { odd: 1 } }, conversationSession: { is_private: true, owner_public_key: 'pk', messages: [{ role: 'user' }] } },
+    });
+    for (const path of ['data.accessControl.shared_with', 'data.accessControl', 'data.conversationSession.is_private', 'data.conversationSession.owner_public_key', 'data.conversationSession']) {
+      expect(setAsideFields(restricted, [path]), path).toBeNull();
+    }
+    expect(setAsideFields(restricted, ['data.conversationSession.messages'])?.data['conversationSession']).toEqual({ is_private: true, owner_public_key: 'pk' });
+  });
+
   it('refuses paths outside data, missing paths and prototype keys', () => {
     expect(setAsideFields(rec, ['oip.did'])).toBeNull();
     expect(setAsideFields(rec, ['data.nothing.here'])).toBeNull();
