@@ -24,7 +24,6 @@ const env = {
   GUNPROXY_PUBLISH_PORT: `127.0.0.1:${RELAY_PORT}`,
   MEDIA_PUBLISH_PORT: '23006',
   MEDIA_PUBLIC_URL: api,
-  API_ADMIN_EMAILS: 'ops@example.org',
   SYNC_INTERVAL_MS: '5000',
   LOG_LEVEL: 'warn',
 };

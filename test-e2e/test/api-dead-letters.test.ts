@@ -62,8 +62,15 @@ beforeAll(async () => {
   );
   api = buildApp(apiConfig({ port: 0, store, relayUrl: relayA.url, redisUrl: REDIS_URL, queuePrefix: prefix, jwtSecret: SECRET, logLevel: 'silent' }));
   apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
-  // The api's own signer: an admin token as the node would issue it.
-  admin = `Bearer ${(api as unknown as { jwt: { sign(claims: object): string } }).jwt.sign({ userId: 'admin-1', email: 'admin@example.org', publicKey: 'pk-admin', isAdmin: true, scope: 'full', tokenType: 'standard' })}`;
+  // An admin as the node makes one: an account, granted admin on the node (what `oip admin grant`
+  // does), and a token from the api's own signer for it (the api reads the account on every request).
+  const node = api as unknown as {
+    jwt: { sign(claims: object): string };
+    accounts: { register(i: { email: string; password: string }): Promise<{ account: { id: string; publicKey: string } }>; setAdmin(id: string, on: boolean): Promise<unknown> };
+  };
+  const { account } = await node.accounts.register({ email: 'admin@example.org', password: 'e2e dead letters admin' });
+  await node.accounts.setAdmin(account.id, true);
+  admin = `Bearer ${node.jwt.sign({ userId: account.id, email: 'admin@example.org', publicKey: account.publicKey, isAdmin: true, scope: 'full', tokenType: 'standard' })}`;
 }, 60_000);
 
 afterAll(async () => {

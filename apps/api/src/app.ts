@@ -1,7 +1,7 @@
 // buildApp(config) → the api as a Fastify instance. It never listens; server.ts does.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { memoryGuardPlugin } from '@oip/memory-guard/fastify';
-import { normalizeEmail, type AccountStore } from '@oip/accounts';
+import type { AccountStore } from '@oip/accounts';
 import type { GunClient } from '@oip/gun-client';
 import type { RecordStore } from '@oip/record-store';
 import { defaultNodeId, REDACT_PATHS } from '@oip/service-kit';
@@ -56,7 +56,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(memoryGuardPlugin, { registry, metrics: { prefix: 'oip_api_' }, routes: { health: '/health/memory', metrics: '/metrics', legacy: true } });
   // Before the routes, so the document lists them.
   app.register(docsPlugin);
-  app.register(authPlugin, { secret: config.jwtSecret });
+  app.register(authPlugin, { secret: config.jwtSecret, accountCache: { ttlMs: config.accountCacheTtlMs, max: config.accountCacheMax } });
   app.register(redisPlugin, { config });
   app.register(rateLimitPlugin, { redis: config, queuePrefix: config.queuePrefix, timeoutMs: config.syncStatusTimeoutMs });
   app.register(storePlugin, { config, ...(deps.store ? { store: deps.store } : {}) });
@@ -68,7 +68,6 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(recordsRoutes, { maxResolveDepth: config.maxResolveDepth, maxResolveNodes: config.maxResolveNodes, relayConcurrency: config.relayConcurrency, totalCap: config.recordsTotalCap, relayCache: { maxBytes: config.relayCacheBytes, ttlMs: config.relayCacheTtlMs } });
   app.register(userRoutes, {
     loginLimit: { max: config.loginRateLimit, timeWindow: 60_000 },
-    adminEmails: new Set(config.adminEmails.map(normalizeEmail)),
     tokensEnabled: config.jwtSecret !== undefined,
   });
   const publishing = {

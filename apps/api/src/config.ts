@@ -72,8 +72,19 @@ export const ConfigSchema = Type.Object({
   loginRateLimit: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
   /** Accounts index when the store is Elasticsearch (never the records index). @defaultValue accounts */
   accountsIndex: Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-z0-9][a-z0-9._-]*$', default: 'accounts' }),
-  /** Emails whose accounts are admins (set at register and login). @defaultValue none */
+  /**
+   * Ignored (API_ADMIN_EMAILS made whoever first registered a listed address an admin): admins are
+   * granted on the node with `node scripts/oip.mjs admin grant <email>`. Still read so a set value
+   * is warned about at start instead of silently dropped. @defaultValue none
+   */
   adminEmails: Type.Array(Type.String({ minLength: 3, maxLength: 254 }), { maxItems: 100, default: [] }),
+  /**
+   * How long the state of a token's account (exists? admin?) is remembered, ms: a deleted account
+   * or a revoked admin takes effect within this. 0 reads the accounts store on every request. @defaultValue 10000
+   */
+  accountCacheTtlMs: Type.Integer({ minimum: 0, maximum: 300_000, default: 10_000 }),
+  /** Most accounts whose state is remembered. @defaultValue 10000 */
+  accountCacheMax: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000 }),
   logLevel: LogLevelSchema,
 });
 
@@ -108,11 +119,18 @@ const spec: EnvSpec = {
   loginRateLimit: { vars: ['API_LOGIN_RATE_LIMIT'], kind: 'int' },
   accountsIndex: { vars: ['API_ACCOUNTS_INDEX'] },
   adminEmails: { vars: ['API_ADMIN_EMAILS'], kind: 'list' },
+  accountCacheTtlMs: { vars: ['API_ACCOUNT_CACHE_TTL_MS'], kind: 'int' },
+  accountCacheMax: { vars: ['API_ACCOUNT_CACHE_MAX'], kind: 'int' },
   logLevel: { vars: ['API_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 
+export interface LoadConfigOptions {
+  /** Refuse to start without a JWT secret (the server). The operator's CLI issues no tokens. @defaultValue true */
+  requireJwtSecret?: boolean;
+}
+
 /** Reads the config from an environment; throws ConfigError naming the variable. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: Env = process.env, cwd = process.cwd(), options: LoadConfigOptions = {}): Config {
   const raw = readEnv(env, spec);
   const seeds = firstSet(env, spec.redisClusterNodes!.vars);
   if (seeds) raw.redisClusterNodes = parseRedisClusterNodes(seeds.value, seeds.name);
@@ -121,7 +139,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   // Errors name the prefix variable this environment set (API_QUEUE_PREFIX or SYNC_QUEUE_PREFIX).
   const config = parseConfig(raw, firstSet(env, spec.queuePrefix!.vars)?.name);
   // No default secret: a node that issues tokens must be given its own.
-  if (config.jwtSecret === undefined) {
+  if (config.jwtSecret === undefined && options.requireJwtSecret !== false) {
     throw new ConfigError('API_JWT_SECRET (or JWT_SECRET) is required: set a random secret of at least 16 characters (node scripts/oip.mjs up creates one under .data/)', { variable: 'API_JWT_SECRET' });
   }
   return config;

@@ -18,4 +18,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_SECRET: SECRET, API_ADMIN_EMAILS: 'a@example.org, b@example.org' }).adminEmails).toEqual(['a@example.org', 'b@example.org']);
     expect(() => loadConfig({ JWT_SECRET: SECRET, API_NODE_ID: 'not-hex' })).toThrow(expect.objectContaining({ variable: 'API_NODE_ID' }));
   });
+
+  it('reads the account cache settings (10 s and 10,000 accounts by default, 0 = no cache)', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET })).toMatchObject({ accountCacheTtlMs: 10_000, accountCacheMax: 10_000 });
+    expect(loadConfig({ JWT_SECRET: SECRET, API_ACCOUNT_CACHE_TTL_MS: '0', API_ACCOUNT_CACHE_MAX: '50' })).toMatchObject({ accountCacheTtlMs: 0, accountCacheMax: 50 });
+    expect(() => loadConfig({ JWT_SECRET: SECRET, API_ACCOUNT_CACHE_TTL_MS: '-1' })).toThrow(expect.objectContaining({ variable: 'API_ACCOUNT_CACHE_TTL_MS' }));
+    expect(() => loadConfig({ JWT_SECRET: SECRET, API_ACCOUNT_CACHE_MAX: '0' })).toThrow(expect.objectContaining({ variable: 'API_ACCOUNT_CACHE_MAX' }));
+  });
+
+  it('lets the operator CLI load the config without a JWT secret', () => {
+    expect(loadConfig({ STORE_DATA_DIR: '/tmp/x' }, '/', { requireJwtSecret: false }).store).toEqual({ kind: 'sqlite', dataDir: '/tmp/x' });
+  });
 });

@@ -33,6 +33,8 @@ export interface Gateway {
   app: FastifyInstance;
   url: string;
   port: number;
+  /** The api's data dir (records and `accounts.sqlite`). */
+  dataDir: string;
 }
 
 /** Waits for `check` to hold; throws after `ms`. */
@@ -95,7 +97,7 @@ export function useGateway(): {
       before?.(app);
       await app.listen({ port: 0, host: '127.0.0.1' });
       const port = (app.server.address() as AddressInfo).port;
-      return { app, port, url: `http://127.0.0.1:${port}` };
+      return { app, port, url: `http://127.0.0.1:${port}`, dataDir: dir };
     },
   };
 }

@@ -2,10 +2,13 @@
 // loopback upstream, only the configured hosts, hop-by-hop headers, 502/504 in the house shape.
 import http from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
+import { createSqliteAccountStore } from '@oip/accounts';
 import { startGunProxy } from '@oip/gun-proxy';
 import { closedPort, readAll, useGateway, waitFor } from './gateway-helpers.js';
+import { seedAccounts } from './helpers.js';
 import { signToken } from './jwt.js';
 
 const SECRET = 'gateway-test-secret-0123456789';
@@ -85,7 +88,7 @@ describe('gateway: /gun-relay/* to gun-proxy', () => {
 describe('gateway: /api/media/* to apps/media', () => {
   it('forwards the path as it is, but never POST /api/media/createRecord: the api\'s own route takes it', async () => {
     const up = await t.upstream(echo);
-    const { url } = await t.gateway({ mediaUrl: up.url, jwtSecret: SECRET });
+    const { url, dataDir } = await t.gateway({ mediaUrl: up.url, jwtSecret: SECRET });
     const get = await request(`${url}/api/media/${'ab'.repeat(32)}?download=1`, { headers: { range: 'bytes=0-9' } });
     expect(await get.body.json()).toMatchObject({ method: 'GET', url: `/api/media/${'ab'.repeat(32)}?download=1` });
     expect(up.seen[0]?.headers.range).toBe('bytes=0-9');
@@ -97,6 +100,9 @@ describe('gateway: /api/media/* to apps/media', () => {
 
     // The publishing route answers (root context: JSON parser and schema, 1 MiB limit).
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${signToken({ userId: 'u', email: 'u@example.org', publicKey: 'pk-u' }, SECRET)}` };
+    const accounts = createSqliteAccountStore({ path: path.join(dataDir, 'accounts.sqlite') });
+    await seedAccounts(accounts, [headers.authorization]);
+    await accounts.close();
     const create = await request(`${url}/api/media/createRecord`, { method: 'POST', headers, body: JSON.stringify({ a: 1 }) });
     expect(create.statusCode).toBe(400);
     expect(await create.body.json()).toMatchObject({ error: { code: 'API_VALIDATION' } });

@@ -1,9 +1,12 @@
-// A real api over a real SQLite store in a temp dir and a fake relay on loopback.
+// A real api over a real SQLite store in a temp dir and a fake relay on loopback. Its accounts
+// live in `<dir>/accounts.sqlite` (the api's own default place): the api reads a token's account on
+// every request, so tests that sign tokens by hand name them in `accountsFor` and get matching accounts.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
+import { createSqliteAccountStore, type AccountRecord, type AccountStore } from '@oip/accounts';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { createSqliteRecordStore, type OipRecord, type RecordStore } from '@oip/record-store';
 import { buildApp, parseConfig, type Config } from '../src/app.js';
@@ -12,9 +15,51 @@ export interface TestApi {
   app: FastifyInstance;
   store: RecordStore;
   relay: FakeRelay;
+  /** The api's accounts store (`<dataDir>/accounts.sqlite`). */
+  accounts: AccountStore;
+  /** The api's data dir (STORE_DATA_DIR). */
+  dataDir: string;
 }
 
-export function useApi(): (records?: OipRecord[], overrides?: Partial<Config>) => Promise<TestApi> {
+export interface UseApiOptions {
+  /** Tokens (or `Bearer …` headers) signed by the test: each api started gets the accounts their claims name. */
+  accountsFor?: readonly string[];
+}
+
+/** The claims of a JWT (or `Bearer <JWT>`), unverified. */
+export function claimsOf(token: string): Record<string, unknown> {
+  const jwt = token.startsWith('Bearer ') ? token.slice('Bearer '.length) : token;
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+}
+
+/** An account as a hand-signed token describes it (no usable password: it signs in by token only). */
+export function accountOfClaims(claims: Record<string, unknown>): AccountRecord {
+  const key = typeof claims['publicKey'] === 'string' ? claims['publicKey'] : typeof claims['publisherPubKey'] === 'string' ? claims['publisherPubKey'] : '';
+  return {
+    id: String(claims['userId']),
+    email: String(claims['email']),
+    passwordHash: '!unusable',
+    publicKey: key,
+    secrets: '{}',
+    keyDerivationPath: "m/44'/0'/0'/0/0",
+    isAdmin: claims['isAdmin'] === true,
+    createdAt: new Date().toISOString(),
+    custody: null,
+  };
+}
+
+/** Creates the accounts `tokens` name (one per userId) in `accounts`. */
+export async function seedAccounts(accounts: AccountStore, tokens: readonly string[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    const account = accountOfClaims(claimsOf(token));
+    if (seen.has(account.id)) continue;
+    seen.add(account.id);
+    await accounts.create(account);
+  }
+}
+
+export function useApi(options: UseApiOptions = {}): (records?: OipRecord[], overrides?: Partial<Config>) => Promise<TestApi> {
   const open: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const close of open.splice(0).reverse()) await close();
@@ -31,11 +76,14 @@ export function useApi(): (records?: OipRecord[], overrides?: Partial<Config>) =
       const failed = results.filter((r) => !r.ok);
       if (failed.length) throw new Error(`fixture records rejected: ${JSON.stringify(failed)}`);
     }
+    const accounts = createSqliteAccountStore({ path: path.join(dir, 'accounts.sqlite') });
+    open.push(() => accounts.close());
+    await seedAccounts(accounts, options.accountsFor ?? []);
     const config = parseConfig({ store: { kind: 'sqlite', dataDir: dir }, relayUrl: relay.url, logLevel: 'silent', ...overrides });
-    const app = buildApp(config, { store });
+    const app = buildApp(config, { store, accounts });
     open.push(() => app.close());
     await app.ready();
-    return { app, store, relay };
+    return { app, store, relay, accounts, dataDir: dir };
   };
 }
 

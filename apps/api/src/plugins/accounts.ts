@@ -1,9 +1,10 @@
-// Accounts in the node's store backend: `<dataDir>/accounts.sqlite` beside the SQLite records, or
-// their own Elasticsearch index. The service is closed with the app.
+// Accounts in the node's store backend (services/account-store.ts), closed with the app. The
+// operator's CLI (src/cli.ts) opens the same store from the same config.
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { AccountService, createAccountStore, type AccountStore } from '@oip/accounts';
+import { AccountService, type AccountStore } from '@oip/accounts';
 import type { Config } from '../config.js';
+import { accountStoreOf } from '../services/account-store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,14 +13,12 @@ declare module 'fastify' {
 }
 
 async function accountsPlugin(app: FastifyInstance, opts: { config: Config; store?: AccountStore }): Promise<void> {
-  const s = opts.config.store;
-  const store =
-    opts.store ??
-    (s.kind === 'sqlite'
-      ? createAccountStore({ kind: 'sqlite', dataDir: s.dataDir })
-      : createAccountStore({ kind: 'elasticsearch', url: s.url, index: opts.config.accountsIndex, ...(s.username ? { username: s.username, password: s.password ?? '' } : {}) }));
+  const store = opts.store ?? accountStoreOf(opts.config);
   app.decorate('accounts', new AccountService({ store }));
   if (!opts.store) app.addHook('onClose', async () => store.close());
+  if (opts.config.adminEmails.length > 0) {
+    app.log.warn('API_ADMIN_EMAILS is ignored: grant admin on the node with `node scripts/oip.mjs admin grant <email>`');
+  }
 }
 
 export default fp(accountsPlugin, { name: 'api-accounts', fastify: '5.x' });

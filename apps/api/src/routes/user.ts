@@ -2,6 +2,17 @@
 // JWT_SECRET, legacy claims, 45 days) and the publisher public key; register also shows the new
 // mnemonic once. Both are rate limited per client address (Redis-backed, shared by instances).
 // Failures answer the legacy `{ success: false, error }` with our stable code beside it.
+// Nobody becomes an admin over HTTP: tokens carry the stored flag, which only the operator's
+// `oip admin grant|revoke` changes (and the auth plugin reads the current flag on every request).
+//
+// Register still answers 400 "User is already registered." for a taken email. Answering it as a
+// new registration would not hide the account: the legacy contract hands a working session (token)
+// and the new key's mnemonic back at once, with no email to confirm, so the caller learns the truth
+// with one more request (log in with the password just sent, or use the token: a decoy's fails).
+// It would also hand the real owner, re-registering by mistake, a mnemonic for a key that is not
+// theirs. Hiding existence needs an emailed confirmation step the legacy clients do not have;
+// until then the answer stays honest and enumeration is bounded by the per-address rate limit
+// (API_LOGIN_RATE_LIMIT, shared with login).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { LEGACY_TOKEN_EXPIRES_IN, legacyTokenClaims, type PublicAccount } from '@oip/accounts';
@@ -13,8 +24,6 @@ const Credentials = Type.Object({ email: Type.Unknown(), password: Type.Unknown(
 
 export interface UserRouteOptions {
   loginLimit: { max: number; timeWindow: number };
-  /** Normalised emails of admins. */
-  adminEmails: ReadonlySet<string>;
   tokensEnabled: boolean;
 }
 
@@ -43,11 +52,6 @@ export default async function userRoutes(app: FastifyInstance, opts: UserRouteOp
     if (!opts.tokensEnabled) throw new TokensDisabledError();
     return app.jwt.sign(legacyTokenClaims(account), { expiresIn: LEGACY_TOKEN_EXPIRES_IN });
   };
-  // Admins by configuration: the flag follows the list at every register and login.
-  const withAdminFlag = async (account: PublicAccount): Promise<PublicAccount> => {
-    const admin = opts.adminEmails.has(account.email);
-    return admin === account.isAdmin ? account : app.accounts.setAdmin(account.id, admin);
-  };
 
   app.post<{ Body: Static<typeof Credentials> }>(
     '/api/user/register',
@@ -60,7 +64,9 @@ export default async function userRoutes(app: FastifyInstance, opts: UserRouteOp
         if (refuse(reply, err)) return reply;
         throw err;
       }
-      const account = await withAdminFlag(registered.account);
+      const account = registered.account;
+      // A new account may reuse an email (and a deleted account's cached state) only by id: start clean.
+      app.accountStates.forget(account.id);
       return reply.code(201).send({ success: true, message: 'User registered successfully', token: sign(account), publicKey: account.publicKey, mnemonic: registered.mnemonic });
     },
   );
@@ -69,14 +75,15 @@ export default async function userRoutes(app: FastifyInstance, opts: UserRouteOp
     '/api/user/login',
     { config: { rateLimit }, schema: { body: Credentials, tags: ['accounts'] } },
     async (req, reply) => {
-      let found;
+      let account;
       try {
-        found = await app.accounts.authenticate({ email: req.body.email, password: req.body.password });
+        account = await app.accounts.authenticate({ email: req.body.email, password: req.body.password });
       } catch (err) {
         if (refuse(reply, err)) return reply;
         throw err;
       }
-      const account = await withAdminFlag(found);
+      // The token carries the flag just read; requests made with it read the same, not a cached older one.
+      app.accountStates.forget(account.id);
       return { success: true, message: 'Login successful', token: sign(account), publicKey: account.publicKey };
     },
   );

@@ -13,7 +13,7 @@ const admin = `Bearer ${signToken({ userId: 'u-admin', email: 'admin@example.org
 const user = `Bearer ${signToken({ userId: 'u-1', email: 'user@example.org', publicKey: 'pk-user' }, SECRET)}`;
 const AMOUNTS = 'data.shoppingList.item_amounts';
 const MESSAGES = 'data.conversationSession.messages';
-const start = useApi();
+const start = useApi({ accountsFor: [admin, user] });
 
 let fx: DeadLetterFixture;
 let app: FastifyInstance;

@@ -12,7 +12,7 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const SECRET = 'test-secret-of-32-characters-xxxx';
 const admin = `Bearer ${signToken({ userId: 'u-admin', email: 'admin@example.org', publicKey: 'pk-admin', isAdmin: true }, SECRET)}`;
 const user = `Bearer ${signToken({ userId: 'u-1', email: 'user@example.org', publicKey: 'pk-user' }, SECRET)}`;
-const start = useApi();
+const start = useApi({ accountsFor: [admin, user] });
 
 let fx: DeadLetterFixture;
 let app: FastifyInstance;

@@ -46,7 +46,7 @@ let app: FastifyInstance;
 let client: LegacyClient;
 // useApi closes the app after each test, so everything runs in one test.
 beforeEach(async () => {
-  ({ app } = await start([], { redisUrl: REDIS_URL, queuePrefix: prefix, jwtSecret: 'legacy-client-secret-0123456789', adminEmails: ['ops@example.org'] }));
+  ({ app } = await start([], { redisUrl: REDIS_URL, queuePrefix: prefix, jwtSecret: 'legacy-client-secret-0123456789' }));
   client = new LegacyClient(await app.listen({ port: 0, host: '127.0.0.1' }));
 });
 afterEach(async () => {
@@ -58,6 +58,8 @@ afterEach(async () => {
 describe('the legacy oipClient calls, unchanged', () => {
   it('register, login, publish, read with resolveDepth, record types, creator, index, delete, health', async () => {
     expect((await client.register('ops@example.org', 'operator password')).token).toEqual(expect.any(String));
+    // Direct indexing is an admin's: granted on the node (`oip admin grant`), as an operator would.
+    await app.accounts.setAdminByEmail('ops@example.org', true);
     const session = await client.login('ops@example.org', 'operator password');
     client.token = session['token'];
     const post = await client.publishRecord({ basic: { name: 'Hello from the legacy client', tagItems: ['hello'] }, post: { articleText: 'first' } }, { recordType: 'post', storage: 'gun' });

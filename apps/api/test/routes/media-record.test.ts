@@ -20,7 +20,7 @@ const alice = `Bearer ${signToken({ userId: 'u-a', email: 'alice@example.org', p
 const bob = `Bearer ${signToken({ userId: 'u-b', email: 'bob@example.org', publicKey: 'pk-bob' }, SECRET)}`;
 const manifest = { mediaId, originalName: 'hill.jpg', mimeType: 'image/jpeg', fileSize: 20, httpUrl: `http://media.example/api/media/${mediaId}`, userPublicKey: 'pk-alice', accessLevel: 'public' };
 
-const start = useApi();
+const start = useApi({ accountsFor: [alice, bob] });
 let media: http.Server;
 let mediaUrl: string;
 const seen: string[] = [];

@@ -18,7 +18,7 @@ const bearer = (claims: Record<string, unknown>) => `Bearer ${signToken(claims, 
 const alice = bearer({ userId: 'u-alice', email: 'alice@example.org', publicKey: 'pk-alice' });
 const bob = bearer({ userId: 'u-bob', email: 'bob@example.org', publicKey: 'pk-bob' });
 const admin = bearer({ userId: 'u-admin', email: 'admin@example.org', publicKey: 'pk-admin', isAdmin: true });
-const start = useApi();
+const start = useApi({ accountsFor: [alice, bob, admin, bearer({ userId: 'u-k', email: 'k@example.org' })] });
 
 let api: TestApi;
 let app: FastifyInstance;

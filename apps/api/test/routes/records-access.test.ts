@@ -5,7 +5,6 @@ import type { OipRecord } from '@oip/record-store';
 import { rec, useApi } from '../helpers.js';
 import { signToken } from '../jwt.js';
 
-const start = useApi();
 const SECRET = 'test-secret-of-at-least-16-chars';
 const PUB = '647f79c2a338';
 
@@ -14,6 +13,8 @@ const token = (publicKey: string, extra: Record<string, unknown> = {}) =>
   signToken({ userId: `u-${publicKey}`, email: `${publicKey}@example.org`, publicKey, isAdmin: false, scope: 'full', tokenType: 'standard', ...extra }, SECRET);
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const dids = (body: { records: Array<{ oip: { did: string } }> }) => body.records.map((r) => r.oip.did).sort();
+// The accounts behind the tokens below (the api reads a token's account on every request).
+const start = useApi({ accountsFor: [token('pk-alice'), token('pk-bob'), signToken({ userId: 'u1', email: 'a@example.org', publisherPubKey: 'pk-alice' }, SECRET)] });
 
 function fixture() {
   const pub = rec(`${PUB}:public-1`, 'exercise', {}, { name: 'Public squat' });
