@@ -3,6 +3,7 @@
 //   node scripts/oip.mjs up     install everything, make sure Redis answers, run the local stack
 //   node scripts/oip.mjs test   install everything, make sure Redis answers, run every test
 // Also: `redis-ping` (exit 0 when Redis answers) and `pnpm <args…>` (the pinned pnpm).
+// Operators: `admin grant|revoke <email>`, `admin list`, `account delete <email>` (apps/api's CLI).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -270,6 +271,19 @@ async function main() {
       process.exit(run(process.execPath, [cli, 'store', ...rest]));
       break;
     }
+    case 'admin':
+    case 'account': {
+      // Accounts of the api: admin grant|revoke <email> | admin list [--json] | account delete <email>.
+      const cli = path.join(root, 'apps', 'api', 'dist', 'cli.js');
+      if (!existsSync(cli)) {
+        log('the api is not built yet: run `node scripts/oip.mjs up` or `pnpm build` first');
+        process.exit(1);
+      }
+      // The same accounts store `up` gives the api (STORE_DATA_DIR / API_STORE_DATA_DIR still win).
+      env.STORE_DATA_DIR ??= path.join(root, '.data', 'records');
+      process.exit(run(process.execPath, [cli, cmd, ...rest]));
+      break;
+    }
     case 'redis-ping':
       process.exit((await redisAnswers()) ? 0 : 1);
       break;
@@ -277,7 +291,7 @@ async function main() {
       process.exit(pnpm(rest));
       break;
     default:
-      log('usage: node scripts/oip.mjs up | test [turbo args] | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | redis-ping | pnpm <args>');
+      log('usage: node scripts/oip.mjs up | test [turbo args] | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete <email> | redis-ping | pnpm <args>');
       process.exit(cmd === 'help' ? 0 : 2);
   }
 }

@@ -117,6 +117,8 @@ beforeAll(async () => {
   stateB = new SyncState(redisB, nodes.b.prefix);
   alice = await nodes.a.http.account(`alice-${randomBytes(3).toString('hex')}@a.example.org`);
   adminB = await nodes.b.http.account(nodes.b.adminEmail);
+  // Admins are granted on the node by its operator (the stored flag decides, not the token's claim).
+  await nodes.b.grantAdmin(nodes.b.adminEmail);
 }, 240_000);
 
 afterEach((ctx) => {

@@ -23,6 +23,7 @@ export const ENTRIES = {
   media: 'apps/media/dist/server.js',
   worker: 'apps/sync-worker/dist/main.js',
   cli: 'apps/sync-worker/dist/cli.js',
+  apiCli: 'apps/api/dist/cli.js',
 } as const;
 
 /** Record types the workers read (each type costs a registry read per pass). */
@@ -208,7 +209,6 @@ export class OipNode {
       API_RELAY_AUTH_TOKEN: this.writeToken,
       API_MEDIA_URL: this.#local(this.ports.media),
       API_JWT_SECRET: this.jwtSecret,
-      API_ADMIN_EMAILS: this.adminEmail,
       API_NODE_ID: this.nodeId,
       API_WRITE_RATE_LIMIT: '100000',
       API_LOGIN_RATE_LIMIT: '1000',
@@ -275,6 +275,20 @@ export class OipNode {
       timeoutMs,
       netns: this.#link.ns(this.name),
     });
+  }
+
+  /**
+   * `oip admin grant <email>` (the api's CLI) on this node, as its operator would: the account must
+   * exist; its tokens are admin from its next login (or within the api's account cache TTL).
+   */
+  async grantAdmin(email: string): Promise<void> {
+    const r = await runToEnd(process.execPath, [ENTRIES.apiCli, 'admin', 'grant', email], {
+      cwd: this.#opts.repoRoot,
+      env: { ...this.#opts.baseEnv, ...this.apiEnv() },
+      timeoutMs: 30_000,
+      netns: this.#link.ns(this.name),
+    });
+    if (r.code !== 0) throw new Error(`${this.name}: oip admin grant ${email} exited ${r.code}: ${r.stderr.trim()}`);
   }
 
   all(): ManagedProcess[] {
