@@ -126,6 +126,32 @@ describe('gateway: /api/media/* to apps/media', () => {
   });
 });
 
+describe('gateway: tokens bound for apps/media', () => {
+  it("checks a bearer token's account before forwarding: a gone account's token is refused here, anonymous and live ones pass", async () => {
+    const up = await t.upstream(echo);
+    const { url, dataDir } = await t.gateway({ mediaUrl: up.url, jwtSecret: SECRET, accountCacheTtlMs: 0 });
+    const live = `Bearer ${signToken({ userId: 'u-live', email: 'live@example.org', publicKey: 'pk-live' }, SECRET)}`;
+    const gone = `Bearer ${signToken({ userId: 'u-gone', email: 'gone@example.org', publicKey: 'pk-gone' }, SECRET)}`;
+    const accounts = createSqliteAccountStore({ path: path.join(dataDir, 'accounts.sqlite') });
+    await seedAccounts(accounts, [live, gone]);
+    await accounts.delete('u-gone');
+    await accounts.close();
+    const file = `/api/media/${'cd'.repeat(32)}`;
+    const refused = await request(`${url}${file}`, { headers: { authorization: gone } });
+    expect([refused.statusCode, await refused.body.json()]).toEqual([403, { error: 'Forbidden', message: 'Invalid or expired token', code: 'API_ERR_TOKEN_INVALID' }]);
+    const upload = await request(`${url}/api/media/upload`, { method: 'POST', headers: { authorization: gone, 'content-type': 'application/octet-stream' }, body: 'bytes' });
+    expect(upload.statusCode).toBe(403);
+    await upload.body.dump();
+    expect(up.seen).toHaveLength(0);
+    for (const headers of [{}, { authorization: live }]) {
+      const ok = await request(`${url}${file}`, { headers });
+      expect(ok.statusCode).toBe(200);
+      await ok.body.dump();
+    }
+    expect(up.seen.map((s) => s.headers.authorization)).toEqual([undefined, live]);
+  });
+});
+
 describe('gateway: only the configured upstreams', () => {
   it('ignores an absolute-form target and a foreign Host header: the configured upstream gets the request, the named host nothing', async () => {
     const up = await t.upstream(echo);

@@ -162,6 +162,9 @@ export default async function gatewayRoutes(app: FastifyInstance, opts: GatewayO
   };
 
   for (const upstream of upstreams) {
-    app.route({ method: METHODS, url: `${upstream.prefix}*`, schema: { hide: true }, handler: forward(upstream) });
+    // apps/media verifies tokens by signature only (it has no accounts): a bearer token bound for it
+    // is checked here first, so a deleted account's token is refused (403) before it reaches media.
+    const onRequest = upstream.name === 'media' ? { onRequest: app.optionalAuth } : {};
+    app.route({ method: METHODS, url: `${upstream.prefix}*`, schema: { hide: true }, ...onRequest, handler: forward(upstream) });
   }
 }
