@@ -31,12 +31,16 @@ const anyOrNothing = (should: Json[]): Json => (should.length === 0 ? NOTHING : 
 const didTerms = (field: string, dids: readonly string[] | undefined): Json[] =>
   dids === undefined || dids.length === 0 ? [] : [{ terms: { [field]: [...dids] } }];
 
-/** The lookup for records whose names the dref filters compare (one search, names returned). */
+/**
+ * The lookup for records whose names the dref filters compare (one search, names returned):
+ * only records the viewer may read, so a restricted record's name never decides a match.
+ */
 export function referencedNameQuery(q: NormalizedQuery): Json | null {
   const should: Json[] = [];
   for (const n of q.exerciseNames ?? []) should.push(equalsCi(NAME, n));
   for (const n of [...(q.ingredientNames ?? []), ...(q.equipment?.items ?? [])]) should.push(contains(NAME, n));
-  return should.length === 0 ? null : any(should);
+  if (should.length === 0) return null;
+  return q.access === undefined ? any(should) : { bool: { filter: [any(should), accessClause(q.access)] } };
 }
 
 /** Sorts the looked-up records (DID + lower-cased name) into each filter's DID list. */

@@ -16,12 +16,29 @@ const NOT_DID = (alias = 'j') => `${alias}.value NOT LIKE 'did:%'`;
 
 const lit = (jsonPath: string): string => `'${jsonPath}'`;
 
-/** DIDs of records whose basic.name lower-cased equals one of a JSON list. */
-const DIDS_NAMED = `SELECT x.did FROM records x WHERE oip_lower(x.name) IN (SELECT value FROM json_each(?))`;
-/** DIDs of records whose basic.name contains a needle. */
-const DIDS_NAME_CONTAINS = `SELECT x.did FROM records x WHERE oip_contains(x.name, ?)`;
-/** DIDs of records whose basic.name contains one of a JSON list. */
-const DIDS_NAME_CONTAINS_ANY = `SELECT x.did FROM records x WHERE EXISTS (SELECT 1 FROM json_each(?) n WHERE oip_contains(x.name, n.value))`;
+/**
+ * Which referenced records a name-through-dref filter may see by name: those the viewer may
+ * read (a restricted record's name must not decide which records match), all without access.
+ */
+interface RefVisibility {
+  sql: string;
+  params: unknown[];
+}
+
+function refVisibility(access: AccessOption | undefined): RefVisibility {
+  if (access === undefined) return { sql: '1', params: [] };
+  const grantees = viewerGrantees(access);
+  if (grantees === null) return { sql: 'x.access_private = 0', params: [] };
+  return { sql: `(x.access_private = 0 OR ${grantedSql('x')})`, params: [JSON.stringify(grantees)] };
+}
+
+/** DIDs of visible records whose basic.name lower-cased equals one of a JSON list (then `vis`'s parameters). */
+const didsNamed = (vis: RefVisibility) => `SELECT x.did FROM records x WHERE oip_lower(x.name) IN (SELECT value FROM json_each(?)) AND ${vis.sql}`;
+/** DIDs of visible records whose basic.name contains a needle. */
+const didsNameContains = (vis: RefVisibility) => `SELECT x.did FROM records x WHERE oip_contains(x.name, ?) AND ${vis.sql}`;
+/** DIDs of visible records whose basic.name contains one of a JSON list. */
+const didsNameContainsAny = (vis: RefVisibility) =>
+  `SELECT x.did FROM records x WHERE EXISTS (SELECT 1 FROM json_each(?) n WHERE oip_contains(x.name, n.value)) AND ${vis.sql}`;
 
 function exists(path: string, condition: string): string {
   return `EXISTS (SELECT 1 FROM ${textAt(path)} WHERE ${TEXT()} AND (${condition}))`;
@@ -51,21 +68,22 @@ export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: 
     clauses.push(exists(lit('$.data.workout.exercise'), 'j.value IN (SELECT value FROM json_each(?))'));
     params.push(JSON.stringify(q.exerciseDIDs));
   }
+  const vis = refVisibility(q.access);
   if (q.exerciseNames !== undefined) {
     const names = JSON.stringify(q.exerciseNames);
     const plain = `${NOT_DID()} AND oip_lower(j.value) IN (SELECT value FROM json_each(?))`;
     clauses.push(
-      `(${exists(lit('$.data.workout.exercise'), `j.value IN (${DIDS_NAMED}) OR (${plain})`)} OR ${exists(lit('$.data.workout.exercise_name'), plain)})`,
+      `(${exists(lit('$.data.workout.exercise'), `j.value IN (${didsNamed(vis)}) OR (${plain})`)} OR ${exists(lit('$.data.workout.exercise_name'), plain)})`,
     );
-    params.push(names, names, names);
+    params.push(names, ...vis.params, names, names);
   }
   if (q.ingredientNames !== undefined) {
     const names = JSON.stringify(q.ingredientNames);
     const plain = `${NOT_DID()} AND EXISTS (SELECT 1 FROM json_each(?) n WHERE oip_contains(j.value, n.value))`;
-    clauses.push(exists(lit('$.data.recipe.ingredient'), `j.value IN (${DIDS_NAME_CONTAINS_ANY}) OR (${plain})`));
-    params.push(names, names);
+    clauses.push(exists(lit('$.data.recipe.ingredient'), `j.value IN (${didsNameContainsAny(vis)}) OR (${plain})`));
+    params.push(names, ...vis.params, names);
   }
-  if (q.equipment !== undefined) addEquipment(q.equipment, clauses, params);
+  if (q.equipment !== undefined) addEquipment(q.equipment, vis, clauses, params);
   if (q.exerciseTypes !== undefined) {
     const types = JSON.stringify(q.exerciseTypes);
     const cond = 'oip_lower(j.value) IN (SELECT value FROM json_each(?))';
@@ -89,10 +107,10 @@ export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: 
 
 const EQUIPMENT_PATHS = [lit('$.data.exercise.equipmentRequired'), lit('$.data.exercise.equipment')];
 
-function addEquipment(eq: NonNullable<NormalizedQuery['equipment']>, clauses: string[], params: unknown[]): void {
+function addEquipment(eq: NonNullable<NormalizedQuery['equipment']>, vis: RefVisibility, clauses: string[], params: unknown[]): void {
   const one = (item: string): string => {
-    const cond = `(${NOT_DID()} AND oip_contains(j.value, ?)) OR j.value IN (${DIDS_NAME_CONTAINS})`;
-    params.push(item, item, item, item);
+    const cond = `(${NOT_DID()} AND oip_contains(j.value, ?)) OR j.value IN (${didsNameContains(vis)})`;
+    for (let i = 0; i < EQUIPMENT_PATHS.length; i++) params.push(item, item, ...vis.params);
     return `(${EQUIPMENT_PATHS.map((p) => exists(p, cond)).join(' OR ')})`;
   };
   const parts = eq.items.map(one);

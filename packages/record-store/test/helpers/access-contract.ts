@@ -1,10 +1,11 @@
 // Who may read which record (access.ts), for every store: each viewer of access-fixtures.ts
 // against list, search (exact and capped), tags, the tag summary, count, countByType, the did
-// filter, get and getMany. Registered inside describeRecordStoreContract with its store.
+// filter, the name-through-dref filters, get and getMany. Registered inside describeRecordStoreContract with its store.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RecordStore } from '../../src/index.js';
+import type { AccessOption, RecordStore, SearchQuery } from '../../src/index.js';
 import { MAX_VIEWER_ORG_DIDS } from '../../src/index.js';
-import { accessRecords, accessTable, acl, inBlockOrder } from './access-fixtures.js';
+import { ORG_1, ORG_2, accessRecords, accessTable, acl, inBlockOrder } from './access-fixtures.js';
+import { makeRecord } from './records.js';
 import { expectStoreError } from './expect-store-error.js';
 
 const ALL = accessRecords().map((r) => r.oip.did);
@@ -73,6 +74,31 @@ export function describeAccessLevels(store: () => RecordStore): void {
       expect(await store().delete(acl('shared-string'))).toBe(true);
       expect(await store().count({ access: carol })).toBe(carolCount - 1);
       expect(await store().countByType({ access: { viewerPublicKey: 'pk-alice' } })).toEqual({ note: 6 });
+    });
+
+    it("a name-through-dref filter sees only the referenced records the viewer may read", async () => {
+      const ref = (key: string, recordType: string, name: string, data: Record<string, Record<string, unknown>>) => makeRecord({ soul: `acl:${key}`, recordType, name, data });
+      const results = await store().bulkUpsert([
+        ref('ex-secret', 'exercise', 'Secret Lift', { accessControl: { access_level: 'private', owner_public_key: 'pk-alice' } }),
+        ref('w-pub', 'workout', 'Open Workout', { workout: { exercise: [acl('ex-secret')] } }),
+        ref('ing-secret', 'nutritionalInfo', 'Secret Sauce', { accessControl: { access_level: 'shared', owner_public_key: 'pk-alice', shared_with: 'pk-carol' } }),
+        ref('r-pub', 'recipe', 'Open Recipe', { recipe: { ingredient: [acl('ing-secret')] } }),
+        ref('eq-secret', 'equipment', 'Secret Bar', { accessControl: { access_level: 'organization', shared_with: [ORG_1] } }),
+        ref('x-pub', 'exercise', 'Open Exercise', { exercise: { equipmentRequired: [acl('eq-secret')] } }),
+      ]);
+      expect(results.filter((r) => !r.ok)).toEqual([]);
+      const found = async (query: SearchQuery, access: AccessOption) => (await store().search({ ...query, access })).records.map((r) => r.oip.did);
+      const cases: Array<[SearchQuery, string, AccessOption, AccessOption]> = [
+        [{ exerciseNames: ['secret lift'] }, 'w-pub', { viewerPublicKey: 'pk-alice' }, { viewerPublicKey: 'pk-bob' }],
+        [{ ingredientNames: ['sauce'] }, 'r-pub', { viewerPublicKey: 'pk-carol' }, { viewerPublicKey: 'pk-bob' }],
+        [{ equipmentRequired: ['secret bar'] }, 'x-pub', { viewerPublicKey: 'pk-frank', viewerOrgDids: [ORG_1] }, { viewerPublicKey: 'pk-frank', viewerOrgDids: [ORG_2] }],
+      ];
+      for (const [query, match, reader, stranger] of cases) {
+        expect(await found(query, reader), JSON.stringify(query)).toEqual([acl(match)]);
+        expect(await found(query, stranger), JSON.stringify(query)).toEqual([]);
+        expect(await found(query, { viewerPublicKey: null }), JSON.stringify(query)).toEqual([]);
+        expect((await store().search(query)).records.map((r) => r.oip.did), 'no access: internal').toEqual([acl(match)]);
+      }
     });
 
     it('refuses a malformed access option with STORE_ERR_INVALID', async () => {
