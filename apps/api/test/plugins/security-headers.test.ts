@@ -9,8 +9,10 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { FormData, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqliteAccountStore } from '@oip/accounts';
 import { buildApp as buildMedia, parseConfig as mediaConfig } from '@oip/media';
 import { buildApp, parseConfig } from '../../src/app.js';
+import { seedAccounts } from '../helpers.js';
 import { signToken } from '../jwt.js';
 
 const SECRET = 'security-headers-secret-0123456789';
@@ -26,6 +28,10 @@ beforeAll(async () => {
   media = buildMedia(mediaConfig({ port: 0, mediaDir: path.join(dir, 'media'), jwtSecret: SECRET, logLevel: 'silent', relayPublish: false }));
   await media.listen({ port: 0, host: '127.0.0.1' });
   const mediaUrl = `http://127.0.0.1:${(media.server.address() as AddressInfo).port}`;
+  // The api checks a token's account before forwarding it to media: alice has one.
+  const accounts = createSqliteAccountStore({ path: path.join(dir, 'records', 'accounts.sqlite') });
+  await seedAccounts(accounts, [alice]);
+  await accounts.close();
   api = buildApp(parseConfig({ store: { kind: 'sqlite', dataDir: path.join(dir, 'records') }, mediaUrl, jwtSecret: SECRET, logLevel: 'silent' }));
   apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
 });

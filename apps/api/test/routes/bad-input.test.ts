@@ -13,7 +13,7 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const SECRET = 'bad-input-test-secret-0123456789';
 const alice = `Bearer ${signToken({ userId: 'u-alice', email: 'alice@example.org', publicKey: 'pk-alice' }, SECRET)}`;
 const admin = `Bearer ${signToken({ userId: 'u-admin', email: 'admin@example.org', publicKey: 'pk-admin', isAdmin: true }, SECRET)}`;
-const start = useApi();
+const start = useApi({ accountsFor: [alice, admin] });
 const HILL = 'did:gun:ab12cd34ef56:hill';
 
 let api: TestApi;
