@@ -6,7 +6,7 @@
 // Operators: `admin grant|revoke <email>`, `admin list`, `account delete <email>` (apps/api's CLI).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +98,22 @@ function redisAnswers(url = redisUrl) {
   });
 }
 
+/**
+ * A data directory only this user may enter: created 0700, or tightened to 0700 when looser.
+ * The apps do the same for their own directories and files (service-kit ensurePrivateDir); this
+ * script runs before anything is built, so it cannot import that helper.
+ */
+function privateDir(dir) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  return dir;
+}
+
+/** A data file only this user may read: tightened to 0600 when it exists with looser bits. */
+function privateFileIfPresent(file) {
+  if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+}
+
 async function ensureRedis() {
   if (await redisAnswers()) return;
   const where = `${redisUrl.hostname}:${redisUrl.port || 6379}`;
@@ -106,12 +122,15 @@ async function ensureRedis() {
     process.exit(1);
   }
   log(`No Redis answers at ${where}; starting redis-server there (in memory, nothing saved).`);
-  const dir = path.join(root, '.data', 'redis');
-  mkdirSync(dir, { recursive: true });
+  const dir = privateDir(path.join(privateDir(path.join(root, '.data')), 'redis'));
   const bind = redisUrl.hostname === 'localhost' ? '127.0.0.1' : redisUrl.hostname;
   run('redis-server', ['--daemonize', 'yes', '--bind', bind, '--port', String(redisUrl.port || 6379), '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', path.join(dir, 'redis.log')]);
   for (let i = 0; i < 50; i++) {
-    if (await redisAnswers()) return;
+    if (await redisAnswers()) {
+      // redis-server creates its log with the mode its umask gives; ours is private.
+      privateFileIfPresent(path.join(dir, 'redis.log'));
+      return;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   log(`redis-server did not answer at ${where} within 5 s; see ${path.join(dir, 'redis.log')}`);
@@ -153,10 +172,9 @@ function testWithSummary(extra) {
 
 /** The secret in `file`, created (32 random bytes, hex, mode 0600) when missing. */
 function localSecret(file) {
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  }
+  privateDir(path.dirname(file));
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  privateFileIfPresent(file);
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -234,6 +252,9 @@ async function main() {
         process.exit(pnpm(['exec', 'turbo', 'run', 'build']));
       }
       log(`starting ${apps.join(', ')} on embedded defaults (data in .data/); Ctrl-C stops them`);
+      // .data holds account hashes, sealed mnemonics and the JWT secret: this user's only (0700);
+      // each app makes its own directory 0700 and its files 0600.
+      privateDir(path.join(root, '.data'));
       // Embedded defaults, rooted at the checkout so every app keeps its data under .data/.
       env.GUNPROXY_DATA_DIR ??= path.join(root, '.data', 'gun-proxy');
       env.STORE_DATA_DIR ??= path.join(root, '.data', 'records');

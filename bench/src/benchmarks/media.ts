@@ -6,6 +6,7 @@
 // steady state (a leak grows with every batch; the seed's grew 340 MB/min).
 // Goals: ≥ 0.5× nginx for both sizes; memory flat (RSS ≤ 16 MiB and external ≤ 4 MiB growth)
 // and descriptors exactly back.
+import { chmod } from 'node:fs/promises';
 import { type Benchmark, numberFlag, printResult, printTable } from '../benchmark.js';
 import { findNginx, type NginxProcess } from '../nginx/nginx.js';
 import { abortedRangeReads, runDownloads, type DownloadResult } from '../media/download-load.js';
@@ -59,6 +60,9 @@ export const benchmark: Benchmark = {
     try {
       fixture = await createMediaFixture(cases.map((c) => c.bytes));
       media = await startMediaProcess(fixture.dir);
+      // apps/media makes MEDIA_DIR its own at start (0700); nginx's unprivileged worker reads the
+      // same fixture, so the benchmark opens it again (the files in it are the fixture's 0644).
+      await chmod(fixture.dir, 0o755);
       nginx = await startMediaNginx(nginxBin, fixture.dir, fixture.ids[0]!);
       const nginxPort = Number(new URL(nginx.url).port);
       console.log(`media dir ${fixture.dir}; ${seconds} s per side per round, ${rounds} rounds, best round kept`);

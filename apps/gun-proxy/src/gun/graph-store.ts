@@ -1,9 +1,9 @@
 // The persistent GUN graph: one SQLite row per (soul, key) with its HAM state. Conflict resolution
 // happens in SQL (newer state wins; on equal states the larger JSON value wins, as GUN's HAM does),
 // so the in-memory GUN graph can be emptied after every write without losing correctness.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateSqliteFile } from '@oip/service-kit';
 
 /** A GUN value: primitive or a link `{ '#': soul }`. */
 export type GunValue = string | number | boolean | null | { '#': string };
@@ -68,8 +68,10 @@ export class GraphStore {
   #closed = false;
 
   constructor(opts: GraphStoreOptions) {
-    mkdirSync(opts.dataDir, { recursive: true });
+    ensurePrivateDir(opts.dataDir);
     this.file = path.join(opts.dataDir, 'graph.sqlite');
+    // 0600 before SQLite opens it: its -wal and -shm take the database file's mode.
+    ensurePrivateSqliteFile(this.file);
     this.#maxKeys = opts.maxKeysPerRead ?? 100_000;
     const db = (this.#db = new Database(this.file));
     db.pragma('journal_mode = WAL');

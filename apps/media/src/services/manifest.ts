@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, open, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { PRIVATE_FILE_MODE } from '@oip/service-kit';
 import { READ_NOFOLLOW } from './media-paths.js';
 
 export type AccessLevel = 'public' | 'private';
@@ -65,7 +66,7 @@ export async function readManifest(file: string, mediaId: string): Promise<Media
 /** Writes `data` to a new file in `tmpDir` and fsyncs it; returns its path. */
 export async function writeTempFile(tmpDir: string, prefix: string, data: string): Promise<string> {
   const tmp = path.join(tmpDir, `${prefix}-${randomBytes(8).toString('hex')}`);
-  const fh = await open(tmp, 'wx', 0o644);
+  const fh = await open(tmp, 'wx', PRIVATE_FILE_MODE);
   let written = false;
   try {
     await fh.writeFile(data);

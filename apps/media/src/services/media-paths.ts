@@ -4,8 +4,9 @@
 // manifest) is never followed out of it.
 import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, realpath } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { ensurePrivateDir } from '@oip/service-kit';
 
 export const MEDIA_ID_PATTERN = '^[0-9a-f]{64}$';
 const MEDIA_ID = new RegExp(MEDIA_ID_PATTERN);
@@ -42,11 +43,11 @@ export class MediaPaths {
     this.tmpDir = path.join(root, TMP_DIR_NAME);
   }
 
-  /** Creates MEDIA_DIR and its temp dir when missing. */
+  /** Creates MEDIA_DIR and its temp dir when missing, both 0700 (tightened when looser). */
   static async open(mediaDir: string): Promise<MediaPaths> {
-    await mkdir(mediaDir, { recursive: true });
+    ensurePrivateDir(mediaDir);
     const paths = new MediaPaths(await realpath(mediaDir));
-    await mkdir(paths.tmpDir, { recursive: true });
+    ensurePrivateDir(paths.tmpDir);
     return paths;
   }
 

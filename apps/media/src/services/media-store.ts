@@ -6,6 +6,7 @@
 // dropped from the cache so the next read sees them.
 import { link, mkdir, rm } from 'node:fs/promises';
 import { LRUCache } from 'lru-cache';
+import { PRIVATE_DIR_MODE } from '@oip/service-kit';
 import type { MediaManifest } from './manifest.js';
 import { claimView, readOwnView, readViews, syncDir, type MediaViews } from './media-views.js';
 import { StorageError } from '../errors.js';
@@ -82,7 +83,7 @@ export class MediaStore {
   async place(tmpFile: string, mediaId: string, view: MediaManifest): Promise<PlaceResult> {
     const dir = this.paths.dirOf(mediaId);
     try {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       // A link planted where the directory should be must not receive our files.
       if (!(await this.paths.hasDir(mediaId))) throw new StorageError({ cause: new Error(`${dir} is not a directory of its own`) });
       let stored = true;

@@ -9,6 +9,7 @@
 // A caller reads their own view; a stranger reads the public view, or nothing: another user's
 // private view (their key, their file name) is never shown to anyone but them.
 import { mkdir, open } from 'node:fs/promises';
+import { PRIVATE_DIR_MODE } from '@oip/service-kit';
 import { StorageError } from '../errors.js';
 import { accessLevelOf, readManifest, writeManifestOnce, type MediaManifest } from './manifest.js';
 import type { MediaPaths } from './media-paths.js';
@@ -64,7 +65,7 @@ export async function claimView(paths: MediaPaths, mediaId: string, view: MediaM
     own = primary;
   } else if (key !== null) {
     const dir = paths.ownersDirOf(mediaId);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     if (!(await paths.hasOwnersDir(mediaId))) throw new StorageError({ cause: new Error(`${dir} is not a directory of its own`) });
     created = await writeManifestOnce(paths.tmpDir, paths.ownerViewOf(mediaId, key), view);
     if (created) await syncDir(dir);

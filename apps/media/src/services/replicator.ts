@@ -15,6 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { readMediaPeers, type MediaPeer, type MediaPeersClient } from '@oip/gun-client';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '@oip/service-kit';
 import type { MediaManifest } from './manifest.js';
 import { originKey, parseAllowedOrigin } from './peer-origin.js';
 
@@ -198,7 +199,7 @@ export class MediaReplicator {
 
   async #fetchFrom(url: URL, mediaId: string, manifest: Record<string, unknown>): Promise<PeerResult> {
     const tmpDir = this.#o.store.paths.tmpDir;
-    await mkdir(tmpDir, { recursive: true });
+    await mkdir(tmpDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const tmp = path.join(tmpDir, `peer-${randomBytes(8).toString('hex')}`);
     const deadline = AbortSignal.timeout(this.#o.timeoutMs * 4);
     const signal = AbortSignal.any([this.#closing.signal, deadline]);
@@ -223,7 +224,7 @@ export class MediaReplicator {
           done(null, chunk);
         },
       });
-      await pipeline(res.body, meter, createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(res.body, meter, createWriteStream(tmp, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
       if (hash.digest('hex') !== mediaId) return 'hash_mismatch';
       await this.#place(tmp, mediaId, manifest, seen);
       return 'stored';

@@ -8,6 +8,7 @@ import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { PRIVATE_FILE_MODE } from '@oip/service-kit';
 
 export class UploadTooLarge extends Error {
   readonly code = 'MEDIA_ERR_UPLOAD_TOO_LARGE';
@@ -39,7 +40,7 @@ export async function sinkUpload(source: Readable, tmpDir: string, maxBytes: num
     },
   });
   try {
-    const sink = createWriteStream(tmpFile, { flags: 'wx', mode: 0o644 });
+    const sink = createWriteStream(tmpFile, { flags: 'wx', mode: PRIVATE_FILE_MODE });
     await (signal ? pipeline(source, meter, sink, { signal }) : pipeline(source, meter, sink));
     const fh = await open(tmpFile, 'r');
     try {

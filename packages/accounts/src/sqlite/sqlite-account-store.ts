@@ -1,9 +1,9 @@
 // The embedded account store: one SQLite file the caller names (e.g. `<dataDir>/accounts.sqlite`),
 // WAL, a busy timeout, and the `accounts` table from schema.ts. Calls are synchronous under
 // the hood; the async contract keeps it interchangeable with Elasticsearch.
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateSqliteFile } from '@oip/service-kit';
 import { normalizeEmail } from '../email.js';
 import { StoreClosedError } from '../errors.js';
 import { adminListLimit } from '../store-limits.js';
@@ -12,7 +12,7 @@ import { migrate } from './schema.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
 export interface SqliteAccountStoreOptions {
-  /** Database file path; its directory is created if missing. */
+  /** Database file path; its directory is created if missing (0700, the file 0600). */
   path: string;
   /** How long a write waits for another process's lock, ms. @defaultValue 5000 */
   busyTimeoutMs?: number;
@@ -63,7 +63,9 @@ export class SqliteAccountStore implements AccountStore {
   constructor(options: SqliteAccountStoreOptions) {
     this.path = options.path;
     try {
-      mkdirSync(dirname(options.path), { recursive: true });
+      // Password hashes and sealed mnemonics: the directory 0700, the file (and so its -wal/-shm) 0600.
+      ensurePrivateDir(dirname(options.path));
+      ensurePrivateSqliteFile(options.path);
       this.#db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
     } catch (err) {
       throw mapSqliteError(err, 'open accounts database');

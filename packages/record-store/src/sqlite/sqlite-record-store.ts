@@ -1,8 +1,8 @@
 // The embedded default store: one SQLite file (WAL) holding records as JSON bodies plus extracted
 // filter columns, an FTS5 index for search, and the field-type guard's persisted types.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateSqliteFile } from '@oip/service-kit';
 import { StoreClosedError, StoreInvalidError, StoreIoError, isStoreError, type StoreMappingError } from '../errors.js';
 import { FieldTypesTable } from './field-types-table.js';
 import type { FieldType } from '../field-type-names.js';
@@ -81,13 +81,21 @@ export class SqliteRecordStore implements RecordStore {
     let filename = options.filename;
     if (filename === undefined) {
       if (options.dataDir === undefined) throw new StoreInvalidError('SqliteRecordStore needs dataDir or filename');
-      mkdirSync(options.dataDir, { recursive: true });
+      ensurePrivateDir(options.dataDir);
       filename = join(options.dataDir, 'records.db');
     }
     this.filename = filename;
     this.#maxBulkSize = options.maxBulkSize ?? 5000;
     this.#maxGetMany = options.maxGetMany ?? 10_000;
     this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    // 0600 before SQLite opens it: its -wal and -shm take the database file's mode.
+    if (filename !== ':memory:' && filename !== '') {
+      try {
+        ensurePrivateSqliteFile(filename);
+      } catch (err) {
+        throw new StoreIoError(`making ${filename} private: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+    }
     let db: Database.Database;
     try {
       db = new Database(filename);

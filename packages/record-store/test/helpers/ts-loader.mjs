@@ -1,6 +1,7 @@
 // Minimal ESM loader so child processes in tests can run this package's TypeScript sources
 // (Node 20 cannot strip types): `.js` specifiers resolve to a sibling `.ts`, which is transpiled
-// with the package's own TypeScript. Test-only.
+// with the package's own TypeScript; workspace packages resolve through their `source` export
+// condition, as under vitest. Test-only.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ export async function resolve(specifier, context, nextResolve) {
     const tsUrl = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
     if (existsSync(fileURLToPath(tsUrl))) return { url: tsUrl.href, shortCircuit: true };
   }
-  return nextResolve(specifier, context);
+  return nextResolve(specifier, { ...context, conditions: [...new Set([...context.conditions, 'source'])] });
 }
 
 export async function load(url, context, nextLoad) {
