@@ -46,6 +46,11 @@ export const ConfigSchema = Type.Object({
    * A config object built without one (tests) reads anonymously and refuses every bearer token (403).
    */
   jwtSecret: Type.Optional(Type.String({ minLength: 16 })),
+  /**
+   * The node secret publishers' signing keys are kept under, so the api signs what it publishes to
+   * GUN (@oip/accounts key-custody.ts); the sync-worker needs the same one. @defaultValue the JWT secret
+   */
+  custodySecret: Type.Optional(Type.String({ minLength: 16 })),
   /** Redis of the sync-worker, read by /api/health/gun-sync. @defaultValue redis://127.0.0.1:6379 */
   redisUrl: Type.String({ minLength: 1, default: 'redis://127.0.0.1:6379' }),
   /** Redis Cluster seeds (`host:port`) instead of one Redis; REDIS_URL then lends only its credentials. @defaultValue [] */
@@ -105,6 +110,7 @@ const spec: EnvSpec = {
   relayConcurrency: { vars: ['API_RELAY_CONCURRENCY'], kind: 'int' },
   bodyLimitBytes: { vars: ['API_BODY_LIMIT_BYTES'], kind: 'int' },
   jwtSecret: { vars: ['API_JWT_SECRET', 'JWT_SECRET'] },
+  custodySecret: { vars: ['API_CUSTODY_SECRET', 'CUSTODY_SECRET'] },
   redisUrl: { vars: ['API_REDIS_URL', 'REDIS_URL'] },
   redisClusterNodes: { vars: ['API_REDIS_CLUSTER_NODES', 'REDIS_CLUSTER_NODES'] },
   queuePrefix: { vars: ['API_QUEUE_PREFIX', 'SYNC_QUEUE_PREFIX'] },

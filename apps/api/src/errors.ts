@@ -24,6 +24,8 @@ export const InvalidRecordError = createError('API_ERR_INVALID_RECORD', 'Invalid
 export const RecordRefusedError = createError('API_ERR_RECORD_REFUSED', 'The store refused the record: %s', 409);
 export const RelayUnavailableError = createError('API_ERR_RELAY_UNAVAILABLE', 'The relay did not take the %s; nothing was published', 502);
 export const NotOwnerError = createError('API_ERR_NOT_OWNER', "Only the record's creator or an admin may delete it", 403);
+/** The node holds no usable signing key for the caller (an account from before key custody, or a changed node secret): logging in again restores it. */
+export const PublisherKeyLockedError = createError('API_ERR_PUBLISHER_KEY_LOCKED', 'This node holds no signing key for your account yet: log in again (POST /api/user/login) to unlock it', 403);
 export const PublisherKeyMissingError = createError('API_ERR_PUBLISHER_KEY_MISSING', 'The token carries no publisher public key', 403);
 export const StorageNotSupportedError = createError('API_ERR_STORAGE_NOT_SUPPORTED', 'storage=%s is not supported by this node; publish with storage=gun', 501);
 export const RateLimitedError = createError('API_ERR_RATE_LIMITED', 'Too many requests: at most %s per %s; retry in %s s', 429);

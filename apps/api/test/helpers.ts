@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
-import { createSqliteAccountStore, type AccountRecord, type AccountStore } from '@oip/accounts';
+import { createPublisherKeys, createSqliteAccountStore, custodyKey, sealCustody, type AccountRecord, type AccountStore } from '@oip/accounts';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { createSqliteRecordStore, type OipRecord, type RecordStore } from '@oip/record-store';
 import { buildApp, parseConfig, type Config } from '../src/app.js';
@@ -32,8 +32,18 @@ export function claimsOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
 }
 
+/** Private keys of the publisher keys made by publisherKey(), by public key. */
+const TEST_KEYS = new Map<string, string>();
+
+/** A real publisher public key for a hand-signed token; seeded accounts holding it can sign what they publish. */
+export function publisherKey(): string {
+  const keys = createPublisherKeys();
+  TEST_KEYS.set(keys.publicKey, keys.privateKey);
+  return keys.publicKey;
+}
+
 /** An account as a hand-signed token describes it (no usable password: it signs in by token only). */
-export function accountOfClaims(claims: Record<string, unknown>): AccountRecord {
+export function accountOfClaims(claims: Record<string, unknown>, custodySecret?: string): AccountRecord {
   const key = typeof claims['publicKey'] === 'string' ? claims['publicKey'] : typeof claims['publisherPubKey'] === 'string' ? claims['publisherPubKey'] : '';
   return {
     id: String(claims['userId']),
@@ -44,15 +54,18 @@ export function accountOfClaims(claims: Record<string, unknown>): AccountRecord 
     keyDerivationPath: "m/44'/0'/0'/0/0",
     isAdmin: claims['isAdmin'] === true,
     createdAt: new Date().toISOString(),
-    custody: null,
+    custody: custodySecret !== undefined && TEST_KEYS.has(key) ? sealCustody(TEST_KEYS.get(key)!, key, custodyKey(custodySecret)) : null,
   };
 }
 
-/** Creates the accounts `tokens` name (one per userId) in `accounts`. */
-export async function seedAccounts(accounts: AccountStore, tokens: readonly string[]): Promise<void> {
+/**
+ * Creates the accounts `tokens` name (one per userId) in `accounts`; with the api's custody secret,
+ * those holding a publisherKey() get their signing key in custody.
+ */
+export async function seedAccounts(accounts: AccountStore, tokens: readonly string[], custodySecret?: string): Promise<void> {
   const seen = new Set<string>();
   for (const token of tokens) {
-    const account = accountOfClaims(claimsOf(token));
+    const account = accountOfClaims(claimsOf(token), custodySecret);
     if (seen.has(account.id)) continue;
     seen.add(account.id);
     await accounts.create(account);
@@ -78,7 +91,7 @@ export function useApi(options: UseApiOptions = {}): (records?: OipRecord[], ove
     }
     const accounts = createSqliteAccountStore({ path: path.join(dir, 'accounts.sqlite') });
     open.push(() => accounts.close());
-    await seedAccounts(accounts, options.accountsFor ?? []);
+    await seedAccounts(accounts, options.accountsFor ?? [], overrides.custodySecret ?? overrides.jwtSecret);
     const config = parseConfig({ store: { kind: 'sqlite', dataDir: dir }, relayUrl: relay.url, logLevel: 'silent', ...overrides });
     const app = buildApp(config, { store, accounts });
     open.push(() => app.close());

@@ -8,6 +8,7 @@ import { AccountNotFoundError, BadCredentialsError, DuplicateEmailError, isAccou
 import { hashPassword, verifyPassword, type PasswordHashOptions } from './password-hash.js';
 import { MAX_PASSWORD_LENGTH, passwordLength, validatePassword } from './password-policy.js';
 import { checkPasswordStrength } from './password-strength.js';
+import { custodyKey, openCustody, sealCustody } from './key-custody.js';
 import { toPublicAccount } from './public-account.js';
 import { KEY_DERIVATION_PATH, createPublisherKeys, publisherKeysFromMnemonic } from './publisher-keys.js';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './secret-envelope.js';
@@ -21,6 +22,11 @@ export interface AccountServiceOptions {
   secretKdf?: ScryptParams;
   /** Clock for `createdAt`. @defaultValue () => new Date() */
   now?: () => Date;
+  /**
+   * The node secret publishers' signing keys are kept under (key-custody.ts): sealed at register,
+   * and again at login when missing or sealed under another secret. Absent: no custody is kept.
+   */
+  custodySecret?: string;
 }
 
 export interface RegisterInput {
@@ -49,10 +55,12 @@ export class AccountService {
   readonly #hashOptions: PasswordHashOptions;
   readonly #kdf: ScryptParams;
   readonly #now: () => Date;
+  readonly #custodyKey: Buffer | null;
   #dummyHash: Promise<string> | undefined;
 
   constructor(options: AccountServiceOptions) {
     this.#store = options.store;
+    this.#custodyKey = options.custodySecret === undefined ? null : custodyKey(options.custodySecret);
     this.#hashOptions = options.passwordHash ?? {};
     this.#kdf = options.secretKdf ?? DEFAULT_SCRYPT_PARAMS;
     this.#now = options.now ?? (() => new Date());
@@ -86,7 +94,7 @@ export class AccountService {
       keyDerivationPath: KEY_DERIVATION_PATH,
       isAdmin: false,
       createdAt: this.#now().toISOString(),
-      custody: null,
+      custody: this.#custodyKey === null ? null : sealCustody(keys.privateKey, keys.publicKey, this.#custodyKey),
     });
     return { account: toPublicAccount(record), mnemonic: imported ? null : keys.mnemonic };
   }
@@ -117,7 +125,27 @@ export class AccountService {
       // A malformed email is just an unknown one; store failures stay what they are.
       if (!isAccountsError(err) || err.code !== 'ACCOUNTS_ERR_INVALID_EMAIL') throw err;
     }
-    return toPublicAccount(await this.#check(account, input.password));
+    const checked = await this.#check(account, input.password);
+    await this.#keepCustody(checked, input.password as string);
+    return toPublicAccount(checked);
+  }
+
+  /**
+   * Seals the account's signing key under the node secret when it is not already (an account from
+   * before custody, or one sealed under another secret): opens the password envelope once.
+   */
+  async #keepCustody(account: AccountRecord, password: string): Promise<void> {
+    if (this.#custodyKey === null) return;
+    if (account.custody !== null) {
+      try {
+        openCustody(account.custody, account.publicKey, this.#custodyKey);
+        return;
+      } catch (err) {
+        if (!isAccountsError(err)) throw err;
+      }
+    }
+    const { privateKey } = await openAccountSecrets(account.secrets, password);
+    await this.#store.setCustody(account.id, sealCustody(privateKey, account.publicKey, this.#custodyKey));
   }
 
   /**

@@ -72,3 +72,6 @@ export {
 } from './elasticsearch/es-mapping.js';
 export { ACCOUNTS_SQLITE_FILE, createAccountStore } from './create-account-store.js';
 export type { AccountStoreConfig } from './create-account-store.js';
+export { custodyKey, openCustody, sealCustody } from './key-custody.js';
+export { PublisherKeyring } from './publisher-keyring.js';
+export type { KeyringMiss, PublisherKeyringOptions } from './publisher-keyring.js';

@@ -1,7 +1,7 @@
 // The publishers' signing keys this node holds, by public key: what the api signs and encrypts
 // with and what the sync-worker opens its users' encrypted records with. Keys come from the
-// accounts' custody envelopes (key-custody.ts); lookups, misses included, are cached with a bound
-// and a short TTL, so a deleted account's key is gone within that TTL.
+// accounts' custody envelopes (key-custody.ts). Keys found, and keys with no account here, are
+// cached with a bound and a short TTL, so a deleted account's key is gone within that TTL.
 import { LRUCache } from 'lru-cache';
 import { isAccountsError } from './errors.js';
 import { custodyKey, openCustody } from './key-custody.js';
@@ -45,7 +45,8 @@ export class PublisherKeyring {
     const hit = this.#cache.get(publicKey);
     if (hit !== undefined) return hit;
     const entry = await this.#load(publicKey);
-    this.#cache.set(publicKey, entry);
+    // A key waiting for its owner's next login is looked up again, so it is usable right after it.
+    if (entry.miss === null || entry.miss === 'no-account') this.#cache.set(publicKey, entry);
     return entry;
   }
 

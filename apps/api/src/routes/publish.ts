@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { perCaller } from '../plugins/rate-limit.js';
 import type { OipRecord } from '@oip/record-store';
 import { PublisherKeyMissingError, RecordRefusedError, StorageNotSupportedError } from '../errors.js';
-import { RecordPublisher, invalidRecord } from '../services/publisher.js';
+import { NO_SIGNING_KEYS, RecordPublisher, invalidRecord } from '../services/publisher.js';
 
 const NewRecordQuery = Type.Object({
   recordType: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z][A-Za-z0-9_-]*$' }),
@@ -29,7 +29,7 @@ export interface PublishRouteOptions {
 }
 
 export default async function publishRoutes(app: FastifyInstance, opts: PublishRouteOptions): Promise<void> {
-  const publisher = new RecordPublisher({ store: app.store, relay: app.relay, nodeId: opts.nodeId, registryRoot: opts.registryRoot });
+  const publisher = new RecordPublisher({ store: app.store, relay: app.relay, keys: app.keyring ?? NO_SIGNING_KEYS, nodeId: opts.nodeId, registryRoot: opts.registryRoot });
   const rateLimit = perCaller(opts.writeLimit);
 
   app.post<{ Querystring: Static<typeof NewRecordQuery>; Body: Static<typeof DataBody> }>(

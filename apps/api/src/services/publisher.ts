@@ -3,10 +3,14 @@
 // own key in the type's registry index (GUN merges keys, so concurrent publishes never overwrite
 // each other's entries), and the record in the local store at once. The store goes first: a record
 // the store refuses is never put to GUN, and one the relay refuses is taken out of the store again.
+// What goes to GUN is signed with the publisher's key (held in custody, see @oip/accounts
+// key-custody.ts), and restricted records (private, shared, organization) go encrypted; the store
+// keeps them readable for those entitled. Deletion entries are signed the same way.
 import type { GunClient } from '@oip/gun-client';
 import { buildRecordSoul, didFromSoul, keyProblem, publisherHash } from '@oip/gun-client';
 import type { OipRecord, RecordStore } from '@oip/record-store';
-import { InvalidRecordError, NotOwnerError, RecordNotFoundError, RecordRefusedError, RelayUnavailableError } from '../errors.js';
+import { sealGunRecord, signDeletion } from '@oip/records';
+import { InvalidRecordError, NotOwnerError, PublisherKeyLockedError, RecordNotFoundError, RecordRefusedError, RelayUnavailableError } from '../errors.js';
 import { recordProblems, type RecordProblem } from './record-rules.js';
 
 /** An InvalidRecordError carrying the problems as `details`. */
@@ -14,9 +18,19 @@ export function invalidRecord(problems: RecordProblem[]): Error {
   return Object.assign(new InvalidRecordError(`${problems[0]!.path} ${problems[0]!.rule}`), { details: problems });
 }
 
+/** The publishers' signing keys this node holds (the api's keyring). */
+export interface SigningKeys {
+  /** The private key (hex) of the account with this public key; null when the node holds none. */
+  privateKeyOf(publicKey: string): Promise<string | null>;
+}
+
+/** For an api that holds no keys (no custody secret): every publish answers API_ERR_PUBLISHER_KEY_LOCKED. */
+export const NO_SIGNING_KEYS: SigningKeys = { privateKeyOf: async () => null };
+
 export interface PublisherOptions {
   store: RecordStore;
   relay: GunClient;
+  keys: SigningKeys;
   nodeId: string;
   registryRoot: string;
 }
@@ -39,7 +53,8 @@ export interface PublishResult {
   soul: string;
   recordToIndex: OipRecord;
   storage: 'gun';
-  encrypted: false;
+  /** True when the record went to GUN encrypted (private, shared, organization). */
+  encrypted: boolean;
 }
 
 const OIP_VERSION = '0.8.0';
@@ -59,6 +74,7 @@ export class RecordPublisher {
       if (p !== null) problems.unshift({ path: 'localId', rule: p });
     }
     if (problems.length > 0) throw invalidRecord(problems);
+    const privateKey = await this.#signingKey(publisher.publicKey);
     const soul = buildRecordSoul({ publisherPublicKey: publisher.publicKey, ...(input.localId ? { localId: input.localId } : { record: { ...data, recordType } }) });
     const did = didFromSoul(soul);
     const now = Date.now();
@@ -71,28 +87,44 @@ export class RecordPublisher {
       indexedAt: new Date(now).toISOString(),
       creator: { creatorHandle: publisher.handle, didAddress: `did:gun:${publisherHash(publisher.publicKey)}`, publicKey: publisher.publicKey },
     };
-    const record = { data, oip } as OipRecord;
+    const wire = sealGunRecord({ soul, data, oip, meta: { created: now, localId: input.localId ?? null }, publicKey: publisher.publicKey, privateKeyHex: privateKey });
+    const record = { data, oip: wire.oip } as OipRecord;
     const [result] = await this.#o.store.bulkUpsert([record]);
     if (!result?.ok) throw Object.assign(new RecordRefusedError(result?.error?.message ?? 'unknown reason'), { details: { storeCode: result?.error?.code ?? null } });
     try {
-      await this.#o.relay.putRecord(soul, { data, oip, meta: { created: now, localId: input.localId ?? null, encrypted: false } });
+      await this.#o.relay.putRecord(soul, wire);
       await this.#o.relay.registerRecord({ soul, did, recordType, creatorPubKey: publisher.publicKey, nodeId: this.#o.nodeId, root: this.#o.registryRoot, timestamp: now });
     } catch (err) {
       await this.#o.store.delete(did).catch(() => false);
       throw new RelayUnavailableError('record', { cause: err });
     }
-    return { did, soul, recordToIndex: record, storage: 'gun', encrypted: false };
+    return { did, soul, recordToIndex: record, storage: 'gun', encrypted: wire.meta['encrypted'] === true };
   }
 
-  /** Owner (creator public key) or admin only; marks the deletion registry, then drops the record here. */
-  async delete(did: string, caller: { publicKey: string | null; isAdmin: boolean }): Promise<{ did: string; deletedBy: string }> {
-    const record = await this.#o.store.get(did);
+  async #signingKey(publicKey: string): Promise<string> {
+    const key = await this.#o.keys.privateKeyOf(publicKey);
+    if (key === null) throw new PublisherKeyLockedError();
+    return key;
+  }
+
+  /**
+   * Owner (creator public key) or admin only; a record the caller may not see answers as a missing
+   * one. Marks the deletion registry with an entry signed by the caller's key (other nodes apply it
+   * only when that is the record's owner), then drops the record here.
+   */
+  async delete(did: string, caller: { publicKey: string | null; isAdmin: boolean; orgDids?: string[] }): Promise<{ did: string; deletedBy: string }> {
+    const record = caller.isAdmin
+      ? await this.#o.store.get(did)
+      : await this.#o.store.get(did, { access: { viewerPublicKey: caller.publicKey, ...(caller.orgDids ? { viewerOrgDids: caller.orgDids } : {}) } });
     if (record === null) throw new RecordNotFoundError();
     const owner = (record.oip.creator as { publicKey?: unknown } | undefined)?.publicKey;
     if (!caller.isAdmin && (caller.publicKey === null || owner !== caller.publicKey)) throw new NotOwnerError();
-    const deletedBy = caller.publicKey ?? 'admin';
+    if (caller.publicKey === null) throw new PublisherKeyLockedError();
+    const deletedBy = caller.publicKey;
+    const deletedAt = Date.now();
+    const proof = signDeletion({ did, deletedAt, deletedBy }, await this.#signingKey(deletedBy));
     try {
-      await this.#o.relay.markDeleted(did, deletedBy);
+      await this.#o.relay.markDeleted(did, deletedBy, {}, { deletedAt, ...proof });
     } catch (err) {
       throw new RelayUnavailableError('deletion', { cause: err });
     }

@@ -6,13 +6,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';
-import { rec, useApi, type TestApi } from '../helpers.js';
+import { publisherKey, rec, useApi, type TestApi } from '../helpers.js';
 import { signToken } from '../jwt.js';
+
+const PK_ALICE = publisherKey();
+const PK_BOB = publisherKey();
+const PK_ADMIN = publisherKey();
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const SECRET = 'bad-input-test-secret-0123456789';
-const alice = `Bearer ${signToken({ userId: 'u-alice', email: 'alice@example.org', publicKey: 'pk-alice' }, SECRET)}`;
-const admin = `Bearer ${signToken({ userId: 'u-admin', email: 'admin@example.org', publicKey: 'pk-admin', isAdmin: true }, SECRET)}`;
+const alice = `Bearer ${signToken({ userId: 'u-alice', email: 'alice@example.org', publicKey: PK_ALICE }, SECRET)}`;
+const admin = `Bearer ${signToken({ userId: 'u-admin', email: 'admin@example.org', publicKey: PK_ADMIN, isAdmin: true }, SECRET)}`;
 const start = useApi({ accountsFor: [alice, admin] });
 const HILL = 'did:gun:ab12cd34ef56:hill';
 
@@ -105,7 +109,7 @@ describe('JSON bodies with numbers that overflow to Infinity, or nested too deep
 
   it('index (admin), 1e400 in a free field → 400 and nothing stored', async () => {
     const did = 'did:gun:ab12cd34ef56:inf';
-    const payload = `{"data":{"basic":{"name":"x"},"workout":{"note":1e400}},"oip":{"did":"${did}","recordType":"workout","creator":{"publicKey":"pk-admin","didAddress":"did:arweave:a"}}}`;
+    const payload = `{"data":{"basic":{"name":"x"},"workout":{"note":1e400}},"oip":{"did":"${did}","recordType":"workout","creator":{"publicKey":"${PK_ADMIN}","didAddress":"did:arweave:a"}}}`;
     const res = await app.inject({ method: 'POST', url: '/api/records/index', headers: { authorization: admin, 'content-type': 'application/json' }, payload });
     expect([res.statusCode, res.json().error.code]).toEqual([400, 'API_JSON_NUMBER_NOT_FINITE']);
     expect(await api.store.get(did)).toBeNull();

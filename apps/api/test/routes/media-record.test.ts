@@ -10,15 +10,19 @@ import type { FastifyInstance } from 'fastify';
 import { publisherHash } from '@oip/gun-client';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';
-import { useApi } from '../helpers.js';
+import { publisherKey, useApi } from '../helpers.js';
 import { signToken } from '../jwt.js';
+
+const PK_ALICE = publisherKey();
+const PK_BOB = publisherKey();
+const PK_ADMIN = publisherKey();
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const SECRET = 'media-record-secret-0123456789';
 const mediaId = createHash('sha256').update('the bytes of a photo').digest('hex');
-const alice = `Bearer ${signToken({ userId: 'u-a', email: 'alice@example.org', publicKey: 'pk-alice' }, SECRET)}`;
-const bob = `Bearer ${signToken({ userId: 'u-b', email: 'bob@example.org', publicKey: 'pk-bob' }, SECRET)}`;
-const manifest = { mediaId, originalName: 'hill.jpg', mimeType: 'image/jpeg', fileSize: 20, httpUrl: `http://media.example/api/media/${mediaId}`, userPublicKey: 'pk-alice', accessLevel: 'public' };
+const alice = `Bearer ${signToken({ userId: 'u-a', email: 'alice@example.org', publicKey: PK_ALICE }, SECRET)}`;
+const bob = `Bearer ${signToken({ userId: 'u-b', email: 'bob@example.org', publicKey: PK_BOB }, SECRET)}`;
+const manifest = { mediaId, originalName: 'hill.jpg', mimeType: 'image/jpeg', fileSize: 20, httpUrl: `http://media.example/api/media/${mediaId}`, userPublicKey: PK_ALICE, accessLevel: 'public' };
 
 const start = useApi({ accountsFor: [alice, bob] });
 let media: http.Server;
@@ -55,11 +59,11 @@ describe('POST /api/media/createRecord', () => {
   it("publishes the owner's image record from the manifest, readable at once", async () => {
     const res = await create(alice, { mediaId, recordType: 'image', basicInfo: { name: 'Hill', tagItems: ['run'] }, width: 640, height: 480 });
     expect(res.statusCode).toBe(200);
-    const did = `did:gun:${publisherHash('pk-alice')}:media_${mediaId}`;
+    const did = `did:gun:${publisherHash(PK_ALICE)}:media_${mediaId}`;
     expect(res.json()).toEqual({ success: true, did, recordType: 'image', mediaId, storage: 'gun', encrypted: false, message: 'Image record created successfully' });
     const rec = (await app.inject(`/api/records/${encodeURIComponent(did)}`)).json();
     expect(rec.data.image).toEqual({ webUrl: manifest.httpUrl, mediaId, filename: 'hill.jpg', size: 20, contentType: 'image/jpeg', width: 640, height: 480 });
-    expect(rec.data.accessControl).toEqual({ access_level: 'public', owner_public_key: 'pk-alice' });
+    expect(rec.data.accessControl).toEqual({ access_level: 'public', owner_public_key: PK_ALICE });
     expect(rec.data.basic).toMatchObject({ name: 'Hill', tagItems: ['run'] });
     // Only the info lookup reached media: the gateway did not forward createRecord.
     expect(seen).toEqual([`GET /api/media/${mediaId}/info`]);

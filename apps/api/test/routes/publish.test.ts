@@ -5,20 +5,24 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { GunClient, deletionSoul, publisherHash, registryNodeSoul } from '@oip/gun-client';
+import { SIGNATURE_SCHEME, checkDeletionSignature, checkRecordSignature } from '@oip/records';
 import { startGunProxy } from '@oip/gun-proxy';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';
-import { rec, useApi, type TestApi } from '../helpers.js';
+import { publisherKey, rec, useApi, type TestApi } from '../helpers.js';
 import { signToken } from '../jwt.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const SECRET = 'publish-test-secret-0123456789';
 const NODE_ID = '0123456789abcdef';
 const bearer = (claims: Record<string, unknown>) => `Bearer ${signToken(claims, SECRET)}`;
-const alice = bearer({ userId: 'u-alice', email: 'alice@example.org', publicKey: 'pk-alice' });
-const bob = bearer({ userId: 'u-bob', email: 'bob@example.org', publicKey: 'pk-bob' });
-const admin = bearer({ userId: 'u-admin', email: 'admin@example.org', publicKey: 'pk-admin', isAdmin: true });
-const start = useApi({ accountsFor: [alice, bob, admin, bearer({ userId: 'u-k', email: 'k@example.org' })] });
+const PK_ALICE = publisherKey();
+const alice = bearer({ userId: 'u-alice', email: 'alice@example.org', publicKey: PK_ALICE });
+const bob = bearer({ userId: 'u-bob', email: 'bob@example.org', publicKey: publisherKey() });
+const admin = bearer({ userId: 'u-admin', email: 'admin@example.org', publicKey: publisherKey(), isAdmin: true });
+// A key of which the node holds no private half (an account from before key custody).
+const keyless = bearer({ userId: 'u-locked', email: 'locked@example.org', publicKey: `02${'ab'.repeat(32)}` });
+const start = useApi({ accountsFor: [alice, bob, admin, keyless, bearer({ userId: 'u-k', email: 'k@example.org' })] });
 
 let api: TestApi;
 let app: FastifyInstance;
@@ -52,8 +56,8 @@ describe('POST /api/records/newRecord', () => {
   it('publishes a workout: legacy answer, readable at once with drefs resolved, on the relay, registered under our node', async () => {
     const res = await publish(alice, workout('Leg day'), 'recordType=workout&storage=gun&localId=leg-day-1');
     expect(res.statusCode).toBe(200);
-    const soul = `${publisherHash('pk-alice')}:leg-day-1`;
-    expect(res.json()).toMatchObject({ did: `did:gun:${soul}`, soul, storage: 'gun', encrypted: false, recordToIndex: { oip: { recordType: 'workout', creator: { publicKey: 'pk-alice' } } } });
+    const soul = `${publisherHash(PK_ALICE)}:leg-day-1`;
+    expect(res.json()).toMatchObject({ did: `did:gun:${soul}`, soul, storage: 'gun', encrypted: false, recordToIndex: { oip: { recordType: 'workout', creator: { publicKey: PK_ALICE } } } });
 
     const read = (await app.inject(`/api/records?did=${encodeURIComponent(`did:gun:${soul}`)}&resolveDepth=1`)).json();
     expect(read.records).toHaveLength(1);
@@ -64,7 +68,7 @@ describe('POST /api/records/newRecord', () => {
     expect(node?.oip).toMatchObject({ ver: '0.8.0', did: `did:gun:${soul}`, storage: 'gun' });
     const index = await gun.getRegistryIndex('workout');
     expect(index.map((e) => [e.soul, e.nodeId])).toEqual([[soul, NODE_ID]]);
-    expect(await gun.getSoul(registryNodeSoul(NODE_ID, soul))).toMatchObject({ did: `did:gun:${soul}`, recordType: 'workout', creatorPubKey: 'pk-alice', oipVersion: '0.8.0' });
+    expect(await gun.getSoul(registryNodeSoul(NODE_ID, soul))).toMatchObject({ did: `did:gun:${soul}`, recordType: 'workout', creatorPubKey: PK_ALICE, oipVersion: '0.8.0' });
   });
 
   it('gives each of 50 publishes without a localId its own soul: all 50 readable, none overwritten', async () => {
@@ -72,7 +76,7 @@ describe('POST /api/records/newRecord', () => {
     for (let i = 0; i < 50; i++) {
       const res = await publish(alice, { basic: { name: 'Same name', date: 1730505600 }, post: { articleText: `body ${i}` } }, 'recordType=post&storage=gun');
       expect(res.statusCode).toBe(200);
-      expect(res.json().soul).toMatch(new RegExp(`^${publisherHash('pk-alice')}:h:[0-9a-f]{12}$`));
+      expect(res.json().soul).toMatch(new RegExp(`^${publisherHash(PK_ALICE)}:h:[0-9a-f]{12}$`));
       dids.add(res.json().did);
     }
     expect(dids.size).toBe(50);
@@ -114,6 +118,40 @@ describe('POST /api/records/newRecord', () => {
   });
 });
 
+describe('what goes to GUN: signed, and encrypted when restricted', () => {
+  it('signs the record against its soul: the relay\'s copy verifies as the publisher\'s, a changed copy does not', async () => {
+    const res = await publish(alice, workout('Signed'), 'recordType=workout&storage=gun&localId=signed-1');
+    expect(res.statusCode).toBe(200);
+    const { soul } = res.json() as { soul: string };
+    const node = await gun.getRecord(soul);
+    expect(node?.oip).toMatchObject({ sigScheme: SIGNATURE_SCHEME });
+    const wire = { soul, data: node!.data, oip: node!.oip as Record<string, unknown>, meta: node!.meta ?? null };
+    expect(checkRecordSignature(wire)).toEqual({ status: 'valid', publicKey: PK_ALICE });
+    expect(checkRecordSignature({ ...wire, data: workout('Changed') })).toEqual({ status: 'invalid', problem: 'bad-signature' });
+  });
+
+  it.each(['private', 'shared'])('puts a %s record on the relay encrypted; the api serves it to its owner only', async (level) => {
+    const data = { ...workout('My secret plan'), accessControl: { access_level: level, owner_public_key: PK_ALICE, shared_with: [] } };
+    const res = await publish(alice, data, `recordType=workout&storage=gun&localId=secret-${level}`);
+    expect([res.statusCode, res.json().encrypted]).toEqual([200, true]);
+    const { soul, did } = res.json() as { soul: string; did: string };
+    const node = await gun.getRecord(soul);
+    expect(JSON.stringify(node)).not.toContain('My secret plan');
+    expect(Object.keys(node!.data as object).sort()).toEqual(['encrypted', 'iv', 'tag']);
+    expect(checkRecordSignature({ soul, data: node!.data, oip: node!.oip as Record<string, unknown>, meta: node!.meta ?? null })).toMatchObject({ status: 'valid' });
+    const url = `/api/records?did=${encodeURIComponent(did)}`;
+    expect((await app.inject({ url, headers: { authorization: alice } })).json().records.map((r: { data: { basic: { name: string } } }) => r.data.basic.name)).toEqual(['My secret plan']);
+    expect((await app.inject({ url })).json().records).toEqual([]);
+    expect((await app.inject({ url, headers: { authorization: bob } })).json().records).toEqual([]);
+  });
+
+  it('refuses to publish for an account whose key the node does not hold: 403 API_ERR_PUBLISHER_KEY_LOCKED, nothing stored', async () => {
+    const res = await publish(keyless, workout('Unsigned'), 'recordType=workout&storage=gun&localId=locked-1');
+    expect([res.statusCode, res.json().error.code]).toEqual([403, 'API_ERR_PUBLISHER_KEY_LOCKED']);
+    expect((await app.inject('/api/records?recordType=workout')).json().records).toEqual([]);
+  });
+});
+
 describe('POST /api/records/deleteRecord', () => {
   it("lets the owner delete (legacy body), refuses another user's delete, marks the deletion registry", async () => {
     const { did } = (await publish(alice, workout('mine'), 'recordType=workout&localId=mine')).json();
@@ -124,9 +162,21 @@ describe('POST /api/records/deleteRecord', () => {
     const own = await del(alice, { delete: { did } });
     expect([own.statusCode, own.json()]).toEqual([200, expect.objectContaining({ success: true, did, gunRegistryDeletion: true })]);
     expect((await app.inject(`/api/records/${encodeURIComponent(did)}`)).statusCode).toBe(404);
-    expect(await gun.getSoul(deletionSoul(did))).toMatchObject({ did, deletedBy: 'pk-alice' });
+    const entry = await gun.getSoul(deletionSoul(did));
+    expect(entry).toMatchObject({ did, deletedBy: PK_ALICE, sigScheme: SIGNATURE_SCHEME });
+    expect(checkDeletionSignature(entry, did)).toEqual({ status: 'valid', publicKey: PK_ALICE });
     expect((await gun.getDeletedRecords()).map((d) => d.did)).toContain(did);
     expect((await del(alice, { did })).statusCode).toBe(404);
+  });
+
+  it("answers a stranger's delete of a private record as if it did not exist (404), and keeps it", async () => {
+    const data = { ...workout('hidden'), accessControl: { access_level: 'private', owner_public_key: PK_ALICE } };
+    const { did } = (await publish(alice, data, 'recordType=workout&localId=hidden')).json();
+    const del = (authorization: string, id: string) => app.inject({ method: 'POST', url: '/api/records/deleteRecord', headers: { authorization }, payload: { did: id } });
+    const hidden = await del(bob, did);
+    const missing = await del(bob, `${did}-missing`);
+    expect([hidden.statusCode, hidden.json().error]).toEqual([404, missing.json().error]);
+    expect((await app.inject({ url: `/api/records?did=${encodeURIComponent(did)}`, headers: { authorization: alice } })).json().records).toHaveLength(1);
   });
 
   it('lets an admin delete any record', async () => {
@@ -181,7 +231,7 @@ describe('publishing to a gun-proxy in token mode', () => {
       const without = await start([], common);
       const refused = await without.app.inject({ method: 'POST', url: '/api/records/newRecord?recordType=workout&localId=notok', headers: { authorization: alice }, payload: workout('notok') });
       expect([refused.statusCode, refused.json().error.code]).toEqual([502, 'API_ERR_RELAY_UNAVAILABLE']);
-      expect((await without.app.inject(`/api/records/${encodeURIComponent(`did:gun:${publisherHash('pk-alice')}:notok`)}`)).statusCode).toBe(404);
+      expect((await without.app.inject(`/api/records/${encodeURIComponent(`did:gun:${publisherHash(PK_ALICE)}:notok`)}`)).statusCode).toBe(404);
     } finally {
       await relay.close();
     }
