@@ -10,7 +10,6 @@ import { publisherKey, rec, useApi, type TestApi } from '../helpers.js';
 import { signToken } from '../jwt.js';
 
 const PK_ALICE = publisherKey();
-const PK_BOB = publisherKey();
 const PK_ADMIN = publisherKey();
 
 const REDIS_URL = 'redis://127.0.0.1:6379';

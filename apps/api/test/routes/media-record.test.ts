@@ -15,7 +15,6 @@ import { signToken } from '../jwt.js';
 
 const PK_ALICE = publisherKey();
 const PK_BOB = publisherKey();
-const PK_ADMIN = publisherKey();
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const SECRET = 'media-record-secret-0123456789';
