@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqliteRecordStore, isSafeFieldPath, normalizeQuery, type OipRecord, type RecordStore, type SearchQuery, type SortField } from '../src/index.js';
+import { createElasticsearchRecordStore, createSqliteRecordStore, isSafeFieldPath, normalizeQuery, type OipRecord, type RecordStore, type SearchQuery, type SortField } from '../src/index.js';
+import { createEsFake } from './helpers/es-fake.js';
 
 const refused: Array<[string, SearchQuery]> = [
   ['sort toString', { sort: { field: 'toString' as SortField, order: 'asc' } }],
@@ -68,5 +69,34 @@ describe('SQLite search with control characters', () => {
   it('reads a search of control characters only as no search filter (not an error)', async () => {
     const res = await store.search({ search: '\u0000\u0000' });
     expect(res.total).toBe(1);
+  });
+});
+
+describe.each([
+  ['sqlite', async (dir: string) => createSqliteRecordStore({ dataDir: dir })],
+  ['elasticsearch (in-memory fake)', async () => createElasticsearchRecordStore({ client: createEsFake().client })],
+] as const)('%s countByType with record types named like Object.prototype members', (_name, open) => {
+  let dir: string;
+  let store: RecordStore;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'store-type-names-'));
+    store = await open(dir);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('counts each of them as a type of its own', async () => {
+    const types = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'workout'];
+    const records = types.flatMap((t, i) =>
+      [0, 1].map((k): OipRecord => {
+        const did = `did:gun:ab12cd34ef56:${i}-${k}`;
+        return { data: { basic: { name: `${t} ${k}`, date: 1730505600 } }, oip: { ver: '0.8.0', recordType: t, did, didTx: did, storage: 'gun', indexedAt: '2026-11-02T10:00:00.000Z', creator: { creatorHandle: 'e', didAddress: 'did:arweave:e', publicKey: 'pk-e' } } };
+      }),
+    );
+    expect((await store.bulkUpsert(records)).every((r) => r.ok)).toBe(true);
+    const counts = await store.countByType();
+    expect(Object.entries(counts).sort()).toEqual(types.map((t) => [t, 2]).sort());
   });
 });

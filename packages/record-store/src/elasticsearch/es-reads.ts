@@ -175,7 +175,8 @@ export class EsReads {
         aggs: { types: { terms: { field: 'oip.recordType.keyword', size: maxRecordTypes } } },
       });
       const agg = res.aggregations?.['types'] as estypes.AggregationsStringTermsAggregate | undefined;
-      const out: Record<string, number> = {};
+      // Null-prototype: record types are publishers' text (`constructor`, `__proto__`).
+      const out = Object.create(null) as Record<string, number>;
       const buckets = Array.isArray(agg?.buckets) ? agg.buckets : [];
       for (const b of buckets) out[String(b.key)] = b.doc_count;
       return out;

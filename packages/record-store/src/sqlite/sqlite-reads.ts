@@ -124,7 +124,8 @@ export class SqliteReads {
 
   /** Records per type: record_counts, plus (with access) the restricted records the viewer holds a grant on. */
   countByType(access: AccessOption | undefined): Record<string, number> {
-    const out: Record<string, number> = {};
+    // Null-prototype: record types are publishers' text (`constructor`, `__proto__`).
+    const out = Object.create(null) as Record<string, number>;
     const add = (rows: Array<{ record_type: string; n: number }>) => {
       for (const row of rows) if (row.n > 0) out[row.record_type] = (out[row.record_type] ?? 0) + row.n;
     };
