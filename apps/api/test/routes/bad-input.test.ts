@@ -87,6 +87,8 @@ describe('POST /api/records/newRecord with a recordType named like an Object.pro
     expect(res.json().recordToIndex.oip.recordType).toBe(recordType);
     const read = await app.inject(`/api/records?recordType=${recordType}`);
     expect(read.json().records.map((r: { data: { basic: { name: string } } }) => r.data.basic.name)).toEqual([`a ${recordType}`]);
+    const types = (await app.inject('/api/records/recordTypes')).json().recordTypes as Array<{ recordType: string; count: unknown }>;
+    expect(types.find((t) => t.recordType === recordType)).toEqual({ recordType, count: 1 });
   });
 });
 
