@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DELETION_INDEX_SOUL, GunClient, deletionSoul } from '@oip/gun-client';
 import { DeadLetterCodes, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import { SyncState, type SyncCounters } from '@oip/sync-state';
 import { TwoNodes, WORKER_CONCURRENCY, redisPing } from '../src/node-harness.js';
@@ -320,6 +321,73 @@ describe('two whole nodes, faults injected', () => {
       log(`B's gun-proxy catch-up: ${runs.join('; ')}`);
       expect(runs.some((l) => /^gunproxy_catchup_runs_total\{outcome="complete"\} [1-9]/.test(l))).toBe(true);
       expect(nodes.b.gunProxy.starts).toBe(2);
+    });
+  }, 300_000);
+
+  it("10. forged deletions, a forged record and an overwritten soul, through A's public port and straight into the mesh: alice's records stay intact on B", async () => {
+    await timed('scenario 10', async () => {
+      const mallory = await nodes.a.http.account(`mallory-${randomBytes(3).toString('hex')}@a.example.org`);
+      const victim = (await publishPosts('victim', 2))[0]!;
+      const shared = await nodes.a.http.publish(alice.token, 'post', 'victim-shared', {
+        ...post('victim-shared', 0),
+        accessControl: { access_level: 'shared', owner_public_key: alice.publicKey, shared_with: [mallory.publicKey] },
+      });
+      await waitConverged('the victim posts');
+      const soulOf = (did: string) => did.slice('did:gun:'.length);
+      const before = await countersB();
+
+      // 1. Through A's public port, anonymous and signed in: every raw write is refused.
+      const forgedRecord = { data: post('forged', 0), oip: { ver: '0.8.0', recordType: 'post', creator: { publicKey: alice.publicKey, didAddress: 'did:gun:x' } } };
+      const writes = [
+        { soul: DELETION_INDEX_SOUL, data: { [victim]: true } },
+        { soul: deletionSoul(victim), data: { did: victim, deletedAt: Date.now(), deletedBy: alice.publicKey } },
+        { soul: `${soulOf(victim).split(':')[0]}:forged`, data: forgedRecord },
+        { soul: soulOf(shared), data: { ...forgedRecord, data: { ...post('shared made public', 0), accessControl: { access_level: 'public' } } } },
+      ];
+      for (const token of [undefined, mallory.token]) {
+        for (const body of writes) {
+          const res = await nodes.a.http.call<{ error: { code: string } }>('/gun-relay/put', { method: 'POST', ...(token ? { token } : {}), body });
+          expect([body.soul, res.status, res.body.error.code]).toEqual([body.soul, 405, 'API_ERR_RELAY_READ_ONLY']);
+        }
+      }
+
+      // 2. Straight into A's relay with its write token (a hostile peer or a leaked token): the same
+      // forgeries land in GUN and reach B; B's sync-worker must refuse every one.
+      const relay = new GunClient({ baseUrl: nodes.a.gunUrl, authToken: nodes.a.writeToken, retry: { attempts: 1 } });
+      try {
+        const hostileNode = 'cccccccccccccccc';
+        await relay.markDeleted(victim, alice.publicKey); // unsigned
+        const forgedSoul = `${soulOf(victim).split(':')[0]}:forged`;
+        await relay.putRecord(forgedSoul, forgedRecord);
+        await relay.registerRecord({ soul: forgedSoul, recordType: 'post', creatorPubKey: alice.publicKey, nodeId: hostileNode, timestamp: Date.now() });
+        // The shared record overwritten with a public copy under its old signature, registered anew.
+        const original = await relay.getRecord(soulOf(shared));
+        // It went to GUN encrypted: none of its text is on the relay.
+        expect(original).not.toBeNull();
+        expect(JSON.stringify(original)).not.toContain('victim-shared post');
+        const publicCopy = { ...post('shared made public', 0), accessControl: { access_level: 'public' } };
+        await relay.putRecord(soulOf(shared), { data: publicCopy, oip: original!.oip, meta: { created: Date.now(), localId: 'victim-shared', encrypted: false } });
+        await relay.registerRecord({ soul: soulOf(shared), recordType: 'post', creatorPubKey: alice.publicKey, nodeId: hostileNode, timestamp: Date.now() });
+      } finally {
+        await relay.close();
+      }
+
+      const after = await until(
+        'B refused the forgeries',
+        () => countersB(),
+        (c) => c.deletionsRefused > before.deletionsRefused && (c.deadByCode[DeadLetterCodes.UNSIGNED] ?? 0) > (before.deadByCode[DeadLetterCodes.UNSIGNED] ?? 0) && (c.deadByCode[DeadLetterCodes.BAD_SIGNATURE] ?? 0) > (before.deadByCode[DeadLetterCodes.BAD_SIGNATURE] ?? 0) && c.inflight === 0,
+        90_000,
+      );
+      expect(after.deletionsRefusedBy['unsigned-over-signed']).toBeGreaterThanOrEqual(1);
+      // B (and A) hold exactly what alice published: the victim post is there, nothing forged is.
+      await assertAtRest();
+      const onB = await nodes.b.http.expect<{ records: Array<{ data: { basic: { name: string } } }> }>(200, `/api/records?did=${encodeURIComponent(victim)}`);
+      expect(onB.records.map((r) => r.data.basic.name)).toEqual(['victim post 0']);
+      // Nobody reads the shared record anonymously, on either node.
+      for (const n of [nodes.a, nodes.b]) {
+        const anon = await n.http.expect<{ records: unknown[] }>(200, `/api/records?did=${encodeURIComponent(shared)}`);
+        expect(anon.records).toEqual([]);
+      }
     });
   }, 300_000);
 });

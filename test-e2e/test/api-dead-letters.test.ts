@@ -57,7 +57,7 @@ beforeAll(async () => {
   const store = { kind: 'sqlite' as const, dataDir: join(dir, 'records') };
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   worker = await startSyncWorker(
-    workerConfig({ redisUrl: REDIS_URL, queuePrefix: prefix, relays: [relayA.url], recordTypes: ['workout'], store, syncIntervalMs: 3_600_000, discoverOnStart: false, concurrency: 4, healthPort: -1, logLevel: 'silent', nodeId: 'bbbbbbbbbbbbbbbb' }),
+    workerConfig({ unsignedRecords: 'accept', redisUrl: REDIS_URL, queuePrefix: prefix, relays: [relayA.url], recordTypes: ['workout'], store, syncIntervalMs: 3_600_000, discoverOnStart: false, concurrency: 4, healthPort: -1, logLevel: 'silent', nodeId: 'bbbbbbbbbbbbbbbb' }),
     { redis, logger: pino({ level: 'silent' }), memoryGuard: false },
   );
   api = buildApp(apiConfig({ port: 0, store, relayUrl: relayA.url, redisUrl: REDIS_URL, queuePrefix: prefix, jwtSecret: SECRET, logLevel: 'silent' }));

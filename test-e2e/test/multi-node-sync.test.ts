@@ -75,6 +75,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'oip-e2e-'));
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const config = parseConfig({
+    // Legacy-style unsigned fixture records.
+    unsignedRecords: 'accept',
     redisUrl: REDIS_URL,
     queuePrefix: prefix,
     relays: [nodeB.url, flaky.url],

@@ -58,6 +58,8 @@ async function discoveryRun(relayUrl: string, isOwn: (did: string) => boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'oip-bench-regdisc-'));
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const config = parseConfig({
+    // Legacy-style unsigned fixture records.
+    unsignedRecords: 'accept',
     redisUrl: REDIS_URL, queuePrefix: prefix, relays: [relayUrl], recordTypes: ['image'], nodeId: OWN,
     store: { kind: 'sqlite', dataDir: join(dir, 'records') }, syncIntervalMs: 3_600_000, discoverOnStart: false,
     healthPort: -1, logLevel: 'silent', concurrency: 1, registryLinkConcurrency: 16,

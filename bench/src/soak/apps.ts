@@ -70,6 +70,8 @@ export async function planApps(ctx: PlanContext): Promise<AppPlan[]> {
         readyPath: '/health',
         env: childEnv({
           SYNC_RELAYS: ctx.relayUrl,
+          // The fake relay serves legacy-style unsigned records.
+          SYNC_UNSIGNED_RECORDS: 'accept',
           REDIS_URL: redisUrl(),
           SYNC_QUEUE_PREFIX: ctx.queuePrefix,
           SYNC_INTERVAL_MS: '5000',

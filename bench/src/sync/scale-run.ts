@@ -67,6 +67,8 @@ export async function runScale(target: ScaleTarget, workers: number, o: ScaleRun
       ...target.env,
       SYNC_QUEUE_PREFIX: prefix,
       SYNC_RELAYS: o.relay.url,
+      // Legacy-style unsigned fixture records.
+      SYNC_UNSIGNED_RECORDS: 'accept',
       SYNC_RECORD_TYPES: 'workout',
       STORE_DATA_DIR: join(dir, 'records'),
       // The pass is started by the benchmark once every worker is ready.

@@ -55,6 +55,8 @@ export async function startFixtureWorker(relayUrl: string, overrides: Record<str
   const dir = mkdtempSync(join(tmpdir(), 'oip-bench-sync-'));
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const config = parseConfig({
+    // Legacy-style unsigned fixture records.
+    unsignedRecords: 'accept',
     redisUrl: REDIS_URL,
     queuePrefix: prefix,
     relays: [relayUrl],
