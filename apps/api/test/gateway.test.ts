@@ -75,6 +75,21 @@ describe('gateway: /gun-relay/* to gun-proxy', () => {
     expect(await missing.body.json()).toEqual({ error: 'Soul parameter required' });
   });
 
+  it('refuses raw writes when the relay itself takes any write (auth none on loopback, as `oip up` runs it): nothing reaches GUN', async () => {
+    const relay = await startGunProxy({ authMode: 'none' });
+    t.defer(() => relay.close());
+    const { url } = await t.gateway({ relayUrl: relay.url, mediaUrl: `http://127.0.0.1:${await closedPort()}` });
+    const victim = 'did:gun:a1b2c3d4e5f6:victim';
+    for (const body of [{ soul: 'oip:deleted:records:index', data: { [victim]: true } }, { soul: 'a1b2c3d4e5f6:victim', data: { data: { basic: { name: 'forged' } } } }]) {
+      const res = await request(`${url}/gun-relay/put`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.statusCode).toBe(405);
+      await res.body.dump();
+      const direct = await request(`${relay.url}/get?soul=${encodeURIComponent(body.soul)}`);
+      expect(direct.statusCode).toBe(404);
+      await direct.body.dump();
+    }
+  });
+
   it('maps /gun-relay/<rest> to <relayUrl>/<rest> with the query string, and counts requests per upstream', async () => {
     const up = await t.upstream(echo);
     const { app, url } = await t.gateway({ relayUrl: `${up.url}/base/`, mediaUrl: `http://127.0.0.1:${await closedPort()}` });
