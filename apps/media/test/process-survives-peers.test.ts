@@ -26,9 +26,9 @@ interface MediaChild {
   output: () => string;
 }
 
-/** `node src/server.ts` from source (test/child/ts-loader.mjs) in its own process group. */
+/** `node src/server.ts` from source (@oip/vitest-config's ts-loader) in its own process group. */
 async function startMediaProcess(env: Record<string, string>): Promise<MediaChild> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', './test/child/register-ts.mjs', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', '@oip/vitest-config/register-ts', 'src/server.ts'], {
     cwd: appDir,
     env: { PATH: process.env.PATH ?? '', MEDIA_PORT: '0', MEDIA_HOST: '127.0.0.1', MEDIA_JWT_SECRET: SECRET, MEDIA_RELAY_PUBLISH: 'false', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

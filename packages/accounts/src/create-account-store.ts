@@ -27,3 +27,17 @@ export function createAccountStore(config: AccountStoreConfig): AccountStore {
     config.busyTimeoutMs === undefined ? { path } : { path, busyTimeoutMs: config.busyTimeoutMs },
   );
 }
+
+/** The record store's config as the apps carry it (@oip/record-store StoreConfig). */
+export type RecordStoreLocation =
+  | { kind: 'sqlite'; dataDir: string }
+  | { kind: 'elasticsearch'; url: string; username?: string | undefined; password?: string | undefined };
+
+/**
+ * The accounts store beside a record store: `<dataDir>/accounts.sqlite`, or the `accountsIndex`
+ * of the same Elasticsearch. The api, its CLI and the sync-worker open the same one this way.
+ */
+export function accountStoreBeside(store: RecordStoreLocation, accountsIndex: string): AccountStore {
+  if (store.kind === 'sqlite') return createAccountStore({ kind: 'sqlite', dataDir: store.dataDir });
+  return createAccountStore({ kind: 'elasticsearch', url: store.url, index: accountsIndex, ...(store.username ? { username: store.username, password: store.password ?? '' } : {}) });
+}

@@ -70,8 +70,8 @@ export {
   accountsIndexMappings,
   accountsIndexSettings,
 } from './elasticsearch/es-mapping.js';
-export { ACCOUNTS_SQLITE_FILE, createAccountStore } from './create-account-store.js';
-export type { AccountStoreConfig } from './create-account-store.js';
+export { ACCOUNTS_SQLITE_FILE, accountStoreBeside, createAccountStore } from './create-account-store.js';
+export type { AccountStoreConfig, RecordStoreLocation } from './create-account-store.js';
 export { custodyKey, openCustody, sealCustody } from './key-custody.js';
 export { PublisherKeyring } from './publisher-keyring.js';
 export type { KeyringMiss, PublisherKeyringOptions } from './publisher-keyring.js';

@@ -3,6 +3,7 @@
 // once per DID and by problem, and looked at again only after a pause; and unsigned deletions of
 // records this node does not hold, which apply only to an unsigned version that arrives later.
 // Bounds: both keys hold at most one field per DID in the relays' deletion registries.
+import { membersAmong } from './members-among.js';
 import type { RedisConnection } from './redis-connection.js';
 
 const CHUNK = 500;
@@ -51,16 +52,8 @@ export class DeletionLedger {
     await this.#redis.sadd(this.keys.unsigned, did);
   }
 
-  async unsignedAmong(dids: readonly string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (let i = 0; i < dids.length; i += CHUNK) {
-      const chunk = dids.slice(i, i + CHUNK);
-      const flags = await this.#redis.smismember(this.keys.unsigned, ...chunk);
-      chunk.forEach((d, j) => {
-        if (flags[j] === 1) out.add(d);
-      });
-    }
-    return out;
+  unsignedAmong(dids: readonly string[]): Promise<Set<string>> {
+    return membersAmong(this.#redis, this.keys.unsigned, dids);
   }
 
   async hasUnsigned(did: string): Promise<boolean> {

@@ -6,6 +6,7 @@
 // deletion registry. The failing hash holds only records currently between retries; the relook
 // hash only records gone as not found that may still be looked at again (bounded looks).
 import type { RedisConnection } from './redis-connection.js';
+import { membersAmong } from './members-among.js';
 import { CLAIM_SCRIPT, FINISH_SCRIPT, MARK_DELETED_SCRIPT, REPLAY_SCRIPT } from './lua.js';
 
 /** `degraded`: indexed with its conflicting fields set aside (SYNC_ON_MAPPING_CONFLICT=degrade). */
@@ -140,16 +141,8 @@ export class SyncState {
   }
 
   /** Which of these DIDs are already marked deleted. */
-  async deletedAmong(dids: readonly string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (let i = 0; i < dids.length; i += CLAIM_CHUNK) {
-      const chunk = dids.slice(i, i + CLAIM_CHUNK);
-      const flags = await this.#redis.smismember(this.keys.deleted, ...chunk);
-      chunk.forEach((d, j) => {
-        if (flags[j] === 1) out.add(d);
-      });
-    }
-    return out;
+  deletedAmong(dids: readonly string[]): Promise<Set<string>> {
+    return membersAmong(this.#redis, this.keys.deleted, dids);
   }
 
   async isDeleted(did: string): Promise<boolean> {

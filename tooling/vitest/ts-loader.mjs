@@ -1,6 +1,6 @@
-// Minimal ESM loader so child processes in tests can run this package's TypeScript sources
+// Minimal ESM loader so child processes in tests can run a workspace's TypeScript sources
 // (Node 20 cannot strip types): `.js` specifiers resolve to a sibling `.ts`, which is transpiled
-// with the package's own TypeScript; workspace packages resolve through their `source` export
+// with the catalog's TypeScript; workspace packages resolve through their `source` export
 // condition, as under vitest. Test-only.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
