@@ -40,7 +40,7 @@ interface Body {
   soul: string;
   running: boolean;
   records: Array<{ oip: { did: string } }>;
-  data: { oip: { did: string } };
+  data: { oip: { did: string }; data: { basic: { name: string } } };
 }
 
 const apiClient = new NodeApi(api, 'compose api');
@@ -77,8 +77,8 @@ describe('the SQLite-variant node from infra/compose.yaml', () => {
   let mediaId: string;
 
   it('registers, publishes and answers the record through the public port', async () => {
-    expect((await call('/api/user/register', { method: 'POST', body: { email: 'ops@example.org', password: 'compose smoke pw' } })).status).toBe(201);
-    token = (await call('/api/user/login', { method: 'POST', body: { email: 'ops@example.org', password: 'compose smoke pw' } })).body.token;
+    expect((await call('/api/user/register', { method: 'POST', body: { email: 'ops@example.org', password: 'compose smoke battery staple 42' } })).status).toBe(201);
+    token = (await call('/api/user/login', { method: 'POST', body: { email: 'ops@example.org', password: 'compose smoke battery staple 42' } })).body.token;
     const pub = await call('/api/records/newRecord?recordType=post&storage=gun&localId=smoke', { method: 'POST', token, body: { basic: { name: 'Compose smoke' }, post: { articleText: 'hello from the containers' } } });
     expect(pub.status).toBe(200);
     did = pub.body.did;
@@ -88,6 +88,24 @@ describe('the SQLite-variant node from infra/compose.yaml', () => {
     const relay = await call(`/gun-relay/get?soul=${encodeURIComponent(pub.body.soul)}`);
     expect([relay.status, relay.body.data.oip.did]).toEqual([200, did]);
     expect((await call('/api/health/gun-sync')).body.running).toBe(true);
+  }, 60_000);
+
+  it("refuses raw writes to GUN through the public port, anonymous or signed in: the record, and the relay's copy, stay as published", async () => {
+    const soul = did.slice('did:gun:'.length);
+    const forged = [
+      { soul: 'oip:deleted:records:index', data: { [did]: true } },
+      { soul, data: { data: { basic: { name: 'Forged' } }, oip: { recordType: 'post', ver: '0.8.0' } } },
+    ];
+    for (const extra of [{}, { token }]) {
+      for (const body of forged) {
+        const res = await call('/gun-relay/put', { method: 'POST', body, ...extra });
+        expect([body.soul, res.status]).toEqual([body.soul, 405]);
+      }
+    }
+    const relay = await call(`/gun-relay/get?soul=${encodeURIComponent(soul)}`);
+    expect(relay.body.data.data.basic.name).toBe('Compose smoke');
+    const read = await call(`/api/records?did=${encodeURIComponent(did)}`);
+    expect(read.body.records.map((r) => r.oip.did)).toEqual([did]);
   }, 60_000);
 
   it('uploads media through the api and streams it back, range honoured', async () => {
@@ -114,7 +132,7 @@ describe('the SQLite-variant node from infra/compose.yaml', () => {
     await healthy();
     const read = await call(`/api/records?did=${encodeURIComponent(did)}`);
     expect(read.body.records.map((r) => r.oip.did)).toEqual([did]);
-    const login = await call('/api/user/login', { method: 'POST', body: { email: 'ops@example.org', password: 'compose smoke pw' } });
+    const login = await call('/api/user/login', { method: 'POST', body: { email: 'ops@example.org', password: 'compose smoke battery staple 42' } });
     expect(login.status).toBe(200);
     const relay = await until('relay back', () => call(`/gun-relay/get?soul=${encodeURIComponent(did.slice('did:gun:'.length))}`), (r) => r.status === 200, 60_000);
     expect(relay.body.data.oip.did).toBe(did);

@@ -22,6 +22,11 @@ const prefix = `e2e-pages-${randomUUID().slice(0, 8)}`;
 let api: FastifyInstance;
 let apiUrl: string;
 let dir: string;
+interface AccountsDecorator {
+  register(input: { email: string; password: string }): Promise<{ account: { id: string; email: string; publicKey: string } }>;
+  setAdmin(id: string, isAdmin: boolean): Promise<unknown>;
+}
+
 let browser: Browser;
 let admin: string;
 
@@ -31,8 +36,10 @@ beforeAll(async () => {
   api = buildApp(parseConfig({ port: 0, store: { kind: 'sqlite', dataDir: join(dir, 'records') }, relayUrl: 'http://127.0.0.1:9', redisUrl: REDIS_URL, queuePrefix: prefix, jwtSecret: SECRET, logLevel: 'silent' }));
   apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
   // An admin as the node knows one: a registered account with the admin flag set, and its token.
-  const { account } = await api.accounts.register({ email: 'admin@example.org', password: 'quiet-lantern-orbit-7294-Maple' });
-  await api.accounts.setAdmin(account.id, true);
+  // The accounts decorator's type lives in the api's plugin, which its published types do not carry.
+  const accounts = (api as unknown as { accounts: AccountsDecorator }).accounts;
+  const { account } = await accounts.register({ email: 'admin@example.org', password: 'quiet-lantern-orbit-7294-Maple' });
+  await accounts.setAdmin(account.id, true);
   const sign = (api as unknown as { jwt: { sign(claims: object): string } }).jwt.sign;
   admin = `Bearer ${sign({ userId: account.id, email: account.email, publicKey: account.publicKey, isAdmin: true, scope: 'full', tokenType: 'standard' })}`;
   browser = await chromium.launch({
