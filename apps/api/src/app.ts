@@ -65,7 +65,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(healthRoutes);
   app.register(adminDlqRoutes, { timeoutMs: config.syncStatusTimeoutMs });
   app.register(bullBoardPlugin, { queuePrefix: config.queuePrefix });
-  app.register(recordsRoutes, { maxResolveDepth: config.maxResolveDepth, maxResolveNodes: config.maxResolveNodes, relayConcurrency: config.relayConcurrency, totalCap: config.recordsTotalCap, relayCache: { maxBytes: config.relayCacheBytes, ttlMs: config.relayCacheTtlMs } });
+  app.register(recordsRoutes, { maxResolveDepth: config.maxResolveDepth, maxResolveNodes: config.maxResolveNodes, relayConcurrency: config.relayConcurrency, unsignedRecords: config.unsignedRecords, totalCap: config.recordsTotalCap, relayCache: { maxBytes: config.relayCacheBytes, ttlMs: config.relayCacheTtlMs } });
   app.register(userRoutes, {
     loginLimit: { max: config.loginRateLimit, timeWindow: 60_000 },
     tokensEnabled: config.jwtSecret !== undefined,

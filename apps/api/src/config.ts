@@ -51,6 +51,12 @@ export const ConfigSchema = Type.Object({
    * GUN (@oip/accounts key-custody.ts); the sync-worker needs the same one. @defaultValue the JWT secret
    */
   custodySecret: Type.Optional(Type.String({ minLength: 16 })),
+  /**
+   * Unsigned (legacy) records read from the relay for drefs the store lacks: `refuse`, or `accept`
+   * those whose creator key is their soul's publisher; the node's SYNC_UNSIGNED_RECORDS is read too,
+   * so the api believes what the sync-worker believes. Signed records are always verified. @defaultValue 'refuse'
+   */
+  unsignedRecords: Type.Union([Type.Literal('refuse'), Type.Literal('accept')], { default: 'refuse' }),
   /** Redis of the sync-worker, read by /api/health/gun-sync. @defaultValue redis://127.0.0.1:6379 */
   redisUrl: Type.String({ minLength: 1, default: 'redis://127.0.0.1:6379' }),
   /** Redis Cluster seeds (`host:port`) instead of one Redis; REDIS_URL then lends only its credentials. @defaultValue [] */
@@ -111,6 +117,7 @@ const spec: EnvSpec = {
   bodyLimitBytes: { vars: ['API_BODY_LIMIT_BYTES'], kind: 'int' },
   jwtSecret: { vars: ['API_JWT_SECRET', 'JWT_SECRET'] },
   custodySecret: { vars: ['API_CUSTODY_SECRET', 'CUSTODY_SECRET'] },
+  unsignedRecords: { vars: ['API_UNSIGNED_RECORDS', 'SYNC_UNSIGNED_RECORDS'] },
   redisUrl: { vars: ['API_REDIS_URL', 'REDIS_URL'] },
   redisClusterNodes: { vars: ['API_REDIS_CLUSTER_NODES', 'REDIS_CLUSTER_NODES'] },
   queuePrefix: { vars: ['API_QUEUE_PREFIX', 'SYNC_QUEUE_PREFIX'] },

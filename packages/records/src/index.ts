@@ -11,8 +11,9 @@ export {
   signDeletion,
   signRecord,
   soulPublisherHash,
+  unsignedRecordAcceptable,
 } from './record-signature.js';
-export type { DeletionToSign, RecordToSign, Signature, SignatureCheck, SignatureProblem } from './record-signature.js';
+export type { DeletionToSign, RecordToSign, Signature, SignatureCheck, SignatureProblem, UnsignedPolicy } from './record-signature.js';
 export { decryptData, encryptData, isEncryptedData, isEncryptedMeta } from './record-envelope.js';
 export type { EncryptedData } from './record-envelope.js';
 export { KEY_SCHEME, legacyFallbackKey, legacySaltedKey, organizationRecordKey, perUserRecordKey } from './record-keys.js';

@@ -140,3 +140,19 @@ export function checkDeletionSignature(entry: unknown, did: string): SignatureCh
   if (SOUL_HASH_RE.exec(soul)?.[1] !== soulPublisherHash(deletedBy)) return { status: 'invalid', problem: 'not-soul-publisher' };
   return verifyBytes(deletionBytes({ did, deletedAt, deletedBy }), signature, deletedBy) ? { status: 'valid', publicKey: deletedBy } : { status: 'invalid', problem: 'bad-signature' };
 }
+
+/** What a node does with unsigned (legacy) records: refuse them, or accept attributable ones. */
+export type UnsignedPolicy = 'refuse' | 'accept';
+
+/**
+ * Whether an unsigned record may be believed: never under `refuse`; under `accept` only when it
+ * names a creator whose key hashes to its soul's publisher prefix (souls without that prefix,
+ * which no publisher hash names, are taken as they are).
+ */
+export function unsignedRecordAcceptable(soul: string, oip: Record<string, unknown>, policy: UnsignedPolicy): boolean {
+  if (policy === 'refuse') return false;
+  const key = creatorPublicKey(oip);
+  if (key === null) return false;
+  const prefix = SOUL_HASH_RE.exec(soul)?.[1];
+  return prefix === undefined || prefix === soulPublisherHash(key);
+}

@@ -14,11 +14,14 @@ import { RelayRecordCache, type RelayRecordCacheOptions, fetchThroughCache } fro
 import { OrgMembership } from '../services/org-membership.js';
 import { dropNulls } from '../services/hide-nulls.js';
 import { restoreDegraded, restoreDegradedMap } from '../services/degraded-records.js';
+import type { UnsignedPolicy } from '@oip/records';
 
 export interface RecordsRouteOptions {
   maxResolveDepth: number;
   maxResolveNodes: number;
   relayConcurrency: number;
+  /** Unsigned (legacy) records fetched from the relay for drefs: refused, or accepted when attributable. */
+  unsignedRecords: UnsignedPolicy;
   /** searchResults exact up to this many matches (0: always exact). */
   totalCap: number;
   /** Records fetched from the relay for drefs, kept for the next pages. */
@@ -53,7 +56,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
         // The caller's access applies at every level: a restricted record never shows up inside the drefs of a caller who may not read it.
         {
           getMany: async (dids) => restoreDegradedMap(await app.store.getMany(dids, { access: extra.access })),
-          fetchMissing: (dids) => fetchThroughCache(relayCache, app.relay, dids, { concurrency: opts.relayConcurrency, access: extra.access, ...(signal ? { signal } : {}) }),
+          fetchMissing: (dids) => fetchThroughCache(relayCache, app.relay, dids, { concurrency: opts.relayConcurrency, unsigned: opts.unsignedRecords, access: extra.access, ...(signal ? { signal } : {}) }),
         },
       );
     } catch (err) {

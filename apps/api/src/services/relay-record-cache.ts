@@ -51,7 +51,7 @@ export async function fetchThroughCache(cache: RelayRecordCache, relay: GunClien
   }
   if (rest.length === 0) return out;
   // Fetched without the caller's access, so the cache holds what the relay said for everyone.
-  const fetched = await fetchFromRelay(relay, rest, { concurrency: opts.concurrency, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const fetched = await fetchFromRelay(relay, rest, { concurrency: opts.concurrency, ...(opts.unsigned ? { unsigned: opts.unsigned } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   for (const [did, rec] of fetched) {
     cache.set(did, rec);
     if (isVisible(rec, opts.access)) out.set(did, rec);

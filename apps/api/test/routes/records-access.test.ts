@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { OipRecord } from '@oip/record-store';
 import { rec, useApi } from '../helpers.js';
 import { signToken } from '../jwt.js';
+import { publisherHash } from '@oip/gun-client';
 
 const SECRET = 'test-secret-of-at-least-16-chars';
-const PUB = '647f79c2a338';
+// The souls of the fixtures' creator (rec() names 'pk-devon'), so their relay copies are attributable.
+const PUB = publisherHash('pk-devon');
 
 const privateOf = (r: OipRecord, owner: string): OipRecord => ({ ...r, data: { ...r.data, accessControl: { access_level: 'private', owner_public_key: owner } } });
 const token = (publicKey: string, extra: Record<string, unknown> = {}) =>
@@ -55,7 +57,7 @@ describe('private records', () => {
 
   it('never appear inside resolved drefs of others, from the store or from the relay', async () => {
     const f = fixture();
-    const { app, relay } = await start([f.pub, f.alice, f.workout], { jwtSecret: SECRET });
+    const { app, relay } = await start([f.pub, f.alice, f.workout], { jwtSecret: SECRET, unsignedRecords: 'accept' });
     relay.store.put(`${PUB}:alice-relay`, f.onRelayOnly as unknown as Record<string, unknown>);
     const anon = (await app.inject(`/api/records/${f.workout.oip.did}?resolveDepth=1`)).json();
     const [a0, a1, a2] = anon.data.workout.exercise;

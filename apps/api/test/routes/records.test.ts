@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { soulFromDid } from '@oip/gun-client';
+import { publisherHash, soulFromDid } from '@oip/gun-client';
+import { createPublisherKeys } from '@oip/accounts';
+import type { FakeRelay } from '@oip/fake-relay';
+import { sealGunRecord } from '@oip/records';
 import { rec, useApi } from '../helpers.js';
 
 const start = useApi();
-const PUB = '647f79c2a338';
+// The souls of the fixtures' creator (rec() names 'pk-devon'), so their relay copies are attributable.
+const PUB = publisherHash('pk-devon');
 
 /** A workout with `n` exercise drefs; each exercise has `eq` equipment drefs. */
 function workoutFixture(n: number, eq: number) {
@@ -85,7 +89,8 @@ describe('GET /api/records', () => {
       [{}, 0],
       [{ relayCacheBytes: 0 }, 20],
     ] as const) {
-      const { app, relay } = await start([workout, ...exercises.slice(20)], overrides);
+      // Legacy-style unsigned records on the relay.
+      const { app, relay } = await start([workout, ...exercises.slice(20)], { unsignedRecords: 'accept', ...overrides });
       for (const ex of exercises.slice(0, 20)) relay.store.put(soulFromDid(ex.oip.did)!, { data: ex.data, oip: { ver: ex.oip.ver, recordType: ex.oip.recordType, creator: ex.oip.creator } });
       const first = await app.inject(`/api/records?recordType=workout&resolveDepth=1`);
       expect(relay.countByPath('/get')).toBe(20);
@@ -95,6 +100,27 @@ describe('GET /api/records', () => {
       // Each page gets its own copy: the second answer equals the first.
       expect(again.json().records).toEqual(first.json().records);
     }
+  });
+
+  it('believes a relay record for a dref only as the sync-worker would: signed and intact, never forged, unsigned (by default) or encrypted', async () => {
+    const owner = createPublisherKeys();
+    const ph = publisherHash(owner.publicKey);
+    const put = (relay: FakeRelay, id: string, name: string, how: 'signed' | 'tampered' | 'unsigned' | 'encrypted') => {
+      const soul = `${ph}:${id}`;
+      const data: Record<string, unknown> = { basic: { name }, ...(how === 'encrypted' ? { accessControl: { access_level: 'private', owner_public_key: owner.publicKey } } : {}) };
+      const oip = { ver: '0.8.0', recordType: 'exercise', creator: { creatorHandle: 'o', didAddress: 'did:gun:o', publicKey: owner.publicKey } };
+      const wire = sealGunRecord({ soul, data, oip, meta: { created: 1, localId: id }, publicKey: owner.publicKey, privateKeyHex: owner.privateKey });
+      if (how === 'tampered') wire.data = { basic: { name: `${name} (forged)` } };
+      if (how === 'unsigned') wire.oip = oip;
+      relay.store.put(soul, { ...wire, data: JSON.stringify(wire.data), oip: JSON.stringify(wire.oip) });
+      return `did:gun:${soul}`;
+    };
+    const { app, relay } = await start([]);
+    const drefs = (['signed', 'tampered', 'unsigned', 'encrypted'] as const).map((how) => put(relay, how, `Exercise ${how}`, how));
+    await app.store.bulkUpsert([rec(`${PUB}:workout-relay`, 'workout', { exercise: drefs })]);
+    const res = await app.inject(`/api/records?did=${encodeURIComponent(`did:gun:${PUB}:workout-relay`)}&resolveDepth=1`);
+    const resolved = res.json().records[0].data.workout.exercise as Array<string | { data: { basic: { name: string } } }>;
+    expect(resolved.map((e) => (typeof e === 'string' ? e : e.data.basic.name))).toEqual(['Exercise signed', drefs[1], drefs[2], drefs[3]]);
   });
 
   it('ends a dref cycle with the legacy _circular stub and resolves names only at the deepest level', async () => {

@@ -10,18 +10,17 @@ import { DeadLetterCodes, type DeadLetterCode } from '@oip/queue-contracts';
 import type { RecordStore } from '@oip/record-store';
 import {
   checkRecordSignature,
-  creatorPublicKey,
   isEncryptedData,
   isEncryptedMeta,
   openGunRecordData,
   restrictedLevel,
-  soulPublisherHash,
+  unsignedRecordAcceptable,
   type RecordKeySource,
+  type UnsignedPolicy,
 } from '@oip/records';
 import type { DeletionLedger } from '@oip/sync-state';
 
-/** What a node does with unsigned (legacy) records. */
-export type UnsignedPolicy = 'refuse' | 'accept';
+export type { UnsignedPolicy };
 
 export interface TrustDeps {
   unsigned: UnsignedPolicy;
@@ -40,15 +39,12 @@ export type TrustOutcome =
   | { kind: 'deleted' };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const SOUL_HASH = /^([0-9a-f]{12}):/;
 
 async function checkUnsigned(soul: string, did: string, oip: Record<string, unknown>, deps: TrustDeps): Promise<TrustOutcome | null> {
   if (deps.unsigned === 'refuse') {
     return { kind: 'dead', code: DeadLetterCodes.UNSIGNED, message: 'unsigned record refused (SYNC_UNSIGNED_RECORDS=refuse)' };
   }
-  const key = creatorPublicKey(oip);
-  const prefix = SOUL_HASH.exec(soul)?.[1];
-  if (key === null || (prefix !== undefined && prefix !== soulPublisherHash(key))) {
+  if (!unsignedRecordAcceptable(soul, oip, deps.unsigned)) {
     return { kind: 'dead', code: DeadLetterCodes.BAD_SIGNATURE, message: "unsigned record whose creator is not its soul's publisher" };
   }
   const held = await deps.store.get(did);
