@@ -5,7 +5,7 @@ import type { AccountStore } from '@oip/accounts';
 import type { GunClient } from '@oip/gun-client';
 import type { RecordStore } from '@oip/record-store';
 import { defaultNodeId, REDACT_PATHS } from '@oip/service-kit';
-import { errorHandling, httpMetrics, jsonBodyGuard, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
+import { clientErrorHandler, errorHandling, httpMetrics, jsonBodyGuard, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
 import { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import { LEGACY_ERROR_TEXT } from './errors.js';
@@ -44,6 +44,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 1100 },
+    // Requests the HTTP parser refuses: the house body and Connection: close (Fastify's own answer keeps the socket looking reusable).
+    clientErrorHandler: clientErrorHandler('API'),
   }) as unknown as FastifyInstance;
   sweepSocketsOnClose(app);
   const registry = new Registry();

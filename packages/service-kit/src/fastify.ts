@@ -5,6 +5,7 @@ export { httpMetrics } from './http-metrics.js';
 export type { HttpMetricsOptions } from './http-metrics.js';
 export { sweepSocketsOnClose } from './close-sweep.js';
 export { clientGone } from './client-gone.js';
+export { clientErrorHandler } from './client-error.js';
 export { openCors } from './cors.js';
 export { jsonBodyGuard, DEFAULT_MAX_JSON_DEPTH } from './json-body-guard.js';
 export type { JsonBodyGuardOptions } from './json-body-guard.js';
