@@ -27,7 +27,8 @@ export const NotOwnerError = createError('API_ERR_NOT_OWNER', "Only the record's
 /** The node holds no usable signing key for the caller (an account from before key custody, or a changed node secret): logging in again restores it. */
 export const PublisherKeyLockedError = createError('API_ERR_PUBLISHER_KEY_LOCKED', 'This node holds no signing key for your account yet: log in again (POST /api/user/login) to unlock it', 403);
 export const PublisherKeyMissingError = createError('API_ERR_PUBLISHER_KEY_MISSING', 'The token carries no publisher public key', 403);
-export const StorageNotSupportedError = createError('API_ERR_STORAGE_NOT_SUPPORTED', 'storage=%s is not supported by this node; publish with storage=gun', 501);
+/** The caller chose a storage this node does not publish to: their request to change, so a 400 (was 501). */
+export const StorageNotSupportedError = createError('API_ERR_STORAGE_NOT_SUPPORTED', 'storage=%s is not supported by this node; publish with storage=gun', 400);
 export const RateLimitedError = createError('API_ERR_RATE_LIMITED', 'Too many requests: at most %s per %s; retry in %s s', 429);
 /** The api runs without a JWT secret (a test config): it cannot issue tokens. */
 export const TokensDisabledError = createError('API_ERR_TOKENS_DISABLED', 'This api has no JWT secret configured and cannot issue tokens', 503);

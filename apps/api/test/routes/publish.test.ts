@@ -93,7 +93,7 @@ describe('POST /api/records/newRecord', () => {
     expect([keyless.statusCode, keyless.json().error.code]).toEqual([403, 'API_ERR_PUBLISHER_KEY_MISSING']);
   });
 
-  it('refuses invalid records with the failing paths and storage=arweave with 501, publishing nothing', async () => {
+  it('refuses invalid records with the failing paths and storage=arweave with 400, publishing nothing', async () => {
     const noName = await publish(alice, { basic: { description: 'x' }, workout: {} });
     expect([noName.statusCode, noName.json().error.code]).toEqual([400, 'API_ERR_INVALID_RECORD']);
     expect(noName.json().error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'data.basic.name' })]));
@@ -102,7 +102,7 @@ describe('POST /api/records/newRecord', () => {
     const missingCategory = await publish(alice, { basic: { name: 'w' } });
     expect(missingCategory.json().error.details[0]).toEqual({ path: 'data.workout', rule: 'is required for a workout' });
     const arweave = await publish(alice, workout('w'), 'recordType=workout&storage=arweave');
-    expect([arweave.statusCode, arweave.json().error.code]).toEqual([501, 'API_ERR_STORAGE_NOT_SUPPORTED']);
+    expect([arweave.statusCode, arweave.json().error.code]).toEqual([400, 'API_ERR_STORAGE_NOT_SUPPORTED']);
     expect(await gun.getRegistryIndex('workout')).toEqual([]);
     expect((await app.inject('/api/records?recordType=workout')).json().searchResults).toBe(0);
   });
