@@ -1,0 +1,18 @@
+export { ApiStack, STACK_ENTRIES } from './api-stack.js';
+export type { ApiStackOptions } from './api-stack.js';
+export { STRONG_PASSWORD } from './domain-bodies.js';
+export { describeRequest, IDENTITIES, percentEncode, ref, resolveRefs, targetOf } from './fuzz-request.js';
+export type { FixtureKind, FuzzFixtures, FuzzRequest, Identity } from './fuzz-request.js';
+export { fuzzRequests, HIDDEN_ROUTES } from './fuzz-requests.js';
+export { describeFailures, isFailure, runFuzz } from './fuzz-run.js';
+export type { FuzzFailure, FuzzReport, FuzzRunOptions, RouteTally, ShrunkFailure } from './fuzz-run.js';
+export { FuzzSender } from './fuzz-sender.js';
+export type { FuzzOutcome, FuzzSenderOptions, FuzzTarget } from './fuzz-sender.js';
+export { collectedHeap } from './inspector-heap.js';
+export type { HeapReading } from './inspector-heap.js';
+export { toJsonText } from './json-text.js';
+export type { JsonTree } from './json-text.js';
+export { operationLabel, operationsOf } from './openapi-operations.js';
+export type { Operation, OperationParameter } from './openapi-operations.js';
+export { invalidValue, validValue } from './schema-values.js';
+export type { JsonSchema } from './schema-values.js';
