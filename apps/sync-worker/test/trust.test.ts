@@ -2,7 +2,11 @@
 // real Redis, SQLite): signatures verified against the soul's publisher, unsigned records refused by
 // default, encrypted records opened only with keys this node holds, deletions applied only when
 // their signer may delete.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AccountService, PublisherKeyring, createSqliteAccountStore } from '@oip/accounts';
 import { GunClient } from '@oip/gun-client';
 import { DeadLetterCodes } from '@oip/queue-contracts';
 import { invariantHolds } from '@oip/sync-state';
@@ -101,6 +105,27 @@ describe('encrypted records', () => {
     expect(await w.store.get(mine.did, { access: { viewerPublicKey: null } })).toBeNull();
     expect(await w.store.get(mine.did, { access: { viewerPublicKey: alice.publicKey } })).not.toBeNull();
     expect(await w.deadLetters.show(theirs.did)).toBeNull();
+  });
+});
+
+describe('encrypted records, keys recovered from a mnemonic', () => {
+  it('opens on another node the private record of a user who imported their mnemonic there (the key comes from the phrase, nothing public)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oip-trust-keys-'));
+    const accounts = createSqliteAccountStore({ path: join(dir, 'accounts.sqlite') });
+    try {
+      const mine = signedPost(alice, 'moved', post('Moved diary', { accessControl: { access_level: 'private', owner_public_key: alice.publicKey } }));
+      await putAndRegister(gun, mine, 1000);
+      const secret = 'node-b-custody-secret-0123456789';
+      const fast = { passwordHash: { memoryCost: 1024, timeCost: 1 }, secretKdf: { N: 2 ** 10, r: 8, p: 1 } };
+      await new AccountService({ store: accounts, ...fast, custodySecret: secret }).register({ email: 'alice@b.example.org', password: 'correct horse battery staple 42', mnemonic: alice.mnemonic });
+      const w = await run.start({}, { keys: new PublisherKeyring({ store: accounts, custodySecret: secret }) });
+      await w.discoverNow();
+      expect(await w.waitIdle(10_000)).toMatchObject({ indexed: 1, gone: 0 });
+      expect((await w.store.get(mine.did, { access: { viewerPublicKey: alice.publicKey } }))?.data.basic).toMatchObject({ name: 'Moved diary' });
+    } finally {
+      await accounts.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
