@@ -53,6 +53,10 @@ describe('record signatures', () => {
     expect(checkRecordSignature({ ...r, oip: { ...r.oip, sigScheme: 'rsa' } })).toEqual({ status: 'invalid', problem: 'unknown-scheme' });
     expect(checkRecordSignature({ ...r, oip: { ...r.oip, signature: 'AAAA' } })).toEqual({ status: 'invalid', problem: 'bad-signature' });
     expect(checkRecordSignature({ ...r, oip: { ...r.oip, creator: { publicKey: 'pk-alice' } } })).toEqual({ status: 'invalid', problem: 'malformed' });
+    // A key of the right form that is no point on the curve, at its own soul: refused, not thrown.
+    const offCurve = `02${'00'.repeat(32)}`;
+    const soul = soulOf(offCurve, 'w1');
+    expect(checkRecordSignature({ ...r, soul, oip: { ...r.oip, creator: { publicKey: offCurve } } })).toEqual({ status: 'invalid', problem: 'bad-signature' });
   });
 });
 
