@@ -7,7 +7,7 @@
 // key-custody.ts), and restricted records (private, shared, organization) go encrypted; the store
 // keeps them readable for those entitled. Deletion entries are signed the same way.
 import type { GunClient } from '@oip/gun-client';
-import { buildRecordSoul, didFromSoul, keyProblem, publisherHash } from '@oip/gun-client';
+import { buildRecordSoul, didFromSoul, keyProblem, publisherHash, soulProblem } from '@oip/gun-client';
 import type { OipRecord, RecordStore } from '@oip/record-store';
 import { sealGunRecord, signDeletion } from '@oip/records';
 import { InvalidRecordError, NotOwnerError, PublisherKeyLockedError, RecordNotFoundError, RecordRefusedError, RelayUnavailableError } from '../errors.js';
@@ -70,7 +70,9 @@ export class RecordPublisher {
     const { recordType, data, publisher } = input;
     const problems = recordProblems(recordType, data);
     if (input.localId !== undefined) {
-      const p = keyProblem(input.localId);
+      // The localId ends the soul, so the soul's rules (no whitespace, well-formed unicode) hold for it too:
+      // a soul the relay client refuses would otherwise surface as a 502.
+      const p = keyProblem(input.localId) ?? soulProblem(buildRecordSoul({ publisherPublicKey: publisher.publicKey, localId: input.localId }));
       if (p !== null) problems.unshift({ path: 'localId', rule: p });
     }
     if (problems.length > 0) throw invalidRecord(problems);

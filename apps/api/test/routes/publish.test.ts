@@ -101,6 +101,11 @@ describe('POST /api/records/newRecord', () => {
     expect(badDuration.json().error.details[0].path).toBe('data.workout.total_duration_minutes');
     const missingCategory = await publish(alice, { basic: { name: 'w' } });
     expect(missingCategory.json().error.details[0]).toEqual({ path: 'data.workout', rule: 'is required for a workout' });
+    // A localId the relay could not take as the end of a soul (whitespace, a line separator) is the caller's, not a 502.
+    for (const localId of ['%20', 'a%20b', 'x%E2%80%A8y', 'tab%09here']) {
+      const bad = await publish(alice, workout('w'), `recordType=workout&storage=gun&localId=${localId}`);
+      expect([bad.statusCode, bad.json().error.code, bad.json().error.details[0].path], localId).toEqual([400, 'API_ERR_INVALID_RECORD', 'localId']);
+    }
     const arweave = await publish(alice, workout('w'), 'recordType=workout&storage=arweave');
     expect([arweave.statusCode, arweave.json().error.code]).toEqual([400, 'API_ERR_STORAGE_NOT_SUPPORTED']);
     expect(await gun.getRegistryIndex('workout')).toEqual([]);
