@@ -10,7 +10,7 @@ import type { FuzzRequest } from './fuzz-request.js';
 import { hostileString, prototypeKey } from './hostile-values.js';
 import { toJsonText, toQueryText, type JsonTree } from './json-text.js';
 import { operationLabel, templateSegments, type Operation, type OperationParameter } from './openapi-operations.js';
-import { hintFor } from './param-hints.js';
+import { hintFor, localId } from './param-hints.js';
 import { anyMethod, contextHeaders, garbageContentType, headerText, identity, notJsonBody } from './request-parts.js';
 import { invalidValue, validValue } from './schema-values.js';
 
@@ -21,7 +21,7 @@ const ROUTE_VALUES: ReadonlyMap<string, fc.Arbitrary<{ query?: Pairs; body?: Jso
   [
     'POST /api/records/newRecord',
     fc
-      .tuple(recordPublication, fc.option(fc.stringMatching(/^[a-z0-9-]{1,16}$/), { nil: undefined }), fc.oneof({ weight: 9, arbitrary: fc.constant('gun') }, fc.constantFrom('arweave', 'irys')))
+      .tuple(recordPublication, fc.option(localId, { nil: undefined }), fc.oneof({ weight: 9, arbitrary: fc.constant('gun') }, fc.constantFrom('arweave', 'irys')))
       .map(([p, localId, storage]) => ({ query: [['recordType', p.recordType], ['storage', storage], ...(localId ? ([['localId', localId]] as Pairs) : [])] as Pairs, body: p.body })),
   ],
   ['POST /api/user/register', registration.map((body) => ({ body }))],

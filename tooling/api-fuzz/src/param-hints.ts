@@ -66,7 +66,11 @@ const fieldName = fc.oneof(
   hostileString,
 );
 
+/** newRecord's localId: the end of the record's soul, so soul rules apply (whitespace, separators, unicode). */
+export const localId: fc.Arbitrary<string> = fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[a-z0-9-]{1,16}$/) }, fc.string({ minLength: 1, maxLength: 16 }), hostileString.filter((x) => x.length > 0));
+
 const HINTS: ReadonlyMap<string, fc.Arbitrary<string>> = new Map([
+  ['localId', localId],
   ['recordType', recordType],
   ['did', gunDid],
   ['didTx', gunDid],
