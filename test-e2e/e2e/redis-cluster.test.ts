@@ -47,6 +47,8 @@ function workerEnv(): Record<string, string> {
     REDIS_CLUSTER_NODES: cluster!.seeds.join(','),
     SYNC_QUEUE_PREFIX: prefix,
     SYNC_RELAYS: relay!.url,
+    // The fake relay's fixtures are legacy-style unsigned records.
+    SYNC_UNSIGNED_RECORDS: 'accept',
     SYNC_RECORD_TYPES: 'workout',
     STORE_DATA_DIR: join(dir!, 'records'),
     // One pass at start; the next only when a worker starts again on the prefix.
