@@ -94,15 +94,21 @@ export class ApiStack {
     const dir = mkdtempSync(join(tmpdir(), 'oip-api-fuzz-'));
     for (const d of ['gun', 'media', 'records']) mkdirSync(join(dir, d), { recursive: true });
     const stack = new ApiStack(opts, dir, { gun: await freePort(), media: await freePort(), api: await freePort(), inspect: await freePort() });
+    // However the caller's process ends, the process groups end with it.
+    process.on('exit', stack.#killAll);
     try {
       await stack.#startAll();
     } catch (err) {
       const tails = stack.tails();
-      await stack.stop();
+      await stack.stop().catch(() => undefined);
       throw new Error(`${(err as Error).message}\n${tails}`, { cause: err });
     }
     return stack;
   }
+
+  readonly #killAll = (): void => {
+    for (const p of this.#procs) p.process.signal('SIGKILL');
+  };
 
   get #log(): string {
     return this.#opts.logLevel ?? 'warn';
@@ -282,6 +288,7 @@ export class ApiStack {
   /** Stops every process (the api first), purges the Redis prefix and removes the temp dir. */
   async stop(): Promise<void> {
     for (const p of [...this.#procs].reverse()) await p.process.stop(10_000);
+    process.off('exit', this.#killAll);
     const redis = new Redis(this.#opts.redisUrl ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2, lazyConnect: true });
     redis.on('error', () => undefined);
     try {
@@ -289,7 +296,7 @@ export class ApiStack {
       await purgePrefix(redis, this.prefix);
     } finally {
       redis.disconnect();
+      if (!this.#opts.keepDir) rmSync(this.dir, { recursive: true, force: true });
     }
-    if (!this.#opts.keepDir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
