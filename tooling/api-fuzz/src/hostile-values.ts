@@ -44,39 +44,32 @@ export const hugeString: fc.Arbitrary<string> = fc
   .tuple(fc.constantFrom<[string, number]>(['a', 1], ['é', 2], ['\u0000', 6], ['𝕏', 4]), fc.integer({ min: 10_000, max: 900_000 }))
   .map(([[c, cost], n]) => c.repeat(Math.floor(n / cost)));
 
+/** Small JSON trees: the common scalars plus `extra` ones, arrays and objects with keys from `key`, a few levels deep. */
+function jsonTree(extra: ReadonlyArray<fc.Arbitrary<JsonTree>>, key: fc.Arbitrary<string>): fc.Arbitrary<JsonTree> {
+  return fc.letrec<{ value: JsonTree }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer({ min: -1_000_000, max: 1_000_000 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.string({ maxLength: 16 }),
+      hostileString,
+      ...extra,
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 10 }), key), tie('value')), { maxLength: 4 }).map(jsonObject),
+    ),
+  })).value;
+}
+
 /** Small arbitrary JSON: scalars (hostile ones among them), arrays and objects a few levels deep. */
-export const anyJson: fc.Arbitrary<JsonTree> = fc.letrec<{ value: JsonTree }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constant(null),
-    fc.boolean(),
-    fc.integer({ min: -1_000_000, max: 1_000_000 }),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.string({ maxLength: 16 }),
-    hostileString,
-    hostileNumberToken,
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 10 }), prototypeKey), tie('value')), { maxLength: 4 }).map(jsonObject),
-  ),
-})).value;
+export const anyJson: fc.Arbitrary<JsonTree> = jsonTree([hostileNumberToken], prototypeKey);
 
 /**
  * Small JSON a route must take as it is: what anyJson holds minus what the api refuses by design
  * (numbers that overflow, a `__proto__` key); keys named like other prototype members stay.
  */
-export const plainJson: fc.Arbitrary<JsonTree> = fc.letrec<{ value: JsonTree }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constant(null),
-    fc.boolean(),
-    fc.integer({ min: -1_000_000, max: 1_000_000 }),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.string({ maxLength: 16 }),
-    hostileString,
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('constructor', 'toString', 'valueOf', 'hasOwnProperty')), tie('value')), { maxLength: 4 }).map(jsonObject),
-  ),
-})).value;
+export const plainJson: fc.Arbitrary<JsonTree> = jsonTree([], fc.constantFrom('constructor', 'toString', 'valueOf', 'hasOwnProperty'));
 
 /** A value that is not of JSON type `type` (string, number, integer, boolean, array, object, null). */
 export function wrongType(type: string | undefined): fc.Arbitrary<JsonTree> {
