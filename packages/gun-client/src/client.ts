@@ -23,6 +23,7 @@ import { type GunClientStats, StatsCounter } from './stats.js';
 import type { Attempt, AttemptResult } from './transport.js';
 import {
   type DeletionEntry,
+  type DeletionProof,
   type GunNode,
   type GunRecordNode,
   type ListedRecord,
@@ -61,14 +62,6 @@ export interface RegistrationInput {
   root?: string;
   /** @defaultValue Date.now() */
   timestamp?: number;
-}
-
-/** A publisher's signature over a deletion entry (@oip/records signDeletion). */
-export interface DeletionProof {
-  /** Milliseconds since the epoch, as signed. */
-  deletedAt: number;
-  signature: string;
-  sigScheme: string;
 }
 
 export interface PresenceInput {

@@ -1,5 +1,5 @@
 export { GunClient } from './client.js';
-export type { CallOptions, DeletionProof, ListQuery, PresenceInput, RegistrationInput } from './client.js';
+export type { CallOptions, ListQuery, PresenceInput, RegistrationInput } from './client.js';
 export type { GunClientLogger, GunClientOptions } from './options.js';
 export type { RetryOptions } from './backoff.js';
 export { backoffDelay, parseRetryAfter } from './backoff.js';
@@ -60,4 +60,4 @@ export type { MediaPeer, MediaPeersClient } from './media-peers.js';
 export type { PageSource, RegistryIndexPage, RegistryPageOptions } from './registry-pages.js';
 export { peerBaseCandidates, peerWithoutCredentials, resolvePeerBase } from './peer-base.js';
 export type { PeerBaseResult } from './peer-base.js';
-export type { DeletionEntry, GunNode, GunRecordNode, ListedRecord, PeersStatus, RegistryIndexEntry } from './wire.js';
+export type { DeletionEntry, DeletionProof, GunNode, GunRecordNode, ListedRecord, PeersStatus, RegistryIndexEntry } from './wire.js';

@@ -1,5 +1,6 @@
 // Builders and parsers for the legacy soul and DID formats (see oip-legacy-reference.md).
 import { createHash, randomBytes } from 'node:crypto';
+import { soulPublisherHash } from '@oip/records';
 
 export const DID_GUN_PREFIX = 'did:gun:';
 export const DID_ARWEAVE_PREFIX = 'did:arweave:';
@@ -18,10 +19,8 @@ export const DELETION_ROOT = 'oip:deleted:records';
 const sha256hex = (s: string): string => createHash('sha256').update(s).digest('hex');
 const randomPart = (): string => randomBytes(8).toString('hex');
 
-/** First 12 hex chars of sha256(publisherPublicKey). */
-export function publisherHash(publicKey: string): string {
-  return sha256hex(publicKey).slice(0, 12);
-}
+/** First 12 hex chars of sha256(publisherPublicKey): @oip/records' rule, which signatures check. */
+export const publisherHash: (publicKey: string) => string = soulPublisherHash;
 
 /** What a record's `h:` soul is hashed from, as the legacy node (helpers/gun.js computeSoul) takes it. */
 export interface SoulKeyFields {

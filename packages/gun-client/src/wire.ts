@@ -25,6 +25,14 @@ export interface RegistryIndexEntry {
   timestamp?: number;
 }
 
+/** A publisher's signature over a deletion entry (@oip/records signDeletion). */
+export interface DeletionProof {
+  /** Milliseconds since the epoch, as signed. */
+  deletedAt: number;
+  signature: string;
+  sigScheme: string;
+}
+
 export interface DeletionEntry {
   did: string;
   deletedAt?: number | string;

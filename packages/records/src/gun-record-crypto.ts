@@ -3,12 +3,12 @@
 // shared or organization, and legacy's private conversation sessions.
 import { encryptData, decryptData, isEncryptedMeta } from './record-envelope.js';
 import { KEY_SCHEME, legacyFallbackKey, legacySaltedKey, organizationRecordKey, perUserRecordKey } from './record-keys.js';
-import { signRecord } from './record-signature.js';
+import { creatorPublicKey, signRecord } from './record-signature.js';
 import { isRecordsError } from './errors.js';
+import { isObject } from './is-object.js';
 
 export type RestrictedLevel = 'private' | 'shared' | 'organization';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The restricted access level of a record's data, or null for a public one. */
 export function restrictedLevel(data: Record<string, unknown>): RestrictedLevel | null {
@@ -96,11 +96,11 @@ export async function openGunRecordData(node: { data: unknown; oip: Record<strin
   if (!isEncryptedMeta(node.meta)) return { kind: 'plain' };
   const meta = node.meta as Record<string, unknown>;
   const ours = meta['keyScheme'] === KEY_SCHEME;
-  const creator = isObject(node.oip['creator']) ? node.oip['creator']['publicKey'] : node.oip['creator_publicKey'];
+  const creator = creatorPublicKey(node.oip);
   try {
     if (meta['encryptionType'] === 'organization') {
       const org = meta['encryptedForOrganization'];
-      if (!ours || typeof org !== 'string' || typeof creator !== 'string') return { kind: 'unreadable', reason: 'unsupported' };
+      if (!ours || typeof org !== 'string' || creator === null) return { kind: 'unreadable', reason: 'unsupported' };
       const priv = await keys.privateKeyOf(creator);
       if (priv === null) return { kind: 'unreadable', reason: 'no-key' };
       const data = tryKey(node.data, organizationRecordKey(priv, org));

@@ -4,6 +4,7 @@
 // the data's JSON string (it stringifies twice); we write the same form and read either.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { RecordsError } from './errors.js';
+import { isObject } from './is-object.js';
 
 export interface EncryptedData {
   encrypted: string;
@@ -15,7 +16,6 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** True for a `data` value in the envelope's shape. */
 export function isEncryptedData(value: unknown): value is EncryptedData {

@@ -10,6 +10,7 @@ import { createHash, createPublicKey, verify as verifySignature, type KeyObject 
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { canonicalJson } from './canonical-json.js';
 import { RecordsError } from './errors.js';
+import { isObject } from './is-object.js';
 
 /** `oip.sigScheme` of the records and deletions this code signs. */
 export const SIGNATURE_SCHEME = 'oip-gun-secp256k1-sha256-v1';
@@ -41,7 +42,6 @@ export type SignatureCheck =
   | { status: 'unsigned' }
   | { status: 'invalid'; problem: SignatureProblem };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 
