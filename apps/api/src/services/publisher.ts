@@ -114,10 +114,8 @@ export class RecordPublisher {
    * one. Marks the deletion registry with an entry signed by the caller's key (other nodes apply it
    * only when that is the record's owner), then drops the record here.
    */
-  async delete(did: string, caller: { publicKey: string | null; isAdmin: boolean; orgDids?: string[] }): Promise<{ did: string; deletedBy: string }> {
-    const record = caller.isAdmin
-      ? await this.#o.store.get(did)
-      : await this.#o.store.get(did, { access: { viewerPublicKey: caller.publicKey, ...(caller.orgDids ? { viewerOrgDids: caller.orgDids } : {}) } });
+  async delete(did: string, caller: { publicKey: string | null; isAdmin: boolean }): Promise<{ did: string; deletedBy: string }> {
+    const record = caller.isAdmin ? await this.#o.store.get(did) : await this.#o.store.get(did, { access: { viewerPublicKey: caller.publicKey } });
     if (record === null) throw new RecordNotFoundError();
     const owner = (record.oip.creator as { publicKey?: unknown } | undefined)?.publicKey;
     if (!caller.isAdmin && (caller.publicKey === null || owner !== caller.publicKey)) throw new NotOwnerError();

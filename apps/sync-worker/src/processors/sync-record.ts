@@ -23,9 +23,9 @@ import { StoreTransientError, classifyError } from '../errors.js';
 import type { MicroBatcher } from '../services/batcher.js';
 import { convertRecord } from '../services/convert-record.js';
 import { storeDegraded } from '../services/degrade.js';
-import { resolveRecord, restoreRecord } from '../services/prepare-record.js';
+import { restoreRecord } from '../services/prepare-record.js';
 import { trustRecord, type TrustDeps } from '../services/trust-record.js';
-import type { LinkBounds } from '../services/resolve-links.js';
+import { resolveLinks, type LinkBounds } from '../services/resolve-links.js';
 import { validateRecord } from '../services/validate-record.js';
 import type { SyncState } from '@oip/sync-state';
 import { timeStage, type SyncStage } from '../health/metrics.js';
@@ -155,7 +155,8 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
       }
       // Links followed; the signature checked and encrypted data opened on the record as its
       // publisher put it; then arrays restored (legacy publishers), before the checks that need values.
-      const resolved = await resolveRecord(record, client, deps.linkBounds);
+      // Throws LinkUnresolvedError (retry) or LinkBoundError (dead letter).
+      const resolved = await resolveLinks(record, client, deps.linkBounds);
       timing?.('relay_fetch', (performance.now() - fetchStart) / 1000);
       record = resolved;
       const trusted = await trustRecord(p.soul, p.did, resolved, trustDeps);

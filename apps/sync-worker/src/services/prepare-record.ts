@@ -4,15 +4,9 @@
 // put it), then arrays restored from their JSON text (restore-arrays.ts). Records from our own
 // relays have neither links nor string arrays and pass through unchanged.
 import type { GunRecordNode } from '@oip/gun-client';
-import { type LinkBounds, type LinkSource, resolveLinks } from './resolve-links.js';
 import { restoreGunArrays } from './restore-arrays.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Links followed. Throws LinkUnresolvedError (retry) or LinkBoundError (dead letter) from resolveLinks. */
-export function resolveRecord(record: GunRecordNode, src: LinkSource, bounds?: LinkBounds): Promise<GunRecordNode> {
-  return resolveLinks(record, src, bounds);
-}
 
 /** Arrays that legacy publishers wrote as JSON text, restored. */
 export function restoreRecord(record: GunRecordNode): GunRecordNode {
