@@ -7,13 +7,13 @@
 // sync-worker processes so one can be SIGKILLed. Where they run: ./node-link.ts.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { until } from './until.js';
 import { ManagedProcess, runToEnd } from './processes.js';
 import { createNodeLink, type NodeLink, type NodeName } from './node-link.js';
 import { NodeApi } from './node-api.js';
+import { httpJson, redisPing, waitHealthy } from './probes.js';
 
 export type { NodeName } from './node-link.js';
 
@@ -269,12 +269,7 @@ export class OipNode {
 
   /** Runs `oip <args>` (the sync-worker CLI) in this node's environment and namespace. */
   cli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return runToEnd(process.execPath, [ENTRIES.cli, ...args], {
-      cwd: this.#opts.repoRoot,
-      env: { ...this.#opts.baseEnv, ...this.workerEnv() },
-      timeoutMs,
-      netns: this.#link.ns(this.name),
-    });
+    return this.#runEntry(ENTRIES.cli, args, this.workerEnv(), timeoutMs);
   }
 
   /**
@@ -282,13 +277,12 @@ export class OipNode {
    * exist; its tokens are admin from its next login (or within the api's account cache TTL).
    */
   async grantAdmin(email: string): Promise<void> {
-    const r = await runToEnd(process.execPath, [ENTRIES.apiCli, 'admin', 'grant', email], {
-      cwd: this.#opts.repoRoot,
-      env: { ...this.#opts.baseEnv, ...this.apiEnv() },
-      timeoutMs: 30_000,
-      netns: this.#link.ns(this.name),
-    });
+    const r = await this.#runEntry(ENTRIES.apiCli, ['admin', 'grant', email], this.apiEnv(), 30_000);
     if (r.code !== 0) throw new Error(`${this.name}: oip admin grant ${email} exited ${r.code}: ${r.stderr.trim()}`);
+  }
+
+  #runEntry(entry: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return runToEnd(process.execPath, [entry, ...args], { cwd: this.#opts.repoRoot, env: { ...this.#opts.baseEnv, ...env }, timeoutMs, netns: this.#link.ns(this.name) });
   }
 
   all(): ManagedProcess[] {
@@ -355,58 +349,4 @@ export class TwoNodes {
     await this.link.close().catch(() => undefined);
     if (!this.#opts.keepDir) rmSync(this.root, { recursive: true, force: true });
   }
-}
-
-/** Waits (bounded) for a 200 from `url`; throws early, with the log, when the process exits. */
-export async function waitHealthy(p: ManagedProcess, url: string, timeoutMs = 60_000): Promise<void> {
-  await until(
-    `${p.spec.name} healthy at ${url}`,
-    async () => {
-      if (!p.running) throw new Error(`${p.spec.name} exited during start:\n${p.tail()}`);
-      return httpStatus(url);
-    },
-    (s) => s === 200,
-    timeoutMs,
-  );
-}
-
-/** The status of a GET (0 when nothing answers within 3 s). */
-export async function httpStatus(url: string): Promise<number> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-    await res.arrayBuffer();
-    return res.status;
-  } catch {
-    return 0;
-  }
-}
-
-export async function httpJson<T>(url: string): Promise<T | null> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-    return res.ok ? ((await res.json()) as T) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** One PING over a fresh connection: the first reply line ('+PONG', '-LOADING …') or '' when nothing answers. */
-export async function redisPing(host: string, port: number, p?: ManagedProcess): Promise<string> {
-  if (p && !p.running) throw new Error(`${p.spec.name} exited:\n${p.tail()}`);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    let buf = '';
-    const done = (v: string) => {
-      socket.destroy();
-      resolve(v);
-    };
-    socket.setTimeout(2000, () => done(''));
-    socket.on('error', () => done(''));
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (d) => {
-      buf += d.toString();
-      const i = buf.indexOf('\r\n');
-      if (i >= 0) done(buf.slice(0, i));
-    });
-  });
 }

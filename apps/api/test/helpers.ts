@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
 import { createPublisherKeys, createSqliteAccountStore, custodyKey, sealCustody, type AccountRecord, type AccountStore } from '@oip/accounts';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
+import { purgePrefix } from '@oip/queue-contracts';
+import { Redis } from 'ioredis';
 import { createSqliteRecordStore, type OipRecord, type RecordStore } from '@oip/record-store';
 import { buildApp, parseConfig, type Config } from '../src/app.js';
 
@@ -116,4 +118,15 @@ export function rec(soul: string, recordType: string, fields: Record<string, unk
       creator: { creatorHandle: 'devon', didAddress: 'did:arweave:devon', publicKey: 'pk-devon' },
     },
   };
+}
+
+/** Queue prefixes a test file uses on the real Redis at `redisUrl`, purged after each test: push each one used. */
+export function usePurgedPrefixes(redisUrl: string): string[] {
+  const prefixes: string[] = [];
+  afterEach(async () => {
+    const redis = new Redis(redisUrl);
+    for (const p of prefixes.splice(0)) await purgePrefix(redis, p);
+    await redis.quit();
+  });
+  return prefixes;
 }

@@ -8,10 +8,8 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { purgePrefix } from '@oip/queue-contracts';
-import { Redis } from 'ioredis';
-import { useApi } from '../helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApi, usePurgedPrefixes } from '../helpers.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const repo = path.join(root, '../..');
@@ -24,12 +22,7 @@ beforeAll(() => {
 }, 180_000);
 
 const start = useApi();
-const prefixes: string[] = [];
-afterEach(async () => {
-  const redis = new Redis(REDIS_URL);
-  for (const p of prefixes.splice(0)) await purgePrefix(redis, p);
-  await redis.quit();
-});
+const prefixes = usePurgedPrefixes(REDIS_URL);
 
 interface Run {
   code: number | null;

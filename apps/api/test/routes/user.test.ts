@@ -4,21 +4,14 @@
 // follow their account's current state, and login brute force answered 429 by the Redis-backed limit.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publisherHash } from '@oip/accounts';
-import { purgePrefix } from '@oip/queue-contracts';
-import { Redis } from 'ioredis';
-import { useApi } from '../helpers.js';
+import { useApi, usePurgedPrefixes } from '../helpers.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const SECRET = 'user-routes-secret-0123456789';
 const start = useApi();
-const prefixes: string[] = [];
-afterEach(async () => {
-  const redis = new Redis(REDIS_URL);
-  for (const p of prefixes.splice(0)) await purgePrefix(redis, p);
-  await redis.quit();
-});
+const prefixes = usePurgedPrefixes(REDIS_URL);
 
 async function api(overrides: Record<string, unknown> = {}) {
   const queuePrefix = `t-user-${randomUUID().slice(0, 8)}`;
