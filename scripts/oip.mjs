@@ -27,7 +27,9 @@ function parseRedisUrl(value) {
   }
   if (url && (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname) return url;
   // A value with credentials in it is not echoed.
-  process.stderr.write(`[oip] invalid REDIS_URL: expected a redis:// or rediss:// URL${value.includes('@') ? '' : `, got "${value.slice(0, 200)}"`}\n`);
+  process.stderr.write(
+    `[oip] invalid REDIS_URL: expected a redis:// or rediss:// URL${value.includes('@') ? '' : `, got "${value.slice(0, 200)}"`}\n`,
+  );
   process.exit(2);
 }
 
@@ -57,7 +59,10 @@ function pnpmCommand() {
 function findPnpm() {
   if (has('pnpm') === pnpmVersion) return ['pnpm'];
   log(`pnpm ${pnpmVersion} not on PATH; installing it with npm`);
-  if (run('npm', ['install', '--global', '--no-fund', '--no-audit', `pnpm@${pnpmVersion}`]) === 0 && has('pnpm') === pnpmVersion) {
+  if (
+    run('npm', ['install', '--global', '--no-fund', '--no-audit', `pnpm@${pnpmVersion}`]) === 0 &&
+    has('pnpm') === pnpmVersion
+  ) {
     return ['pnpm'];
   }
   log(`global install not possible; using npx pnpm@${pnpmVersion}`);
@@ -118,13 +123,30 @@ async function ensureRedis() {
   if (await redisAnswers()) return;
   const where = `${redisUrl.hostname}:${redisUrl.port || 6379}`;
   if (!has('redis-server')) {
-    log(`No Redis answers at ${redisUrl.href} and redis-server is not installed: install it (apt-get install redis-server) or set REDIS_URL.`);
+    log(
+      `No Redis answers at ${redisUrl.href} and redis-server is not installed: install it (apt-get install redis-server) or set REDIS_URL.`,
+    );
     process.exit(1);
   }
   log(`No Redis answers at ${where}; starting redis-server there (in memory, nothing saved).`);
   const dir = privateDir(path.join(privateDir(path.join(root, '.data')), 'redis'));
   const bind = redisUrl.hostname === 'localhost' ? '127.0.0.1' : redisUrl.hostname;
-  run('redis-server', ['--daemonize', 'yes', '--bind', bind, '--port', String(redisUrl.port || 6379), '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', path.join(dir, 'redis.log')]);
+  run('redis-server', [
+    '--daemonize',
+    'yes',
+    '--bind',
+    bind,
+    '--port',
+    String(redisUrl.port || 6379),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--logfile',
+    path.join(dir, 'redis.log'),
+  ]);
   for (let i = 0; i < 50; i++) {
     if (await redisAnswers()) {
       // redis-server creates its log with the mode its umask gives; ours is private.
@@ -143,7 +165,11 @@ async function ensureRedis() {
  */
 function testWithSummary(extra) {
   const [cmd, ...pre] = pnpmCommand();
-  const child = spawn(cmd, [...pre, 'exec', 'turbo', 'run', 'test', '--concurrency=2', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env });
+  const child = spawn(cmd, [...pre, 'exec', 'turbo', 'run', 'test', '--concurrency=2', ...extra], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+  });
   const totals = { passed: 0, failed: 0, skipped: 0 };
   let pending = '';
   const scan = (line) => {
@@ -183,7 +209,9 @@ function localSecret(file) {
  * (pino-pretty, with the app's name in front); elsewhere (CI, a file) the JSON stays as it is.
  */
 async function relayLogs(stream) {
-  const pretty = process.stdout.isTTY ? (await import('pino-pretty')).prettyFactory({ colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }) : null;
+  const pretty = process.stdout.isTTY
+    ? (await import('pino-pretty')).prettyFactory({ colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' })
+    : null;
   const readline = await import('node:readline');
   readline.createInterface({ input: stream }).on('line', (line) => {
     const m = /^@oip\/([\w-]+):start: (\{.*\})\s*$/.exec(line);
@@ -205,9 +233,18 @@ function serviceUrls() {
   const api = `http://127.0.0.1:${port(['API_PORT'], '3005')}`;
   return {
     api: { health: `${api}/health`, line: `${api}  (OpenAPI ${api}/docs, queues ${api}/admin/queues)` },
-    media: { health: `http://127.0.0.1:${port(['MEDIA_PORT'], '3006')}/health`, line: `http://127.0.0.1:${port(['MEDIA_PORT'], '3006')}  (public through ${api}/api/media/…)` },
-    'gun-proxy': { health: `http://127.0.0.1:${port(['GUNPROXY_PORT'], '8765')}/health`, line: `http://127.0.0.1:${port(['GUNPROXY_PORT'], '8765')}  (public through ${api}/gun-relay/…)` },
-    'sync-worker': { health: `http://127.0.0.1:${port(['SYNC_HEALTH_PORT'], '9465')}/health`, line: `http://127.0.0.1:${port(['SYNC_HEALTH_PORT'], '9465')}/health  (worker health and /metrics)` },
+    media: {
+      health: `http://127.0.0.1:${port(['MEDIA_PORT'], '3006')}/health`,
+      line: `http://127.0.0.1:${port(['MEDIA_PORT'], '3006')}  (public through ${api}/api/media/…)`,
+    },
+    'gun-proxy': {
+      health: `http://127.0.0.1:${port(['GUNPROXY_PORT'], '8765')}/health`,
+      line: `http://127.0.0.1:${port(['GUNPROXY_PORT'], '8765')}  (public through ${api}/gun-relay/…)`,
+    },
+    'sync-worker': {
+      health: `http://127.0.0.1:${port(['SYNC_HEALTH_PORT'], '9465')}/health`,
+      line: `http://127.0.0.1:${port(['SYNC_HEALTH_PORT'], '9465')}/health  (worker health and /metrics)`,
+    },
   };
 }
 
@@ -215,15 +252,20 @@ function serviceUrls() {
 async function announceReady(apps) {
   const urls = serviceUrls();
   await Promise.all(
-    apps.filter((a) => urls[a]).map(async (a) => {
-      const end = Date.now() + 180_000;
-      while (Date.now() < end) {
-        const ok = await fetch(urls[a].health, { signal: AbortSignal.timeout(1000) }).then((r) => r.status < 500, () => false);
-        if (ok) return log(`${a.padEnd(11)} ready: ${urls[a].line}`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      log(`${a.padEnd(11)} did not answer ${urls[a].health} within 3 minutes: see its log lines above`);
-    }),
+    apps
+      .filter((a) => urls[a])
+      .map(async (a) => {
+        const end = Date.now() + 180_000;
+        while (Date.now() < end) {
+          const ok = await fetch(urls[a].health, { signal: AbortSignal.timeout(1000) }).then(
+            (r) => r.status < 500,
+            () => false,
+          );
+          if (ok) return log(`${a.padEnd(11)} ready: ${urls[a].line}`);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        log(`${a.padEnd(11)} did not answer ${urls[a].health} within 3 minutes: see its log lines above`);
+      }),
   );
 }
 
@@ -231,7 +273,9 @@ async function announceReady(apps) {
 function runnableApps() {
   const appsDir = path.join(root, 'apps');
   if (!existsSync(appsDir)) return [];
-  return readdirSync(appsDir).filter((d) => ['server.ts', 'main.ts'].some((f) => existsSync(path.join(appsDir, d, 'src', f))));
+  return readdirSync(appsDir).filter((d) =>
+    ['server.ts', 'main.ts'].some((f) => existsSync(path.join(appsDir, d, 'src', f))),
+  );
 }
 
 async function main() {
@@ -265,7 +309,11 @@ async function main() {
       env.JWT_SECRET ??= localSecret(path.join(root, '.data', 'jwt-secret'));
       const filters = apps.flatMap((a) => ['--filter', `./apps/${a}`]);
       const [pcmd, ...pre] = pnpmCommand();
-      const child = spawn(pcmd, [...pre, 'exec', 'turbo', 'run', 'start', '--ui=stream', ...filters, ...rest], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env });
+      const child = spawn(pcmd, [...pre, 'exec', 'turbo', 'run', 'start', '--ui=stream', ...filters, ...rest], {
+        cwd: root,
+        stdio: ['inherit', 'pipe', 'inherit'],
+        env,
+      });
       await relayLogs(child.stdout);
       void announceReady(apps);
       for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
@@ -312,7 +360,9 @@ async function main() {
       process.exit(pnpm(rest));
       break;
     default:
-      log('usage: node scripts/oip.mjs up | test [turbo args] | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete <email> | redis-ping | pnpm <args>');
+      log(
+        'usage: node scripts/oip.mjs up | test [turbo args] | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete <email> | redis-ping | pnpm <args>',
+      );
       process.exit(cmd === 'help' ? 0 : 2);
   }
 }

@@ -22,10 +22,17 @@ export function printResult(name: string, values: Record<string, string | number
 }
 
 /** A numeric `--name` flag within [min, max]; `fallback` when absent; anything else throws, naming the flag. */
-export function numberFlag(flags: Record<string, string>, name: string, fallback: number, min: number, max: number): number {
+export function numberFlag(
+  flags: Record<string, string>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = flags[name];
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new Error(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
   return n;
 }

@@ -13,7 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { values } = parseArgs({ options: { apps: { type: 'string', default: 'gun-proxy,sync-worker,api,media' }, engine: { type: 'string', default: 'podman' } } });
+const { values } = parseArgs({
+  options: {
+    apps: { type: 'string', default: 'gun-proxy,sync-worker,api,media' },
+    engine: { type: 'string', default: 'podman' },
+  },
+});
 const engine = values.engine;
 const NODE_VERSION = '22.23.5';
 const NODE_TAG = 'docker.io/library/node:22-bookworm-slim';
@@ -55,15 +60,20 @@ function nodeDist() {
 function baseImages(node) {
   if (!has(NODE_TAG)) {
     const rootfs = path.join(work, 'rootfs');
-    if (!existsSync(path.join(rootfs, 'etc', 'debian_version'))) run('debootstrap', ['--variant=minbase', 'bookworm', rootfs, 'http://deb.debian.org/debian']);
+    if (!existsSync(path.join(rootfs, 'etc', 'debian_version')))
+      run('debootstrap', ['--variant=minbase', 'bookworm', rootfs, 'http://deb.debian.org/debian']);
     cpSync(path.join(node, 'bin', 'node'), path.join(rootfs, 'usr', 'local', 'bin', 'node'));
-    if (spawnSync('chroot', [rootfs, 'id', 'node']).status !== 0) run('chroot', [rootfs, 'useradd', '--create-home', '--uid', '1000', '--shell', '/bin/sh', 'node']);
+    if (spawnSync('chroot', [rootfs, 'id', 'node']).status !== 0)
+      run('chroot', [rootfs, 'useradd', '--create-home', '--uid', '1000', '--shell', '/bin/sh', 'node']);
     run('sh', ['-c', `tar -C '${rootfs}' -c . | ${engine} import --change 'CMD ["node"]' - ${NODE_TAG}`]);
   }
   if (!has(REDIS_TAG)) {
     const dir = path.join(work, 'redis');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'Containerfile'), `FROM ${NODE_TAG}\nRUN apt-get update && apt-get install -y --no-install-recommends redis-server && rm -rf /var/lib/apt/lists/* && mkdir -p /data && chown redis:redis /data\nWORKDIR /data\nUSER redis\nCMD ["redis-server"]\n`);
+    writeFileSync(
+      path.join(dir, 'Containerfile'),
+      `FROM ${NODE_TAG}\nRUN apt-get update && apt-get install -y --no-install-recommends redis-server && rm -rf /var/lib/apt/lists/* && mkdir -p /data && chown redis:redis /data\nWORKDIR /data\nUSER redis\nCMD ["redis-server"]\n`,
+    );
     run(engine, ['build', '-t', REDIS_TAG, dir]);
   }
 }
@@ -74,10 +84,31 @@ function appImage(app, node) {
   run('pnpm', ['exec', 'turbo', 'run', 'build', `--filter=@oip/${app}...`], { cwd: root });
   run('pnpm', ['--filter', `@oip/${app}`, 'deploy', '--legacy', '--prod', out], { cwd: root });
   // Native addons were built for the host's Node; rebuild them for the image's (headers from the same npm package).
-  const gyp = path.join(path.dirname(spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout.trim()), 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-  const nodeGyp = existsSync(gyp) ? gyp : path.join(spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout.trim(), 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const gyp = path.join(
+    path.dirname(spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout.trim()),
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
+  const nodeGyp = existsSync(gyp)
+    ? gyp
+    : path.join(
+        spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout.trim(),
+        'npm',
+        'node_modules',
+        'node-gyp',
+        'bin',
+        'node-gyp.js',
+      );
   const modules = path.join(out, 'node_modules');
-  const natives = existsSync(path.join(modules, '.pnpm')) ? readdirSync(path.join(modules, '.pnpm')).filter((d) => d.startsWith('better-sqlite3@')).map((d) => path.join(modules, '.pnpm', d, 'node_modules', 'better-sqlite3')) : [];
+  const natives = existsSync(path.join(modules, '.pnpm'))
+    ? readdirSync(path.join(modules, '.pnpm'))
+        .filter((d) => d.startsWith('better-sqlite3@'))
+        .map((d) => path.join(modules, '.pnpm', d, 'node_modules', 'better-sqlite3'))
+    : [];
   if (existsSync(path.join(modules, 'better-sqlite3'))) natives.push(path.join(modules, 'better-sqlite3'));
   // The top-level link and the .pnpm directory are one addon: compile it once, by its real path.
   for (const dir of [...new Set(natives.filter((d) => existsSync(d)).map((d) => realpathSync(d)))]) {
@@ -86,8 +117,12 @@ function appImage(app, node) {
     const cached = path.join(work, 'native', `${version}-node-${NODE_VERSION}`, 'better_sqlite3.node');
     const target = path.join(dir, 'build', 'Release', 'better_sqlite3.node');
     if (!builtForImage(cached)) {
-      run(path.join(node, 'bin', 'node'), [nodeGyp, 'rebuild', '--release', `--nodedir=${node}`], { cwd: dir, env: gypEnv(node) });
-      if (!builtForImage(target)) throw new Error(`better-sqlite3 in ${dir} was not built for Node ${NODE_VERSION} (ABI ${NODE_ABI})`);
+      run(path.join(node, 'bin', 'node'), [nodeGyp, 'rebuild', '--release', `--nodedir=${node}`], {
+        cwd: dir,
+        env: gypEnv(node),
+      });
+      if (!builtForImage(target))
+        throw new Error(`better-sqlite3 in ${dir} was not built for Node ${NODE_VERSION} (ABI ${NODE_ABI})`);
       mkdirSync(path.dirname(cached), { recursive: true });
       rmSync(cached, { force: true });
       cpSync(target, cached);
@@ -99,7 +134,23 @@ function appImage(app, node) {
     }
   }
   const entry = existsSync(path.join(root, 'apps', app, 'src', 'main.ts')) ? 'main.js' : 'server.js';
-  run(engine, ['build', ...(engine === 'podman' ? ['--format', 'docker'] : []), '-f', 'infra/Dockerfile', '--build-arg', `APP=${app}`, '--build-arg', `ENTRY=${entry}`, '-t', `oip/${app}:local`, '.'], { cwd: root });
+  run(
+    engine,
+    [
+      'build',
+      ...(engine === 'podman' ? ['--format', 'docker'] : []),
+      '-f',
+      'infra/Dockerfile',
+      '--build-arg',
+      `APP=${app}`,
+      '--build-arg',
+      `ENTRY=${entry}`,
+      '-t',
+      `oip/${app}:local`,
+      '.',
+    ],
+    { cwd: root },
+  );
 }
 
 const node = nodeDist();

@@ -28,8 +28,14 @@ const env = {
   LOG_LEVEL: 'warn',
 };
 const compose = (...args: string[]) => {
-  const r = spawnSync('podman-compose', ['-p', project, '-f', path.join(root, 'infra', 'compose.yaml'), ...args], { cwd: path.join(root, 'infra'), env, encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) throw new Error(`podman-compose ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync('podman-compose', ['-p', project, '-f', path.join(root, 'infra', 'compose.yaml'), ...args], {
+    cwd: path.join(root, 'infra'),
+    env,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (r.status !== 0)
+    throw new Error(`podman-compose ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 };
 
@@ -44,14 +50,31 @@ interface Body {
 }
 
 const apiClient = new NodeApi(api, 'compose api');
-const call = (pathname: string, init: { method?: string; token?: string; body?: unknown } = {}) => apiClient.call<Body>(pathname, init);
+const call = (pathname: string, init: { method?: string; token?: string; body?: unknown } = {}) =>
+  apiClient.call<Body>(pathname, init);
 /** The api's health answers 200; when it does not in time, the containers' last log lines go with the error. */
 async function healthy(): Promise<void> {
   try {
-    await until('api healthy', () => fetch(`${api}/health`).then((r) => r.status, () => 0), (s) => s === 200, 120_000);
+    await until(
+      'api healthy',
+      () =>
+        fetch(`${api}/health`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      (s) => s === 200,
+      120_000,
+    );
   } catch (err) {
-    const ps = spawnSync('podman', ['ps', '-a', '--filter', `label=io.podman.compose.project=${project}`, '--format', '{{.Names}} {{.Status}}'], { encoding: 'utf8' });
-    const names = ps.stdout.split('\n').map((l) => l.split(' ')[0]).filter((n): n is string => Boolean(n));
+    const ps = spawnSync(
+      'podman',
+      ['ps', '-a', '--filter', `label=io.podman.compose.project=${project}`, '--format', '{{.Names}} {{.Status}}'],
+      { encoding: 'utf8' },
+    );
+    const names = ps.stdout
+      .split('\n')
+      .map((l) => l.split(' ')[0])
+      .filter((n): n is string => Boolean(n));
     const logs = names.map((n) => {
       const r = spawnSync('podman', ['logs', '--tail', '15', n], { encoding: 'utf8' });
       return `--- ${n}\n${`${r.stdout}${r.stderr}`.slice(-3000)}`;
@@ -61,7 +84,11 @@ async function healthy(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [path.join(root, 'infra', 'images', 'build.mjs'), '--apps', 'gun-proxy,sync-worker,api,media'], { cwd: root, stdio: 'inherit', timeout: 1_500_000 });
+  const build = spawnSync(
+    process.execPath,
+    [path.join(root, 'infra', 'images', 'build.mjs'), '--apps', 'gun-proxy,sync-worker,api,media'],
+    { cwd: root, stdio: 'inherit', timeout: 1_500_000 },
+  );
   if (build.status !== 0) throw new Error('building the images failed');
   compose('up', '-d');
   await healthy();
@@ -77,9 +104,25 @@ describe('the SQLite-variant node from infra/compose.yaml', () => {
   let mediaId: string;
 
   it('registers, publishes and answers the record through the public port', async () => {
-    expect((await call('/api/user/register', { method: 'POST', body: { email: 'ops@example.org', password: 'compose smoke battery staple 42' } })).status).toBe(201);
-    token = (await call('/api/user/login', { method: 'POST', body: { email: 'ops@example.org', password: 'compose smoke battery staple 42' } })).body.token;
-    const pub = await call('/api/records/newRecord?recordType=post&storage=gun&localId=smoke', { method: 'POST', token, body: { basic: { name: 'Compose smoke' }, post: { articleText: 'hello from the containers' } } });
+    expect(
+      (
+        await call('/api/user/register', {
+          method: 'POST',
+          body: { email: 'ops@example.org', password: 'compose smoke battery staple 42' },
+        })
+      ).status,
+    ).toBe(201);
+    token = (
+      await call('/api/user/login', {
+        method: 'POST',
+        body: { email: 'ops@example.org', password: 'compose smoke battery staple 42' },
+      })
+    ).body.token;
+    const pub = await call('/api/records/newRecord?recordType=post&storage=gun&localId=smoke', {
+      method: 'POST',
+      token,
+      body: { basic: { name: 'Compose smoke' }, post: { articleText: 'hello from the containers' } },
+    });
     expect(pub.status).toBe(200);
     did = pub.body.did;
     const read = await call(`/api/records?did=${encodeURIComponent(did)}`);
@@ -113,11 +156,17 @@ describe('the SQLite-variant node from infra/compose.yaml', () => {
     const boundary = 'oip-compose-smoke';
     const body = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="access_level"\r\n\r\npublic\r\n`),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       bytes,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const up = await fetch(`${api}/api/media/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+    const up = await fetch(`${api}/api/media/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
     expect(up.status).toBe(200);
     mediaId = ((await up.json()) as { mediaId: string }).mediaId;
     expect(mediaId).toBe(createHash('sha256').update(bytes).digest('hex'));
@@ -132,11 +181,28 @@ describe('the SQLite-variant node from infra/compose.yaml', () => {
     await healthy();
     const read = await call(`/api/records?did=${encodeURIComponent(did)}`);
     expect(read.body.records.map((r) => r.oip.did)).toEqual([did]);
-    const login = await call('/api/user/login', { method: 'POST', body: { email: 'ops@example.org', password: 'compose smoke battery staple 42' } });
+    const login = await call('/api/user/login', {
+      method: 'POST',
+      body: { email: 'ops@example.org', password: 'compose smoke battery staple 42' },
+    });
     expect(login.status).toBe(200);
-    const relay = await until('relay back', () => call(`/gun-relay/get?soul=${encodeURIComponent(did.slice('did:gun:'.length))}`), (r) => r.status === 200, 60_000);
+    const relay = await until(
+      'relay back',
+      () => call(`/gun-relay/get?soul=${encodeURIComponent(did.slice('did:gun:'.length))}`),
+      (r) => r.status === 200,
+      60_000,
+    );
     expect(relay.body.data.oip.did).toBe(did);
-    const media = await until('media back', () => fetch(`${api}/api/media/${mediaId}`).then((r) => r.status, () => 0), (st) => st === 200, 60_000);
+    const media = await until(
+      'media back',
+      () =>
+        fetch(`${api}/api/media/${mediaId}`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      (st) => st === 200,
+      60_000,
+    );
     expect(media).toBe(200);
   }, 180_000);
 });

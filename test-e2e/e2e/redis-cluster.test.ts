@@ -19,10 +19,23 @@ import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { startRedisCluster, type StartedRedisCluster } from '@oip/fake-relay/redis-cluster';
 import { DeadLetterCodes, purgePrefix } from '@oip/queue-contracts';
 import { createSqliteRecordStore } from '@oip/record-store';
-import { DeadLetterService, SyncState, invariantHolds, isCluster, openRedis, type RedisConnection } from '@oip/sync-state';
+import {
+  DeadLetterService,
+  SyncState,
+  invariantHolds,
+  isCluster,
+  openRedis,
+  type RedisConnection,
+} from '@oip/sync-state';
 import { until } from '../src/until.js';
 import { idle, replicationLag, snapshot, type Snapshot } from '../src/redis-cluster-probe.js';
-import { buildSyncWorker, runOipCli, seedRecords, startWorkerProcess, type WorkerProcess } from '../src/redis-cluster-workers.js';
+import {
+  buildSyncWorker,
+  runOipCli,
+  seedRecords,
+  startWorkerProcess,
+  type WorkerProcess,
+} from '../src/redis-cluster-workers.js';
 
 const TOTAL = 20_000;
 const POISON_EVERY = 25;
@@ -70,7 +83,8 @@ function workerEnv(): Record<string, string> {
   };
 }
 
-const tails = () => workers.map((w) => `--- ${w.name} (pid ${w.pid}, ${w.alive() ? 'running' : 'exited'}) ---\n${w.tail()}`).join('\n');
+const tails = () =>
+  workers.map((w) => `--- ${w.name} (pid ${w.pid}, ${w.alive() ? 'running' : 'exited'}) ---\n${w.tail()}`).join('\n');
 
 beforeAll(async () => {
   buildSyncWorker();
@@ -79,11 +93,22 @@ beforeAll(async () => {
   log(`cluster up: ${cluster.seeds.join(' ')}`);
   relay = await startFakeRelay();
   expected = seedRecords(relay, TOTAL, (i) => i % POISON_EVERY === 0);
-  redis = openRedis({ redisUrl: 'redis://127.0.0.1:6379', redisClusterNodes: cluster.seeds }, { maxRetriesPerRequest: 3, commandTimeout: 5000 });
+  redis = openRedis(
+    { redisUrl: 'redis://127.0.0.1:6379', redisClusterNodes: cluster.seeds },
+    { maxRetriesPerRequest: 3, commandTimeout: 5000 },
+  );
   redis.on('error', () => {});
   dlq = new DeadLetterService({ connection: redis, prefix });
   // The api on the same cluster: /api/health/gun-sync reads what the workers wrote.
-  api = buildApp(parseApiConfig({ store: { kind: 'sqlite', dataDir: join(dir, 'api') }, redisClusterNodes: cluster.seeds, queuePrefix: prefix, syncStatusTimeoutMs: 5000, logLevel: 'silent' }));
+  api = buildApp(
+    parseApiConfig({
+      store: { kind: 'sqlite', dataDir: join(dir, 'api') },
+      redisClusterNodes: cluster.seeds,
+      queuePrefix: prefix,
+      syncStatusTimeoutMs: 5000,
+      logLevel: 'silent',
+    }),
+  );
   await api.ready();
 }, 300_000);
 
@@ -107,17 +132,24 @@ describe('sync on a Redis Cluster with a master failover mid-run', () => {
     for (const key of [`${prefix}:sync:counters`, `${prefix}:sync-records:wait`, `${prefix}:sync-dead-letter:meta`]) {
       expect((await c.slotOwner(key)).slot).toBe(owner.slot);
     }
-    log(`prefix ${prefix}: slot ${owner.slot} on master ${owner.master.port}, replica ${owner.replicas.map((x) => x.port).join(',')}`);
+    log(
+      `prefix ${prefix}: slot ${owner.slot} on master ${owner.master.port}, replica ${owner.replicas.map((x) => x.port).join(',')}`,
+    );
 
     const t0 = Date.now();
     for (let i = 0; i < WORKERS; i++) workers.push(startWorkerProcess(`worker-${i + 1}`, workerEnv()));
     const lastPassKey = `${prefix}:sync:last-pass`;
 
     // Mid-run: discovery under way (claims and jobs being written) and records being finished.
-    await until('discovery and processing under way', () => snapshot(r, state), (v) => {
-      if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
-      return v.stateEntries >= 1000;
-    }, 180_000);
+    await until(
+      'discovery and processing under way',
+      () => snapshot(r, state),
+      (v) => {
+        if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
+        return v.stateEntries >= 1000;
+      },
+      180_000,
+    );
     // The replica falls behind (stopped, as behind a slow link or a partition) while the workers
     // keep writing to the master, which acknowledges every write; then the master dies.
     const replica = owner.replicas[0]!.port;
@@ -132,11 +164,18 @@ describe('sync on a Redis Cluster with a master failover mid-run', () => {
     c.resume(replica);
     if (!before) throw new Error('no snapshot before the kill');
     const killedAt = Date.now();
-    log(`replica ${replica} stalled ${STALL_MS} ms, then SIGKILL master ${owner.master.port} at ${((killedAt - t0) / 1000).toFixed(1)} s: ${before.finished} finished, ${before.stateEntries} state entries read just before; replication stream not acknowledged by the replica: ${lag} bytes`);
+    log(
+      `replica ${replica} stalled ${STALL_MS} ms, then SIGKILL master ${owner.master.port} at ${((killedAt - t0) / 1000).toFixed(1)} s: ${before.finished} finished, ${before.stateEntries} state entries read just before; replication stream not acknowledged by the replica: ${lag} bytes`,
+    );
     expect(before.finished).toBeLessThan(TOTAL - 2000);
 
     const promoted = await c.waitForFailover(owner.master.port, 60_000);
-    const after = await until('state readable on the new master', () => snapshot(r, state), () => true, 30_000);
+    const after = await until(
+      'state readable on the new master',
+      () => snapshot(r, state),
+      () => true,
+      30_000,
+    );
     const lostFinished = Math.max(0, before.finished - after.finished);
     const lostEntries = Math.max(0, before.stateEntries - after.stateEntries);
     log(
@@ -148,27 +187,51 @@ describe('sync on a Redis Cluster with a master failover mid-run', () => {
 
     // The workers finish what the cluster still knows (lost completions come back as stalled jobs;
     // a pass the failover interrupted has failed, one whose completion was lost runs again).
-    await until('queues drained after the failover', async () => ({ idle: await idle(r, prefix), s: await snapshot(r, state) }), (v) => {
-      if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
-      return v.idle;
-    }, 180_000);
+    await until(
+      'queues drained after the failover',
+      async () => ({ idle: await idle(r, prefix), s: await snapshot(r, state) }),
+      (v) => {
+        if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
+        return v.idle;
+      },
+      180_000,
+    );
     const drained = await snapshot(r, state);
     const unclaimed = TOTAL - drained.stateEntries;
     const jobless = drained.counters.inflight;
-    log(`drained: ${drained.finished} finished; missing ${TOTAL - drained.finished}: ${unclaimed} without a state entry (claim lost or never made), ${jobless} in flight without a job`);
+    log(
+      `drained: ${drained.finished} finished; missing ${TOTAL - drained.finished}: ${unclaimed} without a state entry (claim lost or never made), ${jobless} in flight without a job`,
+    );
     expect(drained.finished + jobless + unclaimed).toBe(TOTAL);
 
     // One more discovery pass: a worker started again on the prefix runs one at start.
     await workers[WORKERS - 1]!.stop(20_000);
     const passFrom = Date.now();
     workers[WORKERS - 1] = startWorkerProcess(`worker-${WORKERS}b`, workerEnv());
-    const final = await until('repair pass finished and nothing in flight', async () => ({ pass: Number((await r.get(lastPassKey)) ?? 0), idle: await idle(r, prefix), s: await snapshot(r, state) }), (v) => {
-      if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
-      return v.pass >= passFrom && v.idle && v.s.counters.inflight === 0;
-    }, 180_000);
-    const body = (await api!.inject('/api/health/gun-sync')).json() as { workers: number; deadLetters: number; invariantOk: boolean; counters: Snapshot['counters']; lastDiscovery: { report: { queued: number; requeued: number; entries: number } } };
+    const final = await until(
+      'repair pass finished and nothing in flight',
+      async () => ({
+        pass: Number((await r.get(lastPassKey)) ?? 0),
+        idle: await idle(r, prefix),
+        s: await snapshot(r, state),
+      }),
+      (v) => {
+        if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
+        return v.pass >= passFrom && v.idle && v.s.counters.inflight === 0;
+      },
+      180_000,
+    );
+    const body = (await api!.inject('/api/health/gun-sync')).json() as {
+      workers: number;
+      deadLetters: number;
+      invariantOk: boolean;
+      counters: Snapshot['counters'];
+      lastDiscovery: { report: { queued: number; requeued: number; entries: number } };
+    };
     const report = body.lastDiscovery.report;
-    log(`repair pass: ${report.entries} entries, ${report.queued} queued as new, ${report.requeued} jobs added again; done ${((Date.now() - t0) / 1000).toFixed(1)} s after the start`);
+    log(
+      `repair pass: ${report.entries} entries, ${report.queued} queued as new, ${report.requeued} jobs added again; done ${((Date.now() - t0) / 1000).toFixed(1)} s after the start`,
+    );
     // The pass repaired exactly what was missing: claims lost (or never made) and jobs lost.
     expect(report.entries).toBe(TOTAL);
     expect(report.queued).toBe(unclaimed);
@@ -177,7 +240,13 @@ describe('sync on a Redis Cluster with a master failover mid-run', () => {
 
     // Exactly once: counters, the store and the dead-letter queue agree record by record.
     const counters = final.s.counters;
-    expect(counters).toMatchObject({ indexed: expected.good.size, dead: expected.poisoned.size, gone: 0, degraded: 0, inflight: 0 });
+    expect(counters).toMatchObject({
+      indexed: expected.good.size,
+      dead: expected.poisoned.size,
+      gone: 0,
+      degraded: 0,
+      inflight: 0,
+    });
     expect(counters.deadByCode).toEqual({ [DeadLetterCodes.MAPPING_CONFLICT]: expected.poisoned.size });
     expect(invariantHolds(counters)).toBe(true);
     expect(final.s.stateEntries).toBe(TOTAL);
@@ -207,12 +276,19 @@ describe('sync on a Redis Cluster with a master failover mid-run', () => {
     // the named worker connections of the one node holding most of them, so it can show fewer.
     expect(body).toMatchObject({ deadLetters: expected.poisoned.size, invariantOk: true });
     expect(body.workers).toBeGreaterThanOrEqual(1);
-    log(`api /api/health/gun-sync on the cluster: workers ${body.workers} (of ${WORKERS} processes), ${body.deadLetters} dead letters, invariant ok`);
+    log(
+      `api /api/health/gun-sync on the cluster: workers ${body.workers} (of ${WORKERS} processes), ${body.deadLetters} dead letters, invariant ok`,
+    );
     expect(body.counters.indexed).toBe(expected.good.size);
-    log(`exact: ${counters.indexed} indexed + ${counters.dead} dead-lettered = ${TOTAL}; discovered ${counters.discovered} = indexed + dead + ${counters.deduplicated} deduplicated`);
+    log(
+      `exact: ${counters.indexed} indexed + ${counters.dead} dead-lettered = ${TOTAL}; discovered ${counters.discovered} = indexed + dead + ${counters.deduplicated} deduplicated`,
+    );
 
     // The operator's CLI on the cluster, configured as the workers are.
-    const cli = await runOipCli(['dlq', 'list', '--group', 'path'], { REDIS_CLUSTER_NODES: c.seeds.join(','), SYNC_QUEUE_PREFIX: prefix });
+    const cli = await runOipCli(['dlq', 'list', '--group', 'path'], {
+      REDIS_CLUSTER_NODES: c.seeds.join(','),
+      SYNC_QUEUE_PREFIX: prefix,
+    });
     expect(cli.code).toBe(0);
     expect(cli.out).toContain(`${expected.poisoned.size} dead letters in 1 group`);
     expect(cli.out).toContain('data.basic.date');

@@ -18,7 +18,11 @@ import { runToEnd } from '../src/processes.js';
 import { until } from '../src/until.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
-const BASE_ENV = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root', LANG: 'C.UTF-8' };
+const BASE_ENV = {
+  PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
+  HOME: process.env['HOME'] ?? '/root',
+  LANG: 'C.UTF-8',
+};
 const BUILD_FILTERS = ['@oip/api...', '@oip/media...', '@oip/sync-worker...', '@oip/gun-proxy...'];
 const WIDEN_PATH = 'data.shoppingList.item_amounts';
 
@@ -32,10 +36,17 @@ const published = new Set<string>();
 const started = Date.now();
 const log = (line: string) => console.log(`[two-nodes +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
 
-const post = (tag: string, i: number) => ({ basic: { name: `${tag} post ${i}`, tagItems: ['e2e', tag] }, post: { articleText: `text of ${tag} ${i}` } });
+const post = (tag: string, i: number) => ({
+  basic: { name: `${tag} post ${i}`, tagItems: ['e2e', tag] },
+  post: { articleText: `text of ${tag} ${i}` },
+});
 
 async function publishPosts(tag: string, n: number): Promise<string[]> {
-  const dids = await pool(Array.from({ length: n }, (_, i) => i), 8, (i) => nodes.a.http.publish(alice.token, 'post', `${tag}-${i}`, post(tag, i)));
+  const dids = await pool(
+    Array.from({ length: n }, (_, i) => i),
+    8,
+    (i) => nodes.a.http.publish(alice.token, 'post', `${tag}-${i}`, post(tag, i)),
+  );
   for (const d of dids) published.add(d);
   return dids;
 }
@@ -66,7 +77,11 @@ async function waitConverged(what: string, timeoutMs = 90_000): Promise<void> {
     `B converged (${what})`,
     async () => {
       const [dids, c] = await Promise.all([nodes.b.http.allDids(), countersB()]);
-      return { missing: expected.filter((d) => !dids.includes(d)).length, extra: dids.length - expected.length, inflight: c.inflight };
+      return {
+        missing: expected.filter((d) => !dids.includes(d)).length,
+        extra: dids.length - expected.length,
+        inflight: c.inflight,
+      };
     },
     (v) => v.missing === 0 && v.extra === 0 && v.inflight === 0,
     timeoutMs,
@@ -96,18 +111,28 @@ async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
 beforeAll(async () => {
   if (process.env['OIP_E2E_SKIP_BUILD'] !== '1') {
     // Cached by turbo when nothing changed (a second or two).
-    const build = await runToEnd(resolve(REPO, 'node_modules/.bin/turbo'), ['run', 'build', ...BUILD_FILTERS.map((f) => `--filter=${f}`), '--output-logs=errors-only'], {
-      cwd: REPO,
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
-      timeoutMs: 540_000,
-    });
-    if (build.code !== 0) throw new Error(`build failed (exit ${build.code}):\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`);
+    const build = await runToEnd(
+      resolve(REPO, 'node_modules/.bin/turbo'),
+      ['run', 'build', ...BUILD_FILTERS.map((f) => `--filter=${f}`), '--output-logs=errors-only'],
+      {
+        cwd: REPO,
+        env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+        timeoutMs: 540_000,
+      },
+    );
+    if (build.code !== 0)
+      throw new Error(`build failed (exit ${build.code}):\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`);
   }
 }, 600_000);
 
 beforeAll(async () => {
   nodes = await timed('start both nodes', () =>
-    TwoNodes.start({ repoRoot: REPO, baseEnv: BASE_ENV, forceLoopback: process.env['OIP_E2E_NETNS'] === '0', keepDir: process.env['OIP_E2E_KEEP'] === '1' }),
+    TwoNodes.start({
+      repoRoot: REPO,
+      baseEnv: BASE_ENV,
+      forceLoopback: process.env['OIP_E2E_NETNS'] === '0',
+      keepDir: process.env['OIP_E2E_KEEP'] === '1',
+    }),
   );
   log(
     nodes.link.mode === 'netns'
@@ -133,7 +158,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe('two whole nodes, faults injected', () => {
-  it('1. records published on A appear in B\'s /api/records', async () => {
+  it("1. records published on A appear in B's /api/records", async () => {
     await timed('scenario 1', async () => {
       await publishPosts('first', 20);
       await waitConverged('20 posts');
@@ -142,13 +167,18 @@ describe('two whole nodes, faults injected', () => {
     });
   }, 180_000);
 
-  it('2. public media uploaded on A is fetched through B\'s api, hash-verified', async () => {
+  it("2. public media uploaded on A is fetched through B's api, hash-verified", async () => {
     await timed('scenario 2', async () => {
       const bytes = randomBytes(256 * 1024);
       const mediaId = await nodes.a.http.uploadPublic(alice.token, bytes, 'clip.bin', 'application/octet-stream');
       expect(mediaId).toBe(sha256(bytes));
       // B answers 404 until A's manifest and presence reached B's relay (B's relay misses are remembered 10 s).
-      const got = await until('media served by B', () => nodes.b.http.media(mediaId), (r) => r.status === 200, 90_000);
+      const got = await until(
+        'media served by B',
+        () => nodes.b.http.media(mediaId),
+        (r) => r.status === 200,
+        90_000,
+      );
       expect(sha256(got.bytes)).toBe(mediaId);
       expect(got.bytes.equals(bytes)).toBe(true);
       await assertAtRest();
@@ -164,13 +194,17 @@ describe('two whole nodes, faults injected', () => {
       }
       await waitConverged('5 deletions');
       await assertAtRest();
-      for (const did of gone) expect((await nodes.b.http.call(`/api/records/${encodeURIComponent(did)}`)).status).toBe(404);
+      for (const did of gone)
+        expect((await nodes.b.http.call(`/api/records/${encodeURIComponent(did)}`)).status).toBe(404);
     });
   }, 180_000);
 
   it('4. 50 poisoned records are dead-lettered on B after one attempt each; widen + replay indexes them', async () => {
     await timed('scenario 4', async () => {
-      const shopping = (i: number, amounts: number[]) => ({ basic: { name: `list ${i}` }, shoppingList: { item: amounts.map((_, j) => `item ${j}`), item_amounts: amounts } });
+      const shopping = (i: number, amounts: number[]) => ({
+        basic: { name: `list ${i}` },
+        shoppingList: { item: amounts.map((_, j) => `item ${j}`), item_amounts: amounts },
+      });
       // The first list fixes item_amounts as a whole number in both stores.
       published.add(await nodes.a.http.publish(alice.token, 'shoppingList', 'list-long', shopping(0, [1, 2])));
       await waitConverged('the first shopping list');
@@ -178,29 +212,64 @@ describe('two whole nodes, faults injected', () => {
       const widenA = await nodes.a.cli(['store', 'fields', 'widen', WIDEN_PATH, 'double']);
       expect(widenA.code, widenA.stderr).toBe(0);
       const before = await countersB();
-      const poisoned = await pool(Array.from({ length: 50 }, (_, i) => i), 8, (i) => nodes.a.http.publish(alice.token, 'shoppingList', `list-frac-${i}`, shopping(i + 1, [1.5, i + 0.25])));
+      const poisoned = await pool(
+        Array.from({ length: 50 }, (_, i) => i),
+        8,
+        (i) => nodes.a.http.publish(alice.token, 'shoppingList', `list-frac-${i}`, shopping(i + 1, [1.5, i + 0.25])),
+      );
       for (const d of poisoned) published.add(d);
       const admin = { token: adminB.token };
-      type DlqList = { total: number; entries: Array<{ did: string; code: string; attempts: number; reasons: Array<{ kind: string; path: string; fixedType: string; incomingType: string }> }> };
+      type DlqList = {
+        total: number;
+        entries: Array<{
+          did: string;
+          code: string;
+          attempts: number;
+          reasons: Array<{ kind: string; path: string; fixedType: string; incomingType: string }>;
+        }>;
+      };
       const dlq = await until(
         '50 dead letters on B',
-        async () => ({ list: await nodes.b.http.expect<DlqList>(200, `/api/admin/dlq?code=${DeadLetterCodes.MAPPING_CONFLICT}&limit=100`, admin), c: await countersB() }),
+        async () => ({
+          list: await nodes.b.http.expect<DlqList>(
+            200,
+            `/api/admin/dlq?code=${DeadLetterCodes.MAPPING_CONFLICT}&limit=100`,
+            admin,
+          ),
+          c: await countersB(),
+        }),
         (v) => v.list.total === 50 && v.c.inflight === 0,
         90_000,
       );
       expect(dlq.list.entries.map((e) => e.did).sort()).toEqual([...poisoned].sort());
       // One attempt each: a mapping conflict is permanent, never retried.
       expect(dlq.list.entries.map((e) => e.attempts)).toEqual(Array(50).fill(1));
-      expect(dlq.list.entries.every((e) => e.reasons.some((r) => r.kind === 'mapping_conflict' && r.path === WIDEN_PATH && r.fixedType === 'long' && r.incomingType === 'float'))).toBe(true);
+      expect(
+        dlq.list.entries.every((e) =>
+          e.reasons.some(
+            (r) =>
+              r.kind === 'mapping_conflict' &&
+              r.path === WIDEN_PATH &&
+              r.fixedType === 'long' &&
+              r.incomingType === 'float',
+          ),
+        ),
+      ).toBe(true);
       expect(dlq.c.dead - before.dead).toBe(50);
       expect(dlq.c.retries).toBe(before.retries);
       // B holds everything but the 50 until its operator widens and replays.
       expect(await nodes.b.http.allDids()).toEqual([...published].filter((d) => !poisoned.includes(d)).sort());
-      expect(dlq.c.discovered).toBe(dlq.c.indexed + dlq.c.gone + dlq.c.dead + dlq.c.degraded + dlq.c.deduplicated + dlq.c.inflight);
+      expect(dlq.c.discovered).toBe(
+        dlq.c.indexed + dlq.c.gone + dlq.c.dead + dlq.c.degraded + dlq.c.deduplicated + dlq.c.inflight,
+      );
 
       const widenB = await nodes.b.cli(['store', 'fields', 'widen', WIDEN_PATH, 'double']);
       expect(widenB.code, widenB.stderr).toBe(0);
-      const replay = await nodes.b.http.expect<{ replayed: number; stale: number }>(200, '/api/admin/dlq/replay', { method: 'POST', token: adminB.token, body: { path: WIDEN_PATH, limit: 100 } });
+      const replay = await nodes.b.http.expect<{ replayed: number; stale: number }>(200, '/api/admin/dlq/replay', {
+        method: 'POST',
+        token: adminB.token,
+        body: { path: WIDEN_PATH, limit: 100 },
+      });
       expect([replay.replayed, replay.stale]).toEqual([50, 0]);
       await waitConverged('the 50 replayed');
       const c = await assertAtRest();
@@ -220,7 +289,12 @@ describe('two whole nodes, faults injected', () => {
       log(`A's gun-proxy SIGKILLed with B at indexed +${at.c.indexed - base.indexed}, inflight ${at.c.inflight}`);
       await new Promise((r) => setTimeout(r, 3000));
       await nodes.a.startGunProxy();
-      await until('peering back after the restart', async () => [await nodes.a.gunPeers(), await nodes.b.gunPeers()], (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1), 60_000);
+      await until(
+        'peering back after the restart',
+        async () => [await nodes.a.gunPeers(), await nodes.b.gunPeers()],
+        (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1),
+        60_000,
+      );
       // Published after the restart: reaches B only through the re-established peering.
       await publishPosts('after-relay-restart', 10);
       await waitConverged('210 posts around a relay kill', 120_000);
@@ -246,7 +320,9 @@ describe('two whole nodes, faults injected', () => {
       expect(during.filter((d) => onB.includes(d))).toEqual([]);
       expect(mid.indexed).toBe(base.indexed);
       await nodes.link.heal();
-      log(`partition healed after ${((Date.now() - t0) / 1000).toFixed(1)} s, ${during.length} posts published during it`);
+      log(
+        `partition healed after ${((Date.now() - t0) / 1000).toFixed(1)} s, ${during.length} posts published during it`,
+      );
       await publishPosts('after-heal', 5);
       await waitConverged(`${during.length + 5} posts around a partition`, 180_000);
       await assertAtRest();
@@ -259,7 +335,9 @@ describe('two whole nodes, faults injected', () => {
       await publishPosts('redis-kill', 150);
       const at = await waitMidSync('the 150', (p) => p.c.indexed > base.indexed && p.c.inflight >= 10 && p.active > 0);
       await nodes.b.redis.kill('SIGKILL');
-      log(`B's Redis SIGKILLed with B at indexed +${at.c.indexed - base.indexed}, inflight ${at.c.inflight}, ${at.active} jobs active`);
+      log(
+        `B's Redis SIGKILLed with B at indexed +${at.c.indexed - base.indexed}, inflight ${at.c.inflight}, ${at.active} jobs active`,
+      );
       await new Promise((r) => setTimeout(r, 2000));
       await nodes.b.startRedis();
       expect(await redisPing(nodes.link.testHost('b'), nodes.link.ports('b').redis)).toBe('+PONG');
@@ -277,7 +355,9 @@ describe('two whole nodes, faults injected', () => {
       // More jobs active than sync-worker-1 takes at once: sync-worker-2 holds some.
       const at = await waitMidSync('the 200', (p) => p.c.indexed > base.indexed && p.active > WORKER_CONCURRENCY);
       await nodes.b.workers[1]!.kill('SIGKILL');
-      log(`B's sync-worker-2 SIGKILLed with B at indexed +${at.c.indexed - base.indexed}, inflight ${at.c.inflight}, ${at.active} jobs active`);
+      log(
+        `B's sync-worker-2 SIGKILLed with B at indexed +${at.c.indexed - base.indexed}, inflight ${at.c.inflight}, ${at.active} jobs active`,
+      );
       await waitConverged('200 posts around a worker kill', 120_000);
       const c = await assertAtRest();
       expect(c.indexed - base.indexed).toBe(200);
@@ -286,12 +366,20 @@ describe('two whole nodes, faults injected', () => {
       const jobKeys: string[] = [];
       let cursor = '0';
       for (let i = 0; i < 1000; i++) {
-        const [next, keys] = await redisB.scan(cursor, 'MATCH', `${nodes.b.prefix}:${SYNC_RECORDS_QUEUE}:rec_*`, 'COUNT', 1000);
+        const [next, keys] = await redisB.scan(
+          cursor,
+          'MATCH',
+          `${nodes.b.prefix}:${SYNC_RECORDS_QUEUE}:rec_*`,
+          'COUNT',
+          1000,
+        );
         jobKeys.push(...keys.filter((k) => !k.slice(`${nodes.b.prefix}:${SYNC_RECORDS_QUEUE}:`.length).includes(':')));
         cursor = next;
         if (cursor === '0') break;
       }
-      const stalled = (await Promise.all(jobKeys.map((k) => redisB.hget(k, 'stc')))).filter((v) => Number(v ?? 0) >= 1).length;
+      const stalled = (await Promise.all(jobKeys.map((k) => redisB.hget(k, 'stc')))).filter(
+        (v) => Number(v ?? 0) >= 1,
+      ).length;
       log(`${stalled} job(s) recovered from the killed worker by the stalled check`);
       expect(stalled).toBeGreaterThan(0);
       expect(nodes.b.workers[0]!.running).toBe(true);
@@ -303,21 +391,33 @@ describe('two whole nodes, faults injected', () => {
       // B holds its own copy of the post index first (run alone, this scenario would otherwise have B
       // ask A for the whole index, which any /get of a soul B lacks does, catch-up or not).
       await publishPosts('before-relay-stop', 1);
-      await waitConverged('1 post before B\'s gun-proxy stops');
+      await waitConverged("1 post before B's gun-proxy stops");
       const base = await countersB();
       await nodes.b.gunProxy.stop();
       // A no longer reaches B: its outbound socket and B's inbound one are gone.
-      await until("A's peering with B down", () => nodes.a.gunPeers(), (p) => p.connected === 0 && p.inbound === 0, 30_000);
+      await until(
+        "A's peering with B down",
+        () => nodes.a.gunPeers(),
+        (p) => p.connected === 0 && p.inbound === 0,
+        30_000,
+      );
       const during = await publishPosts('relay-down', 10);
       // Nothing can cross: B's relay is down, so B's store is unchanged.
       expect((await nodes.b.http.allDids()).filter((d) => during.includes(d))).toEqual([]);
       await nodes.b.startGunProxy();
-      await until('peering back after B\'s restart', async () => [await nodes.a.gunPeers(), await nodes.b.gunPeers()], (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1), 60_000);
+      await until(
+        "peering back after B's restart",
+        async () => [await nodes.a.gunPeers(), await nodes.b.gunPeers()],
+        (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1),
+        60_000,
+      );
       // Only the catch-up of B's gun-proxy with A brings the 10 (no push reached B while it was down).
-      await waitConverged('10 posts published while B\'s gun-proxy was down', 120_000);
+      await waitConverged("10 posts published while B's gun-proxy was down", 120_000);
       const c = await assertAtRest();
       expect(c.indexed - base.indexed).toBe(10);
-      const metrics = await fetch(`${nodes.b.gunUrl}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text());
+      const metrics = await fetch(`${nodes.b.gunUrl}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) =>
+        r.text(),
+      );
       const runs = metrics.split('\n').filter((l) => l.startsWith('gunproxy_catchup_'));
       log(`B's gun-proxy catch-up: ${runs.join('; ')}`);
       expect(runs.some((l) => /^gunproxy_catchup_runs_total\{outcome="complete"\} [1-9]/.test(l))).toBe(true);
@@ -338,16 +438,29 @@ describe('two whole nodes, faults injected', () => {
       const before = await countersB();
 
       // 1. Through A's public port, anonymous and signed in: every raw write is refused.
-      const forgedRecord = { data: post('forged', 0), oip: { ver: '0.8.0', recordType: 'post', creator: { publicKey: alice.publicKey, didAddress: 'did:gun:x' } } };
+      const forgedRecord = {
+        data: post('forged', 0),
+        oip: { ver: '0.8.0', recordType: 'post', creator: { publicKey: alice.publicKey, didAddress: 'did:gun:x' } },
+      };
       const writes = [
         { soul: DELETION_INDEX_SOUL, data: { [victim]: true } },
         { soul: deletionSoul(victim), data: { did: victim, deletedAt: Date.now(), deletedBy: alice.publicKey } },
         { soul: `${soulOf(victim).split(':')[0]}:forged`, data: forgedRecord },
-        { soul: soulOf(shared), data: { ...forgedRecord, data: { ...post('shared made public', 0), accessControl: { access_level: 'public' } } } },
+        {
+          soul: soulOf(shared),
+          data: {
+            ...forgedRecord,
+            data: { ...post('shared made public', 0), accessControl: { access_level: 'public' } },
+          },
+        },
       ];
       for (const token of [undefined, mallory.token]) {
         for (const body of writes) {
-          const res = await nodes.a.http.call<{ error: { code: string } }>('/gun-relay/put', { method: 'POST', ...(token ? { token } : {}), body });
+          const res = await nodes.a.http.call<{ error: { code: string } }>('/gun-relay/put', {
+            method: 'POST',
+            ...(token ? { token } : {}),
+            body,
+          });
           expect([body.soul, res.status, res.body.error.code]).toEqual([body.soul, 405, 'API_ERR_RELAY_READ_ONLY']);
         }
       }
@@ -360,15 +473,31 @@ describe('two whole nodes, faults injected', () => {
         await relay.markDeleted(victim, alice.publicKey); // unsigned
         const forgedSoul = `${soulOf(victim).split(':')[0]}:forged`;
         await relay.putRecord(forgedSoul, forgedRecord);
-        await relay.registerRecord({ soul: forgedSoul, recordType: 'post', creatorPubKey: alice.publicKey, nodeId: hostileNode, timestamp: Date.now() });
+        await relay.registerRecord({
+          soul: forgedSoul,
+          recordType: 'post',
+          creatorPubKey: alice.publicKey,
+          nodeId: hostileNode,
+          timestamp: Date.now(),
+        });
         // The shared record overwritten with a public copy under its old signature, registered anew.
         const original = await relay.getRecord(soulOf(shared));
         // It went to GUN encrypted: none of its text is on the relay.
         expect(original).not.toBeNull();
         expect(JSON.stringify(original)).not.toContain('victim-shared post');
         const publicCopy = { ...post('shared made public', 0), accessControl: { access_level: 'public' } };
-        await relay.putRecord(soulOf(shared), { data: publicCopy, oip: original!.oip, meta: { created: Date.now(), localId: 'victim-shared', encrypted: false } });
-        await relay.registerRecord({ soul: soulOf(shared), recordType: 'post', creatorPubKey: alice.publicKey, nodeId: hostileNode, timestamp: Date.now() });
+        await relay.putRecord(soulOf(shared), {
+          data: publicCopy,
+          oip: original!.oip,
+          meta: { created: Date.now(), localId: 'victim-shared', encrypted: false },
+        });
+        await relay.registerRecord({
+          soul: soulOf(shared),
+          recordType: 'post',
+          creatorPubKey: alice.publicKey,
+          nodeId: hostileNode,
+          timestamp: Date.now(),
+        });
       } finally {
         await relay.close();
       }
@@ -376,13 +505,21 @@ describe('two whole nodes, faults injected', () => {
       const after = await until(
         'B refused the forgeries',
         () => countersB(),
-        (c) => c.deletionsRefused > before.deletionsRefused && (c.deadByCode[DeadLetterCodes.UNSIGNED] ?? 0) > (before.deadByCode[DeadLetterCodes.UNSIGNED] ?? 0) && (c.deadByCode[DeadLetterCodes.BAD_SIGNATURE] ?? 0) > (before.deadByCode[DeadLetterCodes.BAD_SIGNATURE] ?? 0) && c.inflight === 0,
+        (c) =>
+          c.deletionsRefused > before.deletionsRefused &&
+          (c.deadByCode[DeadLetterCodes.UNSIGNED] ?? 0) > (before.deadByCode[DeadLetterCodes.UNSIGNED] ?? 0) &&
+          (c.deadByCode[DeadLetterCodes.BAD_SIGNATURE] ?? 0) >
+            (before.deadByCode[DeadLetterCodes.BAD_SIGNATURE] ?? 0) &&
+          c.inflight === 0,
         90_000,
       );
       expect(after.deletionsRefusedBy['unsigned-over-signed']).toBeGreaterThanOrEqual(1);
       // B (and A) hold exactly what alice published: the victim post is there, nothing forged is.
       await assertAtRest();
-      const onB = await nodes.b.http.expect<{ records: Array<{ data: { basic: { name: string } } }> }>(200, `/api/records?did=${encodeURIComponent(victim)}`);
+      const onB = await nodes.b.http.expect<{ records: Array<{ data: { basic: { name: string } } }> }>(
+        200,
+        `/api/records?did=${encodeURIComponent(victim)}`,
+      );
       expect(onB.records.map((r) => r.data.basic.name)).toEqual(['victim post 0']);
       // Nobody reads the shared record anonymously, on either node.
       for (const n of [nodes.a, nodes.b]) {

@@ -9,7 +9,9 @@ import path from 'node:path';
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 const missing = ['podman', 'podman-compose', 'debootstrap'].filter((c) => !has(c));
 if (missing.length > 0) {
-  console.log(`test:compose skipped: ${missing.join(', ')} not installed (apt-get install podman runc podman-compose debootstrap)`);
+  console.log(
+    `test:compose skipped: ${missing.join(', ')} not installed (apt-get install podman runc podman-compose debootstrap)`,
+  );
   process.exit(0);
 }
 
@@ -27,8 +29,14 @@ if (!env.CONTAINERS_CONF) {
   const nofile = hardLimit('-n', 10_000);
   const nproc = hardLimit('-u', 4096);
   const runtime = has('runc') ? '\n[engine]\nruntime = "runc"\n' : '\n';
-  writeFileSync(file, `[containers]\ndefault_ulimits = ["nofile=${nofile}:${nofile}", "nproc=${nproc}:${nproc}"]\n${runtime}`);
+  writeFileSync(
+    file,
+    `[containers]\ndefault_ulimits = ["nofile=${nofile}:${nofile}", "nproc=${nproc}:${nproc}"]\n${runtime}`,
+  );
   env.CONTAINERS_CONF = file;
 }
-const r = spawnSync('pnpm', ['exec', 'vitest', 'run', '--config', 'vitest.compose.config.ts'], { stdio: 'inherit', env });
+const r = spawnSync('pnpm', ['exec', 'vitest', 'run', '--config', 'vitest.compose.config.ts'], {
+  stdio: 'inherit',
+  env,
+});
 process.exit(r.status ?? 1);

@@ -47,11 +47,17 @@ export interface NetnsTopology {
  */
 export async function sweepStaleNamespaces(): Promise<string[]> {
   const swept: string[] = [];
-  const names = (await ip('netns', 'list')).split('\n').map((l) => l.split(' ')[0] ?? '').filter((n) => NS_PATTERN.test(n));
+  const names = (await ip('netns', 'list'))
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '')
+    .filter((n) => NS_PATTERN.test(n));
   for (const ns of names) {
     const owner = Number(NS_PATTERN.exec(ns)![1]);
     if (pidAlive(owner)) continue;
-    const pids = (await ip('netns', 'pids', ns)).split('\n').map(Number).filter((p) => p > 0);
+    const pids = (await ip('netns', 'pids', ns))
+      .split('\n')
+      .map(Number)
+      .filter((p) => p > 0);
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -93,7 +99,14 @@ export async function createNetnsTopology(): Promise<NetnsTopology> {
   const nsA = `oip-e2e-a-${process.pid}-${tag}`;
   const nsB = `oip-e2e-b-${process.pid}-${tag}`;
   // Interface names: at most 15 characters.
-  const dev = { ab: `oe${tag}ab`, ba: `oe${tag}ba`, ha: `oe${tag}ha`, a: `oe${tag}a`, hb: `oe${tag}hb`, b: `oe${tag}b` };
+  const dev = {
+    ab: `oe${tag}ab`,
+    ba: `oe${tag}ba`,
+    ha: `oe${tag}ha`,
+    a: `oe${tag}a`,
+    hb: `oe${tag}hb`,
+    b: `oe${tag}b`,
+  };
   const created: string[] = [];
   const destroySync = () => {
     for (const ns of created) {

@@ -25,7 +25,10 @@ export class NodeApi {
     readonly name: string,
   ) {}
 
-  async call<T = Record<string, unknown>>(path: string, init: { method?: string; token?: string; body?: unknown; form?: FormData; timeoutMs?: number } = {}): Promise<Answer<T>> {
+  async call<T = Record<string, unknown>>(
+    path: string,
+    init: { method?: string; token?: string; body?: unknown; form?: FormData; timeoutMs?: number } = {},
+  ): Promise<Answer<T>> {
     const headers: Record<string, string> = {};
     if (init.token) headers['authorization'] = `Bearer ${init.token}`;
     let body: string | FormData | undefined;
@@ -34,7 +37,12 @@ export class NodeApi {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(init.body);
     }
-    const res = await fetch(`${this.base}${path}`, { method: init.method ?? 'GET', headers, body, signal: AbortSignal.timeout(init.timeoutMs ?? REQUEST_TIMEOUT_MS) });
+    const res = await fetch(`${this.base}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body,
+      signal: AbortSignal.timeout(init.timeoutMs ?? REQUEST_TIMEOUT_MS),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -45,26 +53,40 @@ export class NodeApi {
     return { status: res.status, body: parsed as T };
   }
 
-  async expect<T = Record<string, unknown>>(status: number, path: string, init: Parameters<NodeApi['call']>[1] = {}): Promise<T> {
+  async expect<T = Record<string, unknown>>(
+    status: number,
+    path: string,
+    init: Parameters<NodeApi['call']>[1] = {},
+  ): Promise<T> {
     const a = await this.call<T>(path, init);
-    if (a.status !== status) throw new Error(`${this.name} ${init.method ?? 'GET'} ${path}: expected ${status}, got ${a.status} ${JSON.stringify(a.body).slice(0, 500)}`);
+    if (a.status !== status)
+      throw new Error(
+        `${this.name} ${init.method ?? 'GET'} ${path}: expected ${status}, got ${a.status} ${JSON.stringify(a.body).slice(0, 500)}`,
+      );
     return a.body;
   }
 
   /** Registers (201) and logs in (200). */
   async account(email: string, password = 'a long e2e password'): Promise<Account> {
     await this.expect(201, '/api/user/register', { method: 'POST', body: { email, password } });
-    const login = await this.expect<{ token: string; publicKey: string }>(200, '/api/user/login', { method: 'POST', body: { email, password } });
+    const login = await this.expect<{ token: string; publicKey: string }>(200, '/api/user/login', {
+      method: 'POST',
+      body: { email, password },
+    });
     return { token: login.token, publicKey: login.publicKey };
   }
 
   /** Publishes one record to GUN through this node; its DID. */
   async publish(token: string, recordType: string, localId: string, data: Record<string, unknown>): Promise<string> {
-    const r = await this.expect<{ did: string }>(200, `/api/records/newRecord?recordType=${encodeURIComponent(recordType)}&storage=gun&localId=${encodeURIComponent(localId)}`, {
-      method: 'POST',
-      token,
-      body: data,
-    });
+    const r = await this.expect<{ did: string }>(
+      200,
+      `/api/records/newRecord?recordType=${encodeURIComponent(recordType)}&storage=gun&localId=${encodeURIComponent(localId)}`,
+      {
+        method: 'POST',
+        token,
+        body: data,
+      },
+    );
     return r.did;
   }
 
@@ -76,7 +98,10 @@ export class NodeApi {
   async allDids(): Promise<string[]> {
     const out: string[] = [];
     for (let page = 1; page <= 10; page++) {
-      const r = await this.expect<{ searchResults: number; records: Array<{ oip: { did: string } }> }>(200, `/api/records?limit=${PAGE}&page=${page}&sortBy=indexedAt:asc&exactTotal=true`);
+      const r = await this.expect<{ searchResults: number; records: Array<{ oip: { did: string } }> }>(
+        200,
+        `/api/records?limit=${PAGE}&page=${page}&sortBy=indexedAt:asc&exactTotal=true`,
+      );
       out.push(...r.records.map((x) => x.oip.did));
       if (page * PAGE >= r.searchResults) return out.sort();
     }
@@ -88,7 +113,12 @@ export class NodeApi {
     const form = new FormData();
     form.append('access_level', 'public');
     form.append('file', new Blob([bytes], { type: mime }), name);
-    const r = await this.expect<{ mediaId: string; success: boolean }>(200, '/api/media/upload', { method: 'POST', token, form, timeoutMs: 60_000 });
+    const r = await this.expect<{ mediaId: string; success: boolean }>(200, '/api/media/upload', {
+      method: 'POST',
+      token,
+      form,
+      timeoutMs: 60_000,
+    });
     return r.mediaId;
   }
 
@@ -100,7 +130,11 @@ export class NodeApi {
 }
 
 /** Runs `fn` over `items`, `concurrency` at a time; results in order. */
-export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {

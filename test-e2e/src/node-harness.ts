@@ -91,22 +91,38 @@ export class OipNode {
         netns: link.ns(name),
       });
     const ports = link.ports(name);
-    this.redis = proc('redis', 'redis-server', [
-      '--port', String(ports.redis),
-      '--bind', ...(link.mode === 'netns' ? ['127.0.0.1', link.testHost(name)] : ['127.0.0.1']),
-      '--protected-mode', 'no',
-      '--dir', join(this.dir, 'redis'),
-      // infra/redis.conf's durability: AOF, fsync every second.
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--save', '',
-      '--maxmemory-policy', 'noeviction',
-      '--daemonize', 'no',
-    ], () => ({}));
+    this.redis = proc(
+      'redis',
+      'redis-server',
+      [
+        '--port',
+        String(ports.redis),
+        '--bind',
+        ...(link.mode === 'netns' ? ['127.0.0.1', link.testHost(name)] : ['127.0.0.1']),
+        '--protected-mode',
+        'no',
+        '--dir',
+        join(this.dir, 'redis'),
+        // infra/redis.conf's durability: AOF, fsync every second.
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+        '--daemonize',
+        'no',
+      ],
+      () => ({}),
+    );
     this.gunProxy = proc('gun-proxy', process.execPath, [ENTRIES.gunProxy], () => this.gunProxyEnv());
     this.api = proc('api', process.execPath, [ENTRIES.api], () => this.apiEnv());
     this.media = proc('media', process.execPath, [ENTRIES.media], () => this.mediaEnv());
-    this.workers = Array.from({ length: workerCount }, (_, i) => proc(`sync-worker-${i + 1}`, process.execPath, [ENTRIES.worker], () => this.workerEnv(i)));
+    this.workers = Array.from({ length: workerCount }, (_, i) =>
+      proc(`sync-worker-${i + 1}`, process.execPath, [ENTRIES.worker], () => this.workerEnv(i)),
+    );
     this.http = new NodeApi(this.apiUrl, `node ${name}`);
   }
 
@@ -237,7 +253,12 @@ export class OipNode {
 
   async startRedis(): Promise<void> {
     this.redis.start();
-    await until(`${this.name}/redis answers PING`, () => redisPing(this.#link.testHost(this.name), this.ports.redis, this.redis), (r) => r === '+PONG', 30_000);
+    await until(
+      `${this.name}/redis answers PING`,
+      () => redisPing(this.#link.testHost(this.name), this.ports.redis, this.redis),
+      (r) => r === '+PONG',
+      30_000,
+    );
   }
 
   async startGunProxy(): Promise<void> {
@@ -281,8 +302,18 @@ export class OipNode {
     if (r.code !== 0) throw new Error(`${this.name}: oip admin grant ${email} exited ${r.code}: ${r.stderr.trim()}`);
   }
 
-  #runEntry(entry: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return runToEnd(process.execPath, [entry, ...args], { cwd: this.#opts.repoRoot, env: { ...this.#opts.baseEnv, ...env }, timeoutMs, netns: this.#link.ns(this.name) });
+  #runEntry(
+    entry: string,
+    args: string[],
+    env: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return runToEnd(process.execPath, [entry, ...args], {
+      cwd: this.#opts.repoRoot,
+      env: { ...this.#opts.baseEnv, ...env },
+      timeoutMs,
+      netns: this.#link.ns(this.name),
+    });
   }
 
   all(): ManagedProcess[] {
@@ -310,7 +341,8 @@ export class TwoNodes {
   /** Creates the link (namespaces or loopback) and starts both nodes; on failure stops what started. */
   static async start(opts: HarnessOptions): Promise<TwoNodes> {
     for (const entry of Object.values(ENTRIES)) {
-      if (!existsSync(join(opts.repoRoot, entry))) throw new Error(`${entry} is missing: build the apps first (pnpm exec turbo run build)`);
+      if (!existsSync(join(opts.repoRoot, entry)))
+        throw new Error(`${entry} is missing: build the apps first (pnpm exec turbo run build)`);
     }
     const link = await createNodeLink({ forceLoopback: opts.forceLoopback ?? false });
     const nodes = new TwoNodes(link, opts);
@@ -329,14 +361,21 @@ export class TwoNodes {
     await Promise.all([a.startRedis(), b.startRedis()]);
     await Promise.all([a.startGunProxy(), b.startGunProxy()]);
     // Each dials the other and accepts the other's dial.
-    await until('gun-proxies peered both ways', async () => [await a.gunPeers(), await b.gunPeers()], (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1), 60_000);
+    await until(
+      'gun-proxies peered both ways',
+      async () => [await a.gunPeers(), await b.gunPeers()],
+      (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1),
+      60_000,
+    );
     await Promise.all([a.startMedia(), b.startMedia(), a.startApi(), b.startApi()]);
     await Promise.all([a.startWorker(0), b.startWorker(0), b.startWorker(1)]);
   }
 
   /** The last lines of every process's log, for a failure report. */
   tails(lines = 25): string {
-    return [...this.a.all(), ...this.b.all()].map((p) => `--- ${p.spec.name} (${p.running ? 'running' : 'stopped'}) ---\n${p.tail(lines)}`).join('\n');
+    return [...this.a.all(), ...this.b.all()]
+      .map((p) => `--- ${p.spec.name} (${p.running ? 'running' : 'stopped'}) ---\n${p.tail(lines)}`)
+      .join('\n');
   }
 
   /** Stops every process (workers first, Redis last), removes the link and, unless kept, the directory. */
@@ -344,7 +383,9 @@ export class TwoNodes {
     const tiers = (n: OipNode) => [n.workers, [n.api, n.media], [n.gunProxy], [n.redis]];
     const [ta, tb] = [tiers(this.a), tiers(this.b)];
     for (let i = 0; i < ta.length; i++) {
-      await Promise.all([...ta[i]!, ...tb[i]!].map((p) => p.stop().catch(() => p.kill('SIGKILL').catch(() => undefined))));
+      await Promise.all(
+        [...ta[i]!, ...tb[i]!].map((p) => p.stop().catch(() => p.kill('SIGKILL').catch(() => undefined))),
+      );
     }
     await this.link.close().catch(() => undefined);
     if (!this.#opts.keepDir) rmSync(this.root, { recursive: true, force: true });

@@ -37,9 +37,14 @@ export interface NodeLink {
 
 const DEFAULT_PORTS: NodePorts = { api: 3005, media: 3006, gun: 8765, redis: 6379, workerHealth: [9465, 9466] };
 
-
 async function loopbackPorts(): Promise<NodePorts> {
-  return { api: await freePort(), media: await freePort(), gun: await freePort(), redis: await freePort(), workerHealth: [await freePort(), await freePort()] };
+  return {
+    api: await freePort(),
+    media: await freePort(),
+    gun: await freePort(),
+    redis: await freePort(),
+    workerHealth: [await freePort(), await freePort()],
+  };
 }
 
 function netnsLink(t: NetnsTopology): NodeLink {

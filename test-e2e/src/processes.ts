@@ -25,7 +25,6 @@ export interface ExitInfo {
   signal: NodeJS.Signals | null;
 }
 
-
 export class ManagedProcess {
   readonly spec: ProcessSpec;
   #child: ChildProcess | null = null;
@@ -110,7 +109,10 @@ export class ManagedProcess {
   /** The last `lines` lines of its log. */
   tail(lines = 30): string {
     try {
-      return readFileSync(this.spec.logFile, 'utf8').split('\n').slice(-lines - 1).join('\n');
+      return readFileSync(this.spec.logFile, 'utf8')
+        .split('\n')
+        .slice(-lines - 1)
+        .join('\n');
     } catch {
       return '(no log)';
     }
@@ -138,7 +140,11 @@ export async function runToEnd(
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   try {
-    const code = await withTimeout(done, opts.timeoutMs, `${command} ${args.join(' ')}: no exit in ${opts.timeoutMs} ms`);
+    const code = await withTimeout(
+      done,
+      opts.timeoutMs,
+      `${command} ${args.join(' ')}: no exit in ${opts.timeoutMs} ms`,
+    );
     return { code, stdout, stderr };
   } finally {
     killGroup(pid, 'SIGKILL');
@@ -149,7 +155,10 @@ export async function runToEnd(
 export async function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -14,21 +14,34 @@ export const WORKER_MAIN = join(repo, 'apps/sync-worker/dist/main.js');
 
 /** Builds the sync-worker and what it imports (turbo: cached when nothing changed). */
 export function buildSyncWorker(): void {
-  execFileSync(join(repo, 'node_modules/.bin/turbo'), ['run', 'build', '--filter=@oip/sync-worker...', '--output-logs=errors-only', '--no-update-notifier'], {
-    cwd: repo,
-    stdio: 'inherit',
-    timeout: 300_000,
-  });
+  execFileSync(
+    join(repo, 'node_modules/.bin/turbo'),
+    ['run', 'build', '--filter=@oip/sync-worker...', '--output-logs=errors-only', '--no-update-notifier'],
+    {
+      cwd: repo,
+      stdio: 'inherit',
+      timeout: 300_000,
+    },
+  );
   if (!existsSync(WORKER_MAIN)) throw new Error(`no ${WORKER_MAIN} after the build`);
 }
 
 /** Runs the built `oip` CLI (`dist/cli.js`) with exactly `env`; its exit code and output (killed after 30 s). */
 export function runOipCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(dirname(WORKER_MAIN), 'cli.js'), ...args], { env, timeout: 30_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
-      resolve({ code, out: `${stdout}${stderr}` });
-    });
+    execFile(
+      process.execPath,
+      [join(dirname(WORKER_MAIN), 'cli.js'), ...args],
+      { env, timeout: 30_000, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : null
+          : 0;
+        resolve({ code, out: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -54,16 +67,30 @@ const PUBLISHER = 'e2e-cluster-publisher-key';
 function workout(i: number, poisoned: boolean): Record<string, unknown> {
   return {
     data: {
-      basic: { name: `Workout ${i}`, description: 'cluster e2e', date: poisoned ? 1730505600.5 : 1730505600 + i, language: 'en', tagItems: ['e2e', `t${i % 10}`] },
+      basic: {
+        name: `Workout ${i}`,
+        description: 'cluster e2e',
+        date: poisoned ? 1730505600.5 : 1730505600 + i,
+        language: 'en',
+        tagItems: ['e2e', `t${i % 10}`],
+      },
       workout: { total_duration_minutes: 30 + (i % 30), exercise: [`did:gun:647f79c2a338:ex-${i % 50}`] },
     },
-    oip: { ver: '0.8.0', recordType: 'workout', creator: { creatorHandle: 'e2e', didAddress: 'did:arweave:e2e', publicKey: PUBLISHER } },
+    oip: {
+      ver: '0.8.0',
+      recordType: 'workout',
+      creator: { creatorHandle: 'e2e', didAddress: 'did:arweave:e2e', publicKey: PUBLISHER },
+    },
     meta: { created: 1730505600000, localId: `c${i}`, encrypted: false },
   };
 }
 
 /** Seeds `total` records straight into the relay's store and one registry index; returns the DIDs of each kind. */
-export function seedRecords(relay: FakeRelay, total: number, poisoned: (i: number) => boolean): { good: Set<string>; poisoned: Set<string> } {
+export function seedRecords(
+  relay: FakeRelay,
+  total: number,
+  poisoned: (i: number) => boolean,
+): { good: Set<string>; poisoned: Set<string> } {
   const index: Record<string, unknown> = {};
   const out = { good: new Set<string>(), poisoned: new Set<string>() };
   for (let i = 0; i < total; i++) {

@@ -14,8 +14,15 @@ const PUB = publisherHash('contract-publisher-key');
 
 function record(name: string, recordType = 'workout') {
   return {
-    data: { basic: { name, date: 1730505600, tagItems: ['strength', 'push'] }, [recordType]: { exercise: [`did:gun:${PUB}:bench-press`], total_duration_minutes: 45 } },
-    oip: { ver: '0.8.0', recordType, creator: { creatorHandle: 'devon', publicKey: 'contract-publisher-key', didAddress: 'did:arweave:creator' } },
+    data: {
+      basic: { name, date: 1730505600, tagItems: ['strength', 'push'] },
+      [recordType]: { exercise: [`did:gun:${PUB}:bench-press`], total_duration_minutes: 45 },
+    },
+    oip: {
+      ver: '0.8.0',
+      recordType,
+      creator: { creatorHandle: 'devon', publicKey: 'contract-publisher-key', didAddress: 'did:arweave:creator' },
+    },
     meta: { created: 1730505600000, localId: name, encrypted: false },
   };
 }
@@ -33,7 +40,11 @@ export function describeRelayContract(name: string, start: () => Promise<Started
 
     beforeAll(async () => {
       relay = await start();
-      client = new GunClient({ baseUrl: relay.url, authToken: relay.authToken, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
+      client = new GunClient({
+        baseUrl: relay.url,
+        authToken: relay.authToken,
+        retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+      });
     });
     afterAll(async () => {
       await client?.close();
@@ -80,7 +91,17 @@ export function describeRelayContract(name: string, start: () => Promise<Started
     it('merges concurrent registry registrations without losing entries', async () => {
       const type = `contract${unique}`;
       const souls = Array.from({ length: 8 }, (_, i) => `${PUB}:reg-${i}`);
-      await Promise.all(souls.map((soul) => client.registerRecord({ soul, recordType: type, creatorPubKey: 'pk', nodeId: 'abcdef0123456789', timestamp: 42 })));
+      await Promise.all(
+        souls.map((soul) =>
+          client.registerRecord({
+            soul,
+            recordType: type,
+            creatorPubKey: 'pk',
+            nodeId: 'abcdef0123456789',
+            timestamp: 42,
+          }),
+        ),
+      );
       const entries = await client.getRegistryIndex(type);
       expect(entries.map((e) => e.soul).sort()).toEqual([...souls].sort());
     });
@@ -98,7 +119,9 @@ export function describeRelayContract(name: string, start: () => Promise<Started
       const mediaId = (unique + '0'.repeat(64)).slice(0, 64).replace(/[^0-9a-f]/g, 'a');
       await client.putMediaManifest({ media: { id: mediaId }, name: 'clip.mp4' });
       expect(await client.getMediaManifest(mediaId)).toMatchObject({ media: { id: mediaId } });
-      expect(await client.putMediaPresence({ mediaId, peerId: 'peer-1', protocols: { http: true } })).toMatchObject({ success: true });
+      expect(await client.putMediaPresence({ mediaId, peerId: 'peer-1', protocols: { http: true } })).toMatchObject({
+        success: true,
+      });
       expect(await client.peersStatus()).toMatchObject({ multicastDisabled: true, axeDisabled: true });
     });
   });

@@ -23,7 +23,10 @@ let api: FastifyInstance;
 let apiUrl: string;
 let dir: string;
 interface AccountsDecorator {
-  register(input: { email: string; password: string }): Promise<{ account: { id: string; email: string; publicKey: string } }>;
+  register(input: {
+    email: string;
+    password: string;
+  }): Promise<{ account: { id: string; email: string; publicKey: string } }>;
   setAdmin(id: string, isAdmin: boolean): Promise<unknown>;
 }
 
@@ -33,18 +36,39 @@ let admin: string;
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`).toBe(true);
   dir = mkdtempSync(join(tmpdir(), 'oip-e2e-pages-'));
-  api = buildApp(parseConfig({ port: 0, store: { kind: 'sqlite', dataDir: join(dir, 'records') }, relayUrl: 'http://127.0.0.1:9', redisUrl: REDIS_URL, queuePrefix: prefix, jwtSecret: SECRET, logLevel: 'silent' }));
+  api = buildApp(
+    parseConfig({
+      port: 0,
+      store: { kind: 'sqlite', dataDir: join(dir, 'records') },
+      relayUrl: 'http://127.0.0.1:9',
+      redisUrl: REDIS_URL,
+      queuePrefix: prefix,
+      jwtSecret: SECRET,
+      logLevel: 'silent',
+    }),
+  );
   apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
   // An admin as the node knows one: a registered account with the admin flag set, and its token.
   // The accounts decorator's type lives in the api's plugin, which its published types do not carry.
   const accounts = (api as unknown as { accounts: AccountsDecorator }).accounts;
-  const { account } = await accounts.register({ email: 'admin@example.org', password: 'quiet-lantern-orbit-7294-Maple' });
+  const { account } = await accounts.register({
+    email: 'admin@example.org',
+    password: 'quiet-lantern-orbit-7294-Maple',
+  });
   await accounts.setAdmin(account.id, true);
   const sign = (api as unknown as { jwt: { sign(claims: object): string } }).jwt.sign;
   admin = `Bearer ${sign({ userId: account.id, email: account.email, publicKey: account.publicKey, isAdmin: true, scope: 'full', tokenType: 'standard' })}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 
@@ -70,17 +94,29 @@ interface Watched {
 
 async function watchedPage(headers: Record<string, string> = {}): Promise<Watched> {
   const context = await browser.newContext({ extraHTTPHeaders: headers, viewport: { width: 1280, height: 800 } });
-  const w: Watched = { context, page: await context.newPage(), violations: [], consoleErrors: [], pageErrors: [], external: [] };
+  const w: Watched = {
+    context,
+    page: await context.newPage(),
+    violations: [],
+    consoleErrors: [],
+    pageErrors: [],
+    external: [],
+  };
   await context.exposeBinding('__cspViolation', (_source, text: string) => void w.violations.push(text));
   // Page-side code as text: this workspace compiles without the DOM types.
   await context.addInitScript({
-    content: "document.addEventListener('securitypolicyviolation', (e) => window.__cspViolation(e.effectiveDirective + ' ' + e.blockedURI));",
+    content:
+      "document.addEventListener('securitypolicyviolation', (e) => window.__cspViolation(e.effectiveDirective + ' ' + e.blockedURI));",
   });
   await context.route(
     (url) => url.origin !== new URL(apiUrl).origin,
     async (route) => {
       w.external.push(route.request().url());
-      await route.fulfill({ status: 200, contentType: route.request().resourceType() === 'stylesheet' ? 'text/css' : 'text/plain', body: '' });
+      await route.fulfill({
+        status: 200,
+        contentType: route.request().resourceType() === 'stylesheet' ? 'text/css' : 'text/plain',
+        body: '',
+      });
     },
   );
   w.page.on('console', (msg) => {
@@ -93,7 +129,11 @@ async function watchedPage(headers: Record<string, string> = {}): Promise<Watche
 /** Lets late violations (async scripts, styles) arrive, then asserts there were none. */
 async function expectClean(w: Watched): Promise<void> {
   await w.page.waitForLoadState('networkidle');
-  expect({ violations: w.violations, consoleErrors: w.consoleErrors, pageErrors: w.pageErrors }).toEqual({ violations: [], consoleErrors: [], pageErrors: [] });
+  expect({ violations: w.violations, consoleErrors: w.consoleErrors, pageErrors: w.pageErrors }).toEqual({
+    violations: [],
+    consoleErrors: [],
+    pageErrors: [],
+  });
 }
 
 describe('the api pages in headless Chromium', () => {
@@ -104,7 +144,11 @@ describe('the api pages in headless Chromium', () => {
       expect(res?.status()).toBe(200);
       expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
       await w.page.locator('.swagger-ui .info .title').filter({ hasText: 'OIP node API' }).waitFor({ timeout: 20_000 });
-      await w.page.locator('.opblock-summary-path').filter({ hasText: '/api/records/newRecord' }).first().waitFor({ timeout: 20_000 });
+      await w.page
+        .locator('.opblock-summary-path')
+        .filter({ hasText: '/api/records/newRecord' })
+        .first()
+        .waitFor({ timeout: 20_000 });
       await expectClean(w);
     } finally {
       await w.context.close();
@@ -133,7 +177,14 @@ describe('the api pages in headless Chromium', () => {
       // A page with an inline script under the api's own policy: the CSP must block it and say so.
       const policy = (await fetch(`${apiUrl}/health`)).headers.get('content-security-policy');
       expect(policy).toContain("script-src 'self'");
-      await w.page.route(`${apiUrl}/csp-probe`, (route) => route.fulfill({ status: 200, contentType: 'text/html', headers: { 'content-security-policy': policy! }, body: '<script>document.title = "ran"</script>' }));
+      await w.page.route(`${apiUrl}/csp-probe`, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/html',
+          headers: { 'content-security-policy': policy! },
+          body: '<script>document.title = "ran"</script>',
+        }),
+      );
       await w.page.goto(`${apiUrl}/csp-probe`);
       await w.page.waitForLoadState('networkidle');
       expect(await w.page.title()).not.toBe('ran');

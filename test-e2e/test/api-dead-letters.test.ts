@@ -22,7 +22,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const PUBLISHER = 'e2e-dlq-publisher-key';
 const SECRET = 'e2e-dead-letters-secret-0123456789';
 /** Set OIP_SAVE_SCREENSHOTS=1 to refresh the copy docs/ shows. */
-const SHOT = process.env['OIP_SAVE_SCREENSHOTS'] === '1' ? join(import.meta.dirname, '..', '..', 'docs', 'images', 'bull-board-dead-letter.png') : null;
+const SHOT =
+  process.env['OIP_SAVE_SCREENSHOTS'] === '1'
+    ? join(import.meta.dirname, '..', '..', 'docs', 'images', 'bull-board-dead-letter.png')
+    : null;
 
 const prefix = `e2e-dlq-${randomUUID().slice(0, 8)}`;
 const soul = buildRecordSoul({ publisherPublicKey: PUBLISHER, localId: 'bad-date' });
@@ -38,8 +41,15 @@ let admin: string;
 
 function workout(date: number) {
   return {
-    data: { basic: { name: 'Hill sprints', description: 'intervals', date, language: 'en', tagItems: ['cardio'] }, workout: { total_duration_minutes: 25 } },
-    oip: { ver: '0.8.0', recordType: 'workout', creator: { creatorHandle: 'e2e', didAddress: 'did:arweave:e2e', publicKey: PUBLISHER } },
+    data: {
+      basic: { name: 'Hill sprints', description: 'intervals', date, language: 'en', tagItems: ['cardio'] },
+      workout: { total_duration_minutes: 25 },
+    },
+    oip: {
+      ver: '0.8.0',
+      recordType: 'workout',
+      creator: { creatorHandle: 'e2e', didAddress: 'did:arweave:e2e', publicKey: PUBLISHER },
+    },
     meta: { created: 1730505600000, localId: 'bad-date', encrypted: false },
   };
 }
@@ -51,22 +61,51 @@ beforeAll(async () => {
   const good = buildRecordSoul({ publisherPublicKey: PUBLISHER, localId: 'good' });
   await publisher.putRecord(good, { ...workout(1730505600), meta: { created: 1, localId: 'good', encrypted: false } });
   await publisher.putRecord(soul, workout(1730505600.5));
-  await publisher.putSoul(registryIndexSoul('workout'), { [good]: { soul: good, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: 1 }, [soul]: { soul, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: 2 } });
+  await publisher.putSoul(registryIndexSoul('workout'), {
+    [good]: { soul: good, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: 1 },
+    [soul]: { soul, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: 2 },
+  });
 
   dir = mkdtempSync(join(tmpdir(), 'oip-e2e-dlq-'));
   const store = { kind: 'sqlite' as const, dataDir: join(dir, 'records') };
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   worker = await startSyncWorker(
-    workerConfig({ unsignedRecords: 'accept', redisUrl: REDIS_URL, queuePrefix: prefix, relays: [relayA.url], recordTypes: ['workout'], store, syncIntervalMs: 3_600_000, discoverOnStart: false, concurrency: 4, healthPort: -1, logLevel: 'silent', nodeId: 'bbbbbbbbbbbbbbbb' }),
+    workerConfig({
+      unsignedRecords: 'accept',
+      redisUrl: REDIS_URL,
+      queuePrefix: prefix,
+      relays: [relayA.url],
+      recordTypes: ['workout'],
+      store,
+      syncIntervalMs: 3_600_000,
+      discoverOnStart: false,
+      concurrency: 4,
+      healthPort: -1,
+      logLevel: 'silent',
+      nodeId: 'bbbbbbbbbbbbbbbb',
+    }),
     { redis, logger: pino({ level: 'silent' }), memoryGuard: false },
   );
-  api = buildApp(apiConfig({ port: 0, store, relayUrl: relayA.url, redisUrl: REDIS_URL, queuePrefix: prefix, jwtSecret: SECRET, logLevel: 'silent' }));
+  api = buildApp(
+    apiConfig({
+      port: 0,
+      store,
+      relayUrl: relayA.url,
+      redisUrl: REDIS_URL,
+      queuePrefix: prefix,
+      jwtSecret: SECRET,
+      logLevel: 'silent',
+    }),
+  );
   apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
   // An admin as the node makes one: an account, granted admin on the node (what `oip admin grant`
   // does), and a token from the api's own signer for it (the api reads the account on every request).
   const node = api as unknown as {
     jwt: { sign(claims: object): string };
-    accounts: { register(i: { email: string; password: string }): Promise<{ account: { id: string; publicKey: string } }>; setAdmin(id: string, on: boolean): Promise<unknown> };
+    accounts: {
+      register(i: { email: string; password: string }): Promise<{ account: { id: string; publicKey: string } }>;
+      setAdmin(id: string, on: boolean): Promise<unknown>;
+    };
   };
   const { account } = await node.accounts.register({ email: 'admin@example.org', password: 'e2e dead letters admin' });
   await node.accounts.setAdmin(account.id, true);
@@ -97,7 +136,12 @@ describe('a dead letter through the api', () => {
     expect(c).toMatchObject({ indexed: 1, dead: 1, inflight: 0 });
     const list = await get(`/api/admin/dlq?code=${DeadLetterCodes.MAPPING_CONFLICT}`);
     expect(list.status).toBe(200);
-    expect(list.body).toMatchObject({ total: 1, entries: [expect.objectContaining({ did, code: DeadLetterCodes.MAPPING_CONFLICT, attempts: 1, recordType: 'workout' })] });
+    expect(list.body).toMatchObject({
+      total: 1,
+      entries: [
+        expect.objectContaining({ did, code: DeadLetterCodes.MAPPING_CONFLICT, attempts: 1, recordType: 'workout' }),
+      ],
+    });
     const shown = await get(`/api/admin/dlq/${encodeURIComponent(did)}`);
     expect(shown.body['message']).toMatch(/basic\.date/);
     expect((await fetch(`${apiUrl}/api/admin/dlq`)).status).toBe(401);
@@ -107,13 +151,24 @@ describe('a dead letter through the api', () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`).toBe(true);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const denied = await browser.newContext();
       const anon = await denied.newPage();
       expect((await anon.goto(`${apiUrl}/admin/queues`))?.status()).toBe(401);
-      const context = await browser.newContext({ extraHTTPHeaders: { authorization: admin }, viewport: { width: 1280, height: 800 } });
+      const context = await browser.newContext({
+        extraHTTPHeaders: { authorization: admin },
+        viewport: { width: 1280, height: 800 },
+      });
       const page = await context.newPage();
       const res = await page.goto(`${apiUrl}/admin/queues/queue/sync-dead-letter?status=waiting`);
       expect(res?.status()).toBe(200);
@@ -132,7 +187,10 @@ describe('a dead letter through the api', () => {
 
   it('indexes the record after the publisher fixes it and an admin replays it over REST', async () => {
     await publisher.putRecord(soul, workout(1730505600));
-    const replay = await fetch(`${apiUrl}/api/admin/dlq/${encodeURIComponent(did)}/replay`, { method: 'POST', headers: { authorization: admin } });
+    const replay = await fetch(`${apiUrl}/api/admin/dlq/${encodeURIComponent(did)}/replay`, {
+      method: 'POST',
+      headers: { authorization: admin },
+    });
     expect(replay.status).toBe(200);
     const c = await worker.waitIdle(20_000);
     // Counters are cumulative: the replay is discovered again and indexed; the earlier death stays counted.

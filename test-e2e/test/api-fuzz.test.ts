@@ -17,12 +17,27 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ApiStack, FuzzSender, HIDDEN_ROUTES, IDENTITIES, describeFailures, describeRequest, fuzzRequests, operationLabel, operationsOf, runFuzz, type FuzzReport, type HeapReading,
+  ApiStack,
+  FuzzSender,
+  HIDDEN_ROUTES,
+  IDENTITIES,
+  describeFailures,
+  describeRequest,
+  fuzzRequests,
+  operationLabel,
+  operationsOf,
+  runFuzz,
+  type FuzzReport,
+  type HeapReading,
 } from '@oip/api-fuzz';
 import { runToEnd } from '../src/processes.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
-const BASE_ENV = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root', LANG: 'C.UTF-8' };
+const BASE_ENV = {
+  PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
+  HOME: process.env['HOME'] ?? '/root',
+  LANG: 'C.UTF-8',
+};
 const BUILD_FILTERS = ['@oip/api...', '@oip/media...', '@oip/gun-proxy...'];
 /** OIP_FUZZ_SEED replays another seed (a failure report names it); CI runs the fixed one. */
 const SEED = Number(process.env['OIP_FUZZ_SEED'] ?? 230_023);
@@ -51,12 +66,17 @@ beforeAll(async () => {
   const builtByTurbo = process.env['TURBO_HASH'] !== undefined;
   if (process.env['OIP_E2E_SKIP_BUILD'] !== '1' && !builtByTurbo) {
     // Cached by turbo when nothing changed (a second or two).
-    const build = await runToEnd(resolve(REPO, 'node_modules/.bin/turbo'), ['run', 'build', ...BUILD_FILTERS.map((f) => `--filter=${f}`), '--output-logs=errors-only'], {
-      cwd: REPO,
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
-      timeoutMs: 540_000,
-    });
-    if (build.code !== 0) throw new Error(`build failed (exit ${build.code}):\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`);
+    const build = await runToEnd(
+      resolve(REPO, 'node_modules/.bin/turbo'),
+      ['run', 'build', ...BUILD_FILTERS.map((f) => `--filter=${f}`), '--output-logs=errors-only'],
+      {
+        cwd: REPO,
+        env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+        timeoutMs: 540_000,
+      },
+    );
+    if (build.code !== 0)
+      throw new Error(`build failed (exit ${build.code}):\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`);
   }
   log('built');
 }, 600_000);
@@ -72,18 +92,31 @@ beforeAll(async () => {
   const describe = (r: Parameters<typeof describeRequest>[0]) => describeRequest(r, stack.target.fixtures);
 
   warmup = await runFuzz({ arbitrary, send, seed: SEED + 1, requests: WARMUP, concurrency: CONCURRENCY });
-  log(`warm-up: ${warmup.sent} requests in ${(warmup.durationMs / 1000).toFixed(1)} s, ${warmup.failureCount} failures`);
+  log(
+    `warm-up: ${warmup.sent} requests in ${(warmup.durationMs / 1000).toFixed(1)} s, ${warmup.failureCount} failures`,
+  );
   if (warmup.failureCount > 0) log(describeFailures(warmup, describe));
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   baseline = await stack.heap();
   log(`baseline heap ${mb(baseline.heapUsed)} (rss ${mb(baseline.rss)})`);
 
-  report = await runFuzz({ arbitrary, send, seed: SEED, requests: REQUESTS, concurrency: CONCURRENCY, onProgress: (n) => log(`${n} requests`) });
-  log(`run: ${report.sent} requests in ${(report.durationMs / 1000).toFixed(1)} s, p50 ${report.latency.p50} ms, p99 ${report.latency.p99} ms, max ${report.latency.max} ms`);
+  report = await runFuzz({
+    arbitrary,
+    send,
+    seed: SEED,
+    requests: REQUESTS,
+    concurrency: CONCURRENCY,
+    onProgress: (n) => log(`${n} requests`),
+  });
+  log(
+    `run: ${report.sent} requests in ${(report.durationMs / 1000).toFixed(1)} s, p50 ${report.latency.p50} ms, p99 ${report.latency.p99} ms, max ${report.latency.max} ms`,
+  );
   log(`statuses: ${JSON.stringify(Object.fromEntries([...report.byStatus].sort((a, b) => a[0] - b[0])))}`);
   log(`4xx codes: ${JSON.stringify(Object.fromEntries([...report.codes].sort((a, b) => b[1] - a[1])))}`);
   for (const [route, t] of [...report.byRoute].sort((a, b) => a[0].localeCompare(b[0]))) {
-    log(`  ${route}: ${t.sent} (${t.valid} valid) ${JSON.stringify(Object.fromEntries([...t.byStatus].sort((a, b) => a[0] - b[0])))}`);
+    log(
+      `  ${route}: ${t.sent} (${t.valid} valid) ${JSON.stringify(Object.fromEntries([...t.byStatus].sort((a, b) => a[0] - b[0])))}`,
+    );
   }
   if (report.failureCount > 0) log(describeFailures(report, describe));
   await new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -97,7 +130,7 @@ afterAll(async () => {
   await stack?.stop();
 }, 120_000);
 
-describe('the api\'s public port under 10,000 generated requests', () => {
+describe("the api's public port under 10,000 generated requests", () => {
   it('answers every request, none with a 5xx (shrunk counterexamples in the message)', () => {
     const describe = (r: Parameters<typeof describeRequest>[0]) => describeRequest(r, stack.target.fixtures);
     expect(report.sent).toBe(REQUESTS);
@@ -122,7 +155,7 @@ describe('the api\'s public port under 10,000 generated requests', () => {
     expect(stack.exited()).toEqual([]);
   });
 
-  it('ends with the api\'s heap within 30 MB of its baseline after the warm-up (forced full collections)', () => {
+  it("ends with the api's heap within 30 MB of its baseline after the warm-up (forced full collections)", () => {
     expect(after.heapUsed - baseline.heapUsed).toBeLessThan(HEAP_GROWTH_BOUND);
   });
 });

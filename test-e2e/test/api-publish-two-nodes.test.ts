@@ -51,8 +51,11 @@ interface Answer {
   };
 }
 
-const call = (base: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<Answer> =>
-  new NodeApi(base, base).call<Answer['body']>(path, init);
+const call = (
+  base: string,
+  path: string,
+  init: { method?: string; token?: string; body?: unknown } = {},
+): Promise<Answer> => new NodeApi(base, base).call<Answer['body']>(path, init);
 
 async function account(email: string): Promise<{ token: string; publicKey: string }> {
   const reg = await call(urlA, '/api/user/register', { method: 'POST', body: { email, password: 'a long password' } });
@@ -63,11 +66,16 @@ async function account(email: string): Promise<{ token: string; publicKey: strin
 }
 
 const syncB = async (what: string, ok: () => Promise<boolean>) =>
-  until(what, async () => {
-    await worker.discoverNow();
-    await worker.waitIdle(15_000);
-    return ok();
-  }, (v) => v, 40_000);
+  until(
+    what,
+    async () => {
+      await worker.discoverNow();
+      await worker.waitIdle(15_000);
+      return ok();
+    },
+    (v) => v,
+    40_000,
+  );
 
 beforeAll(async () => {
   relayA = await startGunProxy();
@@ -75,14 +83,47 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'oip-e2e-pub-'));
   const storeA = { kind: 'sqlite' as const, dataDir: join(dir, 'a') };
   const storeB = { kind: 'sqlite' as const, dataDir: join(dir, 'b') };
-  apiA = buildApp(apiConfig({ store: storeA, relayUrl: relayA.url, redisUrl: REDIS_URL, queuePrefix: prefixA, jwtSecret: SECRET, nodeId: NODE_A, logLevel: 'silent', writeRateLimit: 1000 }));
+  apiA = buildApp(
+    apiConfig({
+      store: storeA,
+      relayUrl: relayA.url,
+      redisUrl: REDIS_URL,
+      queuePrefix: prefixA,
+      jwtSecret: SECRET,
+      nodeId: NODE_A,
+      logLevel: 'silent',
+      writeRateLimit: 1000,
+    }),
+  );
   urlA = await apiA.listen({ port: 0, host: '127.0.0.1' });
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   worker = await startSyncWorker(
-    workerConfig({ redisUrl: REDIS_URL, queuePrefix: prefixB, relays: [relayB.url], recordTypes: ['workout', 'exercise'], store: storeB, syncIntervalMs: 3_600_000, discoverOnStart: false, concurrency: 8, healthPort: -1, logLevel: 'silent', nodeId: NODE_B }),
+    workerConfig({
+      redisUrl: REDIS_URL,
+      queuePrefix: prefixB,
+      relays: [relayB.url],
+      recordTypes: ['workout', 'exercise'],
+      store: storeB,
+      syncIntervalMs: 3_600_000,
+      discoverOnStart: false,
+      concurrency: 8,
+      healthPort: -1,
+      logLevel: 'silent',
+      nodeId: NODE_B,
+    }),
     { redis, logger: pino({ level: 'silent' }), memoryGuard: false },
   );
-  apiB = buildApp(apiConfig({ store: storeB, relayUrl: relayB.url, redisUrl: REDIS_URL, queuePrefix: prefixB, jwtSecret: SECRET, nodeId: NODE_B, logLevel: 'silent' }));
+  apiB = buildApp(
+    apiConfig({
+      store: storeB,
+      relayUrl: relayB.url,
+      redisUrl: REDIS_URL,
+      queuePrefix: prefixB,
+      jwtSecret: SECRET,
+      nodeId: NODE_B,
+      logLevel: 'silent',
+    }),
+  );
   urlB = await apiB.listen({ port: 0, host: '127.0.0.1' });
 }, 60_000);
 
@@ -109,13 +150,20 @@ describe('publish on node A, read on node B', () => {
     const exercises: string[] = [];
     for (const name of ['squat', 'lunge']) {
       const r = await call(urlA, `/api/records/newRecord?recordType=exercise&storage=gun&localId=${name}`, {
-        method: 'POST', token: alice.token, body: { basic: { name }, exercise: { exercise_type: 'Main', equipmentRequired: ['barbell'] } },
+        method: 'POST',
+        token: alice.token,
+        body: { basic: { name }, exercise: { exercise_type: 'Main', equipmentRequired: ['barbell'] } },
       });
       expect(r.status).toBe(200);
       exercises.push(r.body.did);
     }
     const w = await call(urlA, '/api/records/newRecord?recordType=workout&storage=gun&localId=legs', {
-      method: 'POST', token: alice.token, body: { basic: { name: 'Leg day', date: 1730505600, tagItems: ['legs'] }, workout: { total_duration_minutes: 40, exercise: exercises } },
+      method: 'POST',
+      token: alice.token,
+      body: {
+        basic: { name: 'Leg day', date: 1730505600, tagItems: ['legs'] },
+        workout: { total_duration_minutes: 40, exercise: exercises },
+      },
     });
     expect(w.status).toBe(200);
     workoutDid = w.body.did;
@@ -124,7 +172,11 @@ describe('publish on node A, read on node B', () => {
   }, 30_000);
 
   it("node B's sync-worker indexes it once, through the mesh, and B's api answers it resolved", async () => {
-    await syncB('workout indexed on B', async () => (await worker.store.get(workoutDid)) !== null && (await worker.store.count({ recordType: 'exercise' })) === 2);
+    await syncB(
+      'workout indexed on B',
+      async () =>
+        (await worker.store.get(workoutDid)) !== null && (await worker.store.count({ recordType: 'exercise' })) === 2,
+    );
     const read = await call(urlB, `/api/records?did=${encodeURIComponent(workoutDid)}&resolveDepth=1`);
     expect(read.body.records[0]!.data.workout.exercise.map((e) => e.data.basic.name)).toEqual(['squat', 'lunge']);
     const before = await worker.counters();
@@ -136,10 +188,20 @@ describe('publish on node A, read on node B', () => {
 
   it("refuses another user's delete; the owner's delete removes it on A at once and on B at its next discovery", async () => {
     const bob = await account('bob@example.org');
-    const denied = await call(urlA, '/api/records/deleteRecord', { method: 'POST', token: bob.token, body: { delete: { did: workoutDid } } });
+    const denied = await call(urlA, '/api/records/deleteRecord', {
+      method: 'POST',
+      token: bob.token,
+      body: { delete: { did: workoutDid } },
+    });
     expect([denied.status, denied.body.error.code]).toEqual([403, 'API_ERR_NOT_OWNER']);
-    expect((await call(urlA, '/api/records/deleteRecord', { method: 'POST', body: { did: workoutDid } })).status).toBe(401);
-    const del = await call(urlA, '/api/records/deleteRecord', { method: 'POST', token: alice.token, body: { delete: { did: workoutDid } } });
+    expect((await call(urlA, '/api/records/deleteRecord', { method: 'POST', body: { did: workoutDid } })).status).toBe(
+      401,
+    );
+    const del = await call(urlA, '/api/records/deleteRecord', {
+      method: 'POST',
+      token: alice.token,
+      body: { delete: { did: workoutDid } },
+    });
     expect([del.status, del.body.success]).toEqual([200, true]);
     expect((await call(urlA, `/api/records/${encodeURIComponent(workoutDid)}`)).status).toBe(404);
     await syncB('deletion applied on B', async () => (await worker.store.get(workoutDid)) === null);
@@ -151,7 +213,11 @@ describe('publish on node A, read on node B', () => {
     const dave = await account('dave@example.org');
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call(urlA, `/api/records/newRecord?recordType=post&storage=gun&localId=p${i}`, { method: 'POST', token: (i % 2 ? carol : dave).token, body: { basic: { name: `post ${i}` }, post: { articleText: `text ${i}` } } }),
+        call(urlA, `/api/records/newRecord?recordType=post&storage=gun&localId=p${i}`, {
+          method: 'POST',
+          token: (i % 2 ? carol : dave).token,
+          body: { basic: { name: `post ${i}` }, post: { articleText: `text ${i}` } },
+        }),
       ),
     );
     expect(answers.map((a) => a.status).filter((s) => s !== 200)).toEqual([]);

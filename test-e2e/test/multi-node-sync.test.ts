@@ -36,10 +36,23 @@ const prefix = `e2e-${randomUUID().slice(0, 8)}`;
 function workout(localId: string, publicKey = PUBLISHER) {
   return {
     data: {
-      basic: { name: `Workout ${localId}`, description: 'leg day', date: 1730505600, language: 'en', tagItems: ['legs'] },
-      workout: { total_duration_minutes: 30, exercise: [`did:gun:${buildRecordSoul({ publisherPublicKey: PUBLISHER, localId: 'squat' })}`] },
+      basic: {
+        name: `Workout ${localId}`,
+        description: 'leg day',
+        date: 1730505600,
+        language: 'en',
+        tagItems: ['legs'],
+      },
+      workout: {
+        total_duration_minutes: 30,
+        exercise: [`did:gun:${buildRecordSoul({ publisherPublicKey: PUBLISHER, localId: 'squat' })}`],
+      },
     },
-    oip: { ver: '0.8.0', recordType: 'workout', creator: { creatorHandle: 'e2e', didAddress: 'did:arweave:e2e', publicKey } },
+    oip: {
+      ver: '0.8.0',
+      recordType: 'workout',
+      creator: { creatorHandle: 'e2e', didAddress: 'did:arweave:e2e', publicKey },
+    },
     meta: { created: 1730505600000, localId, encrypted: false },
   };
 }

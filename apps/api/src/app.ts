@@ -5,7 +5,14 @@ import type { AccountStore } from '@oip/accounts';
 import type { GunClient } from '@oip/gun-client';
 import type { RecordStore } from '@oip/record-store';
 import { defaultNodeId, REDACT_PATHS } from '@oip/service-kit';
-import { clientErrorHandler, errorHandling, httpMetrics, jsonBodyGuard, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
+import {
+  clientErrorHandler,
+  errorHandling,
+  httpMetrics,
+  jsonBodyGuard,
+  openCors,
+  sweepSocketsOnClose,
+} from '@oip/service-kit/fastify';
 import { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import { LEGACY_ERROR_TEXT } from './errors.js';
@@ -39,7 +46,9 @@ export interface AppDeps {
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel, redact: [...REDACT_PATHS] } }),
+    ...(deps.logger
+      ? { loggerInstance: deps.logger }
+      : { logger: { level: config.logLevel, redact: [...REDACT_PATHS] } }),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -50,24 +59,47 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   sweepSocketsOnClose(app);
   const registry = new Registry();
   // A store query the api let through but the store refuses is still the caller's bad input.
-  app.register(errorHandling, { prefix: 'API', bodyLimit: config.bodyLimitBytes, legacyText: LEGACY_ERROR_TEXT, clientErrorCodes: ['STORE_ERR_INVALID'] });
+  app.register(errorHandling, {
+    prefix: 'API',
+    bodyLimit: config.bodyLimitBytes,
+    legacyText: LEGACY_ERROR_TEXT,
+    clientErrorCodes: ['STORE_ERR_INVALID'],
+  });
   app.register(jsonBodyGuard, { prefix: 'API' });
   app.register(openCors);
   app.register(securityHeadersPlugin);
   app.register(httpMetrics, { registry, prefix: 'oip_api_' });
-  app.register(memoryGuardPlugin, { registry, metrics: { prefix: 'oip_api_' }, routes: { health: '/health/memory', metrics: '/metrics', legacy: true } });
+  app.register(memoryGuardPlugin, {
+    registry,
+    metrics: { prefix: 'oip_api_' },
+    routes: { health: '/health/memory', metrics: '/metrics', legacy: true },
+  });
   // Before the routes, so the document lists them.
   app.register(docsPlugin);
-  app.register(authPlugin, { secret: config.jwtSecret, accountCache: { ttlMs: config.accountCacheTtlMs, max: config.accountCacheMax } });
+  app.register(authPlugin, {
+    secret: config.jwtSecret,
+    accountCache: { ttlMs: config.accountCacheTtlMs, max: config.accountCacheMax },
+  });
   app.register(redisPlugin, { config });
-  app.register(rateLimitPlugin, { redis: config, queuePrefix: config.queuePrefix, timeoutMs: config.syncStatusTimeoutMs });
+  app.register(rateLimitPlugin, {
+    redis: config,
+    queuePrefix: config.queuePrefix,
+    timeoutMs: config.syncStatusTimeoutMs,
+  });
   app.register(storePlugin, { config, ...(deps.store ? { store: deps.store } : {}) });
   app.register(accountsPlugin, { config, ...(deps.accounts ? { store: deps.accounts } : {}) });
   app.register(relayPlugin, { config, ...(deps.relay ? { relay: deps.relay } : {}) });
   app.register(healthRoutes);
   app.register(adminDlqRoutes, { timeoutMs: config.syncStatusTimeoutMs });
   app.register(bullBoardPlugin, { queuePrefix: config.queuePrefix });
-  app.register(recordsRoutes, { maxResolveDepth: config.maxResolveDepth, maxResolveNodes: config.maxResolveNodes, relayConcurrency: config.relayConcurrency, unsignedRecords: config.unsignedRecords, totalCap: config.recordsTotalCap, relayCache: { maxBytes: config.relayCacheBytes, ttlMs: config.relayCacheTtlMs } });
+  app.register(recordsRoutes, {
+    maxResolveDepth: config.maxResolveDepth,
+    maxResolveNodes: config.maxResolveNodes,
+    relayConcurrency: config.relayConcurrency,
+    unsignedRecords: config.unsignedRecords,
+    totalCap: config.recordsTotalCap,
+    relayCache: { maxBytes: config.relayCacheBytes, ttlMs: config.relayCacheTtlMs },
+  });
   app.register(userRoutes, {
     loginLimit: { max: config.loginRateLimit, timeWindow: 60_000 },
     tokensEnabled: config.jwtSecret !== undefined,

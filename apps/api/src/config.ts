@@ -4,7 +4,17 @@ import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
 import {
-  ConfigError, LogLevelSchema, checkClusterPrefix, checkRedisUrl, firstSet, parseRedisClusterNodes, readEnv, validateConfig, envNameOf, type Env, type EnvSpec,
+  ConfigError,
+  LogLevelSchema,
+  checkClusterPrefix,
+  checkRedisUrl,
+  firstSet,
+  parseRedisClusterNodes,
+  readEnv,
+  validateConfig,
+  envNameOf,
+  type Env,
+  type EnvSpec,
 } from '@oip/service-kit';
 
 export const ConfigSchema = Type.Object({
@@ -148,19 +158,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), options:
   const seeds = firstSet(env, spec.redisClusterNodes!.vars);
   if (seeds) raw.redisClusterNodes = parseRedisClusterNodes(seeds.value, seeds.name);
   // API_STORE_DATA_DIR before the shared STORE_DATA_DIR; relative dirs resolve against cwd.
-  raw.store = storeConfigFromEnv(env, { dataDirVar: 'API_STORE_DATA_DIR', resolveDataDir: (d) => path.resolve(cwd, d) });
+  raw.store = storeConfigFromEnv(env, {
+    dataDirVar: 'API_STORE_DATA_DIR',
+    resolveDataDir: (d) => path.resolve(cwd, d),
+  });
   // Errors name the prefix variable this environment set (API_QUEUE_PREFIX or SYNC_QUEUE_PREFIX).
   const config = parseConfig(raw, firstSet(env, spec.queuePrefix!.vars)?.name);
   // No default secret: a node that issues tokens must be given its own.
   if (config.jwtSecret === undefined && options.requireJwtSecret !== false) {
-    throw new ConfigError('API_JWT_SECRET (or JWT_SECRET) is required: set a random secret of at least 16 characters (node scripts/oip.mjs up creates one under .data/)', { variable: 'API_JWT_SECRET' });
+    throw new ConfigError(
+      'API_JWT_SECRET (or JWT_SECRET) is required: set a random secret of at least 16 characters (node scripts/oip.mjs up creates one under .data/)',
+      { variable: 'API_JWT_SECRET' },
+    );
   }
   return config;
 }
 
 /** Validates a config object (defaults applied); tests build configs with it. */
 export function parseConfig(input: Record<string, unknown>, prefixVariable = 'API_QUEUE_PREFIX'): Config {
-  const config = validateConfig(ConfigSchema, input, { ...spec, store: { vars: ['STORE_KIND'] } }, (k) => envNameOf('API', k));
+  const config = validateConfig(ConfigSchema, input, { ...spec, store: { vars: ['STORE_KIND'] } }, (k) =>
+    envNameOf('API', k),
+  );
   checkRedisUrl(config.redisUrl, 'API_REDIS_URL');
   if (config.redisClusterNodes.length > 0) {
     parseRedisClusterNodes(config.redisClusterNodes.join(','), 'API_REDIS_CLUSTER_NODES');

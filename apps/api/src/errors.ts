@@ -11,29 +11,81 @@ export const ApiErrorCodes = {
 } as const;
 
 export const InvalidQueryError = createError('API_ERR_INVALID_QUERY', 'Invalid query parameter %s: %s', 400);
-export const ResolveLimitError = createError('API_ERR_RESOLVE_LIMIT', 'Resolving this page needs more than %s records; lower resolveDepth or limit', 400);
+export const ResolveLimitError = createError(
+  'API_ERR_RESOLVE_LIMIT',
+  'Resolving this page needs more than %s records; lower resolveDepth or limit',
+  400,
+);
 export const RecordNotFoundError = createError('API_ERR_RECORD_NOT_FOUND', 'Record not found', 404);
-export const SyncStatusUnavailableError = createError(ApiErrorCodes.SYNC_STATUS_UNAVAILABLE, 'Sync state in Redis did not answer within %s ms', 503);
+export const SyncStatusUnavailableError = createError(
+  ApiErrorCodes.SYNC_STATUS_UNAVAILABLE,
+  'Sync state in Redis did not answer within %s ms',
+  503,
+);
 export const DeadLetterNotFoundError = createError('API_ERR_DEAD_LETTER_NOT_FOUND', 'No dead letter for %s', 404);
 /** The record moved on since it was dead-lettered (re-synced at a newer version, or deleted); the entry was dropped. */
-export const DeadLetterStaleError = createError('API_ERR_DEAD_LETTER_STALE', 'The dead letter of %s was stale (the record moved on) and was removed', 409);
-export const QueueUnavailableError = createError('API_ERR_QUEUE_UNAVAILABLE', 'The sync queues in Redis did not answer within %s ms', 503);
+export const DeadLetterStaleError = createError(
+  'API_ERR_DEAD_LETTER_STALE',
+  'The dead letter of %s was stale (the record moved on) and was removed',
+  409,
+);
+export const QueueUnavailableError = createError(
+  'API_ERR_QUEUE_UNAVAILABLE',
+  'The sync queues in Redis did not answer within %s ms',
+  503,
+);
 /** A record to publish or index failed validation; `details` lists the paths and rules. */
 export const InvalidRecordError = createError('API_ERR_INVALID_RECORD', 'Invalid record: %s', 400);
 /** The store refused the record (a field type fixed otherwise, too large…); nothing was published. */
 export const RecordRefusedError = createError('API_ERR_RECORD_REFUSED', 'The store refused the record: %s', 409);
-export const RelayUnavailableError = createError('API_ERR_RELAY_UNAVAILABLE', 'The relay did not take the %s; nothing was published', 502);
-export const NotOwnerError = createError('API_ERR_NOT_OWNER', "Only the record's creator or an admin may delete it", 403);
+export const RelayUnavailableError = createError(
+  'API_ERR_RELAY_UNAVAILABLE',
+  'The relay did not take the %s; nothing was published',
+  502,
+);
+export const NotOwnerError = createError(
+  'API_ERR_NOT_OWNER',
+  "Only the record's creator or an admin may delete it",
+  403,
+);
 /** The node holds no usable signing key for the caller (an account from before key custody, or a changed node secret): logging in again restores it. */
-export const PublisherKeyLockedError = createError('API_ERR_PUBLISHER_KEY_LOCKED', 'This node holds no signing key for your account yet: log in again (POST /api/user/login) to unlock it', 403);
-export const PublisherKeyMissingError = createError('API_ERR_PUBLISHER_KEY_MISSING', 'The token carries no publisher public key', 403);
+export const PublisherKeyLockedError = createError(
+  'API_ERR_PUBLISHER_KEY_LOCKED',
+  'This node holds no signing key for your account yet: log in again (POST /api/user/login) to unlock it',
+  403,
+);
+export const PublisherKeyMissingError = createError(
+  'API_ERR_PUBLISHER_KEY_MISSING',
+  'The token carries no publisher public key',
+  403,
+);
 /** The caller chose a storage this node does not publish to: their request to change, so a 400 (was 501). */
-export const StorageNotSupportedError = createError('API_ERR_STORAGE_NOT_SUPPORTED', 'storage=%s is not supported by this node; publish with storage=gun', 400);
-export const RateLimitedError = createError('API_ERR_RATE_LIMITED', 'Too many requests: at most %s per %s; retry in %s s', 429);
+export const StorageNotSupportedError = createError(
+  'API_ERR_STORAGE_NOT_SUPPORTED',
+  'storage=%s is not supported by this node; publish with storage=gun',
+  400,
+);
+export const RateLimitedError = createError(
+  'API_ERR_RATE_LIMITED',
+  'Too many requests: at most %s per %s; retry in %s s',
+  429,
+);
 /** The api runs without a JWT secret (a test config): it cannot issue tokens. */
-export const TokensDisabledError = createError('API_ERR_TOKENS_DISABLED', 'This api has no JWT secret configured and cannot issue tokens', 503);
-export const MediaNotFoundError = createError('API_ERR_MEDIA_NOT_FOUND', 'Media file not found. Upload file first.', 404);
-export const MediaForbiddenError = createError('API_ERR_MEDIA_FORBIDDEN', 'Access denied: not the owner of this media file', 403);
+export const TokensDisabledError = createError(
+  'API_ERR_TOKENS_DISABLED',
+  'This api has no JWT secret configured and cannot issue tokens',
+  503,
+);
+export const MediaNotFoundError = createError(
+  'API_ERR_MEDIA_NOT_FOUND',
+  'Media file not found. Upload file first.',
+  404,
+);
+export const MediaForbiddenError = createError(
+  'API_ERR_MEDIA_FORBIDDEN',
+  'Access denied: not the owner of this media file',
+  403,
+);
 export const StoreUnavailableError = createError('API_ERR_STORE_UNAVAILABLE', 'The record store is unavailable', 503);
 /** Gateway: a write to the relay through the public port; records are written through the api's own routes. */
 export const RelayReadOnlyError = createError(
@@ -42,9 +94,17 @@ export const RelayReadOnlyError = createError(
   405,
 );
 /** Gateway: the upstream (named by the first argument) refused, reset or dropped the connection. */
-export const UpstreamUnavailableError = createError(ApiErrorCodes.UPSTREAM_UNAVAILABLE, 'The %s service is unavailable', 502);
+export const UpstreamUnavailableError = createError(
+  ApiErrorCodes.UPSTREAM_UNAVAILABLE,
+  'The %s service is unavailable',
+  502,
+);
 /** Gateway: the upstream did not answer (or stopped reading the request body) within the timeout. */
-export const UpstreamTimeoutError = createError(ApiErrorCodes.UPSTREAM_TIMEOUT, 'The %s service did not answer within %s ms', 504);
+export const UpstreamTimeoutError = createError(
+  ApiErrorCodes.UPSTREAM_TIMEOUT,
+  'The %s service did not answer within %s ms',
+  504,
+);
 
 /** The legacy API's `error` text per code. */
 export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {

@@ -21,13 +21,17 @@ describe('api data directory modes', () => {
     const dataDir = path.join(root, 'records');
     mkdirSync(dataDir);
     chmodSync(dataDir, 0o755);
-    const app = buildApp(parseConfig({ store: { kind: 'sqlite', dataDir }, relayUrl: 'http://127.0.0.1:9', logLevel: 'silent' }));
+    const app = buildApp(
+      parseConfig({ store: { kind: 'sqlite', dataDir }, relayUrl: 'http://127.0.0.1:9', logLevel: 'silent' }),
+    );
     try {
       await app.ready();
       // A first account and a first page read: both databases exist with their WAL files.
       await app.accounts.register({ email: 'modes@example.org', password: 'quiet-lantern-orbit-7294-Maple' });
       expect((await app.inject('/api/records')).statusCode).toBe(200);
-      const files = ['records.db', 'accounts.sqlite'].flatMap((f) => [f, `${f}-wal`, `${f}-shm`]).map((f) => path.join(dataDir, f));
+      const files = ['records.db', 'accounts.sqlite']
+        .flatMap((f) => [f, `${f}-wal`, `${f}-shm`])
+        .map((f) => path.join(dataDir, f));
       expect(files.every(existsSync)).toBe(true);
       expect([mode(dataDir), ...files.map(mode)]).toEqual(['700', ...files.map(() => '600')]);
     } finally {

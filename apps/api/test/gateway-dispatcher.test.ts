@@ -6,12 +6,18 @@ import { useGateway } from './gateway-helpers.js';
 
 const t = useGateway();
 
-function send(d: UpstreamDispatcher, origin: string): Promise<{ err: (Error & { code?: string }) | null; status?: number }> {
+function send(
+  d: UpstreamDispatcher,
+  origin: string,
+): Promise<{ err: (Error & { code?: string }) | null; status?: number }> {
   return new Promise((resolve) => {
-    d.request({ origin, path: '/x', method: 'GET', headers: {} }, (err: Error | null, data?: Dispatcher.ResponseData) => {
-      if (err || !data) return resolve({ err });
-      void data.body.dump().then(() => resolve({ err: null, status: data.statusCode }));
-    });
+    d.request(
+      { origin, path: '/x', method: 'GET', headers: {} },
+      (err: Error | null, data?: Dispatcher.ResponseData) => {
+        if (err || !data) return resolve({ err });
+        void data.body.dump().then(() => resolve({ err: null, status: data.statusCode }));
+      },
+    );
   });
 }
 

@@ -131,7 +131,13 @@ describe('gateway: uploads streamed', () => {
     const { port } = await t.gateway({ relayUrl: up.url, mediaUrl: up.url, gatewayBodyLimitBytes: 32 * MB });
     const total = 20 * MB;
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/media/upload', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+      const req = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/media/upload',
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      });
       req.on('response', resolve);
       req.on('error', reject);
       req.write(block(0));
@@ -150,14 +156,22 @@ describe('gateway: uploads streamed', () => {
     const up = await hashingUpstream();
     const { port } = await t.gateway({ relayUrl: up.url, mediaUrl: up.url, gatewayBodyLimitBytes: 4 * MB });
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/media/upload', headers: { 'content-type': 'application/octet-stream', 'content-length': 4 * MB + 1 } });
+      const req = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/media/upload',
+        headers: { 'content-type': 'application/octet-stream', 'content-length': 4 * MB + 1 },
+      });
       req.on('response', resolve);
       req.on('error', () => undefined); // the gateway does not wait for the rest of the body
       req.write(block(0));
       setTimeout(() => reject(new Error('no answer')), 5000).unref();
     });
     expect(res.statusCode).toBe(413);
-    expect(JSON.parse((await readAll(res)).toString())).toMatchObject({ error: { code: 'API_BODY_TOO_LARGE', message: expect.stringContaining(String(4 * MB)) } });
+    expect(JSON.parse((await readAll(res)).toString())).toMatchObject({
+      error: { code: 'API_BODY_TOO_LARGE', message: expect.stringContaining(String(4 * MB)) },
+    });
     expect(up.seen).toHaveLength(0);
   });
 
@@ -165,7 +179,13 @@ describe('gateway: uploads streamed', () => {
     const up = await hashingUpstream();
     const { port } = await t.gateway({ relayUrl: up.url, mediaUrl: up.url, gatewayBodyLimitBytes: 4 * MB });
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'PUT', path: '/api/media/upload', headers: { 'content-type': 'application/json' } });
+      const req = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'PUT',
+        path: '/api/media/upload',
+        headers: { 'content-type': 'application/json' },
+      });
       req.on('response', resolve);
       req.on('error', reject);
       for (let i = 0; i < 80; i++) req.write(block(i)); // 5 MB
@@ -180,7 +200,13 @@ describe('gateway: uploads streamed', () => {
   it('a client that aborts mid-upload cuts the upstream request', async () => {
     const up = await hashingUpstream();
     const { port } = await t.gateway({ relayUrl: up.url, mediaUrl: up.url });
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/media/upload', headers: { 'content-type': 'application/octet-stream', 'content-length': 10 * MB } });
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/media/upload',
+      headers: { 'content-type': 'application/octet-stream', 'content-length': 10 * MB },
+    });
     req.on('error', () => undefined);
     for (let i = 0; i < 16; i++) req.write(block(i)); // 1 MB of the 10 declared
     await waitFor(() => up.seen.length === 1, 2000, 'the upload to reach the upstream');

@@ -6,7 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
-import { createPublisherKeys, createSqliteAccountStore, custodyKey, sealCustody, type AccountRecord, type AccountStore } from '@oip/accounts';
+import {
+  createPublisherKeys,
+  createSqliteAccountStore,
+  custodyKey,
+  sealCustody,
+  type AccountRecord,
+  type AccountStore,
+} from '@oip/accounts';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';
@@ -46,7 +53,12 @@ export function publisherKey(): string {
 
 /** An account as a hand-signed token describes it (no usable password: it signs in by token only). */
 export function accountOfClaims(claims: Record<string, unknown>, custodySecret?: string): AccountRecord {
-  const key = typeof claims['publicKey'] === 'string' ? claims['publicKey'] : typeof claims['publisherPubKey'] === 'string' ? claims['publisherPubKey'] : '';
+  const key =
+    typeof claims['publicKey'] === 'string'
+      ? claims['publicKey']
+      : typeof claims['publisherPubKey'] === 'string'
+        ? claims['publisherPubKey']
+        : '';
   return {
     id: String(claims['userId']),
     email: String(claims['email']),
@@ -56,7 +68,10 @@ export function accountOfClaims(claims: Record<string, unknown>, custodySecret?:
     keyDerivationPath: "m/44'/0'/0'/0/0",
     isAdmin: claims['isAdmin'] === true,
     createdAt: new Date().toISOString(),
-    custody: custodySecret !== undefined && TEST_KEYS.has(key) ? sealCustody(TEST_KEYS.get(key)!, key, custodyKey(custodySecret)) : null,
+    custody:
+      custodySecret !== undefined && TEST_KEYS.has(key)
+        ? sealCustody(TEST_KEYS.get(key)!, key, custodyKey(custodySecret))
+        : null,
   };
 }
 
@@ -64,7 +79,11 @@ export function accountOfClaims(claims: Record<string, unknown>, custodySecret?:
  * Creates the accounts `tokens` name (one per userId) in `accounts`; with the api's custody secret,
  * those holding a publisherKey() get their signing key in custody.
  */
-export async function seedAccounts(accounts: AccountStore, tokens: readonly string[], custodySecret?: string): Promise<void> {
+export async function seedAccounts(
+  accounts: AccountStore,
+  tokens: readonly string[],
+  custodySecret?: string,
+): Promise<void> {
   const seen = new Set<string>();
   for (const token of tokens) {
     const account = accountOfClaims(claimsOf(token), custodySecret);
@@ -74,7 +93,9 @@ export async function seedAccounts(accounts: AccountStore, tokens: readonly stri
   }
 }
 
-export function useApi(options: UseApiOptions = {}): (records?: OipRecord[], overrides?: Partial<Config>) => Promise<TestApi> {
+export function useApi(
+  options: UseApiOptions = {},
+): (records?: OipRecord[], overrides?: Partial<Config>) => Promise<TestApi> {
   const open: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const close of open.splice(0).reverse()) await close();
@@ -94,7 +115,12 @@ export function useApi(options: UseApiOptions = {}): (records?: OipRecord[], ove
     const accounts = createSqliteAccountStore({ path: path.join(dir, 'accounts.sqlite') });
     open.push(() => accounts.close());
     await seedAccounts(accounts, options.accountsFor ?? [], overrides.custodySecret ?? overrides.jwtSecret);
-    const config = parseConfig({ store: { kind: 'sqlite', dataDir: dir }, relayUrl: relay.url, logLevel: 'silent', ...overrides });
+    const config = parseConfig({
+      store: { kind: 'sqlite', dataDir: dir },
+      relayUrl: relay.url,
+      logLevel: 'silent',
+      ...overrides,
+    });
     const app = buildApp(config, { store, accounts });
     open.push(() => app.close());
     await app.ready();
@@ -104,10 +130,25 @@ export function useApi(options: UseApiOptions = {}): (records?: OipRecord[], ove
 
 let seq = 0;
 /** A record in the stored (indexed) shape. */
-export function rec(soul: string, recordType: string, fields: Record<string, unknown> = {}, basic: Record<string, unknown> = {}): OipRecord {
+export function rec(
+  soul: string,
+  recordType: string,
+  fields: Record<string, unknown> = {},
+  basic: Record<string, unknown> = {},
+): OipRecord {
   const did = `did:gun:${soul}`;
   return {
-    data: { basic: { name: `name of ${soul}`, description: '', language: 'en', tagItems: [], date: 1730505600 + seq++, ...basic }, ...(Object.keys(fields).length ? { [recordType]: fields } : {}) },
+    data: {
+      basic: {
+        name: `name of ${soul}`,
+        description: '',
+        language: 'en',
+        tagItems: [],
+        date: 1730505600 + seq++,
+        ...basic,
+      },
+      ...(Object.keys(fields).length ? { [recordType]: fields } : {}),
+    },
     oip: {
       ver: '0.8.0',
       recordType,

@@ -32,7 +32,9 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify({
     ...(deps.logger
       ? { loggerInstance: deps.logger }
-      : { logger: { level: config.logLevel, redact: ['req.headers.authorization', `req.headers["x-oip-signature"]`] } }),
+      : {
+          logger: { level: config.logLevel, redact: ['req.headers.authorization', `req.headers["x-oip-signature"]`] },
+        }),
     bodyLimit: config.bodyLimitBytes,
     // Reads can wait for peers up to getMissWaitMs; nothing should take longer than this.
     requestTimeout: Math.max(30_000, config.putTimeoutMs + 5_000),

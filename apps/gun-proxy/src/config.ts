@@ -4,7 +4,16 @@
 // never take each other's port).
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { ConfigError, envNameOf, isLoopbackHost, LogLevelSchema, readEnv, validateConfig, type Env, type EnvSpec } from '@oip/service-kit';
+import {
+  ConfigError,
+  envNameOf,
+  isLoopbackHost,
+  LogLevelSchema,
+  readEnv,
+  validateConfig,
+  type Env,
+  type EnvSpec,
+} from '@oip/service-kit';
 import { KNOWN_RECORD_TYPES } from '@oip/gun-client';
 import { peerUrlProblem } from './services/peer-allowlist.js';
 
@@ -69,7 +78,10 @@ export const ConfigSchema = Type.Object({
    * Record types whose registry index is asked for on catch-up, besides the types whose index souls
    * the store already holds (the sync-worker's SYNC_RECORD_TYPES when it narrows them). @defaultValue the legacy record types (gun-client's KNOWN_RECORD_TYPES)
    */
-  catchUpRecordTypes: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.-]+$' }), { maxItems: 1000, default: [...KNOWN_RECORD_TYPES] }),
+  catchUpRecordTypes: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.-]+$' }), {
+    maxItems: 1000,
+    default: [...KNOWN_RECORD_TYPES],
+  }),
   /** Most registry entry links followed per catch-up run. @defaultValue 10000 */
   catchUpMaxLinks: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 10_000 }),
   /** Catch-up asks in flight per peer. @defaultValue 4 */
@@ -155,18 +167,26 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
 /** Validates a plain object against the schema (defaults applied) and the cross-field rules. */
 export function parseConfig(input: Record<string, unknown>): Config {
-  const config = validateConfig(ConfigSchema, { authMode: 'none', ...input }, ENV_SPEC, (key) => envNameOf('GUNPROXY', key));
+  const config = validateConfig(ConfigSchema, { authMode: 'none', ...input }, ENV_SPEC, (key) =>
+    envNameOf('GUNPROXY', key),
+  );
   if (config.authMode !== 'none' && !config.authToken) {
-    throw new ConfigError(`GUNPROXY_AUTH_TOKEN is required when GUNPROXY_AUTH_MODE=${config.authMode}`, { variable: 'GUNPROXY_AUTH_TOKEN' });
+    throw new ConfigError(`GUNPROXY_AUTH_TOKEN is required when GUNPROXY_AUTH_MODE=${config.authMode}`, {
+      variable: 'GUNPROXY_AUTH_TOKEN',
+    });
   }
   if (config.authMode === 'none' && !isLoopbackHost(config.host)) {
-    throw new ConfigError(`GUNPROXY_AUTH_MODE=none is only allowed on a loopback HOST (got HOST=${config.host}); set GUNPROXY_AUTH_TOKEN`, {
-      variable: 'GUNPROXY_AUTH_MODE',
-    });
+    throw new ConfigError(
+      `GUNPROXY_AUTH_MODE=none is only allowed on a loopback HOST (got HOST=${config.host}); set GUNPROXY_AUTH_TOKEN`,
+      {
+        variable: 'GUNPROXY_AUTH_MODE',
+      },
+    );
   }
   for (const peer of config.peers) {
     const problem = peerUrlProblem(peer, config.peerAllowlist);
-    if (problem) throw new ConfigError(`invalid GUNPROXY_PEERS (or GUN_PEERS): ${problem}`, { variable: 'GUNPROXY_PEERS' });
+    if (problem)
+      throw new ConfigError(`invalid GUNPROXY_PEERS (or GUN_PEERS): ${problem}`, { variable: 'GUNPROXY_PEERS' });
   }
   return config;
 }

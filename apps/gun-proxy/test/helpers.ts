@@ -60,10 +60,20 @@ export async function eventually<T>(fn: () => Promise<T> | T, ms = 5000, every =
 }
 
 /** A record the way gun-client puts it: data and oip as objects, meta beside them. */
-export function sampleRecord(soul: string, recordType = 'post', extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function sampleRecord(
+  soul: string,
+  recordType = 'post',
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     data: {
-      basic: { name: `Record ${soul}`, description: 'x'.repeat(64), date: 1730505600, language: 'en', tagItems: ['a', 'b'] },
+      basic: {
+        name: `Record ${soul}`,
+        description: 'x'.repeat(64),
+        date: 1730505600,
+        language: 'en',
+        tagItems: ['a', 'b'],
+      },
       [recordType]: { refs: [`did:gun:${soul}-ref`], count: 3 },
     },
     oip: {
@@ -80,7 +90,12 @@ export function sampleRecord(soul: string, recordType = 'post', extra: Record<st
 }
 
 /** Polls until `fn` returns a truthy value; throws naming `what` (and the last value) when `ms` passes. */
-export async function waitFor<T>(what: string, fn: () => Promise<T> | T, ms = 10_000, every = 50): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T> | T,
+  ms = 10_000,
+  every = 50,
+): Promise<NonNullable<T>> {
   const v = await eventually(fn, ms, every);
   if (!v) throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(v)})`);
   return v as NonNullable<T>;

@@ -19,7 +19,10 @@ function handles(): Record<string, number> {
 describe('graceful shutdown', () => {
   beforeAll(() => {
     // server.ts runs from dist, as `pnpm start` does.
-    execFileSync(path.join(appDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: appDir, stdio: 'inherit' });
+    execFileSync(path.join(appDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
+      cwd: appDir,
+      stdio: 'inherit',
+    });
   }, 60_000);
 
   it('close() leaves no sockets, servers or timers behind (with a peer connected both ways)', async () => {
@@ -72,7 +75,10 @@ describe('graceful shutdown', () => {
       // What was acknowledged is on disk.
       const again = await startGunProxy({ dataDir });
       try {
-        expect((await http(again.url, 'GET', '/get?soul=abc:durable')).body).toEqual({ success: true, data: { kept: 'yes' } });
+        expect((await http(again.url, 'GET', '/get?soul=abc:durable')).body).toEqual({
+          success: true,
+          data: { kept: 'yes' },
+        });
       } finally {
         await again.close();
       }

@@ -39,11 +39,17 @@ export interface AppDeps {
   fetchMissing?: FetchMissing;
 }
 
-const AUTH_CODES = { tokenInvalid: MediaErrorCodes.TOKEN_INVALID, tokenRequired: MediaErrorCodes.TOKEN_REQUIRED, adminRequired: MediaErrorCodes.ADMIN_REQUIRED };
+const AUTH_CODES = {
+  tokenInvalid: MediaErrorCodes.TOKEN_INVALID,
+  tokenRequired: MediaErrorCodes.TOKEN_REQUIRED,
+  adminRequired: MediaErrorCodes.ADMIN_REQUIRED,
+};
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel, redact: [...REDACT_PATHS] } }),
+    ...(deps.logger
+      ? { loggerInstance: deps.logger }
+      : { logger: { level: config.logLevel, redact: [...REDACT_PATHS] } }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // A socket silent this long is destroyed, and the file stream of its response with it.
@@ -59,16 +65,31 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     return `http://127.0.0.1:${address?.port ?? config.port}`;
   };
   app.register(errorHandling, { prefix: 'MEDIA', legacyText: LEGACY_ERROR_TEXT });
-  app.register(openCors, { methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowedHeaders: ['Content-Type', 'Authorization', 'Range', 'If-None-Match', 'If-Range'] });
+  app.register(openCors, {
+    methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'Range', 'If-None-Match', 'If-Range'],
+  });
   app.register(httpMetrics, { registry, prefix: 'oip_media_' });
-  app.register(memoryGuardPlugin, { registry, metrics: { prefix: 'oip_media_' }, routes: { health: '/health/memory', metrics: '/metrics', legacy: false } });
+  app.register(memoryGuardPlugin, {
+    registry,
+    metrics: { prefix: 'oip_media_' },
+    routes: { health: '/health/memory', metrics: '/metrics', legacy: false },
+  });
   app.register(jwtAuth, { secret: config.jwtSecret, codes: AUTH_CODES });
   app.register(mediaStorePlugin, { mediaDir: config.mediaDir, manifestCacheSize: config.manifestCacheSize, registry });
-  app.register(relayPlugin, { config, peerId: config.peerId ?? defaultNodeId(config.port), endpoint: publicBase, ...(deps.relay ? { relay: deps.relay } : {}) });
+  app.register(relayPlugin, {
+    config,
+    peerId: config.peerId ?? defaultNodeId(config.port),
+    endpoint: publicBase,
+    ...(deps.relay ? { relay: deps.relay } : {}),
+  });
   // Replication from allowlisted peers (off without MEDIA_PEER_ALLOWLIST); deps.fetchMissing replaces it in tests.
   app.register(replicationPlugin, { config, peerId: config.peerId ?? defaultNodeId(config.port), publicBase });
   app.register(healthRoutes);
-  app.register(serveRoutes, { readChunkBytes: config.readChunkBytes, ...(deps.fetchMissing ? { fetchMissing: deps.fetchMissing } : {}) });
+  app.register(serveRoutes, {
+    readChunkBytes: config.readChunkBytes,
+    ...(deps.fetchMissing ? { fetchMissing: deps.fetchMissing } : {}),
+  });
   app.register(uploadRoutes, { maxUploadBytes: config.maxUploadBytes, publicBase });
   return app;
 }

@@ -3,7 +3,15 @@
 // environment may hold.
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { ConfigError, LogLevelSchema, envNameOf, readEnv, validateConfig, type Env, type EnvSpec } from '@oip/service-kit';
+import {
+  ConfigError,
+  LogLevelSchema,
+  envNameOf,
+  readEnv,
+  validateConfig,
+  type Env,
+  type EnvSpec,
+} from '@oip/service-kit';
 import { parseAllowedOrigin } from './services/peer-origin.js';
 
 export const ConfigSchema = Type.Object({
@@ -101,9 +109,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const config = parseConfig(raw);
   // No default secret (a legacy defect): private media needs the node's own.
   if (config.jwtSecret === undefined) {
-    throw new ConfigError('MEDIA_JWT_SECRET (or JWT_SECRET) is required: the secret the api signs tokens with (node scripts/oip.mjs up creates one under .data/)', {
-      variable: 'MEDIA_JWT_SECRET',
-    });
+    throw new ConfigError(
+      'MEDIA_JWT_SECRET (or JWT_SECRET) is required: the secret the api signs tokens with (node scripts/oip.mjs up creates one under .data/)',
+      {
+        variable: 'MEDIA_JWT_SECRET',
+      },
+    );
   }
   return config;
 }
@@ -115,7 +126,9 @@ export function parseConfig(input: Record<string, unknown>): Config {
     try {
       new URL(config.publicUrl);
     } catch {
-      throw new ConfigError(`invalid MEDIA_PUBLIC_URL: not a URL (${config.publicUrl})`, { variable: 'MEDIA_PUBLIC_URL' });
+      throw new ConfigError(`invalid MEDIA_PUBLIC_URL: not a URL (${config.publicUrl})`, {
+        variable: 'MEDIA_PUBLIC_URL',
+      });
     }
   }
   config.peerAllowlist = allowedOrigins(config.peerAllowlist);
@@ -127,7 +140,8 @@ function allowedOrigins(entries: readonly string[]): string[] {
   const out = new Set<string>();
   for (const entry of entries) {
     const parsed = parseAllowedOrigin(entry);
-    if ('problem' in parsed) throw new ConfigError(`invalid MEDIA_PEER_ALLOWLIST: ${parsed.problem}`, { variable: 'MEDIA_PEER_ALLOWLIST' });
+    if ('problem' in parsed)
+      throw new ConfigError(`invalid MEDIA_PEER_ALLOWLIST: ${parsed.problem}`, { variable: 'MEDIA_PEER_ALLOWLIST' });
     out.add(parsed.origin);
   }
   return [...out];

@@ -22,16 +22,36 @@ export const MediaErrorCodes = {
 
 /** Also the answer to a caller who may not read the media: it must not tell them it exists. */
 export const MediaNotFoundError = createError(MediaErrorCodes.NOT_FOUND, 'Media not found', 404);
-export const InvalidMediaIdError = createError(MediaErrorCodes.INVALID_MEDIA_ID, 'mediaId must be 64 lowercase hex characters (the sha256 of the file)', 400);
+export const InvalidMediaIdError = createError(
+  MediaErrorCodes.INVALID_MEDIA_ID,
+  'mediaId must be 64 lowercase hex characters (the sha256 of the file)',
+  400,
+);
 /** Carries `Content-Range: bytes * /<size>` in `headers`. */
-export const RangeNotSatisfiableError = createError(MediaErrorCodes.RANGE_NOT_SATISFIABLE, 'Range not satisfiable (the file has %s bytes)', 416);
+export const RangeNotSatisfiableError = createError(
+  MediaErrorCodes.RANGE_NOT_SATISFIABLE,
+  'Range not satisfiable (the file has %s bytes)',
+  416,
+);
 export const PreconditionFailedError = createError(MediaErrorCodes.PRECONDITION_FAILED, 'Precondition failed', 412);
 export const NoFileError = createError(MediaErrorCodes.NO_FILE, 'No file provided', 400);
 export const UploadTooLargeError = createError(MediaErrorCodes.UPLOAD_TOO_LARGE, 'File is larger than %s bytes', 413);
-export const UploadAbortedError = createError(MediaErrorCodes.UPLOAD_ABORTED, 'The upload ended before the file was complete', 400);
+export const UploadAbortedError = createError(
+  MediaErrorCodes.UPLOAD_ABORTED,
+  'The upload ended before the file was complete',
+  400,
+);
 export const UploadFormError = createError(MediaErrorCodes.UPLOAD_FORM, 'Invalid upload form: %s', 400);
-export const InvalidAccessLevelError = createError(MediaErrorCodes.INVALID_ACCESS_LEVEL, 'access_level must be public or private', 400);
-export const PublisherKeyMissingError = createError(MediaErrorCodes.PUBLISHER_KEY_MISSING, 'The token carries no publisher public key', 403);
+export const InvalidAccessLevelError = createError(
+  MediaErrorCodes.INVALID_ACCESS_LEVEL,
+  'access_level must be public or private',
+  400,
+);
+export const PublisherKeyMissingError = createError(
+  MediaErrorCodes.PUBLISHER_KEY_MISSING,
+  'The token carries no publisher public key',
+  403,
+);
 export const DiskFullError = createError(MediaErrorCodes.DISK_FULL, 'No space left to store the file', 507);
 export const StorageError = createError(MediaErrorCodes.STORAGE, 'The file could not be stored', 500);
 

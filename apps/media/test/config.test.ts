@@ -6,13 +6,24 @@ const SECRET = 'a-secret-of-at-least-16-chars';
 
 describe('loadConfig', () => {
   it('refuses to start without a JWT secret, naming the variable', () => {
-    expect(() => loadConfig({})).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'MEDIA_JWT_SECRET' }));
-    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(expect.objectContaining({ variable: 'MEDIA_JWT_SECRET' }));
+    expect(() => loadConfig({})).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'MEDIA_JWT_SECRET' }),
+    );
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(
+      expect.objectContaining({ variable: 'MEDIA_JWT_SECRET' }),
+    );
   });
 
   it('defaults: port 3006, .data/media under cwd, 500 MiB uploads, publishing on', () => {
     const c = loadConfig({ JWT_SECRET: SECRET }, '/srv/node');
-    expect(c).toMatchObject({ port: 3006, host: '127.0.0.1', mediaDir: path.resolve('/srv/node', '.data/media'), maxUploadBytes: 500 * 1024 * 1024, relayPublish: true, relayUrl: 'http://127.0.0.1:8765' });
+    expect(c).toMatchObject({
+      port: 3006,
+      host: '127.0.0.1',
+      mediaDir: path.resolve('/srv/node', '.data/media'),
+      maxUploadBytes: 500 * 1024 * 1024,
+      relayPublish: true,
+      relayUrl: 'http://127.0.0.1:8765',
+    });
     expect(c.publicUrl).toBeUndefined();
     expect(c.peerId).toBeUndefined();
   });
@@ -28,8 +39,19 @@ describe('loadConfig', () => {
       GUN_RELAY_URL: 'http://relay:8765',
     };
     const c = loadConfig(env, '/x');
-    expect(c).toMatchObject({ jwtSecret: `${SECRET}-media`, mediaDir: '/legacy/media', port: 4006, relayAuthToken: 'relay-token', relayUrl: 'http://relay:8765' });
-    expect(loadConfig({ ...env, MEDIA_DATA_DIR: 'rel/dir', MEDIA_RELAY_AUTH_TOKEN: 'mine', MEDIA_RELAY_URL: 'http://r2:1' }, '/x')).toMatchObject({
+    expect(c).toMatchObject({
+      jwtSecret: `${SECRET}-media`,
+      mediaDir: '/legacy/media',
+      port: 4006,
+      relayAuthToken: 'relay-token',
+      relayUrl: 'http://relay:8765',
+    });
+    expect(
+      loadConfig(
+        { ...env, MEDIA_DATA_DIR: 'rel/dir', MEDIA_RELAY_AUTH_TOKEN: 'mine', MEDIA_RELAY_URL: 'http://r2:1' },
+        '/x',
+      ),
+    ).toMatchObject({
       mediaDir: '/x/rel/dir',
       relayAuthToken: 'mine',
       relayUrl: 'http://r2:1',
@@ -38,11 +60,21 @@ describe('loadConfig', () => {
   });
 
   it('invalid values stop the start with the variable named', () => {
-    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ID: 'nothex' })).toThrow(expect.objectContaining({ variable: 'MEDIA_PEER_ID' }));
-    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_MAX_UPLOAD_BYTES: 'lots' })).toThrow(expect.objectContaining({ variable: 'MEDIA_MAX_UPLOAD_BYTES' }));
-    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PUBLIC_URL: 'ftp://x' })).toThrow(expect.objectContaining({ variable: 'MEDIA_PUBLIC_URL' }));
-    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_RELAY_PUBLISH: 'maybe' })).toThrow(expect.objectContaining({ variable: 'MEDIA_RELAY_PUBLISH' }));
-    expect(loadConfig({ JWT_SECRET: SECRET, MEDIA_RELAY_PUBLISH: 'false', MEDIA_PEER_ID: '0123456789abcdef' })).toMatchObject({ relayPublish: false, peerId: '0123456789abcdef' });
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ID: 'nothex' })).toThrow(
+      expect.objectContaining({ variable: 'MEDIA_PEER_ID' }),
+    );
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_MAX_UPLOAD_BYTES: 'lots' })).toThrow(
+      expect.objectContaining({ variable: 'MEDIA_MAX_UPLOAD_BYTES' }),
+    );
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PUBLIC_URL: 'ftp://x' })).toThrow(
+      expect.objectContaining({ variable: 'MEDIA_PUBLIC_URL' }),
+    );
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_RELAY_PUBLISH: 'maybe' })).toThrow(
+      expect.objectContaining({ variable: 'MEDIA_RELAY_PUBLISH' }),
+    );
+    expect(
+      loadConfig({ JWT_SECRET: SECRET, MEDIA_RELAY_PUBLISH: 'false', MEDIA_PEER_ID: '0123456789abcdef' }),
+    ).toMatchObject({ relayPublish: false, peerId: '0123456789abcdef' });
   });
 
   it('parseConfig (tests) accepts a config without a secret', () => {
@@ -50,13 +82,37 @@ describe('loadConfig', () => {
   });
 
   it('MEDIA_PEER_ALLOWLIST holds origins: normalised to scheme://host:port; a bare host, a path or credentials stop the start', () => {
-    const c = loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ALLOWLIST: 'http://peer.example, HTTPS://Peer.Example:8443/ ,https://b.example,http://peer.example:80,http://[::1]:3006' });
-    expect(c.peerAllowlist).toEqual(['http://peer.example:80', 'https://peer.example:8443', 'https://b.example:443', 'http://[::1]:3006']);
-    for (const bad of ['peer.example', 'peer.example:3006', '10.0.0.2', 'http://peer.example/media', 'http://peer.example?x=1', 'http://u:p@peer.example', 'ftp://peer.example', 'ws://peer.example:8765']) {
-      expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ALLOWLIST: bad }), bad).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'MEDIA_PEER_ALLOWLIST' }));
+    const c = loadConfig({
+      JWT_SECRET: SECRET,
+      MEDIA_PEER_ALLOWLIST:
+        'http://peer.example, HTTPS://Peer.Example:8443/ ,https://b.example,http://peer.example:80,http://[::1]:3006',
+    });
+    expect(c.peerAllowlist).toEqual([
+      'http://peer.example:80',
+      'https://peer.example:8443',
+      'https://b.example:443',
+      'http://[::1]:3006',
+    ]);
+    for (const bad of [
+      'peer.example',
+      'peer.example:3006',
+      '10.0.0.2',
+      'http://peer.example/media',
+      'http://peer.example?x=1',
+      'http://u:p@peer.example',
+      'ftp://peer.example',
+      'ws://peer.example:8765',
+    ]) {
+      expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ALLOWLIST: bad }), bad).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'MEDIA_PEER_ALLOWLIST' }),
+      );
     }
-    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ALLOWLIST: 'peer.example:3006' })).toThrow(/MEDIA_PEER_ALLOWLIST.*http:\/\/peer\.example:3006/);
-    expect(() => parseConfig({ mediaDir: '/tmp/m', peerAllowlist: ['peer.example'] })).toThrow(expect.objectContaining({ variable: 'MEDIA_PEER_ALLOWLIST' }));
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_PEER_ALLOWLIST: 'peer.example:3006' })).toThrow(
+      /MEDIA_PEER_ALLOWLIST.*http:\/\/peer\.example:3006/,
+    );
+    expect(() => parseConfig({ mediaDir: '/tmp/m', peerAllowlist: ['peer.example'] })).toThrow(
+      expect.objectContaining({ variable: 'MEDIA_PEER_ALLOWLIST' }),
+    );
     expect(loadConfig({ JWT_SECRET: SECRET }).peerAllowlist).toEqual([]);
   });
 });

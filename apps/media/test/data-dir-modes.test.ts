@@ -21,7 +21,11 @@ async function upload(url: string, bytes: Buffer, who: string, access: string): 
   const form = new FormData();
   form.append('access_level', access);
   form.append('file', new Blob([bytes], { type: 'video/mp4' }), 'clip.mp4');
-  const res = await request(`${url}/api/media/upload`, { method: 'POST', body: form, headers: { authorization: bearer(who) } });
+  const res = await request(`${url}/api/media/upload`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: bearer(who) },
+  });
   const body = (await res.body.json()) as { mediaId?: string };
   expect([res.statusCode, body.mediaId]).toEqual([200, sha256(bytes)]);
 }

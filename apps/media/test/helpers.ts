@@ -35,7 +35,14 @@ export function useMedia(): (overrides?: Partial<Config>, deps?: AppDeps) => Pro
   return async (overrides = {}, deps = {}) => {
     const dir = overrides.mediaDir ?? (await mkdtemp(path.join(os.tmpdir(), 'media-test-')));
     open.push(() => rm(dir, { recursive: true, force: true }));
-    const config = parseConfig({ port: 0, mediaDir: dir, jwtSecret: SECRET, logLevel: 'silent', relayPublish: false, ...overrides });
+    const config = parseConfig({
+      port: 0,
+      mediaDir: dir,
+      jwtSecret: SECRET,
+      logLevel: 'silent',
+      relayPublish: false,
+      ...overrides,
+    });
     const app = buildApp(config, deps);
     open.push(() => app.close());
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -123,7 +130,12 @@ export function rawRequest(port: number, head: string, timeoutMs = 5000): Promis
 }
 
 /** Polls `check` until it returns true; throws with `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000, everyMs = 25): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  everyMs = 25,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
@@ -133,12 +145,19 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 }
 
 /** A multipart body as parts around a file's bytes (for requests written by hand). */
-export function multipart(boundary: string, fields: Record<string, string>, file?: { name?: string; field?: string; type?: string; bytes: Buffer }): Buffer {
+export function multipart(
+  boundary: string,
+  fields: Record<string, string>,
+  file?: { name?: string; field?: string; type?: string; bytes: Buffer },
+): Buffer {
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   if (file) {
     parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name ?? 'upload.bin'}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name ?? 'upload.bin'}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
       file.bytes,
       Buffer.from('\r\n'),
     );

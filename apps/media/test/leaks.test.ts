@@ -91,7 +91,11 @@ describe('aborted and stalled streams', () => {
     expect(m.app.mediaMetrics.activeStreams).toBe(10);
     const closed = stalled.map((s) => new Promise<void>((r) => s.once('close', () => r())));
     // The clients never read another byte and never close: the server must.
-    await waitFor('the stalled streams to be closed by the server', () => m.app.mediaMetrics.activeStreams === 0, 10_000);
+    await waitFor(
+      'the stalled streams to be closed by the server',
+      () => m.app.mediaMetrics.activeStreams === 0,
+      10_000,
+    );
     for (const s of stalled) s.resume();
     await Promise.all(closed);
     await waitFor(`open fds back to the baseline of ${baseline}`, async () => (await fds()) === baseline, 10_000);

@@ -28,12 +28,24 @@ interface MediaChild {
 
 /** `node src/server.ts` from source (@oip/vitest-config's ts-loader) in its own process group. */
 async function startMediaProcess(env: Record<string, string>): Promise<MediaChild> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', '@oip/vitest-config/register-ts', 'src/server.ts'], {
-    cwd: appDir,
-    env: { PATH: process.env.PATH ?? '', MEDIA_PORT: '0', MEDIA_HOST: '127.0.0.1', MEDIA_JWT_SECRET: SECRET, MEDIA_RELAY_PUBLISH: 'false', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', '@oip/vitest-config/register-ts', 'src/server.ts'],
+    {
+      cwd: appDir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        MEDIA_PORT: '0',
+        MEDIA_HOST: '127.0.0.1',
+        MEDIA_JWT_SECRET: SECRET,
+        MEDIA_RELAY_PUBLISH: 'false',
+        LOG_LEVEL: 'info',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let out = '';
   const keep = (b: Buffer) => (out = (out + b.toString()).slice(-64 * 1024));
   child.stdout!.on('data', keep);
@@ -45,11 +57,16 @@ async function startMediaProcess(env: Record<string, string>): Promise<MediaChil
     await exited;
   });
   let url: string | undefined;
-  await waitFor(`media process listening (output: ${out})`, () => {
-    if (child.exitCode !== null) throw new Error(`media process exited ${child.exitCode}: ${out}`);
-    url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-    return url !== undefined;
-  }, 60_000, 50);
+  await waitFor(
+    `media process listening (output: ${out})`,
+    () => {
+      if (child.exitCode !== null) throw new Error(`media process exited ${child.exitCode}: ${out}`);
+      url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      return url !== undefined;
+    },
+    60_000,
+    50,
+  );
   return { url: url!, child, output: () => out };
 }
 
@@ -64,7 +81,14 @@ describe('the media process with misbehaving replication peers', () => {
 
     const bytes = patternBytes(120_000, 9);
     const mediaId = sha256(bytes);
-    await gun.putMediaManifest({ media: { id: mediaId }, mediaId, mimeType: 'video/mp4', fileSize: bytes.length, accessLevel: 'public', userPublicKey: 'pk-owner' });
+    await gun.putMediaManifest({
+      media: { id: mediaId },
+      mediaId,
+      mimeType: 'video/mp4',
+      fileSize: bytes.length,
+      accessLevel: 'public',
+      userPublicKey: 'pk-owner',
+    });
     const peers = [];
     for (const fault of ['status404', 'status500', 'reset'] satisfies PeerFault[]) {
       const p = await startFaultPeer(fault, bytes);

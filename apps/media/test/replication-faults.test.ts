@@ -24,7 +24,14 @@ afterAll(async () => {
 
 async function publicMedia(bytes: Buffer, faults: PeerFault[]): Promise<{ mediaId: string; peers: FaultPeer[] }> {
   const mediaId = sha256(bytes);
-  await gun.putMediaManifest({ media: { id: mediaId }, mediaId, mimeType: 'video/mp4', fileSize: bytes.length, accessLevel: 'public', userPublicKey: 'pk-owner' });
+  await gun.putMediaManifest({
+    media: { id: mediaId },
+    mediaId,
+    mimeType: 'video/mp4',
+    fileSize: bytes.length,
+    accessLevel: 'public',
+    userPublicKey: 'pk-owner',
+  });
   const started: FaultPeer[] = [];
   for (const fault of faults) {
     const p = await startFaultPeer(fault, bytes);
@@ -47,7 +54,12 @@ describe('replication with misbehaving peers', () => {
     const lost = await publicMedia(patternBytes(200_000, 1), ['status404', 'status500', 'reset']);
     const found = await publicMedia(patternBytes(150_000, 2), ['good', 'short', 'wrong-hash', 'status404']);
     const allowlist = [...lost.peers, ...found.peers].map((p) => p.origin);
-    const b = await media({ relayUrl: relay.url, peerAllowlist: allowlist, peerId: 'bbbbbbbbbbbbbbbb', peerFetchTimeoutMs: 2000 });
+    const b = await media({
+      relayUrl: relay.url,
+      peerAllowlist: allowlist,
+      peerId: 'bbbbbbbbbbbbbbbb',
+      peerFetchTimeoutMs: 2000,
+    });
 
     const uncaught = await uncaughtDuring(async () => {
       const miss = await fetch(`${b.url}/api/media/${lost.mediaId}`);
@@ -57,7 +69,9 @@ describe('replication with misbehaving peers', () => {
       expect(sha256(Buffer.from(await hit.arrayBuffer()))).toBe(found.mediaId);
     });
     expect(uncaught).toEqual([]);
-    expect([...lost.peers, ...found.peers].map((p) => [p.fault, p.hits])).toEqual([...lost.peers, ...found.peers].map((p) => [p.fault, 1]));
+    expect([...lost.peers, ...found.peers].map((p) => [p.fault, p.hits])).toEqual(
+      [...lost.peers, ...found.peers].map((p) => [p.fault, 1]),
+    );
 
     const health = await fetch(`${b.url}/health`);
     expect(health.status).toBe(200);

@@ -33,14 +33,21 @@ async function upload(a: TestMedia, bytes: Buffer): Promise<string> {
   return ((await res.json()) as { mediaId: string }).mediaId;
 }
 
-async function rogue(host: string, body: Buffer): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+async function rogue(
+  host: string,
+  body: Buffer,
+): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
   let hits = 0;
   const server = http.createServer((_req, res) => {
     hits++;
     res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': body.length }).end(body);
   });
   await new Promise<void>((r) => server.listen(0, host, r));
-  return { url: `http://${host}:${(server.address() as AddressInfo).port}`, hits: () => hits, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
+    hits: () => hits,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 describe('media replication between two nodes', () => {
@@ -56,7 +63,12 @@ describe('media replication between two nodes', () => {
     expect(Buffer.from(await res.arrayBuffer())).toEqual(bytes.subarray(100, 200));
     expect(await listTree(b.dir)).toEqual(expect.arrayContaining([`${mediaId}/original`, `${mediaId}/manifest.json`]));
     const info = await fetch(`${b.url}/api/media/${mediaId}/info`);
-    expect(await info.json()).toMatchObject({ mediaId, mimeType: 'video/mp4', accessLevel: 'public', userPublicKey: 'pk-owner' });
+    expect(await info.json()).toMatchObject({
+      mediaId,
+      mimeType: 'video/mp4',
+      accessLevel: 'public',
+      userPublicKey: 'pk-owner',
+    });
     // Served from B's disk now: A is not asked again.
     await a.app.close();
     const again = await fetch(`${b.url}/api/media/${mediaId}`);
@@ -66,7 +78,14 @@ describe('media replication between two nodes', () => {
   it('rejects a peer serving tampered bytes and never contacts a host off the allowlist', async () => {
     const bytes = patternBytes(50_000, 3);
     const mediaId = sha256(bytes);
-    await gun.putMediaManifest({ media: { id: mediaId }, mediaId, mimeType: 'video/mp4', fileSize: bytes.length, accessLevel: 'public', userPublicKey: 'pk-owner' });
+    await gun.putMediaManifest({
+      media: { id: mediaId },
+      mediaId,
+      mimeType: 'video/mp4',
+      fileSize: bytes.length,
+      accessLevel: 'public',
+      userPublicKey: 'pk-owner',
+    });
     const tamper = await rogue('127.0.0.1', Buffer.concat([Buffer.from('X'), bytes.subarray(1)]));
     const offList = await rogue('127.0.0.2', bytes);
     try {

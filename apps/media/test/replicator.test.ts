@@ -61,13 +61,34 @@ afterEach(async () => {
 });
 
 async function publish(accessLevel = 'public', id = mediaId): Promise<void> {
-  await gun.putMediaManifest({ media: { id }, mediaId: id, originalName: 'photo.jpg', mimeType: 'image/jpeg', fileSize: bytes.length, accessLevel, userPublicKey: 'pk-owner' });
+  await gun.putMediaManifest({
+    media: { id },
+    mediaId: id,
+    originalName: 'photo.jpg',
+    mimeType: 'image/jpeg',
+    fileSize: bytes.length,
+    accessLevel,
+    userPublicKey: 'pk-owner',
+  });
 }
 async function announce(peerId: string, p: Peer, id = mediaId): Promise<void> {
   await announceMedia(gun, { mediaId: id, peerId, endpoints: { http: p.url } });
 }
-function replicator(allowOrigins: string[], over: Partial<ConstructorParameters<typeof MediaReplicator>[0]> = {}): MediaReplicator {
-  const r = new MediaReplicator({ relay: gun, store, publicBase: () => 'http://node-b.example', allowOrigins, selfPeerId: 'self-peer', maxBytes: 1024 * 1024, maxConcurrent: 8, timeoutMs: 2000, ...over });
+function replicator(
+  allowOrigins: string[],
+  over: Partial<ConstructorParameters<typeof MediaReplicator>[0]> = {},
+): MediaReplicator {
+  const r = new MediaReplicator({
+    relay: gun,
+    store,
+    publicBase: () => 'http://node-b.example',
+    allowOrigins,
+    selfPeerId: 'self-peer',
+    maxBytes: 1024 * 1024,
+    maxConcurrent: 8,
+    timeoutMs: 2000,
+    ...over,
+  });
   cleanup.push(() => r.close());
   return r;
 }
@@ -91,7 +112,14 @@ describe('MediaReplicator', () => {
     expect(await r.fetch(mediaId)).toBe('stored');
     expect([bad.hits, good.hits]).toEqual([1, 1]);
     expect(await readFile(path.join(dir, mediaId, 'original'))).toEqual(bytes);
-    expect((await store.views(mediaId))?.primary).toMatchObject({ mediaId, mimeType: 'image/jpeg', fileSize: bytes.length, accessLevel: 'public', userPublicKey: 'pk-owner', httpUrl: `http://node-b.example/api/media/${mediaId}` });
+    expect((await store.views(mediaId))?.primary).toMatchObject({
+      mediaId,
+      mimeType: 'image/jpeg',
+      fileSize: bytes.length,
+      accessLevel: 'public',
+      userPublicKey: 'pk-owner',
+      httpUrl: `http://node-b.example/api/media/${mediaId}`,
+    });
     expect(r.stats()).toMatchObject({ fetched: 1, hashMismatch: 1, inFlight: 0 });
     expect(await leftovers()).toEqual([]);
   });
@@ -185,7 +213,10 @@ describe('MediaReplicator', () => {
       await announceMedia(gun, { mediaId, peerId: `peer-${p.fault}`, endpoints: { http: p.url } });
     }
     const results: PeerResult[] = [];
-    const r = replicator([good, ...bad].map((p) => p.origin), { timeoutMs: 300, onPeerResult: (x) => results.push(x) });
+    const r = replicator(
+      [good, ...bad].map((p) => p.origin),
+      { timeoutMs: 300, onPeerResult: (x) => results.push(x) },
+    );
     let outcome: string | undefined;
     const uncaught = await uncaughtDuring(async () => {
       outcome = await r.fetch(mediaId);
@@ -194,8 +225,21 @@ describe('MediaReplicator', () => {
     expect(outcome).toBe('stored');
     expect([good, ...bad].map((p) => [p.fault, p.hits])).toEqual([good, ...bad].map((p) => [p.fault, 1]));
     expect(results.at(-1)).toBe('stored');
-    expect(results.slice(0, -1).sort()).toEqual(['connection', 'connection', 'hash_mismatch', 'status', 'status', 'timeout']);
-    expect(r.stats()).toMatchObject({ fetched: 1, hashMismatch: 1, peerFailed: 5, failures: { status: 2, tooLarge: 0, timeout: 1, connection: 2 }, inFlight: 0 });
+    expect(results.slice(0, -1).sort()).toEqual([
+      'connection',
+      'connection',
+      'hash_mismatch',
+      'status',
+      'status',
+      'timeout',
+    ]);
+    expect(r.stats()).toMatchObject({
+      fetched: 1,
+      hashMismatch: 1,
+      peerFailed: 5,
+      failures: { status: 2, tooLarge: 0, timeout: 1, connection: 2 },
+      inFlight: 0,
+    });
     expect(await readFile(path.join(dir, mediaId, 'original'))).toEqual(bytes);
     expect(await leftovers()).toEqual([]);
   });
@@ -221,7 +265,11 @@ describe('MediaReplicator', () => {
     const port = Number(new URL(good.url).port);
     await publish();
     // The presence entry names a path on the allowed origin: we still ask only <origin>/api/media/<id>.
-    await announceMedia(gun, { mediaId, peerId: 'good-peer', endpoints: { http: `${good.url}/admin/../some/prefix?x=1` } });
+    await announceMedia(gun, {
+      mediaId,
+      peerId: 'good-peer',
+      endpoints: { http: `${good.url}/admin/../some/prefix?x=1` },
+    });
     for (const allow of [`http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, `http://localhost:${port}`]) {
       const r = replicator([allow]);
       expect(await r.fetch(mediaId), allow).toBe('no-peer');
@@ -237,7 +285,11 @@ describe('MediaReplicator', () => {
     await new Promise<void>((r) => recorder.listen(0, '127.0.0.1', r));
     cleanup.push(() => new Promise((r) => recorder.close(r)));
     const recorderUrl = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
-    await announceMedia(gun, { mediaId, peerId: 'recorder', endpoints: { http: `${recorderUrl}/elsewhere/on/that/host` } });
+    await announceMedia(gun, {
+      mediaId,
+      peerId: 'recorder',
+      endpoints: { http: `${recorderUrl}/elsewhere/on/that/host` },
+    });
     // Written with a trailing slash and upper case: the same origin.
     expect(await replicator([`HTTP://127.0.0.1:${new URL(recorderUrl).port}/`]).fetch(mediaId)).toBe('stored');
     expect(seen).toEqual([`/api/media/${mediaId}`]);

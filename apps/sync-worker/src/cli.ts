@@ -32,7 +32,11 @@ try {
     // Fail fast when Redis is down instead of queueing commands for ever.
     redis = openRedis(config, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
     redis.on('error', () => {});
-    dlq = new DeadLetterService({ connection: redis, prefix: config.queuePrefix, jobOptions: jobOptionsFromConfig(config) });
+    dlq = new DeadLetterService({
+      connection: redis,
+      prefix: config.queuePrefix,
+      jobOptions: jobOptionsFromConfig(config),
+    });
     code = await runCli(process.argv.slice(2), dlq, io);
   }
 } catch (err) {

@@ -53,7 +53,9 @@ export const ConfigSchema = Type.Object({
   registryRoot: Type.String({ minLength: 1, default: 'oip:registry' }),
   /** Our node id; registry entries published by it are skipped. */
   nodeId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$' })),
-  recordTypeMode: Type.Union([Type.Literal('all'), Type.Literal('whitelist'), Type.Literal('blacklist')], { default: 'all' }),
+  recordTypeMode: Type.Union([Type.Literal('all'), Type.Literal('whitelist'), Type.Literal('blacklist')], {
+    default: 'all',
+  }),
   /** Record types whose registry indexes are read (after the mode filter). */
   recordTypes: Type.Array(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_-]+$' }), { minItems: 1, maxItems: 100 }),
   /** sqlite dataDir | elasticsearch url/index/credentials (@oip/record-store's one schema). */
@@ -97,7 +99,10 @@ export const ConfigSchema = Type.Object({
   healthHost: Type.String({ minLength: 1, default: '127.0.0.1' }),
   /** Time SIGTERM waits for in-flight jobs before closing anyway. @defaultValue 20000 */
   shutdownTimeoutMs: Int(100, 600_000, 20_000, 'SYNC_SHUTDOWN_TIMEOUT_MS'),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
   /**
    * A record whose only problems are fields conflicting with the store's fixed types:
    * `deadletter` drops it into the dead-letter queue; `degrade` indexes it with those fields set
@@ -128,7 +133,12 @@ export type Config = Static<typeof ConfigSchema>;
 type Env = Record<string, string | undefined>;
 
 const list = (v: string | undefined): string[] | undefined =>
-  v === undefined || v.trim() === '' ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+  v === undefined || v.trim() === ''
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 /**
  * `ws://host:port/gun?token=…` (GUN_PEERS) → `http://host:port/gun-relay`, as the legacy node does
@@ -175,14 +185,17 @@ export function loadConfig(env: Env = process.env): Config {
   const allTypes = list(env.SYNC_RECORD_TYPES) ?? [...KNOWN_RECORD_TYPES];
   const white = list(env.RECORD_TYPE_INDEX_WHITELIST) ?? [];
   const black = new Set(list(env.RECORD_TYPE_INDEX_BLACKLIST) ?? []);
-  const recordTypes = mode === 'whitelist' ? white : mode === 'blacklist' ? allTypes.filter((t) => !black.has(t)) : allTypes;
+  const recordTypes =
+    mode === 'whitelist' ? white : mode === 'blacklist' ? allTypes.filter((t) => !black.has(t)) : allTypes;
 
   const raw: Record<string, unknown> = {
     redisUrl: env.REDIS_URL,
     redisClusterNodes: env.REDIS_CLUSTER_NODES?.trim() ? parseRedisClusterNodes(env.REDIS_CLUSTER_NODES) : undefined,
     queuePrefix: env.SYNC_QUEUE_PREFIX,
     relays: relaysRaw.map(relayUrlFromPeer),
-    relayPeers: Object.fromEntries(relaysRaw.filter((p) => /^wss?:\/\//.test(p)).map((p) => [relayUrlFromPeer(p), peerWithoutCredentials(p)])),
+    relayPeers: Object.fromEntries(
+      relaysRaw.filter((p) => /^wss?:\/\//.test(p)).map((p) => [relayUrlFromPeer(p), peerWithoutCredentials(p)]),
+    ),
     registryPageSize: num(env, 'registryPageSize', 'SYNC_REGISTRY_PAGE_SIZE'),
     registryLinkConcurrency: num(env, 'registryLinkConcurrency', 'SYNC_REGISTRY_LINK_CONCURRENCY'),
     notFoundRelooks: num(env, 'notFoundRelooks', 'SYNC_NOT_FOUND_RELOOKS'),
@@ -226,12 +239,22 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 const envNameOf: Record<string, string> = {
-  redisUrl: 'REDIS_URL', redisClusterNodes: 'REDIS_CLUSTER_NODES', queuePrefix: 'SYNC_QUEUE_PREFIX', relays: 'SYNC_RELAYS (or GUN_PEERS)',
-  registryRoot: 'SYNC_REGISTRY_ROOT (or GUN_REGISTRY_ROOT)', nodeId: 'SYNC_NODE_ID (or GUN_NODE_ID_OVERRIDE)',
-  recordTypeMode: 'RECORD_TYPE_INDEX_MODE', recordTypes: 'SYNC_RECORD_TYPES / RECORD_TYPE_INDEX_WHITELIST',
-  store: STORE_ENV_VARS, healthHost: 'SYNC_HEALTH_HOST', logLevel: 'LOG_LEVEL',
-  discoverOnStart: 'SYNC_DISCOVER_ON_START', onMappingConflict: 'SYNC_ON_MAPPING_CONFLICT',
-  unsignedRecords: 'SYNC_UNSIGNED_RECORDS', custodySecret: 'SYNC_CUSTODY_SECRET (or CUSTODY_SECRET, JWT_SECRET)', accountsIndex: 'SYNC_ACCOUNTS_INDEX',
+  redisUrl: 'REDIS_URL',
+  redisClusterNodes: 'REDIS_CLUSTER_NODES',
+  queuePrefix: 'SYNC_QUEUE_PREFIX',
+  relays: 'SYNC_RELAYS (or GUN_PEERS)',
+  registryRoot: 'SYNC_REGISTRY_ROOT (or GUN_REGISTRY_ROOT)',
+  nodeId: 'SYNC_NODE_ID (or GUN_NODE_ID_OVERRIDE)',
+  recordTypeMode: 'RECORD_TYPE_INDEX_MODE',
+  recordTypes: 'SYNC_RECORD_TYPES / RECORD_TYPE_INDEX_WHITELIST',
+  store: STORE_ENV_VARS,
+  healthHost: 'SYNC_HEALTH_HOST',
+  logLevel: 'LOG_LEVEL',
+  discoverOnStart: 'SYNC_DISCOVER_ON_START',
+  onMappingConflict: 'SYNC_ON_MAPPING_CONFLICT',
+  unsignedRecords: 'SYNC_UNSIGNED_RECORDS',
+  custodySecret: 'SYNC_CUSTODY_SECRET (or CUSTODY_SECRET, JWT_SECRET)',
+  accountsIndex: 'SYNC_ACCOUNTS_INDEX',
 };
 
 /** Validates a config object (defaults applied); tests and the api build configs with it. */
@@ -248,5 +271,7 @@ export function parseConfig(raw: Record<string, unknown>): Config {
   const err = Value.Errors(ConfigSchema, withDefaults).First();
   const key = err?.path.split('/')[1] ?? '';
   const name = sourceOf.get(key) ?? envNameOf[key] ?? key;
-  throw new ConfigError(`invalid config ${name}: ${err?.message ?? 'invalid'}${err ? ` (at ${err.path})` : ''}`, { variable: name });
+  throw new ConfigError(`invalid config ${name}: ${err?.message ?? 'invalid'}${err ? ` (at ${err.path})` : ''}`, {
+    variable: name,
+  });
 }

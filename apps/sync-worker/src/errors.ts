@@ -14,10 +14,18 @@ export const SyncErrorCodes = {
 } as const;
 
 /** A store write failed in a way worth retrying (the store said `permanent: false`). */
-export const StoreTransientError = createError<[string, string]>(SyncErrorCodes.STORE_TRANSIENT, 'store write failed (%s): %s', 503);
+export const StoreTransientError = createError<[string, string]>(
+  SyncErrorCodes.STORE_TRANSIENT,
+  'store write failed (%s): %s',
+  503,
+);
 
 /** A GUN link in a fetched record named a node the relay did not answer (yet): retried. */
-export const LinkUnresolvedError = createError<[string]>(SyncErrorCodes.LINK_UNRESOLVED, 'record link not resolved: %s', 503);
+export const LinkUnresolvedError = createError<[string]>(
+  SyncErrorCodes.LINK_UNRESOLVED,
+  'record link not resolved: %s',
+  503,
+);
 
 /** A record's links exceed the count, byte or depth bound: dead-lettered as too large. */
 export const LinkBoundError = createError<[string]>(SyncErrorCodes.LINK_BOUND, 'record links over bound: %s', 500);

@@ -77,7 +77,12 @@ export interface SyncWorker {
 }
 
 export function jobOptionsFromConfig(config: Config): SyncJobOptionsInput {
-  return { attempts: config.attempts, backoffMs: config.backoffMs, keepCompleted: config.keepCompleted, keepFailed: config.keepFailed };
+  return {
+    attempts: config.attempts,
+    backoffMs: config.backoffMs,
+    keepCompleted: config.keepCompleted,
+    keepFailed: config.keepFailed,
+  };
 }
 
 /** The record store the config names (the worker and `oip store` open the same one). */
@@ -114,14 +119,19 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     });
   const relays = new Map(config.relays.map((url) => [url, createRelayClient(url)]));
   // GUN_PEERS relays: their API base (/gun-relay proxy or bare relay) is resolved at the first pass.
-  const peers = Object.keys(config.relayPeers).length > 0 ? new PeerRelays({ relays, peers: config.relayPeers, createClient: createRelayClient }) : undefined;
+  const peers =
+    Object.keys(config.relayPeers).length > 0
+      ? new PeerRelays({ relays, peers: config.relayPeers, createClient: createRelayClient })
+      : undefined;
   const jobOptions = jobOptionsFromConfig(config);
   // Our own state scripts run on a separate connection with auto-pipelining: every job finishes
   // with one script call, and the calls of one tick go out in one write. BullMQ's connections
   // keep plain mode (auto-pipelining is reported to break Bull's job handling).
   const stateRedis = duplicateRedis(redis, { enableAutoPipelining: true, maxRetriesPerRequest: null });
   stateRedis.on('error', (err) => errors.error('state-redis', err, 'state redis error'));
-  const state = new SyncState(stateRedis, prefix, { relook: { maxRelooks: config.notFoundRelooks, backoffMs: config.notFoundBackoffMs } });
+  const state = new SyncState(stateRedis, prefix, {
+    relook: { maxRelooks: config.notFoundRelooks, backoffMs: config.notFoundBackoffMs },
+  });
   const deadLetters = new DeadLetterService({ connection: redis, prefix, jobOptions });
   const ledger = new DeletionLedger(stateRedis, prefix);
   const userKeys = deps.keys !== undefined ? { keys: deps.keys, close: async () => undefined } : openUserKeys(config);
@@ -134,7 +144,12 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // Stamps each stored record with its registry version, for the repair after a state loss.
   const batcher = new StampingBatcher<BulkItemResult>({
     // Timed per batch: on SQLite the write is synchronous (the event loop waits, also for another process's write lock).
-    flush: (records) => timeStage((stage, s) => metrics?.observeStage(stage, s), 'store_flush', () => store.bulkUpsert(records)),
+    flush: (records) =>
+      timeStage(
+        (stage, s) => metrics?.observeStage(stage, s),
+        'store_flush',
+        () => store.bulkUpsert(records),
+      ),
     maxItems: config.batchSize,
     maxWaitMs: config.batchMs,
     maxPending: Math.max(config.batchSize, config.concurrency) * 2,
@@ -164,7 +179,9 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     create: async (startNow = true) => {
       await discoveryQueue.upsertJobScheduler(
         DISCOVERY_SCHEDULER_ID,
-        startNow ? { every: config.syncIntervalMs } : { every: config.syncIntervalMs, startDate: Date.now() + config.syncIntervalMs },
+        startNow
+          ? { every: config.syncIntervalMs }
+          : { every: config.syncIntervalMs, startDate: Date.now() + config.syncIntervalMs },
         { name: JobNames.DISCOVER, data: {}, opts: DISCOVER_JOB_OPTIONS },
       );
     },
@@ -185,7 +202,13 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
 
   const processRecord = withStoreRepair(
     createSyncRecordProcessor({
-      relays, batcher, store, state, deadLetters, logger, onMappingConflict: config.onMappingConflict,
+      relays,
+      batcher,
+      store,
+      state,
+      deadLetters,
+      logger,
+      onMappingConflict: config.onMappingConflict,
       trust: { unsigned: config.unsignedRecords, keys: userKeys.keys, ledger },
       // metrics exist before the first job runs (the workers start below them).
       timing: (stage, seconds) => metrics?.observeStage(stage, seconds),
@@ -195,7 +218,13 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // pause() does not stop a fetch already waiting on Redis: a job it brings in after the pause
   // waits here (its lock kept alive by BullMQ) until memory recovers or the worker closes.
   let pauseGate: { promise: Promise<void>; release(): void } | null = null;
-  const unprocessed = createUnprocessedJobs({ state, deadLetters, relays, maxStalledCount: config.maxStalledCount, logger });
+  const unprocessed = createUnprocessedJobs({
+    state,
+    deadLetters,
+    relays,
+    maxStalledCount: config.maxStalledCount,
+    logger,
+  });
   const gatedProcess = async (job: Job) => {
     while (pauseGate) await pauseGate.promise;
     // A relay without a client is a configuration error (dead-lettered), never read from another relay.
@@ -216,7 +245,9 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // A job that stalled more than maxStalledCount times fails without running our processor:
   // dead-letter it here so it does not stay "in flight" for ever.
   recordWorker.on('failed', (job: Job | undefined, err: Error) => {
-    void unprocessed.onFailed(job, err).catch((e: unknown) => logger.error({ err: e, jobId: job?.id }, 'could not dead-letter stalled job'));
+    void unprocessed
+      .onFailed(job, err)
+      .catch((e: unknown) => logger.error({ err: e, jobId: job?.id }, 'could not dead-letter stalled job'));
   });
 
   const discoveryWorker = new Worker(
@@ -235,7 +266,8 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
 
   // Memory pressure pauses record processing (jobs wait in Redis, not in this heap).
   const ownsGuard = deps.memoryGuard === undefined;
-  const guard = deps.memoryGuard === false ? null : (deps.memoryGuard ?? new MemoryGuard({ intervalMs: config.memorySampleMs }));
+  const guard =
+    deps.memoryGuard === false ? null : (deps.memoryGuard ?? new MemoryGuard({ intervalMs: config.memorySampleMs }));
   // memory-guard's controller: pause at critical, resume only back at ok (hysteresis: a worker
   // hovering at the critical threshold does not flap at warn).
   const pauser = guard
@@ -264,7 +296,9 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   const syncMetrics = createSyncMetrics(watch, undefined, { redisUp: () => watch.redisUp() });
   metrics = syncMetrics;
   if (watch.stateLost()) syncMetrics.stateLost();
-  const memoryMetrics = guard ? registerMemoryMetrics(guard, syncMetrics.registry, { defaultMetrics: deps.processMetrics ?? false }) : null;
+  const memoryMetrics = guard
+    ? registerMemoryMetrics(guard, syncMetrics.registry, { defaultMetrics: deps.processMetrics ?? false })
+    : null;
   let closing = false;
   let health: FastifyInstance | null = null;
   let healthUrl: string | null = null;
@@ -297,9 +331,16 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   // workers started together add one pass, not one each.
   await scheduler.create(config.discoverOnStart);
   if (schedulerExisted && config.discoverOnStart) {
-    await discoveryQueue.add(JobNames.DISCOVER, {}, { ...DISCOVER_JOB_OPTIONS, jobId: `discover-start-${Math.floor(Date.now() / 1000)}` });
+    await discoveryQueue.add(
+      JobNames.DISCOVER,
+      {},
+      { ...DISCOVER_JOB_OPTIONS, jobId: `discover-start-${Math.floor(Date.now() / 1000)}` },
+    );
   }
-  logger.info({ relays: config.relays, recordTypes: config.recordTypes.length, intervalMs: config.syncIntervalMs, healthUrl }, 'sync worker started');
+  logger.info(
+    { relays: config.relays, recordTypes: config.recordTypes.length, intervalMs: config.syncIntervalMs, healthUrl },
+    'sync worker started',
+  );
 
   async function waitIdle(timeoutMs = 60_000): Promise<SyncCounters> {
     const deadline = Date.now() + timeoutMs;

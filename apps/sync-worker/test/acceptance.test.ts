@@ -21,7 +21,8 @@ let worker: SyncWorker;
 async function seedProxy(client: GunClient): Promise<void> {
   const items = Array.from({ length: TOTAL }, (_, i) => {
     const id = `acc-${i}`;
-    const record = i < CONFLICTS ? conflictingRecord(id) : i < CONFLICTS + INVALID ? invalidRecord(id) : validRecord(id);
+    const record =
+      i < CONFLICTS ? conflictingRecord(id) : i < CONFLICTS + INVALID ? invalidRecord(id) : validRecord(id);
     return { soul: soulOf(id), record };
   });
   let next = 0;
@@ -34,7 +35,11 @@ async function seedProxy(client: GunClient): Promise<void> {
     }),
   );
   for (let i = 0; i < items.length; i += 100) {
-    const part = Object.fromEntries(items.slice(i, i + 100).map((x) => [x.soul, { soul: x.soul, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: 1730505600000 + i }]));
+    const part = Object.fromEntries(
+      items
+        .slice(i, i + 100)
+        .map((x) => [x.soul, { soul: x.soul, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: 1730505600000 + i }]),
+    );
     await client.putSoul(registryIndexSoul('workout'), part);
   }
 }
@@ -48,7 +53,11 @@ beforeAll(async () => {
     await seeder.close();
   }
   env = await createTestEnv([proxy.url]);
-  worker = await startSyncWorker(env.config({ recordTypes: ['workout'], concurrency: 50, batchSize: 50 }), { redis: env.redis, logger: silent, memoryGuard: false });
+  worker = await startSyncWorker(env.config({ recordTypes: ['workout'], concurrency: 50, batchSize: 50 }), {
+    redis: env.redis,
+    logger: silent,
+    memoryGuard: false,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -62,8 +71,18 @@ describe('1,000 records through a real gun-proxy', () => {
     const report = await worker.discoverNow();
     expect(report).toMatchObject({ entries: TOTAL, queued: TOTAL, errors: [] });
     const c = await worker.waitIdle(60_000);
-    expect(c).toMatchObject({ discovered: TOTAL, indexed: TOTAL - CONFLICTS - INVALID, dead: CONFLICTS + INVALID, gone: 0, retries: 0, inflight: 0 });
-    expect(c.deadByCode).toEqual({ [DeadLetterCodes.MAPPING_CONFLICT]: CONFLICTS, [DeadLetterCodes.INVALID_RECORD]: INVALID });
+    expect(c).toMatchObject({
+      discovered: TOTAL,
+      indexed: TOTAL - CONFLICTS - INVALID,
+      dead: CONFLICTS + INVALID,
+      gone: 0,
+      retries: 0,
+      inflight: 0,
+    });
+    expect(c.deadByCode).toEqual({
+      [DeadLetterCodes.MAPPING_CONFLICT]: CONFLICTS,
+      [DeadLetterCodes.INVALID_RECORD]: INVALID,
+    });
     expect(invariantHolds(c)).toBe(true);
     expect(await worker.store.count()).toBe(TOTAL - CONFLICTS - INVALID);
 
@@ -89,9 +108,18 @@ describe('1,000 records through a real gun-proxy', () => {
     const report = await worker.discoverNow();
     expect(report).toMatchObject({ entries: TOTAL, queued: 0, requeued: 0, deduplicated: TOTAL });
     const c = await worker.waitIdle(5000);
-    expect(c).toMatchObject({ discovered: 2 * TOTAL, deduplicated: TOTAL, indexed: TOTAL - CONFLICTS - INVALID, inflight: 0 });
+    expect(c).toMatchObject({
+      discovered: 2 * TOTAL,
+      deduplicated: TOTAL,
+      indexed: TOTAL - CONFLICTS - INVALID,
+      inflight: 0,
+    });
     // The version is the registry timestamp, read through real GUN.
-    expect(await worker.state.get(didFromSoul(soulOf('acc-100')))).toEqual({ state: 'indexed', version: String(1730505600000 + 100), replay: 0 });
+    expect(await worker.state.get(didFromSoul(soulOf('acc-100')))).toEqual({
+      state: 'indexed',
+      version: String(1730505600000 + 100),
+      replay: 0,
+    });
   });
 
   it('indexes a conflicting record once it is fixed and replayed', async () => {

@@ -11,6 +11,8 @@ describe('config: SYNC_ON_MAPPING_CONFLICT', () => {
   });
 
   it('refuses another value, naming the variable', () => {
-    expect(() => loadConfig({ SYNC_ON_MAPPING_CONFLICT: 'drop' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'SYNC_ON_MAPPING_CONFLICT' }));
+    expect(() => loadConfig({ SYNC_ON_MAPPING_CONFLICT: 'drop' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'SYNC_ON_MAPPING_CONFLICT' }),
+    );
   });
 });

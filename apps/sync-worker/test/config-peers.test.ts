@@ -12,8 +12,18 @@ describe('config: relay peers', () => {
   });
 
   it('reads the registry paging and not-found relook settings', () => {
-    const c = loadConfig({ SYNC_REGISTRY_PAGE_SIZE: '200', SYNC_REGISTRY_LINK_CONCURRENCY: '4', SYNC_NOT_FOUND_RELOOKS: '2', SYNC_NOT_FOUND_BACKOFF_MS: '1000' });
-    expect(c).toMatchObject({ registryPageSize: 200, registryLinkConcurrency: 4, notFoundRelooks: 2, notFoundBackoffMs: 1000 });
+    const c = loadConfig({
+      SYNC_REGISTRY_PAGE_SIZE: '200',
+      SYNC_REGISTRY_LINK_CONCURRENCY: '4',
+      SYNC_NOT_FOUND_RELOOKS: '2',
+      SYNC_NOT_FOUND_BACKOFF_MS: '1000',
+    });
+    expect(c).toMatchObject({
+      registryPageSize: 200,
+      registryLinkConcurrency: 4,
+      notFoundRelooks: 2,
+      notFoundBackoffMs: 1000,
+    });
     expect(() => loadConfig({ SYNC_REGISTRY_PAGE_SIZE: '5000' })).toThrow(/SYNC_REGISTRY_PAGE_SIZE/);
   });
 });

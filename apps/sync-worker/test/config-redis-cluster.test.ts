@@ -31,13 +31,28 @@ describe('REDIS_CLUSTER_NODES', () => {
 
   it('refuses a prefix without a hash tag on a cluster, naming SYNC_QUEUE_PREFIX', () => {
     for (const prefix of [undefined, 'oip', '{}oip', '{oip']) {
-      const err = configError(() => loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7000', ...(prefix === undefined ? {} : { SYNC_QUEUE_PREFIX: prefix }) }));
+      const err = configError(() =>
+        loadConfig({
+          REDIS_CLUSTER_NODES: '127.0.0.1:7000',
+          ...(prefix === undefined ? {} : { SYNC_QUEUE_PREFIX: prefix }),
+        }),
+      );
       expect(err.code).toBe(CONFIG_ERROR_CODE);
       expect(err.variable).toBe('SYNC_QUEUE_PREFIX');
       expect(err.message).toMatch(/hash tag/);
     }
     // The same rule for configs built in code (tests, the bench).
-    expect(configError(() => parseConfig({ relays: ['http://127.0.0.1:1'], recordTypes: ['workout'], store: { kind: 'sqlite', dataDir: '/tmp/x' }, redisClusterNodes: ['127.0.0.1:7000'], queuePrefix: 'oip' })).variable).toBe('SYNC_QUEUE_PREFIX');
+    expect(
+      configError(() =>
+        parseConfig({
+          relays: ['http://127.0.0.1:1'],
+          recordTypes: ['workout'],
+          store: { kind: 'sqlite', dataDir: '/tmp/x' },
+          redisClusterNodes: ['127.0.0.1:7000'],
+          queuePrefix: 'oip',
+        }),
+      ).variable,
+    ).toBe('SYNC_QUEUE_PREFIX');
     // A hash-tagged prefix on one Redis is fine (the tag is just text there).
     expect(loadConfig({ SYNC_QUEUE_PREFIX: '{oip}' }).queuePrefix).toBe('{oip}');
   });
@@ -63,7 +78,12 @@ describe('the built worker and CLI on a cluster without a hash-tagged prefix', (
     const child = spawn(process.execPath, args, {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', REDIS_CLUSTER_NODES: '127.0.0.1:1', SYNC_QUEUE_PREFIX: 'oip', SYNC_HEALTH_PORT: '-1' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        REDIS_CLUSTER_NODES: '127.0.0.1:1',
+        SYNC_QUEUE_PREFIX: 'oip',
+        SYNC_HEALTH_PORT: '-1',
+      },
     });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));

@@ -27,20 +27,46 @@ describe('config', () => {
       RECORD_TYPE_INDEX_BLACKLIST: 'conversationSession,image',
     });
     expect(c.relays).toEqual(['http://peer-a:8765/gun-relay', 'http://peer-b:3005/gun-relay']);
-    expect(c).toMatchObject({ syncIntervalMs: 900_000, registryRoot: 'my:registry', nodeId: '0123456789abcdef', recordTypeMode: 'blacklist' });
+    expect(c).toMatchObject({
+      syncIntervalMs: 900_000,
+      registryRoot: 'my:registry',
+      nodeId: '0123456789abcdef',
+      recordTypeMode: 'blacklist',
+    });
     expect(c.recordTypes).not.toContain('conversationSession');
     expect(c.recordTypes).toContain('workout');
-    expect(loadConfig({ RECORD_TYPE_INDEX_MODE: 'whitelist', RECORD_TYPE_INDEX_WHITELIST: 'post,recipe' }).recordTypes).toEqual(['post', 'recipe']);
+    expect(
+      loadConfig({ RECORD_TYPE_INDEX_MODE: 'whitelist', RECORD_TYPE_INDEX_WHITELIST: 'post,recipe' }).recordTypes,
+    ).toEqual(['post', 'recipe']);
     expect(loadConfig({ SYNC_INTERVAL_MS: '60000', GUN_SYNC_INTERVAL: '900000' }).syncIntervalMs).toBe(60_000);
   });
 
   it('switches to Elasticsearch when ELASTICSEARCH_URL (or legacy ELASTICSEARCH_HOST) is set', () => {
-    expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'pw' }).store).toEqual({
-      kind: 'elasticsearch', url: 'http://es:9200', index: 'records', username: 'elastic', password: 'pw',
+    expect(
+      loadConfig({
+        ELASTICSEARCH_URL: 'http://es:9200',
+        ELASTICSEARCH_USERNAME: 'elastic',
+        ELASTICSEARCH_PASSWORD: 'pw',
+      }).store,
+    ).toEqual({
+      kind: 'elasticsearch',
+      url: 'http://es:9200',
+      index: 'records',
+      username: 'elastic',
+      password: 'pw',
     });
-    expect(loadConfig({ STORE_KIND: 'elasticsearch', ELASTICSEARCH_HOST: 'http://legacy-es:9200' }).store).toMatchObject({ url: 'http://legacy-es:9200' });
-    expect(loadConfig({ ELASTICSEARCH_HOST: 'http://legacy-es:9200' }).store).toEqual({ kind: 'elasticsearch', url: 'http://legacy-es:9200', index: 'records' });
-    expect(loadConfig({ STORE_DATA_DIR: '/var/oip/records' }).store).toEqual({ kind: 'sqlite', dataDir: '/var/oip/records' });
+    expect(
+      loadConfig({ STORE_KIND: 'elasticsearch', ELASTICSEARCH_HOST: 'http://legacy-es:9200' }).store,
+    ).toMatchObject({ url: 'http://legacy-es:9200' });
+    expect(loadConfig({ ELASTICSEARCH_HOST: 'http://legacy-es:9200' }).store).toEqual({
+      kind: 'elasticsearch',
+      url: 'http://legacy-es:9200',
+      index: 'records',
+    });
+    expect(loadConfig({ STORE_DATA_DIR: '/var/oip/records' }).store).toEqual({
+      kind: 'sqlite',
+      dataDir: '/var/oip/records',
+    });
     expect(() => loadConfig({ STORE_KIND: 'mongo' })).toThrow(/STORE_KIND/);
   });
 
@@ -91,6 +117,8 @@ describe('config', () => {
     expect(err).toBeInstanceOf(KitConfigError);
     expect(err.code).toBe(CONFIG_ERROR_CODE);
     expect(err.variable).toBe('REDIS_URL');
-    expect(() => loadConfig({ SYNC_BATCH_SIZE: 'x' })).toThrow(expect.objectContaining({ variable: 'SYNC_BATCH_SIZE' }));
+    expect(() => loadConfig({ SYNC_BATCH_SIZE: 'x' })).toThrow(
+      expect.objectContaining({ variable: 'SYNC_BATCH_SIZE' }),
+    );
   });
 });

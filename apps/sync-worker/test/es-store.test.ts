@@ -28,8 +28,12 @@ beforeEach(async () => {
   sentDocs.clear();
   const mock = new Mock();
   mock.add({ method: 'HEAD', path: '/records' }, () => '');
-  mock.add({ method: 'GET', path: '/records/_mapping' }, () => ({ records: { mappings: { properties: recordsIndexMappings.properties } } }));
-  mock.add({ method: 'GET', path: '/records/_settings' }, () => ({ records: { settings: { 'index.number_of_shards': '1' } } }));
+  mock.add({ method: 'GET', path: '/records/_mapping' }, () => ({
+    records: { mappings: { properties: recordsIndexMappings.properties } },
+  }));
+  mock.add({ method: 'GET', path: '/records/_settings' }, () => ({
+    records: { settings: { 'index.number_of_shards': '1' } },
+  }));
   mock.add({ method: 'POST', path: '/_bulk' }, (params) => {
     const lines = params.body as Array<{ index?: { _id: string } }>;
     const items = [];
@@ -38,13 +42,27 @@ beforeEach(async () => {
       sentDocs.set(id, (sentDocs.get(id) ?? 0) + 1);
       items.push(
         id.includes(':messages-')
-          ? { index: { _index: 'records', _id: id, status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [data.conversationSession.messages] of type [text]' } } }
+          ? {
+              index: {
+                _index: 'records',
+                _id: id,
+                status: 400,
+                error: {
+                  type: 'mapper_parsing_exception',
+                  reason: 'failed to parse field [data.conversationSession.messages] of type [text]',
+                },
+              },
+            }
           : { index: { _index: 'records', _id: id, status: 201, result: 'created' } },
       );
     }
     return { errors: items.some((x) => x.index.status >= 400), took: 1, items };
   });
-  const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection() as never, maxRetries: 0 });
+  const client = new Client({
+    node: 'http://localhost:9200',
+    Connection: mock.getConnection() as never,
+    maxRetries: 0,
+  });
   store = createRecordStore({ kind: 'elasticsearch', client });
 });
 

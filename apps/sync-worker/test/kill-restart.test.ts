@@ -63,7 +63,8 @@ async function waitFor(state: SyncState, pred: (c: SyncCounters) => boolean, tim
   for (;;) {
     const c = await state.counters();
     if (pred(c)) return c;
-    if (Date.now() > deadline) throw new Error(`timed out; counters ${JSON.stringify(c)}; worker stderr: ${stderrTail}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out; counters ${JSON.stringify(c)}; worker stderr: ${stderrTail}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -10,14 +10,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('sync worker memory pause', () => {
   it('pauses at critical, stays paused at warn, resumes at ok', async () => {
-    await seed(run.relay.store, Array.from({ length: 5 }, (_, i) => ({ localId: `m${i}`, record: validRecord(`m${i}`) })));
+    await seed(
+      run.relay.store,
+      Array.from({ length: 5 }, (_, i) => ({ localId: `m${i}`, record: validRecord(`m${i}`) })),
+    );
     const guard = new MemoryGuard({ thresholds: { sockets: { warn: 10, critical: 50 } } });
     try {
       const base = guard.sample();
       let t = base.timestamp;
       const at = (sockets: number) => guard.record({ ...base, timestamp: ++t, sockets });
       const w = await run.start({ healthPort: 0 }, { memoryGuard: guard });
-      const health = async () => (await (await fetch(`${w.healthUrl()}/health`)).json()) as { status: string; memory: string };
+      const health = async () =>
+        (await (await fetch(`${w.healthUrl()}/health`)).json()) as { status: string; memory: string };
 
       at(80);
       expect(guard.status()).toBe('critical');

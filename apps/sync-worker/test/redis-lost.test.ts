@@ -33,15 +33,29 @@ afterEach(async () => {
 });
 
 async function start(): Promise<SyncWorker> {
-  const logger = pino({ level: 'warn' }, { write: (line: string) => void logLines.push(JSON.parse(line) as (typeof logLines)[number]) });
+  const logger = pino(
+    { level: 'warn' },
+    { write: (line: string) => void logLines.push(JSON.parse(line) as (typeof logLines)[number]) },
+  );
   const config = env.config({
-    redisUrl: redis.url, discoverOnStart: true, syncIntervalMs: INTERVAL_MS, recordTypes: ['workout'], healthPort: 0,
-    stateCheckMs: 100, healthReadTimeoutMs: 300, errorLogWindowMs: 5000, shutdownTimeoutMs: 2000,
+    redisUrl: redis.url,
+    discoverOnStart: true,
+    syncIntervalMs: INTERVAL_MS,
+    recordTypes: ['workout'],
+    healthPort: 0,
+    stateCheckMs: 100,
+    healthReadTimeoutMs: 300,
+    errorLogWindowMs: 5000,
+    shutdownTimeoutMs: 2000,
   });
   return (worker = await startSyncWorker(config, { logger, memoryGuard: false }));
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null | undefined | false>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -57,7 +71,8 @@ async function timed(url: string): Promise<{ status: number; body: string; ms: n
   return { status: res.status, body: await res.text(), ms: Date.now() - t };
 }
 
-const records = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ localId: `${prefix}-${i}`, record: validRecord(`${prefix}-${i}`) }));
+const records = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ localId: `${prefix}-${i}`, record: validRecord(`${prefix}-${i}`) }));
 
 // Noticing the loss (one state check) plus indexing the repaired records; generous because the
 // whole suite runs two workspaces at once on two cores, and a loaded machine missed 8 s.
@@ -73,7 +88,10 @@ describe('Redis state lost', () => {
     await redis.kill(); // SIGKILL: everything in Redis is gone
     // One new record and one new version of a known one arrive while Redis is down (so no pass
     // can see them before the loss): those two are fetched, the other 19 repaired from the store.
-    await seed(relay.store, [...records('r', N).map((r, i) => (i === 0 ? { ...r, timestamp: 1730505600001 } : r)), { localId: 'new-1', record: validRecord('new-1') }]);
+    await seed(relay.store, [
+      ...records('r', N).map((r, i) => (i === 0 ? { ...r, timestamp: 1730505600001 } : r)),
+      { localId: 'new-1', record: validRecord('new-1') },
+    ]);
     relay.resetCounts();
     await redis.launch(); // back, empty, on the same port
     const lostAt = Date.now();
@@ -91,7 +109,11 @@ describe('Redis state lost', () => {
 
     const health = await timed(`${w.healthUrl()}/health`);
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.body)).toMatchObject({ redis: 'up', stateLost: { count: 1, reason: 'check' }, counters: { indexed: N + 1 } });
+    expect(JSON.parse(health.body)).toMatchObject({
+      redis: 'up',
+      stateLost: { count: 1, reason: 'check' },
+      counters: { indexed: N + 1 },
+    });
     const metrics = await timed(`${w.healthUrl()}/metrics`);
     expect(metrics.body).toMatch(/^oip_sync_state_lost_total 1$/m);
     expect(metrics.body).toMatch(new RegExp(`^oip_sync_repaired_total ${N - 1}$`, 'm'));

@@ -12,18 +12,28 @@ async function waitIndexed(w: SyncWorker, n: number, timeoutMs: number): Promise
   for (;;) {
     const c = await w.counters();
     if (c.indexed >= n && c.inflight === 0) return;
-    if (Date.now() > deadline) throw new Error(`indexed ${c.indexed} of ${n} after ${timeoutMs} ms: ${JSON.stringify(c)}`);
+    if (Date.now() > deadline)
+      throw new Error(`indexed ${c.indexed} of ${n} after ${timeoutMs} ms: ${JSON.stringify(c)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 describe('first discovery at start', () => {
   it('runs at once on a fresh prefix and again at once after a restart on the same prefix', async () => {
-    await seed(run.relay.store, [0, 1, 2].map((i) => ({ localId: `first-${i}`, record: validRecord(`first-${i}`) })));
+    await seed(
+      run.relay.store,
+      [0, 1, 2].map((i) => ({ localId: `first-${i}`, record: validRecord(`first-${i}`) })),
+    );
     await waitIndexed(await run.start(), 3, 10_000);
     await run.stop();
 
-    await seed(run.relay.store, [0, 1, 2, 3, 4].map((i) => ({ localId: i < 3 ? `first-${i}` : `later-${i}`, record: validRecord(i < 3 ? `first-${i}` : `later-${i}`) })));
+    await seed(
+      run.relay.store,
+      [0, 1, 2, 3, 4].map((i) => ({
+        localId: i < 3 ? `first-${i}` : `later-${i}`,
+        record: validRecord(i < 3 ? `first-${i}` : `later-${i}`),
+      })),
+    );
     const restartedAt = Date.now();
     const worker = await run.start();
     await waitIndexed(worker, 5, 10_000);

@@ -47,12 +47,21 @@ interface StoreKind {
 }
 
 const kinds: StoreKind[] = [
-  { name: 'sqlite', open: (dir) => ({ worker: createRecordStore({ kind: 'sqlite', dataDir: dir }), cli: () => createRecordStore({ kind: 'sqlite', dataDir: dir }) }) },
+  {
+    name: 'sqlite',
+    open: (dir) => ({
+      worker: createRecordStore({ kind: 'sqlite', dataDir: dir }),
+      cli: () => createRecordStore({ kind: 'sqlite', dataDir: dir }),
+    }),
+  },
   {
     name: 'elasticsearch',
     open: () => {
       const es: EsFake = createEsFake();
-      return { worker: createRecordStore({ kind: 'elasticsearch', client: es.client }), cli: () => createRecordStore({ kind: 'elasticsearch', client: es.client }) };
+      return {
+        worker: createRecordStore({ kind: 'elasticsearch', client: es.client }),
+        cli: () => createRecordStore({ kind: 'elasticsearch', client: es.client }),
+      };
     },
   },
   {
@@ -60,7 +69,10 @@ const kinds: StoreKind[] = [
     name: 'elasticsearch without the guard',
     open: () => {
       const es: EsFake = createEsFake();
-      return { worker: createRecordStore({ kind: 'elasticsearch', client: es.client, guard: false }), cli: () => createRecordStore({ kind: 'elasticsearch', client: es.client, guard: false }) };
+      return {
+        worker: createRecordStore({ kind: 'elasticsearch', client: es.client, guard: false }),
+        cli: () => createRecordStore({ kind: 'elasticsearch', client: es.client, guard: false }),
+      };
     },
   },
 ];
@@ -79,8 +91,16 @@ async function withCliStore<T>(open: () => RecordStore, fn: (s: RecordStore) => 
 describe.each(kinds)('seed 000 on $name', (kind) => {
   it('200 longs indexed, 50 floats dead-lettered under one path; widen to double, replay --path → those 50 indexed, nothing else re-queued', async () => {
     const stores = kind.open(`${run.env.dir}/records`);
-    const longs = Array.from({ length: 200 }, (_, i) => ({ localId: `shop-${i}`, record: shoppingList(`shop-${i}`, [i + 1, 2, 12]), timestamp: 1_730_505_600_000 + i }));
-    const floats = Array.from({ length: 50 }, (_, i) => ({ localId: `shopf-${i}`, record: shoppingList(`shopf-${i}`, [i + 0.5, 0.25]), timestamp: 1_730_505_700_000 + i }));
+    const longs = Array.from({ length: 200 }, (_, i) => ({
+      localId: `shop-${i}`,
+      record: shoppingList(`shop-${i}`, [i + 1, 2, 12]),
+      timestamp: 1_730_505_600_000 + i,
+    }));
+    const floats = Array.from({ length: 50 }, (_, i) => ({
+      localId: `shopf-${i}`,
+      record: shoppingList(`shopf-${i}`, [i + 0.5, 0.25]),
+      timestamp: 1_730_505_700_000 + i,
+    }));
     await seed(run.relay.store, longs, 'shoppingList');
     const w = await run.start({}, { store: stores.worker });
     const dlq = new DeadLetterService({ connection: run.env.redis, prefix: run.env.prefix });
@@ -92,24 +112,50 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
       await seed(run.relay.store, floats, 'shoppingList');
       await w.discoverNow();
       let c = await w.waitIdle(30_000);
-      expect(c).toMatchObject({ discovered: 450, deduplicated: 200, indexed: 200, dead: 50, degraded: 0, retries: 0, inflight: 0 });
+      expect(c).toMatchObject({
+        discovered: 450,
+        deduplicated: 200,
+        indexed: 200,
+        dead: 50,
+        degraded: 0,
+        retries: 0,
+        inflight: 0,
+      });
       expect(c.deadByCode).toEqual({ [DeadLetterCodes.MAPPING_CONFLICT]: 50 });
 
       // One group: the path, long vs float, samples of the incoming values.
       const groups = await dlq.groups();
       expect(groups.groups).toHaveLength(1);
-      expect(groups.groups[0]).toMatchObject({ path: AMOUNTS, kind: 'mapping_conflict', count: 50, degraded: 0, recordTypes: { shoppingList: 50 }, fixedTypes: ['long'], incomingTypes: ['float'] });
+      expect(groups.groups[0]).toMatchObject({
+        path: AMOUNTS,
+        kind: 'mapping_conflict',
+        count: 50,
+        degraded: 0,
+        recordTypes: { shoppingList: 50 },
+        fixedTypes: ['long'],
+        incomingTypes: ['float'],
+      });
       expect(groups.groups[0]!.samples).toHaveLength(3);
       for (const s of groups.groups[0]!.samples) expect(s).toMatch(/^\[\d+\.5,0\.25\]$/);
       const entry = await dlq.show(didFromSoul(soulOf('shopf-7')));
-      expect(entry?.reasons).toEqual([{ kind: 'mapping_conflict', path: AMOUNTS, fixedType: 'long', incomingType: 'float', sample: '[7.5,0.25]' }]);
+      expect(entry?.reasons).toEqual([
+        { kind: 'mapping_conflict', path: AMOUNTS, fixedType: 'long', incomingType: 'float', sample: '[7.5,0.25]' },
+      ]);
       const view = captureIo();
       expect(await runCli(['dlq', 'list', '--group', 'path'], dlq, view.io)).toBe(0);
-      expect(view.out[1]).toMatch(new RegExp(`^${AMOUNTS.replace(/\./g, '\\.')}  50 records  shoppingList=50  long vs float  first \\S+  last \\S+  samples `));
+      expect(view.out[1]).toMatch(
+        new RegExp(
+          `^${AMOUNTS.replace(/\./g, '\\.')}  50 records  shoppingList=50  long vs float  first \\S+  last \\S+  samples `,
+        ),
+      );
 
       // The fix: one command, in its own store (the CLI is its own process).
       const widen = captureIo();
-      expect(await withCliStore(stores.cli, (s) => runStoreCli(['store', 'fields', 'widen', AMOUNTS, 'double', '--reindex'], s, widen.io))).toBe(0);
+      expect(
+        await withCliStore(stores.cli, (s) =>
+          runStoreCli(['store', 'fields', 'widen', AMOUNTS, 'double', '--reindex'], s, widen.io),
+        ),
+      ).toBe(0);
       expect(widen.out[0]).toMatch(new RegExp(`^widened ${AMOUNTS.replace(/\./g, '\\.')} from long to double`));
 
       const completedBefore = await records.getCompletedCount();
@@ -117,7 +163,16 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
       expect(await runCli(['dlq', 'replay', '--path', AMOUNTS], dlq, replay.io)).toBe(0);
       expect(replay.out).toEqual([`replayed 50 of 50 (path ${AMOUNTS})`]);
       c = await w.waitIdle(30_000);
-      expect(c).toMatchObject({ discovered: 500, deduplicated: 200, indexed: 250, dead: 50, degraded: 0, replayed: 50, retries: 0, inflight: 0 });
+      expect(c).toMatchObject({
+        discovered: 500,
+        deduplicated: 200,
+        indexed: 250,
+        dead: 50,
+        degraded: 0,
+        replayed: 50,
+        retries: 0,
+        inflight: 0,
+      });
       expect(invariantHolds(c)).toBe(true);
       expect(await w.store.count({ recordType: 'shoppingList' })).toBe(250);
       expect(await dlq.count()).toBe(0);
@@ -125,11 +180,18 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
       // Exactly the 50 were queued again, each once; the 200 indexed ones were not touched.
       const completed = await records.getCompleted(0, -1);
       expect(completed.length - completedBefore).toBe(50);
-      const replayed = completed.filter((j) => String(j.id).endsWith('_r1')).map((j) => (j.data as { did: string }).did).sort();
+      const replayed = completed
+        .filter((j) => String(j.id).endsWith('_r1'))
+        .map((j) => (j.data as { did: string }).did)
+        .sort();
       expect(replayed).toEqual(floats.map((f) => didFromSoul(soulOf(f.localId))).sort());
       expect(await records.getJobCounts('waiting', 'delayed', 'active')).toEqual({ waiting: 0, delayed: 0, active: 0 });
       for (const l of longs.slice(0, 5)) {
-        expect(await w.state.get(didFromSoul(soulOf(l.localId)))).toEqual({ state: 'indexed', version: String(l.timestamp), replay: 0 });
+        expect(await w.state.get(didFromSoul(soulOf(l.localId)))).toEqual({
+          state: 'indexed',
+          version: String(l.timestamp),
+          replay: 0,
+        });
         expect(run.relay.countBySoul(soulOf(l.localId))).toBe(1);
       }
       const stored = await w.store.get(didFromSoul(soulOf('shopf-7')));
@@ -145,8 +207,19 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
 
   it('messages text vs object: the widening is refused with its reason; in degrade mode the records are indexed with messages set aside, found by name and tags', async () => {
     const stores = kind.open(`${run.env.dir}/records`);
-    const texts = Array.from({ length: 20 }, (_, i) => ({ localId: `sess-${i}`, record: session(`sess-${i}`, ['hello', `set ${i}?`]), timestamp: 1_730_505_600_000 + i }));
-    const objects = Array.from({ length: 10 }, (_, i) => ({ localId: `sesso-${i}`, record: session(`sesso-${i}`, [{ role: 'user', content: `how many sets ${i}?` }, { role: 'coach', content: 'three' }]), timestamp: 1_730_505_700_000 + i }));
+    const texts = Array.from({ length: 20 }, (_, i) => ({
+      localId: `sess-${i}`,
+      record: session(`sess-${i}`, ['hello', `set ${i}?`]),
+      timestamp: 1_730_505_600_000 + i,
+    }));
+    const objects = Array.from({ length: 10 }, (_, i) => ({
+      localId: `sesso-${i}`,
+      record: session(`sesso-${i}`, [
+        { role: 'user', content: `how many sets ${i}?` },
+        { role: 'coach', content: 'three' },
+      ]),
+      timestamp: 1_730_505_700_000 + i,
+    }));
     await seed(run.relay.store, texts, 'conversationSession');
     await seed(run.relay.store, objects, 'conversationSession');
     const dlq = new DeadLetterService({ connection: run.env.redis, prefix: run.env.prefix });
@@ -156,12 +229,24 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
       let c = await w.waitIdle(30_000);
       expect(c).toMatchObject({ discovered: 30, indexed: 20, dead: 10, degraded: 0, inflight: 0 });
       const [g] = (await dlq.groups()).groups;
-      expect(g).toMatchObject({ path: MESSAGES, count: 10, fixedTypes: ['text'], incomingTypes: ['object'], recordTypes: { conversationSession: 10 } });
+      expect(g).toMatchObject({
+        path: MESSAGES,
+        count: 10,
+        fixedTypes: ['text'],
+        incomingTypes: ['object'],
+        recordTypes: { conversationSession: 10 },
+      });
       expect(g!.samples[0]).toMatch(/^\[\{"role":"user","content":"how many sets \d\?"\},\{"role":"coach"/);
 
       const refused = captureIo();
-      expect(await withCliStore(stores.cli, (s) => runStoreCli(['store', 'fields', 'widen', MESSAGES, 'object', '--reindex'], s, refused.io))).toBe(1);
-      expect(refused.err[0]).toMatch(/^oip: STORE_ERR_WIDENING_REFUSED: refusing to change data\.conversationSession\.messages from text to object: the stored documents hold text values at data\.conversationSession\.messages, which an object field cannot take; .*\(SYNC_ON_MAPPING_CONFLICT=degrade\)/);
+      expect(
+        await withCliStore(stores.cli, (s) =>
+          runStoreCli(['store', 'fields', 'widen', MESSAGES, 'object', '--reindex'], s, refused.io),
+        ),
+      ).toBe(1);
+      expect(refused.err[0]).toMatch(
+        /^oip: STORE_ERR_WIDENING_REFUSED: refusing to change data\.conversationSession\.messages from text to object: the stored documents hold text values at data\.conversationSession\.messages, which an object field cannot take; .*\(SYNC_ON_MAPPING_CONFLICT=degrade\)/,
+      );
 
       // Degrade mode: the same dead letters replayed by path are indexed degraded.
       await run.stop();
@@ -170,7 +255,15 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
       expect(await runCli(['dlq', 'replay', '--path', MESSAGES], dlq, replay.io)).toBe(0);
       expect(replay.out).toEqual([`replayed 10 of 10 (path ${MESSAGES})`]);
       c = await w.waitIdle(30_000);
-      expect(c).toMatchObject({ discovered: 40, indexed: 20, dead: 10, degraded: 10, replayed: 10, retries: 0, inflight: 0 });
+      expect(c).toMatchObject({
+        discovered: 40,
+        indexed: 20,
+        dead: 10,
+        degraded: 10,
+        replayed: 10,
+        retries: 0,
+        inflight: 0,
+      });
       expect(invariantHolds(c)).toBe(true);
       expect(await w.store.count({ recordType: 'conversationSession' })).toBe(30);
 
@@ -178,7 +271,11 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
       const [dg] = (await dlq.groups()).groups;
       expect(dg).toMatchObject({ path: MESSAGES, count: 10, degraded: 10 });
       const did = didFromSoul(soulOf('sesso-3'));
-      expect(await dlq.show(did)).toMatchObject({ degraded: true, code: DeadLetterCodes.MAPPING_CONFLICT, reasons: [{ path: MESSAGES, fixedType: 'text', incomingType: 'object' }] });
+      expect(await dlq.show(did)).toMatchObject({
+        degraded: true,
+        code: DeadLetterCodes.MAPPING_CONFLICT,
+        reasons: [{ path: MESSAGES, fixedType: 'text', incomingType: 'object' }],
+      });
 
       // Found by every other field; messages kept aside, unindexed, and restored whole.
       const byName = await w.store.search({ recordType: 'conversationSession', search: 'sesso-3' });
@@ -190,7 +287,17 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
       expect(restoreSetAside(stored).data['conversationSession']).toEqual(objects[3]!.record.data.conversationSession);
 
       // A new record with object messages is degraded at once, without a dead letter first.
-      await seed(run.relay.store, [{ localId: 'sesso-new', record: session('sesso-new', [{ role: 'user', content: 'new' }]), timestamp: 1_730_505_800_000 }], 'conversationSession');
+      await seed(
+        run.relay.store,
+        [
+          {
+            localId: 'sesso-new',
+            record: session('sesso-new', [{ role: 'user', content: 'new' }]),
+            timestamp: 1_730_505_800_000,
+          },
+        ],
+        'conversationSession',
+      );
       await w.discoverNow();
       c = await w.waitIdle(30_000);
       expect(c).toMatchObject({ indexed: 20, dead: 10, degraded: 11, inflight: 0 });
@@ -204,8 +311,16 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
 
   it('degrade mode: floats indexed degraded (item_amounts set aside); after widening, replay --path stores them whole', async () => {
     const stores = kind.open(`${run.env.dir}/records`);
-    const longs = Array.from({ length: 20 }, (_, i) => ({ localId: `dl-${i}`, record: shoppingList(`dl-${i}`, [i + 1]), timestamp: 1_730_505_600_000 + i }));
-    const floats = Array.from({ length: 5 }, (_, i) => ({ localId: `df-${i}`, record: shoppingList(`df-${i}`, [i + 0.5]), timestamp: 1_730_505_700_000 + i }));
+    const longs = Array.from({ length: 20 }, (_, i) => ({
+      localId: `dl-${i}`,
+      record: shoppingList(`dl-${i}`, [i + 1]),
+      timestamp: 1_730_505_600_000 + i,
+    }));
+    const floats = Array.from({ length: 5 }, (_, i) => ({
+      localId: `df-${i}`,
+      record: shoppingList(`df-${i}`, [i + 0.5]),
+      timestamp: 1_730_505_700_000 + i,
+    }));
     await seed(run.relay.store, longs, 'shoppingList');
     const dlq = new DeadLetterService({ connection: run.env.redis, prefix: run.env.prefix });
     try {
@@ -223,7 +338,11 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
       expect((await w.store.search({ recordType: 'shoppingList', tags: ['groceries'] })).total).toBe(25);
 
       const widen = captureIo();
-      expect(await withCliStore(stores.cli, (s) => runStoreCli(['store', 'fields', 'widen', AMOUNTS, 'double', '--reindex'], s, widen.io))).toBe(0);
+      expect(
+        await withCliStore(stores.cli, (s) =>
+          runStoreCli(['store', 'fields', 'widen', AMOUNTS, 'double', '--reindex'], s, widen.io),
+        ),
+      ).toBe(0);
       const replay = captureIo();
       expect(await runCli(['dlq', 'replay', '--path', AMOUNTS], dlq, replay.io)).toBe(0);
       expect(replay.out).toEqual([`replayed 5 of 5 (path ${AMOUNTS})`]);

@@ -24,7 +24,11 @@ afterEach(async () => {
 
 const alice = newPublisher();
 const mallory = newPublisher();
-const post = (name: string, extra: Record<string, unknown> = {}) => ({ basic: { name, date: 1730505600, language: 'en' }, post: { articleText: `${name} text` }, ...extra });
+const post = (name: string, extra: Record<string, unknown> = {}) => ({
+  basic: { name, date: 1730505600, language: 'en' },
+  post: { articleText: `${name} text` },
+  ...extra,
+});
 
 describe('signed records', () => {
   it('indexes a signed record, and dead-letters a forged version of it as SYNC_ERR_BAD_SIGNATURE, keeping the stored one', async () => {
@@ -45,7 +49,7 @@ describe('signed records', () => {
     expect(invariantHolds(c)).toBe(true);
   });
 
-  it('dead-letters a record signed validly by a key that is not its soul\'s publisher, and one naming a creator it cannot sign for', async () => {
+  it("dead-letters a record signed validly by a key that is not its soul's publisher, and one naming a creator it cannot sign for", async () => {
     const intoAlicesSpace = signedPost(alice, 'p2', post('Mallory as Alice'), mallory);
     await putAndRegister(gun, intoAlicesSpace, 1000);
     const w = await run.start();
@@ -60,7 +64,10 @@ describe('unsigned (legacy) records', () => {
   const unsigned = (localId: string, creatorKey: string, soulKey = creatorKey) => {
     const r = signedPost({ ...alice, publicKey: soulKey }, localId, post(`Unsigned ${localId}`), alice);
     const { signature: _s, sigScheme: _k, ...oip } = r.wire.oip;
-    return { ...r, wire: { ...r.wire, oip: { ...oip, creator: { ...(oip['creator'] as object), publicKey: creatorKey } } } };
+    return {
+      ...r,
+      wire: { ...r.wire, oip: { ...oip, creator: { ...(oip['creator'] as object), publicKey: creatorKey } } },
+    };
   };
 
   it('refuses them by default with SYNC_ERR_UNSIGNED', async () => {
@@ -71,14 +78,18 @@ describe('unsigned (legacy) records', () => {
     expect(await w.waitIdle(10_000)).toMatchObject({ indexed: 0, deadByCode: { [DeadLetterCodes.UNSIGNED]: 1 } });
   });
 
-  it('accepts them when told to, unless the creator is not the soul\'s publisher or a signed version is held', async () => {
+  it("accepts them when told to, unless the creator is not the soul's publisher or a signed version is held", async () => {
     const fine = unsigned('u1', alice.publicKey);
     const foreign = unsigned('u2', mallory.publicKey, alice.publicKey);
     const signed = signedPost(alice, 'u3', post('Signed first'));
     for (const [i, r] of [fine, foreign, signed].entries()) await putAndRegister(gun, r, 1000 + i);
     const w = await run.start({ unsignedRecords: 'accept' });
     await w.discoverNow();
-    expect(await w.waitIdle(10_000)).toMatchObject({ indexed: 2, dead: 1, deadByCode: { [DeadLetterCodes.BAD_SIGNATURE]: 1 } });
+    expect(await w.waitIdle(10_000)).toMatchObject({
+      indexed: 2,
+      dead: 1,
+      deadByCode: { [DeadLetterCodes.BAD_SIGNATURE]: 1 },
+    });
     expect(await w.store.get(fine.did)).not.toBeNull();
 
     const downgrade = unsigned('u3', alice.publicKey);
@@ -91,8 +102,16 @@ describe('unsigned (legacy) records', () => {
 
 describe('encrypted records', () => {
   it('opens a private record of a user this node holds the key of, indexed as private; counts one it cannot read as gone, not dead', async () => {
-    const mine = signedPost(alice, 'secret', post('Diary', { accessControl: { access_level: 'private', owner_public_key: alice.publicKey } }));
-    const theirs = signedPost(mallory, 'secret', post('Hidden', { accessControl: { access_level: 'private', owner_public_key: mallory.publicKey } }));
+    const mine = signedPost(
+      alice,
+      'secret',
+      post('Diary', { accessControl: { access_level: 'private', owner_public_key: alice.publicKey } }),
+    );
+    const theirs = signedPost(
+      mallory,
+      'secret',
+      post('Hidden', { accessControl: { access_level: 'private', owner_public_key: mallory.publicKey } }),
+    );
     expect(JSON.stringify(mine.wire)).not.toContain('Diary');
     await putAndRegister(gun, mine, 1000);
     await putAndRegister(gun, theirs, 1001);
@@ -113,15 +132,25 @@ describe('encrypted records, keys recovered from a mnemonic', () => {
     const dir = mkdtempSync(join(tmpdir(), 'oip-trust-keys-'));
     const accounts = createSqliteAccountStore({ path: join(dir, 'accounts.sqlite') });
     try {
-      const mine = signedPost(alice, 'moved', post('Moved diary', { accessControl: { access_level: 'private', owner_public_key: alice.publicKey } }));
+      const mine = signedPost(
+        alice,
+        'moved',
+        post('Moved diary', { accessControl: { access_level: 'private', owner_public_key: alice.publicKey } }),
+      );
       await putAndRegister(gun, mine, 1000);
       const secret = 'node-b-custody-secret-0123456789';
       const fast = { passwordHash: { memoryCost: 1024, timeCost: 1 }, secretKdf: { N: 2 ** 10, r: 8, p: 1 } };
-      await new AccountService({ store: accounts, ...fast, custodySecret: secret }).register({ email: 'alice@b.example.org', password: 'correct horse battery staple 42', mnemonic: alice.mnemonic });
+      await new AccountService({ store: accounts, ...fast, custodySecret: secret }).register({
+        email: 'alice@b.example.org',
+        password: 'correct horse battery staple 42',
+        mnemonic: alice.mnemonic,
+      });
       const w = await run.start({}, { keys: new PublisherKeyring({ store: accounts, custodySecret: secret }) });
       await w.discoverNow();
       expect(await w.waitIdle(10_000)).toMatchObject({ indexed: 1, gone: 0 });
-      expect((await w.store.get(mine.did, { access: { viewerPublicKey: alice.publicKey } }))?.data.basic).toMatchObject({ name: 'Moved diary' });
+      expect((await w.store.get(mine.did, { access: { viewerPublicKey: alice.publicKey } }))?.data.basic).toMatchObject(
+        { name: 'Moved diary' },
+      );
     } finally {
       await accounts.close();
       rmSync(dir, { recursive: true, force: true });
@@ -137,7 +166,12 @@ describe('deletions', () => {
     await w.discoverNow();
     expect(await w.waitIdle(10_000)).toMatchObject({ indexed: 4 });
 
-    const [byOwner, byStranger, unsignedDel, forged] = records as [typeof records[0], typeof records[0], typeof records[0], typeof records[0]];
+    const [byOwner, byStranger, unsignedDel, forged] = records as [
+      (typeof records)[0],
+      (typeof records)[0],
+      (typeof records)[0],
+      (typeof records)[0],
+    ];
     await putDeletion(gun, byOwner.did, alice);
     await putDeletion(gun, byStranger.did, mallory);
     await putDeletion(gun, unsignedDel.did, null);

@@ -26,7 +26,11 @@ async function queueJob(soul: string, relay: string): Promise<{ did: string; job
   const queue = new Queue(SYNC_RECORDS_QUEUE, { connection: run.env.redis, prefix: run.env.prefix });
   closers.push(() => queue.close());
   const jobId = syncRecordJobId(did, VERSION);
-  await queue.add(JobNames.SYNC_RECORD, { did, soul, recordType: 'workout', version: VERSION, relay, discoveredAt: 1 }, { jobId, attempts: 3 });
+  await queue.add(
+    JobNames.SYNC_RECORD,
+    { did, soul, recordType: 'workout', version: VERSION, relay, discoveredAt: 1 },
+    { jobId, attempts: 3 },
+  );
   return { did, jobId, queue };
 }
 
@@ -41,13 +45,17 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 }
 
 describe('stalled jobs', () => {
-  it('a job that stalled past maxStalledCount is dead-lettered as exhausted, by BullMQ\'s stall counter', async () => {
+  it("a job that stalled past maxStalledCount is dead-lettered as exhausted, by BullMQ's stall counter", async () => {
     const [soul] = await seed(run.relay.store, [{ localId: 'stall', record: validRecord('stall') }]);
     const { did, jobId, queue } = await queueJob(soul!, run.relay.url);
     // A worker that takes the job and goes silent: no lock renewal, as if its process hung.
     let hang = () => {};
     const rogue = new Worker(SYNC_RECORDS_QUEUE, () => new Promise<void>((r) => (hang = r)), {
-      connection: run.env.redis, prefix: run.env.prefix, lockDuration: 500, skipLockRenewal: true, skipStalledCheck: true,
+      connection: run.env.redis,
+      prefix: run.env.prefix,
+      lockDuration: 500,
+      skipLockRenewal: true,
+      skipStalledCheck: true,
     });
     rogue.on('error', () => {});
     closers.push(async () => {
@@ -82,13 +90,23 @@ describe('stalled jobs', () => {
     const deadLetters = new DeadLetterService({ connection: run.env.redis, prefix: run.env.prefix });
     closers.push(() => deadLetters.close());
     const state = new SyncState(run.env.redis, run.env.prefix);
-    const unprocessed = createUnprocessedJobs({ state, deadLetters, relays: new Map([[run.relay.url, null]]), maxStalledCount: 0, logger: silent });
+    const unprocessed = createUnprocessedJobs({
+      state,
+      deadLetters,
+      relays: new Map([[run.relay.url, null]]),
+      maxStalledCount: 0,
+      logger: silent,
+    });
     await unprocessed.onFailed(job!, new Error('job stalled more than allowable limit'));
     expect(await deadLetters.show(did)).toBeNull();
     expect(await state.get(did)).toMatchObject({ state: 'queued', version: VERSION });
     // The same check on a stall counter past the limit with BullMQ's deferred failure says yes.
-    expect(stalledPastLimit({ stalledCounter: 1, deferredFailure: 'job stalled more than allowable limit' }, 0)).toBe(true);
-    expect(stalledPastLimit({ stalledCounter: 1, deferredFailure: 'job stalled more than allowable limit' }, 1)).toBe(false);
+    expect(stalledPastLimit({ stalledCounter: 1, deferredFailure: 'job stalled more than allowable limit' }, 0)).toBe(
+      true,
+    );
+    expect(stalledPastLimit({ stalledCounter: 1, deferredFailure: 'job stalled more than allowable limit' }, 1)).toBe(
+      false,
+    );
   });
 });
 
@@ -118,7 +136,9 @@ describe('a relay without a client', () => {
 
     // The operator's fix: add the relay, replay by code.
     const fixed = await run.start({ relays: [run.relay.url, other.url] });
-    expect(await fixed.deadLetters.replayMany({ code: DeadLetterCodes.RELAY_NOT_CONFIGURED })).toMatchObject([{ did, replayed: true }]);
+    expect(await fixed.deadLetters.replayMany({ code: DeadLetterCodes.RELAY_NOT_CONFIGURED })).toMatchObject([
+      { did, replayed: true },
+    ]);
     const after = await fixed.waitIdle(10_000);
     // Counters are cumulative: the replay is discovered again and indexed; the dead one stays counted.
     expect(after).toMatchObject({ discovered: 2, replayed: 1, indexed: 1, dead: 1, inflight: 0 });

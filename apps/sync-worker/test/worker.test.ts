@@ -17,7 +17,10 @@ describe('sync worker', () => {
   it('indexes valid records, dead-letters invalid and conflicting ones after one attempt, and a second pass queues nothing', async () => {
     const records = [
       ...Array.from({ length: 40 }, (_, i) => ({ localId: `ok-${i}`, record: validRecord(`ok-${i}`) })),
-      ...Array.from({ length: 6 }, (_, i) => ({ localId: `conflict-${i}`, record: conflictingRecord(`conflict-${i}`) })),
+      ...Array.from({ length: 6 }, (_, i) => ({
+        localId: `conflict-${i}`,
+        record: conflictingRecord(`conflict-${i}`),
+      })),
       ...Array.from({ length: 4 }, (_, i) => ({ localId: `bad-${i}`, record: invalidRecord(`bad-${i}`) })),
     ];
     await seed(run.relay.store, records);
@@ -38,7 +41,11 @@ describe('sync worker', () => {
       expect(d.recordJson).toContain('"oip"');
     }
     const stored = await w.store.get(didFromSoul(soulOf('ok-3')));
-    expect(stored?.oip).toMatchObject({ did: didFromSoul(soulOf('ok-3')), didTx: didFromSoul(soulOf('ok-3')), storage: 'gun' });
+    expect(stored?.oip).toMatchObject({
+      did: didFromSoul(soulOf('ok-3')),
+      didTx: didFromSoul(soulOf('ok-3')),
+      storage: 'gun',
+    });
 
     run.relay.resetCounts();
     const second = await w.discoverNow();
@@ -157,11 +164,17 @@ describe('sync worker', () => {
   });
 
   it('serves counters and the invariant on /health and /metrics', async () => {
-    await seed(run.relay.store, [{ localId: 'm1', record: validRecord('m1') }, { localId: 'm2', record: invalidRecord('m2') }]);
+    await seed(run.relay.store, [
+      { localId: 'm1', record: validRecord('m1') },
+      { localId: 'm2', record: invalidRecord('m2') },
+    ]);
     const w = await start({ healthPort: 0 });
     await w.discoverNow();
     await w.waitIdle(10_000);
-    const health = (await (await fetch(`${w.healthUrl()}/health`)).json()) as { invariantOk: boolean; counters: { indexed: number } };
+    const health = (await (await fetch(`${w.healthUrl()}/health`)).json()) as {
+      invariantOk: boolean;
+      counters: { indexed: number };
+    };
     expect(health).toMatchObject({ invariantOk: true, counters: { indexed: 1 } });
     const text = await (await fetch(`${w.healthUrl()}/metrics`)).text();
     expect(text).toMatch(/^oip_sync_indexed 1$/m);
@@ -174,7 +187,10 @@ describe('sync worker', () => {
   });
 
   it('pauses record processing while memory is critical and resumes after', async () => {
-    await seed(run.relay.store, [{ localId: 'p1', record: validRecord('p1') }, { localId: 'p2', record: validRecord('p2') }]);
+    await seed(run.relay.store, [
+      { localId: 'p1', record: validRecord('p1') },
+      { localId: 'p2', record: validRecord('p2') },
+    ]);
     const guard = new MemoryGuard({ thresholds: { heapUsedBytes: { critical: 1 } } });
     try {
       const w = await run.start({ healthPort: 0 }, { memoryGuard: guard });
@@ -201,11 +217,22 @@ describe('sync worker', () => {
     // A job that died without reaching our processor's dead-letter path (e.g. Redis dropped mid-write).
     await new SyncState(run.env.redis, run.env.prefix).claim([{ did, version }]);
     const q = new Queue(SYNC_RECORDS_QUEUE, { connection: run.env.redis, prefix: run.env.prefix });
-    const rogue = new Worker(SYNC_RECORDS_QUEUE, async () => { throw new UnrecoverableError('simulated crash'); }, { connection: run.env.redis, prefix: run.env.prefix });
+    const rogue = new Worker(
+      SYNC_RECORDS_QUEUE,
+      async () => {
+        throw new UnrecoverableError('simulated crash');
+      },
+      { connection: run.env.redis, prefix: run.env.prefix },
+    );
     try {
       const jobId = syncRecordJobId(did, version);
-      await q.add(JobNames.SYNC_RECORD, { did, soul, recordType: 'workout', version, relay: run.relay.url, discoveredAt: 1 }, { jobId, attempts: 3 });
-      for (let i = 0; i < 100 && (await q.getJobState(jobId)) !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
+      await q.add(
+        JobNames.SYNC_RECORD,
+        { did, soul, recordType: 'workout', version, relay: run.relay.url, discoveredAt: 1 },
+        { jobId, attempts: 3 },
+      );
+      for (let i = 0; i < 100 && (await q.getJobState(jobId)) !== 'failed'; i++)
+        await new Promise((r) => setTimeout(r, 20));
       expect(await q.getJobState(jobId)).toBe('failed');
     } finally {
       await rogue.close();

@@ -79,7 +79,12 @@ export const benchmark: Benchmark = {
 
     const legacyFake = await startFakeEs(latencyMs);
     // Legacy: the client's defaults (undici pool of 256 connections, 10-minute keep-alive).
-    const legacyClient = createEsClient({ node: legacyFake.url, maxSockets: 256, keepAliveTimeoutMs: 600_000, maxRetries: 3 });
+    const legacyClient = createEsClient({
+      node: legacyFake.url,
+      maxSockets: 256,
+      keepAliveTimeoutMs: 600_000,
+      maxRetries: 3,
+    });
     const legacy = createElasticsearchRecordStore({ client: legacyClient, createIndex: false, guard: false });
     let legacyFig: Figure;
     try {
@@ -107,10 +112,20 @@ export const benchmark: Benchmark = {
     printTable(
       ['measure', 'legacy-default client (same run)', 'ours', 'ratio'],
       [
-        ['max open sockets', legacyFig.maxSockets, oursFig.maxSockets, `${(legacyFig.maxSockets / Math.max(1, oursFig.maxSockets)).toFixed(1)}x fewer`],
+        [
+          'max open sockets',
+          legacyFig.maxSockets,
+          oursFig.maxSockets,
+          `${(legacyFig.maxSockets / Math.max(1, oursFig.maxSockets)).toFixed(1)}x fewer`,
+        ],
         ['sockets accepted in total', legacyFig.socketsAccepted, oursFig.socketsAccepted, '-'],
         ['open after 1 s idle', legacyFig.openAfterIdle, oursFig.openAfterIdle, '-'],
-        ['requests/s', legacyFig.requestsPerSecond.toFixed(0), oursFig.requestsPerSecond.toFixed(0), `${(oursFig.requestsPerSecond / legacyFig.requestsPerSecond).toFixed(2)}x`],
+        [
+          'requests/s',
+          legacyFig.requestsPerSecond.toFixed(0),
+          oursFig.requestsPerSecond.toFixed(0),
+          `${(oursFig.requestsPerSecond / legacyFig.requestsPerSecond).toFixed(2)}x`,
+        ],
         ['open after close()', '-', openAfterClose, '-'],
         ['legacy production (seed 003, marked)', '5 -> 150+ in 30 min', `<= ${maxSockets}`, '-'],
       ],

@@ -41,11 +41,19 @@ async function seed(relayUrl: string, records: number): Promise<void> {
   }
 }
 
-const row = (name: string, r: TimedLoadResult): Array<string | number> => [name, r.rps.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.max.toFixed(1), r.requests];
+const row = (name: string, r: TimedLoadResult): Array<string | number> => [
+  name,
+  r.rps.toFixed(0),
+  r.p50.toFixed(2),
+  r.p99.toFixed(2),
+  r.max.toFixed(1),
+  r.requests,
+];
 
 export const benchmark: Benchmark = {
   name: 'gateway',
-  description: '/gun-relay/get through the api gateway vs Debian nginx proxy_pass to the same gun-proxy (req/s, p99; goal ≥0.6× rps, p99 ≤2×); --seconds --concurrency --records --rounds --nginx',
+  description:
+    '/gun-relay/get through the api gateway vs Debian nginx proxy_pass to the same gun-proxy (req/s, p99; goal ≥0.6× rps, p99 ≤2×); --seconds --concurrency --records --rounds --nginx',
   async run(flags) {
     const seconds = numberFlag(flags, 'seconds', 5, 1, 120);
     const concurrency = Math.round(numberFlag(flags, 'concurrency', 32, 1, 512));
@@ -53,7 +61,9 @@ export const benchmark: Benchmark = {
     const rounds = Math.round(numberFlag(flags, 'rounds', 2, 1, 10));
     const nginxBin = findNginx(flags.nginx);
     if (!nginxBin) {
-      console.log(`gateway: skipped, nginx not found (${flags.nginx ? `--nginx ${flags.nginx}` : 'looked on PATH and in /usr/sbin'}); the nginx baseline cannot run.`);
+      console.log(
+        `gateway: skipped, nginx not found (${flags.nginx ? `--nginx ${flags.nginx}` : 'looked on PATH and in /usr/sbin'}); the nginx baseline cannot run.`,
+      );
       console.log('gateway: install it with `apt-get install -y nginx` and run `pnpm bench gateway` again.');
       printResult('gateway', { skipped: 'nginx_missing' }, false);
       return;
@@ -68,7 +78,9 @@ export const benchmark: Benchmark = {
       const relayPort = Number(new URL(relay.url).port);
       const t0 = performance.now();
       await seed(relay.url, records);
-      console.log(`seeded ${records} records (~2 KB) into gun-proxy in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      console.log(
+        `seeded ${records} records (~2 KB) into gun-proxy in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
       api = await startApiProcess(storeDir, { connections: 1, relayUrl: relay.url });
       nginx = await startNginx(nginxBin, { upstreamPort: relayPort, keepalive: 64 });
 
@@ -90,7 +102,10 @@ export const benchmark: Benchmark = {
       const warm: Array<[Side, TimedLoadResult]> = [];
       for (const side of ['direct', 'api', 'nginx'] as const) warm.push([side, await load(side, 2)]);
       const bodies = new Set(warm.map(([, r]) => r.firstBody));
-      if (bodies.size !== 1) throw new Error(`the three paths answered different bodies: ${[...bodies].map((b) => b.slice(0, 120)).join(' | ')}`);
+      if (bodies.size !== 1)
+        throw new Error(
+          `the three paths answered different bodies: ${[...bodies].map((b) => b.slice(0, 120)).join(' | ')}`,
+        );
 
       const best: Partial<Record<Side, TimedLoadResult>> = {};
       for (let r = 0; r < rounds; r++) {
@@ -106,7 +121,9 @@ export const benchmark: Benchmark = {
       const d = best.direct!;
       const rpsRatio = a.rps / n.rps;
       const p99Ratio = a.p99 / n.p99;
-      console.log(`\n/gun-relay/get?soul=…, ${records} records (~2 KB), concurrency ${concurrency}, ${seconds} s per side per round, best of ${rounds} rounds, ${os.cpus().length} cores shared by client, proxy and gun-proxy`);
+      console.log(
+        `\n/gun-relay/get?soul=…, ${records} records (~2 KB), concurrency ${concurrency}, ${seconds} s per side per round, best of ${rounds} rounds, ${os.cpus().length} cores shared by client, proxy and gun-proxy`,
+      );
       printTable(
         ['path', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests'],
         [

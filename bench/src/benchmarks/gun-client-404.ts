@@ -22,14 +22,23 @@ function seed(relay: FakeRelay): string {
       leaves.push(`did:gun:${soul}`);
       // Two leaves of each exercise are missing (20 in all).
       if (l < 2 && missingLeft-- > 0) continue;
-      relay.store.put(soul, { data: { basic: { name: `leaf ${e}.${l}` } }, oip: { ver: '0.8.0', recordType: 'equipment', creator } });
+      relay.store.put(soul, {
+        data: { basic: { name: `leaf ${e}.${l}` } },
+        oip: { ver: '0.8.0', recordType: 'equipment', creator },
+      });
     }
     const soul = `${PUB}:exercise-${e}`;
     exerciseDids.push(`did:gun:${soul}`);
-    relay.store.put(soul, { data: { basic: { name: `exercise ${e}` }, exercise: { equipmentRequired: leaves } }, oip: { ver: '0.8.0', recordType: 'exercise', creator } });
+    relay.store.put(soul, {
+      data: { basic: { name: `exercise ${e}` }, exercise: { equipmentRequired: leaves } },
+      oip: { ver: '0.8.0', recordType: 'exercise', creator },
+    });
   }
   const root = `${PUB}:morning-push`;
-  relay.store.put(root, { data: { basic: { name: 'Morning Push' }, workout: { exercise: exerciseDids } }, oip: { ver: '0.8.0', recordType: 'workout', creator } });
+  relay.store.put(root, {
+    data: { basic: { name: 'Morning Push' }, workout: { exercise: exerciseDids } },
+    oip: { ver: '0.8.0', recordType: 'workout', creator },
+  });
   return root;
 }
 
@@ -98,7 +107,11 @@ export const benchmark: Benchmark = {
       );
       const s = client.stats();
       console.log(`negative cache: size=${s.negativeCache?.size} hits=${s.negativeCache?.hits} retries=${s.retries}`);
-      printResult('gun-client-404', { pass1: first, pass2: second, legacy: 183, emulated_legacy_pass1: emulated[0] ?? 0 }, first <= 61 && second <= 41);
+      printResult(
+        'gun-client-404',
+        { pass1: first, pass2: second, legacy: 183, emulated_legacy_pass1: emulated[0] ?? 0 },
+        first <= 61 && second <= 41,
+      );
     } finally {
       await client.close();
       await relay.close();

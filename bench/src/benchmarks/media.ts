@@ -38,14 +38,17 @@ const mbps = (r: DownloadResult): string => (r.bytesPerSecond / MB).toFixed(0);
 
 export const benchmark: Benchmark = {
   name: 'media',
-  description: 'apps/media GET throughput (1 MB, 100 MB) vs Debian nginx on the same directory (goal ≥0.5×), and RSS/fds around 1,000 aborted range reads (goal flat, fds exactly back); --seconds --rounds --aborts --nginx',
+  description:
+    'apps/media GET throughput (1 MB, 100 MB) vs Debian nginx on the same directory (goal ≥0.5×), and RSS/fds around 1,000 aborted range reads (goal flat, fds exactly back); --seconds --rounds --aborts --nginx',
   async run(flags) {
     const seconds = numberFlag(flags, 'seconds', 4, 1, 120);
     const rounds = Math.round(numberFlag(flags, 'rounds', 3, 1, 10));
     const aborts = Math.round(numberFlag(flags, 'aborts', 1000, 10, 100_000));
     const nginxBin = findNginx(flags.nginx);
     if (!nginxBin) {
-      console.log(`media: skipped, nginx not found (${flags.nginx ? `--nginx ${flags.nginx}` : 'looked on PATH and in /usr/sbin'}); the nginx baseline cannot run.`);
+      console.log(
+        `media: skipped, nginx not found (${flags.nginx ? `--nginx ${flags.nginx}` : 'looked on PATH and in /usr/sbin'}); the nginx baseline cannot run.`,
+      );
       console.log('media: install it with `apt-get install -y nginx` and run `pnpm bench media` again.');
       printResult('media', { skipped: 'nginx_missing' }, false);
       return;
@@ -86,7 +89,15 @@ export const benchmark: Benchmark = {
         }
         const ratio = ours!.bytesPerSecond / theirs!.bytesPerSecond;
         ratios.push(ratio);
-        rows.push([c.label, c.connections, mbps(ours!), mbps(theirs!), (ours!.requests / ours!.seconds).toFixed(1), (theirs!.requests / theirs!.seconds).toFixed(1), ratio.toFixed(2)]);
+        rows.push([
+          c.label,
+          c.connections,
+          mbps(ours!),
+          mbps(theirs!),
+          (ours!.requests / ours!.seconds).toFixed(1),
+          (theirs!.requests / theirs!.seconds).toFixed(1),
+          ratio.toFixed(2),
+        ]);
       }
       printTable(['file', 'conns', 'media MB/s', 'nginx MB/s', 'media req/s', 'nginx req/s', 'ratio'], rows);
 
@@ -101,12 +112,28 @@ export const benchmark: Benchmark = {
       printTable(
         ['media process', 'rss MB', 'external MB', 'open fds', 'active streams'],
         [
-          [`after ${warm} cut range reads (warm-up)`, (before.rssBytes / MB).toFixed(1), (before.externalBytes / MB).toFixed(1), before.fds, before.activeStreams],
-          [`after ${cut} more`, (after.rssBytes / MB).toFixed(1), (after.externalBytes / MB).toFixed(1), after.fds, after.activeStreams],
+          [
+            `after ${warm} cut range reads (warm-up)`,
+            (before.rssBytes / MB).toFixed(1),
+            (before.externalBytes / MB).toFixed(1),
+            before.fds,
+            before.activeStreams,
+          ],
+          [
+            `after ${cut} more`,
+            (after.rssBytes / MB).toFixed(1),
+            (after.externalBytes / MB).toFixed(1),
+            after.fds,
+            after.activeStreams,
+          ],
         ],
       );
       const throughputMet = ratios.every((r) => r >= GOAL_RATIO);
-      const flat = rssGrowth <= FLAT_RSS_BYTES && externalGrowth <= FLAT_EXTERNAL_BYTES && after.fds === before.fds && after.activeStreams === 0;
+      const flat =
+        rssGrowth <= FLAT_RSS_BYTES &&
+        externalGrowth <= FLAT_EXTERNAL_BYTES &&
+        after.fds === before.fds &&
+        after.activeStreams === 0;
       printResult(
         'media',
         {

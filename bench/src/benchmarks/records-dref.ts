@@ -17,8 +17,25 @@ const MISSING = 20;
 function rec(soul: string, recordType: string, fields: Record<string, unknown>, name: string): OipRecord {
   const did = `did:gun:${soul}`;
   return {
-    data: { basic: { name, description: `${recordType} ${name}`, date: 1_730_505_600, language: 'en', tagItems: [recordType] }, [recordType]: fields },
-    oip: { ver: '0.8.0', recordType, did, didTx: did, storage: 'gun', indexedAt: '2026-11-02T10:00:00.000Z', creator: { creatorHandle: 'bench', didAddress: 'did:arweave:bench', publicKey: 'pk-bench' } },
+    data: {
+      basic: {
+        name,
+        description: `${recordType} ${name}`,
+        date: 1_730_505_600,
+        language: 'en',
+        tagItems: [recordType],
+      },
+      [recordType]: fields,
+    },
+    oip: {
+      ver: '0.8.0',
+      recordType,
+      did,
+      didTx: did,
+      storage: 'gun',
+      indexedAt: '2026-11-02T10:00:00.000Z',
+      creator: { creatorHandle: 'bench', didAddress: 'did:arweave:bench', publicKey: 'pk-bench' },
+    },
   };
 }
 
@@ -28,24 +45,49 @@ function workoutSet(tag: string): { workout: OipRecord; exercises: OipRecord[]; 
   const exercises: OipRecord[] = [];
   for (let e = 0; e < EXERCISES; e++) {
     const equipment = rec(`${PUB}:${tag}-equipment-${e}`, 'equipment', { kind: 'free weight' }, `Equipment ${e}`);
-    const exercise = rec(`${PUB}:${tag}-exercise-${e}`, 'exercise', { equipmentRequired: [equipment.oip.did] }, `Exercise ${e}`);
+    const exercise = rec(
+      `${PUB}:${tag}-exercise-${e}`,
+      'exercise',
+      { equipmentRequired: [equipment.oip.did] },
+      `Exercise ${e}`,
+    );
     exercises.push(exercise);
     all.push(equipment, exercise);
   }
-  const workout = rec(`${PUB}:${tag}-workout`, 'workout', { exercise: exercises.map((x) => x.oip.did), total_duration_minutes: 45 }, `Workout ${tag}`);
+  const workout = rec(
+    `${PUB}:${tag}-workout`,
+    'workout',
+    { exercise: exercises.map((x) => x.oip.did), total_duration_minutes: 45 },
+    `Workout ${tag}`,
+  );
   return { workout, exercises, all: [workout, ...all] };
 }
 
 /** Deletes the first `n` exercises from the store; `onRelay` puts them on the relay (as the sync worker read them). */
-async function dropExercises(server: ApiServer, set: ReturnType<typeof workoutSet>, n: number, onRelay: boolean): Promise<void> {
+async function dropExercises(
+  server: ApiServer,
+  set: ReturnType<typeof workoutSet>,
+  n: number,
+  onRelay: boolean,
+): Promise<void> {
   for (const ex of set.exercises.slice(0, n)) {
     if (!(await server.store.delete(ex.oip.did))) throw new Error(`${ex.oip.did} was not in the store`);
-    if (onRelay) server.relay.store.put(soulFromDid(ex.oip.did)!, { data: ex.data, oip: { ver: ex.oip.ver, recordType: ex.oip.recordType, creator: ex.oip.creator } });
+    if (onRelay)
+      server.relay.store.put(soulFromDid(ex.oip.did)!, {
+        data: ex.data,
+        oip: { ver: ex.oip.ver, recordType: ex.oip.recordType, creator: ex.oip.creator },
+      });
   }
 }
 
 /** The legacy resolver: one store get per dref, recursively; a miss goes to the relay, 404 asked 3 times. */
-async function legacyResolve(store: RecordStore, relayUrl: string, rec: OipRecord, depth: number, counts: { lookups: number }): Promise<void> {
+async function legacyResolve(
+  store: RecordStore,
+  relayUrl: string,
+  rec: OipRecord,
+  depth: number,
+  counts: { lookups: number },
+): Promise<void> {
   if (depth === 0) return;
   for (const category of Object.values(rec.data)) {
     for (const value of Object.values(category ?? {})) {
@@ -74,7 +116,8 @@ function resolveHeader(h: string | string[] | undefined): { store: number; relay
 
 export const benchmark: Benchmark = {
   name: 'records-dref',
-  description: 'GET /api/records resolveDepth=2, 60-exercise workout: store queries + relay requests per call vs legacy (seed 002), p50 depth 2 vs 0',
+  description:
+    'GET /api/records resolveDepth=2, 60-exercise workout: store queries + relay requests per call vs legacy (seed 002), p50 depth 2 vs 0',
   async run(flags) {
     const iterations = Math.round(numberFlag(flags, 'iterations', 300, 10, 5000));
     const server = await startApiServer();
@@ -115,7 +158,10 @@ export const benchmark: Benchmark = {
         }
       }
       rows.push(['legacy (seed 002 figures: 60 drefs, 20 missing)', 61, '', 183, '']);
-      printTable(['resolver', 'store queries / lookups', 'relay lookups (header)', 'relay requests (relay count)', 'nodes'], rows);
+      printTable(
+        ['resolver', 'store queries / lookups', 'relay lookups (header)', 'relay requests (relay count)', 'nodes'],
+        rows,
+      );
 
       // Latency of the same page at depth 2 and 0, interleaved so drift hits both alike.
       const page = `/api/records?did=${encodeURIComponent(full.workout.oip.did)}`;
@@ -124,13 +170,17 @@ export const benchmark: Benchmark = {
       const d2: number[] = [];
       const deadline = Date.now() + 60_000;
       for (let i = 0; i < iterations && Date.now() < deadline; i++) {
-        for (const [depth, out] of [[0, d0], [2, d2]] as const) {
+        for (const [depth, out] of [
+          [0, d0],
+          [2, d2],
+        ] as const) {
           // Latency to the answer's last byte; the client's own JSON parsing is not the api's.
           const t = performance.now();
           const res = await server.pool.request({ method: 'GET', path: `${page}&resolveDepth=${depth}` });
           const bytes = await res.body.arrayBuffer();
           out.push(performance.now() - t);
-          if (res.statusCode !== 200 || bytes.byteLength === 0) throw new Error(`GET answered ${res.statusCode} with ${bytes.byteLength} bytes`);
+          if (res.statusCode !== 200 || bytes.byteLength === 0)
+            throw new Error(`GET answered ${res.statusCode} with ${bytes.byteLength} bytes`);
         }
       }
       const p50 = { d0: percentile(d0, 50), d2: percentile(d2, 50) };
@@ -152,7 +202,18 @@ export const benchmark: Benchmark = {
         ours['absent_call1_relay'] === MISSING &&
         ours['absent_call2_relay'] === 0 &&
         ratio <= 3;
-      printResult('records-dref', { ...ours, seed002_lookups: 61, seed002_relay: 183, p50_depth0_ms: p50.d0.toFixed(2), p50_depth2_ms: p50.d2.toFixed(2), depth2_over_depth0: ratio.toFixed(2) }, goal);
+      printResult(
+        'records-dref',
+        {
+          ...ours,
+          seed002_lookups: 61,
+          seed002_relay: 183,
+          p50_depth0_ms: p50.d0.toFixed(2),
+          p50_depth2_ms: p50.d2.toFixed(2),
+          depth2_over_depth0: ratio.toFixed(2),
+        },
+        goal,
+      );
     } finally {
       await server.close();
     }

@@ -28,11 +28,31 @@ interface QueryCase {
 const [TAG_A = '', TAG_B = ''] = fitnessRecord(4242).data.basic?.['tagItems'] as string[];
 const day = new Date((SCHEDULE_START + 72 * 86_400) * 1000).toISOString().slice(0, 10);
 const CASES: QueryCase[] = [
-  { name: 'recordType page', path: '/api/records?recordType=workout&limit=20', query: { recordType: 'workout', limit: 20 } },
-  { name: 'search', path: '/api/records?search=kettlebell%20tempo&limit=20', query: { search: 'kettlebell tempo', limit: 20 } },
-  { name: 'tags AND', path: `/api/records?tags=${TAG_A},${TAG_B}&tagsMatchMode=AND&limit=20`, query: { tags: [TAG_A, TAG_B], tagsMatchMode: 'AND', limit: 20 } },
-  { name: 'creator', path: `/api/records?creator_did_address=${encodeURIComponent(creatorOf(17))}&limit=20`, query: { creatorDidAddress: creatorOf(17), limit: 20 } },
-  { name: 'scheduledOn', path: `/api/records?recordType=workoutSchedule&scheduledOn=${day}&limit=20`, query: { recordType: 'workoutSchedule', scheduledOn: day, limit: 20 } },
+  {
+    name: 'recordType page',
+    path: '/api/records?recordType=workout&limit=20',
+    query: { recordType: 'workout', limit: 20 },
+  },
+  {
+    name: 'search',
+    path: '/api/records?search=kettlebell%20tempo&limit=20',
+    query: { search: 'kettlebell tempo', limit: 20 },
+  },
+  {
+    name: 'tags AND',
+    path: `/api/records?tags=${TAG_A},${TAG_B}&tagsMatchMode=AND&limit=20`,
+    query: { tags: [TAG_A, TAG_B], tagsMatchMode: 'AND', limit: 20 },
+  },
+  {
+    name: 'creator',
+    path: `/api/records?creator_did_address=${encodeURIComponent(creatorOf(17))}&limit=20`,
+    query: { creatorDidAddress: creatorOf(17), limit: 20 },
+  },
+  {
+    name: 'scheduledOn',
+    path: `/api/records?recordType=workoutSchedule&scheduledOn=${day}&limit=20`,
+    query: { recordType: 'workoutSchedule', scheduledOn: day, limit: 20 },
+  },
 ];
 
 interface Run {
@@ -42,7 +62,12 @@ interface Run {
   requests: number;
 }
 
-async function overHttp(server: ApiProcess, path: string, concurrency: number, ms: number): Promise<Run & { results: string }> {
+async function overHttp(
+  server: ApiProcess,
+  path: string,
+  concurrency: number,
+  ms: number,
+): Promise<Run & { results: string }> {
   const latencies: number[] = [];
   // The envelope's searchResults, '+' when it is a lower bound (the api's count cap).
   let results = '';
@@ -65,12 +90,19 @@ async function overHttp(server: ApiProcess, path: string, concurrency: number, m
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, results };
+  return {
+    perSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    requests: latencies.length,
+    results,
+  };
 }
 
 /** The api's default searchResults cap (API_RECORDS_TOTAL_CAP); --total-cap runs another (0: exact). */
 function defaultTotalCap(): number {
-  return parseConfig({ port: 0, store: { kind: 'sqlite', dataDir: tmpdir() }, relayUrl: 'http://127.0.0.1:9' }).recordsTotalCap;
+  return parseConfig({ port: 0, store: { kind: 'sqlite', dataDir: tmpdir() }, relayUrl: 'http://127.0.0.1:9' })
+    .recordsTotalCap;
 }
 
 /** The store calls one GET /api/records makes (anonymous): search (with the api's count cap) and the type's count, with the access filter. */
@@ -86,7 +118,12 @@ async function inProcess(store: RecordStore, query: SearchQuery, totalCap: numbe
     latencies.push(performance.now() - t);
   }
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length };
+  return {
+    perSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    requests: latencies.length,
+  };
 }
 
 /** Indexes records 0..count-1 in batches of 5,000 (resuming at `from`); throws past `boundMs`. */
@@ -94,17 +131,20 @@ async function build(store: RecordStore, count: number, boundMs: number, from = 
   const started = performance.now();
   const batch = 5000;
   for (let i = from; i < count; i += batch) {
-    if (performance.now() - started > boundMs) throw new Error(`building ${count} records took longer than ${boundMs / 1000} s (at ${i})`);
+    if (performance.now() - started > boundMs)
+      throw new Error(`building ${count} records took longer than ${boundMs / 1000} s (at ${i})`);
     const records = Array.from({ length: Math.min(batch, count - i) }, (_, k) => fitnessRecord(i + k));
     await indexAll(store, records, batch);
-    if ((i / batch) % 40 === 0 && i > from) console.log(`  built ${i.toLocaleString()} records (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    if ((i / batch) % 40 === 0 && i > from)
+      console.log(`  built ${i.toLocaleString()} records (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
   return (performance.now() - started) / 1000;
 }
 
 export const benchmark: Benchmark = {
   name: 'records-query',
-  description: 'five FitnessAlly queries over 1M SQLite records: HTTP req/s + p99 vs in-process store.search(), and p99 at 1M vs 10k',
+  description:
+    'five FitnessAlly queries over 1M SQLite records: HTTP req/s + p99 vs in-process store.search(), and p99 at 1M vs 10k',
   async run(flags) {
     const big = Math.round(numberFlag(flags, 'records', 1_000_000, 10_000, 5_000_000));
     const small = 10_000;
@@ -122,18 +162,30 @@ export const benchmark: Benchmark = {
       const have = await bigStore.count({});
       // Records are numbered: a reused store of fewer records is topped up from where it ends.
       const from = have >= big ? big : Math.floor(have / 5000) * 5000;
-      console.log(`building ${(big - from).toLocaleString()} of ${big.toLocaleString()} records (bound 20 min; ${from.toLocaleString()} already in ${bigDir}) and ${small.toLocaleString()} …`);
+      console.log(
+        `building ${(big - from).toLocaleString()} of ${big.toLocaleString()} records (bound 20 min; ${from.toLocaleString()} already in ${bigDir}) and ${small.toLocaleString()} …`,
+      );
       const buildSeconds = await build(bigStore, big, 20 * 60_000, from);
       await build(smallStore, small, 5 * 60_000);
-      if (from < big) console.log(`built ${(big - from).toLocaleString()} records in ${buildSeconds.toFixed(0)} s (${Math.round((big - from) / buildSeconds).toLocaleString()} records/s)`);
+      if (from < big)
+        console.log(
+          `built ${(big - from).toLocaleString()} records in ${buildSeconds.toFixed(0)} s (${Math.round((big - from) / buildSeconds).toLocaleString()} records/s)`,
+        );
       const bigServer = await startApiProcess(bigDir, { connections: concurrency, totalCap });
       servers.push(bigServer);
       const smallServer = await startApiProcess(smallDir, { connections: concurrency, totalCap });
       servers.push(smallServer);
 
       const rows: Array<Array<string | number>> = [];
-      const values: Record<string, string | number> = { records: big, build_s: from < big ? buildSeconds.toFixed(0) : 'reused', concurrency, total_cap: totalCap };
-      console.log(`searchResults cap (API_RECORDS_TOTAL_CAP): ${totalCap > 0 ? totalCap.toLocaleString() : 'none (exact)'}; "+" marks a lower bound`);
+      const values: Record<string, string | number> = {
+        records: big,
+        build_s: from < big ? buildSeconds.toFixed(0) : 'reused',
+        concurrency,
+        total_cap: totalCap,
+      };
+      console.log(
+        `searchResults cap (API_RECORDS_TOTAL_CAP): ${totalCap > 0 ? totalCap.toLocaleString() : 'none (exact)'}; "+" marks a lower bound`,
+      );
       let goal = true;
       for (const c of CASES) {
         await overHttp(bigServer, c.path, concurrency, 500); // warm-up
@@ -144,14 +196,34 @@ export const benchmark: Benchmark = {
         const rateRatio = http.perSecond / local.perSecond;
         const p99Ratio = http.p99 / smallHttp.p99;
         goal &&= rateRatio >= 0.5 && p99Ratio <= 3;
-        rows.push([c.name, http.results, http.perSecond.toFixed(0), http.p99.toFixed(2), local.perSecond.toFixed(0), local.p99.toFixed(2), rateRatio.toFixed(2), smallHttp.p99.toFixed(2), p99Ratio.toFixed(2)]);
+        rows.push([
+          c.name,
+          http.results,
+          http.perSecond.toFixed(0),
+          http.p99.toFixed(2),
+          local.perSecond.toFixed(0),
+          local.p99.toFixed(2),
+          rateRatio.toFixed(2),
+          smallHttp.p99.toFixed(2),
+          p99Ratio.toFixed(2),
+        ]);
         const key = c.name.replace(/\W+/g, '_');
         values[`${key}_http_rps`] = http.perSecond.toFixed(0);
         values[`${key}_rate_ratio`] = rateRatio.toFixed(2);
         values[`${key}_p99_ratio`] = p99Ratio.toFixed(2);
       }
       printTable(
-        ['query', 'matches', 'HTTP req/s', 'HTTP p99 ms', 'in-process q/s', 'in-process p99 ms', 'HTTP/in-process', `p99 ms at ${small / 1000}k`, `p99 ${big / 1_000_000}M/${small / 1000}k`],
+        [
+          'query',
+          'matches',
+          'HTTP req/s',
+          'HTTP p99 ms',
+          'in-process q/s',
+          'in-process p99 ms',
+          'HTTP/in-process',
+          `p99 ms at ${small / 1000}k`,
+          `p99 ${big / 1_000_000}M/${small / 1000}k`,
+        ],
         rows,
       );
       printResult('records-query', values, goal);

@@ -32,7 +32,12 @@ interface Peak {
 async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; peak: Peak; seconds: number }> {
   (globalThis as { gc?: () => void }).gc?.();
   const m0 = process.memoryUsage();
-  const peak: Peak = { rssMB: m0.rss / MB, heapMB: m0.heapUsed / MB, startRssMB: m0.rss / MB, startHeapMB: m0.heapUsed / MB };
+  const peak: Peak = {
+    rssMB: m0.rss / MB,
+    heapMB: m0.heapUsed / MB,
+    startRssMB: m0.rss / MB,
+    startHeapMB: m0.heapUsed / MB,
+  };
   const timer = setInterval(() => {
     const m = process.memoryUsage();
     peak.rssMB = Math.max(peak.rssMB, m.rss / MB);
@@ -60,16 +65,29 @@ async function discoveryRun(relayUrl: string, isOwn: (did: string) => boolean) {
   const config = parseConfig({
     // Legacy-style unsigned fixture records.
     unsignedRecords: 'accept',
-    redisUrl: REDIS_URL, queuePrefix: prefix, relays: [relayUrl], recordTypes: ['image'], nodeId: OWN,
-    store: { kind: 'sqlite', dataDir: join(dir, 'records') }, syncIntervalMs: 3_600_000, discoverOnStart: false,
-    healthPort: -1, logLevel: 'silent', concurrency: 1, registryLinkConcurrency: 16,
+    redisUrl: REDIS_URL,
+    queuePrefix: prefix,
+    relays: [relayUrl],
+    recordTypes: ['image'],
+    nodeId: OWN,
+    store: { kind: 'sqlite', dataDir: join(dir, 'records') },
+    syncIntervalMs: 3_600_000,
+    discoverOnStart: false,
+    healthPort: -1,
+    logLevel: 'silent',
+    concurrency: 1,
+    registryLinkConcurrency: 16,
   });
   const worker = await startSyncWorker(config, { redis, memoryGuard: false });
   try {
     const run = await measured(() => worker.discoverNow());
     const all = await redis.hgetall(worker.state.keys.state);
     const dids = Object.keys(all);
-    const outcome: Outcome = { queued: dids.length, versionZero: dids.filter((d) => all[d]!.split('|')[1] === '0').length, ownQueued: dids.filter(isOwn).length };
+    const outcome: Outcome = {
+      queued: dids.length,
+      versionZero: dids.filter((d) => all[d]!.split('|')[1] === '0').length,
+      ownQueued: dids.filter(isOwn).length,
+    };
     return { ...run, outcome };
   } finally {
     await worker.close();
@@ -80,7 +98,11 @@ async function discoveryRun(relayUrl: string, isOwn: (did: string) => boolean) {
 }
 
 async function startLegacyRelay(entries: number): Promise<{ url: string; close(): Promise<void> }> {
-  const child = fork(fileURLToPath(new URL('../sync/linked-index-relay-child.js', import.meta.url)), [String(entries), 'image'], { stdio: 'inherit' });
+  const child = fork(
+    fileURLToPath(new URL('../sync/linked-index-relay-child.js', import.meta.url)),
+    [String(entries), 'image'],
+    { stdio: 'inherit' },
+  );
   const exited = once(child, 'exit');
   const [ready] = (await once(child, 'message')) as [{ url: string }];
   return {
@@ -104,7 +126,11 @@ async function startSeededProxy(entries: number) {
       const soul = `e1e1e1e1e1e1:image-${i}`;
       data[soul] = { soul, nodeId: i % 10 === 0 ? OWN : 'aaaaaaaaaaaaaaaa', timestamp: 1_700_000_000_000 + i };
     }
-    const res = await fetch(`${proxy.url}/put`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ soul: index, data }) });
+    const res = await fetch(`${proxy.url}/put`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ soul: index, data }),
+    });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`gun-proxy /put answered ${res.status}`);
   }
@@ -113,7 +139,8 @@ async function startSeededProxy(entries: number) {
 
 export const benchmark: Benchmark = {
   name: 'registry-discovery',
-  description: 'worker RSS/heap peak discovering a 50k-entry registry index (paged, links followed) vs 328 MB in issue 10',
+  description:
+    'worker RSS/heap peak discovering a 50k-entry registry index (paged, links followed) vs 328 MB in issue 10',
   async run(flags) {
     const entries = Math.max(10, Number.parseInt(flags.entries ?? '50000', 10) || 50_000);
     const relays = (flags.relay ?? 'legacy,gun-proxy').split(',');
@@ -126,7 +153,20 @@ export const benchmark: Benchmark = {
       try {
         const ownOf = (did: string) => Number(/image-(\d+)$/.exec(did)?.[1] ?? 1) % 10 === 0;
         const r = await discoveryRun(relay.url, ownOf);
-        rows.push([kind, r.seconds.toFixed(1), r.value.entries, r.value.linksFollowed, r.value.linkReadsFailed, r.outcome.queued, r.outcome.versionZero, r.outcome.ownQueued, r.peak.rssMB.toFixed(0), (r.peak.rssMB - r.peak.startRssMB).toFixed(0), (r.peak.heapMB - r.peak.startHeapMB).toFixed(0), ISSUE_RSS_MB]);
+        rows.push([
+          kind,
+          r.seconds.toFixed(1),
+          r.value.entries,
+          r.value.linksFollowed,
+          r.value.linkReadsFailed,
+          r.outcome.queued,
+          r.outcome.versionZero,
+          r.outcome.ownQueued,
+          r.peak.rssMB.toFixed(0),
+          (r.peak.rssMB - r.peak.startRssMB).toFixed(0),
+          (r.peak.heapMB - r.peak.startHeapMB).toFixed(0),
+          ISSUE_RSS_MB,
+        ]);
         const complete = r.outcome.queued === entries - own && r.outcome.versionZero === 0 && r.outcome.ownQueued === 0;
         goal &&= complete && r.peak.rssMB < ISSUE_RSS_MB;
         result[`${kind}_rss_peak_mb`] = r.peak.rssMB.toFixed(0);
@@ -136,9 +176,29 @@ export const benchmark: Benchmark = {
         await relay.close();
       }
     }
-    console.log(`\nregistry-discovery: ${entries} entries in oip:registry:index:image (every 10th our own node's), worker in this process\n`);
-    printTable(['relay', 'seconds', 'entries', 'links followed', 'link reads failed', 'queued', 'at version 0', 'own queued', 'RSS peak MB', 'RSS growth MB', 'heap growth MB', 'issue 10 RSS MB (before)'], rows);
-    console.log(`\nbaseline: issue 10, measured before the fix (unpaged read, 48,000 entries at version 0): worker RSS ${ISSUE_RSS_MB} MB.`);
+    console.log(
+      `\nregistry-discovery: ${entries} entries in oip:registry:index:image (every 10th our own node's), worker in this process\n`,
+    );
+    printTable(
+      [
+        'relay',
+        'seconds',
+        'entries',
+        'links followed',
+        'link reads failed',
+        'queued',
+        'at version 0',
+        'own queued',
+        'RSS peak MB',
+        'RSS growth MB',
+        'heap growth MB',
+        'issue 10 RSS MB (before)',
+      ],
+      rows,
+    );
+    console.log(
+      `\nbaseline: issue 10, measured before the fix (unpaged read, 48,000 entries at version 0): worker RSS ${ISSUE_RSS_MB} MB.`,
+    );
     console.log(`goal: every entry queued at its own timestamp, none of ours, RSS peak under ${ISSUE_RSS_MB} MB.`);
     printResult('registry-discovery', { ...result, issue_rss_mb: ISSUE_RSS_MB }, goal);
   },

@@ -74,7 +74,8 @@ async function workerHealth(baseUrl: string): Promise<string> {
 
 export const benchmark: Benchmark = {
   name: 'soak',
-  description: 'stack vs a faulty fake relay for --duration (default 25m, warm-up 10m, ≤ 24h): memory slopes, sockets, chart',
+  description:
+    'stack vs a faulty fake relay for --duration (default 25m, warm-up 10m, ≤ 24h): memory slopes, sockets, chart',
   async run(rawFlags) {
     const flags = parseFlags(rawFlags);
     const scenario = SCENARIOS[flags.scenario];
@@ -95,34 +96,76 @@ export const benchmark: Benchmark = {
     console.log(`soak: scenario=${flags.scenario} (${scenario.description})`);
     let why = '';
     if (rawFlags.warmup === undefined) {
-      why = rawFlags.duration === undefined
-        ? ' (defaults: the 25-minute run with 10 minutes of warm-up docs/benchmarks.md stands by)'
-        : ` (warm-up: ${DEFAULT_WARMUP_SHARE * 100} % of --duration, at most ${DEFAULT_WARMUP_MS / 60_000} min)`;
+      why =
+        rawFlags.duration === undefined
+          ? ' (defaults: the 25-minute run with 10 minutes of warm-up docs/benchmarks.md stands by)'
+          : ` (warm-up: ${DEFAULT_WARMUP_SHARE * 100} % of --duration, at most ${DEFAULT_WARMUP_MS / 60_000} min)`;
     }
-    console.log(`      duration=${flags.durationMs / 1000}s interval=${flags.intervalMs / 1000}s warm-up=${flags.warmupMs / 1000}s load concurrency=${flags.concurrency}${why}`);
+    console.log(
+      `      duration=${flags.durationMs / 1000}s interval=${flags.intervalMs / 1000}s warm-up=${flags.warmupMs / 1000}s load concurrency=${flags.concurrency}${why}`,
+    );
 
-    const plans: AppPlan[] = await planApps({ relayUrl: relay.url, queuePrefix, concurrency: flags.concurrency, tempRoot });
+    const plans: AppPlan[] = await planApps({
+      relayUrl: relay.url,
+      queuePrefix,
+      concurrency: flags.concurrency,
+      tempRoot,
+    });
     const tracked: Tracked[] = [];
     const started = await Promise.allSettled(plans.map(async (p) => (p.spec ? startApp(p.spec) : null)));
     plans.forEach((p, i) => {
       const r = started[i]!;
-      if (!p.spec) tracked.push({ name: p.name, samples: [], probe: null, app: null, socketBound: null, note: `skipped: ${p.note}` });
+      if (!p.spec)
+        tracked.push({
+          name: p.name,
+          samples: [],
+          probe: null,
+          app: null,
+          socketBound: null,
+          note: `skipped: ${p.note}`,
+        });
       else if (r.status === 'rejected') {
-        tracked.push({ name: p.name, samples: [], probe: null, app: null, socketBound: null, note: `failed to start: ${String((r.reason as Error).message).split('\n')[0]}` });
+        tracked.push({
+          name: p.name,
+          samples: [],
+          probe: null,
+          app: null,
+          socketBound: null,
+          note: `failed to start: ${String((r.reason as Error).message).split('\n')[0]}`,
+        });
       } else {
         const app = r.value!;
-        tracked.push({ name: p.name, samples: [], probe: new AppProbe(app.pid, p.spec.baseUrl), app, socketBound: p.spec.socketBound, note: `${p.note}; socket bound: ${p.spec.socketBoundWhy}` });
+        tracked.push({
+          name: p.name,
+          samples: [],
+          probe: new AppProbe(app.pid, p.spec.baseUrl),
+          app,
+          socketBound: p.spec.socketBound,
+          note: `${p.note}; socket bound: ${p.spec.socketBoundWhy}`,
+        });
       }
     });
-    const harness: Tracked = { name: 'harness (relay+load)', samples: [], probe: null, app: null, socketBound: null, note: 'this process, for reference (not judged)' };
-    for (const t of tracked) if (t.probe) console.log(`      ${t.name}: pid ${t.app!.pid}, heap/external via ${await t.probe.detect()}`);
+    const harness: Tracked = {
+      name: 'harness (relay+load)',
+      samples: [],
+      probe: null,
+      app: null,
+      socketBound: null,
+      note: 'this process, for reference (not judged)',
+    };
+    for (const t of tracked)
+      if (t.probe) console.log(`      ${t.name}: pid ${t.app!.pid}, heap/external via ${await t.probe.detect()}`);
     for (const t of tracked) if (!t.probe) console.log(`      ${t.name}: ${t.note}`);
 
     const t0 = Date.now();
     const warmupEnd = t0 + flags.warmupMs;
     const gunProxy = tracked.find((t) => t.name === 'gun-proxy' && t.app);
     const loadDone: Promise<LoadStats | null> = gunProxy
-      ? runLoad(gunProxy.app!.spec.baseUrl, scenario.load, { concurrency: flags.concurrency, rps: 200, signal: stop.signal })
+      ? runLoad(gunProxy.app!.spec.baseUrl, scenario.load, {
+          concurrency: flags.concurrency,
+          rps: 200,
+          signal: stop.signal,
+        })
       : Promise.resolve(null);
     feed.start(1_000);
 
@@ -180,15 +223,30 @@ export const benchmark: Benchmark = {
 
     // Report
     const all = [...tracked, harness];
-    const verdicts = new Map<string, ProcessVerdict>(all.map((t) => [t.name, judge(t.samples, warmupEnd, t.socketBound)]));
+    const verdicts = new Map<string, ProcessVerdict>(
+      all.map((t) => [t.name, judge(t.samples, warmupEnd, t.socketBound)]),
+    );
     console.log('');
     printTable(
-      ['process', 'samples', 'heap MB start→end', 'external MB', 'rss MB', 'sockets (max/bound)', 'fds', 'slope MB/min heap|ext|rss (fit)', 'floor slope heap|ext|rss', 'verdict'],
+      [
+        'process',
+        'samples',
+        'heap MB start→end',
+        'external MB',
+        'rss MB',
+        'sockets (max/bound)',
+        'fds',
+        'slope MB/min heap|ext|rss (fit)',
+        'floor slope heap|ext|rss',
+        'verdict',
+      ],
       all.map((t) => {
         const v = verdicts.get(t.name)!;
         const se = (k: 'heapUsed' | 'external' | 'rss') => `${mb(v.first?.[k])}→${mb(v.last?.[k])}`;
-        const sl = (k: 'fit' | 'floor') => `${rate(v.slopes.heapUsed[k])}|${rate(v.slopes.external[k])}|${rate(v.slopes.rss[k])}`;
-        const verdict = t === harness ? 'info' : v.met === null ? 'n/a' : v.met ? 'met' : `MISSED (${v.why.join('; ')})`;
+        const sl = (k: 'fit' | 'floor') =>
+          `${rate(v.slopes.heapUsed[k])}|${rate(v.slopes.external[k])}|${rate(v.slopes.rss[k])}`;
+        const verdict =
+          t === harness ? 'info' : v.met === null ? 'n/a' : v.met ? 'met' : `MISSED (${v.why.join('; ')})`;
         return [
           t.name,
           v.samples,
@@ -213,13 +271,17 @@ export const benchmark: Benchmark = {
     console.log('');
     for (const t of all) console.log(`  ${t.name}: ${t.note}`);
     if (load) {
-      console.log(`  load on gun-proxy: ${load.sent} requests, status ${JSON.stringify(load.byStatus)}, aborted on purpose ${load.aborted}, errors ${load.errors}`);
+      console.log(
+        `  load on gun-proxy: ${load.sent} requests, status ${JSON.stringify(load.byStatus)}, aborted on purpose ${load.aborted}, errors ${load.errors}`,
+      );
     }
     console.log(`  fake relay: ${relayRequests} requests; feed published ${feed.published} record versions`);
     console.log(`  sync-worker at the end: ${syncLine}`);
     console.log(`  ${redisNote}`);
     console.log('  floor slope = least squares over the minimum of 8 time slices after warm-up (post-GC floor).');
-    console.log('  verdict: heap and external by their floor slope, rss by its fit from where it settled (rss has no GC sawtooth), sockets by the max after warm-up.');
+    console.log(
+      '  verdict: heap and external by their floor slope, rss by its fit from where it settled (rss has no GC sawtooth), sockets by the max after warm-up.',
+    );
     console.log(
       `  rss rule: the fit over all samples after warm-up < ${GOAL_MB_PER_MIN} MB/min, or else the fit from the earliest minute after it to the end ` +
         `< ${GOAL_MB_PER_MIN * PLATEAU_SHARE} MB/min (settled), the tail keeping ≥ half the span after warm-up and ≥ ${MIN_TAIL_MS / 60_000} min: ` +
@@ -250,10 +312,19 @@ export const benchmark: Benchmark = {
     const judged = tracked.filter((t) => verdicts.get(t.name)!.met !== null);
     const goal = judged.length > 0 && judged.every((t) => verdicts.get(t.name)!.met);
     const worst = (k: 'heapUsed' | 'external' | 'rss') =>
-      Math.max(...judged.map((t) => verdicts.get(t.name)!.slopes[k].floor ?? Number.NEGATIVE_INFINITY), Number.NEGATIVE_INFINITY);
+      Math.max(
+        ...judged.map((t) => verdicts.get(t.name)!.slopes[k].floor ?? Number.NEGATIVE_INFINITY),
+        Number.NEGATIVE_INFINITY,
+      );
     const worstFit = (k: 'rss') =>
-      Math.max(...judged.map((t) => verdicts.get(t.name)!.slopes[k].fit ?? Number.NEGATIVE_INFINITY), Number.NEGATIVE_INFINITY);
-    const worstSettled = Math.max(...judged.map((t) => verdicts.get(t.name)!.rss?.slope ?? Number.NEGATIVE_INFINITY), Number.NEGATIVE_INFINITY);
+      Math.max(
+        ...judged.map((t) => verdicts.get(t.name)!.slopes[k].fit ?? Number.NEGATIVE_INFINITY),
+        Number.NEGATIVE_INFINITY,
+      );
+    const worstSettled = Math.max(
+      ...judged.map((t) => verdicts.get(t.name)!.rss?.slope ?? Number.NEGATIVE_INFINITY),
+      Number.NEGATIVE_INFINITY,
+    );
     const rules = [...new Set(judged.map((t) => verdicts.get(t.name)!.rss?.rule).filter((r) => r !== undefined))];
     const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
     printResult(

@@ -123,7 +123,12 @@ export const benchmark: Benchmark = {
             `${getManyMs.toFixed(2)} (1 x getMany)`,
             `${readRatio.toFixed(1)}x`,
           ],
-          ['vs GUN puts/s (legacy figure, marked)', `${GUN_PUTS_PER_S} (toolchain notes)`, `${hundred.perSecond.toFixed(0)}`, `${gunRatio.toFixed(1)}x`],
+          [
+            'vs GUN puts/s (legacy figure, marked)',
+            `${GUN_PUTS_PER_S} (toolchain notes)`,
+            `${hundred.perSecond.toFixed(0)}`,
+            `${gunRatio.toFixed(1)}x`,
+          ],
           ['legacy dref lookups (seed 002, marked)', '61 ES/relay lookups per workout', '1 store query', '-'],
         ],
       );

@@ -55,7 +55,8 @@ const meanMs = (r: ScaleRun, stage: string) => {
 
 export const benchmark: Benchmark = {
   name: 'sync-scale',
-  description: 'records/s with 1, 2, 3 sync-worker processes (shared SQLite store) on one Redis and on a 6-node Redis Cluster; stage timings, CPU, scaling factor, bottleneck',
+  description:
+    'records/s with 1, 2, 3 sync-worker processes (shared SQLite store) on one Redis and on a 6-node Redis Cluster; stage timings, CPU, scaling factor, bottleneck',
   async run(flags) {
     const records = numberFlag(flags, 'records', 20_000, 100, 1_000_000);
     const concurrency = numberFlag(flags, 'concurrency', 50, 1, 1000);
@@ -87,20 +88,51 @@ export const benchmark: Benchmark = {
 
     const one = (t: string) => runs.find((r) => r.target === t && r.workers === 1)!;
     const perRecord = (ms: number) => (ms / records).toFixed(3);
-    console.log(`\nsync-scale: ${records} records, concurrency ${concurrency} per worker, fake legacy relay (child process), SQLite store shared by the workers, ${cores} cores\n`);
+    console.log(
+      `\nsync-scale: ${records} records, concurrency ${concurrency} per worker, fake legacy relay (child process), SQLite store shared by the workers, ${cores} cores\n`,
+    );
     const cores2 = (ms: number, r: ScaleRun) => (ms / (r.seconds * 1000)).toFixed(2);
     printTable(
-      ['Redis', 'workers', 'seconds', 'records/s', '× 1 worker', 'box cores busy', 'ours', 'CPU ms/record: workers', 'Redis (prefix master)', 'Redis (all)', 'relay', 'relay GETs/record'],
+      [
+        'Redis',
+        'workers',
+        'seconds',
+        'records/s',
+        '× 1 worker',
+        'box cores busy',
+        'ours',
+        'CPU ms/record: workers',
+        'Redis (prefix master)',
+        'Redis (all)',
+        'relay',
+        'relay GETs/record',
+      ],
       runs.map((r) => [
-        r.target, r.workers, r.seconds.toFixed(1), Math.round(r.rate), (r.rate / one(r.target).rate).toFixed(2), `${cores2(r.cpu.box, r)} of ${cores}`,
-        cores2(r.cpu.workers + r.cpu.relay + r.cpu.redisAll, r), perRecord(r.cpu.workers), perRecord(r.cpu.redisOwner), perRecord(r.cpu.redisAll), perRecord(r.cpu.relay),
+        r.target,
+        r.workers,
+        r.seconds.toFixed(1),
+        Math.round(r.rate),
+        (r.rate / one(r.target).rate).toFixed(2),
+        `${cores2(r.cpu.box, r)} of ${cores}`,
+        cores2(r.cpu.workers + r.cpu.relay + r.cpu.redisAll, r),
+        perRecord(r.cpu.workers),
+        perRecord(r.cpu.redisOwner),
+        perRecord(r.cpu.redisAll),
+        perRecord(r.cpu.relay),
         (r.relayGets / records).toFixed(3),
       ]),
     );
-    console.log('\nwhere a record\'s time goes (mean ms per record and stage over all workers; queue_wait is the backlog one discovery pass builds, not work;\n"in store flush" is the share of each worker\'s time inside the synchronous SQLite write of a batch):\n');
+    console.log(
+      '\nwhere a record\'s time goes (mean ms per record and stage over all workers; queue_wait is the backlog one discovery pass builds, not work;\n"in store flush" is the share of each worker\'s time inside the synchronous SQLite write of a batch):\n',
+    );
     printTable(
       ['Redis', 'workers', ...STAGES, 'in store flush'],
-      runs.map((r) => [r.target, r.workers, ...STAGES.map((s) => meanMs(r, s).toFixed(2)), `${Math.round(100 * storeShare(r))} %`]),
+      runs.map((r) => [
+        r.target,
+        r.workers,
+        ...STAGES.map((s) => meanMs(r, s).toFixed(2)),
+        `${Math.round(100 * storeShare(r))} %`,
+      ]),
     );
 
     const verdicts = [...new Set(runs.map((r) => r.target))].map((t) => {
@@ -108,11 +140,19 @@ export const benchmark: Benchmark = {
       return { target: t, top, factor: top.rate / one(t).rate, why: bottleneck(top, cores) };
     });
     console.log('');
-    for (const v of verdicts) console.log(`scaling on ${v.target}: ${v.top.workers} workers = ${v.factor.toFixed(2)}× one worker; bottleneck: ${v.why.text}`);
-    console.log('baseline: one worker process on the same Redis in the same run (the legacy node ran one sync loop per node and could not add workers).');
+    for (const v of verdicts)
+      console.log(
+        `scaling on ${v.target}: ${v.top.workers} workers = ${v.factor.toFixed(2)}× one worker; bottleneck: ${v.why.text}`,
+      );
+    console.log(
+      'baseline: one worker process on the same Redis in the same run (the legacy node ran one sync loop per node and could not add workers).',
+    );
     const cpuPerRecord = (r: ScaleRun) => (r.cpu.workers + r.cpu.redisAll + r.cpu.relay) / records;
     const cpuRatio = (r: ScaleRun) => cpuPerRecord(r) / cpuPerRecord(one(r.target));
-    for (const v of verdicts) console.log(`CPU per record on ${v.target}: ${v.top.workers} workers = ${cpuRatio(v.top).toFixed(2)}× one worker's (goal ≤ ${MAX_CPU_PER_RECORD_VS_ONE_WORKER}×)`);
+    for (const v of verdicts)
+      console.log(
+        `CPU per record on ${v.target}: ${v.top.workers} workers = ${cpuRatio(v.top).toFixed(2)}× one worker's (goal ≤ ${MAX_CPU_PER_RECORD_VS_ONE_WORKER}×)`,
+      );
     const ok = runs.every((r) => cpuRatio(r) <= MAX_CPU_PER_RECORD_VS_ONE_WORKER);
     const key = (t: string) => (t === 'one Redis' ? 'redis' : 'cluster');
     printResult(
@@ -121,7 +161,9 @@ export const benchmark: Benchmark = {
         records,
         ...Object.fromEntries(runs.map((r) => [`${key(r.target)}_${r.workers}w`, Math.round(r.rate)])),
         ...Object.fromEntries(verdicts.map((v) => [`scaling_${key(v.target)}_${v.top.workers}w`, v.factor.toFixed(2)])),
-        ...Object.fromEntries(verdicts.map((v) => [`cpu_per_record_${key(v.target)}_${v.top.workers}w_vs_1w`, cpuRatio(v.top).toFixed(2)])),
+        ...Object.fromEntries(
+          verdicts.map((v) => [`cpu_per_record_${key(v.target)}_${v.top.workers}w_vs_1w`, cpuRatio(v.top).toFixed(2)]),
+        ),
         ...Object.fromEntries(verdicts.map((v) => [`bottleneck_${key(v.target)}`, v.why.key])),
       },
       ok,

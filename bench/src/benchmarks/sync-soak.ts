@@ -30,7 +30,8 @@ function heapPlusExternal(): number {
 
 export const benchmark: Benchmark = {
   name: 'sync-soak',
-  description: '100% mapping-conflict records, discovery every 2 s; heap+external slope vs legacy ~250 MB/failed record/cycle (seed 000)',
+  description:
+    '100% mapping-conflict records, discovery every 2 s; heap+external slope vs legacy ~250 MB/failed record/cycle (seed 000)',
   async run(flags) {
     const durationMs = parseDuration(flags.duration, 600_000);
     const intervalMs = Number(flags.interval ?? 2000);
@@ -38,10 +39,18 @@ export const benchmark: Benchmark = {
     const sampleMs = Number(flags['sample-ms'] ?? 2000);
     // Warm-up: the first pass dead-letters everything, V8 and SQLite settle; excluded from the slope.
     const warmupMs = Number(flags['warmup-ms'] ?? Math.min(120_000, durationMs * 0.25));
-    if (!(globalThis as { gc?: unknown }).gc) console.log('note: run with --expose-gc (pnpm bench does) for steady samples');
+    if (!(globalThis as { gc?: unknown }).gc)
+      console.log('note: run with --expose-gc (pnpm bench does) for steady samples');
 
     const relay = await startRelayProcess(records, 'all');
-    const fx = await startFixtureWorker(relay.url, { syncIntervalMs: intervalMs, discoverOnStart: true, concurrency: 50, batchSize: 50, batchMs: 10, attempts: 5 });
+    const fx = await startFixtureWorker(relay.url, {
+      syncIntervalMs: intervalMs,
+      discoverOnStart: true,
+      concurrency: 50,
+      batchSize: 50,
+      batchMs: 10,
+      attempts: 5,
+    });
     const points: Point[] = [];
     let afterWarmup: Awaited<ReturnType<typeof fx.worker.counters>> | null = null;
     let relayAtWarmup = { total: 0, get: 0 };
@@ -80,10 +89,22 @@ export const benchmark: Benchmark = {
       printTable(
         ['measure', 'ours', 'legacy (seed 000)'],
         [
-          ['heap+external slope after warm-up, MB/min', slope.toFixed(3), `~${LEGACY_MB_PER_FAILED_RECORD_PER_CYCLE} MB per failed record per cycle (30-500 MB/min seen with 1-2 failing records)`],
-          ['heap+external first → last sample, MB', `${(first / MB).toFixed(1)} → ${(last / MB).toFixed(1)}`, `+${legacyPerCycleMB.toLocaleString('en')} MB per cycle at ${records} failing records`],
+          [
+            'heap+external slope after warm-up, MB/min',
+            slope.toFixed(3),
+            `~${LEGACY_MB_PER_FAILED_RECORD_PER_CYCLE} MB per failed record per cycle (30-500 MB/min seen with 1-2 failing records)`,
+          ],
+          [
+            'heap+external first → last sample, MB',
+            `${(first / MB).toFixed(1)} → ${(last / MB).toFixed(1)}`,
+            `+${legacyPerCycleMB.toLocaleString('en')} MB per cycle at ${records} failing records`,
+          ],
           ['discovery passes (after warm-up)', `${passes} (${passesAfterWarmup})`, 'one per cycle'],
-          ['attempts per failed record (max)', `${maxAttempts} (dead-lettered: ${end.dead}, retries: ${end.retries})`, 'one per cycle, forever'],
+          [
+            'attempts per failed record (max)',
+            `${maxAttempts} (dead-lettered: ${end.dead}, retries: ${end.retries})`,
+            'one per cycle, forever',
+          ],
           ['record fetches after warm-up', recordFetchesAfterWarmup, `${records} per cycle`],
           ['deduplicated entries', end.deduplicated, '0 (no dedup across cycles)'],
         ],
@@ -101,7 +122,11 @@ export const benchmark: Benchmark = {
           record_fetches_after_warmup: recordFetchesAfterWarmup,
           legacy_mb_per_failed_record_per_cycle: LEGACY_MB_PER_FAILED_RECORD_PER_CYCLE,
         },
-        slope < GOAL_MB_PER_MIN && end.dead === records && maxAttempts === 1 && end.retries === 0 && recordFetchesAfterWarmup === 0,
+        slope < GOAL_MB_PER_MIN &&
+          end.dead === records &&
+          maxAttempts === 1 &&
+          end.retries === 0 &&
+          recordFetchesAfterWarmup === 0,
       );
     } finally {
       await fx.close();

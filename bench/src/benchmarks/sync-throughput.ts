@@ -28,7 +28,12 @@ interface Run {
   redisCpuMsPerRecord: number | null;
 }
 
-async function runOnce(relayUrl: string, records: number, mode: string, overrides: Record<string, unknown>): Promise<Run> {
+async function runOnce(
+  relayUrl: string,
+  records: number,
+  mode: string,
+  overrides: Record<string, unknown>,
+): Promise<Run> {
   const fx = await startFixtureWorker(relayUrl, overrides);
   try {
     const redis0 = await redisCpuMs(fx.redis);
@@ -41,7 +46,11 @@ async function runOnce(relayUrl: string, records: number, mode: string, override
     const redis1 = await redisCpuMs(fx.redis);
     if (c.indexed !== records) throw new Error(`${mode}: indexed ${c.indexed} of ${records}`);
     return {
-      mode, seconds, rate: records / seconds, indexed: c.indexed, discoveryMs: report.durationMs,
+      mode,
+      seconds,
+      rate: records / seconds,
+      indexed: c.indexed,
+      discoveryMs: report.durationMs,
       cpuMsPerRecord: (cpu.user + cpu.system) / 1000 / records,
       redisCpuMsPerRecord: redis0 !== null && redis1 !== null ? (redis1 - redis0) / records : null,
     };
@@ -52,7 +61,8 @@ async function runOnce(relayUrl: string, records: number, mode: string, override
 
 export const benchmark: Benchmark = {
   name: 'sync-throughput',
-  description: 'records/s through the sync worker (SQLite store) as a fraction of bare BullMQ (trivial jobs), store batching on vs off',
+  description:
+    'records/s through the sync worker (SQLite store) as a fraction of bare BullMQ (trivial jobs), store batching on vs off',
   async run(flags) {
     const records = Number(flags.records ?? 20_000);
     const concurrency = Number(flags.concurrency ?? 100);
@@ -61,19 +71,60 @@ export const benchmark: Benchmark = {
     const relay = await startRelayProcess(records, 'none');
     try {
       const before = await runQueueCeiling(records, concurrency);
-      const on = await runOnce(relay.url, records, `batching on (${batchSize} docs / ${batchMs} ms)`, { concurrency, batchSize, batchMs });
-      const off = flags['skip-unbatched'] === 'true' ? null : await runOnce(relay.url, records, 'batching off (1 doc per write)', { concurrency, batchSize: 1, batchMs: 0 });
+      const on = await runOnce(relay.url, records, `batching on (${batchSize} docs / ${batchMs} ms)`, {
+        concurrency,
+        batchSize,
+        batchMs,
+      });
+      const off =
+        flags['skip-unbatched'] === 'true'
+          ? null
+          : await runOnce(relay.url, records, 'batching off (1 doc per write)', {
+              concurrency,
+              batchSize: 1,
+              batchMs: 0,
+            });
       const after = await runQueueCeiling(records, concurrency);
       const ceiling = before.jobsPerS >= after.jobsPerS ? before : after;
       const fraction = on.rate / ceiling.jobsPerS;
       const ms = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
-      const ceilingRow = (label: string, r: CeilingRun) =>
-        [label, r.jobs, r.seconds.toFixed(2), Math.round(r.jobsPerS), r === ceiling ? 'ceiling' : pct(r.jobsPerS / ceiling.jobsPerS), r.cpuMsPerJob.toFixed(3), ms(r.redisCpuMsPerJob), '-'];
-      console.log(`sync-throughput: ${records} records, worker concurrency ${concurrency}, fake legacy relay (child process) + Redis + SQLite on loopback\n`);
+      const ceilingRow = (label: string, r: CeilingRun) => [
+        label,
+        r.jobs,
+        r.seconds.toFixed(2),
+        Math.round(r.jobsPerS),
+        r === ceiling ? 'ceiling' : pct(r.jobsPerS / ceiling.jobsPerS),
+        r.cpuMsPerJob.toFixed(3),
+        ms(r.redisCpuMsPerJob),
+        '-',
+      ];
+      console.log(
+        `sync-throughput: ${records} records, worker concurrency ${concurrency}, fake legacy relay (child process) + Redis + SQLite on loopback\n`,
+      );
       printTable(
-        ['mode', 'records|jobs', 'seconds', 'per s', 'of ceiling', 'CPU ms/record (this process)', 'Redis CPU ms/record', 'discovery ms'],
         [
-          ...[on, off].filter((r): r is Run => r !== null).map((r) => [r.mode, r.indexed, r.seconds.toFixed(2), Math.round(r.rate), pct(r.rate / ceiling.jobsPerS), r.cpuMsPerRecord.toFixed(3), ms(r.redisCpuMsPerRecord), r.discoveryMs]),
+          'mode',
+          'records|jobs',
+          'seconds',
+          'per s',
+          'of ceiling',
+          'CPU ms/record (this process)',
+          'Redis CPU ms/record',
+          'discovery ms',
+        ],
+        [
+          ...[on, off]
+            .filter((r): r is Run => r !== null)
+            .map((r) => [
+              r.mode,
+              r.indexed,
+              r.seconds.toFixed(2),
+              Math.round(r.rate),
+              pct(r.rate / ceiling.jobsPerS),
+              r.cpuMsPerRecord.toFixed(3),
+              ms(r.redisCpuMsPerRecord),
+              r.discoveryMs,
+            ]),
           ceilingRow('bare BullMQ, trivial jobs (before)', before),
           ceilingRow('bare BullMQ, trivial jobs (after)', after),
         ],

@@ -15,12 +15,22 @@ export interface ForkedServer {
 }
 
 /** Forks `script` (a file beside the caller, as a URL) with `args` and waits until it is ready. */
-export async function forkServer(script: URL, args: string[], opts: { name: string; readyMs?: number; execArgv?: string[] }): Promise<ForkedServer> {
-  const child = fork(fileURLToPath(script), args, { stdio: 'inherit', ...(opts.execArgv ? { execArgv: opts.execArgv } : {}) });
+export async function forkServer(
+  script: URL,
+  args: string[],
+  opts: { name: string; readyMs?: number; execArgv?: string[] },
+): Promise<ForkedServer> {
+  const child = fork(fileURLToPath(script), args, {
+    stdio: 'inherit',
+    ...(opts.execArgv ? { execArgv: opts.execArgv } : {}),
+  });
   const exited = once(child, 'exit');
   const readyMs = opts.readyMs ?? 60_000;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${opts.name} child not ready within ${readyMs / 1000} s`)), readyMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${opts.name} child not ready within ${readyMs / 1000} s`)),
+      readyMs,
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${opts.name} child exited (${code}) before it was ready`));
@@ -63,7 +73,11 @@ export async function forkServer(script: URL, args: string[], opts: { name: stri
 }
 
 /** In the child: announces `port` when listening, closes on 'close' or when the parent goes away, and answers `handlers`. */
-export function serveInChild(port: number, close: () => Promise<void>, handlers: Record<string, () => Promise<Record<string, unknown>>> = {}): void {
+export function serveInChild(
+  port: number,
+  close: () => Promise<void>,
+  handlers: Record<string, () => Promise<Record<string, unknown>>> = {},
+): void {
   let closing = false;
   const stop = async () => {
     if (closing) return;
@@ -73,7 +87,8 @@ export function serveInChild(port: number, close: () => Promise<void>, handlers:
   };
   process.on('message', (msg: unknown) => {
     if (msg === 'close') void stop();
-    else if (typeof msg === 'string' && handlers[msg]) void handlers[msg]().then((answer) => process.send?.({ ...answer, kind: msg }));
+    else if (typeof msg === 'string' && handlers[msg])
+      void handlers[msg]().then((answer) => process.send?.({ ...answer, kind: msg }));
   });
   process.on('disconnect', () => void stop());
   process.send?.({ kind: 'ready', url: `http://127.0.0.1:${port}` });

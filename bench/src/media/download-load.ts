@@ -79,7 +79,12 @@ async function connectionLoop(port: number, path: string, deadline: number, out:
 }
 
 /** `connections` keep-alive connections downloading `path` for `seconds`. */
-export async function runDownloads(port: number, path: string, seconds: number, connections: number): Promise<DownloadResult> {
+export async function runDownloads(
+  port: number,
+  path: string,
+  seconds: number,
+  connections: number,
+): Promise<DownloadResult> {
   const out: DownloadResult = { requests: 0, bytes: 0, seconds: 0, bytesPerSecond: 0, statuses: {} };
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
@@ -90,7 +95,13 @@ export async function runDownloads(port: number, path: string, seconds: number, 
 }
 
 /** `total` GETs with a Range from a varying offset, each cut once its first body bytes arrive. */
-export async function abortedRangeReads(port: number, path: string, total: number, size: number, concurrency = 50): Promise<number> {
+export async function abortedRangeReads(
+  port: number,
+  path: string,
+  total: number,
+  size: number,
+  concurrency = 50,
+): Promise<number> {
   let next = 0;
   let cut = 0;
   const one = (i: number): Promise<void> =>

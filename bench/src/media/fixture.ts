@@ -30,7 +30,16 @@ async function writeRandom(dir: string, size: number): Promise<string> {
   const id = hash.digest('hex');
   await mkdir(path.join(dir, id), { mode: 0o755 });
   await rename(tmp, path.join(dir, id, 'original'));
-  const manifest = { mediaId: id, originalName: `bench-${size}.bin`, mimeType: 'video/mp4', fileSize: size, httpUrl: '', createdAt: new Date().toISOString(), userPublicKey: 'pk-bench', accessLevel: 'public' };
+  const manifest = {
+    mediaId: id,
+    originalName: `bench-${size}.bin`,
+    mimeType: 'video/mp4',
+    fileSize: size,
+    httpUrl: '',
+    createdAt: new Date().toISOString(),
+    userPublicKey: 'pk-bench',
+    accessLevel: 'public',
+  };
   await writeFile(path.join(dir, id, 'manifest.json'), JSON.stringify(manifest), { mode: 0o644 });
   return id;
 }

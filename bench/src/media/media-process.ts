@@ -18,7 +18,11 @@ export interface MediaProcess {
 }
 
 export async function startMediaProcess(dir: string): Promise<MediaProcess> {
-  const server = await forkServer(new URL('./media-child.js', import.meta.url), [dir], { name: 'media', readyMs: 30_000, execArgv: ['--expose-gc'] });
+  const server = await forkServer(new URL('./media-child.js', import.meta.url), [dir], {
+    name: 'media',
+    readyMs: 30_000,
+    execArgv: ['--expose-gc'],
+  });
   return {
     url: server.url,
     port: Number(new URL(server.url).port),

@@ -83,7 +83,11 @@ export async function startNginx(bin: string, site: NginxSite): Promise<NginxPro
   const port = await freePort();
   const conf = path.join(dir, 'nginx.conf');
   await writeFile(conf, config(dir, port, site));
-  const child = spawn(bin, ['-p', `${dir}/`, '-c', conf, '-e', path.join(dir, 'error.log')], { env: baseChildEnv(), stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(bin, ['-p', `${dir}/`, '-c', conf, '-e', path.join(dir, 'error.log')], {
+    env: baseChildEnv(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

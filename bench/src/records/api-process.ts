@@ -48,8 +48,15 @@ function getRaw(pool: Pool, path: string): Promise<{ status: number; readonly te
 }
 
 /** `totalCap`: the api's searchResults cap (API_RECORDS_TOTAL_CAP); its default when absent. */
-export async function startApiProcess(dir: string, opts: { connections: number; relayUrl?: string; totalCap?: number }): Promise<ApiProcess> {
-  const args = [dir, opts.relayUrl ?? 'http://127.0.0.1:9', ...(opts.totalCap === undefined ? [] : [String(opts.totalCap)])];
+export async function startApiProcess(
+  dir: string,
+  opts: { connections: number; relayUrl?: string; totalCap?: number },
+): Promise<ApiProcess> {
+  const args = [
+    dir,
+    opts.relayUrl ?? 'http://127.0.0.1:9',
+    ...(opts.totalCap === undefined ? [] : [String(opts.totalCap)]),
+  ];
   const server = await forkServer(new URL('./api-child.js', import.meta.url), args, { name: 'api' });
   const pool = new Pool(server.url, { connections: opts.connections });
   return {

@@ -27,7 +27,13 @@ export async function startApiServer(opts: { dir?: string; connections?: number 
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'oip-bench-api-')));
   const relay = await startFakeRelay();
   const store = createSqliteRecordStore({ dataDir: dir });
-  const config = parseConfig({ port: 0, store: { kind: 'sqlite', dataDir: dir }, relayUrl: relay.url, logLevel: 'silent', maxResolveNodes: 10_000 });
+  const config = parseConfig({
+    port: 0,
+    store: { kind: 'sqlite', dataDir: dir },
+    relayUrl: relay.url,
+    logLevel: 'silent',
+    maxResolveNodes: 10_000,
+  });
   const app = buildApp(config, { store });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;

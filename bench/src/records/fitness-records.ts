@@ -4,13 +4,45 @@
 import type { OipRecord } from '@oip/record-store';
 
 const PUB = '647f79c2a338';
-export const WORDS = ['squat', 'deadlift', 'press', 'row', 'lunge', 'plank', 'curl', 'sprint', 'mobility', 'tempo', 'hinge', 'carry', 'jump', 'stretch', 'core', 'pull', 'push', 'kettlebell', 'barbell', 'dumbbell'];
+export const WORDS = [
+  'squat',
+  'deadlift',
+  'press',
+  'row',
+  'lunge',
+  'plank',
+  'curl',
+  'sprint',
+  'mobility',
+  'tempo',
+  'hinge',
+  'carry',
+  'jump',
+  'stretch',
+  'core',
+  'pull',
+  'push',
+  'kettlebell',
+  'barbell',
+  'dumbbell',
+];
 export const TAG_COUNT = 200;
 export const CREATORS = 1000;
 /** The first scheduled day (2026-01-01 UTC, unix seconds). */
 export const SCHEDULE_START = Date.UTC(2026, 0, 1) / 1000;
 
-const TYPES = ['workout', 'workout', 'workout', 'exercise', 'exercise', 'recipe', 'recipe', 'workoutSchedule', 'workoutSchedule', 'post'] as const;
+const TYPES = [
+  'workout',
+  'workout',
+  'workout',
+  'exercise',
+  'exercise',
+  'recipe',
+  'recipe',
+  'workoutSchedule',
+  'workoutSchedule',
+  'post',
+] as const;
 
 /** A small LCG so every run builds the same data. */
 function mix(n: number): number {
@@ -34,20 +66,38 @@ export function fitnessRecord(i: number): OipRecord {
   const w2 = WORDS[(h >>> 8) % WORDS.length]!;
   const tags = [tagOf(h), tagOf(h >>> 5), tagOf(h >>> 11)];
   const data: OipRecord['data'] = {
-    basic: { name: `${w1} ${w2} ${i}`, description: `A ${recordType} built around the ${w1} and the ${w2}.`, date: 1_700_000_000 + (i % 50_000_000), language: 'en', tagItems: tags },
+    basic: {
+      name: `${w1} ${w2} ${i}`,
+      description: `A ${recordType} built around the ${w1} and the ${w2}.`,
+      date: 1_700_000_000 + (i % 50_000_000),
+      language: 'en',
+      tagItems: tags,
+    },
   };
   switch (recordType) {
     case 'workout':
-      data.workout = { exercise: [0, 1, 2, 3].map((k) => `did:gun:${PUB}:exercise-${(((h >>> k) % 100_000) * 10 + 3) % 1_000_000}`), total_duration_minutes: 20 + (h % 50) };
+      data.workout = {
+        exercise: [0, 1, 2, 3].map((k) => `did:gun:${PUB}:exercise-${(((h >>> k) % 100_000) * 10 + 3) % 1_000_000}`),
+        total_duration_minutes: 20 + (h % 50),
+      };
       break;
     case 'exercise':
-      data.exercise = { equipmentRequired: [WORDS[h % 3 === 0 ? 17 : 18]!], exercise_type: ['Warm-Up', 'Main', 'Cool-Down'][h % 3]! };
+      data.exercise = {
+        equipmentRequired: [WORDS[h % 3 === 0 ? 17 : 18]!],
+        exercise_type: ['Warm-Up', 'Main', 'Cool-Down'][h % 3]!,
+      };
       break;
     case 'recipe':
-      data.recipe = { cuisine: ['Mediterranean', 'Italian', 'Greek', 'Mexican', 'Japanese'][h % 5]!, servings: 1 + (h % 6) };
+      data.recipe = {
+        cuisine: ['Mediterranean', 'Italian', 'Greek', 'Mexican', 'Japanese'][h % 5]!,
+        servings: 1 + (h % 6),
+      };
       break;
     case 'workoutSchedule':
-      data.workoutSchedule = { scheduled_date: SCHEDULE_START + (i % 365) * 86_400 + (h % 86_400), workout: `did:gun:${PUB}:workout-${(h % 100_000) * 10}` };
+      data.workoutSchedule = {
+        scheduled_date: SCHEDULE_START + (i % 365) * 86_400 + (h % 86_400),
+        workout: `did:gun:${PUB}:workout-${(h % 100_000) * 10}`,
+      };
       break;
     default:
       data.post = { articleText: `Notes on ${w1}.` };

@@ -19,11 +19,17 @@ interface StartedLike {
 
 const records = Number(process.argv[2] ?? 2000);
 const publishers = 200;
-const mod = (await import(pathToFileURL(gunProxyDist('app.js')).href)) as { startGunProxy(o: object): Promise<StartedLike> };
+const mod = (await import(pathToFileURL(gunProxyDist('app.js')).href)) as {
+  startGunProxy(o: object): Promise<StartedLike>;
+};
 const proxy = await mod.startGunProxy({ logLevel: 'warn' });
 const relay = proxy.app.relay;
 for (let i = 0; i < records; i += 50) {
-  await Promise.all(Array.from({ length: Math.min(50, records - i) }, (_, k) => relay.put(soulOf(i + k, publishers), recordOf(i + k, publishers))));
+  await Promise.all(
+    Array.from({ length: Math.min(50, records - i) }, (_, k) =>
+      relay.put(soulOf(i + k, publishers), recordOf(i + k, publishers)),
+    ),
+  );
 }
 
 // The bare baseline: same lookup, same body shapes, no framework.
@@ -32,7 +38,10 @@ const bare = http.createServer((req, res) => {
   const soul = url.searchParams.get('soul');
   const send = (status: number, body: unknown): void => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   };
   if (url.pathname !== '/get' || !soul) return send(400, { error: 'Soul parameter required' });

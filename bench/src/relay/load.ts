@@ -53,7 +53,16 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const seconds = (performance.now() - t0) / 1000;
   await pool.close();
   const sorted = lat.sort();
-  return { count: spec.count, seconds, rps: spec.count / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0, statuses, latencies: sorted };
+  return {
+    count: spec.count,
+    seconds,
+    rps: spec.count / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? 0,
+    statuses,
+    latencies: sorted,
+  };
 }
 
 /** Combines chunked runs into one result (latency percentiles over all requests). */
@@ -69,5 +78,14 @@ export function combine(parts: LoadResult[]): LoadResult {
     for (const [k, v] of Object.entries(p.statuses)) statuses[Number(k)] = (statuses[Number(k)] ?? 0) + v;
   }
   all.sort();
-  return { count, seconds, rps: count / seconds, p50: percentile(all, 50), p99: percentile(all, 99), max: all[count - 1] ?? 0, statuses, latencies: all };
+  return {
+    count,
+    seconds,
+    rps: count / seconds,
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    max: all[count - 1] ?? 0,
+    statuses,
+    latencies: all,
+  };
 }

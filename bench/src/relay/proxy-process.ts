@@ -33,11 +33,21 @@ export interface ProxyProcess {
 }
 
 /** Spawns `dist/server.js` with `env` on a free loopback port in a temp data dir; waits for /health. */
-export async function startProxyProcess(env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ProxyProcess> {
+export async function startProxyProcess(
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ProxyProcess> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-gun-proxy-'));
   const child = spawn(process.execPath, [...nodeArgs, gunProxyDist('server.js')], {
-    env: { ...baseChildEnv(), PORT: String(port), HOST: '127.0.0.1', GUNPROXY_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...baseChildEnv(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      GUNPROXY_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

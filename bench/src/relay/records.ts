@@ -18,7 +18,10 @@ export function recordOf(i: number, publishers: number): Record<string, unknown>
         language: 'en',
         tagItems: ['bench', recordType, `t${i % 50}`],
       },
-      [recordType]: { items: [`did:gun:${soulOf(i + 1, publishers)}`, `did:gun:${soulOf(i + 2, publishers)}`], total: i % 100 },
+      [recordType]: {
+        items: [`did:gun:${soulOf(i + 1, publishers)}`, `did:gun:${soulOf(i + 2, publishers)}`],
+        total: i % 100,
+      },
     },
     oip: {
       ver: '0.8.0',

@@ -104,5 +104,6 @@ export function judge(samples: ProcSample[], warmupEnd: number, socketBound: num
   };
 }
 
-export const mb = (v: number | null | undefined): string => (v === null || v === undefined ? 'n/a' : (v / 1024 / 1024).toFixed(1));
+export const mb = (v: number | null | undefined): string =>
+  v === null || v === undefined ? 'n/a' : (v / 1024 / 1024).toFixed(1);
 export const rate = (v: number | null): string => (v === null ? 'n/a' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}`);

@@ -96,7 +96,11 @@ export async function planApps(ctx: PlanContext): Promise<AppPlan[]> {
   // api and media join when they land: add their spec here (env names from their config.ts).
   for (const name of ['api', 'media']) {
     const built = await exists(entry(name, 'server.js'));
-    plans.push({ name, spec: null, note: built ? 'built, but no soak spec yet (add one in bench/src/soak/apps.ts)' : 'not built yet' });
+    plans.push({
+      name,
+      spec: null,
+      note: built ? 'built, but no soak spec yet (add one in bench/src/soak/apps.ts)' : 'not built yet',
+    });
   }
   return plans;
 }

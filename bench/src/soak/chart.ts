@@ -52,17 +52,21 @@ export function renderSvg(series: ChartSeries[], t0: number, t1: number, warmupE
     `<text x="${M.l}" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`,
   ];
   series.forEach((s, i) => {
-    parts.push(`<rect x="${W - 260 + 0}" y="${8 + i * 14}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/>`);
+    parts.push(
+      `<rect x="${W - 260 + 0}" y="${8 + i * 14}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/>`,
+    );
     parts.push(`<text x="${W - 245}" y="${17 + i * 14}">${esc(s.name)}</text>`);
   });
   PANELS.forEach((panel, p) => {
     const top = 40 + p * PH;
     const y0 = top + M.t;
     const y1 = top + PH - M.b;
-    const lines = series.map((s) => s.samples.flatMap((smp): Array<[number, number]> => {
-      const v = panel.pick(smp);
-      return v === null ? [] : [[smp.t, v]];
-    }));
+    const lines = series.map((s) =>
+      s.samples.flatMap((smp): Array<[number, number]> => {
+        const v = panel.pick(smp);
+        return v === null ? [] : [[smp.t, v]];
+      }),
+    );
     const all = lines.flat().map((pt) => pt[1]);
     let lo = all.length ? Math.min(...all) : 0;
     let hi = all.length ? Math.max(...all) : 1;
@@ -72,8 +76,12 @@ export function renderSvg(series: ChartSeries[], t0: number, t1: number, warmupE
     }
     const y = (v: number) => y1 - ((v - lo) / (hi - lo)) * (y1 - y0);
     parts.push(`<text x="${M.l}" y="${top + 18}" font-weight="bold">${esc(panel.title)}</text>`);
-    parts.push(`<rect x="${M.l}" y="${y0}" width="${Math.max(0, x(Math.min(warmupEnd, t1)) - M.l)}" height="${y1 - y0}" fill="#eee"/>`);
-    parts.push(`<line x1="${M.l}" y1="${y1}" x2="${W - M.r}" y2="${y1}" stroke="#999"/><line x1="${M.l}" y1="${y0}" x2="${M.l}" y2="${y1}" stroke="#999"/>`);
+    parts.push(
+      `<rect x="${M.l}" y="${y0}" width="${Math.max(0, x(Math.min(warmupEnd, t1)) - M.l)}" height="${y1 - y0}" fill="#eee"/>`,
+    );
+    parts.push(
+      `<line x1="${M.l}" y1="${y1}" x2="${W - M.r}" y2="${y1}" stroke="#999"/><line x1="${M.l}" y1="${y0}" x2="${M.l}" y2="${y1}" stroke="#999"/>`,
+    );
     for (let k = 0; k <= 4; k++) {
       const v = lo + ((hi - lo) * k) / 4;
       parts.push(`<text x="${M.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(hi - lo < 10 ? 1 : 0)}</text>`);
@@ -84,7 +92,9 @@ export function renderSvg(series: ChartSeries[], t0: number, t1: number, warmupE
     }
     lines.forEach((pts, i) => {
       if (pts.length < 2) return;
-      const d = thin(pts).map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+      const d = thin(pts)
+        .map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`)
+        .join(' ');
       parts.push(`<polyline fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.3" points="${d}"/>`);
     });
   });
@@ -96,7 +106,11 @@ export function renderSvg(series: ChartSeries[], t0: number, t1: number, warmupE
  * Writes `<base>.svg` and `<base>.html`, then `<base>.png` through headless Chromium
  * (playwright-core) when both are available. Returns what was written and why the PNG was not.
  */
-export async function writeChart(svg: string, base: string, chromium: string): Promise<{ files: string[]; pngSkipped?: string }> {
+export async function writeChart(
+  svg: string,
+  base: string,
+  chromium: string,
+): Promise<{ files: string[]; pngSkipped?: string }> {
   const files = [`${base}.svg`, `${base}.html`];
   await writeFile(files[0]!, svg);
   const html = `<!doctype html><html><body style="margin:0">${svg}</body></html>`;
@@ -112,7 +126,14 @@ export async function writeChart(svg: string, base: string, chromium: string): P
     executablePath: chromium,
     headless: true,
     timeout: 60_000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: W, height: PANELS.length * PH + 40 } });

@@ -43,9 +43,12 @@ export function parseFlags(flags: Record<string, string>): SoakFlags {
   // About 120 samples per run, between 1 s and 10 s apart (24 h → 8,640 samples a process).
   const defaultInterval = Math.min(10_000, Math.max(1_000, Math.round(durationMs / 120)));
   const intervalMs = flags.interval ? parseDuration(flags.interval, 'interval') : defaultInterval;
-  const warmupMs = flags.warmup ? parseDuration(flags.warmup, 'warmup') : Math.min(DEFAULT_WARMUP_MS, Math.round(durationMs * DEFAULT_WARMUP_SHARE));
+  const warmupMs = flags.warmup
+    ? parseDuration(flags.warmup, 'warmup')
+    : Math.min(DEFAULT_WARMUP_MS, Math.round(durationMs * DEFAULT_WARMUP_SHARE));
   if (warmupMs >= durationMs) throw new Error('--warmup must be shorter than --duration');
   const concurrency = Number(flags.concurrency ?? 16);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new Error('--concurrency must be 1..256');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
+    throw new Error('--concurrency must be 1..256');
   return { durationMs, scenario, intervalMs, warmupMs, concurrency, outDir: flags.out ?? 'out' };
 }

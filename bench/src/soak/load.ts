@@ -32,7 +32,11 @@ function picker(mix: LoadMix): () => Op {
  * Closed-loop load against gun-proxy: `concurrency` loops over one bounded undici pool, paced to
  * about `rps` requests per second in total. Stops when `signal` aborts.
  */
-export async function runLoad(baseUrl: string, mix: LoadMix, opts: { concurrency: number; rps: number; signal: AbortSignal }): Promise<LoadStats> {
+export async function runLoad(
+  baseUrl: string,
+  mix: LoadMix,
+  opts: { concurrency: number; rps: number; signal: AbortSignal },
+): Promise<LoadStats> {
   const pool = new Pool(baseUrl, { connections: opts.concurrency, keepAliveTimeout: 10_000 });
   // Each loop waits on the signal at most once at a time: the bound is the concurrency.
   setMaxListeners(opts.concurrency + 10, opts.signal);
@@ -56,8 +60,15 @@ export async function runLoad(baseUrl: string, mix: LoadMix, opts: { concurrency
         body = JSON.stringify({
           soul: `${PUBLISHER}:load-${i}`,
           data: {
-            data: { basic: { name: `load ${i}`, date: Math.floor(Date.now() / 1000) }, post: { articleText: 'x'.repeat(1_000 + (n % 2_000)) } },
-            oip: { ver: '0.8.0', recordType: 'post', creator: { publicKey: 'pk-load', didAddress: 'did:arweave:load' } },
+            data: {
+              basic: { name: `load ${i}`, date: Math.floor(Date.now() / 1000) },
+              post: { articleText: 'x'.repeat(1_000 + (n % 2_000)) },
+            },
+            oip: {
+              ver: '0.8.0',
+              recordType: 'post',
+              creator: { publicKey: 'pk-load', didAddress: 'did:arweave:load' },
+            },
           },
         });
         if (written.length < PUT_POOL) written.push(i);
@@ -77,7 +88,10 @@ export async function runLoad(baseUrl: string, mix: LoadMix, opts: { concurrency
         // A 256 KB put abandoned after 2 ms: the proxy sees the socket die mid-body.
         method = 'POST';
         path = '/put';
-        body = JSON.stringify({ soul: `${PUBLISHER}:aborted-${n % PUT_POOL}`, data: { data: { basic: { name: BIG_NAME } }, oip: { ver: '0.8.0', recordType: 'post' } } });
+        body = JSON.stringify({
+          soul: `${PUBLISHER}:aborted-${n % PUT_POOL}`,
+          data: { data: { basic: { name: BIG_NAME } }, oip: { ver: '0.8.0', recordType: 'post' } },
+        });
         signal = AbortSignal.timeout(2);
         break;
     }

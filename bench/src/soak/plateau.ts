@@ -53,13 +53,15 @@ export function settledFit(points: readonly Point[], goal: number): SettledFit |
   const wholeSlope = slopeMBPerMin(points);
   const minTail = Math.max(span / 2, MIN_TAIL_MS);
   const lastCandidate = span - minTail >= STEP_MS ? end - minTail : null;
-  if (printed(wholeSlope) < goal) return { rule: 'whole', slope: wholeSlope, wholeSlope, settledAt: start, end, lastCandidate };
+  if (printed(wholeSlope) < goal)
+    return { rule: 'whole', slope: wholeSlope, wholeSlope, settledAt: start, end, lastCandidate };
   if (lastCandidate !== null) {
     for (let s = start + STEP_MS; s <= lastCandidate; s += STEP_MS) {
       const tail = points.filter((p) => p.t >= s);
       if (tail.length < 3) break;
       const slope = slopeMBPerMin(tail);
-      if (printed(slope) < goal * PLATEAU_SHARE) return { rule: 'plateau', slope, wholeSlope, settledAt: s, end, lastCandidate };
+      if (printed(slope) < goal * PLATEAU_SHARE)
+        return { rule: 'plateau', slope, wholeSlope, settledAt: s, end, lastCandidate };
     }
   }
   return { rule: 'missed', slope: wholeSlope, wholeSlope, settledAt: start, end, lastCandidate };
@@ -76,6 +78,7 @@ export function describeSettled(f: SettledFit, t0: number): string {
   if (f.rule === 'plateau') {
     return `settled from min ${min(f.settledAt)}: ${sign(f.slope)} MB/min over min ${min(f.settledAt)}–${min(f.end)} (whole window after warm-up ${sign(f.wholeSlope)})`;
   }
-  const tried = f.lastCandidate === null ? 'run too short for a plateau test' : `no settle point up to min ${min(f.lastCandidate)}`;
+  const tried =
+    f.lastCandidate === null ? 'run too short for a plateau test' : `no settle point up to min ${min(f.lastCandidate)}`;
   return `not settled: ${sign(f.wholeSlope)} MB/min after warm-up, ${tried}`;
 }

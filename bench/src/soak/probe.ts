@@ -72,7 +72,11 @@ export class AppProbe {
 
   async #get(path: string): Promise<{ status: number; text: string } | null> {
     try {
-      const res = await request(`${this.baseUrl}${path}`, { dispatcher: this.#agent, headersTimeout: 5_000, bodyTimeout: 5_000 });
+      const res = await request(`${this.baseUrl}${path}`, {
+        dispatcher: this.#agent,
+        headersTimeout: 5_000,
+        bodyTimeout: 5_000,
+      });
       return { status: res.statusCode, text: await res.body.text() };
     } catch {
       return null;
@@ -82,9 +86,11 @@ export class AppProbe {
   /** Finds out what the app exposes. */
   async detect(): Promise<ProbeSource> {
     const guard = await this.#get('/health/memory');
-    if (guard?.status === 200 && (JSON.parse(guard.text) as GuardSnapshot).latest) return (this.source = 'memory-guard');
+    if (guard?.status === 200 && (JSON.parse(guard.text) as GuardSnapshot).latest)
+      return (this.source = 'memory-guard');
     const metrics = await this.#get('/metrics');
-    if (metrics?.status === 200 && promValue(metrics.text, 'nodejs_heap_size_used_bytes') !== null) return (this.source = 'prometheus');
+    if (metrics?.status === 200 && promValue(metrics.text, 'nodejs_heap_size_used_bytes') !== null)
+      return (this.source = 'prometheus');
     return (this.source = 'proc-only');
   }
 
@@ -94,7 +100,8 @@ export class AppProbe {
     if (this.source === 'memory-guard') {
       const r = await this.#get('/health/memory');
       const latest = r?.status === 200 ? (JSON.parse(r.text) as GuardSnapshot).latest : null;
-      if (latest) Object.assign(s, { heapUsed: latest.heapUsed, heapTotal: latest.heapTotal, external: latest.external });
+      if (latest)
+        Object.assign(s, { heapUsed: latest.heapUsed, heapTotal: latest.heapTotal, external: latest.external });
     } else if (this.source === 'prometheus') {
       const r = await this.#get('/metrics');
       if (r?.status === 200) {
@@ -115,5 +122,13 @@ export class AppProbe {
 export function sampleSelf(): ProcSample {
   const m = process.memoryUsage();
   const proc = readProc('self');
-  return { t: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, sockets: proc.sockets, fds: proc.fds };
+  return {
+    t: Date.now(),
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    sockets: proc.sockets,
+    fds: proc.fds,
+  };
 }

@@ -31,7 +31,10 @@ const TAIL_LINES = 40;
 /** Spawns the app and waits (≤ 30 s) until its ready path answers 200. */
 export async function startApp(spec: AppSpec): Promise<RunningApp> {
   if (!existsSync(spec.entry)) throw new Error(`${spec.entry} is not built`);
-  const child: ChildProcess = spawn(process.execPath, [spec.entry], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [spec.entry], {
+    env: spec.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const l of chunk.toString('utf8').split('\n')) {

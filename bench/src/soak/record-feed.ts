@@ -13,11 +13,21 @@ const INDEX_SOUL = `oip:registry:index:${RECORD_TYPE}`;
 function record(i: number, ts: number, extra: Record<string, unknown> | undefined) {
   return {
     data: {
-      basic: { name: `soak post ${i}`, description: 'soak test record', date: Math.floor(ts / 1000), language: 'en', tagItems: ['soak'] },
+      basic: {
+        name: `soak post ${i}`,
+        description: 'soak test record',
+        date: Math.floor(ts / 1000),
+        language: 'en',
+        tagItems: ['soak'],
+      },
       post: { articleText: 'lorem ipsum '.repeat(40), bylineWriter: 'soak' },
       ...(extra ? { soak: extra } : {}),
     },
-    oip: { ver: '0.8.0', recordType: RECORD_TYPE, creator: { publicKey: 'pk-soak', didAddress: 'did:arweave:soak-creator' } },
+    oip: {
+      ver: '0.8.0',
+      recordType: RECORD_TYPE,
+      creator: { publicKey: 'pk-soak', didAddress: 'did:arweave:soak-creator' },
+    },
     meta: { created: ts, localId: `soak-${i}`, encrypted: false },
   };
 }

@@ -11,7 +11,11 @@ const index = registryIndexSoul(recordType);
 const links: Record<string, unknown> = {};
 for (let i = 0; i < count; i++) {
   const soul = buildRecordSoul({ publisherPublicKey: 'bench-registry', localId: `${recordType}-${i}` });
-  relay.store.put(`${index}/${soul}`, { soul, nodeId: i % 10 === 0 ? 'bbbbbbbbbbbbbbbb' : 'aaaaaaaaaaaaaaaa', timestamp: 1_700_000_000_000 + i });
+  relay.store.put(`${index}/${soul}`, {
+    soul,
+    nodeId: i % 10 === 0 ? 'bbbbbbbbbbbbbbbb' : 'aaaaaaaaaaaaaaaa',
+    timestamp: 1_700_000_000_000 + i,
+  });
   links[soul] = { '#': `${index}/${soul}` };
 }
 relay.store.put(index, links);

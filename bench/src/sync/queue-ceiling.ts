@@ -30,7 +30,11 @@ export async function redisCpuMs(redis: Redis): Promise<number | null> {
 }
 
 /** Adds `jobs` trivial jobs while a worker of `concurrency` consumes them; timed to the last completion. */
-export async function runQueueCeiling(jobs: number, concurrency: number, timeoutMs = Math.max(60_000, jobs * 5)): Promise<CeilingRun> {
+export async function runQueueCeiling(
+  jobs: number,
+  concurrency: number,
+  timeoutMs = Math.max(60_000, jobs * 5),
+): Promise<CeilingRun> {
   const prefix = `bench-ceiling-${randomUUID().slice(0, 8)}`;
   const queueName = `ceiling-${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -55,13 +59,27 @@ export async function runQueueCeiling(jobs: number, concurrency: number, timeout
       for (let j = i; j < Math.min(jobs, i + ADD_CHUNK); j++) {
         // The sync-record payload's shape and size; a deterministic id per job, as discovery gives.
         const did = `did:gun:bench-ceiling:${j}`;
-        chunk.push({ name: JobNames.SYNC_RECORD, data: { did, soul: `bench:${j}`, recordType: 'workout', version: '1730505600000', relay: 'http://127.0.0.1:1', discoveredAt: Date.now() }, opts: { ...opts, jobId: syncRecordJobId(did, '1730505600000') } });
+        chunk.push({
+          name: JobNames.SYNC_RECORD,
+          data: {
+            did,
+            soul: `bench:${j}`,
+            recordType: 'workout',
+            version: '1730505600000',
+            relay: 'http://127.0.0.1:1',
+            discoveredAt: Date.now(),
+          },
+          opts: { ...opts, jobId: syncRecordJobId(did, '1730505600000') },
+        });
       }
       await queue.addBulk(chunk);
     }
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`bare queue: ${done} of ${jobs} jobs done after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`bare queue: ${done} of ${jobs} jobs done after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([allDone, timedOut]);

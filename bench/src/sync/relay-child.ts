@@ -11,7 +11,12 @@ seedRelay(relay, count, () => conflict);
 
 process.on('message', (msg: unknown) => {
   if (msg === 'counts') {
-    process.send?.({ kind: 'counts', total: relay.requestCount, get: relay.countByPath('/get'), records: relay.log().filter((e) => /^[0-9a-f]{12}:/.test(e.soul ?? '')).length });
+    process.send?.({
+      kind: 'counts',
+      total: relay.requestCount,
+      get: relay.countByPath('/get'),
+      records: relay.log().filter((e) => /^[0-9a-f]{12}:/.test(e.soul ?? '')).length,
+    });
   } else if (msg === 'reset') {
     relay.resetCounts();
     process.send?.({ kind: 'reset' });

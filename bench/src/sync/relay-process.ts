@@ -35,7 +35,9 @@ function request<T>(child: ChildProcess, msg: string, kind: string, timeoutMs = 
 }
 
 export async function startRelayProcess(records: number, conflict: 'all' | 'none'): Promise<RelayProcess> {
-  const child = fork(fileURLToPath(new URL('./relay-child.js', import.meta.url)), [String(records), conflict], { stdio: 'inherit' });
+  const child = fork(fileURLToPath(new URL('./relay-child.js', import.meta.url)), [String(records), conflict], {
+    stdio: 'inherit',
+  });
   const exited = once(child, 'exit');
   const ready = await request<{ url: string }>(child, '', 'ready', 120_000);
   return {

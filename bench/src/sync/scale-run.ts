@@ -19,7 +19,11 @@ export function boxCpuMs(): number {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
     // cpu user nice system idle iowait irq softirq steal … (USER_HZ ticks, 100 a second on Linux)
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     return (user + nice + system + irq + softirq + steal) * 10;
   } catch {
     return 0;
@@ -83,19 +87,33 @@ export async function runScale(target: ScaleTarget, workers: number, o: ScaleRun
     const state = new SyncState(redis, prefix);
     const workerCpu = () => procs.reduce((s, p) => s + p.cpuMs(), 0);
     await o.relay.resetCounts();
-    const before = { workers: workerCpu(), relay: processCpuMs(o.relay.pid), redis: await target.cpu(prefix), box: boxCpuMs() };
+    const before = {
+      workers: workerCpu(),
+      relay: processCpuMs(o.relay.pid),
+      redis: await target.cpu(prefix),
+      box: boxCpuMs(),
+    };
     const t0 = performance.now();
     await discovery.add(JobNames.DISCOVER, {}, DISCOVER_JOB_OPTIONS);
     const timeoutMs = Math.max(120_000, o.records * 20);
     for (;;) {
       const c = await state.counters();
       if (c.indexed === o.records && c.inflight === 0) break;
-      if (c.dead > 0 || c.gone > 0) throw new Error(`${target.name}, ${workers} workers: ${c.dead} dead, ${c.gone} gone (expected none)`);
-      if (performance.now() - t0 > timeoutMs) throw new Error(`${target.name}, ${workers} workers: ${c.indexed} of ${o.records} indexed after ${timeoutMs} ms`);
+      if (c.dead > 0 || c.gone > 0)
+        throw new Error(`${target.name}, ${workers} workers: ${c.dead} dead, ${c.gone} gone (expected none)`);
+      if (performance.now() - t0 > timeoutMs)
+        throw new Error(
+          `${target.name}, ${workers} workers: ${c.indexed} of ${o.records} indexed after ${timeoutMs} ms`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (performance.now() - t0) / 1000;
-    const after = { workers: workerCpu(), relay: processCpuMs(o.relay.pid), redis: await target.cpu(prefix), box: boxCpuMs() };
+    const after = {
+      workers: workerCpu(),
+      relay: processCpuMs(o.relay.pid),
+      redis: await target.cpu(prefix),
+      box: boxCpuMs(),
+    };
     const relayGets = (await o.relay.counts()).get;
     const stages = stageTotals(await Promise.all(procs.map((p) => p.metrics())));
     return {

@@ -28,9 +28,13 @@ export function bottleneck(r: ScaleRun, cores: number): Bottleneck {
   const box = Math.max(r.cpu.box, ours);
   const owner = r.cpu.redisOwner / wall;
   if (owner >= SATURATED) {
-    return { key: 'redis-master', text: `the Redis server holding the prefix used ${owner.toFixed(2)} of its one core (every key of a hash-tagged prefix is on one master)` };
+    return {
+      key: 'redis-master',
+      text: `the Redis server holding the prefix used ${owner.toFixed(2)} of its one core (every key of a hash-tagged prefix is on one master)`,
+    };
   }
-  if (r.cpu.relay / wall >= SATURATED) return { key: 'relay', text: `the relay process used ${(r.cpu.relay / wall).toFixed(2)} of its one core` };
+  if (r.cpu.relay / wall >= SATURATED)
+    return { key: 'relay', text: `the relay process used ${(r.cpu.relay / wall).toFixed(2)} of its one core` };
   if (box / wall >= SATURATED * cores) {
     return {
       key: 'cpu',
@@ -38,9 +42,16 @@ export function bottleneck(r: ScaleRun, cores: number): Bottleneck {
     };
   }
   if (storeShare(r) >= STORE_BOUND) {
-    return { key: 'sqlite-writer', text: `the one SQLite file: each worker spent ${pct(storeShare(r), 1)} of its time in synchronous store writes (one writer at a time across processes; a waiting writer blocks its event loop)` };
+    return {
+      key: 'sqlite-writer',
+      text: `the one SQLite file: each worker spent ${pct(storeShare(r), 1)} of its time in synchronous store writes (one writer at a time across processes; a waiting writer blocks its event loop)`,
+    };
   }
-  if (r.cpu.workers / wall / r.workers >= SATURATED) return { key: 'worker-cpu', text: `each sync worker used ${(r.cpu.workers / wall / r.workers).toFixed(2)} of its one core (Node's one JS thread)` };
+  if (r.cpu.workers / wall / r.workers >= SATURATED)
+    return {
+      key: 'worker-cpu',
+      text: `each sync worker used ${(r.cpu.workers / wall / r.workers).toFixed(2)} of its one core (Node's one JS thread)`,
+    };
   let stage = 'none';
   let ms = -1;
   for (const [name, s] of r.stages) {
@@ -48,5 +59,8 @@ export function bottleneck(r: ScaleRun, cores: number): Bottleneck {
     const mean = (s.seconds * 1000) / s.count;
     if (mean > ms) [stage, ms] = [name, mean];
   }
-  return { key: `latency-${stage}`, text: `nothing saturated (${(box / wall).toFixed(2)} of ${cores} cores busy); records wait longest in ${stage}: ${ms.toFixed(2)} ms each` };
+  return {
+    key: `latency-${stage}`,
+    text: `nothing saturated (${(box / wall).toFixed(2)} of ${cores} cores busy); records wait longest in ${stage}: ${ms.toFixed(2)} ms each`,
+  };
 }

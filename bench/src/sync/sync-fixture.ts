@@ -21,10 +21,20 @@ const PUBLIC_KEY = 'bench-publisher-public-key';
 export function benchRecord(i: number, conflict: boolean): Record<string, unknown> {
   return {
     data: {
-      basic: { name: `Workout ${i}`, description: 'bench record', date: conflict ? 1730505600.5 : 1730505600 + i, language: 'en', tagItems: ['strength', `t${i % 10}`] },
+      basic: {
+        name: `Workout ${i}`,
+        description: 'bench record',
+        date: conflict ? 1730505600.5 : 1730505600 + i,
+        language: 'en',
+        tagItems: ['strength', `t${i % 10}`],
+      },
       workout: { total_duration_minutes: 30 + (i % 30), exercise: [`did:gun:647f79c2a338:ex-${i % 50}`] },
     },
-    oip: { ver: '0.8.0', recordType: 'workout', creator: { creatorHandle: 'bench', didAddress: 'did:arweave:bench', publicKey: PUBLIC_KEY } },
+    oip: {
+      ver: '0.8.0',
+      recordType: 'workout',
+      creator: { creatorHandle: 'bench', didAddress: 'did:arweave:bench', publicKey: PUBLIC_KEY },
+    },
     meta: { created: 1730505600000, localId: `bench-${i}`, encrypted: false },
   };
 }

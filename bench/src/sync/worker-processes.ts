@@ -26,7 +26,10 @@ function workerMain(): string {
 /** Starts a worker with `env` (plus its health port) and waits until /health answers (bounded). */
 export async function startWorkerProcess(env: Record<string, string>, readyMs = 60_000): Promise<WorkerProcess> {
   const port = await freePort();
-  const p = spawnGroup(process.execPath, [workerMain()], { env: { ...env, SYNC_HEALTH_PORT: String(port), SYNC_HEALTH_HOST: '127.0.0.1' }, tailBytes: 4096 });
+  const p = spawnGroup(process.execPath, [workerMain()], {
+    env: { ...env, SYNC_HEALTH_PORT: String(port), SYNC_HEALTH_HOST: '127.0.0.1' },
+    tailBytes: 4096,
+  });
   const { alive, signal } = p;
   const healthUrl = `http://127.0.0.1:${port}`;
   const end = Date.now() + readyMs;

@@ -12,7 +12,15 @@ function series(g: number, sockets = 10): ProcSample[] {
   return Array.from({ length: 120 }, (_, i) => {
     const tMin = (i * 5) / 60;
     const heap = (50 + g * tMin + 30 * ((i % 8) / 8)) * MB;
-    return { t: T0 + i * 5_000, rss: (150 + g * tMin) * MB, heapUsed: heap, heapTotal: heap * 1.5, external: 3 * MB, sockets, fds: 30 };
+    return {
+      t: T0 + i * 5_000,
+      rss: (150 + g * tMin) * MB,
+      heapUsed: heap,
+      heapTotal: heap * 1.5,
+      external: 3 * MB,
+      sockets,
+      fds: 30,
+    };
   });
 }
 
@@ -31,7 +39,6 @@ describe('soak verdict', () => {
     expect(v.why.join()).toMatch(/heapUsed floor/);
     expect(v.why.join()).toMatch(/rss fit \+1\.\d\d MB\/min, not settled/);
   });
-
 
   it('sockets above the configured bound miss the goal; unknown metrics are not judged', () => {
     expect(judge(series(0, 40), T0, 20).why).toEqual(['sockets 40 > 20']);
@@ -63,7 +70,16 @@ describe('soak flags and chart', () => {
   });
 
   it('renders one polyline per process and panel', () => {
-    const svg = renderSvg([{ name: 'a', samples: series(0) }, { name: 'b', samples: series(1) }], T0, T0 + 600_000, T0 + 120_000, 't');
+    const svg = renderSvg(
+      [
+        { name: 'a', samples: series(0) },
+        { name: 'b', samples: series(1) },
+      ],
+      T0,
+      T0 + 600_000,
+      T0 + 120_000,
+      't',
+    );
     expect(svg.match(/<polyline/g)).toHaveLength(8);
     expect(svg.startsWith('<svg')).toBe(true);
   });

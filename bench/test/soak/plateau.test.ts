@@ -23,7 +23,15 @@ function series(minutes: number, rssMB: (tMin: number) => number, noiseMB = 0.5)
   const n = noise();
   return Array.from({ length: (minutes * 60) / 10 + 1 }, (_, i) => {
     const tMin = (i * 10) / 60;
-    return { t: T0 + i * 10_000, rss: (rssMB(tMin) + noiseMB * n()) * MB, heapUsed: 40 * MB, heapTotal: 60 * MB, external: 3 * MB, sockets: 10, fds: 30 };
+    return {
+      t: T0 + i * 10_000,
+      rss: (rssMB(tMin) + noiseMB * n()) * MB,
+      heapUsed: 40 * MB,
+      heapTotal: 60 * MB,
+      external: 3 * MB,
+      sockets: 10,
+      fds: 30,
+    };
   });
 }
 
@@ -42,7 +50,9 @@ describe('soak rss rule', () => {
     expect(v.rss!.settledAt).toBeLessThanOrEqual(T0 + 6 * MIN);
     expect(v.met).toBe(true);
     expect(v.why).toEqual([]);
-    expect(describeSettled(v.rss!, T0)).toMatch(/^settled from min \d\.0: [+-]0\.\d\d MB\/min over min \d\.0–25\.0 \(whole window after warm-up \+\d\.\d\d\)$/);
+    expect(describeSettled(v.rss!, T0)).toMatch(
+      /^settled from min \d\.0: [+-]0\.\d\d MB\/min over min \d\.0–25\.0 \(whole window after warm-up \+\d\.\d\d\)$/,
+    );
   });
 
   it('the same shape with the default 10-minute warm-up is met by the whole-window fit', () => {
@@ -62,24 +72,45 @@ describe('soak rss rule', () => {
   });
 
   it('measurement noise gives a leak no plateau: no tail of a noisy +0.5 or +0.55 MB/min leak passes', () => {
-    for (const [rate, warmup] of [[0.5, 2], [0.5, 10], [0.55, 2], [0.55, 10]] as const) {
-      const v = judge(series(25, (t) => 100 + rate * t), T0 + warmup * MIN, 20);
+    for (const [rate, warmup] of [
+      [0.5, 2],
+      [0.5, 10],
+      [0.55, 2],
+      [0.55, 10],
+    ] as const) {
+      const v = judge(
+        series(25, (t) => 100 + rate * t),
+        T0 + warmup * MIN,
+        20,
+      );
       expect(v.rss?.rule).not.toBe('plateau');
       expect(v.rss!.wholeSlope).toBeGreaterThan(rate - 0.02);
     }
     // A clear leak misses whatever the noise did.
-    expect(judge(series(25, (t) => 100 + 0.55 * t), T0 + 10 * MIN, 20).met).toBe(false);
+    expect(
+      judge(
+        series(25, (t) => 100 + 0.55 * t),
+        T0 + 10 * MIN,
+        20,
+      ).met,
+    ).toBe(false);
   });
 
   it('growth that starts late is never excused: every tail judged ends at the last sample', () => {
     // Flat to minute 13, then +1 MB/min: a settle point would have to be after the growth began.
-    const v = judge(series(25, (t) => (t < 13 ? 125 : 125 + (t - 13))), T0 + 2 * MIN, 20);
+    const v = judge(
+      series(25, (t) => (t < 13 ? 125 : 125 + (t - 13))),
+      T0 + 2 * MIN,
+      20,
+    );
     expect(v.rss?.rule).toBe('missed');
     expect(v.met).toBe(false);
   });
 
   it('a short run is judged by its whole fit only (too short for a plateau test)', () => {
-    const pts = series(2, settling).filter((s) => s.t >= T0 + 48_000).map((s) => ({ t: s.t, v: s.rss! }));
+    const pts = series(2, settling)
+      .filter((s) => s.t >= T0 + 48_000)
+      .map((s) => ({ t: s.t, v: s.rss! }));
     const f = settledFit(pts, 0.5)!;
     expect(f).toMatchObject({ rule: 'missed', lastCandidate: null });
     expect(describeSettled(f, T0)).toMatch(/run too short for a plateau test/);

@@ -13,7 +13,11 @@ export function sealAccountSecrets(
   password: string,
   params: ScryptParams = DEFAULT_SCRYPT_PARAMS,
 ): Promise<string> {
-  return sealWithPassword(JSON.stringify({ mnemonic: secrets.mnemonic, privateKey: secrets.privateKey }), password, params);
+  return sealWithPassword(
+    JSON.stringify({ mnemonic: secrets.mnemonic, privateKey: secrets.privateKey }),
+    password,
+    params,
+  );
 }
 
 /** Wrong password → ACCOUNTS_ERR_DECRYPT_FAILED; a payload of the wrong shape → ACCOUNTS_ERR_ENVELOPE_INVALID. */

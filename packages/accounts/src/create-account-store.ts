@@ -39,5 +39,10 @@ export type RecordStoreLocation =
  */
 export function accountStoreBeside(store: RecordStoreLocation, accountsIndex: string): AccountStore {
   if (store.kind === 'sqlite') return createAccountStore({ kind: 'sqlite', dataDir: store.dataDir });
-  return createAccountStore({ kind: 'elasticsearch', url: store.url, index: accountsIndex, ...(store.username ? { username: store.username, password: store.password ?? '' } : {}) });
+  return createAccountStore({
+    kind: 'elasticsearch',
+    url: store.url,
+    index: accountsIndex,
+    ...(store.username ? { username: store.username, password: store.password ?? '' } : {}),
+  });
 }

@@ -79,7 +79,10 @@ export class AccountNotFoundError extends AccountsError {
 
 /** The envelope did not authenticate: wrong password, or the envelope was altered. */
 export class DecryptFailedError extends AccountsError {
-  constructor(message = 'secrets could not be decrypted (wrong password or altered data)', options: AccountsErrorOptions = {}) {
+  constructor(
+    message = 'secrets could not be decrypted (wrong password or altered data)',
+    options: AccountsErrorOptions = {},
+  ) {
     super('ACCOUNTS_ERR_DECRYPT_FAILED', message, options);
     this.name = 'DecryptFailedError';
   }

@@ -17,7 +17,8 @@ const MIN_SECRET_LENGTH = 16;
 
 /** The AES key that seals private keys in custody, from the node secret. */
 export function custodyKey(nodeSecret: string): Buffer {
-  if (nodeSecret.length < MIN_SECRET_LENGTH) throw new EnvelopeInvalidError(`the custody secret must be at least ${MIN_SECRET_LENGTH} characters`);
+  if (nodeSecret.length < MIN_SECRET_LENGTH)
+    throw new EnvelopeInvalidError(`the custody secret must be at least ${MIN_SECRET_LENGTH} characters`);
   return Buffer.from(hkdfSync('sha256', Buffer.from(nodeSecret, 'utf8'), 'oip-accounts/custody', 'v1', 32));
 }
 
@@ -27,7 +28,13 @@ export function sealCustody(privateKeyHex: string, publicKey: string, key: Buffe
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(publicKey, 'utf8'));
   const ct = Buffer.concat([cipher.update(privateKeyHex, 'utf8'), cipher.final()]);
-  return JSON.stringify({ v: 1, alg: 'aes-256-gcm', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ct: ct.toString('base64') });
+  return JSON.stringify({
+    v: 1,
+    alg: 'aes-256-gcm',
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    ct: ct.toString('base64'),
+  });
 }
 
 /** Opens a sealed key; ACCOUNTS_ERR_DECRYPT_FAILED under another secret or account, _ENVELOPE_INVALID when malformed. */
@@ -38,18 +45,29 @@ export function openCustody(sealed: string, publicKey: string, key: Buffer): str
   } catch (err) {
     throw new EnvelopeInvalidError('custody envelope is not JSON', { cause: err });
   }
-  if (env === null || typeof env !== 'object' || env.v !== 1 || env.alg !== 'aes-256-gcm' || typeof env.iv !== 'string' || typeof env.tag !== 'string' || typeof env.ct !== 'string') {
+  if (
+    env === null ||
+    typeof env !== 'object' ||
+    env.v !== 1 ||
+    env.alg !== 'aes-256-gcm' ||
+    typeof env.iv !== 'string' ||
+    typeof env.tag !== 'string' ||
+    typeof env.ct !== 'string'
+  ) {
     throw new EnvelopeInvalidError('custody envelope has the wrong shape');
   }
   const iv = Buffer.from(env.iv, 'base64');
   const tag = Buffer.from(env.tag, 'base64');
-  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new EnvelopeInvalidError('custody envelope iv or tag has the wrong length');
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+    throw new EnvelopeInvalidError('custody envelope iv or tag has the wrong length');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAAD(Buffer.from(publicKey, 'utf8'));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(Buffer.from(env.ct, 'base64')), decipher.final()]).toString('utf8');
   } catch (err) {
-    throw new DecryptFailedError('the custody envelope does not open with this node secret and account', { cause: err });
+    throw new DecryptFailedError('the custody envelope does not open with this node secret and account', {
+      cause: err,
+    });
   }
 }

@@ -39,7 +39,9 @@ function userInputsOf(email: string | undefined): string[] {
  */
 export async function passwordStrength(password: string, email?: string): Promise<PasswordStrength> {
   const verdict = await worker.check(password, userInputsOf(email));
-  const feedback = [verdict.warning, ...verdict.suggestions].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const feedback = [verdict.warning, ...verdict.suggestions].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
   return { score: verdict.score, feedback };
 }
 

@@ -72,7 +72,8 @@ function additionalData(params: ScryptParams): Buffer {
 
 function checkParams(params: ScryptParams, where: string): void {
   const { N, r, p } = params;
-  const isInt = (x: unknown, max: number): boolean => Number.isSafeInteger(x) && (x as number) >= 1 && (x as number) <= max;
+  const isInt = (x: unknown, max: number): boolean =>
+    Number.isSafeInteger(x) && (x as number) >= 1 && (x as number) <= max;
   if (!isInt(N, MAX_SCRYPT_N) || N < 2 || (N & (N - 1)) !== 0) {
     throw new EnvelopeInvalidError(`${where}: scrypt N must be a power of two from 2 to ${MAX_SCRYPT_N}`);
   }
@@ -117,7 +118,8 @@ function b64(value: unknown, field: string, bytes?: number): Buffer {
     throw new EnvelopeInvalidError(`envelope ${field} is not base64`);
   }
   const buf = Buffer.from(value, 'base64');
-  if (bytes !== undefined && buf.length !== bytes) throw new EnvelopeInvalidError(`envelope ${field} must be ${bytes} bytes`);
+  if (bytes !== undefined && buf.length !== bytes)
+    throw new EnvelopeInvalidError(`envelope ${field} must be ${bytes} bytes`);
   return buf;
 }
 
@@ -129,9 +131,11 @@ export function parseEnvelope(sealed: string): SecretEnvelopeV1 {
   } catch (err) {
     throw new EnvelopeInvalidError('envelope is not JSON', { cause: err });
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new EnvelopeInvalidError('envelope is not an object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new EnvelopeInvalidError('envelope is not an object');
   const e = raw as Record<string, unknown>;
-  if (e.v !== SECRET_ENVELOPE_VERSION) throw new EnvelopeInvalidError(`envelope version ${String(e.v)} is not supported`);
+  if (e.v !== SECRET_ENVELOPE_VERSION)
+    throw new EnvelopeInvalidError(`envelope version ${String(e.v)} is not supported`);
   if (e.kdf !== 'scrypt' || e.alg !== 'aes-256-gcm') throw new EnvelopeInvalidError('envelope kdf/alg not supported');
   checkParams({ N: e.N as number, r: e.r as number, p: e.p as number }, 'open');
   b64(e.salt, 'salt', SALT_BYTES);

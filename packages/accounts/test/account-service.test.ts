@@ -59,7 +59,10 @@ for (const backend of backends) {
     });
 
     it('registers: public view only, a fresh 12-word mnemonic once, keys that derive from it', async () => {
-      const { account, mnemonic } = await service.register({ email: ' Runner@Example.com ', password: 'long enough pw' });
+      const { account, mnemonic } = await service.register({
+        email: ' Runner@Example.com ',
+        password: 'long enough pw',
+      });
       expect(Object.keys(account).sort()).toEqual(PUBLIC_VIEW_KEYS);
       expect(account).toMatchObject({
         email: 'runner@example.com',
@@ -84,24 +87,35 @@ for (const backend of backends) {
       expect(raw).not.toContain(keys.privateKey);
       expect(raw).not.toContain(mnemonic!.split(' ').slice(0, 3).join(' '));
       expect(raw).not.toContain('seal-password-42');
-      expect(await openAccountSecrets(stored.secrets, 'seal-password-42')).toEqual({ mnemonic, privateKey: keys.privateKey });
+      expect(await openAccountSecrets(stored.secrets, 'seal-password-42')).toEqual({
+        mnemonic,
+        privateKey: keys.privateKey,
+      });
       expect(await codeOf(openAccountSecrets(stored.secrets, 'other-password-42'))).toBe('ACCOUNTS_ERR_DECRYPT_FAILED');
     });
 
     it('imports a given mnemonic: its key, and no mnemonic in the answer', async () => {
-      const { account, mnemonic } = await service.register({ email: 'import@example.com', password: 'import-password', mnemonic: ABANDON });
+      const { account, mnemonic } = await service.register({
+        email: 'import@example.com',
+        password: 'import-password',
+        mnemonic: ABANDON,
+      });
       expect(mnemonic).toBeNull();
       expect(account.publicKey).toBe('03aaeb52dd7494c361049de67cc680e83ebcbbbdbeb13637d92cd845f70308af5e');
       expect(account.publisherHash).toBe('e5f375453eb7');
-      expect(await codeOf(service.register({ email: 'bad@example.com', password: 'import-password', mnemonic: 'not a phrase' }))).toBe(
-        'ACCOUNTS_ERR_INVALID_MNEMONIC',
-      );
+      expect(
+        await codeOf(
+          service.register({ email: 'bad@example.com', password: 'import-password', mnemonic: 'not a phrase' }),
+        ),
+      ).toBe('ACCOUNTS_ERR_INVALID_MNEMONIC');
       expect(await service.getByEmail('bad@example.com')).toBeNull();
     });
 
     it('refuses a taken email in any case with ACCOUNTS_ERR_DUPLICATE_EMAIL; concurrent registrations yield one account', async () => {
       await service.register({ email: 'dup@example.com', password: 'first-password' });
-      expect(await codeOf(service.register({ email: 'DUP@Example.com', password: 'second-password' }))).toBe('ACCOUNTS_ERR_DUPLICATE_EMAIL');
+      expect(await codeOf(service.register({ email: 'DUP@Example.com', password: 'second-password' }))).toBe(
+        'ACCOUNTS_ERR_DUPLICATE_EMAIL',
+      );
       const race = await Promise.allSettled(
         Array.from({ length: 5 }, () => service.register({ email: 'race@example.com', password: 'race-password-42' })),
       );
@@ -111,34 +125,63 @@ for (const backend of backends) {
       );
       expect(await service.count()).toBe(2);
       // The first account still logs in with its own password.
-      expect((await service.authenticate({ email: 'dup@example.com', password: 'first-password' })).email).toBe('dup@example.com');
+      expect((await service.authenticate({ email: 'dup@example.com', password: 'first-password' })).email).toBe(
+        'dup@example.com',
+      );
     });
 
     it('validates input: bad email → ACCOUNTS_ERR_INVALID_EMAIL, bad password → ACCOUNTS_ERR_INVALID_PASSWORD, nothing stored', async () => {
-      expect(await codeOf(service.register({ email: 'nope', password: 'long enough' }))).toBe('ACCOUNTS_ERR_INVALID_EMAIL');
-      expect(await codeOf(service.register({ email: undefined, password: 'long enough' }))).toBe('ACCOUNTS_ERR_INVALID_EMAIL');
-      expect(await codeOf(service.register({ email: `${'a'.repeat(250)}@b.co`, password: 'long enough' }))).toBe('ACCOUNTS_ERR_INVALID_EMAIL');
-      expect(await codeOf(service.register({ email: 'ok@example.com', password: 'short' }))).toBe('ACCOUNTS_ERR_INVALID_PASSWORD');
-      expect(await codeOf(service.register({ email: 'ok@example.com', password: 'x'.repeat(1025) }))).toBe('ACCOUNTS_ERR_INVALID_PASSWORD');
-      expect(await codeOf(service.register({ email: 'ok@example.com', password: 12345678 }))).toBe('ACCOUNTS_ERR_INVALID_PASSWORD');
+      expect(await codeOf(service.register({ email: 'nope', password: 'long enough' }))).toBe(
+        'ACCOUNTS_ERR_INVALID_EMAIL',
+      );
+      expect(await codeOf(service.register({ email: undefined, password: 'long enough' }))).toBe(
+        'ACCOUNTS_ERR_INVALID_EMAIL',
+      );
+      expect(await codeOf(service.register({ email: `${'a'.repeat(250)}@b.co`, password: 'long enough' }))).toBe(
+        'ACCOUNTS_ERR_INVALID_EMAIL',
+      );
+      expect(await codeOf(service.register({ email: 'ok@example.com', password: 'short' }))).toBe(
+        'ACCOUNTS_ERR_INVALID_PASSWORD',
+      );
+      expect(await codeOf(service.register({ email: 'ok@example.com', password: 'x'.repeat(1025) }))).toBe(
+        'ACCOUNTS_ERR_INVALID_PASSWORD',
+      );
+      expect(await codeOf(service.register({ email: 'ok@example.com', password: 12345678 }))).toBe(
+        'ACCOUNTS_ERR_INVALID_PASSWORD',
+      );
       expect(await service.count()).toBe(0);
     });
 
     it('refuses guessable passwords with ACCOUNTS_ERR_INVALID_PASSWORD saying why, the email counting as known; nothing stored', async () => {
       for (const weak of ['password', '12345678', 'p4ssw0rd', 'qwertyuiop', 'aaaaaaaaaaaa']) {
-        const err = await service.register({ email: 'weak@example.com', password: weak }).catch((e: unknown) => e as Error & { code: string });
-        expect(err).toMatchObject({ code: 'ACCOUNTS_ERR_INVALID_PASSWORD', message: expect.stringMatching(/^password is too easy to guess: \S/u) });
+        const err = await service
+          .register({ email: 'weak@example.com', password: weak })
+          .catch((e: unknown) => e as Error & { code: string });
+        expect(err).toMatchObject({
+          code: 'ACCOUNTS_ERR_INVALID_PASSWORD',
+          message: expect.stringMatching(/^password is too easy to guess: \S/u),
+        });
       }
       // Strong in general, weak as this account's password: it is the email.
-      expect(await codeOf(service.register({ email: 'zanzibar.quokka@example.com', password: 'zanzibar.quokka@example.com' }))).toBe('ACCOUNTS_ERR_INVALID_PASSWORD');
-      expect((await service.register({ email: 'other@example.com', password: 'zanzibar.quokka@example.com' })).account.email).toBe('other@example.com');
+      expect(
+        await codeOf(
+          service.register({ email: 'zanzibar.quokka@example.com', password: 'zanzibar.quokka@example.com' }),
+        ),
+      ).toBe('ACCOUNTS_ERR_INVALID_PASSWORD');
+      expect(
+        (await service.register({ email: 'other@example.com', password: 'zanzibar.quokka@example.com' })).account.email,
+      ).toBe('other@example.com');
       expect(await service.count()).toBe(1);
     });
 
     it('keeps custody out of the public view', async () => {
       const { account } = await service.register({ email: 'custody@example.com', password: 'custody password 9' });
       await store.setCustody(account.id, 'sealed-under-the-node-key');
-      const seen = [await service.get(account.id), await service.getByEmail('custody@example.com'), await service.authenticate({ email: 'custody@example.com', password: 'custody password 9' })];
+      const seen = [
+        await service.get(account.id),
+        await service.getByEmail('custody@example.com'),
+        await service.authenticate({ email: 'custody@example.com', password: 'custody password 9' }),
+      ];
       for (const view of seen) {
         expect(Object.keys(view!).sort()).toEqual(PUBLIC_VIEW_KEYS);
         expect(JSON.stringify(view)).not.toContain('sealed-under-the-node-key');
@@ -156,7 +199,9 @@ for (const backend of backends) {
       expect(await codeOf(service.setAdminByEmail('not an email', true))).toBe('ACCOUNTS_ERR_INVALID_EMAIL');
       expect((await service.deleteByEmail('ops@example.com')).id).toBe(account.id);
       expect(await service.get(account.id)).toBeNull();
-      expect(await codeOf(service.authenticate({ email: 'ops@example.com', password: 'operator password' }))).toBe('ACCOUNTS_ERR_BAD_CREDENTIALS');
+      expect(await codeOf(service.authenticate({ email: 'ops@example.com', password: 'operator password' }))).toBe(
+        'ACCOUNTS_ERR_BAD_CREDENTIALS',
+      );
       expect(await codeOf(service.deleteByEmail('ops@example.com'))).toBe('ACCOUNTS_ERR_NOT_FOUND');
       expect(await service.count()).toBe(1);
     });
@@ -182,17 +227,25 @@ for (const backend of backends) {
       expect(await service.get(account.id)).toEqual(account);
       expect(await service.get('00000000-0000-4000-8000-000000000000')).toBeNull();
       expect(await service.setAdmin(account.id, true)).toEqual({ ...account, isAdmin: true });
-      expect((await service.authenticate({ email: 'admin@example.com', password: 'admin-password' })).isAdmin).toBe(true);
+      expect((await service.authenticate({ email: 'admin@example.com', password: 'admin-password' })).isAdmin).toBe(
+        true,
+      );
       expect((await service.setAdmin(account.id, false)).isAdmin).toBe(false);
-      expect(await codeOf(service.setAdmin('00000000-0000-4000-8000-000000000000', true))).toBe('ACCOUNTS_ERR_NOT_FOUND');
+      expect(await codeOf(service.setAdmin('00000000-0000-4000-8000-000000000000', true))).toBe(
+        'ACCOUNTS_ERR_NOT_FOUND',
+      );
     });
 
     it('unlocks the secrets with the account password only', async () => {
       const { account, mnemonic } = await service.register({ email: 'keys@example.com', password: 'keys-password-42' });
       const secrets = await service.unlockSecrets({ id: account.id, password: 'keys-password-42' });
       expect(secrets).toEqual({ mnemonic, privateKey: publisherKeysFromMnemonic(mnemonic!).privateKey });
-      expect(await codeOf(service.unlockSecrets({ id: account.id, password: 'wrong-password' }))).toBe('ACCOUNTS_ERR_BAD_CREDENTIALS');
-      expect(await codeOf(service.unlockSecrets({ id: 'unknown', password: 'keys-password-42' }))).toBe('ACCOUNTS_ERR_BAD_CREDENTIALS');
+      expect(await codeOf(service.unlockSecrets({ id: account.id, password: 'wrong-password' }))).toBe(
+        'ACCOUNTS_ERR_BAD_CREDENTIALS',
+      );
+      expect(await codeOf(service.unlockSecrets({ id: 'unknown', password: 'keys-password-42' }))).toBe(
+        'ACCOUNTS_ERR_BAD_CREDENTIALS',
+      );
     });
   });
 }

@@ -31,7 +31,9 @@ describe('ElasticsearchAccountStore (requests and failures)', () => {
     expect(store.index).toBe('accounts');
     const idx = fake.indices.get('accounts');
     expect(idx?.mappings).toEqual(accountsIndexMappings);
-    expect((idx?.mappings._meta as { accountsSchemaVersion: number }).accountsSchemaVersion).toBe(ACCOUNTS_INDEX_SCHEMA_VERSION);
+    expect((idx?.mappings._meta as { accountsSchemaVersion: number }).accountsSchemaVersion).toBe(
+      ACCOUNTS_INDEX_SCHEMA_VERSION,
+    );
     expect(fake.seen.filter((r) => r.method === 'HEAD')).toHaveLength(1);
     expect(fake.seen.filter((r) => r.method === 'PUT' && r.path === '/accounts')).toHaveLength(1);
   });
@@ -54,7 +56,10 @@ describe('ElasticsearchAccountStore (requests and failures)', () => {
     fake.indices.set('accounts', { mappings: { properties: { did: { type: 'keyword' } } }, docs: new Map() });
     const store = track(createElasticsearchAccountStore({ client: fake.client() }));
     expect(await codeOf(store.count())).toBe('ACCOUNTS_ERR_SCHEMA');
-    fake.indices.get('accounts')!.mappings = { ...accountsIndexMappings, _meta: { accountsSchemaVersion: ACCOUNTS_INDEX_SCHEMA_VERSION + 1 } };
+    fake.indices.get('accounts')!.mappings = {
+      ...accountsIndexMappings,
+      _meta: { accountsSchemaVersion: ACCOUNTS_INDEX_SCHEMA_VERSION + 1 },
+    };
     expect(await codeOf(store.count())).toBe('ACCOUNTS_ERR_SCHEMA');
     fake.indices.get('accounts')!.mappings = { ...accountsIndexMappings };
     expect(await store.count()).toBe(0);
@@ -63,7 +68,10 @@ describe('ElasticsearchAccountStore (requests and failures)', () => {
   it('adds the fields of a newer schema to a version 1 index in place; old documents read custody null', async () => {
     const fake = new EsAccountsFake();
     const { custody: _custody, ...v1Properties } = accountsIndexMappings.properties;
-    fake.indices.set('accounts', { mappings: { dynamic: 'strict', _meta: { accountsSchemaVersion: 1 }, properties: v1Properties }, docs: new Map() });
+    fake.indices.set('accounts', {
+      mappings: { dynamic: 'strict', _meta: { accountsSchemaVersion: 1 }, properties: v1Properties },
+      docs: new Map(),
+    });
     const { custody: _none, ...v1Doc } = makeAccount({ email: 'old@example.com' });
     fake.indices.get('accounts')!.docs.set('old@example.com', { source: v1Doc, version: 1 });
     const store = track(createElasticsearchAccountStore({ client: fake.client() }));
@@ -106,7 +114,8 @@ describe('ElasticsearchAccountStore (requests and failures)', () => {
         res.end(JSON.stringify(body));
       };
       if (req.method === 'HEAD' && req.url?.startsWith('/accounts')) return json(200, {});
-      if (req.method === 'GET' && req.url?.startsWith('/accounts/_mapping')) return json(200, { accounts: { mappings: accountsIndexMappings } });
+      if (req.method === 'GET' && req.url?.startsWith('/accounts/_mapping'))
+        return json(200, { accounts: { mappings: accountsIndexMappings } });
       if (req.url?.startsWith('/accounts/_count')) return json(200, { count: 7 });
       return json(400, { error: { type: 'unexpected', reason: `${req.method} ${req.url}` }, status: 400 });
     });
@@ -114,11 +123,18 @@ describe('ElasticsearchAccountStore (requests and failures)', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     const store = track(
-      createElasticsearchAccountStore({ url: `http://127.0.0.1:${port}`, username: 'oip', password: 's3cret', maxRetries: 0 }),
+      createElasticsearchAccountStore({
+        url: `http://127.0.0.1:${port}`,
+        username: 'oip',
+        password: 's3cret',
+        maxRetries: 0,
+      }),
     );
     expect(await store.count()).toBe(7);
     expect(seen.map((r) => r.method)).toEqual(['HEAD', 'GET', expect.stringMatching(/^(GET|POST)$/u)]);
-    expect(new Set(seen.map((r) => r.auth))).toEqual(new Set([`Basic ${Buffer.from('oip:s3cret').toString('base64')}`]));
+    expect(new Set(seen.map((r) => r.auth))).toEqual(
+      new Set([`Basic ${Buffer.from('oip:s3cret').toString('base64')}`]),
+    );
     await store.close();
     expect(await codeOf(store.count())).toBe('ACCOUNTS_ERR_CLOSED');
   });
@@ -128,7 +144,9 @@ describe('ElasticsearchAccountStore (requests and failures)', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     await new Promise((r) => server.close(r));
-    const store = track(createElasticsearchAccountStore({ url: `http://127.0.0.1:${port}`, maxRetries: 0, requestTimeoutMs: 2000 }));
+    const store = track(
+      createElasticsearchAccountStore({ url: `http://127.0.0.1:${port}`, maxRetries: 0, requestTimeoutMs: 2000 }),
+    );
     expect(await codeOf(store.findByEmail('a@example.com'))).toBe('ACCOUNTS_ERR_STORE_UNAVAILABLE');
   });
 });

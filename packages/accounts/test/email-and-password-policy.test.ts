@@ -31,7 +31,24 @@ describe('email rules', () => {
   });
 
   it('refuses non-strings, blanks, shapes without local@domain.tld, whitespace and control characters', () => {
-    for (const bad of [undefined, null, 42, {}, '', '   ', 'plain', '@example.com', 'a@', 'a@b', 'a@b.', 'a@.b.com', 'a@@b.com', 'a b@c.com', 'a@b..com', 'a\u0000@b.com']) {
+    for (const bad of [
+      undefined,
+      null,
+      42,
+      {},
+      '',
+      '   ',
+      'plain',
+      '@example.com',
+      'a@',
+      'a@b',
+      'a@b.',
+      'a@.b.com',
+      'a@@b.com',
+      'a b@c.com',
+      'a@b..com',
+      'a\u0000@b.com',
+    ]) {
       expect(codeOf(() => validateEmail(bad))).toBe('ACCOUNTS_ERR_INVALID_EMAIL');
     }
   });

@@ -38,7 +38,9 @@ describe('key custody', () => {
     expect(await keyring.privateKeyOf(account.publicKey)).toBe(publisherKeysFromMnemonic(ABANDON).privateKey);
     expect(await keyring.lookup('02'.padEnd(66, 'f'))).toEqual({ privateKey: null, miss: 'no-account' });
     // Another node secret does not open it.
-    expect(await new PublisherKeyring({ store, custodySecret: 'another-node-secret-0123' }).lookup(account.publicKey)).toEqual({ privateKey: null, miss: 'sealed-elsewhere' });
+    expect(
+      await new PublisherKeyring({ store, custodySecret: 'another-node-secret-0123' }).lookup(account.publicKey),
+    ).toEqual({ privateKey: null, miss: 'sealed-elsewhere' });
   });
 
   it('seals it at login for an account from before custody, and again after the node secret changed', async () => {
@@ -48,12 +50,20 @@ describe('key custody', () => {
     const keyring = new PublisherKeyring({ store, custodySecret: SECRET });
     expect(await keyring.lookup(account.publicKey)).toEqual({ privateKey: null, miss: 'no-custody' });
 
-    await new AccountService({ store, ...FAST, custodySecret: SECRET }).authenticate({ email: 'b@example.org', password: PASSWORD });
+    await new AccountService({ store, ...FAST, custodySecret: SECRET }).authenticate({
+      email: 'b@example.org',
+      password: PASSWORD,
+    });
     expect(await keyring.privateKeyOf(account.publicKey)).toBe(publisherKeysFromMnemonic(ABANDON).privateKey);
 
     const rotated = 'rotated-node-secret-0123456789';
-    await new AccountService({ store, ...FAST, custodySecret: rotated }).authenticate({ email: 'b@example.org', password: PASSWORD });
-    expect(await new PublisherKeyring({ store, custodySecret: rotated }).privateKeyOf(account.publicKey)).toBe(publisherKeysFromMnemonic(ABANDON).privateKey);
+    await new AccountService({ store, ...FAST, custodySecret: rotated }).authenticate({
+      email: 'b@example.org',
+      password: PASSWORD,
+    });
+    expect(await new PublisherKeyring({ store, custodySecret: rotated }).privateKeyOf(account.publicKey)).toBe(
+      publisherKeysFromMnemonic(ABANDON).privateKey,
+    );
   });
 
   it('binds a sealed key to its account and secret', async () => {
@@ -61,7 +71,9 @@ describe('key custody', () => {
     const sealed = sealCustody('ab'.repeat(32), '02aa', key);
     expect(openCustody(sealed, '02aa', key)).toBe('ab'.repeat(32));
     expect(await codeOf(() => openCustody(sealed, '02bb', key))).toBe('ACCOUNTS_ERR_DECRYPT_FAILED');
-    expect(await codeOf(() => openCustody(sealed, '02aa', custodyKey('other-secret-0123456789')))).toBe('ACCOUNTS_ERR_DECRYPT_FAILED');
+    expect(await codeOf(() => openCustody(sealed, '02aa', custodyKey('other-secret-0123456789')))).toBe(
+      'ACCOUNTS_ERR_DECRYPT_FAILED',
+    );
     expect(await codeOf(() => openCustody('{"v":2}', '02aa', key))).toBe('ACCOUNTS_ERR_ENVELOPE_INVALID');
     expect(sealed).not.toContain('abab');
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LEGACY_TOKEN_EXPIRES_IN, LEGACY_TOKEN_TTL_SECONDS, legacyTokenClaims, type PublicAccount } from '../src/index.js';
+import {
+  LEGACY_TOKEN_EXPIRES_IN,
+  LEGACY_TOKEN_TTL_SECONDS,
+  legacyTokenClaims,
+  type PublicAccount,
+} from '../src/index.js';
 
 describe('legacy token claims', () => {
   it('carries userId, email, publicKey, isAdmin, scope "full" and tokenType "standard" — nothing else', () => {

@@ -11,10 +11,13 @@ const ABANDON_PUBLIC = '03aaeb52dd7494c361049de67cc680e83ebcbbbdbeb13637d92cd845
 const ABANDON_PRIVATE = 'e284129cc0922579a535bbf4d1a3b25773090d28c909bc0fed73b5e0222cc372';
 
 describe('publisher keys', () => {
-  it('derives the known m/44\'/0\'/0\'/0/0 vector as legacy encodes it (compressed hex public key, hex private key)', () => {
+  it("derives the known m/44'/0'/0'/0/0 vector as legacy encodes it (compressed hex public key, hex private key)", () => {
     const keys = publisherKeysFromMnemonic(ABANDON);
     expect(keys).toEqual({ mnemonic: ABANDON, publicKey: ABANDON_PUBLIC, privateKey: ABANDON_PRIVATE });
-    expect(referenceDerive(ABANDON, KEY_DERIVATION_PATH)).toEqual({ publicKey: ABANDON_PUBLIC, privateKey: ABANDON_PRIVATE });
+    expect(referenceDerive(ABANDON, KEY_DERIVATION_PATH)).toEqual({
+      publicKey: ABANDON_PUBLIC,
+      privateKey: ABANDON_PRIVATE,
+    });
   });
 
   it('uses the legacy path', () => {
@@ -30,7 +33,10 @@ describe('publisher keys', () => {
       expect(validateMnemonic(keys.mnemonic, wordlist)).toBe(true);
       expect(keys.publicKey).toMatch(/^0[23][0-9a-f]{64}$/u);
       expect(keys.privateKey).toMatch(/^[0-9a-f]{64}$/u);
-      expect(referenceDerive(keys.mnemonic, KEY_DERIVATION_PATH)).toEqual({ publicKey: keys.publicKey, privateKey: keys.privateKey });
+      expect(referenceDerive(keys.mnemonic, KEY_DERIVATION_PATH)).toEqual({
+        publicKey: keys.publicKey,
+        privateKey: keys.privateKey,
+      });
     }
   });
 
@@ -49,7 +55,9 @@ describe('publisher keys', () => {
     ];
     for (const phrase of bad) {
       expect(isValidMnemonic(phrase)).toBe(false);
-      expect(() => publisherKeysFromMnemonic(phrase)).toThrow(expect.objectContaining({ code: 'ACCOUNTS_ERR_INVALID_MNEMONIC' }));
+      expect(() => publisherKeysFromMnemonic(phrase)).toThrow(
+        expect.objectContaining({ code: 'ACCOUNTS_ERR_INVALID_MNEMONIC' }),
+      );
     }
     expect(isValidMnemonic(42)).toBe(false);
   });

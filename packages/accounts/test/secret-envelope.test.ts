@@ -78,7 +78,8 @@ describe('secret envelope (scrypt + AES-256-GCM)', () => {
       edit(sealed, (e) => (e.N = 2 ** 11)),
       edit(sealed, (e) => (e.r = 4)),
     ];
-    for (const t of tampered) expect(await codeOf(openWithPassword(t, 'right-password'))).toBe('ACCOUNTS_ERR_DECRYPT_FAILED');
+    for (const t of tampered)
+      expect(await codeOf(openWithPassword(t, 'right-password'))).toBe('ACCOUNTS_ERR_DECRYPT_FAILED');
   });
 
   it('refuses unreadable envelopes with ACCOUNTS_ERR_ENVELOPE_INVALID (not JSON, other version, bad fields, hostile cost)', async () => {
@@ -98,7 +99,8 @@ describe('secret envelope (scrypt + AES-256-GCM)', () => {
       edit(sealed, (e) => (e.salt = 'not base64!')),
       edit(sealed, (e) => delete e.ct),
     ];
-    for (const b of bad) expect(await codeOf(openWithPassword(b, 'right-password'))).toBe('ACCOUNTS_ERR_ENVELOPE_INVALID');
+    for (const b of bad)
+      expect(await codeOf(openWithPassword(b, 'right-password'))).toBe('ACCOUNTS_ERR_ENVELOPE_INVALID');
   });
 
   it('refuses to seal with out-of-range parameters', async () => {
@@ -108,7 +110,10 @@ describe('secret envelope (scrypt + AES-256-GCM)', () => {
 
 describe('account secrets', () => {
   it('seals mnemonic and private key together and opens them with the password only', async () => {
-    const secrets = { mnemonic: 'abandon abandon about', privateKey: 'e284129cc0922579a535bbf4d1a3b25773090d28c909bc0fed73b5e0222cc372' };
+    const secrets = {
+      mnemonic: 'abandon abandon about',
+      privateKey: 'e284129cc0922579a535bbf4d1a3b25773090d28c909bc0fed73b5e0222cc372',
+    };
     const sealed = await sealAccountSecrets(secrets, 'correct-password', FAST);
     expect(sealed).not.toContain('abandon');
     expect(sealed).not.toContain('e284129c');

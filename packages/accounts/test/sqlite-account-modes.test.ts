@@ -28,7 +28,12 @@ describe('SqliteAccountStore file modes', () => {
   }
 
   it('creates its directory 0700 and the database, -wal and -shm 0600', async () => {
-    expect(await openAndWrite(join(tmp.dir, 'data', 'accounts.sqlite'))).toEqual({ dir: 0o700, db: 0o600, wal: 0o600, shm: 0o600 });
+    expect(await openAndWrite(join(tmp.dir, 'data', 'accounts.sqlite'))).toEqual({
+      dir: 0o700,
+      db: 0o600,
+      wal: 0o600,
+      shm: 0o600,
+    });
   });
 
   it('tightens a world-readable directory and database it finds at start', async () => {

@@ -69,20 +69,30 @@ describe('SqliteAccountStore (file specifics)', () => {
     `);
     const old = makeAccount({ isAdmin: true });
     v1.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, 1, ?)').run(
-      old.id, old.email, old.passwordHash, old.publicKey, old.secrets, old.keyDerivationPath, old.createdAt,
+      old.id,
+      old.email,
+      old.passwordHash,
+      old.publicKey,
+      old.secrets,
+      old.keyDerivationPath,
+      old.createdAt,
     );
     v1.close();
     const store = openStore(path);
     expect(await store.findById(old.id)).toEqual({ ...old, custody: null });
     expect((await store.listAdmins()).map((a) => a.id)).toEqual([old.id]);
     expect((await store.setCustody(old.id, 'sealed'))?.custody).toBe('sealed');
-    expect(raw(path).prepare('SELECT version FROM accounts_schema').all()).toEqual([{ version: ACCOUNTS_SCHEMA_VERSION }]);
+    expect(raw(path).prepare('SELECT version FROM accounts_schema').all()).toEqual([
+      { version: ACCOUNTS_SCHEMA_VERSION },
+    ]);
   });
 
   it('looks publisher keys up through an index, not a scan', () => {
     const path = join(tmp.dir, 'accounts.sqlite');
     openStore(path);
-    const plan = raw(path).prepare('EXPLAIN QUERY PLAN SELECT id FROM accounts WHERE public_key = ? ORDER BY created_at, id LIMIT 1').all('k') as Array<{ detail: string }>;
+    const plan = raw(path)
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM accounts WHERE public_key = ? ORDER BY created_at, id LIMIT 1')
+      .all('k') as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX accounts_public_key/u);
   });
 

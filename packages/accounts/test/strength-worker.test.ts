@@ -5,7 +5,11 @@ import { codeOf } from './helpers/code-of.js';
 describe('StrengthWorker (zxcvbn-ts in a worker thread)', () => {
   const workers: StrengthWorker[] = [];
   const make = (maxPending?: number): StrengthWorker => {
-    const w = new StrengthWorker({ maxLength: 64, l33tMaxSubstitutions: 10, ...(maxPending === undefined ? {} : { maxPending }) });
+    const w = new StrengthWorker({
+      maxLength: 64,
+      l33tMaxSubstitutions: 10,
+      ...(maxPending === undefined ? {} : { maxPending }),
+    });
     workers.push(w);
     return w;
   };
@@ -15,7 +19,11 @@ describe('StrengthWorker (zxcvbn-ts in a worker thread)', () => {
 
   it("answers the library's verdict, with user inputs counted as known words", async () => {
     const w = make();
-    expect(await w.check('password', [])).toEqual({ score: 0, warning: expect.any(String), suggestions: expect.any(Array) });
+    expect(await w.check('password', [])).toEqual({
+      score: 0,
+      warning: expect.any(String),
+      suggestions: expect.any(Array),
+    });
     expect((await w.check('marguerite.okonkwo', [])).score).toBeGreaterThanOrEqual(3);
     expect((await w.check('marguerite.okonkwo', ['marguerite.okonkwo'])).score).toBeLessThan(3);
   });

@@ -25,7 +25,9 @@ export async function callWithRetries(ctx: RetryContext, a: Attempt): Promise<At
   if (ctx.isClosed()) throw new GunClientError(GunErrorCodes.CLOSED, 'client is closed');
   if (stats.inFlight >= ctx.maxInFlight) {
     stats.failure(GunErrorCodes.OVERLOADED);
-    throw new GunClientError(GunErrorCodes.OVERLOADED, `more than ${ctx.maxInFlight} relay calls in flight`, { transient: true });
+    throw new GunClientError(GunErrorCodes.OVERLOADED, `more than ${ctx.maxInFlight} relay calls in flight`, {
+      transient: true,
+    });
   }
   stats.inFlight++;
   const pathOnly = a.path.split('?')[0] ?? a.path;
@@ -36,16 +38,34 @@ export async function callWithRetries(ctx: RetryContext, a: Attempt): Promise<At
       stats.requests++;
       try {
         const r = await attempt(ctx.transport, a, meta);
-        publish(channels.request, { method: a.method, path: pathOnly, attempt: n, statusCode: r.status, durationMs: performance.now() - started });
+        publish(channels.request, {
+          method: a.method,
+          path: pathOnly,
+          attempt: n,
+          statusCode: r.status,
+          durationMs: performance.now() - started,
+        });
         return r;
       } catch (err) {
         const e = err as GunClientError;
-        publish(channels.request, { method: a.method, path: pathOnly, attempt: n, statusCode: e.meta?.statusCode, code: e.code, durationMs: performance.now() - started });
+        publish(channels.request, {
+          method: a.method,
+          path: pathOnly,
+          attempt: n,
+          statusCode: e.meta?.statusCode,
+          code: e.code,
+          durationMs: performance.now() - started,
+        });
         const retryAfter = e.meta?.retryAfterMs;
-        const canRetry = e.transient && n < retry.attempts && !ctx.isClosed() && (retryAfter === undefined || retryAfter <= retry.maxRetryAfterMs);
+        const canRetry =
+          e.transient &&
+          n < retry.attempts &&
+          !ctx.isClosed() &&
+          (retryAfter === undefined || retryAfter <= retry.maxRetryAfterMs);
         if (!canRetry) {
           stats.failure(e.code ?? 'UNKNOWN');
-          if (e.transient) logger?.warn({ path: pathOnly, code: e.code, attempts: n }, 'relay call failed after retries');
+          if (e.transient)
+            logger?.warn({ path: pathOnly, code: e.code, attempts: n }, 'relay call failed after retries');
           throw err;
         }
         const delayMs = retryAfter ?? backoffDelay(n, retry, ctx.random);
@@ -83,4 +103,3 @@ export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefin
     );
   });
 }
-

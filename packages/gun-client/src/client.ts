@@ -6,7 +6,12 @@ import { callWithRetries, raceSignal } from './call-with-retries.js';
 import { channels, publish } from './diagnostics.js';
 import { GunClientError, GunErrorCodes } from './errors.js';
 import { NegativeCache } from './negative-cache.js';
-import { type GunClientLogger, type GunClientOptions, type ResolvedGunClientOptions, resolveOptions } from './options.js';
+import {
+  type GunClientLogger,
+  type GunClientOptions,
+  type ResolvedGunClientOptions,
+  resolveOptions,
+} from './options.js';
 import {
   DEFAULT_REGISTRY_ROOT,
   DELETION_INDEX_SOUL,
@@ -78,7 +83,10 @@ function validSoul(soul: unknown): asserts soul is string {
   // The one soul rule set (souls.ts): what our relays would refuse never leaves this client.
   const problem = typeof soul !== 'string' ? 'not a string' : (soulProblem(soul) ?? reservedSoulProblem(soul));
   if (problem !== null) {
-    throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, `invalid soul ${JSON.stringify(String(soul).slice(0, 80))}: ${problem}`);
+    throw new GunClientError(
+      GunErrorCodes.INVALID_ARGUMENT,
+      `invalid soul ${JSON.stringify(String(soul).slice(0, 80))}: ${problem}`,
+    );
   }
 }
 
@@ -154,10 +162,15 @@ export class GunClient {
    * ignored the paging parameters and sent the whole node (a legacy relay: no `next` field).
    * Null when the relay has no such soul.
    */
-  async getSoulPage(soul: string, q: { limit: number; after?: string; signal?: AbortSignal }): Promise<{ node: GunNode; next: string | null; paged: boolean } | null> {
+  async getSoulPage(
+    soul: string,
+    q: { limit: number; after?: string; signal?: AbortSignal },
+  ): Promise<{ node: GunNode; next: string | null; paged: boolean } | null> {
     validSoul(soul);
-    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 1000) throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, `page limit must be 1..1000, got ${q.limit}`);
-    if (q.after !== undefined && (q.after.length > MAX_CURSOR_LENGTH || q.after.length === 0)) throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, 'page cursor must be 1..1024 chars');
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 1000)
+      throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, `page limit must be 1..1000, got ${q.limit}`);
+    if (q.after !== undefined && (q.after.length > MAX_CURSOR_LENGTH || q.after.length === 0))
+      throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, 'page cursor must be 1..1024 chars');
     if (this.#negativeHit(soul)) return null;
     const params = new URLSearchParams({ soul, limit: String(q.limit) });
     if (q.after !== undefined) params.set('after', q.after);
@@ -183,7 +196,11 @@ export class GunClient {
   }
 
   /** Stores a record (`{ data, oip, meta? }`); the relay keeps `data`/`oip` as JSON strings. */
-  async putRecord(soul: string, record: { data: unknown; oip: unknown; meta?: Record<string, unknown> }, opts: CallOptions = {}): Promise<{ soul: string; did: string }> {
+  async putRecord(
+    soul: string,
+    record: { data: unknown; oip: unknown; meta?: Record<string, unknown> },
+    opts: CallOptions = {},
+  ): Promise<{ soul: string; did: string }> {
     await this.putSoul(soul, record as Record<string, unknown>, opts);
     return { soul, did: didFromSoul(soul) };
   }
@@ -197,7 +214,11 @@ export class GunClient {
   }
 
   async list(query: ListQuery, opts: CallOptions = {}): Promise<ListedRecord[]> {
-    const params = new URLSearchParams({ publisherHash: query.publisherHash, limit: String(query.limit ?? 50), offset: String(query.offset ?? 0) });
+    const params = new URLSearchParams({
+      publisherHash: query.publisherHash,
+      limit: String(query.limit ?? 50),
+      offset: String(query.offset ?? 0),
+    });
     if (query.recordType) params.set('recordType', query.recordType);
     const result = await this.#get(`/list?${params}`, null, opts);
     if (result.kind === 'not-found') return [];
@@ -207,7 +228,11 @@ export class GunClient {
   // ---- registry -----------------------------------------------------------------------------
 
   /** Entries of `oip:registry:index:<recordType>`; empty when the index does not exist. */
-  async getRegistryIndex(recordType: string, root = DEFAULT_REGISTRY_ROOT, opts: CallOptions = {}): Promise<RegistryIndexEntry[]> {
+  async getRegistryIndex(
+    recordType: string,
+    root = DEFAULT_REGISTRY_ROOT,
+    opts: CallOptions = {},
+  ): Promise<RegistryIndexEntry[]> {
     const node = await this.getSoul(registryIndexSoul(recordType, root), opts);
     return node ? registryEntriesFromNode(node) : [];
   }
@@ -218,7 +243,10 @@ export class GunClient {
    * Use this instead of getRegistryIndex for indexes that may be large: memory stays bounded by
    * one page (or, against a legacy relay, by its single answer).
    */
-  registryIndexPages(recordType: string, opts: RegistryPageOptions = {}): AsyncGenerator<RegistryIndexPage, void, undefined> {
+  registryIndexPages(
+    recordType: string,
+    opts: RegistryPageOptions = {},
+  ): AsyncGenerator<RegistryIndexPage, void, undefined> {
     return registryIndexPages(this, registryIndexSoul(recordType, opts.root ?? DEFAULT_REGISTRY_ROOT), opts);
   }
 
@@ -232,10 +260,22 @@ export class GunClient {
     const did = input.did ?? didFromSoul(input.soul);
     await this.putSoul(
       registryNodeSoul(input.nodeId, input.soul, root),
-      { did, soul: input.soul, recordType: input.recordType, creatorPubKey: input.creatorPubKey, nodeId: input.nodeId, timestamp, oipVersion: '0.8.0' },
+      {
+        did,
+        soul: input.soul,
+        recordType: input.recordType,
+        creatorPubKey: input.creatorPubKey,
+        nodeId: input.nodeId,
+        timestamp,
+        oipVersion: '0.8.0',
+      },
       opts,
     );
-    await this.putSoul(registryIndexSoul(input.recordType, root), { [input.soul]: { soul: input.soul, nodeId: input.nodeId, timestamp } }, opts);
+    await this.putSoul(
+      registryIndexSoul(input.recordType, root),
+      { [input.soul]: { soul: input.soul, nodeId: input.nodeId, timestamp } },
+      opts,
+    );
   }
 
   /** DIDs in the deletion registry index. */
@@ -254,7 +294,11 @@ export class GunClient {
   async markDeleted(did: string, deletedBy: string, opts: CallOptions = {}, proof?: DeletionProof): Promise<void> {
     const now = new Date(proof?.deletedAt ?? Date.now());
     const signed = proof ? { signature: proof.signature, sigScheme: proof.sigScheme } : {};
-    await this.putSoul(deletionSoul(did), { did, deletedAt: now.getTime(), deletedBy, timestamp: now.toISOString(), ...signed }, opts);
+    await this.putSoul(
+      deletionSoul(did),
+      { did, deletedAt: now.getTime(), deletedBy, timestamp: now.toISOString(), ...signed },
+      opts,
+    );
     await this.putSoul(DELETION_INDEX_SOUL, { [did]: true }, opts);
   }
 
@@ -269,7 +313,10 @@ export class GunClient {
   }
 
   /** Publishes a manifest whose id is at `media.id`. */
-  async putMediaManifest(manifest: { media: { id: string } } & Record<string, unknown>, opts: CallOptions = {}): Promise<Record<string, unknown>> {
+  async putMediaManifest(
+    manifest: { media: { id: string } } & Record<string, unknown>,
+    opts: CallOptions = {},
+  ): Promise<Record<string, unknown>> {
     const body = await this.#write('/media/manifest', manifest, opts);
     this.#negative?.delete(mediaManifestSoul(manifest.media.id));
     return body;
@@ -281,7 +328,10 @@ export class GunClient {
 
   async peersStatus(opts: CallOptions = {}): Promise<PeersStatus> {
     const result = await this.#get('/peers/status', null, opts);
-    if (result.kind === 'not-found') throw new GunClientError(GunErrorCodes.REJECTED, 'relay has no /peers/status', { meta: { path: '/peers/status', statusCode: 404 } });
+    if (result.kind === 'not-found')
+      throw new GunClientError(GunErrorCodes.REJECTED, 'relay has no /peers/status', {
+        meta: { path: '/peers/status', statusCode: 404 },
+      });
     return objectBody(result.json, { path: '/peers/status' }) as PeersStatus;
   }
 
@@ -368,14 +418,25 @@ export class GunClient {
     const p = this.#withRetries({ method: 'POST', path: this.#opts.basePath + path, body, headers: this.#authHeaders });
     const result = await raceSignal(p, opts.signal, path);
     if (result.kind === 'not-found') {
-      throw new GunClientError(GunErrorCodes.REJECTED, `relay has no ${path} (404)`, { meta: { path, statusCode: 404 } });
+      throw new GunClientError(GunErrorCodes.REJECTED, `relay has no ${path} (404)`, {
+        meta: { path, statusCode: 404 },
+      });
     }
     return objectBody(result.json, { path });
   }
 
   #withRetries(a: Attempt): Promise<AttemptResult> {
     return callWithRetries(
-      { stats: this.#stats, retry: this.#retry, random: this.#random, logger: this.#logger, maxInFlight: this.#opts.maxInFlight, closeSignal: this.#close.signal, isClosed: () => this.#closed, transport: this.#transportDeps() },
+      {
+        stats: this.#stats,
+        retry: this.#retry,
+        random: this.#random,
+        logger: this.#logger,
+        maxInFlight: this.#opts.maxInFlight,
+        closeSignal: this.#close.signal,
+        isClosed: () => this.#closed,
+        transport: this.#transportDeps(),
+      },
       a,
     );
   }

@@ -36,7 +36,11 @@ export class GunClientError extends Error {
   readonly transient: boolean;
   readonly meta: GunErrorMeta;
 
-  constructor(code: GunErrorCode, message: string, opts: { cause?: unknown; transient?: boolean; meta?: GunErrorMeta } = {}) {
+  constructor(
+    code: GunErrorCode,
+    message: string,
+    opts: { cause?: unknown; transient?: boolean; meta?: GunErrorMeta } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'GunClientError';
     this.code = code;

@@ -53,11 +53,26 @@ export {
   soulProblem,
 } from './souls.js';
 export type { ParsedSoul, SoulInput } from './souls.js';
-export { pageFromGetBody, parseMaybeJson, recordFromNode, registryEntriesFromNode, registryEntryFromValue, stripGunMeta } from './wire.js';
+export {
+  pageFromGetBody,
+  parseMaybeJson,
+  recordFromNode,
+  registryEntriesFromNode,
+  registryEntryFromValue,
+  stripGunMeta,
+} from './wire.js';
 export { linkOf, mapBounded } from './registry-pages.js';
 export { announceMedia, readMediaPeers } from './media-peers.js';
 export type { MediaPeer, MediaPeersClient } from './media-peers.js';
 export type { PageSource, RegistryIndexPage, RegistryPageOptions } from './registry-pages.js';
 export { peerBaseCandidates, peerWithoutCredentials, resolvePeerBase } from './peer-base.js';
 export type { PeerBaseResult } from './peer-base.js';
-export type { DeletionEntry, DeletionProof, GunNode, GunRecordNode, ListedRecord, PeersStatus, RegistryIndexEntry } from './wire.js';
+export type {
+  DeletionEntry,
+  DeletionProof,
+  GunNode,
+  GunRecordNode,
+  ListedRecord,
+  PeersStatus,
+  RegistryIndexEntry,
+} from './wire.js';

@@ -23,12 +23,20 @@ export interface MediaPeer {
 }
 
 /** Writes our presence (legacy soul) and our key in the media's peer index. */
-export async function announceMedia(client: MediaPeersClient, input: PresenceInput, opts: CallOptions = {}): Promise<void> {
+export async function announceMedia(
+  client: MediaPeersClient,
+  input: PresenceInput,
+  opts: CallOptions = {},
+): Promise<void> {
   await client.putMediaPresence(input, opts);
   await client.putSoul(mediaPeersIndexSoul(input.mediaId), { [input.peerId]: Date.now() }, opts);
 }
 
-async function objectAt(client: MediaPeersClient, value: unknown, opts: CallOptions): Promise<Record<string, unknown> | null> {
+async function objectAt(
+  client: MediaPeersClient,
+  value: unknown,
+  opts: CallOptions,
+): Promise<Record<string, unknown> | null> {
   // A legacy relay answers nested objects as links to child souls; some writers keep them as JSON text.
   const link = linkOf(value);
   const v = link ? await client.getSoul(link, opts) : parseMaybeJson(value);
@@ -36,7 +44,11 @@ async function objectAt(client: MediaPeersClient, value: unknown, opts: CallOpti
 }
 
 /** Announced peers of a media file, most recently seen first, at most `max` (default 16). */
-export async function readMediaPeers(client: MediaPeersClient, mediaId: string, opts: CallOptions & { max?: number } = {}): Promise<MediaPeer[]> {
+export async function readMediaPeers(
+  client: MediaPeersClient,
+  mediaId: string,
+  opts: CallOptions & { max?: number } = {},
+): Promise<MediaPeer[]> {
   const { max = 16, ...call } = opts;
   const index = await client.getSoul(mediaPeersIndexSoul(mediaId), call);
   if (!index) return [];

@@ -37,7 +37,11 @@ export interface PeerBaseResult {
  * Probes a peer's candidate bases (one short-lived client each, closed before returning) and
  * returns the first that serves the relay API. `client` options apply to the probe clients.
  */
-export async function resolvePeerBase(peer: string, client: Omit<GunClientOptions, 'baseUrl'> = {}, signal?: AbortSignal): Promise<PeerBaseResult> {
+export async function resolvePeerBase(
+  peer: string,
+  client: Omit<GunClientOptions, 'baseUrl'> = {},
+  signal?: AbortSignal,
+): Promise<PeerBaseResult> {
   const tried: PeerBaseResult['tried'] = [];
   for (const base of peerBaseCandidates(peer)) {
     const probe = new GunClient({ ...client, baseUrl: base, retry: { attempts: 1 }, negativeCache: false });

@@ -30,7 +30,10 @@ export interface RegistryPageOptions {
 
 /** What the pager needs from the client (keeps this file free of HTTP). */
 export interface PageSource {
-  getSoulPage(soul: string, q: { limit: number; after?: string; signal?: AbortSignal }): Promise<{ node: GunNode; next: string | null; paged: boolean } | null>;
+  getSoulPage(
+    soul: string,
+    q: { limit: number; after?: string; signal?: AbortSignal },
+  ): Promise<{ node: GunNode; next: string | null; paged: boolean } | null>;
   getSoul(soul: string, opts: { signal?: AbortSignal }): Promise<GunNode | null>;
 }
 
@@ -56,10 +59,17 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
   return out;
 }
 
-const codeOf = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
+const codeOf = (err: unknown): string =>
+  String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
 
 /** Turns `[key, value]` pairs of one page into entries, following links `concurrency` at a time. */
-async function resolvePage(src: PageSource, pairs: ReadonlyArray<[string, unknown]>, paged: boolean, concurrency: number, signal?: AbortSignal): Promise<RegistryIndexPage> {
+async function resolvePage(
+  src: PageSource,
+  pairs: ReadonlyArray<[string, unknown]>,
+  paged: boolean,
+  concurrency: number,
+  signal?: AbortSignal,
+): Promise<RegistryIndexPage> {
   const page: RegistryIndexPage = { entries: [], linksFollowed: 0, linkFailures: [], paged };
   const links: Array<{ key: string; link: string; at: number }> = [];
   const slots: Array<RegistryIndexEntry | null> = [];
@@ -97,18 +107,27 @@ async function resolvePage(src: PageSource, pairs: ReadonlyArray<[string, unknow
  * cut into pages of `pageSize` so links are followed and entries handed out a page at a time.
  * A page read that fails throws (pages already yielded stay handled); a link that fails does not.
  */
-export async function* registryIndexPages(src: PageSource, indexSoul: string, opts: RegistryPageOptions = {}): AsyncGenerator<RegistryIndexPage, void, undefined> {
+export async function* registryIndexPages(
+  src: PageSource,
+  indexSoul: string,
+  opts: RegistryPageOptions = {},
+): AsyncGenerator<RegistryIndexPage, void, undefined> {
   const pageSize = Math.min(1000, Math.max(1, Math.trunc(opts.pageSize ?? 500)));
   const concurrency = Math.max(1, Math.trunc(opts.linkConcurrency ?? 8));
   const signal = opts.signal;
   let after: string | undefined;
   for (;;) {
-    const res = await src.getSoulPage(indexSoul, { limit: pageSize, ...(after === undefined ? {} : { after }), ...(signal ? { signal } : {}) });
+    const res = await src.getSoulPage(indexSoul, {
+      limit: pageSize,
+      ...(after === undefined ? {} : { after }),
+      ...(signal ? { signal } : {}),
+    });
     if (!res) return;
     const pairs = Object.entries(res.node);
     if (!res.paged) {
       // A legacy answer: the whole node is already here; hand it out in slices.
-      for (let i = 0; i < pairs.length; i += pageSize) yield await resolvePage(src, pairs.slice(i, i + pageSize), false, concurrency, signal);
+      for (let i = 0; i < pairs.length; i += pageSize)
+        yield await resolvePage(src, pairs.slice(i, i + pageSize), false, concurrency, signal);
       return;
     }
     if (pairs.length > 0) yield await resolvePage(src, pairs, true, concurrency, signal);

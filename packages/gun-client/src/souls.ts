@@ -11,8 +11,19 @@ export const DEFAULT_REGISTRY_ROOT = 'oip:registry';
  * sync-worker discovers and gun-proxy catches up on by default.
  */
 export const KNOWN_RECORD_TYPES = [
-  'post', 'image', 'video', 'audio', 'workout', 'exercise', 'recipe', 'nutritionalInfo',
-  'shoppingList', 'workoutSchedule', 'mealPlan', 'conversationSession', 'creatorRegistration',
+  'post',
+  'image',
+  'video',
+  'audio',
+  'workout',
+  'exercise',
+  'recipe',
+  'nutritionalInfo',
+  'shoppingList',
+  'workoutSchedule',
+  'mealPlan',
+  'conversationSession',
+  'creatorRegistration',
 ] as const;
 export const DELETION_ROOT = 'oip:deleted:records';
 
@@ -40,8 +51,14 @@ export interface SoulKeyFields {
  * also stripped every nested key, gave two records by one publisher the same soul).
  */
 export function soulKeyFields(record: Record<string, unknown>, now: number, random: string): SoulKeyFields {
-  const basic = (typeof record['basic'] === 'object' && record['basic'] !== null ? record['basic'] : {}) as Record<string, unknown>;
-  const oip = (typeof record['oip'] === 'object' && record['oip'] !== null ? record['oip'] : {}) as Record<string, unknown>;
+  const basic = (typeof record['basic'] === 'object' && record['basic'] !== null ? record['basic'] : {}) as Record<
+    string,
+    unknown
+  >;
+  const oip = (typeof record['oip'] === 'object' && record['oip'] !== null ? record['oip'] : {}) as Record<
+    string,
+    unknown
+  >;
   return {
     name: basic['name'] ?? record['name'] ?? null,
     date: basic['date'] ?? record['date'] ?? null,
@@ -190,7 +207,12 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
  * Names that, used as a property name on an ordinary object, reach Object.prototype or shadow its
  * members: refused as souls (a soul indexes GUN's graph and every cache keyed by soul).
  */
-export const RESERVED_SOULS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+export const RESERVED_SOULS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
 
 /** Why a soul is a reserved name, or null. */
 export function reservedSoulProblem(soul: string): string | null {

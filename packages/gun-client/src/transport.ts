@@ -39,7 +39,12 @@ export interface TransportDeps {
 }
 
 const ERROR_BODY_LIMIT = 16 * 1024;
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
 const TOO_LARGE_CODES = new Set(['UND_ERR_RES_EXCEEDED_MAX_SIZE']);
 
 class TimeoutSignal extends Error {}
@@ -52,16 +57,26 @@ function errCode(err: unknown): string | undefined {
 }
 
 /** Maps a thrown transport error to our error tree. */
-export function mapTransportError(err: unknown, signal: AbortSignal, closeSignal: AbortSignal, meta: GunErrorMeta): GunClientError {
+export function mapTransportError(
+  err: unknown,
+  signal: AbortSignal,
+  closeSignal: AbortSignal,
+  meta: GunErrorMeta,
+): GunClientError {
   if (signal.aborted && signal.reason instanceof TimeoutSignal) {
     return new GunTimeoutError(`relay did not answer ${meta.path} in time`, { cause: err, meta });
   }
   if (closeSignal.aborted) return new GunAbortedError('client closed during the request', { cause: err, meta });
   const code = errCode(err);
-  if (code && TIMEOUT_CODES.has(code)) return new GunTimeoutError(`relay timed out (${code}) on ${meta.path}`, { cause: err, meta });
-  if (code && TOO_LARGE_CODES.has(code)) return new GunTooLargeError(`relay response to ${meta.path} exceeded the size limit`, { cause: err, meta });
+  if (code && TIMEOUT_CODES.has(code))
+    return new GunTimeoutError(`relay timed out (${code}) on ${meta.path}`, { cause: err, meta });
+  if (code && TOO_LARGE_CODES.has(code))
+    return new GunTooLargeError(`relay response to ${meta.path} exceeded the size limit`, { cause: err, meta });
   if (signal.aborted) return new GunAbortedError(`request to ${meta.path} aborted`, { cause: err, meta });
-  return new GunConnectionError(`connection to relay failed (${code ?? 'unknown'}) on ${meta.path}`, { cause: err, meta });
+  return new GunConnectionError(`connection to relay failed (${code ?? 'unknown'}) on ${meta.path}`, {
+    cause: err,
+    meta,
+  });
 }
 
 /** Reads at most `limit` bytes of the body; destroys the body and throws when it is longer. */
@@ -96,7 +111,8 @@ function errorMessageOf(buf: Buffer): string | undefined {
     const j = JSON.parse(buf.toString('utf8')) as { error?: unknown; message?: unknown };
     const e = j.error;
     if (typeof e === 'string') return e;
-    if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+    if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string')
+      return (e as { message: string }).message;
     if (typeof j.message === 'string') return j.message;
   } catch {
     // not JSON: no message
@@ -122,7 +138,11 @@ export async function attempt(deps: TransportDeps, a: Attempt, meta: GunErrorMet
         origin: deps.origin,
         path: a.path,
         method: a.method,
-        headers: { accept: 'application/json', ...(a.body ? { 'content-type': 'application/json' } : {}), ...a.headers },
+        headers: {
+          accept: 'application/json',
+          ...(a.body ? { 'content-type': 'application/json' } : {}),
+          ...a.headers,
+        },
         body: a.body,
         signal: controller.signal,
         headersTimeout,
@@ -145,7 +165,10 @@ export async function attempt(deps: TransportDeps, a: Attempt, meta: GunErrorMet
     if (status >= 200 && status < 300) {
       if (Number.isFinite(declared) && declared > deps.maxResponseBytes) {
         res.body.destroy();
-        throw new GunTooLargeError(`relay declared ${declared} bytes for ${meta.path}, over the ${deps.maxResponseBytes} limit`, { meta: m });
+        throw new GunTooLargeError(
+          `relay declared ${declared} bytes for ${meta.path}, over the ${deps.maxResponseBytes} limit`,
+          { meta: m },
+        );
       }
       let buf: Buffer;
       try {
@@ -175,7 +198,8 @@ export async function attempt(deps: TransportDeps, a: Attempt, meta: GunErrorMet
       });
     }
     if (status >= 400) throw new GunRejectedError(`relay rejected ${meta.path} with ${status}${suffix}`, { meta: m });
-    if (status >= 500) throw new GunUpstreamError(`relay answered ${status} for ${meta.path}${suffix}`, { meta: m, transient: false });
+    if (status >= 500)
+      throw new GunUpstreamError(`relay answered ${status} for ${meta.path}${suffix}`, { meta: m, transient: false });
     throw new GunBadResponseError(`unexpected status ${status} for ${meta.path}`, { meta: m });
   } finally {
     clearTimeout(timer);

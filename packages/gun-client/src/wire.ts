@@ -128,13 +128,17 @@ export function registryEntriesFromNode(node: GunNode): RegistryIndexEntry[] {
  * A page of a node out of a paged `/get` body: `paged` is false when the body has no `next`
  * field (a legacy relay ignored `limit`/`after` and sent the whole node). Null as nodeFromGetBody.
  */
-export function pageFromGetBody(body: unknown, meta: GunErrorMeta): { node: GunNode; next: string | null; paged: boolean } | null {
+export function pageFromGetBody(
+  body: unknown,
+  meta: GunErrorMeta,
+): { node: GunNode; next: string | null; paged: boolean } | null {
   const node = nodeFromGetBody(body, meta);
   if (!node) return null;
   const b = body as Record<string, unknown>;
   if (!Object.hasOwn(b, 'next')) return { node, next: null, paged: false };
   const next = b.next;
-  if (next !== null && typeof next !== 'string') throw new GunBadResponseError(`relay /get next is neither a key nor null for ${meta.path}`, { meta });
+  if (next !== null && typeof next !== 'string')
+    throw new GunBadResponseError(`relay /get next is neither a key nor null for ${meta.path}`, { meta });
   return { node, next, paged: true };
 }
 

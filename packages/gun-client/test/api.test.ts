@@ -17,7 +17,10 @@ afterEach(async () => {
 
 describe('legacy relay API', () => {
   it('round-trips a record: data and oip come back as objects', async () => {
-    const { did } = await client.putRecord('647f79c2a338:morning-push', { ...sampleRecord, meta: { created: 1, localId: 'morning-push', encrypted: false } });
+    const { did } = await client.putRecord('647f79c2a338:morning-push', {
+      ...sampleRecord,
+      meta: { created: 1, localId: 'morning-push', encrypted: false },
+    });
     expect(did).toBe('did:gun:647f79c2a338:morning-push');
     // The relay holds JSON strings, as the legacy relay does.
     expect(typeof relay.store.get('647f79c2a338:morning-push')).toBe('object');
@@ -38,17 +41,30 @@ describe('legacy relay API', () => {
   it('registers records in the registry index by merging, and reads them back', async () => {
     await Promise.all(
       ['aaaaaaaaaaaa:1', 'bbbbbbbbbbbb:2', 'cccccccccccc:3'].map((soul) =>
-        client.registerRecord({ soul, recordType: 'recipe', creatorPubKey: 'pk', nodeId: '0123456789abcdef', timestamp: 5 }),
+        client.registerRecord({
+          soul,
+          recordType: 'recipe',
+          creatorPubKey: 'pk',
+          nodeId: '0123456789abcdef',
+          timestamp: 5,
+        }),
       ),
     );
     const entries = await client.getRegistryIndex('recipe');
     expect(entries.map((e) => e.soul).sort()).toEqual(['aaaaaaaaaaaa:1', 'bbbbbbbbbbbb:2', 'cccccccccccc:3']);
     expect(entries[0]).toMatchObject({ nodeId: '0123456789abcdef', timestamp: 5 });
-    expect(await client.getSoul('oip:registry:nodes:0123456789abcdef:aaaaaaaaaaaa:1')).toMatchObject({ did: 'did:gun:aaaaaaaaaaaa:1', oipVersion: '0.8.0' });
+    expect(await client.getSoul('oip:registry:nodes:0123456789abcdef:aaaaaaaaaaaa:1')).toMatchObject({
+      did: 'did:gun:aaaaaaaaaaaa:1',
+      oipVersion: '0.8.0',
+    });
   });
 
   it('reads index entries that are GUN refs or carry metadata keys', async () => {
-    relay.store.put(registryIndexSoul('post'), { _: { '#': 'x' }, 'abc:1': { '#': 'oip:registry:index:post/abc:1' }, 'abc:2': { soul: 'abc:2', nodeId: 'n', timestamp: '7' } });
+    relay.store.put(registryIndexSoul('post'), {
+      _: { '#': 'x' },
+      'abc:1': { '#': 'oip:registry:index:post/abc:1' },
+      'abc:2': { soul: 'abc:2', nodeId: 'n', timestamp: '7' },
+    });
     const entries = await client.getRegistryIndex('post');
     expect(entries).toEqual([{ soul: 'abc:1' }, { soul: 'abc:2', nodeId: 'n', timestamp: 7 }]);
   });
@@ -63,7 +79,9 @@ describe('legacy relay API', () => {
     expect(await client.getMediaManifest(id)).toBeNull();
     await client.putMediaManifest({ media: { id }, name: 'clip.mp4' });
     expect(await client.getMediaManifest(id)).toMatchObject({ media: { id }, name: 'clip.mp4' });
-    expect(await client.putMediaPresence({ mediaId: id, peerId: 'p1', protocols: { http: true } })).toMatchObject({ success: true });
+    expect(await client.putMediaPresence({ mediaId: id, peerId: 'p1', protocols: { http: true } })).toMatchObject({
+      success: true,
+    });
     expect(await client.peersStatus()).toMatchObject({ multicastDisabled: true, axeDisabled: true });
   });
 

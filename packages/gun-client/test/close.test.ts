@@ -49,8 +49,15 @@ describe('lifecycle and observability', () => {
   it('logs a give-up at warn through the injected logger, never the auth token', async () => {
     const relay = await startFakeRelay();
     const lines: string[] = [];
-    const logger = { debug: (o: object, m?: string) => void lines.push(JSON.stringify(o) + m), warn: (o: object, m?: string) => void lines.push('WARN ' + JSON.stringify(o) + m) };
-    const client = clientFor(relay.url, { logger, authToken: 'sekret-token', retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    const logger = {
+      debug: (o: object, m?: string) => void lines.push(JSON.stringify(o) + m),
+      warn: (o: object, m?: string) => void lines.push('WARN ' + JSON.stringify(o) + m),
+    };
+    const client = clientFor(relay.url, {
+      logger,
+      authToken: 'sekret-token',
+      retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    });
     relay.addFault({ path: '/put', status: 503, times: 2 });
     await expect(client.putSoul('a:1', { x: 1 })).rejects.toMatchObject({ code: 'GUN_ERR_UPSTREAM' });
     await client.close();

@@ -8,7 +8,10 @@ export function clientFor(baseUrl: string, opts: Partial<GunClientOptions> = {})
 }
 
 export const sampleRecord = {
-  data: { basic: { name: 'Morning Push', date: 1730505600, tagItems: ['strength', 'push'] }, workout: { exercise: ['did:gun:647f79c2a338:bench-press'] } },
+  data: {
+    basic: { name: 'Morning Push', date: 1730505600, tagItems: ['strength', 'push'] },
+    workout: { exercise: ['did:gun:647f79c2a338:bench-press'] },
+  },
   oip: { ver: '0.8.0', recordType: 'workout', creator: { publicKey: 'pk', didAddress: 'did:arweave:abc' } },
 };
 

@@ -12,7 +12,8 @@ export interface PagedRelay {
   close(): Promise<void>;
 }
 
-const isLink = (v: unknown): v is { '#': string } => typeof v === 'object' && v !== null && typeof (v as { '#'?: unknown })['#'] === 'string';
+const isLink = (v: unknown): v is { '#': string } =>
+  typeof v === 'object' && v !== null && typeof (v as { '#'?: unknown })['#'] === 'string';
 
 /** `resolveLinks`: how many links per page are resolved in place (the rest stay links, as past a byte budget). */
 export async function startPagedRelay(opts: { resolveLinks?: number } = {}): Promise<PagedRelay> {
@@ -37,7 +38,9 @@ export async function startPagedRelay(opts: { resolveLinks?: number } = {}): Pro
     }
     counts.page++;
     const after = url.searchParams.get('after');
-    const keys = Object.keys(node).filter((k) => node[k] !== null && (after === null || k > after)).sort();
+    const keys = Object.keys(node)
+      .filter((k) => node[k] !== null && (after === null || k > after))
+      .sort();
     const taken = keys.slice(0, Number(limit));
     let budget = opts.resolveLinks ?? Number.POSITIVE_INFINITY;
     const data: Record<string, unknown> = {};
@@ -48,7 +51,11 @@ export async function startPagedRelay(opts: { resolveLinks?: number } = {}): Pro
         data[k] = nodes.get(v['#']);
       } else data[k] = v;
     }
-    send(200, { success: true, data, next: taken.length === Number(limit) && keys.length > taken.length ? (taken.at(-1) ?? null) : null });
+    send(200, {
+      success: true,
+      data,
+      next: taken.length === Number(limit) && keys.length > taken.length ? (taken.at(-1) ?? null) : null,
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;

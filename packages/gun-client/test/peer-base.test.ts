@@ -15,7 +15,10 @@ describe('peerBaseCandidates', () => {
 
   it('drops the write token, fragment and user info a GUN_PEERS entry may carry', () => {
     expect(peerBaseCandidates('ws://h:8765/gun?token=abc')).toEqual(['http://h:8765/gun-relay', 'http://h:8765']);
-    expect(peerBaseCandidates('wss://u:p@h.example/gun#frag')).toEqual(['https://h.example/gun-relay', 'https://h.example']);
+    expect(peerBaseCandidates('wss://u:p@h.example/gun#frag')).toEqual([
+      'https://h.example/gun-relay',
+      'https://h.example',
+    ]);
     expect(peerWithoutCredentials('ws://u:p@h:8765/gun?token=abc')).toBe('ws://h:8765/gun');
     expect(peerWithoutCredentials('http://h:3005/gun-relay')).toBe('http://h:3005/gun-relay');
   });

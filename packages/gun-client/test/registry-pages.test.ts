@@ -20,7 +20,11 @@ describe('registryIndexPages against a legacy relay (no paging, entries as links
     const index: Record<string, unknown> = {};
     for (let i = 0; i < 2_600; i++) {
       const child = `${INDEX}/${soulOf(i)}`;
-      relay.store.put(child, { soul: soulOf(i), nodeId: i % 10 === 0 ? 'ffffffffffffffff' : 'aaaaaaaaaaaaaaaa', timestamp: tsOf(i) });
+      relay.store.put(child, {
+        soul: soulOf(i),
+        nodeId: i % 10 === 0 ? 'ffffffffffffffff' : 'aaaaaaaaaaaaaaaa',
+        timestamp: tsOf(i),
+      });
       index[soulOf(i)] = { '#': child };
     }
     index['0123456789ab:dangling'] = { '#': `${INDEX}/0123456789ab:dangling` };
@@ -41,7 +45,9 @@ describe('registryIndexPages against a legacy relay (no paging, entries as links
     expect(bySoul.get('0123456789ab:inline')?.timestamp).toBe(42);
     expect(entries.every((e) => typeof e.timestamp === 'number')).toBe(true);
     expect(pages.reduce((n, p) => n + p.linksFollowed, 0)).toBe(2_600);
-    expect(pages.flatMap((p) => p.linkFailures)).toEqual([{ soul: '0123456789ab:dangling', link: `${INDEX}/0123456789ab:dangling`, code: GunErrorCodes.NOT_FOUND }]);
+    expect(pages.flatMap((p) => p.linkFailures)).toEqual([
+      { soul: '0123456789ab:dangling', link: `${INDEX}/0123456789ab:dangling`, code: GunErrorCodes.NOT_FOUND },
+    ]);
     // one index read, one read per link (the dangling one included)
     expect(fx.relay.countByPath('/get')).toBe(1 + 2_601);
   });
@@ -103,7 +109,9 @@ describe('registryIndexPages against a relay that pages', () => {
     relay = await startPagedRelay();
     const client = clientFor(relay.url);
     try {
-      await expect(client.getSoulPage(INDEX, { limit: 1001 })).rejects.toMatchObject({ code: GunErrorCodes.INVALID_ARGUMENT });
+      await expect(client.getSoulPage(INDEX, { limit: 1001 })).rejects.toMatchObject({
+        code: GunErrorCodes.INVALID_ARGUMENT,
+      });
       expect(relay.counts.page + relay.counts.get).toBe(0);
     } finally {
       await client.close();

@@ -49,12 +49,22 @@ describe('souls and DIDs in the legacy formats', () => {
     const h = buildRecordSoul({ publisherPublicKey: pk, record, ...fixed });
     expect(h).toMatch(new RegExp(`^${ph}:h:[0-9a-f]{12}$`));
     // The hash is legacy's: sha256 of name, date, recordType, timestamp and random, keys sorted.
-    const legacyString = JSON.stringify({ date: 1730505600, name: 'x', random: 'r1', recordType: 'post', timestamp: 1730505600000 });
+    const legacyString = JSON.stringify({
+      date: 1730505600,
+      name: 'x',
+      random: 'r1',
+      recordType: 'post',
+      timestamp: 1730505600000,
+    });
     expect(h).toBe(`${ph}:h:${createHash('sha256').update(legacyString).digest('hex').slice(0, 12)}`);
     // Any other timestamp or random part gives another soul.
     expect(buildRecordSoul({ publisherPublicKey: pk, record, now: fixed.now, random: () => 'r2' })).not.toBe(h);
-    expect(buildRecordSoul({ publisherPublicKey: pk, record, now: () => 1730505600001, random: fixed.random })).not.toBe(h);
-    expect(buildRecordSoul({ publisherPublicKey: pk, now: () => 1730505600000 })).toBe(`${ph}:t:${(1730505600000).toString(36)}`);
+    expect(
+      buildRecordSoul({ publisherPublicKey: pk, record, now: () => 1730505600001, random: fixed.random }),
+    ).not.toBe(h);
+    expect(buildRecordSoul({ publisherPublicKey: pk, now: () => 1730505600000 })).toBe(
+      `${ph}:t:${(1730505600000).toString(36)}`,
+    );
     expect(parseRecordSoul(`${ph}:morning-push`)).toEqual({ publisherHash: ph, kind: 'local', id: 'morning-push' });
     expect(parseRecordSoul(h)?.kind).toBe('hash');
     expect(parseRecordSoul('not-a-soul')).toBeNull();
@@ -62,14 +72,18 @@ describe('souls and DIDs in the legacy formats', () => {
 
   it('gives every publish without a localId its own soul, even for identical records in one millisecond', () => {
     const record = { basic: { name: 'same', date: 1 }, post: { articleText: 'a' }, recordType: 'post' };
-    const souls = new Set(Array.from({ length: 1000 }, () => buildRecordSoul({ publisherPublicKey: 'k', record, now: () => 5 })));
+    const souls = new Set(
+      Array.from({ length: 1000 }, () => buildRecordSoul({ publisherPublicKey: 'k', record, now: () => 5 })),
+    );
     expect(souls.size).toBe(1000);
   });
 
   it('names registry, deletion and media souls', () => {
     expect(registryIndexSoul('workout')).toBe('oip:registry:index:workout');
     expect(registryIndexSoul('workout', 'custom:root')).toBe('custom:root:index:workout');
-    expect(registryNodeSoul('0123456789abcdef', '647f79c2a338:a')).toBe('oip:registry:nodes:0123456789abcdef:647f79c2a338:a');
+    expect(registryNodeSoul('0123456789abcdef', '647f79c2a338:a')).toBe(
+      'oip:registry:nodes:0123456789abcdef:647f79c2a338:a',
+    );
     expect(deletionSoul('did:gun:abc:1')).toBe('oip:deleted:records:did:gun:abc:1');
     const id = mediaIdOf(Buffer.from('hello'));
     expect(id).toBe('2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
@@ -82,7 +96,8 @@ describe('the one soul rule set', () => {
     expect(soulProblem('647f79c2a338:workout-2024-11-02')).toBeNull();
     expect(soulProblem('a'.repeat(MAX_SOUL_LENGTH))).toBeNull();
     expect(soulProblem('a'.repeat(MAX_SOUL_LENGTH + 1))).toMatch(/longer than 512/);
-    for (const bad of ['', 'a b', 'a\u0000b', 'a\u0085b', 'a\u2028b', '~user', 'a\uD800b']) expect(soulProblem(bad), JSON.stringify(bad)).not.toBeNull();
+    for (const bad of ['', 'a b', 'a\u0000b', 'a\u0085b', 'a\u2028b', '~user', 'a\uD800b'])
+      expect(soulProblem(bad), JSON.stringify(bad)).not.toBeNull();
     expect(reservedSoulProblem('__proto__')).toMatch(/reserved/);
     expect(reservedSoulProblem('hasOwnProperty')).toMatch(/reserved/);
     expect(reservedSoulProblem('abc:1')).toBeNull();
@@ -91,7 +106,8 @@ describe('the one soul rule set', () => {
   it('applies the same length and control-character rules to keys, and the relay media id rule', () => {
     expect(keyProblem('name')).toBeNull();
     expect(keyProblem('with space')).toBeNull();
-    for (const bad of ['_', '#', '>', '<', '__proto__', 'k'.repeat(MAX_SOUL_LENGTH + 1), 'a\u009fb']) expect(keyProblem(bad), bad).not.toBeNull();
+    for (const bad of ['_', '#', '>', '<', '__proto__', 'k'.repeat(MAX_SOUL_LENGTH + 1), 'a\u009fb'])
+      expect(keyProblem(bad), bad).not.toBeNull();
     expect(CONTROL_CHARS.test('\u007f')).toBe(true);
     expect(reservedKeyProblem('constructor')).toBeNull();
     expect(mediaIdProblem('a'.repeat(64))).toBeNull();

@@ -7,7 +7,11 @@ let client: GunClient;
 
 describe('timeouts free their sockets', () => {
   it('a relay that never answers gives GUN_ERR_TIMEOUT and the socket is closed', async () => {
-    client = fx.client({ requestTimeoutMs: 150, keepAliveTimeoutMs: 200, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    client = fx.client({
+      requestTimeoutMs: 150,
+      keepAliveTimeoutMs: 200,
+      retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+    });
     fx.relay.addFault({ path: '/get', hang: true, times: 2 });
     const started = Date.now();
     const err = await failure(client.getSoul('s:1'));

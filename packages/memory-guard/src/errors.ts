@@ -1,8 +1,5 @@
 /** Stable codes callers branch on (`err.code`), never on `instanceof`. */
-export type MemoryGuardErrorCode =
-  | 'MEMGUARD_INVALID_OPTIONS'
-  | 'MEMGUARD_CLOSED'
-  | 'MEMGUARD_METRICS_REGISTERED';
+export type MemoryGuardErrorCode = 'MEMGUARD_INVALID_OPTIONS' | 'MEMGUARD_CLOSED' | 'MEMGUARD_METRICS_REGISTERED';
 
 /** Base error of @oip/memory-guard; every failure carries a `MEMGUARD_` code. */
 export class MemoryGuardError extends Error {

@@ -113,7 +113,10 @@ async function memoryGuardPlugin(fastify: FastifyInstance, opts: MemoryGuardPlug
   const routes = opts.routes ?? {};
   const healthPath = routes.health ?? '/health/memory';
   if (healthPath) {
-    fastify.get(healthPath, { config: exempt }, async () => ({ ...guard.snapshot(), timestamp: new Date().toISOString() }));
+    fastify.get(healthPath, { config: exempt }, async () => ({
+      ...guard.snapshot(),
+      timestamp: new Date().toISOString(),
+    }));
   }
   const metricsPath = routes.metrics ?? '/metrics';
   if (metricsPath) {

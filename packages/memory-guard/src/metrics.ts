@@ -102,9 +102,14 @@ export function registerMemoryMetrics(
   gauge('event_loop_utilization_ratio', 'Event-loop utilisation over the last sampling interval (0-1).', [], (g, s) =>
     g.set(s.eventLoopUtilization),
   );
-  gauge('active_resources', 'Active (ref\'d) resources by type, from process.getActiveResourcesInfo().', ['type'], (g, s) => {
-    for (const [type, n] of Object.entries(s.activeResources)) g.set({ type }, n);
-  });
+  gauge(
+    'active_resources',
+    "Active (ref'd) resources by type, from process.getActiveResourcesInfo().",
+    ['type'],
+    (g, s) => {
+      for (const [type, n] of Object.entries(s.activeResources)) g.set({ type }, n);
+    },
+  );
   gauge('open_sockets', 'Open sockets (socket fds on Linux, else TCP handles).', [], (g, s) => g.set(s.sockets));
   gauge('open_fds', 'Open file descriptors (Linux).', [], (g, s) => {
     if (s.fds !== null) g.set(s.fds);

@@ -43,7 +43,8 @@ function absoluteValue(key: (typeof ABSOLUTE_KEYS)[number], s: MemorySample): nu
 
 function judge(metric: ThresholdKey, value: number | null, t: Threshold | undefined): StatusReason | null {
   if (value === null || !t || !Number.isFinite(value)) return null;
-  if (t.critical !== undefined && value > t.critical) return { metric, level: 'critical', value, threshold: t.critical };
+  if (t.critical !== undefined && value > t.critical)
+    return { metric, level: 'critical', value, threshold: t.critical };
   if (t.warn !== undefined && value > t.warn) return { metric, level: 'warn', value, threshold: t.warn };
   return null;
 }

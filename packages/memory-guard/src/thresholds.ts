@@ -37,7 +37,14 @@ export interface Thresholds {
 export type ThresholdKey = keyof Thresholds;
 
 /** Absolute-value thresholds; the rest are slope thresholds (judged only once warmed up). */
-export const ABSOLUTE_KEYS = ['heapUsedBytes', 'rssBytes', 'externalBytes', 'eventLoopDelayMs', 'sockets', 'fds'] as const;
+export const ABSOLUTE_KEYS = [
+  'heapUsedBytes',
+  'rssBytes',
+  'externalBytes',
+  'eventLoopDelayMs',
+  'sockets',
+  'fds',
+] as const;
 export const SLOPE_KEYS = ['heapUsedMBPerMin', 'rssMBPerMin', 'externalMBPerMin', 'socketsPerMin'] as const;
 
 export function defaultThresholds(heapSizeLimit: number): Required<Thresholds> {

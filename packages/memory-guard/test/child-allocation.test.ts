@@ -30,14 +30,23 @@ const analysis: MemoryGuardOptions = { windowMs: 3_000, minSlopeSpanMs: 1_000 };
 const quiet = { rssMBPerMin: {}, socketsPerMin: {} };
 
 /** Feeds the child's readings to guards with warn-only and critical thresholds. */
-function judge(readings: Reading[]): { warnOnly: GuardStatus; critical: GuardStatus; heapMBPerMin: number; externalMBPerMin: number } {
+function judge(readings: Reading[]): {
+  warnOnly: GuardStatus;
+  critical: GuardStatus;
+  heapMBPerMin: number;
+  externalMBPerMin: number;
+} {
   const warnOnly = createMemoryGuard({
     ...analysis,
     thresholds: { ...quiet, heapUsedMBPerMin: { warn: 50 }, externalMBPerMin: { warn: 50 } },
   });
   const critical = createMemoryGuard({
     ...analysis,
-    thresholds: { ...quiet, heapUsedMBPerMin: { warn: 50, critical: 200 }, externalMBPerMin: { warn: 50, critical: 200 } },
+    thresholds: {
+      ...quiet,
+      heapUsedMBPerMin: { warn: 50, critical: 200 },
+      externalMBPerMin: { warn: 50, critical: 200 },
+    },
   });
   try {
     for (const r of readings) {

@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryGuard } from '../src/index.js';
 
 describe('close()', () => {
-  it('leaves no timers or handles behind (unref\'d ones included)', async () => {
+  it("leaves no timers or handles behind (unref'd ones included)", async () => {
     // Timers are checked through async_hooks below; the runner's own timers come and go.
-    const handles = () => process.getActiveResourcesInfo().filter((t) => t !== 'Timeout').sort();
+    const handles = () =>
+      process
+        .getActiveResourcesInfo()
+        .filter((t) => t !== 'Timeout')
+        .sort();
     const baseline = handles();
     // Track every async resource created while the guard runs: getActiveResourcesInfo does
     // not list unref'd timers, async_hooks does.

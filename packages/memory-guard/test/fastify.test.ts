@@ -64,7 +64,13 @@ describe('memoryGuardPlugin routes', () => {
     const t0 = Date.now() - 60 * 60_000;
     // 40 readings a minute apart, external growing 2 MB/min: the tracker keeps the last 30.
     for (let i = 0; i < 40; i++) {
-      guard.record(makeSample({ timestamp: t0 + i * 60_000, external: (10 + 2 * i) * 1024 * 1024, activeResources: { TCPSocketWrap: 3, FSReqCallback: 1 } }));
+      guard.record(
+        makeSample({
+          timestamp: t0 + i * 60_000,
+          external: (10 + 2 * i) * 1024 * 1024,
+          activeResources: { TCPSocketWrap: 3, FSReqCallback: 1 },
+        }),
+      );
     }
     const app = await build({ guard, underPressure: false });
     // The plugin starts the guard, which adds one live sample after the synthetic ones.
@@ -87,7 +93,8 @@ describe('memoryGuardPlugin routes', () => {
     const guard = createMemoryGuard();
     guards.push(guard);
     const t0 = 1_763_800_000_000;
-    for (let i = 0; i < 30; i++) guard.record(makeSample({ timestamp: t0 + i * 60_000, external: (10 + 2 * i) * 1024 * 1024 }));
+    for (let i = 0; i < 30; i++)
+      guard.record(makeSample({ timestamp: t0 + i * 60_000, external: (10 + 2 * i) * 1024 * 1024 }));
     const { legacyTrackerReport } = await import('../src/index.js');
     const t = legacyTrackerReport(guard).tracker;
     expect(t.growthRate.externalMBPerMin).toBe('2.0');
@@ -105,7 +112,9 @@ describe('memoryGuardPlugin routes', () => {
 
 describe('memoryGuardPlugin load shedding (under-pressure)', () => {
   it('answers 503 with Retry-After under an injected heap threshold, but keeps health routes up', async () => {
-    const app = await build({ underPressure: { maxHeapUsedBytes: 1, maxEventLoopDelay: 0, sampleInterval: 20, retryAfter: 7 } });
+    const app = await build({
+      underPressure: { maxHeapUsedBytes: 1, maxEventLoopDelay: 0, sampleInterval: 20, retryAfter: 7 },
+    });
     await sleep(80);
     const res = await app.inject('/work');
     expect(res.statusCode).toBe(503);
@@ -120,7 +129,9 @@ describe('memoryGuardPlugin load shedding (under-pressure)', () => {
 
   // Event-loop delay is off here: a 20 ms interval on a busy test box can read as a stall.
   it('answers 200 below the threshold (control)', async () => {
-    const app = await build({ underPressure: { maxHeapUsedBytes: 64 * 1024 ** 3, maxEventLoopDelay: 0, sampleInterval: 20 } });
+    const app = await build({
+      underPressure: { maxHeapUsedBytes: 64 * 1024 ** 3, maxEventLoopDelay: 0, sampleInterval: 20 },
+    });
     await sleep(80);
     const res = await app.inject('/work');
     expect(res.body).toBe('{"done":true}');
@@ -129,7 +140,10 @@ describe('memoryGuardPlugin load shedding (under-pressure)', () => {
   it('sheds while the guard is critical when shedOnCritical, and recovers', async () => {
     const guard = createMemoryGuard({ intervalMs: 60_000, thresholds: { sockets: { critical: 100 } } });
     guards.push(guard);
-    const app = await build({ guard, underPressure: { shedOnCritical: true, maxEventLoopDelay: 0, sampleInterval: 20 } });
+    const app = await build({
+      guard,
+      underPressure: { shedOnCritical: true, maxEventLoopDelay: 0, sampleInterval: 20 },
+    });
     expect((await app.inject('/work')).statusCode).toBe(200);
     guard.record(makeSample({ timestamp: Date.now(), sockets: 500 }));
     await sleep(80);
@@ -152,7 +166,11 @@ describe('memoryGuardPlugin close', () => {
       destroy: (id) => void live.delete(id),
     }).enable();
     const app = Fastify();
-    await app.register(memoryGuardPlugin, { guardOptions: { intervalMs: 10 }, metrics: { defaultMetrics: false }, underPressure: { shedOnCritical: true, sampleInterval: 10 } });
+    await app.register(memoryGuardPlugin, {
+      guardOptions: { intervalMs: 10 },
+      metrics: { defaultMetrics: false },
+      underPressure: { shedOnCritical: true, sampleInterval: 10 },
+    });
     await app.ready();
     capturing = false;
     const guard = app.memoryGuard;

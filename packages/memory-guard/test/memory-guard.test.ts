@@ -40,7 +40,9 @@ describe('MemoryGuard analysis (record)', () => {
     }
     expect(g.status()).toBe('critical');
     expect(changes.map((c) => `${c.previous}->${c.status}`)).toEqual(['ok->warn', 'warn->critical']);
-    expect(changes[1]!.reasons).toContainEqual(expect.objectContaining({ metric: 'heapUsedMBPerMin', level: 'critical' }));
+    expect(changes[1]!.reasons).toContainEqual(
+      expect.objectContaining({ metric: 'heapUsedMBPerMin', level: 'critical' }),
+    );
   });
 
   it('does not call start-up growth a leak before minSlopeSpanMs', () => {
@@ -56,7 +58,9 @@ describe('MemoryGuard analysis (record)', () => {
     g.record(makeSample({ timestamp: T0, sockets: 20 }));
     expect(g.status()).toBe('warn');
     g.record(makeSample({ timestamp: T0 + 1, sockets: 5, rss: 600 * MB }));
-    expect(g.report().reasons).toEqual([{ metric: 'rssBytes', level: 'critical', value: 600 * MB, threshold: 500 * MB }]);
+    expect(g.report().reasons).toEqual([
+      { metric: 'rssBytes', level: 'critical', value: 600 * MB, threshold: 500 * MB },
+    ]);
     g.record(makeSample({ timestamp: T0 + 2, eventLoopDelay: { meanMs: 1500, p99Ms: 2000, maxMs: 2000 } }));
     expect(g.report().reasons[0]).toMatchObject({ metric: 'eventLoopDelayMs', level: 'critical' });
     g.record(makeSample({ timestamp: T0 + 3 }));
@@ -77,8 +81,12 @@ describe('MemoryGuard analysis (record)', () => {
   });
 
   it('rejects bad options with MEMGUARD_INVALID_OPTIONS', () => {
-    expect(() => createMemoryGuard({ intervalMs: 0 })).toThrow(expect.objectContaining({ code: 'MEMGUARD_INVALID_OPTIONS' }));
-    expect(() => createMemoryGuard({ capacity: 1 })).toThrow(expect.objectContaining({ code: 'MEMGUARD_INVALID_OPTIONS' }));
+    expect(() => createMemoryGuard({ intervalMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'MEMGUARD_INVALID_OPTIONS' }),
+    );
+    expect(() => createMemoryGuard({ capacity: 1 })).toThrow(
+      expect.objectContaining({ code: 'MEMGUARD_INVALID_OPTIONS' }),
+    );
     expect(() => createMemoryGuard({ thresholds: { fds: { warn: 10, critical: 5 } } })).toThrow(
       expect.objectContaining({ code: 'MEMGUARD_INVALID_OPTIONS' }),
     );

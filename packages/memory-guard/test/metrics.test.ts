@@ -23,13 +23,25 @@ function value(f: ParsedFamily, labels: Record<string, string> = {}): number {
 
 describe('registerMemoryMetrics', () => {
   it('exposes samples, slopes and status as Prometheus text on the registry passed in', async () => {
-    const guard = createMemoryGuard({ windowMs: 60_000, minSlopeSpanMs: 10_000, thresholds: { heapUsedMBPerMin: { warn: 1, critical: 5 } } });
+    const guard = createMemoryGuard({
+      windowMs: 60_000,
+      minSlopeSpanMs: 10_000,
+      thresholds: { heapUsedMBPerMin: { warn: 1, critical: 5 } },
+    });
     guards.push(guard);
     const registry = new Registry();
     const handle = registerMemoryMetrics(guard, registry);
     const t0 = 1_763_800_000_000;
     for (let i = 0; i <= 12; i++) {
-      guard.record(makeSample({ timestamp: t0 + i * 5_000, heapUsed: (20 + i * 0.25) * MB, sockets: 7, fds: 31, activeResources: { TCPSocketWrap: 7 } }));
+      guard.record(
+        makeSample({
+          timestamp: t0 + i * 5_000,
+          heapUsed: (20 + i * 0.25) * MB,
+          sockets: 7,
+          fds: 31,
+          activeResources: { TCPSocketWrap: 7 },
+        }),
+      );
     }
     const text = await registry.metrics();
     const families = parsePrometheusTextFormat(text);

@@ -25,7 +25,12 @@ describe('least-squares slope', () => {
   it('is 0 for fewer than two points or no time spread', () => {
     expect(leastSquaresSlope([])).toBe(0);
     expect(leastSquaresSlope([{ t: 1, v: 5 }])).toBe(0);
-    expect(leastSquaresSlope([{ t: 1, v: 5 }, { t: 1, v: 9 }])).toBe(0);
+    expect(
+      leastSquaresSlope([
+        { t: 1, v: 5 },
+        { t: 1, v: 9 },
+      ]),
+    ).toBe(0);
   });
 
   // Tolerance: ±0.1 MB/min for ±2 MB uniform noise over 120 samples (3σ of the estimator ≈ 0.11).

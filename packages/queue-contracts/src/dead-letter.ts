@@ -65,7 +65,13 @@ export type DeadLetterReason = Static<typeof DeadLetterReasonSchema>;
 export function boundReason(r: DeadLetterReason): DeadLetterReason {
   const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
   return r.kind === 'mapping_conflict'
-    ? { kind: r.kind, path: cut(r.path, 512), fixedType: cut(r.fixedType, 64), incomingType: cut(r.incomingType, 64), sample: cut(r.sample, DEAD_LETTER_SAMPLE_MAX_CHARS) }
+    ? {
+        kind: r.kind,
+        path: cut(r.path, 512),
+        fixedType: cut(r.fixedType, 64),
+        incomingType: cut(r.incomingType, 64),
+        sample: cut(r.sample, DEAD_LETTER_SAMPLE_MAX_CHARS),
+      }
     : { kind: r.kind, path: cut(r.path, 512), rule: cut(r.rule, 256) };
 }
 
@@ -108,7 +114,10 @@ export const DeadLetterPayloadSchema = Type.Object(
 export type DeadLetterPayload = Static<typeof DeadLetterPayloadSchema>;
 
 /** JSON of a record cut to the dead-letter bound, so one bad record cannot bloat Redis. */
-export function capRecordJson(record: unknown, maxChars = DEAD_LETTER_RECORD_MAX_CHARS): { recordJson: string | null; recordTruncated: boolean } {
+export function capRecordJson(
+  record: unknown,
+  maxChars = DEAD_LETTER_RECORD_MAX_CHARS,
+): { recordJson: string | null; recordTruncated: boolean } {
   if (record === undefined || record === null) return { recordJson: null, recordTruncated: false };
   let json: string;
   try {

@@ -22,7 +22,13 @@ export {
   boundReason,
   capRecordJson,
 } from './dead-letter.js';
-export type { DeadLetterCode, DeadLetterPayload, DeadLetterReason, MappingConflictReason, InvalidReason } from './dead-letter.js';
+export type {
+  DeadLetterCode,
+  DeadLetterPayload,
+  DeadLetterReason,
+  MappingConflictReason,
+  InvalidReason,
+} from './dead-letter.js';
 export { didKey, syncRecordJobId, deadLetterJobId } from './job-ids.js';
 export {
   CAPPED_EXPONENTIAL,

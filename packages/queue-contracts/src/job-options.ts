@@ -45,7 +45,12 @@ export const DEAD_LETTER_JOB_OPTIONS: JobsOptions = {
  * `capMs`, with up to `jitter` (0..1) of it randomised so retries of a batch spread out.
  */
 export function cappedExponentialBackoff(capMs: number, jitter = 0.2) {
-  return (attemptsMade: number, type?: string, _err?: Error, job?: { opts?: { backoff?: number | BackoffOptions } }): number => {
+  return (
+    attemptsMade: number,
+    type?: string,
+    _err?: Error,
+    job?: { opts?: { backoff?: number | BackoffOptions } },
+  ): number => {
     if (type !== undefined && type !== CAPPED_EXPONENTIAL) return 0;
     const b = job?.opts?.backoff;
     const base = typeof b === 'number' ? b : (b?.delay ?? 1000);

@@ -5,7 +5,13 @@
 
 /** The part of an ioredis client (one server, or one node of a cluster) this needs. */
 export interface KeyScanner {
-  scan(cursor: string, matchToken: 'MATCH', pattern: string, countToken: 'COUNT', count: number): Promise<[cursor: string, elements: string[]]>;
+  scan(
+    cursor: string,
+    matchToken: 'MATCH',
+    pattern: string,
+    countToken: 'COUNT',
+    count: number,
+  ): Promise<[cursor: string, elements: string[]]>;
   del(...keys: string[]): Promise<number>;
 }
 
@@ -16,7 +22,8 @@ export interface ClusterKeyScanner {
   nodes(role: 'master'): KeyScanner[];
 }
 
-const isClusterScanner = (r: KeyScanner | ClusterKeyScanner): r is ClusterKeyScanner => (r as { isCluster?: unknown }).isCluster === true;
+const isClusterScanner = (r: KeyScanner | ClusterKeyScanner): r is ClusterKeyScanner =>
+  (r as { isCluster?: unknown }).isCluster === true;
 
 /** Deletes all `<prefix>:*` keys (on every master of a cluster); resolves with how many were deleted. */
 export async function purgePrefix(redis: KeyScanner | ClusterKeyScanner, prefix: string): Promise<number> {

@@ -18,7 +18,14 @@ import {
 } from '../src/index.js';
 
 const did = 'did:gun:647f79c2a338:workout-2024-11-02';
-const payload = { did, soul: '647f79c2a338:workout-2024-11-02', recordType: 'workout', version: '1730505600000', relay: 'http://127.0.0.1:8765', discoveredAt: 1 };
+const payload = {
+  did,
+  soul: '647f79c2a338:workout-2024-11-02',
+  recordType: 'workout',
+  version: '1730505600000',
+  relay: 'http://127.0.0.1:8765',
+  discoveredAt: 1,
+};
 
 describe('job ids', () => {
   it('are deterministic, colon-free and change with version and replay', () => {
@@ -30,7 +37,10 @@ describe('job ids', () => {
   });
 
   it('are accepted by BullMQ and a second add returns the job already queued', async () => {
-    const q = new Queue(SYNC_RECORDS_QUEUE, { connection: { host: '127.0.0.1', port: 6379 }, prefix: `t-qc-${randomUUID()}` });
+    const q = new Queue(SYNC_RECORDS_QUEUE, {
+      connection: { host: '127.0.0.1', port: 6379 },
+      prefix: `t-qc-${randomUUID()}`,
+    });
     try {
       const id = syncRecordJobId(did, '5');
       const a = await q.add('sync-record', payload, { ...syncRecordJobOptions(), jobId: id });
@@ -58,9 +68,18 @@ describe('payload schemas', () => {
     const capped = capRecordJson(big);
     expect(capped.recordTruncated).toBe(true);
     const dl = {
-      did, soul: payload.soul, recordType: 'workout', version: '1', sourceRelay: payload.relay,
-      code: DeadLetterCodes.MAPPING_CONFLICT, message: 'm', attempts: 1, firstFailedAt: 1, lastFailedAt: 1,
-      ...capped, replays: 0,
+      did,
+      soul: payload.soul,
+      recordType: 'workout',
+      version: '1',
+      sourceRelay: payload.relay,
+      code: DeadLetterCodes.MAPPING_CONFLICT,
+      message: 'm',
+      attempts: 1,
+      firstFailedAt: 1,
+      lastFailedAt: 1,
+      ...capped,
+      replays: 0,
     };
     expect(validatePayload(DeadLetterPayloadSchema, dl).code).toBe('SYNC_ERR_MAPPING_CONFLICT');
     expect(() => validatePayload(DeadLetterPayloadSchema, { ...dl, code: 'NOPE' })).toThrow();
@@ -69,22 +88,49 @@ describe('payload schemas', () => {
 
   it('dead letter reasons are structured and bounded: mapping conflicts and invalid rules, nothing else', () => {
     const dl = {
-      did, soul: payload.soul, recordType: 'shoppingList', version: '1', sourceRelay: payload.relay,
-      code: DeadLetterCodes.MAPPING_CONFLICT, message: 'm', attempts: 1, firstFailedAt: 1, lastFailedAt: 1,
-      recordJson: null, recordTruncated: false, replays: 0, degraded: true,
+      did,
+      soul: payload.soul,
+      recordType: 'shoppingList',
+      version: '1',
+      sourceRelay: payload.relay,
+      code: DeadLetterCodes.MAPPING_CONFLICT,
+      message: 'm',
+      attempts: 1,
+      firstFailedAt: 1,
+      lastFailedAt: 1,
+      recordJson: null,
+      recordTruncated: false,
+      replays: 0,
+      degraded: true,
       reasons: [
-        { kind: 'mapping_conflict', path: 'data.shoppingList.item_amounts', fixedType: 'long', incomingType: 'float', sample: '[1.5,0.25]' },
+        {
+          kind: 'mapping_conflict',
+          path: 'data.shoppingList.item_amounts',
+          fixedType: 'long',
+          incomingType: 'float',
+          sample: '[1.5,0.25]',
+        },
         { kind: 'invalid', path: 'oip.ver', rule: 'Expected string to match pattern' },
       ],
     };
     expect(validatePayload(DeadLetterPayloadSchema, dl).reasons).toHaveLength(2);
-    const long = { kind: 'mapping_conflict' as const, path: 'data.a', fixedType: 'text', incomingType: 'object', sample: 'x'.repeat(5000) };
+    const long = {
+      kind: 'mapping_conflict' as const,
+      path: 'data.a',
+      fixedType: 'text',
+      incomingType: 'object',
+      sample: 'x'.repeat(5000),
+    };
     expect(() => validatePayload(DeadLetterPayloadSchema, { ...dl, reasons: [long] })).toThrow(/reasons\/0/);
     const bounded = boundReason(long);
     expect(bounded.kind === 'mapping_conflict' && bounded.sample.length).toBe(DEAD_LETTER_SAMPLE_MAX_CHARS);
     expect(validatePayload(DeadLetterPayloadSchema, { ...dl, reasons: [bounded] }).reasons).toHaveLength(1);
-    expect(() => validatePayload(DeadLetterPayloadSchema, { ...dl, reasons: [{ kind: 'other', path: 'x' }] })).toThrow();
-    expect(() => validatePayload(DeadLetterPayloadSchema, { ...dl, reasons: Array.from({ length: 17 }, () => bounded) })).toThrow();
+    expect(() =>
+      validatePayload(DeadLetterPayloadSchema, { ...dl, reasons: [{ kind: 'other', path: 'x' }] }),
+    ).toThrow();
+    expect(() =>
+      validatePayload(DeadLetterPayloadSchema, { ...dl, reasons: Array.from({ length: 17 }, () => bounded) }),
+    ).toThrow();
   });
 });
 
@@ -92,7 +138,9 @@ describe('capped exponential backoff', () => {
   it('doubles from the job delay and never exceeds the cap', () => {
     const fn = cappedExponentialBackoff(5000, 0);
     const job = { opts: { backoff: { type: CAPPED_EXPONENTIAL, delay: 1000 } } };
-    expect([1, 2, 3, 4, 10].map((n) => fn(n, CAPPED_EXPONENTIAL, undefined, job))).toEqual([1000, 2000, 4000, 5000, 5000]);
+    expect([1, 2, 3, 4, 10].map((n) => fn(n, CAPPED_EXPONENTIAL, undefined, job))).toEqual([
+      1000, 2000, 4000, 5000, 5000,
+    ]);
     const jittered = cappedExponentialBackoff(5000, 0.5)(10, CAPPED_EXPONENTIAL, undefined, job);
     expect(jittered).toBeGreaterThanOrEqual(2500);
     expect(jittered).toBeLessThanOrEqual(5000);

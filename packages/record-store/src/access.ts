@@ -30,7 +30,8 @@ export interface RecordGrants {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string[] => (typeof v === 'string' ? [v] : []);
 /** shared_with: one string or an array of them. */
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : text(v));
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : text(v);
 
 /** The record's access facts (a public record grants nothing: everyone reads it). */
 export function recordGrants(record: OipRecord): RecordGrants {
@@ -58,20 +59,27 @@ export function recordGrants(record: OipRecord): RecordGrants {
 export function normalizeAccess(access: AccessOption): AccessOption {
   if (access === null || typeof access !== 'object') throw new StoreInvalidError('access must be an object');
   const v = access.viewerPublicKey;
-  if (v !== null && typeof v !== 'string') throw new StoreInvalidError('access.viewerPublicKey must be a string or null');
-  if (typeof v === 'string' && v.length > MAX_GRANTEE_LENGTH) throw new StoreInvalidError(`access.viewerPublicKey must be at most ${MAX_GRANTEE_LENGTH} characters`);
+  if (v !== null && typeof v !== 'string')
+    throw new StoreInvalidError('access.viewerPublicKey must be a string or null');
+  if (typeof v === 'string' && v.length > MAX_GRANTEE_LENGTH)
+    throw new StoreInvalidError(`access.viewerPublicKey must be at most ${MAX_GRANTEE_LENGTH} characters`);
   const orgs = access.viewerOrgDids;
   if (orgs !== undefined) {
     if (!Array.isArray(orgs)) throw new StoreInvalidError('access.viewerOrgDids must be an array of DIDs');
-    if (orgs.length > MAX_VIEWER_ORG_DIDS) throw new StoreInvalidError(`access.viewerOrgDids takes at most ${MAX_VIEWER_ORG_DIDS} DIDs`);
+    if (orgs.length > MAX_VIEWER_ORG_DIDS)
+      throw new StoreInvalidError(`access.viewerOrgDids takes at most ${MAX_VIEWER_ORG_DIDS} DIDs`);
     for (const o of orgs) {
       if (typeof o !== 'string' || o === '' || o.length > MAX_GRANTEE_LENGTH) {
-        throw new StoreInvalidError(`access.viewerOrgDids must hold non-empty strings of at most ${MAX_GRANTEE_LENGTH} characters`);
+        throw new StoreInvalidError(
+          `access.viewerOrgDids must hold non-empty strings of at most ${MAX_GRANTEE_LENGTH} characters`,
+        );
       }
     }
   }
   if (v === null || v === '') return { viewerPublicKey: null };
-  return orgs === undefined || orgs.length === 0 ? { viewerPublicKey: v } : { viewerPublicKey: v, viewerOrgDids: [...new Set(orgs)] };
+  return orgs === undefined || orgs.length === 0
+    ? { viewerPublicKey: v }
+    : { viewerPublicKey: v, viewerOrgDids: [...new Set(orgs)] };
 }
 
 /** Read options with their access checked (normalizeAccess). */

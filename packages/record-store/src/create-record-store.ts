@@ -7,8 +7,7 @@ import { createSqliteRecordStore, type SqliteRecordStoreOptions } from './sqlite
 import type { RecordStore } from './types.js';
 
 export type RecordStoreConfig =
-  | ({ kind: 'sqlite' } & SqliteRecordStoreOptions)
-  | ({ kind: 'elasticsearch' } & ElasticsearchRecordStoreOptions);
+  ({ kind: 'sqlite' } & SqliteRecordStoreOptions) | ({ kind: 'elasticsearch' } & ElasticsearchRecordStoreOptions);
 
 export function createRecordStore(config: RecordStoreConfig): RecordStore {
   switch (config.kind) {

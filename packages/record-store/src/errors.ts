@@ -60,7 +60,9 @@ export class StoreMappingError extends StoreError {
   }
 
   override toItemError(): { code: string; message: string; permanent: boolean; conflict?: FieldConflict } {
-    return this.conflict === undefined ? super.toItemError() : { ...super.toItemError(), conflict: { ...this.conflict } };
+    return this.conflict === undefined
+      ? super.toItemError()
+      : { ...super.toItemError(), conflict: { ...this.conflict } };
   }
 }
 

@@ -204,9 +204,12 @@ export class FieldTypeGuard {
     }
     for (const [key, value] of Object.entries(obj)) {
       if (key.trim() === '') {
-        return new StoreMappingError(`mapper_parsing_exception: field name cannot be an empty string (under [${prefix}])`, {
-          details: { path: prefix, esType: 'mapper_parsing_exception' },
-        });
+        return new StoreMappingError(
+          `mapper_parsing_exception: field name cannot be an empty string (under [${prefix}])`,
+          {
+            details: { path: prefix, esType: 'mapper_parsing_exception' },
+          },
+        );
       }
       const path = prefix === '' ? key : `${prefix}.${key}`;
       const err = this.#walkValue(root, value, path, depth + 1, out);
@@ -215,7 +218,13 @@ export class FieldTypeGuard {
     return null;
   }
 
-  #walkValue(root: unknown, value: unknown, path: string, depth: number, out: Map<string, FieldType>): StoreMappingError | null {
+  #walkValue(
+    root: unknown,
+    value: unknown,
+    path: string,
+    depth: number,
+    out: Map<string, FieldType>,
+  ): StoreMappingError | null {
     if (value === null || value === undefined) return null;
     if (Array.isArray(value)) {
       for (const item of value) {

@@ -93,7 +93,8 @@ function stringList(name: string, v: readonly string[] | undefined, lower: boole
   for (const raw of v) {
     if (typeof raw !== 'string') throw new StoreInvalidError(`${name} must be an array of strings`);
     const t = lower ? raw.trim().toLowerCase() : raw.trim();
-    if (t.length > MAX_LIST_ITEM_LENGTH) throw new StoreInvalidError(`${name} items must be at most ${MAX_LIST_ITEM_LENGTH} characters`);
+    if (t.length > MAX_LIST_ITEM_LENGTH)
+      throw new StoreInvalidError(`${name} items must be at most ${MAX_LIST_ITEM_LENGTH} characters`);
     if (t !== '' && !items.includes(t)) items.push(t);
   }
   if (items.length > MAX_LIST_ITEMS) throw new StoreInvalidError(`${name} takes at most ${MAX_LIST_ITEMS} items`);
@@ -106,18 +107,28 @@ function stringList(name: string, v: readonly string[] | undefined, lower: boole
  * walk a record's prototype chain instead of its own fields.
  */
 export function isSafeFieldPath(path: string): boolean {
-  return !path.split('.').some((seg) => seg === '' || seg === '__proto__' || seg === 'constructor' || seg === 'prototype');
+  return !path
+    .split('.')
+    .some((seg) => seg === '' || seg === '__proto__' || seg === 'constructor' || seg === 'prototype');
 }
 
 function normalizeExactMatch(v: SearchQuery['exactMatch']): NormalizedQuery['exactMatch'] {
   if (v === undefined) return undefined;
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new StoreInvalidError('exactMatch must be an object of path: value');
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new StoreInvalidError('exactMatch must be an object of path: value');
   const entries = Object.entries(v);
-  if (entries.length > MAX_EXACT_MATCH_PAIRS) throw new StoreInvalidError(`exactMatch takes at most ${MAX_EXACT_MATCH_PAIRS} pairs`);
+  if (entries.length > MAX_EXACT_MATCH_PAIRS)
+    throw new StoreInvalidError(`exactMatch takes at most ${MAX_EXACT_MATCH_PAIRS} pairs`);
   const out: Array<{ path: string; value: string | number | boolean }> = [];
   for (const [path, value] of entries) {
-    if (!EXACT_PATH.test(path) || !isSafeFieldPath(path)) throw new StoreInvalidError(`exactMatch path ${JSON.stringify(path.slice(0, 60))} must be data.<path> or oip.<path>`);
-    const ok = typeof value === 'string' ? value.length <= MAX_TEXT_LENGTH : typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!EXACT_PATH.test(path) || !isSafeFieldPath(path))
+      throw new StoreInvalidError(
+        `exactMatch path ${JSON.stringify(path.slice(0, 60))} must be data.<path> or oip.<path>`,
+      );
+    const ok =
+      typeof value === 'string'
+        ? value.length <= MAX_TEXT_LENGTH
+        : typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
     if (!ok) throw new StoreInvalidError(`exactMatch value for ${path} must be a string, finite number or boolean`);
     out.push({ path, value });
   }
@@ -134,8 +145,10 @@ function normalizeField(q: SearchQuery): NormalizedQuery['field'] {
   if (name === undefined) throw new StoreInvalidError('fieldSearch needs fieldName');
   if (value === undefined) throw new StoreInvalidError('fieldName needs fieldSearch');
   const rel = name.startsWith('data.') ? name.slice(5) : name;
-  if (rel.length > 200 || !FIELD_PATH.test(rel) || !isSafeFieldPath(rel)) throw new StoreInvalidError('fieldName must be a dotted path under data');
-  if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH) throw new StoreInvalidError(`fieldSearch must be a string of at most ${MAX_TEXT_LENGTH} characters`);
+  if (rel.length > 200 || !FIELD_PATH.test(rel) || !isSafeFieldPath(rel))
+    throw new StoreInvalidError('fieldName must be a dotted path under data');
+  if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH)
+    throw new StoreInvalidError(`fieldSearch must be a string of at most ${MAX_TEXT_LENGTH} characters`);
   return { path: `data.${rel}`, value, mode: q.fieldMatchMode ?? 'partial' };
 }
 
@@ -161,7 +174,8 @@ function normalizeFilters(q: SearchQuery, out: NormalizedQuery): void {
   if (exact !== undefined) out.exactMatch = exact;
   const field = normalizeField(q);
   if (field !== undefined) out.field = field;
-  if (q.noDuplicates !== undefined && typeof q.noDuplicates !== 'boolean') throw new StoreInvalidError('noDuplicates must be a boolean');
+  if (q.noDuplicates !== undefined && typeof q.noDuplicates !== 'boolean')
+    throw new StoreInvalidError('noDuplicates must be a boolean');
   const exerciseNames = stringList('exerciseNames', q.exerciseNames, true);
   if (exerciseNames !== undefined) out.exerciseNames = exerciseNames;
   const exerciseDIDs = stringList('exerciseDIDs', q.exerciseDIDs, false);
@@ -256,7 +270,9 @@ export function tagPaging(opts: TagSummaryOptions): { tagCount: number; offset: 
   if (!Number.isInteger(tagCount) || tagCount < 1 || tagCount > MAX_TAG_COUNT) {
     throw new StoreInvalidError(`tagCount must be an integer from 1 to ${MAX_TAG_COUNT} (got ${tagCount})`);
   }
-  if (!Number.isInteger(tagPage) || tagPage < 1) throw new StoreInvalidError(`tagPage must be an integer >= 1 (got ${tagPage})`);
-  if (tagPage * tagCount > MAX_TAG_WINDOW) throw new StoreInvalidError(`tagPage × tagCount must not exceed ${MAX_TAG_WINDOW}`);
+  if (!Number.isInteger(tagPage) || tagPage < 1)
+    throw new StoreInvalidError(`tagPage must be an integer >= 1 (got ${tagPage})`);
+  if (tagPage * tagCount > MAX_TAG_WINDOW)
+    throw new StoreInvalidError(`tagPage × tagCount must not exceed ${MAX_TAG_WINDOW}`);
   return { tagCount, offset: (tagPage - 1) * tagCount };
 }

@@ -50,7 +50,9 @@ function setAt(root: Json, path: string, value: unknown): void {
 /** A path under `data` that cannot walk a prototype. */
 function isDataPath(path: string): boolean {
   const segs = path.split('.');
-  return segs[0] === 'data' && segs.length >= 2 && segs.length <= 32 && !segs.some((s) => s === '' || UNSAFE_KEYS.has(s));
+  return (
+    segs[0] === 'data' && segs.length >= 2 && segs.length <= 32 && !segs.some((s) => s === '' || UNSAFE_KEYS.has(s))
+  );
 }
 
 /**
@@ -58,8 +60,13 @@ function isDataPath(path: string): boolean {
  * restricted record as a public one, so a conflict there (or on a category holding one) leaves
  * the record undegraded: it is refused whole.
  */
-const ACCESS_PATHS = ['data.accessControl', 'data.conversationSession.is_private', 'data.conversationSession.owner_public_key'];
-const touchesAccess = (path: string): boolean => ACCESS_PATHS.some((a) => path === a || path.startsWith(`${a}.`) || a.startsWith(`${path}.`));
+const ACCESS_PATHS = [
+  'data.accessControl',
+  'data.conversationSession.is_private',
+  'data.conversationSession.owner_public_key',
+];
+const touchesAccess = (path: string): boolean =>
+  ACCESS_PATHS.some((a) => path === a || path.startsWith(`${a}.`) || a.startsWith(`${path}.`));
 
 /** True for the paths a degraded record may set aside: its own data, never `oip`, `meta` or the fields that decide who may read it. */
 export function canSetAside(path: string): boolean {
@@ -76,7 +83,11 @@ const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
  */
 export function setAsideFields(record: OipRecord, paths: readonly string[]): OipRecord | null {
   const previous = parseSetAside(record);
-  const degraded = new Set(Array.isArray(record.oip[DEGRADED_FIELD]) ? (record.oip[DEGRADED_FIELD] as unknown[]).filter((p): p is string => typeof p === 'string') : []);
+  const degraded = new Set(
+    Array.isArray(record.oip[DEGRADED_FIELD])
+      ? (record.oip[DEGRADED_FIELD] as unknown[]).filter((p): p is string => typeof p === 'string')
+      : [],
+  );
   const copy = structuredClone(record) as OipRecord;
   if (copy.meta !== undefined) delete copy.meta[SET_ASIDE_FIELD];
   const aside: Json = { ...(previous ?? {}) };

@@ -17,11 +17,37 @@ export const SAFE_WIDENINGS: Readonly<Record<string, readonly string[]>> = {
 
 /** Type names a widening may name (targets and sources). */
 export const KNOWN_FIELD_TYPES: ReadonlySet<string> = new Set([
-  'object', 'nested', 'text', 'keyword', 'match_only_text', 'wildcard', 'boolean', 'date', 'date_nanos',
-  'byte', 'short', 'integer', 'long', 'unsigned_long', 'half_float', 'float', 'double', 'scaled_float',
+  'object',
+  'nested',
+  'text',
+  'keyword',
+  'match_only_text',
+  'wildcard',
+  'boolean',
+  'date',
+  'date_nanos',
+  'byte',
+  'short',
+  'integer',
+  'long',
+  'unsigned_long',
+  'half_float',
+  'float',
+  'double',
+  'scaled_float',
 ]);
 
-const NUMERIC = new Set(['byte', 'short', 'integer', 'long', 'unsigned_long', 'half_float', 'float', 'double', 'scaled_float']);
+const NUMERIC = new Set([
+  'byte',
+  'short',
+  'integer',
+  'long',
+  'unsigned_long',
+  'half_float',
+  'float',
+  'double',
+  'scaled_float',
+]);
 const OBJECTS = new Set(['object', 'nested']);
 
 export type WideningReason = 'object_mismatch' | 'narrowing' | 'not_a_widening';
@@ -37,7 +63,10 @@ function refusal(path: string, from: string, to: string): { reason: WideningReas
     };
   }
   if ((NUMERIC.has(from) && NUMERIC.has(to)) || (from === 'text' && to === 'keyword')) {
-    return { reason: 'narrowing', text: `${to} cannot hold every ${from} value already stored at ${path}: data would be lost` };
+    return {
+      reason: 'narrowing',
+      text: `${to} cannot hold every ${from} value already stored at ${path}: data would be lost`,
+    };
   }
   return {
     reason: 'not_a_widening',
@@ -47,13 +76,17 @@ function refusal(path: string, from: string, to: string): { reason: WideningReas
 
 /** "long → float/double, …", for messages and docs. */
 export function describeWidenings(): string {
-  return Object.entries(SAFE_WIDENINGS).map(([f, t]) => `${f} → ${t.join('/')}`).join(', ');
+  return Object.entries(SAFE_WIDENINGS)
+    .map(([f, t]) => `${f} → ${t.join('/')}`)
+    .join(', ');
 }
 
 /** 'unchanged' when from = to, 'widen' when allowed; throws StoreWideningRefusedError otherwise. */
 export function checkWidening(path: string, from: string, to: string): 'unchanged' | 'widen' {
   if (!KNOWN_FIELD_TYPES.has(to)) {
-    throw new StoreInvalidError(`unknown field type "${to}" (one of ${[...KNOWN_FIELD_TYPES].join(', ')})`, { details: { path, to } });
+    throw new StoreInvalidError(`unknown field type "${to}" (one of ${[...KNOWN_FIELD_TYPES].join(', ')})`, {
+      details: { path, to },
+    });
   }
   if (from === to) return 'unchanged';
   if (SAFE_WIDENINGS[from]?.includes(to)) return 'widen';

@@ -19,17 +19,22 @@ describeRecordStoreContract('elasticsearch (in-memory fake)', async () => {
 });
 
 for (const guard of [true, false]) {
-  describeFieldAdminContract(`elasticsearch (in-memory fake, guard ${guard ? 'on' : 'off: ES errors parsed'})`, async () => {
-    const es = createEsFake();
-    const store = createElasticsearchRecordStore({ client: es.client, guard });
-    return { store, cleanup: () => store.close() };
-  });
+  describeFieldAdminContract(
+    `elasticsearch (in-memory fake, guard ${guard ? 'on' : 'off: ES errors parsed'})`,
+    async () => {
+      const es = createEsFake();
+      const store = createElasticsearchRecordStore({ client: es.client, guard });
+      return { store, cleanup: () => store.close() };
+    },
+  );
 }
 
 describe('es-fake honesty', () => {
   it('answers a clause it does not evaluate with 400, which the adapter surfaces', async () => {
     const es = createEsFake();
-    const res = await es.client.search({ index: 'records', query: { fuzzy: { 'data.basic.name': 'x' } } }).catch((err: unknown) => err);
+    const res = await es.client
+      .search({ index: 'records', query: { fuzzy: { 'data.basic.name': 'x' } } })
+      .catch((err: unknown) => err);
     expect((res as { meta?: { statusCode?: number } }).meta?.statusCode).toBe(400);
   });
 });

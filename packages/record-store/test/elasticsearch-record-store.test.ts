@@ -4,7 +4,9 @@ import { createEsMock, esErrorBody, esResponseError, type EsMock } from './helpe
 import { makeRecord, seed000Records } from './helpers/records.js';
 
 function bulkItem(id: string, status: number, error?: { type: string; reason: string }) {
-  return { index: { _index: 'records', _id: id, status, ...(error === undefined ? { result: 'created' } : { error }) } };
+  return {
+    index: { _index: 'records', _id: id, status, ...(error === undefined ? { result: 'created' } : { error }) },
+  };
 }
 
 describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
@@ -93,7 +95,11 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
     es = createEsMock(mapping);
     store = createElasticsearchRecordStore({ client: es.client });
     const other = makeRecord({ soul: 'ok:1' });
-    es.mock.add({ method: 'POST', path: '/_bulk' }, () => ({ errors: false, took: 1, items: [bulkItem(other.oip.did, 201)] }));
+    es.mock.add({ method: 'POST', path: '/_bulk' }, () => ({
+      errors: false,
+      took: 1,
+      items: [bulkItem(other.oip.did, 201)],
+    }));
     const results = await store.bulkUpsert([s.shoppingFloat, other, s.sessionObject]);
     expect(results[0]).toMatchObject({
       ok: false,
@@ -151,7 +157,11 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
     });
     es = createEsMock(undefined, true, { 'index.mapping.total_fields.limit': '5000' });
     store = createElasticsearchRecordStore({ client: es.client });
-    es.mock.add({ method: 'POST', path: '/_bulk' }, () => ({ errors: false, took: 1, items: [bulkItem(wide.oip.did, 201)] }));
+    es.mock.add({ method: 'POST', path: '/_bulk' }, () => ({
+      errors: false,
+      took: 1,
+      items: [bulkItem(wide.oip.did, 201)],
+    }));
     expect((await store.bulkUpsert([wide]))[0]).toEqual({ did: wide.oip.did, ok: true });
     await store.close();
 
@@ -169,7 +179,11 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
   it('invalid and oversized records are item errors and are not sent', async () => {
     open({ maxRecordBytes: 2048 });
     const ok = makeRecord({ soul: 'v:ok' });
-    es.mock.add({ method: 'POST', path: '/_bulk' }, () => ({ errors: false, took: 1, items: [bulkItem(ok.oip.did, 201)] }));
+    es.mock.add({ method: 'POST', path: '/_bulk' }, () => ({
+      errors: false,
+      took: 1,
+      items: [bulkItem(ok.oip.did, 201)],
+    }));
     const results = await store.bulkUpsert([
       makeRecord({ soul: 'v:big', description: 'x'.repeat(4096) }),
       { data: {}, oip: { did: 'not-a-did' } } as never,
@@ -183,7 +197,8 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
   it('request-level errors throw typed StoreErrors: 429 and 503 transient, 400 permanent', async () => {
     open();
     const rec = makeRecord({ soul: 'x:1' });
-    const respond = (statusCode: number, type: string) => () => esResponseError(statusCode, esErrorBody(statusCode, type));
+    const respond = (statusCode: number, type: string) => () =>
+      esResponseError(statusCode, esErrorBody(statusCode, type));
     es.mock.add({ method: 'POST', path: '/_bulk' }, respond(429, 'es_rejected_execution_exception'));
     await expect(store.bulkUpsert([rec])).rejects.toMatchObject({ code: 'STORE_ERR_UNAVAILABLE', permanent: false });
     es.mock.clear({ method: 'POST', path: '/_bulk' });
@@ -198,7 +213,10 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
     es.mock.add({ method: ['GET', 'POST'], path: '/records/_search' }, () => ({
       took: 1,
       timed_out: false,
-      hits: { total: { value: 42, relation: 'eq' }, hits: [{ _index: 'records', _id: 'did:gun:a:b', _source: makeRecord({ soul: 'a:b' }) }] },
+      hits: {
+        total: { value: 42, relation: 'eq' },
+        hits: [{ _index: 'records', _id: 'did:gun:a:b', _source: makeRecord({ soul: 'a:b' }) }],
+      },
     }));
     const res = await store.search({
       recordType: 'workout',
@@ -274,7 +292,9 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
       },
     });
     expect(empty!.query).toEqual({ match_all: {} });
-    expect(empty!.sort[0]).toEqual({ 'oip.inArweaveBlock': { order: 'desc', missing: '_last', unmapped_type: 'long' } });
+    expect(empty!.sort[0]).toEqual({
+      'oip.inArweaveBlock': { order: 'desc', missing: '_last', unmapped_type: 'long' },
+    });
   });
 
   it('getMany is one deduplicated mget; get and delete treat 404 as absent', async () => {
@@ -326,7 +346,14 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
     open();
     es.mock.add({ method: ['GET', 'POST'], path: '/records/_search' }, () => ({
       hits: { total: { value: 3, relation: 'eq' }, hits: [] },
-      aggregations: { types: { buckets: [{ key: 'post', doc_count: 2 }, { key: 'workout', doc_count: 1 }] } },
+      aggregations: {
+        types: {
+          buckets: [
+            { key: 'post', doc_count: 2 },
+            { key: 'workout', doc_count: 1 },
+          ],
+        },
+      },
     }));
     expect(await store.countByType()).toEqual({ post: 2, workout: 1 });
     expect(es.calls()[0]!.body).toEqual({

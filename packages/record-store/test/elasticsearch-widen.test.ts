@@ -8,7 +8,12 @@ import { createEsMock, esResponseError } from './helpers/es-mock.js';
 import { makeRecord } from './helpers/records.js';
 
 const shopping = (n: number, amounts: number[]): OipRecord =>
-  makeRecord({ soul: `647f79c2a338:shop-${n}`, recordType: 'shoppingList', tags: ['groceries'], data: { shoppingList: { item_amounts: amounts } } });
+  makeRecord({
+    soul: `647f79c2a338:shop-${n}`,
+    recordType: 'shoppingList',
+    tags: ['groceries'],
+    data: { shoppingList: { item_amounts: amounts } },
+  });
 
 describe('ElasticsearchRecordStore.widenField', () => {
   it('without reindex: STORE_ERR_REINDEX_REQUIRED naming the index and the plan; nothing changes', async () => {
@@ -17,7 +22,13 @@ describe('ElasticsearchRecordStore.widenField', () => {
     await store.bulkUpsert([shopping(1, [2])]);
     await expect(store.widenField('data.shoppingList.item_amounts', 'double')).rejects.toMatchObject({
       code: 'STORE_ERR_REINDEX_REQUIRED',
-      details: { path: 'data.shoppingList.item_amounts', from: 'long', to: 'double', index: 'records', alias: 'records' },
+      details: {
+        path: 'data.shoppingList.item_amounts',
+        from: 'long',
+        to: 'double',
+        index: 'records',
+        alias: 'records',
+      },
     });
     expect([...es.indices.keys()]).toEqual(['records']);
     expect(es.aliases.size).toBe(0);
@@ -30,7 +41,10 @@ describe('ElasticsearchRecordStore.widenField', () => {
     const docs = Array.from({ length: 1203 }, (_, i) => shopping(i, [i]));
     for (let i = 0; i < docs.length; i += 500) await store.bulkUpsert(docs.slice(i, i + 500));
     const r = await store.widenField('data.shoppingList.item_amounts', 'double', { reindex: true });
-    expect(r).toMatchObject({ method: 'reindex', reindex: { from: 'records', alias: 'records', documents: 1203, oldIndexKept: false } });
+    expect(r).toMatchObject({
+      method: 'reindex',
+      reindex: { from: 'records', alias: 'records', documents: 1203, oldIndexKept: false },
+    });
     const target = r.reindex!.to;
     expect([...es.indices.keys()]).toEqual([target]);
     expect(es.aliases.get('records')).toBe(target);
@@ -41,7 +55,7 @@ describe('ElasticsearchRecordStore.widenField', () => {
     expect(await store.fieldTypes()).toContainEqual({ path: 'data.shoppingList.item_amounts', type: 'double' });
     expect((await store.bulkUpsert([shopping(5000, [1.5])]))[0]!.ok).toBe(true);
     expect(await store.count()).toBe(1204);
-    expect((await store.get(docs[7]!.oip.did))).toEqual(docs[7]);
+    expect(await store.get(docs[7]!.oip.did)).toEqual(docs[7]);
     await store.close();
   });
 
@@ -82,7 +96,12 @@ describe('ElasticsearchRecordStore.widenField', () => {
       return { acknowledged: true };
     });
     const store = createElasticsearchRecordStore({ client: es.client });
-    expect(await store.widenField('data.x.n', 'long')).toEqual({ path: 'data.x.n', from: 'integer', to: 'long', method: 'mapping' });
+    expect(await store.widenField('data.x.n', 'long')).toEqual({
+      path: 'data.x.n',
+      from: 'integer',
+      to: 'long',
+      method: 'mapping',
+    });
     expect(puts).toEqual([{ properties: { data: { properties: { x: { properties: { n: { type: 'long' } } } } } } }]);
     await store.close();
   });
@@ -104,7 +123,14 @@ describe('meta.setAside on an index that already maps it indexed', () => {
     const store = createElasticsearchRecordStore({ client: es.client });
     es.mock.clear({ method: 'PUT', path: '/:index/_mapping' });
     es.mock.add({ method: 'PUT', path: '/:index/_mapping' }, () =>
-      esResponseError(400, { error: { type: 'illegal_argument_exception', reason: 'Mapper for [meta.setAside] conflicts with existing mapper: Cannot update parameter [index] from [true] to [false]' }, status: 400 }),
+      esResponseError(400, {
+        error: {
+          type: 'illegal_argument_exception',
+          reason:
+            'Mapper for [meta.setAside] conflicts with existing mapper: Cannot update parameter [index] from [true] to [false]',
+        },
+        status: 400,
+      }),
     );
     const rec = { ...shopping(1, [2]), meta: { setAside: '{"data.x":1}' } };
     expect((await store.bulkUpsert([rec]))[0]!.ok).toBe(true);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FieldTypeGuard, legacyFieldTypes, looksLikeDate, recordsIndexMappings, mappingToFieldTypes } from '../src/index.js';
+import {
+  FieldTypeGuard,
+  legacyFieldTypes,
+  looksLikeDate,
+  recordsIndexMappings,
+  mappingToFieldTypes,
+} from '../src/index.js';
 
 function guardWith(...docs: unknown[]): FieldTypeGuard {
   const guard = new FieldTypeGuard();
@@ -47,7 +53,11 @@ describe('FieldTypeGuard', () => {
     expect(objErr?.message).toBe(
       'mapper_parsing_exception: failed to parse field [conversationSession.messages] of type [text]',
     );
-    expect(objErr?.details).toMatchObject({ path: 'conversationSession.messages', fixedType: 'text', incomingType: 'object' });
+    expect(objErr?.details).toMatchObject({
+      path: 'conversationSession.messages',
+      fixedType: 'text',
+      incomingType: 'object',
+    });
   });
 
   it('object then concrete value is a conflict', () => {

@@ -4,7 +4,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createElasticsearchRecordStore, createSqliteRecordStore, isSafeFieldPath, normalizeQuery, type OipRecord, type RecordStore, type SearchQuery, type SortField } from '../src/index.js';
+import {
+  createElasticsearchRecordStore,
+  createSqliteRecordStore,
+  isSafeFieldPath,
+  normalizeQuery,
+  type OipRecord,
+  type RecordStore,
+  type SearchQuery,
+  type SortField,
+} from '../src/index.js';
 import { createEsFake } from './helpers/es-fake.js';
 
 const refused: Array<[string, SearchQuery]> = [
@@ -48,8 +57,18 @@ describe('SQLite search with control characters', () => {
   let dir: string;
   let store: RecordStore;
   const record: OipRecord = {
-    data: { basic: { name: 'Hill sprints', description: 'intervals', date: 1730505600, language: 'en', tagItems: ['cardio'] } },
-    oip: { ver: '0.8.0', recordType: 'workout', did: 'did:gun:ab12cd34ef56:hill', didTx: 'did:gun:ab12cd34ef56:hill', storage: 'gun', indexedAt: '2026-11-02T10:00:00.000Z', creator: { creatorHandle: 'e', didAddress: 'did:arweave:e', publicKey: 'pk-e' } },
+    data: {
+      basic: { name: 'Hill sprints', description: 'intervals', date: 1730505600, language: 'en', tagItems: ['cardio'] },
+    },
+    oip: {
+      ver: '0.8.0',
+      recordType: 'workout',
+      did: 'did:gun:ab12cd34ef56:hill',
+      didTx: 'did:gun:ab12cd34ef56:hill',
+      storage: 'gun',
+      indexedAt: '2026-11-02T10:00:00.000Z',
+      creator: { creatorHandle: 'e', didAddress: 'did:arweave:e', publicKey: 'pk-e' },
+    },
   };
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'store-query-input-'));
@@ -61,10 +80,13 @@ describe('SQLite search with control characters', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each([['hill\u0000sprints'], ['sprints\u0000'], ['\u0000hill'], ['hill\u0007sprints']])('finds the record for search %j', async (search) => {
-    const res = await store.search({ search });
-    expect(res.records.map((r) => r.oip.did)).toEqual([record.oip.did]);
-  });
+  it.each([['hill\u0000sprints'], ['sprints\u0000'], ['\u0000hill'], ['hill\u0007sprints']])(
+    'finds the record for search %j',
+    async (search) => {
+      const res = await store.search({ search });
+      expect(res.records.map((r) => r.oip.did)).toEqual([record.oip.did]);
+    },
+  );
 
   it('reads a search of control characters only as no search filter (not an error)', async () => {
     const res = await store.search({ search: '\u0000\u0000' });
@@ -92,7 +114,18 @@ describe.each([
     const records = types.flatMap((t, i) =>
       [0, 1].map((k): OipRecord => {
         const did = `did:gun:ab12cd34ef56:${i}-${k}`;
-        return { data: { basic: { name: `${t} ${k}`, date: 1730505600 } }, oip: { ver: '0.8.0', recordType: t, did, didTx: did, storage: 'gun', indexedAt: '2026-11-02T10:00:00.000Z', creator: { creatorHandle: 'e', didAddress: 'did:arweave:e', publicKey: 'pk-e' } } };
+        return {
+          data: { basic: { name: `${t} ${k}`, date: 1730505600 } },
+          oip: {
+            ver: '0.8.0',
+            recordType: t,
+            did,
+            didTx: did,
+            storage: 'gun',
+            indexedAt: '2026-11-02T10:00:00.000Z',
+            creator: { creatorHandle: 'e', didAddress: 'did:arweave:e', publicKey: 'pk-e' },
+          },
+        };
       }),
     );
     expect((await store.bulkUpsert(records)).every((r) => r.ok)).toBe(true);

@@ -15,7 +15,9 @@ describe('SQLite index upkeep', () => {
   /** Writes records from..to-1 in transactions of BATCH, then counts the tag index's segments. */
   async function segmentsAfter(from: number, to: number): Promise<number> {
     for (let i = from; i < to; i += BATCH) {
-      const batch = Array.from({ length: BATCH }, (_, k) => makeRecord({ soul: `up:${i + k}`, tags: [`tag-${(i + k) % 7}`, 'all'], inArweaveBlock: i + k }));
+      const batch = Array.from({ length: BATCH }, (_, k) =>
+        makeRecord({ soul: `up:${i + k}`, tags: [`tag-${(i + k) % 7}`, 'all'], inArweaveBlock: i + k }),
+      );
       const res = await temp.store.bulkUpsert(batch);
       expect(res.filter((r) => !r.ok)).toEqual([]);
     }

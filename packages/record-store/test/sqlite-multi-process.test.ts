@@ -21,7 +21,16 @@ function runWriter(dir: string, name: string, count: number, batch: number, race
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', '@oip/vitest-config/register-ts', join(helpers, 'store-writer-child.ts'), dir, name, String(count), String(batch), raceValue],
+      [
+        '--import',
+        '@oip/vitest-config/register-ts',
+        join(helpers, 'store-writer-child.ts'),
+        dir,
+        name,
+        String(count),
+        String(batch),
+        raceValue,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';

@@ -49,10 +49,15 @@ describe('SQLite ordered walk for capped searches', () => {
       expect({ total: answer.total, rel: answer.totalRelation }).toEqual({ total: 40, rel: 'gte' });
     }
     // Under the cap the walk sees every match: exact.
-    expect(await capped({ search: 'kettlebell', limit: 5 }, 60)).toMatchObject({ answer: { total: 60, totalRelation: 'eq' } });
+    expect(await capped({ search: 'kettlebell', limit: 5 }, 60)).toMatchObject({
+      answer: { total: 60, totalRelation: 'eq' },
+    });
     // A page past the cap: the walk would end on the page's own last record, which it cannot
     // prove, so the full query answers (exact).
-    expect((await capped({ search: 'kettlebell', limit: 10, page: 5 }, 20)).answer).toMatchObject({ total: 60, totalRelation: 'eq' });
+    expect((await capped({ search: 'kettlebell', limit: 10, page: 5 }, 20)).answer).toMatchObject({
+      total: 60,
+      totalRelation: 'eq',
+    });
   });
 
   it('a tags filter without a search walks the tag index the same way', async () => {
@@ -72,7 +77,15 @@ describe('SQLite ordered walk for capped searches', () => {
   });
 
   it('private records stay out of the page and the count, for the walk too', async () => {
-    await put(Array.from({ length: COUNT }, (_, i) => record(i, 10_000 + i, i === 2957 ? { accessControl: { access_level: 'private', owner_public_key: 'pk-x' } } : {})));
+    await put(
+      Array.from({ length: COUNT }, (_, i) =>
+        record(
+          i,
+          10_000 + i,
+          i === 2957 ? { accessControl: { access_level: 'private', owner_public_key: 'pk-x' } } : {},
+        ),
+      ),
+    );
     const anon = await capped({ search: 'kettlebell', limit: 3, access: { viewerPublicKey: null } }, 40);
     expect(anon.answer.totalRelation).toBe('gte');
     expect(anon.answer.records.map((r) => r.oip.did)).not.toContain('did:gun:walk:2957');
@@ -95,12 +108,23 @@ describe('SQLite ordered walk for capped searches', () => {
       const restricted = matches(i) ? i % 3 === 0 || i > 1500 : fillerRestricted;
       return restricted ? { accessControl: levels[Math.floor(i / 50) % levels.length]! } : {};
     };
-    const viewers = [{ viewerPublicKey: null }, { viewerPublicKey: 'pk-x' }, { viewerPublicKey: 'pk-y' }, { viewerPublicKey: 'pk-z' }, { viewerPublicKey: 'pk-q', viewerOrgDids: ['did:arweave:org-w'] }];
+    const viewers = [
+      { viewerPublicKey: null },
+      { viewerPublicKey: 'pk-x' },
+      { viewerPublicKey: 'pk-y' },
+      { viewerPublicKey: 'pk-z' },
+      { viewerPublicKey: 'pk-q', viewerOrgDids: ['did:arweave:org-w'] },
+    ];
     const firstPages: string[] = [];
     for (const fillerRestricted of [false, true]) {
       await put(Array.from({ length: COUNT }, (_, i) => record(i, 10_000 + i, access(i, fillerRestricted))));
       for (const viewer of viewers) {
-        for (const [cap, page] of [[10, 1], [10, 3], [40, 1], [200, 2]] as const) {
+        for (const [cap, page] of [
+          [10, 1],
+          [10, 3],
+          [40, 1],
+          [200, 2],
+        ] as const) {
           for (const query of [{ search: 'kettlebell' }, { tags: ['swing'] }]) {
             const { answer, exact } = await capped({ ...query, limit: 4, page, access: viewer }, cap);
             // Past the cap the store may stop counting (or, when the walk cannot prove the page, count all).

@@ -11,7 +11,15 @@ let store: RecordStore | undefined;
 const mode = (p: string): number => statSync(p).mode & 0o777;
 const record: OipRecord = {
   data: { basic: { name: 'Hill sprints', date: 1730505600 } },
-  oip: { ver: '0.8.0', recordType: 'workout', did: 'did:gun:ab12cd34ef56:hill', didTx: 'did:gun:ab12cd34ef56:hill', storage: 'gun', indexedAt: '2026-11-02T10:00:00.000Z', creator: { creatorHandle: 'e', didAddress: 'did:arweave:e', publicKey: 'pk-e' } },
+  oip: {
+    ver: '0.8.0',
+    recordType: 'workout',
+    did: 'did:gun:ab12cd34ef56:hill',
+    didTx: 'did:gun:ab12cd34ef56:hill',
+    storage: 'gun',
+    indexedAt: '2026-11-02T10:00:00.000Z',
+    creator: { creatorHandle: 'e', didAddress: 'did:arweave:e', publicKey: 'pk-e' },
+  },
 };
 
 beforeEach(() => {

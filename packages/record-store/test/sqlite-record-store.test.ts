@@ -21,4 +21,3 @@ async function openSqlite(): Promise<ContractHarness> {
 describeRecordStoreContract('sqlite', openSqlite);
 
 describeFieldAdminContract('sqlite', openSqlite);
-

@@ -22,47 +22,88 @@ describe('SQLite schema migrations', () => {
 
   it('backfills a v1 file, after which access and scheduledOn filter in SQL; reopening is a no-op', async () => {
     const filename = join(dir, 'records.db');
-    const priv = makeRecord({ soul: 'mig:p', tags: ['Leg Day', 'früh'], inArweaveBlock: 7, data: { accessControl: { access_level: 'private', owner_public_key: 'pk-a' } } });
-    const sched = makeRecord({ soul: 'mig:s', tags: ['leg day'], inArweaveBlock: 9, recordType: 'workoutSchedule', data: { workoutSchedule: { scheduled_date: 1730800800 } } });
+    const priv = makeRecord({
+      soul: 'mig:p',
+      tags: ['Leg Day', 'früh'],
+      inArweaveBlock: 7,
+      data: { accessControl: { access_level: 'private', owner_public_key: 'pk-a' } },
+    });
+    const sched = makeRecord({
+      soul: 'mig:s',
+      tags: ['leg day'],
+      inArweaveBlock: 9,
+      recordType: 'workoutSchedule',
+      data: { workoutSchedule: { scheduled_date: 1730800800 } },
+    });
     // A v1 file: the v1 columns only.
     const v1 = createSqliteRecordStore({ filename });
     await v1.bulkUpsert([priv, sched]);
     await v1.close();
     const raw = new Database(filename);
-    raw.exec('DROP TRIGGER record_counts_insert; DROP TRIGGER record_counts_delete; DROP TRIGGER record_counts_update; DROP TABLE record_counts;');
+    raw.exec(
+      'DROP TRIGGER record_counts_insert; DROP TRIGGER record_counts_delete; DROP TRIGGER record_counts_update; DROP TABLE record_counts;',
+    );
     // v5 objects out, v1's tag table back (lower-cased tags, as v1 wrote them).
-    raw.exec('DROP TRIGGER record_block_chunks_insert; DROP TRIGGER record_block_chunks_update; DROP TABLE record_block_chunks; DROP TABLE records_tag_fts; DROP INDEX records_schedule_order;');
-    raw.exec('CREATE TABLE record_tags (tag TEXT NOT NULL, record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE, PRIMARY KEY (tag, record_id)) WITHOUT ROWID;');
-    raw.exec("INSERT INTO record_tags (tag, record_id) SELECT lower(j.value), r.id FROM records r, json_each(r.body, '$.data.basic.tagItems') j");
+    raw.exec(
+      'DROP TRIGGER record_block_chunks_insert; DROP TRIGGER record_block_chunks_update; DROP TABLE record_block_chunks; DROP TABLE records_tag_fts; DROP INDEX records_schedule_order;',
+    );
+    raw.exec(
+      'CREATE TABLE record_tags (tag TEXT NOT NULL, record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE, PRIMARY KEY (tag, record_id)) WITHOUT ROWID;',
+    );
+    raw.exec(
+      "INSERT INTO record_tags (tag, record_id) SELECT lower(j.value), r.id FROM records r, json_each(r.body, '$.data.basic.tagItems') j",
+    );
     raw.exec('DROP TABLE record_grants;');
-    raw.exec('DROP INDEX records_private_ids; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;');
+    raw.exec(
+      'DROP INDEX records_private_ids; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;',
+    );
     // v1 had the plain creator index; v4 replaces it.
     raw.exec('DROP INDEX records_creator_order; CREATE INDEX records_creator_did ON records (creator_did_address);');
-    for (const c of ['access_private', 'owner_key', 'created_by', 'scheduled_date']) raw.exec(`ALTER TABLE records DROP COLUMN ${c}`);
+    for (const c of ['access_private', 'owner_key', 'created_by', 'scheduled_date'])
+      raw.exec(`ALTER TABLE records DROP COLUMN ${c}`);
     raw.pragma('user_version = 1');
     raw.close();
 
     const store = createSqliteRecordStore({ filename });
     try {
-      expect((await store.search({ access: { viewerPublicKey: null } })).records.map((r) => r.oip.did)).toEqual([sched.oip.did]);
+      expect((await store.search({ access: { viewerPublicKey: null } })).records.map((r) => r.oip.did)).toEqual([
+        sched.oip.did,
+      ]);
       expect((await store.search({ access: { viewerPublicKey: 'pk-a' } })).total).toBe(2);
       expect((await store.search({ recordType: 'workoutSchedule', scheduledOn: '2024-11-05' })).total).toBe(1);
       // v5: tags filter through records_tag_fts (any / all, non-ASCII included).
-      const tagged = async (tags: string[], tagsMatchMode: 'AND' | 'OR') => (await store.search({ tags, tagsMatchMode })).records.map((r) => r.oip.did);
+      const tagged = async (tags: string[], tagsMatchMode: 'AND' | 'OR') =>
+        (await store.search({ tags, tagsMatchMode })).records.map((r) => r.oip.did);
       expect(await tagged(['LEG DAY'], 'OR')).toEqual([sched.oip.did, priv.oip.did]);
       expect(await tagged(['leg day', 'FRÜH'], 'AND')).toEqual([priv.oip.did]);
       // v6: both FTS indexes rebuilt from the bodies; a search, exact or capped (the ordered walk), finds both records, newest block first.
       for (const totalCap of [undefined, 1]) {
-        const found = await store.search({ search: 'mig', access: { viewerPublicKey: 'pk-a' }, ...(totalCap ? { totalCap } : {}) });
+        const found = await store.search({
+          search: 'mig',
+          access: { viewerPublicKey: 'pk-a' },
+          ...(totalCap ? { totalCap } : {}),
+        });
         expect(found.records.map((r) => r.oip.did)).toEqual([sched.oip.did, priv.oip.did]);
       }
-      expect((await store.search({ tags: ['früh'], totalCap: 1, access: { viewerPublicKey: 'pk-a' } })).records.map((r) => r.oip.did)).toEqual([priv.oip.did]);
+      expect(
+        (await store.search({ tags: ['früh'], totalCap: 1, access: { viewerPublicKey: 'pk-a' } })).records.map(
+          (r) => r.oip.did,
+        ),
+      ).toEqual([priv.oip.did]);
       // record_counts is backfilled, then kept by the triggers.
-      expect([await store.count(), await store.count({ access: { viewerPublicKey: null } }), await store.count({ access: { viewerPublicKey: 'pk-a' } })]).toEqual([2, 1, 2]);
+      expect([
+        await store.count(),
+        await store.count({ access: { viewerPublicKey: null } }),
+        await store.count({ access: { viewerPublicKey: 'pk-a' } }),
+      ]).toEqual([2, 1, 2]);
       await store.bulkUpsert([{ ...priv, data: { ...priv.data, accessControl: { access_level: 'public' } } }]);
       expect(await store.count({ access: { viewerPublicKey: null } })).toBe(2);
       await store.delete(sched.oip.did);
-      expect([await store.count(), await store.count({ recordType: 'workoutSchedule' }), await store.countByType()]).toEqual([1, 0, { [priv.oip.recordType]: 1 }]);
+      expect([
+        await store.count(),
+        await store.count({ recordType: 'workoutSchedule' }),
+        await store.countByType(),
+      ]).toEqual([1, 0, { [priv.oip.recordType]: 1 }]);
     } finally {
       await store.close();
     }
@@ -71,30 +112,46 @@ describe('SQLite schema migrations', () => {
     const check = new Database(filename, { readonly: true });
     try {
       expect(check.pragma('user_version', { simple: true })).toBe(7);
-      expect(check.prepare("SELECT name FROM sqlite_master WHERE name IN ('record_tags', 'records_scheduled')").all()).toEqual([]);
+      expect(
+        check.prepare("SELECT name FROM sqlite_master WHERE name IN ('record_tags', 'records_scheduled')").all(),
+      ).toEqual([]);
       // The block chunks were backfilled (ids 1 and 2, blocks 7 and 9) and are never lowered.
-      expect(check.prepare('SELECT chunk, max_block FROM record_block_chunks').all()).toEqual([{ chunk: 0, max_block: 9 }]);
+      expect(check.prepare('SELECT chunk, max_block FROM record_block_chunks').all()).toEqual([
+        { chunk: 0, max_block: 9 },
+      ]);
       const plan = check
-        .prepare('EXPLAIN QUERY PLAN SELECT id FROM records r INDEXED BY records_schedule_order WHERE r.record_type = ? AND r.scheduled_date >= ? AND r.scheduled_date < ?')
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT id FROM records r INDEXED BY records_schedule_order WHERE r.record_type = ? AND r.scheduled_date >= ? AND r.scheduled_date < ?',
+        )
         .all('workoutSchedule', 0, 1) as Array<{ detail: string }>;
       expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX records_schedule_order/);
       // v3: a record-type page in the default order reads the order index, no sort of every match.
       const page = check
-        .prepare('EXPLAIN QUERY PLAN SELECT r.id FROM records r WHERE r.record_type = ? ORDER BY r.in_arweave_block IS NULL, r.in_arweave_block DESC, r.did ASC LIMIT 20')
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT r.id FROM records r WHERE r.record_type = ? ORDER BY r.in_arweave_block IS NULL, r.in_arweave_block DESC, r.did ASC LIMIT 20',
+        )
         .all('workout') as Array<{ detail: string }>;
       expect(page.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX records_type_block_order/);
       expect(page.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
       // v4: a creator's visible records come from the covering creator index; the old one is gone.
       const creator = check
-        .prepare('EXPLAIN QUERY PLAN SELECT r.id FROM records r WHERE r.creator_did_address = ? AND r.access_private = 0 ORDER BY r.in_arweave_block IS NULL, r.in_arweave_block DESC, r.did ASC LIMIT 20')
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT r.id FROM records r WHERE r.creator_did_address = ? AND r.access_private = 0 ORDER BY r.in_arweave_block IS NULL, r.in_arweave_block DESC, r.did ASC LIMIT 20',
+        )
         .all('did:arweave:x') as Array<{ detail: string }>;
       expect(creator.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX records_creator_order/);
-      expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'records_creator_did'").all()).toEqual([]);
+      expect(
+        check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'records_creator_did'").all(),
+      ).toEqual([]);
       // v6: the private records (only those) by id, for the walk's access rule.
       const priv = check
-        .prepare('EXPLAIN QUERY PLAN SELECT id, owner_key, created_by FROM records INDEXED BY records_private_ids WHERE access_private = 1 AND id BETWEEN ? AND ?')
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT id, owner_key, created_by FROM records INDEXED BY records_private_ids WHERE access_private = 1 AND id BETWEEN ? AND ?',
+        )
         .all(0, 99) as Array<{ detail: string }>;
-      expect(priv.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX records_private_ids \(id>\? AND id<\?\)/);
+      expect(priv.map((p) => p.detail).join(' ')).toMatch(
+        /USING COVERING INDEX records_private_ids \(id>\? AND id<\?\)/,
+      );
     } finally {
       check.close();
     }
@@ -103,7 +160,13 @@ describe('SQLite schema migrations', () => {
   it('v6 → v7: shared, organization and private-session records become restricted, their grants are backfilled, and every viewer reads what the rule allows', async () => {
     const filename = join(dir, 'records.db');
     const fresh = createSqliteRecordStore({ filename });
-    const extra = makeRecord({ soul: 'acl:other-type', recordType: 'post', name: 'memo post', inArweaveBlock: 50, data: { accessControl: { access_level: 'organization', shared_with: ['did:arweave:org-one'] } } });
+    const extra = makeRecord({
+      soul: 'acl:other-type',
+      recordType: 'post',
+      name: 'memo post',
+      inArweaveBlock: 50,
+      data: { accessControl: { access_level: 'organization', shared_with: ['did:arweave:org-one'] } },
+    });
     expect((await fresh.bulkUpsert([...accessRecords(), extra])).every((r) => r.ok)).toBe(true);
     await fresh.close();
     // A v6 file: access_private meant `private` only (v2's backfill rule), and no grants table.
@@ -122,8 +185,16 @@ describe('SQLite schema migrations', () => {
         const want = inBlockOrder(sees).map(acl);
         const list = await store.search({ recordType: 'note', access, limit: 50 });
         expect([list.records.map((r) => r.oip.did), list.total], name).toEqual([want, want.length]);
-        expect((await store.search({ search: 'memo', recordType: 'note', access, limit: 50, totalCap: 1 })).records.map((r) => r.oip.did), name).toEqual(want);
-        expect((await store.search({ tags: ['acl'], access, limit: 1, totalCap: 2 })).records.map((r) => r.oip.did), name).toEqual(want.slice(0, 1));
+        expect(
+          (await store.search({ search: 'memo', recordType: 'note', access, limit: 50, totalCap: 1 })).records.map(
+            (r) => r.oip.did,
+          ),
+          name,
+        ).toEqual(want);
+        expect(
+          (await store.search({ tags: ['acl'], access, limit: 1, totalCap: 2 })).records.map((r) => r.oip.did),
+          name,
+        ).toEqual(want.slice(0, 1));
         expect(await store.count({ recordType: 'note', access }), name).toBe(want.length);
       }
       const member = { viewerPublicKey: 'pk-frank', viewerOrgDids: ['did:arweave:org-one'] };
@@ -136,19 +207,40 @@ describe('SQLite schema migrations', () => {
     const check = new Database(filename, { readonly: true });
     try {
       expect(check.pragma('user_version', { simple: true })).toBe(7);
-      expect(check.prepare('SELECT access_private, SUM(n) AS n FROM record_counts GROUP BY access_private ORDER BY access_private').all()).toEqual([
+      expect(
+        check
+          .prepare(
+            'SELECT access_private, SUM(n) AS n FROM record_counts GROUP BY access_private ORDER BY access_private',
+          )
+          .all(),
+      ).toEqual([
         { access_private: 0, n: 4 },
         { access_private: 1, n: 10 },
       ]);
-      expect(check.prepare('SELECT COUNT(*) AS n FROM records INDEXED BY records_private_ids WHERE access_private = 1').get()).toEqual({ n: 10 });
-      const grants = check.prepare('SELECT r.did, g.grantee FROM record_grants g JOIN records r ON r.id = g.record_id ORDER BY 1, 2').all() as Array<{ did: string; grantee: string }>;
-      expect(grants.filter((g) => g.did === acl('shared-array')).map((g) => g.grantee)).toEqual(['k:pk-bob', 'k:pk-carol', 'k:pk-dave']);
-      expect(grants.filter((g) => g.did === acl('org-array')).map((g) => g.grantee)).toEqual(['k:pk-erin', 'o:did:arweave:org-two']);
+      expect(
+        check
+          .prepare('SELECT COUNT(*) AS n FROM records INDEXED BY records_private_ids WHERE access_private = 1')
+          .get(),
+      ).toEqual({ n: 10 });
+      const grants = check
+        .prepare('SELECT r.did, g.grantee FROM record_grants g JOIN records r ON r.id = g.record_id ORDER BY 1, 2')
+        .all() as Array<{ did: string; grantee: string }>;
+      expect(grants.filter((g) => g.did === acl('shared-array')).map((g) => g.grantee)).toEqual([
+        'k:pk-bob',
+        'k:pk-carol',
+        'k:pk-dave',
+      ]);
+      expect(grants.filter((g) => g.did === acl('org-array')).map((g) => g.grantee)).toEqual([
+        'k:pk-erin',
+        'o:did:arweave:org-two',
+      ]);
       expect(grants.filter((g) => g.did === acl('no-level'))).toEqual([]);
       expect(grants).toHaveLength(17);
       // The viewer's count reads the grants by grantee.
       const plan = check
-        .prepare("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM records WHERE access_private = 1 AND id IN (SELECT record_id FROM record_grants WHERE grantee IN (SELECT value FROM json_each('[]')))")
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM records WHERE access_private = 1 AND id IN (SELECT record_id FROM record_grants WHERE grantee IN (SELECT value FROM json_each('[]')))",
+        )
         .all() as Array<{ detail: string }>;
       expect(plan.map((p) => p.detail).join(' ')).toMatch(/record_grants_grantee/);
     } finally {

@@ -33,7 +33,11 @@ describe('SqliteRecordStore (file behaviour)', () => {
     const b = openStore();
     expect((await a.bulkUpsert([s.shoppingLong]))[0]!.ok).toBe(true);
     expect((await b.bulkUpsert([s.shoppingFloat]))[0]!.ok).toBe(false);
-    expect(await a.widenField('data.shoppingList.item_amounts', 'double')).toMatchObject({ method: 'guard', from: 'long', to: 'double' });
+    expect(await a.widenField('data.shoppingList.item_amounts', 'double')).toMatchObject({
+      method: 'guard',
+      from: 'long',
+      to: 'double',
+    });
     // b's guard still says long in memory; its next write reads the widened row first.
     expect((await b.bulkUpsert([s.shoppingFloat]))[0]).toEqual({ did: s.shoppingFloat.oip.did, ok: true });
     // A legacy base type (no row yet) widens too.
@@ -147,7 +151,13 @@ describe('SqliteRecordStore (file behaviour)', () => {
       unsubscribe(BULK_CHANNEL, onMessage);
     }
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ backend: 'sqlite', items: 3, ok: 2, failed: 1, failures: { STORE_ERR_MAPPING: 1 } });
+    expect(seen[0]).toMatchObject({
+      backend: 'sqlite',
+      items: 3,
+      ok: 2,
+      failed: 1,
+      failures: { STORE_ERR_MAPPING: 1 },
+    });
     expect(seen[0]!.durationMs).toBeGreaterThanOrEqual(0);
   });
 

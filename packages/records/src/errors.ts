@@ -1,9 +1,6 @@
 // The package's one error class; callers branch on `code`.
 export type RecordsErrorCode =
-  | 'RECORDS_ERR_NOT_JSON'
-  | 'RECORDS_ERR_BAD_KEY'
-  | 'RECORDS_ERR_DECRYPT_FAILED'
-  | 'RECORDS_ERR_BAD_ENVELOPE';
+  'RECORDS_ERR_NOT_JSON' | 'RECORDS_ERR_BAD_KEY' | 'RECORDS_ERR_DECRYPT_FAILED' | 'RECORDS_ERR_BAD_ENVELOPE';
 
 export class RecordsError extends Error {
   readonly code: RecordsErrorCode;

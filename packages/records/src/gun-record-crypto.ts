@@ -2,13 +2,18 @@
 // for a node that holds the publisher's key. Which records are encrypted: access_level private,
 // shared or organization, and legacy's private conversation sessions.
 import { encryptData, decryptData, isEncryptedMeta } from './record-envelope.js';
-import { KEY_SCHEME, legacyFallbackKey, legacySaltedKey, organizationRecordKey, perUserRecordKey } from './record-keys.js';
+import {
+  KEY_SCHEME,
+  legacyFallbackKey,
+  legacySaltedKey,
+  organizationRecordKey,
+  perUserRecordKey,
+} from './record-keys.js';
 import { creatorPublicKey, signRecord } from './record-signature.js';
 import { isRecordsError } from './errors.js';
 import { isObject } from './is-object.js';
 
 export type RestrictedLevel = 'private' | 'shared' | 'organization';
-
 
 /** The restricted access level of a record's data, or null for a public one. */
 export function restrictedLevel(data: Record<string, unknown>): RestrictedLevel | null {
@@ -56,10 +61,24 @@ export function sealGunRecord(input: SealInput): GunWireRecord {
     const org = level === 'organization' ? sharedWith(input.data)[0] : undefined;
     if (org !== undefined) {
       data = encryptData(input.data, organizationRecordKey(input.privateKeyHex, org));
-      meta = { ...input.meta, encrypted: true, encryptionMethod: 'aes-256-gcm', encryptionType: 'organization', encryptedForOrganization: org, keyScheme: KEY_SCHEME };
+      meta = {
+        ...input.meta,
+        encrypted: true,
+        encryptionMethod: 'aes-256-gcm',
+        encryptionType: 'organization',
+        encryptedForOrganization: org,
+        keyScheme: KEY_SCHEME,
+      };
     } else {
       data = encryptData(input.data, perUserRecordKey(input.privateKeyHex));
-      meta = { ...input.meta, encrypted: true, encryptionMethod: 'aes-256-gcm', encryptionType: 'per-user', encryptedBy: input.publicKey, keyScheme: KEY_SCHEME };
+      meta = {
+        ...input.meta,
+        encrypted: true,
+        encryptionMethod: 'aes-256-gcm',
+        encryptionType: 'per-user',
+        encryptedBy: input.publicKey,
+        keyScheme: KEY_SCHEME,
+      };
     }
   }
   const sig = signRecord({ soul: input.soul, data, oip: input.oip, meta }, input.privateKeyHex);
@@ -92,7 +111,10 @@ function tryKey(envelope: unknown, key: Uint8Array): Record<string, unknown> | n
  * then legacy's salted and fallback per-user keys for a user with an account here. Legacy
  * organization keys and the shared constant key of early legacy versions are not read.
  */
-export async function openGunRecordData(node: { data: unknown; oip: Record<string, unknown>; meta: unknown }, keys: RecordKeySource): Promise<OpenOutcome> {
+export async function openGunRecordData(
+  node: { data: unknown; oip: Record<string, unknown>; meta: unknown },
+  keys: RecordKeySource,
+): Promise<OpenOutcome> {
   if (!isEncryptedMeta(node.meta)) return { kind: 'plain' };
   const meta = node.meta as Record<string, unknown>;
   const ours = meta['keyScheme'] === KEY_SCHEME;
@@ -123,7 +145,8 @@ export async function openGunRecordData(node: { data: unknown; oip: Record<strin
     }
     return { kind: 'unreadable', reason: 'wrong-key' };
   } catch (err) {
-    if (isRecordsError(err) && err.code === 'RECORDS_ERR_BAD_ENVELOPE') return { kind: 'unreadable', reason: 'unsupported' };
+    if (isRecordsError(err) && err.code === 'RECORDS_ERR_BAD_ENVELOPE')
+      return { kind: 'unreadable', reason: 'unsupported' };
     throw err;
   }
 }

@@ -16,10 +16,14 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-
 /** True for a `data` value in the envelope's shape. */
 export function isEncryptedData(value: unknown): value is EncryptedData {
-  return isObject(value) && typeof value['encrypted'] === 'string' && typeof value['iv'] === 'string' && typeof value['tag'] === 'string';
+  return (
+    isObject(value) &&
+    typeof value['encrypted'] === 'string' &&
+    typeof value['iv'] === 'string' &&
+    typeof value['tag'] === 'string'
+  );
 }
 
 /** True when a GUN record's `meta` says its data is encrypted. */
@@ -38,7 +42,11 @@ export function encryptData(data: Record<string, unknown>, key: Uint8Array): Enc
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const plain = Buffer.from(JSON.stringify(JSON.stringify(data)), 'utf8');
   const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return { encrypted: encrypted.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+  return {
+    encrypted: encrypted.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+  };
 }
 
 /**
@@ -47,15 +55,19 @@ export function encryptData(data: Record<string, unknown>, key: Uint8Array): Enc
  */
 export function decryptData(envelope: unknown, key: Uint8Array): Record<string, unknown> {
   checkKey(key);
-  if (!isEncryptedData(envelope)) throw new RecordsError('RECORDS_ERR_BAD_ENVELOPE', 'data is not { encrypted, iv, tag }');
+  if (!isEncryptedData(envelope))
+    throw new RecordsError('RECORDS_ERR_BAD_ENVELOPE', 'data is not { encrypted, iv, tag }');
   const iv = Buffer.from(envelope.iv, 'base64');
   const tag = Buffer.from(envelope.tag, 'base64');
-  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new RecordsError('RECORDS_ERR_BAD_ENVELOPE', 'iv or tag has the wrong length');
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+    throw new RecordsError('RECORDS_ERR_BAD_ENVELOPE', 'iv or tag has the wrong length');
   let plain: string;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAuthTag(tag);
-    plain = Buffer.concat([decipher.update(Buffer.from(envelope.encrypted, 'base64')), decipher.final()]).toString('utf8');
+    plain = Buffer.concat([decipher.update(Buffer.from(envelope.encrypted, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
   } catch (err) {
     throw new RecordsError('RECORDS_ERR_DECRYPT_FAILED', 'the key does not open this record', { cause: err });
   }

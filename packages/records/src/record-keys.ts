@@ -14,11 +14,13 @@ const PRIVATE_KEY_RE = /^[0-9a-f]{64}$/;
 const LEGACY_ITERATIONS = 100_000;
 
 function privateKeyBytes(privateKeyHex: string): Buffer {
-  if (!PRIVATE_KEY_RE.test(privateKeyHex)) throw new RecordsError('RECORDS_ERR_BAD_KEY', 'a private key is 64 lowercase hex characters');
+  if (!PRIVATE_KEY_RE.test(privateKeyHex))
+    throw new RecordsError('RECORDS_ERR_BAD_KEY', 'a private key is 64 lowercase hex characters');
   return Buffer.from(privateKeyHex, 'hex');
 }
 
-const hkdf = (privateKeyHex: string, info: string): Buffer => Buffer.from(hkdfSync('sha256', privateKeyBytes(privateKeyHex), SALT, info, 32));
+const hkdf = (privateKeyHex: string, info: string): Buffer =>
+  Buffer.from(hkdfSync('sha256', privateKeyBytes(privateKeyHex), SALT, info, 32));
 
 /** The key of a publisher's private and shared records (`encryptionType: per-user`). */
 export function perUserRecordKey(privateKeyHex: string): Buffer {

@@ -16,7 +16,15 @@ import { isObject } from './is-object.js';
 export const SIGNATURE_SCHEME = 'oip-gun-secp256k1-sha256-v1';
 
 /** The `meta` fields a record signature covers: the ones that say how to read `data`. */
-export const SIGNED_META_KEYS = ['encrypted', 'encryptionMethod', 'encryptionType', 'encryptedBy', 'encryptedForOrganization', 'sharedWith', 'keyScheme'] as const;
+export const SIGNED_META_KEYS = [
+  'encrypted',
+  'encryptionMethod',
+  'encryptionType',
+  'encryptedBy',
+  'encryptedForOrganization',
+  'sharedWith',
+  'keyScheme',
+] as const;
 
 const PUBLIC_KEY_RE = /^0[23][0-9a-f]{64}$/;
 const PRIVATE_KEY_RE = /^[0-9a-f]{64}$/;
@@ -38,9 +46,7 @@ export type SignatureProblem = 'malformed' | 'unknown-scheme' | 'not-soul-publis
 
 /** `valid` (with the key that signed), `unsigned` (no sigScheme: a legacy record) or `invalid` (why). */
 export type SignatureCheck =
-  | { status: 'valid'; publicKey: string }
-  | { status: 'unsigned' }
-  | { status: 'invalid'; problem: SignatureProblem };
+  { status: 'valid'; publicKey: string } | { status: 'unsigned' } | { status: 'invalid'; problem: SignatureProblem };
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
@@ -64,7 +70,8 @@ export function recordSigningBytes(r: RecordToSign): Uint8Array {
 }
 
 function signBytes(bytes: Uint8Array, privateKeyHex: string): string {
-  if (!PRIVATE_KEY_RE.test(privateKeyHex)) throw new RecordsError('RECORDS_ERR_BAD_KEY', 'a private key is 64 lowercase hex characters');
+  if (!PRIVATE_KEY_RE.test(privateKeyHex))
+    throw new RecordsError('RECORDS_ERR_BAD_KEY', 'a private key is 64 lowercase hex characters');
   return Buffer.from(secp256k1.sign(bytes, hex(privateKeyHex))).toString('base64');
 }
 
@@ -79,7 +86,11 @@ function keyObjectOf(publicKey: string): KeyObject | null {
   if (hit !== undefined) return hit;
   let key: KeyObject | null;
   try {
-    key = createPublicKey({ key: Buffer.concat([SPKI_SECP256K1_COMPRESSED, Buffer.from(publicKey, 'hex')]), format: 'der', type: 'spki' });
+    key = createPublicKey({
+      key: Buffer.concat([SPKI_SECP256K1_COMPRESSED, Buffer.from(publicKey, 'hex')]),
+      format: 'der',
+      type: 'spki',
+    });
   } catch {
     key = null; // not a point on the curve
   }
@@ -114,15 +125,19 @@ export function checkRecordSignature(r: RecordToSign): SignatureCheck {
   if (scheme !== SIGNATURE_SCHEME) return { status: 'invalid', problem: 'unknown-scheme' };
   const key = creatorPublicKey(r.oip);
   const signature = r.oip['signature'];
-  if (key === null || !PUBLIC_KEY_RE.test(key) || typeof signature !== 'string') return { status: 'invalid', problem: 'malformed' };
-  if (SOUL_HASH_RE.exec(r.soul)?.[1] !== soulPublisherHash(key)) return { status: 'invalid', problem: 'not-soul-publisher' };
+  if (key === null || !PUBLIC_KEY_RE.test(key) || typeof signature !== 'string')
+    return { status: 'invalid', problem: 'malformed' };
+  if (SOUL_HASH_RE.exec(r.soul)?.[1] !== soulPublisherHash(key))
+    return { status: 'invalid', problem: 'not-soul-publisher' };
   let bytes: Uint8Array;
   try {
     bytes = recordSigningBytes(r);
   } catch {
     return { status: 'invalid', problem: 'malformed' };
   }
-  return verifyBytes(bytes, signature, key) ? { status: 'valid', publicKey: key } : { status: 'invalid', problem: 'bad-signature' };
+  return verifyBytes(bytes, signature, key)
+    ? { status: 'valid', publicKey: key }
+    : { status: 'invalid', problem: 'bad-signature' };
 }
 
 export interface DeletionToSign {
@@ -150,12 +165,21 @@ export function checkDeletionSignature(entry: unknown, did: string): SignatureCh
   if (!isObject(entry) || entry['sigScheme'] === undefined) return { status: 'unsigned' };
   if (entry['sigScheme'] !== SIGNATURE_SCHEME) return { status: 'invalid', problem: 'unknown-scheme' };
   const { deletedBy, deletedAt, signature } = entry;
-  if (entry['did'] !== did || typeof deletedBy !== 'string' || !PUBLIC_KEY_RE.test(deletedBy) || typeof deletedAt !== 'number' || typeof signature !== 'string') {
+  if (
+    entry['did'] !== did ||
+    typeof deletedBy !== 'string' ||
+    !PUBLIC_KEY_RE.test(deletedBy) ||
+    typeof deletedAt !== 'number' ||
+    typeof signature !== 'string'
+  ) {
     return { status: 'invalid', problem: 'malformed' };
   }
   const soul = did.startsWith('did:gun:') ? did.slice('did:gun:'.length) : '';
-  if (SOUL_HASH_RE.exec(soul)?.[1] !== soulPublisherHash(deletedBy)) return { status: 'invalid', problem: 'not-soul-publisher' };
-  return verifyBytes(deletionBytes({ did, deletedAt, deletedBy }), signature, deletedBy) ? { status: 'valid', publicKey: deletedBy } : { status: 'invalid', problem: 'bad-signature' };
+  if (SOUL_HASH_RE.exec(soul)?.[1] !== soulPublisherHash(deletedBy))
+    return { status: 'invalid', problem: 'not-soul-publisher' };
+  return verifyBytes(deletionBytes({ did, deletedAt, deletedBy }), signature, deletedBy)
+    ? { status: 'valid', publicKey: deletedBy }
+    : { status: 'invalid', problem: 'bad-signature' };
 }
 
 /** What a node does with unsigned (legacy) records: refuse them, or accept attributable ones. */

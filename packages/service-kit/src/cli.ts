@@ -29,7 +29,11 @@ export function parseCommandLine<O extends Options>(argv: readonly string[], opt
 }
 
 /** Reads a non-negative integer flag; a UsageError naming the flag otherwise. */
-export function intFlag(name: string, value: string | undefined, opts: { min?: number; max?: number } = {}): number | undefined {
+export function intFlag(
+  name: string,
+  value: string | undefined,
+  opts: { min?: number; max?: number } = {},
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   const min = opts.min ?? 0;

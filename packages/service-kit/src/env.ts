@@ -27,7 +27,10 @@ export function firstSet(env: Env, names: readonly string[]): { name: string; va
 
 /** Comma-separated list, blanks dropped. */
 export function splitList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
@@ -44,7 +47,9 @@ export function parseEnvValue(name: string, value: string, kind: EnvField['kind'
     case 'number': {
       const n = Number(value);
       if (!Number.isFinite(n) || (kind === 'int' && !Number.isInteger(n))) {
-        throw new ConfigError(`${name} must be ${kind === 'int' ? 'an integer' : 'a number'}, got "${value}"`, { variable: name });
+        throw new ConfigError(`${name} must be ${kind === 'int' ? 'an integer' : 'a number'}, got "${value}"`, {
+          variable: name,
+        });
       }
       return n;
     }

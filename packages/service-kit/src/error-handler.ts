@@ -64,7 +64,12 @@ export function serviceErrors(prefix: string, codes: ServiceErrorCodes = {}): Se
   };
 }
 
-function normalise(err: FastifyError, req: FastifyRequest, opts: ErrorHandlerOptions, errors: ServiceErrors): FastifyError {
+function normalise(
+  err: FastifyError,
+  req: FastifyRequest,
+  opts: ErrorHandlerOptions,
+  errors: ServiceErrors,
+): FastifyError {
   if (err.validation) return req.routeOptions.config?.validationError?.() ?? errors.validation(err.message);
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -83,14 +88,22 @@ function normalise(err: FastifyError, req: FastifyRequest, opts: ErrorHandlerOpt
   return errors.internal();
 }
 
-function send(reply: FastifyReply, req: FastifyRequest, err: FastifyError, legacyText: ErrorHandlerOptions['legacyText']): FastifyReply {
+function send(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  err: FastifyError,
+  legacyText: ErrorHandlerOptions['legacyText'],
+): FastifyReply {
   const code = err.code;
   reply.code(err.statusCode ?? 500).header(ERROR_CODE_HEADER, code);
   const legacy = legacyText !== undefined && Object.hasOwn(legacyText, code) ? legacyText[code] : undefined;
   if (req.routeOptions.config?.legacy === true) return reply.send({ error: legacy ?? err.message });
   // `details` (our errors may carry one: field problems and the like) travels beside the message.
   const details = (err as { details?: unknown }).details;
-  return reply.send({ error: { code, message: err.message, ...(details !== undefined ? { details } : {}) }, requestId: req.id });
+  return reply.send({
+    error: { code, message: err.message, ...(details !== undefined ? { details } : {}) },
+    requestId: req.id,
+  });
 }
 
 async function errorHandlerPlugin(app: FastifyInstance, opts: ErrorHandlerOptions): Promise<void> {
@@ -100,7 +113,9 @@ async function errorHandlerPlugin(app: FastifyInstance, opts: ErrorHandlerOption
     if ((err.statusCode ?? 500) >= 500) req.log.error({ err: raw }, 'request failed');
     return send(reply, req, err, opts.legacyText);
   });
-  app.setNotFoundHandler((req, reply) => send(reply, req, errors.routeNotFound(req.method, req.url.split('?')[0] ?? ''), opts.legacyText));
+  app.setNotFoundHandler((req, reply) =>
+    send(reply, req, errors.routeNotFound(req.method, req.url.split('?')[0] ?? ''), opts.legacyText),
+  );
 }
 
 /** Registers the service's error and 404 handlers (root level: wrapped with fastify-plugin). */

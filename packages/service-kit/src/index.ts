@@ -7,7 +7,13 @@ export { isLoopbackHost } from './loopback.js';
 export { jsonProblem } from './json-guard.js';
 export type { JsonProblem } from './json-guard.js';
 export { defaultNodeId } from './node-id.js';
-export { ensurePrivateDir, ensurePrivateFile, ensurePrivateSqliteFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.js';
+export {
+  ensurePrivateDir,
+  ensurePrivateFile,
+  ensurePrivateSqliteFile,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+} from './private-files.js';
 export { checkRedisUrl } from './redis-url.js';
 export { checkClusterPrefix, hashTagOf, parseRedisClusterNodes } from './redis-cluster-config.js';
 export { LOG_LEVELS, LogLevelSchema, REDACT_PATHS } from './log.js';

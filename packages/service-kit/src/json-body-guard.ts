@@ -18,9 +18,17 @@ export interface JsonBodyGuardOptions {
 }
 
 async function jsonBodyGuardPlugin(app: FastifyInstance, opts: JsonBodyGuardOptions): Promise<void> {
-  const NotFinite = createError(`${opts.prefix}_JSON_NUMBER_NOT_FINITE`, 'Request body has a number at %s that JSON cannot carry (it overflows to Infinity)', 400);
+  const NotFinite = createError(
+    `${opts.prefix}_JSON_NUMBER_NOT_FINITE`,
+    'Request body has a number at %s that JSON cannot carry (it overflows to Infinity)',
+    400,
+  );
   const TooDeep = createError(`${opts.prefix}_JSON_TOO_DEEP`, 'Request body nests deeper than %s levels', 400);
-  const ReservedKey = createError(`${opts.prefix}_INVALID_JSON`, 'Request body is not valid JSON: reserved key at %s', 400);
+  const ReservedKey = createError(
+    `${opts.prefix}_INVALID_JSON`,
+    'Request body is not valid JSON: reserved key at %s',
+    400,
+  );
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');

@@ -15,7 +15,9 @@ const isContainer = (v: unknown): v is Record<string, unknown> | unknown[] => ty
 export function jsonProblem(value: unknown, maxDepth: number): JsonProblem | null {
   if (typeof value === 'number') return Number.isFinite(value) ? null : { kind: 'not-finite', path: '$' };
   if (!isContainer(value)) return null;
-  const stack: Array<{ v: Record<string, unknown> | unknown[]; depth: number; path: string }> = [{ v: value, depth: 1, path: '$' }];
+  const stack: Array<{ v: Record<string, unknown> | unknown[]; depth: number; path: string }> = [
+    { v: value, depth: 1, path: '$' },
+  ];
   while (stack.length > 0) {
     const { v, depth, path } = stack.pop()!;
     if (depth > maxDepth) return { kind: 'too-deep', maxDepth };

@@ -99,8 +99,19 @@ const BEARER = /^Bearer [A-Za-z0-9._~+/=-]+$/;
 
 /** The user a token's claims describe, or null when the required claims are missing. */
 export function userOfClaims(claims: TokenClaims): AuthUser | null {
-  if (typeof claims !== 'object' || claims === null || typeof claims.userId !== 'string' || typeof claims.email !== 'string') return null;
-  const key = typeof claims.publicKey === 'string' ? claims.publicKey : typeof claims.publisherPubKey === 'string' ? claims.publisherPubKey : null;
+  if (
+    typeof claims !== 'object' ||
+    claims === null ||
+    typeof claims.userId !== 'string' ||
+    typeof claims.email !== 'string'
+  )
+    return null;
+  const key =
+    typeof claims.publicKey === 'string'
+      ? claims.publicKey
+      : typeof claims.publisherPubKey === 'string'
+        ? claims.publisherPubKey
+        : null;
   return {
     userId: claims.userId,
     email: claims.email,
@@ -121,7 +132,8 @@ async function jwtAuthPlugin(app: FastifyInstance, opts: JwtAuthOptions): Promis
   if (secret !== undefined) {
     app.register(fastifyJwt, { secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
   }
-  const refuse = (reply: FastifyReply) => answer(reply, 403, codes.tokenInvalid, 'Forbidden', 'Invalid or expired token');
+  const refuse = (reply: FastifyReply) =>
+    answer(reply, 403, codes.tokenInvalid, 'Forbidden', 'Invalid or expired token');
   app.decorateRequest('auth', null as unknown as RequestAuth);
   app.addHook('onRequest', async (req) => {
     req.auth = ANONYMOUS;
@@ -164,7 +176,8 @@ async function jwtAuthPlugin(app: FastifyInstance, opts: JwtAuthOptions): Promis
   app.decorate('requireAdmin', async (req: FastifyRequest, reply: FastifyReply) => {
     await app.requireAuth(req, reply);
     if (reply.sent) return;
-    if (req.auth.user?.isAdmin !== true) await answer(reply, 403, codes.adminRequired, 'Forbidden', 'Admin access required');
+    if (req.auth.user?.isAdmin !== true)
+      await answer(reply, 403, codes.adminRequired, 'Forbidden', 'Admin access required');
   });
 }
 

@@ -12,14 +12,21 @@ const NODE = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9_.-]+)):(\d{1,5})$/;
  * ConfigError naming `variable` on a seed that is not one, or when there is none.
  */
 export function parseRedisClusterNodes(value: string, variable = 'REDIS_CLUSTER_NODES'): string[] {
-  const seeds = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (seeds.length === 0) throw new ConfigError(`invalid config ${variable}: expected host:port seeds separated by commas`, { variable });
-  if (seeds.length > 64) throw new ConfigError(`invalid config ${variable}: at most 64 seeds, got ${seeds.length}`, { variable });
+  const seeds = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (seeds.length === 0)
+    throw new ConfigError(`invalid config ${variable}: expected host:port seeds separated by commas`, { variable });
+  if (seeds.length > 64)
+    throw new ConfigError(`invalid config ${variable}: at most 64 seeds, got ${seeds.length}`, { variable });
   for (const seed of seeds) {
     const m = NODE.exec(seed);
     const port = m ? Number(m[3]) : 0;
     if (!m || port < 1 || port > 65_535) {
-      throw new ConfigError(`invalid config ${variable}: expected host:port, got "${seed.slice(0, 200)}"`, { variable });
+      throw new ConfigError(`invalid config ${variable}: expected host:port, got "${seed.slice(0, 200)}"`, {
+        variable,
+      });
     }
   }
   return seeds;

@@ -2,12 +2,17 @@
 import type { FastifyInstance } from 'fastify';
 import { runMain, type RunMainOptions } from './run-main.js';
 
-export interface RunServerOptions<C extends { port: number; host: string }> extends Omit<RunMainOptions<C, FastifyInstance>, 'start'> {
+export interface RunServerOptions<C extends { port: number; host: string }> extends Omit<
+  RunMainOptions<C, FastifyInstance>,
+  'start'
+> {
   buildApp(config: C): FastifyInstance;
 }
 
 /** Loads config, builds the app, listens; closes gracefully on SIGTERM/SIGINT (see runMain). */
-export function runServer<C extends { port: number; host: string }>(opts: RunServerOptions<C>): Promise<FastifyInstance | undefined> {
+export function runServer<C extends { port: number; host: string }>(
+  opts: RunServerOptions<C>,
+): Promise<FastifyInstance | undefined> {
   const { buildApp, ...rest } = opts;
   return runMain<C, FastifyInstance>({
     ...rest,

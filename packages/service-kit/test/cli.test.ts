@@ -28,6 +28,8 @@ describe('parseCommandLine', () => {
     expect(intFlag('limit', '5', { min: 1 })).toBe(5);
     expect(() => intFlag('limit', '0', { min: 1 })).toThrow('--limit must be an integer ≥ 1, got "0"');
     expect(() => intFlag('limit', '2.5')).toThrow(UsageError);
-    expect(() => intFlag('limit', '11', { min: 1, max: 10 })).toThrow('--limit must be an integer from 1 to 10, got "11"');
+    expect(() => intFlag('limit', '11', { min: 1, max: 10 })).toThrow(
+      '--limit must be an integer from 1 to 10, got "11"',
+    );
   });
 });

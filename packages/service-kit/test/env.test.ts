@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import type { ConfigError} from '../src/index.js';
+import type { ConfigError } from '../src/index.js';
 import { readEnv, validateConfig, type EnvSpec } from '../src/index.js';
 
 const Schema = Type.Object({
@@ -23,7 +23,9 @@ describe('readEnv + validateConfig', () => {
   });
 
   it('lets the prefixed variable win over the bare one, and a legacy alias fill in', () => {
-    expect(load({ PORT: '3005', GUNPROXY_PORT: '8800', HOST: '0.0.0.0', GUN_PEERS: ' ws://a:1/gun , ,ws://b:2/gun' })).toEqual({
+    expect(
+      load({ PORT: '3005', GUNPROXY_PORT: '8800', HOST: '0.0.0.0', GUN_PEERS: ' ws://a:1/gun , ,ws://b:2/gun' }),
+    ).toEqual({
       port: 8800,
       host: '0.0.0.0',
       peers: ['ws://a:1/gun', 'ws://b:2/gun'],
@@ -47,8 +49,10 @@ describe('readEnv + validateConfig', () => {
     expect(() => load({ GUNPROXY_VERBOSE: 'maybe' })).toThrow('GUNPROXY_VERBOSE must be true or false, got "maybe"');
   });
 
-  it('names the field\'s first variable when the schema rejects a value', () => {
+  it("names the field's first variable when the schema rejects a value", () => {
     expect(() => load({ PORT: '70000' })).toThrow(/^invalid GUNPROXY_PORT: /);
-    expect(() => validateConfig(Schema, { extra: 1, host: '' }, {}, (k) => `X_${k.toUpperCase()}`)).toThrow(/^invalid X_HOST: /);
+    expect(() => validateConfig(Schema, { extra: 1, host: '' }, {}, (k) => `X_${k.toUpperCase()}`)).toThrow(
+      /^invalid X_HOST: /,
+    );
   });
 });

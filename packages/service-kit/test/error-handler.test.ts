@@ -16,11 +16,21 @@ function build(): FastifyInstance {
   apps.push(app);
   app.register(errorHandling, { prefix: 'SVC', bodyLimit: 1024, legacyText: { SVC_TEAPOT: 'Teapot' } });
   app.register(async (r) => {
-    r.get('/ours', async () => { throw new Teapot('short and stout'); });
-    r.get('/timeout', async () => { throw new Timeout(); });
-    r.get('/details', async () => { throw Object.assign(new Teapot('with details'), { details: [{ path: 'data.x', rule: 'must be a number' }] }); });
-    r.get('/crash', async () => { throw new Error('secret path /etc/x at line 3'); });
-    r.get('/legacy', { config: { legacy: true } }, async () => { throw new Teapot('x'); });
+    r.get('/ours', async () => {
+      throw new Teapot('short and stout');
+    });
+    r.get('/timeout', async () => {
+      throw new Timeout();
+    });
+    r.get('/details', async () => {
+      throw Object.assign(new Teapot('with details'), { details: [{ path: 'data.x', rule: 'must be a number' }] });
+    });
+    r.get('/crash', async () => {
+      throw new Error('secret path /etc/x at line 3');
+    });
+    r.get('/legacy', { config: { legacy: true } }, async () => {
+      throw new Teapot('x');
+    });
     r.post('/body', { schema: { body: Type.Object({ n: Type.Integer() }) } }, async () => ({ ok: true }));
   });
   return app;
@@ -32,33 +42,57 @@ describe('errorHandling', () => {
     const ours = await app.inject('/ours');
     expect(ours.statusCode).toBe(418);
     expect(ours.headers['x-error-code']).toBe('SVC_TEAPOT');
-    expect(ours.json()).toEqual({ error: { code: 'SVC_TEAPOT', message: 'I am a teapot: short and stout' }, requestId: expect.any(String) });
+    expect(ours.json()).toEqual({
+      error: { code: 'SVC_TEAPOT', message: 'I am a teapot: short and stout' },
+      requestId: expect.any(String),
+    });
     expect((await app.inject('/timeout')).json()).toMatchObject({ error: { code: 'SVC_TIMEOUT' } });
     const crash = await app.inject('/crash');
     expect(crash.statusCode).toBe(500);
     expect(crash.json()).toMatchObject({ error: { code: 'SVC_INTERNAL', message: 'Internal error' } });
     expect(crash.body).not.toContain('secret');
-    expect((await app.inject('/details')).json().error).toEqual({ code: 'SVC_TEAPOT', message: 'I am a teapot: with details', details: [{ path: 'data.x', rule: 'must be a number' }] });
+    expect((await app.inject('/details')).json().error).toEqual({
+      code: 'SVC_TEAPOT',
+      message: 'I am a teapot: with details',
+      details: [{ path: 'data.x', rule: 'must be a number' }],
+    });
   });
 
   it('maps validation, bad JSON, too-large bodies and unknown routes to stable codes', async () => {
     const app = build();
     const bad = await app.inject({ method: 'POST', url: '/body', payload: { n: 'x' } });
     expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'SVC_VALIDATION']);
-    const json = await app.inject({ method: 'POST', url: '/body', headers: { 'content-type': 'application/json' }, payload: '{"n":' });
+    const json = await app.inject({
+      method: 'POST',
+      url: '/body',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"n":',
+    });
     expect([json.statusCode, json.json().error.code]).toEqual([400, 'SVC_INVALID_JSON']);
-    const big = await app.inject({ method: 'POST', url: '/body', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ n: 1, pad: 'x'.repeat(2048) }) });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/body',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ n: 1, pad: 'x'.repeat(2048) }),
+    });
     expect([big.statusCode, big.json().error.code]).toEqual([413, 'SVC_BODY_TOO_LARGE']);
     const missing = await app.inject('/nowhere?x=1');
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toMatchObject({ error: { code: 'SVC_ROUTE_NOT_FOUND', message: 'Route GET /nowhere not found' } });
+    expect(missing.json()).toMatchObject({
+      error: { code: 'SVC_ROUTE_NOT_FOUND', message: 'Route GET /nowhere not found' },
+    });
   });
 
   it('uses the catalogue codes for 404 and internal codes when given', async () => {
     const app = Fastify({ logger: false });
     apps.push(app);
-    app.register(errorHandling, { prefix: 'SVC', codes: { routeNotFound: 'SVC_ERR_NOT_FOUND', internal: 'SVC_ERR_INTERNAL' } });
-    app.get('/crash', async () => { throw new Error('boom'); });
+    app.register(errorHandling, {
+      prefix: 'SVC',
+      codes: { routeNotFound: 'SVC_ERR_NOT_FOUND', internal: 'SVC_ERR_INTERNAL' },
+    });
+    app.get('/crash', async () => {
+      throw new Error('boom');
+    });
     expect((await app.inject('/nowhere')).json()).toMatchObject({ error: { code: 'SVC_ERR_NOT_FOUND' } });
     const crash = await app.inject('/crash');
     expect([crash.statusCode, crash.json().error.code]).toEqual([500, 'SVC_ERR_INTERNAL']);
@@ -70,10 +104,17 @@ describe('errorHandling', () => {
     const app = Fastify({ logger: false });
     apps.push(app);
     app.register(errorHandling, { prefix: 'SVC', clientErrorCodes: ['STORE_ERR_INVALID'] });
-    app.get('/invalid', async () => { throw new StoreInvalid(); });
-    app.get('/down', async () => { throw new StoreDown(); });
+    app.get('/invalid', async () => {
+      throw new StoreInvalid();
+    });
+    app.get('/down', async () => {
+      throw new StoreDown();
+    });
     const invalid = await app.inject('/invalid');
-    expect([invalid.statusCode, invalid.json().error]).toEqual([400, { code: 'SVC_VALIDATION', message: 'Invalid request: fieldName must be a dotted path under data' }]);
+    expect([invalid.statusCode, invalid.json().error]).toEqual([
+      400,
+      { code: 'SVC_VALIDATION', message: 'Invalid request: fieldName must be a dotted path under data' },
+    ]);
     const down = await app.inject('/down');
     expect([down.statusCode, down.json().error.code]).toEqual([500, 'SVC_INTERNAL']);
   });

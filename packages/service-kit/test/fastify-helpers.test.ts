@@ -38,11 +38,19 @@ describe('openCors', () => {
     app.register(async (r) => {
       r.get('/x', async () => ({ ok: true }));
     });
-    const pre = await app.inject({ method: 'OPTIONS', url: '/x', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    const pre = await app.inject({
+      method: 'OPTIONS',
+      url: '/x',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.statusCode).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe('*');
     expect(pre.headers['access-control-allow-headers']).toBe('Content-Type, Authorization, X-OIP-Signature');
-    expect((await app.inject({ url: '/x', headers: { origin: 'https://app.example' } })).headers['access-control-allow-origin']).toBe('*');
+    expect(
+      (await app.inject({ url: '/x', headers: { origin: 'https://app.example' } })).headers[
+        'access-control-allow-origin'
+      ],
+    ).toBe('*');
   });
 });
 
@@ -53,7 +61,11 @@ describe('openCors with the legacy pre-flight', () => {
     const bare = await legacy.inject({ method: 'OPTIONS', url: '/anything' });
     expect(bare.statusCode).toBe(200);
     expect(bare.headers['access-control-allow-origin']).toBe('*');
-    const pre = await legacy.inject({ method: 'OPTIONS', url: '/x', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    const pre = await legacy.inject({
+      method: 'OPTIONS',
+      url: '/x',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.statusCode).toBe(200);
     const strict = make();
     strict.register(openCors);

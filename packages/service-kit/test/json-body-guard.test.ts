@@ -17,7 +17,8 @@ function build(maxDepth?: number): FastifyInstance {
   return app;
 }
 
-const post = (app: FastifyInstance, payload: string) => app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json; charset=utf-8' }, payload });
+const post = (app: FastifyInstance, payload: string) =>
+  app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json; charset=utf-8' }, payload });
 
 describe('jsonBodyGuard', () => {
   it.each([
@@ -34,11 +35,14 @@ describe('jsonBodyGuard', () => {
     expect(res.json().error).toMatchObject({ code, message: expect.stringContaining(message) });
   });
 
-  it.each([['{"a":1e308,"b":[-5e-324],"c":{"constructor":1}}'], ['{"a":[[[1]]]}'], ['"text"']])('passes %s as JSON.parse reads it', async (payload) => {
-    const res = await post(build(4), payload);
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ body: JSON.parse(payload) });
-  });
+  it.each([['{"a":1e308,"b":[-5e-324],"c":{"constructor":1}}'], ['{"a":[[[1]]]}'], ['"text"']])(
+    'passes %s as JSON.parse reads it',
+    async (payload) => {
+      const res = await post(build(4), payload);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ body: JSON.parse(payload) });
+    },
+  );
 
   it('bounds nesting at 64 levels by default', async () => {
     const ok = `${'['.repeat(64)}${']'.repeat(64)}`;

@@ -5,7 +5,11 @@ import { defaultNodeId } from '../src/index.js';
 import { signToken } from '../src/testing.js';
 
 const SECRET = 'kit-test-secret-0123456789';
-const codes = { tokenInvalid: 'SVC_ERR_TOKEN_INVALID', tokenRequired: 'SVC_ERR_TOKEN_REQUIRED', adminRequired: 'SVC_ERR_ADMIN_REQUIRED' };
+const codes = {
+  tokenInvalid: 'SVC_ERR_TOKEN_INVALID',
+  tokenRequired: 'SVC_ERR_TOKEN_REQUIRED',
+  adminRequired: 'SVC_ERR_ADMIN_REQUIRED',
+};
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -22,12 +26,17 @@ async function make(secret: string | undefined): Promise<FastifyInstance> {
   return app;
 }
 
-const bearer = (claims: Record<string, unknown>, secret = SECRET, header?: Record<string, unknown>) => ({ authorization: `Bearer ${signToken(claims, secret, header)}` });
+const bearer = (claims: Record<string, unknown>, secret = SECRET, header?: Record<string, unknown>) => ({
+  authorization: `Bearer ${signToken(claims, secret, header)}`,
+});
 
 describe('jwtAuth', () => {
   it('reads a valid token into request.auth, publisherPubKey as the key when publicKey is absent', async () => {
     const app = await make(SECRET);
-    const res = await app.inject({ url: '/open', headers: bearer({ userId: 'u1', email: 'a@example.org', publisherPubKey: 'pk-a' }) });
+    const res = await app.inject({
+      url: '/open',
+      headers: bearer({ userId: 'u1', email: 'a@example.org', publisherPubKey: 'pk-a' }),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       authenticated: true,
@@ -53,7 +62,11 @@ describe('jwtAuth', () => {
     }
     const none = await app.inject('/write');
     expect(none.statusCode).toBe(401);
-    expect(none.json()).toEqual({ error: 'Unauthorized', message: 'Authentication token required', code: codes.tokenRequired });
+    expect(none.json()).toEqual({
+      error: 'Unauthorized',
+      message: 'Authentication token required',
+      code: codes.tokenRequired,
+    });
   });
 
   it('requireAdmin: 403 for a non-admin, 200 for isAdmin', async () => {
@@ -61,7 +74,9 @@ describe('jwtAuth', () => {
     const user = await app.inject({ url: '/admin', headers: bearer({ userId: 'u', email: 'e' }) });
     expect(user.statusCode).toBe(403);
     expect(user.headers['x-error-code']).toBe(codes.adminRequired);
-    expect((await app.inject({ url: '/admin', headers: bearer({ userId: 'u', email: 'e', isAdmin: true }) })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: '/admin', headers: bearer({ userId: 'u', email: 'e', isAdmin: true }) })).statusCode,
+    ).toBe(200);
   });
 
   it('without a secret every bearer token is refused and anonymous reads still work', async () => {
@@ -106,7 +121,10 @@ describe('jwtAuth with accountState', () => {
     accounts.delete('u1');
     for (const url of ['/open', '/write', '/admin']) {
       const res = await app.inject({ url, headers: token });
-      expect([res.statusCode, res.json()]).toEqual([403, { error: 'Forbidden', message: 'Invalid or expired token', code: codes.tokenInvalid }]);
+      expect([res.statusCode, res.json()]).toEqual([
+        403,
+        { error: 'Forbidden', message: 'Invalid or expired token', code: codes.tokenInvalid },
+      ]);
     }
   });
 
@@ -114,19 +132,40 @@ describe('jwtAuth with accountState', () => {
     const app = await makeWithAccounts();
     accounts.set('u-claims-admin', { isAdmin: false });
     accounts.set('u-granted', { isAdmin: true });
-    const claimsAdmin = await app.inject({ url: '/admin', headers: bearer({ userId: 'u-claims-admin', email: 'e', isAdmin: true }) });
+    const claimsAdmin = await app.inject({
+      url: '/admin',
+      headers: bearer({ userId: 'u-claims-admin', email: 'e', isAdmin: true }),
+    });
     expect([claimsAdmin.statusCode, claimsAdmin.headers['x-error-code']]).toEqual([403, codes.adminRequired]);
-    expect((await app.inject({ url: '/admin', headers: bearer({ userId: 'u-granted', email: 'g', isAdmin: false }) })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/open', headers: bearer({ userId: 'u-granted', email: 'g' }) })).json().user.isAdmin).toBe(true);
+    expect(
+      (await app.inject({ url: '/admin', headers: bearer({ userId: 'u-granted', email: 'g', isAdmin: false }) }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await app.inject({ url: '/open', headers: bearer({ userId: 'u-granted', email: 'g' }) })).json().user.isAdmin,
+    ).toBe(true);
   });
 
   it('asks only for tokens that verify; a failing lookup fails the request instead of letting it through', async () => {
     const app = await makeWithAccounts();
     accounts.set('u1', { isAdmin: true });
-    expect((await app.inject({ url: '/admin', headers: bearer({ userId: 'u1', email: 'e' }, 'another-secret-of-16-chars') })).statusCode).toBe(403);
-    expect((await app.inject({ url: '/admin', headers: bearer({ userId: 'u1', email: 'e' }, SECRET, { alg: 'none', typ: 'JWT' }) })).statusCode).toBe(403);
+    expect(
+      (await app.inject({ url: '/admin', headers: bearer({ userId: 'u1', email: 'e' }, 'another-secret-of-16-chars') }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await app.inject({
+          url: '/admin',
+          headers: bearer({ userId: 'u1', email: 'e' }, SECRET, { alg: 'none', typ: 'JWT' }),
+        })
+      ).statusCode,
+    ).toBe(403);
     expect(asked).toEqual([]);
-    expect((await app.inject({ url: '/admin', headers: bearer({ userId: 'u-broken', email: 'e', isAdmin: true }) })).statusCode).toBe(500);
+    expect(
+      (await app.inject({ url: '/admin', headers: bearer({ userId: 'u-broken', email: 'e', isAdmin: true }) }))
+        .statusCode,
+    ).toBe(500);
     expect(asked).toEqual(['u-broken']);
   });
 });

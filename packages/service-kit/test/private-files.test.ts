@@ -21,15 +21,18 @@ describe('ensurePrivateDir', () => {
     expect([mode(path.join(root, 'a')), mode(path.join(root, 'a', 'b')), mode(dir)]).toEqual([0o700, 0o700, 0o700]);
   });
 
-  it.each([0o755, 0o775, 0o777, 0o750, 0o701])('tightens an existing %o directory to 0700 and leaves its files alone', (loose) => {
-    const dir = path.join(root, 'data');
-    mkdirSync(dir);
-    chmodSync(dir, loose);
-    writeFileSync(path.join(dir, 'keep'), 'x');
-    ensurePrivateDir(dir);
-    expect(mode(dir)).toBe(0o700);
-    expect(readFileSync(path.join(dir, 'keep'), 'utf8')).toBe('x');
-  });
+  it.each([0o755, 0o775, 0o777, 0o750, 0o701])(
+    'tightens an existing %o directory to 0700 and leaves its files alone',
+    (loose) => {
+      const dir = path.join(root, 'data');
+      mkdirSync(dir);
+      chmodSync(dir, loose);
+      writeFileSync(path.join(dir, 'keep'), 'x');
+      ensurePrivateDir(dir);
+      expect(mode(dir)).toBe(0o700);
+      expect(readFileSync(path.join(dir, 'keep'), 'utf8')).toBe('x');
+    },
+  );
 
   it('leaves a stricter directory as it is, and never touches a sticky one (/tmp)', () => {
     const strict = path.join(root, 'strict');

@@ -12,15 +12,22 @@ const thrown = (fn: () => unknown): { code?: string; variable?: string; message:
 
 describe('parseRedisClusterNodes', () => {
   it('reads comma-separated host:port seeds, blanks dropped, IPv6 in brackets', () => {
-    expect(parseRedisClusterNodes(' 127.0.0.1:7000, ,redis-a:7001,[::1]:7002 ')).toEqual(['127.0.0.1:7000', 'redis-a:7001', '[::1]:7002']);
+    expect(parseRedisClusterNodes(' 127.0.0.1:7000, ,redis-a:7001,[::1]:7002 ')).toEqual([
+      '127.0.0.1:7000',
+      'redis-a:7001',
+      '[::1]:7002',
+    ]);
   });
 
-  it.each(['', ' , ', '127.0.0.1', '127.0.0.1:0', '127.0.0.1:70000', 'redis://127.0.0.1:7000', 'a b:1'])('refuses %j naming the variable', (v) => {
-    const err = thrown(() => parseRedisClusterNodes(v, 'API_REDIS_CLUSTER_NODES'));
-    expect(err.code).toBe(CONFIG_ERROR_CODE);
-    expect(err.variable).toBe('API_REDIS_CLUSTER_NODES');
-    expect(err.message).toMatch(/^invalid config API_REDIS_CLUSTER_NODES: /);
-  });
+  it.each(['', ' , ', '127.0.0.1', '127.0.0.1:0', '127.0.0.1:70000', 'redis://127.0.0.1:7000', 'a b:1'])(
+    'refuses %j naming the variable',
+    (v) => {
+      const err = thrown(() => parseRedisClusterNodes(v, 'API_REDIS_CLUSTER_NODES'));
+      expect(err.code).toBe(CONFIG_ERROR_CODE);
+      expect(err.variable).toBe('API_REDIS_CLUSTER_NODES');
+      expect(err.message).toMatch(/^invalid config API_REDIS_CLUSTER_NODES: /);
+    },
+  );
 });
 
 describe('hash tags', () => {

@@ -27,7 +27,14 @@ describe('runMain', () => {
 
   it('rethrows errors that are not configuration errors', async () => {
     await expect(
-      runMain({ name: 'svc', loadConfig: () => { throw new TypeError('boom'); }, start: async () => ({ close: async () => {} }), exit: () => {} }),
+      runMain({
+        name: 'svc',
+        loadConfig: () => {
+          throw new TypeError('boom');
+        },
+        start: async () => ({ close: async () => {} }),
+        exit: () => {},
+      }),
     ).rejects.toThrow('boom');
   });
 });

@@ -25,8 +25,13 @@ describe('runServer', () => {
     const codes: number[] = [];
     const app = await runServer<{ port: number; host: string }>({
       name: 'svc',
-      loadConfig: () => { throw new ConfigError('invalid SVC_PORT: not an integer', { variable: 'SVC_PORT' }); },
-      buildApp: () => { built = true; return Fastify(); },
+      loadConfig: () => {
+        throw new ConfigError('invalid SVC_PORT: not an integer', { variable: 'SVC_PORT' });
+      },
+      buildApp: () => {
+        built = true;
+        return Fastify();
+      },
       printError: () => {},
       exit: (c) => codes.push(c),
     });

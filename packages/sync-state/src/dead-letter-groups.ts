@@ -78,7 +78,20 @@ export class PathGrouper {
     const key = `${kind ?? ''}\u0000${path ?? ''}`;
     let g = this.#groups.get(key);
     if (g === undefined) {
-      g = { path, kind, count: 0, degraded: 0, recordTypes: {}, codes: {}, fixedTypes: [], incomingTypes: [], rules: [], samples: [], firstSeen: Infinity, lastSeen: 0 };
+      g = {
+        path,
+        kind,
+        count: 0,
+        degraded: 0,
+        recordTypes: {},
+        codes: {},
+        fixedTypes: [],
+        incomingTypes: [],
+        rules: [],
+        samples: [],
+        firstSeen: Infinity,
+        lastSeen: 0,
+      };
       this.#groups.set(key, g);
     }
     return g;

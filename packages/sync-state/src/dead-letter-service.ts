@@ -105,7 +105,9 @@ export class DeadLetterService {
     if (limit === 0) return [];
     if (!opts.code && !opts.recordType && opts.path === undefined) return this.#page(offset, offset + limit - 1);
     const matches = (e: DeadLetterEntry): boolean =>
-      (!opts.code || e.code === opts.code) && (opts.recordType === undefined || e.recordType === opts.recordType) && (opts.path === undefined || hasPath(e, opts.path));
+      (!opts.code || e.code === opts.code) &&
+      (opts.recordType === undefined || e.recordType === opts.recordType) &&
+      (opts.path === undefined || hasPath(e, opts.path));
     const out: DeadLetterEntry[] = [];
     let skip = offset;
     for (let start = 0; out.length < limit; start += SCAN_PAGE) {

@@ -16,7 +16,11 @@ export class DeletionLedger {
   constructor(redis: RedisConnection, prefix: string) {
     this.#redis = redis;
     const base = `${prefix}:sync`;
-    this.keys = { refused: `${base}:deletions-refused`, unsigned: `${base}:deletions-unsigned`, counters: `${base}:counters` };
+    this.keys = {
+      refused: `${base}:deletions-refused`,
+      unsigned: `${base}:deletions-unsigned`,
+      counters: `${base}:counters`,
+    };
   }
 
   /** Records a refused deletion (counted once per DID: `deletions_refused` and `deletions_refused:<problem>`). */
@@ -24,7 +28,11 @@ export class DeletionLedger {
     // HSET answers 1 for a new field; a refusal seen again only moves its time on.
     const added = await this.#redis.hset(this.keys.refused, did, `${now}|${problem}`);
     if (added !== 1) return false;
-    await this.#redis.multi().hincrby(this.keys.counters, 'deletions_refused', 1).hincrby(this.keys.counters, `deletions_refused:${problem}`, 1).exec();
+    await this.#redis
+      .multi()
+      .hincrby(this.keys.counters, 'deletions_refused', 1)
+      .hincrby(this.keys.counters, `deletions_refused:${problem}`, 1)
+      .exec();
     return true;
   }
 

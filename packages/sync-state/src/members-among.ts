@@ -3,7 +3,11 @@ import type { RedisConnection } from './redis-connection.js';
 
 const CHUNK = 500;
 
-export async function membersAmong(redis: RedisConnection, key: string, values: readonly string[]): Promise<Set<string>> {
+export async function membersAmong(
+  redis: RedisConnection,
+  key: string,
+  values: readonly string[],
+): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < values.length; i += CHUNK) {
     const chunk = values.slice(i, i + CHUNK);

@@ -27,7 +27,16 @@ function seed(hostPort: string): { host: string; port: number } {
 
 /** Splits one connection's options into the cluster client's and its node connections'. */
 export function clusterOptionsFrom(options: RedisOptions): ClusterOptions {
-  const { enableOfflineQueue, retryStrategy, enableAutoPipelining, lazyConnect, host: _h, port: _p, path: _pa, ...redisOptions } = options;
+  const {
+    enableOfflineQueue,
+    retryStrategy,
+    enableAutoPipelining,
+    lazyConnect,
+    host: _h,
+    port: _p,
+    path: _pa,
+    ...redisOptions
+  } = options;
   return {
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
     ...(retryStrategy === undefined ? {} : { clusterRetryStrategy: (times: number) => retryStrategy(times) }),
@@ -41,7 +50,10 @@ export function clusterOptionsFrom(options: RedisOptions): ClusterOptions {
 function credentials(url: string): Pick<RedisOptions, 'username' | 'password'> {
   try {
     const u = new URL(url);
-    return { ...(u.username ? { username: decodeURIComponent(u.username) } : {}), ...(u.password ? { password: decodeURIComponent(u.password) } : {}) };
+    return {
+      ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+      ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    };
   } catch {
     return {};
   }

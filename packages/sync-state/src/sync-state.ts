@@ -18,7 +18,12 @@ export interface StateEntry {
   replay: number;
 }
 
-export type ClaimOutcome = { kind: 'new' } | { kind: 'dedup' } | { kind: 'requeue'; replay: number } | { kind: 'relook'; replay: number } | { kind: 'deleted' };
+export type ClaimOutcome =
+  | { kind: 'new' }
+  | { kind: 'dedup' }
+  | { kind: 'requeue'; replay: number }
+  | { kind: 'relook'; replay: number }
+  | { kind: 'deleted' };
 
 /**
  * How a record the relay answered 404 for is looked at again on later passes instead of being
@@ -88,7 +93,13 @@ export class SyncState {
     this.#redis = redis as ScriptedRedis;
     this.relook = { ...DEFAULT_RELOOK, ...opts.relook };
     const base = `${prefix}:sync`;
-    this.keys = { state: `${base}:state`, counters: `${base}:counters`, deleted: `${base}:deleted`, failing: `${base}:failing`, relook: `${base}:relook` };
+    this.keys = {
+      state: `${base}:state`,
+      counters: `${base}:counters`,
+      deleted: `${base}:deleted`,
+      failing: `${base}:failing`,
+      relook: `${base}:relook`,
+    };
     // v2 names: the scripts' key lists grew (relook); a connection that defined v1 keeps both.
     if (!('oipSyncClaim2' in redis)) {
       redis.defineCommand('oipSyncClaim2', { numberOfKeys: 4, lua: CLAIM_SCRIPT });
@@ -103,8 +114,20 @@ export class SyncState {
     const out: ClaimOutcome[] = [];
     for (let i = 0; i < entries.length; i += CLAIM_CHUNK) {
       const chunk = entries.slice(i, i + CLAIM_CHUNK);
-      const args = [String(chunk.length), String(now), String(this.relook.backoffMs), String(this.relook.maxRelooks), ...chunk.flatMap((e) => [e.did, e.version])];
-      const res = await this.#redis.oipSyncClaim2(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.relook, ...args);
+      const args = [
+        String(chunk.length),
+        String(now),
+        String(this.relook.backoffMs),
+        String(this.relook.maxRelooks),
+        ...chunk.flatMap((e) => [e.did, e.version]),
+      ];
+      const res = await this.#redis.oipSyncClaim2(
+        this.keys.state,
+        this.keys.counters,
+        this.keys.deleted,
+        this.keys.relook,
+        ...args,
+      );
       for (const r of res) {
         if (r.startsWith('requeue:')) out.push({ kind: 'requeue', replay: Number(r.slice(8)) });
         else if (r.startsWith('relook:')) out.push({ kind: 'relook', replay: Number(r.slice(7)) });
@@ -118,11 +141,31 @@ export class SyncState {
    * Moves a record from queued (at `version`/`replay`) to its final state. Returns 'finished',
    * 'deleted' (deleted meanwhile, counted as gone) or 'stale' (nothing counted).
    */
-  async finish(did: string, version: string, replay: number, next: Exclude<RecordState, 'queued'>, detail?: string, now = Date.now()): Promise<'finished' | 'deleted' | 'stale'> {
+  async finish(
+    did: string,
+    version: string,
+    replay: number,
+    next: Exclude<RecordState, 'queued'>,
+    detail?: string,
+    now = Date.now(),
+  ): Promise<'finished' | 'deleted' | 'stale'> {
     const counter = next === 'dead' ? 'dead' : next;
     const extra = detail ? `${counter}:${detail}` : '';
     const expected = encodeState({ state: 'queued', version, replay });
-    const r = await this.#redis.oipSyncFinish2(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.failing, this.keys.relook, did, expected, next, counter, extra, String(now), String(this.relook.maxRelooks));
+    const r = await this.#redis.oipSyncFinish2(
+      this.keys.state,
+      this.keys.counters,
+      this.keys.deleted,
+      this.keys.failing,
+      this.keys.relook,
+      did,
+      expected,
+      next,
+      counter,
+      extra,
+      String(now),
+      String(this.relook.maxRelooks),
+    );
     return r === 1 ? 'finished' : r === 2 ? 'deleted' : 'stale';
   }
 
@@ -135,7 +178,13 @@ export class SyncState {
   async markDeleted(dids: readonly string[]): Promise<number> {
     let added = 0;
     for (let i = 0; i < dids.length; i += CLAIM_CHUNK) {
-      added += await this.#redis.oipSyncMarkDeleted2(this.keys.state, this.keys.counters, this.keys.deleted, this.keys.relook, ...dids.slice(i, i + CLAIM_CHUNK));
+      added += await this.#redis.oipSyncMarkDeleted2(
+        this.keys.state,
+        this.keys.counters,
+        this.keys.deleted,
+        this.keys.relook,
+        ...dids.slice(i, i + CLAIM_CHUNK),
+      );
     }
     return added;
   }
@@ -174,7 +223,11 @@ export class SyncState {
     const h = await this.#redis.hgetall(this.keys.counters);
     const n = (k: string) => Number(h[k] ?? 0);
     const by = (prefix: string) =>
-      Object.fromEntries(Object.entries(h).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), Number(v)]));
+      Object.fromEntries(
+        Object.entries(h)
+          .filter(([k]) => k.startsWith(prefix))
+          .map(([k, v]) => [k.slice(prefix.length), Number(v)]),
+      );
     return {
       discovered: n('discovered'),
       queued: n('queued'),

@@ -30,7 +30,11 @@ export class DeadLetterFixture {
 
   /** A fixture on its own connection and a fresh prefix; close() removes the prefix's keys and disconnects. */
   static open(redisUrl: string, opts: DeadLetterFixtureOptions): DeadLetterFixture {
-    const fx = new DeadLetterFixture(new Redis(redisUrl, { maxRetriesPerRequest: null }), `t-dlq-${randomUUID().slice(0, 8)}`, opts);
+    const fx = new DeadLetterFixture(
+      new Redis(redisUrl, { maxRetriesPerRequest: null }),
+      `t-dlq-${randomUUID().slice(0, 8)}`,
+      opts,
+    );
     fx.#owned = true;
     return fx;
   }
@@ -50,23 +54,60 @@ export class DeadLetterFixture {
    * Claims, dead-letters and finishes record `n` as dead with `code` (as degraded when
    * `extra.degraded`); `extra` adds reasons or overrides fields. Returns its DID.
    */
-  async add(n: number, code: DeadLetterPayload['code'], message = `failed ${n}`, recordType = this.#opts.recordType, extra: Partial<DeadLetterPayload> = {}): Promise<string> {
+  async add(
+    n: number,
+    code: DeadLetterPayload['code'],
+    message = `failed ${n}`,
+    recordType = this.#opts.recordType,
+    extra: Partial<DeadLetterPayload> = {},
+  ): Promise<string> {
     const { tag, version, attempts, recordJson } = this.#opts;
     const did = `did:gun:aaaaaaaaaaaa:${tag}${n}`;
     await this.state.claim([{ did, version }]);
     await this.dlq.write({
-      did, soul: did.slice(8), recordType, version, sourceRelay: 'http://127.0.0.1:1', code, message,
-      attempts, firstFailedAt: 1000, lastFailedAt: 2000, recordJson, recordTruncated: false, replays: 0, ...extra,
+      did,
+      soul: did.slice(8),
+      recordType,
+      version,
+      sourceRelay: 'http://127.0.0.1:1',
+      code,
+      message,
+      attempts,
+      firstFailedAt: 1000,
+      lastFailedAt: 2000,
+      recordJson,
+      recordTruncated: false,
+      replays: 0,
+      ...extra,
     });
     await this.state.finish(did, version, 0, extra.degraded === true ? 'degraded' : 'dead', code);
     return did;
   }
 
   /** A mapping-conflict dead letter for record `n` naming `path` (long vs float unless given). */
-  addConflict(n: number, path: string, opts: { recordType?: string; fixedType?: string; incomingType?: string; sample?: string; degraded?: boolean; at?: number } = {}): Promise<string> {
+  addConflict(
+    n: number,
+    path: string,
+    opts: {
+      recordType?: string;
+      fixedType?: string;
+      incomingType?: string;
+      sample?: string;
+      degraded?: boolean;
+      at?: number;
+    } = {},
+  ): Promise<string> {
     const at = opts.at ?? 2000;
     return this.add(n, 'SYNC_ERR_MAPPING_CONFLICT', `conflict at ${path}`, opts.recordType ?? this.#opts.recordType, {
-      reasons: [{ kind: 'mapping_conflict', path, fixedType: opts.fixedType ?? 'long', incomingType: opts.incomingType ?? 'float', sample: opts.sample ?? `[${n}.5]` }],
+      reasons: [
+        {
+          kind: 'mapping_conflict',
+          path,
+          fixedType: opts.fixedType ?? 'long',
+          incomingType: opts.incomingType ?? 'float',
+          sample: opts.sample ?? `[${n}.5]`,
+        },
+      ],
       firstFailedAt: at,
       lastFailedAt: at,
       ...(opts.degraded === true ? { degraded: true } : {}),

@@ -19,18 +19,52 @@ const MESSAGES = 'data.conversationSession.messages';
 describe('DeadLetterService grouping by path', () => {
   it('one group per path with count, record types, fixed vs incoming types, samples and first/last seen', async () => {
     for (let i = 0; i < 5; i++) await fx.addConflict(i, AMOUNTS, { at: 1000 + i });
-    await fx.addConflict(10, MESSAGES, { recordType: 'conversationSession', fixedType: 'text', incomingType: 'object', sample: '{"role":"user"}', degraded: true, at: 5000 });
-    await fx.add(20, DeadLetterCodes.INVALID_RECORD, 'bad', 'workout', { reasons: [{ kind: 'invalid', path: 'oip.ver', rule: 'Expected string to match pattern' }] });
+    await fx.addConflict(10, MESSAGES, {
+      recordType: 'conversationSession',
+      fixedType: 'text',
+      incomingType: 'object',
+      sample: '{"role":"user"}',
+      degraded: true,
+      at: 5000,
+    });
+    await fx.add(20, DeadLetterCodes.INVALID_RECORD, 'bad', 'workout', {
+      reasons: [{ kind: 'invalid', path: 'oip.ver', rule: 'Expected string to match pattern' }],
+    });
     await fx.add(30, DeadLetterCodes.EXHAUSTED, 'relay down', 'workout');
     const r = await fx.dlq.groups();
     expect(r).toMatchObject({ by: 'path', scanned: 8, truncated: false });
-    expect(r.groups.map((g) => [g.path, g.count])).toEqual([[AMOUNTS, 5], [MESSAGES, 1], ['oip.ver', 1], [null, 1]]);
+    expect(r.groups.map((g) => [g.path, g.count])).toEqual([
+      [AMOUNTS, 5],
+      [MESSAGES, 1],
+      ['oip.ver', 1],
+      [null, 1],
+    ]);
     expect(r.groups[0]).toEqual({
-      path: AMOUNTS, kind: 'mapping_conflict', count: 5, degraded: 0, recordTypes: { shoppingList: 5 }, codes: { SYNC_ERR_MAPPING_CONFLICT: 5 },
-      fixedTypes: ['long'], incomingTypes: ['float'], rules: [], samples: ['[4.5]', '[3.5]', '[2.5]'], firstSeen: 1000, lastSeen: 1004,
+      path: AMOUNTS,
+      kind: 'mapping_conflict',
+      count: 5,
+      degraded: 0,
+      recordTypes: { shoppingList: 5 },
+      codes: { SYNC_ERR_MAPPING_CONFLICT: 5 },
+      fixedTypes: ['long'],
+      incomingTypes: ['float'],
+      rules: [],
+      samples: ['[4.5]', '[3.5]', '[2.5]'],
+      firstSeen: 1000,
+      lastSeen: 1004,
     });
-    expect(r.groups[1]).toMatchObject({ kind: 'mapping_conflict', degraded: 1, fixedTypes: ['text'], incomingTypes: ['object'], recordTypes: { conversationSession: 1 } });
-    expect(r.groups[2]).toMatchObject({ kind: 'invalid', rules: ['Expected string to match pattern'], codes: { SYNC_ERR_INVALID_RECORD: 1 } });
+    expect(r.groups[1]).toMatchObject({
+      kind: 'mapping_conflict',
+      degraded: 1,
+      fixedTypes: ['text'],
+      incomingTypes: ['object'],
+      recordTypes: { conversationSession: 1 },
+    });
+    expect(r.groups[2]).toMatchObject({
+      kind: 'invalid',
+      rules: ['Expected string to match pattern'],
+      codes: { SYNC_ERR_INVALID_RECORD: 1 },
+    });
     expect(r.groups[3]).toMatchObject({ kind: null, codes: { SYNC_ERR_EXHAUSTED: 1 } });
     expect(await fx.dlq.groups({ maxScan: 3 })).toMatchObject({ scanned: 3, truncated: true });
   });
@@ -38,7 +72,10 @@ describe('DeadLetterService grouping by path', () => {
   it('list and replayMany by path touch exactly that path; the rest stays dead', async () => {
     const amounts = [];
     for (let i = 0; i < 4; i++) amounts.push(await fx.addConflict(i, AMOUNTS));
-    const other = await fx.addConflict(9, 'data.shoppingList.item_names', { fixedType: 'text', incomingType: 'object' });
+    const other = await fx.addConflict(9, 'data.shoppingList.item_names', {
+      fixedType: 'text',
+      incomingType: 'object',
+    });
     const plain = await fx.add(10, DeadLetterCodes.MAPPING_CONFLICT);
     expect((await fx.dlq.list({ path: AMOUNTS })).map((e) => e.did).sort()).toEqual([...amounts].sort());
     expect((await fx.dlq.list({ path: AMOUNTS, limit: 2, offset: 1 })).length).toBe(2);

@@ -11,7 +11,8 @@ beforeEach(() => {
 });
 afterEach(() => fx.close());
 
-const deadLetter = (n: number, code: DeadLetterPayload['code'], message?: string): Promise<string> => fx.add(n, code, message);
+const deadLetter = (n: number, code: DeadLetterPayload['code'], message?: string): Promise<string> =>
+  fx.add(n, code, message);
 
 describe('DeadLetterService', () => {
   it('keeps one entry per DID (the newer failure wins) and lists by code', async () => {
@@ -21,7 +22,9 @@ describe('DeadLetterService', () => {
     await deadLetter(2, DeadLetterCodes.INVALID_RECORD);
     expect(await fx.dlq.count()).toBe(2);
     expect((await fx.dlq.show(a))?.message).toBe('second');
-    expect((await fx.dlq.list({ code: DeadLetterCodes.INVALID_RECORD })).map((e) => e.did)).toEqual(['did:gun:aaaaaaaaaaaa:d2']);
+    expect((await fx.dlq.list({ code: DeadLetterCodes.INVALID_RECORD })).map((e) => e.did)).toEqual([
+      'did:gun:aaaaaaaaaaaa:d2',
+    ]);
     expect(await fx.dlq.list({ limit: 0 })).toEqual([]);
   });
 
@@ -34,7 +37,9 @@ describe('DeadLetterService', () => {
     ];
     expect((await fx.dlq.list({ recordType: 'recipe' })).map((e) => e.did)).toEqual([r3, r1]);
     expect((await fx.dlq.list({ recordType: 'recipe', offset: 1, limit: 1 })).map((e) => e.did)).toEqual([r1]);
-    expect((await fx.dlq.list({ recordType: 'workout', code: DeadLetterCodes.MAPPING_CONFLICT })).map((e) => e.did)).toEqual([w4]);
+    expect(
+      (await fx.dlq.list({ recordType: 'workout', code: DeadLetterCodes.MAPPING_CONFLICT })).map((e) => e.did),
+    ).toEqual([w4]);
     const replayed = await fx.dlq.replayMany({ recordType: 'workout' });
     expect(replayed.map((r) => r.did).sort()).toEqual([w2, w4].sort());
     expect((await fx.dlq.list()).map((e) => e.did)).toEqual([r3, r1]);

@@ -36,7 +36,9 @@ describe('DeletionLedger', () => {
   it('reports refusals younger than the pause, and forgets a cleared one', async () => {
     await ledger.refuse('did:gun:a:1', 'bad-signature', 10_000);
     await ledger.refuse('did:gun:a:2', 'bad-signature', 1_000);
-    expect([...(await ledger.recentlyRefused(['did:gun:a:1', 'did:gun:a:2', 'did:gun:a:3'], 5_000, 12_000))]).toEqual(['did:gun:a:1']);
+    expect([...(await ledger.recentlyRefused(['did:gun:a:1', 'did:gun:a:2', 'did:gun:a:3'], 5_000, 12_000))]).toEqual([
+      'did:gun:a:1',
+    ]);
     await ledger.clearRefusal('did:gun:a:1');
     expect((await ledger.recentlyRefused(['did:gun:a:1'], 5_000, 12_000)).size).toBe(0);
   });

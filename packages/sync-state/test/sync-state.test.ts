@@ -59,7 +59,10 @@ describe('SyncState', () => {
   });
 
   it('marks deletions: skipped by claim, and an in-flight record finishes as gone', async () => {
-    await state.claim([{ did: did(1), version: '1' }, { did: did(2), version: '1' }]);
+    await state.claim([
+      { did: did(1), version: '1' },
+      { did: did(2), version: '1' },
+    ]);
     await state.finish(did(2), '1', 0, 'indexed');
     expect(await state.markDeleted([did(1), did(2), did(2)])).toBe(2);
     expect(await state.markDeleted([did(1)])).toBe(0);

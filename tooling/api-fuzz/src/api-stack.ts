@@ -89,11 +89,17 @@ export class ApiStack {
   /** Starts the three processes and creates the fixtures; on failure stops what started. */
   static async start(opts: ApiStackOptions): Promise<ApiStack> {
     for (const entry of Object.values(STACK_ENTRIES)) {
-      if (!existsSync(join(opts.repoRoot, entry))) throw new Error(`${entry} is missing: build the apps first (pnpm exec turbo run build)`);
+      if (!existsSync(join(opts.repoRoot, entry)))
+        throw new Error(`${entry} is missing: build the apps first (pnpm exec turbo run build)`);
     }
     const dir = mkdtempSync(join(tmpdir(), 'oip-api-fuzz-'));
     for (const d of ['gun', 'media', 'records']) mkdirSync(join(dir, d), { recursive: true });
-    const stack = new ApiStack(opts, dir, { gun: await freePort(), media: await freePort(), api: await freePort(), inspect: await freePort() });
+    const stack = new ApiStack(opts, dir, {
+      gun: await freePort(),
+      media: await freePort(),
+      api: await freePort(),
+      inspect: await freePort(),
+    });
     // However the caller's process ends, the process groups end with it.
     process.on('exit', stack.#killAll);
     try {
@@ -134,34 +140,57 @@ export class ApiStack {
     };
   }
 
-  async #spawn(name: string, entry: string, env: Record<string, string>, healthUrl: string, nodeArgs: string[] = []): Promise<void> {
-    const p = spawnGroup(process.execPath, [...nodeArgs, entry], { env: { ...this.#opts.baseEnv, ...env }, cwd: this.#opts.repoRoot, keepStdout: true, tailBytes: 64 * 1024 });
+  async #spawn(
+    name: string,
+    entry: string,
+    env: Record<string, string>,
+    healthUrl: string,
+    nodeArgs: string[] = [],
+  ): Promise<void> {
+    const p = spawnGroup(process.execPath, [...nodeArgs, entry], {
+      env: { ...this.#opts.baseEnv, ...env },
+      cwd: this.#opts.repoRoot,
+      keepStdout: true,
+      tailBytes: 64 * 1024,
+    });
     this.#procs.push({ name, process: p });
     await waitHealthy(p, name, healthUrl);
   }
 
   async #startAll(): Promise<void> {
     const { gun, media, inspect } = this.#ports;
-    await this.#spawn('gun-proxy', STACK_ENTRIES.gunProxy, {
-      GUNPROXY_HOST: '127.0.0.1',
-      GUNPROXY_PORT: String(gun),
-      GUNPROXY_DATA_DIR: join(this.dir, 'gun'),
-      GUNPROXY_AUTH_MODE: 'token',
-      GUNPROXY_AUTH_TOKEN: this.#writeToken,
-      LOG_LEVEL: this.#log,
-    }, `http://127.0.0.1:${gun}/health`);
-    await this.#spawn('media', STACK_ENTRIES.media, {
-      MEDIA_HOST: '127.0.0.1',
-      MEDIA_PORT: String(media),
-      MEDIA_DATA_DIR: join(this.dir, 'media'),
-      MEDIA_JWT_SECRET: this.#jwtSecret,
-      MEDIA_PUBLIC_URL: this.apiUrl,
-      MEDIA_RELAY_URL: `http://127.0.0.1:${gun}`,
-      MEDIA_RELAY_AUTH_TOKEN: this.#writeToken,
-      MEDIA_PEER_ID: hex(8),
-      LOG_LEVEL: this.#log,
-    }, `http://127.0.0.1:${media}/health`);
-    await this.#spawn('api', STACK_ENTRIES.api, this.#apiEnv, `${this.apiUrl}/health`, [`--inspect=127.0.0.1:${inspect}`]);
+    await this.#spawn(
+      'gun-proxy',
+      STACK_ENTRIES.gunProxy,
+      {
+        GUNPROXY_HOST: '127.0.0.1',
+        GUNPROXY_PORT: String(gun),
+        GUNPROXY_DATA_DIR: join(this.dir, 'gun'),
+        GUNPROXY_AUTH_MODE: 'token',
+        GUNPROXY_AUTH_TOKEN: this.#writeToken,
+        LOG_LEVEL: this.#log,
+      },
+      `http://127.0.0.1:${gun}/health`,
+    );
+    await this.#spawn(
+      'media',
+      STACK_ENTRIES.media,
+      {
+        MEDIA_HOST: '127.0.0.1',
+        MEDIA_PORT: String(media),
+        MEDIA_DATA_DIR: join(this.dir, 'media'),
+        MEDIA_JWT_SECRET: this.#jwtSecret,
+        MEDIA_PUBLIC_URL: this.apiUrl,
+        MEDIA_RELAY_URL: `http://127.0.0.1:${gun}`,
+        MEDIA_RELAY_AUTH_TOKEN: this.#writeToken,
+        MEDIA_PEER_ID: hex(8),
+        LOG_LEVEL: this.#log,
+      },
+      `http://127.0.0.1:${media}/health`,
+    );
+    await this.#spawn('api', STACK_ENTRIES.api, this.#apiEnv, `${this.apiUrl}/health`, [
+      `--inspect=127.0.0.1:${inspect}`,
+    ]);
     this.#target = await this.#fixtures();
   }
 
@@ -220,15 +249,30 @@ export class ApiStack {
 
   /** Runs the api's operator CLI (`oip admin …`, `oip account …`) with the api's environment. */
   async cli(args: string[]): Promise<void> {
-    const p = spawnGroup(process.execPath, [STACK_ENTRIES.apiCli, ...args], { env: this.#apiEnv, cwd: this.#opts.repoRoot, keepStdout: true });
+    const p = spawnGroup(process.execPath, [STACK_ENTRIES.apiCli, ...args], {
+      env: this.#apiEnv,
+      cwd: this.#opts.repoRoot,
+      keepStdout: true,
+    });
     const timer = setTimeout(() => p.signal('SIGKILL'), 30_000);
     await p.exited;
     clearTimeout(timer);
-    if (p.child.exitCode !== 0) throw new Error(`oip ${args.join(' ')} exited ${p.child.exitCode ?? p.child.signalCode}: ${p.tail()}`);
+    if (p.child.exitCode !== 0)
+      throw new Error(`oip ${args.join(' ')} exited ${p.child.exitCode ?? p.child.signalCode}: ${p.tail()}`);
   }
 
-  async #publish(token: string, recordType: string, localId: string, data: unknown): Promise<{ did: string; soul: string; creator: { didAddress: string; creatorHandle: string } }> {
-    const r = await this.#json('POST', `/api/records/newRecord?recordType=${recordType}&localId=${localId}`, data, token);
+  async #publish(
+    token: string,
+    recordType: string,
+    localId: string,
+    data: unknown,
+  ): Promise<{ did: string; soul: string; creator: { didAddress: string; creatorHandle: string } }> {
+    const r = await this.#json(
+      'POST',
+      `/api/records/newRecord?recordType=${recordType}&localId=${localId}`,
+      data,
+      token,
+    );
     const oip = (r['recordToIndex'] as { oip: { creator: { didAddress: string; creatorHandle: string } } }).oip;
     return { did: String(r['did']), soul: String(r['soul']), creator: oip.creator };
   }
@@ -237,9 +281,14 @@ export class ApiStack {
     const form = new FormData();
     form.set('access_level', access);
     form.set('file', new Blob([content], { type: 'text/plain' }), `${access}.txt`);
-    const res = await fetch(`${this.apiUrl}/api/media/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const res = await fetch(`${this.apiUrl}/api/media/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
     const json = (await res.json()) as { mediaId?: string };
-    if (res.status !== 200 || !json.mediaId) throw new Error(`media upload answered ${res.status}: ${JSON.stringify(json)}`);
+    if (res.status !== 200 || !json.mediaId)
+      throw new Error(`media upload answered ${res.status}: ${JSON.stringify(json)}`);
     return json.mediaId;
   }
 
@@ -251,21 +300,46 @@ export class ApiStack {
     const adminToken = await this.#login(admin.email);
     await this.cli(['account', 'delete', gone.email]);
 
-    const post = (name: string, access?: object) => ({ basic: { name, description: `${name} for the fuzz`, tagItems: ['fuzz', 'e2e'], language: 'en' }, post: { articleText: `text of ${name}` }, ...(access ? { accessControl: access } : {}) });
+    const post = (name: string, access?: object) => ({
+      basic: { name, description: `${name} for the fuzz`, tagItems: ['fuzz', 'e2e'], language: 'en' },
+      post: { articleText: `text of ${name}` },
+      ...(access ? { accessControl: access } : {}),
+    });
     const published = [
       await this.#publish(user.token, 'post', 'public-1', post('fuzz public post')),
       await this.#publish(user.token, 'post', 'private-1', post('fuzz private post', { access_level: 'private' })),
-      await this.#publish(user.token, 'post', 'shared-1', post('fuzz shared post', { access_level: 'shared', shared_with: [admin.publicKey] })),
+      await this.#publish(
+        user.token,
+        'post',
+        'shared-1',
+        post('fuzz shared post', { access_level: 'shared', shared_with: [admin.publicKey] }),
+      ),
       await this.#publish(adminToken, 'post', 'admin-1', post('admin public post')),
-      await this.#publish(adminToken, 'organization', 'org-1', { basic: { name: 'Fuzz org' }, organization: { org_handle: 'fuzzorg', membership_policy: 'Open Join', webUrl: 'https://example.org' } }),
+      await this.#publish(adminToken, 'organization', 'org-1', {
+        basic: { name: 'Fuzz org' },
+        organization: { org_handle: 'fuzzorg', membership_policy: 'Open Join', webUrl: 'https://example.org' },
+      }),
     ];
-    const exercise = await this.#publish(user.token, 'exercise', 'squat', { basic: { name: 'squat', tagItems: ['legs'] }, exercise: { equipmentRequired: ['mat'], exercise_type: 'strength' } });
-    const workout = await this.#publish(user.token, 'workout', 'legs', { basic: { name: 'leg day', tagItems: ['fuzz'] }, workout: { exercise: [exercise.did, published[0]!.did], exercise_name: ['squat'], total_duration_minutes: 30 } });
-    const recipe = await this.#publish(user.token, 'recipe', 'pasta', { basic: { name: 'pasta' }, recipe: { ingredient: ['flour', 'eggs'], ingredient_amount: [200, 2], servings: 2, cuisine: 'italian' } });
+    const exercise = await this.#publish(user.token, 'exercise', 'squat', {
+      basic: { name: 'squat', tagItems: ['legs'] },
+      exercise: { equipmentRequired: ['mat'], exercise_type: 'strength' },
+    });
+    const workout = await this.#publish(user.token, 'workout', 'legs', {
+      basic: { name: 'leg day', tagItems: ['fuzz'] },
+      workout: { exercise: [exercise.did, published[0]!.did], exercise_name: ['squat'], total_duration_minutes: 30 },
+    });
+    const recipe = await this.#publish(user.token, 'recipe', 'pasta', {
+      basic: { name: 'pasta' },
+      recipe: { ingredient: ['flour', 'eggs'], ingredient_amount: [200, 2], servings: 2, cuisine: 'italian' },
+    });
     published.push(exercise, workout, recipe);
     const deletable = [];
-    for (let i = 0; i < 6; i++) deletable.push(await this.#publish(user.token, 'post', `deletable-${i}`, post(`deletable post ${i}`)));
-    const media = [await this.#upload(user.token, 'public', 'public media of the fuzz'), await this.#upload(user.token, 'private', 'private media of the fuzz')];
+    for (let i = 0; i < 6; i++)
+      deletable.push(await this.#publish(user.token, 'post', `deletable-${i}`, post(`deletable post ${i}`)));
+    const media = [
+      await this.#upload(user.token, 'public', 'public media of the fuzz'),
+      await this.#upload(user.token, 'private', 'private media of the fuzz'),
+    ];
 
     const fixtures: FuzzFixtures = {
       did: published.map((p) => p.did),
@@ -282,14 +356,22 @@ export class ApiStack {
 
   /** The last output of every process, for a failure report. */
   tails(): string {
-    return this.#procs.map((p) => `--- ${p.name} (${p.process.alive() ? 'running' : 'exited'}) ---\n${p.process.tail().split('\n').slice(-40).join('\n')}`).join('\n');
+    return this.#procs
+      .map(
+        (p) =>
+          `--- ${p.name} (${p.process.alive() ? 'running' : 'exited'}) ---\n${p.process.tail().split('\n').slice(-40).join('\n')}`,
+      )
+      .join('\n');
   }
 
   /** Stops every process (the api first), purges the Redis prefix and removes the temp dir. */
   async stop(): Promise<void> {
     for (const p of [...this.#procs].reverse()) await p.process.stop(10_000);
     process.off('exit', this.#killAll);
-    const redis = new Redis(this.#opts.redisUrl ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2, lazyConnect: true });
+    const redis = new Redis(this.#opts.redisUrl ?? 'redis://127.0.0.1:6379', {
+      maxRetriesPerRequest: 2,
+      lazyConnect: true,
+    });
     redis.on('error', () => undefined);
     try {
       await redis.connect();

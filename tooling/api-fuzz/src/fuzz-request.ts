@@ -69,9 +69,16 @@ export function targetOf(r: FuzzRequest, fixtures: FuzzFixtures): string {
 
 /** One line per request for reports: method, target, identity, content type and the start of the body. */
 export function describeRequest(r: FuzzRequest, fixtures?: FuzzFixtures): string {
-  const target = fixtures ? targetOf(r, fixtures) : targetOf(r, { did: [], deletable: [], media: [], creator: [], pubkey: [], email: [], soul: [], handle: [] });
+  const target = fixtures
+    ? targetOf(r, fixtures)
+    : targetOf(r, { did: [], deletable: [], media: [], creator: [], pubkey: [], email: [], soul: [], handle: [] });
   const auth = r.identity === 'garbage' ? `garbage auth ${JSON.stringify(r.garbageAuth)}` : r.identity;
-  const headers = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join('; ');
-  const body = r.body === undefined ? '' : ` body(${r.body.length} chars) ${JSON.stringify(r.body.length > 300 ? `${r.body.slice(0, 300)}…` : r.body)}`;
+  const headers = Object.entries(r.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
+  const body =
+    r.body === undefined
+      ? ''
+      : ` body(${r.body.length} chars) ${JSON.stringify(r.body.length > 300 ? `${r.body.slice(0, 300)}…` : r.body)}`;
   return `${r.method} ${target.length > 400 ? `${target.slice(0, 400)}…` : target} [${r.kind} ${r.route}, ${auth}${headers ? `, ${headers}` : ''}]${body}`;
 }

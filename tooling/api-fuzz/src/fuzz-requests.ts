@@ -14,7 +14,10 @@ export const HIDDEN_ROUTES = ['gateway /gun-relay/*', 'gateway /api/media/*'] as
 export function fuzzRequests(operations: readonly Operation[]): fc.Arbitrary<FuzzRequest> {
   if (operations.length === 0) throw new Error('no operations to fuzz');
   return fc.oneof(
-    ...operations.map((op) => ({ weight: 3 + Math.min(5, op.parameters.length + (op.body ? 4 : 0)), arbitrary: operationRequests(op) })),
+    ...operations.map((op) => ({
+      weight: 3 + Math.min(5, op.parameters.length + (op.body ? 4 : 0)),
+      arbitrary: operationRequests(op),
+    })),
     { weight: 8, arbitrary: relayGatewayRequests() },
     { weight: 8, arbitrary: mediaGatewayRequests() },
     { weight: 4, arbitrary: extraRouteRequests() },

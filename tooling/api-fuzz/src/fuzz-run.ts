@@ -75,7 +75,13 @@ const failureKey = (r: FuzzRequest, o: FuzzOutcome): string => `${r.route} ${o.s
 function tally(byRoute: Map<string, RouteTally>, r: FuzzRequest, o: FuzzOutcome): void {
   let t = byRoute.get(r.route);
   if (!t) {
-    t = { sent: 0, valid: 0, invalid: 0, byIdentity: Object.fromEntries(IDENTITIES.map((i) => [i, 0])) as Record<Identity, number>, byStatus: new Map() };
+    t = {
+      sent: 0,
+      valid: 0,
+      invalid: 0,
+      byIdentity: Object.fromEntries(IDENTITIES.map((i) => [i, 0])) as Record<Identity, number>,
+      byStatus: new Map(),
+    };
     byRoute.set(r.route, t);
   }
   t.sent++;
@@ -84,7 +90,8 @@ function tally(byRoute: Map<string, RouteTally>, r: FuzzRequest, o: FuzzOutcome)
   t.byStatus.set(o.status, (t.byStatus.get(o.status) ?? 0) + 1);
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 export async function runFuzz(opts: FuzzRunOptions): Promise<FuzzReport> {
   const concurrency = opts.concurrency ?? 8;
@@ -122,13 +129,17 @@ export async function runFuzz(opts: FuzzRunOptions): Promise<FuzzReport> {
     fc.asyncProperty(opts.arbitrary, async (r) => {
       while (inflight.size >= concurrency) await Promise.race(inflight);
       const i = index++;
-      const p: Promise<void> = opts.send(r).then((o) => record(i, r, o)).finally(() => inflight.delete(p));
+      const p: Promise<void> = opts
+        .send(r)
+        .then((o) => record(i, r, o))
+        .finally(() => inflight.delete(p));
       inflight.add(p);
     }),
     { seed: opts.seed, numRuns: opts.requests },
   );
   await Promise.all(inflight);
-  if (details.failed) throw new Error(`the fuzz run itself failed: ${String(details.errorInstance)}`, { cause: details.errorInstance });
+  if (details.failed)
+    throw new Error(`the fuzz run itself failed: ${String(details.errorInstance)}`, { cause: details.errorInstance });
 
   const shrunk: ShrunkFailure[] = [];
   for (const f of [...firstOfKind.values()].slice(0, opts.shrinkLimit ?? 5)) shrunk.push(await shrink(opts, f));
@@ -151,29 +162,50 @@ export async function runFuzz(opts: FuzzRunOptions): Promise<FuzzReport> {
 /** Replays run `f.index` alone and shrinks it while it keeps failing the same way (route and status). */
 async function shrink(opts: FuzzRunOptions, f: FuzzFailure): Promise<ShrunkFailure> {
   const outcomes = new WeakMap<FuzzRequest, FuzzOutcome>();
-  const sameFailure = (r: FuzzRequest, o: FuzzOutcome) => isFailure(o) && failureKey(r, o) === failureKey(f.request, f.outcome);
+  const sameFailure = (r: FuzzRequest, o: FuzzOutcome) =>
+    isFailure(o) && failureKey(r, o) === failureKey(f.request, f.outcome);
   const details = await fc.check(
     fc.asyncProperty(opts.arbitrary, async (r) => {
       const o = await opts.send(r);
       outcomes.set(r, o);
       return !sameFailure(r, o);
     }),
-    { seed: opts.seed, path: String(f.index), numRuns: 1, interruptAfterTimeLimit: opts.shrinkTimeMs ?? 60_000, markInterruptAsFailure: false },
+    {
+      seed: opts.seed,
+      path: String(f.index),
+      numRuns: 1,
+      interruptAfterTimeLimit: opts.shrinkTimeMs ?? 60_000,
+      markInterruptAsFailure: false,
+    },
   );
   const shrunk = details.counterexample?.[0] ?? null;
   return { original: f, shrunk, outcome: shrunk ? (outcomes.get(shrunk) ?? null) : null, shrinks: details.numShrinks };
 }
 
 /** The report's failures as text: each shrunk counterexample, then the first failures as they came. */
-export function describeFailures(report: FuzzReport, describe: (r: FuzzRequest) => string = (r) => describeRequest(r), max = 20): string {
+export function describeFailures(
+  report: FuzzReport,
+  describe: (r: FuzzRequest) => string = (r) => describeRequest(r),
+  max = 20,
+): string {
   const lines: string[] = [];
   for (const s of report.shrunk) {
-    lines.push(`${s.original.request.route} answered ${s.original.outcome.status} (run ${s.original.index}, seed ${report.seed}, replay path "${s.original.index}")`);
-    lines.push(`  first seen: ${describe(s.original.request)} -> ${s.original.outcome.status} ${s.original.outcome.detail ?? ''}`);
-    if (s.shrunk && s.outcome) lines.push(`  shrunk (${s.shrinks} steps): ${describe(s.shrunk)} -> ${s.outcome.status} ${s.outcome.detail ?? ''}`);
+    lines.push(
+      `${s.original.request.route} answered ${s.original.outcome.status} (run ${s.original.index}, seed ${report.seed}, replay path "${s.original.index}")`,
+    );
+    lines.push(
+      `  first seen: ${describe(s.original.request)} -> ${s.original.outcome.status} ${s.original.outcome.detail ?? ''}`,
+    );
+    if (s.shrunk && s.outcome)
+      lines.push(
+        `  shrunk (${s.shrinks} steps): ${describe(s.shrunk)} -> ${s.outcome.status} ${s.outcome.detail ?? ''}`,
+      );
     else lines.push('  did not fail again when replayed alone (depends on what ran beside it)');
   }
   lines.push(`${report.failureCount} failing requests in all; the first ${Math.min(max, report.failures.length)}:`);
-  for (const f of report.failures.slice(0, max)) lines.push(`  #${f.index} ${describe(f.request)} -> ${f.outcome.status} ${f.outcome.code ?? ''} ${f.outcome.detail ?? ''}`);
+  for (const f of report.failures.slice(0, max))
+    lines.push(
+      `  #${f.index} ${describe(f.request)} -> ${f.outcome.status} ${f.outcome.code ?? ''} ${f.outcome.detail ?? ''}`,
+    );
   return lines.join('\n');
 }

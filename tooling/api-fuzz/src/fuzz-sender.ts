@@ -5,7 +5,14 @@
 // remembers the last request it carried: a connection the server broke is reported with the
 // request before, which is usually the one that broke it.
 import { Client } from 'undici';
-import { describeRequest, resolveRefs, targetOf, type FuzzFixtures, type FuzzRequest, type Identity } from './fuzz-request.js';
+import {
+  describeRequest,
+  resolveRefs,
+  targetOf,
+  type FuzzFixtures,
+  type FuzzRequest,
+  type Identity,
+} from './fuzz-request.js';
 
 /** What one request got. */
 export interface FuzzOutcome {
@@ -59,7 +66,11 @@ export class FuzzSender {
     this.#target = target;
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
     this.#connections = Array.from({ length: opts.connections ?? 8 }, () => ({
-      client: new Client(target.baseUrl, { pipelining: 1, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs }),
+      client: new Client(target.baseUrl, {
+        pipelining: 1,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      }),
       busy: false,
       last: null,
     }));
@@ -82,8 +93,13 @@ export class FuzzSender {
   prepare(r: FuzzRequest): { path: string; headers: Record<string, string>; body?: string } {
     const headers: Record<string, string> = { ...r.headers };
     if (r.identity === 'garbage' && r.garbageAuth !== undefined) headers['authorization'] = r.garbageAuth;
-    else if (r.identity !== 'anonymous' && r.identity !== 'garbage') headers['authorization'] = `Bearer ${this.#target.tokens[r.identity]}`;
-    return { path: targetOf(r, this.#target.fixtures), headers, ...(r.body !== undefined ? { body: resolveRefs(r.body, this.#target.fixtures) } : {}) };
+    else if (r.identity !== 'anonymous' && r.identity !== 'garbage')
+      headers['authorization'] = `Bearer ${this.#target.tokens[r.identity]}`;
+    return {
+      path: targetOf(r, this.#target.fixtures),
+      headers,
+      ...(r.body !== undefined ? { body: resolveRefs(r.body, this.#target.fixtures) } : {}),
+    };
   }
 
   async send(r: FuzzRequest): Promise<FuzzOutcome> {
@@ -92,7 +108,8 @@ export class FuzzSender {
     c.last = r;
     try {
       const o = await this.#sendOn(c.client, r);
-      if (o.status === 0 && previous) o.detail = `${o.detail ?? ''} (previous request on this connection: ${describeRequest(previous, this.#target.fixtures)})`;
+      if (o.status === 0 && previous)
+        o.detail = `${o.detail ?? ''} (previous request on this connection: ${describeRequest(previous, this.#target.fixtures)})`;
       return o;
     } finally {
       this.#release(c);
@@ -105,10 +122,20 @@ export class FuzzSender {
     const { path, headers, body } = this.prepare(r);
     let res;
     try {
-      res = await client.request({ method: r.method, path, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(this.#timeoutMs) });
+      res = await client.request({
+        method: r.method,
+        path,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
     } catch (err) {
       const e = err as { code?: string; message?: string };
-      return { status: e.code === 'UND_ERR_INVALID_ARG' ? -1 : 0, detail: `${e.code ?? 'error'}: ${e.message ?? String(err)}`, ms: ms() };
+      return {
+        status: e.code === 'UND_ERR_INVALID_ARG' ? -1 : 0,
+        detail: `${e.code ?? 'error'}: ${e.message ?? String(err)}`,
+        ms: ms(),
+      };
     }
     try {
       const header = res.headers['x-error-code'];
@@ -116,7 +143,12 @@ export class FuzzSender {
       if (res.statusCode >= 500 || (res.statusCode >= 400 && json && header === undefined)) {
         const text = await res.body.text();
         const code = typeof header === 'string' ? header : codeOf(text);
-        return { status: res.statusCode, ...(code ? { code } : {}), ...(res.statusCode >= 500 ? { detail: text.slice(0, 500) } : {}), ms: ms() };
+        return {
+          status: res.statusCode,
+          ...(code ? { code } : {}),
+          ...(res.statusCode >= 500 ? { detail: text.slice(0, 500) } : {}),
+          ms: ms(),
+        };
       }
       await res.body.dump({ limit: Number.MAX_SAFE_INTEGER });
       return { status: res.statusCode, ...(typeof header === 'string' ? { code: header } : {}), ms: ms() };

@@ -41,9 +41,15 @@ class InspectorSession {
   static async open(url: string, timeoutMs: number): Promise<InspectorSession> {
     const ws = new WebSocket(url);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`inspector at ${url}: no connection in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`inspector at ${url}: no connection in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       ws.addEventListener('open', () => (clearTimeout(timer), resolve()));
-      ws.addEventListener('error', () => (clearTimeout(timer), reject(new Error(`inspector at ${url}: connection failed`))));
+      ws.addEventListener(
+        'error',
+        () => (clearTimeout(timer), reject(new Error(`inspector at ${url}: connection failed`))),
+      );
     });
     return new InspectorSession(ws);
   }
@@ -63,7 +69,9 @@ class InspectorSession {
 
 /** Forces full collections in the process whose inspector listens on `port`, then reads process.memoryUsage(). */
 export async function collectedHeap(port: number, timeoutMs = 30_000): Promise<HeapReading> {
-  const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(timeoutMs) })).json()) as Array<{ webSocketDebuggerUrl?: string }>;
+  const list = (await (
+    await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(timeoutMs) })
+  ).json()) as Array<{ webSocketDebuggerUrl?: string }>;
   const url = list[0]?.webSocketDebuggerUrl;
   if (!url) throw new Error(`no inspector target on port ${port}`);
   const session = await InspectorSession.open(url, timeoutMs);
@@ -71,7 +79,10 @@ export async function collectedHeap(port: number, timeoutMs = 30_000): Promise<H
     // Twice: the first pass can leave garbage that only finalizers released.
     await session.call('HeapProfiler.collectGarbage');
     await session.call('HeapProfiler.collectGarbage');
-    const r = (await session.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+    const r = (await session.call('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+      returnByValue: true,
+    })) as { result: { value: string } };
     return JSON.parse(r.result.value) as HeapReading;
   } finally {
     session.close();

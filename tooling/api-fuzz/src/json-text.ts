@@ -14,7 +14,8 @@ export interface JsonRaw {
 
 export type JsonTree = null | boolean | number | string | JsonTree[] | JsonObject | JsonRaw;
 
-export const isJsonObject = (v: JsonTree): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v) && 'obj' in v;
+export const isJsonObject = (v: JsonTree): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && 'obj' in v;
 const isJsonRaw = (v: JsonTree): v is JsonRaw => typeof v === 'object' && v !== null && !Array.isArray(v) && 'raw' in v;
 
 /** An object of the given pairs. */

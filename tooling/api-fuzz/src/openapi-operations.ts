@@ -43,7 +43,12 @@ export function operationsOf(doc: unknown): Operation[] {
       out.push({
         method: method.toUpperCase(),
         path,
-        parameters: (raw.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: p.required === true || p.in === 'path', schema: p.schema ?? {} })),
+        parameters: (raw.parameters ?? []).map((p) => ({
+          name: p.name,
+          in: p.in,
+          required: p.required === true || p.in === 'path',
+          schema: p.schema ?? {},
+        })),
         ...(json ? { body: json } : {}),
         bodyRequired: raw.requestBody?.required === true,
       });

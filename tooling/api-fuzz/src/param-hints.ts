@@ -7,16 +7,50 @@ import fc from 'fast-check';
 import { hostileString, prototypeKey } from './hostile-values.js';
 import { ref, type FixtureKind } from './fuzz-request.js';
 
-export const RECORD_TYPES = ['post', 'image', 'video', 'audio', 'recipe', 'workout', 'exercise', 'shoppingList', 'mealPlan', 'workoutSchedule', 'nutritionalInfo', 'organization', 'conversationSession'] as const;
+export const RECORD_TYPES = [
+  'post',
+  'image',
+  'video',
+  'audio',
+  'recipe',
+  'workout',
+  'exercise',
+  'shoppingList',
+  'mealPlan',
+  'workoutSchedule',
+  'nutritionalInfo',
+  'organization',
+  'conversationSession',
+] as const;
 
 /** A reference to one of the first `n` fixtures of `kind`. */
-export const fixture = (kind: FixtureKind, n = 16): fc.Arbitrary<string> => fc.nat({ max: n - 1 }).map((i) => ref(kind, i));
+export const fixture = (kind: FixtureKind, n = 16): fc.Arbitrary<string> =>
+  fc.nat({ max: n - 1 }).map((i) => ref(kind, i));
 
-const word = fc.constantFrom('fuzz', 'hill', 'sprints', 'cardio', 'Private', 'shared', 'recipe', 'pasta', 'e2e', 'a', 'ünïcödé', '😀');
-const words = (max: number) => fc.array(fc.oneof({ weight: 4, arbitrary: word }, hostileString), { minLength: 1, maxLength: max });
-const list = (item: fc.Arbitrary<string>, max = 5) => fc.array(item, { minLength: 1, maxLength: max }).map((xs) => xs.join(','));
+const word = fc.constantFrom(
+  'fuzz',
+  'hill',
+  'sprints',
+  'cardio',
+  'Private',
+  'shared',
+  'recipe',
+  'pasta',
+  'e2e',
+  'a',
+  'ünïcödé',
+  '😀',
+);
+const words = (max: number) =>
+  fc.array(fc.oneof({ weight: 4, arbitrary: word }, hostileString), { minLength: 1, maxLength: max });
+const list = (item: fc.Arbitrary<string>, max = 5) =>
+  fc.array(item, { minLength: 1, maxLength: max }).map((xs) => xs.join(','));
 
-export const recordType: fc.Arbitrary<string> = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...RECORD_TYPES) }, prototypeKey, hostileString);
+export const recordType: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...RECORD_TYPES) },
+  prototypeKey,
+  hostileString,
+);
 
 export const gunDid: fc.Arbitrary<string> = fc.oneof(
   { weight: 8, arbitrary: fixture('did') },
@@ -27,47 +61,109 @@ export const gunDid: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** The documented values, most of the time; near misses the rest. */
-const mostly = (good: string[], near: string[]) => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...good) }, fc.constantFrom(...near));
+const mostly = (good: string[], near: string[]) =>
+  fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...good) }, fc.constantFrom(...near));
 const numeric = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: 1, max: 100 }).map(String) },
   { weight: 2, arbitrary: fc.integer({ min: -5, max: 1200 }).map(String) },
-  fc.constantFrom('', '0', '1.5', '1e3', '0x10', ' 5', '5 ', '+3', '-0', 'abc', '99999999999999999999', 'NaN', 'Infinity'),
+  fc.constantFrom(
+    '',
+    '0',
+    '1.5',
+    '1e3',
+    '0x10',
+    ' 5',
+    '5 ',
+    '+3',
+    '-0',
+    'abc',
+    '99999999999999999999',
+    'NaN',
+    'Infinity',
+  ),
 );
-const flag = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('true', 'false', '1', '0') }, fc.constantFrom('TRUE', 'yes', '', 'null'));
-const isoDay = fc.date({ min: new Date('1969-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const flag = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('true', 'false', '1', '0') },
+  fc.constantFrom('TRUE', 'yes', '', 'null'),
+);
+const isoDay = fc
+  .date({ min: new Date('1969-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const dateForm = fc.oneof(
   { weight: 3, arbitrary: isoDay },
-  fc.date({ min: new Date('1969-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc
+    .date({ min: new Date('1969-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
   fc.integer({ min: -1, max: 4_102_444_800 }).map(String),
   fc.integer({ min: 0, max: 4_102_444_800_000 }).map(String),
   fc.constantFrom('2024-13-45', '2024-02-30', '1e20', 'yesterday', '0000-00-00', '-1', '2024-01-01T25:61:00Z'),
 );
-const sortField = fc.oneof({ weight: 12, arbitrary: fc.constantFrom('inArweaveBlock', 'date', 'indexedAt', 'recordType', 'name') }, prototypeKey, hostileString);
+const sortField = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom('inArweaveBlock', 'date', 'indexedAt', 'recordType', 'name') },
+  prototypeKey,
+  hostileString,
+);
 const sortBy = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(sortField, fc.constantFrom('asc', 'desc')).map(([f, d]) => `${f}:${d}`) },
   fc.tuple(sortField, fc.constantFrom('ASC', 'up', '', 'desc:asc')).map(([f, d]) => `${f}:${d}`),
   sortField,
 );
 const exactMatchKey = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('data.basic.name', 'oip.recordType', 'data.post.articleText', 'data.basic.language', 'oip.creator.creatorHandle', 'data.accessControl.access_level') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'data.basic.name',
+      'oip.recordType',
+      'data.post.articleText',
+      'data.basic.language',
+      'oip.creator.creatorHandle',
+      'data.accessControl.access_level',
+    ),
+  },
   prototypeKey.map((k) => `data.${k}.x`),
   prototypeKey,
   hostileString,
 );
-const exactMatchValue = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant({ nested: 1 }), fc.constant([1, 2]));
+const exactMatchValue = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant({ nested: 1 }),
+  fc.constant([1, 2]),
+);
 const exactMatch = fc.oneof(
-  { weight: 8, arbitrary: fc.array(fc.tuple(exactMatchKey, exactMatchValue), { maxLength: 3 }).map((pairs) => JSON.stringify(Object.fromEntries(pairs))) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .array(fc.tuple(exactMatchKey, exactMatchValue), { maxLength: 3 })
+      .map((pairs) => JSON.stringify(Object.fromEntries(pairs))),
+  },
   fc.constantFrom('{', '[]', 'null', '"x"', '{"data.basic.name":1e400}', '{"__proto__":{"x":1}}', '{"a":1,"a":2}', '1'),
 );
 const fieldName = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('recipe.course', 'data.recipe.course', 'basic.name', 'data.basic.tagItems', 'post.articleText', 'basic') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'recipe.course',
+      'data.recipe.course',
+      'basic.name',
+      'data.basic.tagItems',
+      'post.articleText',
+      'basic',
+    ),
+  },
   prototypeKey.map((k) => `${k}.x`),
   fc.constantFrom('a..b', '.x', 'x.', 'data.', '__proto__.polluted', 'constructor.prototype'),
   hostileString,
 );
 
 /** newRecord's localId: the end of the record's soul, so soul rules apply (whitespace, separators, unicode). */
-export const localId: fc.Arbitrary<string> = fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[a-z0-9-]{1,16}$/) }, fc.string({ minLength: 1, maxLength: 16 }), hostileString.filter((x) => x.length > 0));
+export const localId: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.stringMatching(/^[a-z0-9-]{1,16}$/) },
+  fc.string({ minLength: 1, maxLength: 16 }),
+  hostileString.filter((x) => x.length > 0),
+);
 
 const HINTS: ReadonlyMap<string, fc.Arbitrary<string>> = new Map([
   ['localId', localId],
@@ -91,7 +187,12 @@ const HINTS: ReadonlyMap<string, fc.Arbitrary<string>> = new Map([
   ['equipmentRequired', list(word)],
   ['exerciseType', list(word)],
   ['cuisine', list(word)],
-  ['resolveFieldName', list(fc.oneof(fc.constantFrom('data.workout.exercise', 'data.post.articleText', 'data.recipe.ingredient'), fieldName))],
+  [
+    'resolveFieldName',
+    list(
+      fc.oneof(fc.constantFrom('data.workout.exercise', 'data.post.articleText', 'data.recipe.ingredient'), fieldName),
+    ),
+  ],
   ['exerciseDIDs', list(gunDid, 3)],
   ['dateStart', dateForm],
   ['dateEnd', dateForm],

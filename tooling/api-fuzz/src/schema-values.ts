@@ -5,7 +5,16 @@
 // type, out of bounds, pattern or enum missed, a required key missing, an unknown or prototype key
 // added, a key repeated, or a hostile value where a plain one was expected.
 import fc from 'fast-check';
-import { anyJson, deepNesting, hostileNumberToken, hostileString, hugeString, plainJson, prototypeKey, wrongType } from './hostile-values.js';
+import {
+  anyJson,
+  deepNesting,
+  hostileNumberToken,
+  hostileString,
+  hugeString,
+  plainJson,
+  prototypeKey,
+  wrongType,
+} from './hostile-values.js';
 import { isJsonObject, jsonObject, type JsonTree } from './json-text.js';
 
 /** The part of JSON schema the api's route schemas use. */
@@ -60,9 +69,14 @@ function validString(s: JsonSchema): fc.Arbitrary<string> {
   const max = Math.max(min, Math.min(s.maxLength ?? CAP.string, min + CAP.string));
   if (s.pattern !== undefined) {
     const re = new RegExp(s.pattern);
-    return fc.stringMatching(re, { size: 'small' }).filter((x) => x.length >= min && x.length <= (s.maxLength ?? Infinity));
+    return fc
+      .stringMatching(re, { size: 'small' })
+      .filter((x) => x.length >= min && x.length <= (s.maxLength ?? Infinity));
   }
-  return fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: min, maxLength: max }) }, fc.string({ unit: 'grapheme', minLength: min, maxLength: max }));
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.string({ minLength: min, maxLength: max }) },
+    fc.string({ unit: 'grapheme', minLength: min, maxLength: max }),
+  );
 }
 
 function validNumber(s: JsonSchema, integer: boolean): fc.Arbitrary<number> {
@@ -77,9 +91,20 @@ function validObject(s: JsonSchema): fc.Arbitrary<JsonTree> {
   const required = new Set(s.required ?? []);
   const fields = props.map(([k, ps]) => {
     const v = validValue(ps);
-    return required.has(k) ? v.map((x) => [[k, x] as const]) : fc.option(v, { nil: undefined }).map((x) => (x === undefined ? [] : [[k, x] as const]));
+    return required.has(k)
+      ? v.map((x) => [[k, x] as const])
+      : fc.option(v, { nil: undefined }).map((x) => (x === undefined ? [] : [[k, x] as const]));
   });
-  const extras = s.additionalProperties === false ? fc.constant([]) : fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), typeof s.additionalProperties === 'object' ? validValue(s.additionalProperties) : plainJson), { maxLength: CAP.extraKeys });
+  const extras =
+    s.additionalProperties === false
+      ? fc.constant([])
+      : fc.array(
+          fc.tuple(
+            fc.string({ minLength: 1, maxLength: 12 }),
+            typeof s.additionalProperties === 'object' ? validValue(s.additionalProperties) : plainJson,
+          ),
+          { maxLength: CAP.extraKeys },
+        );
   return fc.tuple(fc.tuple(...fields), extras).map(([fs, ex]) => {
     const known = new Set(props.map(([k]) => k));
     return jsonObject([...fs.flat(), ...ex.filter(([k]) => !known.has(k))]);
@@ -105,7 +130,10 @@ export function validValue(s: JsonSchema): fc.Arbitrary<JsonTree> {
       return fc.constant(null);
     case 'array': {
       const min = s.minItems ?? 0;
-      return fc.array(validValue(s.items ?? {}), { minLength: min, maxLength: Math.max(min, Math.min(s.maxItems ?? CAP.array, min + CAP.array)) });
+      return fc.array(validValue(s.items ?? {}), {
+        minLength: min,
+        maxLength: Math.max(min, Math.min(s.maxItems ?? CAP.array, min + CAP.array)),
+      });
     }
     case 'object':
       return validObject(s);
@@ -118,7 +146,8 @@ function outOfBounds(s: JsonSchema): fc.Arbitrary<JsonTree>[] {
   const out: fc.Arbitrary<JsonTree>[] = [];
   const t = typeOf(s);
   if (t === 'string') {
-    if (s.maxLength !== undefined) out.push(fc.integer({ min: s.maxLength + 1, max: s.maxLength + 64 }).map((n) => 'x'.repeat(n)));
+    if (s.maxLength !== undefined)
+      out.push(fc.integer({ min: s.maxLength + 1, max: s.maxLength + 64 }).map((n) => 'x'.repeat(n)));
     if ((s.minLength ?? 0) > 0) out.push(fc.string({ maxLength: s.minLength! - 1 }));
     if (s.pattern !== undefined) out.push(fc.string({ maxLength: 24 }).filter((x) => !new RegExp(s.pattern!).test(x)));
   }
@@ -128,7 +157,9 @@ function outOfBounds(s: JsonSchema): fc.Arbitrary<JsonTree>[] {
     if (t === 'integer') out.push(fc.double({ min: -1000, max: 1000, noNaN: true, noInteger: true }));
   }
   if (t === 'array' && s.maxItems !== undefined && s.maxItems < 2000) {
-    out.push(fc.integer({ min: s.maxItems + 1, max: s.maxItems + 3 }).map((n) => Array.from({ length: n }, () => null)));
+    out.push(
+      fc.integer({ min: s.maxItems + 1, max: s.maxItems + 3 }).map((n) => Array.from({ length: n }, () => null)),
+    );
   }
   if (s.enum ?? s.anyOf) out.push(fc.oneof(fc.string({ maxLength: 16 }), hostileString));
   return out;
@@ -145,10 +176,17 @@ function brokenObject(s: JsonSchema, depth: number, heavy: boolean): fc.Arbitrar
     fc.tuple(pairs, fc.string({ minLength: 1, maxLength: 12 }), anyJson).map(([p, k, v]) => jsonObject([...p, [k, v]])),
     pairs.filter((p) => p.length > 0).map((p) => jsonObject([...p, p[0]!])),
   ];
-  if (required.length > 0) variants.push(fc.tuple(pairs, fc.constantFrom(...required)).map(([p, k]) => jsonObject(p.filter(([x]) => x !== k))));
+  if (required.length > 0)
+    variants.push(
+      fc.tuple(pairs, fc.constantFrom(...required)).map(([p, k]) => jsonObject(p.filter(([x]) => x !== k))),
+    );
   if (props.length > 0) {
     variants.push(
-      fc.tuple(pairs, fc.constantFrom(...props)).chain(([p, [k, ps]]) => invalidValue(ps, depth + 1, heavy).map((bad) => jsonObject([...p.filter(([x]) => x !== k), [k, bad]]))),
+      fc
+        .tuple(pairs, fc.constantFrom(...props))
+        .chain(([p, [k, ps]]) =>
+          invalidValue(ps, depth + 1, heavy).map((bad) => jsonObject([...p.filter(([x]) => x !== k), [k, bad]])),
+        ),
     );
   }
   return fc.oneof(...variants);
@@ -165,5 +203,8 @@ export function invalidValue(s: JsonSchema, depth = 0, heavy = false): fc.Arbitr
   const ways: fc.Arbitrary<JsonTree>[] = [wrongType(t), hostileString, hostileNumberToken, ...outOfBounds(schema)];
   if (t === 'object' && depth < 2) ways.push(brokenObject(schema, depth, heavy), brokenObject(schema, depth, heavy));
   if (!heavy) return fc.oneof(...ways);
-  return fc.oneof({ weight: 20, arbitrary: fc.oneof(...ways) }, { weight: 1, arbitrary: fc.oneof(deepNesting, hugeString) });
+  return fc.oneof(
+    { weight: 20, arbitrary: fc.oneof(...ways) },
+    { weight: 1, arbitrary: fc.oneof(deepNesting, hugeString) },
+  );
 }

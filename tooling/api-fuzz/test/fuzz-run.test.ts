@@ -16,11 +16,20 @@ beforeAll(async () => {
     const q = new URL(req.url ?? '/', 'http://x').searchParams;
     req.resume();
     const nul = [...q.values()].some((v) => v.includes('\u0000'));
-    res.writeHead(nul ? 500 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(nul ? { error: { code: 'T_INTERNAL' } } : { ok: true }));
+    res
+      .writeHead(nul ? 500 : 200, { 'content-type': 'application/json' })
+      .end(JSON.stringify(nul ? { error: { code: 'T_INTERNAL' } } : { ok: true }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const empty = { did: [], deletable: [], media: [], creator: [], pubkey: [], email: [], soul: [], handle: [] };
-  sender = new FuzzSender({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, fixtures: empty, tokens: { user: 'u', admin: 'a', deleted: 'd' } }, { connections: 4 });
+  sender = new FuzzSender(
+    {
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      fixtures: empty,
+      tokens: { user: 'u', admin: 'a', deleted: 'd' },
+    },
+    { connections: 4 },
+  );
 });
 
 afterAll(async () => {
@@ -29,8 +38,23 @@ afterAll(async () => {
 });
 
 const arbitrary: fc.Arbitrary<FuzzRequest> = fc
-  .record({ a: fc.string({ maxLength: 6 }), b: fc.oneof({ weight: 6, arbitrary: fc.string({ maxLength: 6 }) }, hostileString), pad: fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }) })
-  .map(({ a, b, pad }) => ({ route: 'GET /t', kind: 'valid', method: 'GET', segments: ['t', ...pad], query: [['a', a], ['b', b]], identity: 'anonymous', headers: {} }));
+  .record({
+    a: fc.string({ maxLength: 6 }),
+    b: fc.oneof({ weight: 6, arbitrary: fc.string({ maxLength: 6 }) }, hostileString),
+    pad: fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+  })
+  .map(({ a, b, pad }) => ({
+    route: 'GET /t',
+    kind: 'valid',
+    method: 'GET',
+    segments: ['t', ...pad],
+    query: [
+      ['a', a],
+      ['b', b],
+    ],
+    identity: 'anonymous',
+    headers: {},
+  }));
 
 describe('runFuzz', () => {
   it('sends exactly the requests asked for, finds the 500s and shrinks one to a small request failing the same way', async () => {
@@ -50,7 +74,13 @@ describe('runFuzz', () => {
   it('generates the same requests from the same seed', async () => {
     const seen: string[][] = [[], []];
     for (const i of [0, 1]) {
-      await runFuzz({ arbitrary, send: async (r) => (seen[i]!.push(JSON.stringify(r)), { status: 200, ms: 0 }), seed: 9, requests: 50, concurrency: 1 });
+      await runFuzz({
+        arbitrary,
+        send: async (r) => (seen[i]!.push(JSON.stringify(r)), { status: 200, ms: 0 }),
+        seed: 9,
+        requests: 50,
+        concurrency: 1,
+      });
     }
     expect(seen[0]).toEqual(seen[1]);
   });

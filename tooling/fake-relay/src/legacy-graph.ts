@@ -14,9 +14,11 @@ export interface GraphNode {
   states: Record<string, number>;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const isLink = (v: unknown): v is GunLink => isPlainObject(v) && typeof v['#'] === 'string' && Object.keys(v).length === 1;
+export const isLink = (v: unknown): v is GunLink =>
+  isPlainObject(v) && typeof v['#'] === 'string' && Object.keys(v).length === 1;
 
 /** The error GUN acks a put with when a value is an array. */
 export class GunPutError extends Error {}
@@ -33,7 +35,12 @@ export function checkGraphPut(soul: string, value: Record<string, unknown>, path
 }
 
 /** Merges `value` into `soul` the way `gun.get(soul).put(value)` does. Call checkGraphPut first. */
-export function graphPut(nodes: Map<string, GraphNode>, soul: string, value: Record<string, unknown>, now: number): void {
+export function graphPut(
+  nodes: Map<string, GraphNode>,
+  soul: string,
+  value: Record<string, unknown>,
+  now: number,
+): void {
   let node = nodes.get(soul);
   if (!node) nodes.set(soul, (node = { fields: {}, states: {} }));
   for (const [key, v] of Object.entries(value)) {
@@ -57,7 +64,8 @@ export function graphGet(nodes: Map<string, GraphNode>, soul: string): Record<st
   const node = nodes.get(soul);
   if (!node) return undefined;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node.fields)) if (v !== null && v !== undefined) out[k] = isLink(v) ? { '#': v['#'] } : v;
+  for (const [k, v] of Object.entries(node.fields))
+    if (v !== null && v !== undefined) out[k] = isLink(v) ? { '#': v['#'] } : v;
   if (Object.keys(out).length === 0) return undefined;
   const parentIndex = soul.startsWith('oip:registry:index:') && soul.split(':').length === 4;
   if (parentIndex) return out;

@@ -89,8 +89,17 @@ export class LegacyPublisher {
     let data: unknown = dataText;
     if (input.encrypted) {
       // Shape only: nobody here decrypts, the consumer must skip it.
-      data = { encrypted: Buffer.from(dataText).toString('base64'), iv: randomBytes(12).toString('base64'), tag: randomBytes(16).toString('base64') };
-      Object.assign(meta, { encrypted: true, encryptionMethod: 'aes-256-gcm', encryptionType: 'per-user', encryptedBy: this.#o.publicKey });
+      data = {
+        encrypted: Buffer.from(dataText).toString('base64'),
+        iv: randomBytes(12).toString('base64'),
+        tag: randomBytes(16).toString('base64'),
+      };
+      Object.assign(meta, {
+        encrypted: true,
+        encryptionMethod: 'aes-256-gcm',
+        encryptionType: 'per-user',
+        encryptedBy: this.#o.publicKey,
+      });
     }
     await this.put(soul, { data, oip: JSON.stringify(oip), meta });
     if (input.register !== false) await this.register(soul, input.recordType, input.timestamp ?? now);
@@ -100,21 +109,42 @@ export class LegacyPublisher {
   /** registerOIPRecord: the node's own entry, then `index:<type>` gets `{ [soul]: { soul, nodeId, timestamp } }`. */
   async register(soul: string, recordType: string, timestamp = this.#o.now(), nodeId = this.#o.nodeId): Promise<void> {
     const root = this.#o.registryRoot;
-    await this.put(`${root}:nodes:${nodeId}:${soul}`, { did: `did:gun:${soul}`, soul, recordType, creatorPubKey: this.#o.publicKey, nodeId, timestamp, oipVersion: '0.8.0' });
+    await this.put(`${root}:nodes:${nodeId}:${soul}`, {
+      did: `did:gun:${soul}`,
+      soul,
+      recordType,
+      creatorPubKey: this.#o.publicKey,
+      nodeId,
+      timestamp,
+      oipVersion: '0.8.0',
+    });
     await this.put(`${root}:index:${recordType}`, { [soul]: { soul, nodeId, timestamp } });
   }
 
   /** markDeleted: the per-DID entry with its ISO `timestamp`, then the index flag `true`. */
   async markDeleted(did: string, deletedBy = this.#o.publicKey): Promise<void> {
     const now = this.#o.now();
-    await this.put(`oip:deleted:records:${did}`, { did, deletedAt: now, deletedBy, timestamp: new Date(now).toISOString() });
+    await this.put(`oip:deleted:records:${did}`, {
+      did,
+      deletedAt: now,
+      deletedBy,
+      timestamp: new Date(now).toISOString(),
+    });
     await this.put('oip:deleted:records:index', { [did]: true });
   }
 
   /** `POST /put`; throws with the relay's status and body on anything but 2xx. */
   async put(soul: string, data: Record<string, unknown>): Promise<void> {
-    const res = await fetch(`${this.#o.baseUrl}/put`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ soul, data }) });
+    const res = await fetch(`${this.#o.baseUrl}/put`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ soul, data }),
+    });
     const text = await res.text();
-    if (!res.ok) throw Object.assign(new Error(`legacy put ${soul}: ${res.status} ${text.slice(0, 200)}`), { code: 'FAKE_RELAY_PUT_FAILED', status: res.status });
+    if (!res.ok)
+      throw Object.assign(new Error(`legacy put ${soul}: ${res.status} ${text.slice(0, 200)}`), {
+        code: 'FAKE_RELAY_PUT_FAILED',
+        status: res.status,
+      });
   }
 }

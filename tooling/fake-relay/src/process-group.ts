@@ -54,7 +54,12 @@ export interface GroupProcess {
 /** Starts `command args` detached in its own process group. */
 export function spawnGroup(command: string, args: readonly string[], opts: GroupProcessOptions): GroupProcess {
   const stdio: StdioOptions = ['ignore', opts.keepStdout ? 'pipe' : 'ignore', 'pipe'];
-  const child = spawn(command, [...args], { stdio, detached: true, env: opts.env, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+  const child = spawn(command, [...args], {
+    stdio,
+    detached: true,
+    env: opts.env,
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+  });
   const max = opts.tailBytes ?? 8192;
   let tail = '';
   const keep = (b: Buffer) => (tail = (tail + b.toString()).slice(-max));

@@ -74,10 +74,16 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${cmd} ${args.join(' ')}: ${err.message} ${String(stderr).slice(0, 500)}`, { cause: err }));
-      else resolve(String(stdout));
-    });
+    execFile(
+      cmd,
+      args,
+      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err)
+          reject(new Error(`${cmd} ${args.join(' ')}: ${err.message} ${String(stderr).slice(0, 500)}`, { cause: err }));
+        else resolve(String(stdout));
+      },
+    );
   });
 }
 
@@ -92,7 +98,10 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
     } catch (err) {
       last = err;
     }
-    if (Date.now() > end) throw new Error(`redis cluster: ${what} not reached within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    if (Date.now() > end)
+      throw new Error(
+        `redis cluster: ${what} not reached within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`,
+      );
     await sleep(200);
   }
 }
@@ -149,7 +158,13 @@ export function parseClusterNodes(text: string): ClusterNodeInfo[] {
     .map((line) => {
       const [id = '', addr = '', flags = '', master = '-', , , , link = ''] = line.trim().split(' ');
       const port = Number(addr.slice(addr.lastIndexOf(':') + 1).split('@')[0]);
-      return { id, port, flags: flags.split(','), masterId: master === '-' ? null : master, connected: link === 'connected' };
+      return {
+        id,
+        port,
+        flags: flags.split(','),
+        masterId: master === '-' ? null : master,
+        connected: link === 'connected',
+      };
     });
 }
 
@@ -181,7 +196,8 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
   process.once('exit', onExit);
 
   const cli = (port: number, ...args: string[]) => run('redis-cli', ['-h', HOST, '-p', String(port), ...args], 10_000);
-  const livePorts = () => [...procs.entries()].filter(([, c]) => c.exitCode === null && c.signalCode === null).map(([p]) => p);
+  const livePorts = () =>
+    [...procs.entries()].filter(([, c]) => c.exitCode === null && c.signalCode === null).map(([p]) => p);
   const anyLive = () => {
     const p = livePorts()[0];
     if (p === undefined) throw new Error('redis cluster: no node is running');
@@ -195,13 +211,15 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
     for (const c of procs.values()) killNode(c, 'SIGKILL');
     await Promise.all(
       [...procs.values()].map((c) =>
-        c.exitCode !== null || c.signalCode !== null ? undefined : new Promise<void>((r) => {
-          const t = setTimeout(r, 10_000);
-          c.once('exit', () => {
-            clearTimeout(t);
-            r();
-          });
-        }),
+        c.exitCode !== null || c.signalCode !== null
+          ? undefined
+          : new Promise<void>((r) => {
+              const t = setTimeout(r, 10_000);
+              c.once('exit', () => {
+                clearTimeout(t);
+                r();
+              });
+            }),
       ),
     );
     process.off('exit', onExit);
@@ -216,19 +234,49 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       const child = spawn(
         'redis-server',
         [
-          '--port', String(port), '--bind', HOST, '--dir', nodeDir,
-          '--cluster-enabled', 'yes', '--cluster-config-file', join(nodeDir, 'nodes.conf'),
-          '--cluster-node-timeout', String(opts.nodeTimeoutMs ?? 2000),
-          '--appendonly', 'no', '--save', '', '--logfile', join(nodeDir, 'redis.log'),
+          '--port',
+          String(port),
+          '--bind',
+          HOST,
+          '--dir',
+          nodeDir,
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(nodeDir, 'nodes.conf'),
+          '--cluster-node-timeout',
+          String(opts.nodeTimeoutMs ?? 2000),
+          '--appendonly',
+          'no',
+          '--save',
+          '',
+          '--logfile',
+          join(nodeDir, 'redis.log'),
         ],
         { stdio: 'ignore', detached: true },
       );
       child.unref();
       procs.set(port, child);
     }
-    for (const port of ports) await until(`node ${port} answering`, readyMs, async () => ((await cli(port, 'PING')).trim() === 'PONG' ? true : null));
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `${HOST}:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], readyMs);
-    await until('cluster_state:ok on every node', readyMs, async () => ((await Promise.all(ports.map(stateOk))).every(Boolean) ? true : null));
+    for (const port of ports)
+      await until(`node ${port} answering`, readyMs, async () =>
+        (await cli(port, 'PING')).trim() === 'PONG' ? true : null,
+      );
+    await run(
+      'redis-cli',
+      [
+        '--cluster',
+        'create',
+        ...ports.map((p) => `${HOST}:${p}`),
+        '--cluster-replicas',
+        String(replicas),
+        '--cluster-yes',
+      ],
+      readyMs,
+    );
+    await until('cluster_state:ok on every node', readyMs, async () =>
+      (await Promise.all(ports.map(stateOk))).every(Boolean) ? true : null,
+    );
     // Replicas in sync, so a failover has someone to promote.
     await until('every replica linked to its master', readyMs, async () => {
       const nodes = await clusterNodes(ports[0]);
@@ -260,7 +308,9 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       const text = await cli(port, 'CLUSTER', 'NODES');
       const lines = text.trim().split('\n');
       const all = parseClusterNodes(text);
-      const idx = lines.findIndex((l, i) => all[i]!.flags.includes('master') && !all[i]!.flags.includes('fail') && servesSlot(l, slot));
+      const idx = lines.findIndex(
+        (l, i) => all[i]!.flags.includes('master') && !all[i]!.flags.includes('fail') && servesSlot(l, slot),
+      );
       const master = all[idx];
       if (!master) throw new Error(`redis cluster: no live master serves slot ${slot}`);
       return { slot, master, replicas: all.filter((n) => n.masterId === master.id) };
@@ -272,11 +322,20 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       // Its replicas as they stand now: the candidates waitForFailover watches.
       const before = await clusterNodes();
       const self = before.find((n) => n.port === port);
-      if (self) replicasOf.set(port, before.filter((n) => n.masterId === self.id).map((n) => n.id));
+      if (self)
+        replicasOf.set(
+          port,
+          before.filter((n) => n.masterId === self.id).map((n) => n.id),
+        );
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       await justBefore?.();
       killNode(child, signal);
-      await Promise.race([exited, sleep(10_000).then(() => Promise.reject(new Error(`redis cluster: node ${port} still running 10 s after ${signal}`)))]);
+      await Promise.race([
+        exited,
+        sleep(10_000).then(() =>
+          Promise.reject(new Error(`redis cluster: node ${port} still running 10 s after ${signal}`)),
+        ),
+      ]);
     },
     pause(port) {
       const child = procs.get(port);
@@ -290,17 +349,30 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
     },
     async waitForFailover(port, timeoutMs = 60_000) {
       const candidates = replicasOf.get(port);
-      if (!candidates || candidates.length === 0) throw new Error(`redis cluster: node ${port} was not killed as a master with replicas`);
+      if (!candidates || candidates.length === 0)
+        throw new Error(`redis cluster: node ${port} was not killed as a master with replicas`);
       const end = Date.now() + timeoutMs;
       const promoted = await until(`a replica of ${port} promoted`, timeoutMs, async () => {
         const now = await clusterNodes();
-        return now.find((n) => candidates.includes(n.id) && n.flags.includes('master') && !n.flags.includes('fail') && !n.flags.includes('fail?')) ?? null;
+        return (
+          now.find(
+            (n) =>
+              candidates.includes(n.id) &&
+              n.flags.includes('master') &&
+              !n.flags.includes('fail') &&
+              !n.flags.includes('fail?'),
+          ) ?? null
+        );
       });
-      await until('cluster_state:ok after the failover', Math.max(1000, end - Date.now()), async () => ((await Promise.all(livePorts().map(stateOk))).every(Boolean) ? true : null));
+      await until('cluster_state:ok after the failover', Math.max(1000, end - Date.now()), async () =>
+        (await Promise.all(livePorts().map(stateOk))).every(Boolean) ? true : null,
+      );
       return promoted;
     },
     async waitOk(timeoutMs = 30_000) {
-      await until('cluster_state:ok', timeoutMs, async () => ((await Promise.all(livePorts().map(stateOk))).every(Boolean) ? true : null));
+      await until('cluster_state:ok', timeoutMs, async () =>
+        (await Promise.all(livePorts().map(stateOk))).every(Boolean) ? true : null,
+      );
     },
     cpuMs: () => livePorts().reduce((sum, p) => sum + processCpuMs(procs.get(p)?.pid ?? -1), 0),
     stop,

@@ -87,7 +87,8 @@ export async function startFakeRelay(options: FakeRelayOptions = {}): Promise<Fa
   function record(method: string, path: string, soul: string | undefined, status: number): void {
     total++;
     byPath.set(path, (byPath.get(path) ?? 0) + 1);
-    if (soul !== undefined && (bySoul.has(soul) || bySoul.size < SOUL_COUNT_MAX)) bySoul.set(soul, (bySoul.get(soul) ?? 0) + 1);
+    if (soul !== undefined && (bySoul.has(soul) || bySoul.size < SOUL_COUNT_MAX))
+      bySoul.set(soul, (bySoul.get(soul) ?? 0) + 1);
     log.push({ method, path, soul, status });
     if (log.length > LOG_MAX) log.shift();
   }
@@ -114,7 +115,11 @@ export async function startFakeRelay(options: FakeRelayOptions = {}): Promise<Fa
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  async function applyFault(fault: ActiveFault, req: http.IncomingMessage, res: http.ServerResponse): Promise<number | null> {
+  async function applyFault(
+    fault: ActiveFault,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<number | null> {
     fault.remaining--;
     if (fault.delayMs) await wait(fault.delayMs);
     if (fault.reset) {
@@ -149,7 +154,14 @@ export async function startFakeRelay(options: FakeRelayOptions = {}): Promise<Fa
     return null; // delay-only fault: carry on normally
   }
 
-  async function route(method: string, path: string, url: URL, req: http.IncomingMessage, res: http.ServerResponse, bodyText: string | null): Promise<number> {
+  async function route(
+    method: string,
+    path: string,
+    url: URL,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    bodyText: string | null,
+  ): Promise<number> {
     let body: Record<string, unknown> = {};
     if (method === 'POST') {
       if (bodyText === null) {

@@ -18,7 +18,10 @@ export type RelayMode = 'default' | 'legacy';
 export class RelayStore {
   readonly #nodes = new Map<string, Record<string, unknown>>();
   readonly #graph = new Map<string, GraphNode>();
-  readonly #publishers = new Map<string, Map<string, { recordType: string | undefined; storedAt: number; body?: unknown }>>();
+  readonly #publishers = new Map<
+    string,
+    Map<string, { recordType: string | undefined; storedAt: number; body?: unknown }>
+  >();
 
   /** @param mode 'legacy' stores GUN's graph (links for nested objects). @defaultValue 'default' */
   constructor(
@@ -76,13 +79,19 @@ export class RelayStore {
     const now = Date.now();
     const prefix = soul.split(':')[0] ?? '';
     const indexSoul = `index:${prefix}`;
-    const created = [...checkGraphPut(soul, value), indexSoul, `${indexSoul}/${soul}`].filter((s, i, a) => !this.#graph.has(s) && a.indexOf(s) === i);
-    if (this.#graph.size + created.length > this.maxSouls) throw new Error(`fake relay holds its maximum of ${this.maxSouls} souls`);
+    const created = [...checkGraphPut(soul, value), indexSoul, `${indexSoul}/${soul}`].filter(
+      (s, i, a) => !this.#graph.has(s) && a.indexOf(s) === i,
+    );
+    if (this.#graph.size + created.length > this.maxSouls)
+      throw new Error(`fake relay holds its maximum of ${this.maxSouls} souls`);
     graphPut(this.#graph, soul, value, now);
     // The legacy relay reads recordType off `data.oip`, which legacy publishers send as a JSON
     // string: their records are listed with a null recordType.
     const oip = value.oip;
-    const recordType = typeof oip === 'object' && oip !== null ? ((oip as Record<string, unknown>).recordType as string | undefined) : undefined;
+    const recordType =
+      typeof oip === 'object' && oip !== null
+        ? ((oip as Record<string, unknown>).recordType as string | undefined)
+        : undefined;
     let idx = this.#publishers.get(prefix);
     if (!idx) this.#publishers.set(prefix, (idx = new Map()));
     idx.set(soul, { recordType, storedAt: now, body: value });
@@ -114,7 +123,12 @@ export class RelayStore {
     const rows: ListEntry[] = [];
     for (const [soul, e] of idx) {
       if (recordType && e.recordType !== recordType) continue;
-      rows.push({ soul, data: this.mode === 'legacy' ? e.body : this.get(soul), recordType: e.recordType, storedAt: e.storedAt });
+      rows.push({
+        soul,
+        data: this.mode === 'legacy' ? e.body : this.get(soul),
+        recordType: e.recordType,
+        storedAt: e.storedAt,
+      });
     }
     return rows.slice(offset, offset + limit);
   }

@@ -22,18 +22,22 @@ const put = async (url: string, soul: string, data: unknown) => {
 describe('fake relay, legacy mode', () => {
   it('stores nested objects as child nodes and answers them as links', async () => {
     relay = await startFakeRelay({ mode: 'legacy', missDelayMs: 10 });
-    expect((await put(relay.url, 'a1b2c3d4e5f6:rec', { data: '{"x":1}', meta: { created: 5, deep: { k: 'v' } } })).status).toBe(200);
+    expect(
+      (await put(relay.url, 'a1b2c3d4e5f6:rec', { data: '{"x":1}', meta: { created: 5, deep: { k: 'v' } } })).status,
+    ).toBe(200);
     const top = await get(`${relay.url}/get?soul=a1b2c3d4e5f6:rec`);
     expect(top.status).toBe(200);
     const node = top.json.data as Record<string, unknown>;
     expect(node.data).toBe('{"x":1}');
     expect(node.meta).toEqual({ '#': 'a1b2c3d4e5f6:rec/meta' });
     expect(node._).toMatchObject({ '#': 'a1b2c3d4e5f6:rec' });
-    const meta = (await get(`${relay.url}/get?soul=${encodeURIComponent('a1b2c3d4e5f6:rec/meta')}`)).json.data as Record<string, unknown>;
+    const meta = (await get(`${relay.url}/get?soul=${encodeURIComponent('a1b2c3d4e5f6:rec/meta')}`)).json
+      .data as Record<string, unknown>;
     expect(meta).toMatchObject({ created: 5, deep: { '#': 'a1b2c3d4e5f6:rec/meta/deep' } });
     // a later put merges into the child node, as GUN does
     await put(relay.url, 'a1b2c3d4e5f6:rec', { meta: { encrypted: true } });
-    const merged = (await get(`${relay.url}/get?soul=${encodeURIComponent('a1b2c3d4e5f6:rec/meta')}`)).json.data as Record<string, unknown>;
+    const merged = (await get(`${relay.url}/get?soul=${encodeURIComponent('a1b2c3d4e5f6:rec/meta')}`)).json
+      .data as Record<string, unknown>;
     expect(merged).toMatchObject({ created: 5, encrypted: true });
   });
 
@@ -45,13 +49,21 @@ describe('fake relay, legacy mode', () => {
     expect(relay.store.has('a1b2c3d4e5f6:arr')).toBe(false);
     await relay.close();
     relay = await startFakeRelay();
-    expect((await put(relay.url, 'a1b2c3d4e5f6:arr', { data: { basic: { tagItems: ['a'] } }, oip: { recordType: 'post' } })).status).toBe(200);
+    expect(
+      (await put(relay.url, 'a1b2c3d4e5f6:arr', { data: { basic: { tagItems: ['a'] } }, oip: { recordType: 'post' } }))
+        .status,
+    ).toBe(200);
   });
 
   it('answers legacy-registered index entries as links, flat, and ignores limit/after', async () => {
     relay = await startFakeRelay({ mode: 'legacy', missDelayMs: 10 });
     const pub = new LegacyPublisher({ baseUrl: relay.url, publicKey: 'pk-legacy', nodeId: 'node000000000001' });
-    const a = await pub.publish({ localId: 'w1', recordType: 'workout', data: { basic: { name: 'W', tagItems: ['fitness'] } }, timestamp: 111 });
+    const a = await pub.publish({
+      localId: 'w1',
+      recordType: 'workout',
+      data: { basic: { name: 'W', tagItems: ['fitness'] } },
+      timestamp: 111,
+    });
     await pub.publish({ localId: 'w2', recordType: 'workout', data: { basic: { name: 'W2' } }, timestamp: 222 });
     const idx = await get(`${relay.url}/get?soul=oip:registry:index:workout&limit=1&after=zzz`);
     expect(idx.status).toBe(200);
@@ -65,13 +77,23 @@ describe('fake relay, legacy mode', () => {
     const rec = (await get(`${relay.url}/get?soul=${encodeURIComponent(a.soul)}`)).json.data as Record<string, unknown>;
     expect(rec.meta).toEqual({ '#': `${a.soul}/meta` });
     expect(JSON.parse(rec.data as string)).toEqual({ basic: { name: 'W', tagItems: '["fitness"]' } });
-    expect(JSON.parse(rec.oip as string)).toMatchObject({ recordType: 'workout', ver: '0.8.0', did: a.did, indexedAt: expect.any(String) });
+    expect(JSON.parse(rec.oip as string)).toMatchObject({
+      recordType: 'workout',
+      ver: '0.8.0',
+      did: a.did,
+      indexedAt: expect.any(String),
+    });
   });
 
   it('puts an encrypted record with data and meta behind links', async () => {
     relay = await startFakeRelay({ mode: 'legacy', missDelayMs: 10 });
     const pub = new LegacyPublisher({ baseUrl: relay.url, publicKey: 'pk-legacy' });
-    const { soul } = await pub.publish({ localId: 'secret', recordType: 'post', data: { basic: { name: 'S' } }, encrypted: true });
+    const { soul } = await pub.publish({
+      localId: 'secret',
+      recordType: 'post',
+      data: { basic: { name: 'S' } },
+      encrypted: true,
+    });
     const rec = (await get(`${relay.url}/get?soul=${encodeURIComponent(soul)}`)).json.data as Record<string, unknown>;
     expect(rec.data).toEqual({ '#': `${soul}/data` });
     const meta = (await get(`${relay.url}/get?soul=${encodeURIComponent(`${soul}/meta`)}`)).json.data;
@@ -83,7 +105,10 @@ describe('fake relay, legacy mode', () => {
     const pub = new LegacyPublisher({ baseUrl: relay.url, publicKey: 'pk-legacy' });
     await pub.markDeleted('did:gun:abc:x');
     expect(relay.store.get('oip:deleted:records:index')).toMatchObject({ 'did:gun:abc:x': true });
-    expect(relay.store.get('oip:deleted:records:did:gun:abc:x')).toMatchObject({ did: 'did:gun:abc:x', timestamp: expect.stringMatching(/Z$/) });
+    expect(relay.store.get('oip:deleted:records:did:gun:abc:x')).toMatchObject({
+      did: 'did:gun:abc:x',
+      timestamp: expect.stringMatching(/Z$/),
+    });
   });
 
   it('waits missDelayMs before a 404 (3 s unless configured)', async () => {
@@ -94,6 +119,10 @@ describe('fake relay, legacy mode', () => {
   });
 
   it('convertArraysForGUN turns arrays at any depth into their JSON text', () => {
-    expect(convertArraysForGUN({ a: [1, 2], b: { c: ['x'], d: 'y' }, e: null })).toEqual({ a: '[1,2]', b: { c: '["x"]', d: 'y' }, e: null });
+    expect(convertArraysForGUN({ a: [1, 2], b: { c: ['x'], d: 'y' }, e: null })).toEqual({
+      a: '[1,2]',
+      b: { c: '["x"]', d: 'y' },
+      e: null,
+    });
   });
 });

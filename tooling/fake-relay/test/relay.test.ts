@@ -15,7 +15,10 @@ describe('fake relay, legacy wire format', () => {
   it('stores records with data/oip as JSON strings and parses them back on /get', async () => {
     relay = await startFakeRelay();
     const record = { data: { basic: { name: 'A', tagItems: ['x'] } }, oip: { recordType: 'post', ver: '0.8.0' } };
-    const put = await request(`${relay.url}/put`, { method: 'POST', body: JSON.stringify({ soul: '647f79c2a338:a', data: record }) });
+    const put = await request(`${relay.url}/put`, {
+      method: 'POST',
+      body: JSON.stringify({ soul: '647f79c2a338:a', data: record }),
+    });
     expect(put.statusCode).toBe(200);
     expect(await put.body.json()).toEqual({ success: true, soul: '647f79c2a338:a' });
     const res = await get(`${relay.url}/get?soul=647f79c2a338:a`);

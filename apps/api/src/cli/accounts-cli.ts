@@ -19,9 +19,7 @@ export interface CliIo {
   err(line: string): void;
 }
 
-export type AccountsCommand =
-  | { kind: 'grant' | 'revoke' | 'delete'; email: string }
-  | { kind: 'list'; json: boolean };
+export type AccountsCommand = { kind: 'grant' | 'revoke' | 'delete'; email: string } | { kind: 'list'; json: boolean };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const NO_OPTIONS = {} satisfies Options;
@@ -58,10 +56,16 @@ export interface RunOptions {
   cacheTtlMs: number;
 }
 
-const within = (ttlMs: number): string => (ttlMs > 0 ? `within ${ttlMs / 1000} s (the api's account cache)` : 'at once');
+const within = (ttlMs: number): string =>
+  ttlMs > 0 ? `within ${ttlMs / 1000} s (the api's account cache)` : 'at once';
 const line = (a: PublicAccount): string => `${a.email}  ${a.id}  publisher ${a.publisherHash}  since ${a.createdAt}`;
 
-async function execute(command: AccountsCommand, accounts: AccountService, io: CliIo, opts: RunOptions): Promise<number> {
+async function execute(
+  command: AccountsCommand,
+  accounts: AccountService,
+  io: CliIo,
+  opts: RunOptions,
+): Promise<number> {
   switch (command.kind) {
     case 'grant':
     case 'revoke': {
@@ -72,7 +76,9 @@ async function execute(command: AccountsCommand, accounts: AccountService, io: C
         return 0;
       }
       const account = await accounts.setAdminByEmail(command.email, want);
-      io.out(`${want ? 'granted admin to' : 'revoked admin from'} ${account.email} (account ${account.id}); its tokens follow ${within(opts.cacheTtlMs)}`);
+      io.out(
+        `${want ? 'granted admin to' : 'revoked admin from'} ${account.email} (account ${account.id}); its tokens follow ${within(opts.cacheTtlMs)}`,
+      );
       return 0;
     }
     case 'list': {
@@ -86,14 +92,21 @@ async function execute(command: AccountsCommand, accounts: AccountService, io: C
     }
     case 'delete': {
       const account = await accounts.deleteByEmail(command.email);
-      io.out(`deleted account ${account.email} (${account.id}, publisher ${account.publisherHash}); its tokens are refused ${within(opts.cacheTtlMs)}; records it published stay`);
+      io.out(
+        `deleted account ${account.email} (${account.id}, publisher ${account.publisherHash}); its tokens are refused ${within(opts.cacheTtlMs)}; records it published stay`,
+      );
       return 0;
     }
   }
 }
 
 /** Runs one parsed command; the exit code (0 ok, 1 not found / refused / store failure). */
-export async function runAccountsCommand(command: AccountsCommand, accounts: AccountService, io: CliIo, opts: RunOptions): Promise<number> {
+export async function runAccountsCommand(
+  command: AccountsCommand,
+  accounts: AccountService,
+  io: CliIo,
+  opts: RunOptions,
+): Promise<number> {
   try {
     return await execute(command, accounts, io, opts);
   } catch (err) {

@@ -21,7 +21,9 @@ async function accountsPlugin(app: FastifyInstance, opts: { config: Config; stor
   app.decorate('keyring', custodySecret ? new PublisherKeyring({ store, custodySecret }) : null);
   if (!opts.store) app.addHook('onClose', async () => store.close());
   if (opts.config.adminEmails.length > 0) {
-    app.log.warn('API_ADMIN_EMAILS is ignored: grant admin on the node with `node scripts/oip.mjs admin grant <email>`');
+    app.log.warn(
+      'API_ADMIN_EMAILS is ignored: grant admin on the node with `node scripts/oip.mjs admin grant <email>`',
+    );
   }
 }
 

@@ -19,7 +19,11 @@ declare module 'fastify' {
   }
 }
 
-const codes = { tokenInvalid: ApiErrorCodes.TOKEN_INVALID, tokenRequired: ApiErrorCodes.TOKEN_REQUIRED, adminRequired: ApiErrorCodes.ADMIN_REQUIRED };
+const codes = {
+  tokenInvalid: ApiErrorCodes.TOKEN_INVALID,
+  tokenRequired: ApiErrorCodes.TOKEN_REQUIRED,
+  adminRequired: ApiErrorCodes.ADMIN_REQUIRED,
+};
 
 export interface AuthPluginOptions {
   secret: string | undefined;

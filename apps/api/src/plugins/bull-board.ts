@@ -14,7 +14,10 @@ export const BOARD_PATH = '/admin/queues';
 const QUEUES = [
   { name: SYNC_RECORDS_QUEUE, description: 'One job per discovered record: fetch, validate, index.' },
   { name: SYNC_DISCOVERY_QUEUE, description: 'Discovery passes over the registry indexes of the peers.' },
-  { name: SYNC_DEAD_LETTER_QUEUE, description: 'Records that failed for good; replay them with /api/admin/dlq or `oip dlq replay`.' },
+  {
+    name: SYNC_DEAD_LETTER_QUEUE,
+    description: 'Records that failed for good; replay them with /api/admin/dlq or `oip dlq replay`.',
+  },
 ];
 
 export default async function bullBoardPlugin(app: FastifyInstance, opts: { queuePrefix: string }): Promise<void> {

@@ -14,7 +14,8 @@ async function docsPlugin(app: FastifyInstance): Promise<void> {
       info: {
         title: 'OIP node API',
         version,
-        description: 'Records of the Open Index Protocol with the legacy node\'s parameters and envelope. Optional bearer tokens unlock the caller\'s private records.',
+        description:
+          "Records of the Open Index Protocol with the legacy node's parameters and envelope. Optional bearer tokens unlock the caller's private records.",
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },

@@ -8,11 +8,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { openRedis, type RedisTarget } from '@oip/sync-state';
 import { RateLimitedError } from '../errors.js';
 
-async function rateLimitPlugin(app: FastifyInstance, opts: { redis: RedisTarget; queuePrefix: string; timeoutMs: number }): Promise<void> {
+async function rateLimitPlugin(
+  app: FastifyInstance,
+  opts: { redis: RedisTarget; queuePrefix: string; timeoutMs: number },
+): Promise<void> {
   // Its own connection: commands wait for it while it connects (so the first logins after a start
   // are counted too), each bounded by the timeout; past it the limit is skipped for that request.
   // On a cluster the namespace sits under the hash-tagged prefix, so every counter is in its slot.
-  const redis = openRedis(opts.redis, { maxRetriesPerRequest: 1, commandTimeout: opts.timeoutMs, connectTimeout: opts.timeoutMs, retryStrategy: (n) => Math.min(250 * n, 5000) });
+  const redis = openRedis(opts.redis, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: opts.timeoutMs,
+    connectTimeout: opts.timeoutMs,
+    retryStrategy: (n) => Math.min(250 * n, 5000),
+  });
   redis.on('error', (err) => app.log.debug({ err }, 'rate-limit redis error'));
   app.addHook('onClose', async () => {
     redis.disconnect();
@@ -28,7 +36,7 @@ async function rateLimitPlugin(app: FastifyInstance, opts: { redis: RedisTarget;
   });
 }
 
-export default fp(rateLimitPlugin, { name: 'api-rate-limit', fastify: '5.x'});
+export default fp(rateLimitPlugin, { name: 'api-rate-limit', fastify: '5.x' });
 
 /** Route config for a write limited per caller: the user id when a token came with it, else the client address. */
 export function perCaller(limit: { max: number; timeWindow: number }) {

@@ -13,7 +13,14 @@ declare module 'fastify' {
 
 async function relayPlugin(app: FastifyInstance, opts: { config: Config; relay?: GunClient }): Promise<void> {
   const c = opts.config;
-  const relay = opts.relay ?? new GunClient({ baseUrl: c.relayUrl, connections: c.relayConnections, requestTimeoutMs: c.relayTimeoutMs, ...(c.relayAuthToken ? { authToken: c.relayAuthToken } : {}) });
+  const relay =
+    opts.relay ??
+    new GunClient({
+      baseUrl: c.relayUrl,
+      connections: c.relayConnections,
+      requestTimeoutMs: c.relayTimeoutMs,
+      ...(c.relayAuthToken ? { authToken: c.relayAuthToken } : {}),
+    });
   app.decorate('relay', relay);
   if (!opts.relay) app.addHook('onClose', async () => relay.close());
 }

@@ -16,7 +16,12 @@ async function storePlugin(app: FastifyInstance, opts: { config: Config; store?:
     opts.store ??
     (s.kind === 'sqlite'
       ? createRecordStore({ kind: 'sqlite', dataDir: s.dataDir })
-      : createRecordStore({ kind: 'elasticsearch', node: s.url, index: s.index, ...(s.username ? { auth: { username: s.username, password: s.password ?? '' } } : {}) }));
+      : createRecordStore({
+          kind: 'elasticsearch',
+          node: s.url,
+          index: s.index,
+          ...(s.username ? { auth: { username: s.username, password: s.password ?? '' } } : {}),
+        }));
   app.decorate('store', store);
   // An injected store belongs to the caller.
   if (!opts.store) app.addHook('onClose', async () => store.close());

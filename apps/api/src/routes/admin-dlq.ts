@@ -20,7 +20,10 @@ const ListQuery = Type.Object({
   offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
 });
-const ReplayBody = Type.Object({ ...Filter, limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false });
+const ReplayBody = Type.Object(
+  { ...Filter, limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) },
+  { additionalProperties: false },
+);
 const DidParams = Type.Object({ did: Type.String({ minLength: 1, maxLength: 1024 }) });
 
 export default async function adminDlqRoutes(app: FastifyInstance, opts: { timeoutMs: number }): Promise<void> {
@@ -35,40 +38,68 @@ export default async function adminDlqRoutes(app: FastifyInstance, opts: { timeo
   const dlq = app.deadLetters;
   app.addHook('onRequest', app.requireAdmin);
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>('/api/admin/dlq', { schema: { querystring: ListQuery, tags: ['admin'] } }, async (req) => {
-    const { offset, limit, ...filter } = req.query;
-    // One entry past the page says whether another page follows.
-    const [total, page] = await redis(Promise.all([dlq.count(), dlq.list({ ...filter, offset, limit: limit + 1 })]));
-    return { total, offset, limit, hasMore: page.length > limit, entries: page.slice(0, limit) };
-  });
+  app.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/api/admin/dlq',
+    { schema: { querystring: ListQuery, tags: ['admin'] } },
+    async (req) => {
+      const { offset, limit, ...filter } = req.query;
+      // One entry past the page says whether another page follows.
+      const [total, page] = await redis(Promise.all([dlq.count(), dlq.list({ ...filter, offset, limit: limit + 1 })]));
+      return { total, offset, limit, hasMore: page.length > limit, entries: page.slice(0, limit) };
+    },
+  );
 
   // One group per field path: count, degraded count, record types, codes, fixed vs incoming
   // types, samples or rules, first/last seen. A static route: it wins over /:did.
-  app.get<{ Querystring: Static<typeof GroupsQuery> }>('/api/admin/dlq/groups', { schema: { querystring: GroupsQuery, tags: ['admin'] } }, async () => {
-    const [total, groups] = await redis(Promise.all([dlq.count(), dlq.groups()]));
-    return { total, ...groups };
-  });
+  app.get<{ Querystring: Static<typeof GroupsQuery> }>(
+    '/api/admin/dlq/groups',
+    { schema: { querystring: GroupsQuery, tags: ['admin'] } },
+    async () => {
+      const [total, groups] = await redis(Promise.all([dlq.count(), dlq.groups()]));
+      return { total, ...groups };
+    },
+  );
 
-  app.get<{ Params: Static<typeof DidParams> }>('/api/admin/dlq/:did', { schema: { params: DidParams, tags: ['admin'] } }, async (req) => {
-    const entry = await redis(dlq.show(req.params.did));
-    if (!entry) throw new DeadLetterNotFoundError(req.params.did);
-    return entry;
-  });
+  app.get<{ Params: Static<typeof DidParams> }>(
+    '/api/admin/dlq/:did',
+    { schema: { params: DidParams, tags: ['admin'] } },
+    async (req) => {
+      const entry = await redis(dlq.show(req.params.did));
+      if (!entry) throw new DeadLetterNotFoundError(req.params.did);
+      return entry;
+    },
+  );
 
-  app.post<{ Params: Static<typeof DidParams> }>('/api/admin/dlq/:did/replay', { schema: { params: DidParams, tags: ['admin'] } }, async (req) => {
-    const r = await redis(dlq.replay(req.params.did));
-    if (r.replayed) return r;
-    if (r.reason === 'not_found') throw new DeadLetterNotFoundError(req.params.did);
-    throw new DeadLetterStaleError(req.params.did);
-  });
+  app.post<{ Params: Static<typeof DidParams> }>(
+    '/api/admin/dlq/:did/replay',
+    { schema: { params: DidParams, tags: ['admin'] } },
+    async (req) => {
+      const r = await redis(dlq.replay(req.params.did));
+      if (r.replayed) return r;
+      if (r.reason === 'not_found') throw new DeadLetterNotFoundError(req.params.did);
+      throw new DeadLetterStaleError(req.params.did);
+    },
+  );
 
-  app.post<{ Body: Static<typeof ReplayBody> }>('/api/admin/dlq/replay', { schema: { body: ReplayBody, tags: ['admin'] } }, async (req) => {
-    const results = await redis(dlq.replayMany(req.body));
-    return { replayed: results.filter((r) => r.replayed).length, stale: results.filter((r) => !r.replayed).length, results };
-  });
+  app.post<{ Body: Static<typeof ReplayBody> }>(
+    '/api/admin/dlq/replay',
+    { schema: { body: ReplayBody, tags: ['admin'] } },
+    async (req) => {
+      const results = await redis(dlq.replayMany(req.body));
+      return {
+        replayed: results.filter((r) => r.replayed).length,
+        stale: results.filter((r) => !r.replayed).length,
+        results,
+      };
+    },
+  );
 
-  app.delete<{ Params: Static<typeof DidParams> }>('/api/admin/dlq/:did', { schema: { params: DidParams, tags: ['admin'] } }, async (req, reply) => {
-    if (!(await redis(dlq.discard(req.params.did)))) throw new DeadLetterNotFoundError(req.params.did);
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: Static<typeof DidParams> }>(
+    '/api/admin/dlq/:did',
+    { schema: { params: DidParams, tags: ['admin'] } },
+    async (req, reply) => {
+      if (!(await redis(dlq.discard(req.params.did)))) throw new DeadLetterNotFoundError(req.params.did);
+      return reply.code(204).send();
+    },
+  );
 }

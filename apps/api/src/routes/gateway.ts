@@ -70,8 +70,19 @@ function upstreamsOf(config: GatewayOptions['config']): Upstream[] {
   const relay = new URL(config.relayUrl);
   const media = new URL(config.mediaUrl);
   return [
-    { name: 'gun-relay', prefix: '/gun-relay/', base: `${relay.origin}${trimSlash(relay.pathname)}/`, reserved: new Set(), publicReads: RELAY_PUBLIC_READS },
-    { name: 'media', prefix: '/api/media/', base: `${media.origin}${trimSlash(media.pathname)}/api/media/`, reserved: new Set(['createRecord']) },
+    {
+      name: 'gun-relay',
+      prefix: '/gun-relay/',
+      base: `${relay.origin}${trimSlash(relay.pathname)}/`,
+      reserved: new Set(),
+      publicReads: RELAY_PUBLIC_READS,
+    },
+    {
+      name: 'media',
+      prefix: '/api/media/',
+      base: `${media.origin}${trimSlash(media.pathname)}/api/media/`,
+      reserved: new Set(['createRecord']),
+    },
   ];
 }
 
@@ -89,9 +100,16 @@ function restOf(req: FastifyRequest, prefix: string): string {
 export default async function gatewayRoutes(app: FastifyInstance, opts: GatewayOptions): Promise<void> {
   const { gatewayTimeoutMs: timeoutMs, gatewayBodyLimitBytes: bodyLimit } = opts.config;
   const upstreams = upstreamsOf(opts.config);
-  const dispatcher = new UpstreamDispatcher({ origins: upstreams.map((u) => u.base), connections: opts.config.gatewayConnections, timeoutMs });
+  const dispatcher = new UpstreamDispatcher({
+    origins: upstreams.map((u) => u.base),
+    connections: opts.config.gatewayConnections,
+    timeoutMs,
+  });
   app.addHook('onClose', async () => dispatcher.destroy());
-  const metrics = gatewayMetrics(opts.registry, upstreams.map((u) => u.name));
+  const metrics = gatewayMetrics(
+    opts.registry,
+    upstreams.map((u) => u.name),
+  );
   const tooLarge = (): FastifyError => serviceErrors('API').bodyTooLarge(bodyLimit);
 
   await app.register(replyFrom, { undici: dispatcher as never, disableRequestLogging: true, destroyAgent: false });
@@ -145,7 +163,10 @@ export default async function gatewayRoutes(app: FastifyInstance, opts: GatewayO
         timeout: timeoutMs,
         retryDelay: noRetry,
         rewriteRequestHeaders: (r, headers) =>
-          attachContext(upstreamRequestHeaders(headers, { ip: r.ip, host: r.headers.host, protocol: r.protocol, requestId: r.id }), ctx) as typeof headers,
+          attachContext(
+            upstreamRequestHeaders(headers, { ip: r.ip, host: r.headers.host, protocol: r.protocol, requestId: r.id }),
+            ctx,
+          ) as typeof headers,
         rewriteHeaders: (headers) => stripHopByHop({ ...headers }),
         onResponse: (r, rep, raw) => {
           const res = raw as unknown as UpstreamResponse;
@@ -165,6 +186,12 @@ export default async function gatewayRoutes(app: FastifyInstance, opts: GatewayO
     // apps/media verifies tokens by signature only (it has no accounts): a bearer token bound for it
     // is checked here first, so a deleted account's token is refused (403) before it reaches media.
     const onRequest = upstream.name === 'media' ? { onRequest: app.optionalAuth } : {};
-    app.route({ method: METHODS, url: `${upstream.prefix}*`, schema: { hide: true }, ...onRequest, handler: forward(upstream) });
+    app.route({
+      method: METHODS,
+      url: `${upstream.prefix}*`,
+      schema: { hide: true },
+      ...onRequest,
+      handler: forward(upstream),
+    });
   }
 }

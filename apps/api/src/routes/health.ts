@@ -11,7 +11,12 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     } catch {
       store = 'down';
     }
-    return { status: store === 'ok' ? 'OK' : 'DEGRADED', timestamp: new Date().toISOString(), uptimeSeconds: Math.round(process.uptime()), store };
+    return {
+      status: store === 'ok' ? 'OK' : 'DEGRADED',
+      timestamp: new Date().toISOString(),
+      uptimeSeconds: Math.round(process.uptime()),
+      store,
+    };
   };
   app.get('/health', health);
   app.get('/api/health', health);

@@ -11,14 +11,18 @@ import { NO_SIGNING_KEYS, RecordPublisher } from '../services/publisher.js';
 const Body = Type.Object({
   mediaId: Type.String({ pattern: '^[0-9a-f]{64}$' }),
   recordType: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio')]),
-  basicInfo: Type.Optional(Type.Object({
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
-    description: Type.Optional(Type.String({ maxLength: 10_000 })),
-    language: Type.Optional(Type.String({ maxLength: 16 })),
-    nsfw: Type.Optional(Type.Boolean()),
-    tagItems: Type.Optional(Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 1000 })),
-  })),
-  accessControl: Type.Optional(Type.Object({ access_level: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])) })),
+  basicInfo: Type.Optional(
+    Type.Object({
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+      description: Type.Optional(Type.String({ maxLength: 10_000 })),
+      language: Type.Optional(Type.String({ maxLength: 16 })),
+      nsfw: Type.Optional(Type.Boolean()),
+      tagItems: Type.Optional(Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 1000 })),
+    }),
+  ),
+  accessControl: Type.Optional(
+    Type.Object({ access_level: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])) }),
+  ),
   width: Type.Optional(Type.Integer({ minimum: 0 })),
   height: Type.Optional(Type.Integer({ minimum: 0 })),
   duration: Type.Optional(Type.Number({ minimum: 0 })),
@@ -35,12 +39,22 @@ export interface MediaRecordOptions {
 export default async function mediaRecordRoutes(app: FastifyInstance, opts: MediaRecordOptions): Promise<void> {
   const manifests = new MediaManifestReader(opts.mediaUrl, opts.timeoutMs);
   app.addHook('onClose', async () => manifests.close());
-  const publisher = new RecordPublisher({ store: app.store, relay: app.relay, keys: app.keyring ?? NO_SIGNING_KEYS, nodeId: opts.nodeId, registryRoot: opts.registryRoot });
+  const publisher = new RecordPublisher({
+    store: app.store,
+    relay: app.relay,
+    keys: app.keyring ?? NO_SIGNING_KEYS,
+    nodeId: opts.nodeId,
+    registryRoot: opts.registryRoot,
+  });
   const rateLimit = perCaller(opts.writeLimit);
 
   app.post<{ Body: Static<typeof Body> }>(
     '/api/media/createRecord',
-    { onRequest: app.requireAuth, config: { rateLimit }, schema: { body: Body, tags: ['publishing'], security: [{ bearerAuth: [] }] } },
+    {
+      onRequest: app.requireAuth,
+      config: { rateLimit },
+      schema: { body: Body, tags: ['publishing'], security: [{ bearerAuth: [] }] },
+    },
     async (req) => {
       const { mediaId, recordType, basicInfo = {}, accessControl = {} } = req.body;
       const user = req.auth.user!;
@@ -65,11 +79,19 @@ export default async function mediaRecordRoutes(app: FastifyInstance, opts: Medi
           nsfw: basicInfo.nsfw ?? false,
           tagItems: basicInfo.tagItems ?? [],
         },
-        accessControl: { access_level: accessControl.access_level ?? manifest.accessLevel ?? 'private', owner_public_key: user.publicKey },
+        accessControl: {
+          access_level: accessControl.access_level ?? manifest.accessLevel ?? 'private',
+          owner_public_key: user.publicKey,
+        },
         [recordType]: file,
       };
       const handle = user.email.split('@')[0] ?? user.email;
-      const result = await publisher.publish({ recordType, localId: `media_${mediaId}`, data, publisher: { publicKey: user.publicKey, handle } });
+      const result = await publisher.publish({
+        recordType,
+        localId: `media_${mediaId}`,
+        data,
+        publisher: { publicKey: user.publicKey, handle },
+      });
       return {
         success: true,
         did: result.did,

@@ -19,7 +19,16 @@ const DeleteBody = Type.Union([
   Type.Object({ delete: Type.Object({ did: Type.String({ minLength: 1, maxLength: 1100 }) }) }),
   Type.Object({ did: Type.String({ minLength: 1, maxLength: 1100 }) }),
 ]);
-const IndexBody = Type.Object({ data: DataBody, oip: Type.Object({ did: Type.String({ minLength: 1 }), recordType: Type.String({ minLength: 1 }) }, { additionalProperties: true }) }, { additionalProperties: true });
+const IndexBody = Type.Object(
+  {
+    data: DataBody,
+    oip: Type.Object(
+      { did: Type.String({ minLength: 1 }), recordType: Type.String({ minLength: 1 }) },
+      { additionalProperties: true },
+    ),
+  },
+  { additionalProperties: true },
+);
 
 export interface PublishRouteOptions {
   nodeId: string;
@@ -29,24 +38,43 @@ export interface PublishRouteOptions {
 }
 
 export default async function publishRoutes(app: FastifyInstance, opts: PublishRouteOptions): Promise<void> {
-  const publisher = new RecordPublisher({ store: app.store, relay: app.relay, keys: app.keyring ?? NO_SIGNING_KEYS, nodeId: opts.nodeId, registryRoot: opts.registryRoot });
+  const publisher = new RecordPublisher({
+    store: app.store,
+    relay: app.relay,
+    keys: app.keyring ?? NO_SIGNING_KEYS,
+    nodeId: opts.nodeId,
+    registryRoot: opts.registryRoot,
+  });
   const rateLimit = perCaller(opts.writeLimit);
 
   app.post<{ Querystring: Static<typeof NewRecordQuery>; Body: Static<typeof DataBody> }>(
     '/api/records/newRecord',
-    { onRequest: app.requireAuth, config: { rateLimit }, schema: { querystring: NewRecordQuery, body: DataBody, tags: ['publishing'], security: [{ bearerAuth: [] }] } },
+    {
+      onRequest: app.requireAuth,
+      config: { rateLimit },
+      schema: { querystring: NewRecordQuery, body: DataBody, tags: ['publishing'], security: [{ bearerAuth: [] }] },
+    },
     async (req) => {
       if (req.query.storage !== 'gun') throw new StorageNotSupportedError(req.query.storage);
       const user = req.auth.user!;
       if (user.publicKey === null) throw new PublisherKeyMissingError();
       const handle = user.email.split('@')[0] ?? user.email;
-      return publisher.publish({ recordType: req.query.recordType, localId: req.query.localId, data: req.body, publisher: { publicKey: user.publicKey, handle } });
+      return publisher.publish({
+        recordType: req.query.recordType,
+        localId: req.query.localId,
+        data: req.body,
+        publisher: { publicKey: user.publicKey, handle },
+      });
     },
   );
 
   app.post<{ Body: Static<typeof DeleteBody> }>(
     '/api/records/deleteRecord',
-    { onRequest: app.requireAuth, config: { rateLimit }, schema: { body: DeleteBody, tags: ['publishing'], security: [{ bearerAuth: [] }] } },
+    {
+      onRequest: app.requireAuth,
+      config: { rateLimit },
+      schema: { body: DeleteBody, tags: ['publishing'], security: [{ bearerAuth: [] }] },
+    },
     async (req) => {
       const did = 'delete' in req.body ? req.body.delete.did : req.body.did;
       const user = req.auth.user!;
@@ -65,12 +93,17 @@ export default async function publishRoutes(app: FastifyInstance, opts: PublishR
 
   app.post<{ Body: Static<typeof IndexBody> }>(
     '/api/records/index',
-    { onRequest: app.requireAdmin, config: { rateLimit }, schema: { body: IndexBody, tags: ['publishing'], security: [{ bearerAuth: [] }] } },
+    {
+      onRequest: app.requireAdmin,
+      config: { rateLimit },
+      schema: { body: IndexBody, tags: ['publishing'], security: [{ bearerAuth: [] }] },
+    },
     async (req) => {
       const [result] = await app.store.bulkUpsert([req.body as unknown as OipRecord]);
       // Legacy answered `recordId`; `did` beside it.
       if (result?.ok) return { success: true, recordId: result.did, did: result.did };
-      if (result?.error?.code === 'STORE_ERR_INVALID') throw invalidRecord([{ path: 'record', rule: result.error.message }]);
+      if (result?.error?.code === 'STORE_ERR_INVALID')
+        throw invalidRecord([{ path: 'record', rule: result.error.message }]);
       throw new RecordRefusedError(result?.error?.message ?? 'unknown reason');
     },
   );

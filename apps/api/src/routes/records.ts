@@ -5,7 +5,15 @@
 // answered exactly as a missing one, in lists, counts, by DID and inside drefs.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MAX_LIMIT, MAX_RESULT_WINDOW, RecordsQuerystringSchema, type AccessOption, type OipRecord, type SearchResult, type TagSummary } from '@oip/record-store';
+import {
+  MAX_LIMIT,
+  MAX_RESULT_WINDOW,
+  RecordsQuerystringSchema,
+  type AccessOption,
+  type OipRecord,
+  type SearchResult,
+  type TagSummary,
+} from '@oip/record-store';
 import { clientGone } from '@oip/service-kit/fastify';
 import { InvalidQueryError, RecordNotFoundError, ResolveLimitError } from '../errors.js';
 import { resolveDrefs } from '../services/dref-resolver.js';
@@ -48,19 +56,36 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     const viewerOrgDids = await orgs.memberOrgDids(viewer, req.headers);
     return viewerOrgDids.length === 0 ? { viewerPublicKey: viewer } : { viewerPublicKey: viewer, viewerOrgDids };
   }
-  async function resolve(records: OipRecord[], depth: number, extra: { namesOnly: boolean; fieldNames: string[] | undefined; access: AccessOption }, signal: AbortSignal) {
+  async function resolve(
+    records: OipRecord[],
+    depth: number,
+    extra: { namesOnly: boolean; fieldNames: string[] | undefined; access: AccessOption },
+    signal: AbortSignal,
+  ) {
     try {
       return await resolveDrefs(
         records,
-        { depth, maxNodes: opts.maxResolveNodes, namesOnly: extra.namesOnly, ...(extra.fieldNames ? { fieldNames: extra.fieldNames } : {}) },
+        {
+          depth,
+          maxNodes: opts.maxResolveNodes,
+          namesOnly: extra.namesOnly,
+          ...(extra.fieldNames ? { fieldNames: extra.fieldNames } : {}),
+        },
         // The caller's access applies at every level: a restricted record never shows up inside the drefs of a caller who may not read it.
         {
           getMany: async (dids) => restoreDegradedMap(await app.store.getMany(dids, { access: extra.access })),
-          fetchMissing: (dids) => fetchThroughCache(relayCache, app.relay, dids, { concurrency: opts.relayConcurrency, unsigned: opts.unsignedRecords, access: extra.access, ...(signal ? { signal } : {}) }),
+          fetchMissing: (dids) =>
+            fetchThroughCache(relayCache, app.relay, dids, {
+              concurrency: opts.relayConcurrency,
+              unsigned: opts.unsignedRecords,
+              access: extra.access,
+              ...(signal ? { signal } : {}),
+            }),
         },
       );
     } catch (err) {
-      if ((err as { code?: unknown }).code === 'API_ERR_RESOLVE_LIMIT') throw new ResolveLimitError(opts.maxResolveNodes);
+      if ((err as { code?: unknown }).code === 'API_ERR_RESOLVE_LIMIT')
+        throw new ResolveLimitError(opts.maxResolveNodes);
       throw err;
     }
   }
@@ -77,7 +102,8 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     const page = r.query.page ?? 1;
     const limit = r.query.limit ?? 20;
     // The store's own paging window, checked here so the 400 names the parameter.
-    if (page * limit > MAX_RESULT_WINDOW) throw new InvalidQueryError('page', `page × limit must not exceed ${MAX_RESULT_WINDOW}`);
+    if (page * limit > MAX_RESULT_WINDOW)
+      throw new InvalidQueryError('page', `page × limit must not exceed ${MAX_RESULT_WINDOW}`);
     // summarizeTags (legacy): tag counts over the matching records first; with a tags filter the
     // records are also limited to those carrying a tag of the summary page.
     let tagSummary: TagSummary | undefined;
@@ -95,13 +121,25 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     }
     const [result, totalRecords] = await Promise.all([
       search,
-      app.store.count({ access, ...(r.query.recordType ? { recordType: r.query.recordType } : {}), ...(r.query.storage ? { storage: r.query.storage } : {}) }),
+      app.store.count({
+        access,
+        ...(r.query.recordType ? { recordType: r.query.recordType } : {}),
+        ...(r.query.storage ? { storage: r.query.storage } : {}),
+      }),
     ]);
     const gone = clientGone(reply);
     let records: unknown[];
     try {
-      const resolved = await resolve(restoreDegraded(result.records), r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName, access }, gone.signal);
-      reply.header('x-oip-resolve', `store=${resolved.stats.storeQueries};relay=${resolved.stats.relayLookups};nodes=${resolved.stats.resolved}`);
+      const resolved = await resolve(
+        restoreDegraded(result.records),
+        r.resolveDepth,
+        { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName, access },
+        gone.signal,
+      );
+      reply.header(
+        'x-oip-resolve',
+        `store=${resolved.stats.storeQueries};relay=${resolved.stats.relayLookups};nodes=${resolved.stats.resolved}`,
+      );
       records = r.hideNullValues ? resolved.records.map(dropNulls) : resolved.records;
     } finally {
       gone.done();
@@ -119,13 +157,35 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
       ...(tagSummary ? { tagSummary: tagSummary.tags, tagCount: tagSummary.totalTags } : {}),
       totalPages: Math.ceil(result.total / limit),
       records,
-      auth: req.auth.user ? { authenticated: true, user: { email: req.auth.user.email, userId: req.auth.user.userId, publicKey: req.auth.user.publicKey } } : { authenticated: false, user: null },
+      auth: req.auth.user
+        ? {
+            authenticated: true,
+            user: { email: req.auth.user.email, userId: req.auth.user.userId, publicKey: req.auth.user.publicKey },
+          }
+        : { authenticated: false, user: null },
     };
   };
-  app.get<ListRoute>('/api/records', { onRequest: app.optionalAuth, schema: { querystring: Querystring } }, listRecords);
+  app.get<ListRoute>(
+    '/api/records',
+    { onRequest: app.optionalAuth, schema: { querystring: Querystring } },
+    listRecords,
+  );
   app.get<ListRoute>(
     '/api/records/creator/:didAddress',
-    { onRequest: app.optionalAuth, schema: { params: Type.Object({ didAddress: Type.String({ minLength: 5, maxLength: 512, pattern: '^did:', description: "The creator's DID address (oip.creator.didAddress)" }) }), querystring: Querystring } },
+    {
+      onRequest: app.optionalAuth,
+      schema: {
+        params: Type.Object({
+          didAddress: Type.String({
+            minLength: 5,
+            maxLength: 512,
+            pattern: '^did:',
+            description: "The creator's DID address (oip.creator.didAddress)",
+          }),
+        }),
+        querystring: Querystring,
+      },
+    },
     listRecords,
   );
 
@@ -140,7 +200,13 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
 
   app.get<{ Params: { did: string }; Querystring: RecordsQuerystring }>(
     '/api/records/:did',
-    { onRequest: app.optionalAuth, schema: { params: Type.Object({ did: Type.String({ minLength: 5, maxLength: 1100, pattern: '^did:' }) }), querystring: Querystring } },
+    {
+      onRequest: app.optionalAuth,
+      schema: {
+        params: Type.Object({ did: Type.String({ minLength: 5, maxLength: 1100, pattern: '^did:' }) }),
+        querystring: Querystring,
+      },
+    },
     async (req, reply) => {
       const access = await accessOf(req);
       const rec = await app.store.get(req.params.did, { access });
@@ -148,7 +214,12 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
       const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
       const gone = clientGone(reply);
       try {
-        const resolved = await resolve(restoreDegraded([rec]), r.resolveDepth, { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName, access }, gone.signal);
+        const resolved = await resolve(
+          restoreDegraded([rec]),
+          r.resolveDepth,
+          { namesOnly: r.resolveNamesOnly, fieldNames: r.resolveFieldName, access },
+          gone.signal,
+        );
         return resolved.records[0];
       } finally {
         gone.done();

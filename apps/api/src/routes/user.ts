@@ -67,7 +67,13 @@ export default async function userRoutes(app: FastifyInstance, opts: UserRouteOp
       const account = registered.account;
       // A new account may reuse an email (and a deleted account's cached state) only by id: start clean.
       app.accountStates.forget(account.id);
-      return reply.code(201).send({ success: true, message: 'User registered successfully', token: sign(account), publicKey: account.publicKey, mnemonic: registered.mnemonic });
+      return reply.code(201).send({
+        success: true,
+        message: 'User registered successfully',
+        token: sign(account),
+        publicKey: account.publicKey,
+        mnemonic: registered.mnemonic,
+      });
     },
   );
 

@@ -59,7 +59,11 @@ function circularStub(rec: OipRecord): Record<string, unknown> {
 }
 
 /** The dref slots of one record copy: `data.<category>.<field>` holding a DID or an array with DIDs. */
-function slotsOf(rec: Record<string, unknown>, path: ReadonlySet<string>, fieldNames: ReadonlySet<string> | null): Slot[] {
+function slotsOf(
+  rec: Record<string, unknown>,
+  path: ReadonlySet<string>,
+  fieldNames: ReadonlySet<string> | null,
+): Slot[] {
   const out: Slot[] = [];
   const data = rec.data;
   if (!isObject(data)) return out;
@@ -87,7 +91,11 @@ const set = (s: Slot, v: unknown): void => {
  * records are modified in place (pass copies: both stores return fresh objects for every read);
  * unresolvable drefs stay strings.
  */
-export async function resolveDrefs(records: readonly OipRecord[], opts: ResolveOptions, deps: DrefResolverDeps): Promise<{ records: OipRecord[]; stats: ResolveStats }> {
+export async function resolveDrefs(
+  records: readonly OipRecord[],
+  opts: ResolveOptions,
+  deps: DrefResolverDeps,
+): Promise<{ records: OipRecord[]; stats: ResolveStats }> {
   const stats: ResolveStats = { storeQueries: 0, relayLookups: 0, resolved: 0 };
   // The page records, like getMany's, are the caller's fresh copies from the store: substituted in place.
   const out = [...records];

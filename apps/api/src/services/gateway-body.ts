@@ -24,7 +24,10 @@ export class StreamingBody extends Transform {
       this.destroy(err);
     };
     const onClose = (): void => {
-      if (!source.complete) this.destroy(Object.assign(new Error('client closed the request before its body ended'), { code: 'ECONNRESET' }));
+      if (!source.complete)
+        this.destroy(
+          Object.assign(new Error('client closed the request before its body ended'), { code: 'ECONNRESET' }),
+        );
     };
     // The error listener stays: Node decides to emit an abort error while listeners exist and
     // emits it a tick later, so removing it in between would make the error uncaught.

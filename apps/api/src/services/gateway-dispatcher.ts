@@ -48,7 +48,14 @@ export class UpstreamDispatcher {
     for (const origin of opts.origins) {
       const key = new URL(origin).origin;
       if (this.#pools.has(key)) continue;
-      this.#pools.set(key, new Pool(key, { connections: opts.connections, pipelining: 1, connect: { timeout: Math.min(opts.timeoutMs, 10_000) } }));
+      this.#pools.set(
+        key,
+        new Pool(key, {
+          connections: opts.connections,
+          pipelining: 1,
+          connect: { timeout: Math.min(opts.timeoutMs, 10_000) },
+        }),
+      );
     }
   }
 
@@ -74,7 +81,13 @@ export class UpstreamDispatcher {
     const onClientGone = (): void => ac.abort(ctx?.signal.reason);
     if (ctx?.signal.aborted) onClientGone();
     else ctx?.signal.addEventListener('abort', onClientGone, { once: true });
-    const timer = setTimeout(() => ac.abort(ctx?.timeoutError() ?? Object.assign(new Error('upstream timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' })), this.#timeoutMs);
+    const timer = setTimeout(
+      () =>
+        ac.abort(
+          ctx?.timeoutError() ?? Object.assign(new Error('upstream timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' }),
+        ),
+      this.#timeoutMs,
+    );
     body.onProgress = () => timer.refresh();
     pool.request({ ...opts, headersTimeout: 0, signal: ac.signal }, (err, data) => {
       clearTimeout(timer);

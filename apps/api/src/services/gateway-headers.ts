@@ -2,7 +2,17 @@
 // headers it names and `transfer-encoding` from requests, and sets `host` to the upstream's).
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) plus `expect`, which undici refuses (Node answered the 100-continue). */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'http2-settings', 'expect'] as const;
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'http2-settings',
+  'expect',
+] as const;
 
 type HeaderMap = Record<string, string | string[] | number | undefined>;
 
@@ -34,7 +44,11 @@ export interface ClientFacts {
 export function upstreamRequestHeaders(headers: HeaderMap, client: ClientFacts): HeaderMap {
   stripHopByHop(headers);
   const prior = headers['x-forwarded-for'];
-  const chain = Array.isArray(prior) ? prior.join(', ') : typeof prior === 'string' && prior.length > 0 ? prior : undefined;
+  const chain = Array.isArray(prior)
+    ? prior.join(', ')
+    : typeof prior === 'string' && prior.length > 0
+      ? prior
+      : undefined;
   headers['x-forwarded-for'] = chain ? `${chain}, ${client.ip}` : client.ip;
   headers['x-forwarded-proto'] = client.protocol;
   if (client.host !== undefined) headers['x-forwarded-host'] = client.host;

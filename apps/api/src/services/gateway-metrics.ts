@@ -10,9 +10,17 @@ export interface UpstreamCounters {
   failed(kind: FailureKind): void;
 }
 
-export function gatewayMetrics(registry: Registry | undefined, upstreams: readonly string[]): Map<string, UpstreamCounters> {
+export function gatewayMetrics(
+  registry: Registry | undefined,
+  upstreams: readonly string[],
+): Map<string, UpstreamCounters> {
   const registers = registry ? [registry] : [];
-  const forwarded = new Counter({ name: 'oip_api_gateway_requests_total', help: 'Requests forwarded by the gateway, by upstream', labelNames: ['upstream'] as const, registers });
+  const forwarded = new Counter({
+    name: 'oip_api_gateway_requests_total',
+    help: 'Requests forwarded by the gateway, by upstream',
+    labelNames: ['upstream'] as const,
+    registers,
+  });
   const failed = new Counter({
     name: 'oip_api_gateway_upstream_errors_total',
     help: 'Gateway requests that failed at the upstream (timeout, unavailable), by upstream',

@@ -40,7 +40,8 @@ export class MediaManifestReader {
       });
     } catch (err) {
       const name = (err as { name?: string; code?: string }).name;
-      if (name === 'TimeoutError' || (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT') throw new UpstreamTimeoutError('media', this.#timeoutMs, { cause: err });
+      if (name === 'TimeoutError' || (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT')
+        throw new UpstreamTimeoutError('media', this.#timeoutMs, { cause: err });
       throw new UpstreamUnavailableError('media', { cause: err });
     }
     const declared = Number(res.headers['content-length'] ?? 0);

@@ -36,7 +36,8 @@ export interface OrgFacts {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+const strings = (v: unknown): string[] =>
+  typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
 
 /** Legacy's policy values: the enum index or its name in any spelling (`Open Join`, `open-join`). */
 export function membershipPolicy(value: unknown): Policy {
@@ -66,10 +67,18 @@ export function orgFacts(record: OipRecord): OrgFacts {
   const org = isObject(record.data['organization']) ? record.data['organization'] : {};
   const oipOrg = isObject(record.oip['organization']) ? record.oip['organization'] : {};
   const basic = isObject(record.data['basic']) ? record.data['basic'] : {};
-  const admins = [...strings(org['adminPublicKeys']), ...strings(org['admin_public_keys']), ...strings(oipOrg['adminPublicKeys'])];
+  const admins = [
+    ...strings(org['adminPublicKeys']),
+    ...strings(org['admin_public_keys']),
+    ...strings(oipOrg['adminPublicKeys']),
+  ];
   const policy = membershipPolicy(org['membershipPolicy'] ?? org['membership_policy'] ?? oipOrg['membershipPolicy']);
-  const webUrl = [basic['webUrl'], org['webUrl'], org['web_url']].find((v): v is string => typeof v === 'string' && v !== '');
-  const dids = [...new Set([record.oip.did, record.oip.didTx].filter((d): d is string => typeof d === 'string' && d !== ''))];
+  const webUrl = [basic['webUrl'], org['webUrl'], org['web_url']].find(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
+  const dids = [
+    ...new Set([record.oip.did, record.oip.didTx].filter((d): d is string => typeof d === 'string' && d !== '')),
+  ];
   return { dids, admins: [...new Set(admins)], policy, domain: webUrl === undefined ? null : hostnameOf(webUrl) };
 }
 
@@ -105,7 +114,11 @@ export class OrgMembership {
     this.#store = store;
     this.#maxOrgs = Math.min(MAX_LIMIT, Math.max(1, opts.maxOrgs ?? 1000));
     // One entry; fetch() shares one store read among concurrent requests.
-    this.#orgs = new LRUCache<'orgs', OrgFacts[]>({ max: 1, ttl: Math.max(1, opts.ttlMs ?? 30_000), fetchMethod: () => this.#readOrgs() });
+    this.#orgs = new LRUCache<'orgs', OrgFacts[]>({
+      max: 1,
+      ttl: Math.max(1, opts.ttlMs ?? 30_000),
+      fetchMethod: () => this.#readOrgs(),
+    });
   }
 
   async #readOrgs(): Promise<OrgFacts[]> {

@@ -10,7 +10,14 @@ import type { GunClient } from '@oip/gun-client';
 import { buildRecordSoul, didFromSoul, keyProblem, publisherHash, soulProblem } from '@oip/gun-client';
 import type { OipRecord, RecordStore } from '@oip/record-store';
 import { sealGunRecord, signDeletion } from '@oip/records';
-import { InvalidRecordError, NotOwnerError, PublisherKeyLockedError, RecordNotFoundError, RecordRefusedError, RelayUnavailableError } from '../errors.js';
+import {
+  InvalidRecordError,
+  NotOwnerError,
+  PublisherKeyLockedError,
+  RecordNotFoundError,
+  RecordRefusedError,
+  RelayUnavailableError,
+} from '../errors.js';
 import { recordProblems, type RecordProblem } from './record-rules.js';
 
 /** An InvalidRecordError carrying the problems as `details`. */
@@ -72,12 +79,17 @@ export class RecordPublisher {
     if (input.localId !== undefined) {
       // The localId ends the soul, so the soul's rules (no whitespace, well-formed unicode) hold for it too:
       // a soul the relay client refuses would otherwise surface as a 502.
-      const p = keyProblem(input.localId) ?? soulProblem(buildRecordSoul({ publisherPublicKey: publisher.publicKey, localId: input.localId }));
+      const p =
+        keyProblem(input.localId) ??
+        soulProblem(buildRecordSoul({ publisherPublicKey: publisher.publicKey, localId: input.localId }));
       if (p !== null) problems.unshift({ path: 'localId', rule: p });
     }
     if (problems.length > 0) throw invalidRecord(problems);
     const privateKey = await this.#signingKey(publisher.publicKey);
-    const soul = buildRecordSoul({ publisherPublicKey: publisher.publicKey, ...(input.localId ? { localId: input.localId } : { record: { ...data, recordType } }) });
+    const soul = buildRecordSoul({
+      publisherPublicKey: publisher.publicKey,
+      ...(input.localId ? { localId: input.localId } : { record: { ...data, recordType } }),
+    });
     const did = didFromSoul(soul);
     const now = Date.now();
     const oip = {
@@ -87,15 +99,37 @@ export class RecordPublisher {
       didTx: did,
       storage: 'gun' as const,
       indexedAt: new Date(now).toISOString(),
-      creator: { creatorHandle: publisher.handle, didAddress: `did:gun:${publisherHash(publisher.publicKey)}`, publicKey: publisher.publicKey },
+      creator: {
+        creatorHandle: publisher.handle,
+        didAddress: `did:gun:${publisherHash(publisher.publicKey)}`,
+        publicKey: publisher.publicKey,
+      },
     };
-    const wire = sealGunRecord({ soul, data, oip, meta: { created: now, localId: input.localId ?? null }, publicKey: publisher.publicKey, privateKeyHex: privateKey });
+    const wire = sealGunRecord({
+      soul,
+      data,
+      oip,
+      meta: { created: now, localId: input.localId ?? null },
+      publicKey: publisher.publicKey,
+      privateKeyHex: privateKey,
+    });
     const record = { data, oip: wire.oip } as OipRecord;
     const [result] = await this.#o.store.bulkUpsert([record]);
-    if (!result?.ok) throw Object.assign(new RecordRefusedError(result?.error?.message ?? 'unknown reason'), { details: { storeCode: result?.error?.code ?? null } });
+    if (!result?.ok)
+      throw Object.assign(new RecordRefusedError(result?.error?.message ?? 'unknown reason'), {
+        details: { storeCode: result?.error?.code ?? null },
+      });
     try {
       await this.#o.relay.putRecord(soul, wire);
-      await this.#o.relay.registerRecord({ soul, did, recordType, creatorPubKey: publisher.publicKey, nodeId: this.#o.nodeId, root: this.#o.registryRoot, timestamp: now });
+      await this.#o.relay.registerRecord({
+        soul,
+        did,
+        recordType,
+        creatorPubKey: publisher.publicKey,
+        nodeId: this.#o.nodeId,
+        root: this.#o.registryRoot,
+        timestamp: now,
+      });
     } catch (err) {
       await this.#o.store.delete(did).catch(() => false);
       throw new RelayUnavailableError('record', { cause: err });
@@ -114,8 +148,13 @@ export class RecordPublisher {
    * one. Marks the deletion registry with an entry signed by the caller's key (other nodes apply it
    * only when that is the record's owner), then drops the record here.
    */
-  async delete(did: string, caller: { publicKey: string | null; isAdmin: boolean }): Promise<{ did: string; deletedBy: string }> {
-    const record = caller.isAdmin ? await this.#o.store.get(did) : await this.#o.store.get(did, { access: { viewerPublicKey: caller.publicKey } });
+  async delete(
+    did: string,
+    caller: { publicKey: string | null; isAdmin: boolean },
+  ): Promise<{ did: string; deletedBy: string }> {
+    const record = caller.isAdmin
+      ? await this.#o.store.get(did)
+      : await this.#o.store.get(did, { access: { viewerPublicKey: caller.publicKey } });
     if (record === null) throw new RecordNotFoundError();
     const owner = (record.oip.creator as { publicKey?: unknown } | undefined)?.publicKey;
     if (!caller.isAdmin && (caller.publicKey === null || owner !== caller.publicKey)) throw new NotOwnerError();

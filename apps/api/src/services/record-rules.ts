@@ -10,7 +10,10 @@ const Text = (maxLength = 10_000) => Type.String({ maxLength });
 const Texts = Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 1000 });
 const Num = Type.Number({ minimum: 0 });
 const Nums = Type.Array(Type.Number(), { maxItems: 1000 });
-const Obj = (props: Record<string, TSchema>) => Type.Object(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)])), { additionalProperties: true });
+const Obj = (props: Record<string, TSchema>) =>
+  Type.Object(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)])), {
+    additionalProperties: true,
+  });
 
 const Basic = Type.Object(
   {
@@ -28,16 +31,25 @@ const Basic = Type.Object(
  * key is the caller's recordType: a plain object would hand `constructor` or `toString` to
  * TypeBox as a schema.
  */
-const TYPE_RULES: ReadonlyMap<string, TSchema> = new Map(Object.entries({
-  workout: Obj({ exercise: Drefs, exercise_name: Texts, total_duration_minutes: Num, exercise_amount: Nums }),
-  exercise: Obj({ equipmentRequired: Type.Union([Texts, Drefs]), exercise_type: Text(100), instructions: Type.Union([Text(), Texts]) }),
-  recipe: Obj({ ingredient: Type.Union([Texts, Drefs]), ingredient_amount: Nums, servings: Num, cuisine: Text(200) }),
-  workoutSchedule: Type.Intersect([Obj({ workout: Drefs }), Type.Object({ scheduled_date: Type.Integer({ minimum: 0 }) })]),
-  mealPlan: Type.Intersect([Obj({ meal: Drefs }), Type.Object({ scheduled_date: Type.Integer({ minimum: 0 }) })]),
-  shoppingList: Obj({ item: Texts, item_amounts: Nums, item_units: Texts }),
-  nutritionalInfo: Obj({ calories: Num, protein_g: Num, fat_g: Num, carbohydrates_g: Num }),
-  post: Obj({ articleText: Type.Union([Text(1_000_000), Dref]) }),
-}));
+const TYPE_RULES: ReadonlyMap<string, TSchema> = new Map(
+  Object.entries({
+    workout: Obj({ exercise: Drefs, exercise_name: Texts, total_duration_minutes: Num, exercise_amount: Nums }),
+    exercise: Obj({
+      equipmentRequired: Type.Union([Texts, Drefs]),
+      exercise_type: Text(100),
+      instructions: Type.Union([Text(), Texts]),
+    }),
+    recipe: Obj({ ingredient: Type.Union([Texts, Drefs]), ingredient_amount: Nums, servings: Num, cuisine: Text(200) }),
+    workoutSchedule: Type.Intersect([
+      Obj({ workout: Drefs }),
+      Type.Object({ scheduled_date: Type.Integer({ minimum: 0 }) }),
+    ]),
+    mealPlan: Type.Intersect([Obj({ meal: Drefs }), Type.Object({ scheduled_date: Type.Integer({ minimum: 0 }) })]),
+    shoppingList: Obj({ item: Texts, item_amounts: Nums, item_units: Texts }),
+    nutritionalInfo: Obj({ calories: Num, protein_g: Num, fat_g: Num, carbohydrates_g: Num }),
+    post: Obj({ articleText: Type.Union([Text(1_000_000), Dref]) }),
+  }),
+);
 
 export interface RecordProblem {
   path: string;
@@ -46,7 +58,8 @@ export interface RecordProblem {
 
 /** Problems of `data` for `recordType` (at most 10); empty when it may be published. */
 export function recordProblems(recordType: string, data: unknown): RecordProblem[] {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return [{ path: 'data', rule: 'must be an object of categories' }];
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return [{ path: 'data', rule: 'must be an object of categories' }];
   const d = data as Record<string, unknown>;
   const out: RecordProblem[] = [];
   const check = (schema: TSchema, value: unknown, base: string) => {
@@ -56,13 +69,15 @@ export function recordProblems(recordType: string, data: unknown): RecordProblem
     }
   };
   for (const [category, value] of Object.entries(d)) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) out.push({ path: `data.${category}`, rule: 'a category must be an object of fields' });
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      out.push({ path: `data.${category}`, rule: 'a category must be an object of fields' });
   }
   if (!Object.hasOwn(d, 'basic') || d['basic'] === undefined) out.push({ path: 'data.basic', rule: 'is required' });
   else check(Basic, d['basic'], 'data.basic');
   const rule = TYPE_RULES.get(recordType);
   if (rule !== undefined) {
-    if (!Object.hasOwn(d, recordType) || d[recordType] === undefined) out.push({ path: `data.${recordType}`, rule: `is required for a ${recordType}` });
+    if (!Object.hasOwn(d, recordType) || d[recordType] === undefined)
+      out.push({ path: `data.${recordType}`, rule: `is required for a ${recordType}` });
     else check(rule, d[recordType], `data.${recordType}`);
   }
   return out.slice(0, 10);

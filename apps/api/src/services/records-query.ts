@@ -38,7 +38,10 @@ const SORT_FIELDS: ReadonlyMap<string, SortField> = new Map(
 
 const list = (v: string | undefined): string[] | undefined => {
   if (v === undefined) return undefined;
-  const items = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   return items.length ? items : undefined;
 };
 
@@ -53,7 +56,8 @@ function bool(name: string, v: string | undefined): boolean {
 function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidQueryError(name, `must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InvalidQueryError(name, `must be an integer from ${min} to ${max}`);
   return n;
 }
 
@@ -83,13 +87,23 @@ function exactMatch(v: string | undefined): SearchQuery['exactMatch'] {
   } catch {
     throw new InvalidQueryError('exactMatch', 'must be a JSON object');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidQueryError('exactMatch', 'must be a JSON object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new InvalidQueryError('exactMatch', 'must be a JSON object');
   const entries = Object.entries(parsed as Record<string, unknown>);
-  if (entries.length > MAX_EXACT_MATCH_PAIRS) throw new InvalidQueryError('exactMatch', `takes at most ${MAX_EXACT_MATCH_PAIRS} pairs`);
+  if (entries.length > MAX_EXACT_MATCH_PAIRS)
+    throw new InvalidQueryError('exactMatch', `takes at most ${MAX_EXACT_MATCH_PAIRS} pairs`);
   const out = Object.create(null) as Record<string, string | number | boolean>;
   for (const [path, value] of entries) {
-    if (!EXACT_PATH.test(path) || !isSafeFieldPath(path)) throw new InvalidQueryError('exactMatch', 'keys must be data.<path> or oip.<path> (no empty, __proto__, constructor or prototype segment)');
-    if (!(typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))) {
+    if (!EXACT_PATH.test(path) || !isSafeFieldPath(path))
+      throw new InvalidQueryError(
+        'exactMatch',
+        'keys must be data.<path> or oip.<path> (no empty, __proto__, constructor or prototype segment)',
+      );
+    if (!(
+      typeof value === 'string' ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value))
+    )) {
       throw new InvalidQueryError('exactMatch', 'values must be strings, numbers or booleans');
     }
     out[path] = value;
@@ -111,21 +125,34 @@ function parseFilters(q: RecordsQuerystring, query: SearchQuery): void {
   if (q.fieldName || q.fieldSearch) {
     if (!q.fieldName) throw new InvalidQueryError('fieldName', 'is required with fieldSearch');
     if (!q.fieldSearch) throw new InvalidQueryError('fieldSearch', 'is required with fieldName');
-    if (!FIELD_PATH.test(q.fieldName) || !isSafeFieldPath(q.fieldName)) throw new InvalidQueryError('fieldName', 'must be a dotted path under data (no empty, __proto__, constructor or prototype segment)');
+    if (!FIELD_PATH.test(q.fieldName) || !isSafeFieldPath(q.fieldName))
+      throw new InvalidQueryError(
+        'fieldName',
+        'must be a dotted path under data (no empty, __proto__, constructor or prototype segment)',
+      );
     query.fieldName = q.fieldName;
     query.fieldSearch = q.fieldSearch;
   }
   const fmm = lowerMode('fieldMatchMode', q.fieldMatchMode, ['partial', 'exact'] as const);
   if (fmm) query.fieldMatchMode = fmm;
   if (bool('noDuplicates', q.noDuplicates)) query.noDuplicates = true;
-  for (const key of ['exerciseNames', 'exerciseDIDs', 'ingredientNames', 'equipmentRequired', 'exerciseType', 'cuisine'] as const) {
+  for (const key of [
+    'exerciseNames',
+    'exerciseDIDs',
+    'ingredientNames',
+    'equipmentRequired',
+    'exerciseType',
+    'cuisine',
+  ] as const) {
     const items = list(q[key]);
     if (!items) continue;
     if (items.length > MAX_LIST_ITEMS) throw new InvalidQueryError(key, `takes at most ${MAX_LIST_ITEMS} items`);
-    if (items.some((i) => i.length > MAX_LIST_ITEM_LENGTH)) throw new InvalidQueryError(key, `items must be at most ${MAX_LIST_ITEM_LENGTH} characters`);
+    if (items.some((i) => i.length > MAX_LIST_ITEM_LENGTH))
+      throw new InvalidQueryError(key, `items must be at most ${MAX_LIST_ITEM_LENGTH} characters`);
     query[key] = items;
   }
-  if (query.exerciseDIDs?.some((d) => !d.startsWith('did:'))) throw new InvalidQueryError('exerciseDIDs', 'must be DIDs (did:…)');
+  if (query.exerciseDIDs?.some((d) => !d.startsWith('did:')))
+    throw new InvalidQueryError('exerciseDIDs', 'must be DIDs (did:…)');
   const emm = mode('equipmentMatchMode', q.equipmentMatchMode, ['AND', 'OR'] as const);
   if (emm) query.equipmentMatchMode = emm;
   if (q.scheduledOn) {
@@ -138,14 +165,18 @@ function parseFilters(q: RecordsQuerystring, query: SearchQuery): void {
   }
 }
 
-export function parseRecordsQuery(q: RecordsQuerystring, bounds: { maxResolveDepth: number; maxLimit: number }): RecordsRequest {
+export function parseRecordsQuery(
+  q: RecordsQuerystring,
+  bounds: { maxResolveDepth: number; maxLimit: number },
+): RecordsRequest {
   const query: SearchQuery = {};
   if (q.recordType) query.recordType = q.recordType;
   const did = q.did || q.didTx;
   if (did) query.did = did;
   const source = (q.source ?? q.storage)?.toLowerCase();
   if (source && source !== 'all') {
-    if (source !== 'gun' && source !== 'arweave') throw new InvalidQueryError(q.source !== undefined ? 'source' : 'storage', 'must be all, gun or arweave');
+    if (source !== 'gun' && source !== 'arweave')
+      throw new InvalidQueryError(q.source !== undefined ? 'source' : 'storage', 'must be all, gun or arweave');
     query.storage = source;
   }
   if (q.search) query.search = q.search;
@@ -164,7 +195,8 @@ export function parseRecordsQuery(q: RecordsQuerystring, bounds: { maxResolveDep
   if (q.sortBy) {
     const [field = '', order = 'desc'] = q.sortBy.split(':');
     const f = SORT_FIELDS.get(field);
-    if (!f || (order !== 'asc' && order !== 'desc')) throw new InvalidQueryError('sortBy', `must be <${[...SORT_FIELDS.keys()].join('|')}>:<asc|desc>`);
+    if (!f || (order !== 'asc' && order !== 'desc'))
+      throw new InvalidQueryError('sortBy', `must be <${[...SORT_FIELDS.keys()].join('|')}>:<asc|desc>`);
     query.sort = { field: f, order };
   }
   const limit = int('limit', q.limit, 1, bounds.maxLimit);

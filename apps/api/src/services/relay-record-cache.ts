@@ -21,7 +21,12 @@ export class RelayRecordCache {
   constructor(opts: RelayRecordCacheOptions) {
     this.#lru =
       opts.maxBytes > 0
-        ? new LRUCache<string, string>({ maxSize: opts.maxBytes, maxEntrySize: Math.max(1, Math.floor(opts.maxBytes / 8)), sizeCalculation: (text: string) => Math.max(1, text.length), ttl: opts.ttlMs })
+        ? new LRUCache<string, string>({
+            maxSize: opts.maxBytes,
+            maxEntrySize: Math.max(1, Math.floor(opts.maxBytes / 8)),
+            sizeCalculation: (text: string) => Math.max(1, text.length),
+            ttl: opts.ttlMs,
+          })
         : null;
   }
 
@@ -41,7 +46,12 @@ export class RelayRecordCache {
 }
 
 /** fetchFromRelay through the cache: kept records first, the rest from the relay (then kept). */
-export async function fetchThroughCache(cache: RelayRecordCache, relay: GunClient, dids: readonly string[], opts: RelayFetchOptions): Promise<Map<string, OipRecord>> {
+export async function fetchThroughCache(
+  cache: RelayRecordCache,
+  relay: GunClient,
+  dids: readonly string[],
+  opts: RelayFetchOptions,
+): Promise<Map<string, OipRecord>> {
   const out = new Map<string, OipRecord>();
   const rest: string[] = [];
   for (const did of dids) {
@@ -51,7 +61,11 @@ export async function fetchThroughCache(cache: RelayRecordCache, relay: GunClien
   }
   if (rest.length === 0) return out;
   // Fetched without the caller's access, so the cache holds what the relay said for everyone.
-  const fetched = await fetchFromRelay(relay, rest, { concurrency: opts.concurrency, ...(opts.unsigned ? { unsigned: opts.unsigned } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const fetched = await fetchFromRelay(relay, rest, {
+    concurrency: opts.concurrency,
+    ...(opts.unsigned ? { unsigned: opts.unsigned } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   for (const [did, rec] of fetched) {
     cache.set(did, rec);
     if (isVisible(rec, opts.access)) out.set(did, rec);

@@ -10,14 +10,22 @@ import { checkRecordSignature, isEncryptedData, unsignedRecordAcceptable, type U
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A relay node in the record shape, or null when it is not a readable record this node believes. */
-export function recordFromRelay(did: string, node: Record<string, unknown>, unsigned: UnsignedPolicy = 'refuse'): OipRecord | null {
+export function recordFromRelay(
+  did: string,
+  node: Record<string, unknown>,
+  unsigned: UnsignedPolicy = 'refuse',
+): OipRecord | null {
   const { data, oip, meta } = node;
   if (!isObject(data) || !isObject(oip) || typeof oip.recordType !== 'string') return null;
   if ((isObject(meta) && meta.encrypted === true) || isEncryptedData(data)) return null;
   const soul = soulFromDid(did) ?? '';
   const check = checkRecordSignature({ soul, data, oip, meta: isObject(meta) ? meta : null });
-  if (check.status === 'invalid' || (check.status === 'unsigned' && !unsignedRecordAcceptable(soul, oip, unsigned))) return null;
-  const rec: OipRecord = { data: data as OipRecord['data'], oip: { ...(oip as OipRecord['oip']), did, didTx: did, storage: 'gun' } };
+  if (check.status === 'invalid' || (check.status === 'unsigned' && !unsignedRecordAcceptable(soul, oip, unsigned)))
+    return null;
+  const rec: OipRecord = {
+    data: data as OipRecord['data'],
+    oip: { ...(oip as OipRecord['oip']), did, didTx: did, storage: 'gun' },
+  };
   if (isObject(meta)) rec.meta = meta;
   return rec;
 }
@@ -33,7 +41,11 @@ export interface RelayFetchOptions {
 }
 
 /** Fetches `dids` from the relay, at most `concurrency` at once; failures count as misses. */
-export async function fetchFromRelay(relay: GunClient, dids: readonly string[], opts: RelayFetchOptions): Promise<Map<string, OipRecord>> {
+export async function fetchFromRelay(
+  relay: GunClient,
+  dids: readonly string[],
+  opts: RelayFetchOptions,
+): Promise<Map<string, OipRecord>> {
   const out = new Map<string, OipRecord>();
   const signal = opts.signal;
   await mapBounded(dids, opts.concurrency, async (did) => {

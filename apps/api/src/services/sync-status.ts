@@ -4,7 +4,13 @@
 import { Queue } from 'bullmq';
 import { SYNC_DISCOVERY_QUEUE, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import { withDeadline } from '@oip/service-kit';
-import { SyncState, invariantHolds, type DeadLetterService, type RedisConnection, type SyncCounters } from '@oip/sync-state';
+import {
+  SyncState,
+  invariantHolds,
+  type DeadLetterService,
+  type RedisConnection,
+  type SyncCounters,
+} from '@oip/sync-state';
 import { SyncStatusUnavailableError } from '../errors.js';
 
 export interface LastDiscovery {
@@ -67,7 +73,10 @@ export class SyncStatusReader {
         ? {
             finishedAt: new Date(job.finishedOn).toISOString(),
             durationMs: job.processedOn ? job.finishedOn - job.processedOn : null,
-            report: typeof job.returnvalue === 'object' && job.returnvalue !== null ? (job.returnvalue as Record<string, unknown>) : null,
+            report:
+              typeof job.returnvalue === 'object' && job.returnvalue !== null
+                ? (job.returnvalue as Record<string, unknown>)
+                : null,
           }
         : null;
     const durations = last.filter((j) => j.finishedOn && j.processedOn).map((j) => j.finishedOn! - j.processedOn!);

@@ -18,7 +18,10 @@ const SECRET = 'accounts-cli-secret-0123456789';
 const TTL_MS = 300;
 
 beforeAll(() => {
-  execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }, 180_000);
 
 const start = useApi();
@@ -32,7 +35,11 @@ interface Run {
 
 /** Runs `args` with node and only the environment given (no JWT secret: the CLI needs none). */
 async function run(args: string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '', ...env } });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -59,7 +66,12 @@ async function api(): Promise<{ app: FastifyInstance; dataDir: string }> {
   const queuePrefix = `t-cli-${randomUUID().slice(0, 8)}`;
   prefixes.push(queuePrefix);
   // The api keeps its accounts in <dataDir>/accounts.sqlite: the file the CLI opens from STORE_DATA_DIR.
-  const { app, dataDir } = await start([], { redisUrl: REDIS_URL, queuePrefix, jwtSecret: SECRET, accountCacheTtlMs: TTL_MS });
+  const { app, dataDir } = await start([], {
+    redisUrl: REDIS_URL,
+    queuePrefix,
+    jwtSecret: SECRET,
+    accountCacheTtlMs: TTL_MS,
+  });
   return { app, dataDir };
 }
 
@@ -69,8 +81,15 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
     const env = { STORE_DATA_DIR: dataDir, API_ACCOUNT_CACHE_TTL_MS: String(TTL_MS) };
     const cli = (...args: string[]) => run([path.join(root, 'dist/cli.js'), ...args], env);
     const login = async () =>
-      (await app.inject({ method: 'POST', url: '/api/user/login', payload: { email: 'ops@example.org', password: 'operator password' } })).json().token as string;
-    const dlq = async (token: string) => (await app.inject({ url: '/api/admin/dlq', headers: { authorization: `Bearer ${token}` } })).statusCode;
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/user/login',
+          payload: { email: 'ops@example.org', password: 'operator password' },
+        })
+      ).json().token as string;
+    const dlq = async (token: string) =>
+      (await app.inject({ url: '/api/admin/dlq', headers: { authorization: `Bearer ${token}` } })).statusCode;
     const publish = async (token: string, localId: string) =>
       (
         await app.inject({
@@ -81,19 +100,34 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
         })
       ).statusCode;
 
-    expect((await app.inject({ method: 'POST', url: '/api/user/register', payload: { email: 'ops@example.org', password: 'operator password' } })).statusCode).toBe(201);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/user/register',
+          payload: { email: 'ops@example.org', password: 'operator password' },
+        })
+      ).statusCode,
+    ).toBe(201);
     const before = await login();
     expect(await dlq(before)).toBe(403);
     expect((await cli('admin', 'list')).out).toBe('0 admins\n');
 
     const grant = await cli('admin', 'grant', 'OPS@example.org');
     expect([grant.code, grant.err]).toEqual([0, '']);
-    expect(grant.out).toMatch(/^granted admin to ops@example\.org \(account [0-9a-f-]{36}\); its tokens follow within 0\.3 s/u);
+    expect(grant.out).toMatch(
+      /^granted admin to ops@example\.org \(account [0-9a-f-]{36}\); its tokens follow within 0\.3 s/u,
+    );
     const admin = await login();
     expect(await dlq(admin)).toBe(200);
     const list = await cli('admin', 'list', '--json');
-    expect([list.code, (JSON.parse(list.out) as Array<{ email: string }>).map((a) => a.email)]).toEqual([0, ['ops@example.org']]);
-    expect((await cli('admin', 'grant', 'ops@example.org')).out).toBe('ops@example.org is already an admin: nothing to do\n');
+    expect([list.code, (JSON.parse(list.out) as Array<{ email: string }>).map((a) => a.email)]).toEqual([
+      0,
+      ['ops@example.org'],
+    ]);
+    expect((await cli('admin', 'grant', 'ops@example.org')).out).toBe(
+      'ops@example.org is already an admin: nothing to do\n',
+    );
 
     const revoke = await cli('admin', 'revoke', 'ops@example.org');
     expect([revoke.code, revoke.out]).toEqual([0, expect.stringMatching(/^revoked admin from ops@example\.org/u)]);
@@ -101,8 +135,18 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
 
     expect(await publish(admin, 'before-delete')).toBe(200);
     const del = await cli('account', 'delete', 'ops@example.org');
-    expect([del.code, del.out]).toEqual([0, expect.stringMatching(/^deleted account ops@example\.org \([0-9a-f-]{36}, publisher [0-9a-f]{12}\); its tokens are refused within 0\.3 s/u)]);
-    await waitForStatus(() => publish(admin, 'after-delete'), 403, TTL_MS + 5_000, "the deleted account's token on newRecord");
+    expect([del.code, del.out]).toEqual([
+      0,
+      expect.stringMatching(
+        /^deleted account ops@example\.org \([0-9a-f-]{36}, publisher [0-9a-f]{12}\); its tokens are refused within 0\.3 s/u,
+      ),
+    ]);
+    await waitForStatus(
+      () => publish(admin, 'after-delete'),
+      403,
+      TTL_MS + 5_000,
+      "the deleted account's token on newRecord",
+    );
     expect(await publish(before, 'older-token')).toBe(403);
     expect((await cli('account', 'delete', 'ops@example.org')).code).toBe(1);
   });
@@ -111,7 +155,16 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
     const { dataDir } = await api();
     const env = { STORE_DATA_DIR: dataDir };
     const cli = (...args: string[]) => run([path.join(root, 'dist/cli.js'), ...args], env);
-    for (const args of [[], ['admin'], ['admin', 'grant'], ['admin', 'grant', 'a@example.org', 'b@example.org'], ['admin', 'grant', 'a@example.org', '--force'], ['admin', 'list', 'extra'], ['account', 'remove', 'a@example.org'], ['users', 'list']]) {
+    for (const args of [
+      [],
+      ['admin'],
+      ['admin', 'grant'],
+      ['admin', 'grant', 'a@example.org', 'b@example.org'],
+      ['admin', 'grant', 'a@example.org', '--force'],
+      ['admin', 'list', 'extra'],
+      ['account', 'remove', 'a@example.org'],
+      ['users', 'list'],
+    ]) {
       const r = await cli(...args);
       expect([r.code, r.out], args.join(' ')).toEqual([2, '']);
       expect(r.err).toMatch(/^oip: .+\nusage:\n {2}oip admin grant <email>/u);
@@ -119,13 +172,22 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
     const bad = await cli('admin', 'grant', 'not-an-email');
     expect([bad.code, bad.err]).toEqual([2, 'oip: ACCOUNTS_ERR_INVALID_EMAIL: email is not a valid address\n']);
     const unknown = await cli('admin', 'revoke', 'nobody@example.org');
-    expect([unknown.code, unknown.err]).toEqual([1, 'oip: ACCOUNTS_ERR_NOT_FOUND: no account with email nobody@example.org\n']);
+    expect([unknown.code, unknown.err]).toEqual([
+      1,
+      'oip: ACCOUNTS_ERR_NOT_FOUND: no account with email nobody@example.org\n',
+    ]);
   });
 
   it('is what `node scripts/oip.mjs admin|account …` runs', async () => {
     const { app, dataDir } = await api();
-    await app.inject({ method: 'POST', url: '/api/user/register', payload: { email: 'ops@example.org', password: 'operator password' } });
-    const r = await run([path.join(repo, 'scripts/oip.mjs'), 'admin', 'grant', 'ops@example.org'], { STORE_DATA_DIR: dataDir });
+    await app.inject({
+      method: 'POST',
+      url: '/api/user/register',
+      payload: { email: 'ops@example.org', password: 'operator password' },
+    });
+    const r = await run([path.join(repo, 'scripts/oip.mjs'), 'admin', 'grant', 'ops@example.org'], {
+      STORE_DATA_DIR: dataDir,
+    });
     expect([r.code, r.out]).toEqual([0, expect.stringMatching(/^granted admin to ops@example\.org/u)]);
     expect((await app.accounts.getByEmail('ops@example.org'))?.isAdmin).toBe(true);
     const bad = await run([path.join(repo, 'scripts/oip.mjs'), 'account'], { STORE_DATA_DIR: dataDir });

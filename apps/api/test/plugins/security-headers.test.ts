@@ -25,14 +25,29 @@ let apiUrl: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'api-headers-'));
-  media = buildMedia(mediaConfig({ port: 0, mediaDir: path.join(dir, 'media'), jwtSecret: SECRET, logLevel: 'silent', relayPublish: false }));
+  media = buildMedia(
+    mediaConfig({
+      port: 0,
+      mediaDir: path.join(dir, 'media'),
+      jwtSecret: SECRET,
+      logLevel: 'silent',
+      relayPublish: false,
+    }),
+  );
   await media.listen({ port: 0, host: '127.0.0.1' });
   const mediaUrl = `http://127.0.0.1:${(media.server.address() as AddressInfo).port}`;
   // The api checks a token's account before forwarding it to media: alice has one.
   const accounts = createSqliteAccountStore({ path: path.join(dir, 'records', 'accounts.sqlite') });
   await seedAccounts(accounts, [alice]);
   await accounts.close();
-  api = buildApp(parseConfig({ store: { kind: 'sqlite', dataDir: path.join(dir, 'records') }, mediaUrl, jwtSecret: SECRET, logLevel: 'silent' }));
+  api = buildApp(
+    parseConfig({
+      store: { kind: 'sqlite', dataDir: path.join(dir, 'records') },
+      mediaUrl,
+      jwtSecret: SECRET,
+      logLevel: 'silent',
+    }),
+  );
   apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
@@ -101,7 +116,11 @@ describe('security headers on media answers through the gateway', () => {
     const form = new FormData();
     form.append('access_level', 'public');
     form.append('file', new Blob([bytes], { type: 'video/mp4' }), 'clip.mp4');
-    const res = await request(`${apiUrl}/api/media/upload`, { method: 'POST', body: form, headers: { authorization: alice } });
+    const res = await request(`${apiUrl}/api/media/upload`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: alice },
+    });
     const body = (await res.body.json()) as { mediaId?: string };
     expect([res.statusCode, body.mediaId]).toEqual([200, mediaId]);
   });
@@ -110,7 +129,13 @@ describe('security headers on media answers through the gateway', () => {
     const res = await request(url(), { headers: { range: 'bytes=1000-1999' } });
     const got = Buffer.from(await res.body.arrayBuffer());
     expect(res.statusCode).toBe(206);
-    expect(res.headers).toMatchObject({ 'content-range': `bytes 1000-1999/${bytes.length}`, 'content-length': '1000', 'accept-ranges': 'bytes', etag: `"${mediaId}"`, 'content-type': 'video/mp4' });
+    expect(res.headers).toMatchObject({
+      'content-range': `bytes 1000-1999/${bytes.length}`,
+      'content-length': '1000',
+      'accept-ranges': 'bytes',
+      etag: `"${mediaId}"`,
+      'content-type': 'video/mp4',
+    });
     expect(got.equals(bytes.subarray(1000, 2000))).toBe(true);
     expectHelmet(res.headers);
   });

@@ -28,15 +28,40 @@ const get = (url: string, authorization = admin) => app.inject({ url, headers: {
 describe('/api/admin/dlq by path', () => {
   it('groups by path: count, degraded, record types, fixed vs incoming types, samples, first/last seen', async () => {
     for (let i = 0; i < 3; i++) await fx.addConflict(i, AMOUNTS, { at: 1000 + i });
-    await fx.addConflict(5, MESSAGES, { recordType: 'conversationSession', fixedType: 'text', incomingType: 'object', degraded: true, at: 9000 });
+    await fx.addConflict(5, MESSAGES, {
+      recordType: 'conversationSession',
+      fixedType: 'text',
+      incomingType: 'object',
+      degraded: true,
+      at: 9000,
+    });
     await fx.add(7, DeadLetterCodes.EXHAUSTED, 'down', 'workout');
     const res = await get('/api/admin/dlq/groups?by=path');
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ total: 5, by: 'path', scanned: 5, truncated: false });
     expect(body.groups).toEqual([
-      { path: AMOUNTS, kind: 'mapping_conflict', count: 3, degraded: 0, recordTypes: { shoppingList: 3 }, codes: { SYNC_ERR_MAPPING_CONFLICT: 3 }, fixedTypes: ['long'], incomingTypes: ['float'], rules: [], samples: ['[2.5]', '[1.5]', '[0.5]'], firstSeen: 1000, lastSeen: 1002 },
-      expect.objectContaining({ path: MESSAGES, count: 1, degraded: 1, fixedTypes: ['text'], incomingTypes: ['object'] }),
+      {
+        path: AMOUNTS,
+        kind: 'mapping_conflict',
+        count: 3,
+        degraded: 0,
+        recordTypes: { shoppingList: 3 },
+        codes: { SYNC_ERR_MAPPING_CONFLICT: 3 },
+        fixedTypes: ['long'],
+        incomingTypes: ['float'],
+        rules: [],
+        samples: ['[2.5]', '[1.5]', '[0.5]'],
+        firstSeen: 1000,
+        lastSeen: 1002,
+      },
+      expect.objectContaining({
+        path: MESSAGES,
+        count: 1,
+        degraded: 1,
+        fixedTypes: ['text'],
+        incomingTypes: ['object'],
+      }),
       expect.objectContaining({ path: null, kind: null, codes: { SYNC_ERR_EXHAUSTED: 1 } }),
     ]);
     expect((await get('/api/admin/dlq/groups')).json().groups).toHaveLength(3);
@@ -50,7 +75,12 @@ describe('/api/admin/dlq by path', () => {
     const listed = (await get(`/api/admin/dlq?path=${encodeURIComponent(AMOUNTS)}`)).json();
     expect(listed.entries.map((e: { did: string }) => e.did).sort()).toEqual([...a].sort());
     expect(listed.entries[0].reasons).toEqual([expect.objectContaining({ kind: 'mapping_conflict', path: AMOUNTS })]);
-    const res = await app.inject({ method: 'POST', url: '/api/admin/dlq/replay', headers: { authorization: admin }, payload: { path: AMOUNTS } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/admin/dlq/replay',
+      headers: { authorization: admin },
+      payload: { path: AMOUNTS },
+    });
     expect(res.json()).toMatchObject({ replayed: 2, stale: 0 });
     expect(await fx.records.getWaitingCount()).toBe(2);
     expect((await get('/api/admin/dlq')).json().entries.map((e: { did: string }) => e.did)).toEqual([m]);

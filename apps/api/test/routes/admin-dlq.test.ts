@@ -27,11 +27,23 @@ const get = (url: string, authorization = admin) => app.inject({ url, headers: {
 describe('/api/admin/dlq', () => {
   it('needs an admin token: 401 without one, 403 for a bad or non-admin one', async () => {
     const none = await app.inject('/api/admin/dlq');
-    expect([none.statusCode, none.json()]).toEqual([401, { error: 'Unauthorized', message: 'Authentication token required', code: 'API_ERR_TOKEN_REQUIRED' }]);
+    expect([none.statusCode, none.json()]).toEqual([
+      401,
+      { error: 'Unauthorized', message: 'Authentication token required', code: 'API_ERR_TOKEN_REQUIRED' },
+    ]);
     expect((await get('/api/admin/dlq', 'Bearer not.a.token')).statusCode).toBe(403);
     const plain = await get('/api/admin/dlq', user);
     expect([plain.statusCode, plain.json().code]).toEqual([403, 'API_ERR_ADMIN_REQUIRED']);
-    expect((await app.inject({ method: 'POST', url: '/api/admin/dlq/replay', headers: { authorization: user }, payload: {} })).statusCode).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/admin/dlq/replay',
+          headers: { authorization: user },
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('lists newest first with paging and filters by code and record type', async () => {
@@ -41,7 +53,13 @@ describe('/api/admin/dlq', () => {
     const all = (await get('/api/admin/dlq')).json();
     expect(all).toMatchObject({ total: 3, offset: 0, limit: 50, hasMore: false });
     expect(all.entries.map((e: { did: string }) => e.did)).toEqual([d3, d2, d1]);
-    expect(all.entries[1]).toMatchObject({ did: d2, code: DeadLetterCodes.MAPPING_CONFLICT, message: 'mapper conflict', recordType: 'recipe', attempts: 1 });
+    expect(all.entries[1]).toMatchObject({
+      did: d2,
+      code: DeadLetterCodes.MAPPING_CONFLICT,
+      message: 'mapper conflict',
+      recordType: 'recipe',
+      attempts: 1,
+    });
     const page = (await get('/api/admin/dlq?limit=1&offset=1')).json();
     expect([page.hasMore, page.entries.map((e: { did: string }) => e.did)]).toEqual([true, [d2]]);
     const conflicts = (await get(`/api/admin/dlq?code=${DeadLetterCodes.MAPPING_CONFLICT}&recordType=workout`)).json();
@@ -54,11 +72,22 @@ describe('/api/admin/dlq', () => {
     const did = await fx.add(1, DeadLetterCodes.MAPPING_CONFLICT);
     const shown = await get(`/api/admin/dlq/${encodeURIComponent(did)}`);
     expect([shown.statusCode, shown.json().did]).toEqual([200, did]);
-    const replay = await app.inject({ method: 'POST', url: `/api/admin/dlq/${encodeURIComponent(did)}/replay`, headers: { authorization: admin } });
-    expect([replay.statusCode, replay.json()]).toEqual([200, expect.objectContaining({ did, replayed: true, replay: 1 })]);
+    const replay = await app.inject({
+      method: 'POST',
+      url: `/api/admin/dlq/${encodeURIComponent(did)}/replay`,
+      headers: { authorization: admin },
+    });
+    expect([replay.statusCode, replay.json()]).toEqual([
+      200,
+      expect.objectContaining({ did, replayed: true, replay: 1 }),
+    ]);
     expect(await fx.records.getWaitingCount()).toBe(1);
     expect((await fx.state.get(did))?.state).toBe('queued');
-    const again = await app.inject({ method: 'POST', url: `/api/admin/dlq/${encodeURIComponent(did)}/replay`, headers: { authorization: admin } });
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/admin/dlq/${encodeURIComponent(did)}/replay`,
+      headers: { authorization: admin },
+    });
     expect([again.statusCode, again.json().error.code]).toEqual([404, 'API_ERR_DEAD_LETTER_NOT_FOUND']);
     expect((await get(`/api/admin/dlq/${encodeURIComponent(did)}`)).statusCode).toBe(404);
   });
@@ -67,13 +96,30 @@ describe('/api/admin/dlq', () => {
     const keep = await fx.add(1, DeadLetterCodes.INVALID_RECORD);
     await fx.add(2, DeadLetterCodes.MAPPING_CONFLICT);
     await fx.add(3, DeadLetterCodes.MAPPING_CONFLICT);
-    const res = await app.inject({ method: 'POST', url: '/api/admin/dlq/replay', headers: { authorization: admin }, payload: { code: DeadLetterCodes.MAPPING_CONFLICT } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/admin/dlq/replay',
+      headers: { authorization: admin },
+      payload: { code: DeadLetterCodes.MAPPING_CONFLICT },
+    });
     expect(res.json()).toMatchObject({ replayed: 2, stale: 0 });
     expect(await fx.records.getWaitingCount()).toBe(2);
-    const del = await app.inject({ method: 'DELETE', url: `/api/admin/dlq/${encodeURIComponent(keep)}`, headers: { authorization: admin } });
+    const del = await app.inject({
+      method: 'DELETE',
+      url: `/api/admin/dlq/${encodeURIComponent(keep)}`,
+      headers: { authorization: admin },
+    });
     expect(del.statusCode).toBe(204);
     expect((await get('/api/admin/dlq')).json().total).toBe(0);
-    expect((await app.inject({ method: 'DELETE', url: `/api/admin/dlq/${encodeURIComponent(keep)}`, headers: { authorization: admin } })).statusCode).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'DELETE',
+          url: `/api/admin/dlq/${encodeURIComponent(keep)}`,
+          headers: { authorization: admin },
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 });
 

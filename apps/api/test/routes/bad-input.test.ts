@@ -27,7 +27,10 @@ let redis: Redis;
 beforeEach(async () => {
   prefix = `t-bad-${randomUUID().slice(0, 8)}`;
   api = await start([rec('ab12cd34ef56:hill', 'workout', { total_duration_minutes: 20 }, { name: 'Hill sprints' })], {
-    redisUrl: REDIS_URL, queuePrefix: prefix, jwtSecret: SECRET, writeRateLimit: 1000,
+    redisUrl: REDIS_URL,
+    queuePrefix: prefix,
+    jwtSecret: SECRET,
+    writeRateLimit: 1000,
   });
   app = api.app;
   redis = new Redis(REDIS_URL);
@@ -57,19 +60,30 @@ describe('GET /api/records with names of Object.prototype members', () => {
   it.each(rows)('%s → 400 API_ERR_INVALID_QUERY naming %s', async (url, param) => {
     const res = await app.inject(url);
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'API_ERR_INVALID_QUERY', message: expect.stringContaining(`parameter ${param}:`) });
+    expect(res.json().error).toMatchObject({
+      code: 'API_ERR_INVALID_QUERY',
+      message: expect.stringContaining(`parameter ${param}:`),
+    });
   });
 });
 
 describe('GET /api/records with control characters in search', () => {
   // A NUL (or any control character) separates search terms, as whitespace does.
-  it.each([['hill%00sprints'], ['sprints%00'], ['%00hill%07']])('search=%s → 200 with the matching record', async (search) => {
-    const res = await app.inject(`/api/records?search=${search}`);
-    expect(res.statusCode).toBe(200);
-    expect(res.json().records.map((r: { oip: { did: string } }) => r.oip.did)).toEqual([HILL]);
-  });
+  it.each([['hill%00sprints'], ['sprints%00'], ['%00hill%07']])(
+    'search=%s → 200 with the matching record',
+    async (search) => {
+      const res = await app.inject(`/api/records?search=${search}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().records.map((r: { oip: { did: string } }) => r.oip.did)).toEqual([HILL]);
+    },
+  );
 
-  it.each([['tags=a%00b'], ['fieldName=workout.name&fieldSearch=a%00b'], ['creatorHandle=%00'], ['exerciseNames=a%00b']])('%s → 200, no match', async (query) => {
+  it.each([
+    ['tags=a%00b'],
+    ['fieldName=workout.name&fieldSearch=a%00b'],
+    ['creatorHandle=%00'],
+    ['exerciseNames=a%00b'],
+  ])('%s → 200, no match', async (query) => {
     const res = await app.inject(`/api/records?${query}`);
     expect(res.statusCode).toBe(200);
     expect(res.json().records).toEqual([]);
@@ -77,27 +91,55 @@ describe('GET /api/records with control characters in search', () => {
 });
 
 const publish = (recordType: string, payload: string) =>
-  app.inject({ method: 'POST', url: `/api/records/newRecord?recordType=${recordType}&storage=gun`, headers: { authorization: alice, 'content-type': 'application/json' }, payload });
+  app.inject({
+    method: 'POST',
+    url: `/api/records/newRecord?recordType=${recordType}&storage=gun`,
+    headers: { authorization: alice, 'content-type': 'application/json' },
+    payload,
+  });
 
 describe('POST /api/records/newRecord with a recordType named like an Object.prototype member', () => {
   // The legacy node publishes any record type to GUN: these are ordinary (unknown) types.
-  it.each([['constructor'], ['toString'], ['hasOwnProperty'], ['valueOf']])('recordType=%s → 200, readable by its type', async (recordType) => {
-    const res = await publish(recordType, JSON.stringify({ basic: { name: `a ${recordType}` } }));
-    expect(res.statusCode).toBe(200);
-    expect(res.json().recordToIndex.oip.recordType).toBe(recordType);
-    const read = await app.inject(`/api/records?recordType=${recordType}`);
-    expect(read.json().records.map((r: { data: { basic: { name: string } } }) => r.data.basic.name)).toEqual([`a ${recordType}`]);
-    const types = (await app.inject('/api/records/recordTypes')).json().recordTypes as Array<{ recordType: string; count: unknown }>;
-    expect(types.find((t) => t.recordType === recordType)).toEqual({ recordType, count: 1 });
-  });
+  it.each([['constructor'], ['toString'], ['hasOwnProperty'], ['valueOf']])(
+    'recordType=%s → 200, readable by its type',
+    async (recordType) => {
+      const res = await publish(recordType, JSON.stringify({ basic: { name: `a ${recordType}` } }));
+      expect(res.statusCode).toBe(200);
+      expect(res.json().recordToIndex.oip.recordType).toBe(recordType);
+      const read = await app.inject(`/api/records?recordType=${recordType}`);
+      expect(read.json().records.map((r: { data: { basic: { name: string } } }) => r.data.basic.name)).toEqual([
+        `a ${recordType}`,
+      ]);
+      const types = (await app.inject('/api/records/recordTypes')).json().recordTypes as Array<{
+        recordType: string;
+        count: unknown;
+      }>;
+      expect(types.find((t) => t.recordType === recordType)).toEqual({ recordType, count: 1 });
+    },
+  );
 });
 
 describe('JSON bodies with numbers that overflow to Infinity, or nested too deep', () => {
   const deep = `{"basic":{"name":"deep"},"workout":{"x":${'['.repeat(100)}${']'.repeat(100)}}}`;
   const rows: Array<[name: string, payload: string, code: string, message: string]> = [
-    ['1e400 in a free field', '{"basic":{"name":"x"},"workout":{"note":1e400}}', 'API_JSON_NUMBER_NOT_FINITE', 'at $.workout.note '],
-    ['-1e400 in an array', '{"basic":{"name":"x","tagItems":["a"]},"workout":{"laps":[1,-1e400]}}', 'API_JSON_NUMBER_NOT_FINITE', 'at $.workout.laps.1 '],
-    ['1e400 in a known field', '{"basic":{"name":"x"},"workout":{"total_duration_minutes":1e400}}', 'API_JSON_NUMBER_NOT_FINITE', 'at $.workout.total_duration_minutes '],
+    [
+      '1e400 in a free field',
+      '{"basic":{"name":"x"},"workout":{"note":1e400}}',
+      'API_JSON_NUMBER_NOT_FINITE',
+      'at $.workout.note ',
+    ],
+    [
+      '-1e400 in an array',
+      '{"basic":{"name":"x","tagItems":["a"]},"workout":{"laps":[1,-1e400]}}',
+      'API_JSON_NUMBER_NOT_FINITE',
+      'at $.workout.laps.1 ',
+    ],
+    [
+      '1e400 in a known field',
+      '{"basic":{"name":"x"},"workout":{"total_duration_minutes":1e400}}',
+      'API_JSON_NUMBER_NOT_FINITE',
+      'at $.workout.total_duration_minutes ',
+    ],
     ['nesting past 64 levels', deep, 'API_JSON_TOO_DEEP', 'deeper than 64 levels'],
     ['an own __proto__ key', '{"basic":{"name":"x","__proto__":{"a":1}}}', 'API_INVALID_JSON', 'not valid JSON'],
   ];
@@ -111,7 +153,12 @@ describe('JSON bodies with numbers that overflow to Infinity, or nested too deep
   it('index (admin), 1e400 in a free field → 400 and nothing stored', async () => {
     const did = 'did:gun:ab12cd34ef56:inf';
     const payload = `{"data":{"basic":{"name":"x"},"workout":{"note":1e400}},"oip":{"did":"${did}","recordType":"workout","creator":{"publicKey":"${PK_ADMIN}","didAddress":"did:arweave:a"}}}`;
-    const res = await app.inject({ method: 'POST', url: '/api/records/index', headers: { authorization: admin, 'content-type': 'application/json' }, payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/records/index',
+      headers: { authorization: admin, 'content-type': 'application/json' },
+      payload,
+    });
     expect([res.statusCode, res.json().error.code]).toEqual([400, 'API_JSON_NUMBER_NOT_FINITE']);
     expect(await api.store.get(did)).toBeNull();
   });

@@ -32,7 +32,10 @@ describe('GET /api/health/gun-sync', () => {
     cleanup.push(() => fx.close());
     const prefix = fx.prefix;
     // Three records discovered: two indexed, one dead-lettered (the fixture claims and finishes it).
-    await fx.state.claim([{ did: 'did:gun:aaaaaaaaaaaa:ok1', version: '1' }, { did: 'did:gun:aaaaaaaaaaaa:ok2', version: '1' }]);
+    await fx.state.claim([
+      { did: 'did:gun:aaaaaaaaaaaa:ok1', version: '1' },
+      { did: 'did:gun:aaaaaaaaaaaa:ok2', version: '1' },
+    ]);
     await fx.state.finish('did:gun:aaaaaaaaaaaa:ok1', '1', 0, 'indexed');
     await fx.state.finish('did:gun:aaaaaaaaaaaa:ok2', '1', 0, 'indexed');
     await fx.add(1, DeadLetterCodes.INVALID_RECORD);
@@ -42,14 +45,25 @@ describe('GET /api/health/gun-sync', () => {
     const report = { entries: 3, queued: 3, requeued: 0 };
     const discovery = new Worker(SYNC_DISCOVERY_QUEUE, async () => report, { connection, prefix });
     const records = new Worker(SYNC_RECORDS_QUEUE, async () => undefined, { connection, prefix });
-    cleanup.push(() => discovery.close(), () => records.close());
+    cleanup.push(
+      () => discovery.close(),
+      () => records.close(),
+    );
     const q = new Queue(SYNC_DISCOVERY_QUEUE, { connection, prefix });
     cleanup.push(() => q.close());
     await q.add(JobNames.DISCOVER, {});
-    await waitFor(() => q.getCompletedCount(), (n) => n === 1, 10_000);
+    await waitFor(
+      () => q.getCompletedCount(),
+      (n) => n === 1,
+      10_000,
+    );
 
     const { app } = await start([], { redisUrl: REDIS_URL, queuePrefix: prefix });
-    const body = await waitFor(async () => (await app.inject('/api/health/gun-sync')).json(), (b) => b.running === true, 10_000);
+    const body = await waitFor(
+      async () => (await app.inject('/api/health/gun-sync')).json(),
+      (b) => b.running === true,
+      10_000,
+    );
     expect(body).toMatchObject({
       service: 'gun-sync',
       status: 'healthy',
@@ -64,7 +78,11 @@ describe('GET /api/health/gun-sync', () => {
   }, 30_000);
 
   it('answers 503 with a stable code, quickly, when Redis does not answer; other routes still work', async () => {
-    const { app } = await start([], { redisUrl: 'redis://127.0.0.1:1', queuePrefix: `t-none-${randomUUID().slice(0, 6)}`, syncStatusTimeoutMs: 300 });
+    const { app } = await start([], {
+      redisUrl: 'redis://127.0.0.1:1',
+      queuePrefix: `t-none-${randomUUID().slice(0, 6)}`,
+      syncStatusTimeoutMs: 300,
+    });
     const t0 = Date.now();
     const res = await app.inject('/api/health/gun-sync');
     expect([res.statusCode, res.json().error.code]).toEqual([503, 'API_ERR_SYNC_STATUS_UNAVAILABLE']);
@@ -77,14 +95,27 @@ describe('GET /docs', () => {
   it('serves the OpenAPI document with the legacy parameters described, and its UI', async () => {
     const { app } = await start();
     const doc = (await app.inject('/docs/json')).json();
-    const params = doc.paths['/api/records'].get.parameters as Array<{ name: string; in: string; description?: string }>;
+    const params = doc.paths['/api/records'].get.parameters as Array<{
+      name: string;
+      in: string;
+      description?: string;
+    }>;
     const byName = new Map(params.map((p) => [p.name, p]));
-    for (const name of ['recordType', 'resolveDepth', 'exactMatch', 'scheduledOn', 'summarizeTags', 'equipmentMatchMode']) {
+    for (const name of [
+      'recordType',
+      'resolveDepth',
+      'exactMatch',
+      'scheduledOn',
+      'summarizeTags',
+      'equipmentMatchMode',
+    ]) {
       expect(byName.get(name)?.in, name).toBe('query');
       expect(byName.get(name)?.description?.length ?? 0, name).toBeGreaterThan(10);
     }
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/records/creator/{didAddress}', '/api/health/gun-sync']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/records/creator/{didAddress}', '/api/health/gun-sync']),
+    );
     const ui = await app.inject('/docs');
     const html = ui.statusCode === 302 ? await app.inject(String(ui.headers.location)) : ui;
     expect(html.headers['content-type']).toContain('text/html');

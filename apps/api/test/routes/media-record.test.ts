@@ -21,7 +21,15 @@ const SECRET = 'media-record-secret-0123456789';
 const mediaId = createHash('sha256').update('the bytes of a photo').digest('hex');
 const alice = `Bearer ${signToken({ userId: 'u-a', email: 'alice@example.org', publicKey: PK_ALICE }, SECRET)}`;
 const bob = `Bearer ${signToken({ userId: 'u-b', email: 'bob@example.org', publicKey: PK_BOB }, SECRET)}`;
-const manifest = { mediaId, originalName: 'hill.jpg', mimeType: 'image/jpeg', fileSize: 20, httpUrl: `http://media.example/api/media/${mediaId}`, userPublicKey: PK_ALICE, accessLevel: 'public' };
+const manifest = {
+  mediaId,
+  originalName: 'hill.jpg',
+  mimeType: 'image/jpeg',
+  fileSize: 20,
+  httpUrl: `http://media.example/api/media/${mediaId}`,
+  userPublicKey: PK_ALICE,
+  accessLevel: 'public',
+};
 
 const start = useApi({ accountsFor: [alice, bob] });
 let media: http.Server;
@@ -37,12 +45,20 @@ beforeEach(async () => {
     seen.push(`${req.method} ${req.url}`);
     const own = req.headers.authorization === alice;
     const status = req.url === `/api/media/${mediaId}/info` ? (own ? 200 : 403) : 404;
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status === 200 ? manifest : { error: 'nope' }));
+    res
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(JSON.stringify(status === 200 ? manifest : { error: 'nope' }));
   });
   await new Promise<void>((r) => media.listen(0, '127.0.0.1', r));
   mediaUrl = `http://127.0.0.1:${(media.address() as AddressInfo).port}`;
   prefix = `t-media-${randomUUID().slice(0, 8)}`;
-  ({ app } = await start([], { redisUrl: REDIS_URL, queuePrefix: prefix, jwtSecret: SECRET, mediaUrl, nodeId: 'aaaaaaaaaaaaaaaa' }));
+  ({ app } = await start([], {
+    redisUrl: REDIS_URL,
+    queuePrefix: prefix,
+    jwtSecret: SECRET,
+    mediaUrl,
+    nodeId: 'aaaaaaaaaaaaaaaa',
+  }));
 });
 afterEach(async () => {
   await new Promise((r) => media.close(r));
@@ -52,16 +68,43 @@ afterEach(async () => {
 });
 
 const create = (authorization: string | undefined, body: object) =>
-  app.inject({ method: 'POST', url: '/api/media/createRecord', headers: authorization ? { authorization } : {}, payload: body });
+  app.inject({
+    method: 'POST',
+    url: '/api/media/createRecord',
+    headers: authorization ? { authorization } : {},
+    payload: body,
+  });
 
 describe('POST /api/media/createRecord', () => {
   it("publishes the owner's image record from the manifest, readable at once", async () => {
-    const res = await create(alice, { mediaId, recordType: 'image', basicInfo: { name: 'Hill', tagItems: ['run'] }, width: 640, height: 480 });
+    const res = await create(alice, {
+      mediaId,
+      recordType: 'image',
+      basicInfo: { name: 'Hill', tagItems: ['run'] },
+      width: 640,
+      height: 480,
+    });
     expect(res.statusCode).toBe(200);
     const did = `did:gun:${publisherHash(PK_ALICE)}:media_${mediaId}`;
-    expect(res.json()).toEqual({ success: true, did, recordType: 'image', mediaId, storage: 'gun', encrypted: false, message: 'Image record created successfully' });
+    expect(res.json()).toEqual({
+      success: true,
+      did,
+      recordType: 'image',
+      mediaId,
+      storage: 'gun',
+      encrypted: false,
+      message: 'Image record created successfully',
+    });
     const rec = (await app.inject(`/api/records/${encodeURIComponent(did)}`)).json();
-    expect(rec.data.image).toEqual({ webUrl: manifest.httpUrl, mediaId, filename: 'hill.jpg', size: 20, contentType: 'image/jpeg', width: 640, height: 480 });
+    expect(rec.data.image).toEqual({
+      webUrl: manifest.httpUrl,
+      mediaId,
+      filename: 'hill.jpg',
+      size: 20,
+      contentType: 'image/jpeg',
+      width: 640,
+      height: 480,
+    });
     expect(rec.data.accessControl).toEqual({ access_level: 'public', owner_public_key: PK_ALICE });
     expect(rec.data.basic).toMatchObject({ name: 'Hill', tagItems: ['run'] });
     // Only the info lookup reached media: the gateway did not forward createRecord.

@@ -10,13 +10,33 @@ const SECRET = 'test-secret-of-at-least-16-chars';
 // The souls of the fixtures' creator (rec() names 'pk-devon'), so their relay copies are attributable.
 const PUB = publisherHash('pk-devon');
 
-const privateOf = (r: OipRecord, owner: string): OipRecord => ({ ...r, data: { ...r.data, accessControl: { access_level: 'private', owner_public_key: owner } } });
+const privateOf = (r: OipRecord, owner: string): OipRecord => ({
+  ...r,
+  data: { ...r.data, accessControl: { access_level: 'private', owner_public_key: owner } },
+});
 const token = (publicKey: string, extra: Record<string, unknown> = {}) =>
-  signToken({ userId: `u-${publicKey}`, email: `${publicKey}@example.org`, publicKey, isAdmin: false, scope: 'full', tokenType: 'standard', ...extra }, SECRET);
+  signToken(
+    {
+      userId: `u-${publicKey}`,
+      email: `${publicKey}@example.org`,
+      publicKey,
+      isAdmin: false,
+      scope: 'full',
+      tokenType: 'standard',
+      ...extra,
+    },
+    SECRET,
+  );
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const dids = (body: { records: Array<{ oip: { did: string } }> }) => body.records.map((r) => r.oip.did).sort();
 // The accounts behind the tokens below (the api reads a token's account on every request).
-const start = useApi({ accountsFor: [token('pk-alice'), token('pk-bob'), signToken({ userId: 'u1', email: 'a@example.org', publisherPubKey: 'pk-alice' }, SECRET)] });
+const start = useApi({
+  accountsFor: [
+    token('pk-alice'),
+    token('pk-bob'),
+    signToken({ userId: 'u1', email: 'a@example.org', publisherPubKey: 'pk-alice' }, SECRET),
+  ],
+});
 
 function fixture() {
   const pub = rec(`${PUB}:public-1`, 'exercise', {}, { name: 'Public squat' });
@@ -35,12 +55,19 @@ describe('private records', () => {
     expect(dids(anon)).toEqual([f.pub.oip.did]);
     expect([anon.totalRecords, anon.searchResults, anon.auth]).toEqual([1, 1, { authenticated: false, user: null }]);
 
-    const asAlice = (await app.inject({ url: '/api/records?recordType=exercise', headers: bearer(token('pk-alice')) })).json();
+    const asAlice = (
+      await app.inject({ url: '/api/records?recordType=exercise', headers: bearer(token('pk-alice')) })
+    ).json();
     expect(dids(asAlice)).toEqual([f.alice.oip.did, f.pub.oip.did].sort());
     expect([asAlice.totalRecords, asAlice.searchResults]).toEqual([2, 2]);
-    expect(asAlice.auth).toEqual({ authenticated: true, user: { email: 'pk-alice@example.org', userId: 'u-pk-alice', publicKey: 'pk-alice' } });
+    expect(asAlice.auth).toEqual({
+      authenticated: true,
+      user: { email: 'pk-alice@example.org', userId: 'u-pk-alice', publicKey: 'pk-alice' },
+    });
 
-    const asBob = (await app.inject({ url: '/api/records?recordType=exercise', headers: bearer(token('pk-bob')) })).json();
+    const asBob = (
+      await app.inject({ url: '/api/records?recordType=exercise', headers: bearer(token('pk-bob')) })
+    ).json();
     expect(dids(asBob)).toEqual([f.bob.oip.did, f.pub.oip.did].sort());
   });
 
@@ -64,8 +91,14 @@ describe('private records', () => {
     expect(a0.data.basic.name).toBe('Public squat');
     expect([a1, a2]).toEqual([f.alice.oip.did, f.onRelayOnly.oip.did]);
 
-    const own = (await app.inject({ url: `/api/records/${f.workout.oip.did}?resolveDepth=1`, headers: bearer(token('pk-alice')) })).json();
-    expect(own.data.workout.exercise.map((e: { data: { basic: { name: string } } }) => e.data.basic.name)).toEqual(['Public squat', 'Alice private', 'Alice on relay']);
+    const own = (
+      await app.inject({ url: `/api/records/${f.workout.oip.did}?resolveDepth=1`, headers: bearer(token('pk-alice')) })
+    ).json();
+    expect(own.data.workout.exercise.map((e: { data: { basic: { name: string } } }) => e.data.basic.name)).toEqual([
+      'Public squat',
+      'Alice private',
+      'Alice on relay',
+    ]);
   });
 });
 
@@ -81,7 +114,10 @@ describe('tokens', () => {
     ];
     for (const authorization of bad) {
       const res = await app.inject({ url: '/api/records', headers: { authorization } });
-      expect([res.statusCode, res.json()], authorization).toEqual([403, { error: 'Forbidden', message: 'Invalid or expired token', code: 'API_ERR_TOKEN_INVALID' }]);
+      expect([res.statusCode, res.json()], authorization).toEqual([
+        403,
+        { error: 'Forbidden', message: 'Invalid or expired token', code: 'API_ERR_TOKEN_INVALID' },
+      ]);
       expect(res.headers['x-error-code']).toBe('API_ERR_TOKEN_INVALID');
     }
   });

@@ -14,10 +14,17 @@ describe('GET /api/records/creator/:didAddress', () => {
     const mine = [0, 1, 2].map((i) => byCreator(`aaaaaaaaaaaa:mine-${i}`, 'did:arweave:alice'));
     const theirs = byCreator('aaaaaaaaaaaa:theirs', 'did:arweave:bobby');
     const { app } = await start([...mine, theirs]);
-    const res = await app.inject(`/api/records/creator/${encodeURIComponent('did:arweave:alice')}?limit=2&sortBy=date:asc`);
+    const res = await app.inject(
+      `/api/records/creator/${encodeURIComponent('did:arweave:alice')}?limit=2&sortBy=date:asc`,
+    );
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ message: 'Records retrieved successfully', searchResults: 3, totalPages: 2, pageSize: 2 });
+    expect(body).toMatchObject({
+      message: 'Records retrieved successfully',
+      searchResults: 3,
+      totalPages: 2,
+      pageSize: 2,
+    });
     expect(body.records.map((r: { oip: { did: string } }) => r.oip.did)).toEqual([mine[0]!.oip.did, mine[1]!.oip.did]);
     const none = (await app.inject('/api/records/creator/did:arweave:nobody')).json();
     expect([none.searchResults, none.records]).toEqual([0, []]);

@@ -7,13 +7,26 @@ import { rec, useApi } from '../helpers.js';
 
 const start = useApi();
 const PUB = '647f79c2a338';
-const MESSAGES = [{ role: 'user', content: 'how many sets?' }, { role: 'coach', content: 'three' }];
+const MESSAGES = [
+  { role: 'user', content: 'how many sets?' },
+  { role: 'coach', content: 'three' },
+];
 
 describe('degraded records through /api/records', () => {
   it('are found by name and tags and answered with their set-aside fields restored', async () => {
-    const whole = rec(`${PUB}:session-1`, 'conversationSession', { session_id: 's1', messages: MESSAGES }, { name: 'Coach chat', tagItems: ['coaching'] });
+    const whole = rec(
+      `${PUB}:session-1`,
+      'conversationSession',
+      { session_id: 's1', messages: MESSAGES },
+      { name: 'Coach chat', tagItems: ['coaching'] },
+    );
     const degraded = setAsideFields(whole, ['data.conversationSession.messages'])!;
-    const text = rec(`${PUB}:session-0`, 'conversationSession', { session_id: 's0', messages: ['hello'] }, { name: 'Old chat', tagItems: ['coaching'] });
+    const text = rec(
+      `${PUB}:session-0`,
+      'conversationSession',
+      { session_id: 's0', messages: ['hello'] },
+      { name: 'Old chat', tagItems: ['coaching'] },
+    );
     const post = rec(`${PUB}:post-1`, 'post', { articleText: degraded.oip.did }, { name: 'Linking post' });
     const { app, store } = await start([text, degraded, post]);
     // Stored without the field: the store never indexed it.

@@ -14,12 +14,32 @@ function fixtures() {
     rec(`${P}:ex1`, 'exercise', { equipmentRequired: [did('eq1')], exercise_type: 'Main' }, { name: 'Back Squat' }),
     rec(`${P}:ex2`, 'exercise', { equipmentRequired: [], exercise_type: 'Warm-Up' }, { name: 'Push Up' }),
     rec(`${P}:ex3`, 'exercise', { equipment: 'Adjustable Bench', exercise_type: 'Cool-Down' }, { name: 'Bench Press' }),
-    rec(`${P}:w1`, 'workout', { exercise: [did('ex1'), did('ex2')], total_duration_minutes: 45 }, { name: 'Leg Day', tagItems: ['legs', 'strength'] }),
-    rec(`${P}:w2`, 'workout', { exercise: [did('ex3')], total_duration_minutes: 30 }, { name: 'Chest Day', tagItems: ['strength'] }),
+    rec(
+      `${P}:w1`,
+      'workout',
+      { exercise: [did('ex1'), did('ex2')], total_duration_minutes: 45 },
+      { name: 'Leg Day', tagItems: ['legs', 'strength'] },
+    ),
+    rec(
+      `${P}:w2`,
+      'workout',
+      { exercise: [did('ex3')], total_duration_minutes: 30 },
+      { name: 'Chest Day', tagItems: ['strength'] },
+    ),
     rec(`${P}:w3`, 'workout', { exercise: ['push up'] }, { name: 'Leg Day', tagItems: ['quick'] }),
     rec(`${P}:ing1`, 'nutritionalInfo', {}, { name: 'Whole Wheat Flour' }),
-    rec(`${P}:r1`, 'recipe', { ingredient: [did('ing1'), 'maple syrup'], cuisine: 'American', course: 'Breakfast' }, { name: 'Pancakes' }),
-    rec(`${P}:r2`, 'recipe', { ingredient: ['rice noodles'], cuisine: 'Thai', course: 'Main' }, { name: 'Pad Thai', language: 'th' }),
+    rec(
+      `${P}:r1`,
+      'recipe',
+      { ingredient: [did('ing1'), 'maple syrup'], cuisine: 'American', course: 'Breakfast' },
+      { name: 'Pancakes' },
+    ),
+    rec(
+      `${P}:r2`,
+      'recipe',
+      { ingredient: ['rice noodles'], cuisine: 'Thai', course: 'Main' },
+      { name: 'Pad Thai', language: 'th' },
+    ),
     rec(`${P}:s1`, 'workoutSchedule', { scheduled_date: day('2024-11-05T23:59:59Z') }, { name: 'Tuesday' }),
     rec(`${P}:s2`, 'workoutSchedule', { scheduled_date: day('2024-11-06T00:00:00Z') }, { name: 'Wednesday' }),
     rec(`${P}:m1`, 'mealPlan', { meal_date: day('2024-11-05T08:00:00Z') }, { name: 'Tuesday meals' }),
@@ -85,7 +105,10 @@ describe('GET /api/records legacy filter parameters', () => {
         const res = await app.inject(`/api/records?${query}${sort}`);
         expect(res.statusCode, query).toBe(200);
         const body = res.json();
-        expect(body.records.map((r: { oip: { did: string } }) => r.oip.did), query).toEqual(keys.map(did));
+        expect(
+          body.records.map((r: { oip: { did: string } }) => r.oip.did),
+          query,
+        ).toEqual(keys.map(did));
         expect(body.searchResults, query).toBe(counts?.searchResults ?? keys.length);
         if (counts?.totalPages !== undefined) expect(body.totalPages, query).toBe(counts.totalPages);
         // totalRecords counts the store (of the recordType, when given), as legacy.
@@ -104,7 +127,11 @@ describe('GET /api/records legacy filter parameters', () => {
     ]);
     expect(all.tagCount).toBe(3);
     expect(all.searchResults).toBe(3);
-    const paged = (await app.inject('/api/records?recordType=workout&summarizeTags=true&tagCount=1&tagPage=2&tags=legs,quick&sortBy=name:asc')).json();
+    const paged = (
+      await app.inject(
+        '/api/records?recordType=workout&summarizeTags=true&tagCount=1&tagPage=2&tags=legs,quick&sortBy=name:asc',
+      )
+    ).json();
     expect(paged.tagSummary).toEqual([{ tag: 'quick', count: 1 }]);
     // The summary is over the records matching tags=legs,quick: w1 (legs, strength) and w3 (quick).
     expect(paged.tagCount).toBe(3);

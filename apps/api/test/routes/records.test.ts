@@ -13,15 +13,27 @@ const PUB = publisherHash('pk-devon');
 function workoutFixture(n: number, eq: number) {
   const equipment = Array.from({ length: eq }, (_, i) => rec(`${PUB}:equipment-${i}`, 'equipment'));
   const exercises = Array.from({ length: n }, (_, i) =>
-    rec(`${PUB}:exercise-${i}`, 'exercise', { equipmentRequired: equipment.map((e) => e.oip.did) }, { name: `Exercise ${i}` }),
+    rec(
+      `${PUB}:exercise-${i}`,
+      'exercise',
+      { equipmentRequired: equipment.map((e) => e.oip.did) },
+      { name: `Exercise ${i}` },
+    ),
   );
-  const workout = rec(`${PUB}:workout-1`, 'workout', { exercise: exercises.map((e) => e.oip.did), total_duration_minutes: 45 }, { tagItems: ['fitness', 'strength'] });
+  const workout = rec(
+    `${PUB}:workout-1`,
+    'workout',
+    { exercise: exercises.map((e) => e.oip.did), total_duration_minutes: 45 },
+    { tagItems: ['fitness', 'strength'] },
+  );
   return { workout, exercises, equipment };
 }
 
 describe('GET /api/records', () => {
   it('answers the legacy envelope with store paging and counts', async () => {
-    const posts = Array.from({ length: 5 }, (_, i) => rec(`${PUB}:post-${i}`, 'post', {}, { tagItems: i % 2 ? ['odd'] : ['even'] }));
+    const posts = Array.from({ length: 5 }, (_, i) =>
+      rec(`${PUB}:post-${i}`, 'post', {}, { tagItems: i % 2 ? ['odd'] : ['even'] }),
+    );
     const { app } = await start([...posts, rec(`${PUB}:w`, 'workout')]);
     const res = await app.inject('/api/records?recordType=post&limit=2&page=2&sortBy=date:asc&someUnknownParam=1');
     expect(res.statusCode).toBe(200);
@@ -35,7 +47,10 @@ describe('GET /api/records', () => {
       totalPages: 3,
       auth: { authenticated: false, user: null },
     });
-    expect(body.records.map((r: { oip: { did: string } }) => r.oip.did)).toEqual([posts[2]!.oip.did, posts[3]!.oip.did]);
+    expect(body.records.map((r: { oip: { did: string } }) => r.oip.did)).toEqual([
+      posts[2]!.oip.did,
+      posts[3]!.oip.did,
+    ]);
     const tagged = (await app.inject('/api/records?tags=odd')).json();
     expect(tagged.searchResults).toBe(2);
   });
@@ -90,8 +105,15 @@ describe('GET /api/records', () => {
       [{ relayCacheBytes: 0 }, 20],
     ] as const) {
       // Legacy-style unsigned records on the relay.
-      const { app, relay } = await start([workout, ...exercises.slice(20)], { unsignedRecords: 'accept', ...overrides });
-      for (const ex of exercises.slice(0, 20)) relay.store.put(soulFromDid(ex.oip.did)!, { data: ex.data, oip: { ver: ex.oip.ver, recordType: ex.oip.recordType, creator: ex.oip.creator } });
+      const { app, relay } = await start([workout, ...exercises.slice(20)], {
+        unsignedRecords: 'accept',
+        ...overrides,
+      });
+      for (const ex of exercises.slice(0, 20))
+        relay.store.put(soulFromDid(ex.oip.did)!, {
+          data: ex.data,
+          oip: { ver: ex.oip.ver, recordType: ex.oip.recordType, creator: ex.oip.creator },
+        });
       const first = await app.inject(`/api/records?recordType=workout&resolveDepth=1`);
       expect(relay.countByPath('/get')).toBe(20);
       expect(first.json().records[0].data.workout.exercise[0].data.basic.name).toBe('Exercise 0');
@@ -107,20 +129,47 @@ describe('GET /api/records', () => {
     const ph = publisherHash(owner.publicKey);
     const put = (relay: FakeRelay, id: string, name: string, how: 'signed' | 'tampered' | 'unsigned' | 'encrypted') => {
       const soul = `${ph}:${id}`;
-      const data: Record<string, unknown> = { basic: { name }, ...(how === 'encrypted' ? { accessControl: { access_level: 'private', owner_public_key: owner.publicKey } } : {}) };
-      const oip = { ver: '0.8.0', recordType: 'exercise', creator: { creatorHandle: 'o', didAddress: 'did:gun:o', publicKey: owner.publicKey } };
-      const wire = sealGunRecord({ soul, data, oip, meta: { created: 1, localId: id }, publicKey: owner.publicKey, privateKeyHex: owner.privateKey });
+      const data: Record<string, unknown> = {
+        basic: { name },
+        ...(how === 'encrypted'
+          ? { accessControl: { access_level: 'private', owner_public_key: owner.publicKey } }
+          : {}),
+      };
+      const oip = {
+        ver: '0.8.0',
+        recordType: 'exercise',
+        creator: { creatorHandle: 'o', didAddress: 'did:gun:o', publicKey: owner.publicKey },
+      };
+      const wire = sealGunRecord({
+        soul,
+        data,
+        oip,
+        meta: { created: 1, localId: id },
+        publicKey: owner.publicKey,
+        privateKeyHex: owner.privateKey,
+      });
       if (how === 'tampered') wire.data = { basic: { name: `${name} (forged)` } };
       if (how === 'unsigned') wire.oip = oip;
       relay.store.put(soul, { ...wire, data: JSON.stringify(wire.data), oip: JSON.stringify(wire.oip) });
       return `did:gun:${soul}`;
     };
     const { app, relay } = await start([]);
-    const drefs = (['signed', 'tampered', 'unsigned', 'encrypted'] as const).map((how) => put(relay, how, `Exercise ${how}`, how));
+    const drefs = (['signed', 'tampered', 'unsigned', 'encrypted'] as const).map((how) =>
+      put(relay, how, `Exercise ${how}`, how),
+    );
     await app.store.bulkUpsert([rec(`${PUB}:workout-relay`, 'workout', { exercise: drefs })]);
-    const res = await app.inject(`/api/records?did=${encodeURIComponent(`did:gun:${PUB}:workout-relay`)}&resolveDepth=1`);
-    const resolved = res.json().records[0].data.workout.exercise as Array<string | { data: { basic: { name: string } } }>;
-    expect(resolved.map((e) => (typeof e === 'string' ? e : e.data.basic.name))).toEqual(['Exercise signed', drefs[1], drefs[2], drefs[3]]);
+    const res = await app.inject(
+      `/api/records?did=${encodeURIComponent(`did:gun:${PUB}:workout-relay`)}&resolveDepth=1`,
+    );
+    const resolved = res.json().records[0].data.workout.exercise as Array<
+      string | { data: { basic: { name: string } } }
+    >;
+    expect(resolved.map((e) => (typeof e === 'string' ? e : e.data.basic.name))).toEqual([
+      'Exercise signed',
+      drefs[1],
+      drefs[2],
+      drefs[3],
+    ]);
   });
 
   it('ends a dref cycle with the legacy _circular stub and resolves names only at the deepest level', async () => {
@@ -129,7 +178,11 @@ describe('GET /api/records', () => {
     const { app } = await start([a, b]);
     const res = (await app.inject(`/api/records/did:gun:${PUB}:a?resolveDepth=3`)).json();
     expect(res.data.post.ref.data.basic.name).toBe('B');
-    expect(res.data.post.ref.data.post.ref).toMatchObject({ _circular: true, data: { basic: { name: 'A' } }, oip: { did: a.oip.did } });
+    expect(res.data.post.ref.data.post.ref).toMatchObject({
+      _circular: true,
+      data: { basic: { name: 'A' } },
+      oip: { did: a.oip.did },
+    });
     const names = (await app.inject(`/api/records/did:gun:${PUB}:a?resolveDepth=1&resolveNamesOnly=true`)).json();
     expect(names.data.post.ref).toBe('B');
   });

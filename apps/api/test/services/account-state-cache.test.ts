@@ -24,7 +24,8 @@ const lookup = async (userId: string) => {
   const account = await store.findById(userId);
   return account === null ? null : { isAdmin: account.isAdmin };
 };
-const account = (userId: string, isAdmin = false) => accountOfClaims({ userId, email: `${userId}@example.org`, publicKey: `pk-${userId}`, isAdmin });
+const account = (userId: string, isAdmin = false) =>
+  accountOfClaims({ userId, email: `${userId}@example.org`, publicKey: `pk-${userId}`, isAdmin });
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'api-account-cache-'));

@@ -110,7 +110,9 @@ export class CatchUp {
     const prefix = `${this.#opts.registryRoot}:index:`;
     const types = new Set(this.#opts.peer.store.soulNamesUnder(prefix, MAX_TYPES));
     for (const t of this.#opts.recordTypes) types.add(t);
-    const out: Array<{ soul: string; kind: CatchUpKind }> = [...types].sort().map((t) => ({ soul: registryIndexSoul(t, this.#opts.registryRoot), kind: 'index' }));
+    const out: Array<{ soul: string; kind: CatchUpKind }> = [...types]
+      .sort()
+      .map((t) => ({ soul: registryIndexSoul(t, this.#opts.registryRoot), kind: 'index' }));
     out.push({ soul: DELETION_INDEX_SOUL, kind: 'deletions' });
     return out;
   }
@@ -125,7 +127,10 @@ export class CatchUp {
       await mapBounded(souls, this.#opts.concurrency, (s) => this.#soul(peer, s.soul, s.kind, counts, signal));
     } catch (err) {
       counts.partial = true;
-      this.#opts.log?.warn({ code: (err as { code?: string }).code, err: (err as Error).message }, 'catch-up run failed');
+      this.#opts.log?.warn(
+        { code: (err as { code?: string }).code, err: (err as Error).message },
+        'catch-up run failed',
+      );
     }
     if (signal.aborted || !this.#opts.peer.isConnected(peer)) counts.partial = true;
     const outcome: CatchUpOutcome = counts.partial ? 'partial' : 'complete';
@@ -153,12 +158,29 @@ export class CatchUp {
     if (result === 'timeout' || result === 'failed') counts.partial = true;
   }
 
-  #ask(peer: GunPeerEntry, soul: string, signal: AbortSignal, page?: { after: string | null; limit: number }, maxKeys?: number): Promise<PeerAskResult> {
-    return this.#opts.peer.askPeer(peer, soul, { waitMs: this.#opts.askTimeoutMs, signal, ...(page ? { page } : {}), ...(maxKeys ? { maxKeys } : {}) });
+  #ask(
+    peer: GunPeerEntry,
+    soul: string,
+    signal: AbortSignal,
+    page?: { after: string | null; limit: number },
+    maxKeys?: number,
+  ): Promise<PeerAskResult> {
+    return this.#opts.peer.askPeer(peer, soul, {
+      waitMs: this.#opts.askTimeoutMs,
+      signal,
+      ...(page ? { page } : {}),
+      ...(maxKeys ? { maxKeys } : {}),
+    });
   }
 
   /** One registry soul, page by page: linked entry nodes first, then the page's keys. */
-  async #soul(peer: GunPeerEntry, soul: string, kind: CatchUpKind, counts: RunCounts, signal: AbortSignal): Promise<void> {
+  async #soul(
+    peer: GunPeerEntry,
+    soul: string,
+    kind: CatchUpKind,
+    counts: RunCounts,
+    signal: AbortSignal,
+  ): Promise<void> {
     const store = this.#opts.peer.store;
     let after: string | null = null;
     let taken = 0;
@@ -181,7 +203,9 @@ export class CatchUp {
       }
       const node = res.node;
       // A peer that does not page answers the whole node: only keys past the cursor are new.
-      const keys = Object.keys(node).filter((k) => k !== '_' && (after === null || k > after)).sort();
+      const keys = Object.keys(node)
+        .filter((k) => k !== '_' && (after === null || k > after))
+        .sort();
       if (keys.length === 0) break;
       const links: string[] = [];
       for (const key of keys) {

@@ -85,7 +85,8 @@ export class GraphStore {
       PRIMARY KEY (soul, key)) WITHOUT ROWID`);
     // Keys per soul, kept by triggers (an upsert that updates fires no INSERT trigger), so the
     // write-time node bound costs one lookup instead of counting a 50,000-key node (~11 ms).
-    const hadCounts = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gun_key_counts'`).get() !== undefined;
+    const hadCounts =
+      db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gun_key_counts'`).get() !== undefined;
     db.exec(`CREATE TABLE IF NOT EXISTS gun_key_counts (soul TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TRIGGER IF NOT EXISTS gun_key_counts_ins AFTER INSERT ON gun_graph BEGIN
         INSERT INTO gun_key_counts (soul, n) VALUES (new.soul, 1) ON CONFLICT (soul) DO UPDATE SET n = n + 1;
@@ -94,20 +95,27 @@ export class GraphStore {
         UPDATE gun_key_counts SET n = n - 1 WHERE soul = old.soul;
       END;`);
     // A store written before the counts existed: count once.
-    if (!hadCounts) db.exec('INSERT OR REPLACE INTO gun_key_counts (soul, n) SELECT soul, COUNT(*) FROM gun_graph GROUP BY soul');
+    if (!hadCounts)
+      db.exec('INSERT OR REPLACE INTO gun_key_counts (soul, n) SELECT soul, COUNT(*) FROM gun_graph GROUP BY soul');
     this.#upsert = db.prepare(`INSERT INTO gun_graph (soul, key, val, state) VALUES (?, ?, ?, ?)
       ON CONFLICT (soul, key) DO UPDATE SET val = excluded.val, state = excluded.state
       WHERE excluded.state > gun_graph.state OR (excluded.state = gun_graph.state AND excluded.val > gun_graph.val)`);
     this.#readNode = db.prepare('SELECT key, val, state FROM gun_graph WHERE soul = ? LIMIT ?');
     this.#readKey = db.prepare('SELECT key, val, state FROM gun_graph WHERE soul = ? AND key = ?');
-    this.#page = db.prepare(`SELECT key, val FROM gun_graph WHERE soul = ? AND val <> 'null' ORDER BY key LIMIT ? OFFSET ?`);
+    this.#page = db.prepare(
+      `SELECT key, val FROM gun_graph WHERE soul = ? AND val <> 'null' ORDER BY key LIMIT ? OFFSET ?`,
+    );
     // Keyset pages: a range of the (soul, key) primary key, no OFFSET scan.
     this.#first = db.prepare(`SELECT key, val FROM gun_graph WHERE soul = ? AND val <> 'null' ORDER BY key LIMIT ?`);
-    this.#after = db.prepare(`SELECT key, val FROM gun_graph WHERE soul = ? AND key > ? AND val <> 'null' ORDER BY key LIMIT ?`);
+    this.#after = db.prepare(
+      `SELECT key, val FROM gun_graph WHERE soul = ? AND key > ? AND val <> 'null' ORDER BY key LIMIT ?`,
+    );
     this.#count = db.prepare('SELECT n FROM gun_key_counts WHERE soul = ?');
     // Pages with GUN state, deleted keys (null) included: what a peer needs to merge (catch-up).
     this.#rowsFrom = db.prepare('SELECT key, val, state FROM gun_graph WHERE soul = ? ORDER BY key LIMIT ?');
-    this.#rowsAfter = db.prepare('SELECT key, val, state FROM gun_graph WHERE soul = ? AND key > ? ORDER BY key LIMIT ?');
+    this.#rowsAfter = db.prepare(
+      'SELECT key, val, state FROM gun_graph WHERE soul = ? AND key > ? ORDER BY key LIMIT ?',
+    );
     // Soul listing by prefix, one soul a step (the primary key of gun_key_counts).
     this.#soulAfter = db.prepare('SELECT soul FROM gun_key_counts WHERE soul > ? AND soul < ? ORDER BY soul LIMIT 1');
     this.#soulFrom = db.prepare('SELECT soul FROM gun_key_counts WHERE soul >= ? AND soul < ? ORDER BY soul LIMIT 1');
@@ -153,7 +161,9 @@ export class GraphStore {
    * (at least one row is returned).
    */
   pageWithStates(soul: string, after: string | null, limit: number, maxBytes = Infinity): StatedRow[] {
-    const rows = (after === null ? this.#rowsFrom.all(soul, limit) : this.#rowsAfter.all(soul, after, limit)) as StatedRow[];
+    const rows = (
+      after === null ? this.#rowsFrom.all(soul, limit) : this.#rowsAfter.all(soul, after, limit)
+    ) as StatedRow[];
     let bytes = 0;
     for (let i = 0; i < rows.length; i++) {
       bytes += rows[i]!.key.length + rows[i]!.val.length + 24;
@@ -178,7 +188,8 @@ export class GraphStore {
       const name = slash < 0 ? rest : rest.slice(0, slash);
       if (name.length > 0) out.add(name);
       // `<prefix>name/…` sorts before `<prefix>name0` ('0' follows '/'): jump past the children.
-      row = (slash < 0 ? this.#soulAfter.get(row.soul, end) : this.#soulFrom.get(`${prefix}${name}0`, end)) as { soul: string } | undefined;
+      row = (slash < 0 ? this.#soulAfter.get(row.soul, end) : this.#soulFrom.get(`${prefix}${name}0`, end)) as
+        { soul: string } | undefined;
     }
     return [...out];
   }
@@ -213,7 +224,10 @@ export class GraphStore {
 }
 
 /** Stored rows of one soul as a GUN node with its states, or undefined when there are none. */
-export function nodeFromRows(soul: string, rows: ReadonlyArray<{ key: string; val: string; state: number }>): GunNodeWithMeta | undefined {
+export function nodeFromRows(
+  soul: string,
+  rows: ReadonlyArray<{ key: string; val: string; state: number }>,
+): GunNodeWithMeta | undefined {
   if (rows.length === 0) return undefined;
   // Null-prototype: a stored key `__proto__` (or `constructor`) must stay a plain key.
   const node = Object.create(null) as GunNodeWithMeta;

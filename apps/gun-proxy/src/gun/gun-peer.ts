@@ -91,7 +91,11 @@ export class GunPeer {
     this.#maxInbound = opts.maxInboundPeers ?? 64;
     this.#inboundAuth = opts.inboundAuth ? new InboundAuth(opts.inboundAuth) : undefined;
     this.wireDrops = new WireDrops(opts.log);
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPeerMessageBytes ?? 8 * 1024 * 1024, perMessageDeflate: false });
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: opts.maxPeerMessageBytes ?? 8 * 1024 * 1024,
+      perMessageDeflate: false,
+    });
     this.gun = Gun({
       peers: [...opts.peers],
       file: opts.dataDir,
@@ -199,7 +203,9 @@ export class GunPeer {
     }
     const verdict = this.#inboundAuth ? this.#inboundAuth.verdict(req) : 'peer';
     if (verdict === 'refused') {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.end(
+        'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
       return;
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#onInbound(ws, verdict === 'peer'));
@@ -317,7 +323,8 @@ export class GunPeer {
   askPeers(soul: string, opts: AskOptions): Promise<GunNodeWithMeta | null> {
     const mesh = this.root.opt.mesh;
     const peers = this.connectedPeers();
-    if (this.#peeringClosed || !mesh || peers === 0 || opts.waitMs <= 0 || opts.signal?.aborted) return Promise.resolve(null);
+    if (this.#peeringClosed || !mesh || peers === 0 || opts.waitMs <= 0 || opts.signal?.aborted)
+      return Promise.resolve(null);
     return this.#asks.ofAll(mesh, soul, peers, opts);
   }
 
@@ -347,7 +354,9 @@ export class GunPeer {
     }
     if (rows.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.storage.writeLocal(rows, (err) => (err ? reject(new PutFailedError('storage write failed', { cause: new Error(err) })) : resolve()));
+      this.storage.writeLocal(rows, (err) =>
+        err ? reject(new PutFailedError('storage write failed', { cause: new Error(err) })) : resolve(),
+      );
     });
   }
 

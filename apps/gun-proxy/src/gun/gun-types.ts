@@ -38,7 +38,8 @@ export interface GunMesh {
   hi(peer: GunPeerEntry): void;
   bye(peer: GunPeerEntry): void;
   /** `hear.one` handles one parsed message (batches are split into it): where the wire guard sits. */
-  hear: ((raw: string, peer: GunPeerEntry) => void) & Record<string, unknown> & { one: (msg: unknown, peer: GunPeerEntry, S?: number) => void };
+  hear: ((raw: string, peer: GunPeerEntry) => void) &
+    Record<string, unknown> & { one: (msg: unknown, peer: GunPeerEntry, S?: number) => void };
   say(msg: GunMessage, peer?: GunPeerEntry): unknown;
   wire: (peer: GunPeerEntry) => unknown;
   near: number;

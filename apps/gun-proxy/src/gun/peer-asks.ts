@@ -11,8 +11,7 @@ type AskEnd = 'answered' | 'not-found' | 'timeout' | 'gone';
 
 /** What one ask of one peer came to. */
 export type PeerAskResult =
-  | { status: 'answer'; node: GunNodeWithMeta; keys: number }
-  | { status: 'not-found' | 'timeout' | 'gone' };
+  { status: 'answer'; node: GunNodeWithMeta; keys: number } | { status: 'not-found' | 'timeout' | 'gone' };
 
 export interface PeerAskOptions {
   waitMs: number;
@@ -152,7 +151,6 @@ export class PeerAsks {
       onReply(reply, end);
     });
   }
-
 }
 
 /** `merged` with the reply's version of `soul` merged in; undefined when the reply holds none (a not-found). */

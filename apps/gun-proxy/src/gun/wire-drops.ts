@@ -34,7 +34,10 @@ export class WireDrops {
     this.#sinceLog[reason]++;
     const now = Date.now();
     if (!this.#log || now - this.#lastLog < this.#everyMs) return;
-    this.#log.warn({ dropped: this.#sinceLog, code: 'GUNPROXY_WS_MESSAGE_DROPPED' }, 'dropped GUN websocket messages (counts since the last line)');
+    this.#log.warn(
+      { dropped: this.#sinceLog, code: 'GUNPROXY_WS_MESSAGE_DROPPED' },
+      'dropped GUN websocket messages (counts since the last line)',
+    );
     this.#sinceLog = zero();
     this.#lastLog = now;
   }

@@ -6,7 +6,10 @@
 import type { GunMessage } from './gun-types.js';
 
 /** Names GUN must never see as a soul, key, id or field: they resolve to Object.prototype members. */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
 
 export const isReservedName = (name: string): boolean => RESERVED_NAMES.has(name);
 
@@ -77,7 +80,8 @@ function sanitiseNode(soul: string, node: unknown): Sanitised<Obj | null> {
     const value = node[key];
     if (typeof state !== 'number' || !Number.isFinite(state) || !okValue(value)) {
       // A link to a reserved soul is as dangerous as the soul itself.
-      dropped ??= isObj(value) && typeof value['#'] === 'string' && isReservedName(value['#']) ? 'reserved-name' : 'malformed';
+      dropped ??=
+        isObj(value) && typeof value['#'] === 'string' && isReservedName(value['#']) ? 'reserved-name' : 'malformed';
       continue;
     }
     out[key] = value;
@@ -93,7 +97,9 @@ function sanitisePut(put: unknown): Sanitised<Obj | null> {
   let dropped: DropReason | null = null;
   let kept = 0;
   for (const soul of Object.keys(put)) {
-    const node: Sanitised<Obj | null> = isReservedName(soul) ? { value: null, dropped: 'reserved-name' } : sanitiseNode(soul, put[soul]);
+    const node: Sanitised<Obj | null> = isReservedName(soul)
+      ? { value: null, dropped: 'reserved-name' }
+      : sanitiseNode(soul, put[soul]);
     if (node.dropped && dropped !== 'reserved-name') dropped = node.dropped;
     if (node.value) {
       out[soul] = node.value;

@@ -45,7 +45,11 @@ function timestampMs(raw: string): number | null {
 
 export type AuthResult = { ok: true; signature?: string } | { ok: false; error: Error };
 
-export function checkAuth(req: FastifyRequest, config: Pick<Config, 'authMode' | 'authToken' | 'hmacWindowSeconds'>, now = Date.now()): AuthResult {
+export function checkAuth(
+  req: FastifyRequest,
+  config: Pick<Config, 'authMode' | 'authToken' | 'hmacWindowSeconds'>,
+  now = Date.now(),
+): AuthResult {
   const { authMode: mode, authToken: secret } = config;
   const fail = (why: string): AuthResult => ({ ok: false, error: new UnauthorizedError(why) });
   if (mode === 'none' || !secret) return { ok: true };
@@ -65,7 +69,8 @@ export function checkAuth(req: FastifyRequest, config: Pick<Config, 'authMode' |
   const given = (sig.startsWith('sha256=') ? sig : `sha256=${sig}`).toLowerCase();
   if (!same(given, expected)) return fail('invalid body signature');
   // Checked after the signature, so an unsigned request learns nothing about the window.
-  if (Math.abs(now - ms) > config.hmacWindowSeconds * 1000) return { ok: false, error: new SignatureExpiredError(config.hmacWindowSeconds) };
+  if (Math.abs(now - ms) > config.hmacWindowSeconds * 1000)
+    return { ok: false, error: new SignatureExpiredError(config.hmacWindowSeconds) };
   return { ok: true, signature: expected };
 }
 

@@ -8,7 +8,13 @@
 // what Fastify's `onProtoPoisoning: 'error'` does), numbers that overflow to Infinity (`1e400`).
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InvalidJsonError, InvalidUtf8Error, NumberNotFiniteError, ReservedNameError, TooDeepError } from '../errors.js';
+import {
+  InvalidJsonError,
+  InvalidUtf8Error,
+  NumberNotFiniteError,
+  ReservedNameError,
+  TooDeepError,
+} from '../errors.js';
 import { jsonProblem } from '@oip/service-kit';
 
 declare module 'fastify' {
@@ -21,7 +27,12 @@ declare module 'fastify' {
 // ignoreBOM keeps a BOM in rawBody, so an HMAC covers exactly the bytes sent; JSON.parse skips it.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-function parse(req: FastifyRequest, raw: Buffer, maxDepth: number, done: (err: Error | null, value?: unknown) => void): void {
+function parse(
+  req: FastifyRequest,
+  raw: Buffer,
+  maxDepth: number,
+  done: (err: Error | null, value?: unknown) => void,
+): void {
   let body: string;
   try {
     body = utf8.decode(raw);
@@ -50,8 +61,11 @@ function parse(req: FastifyRequest, raw: Buffer, maxDepth: number, done: (err: E
 
 async function bodyParserPlugin(app: FastifyInstance, opts: { maxDepth: number }): Promise<void> {
   app.removeAllContentTypeParsers();
-  const handler = (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void =>
-    parse(req, body as Buffer, opts.maxDepth, done);
+  const handler = (
+    req: FastifyRequest,
+    body: string | Buffer,
+    done: (err: Error | null, value?: unknown) => void,
+  ): void => parse(req, body as Buffer, opts.maxDepth, done);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, handler);
   app.addContentTypeParser('*', { parseAs: 'buffer' }, handler);
 }

@@ -64,7 +64,12 @@ async function gunPlugin(app: FastifyInstance, { config }: GunPluginOptions): Pr
   if (catchUp) peer.onPeerOpen((p) => catchUp.onPeerOpen(p));
   peer.attach(app.server);
   const index = new PublisherIndex(peer.store, config.indexLruSize);
-  const relay = new RelayService({ peer, index, putTimeoutMs: config.putTimeoutMs, getMissWaitMs: config.getMissWaitMs });
+  const relay = new RelayService({
+    peer,
+    index,
+    putTimeoutMs: config.putTimeoutMs,
+    getMissWaitMs: config.getMissWaitMs,
+  });
   app.decorate('gunPeer', peer);
   app.decorate('relay', relay);
   app.decorate('catchUp', catchUp);

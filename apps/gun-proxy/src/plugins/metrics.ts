@@ -17,12 +17,29 @@ declare module 'fastify' {
 async function metricsPlugin(app: FastifyInstance): Promise<void> {
   const registry = new Registry();
   const gauge = (name: string, help: string, read: () => number): void => {
-    new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
   };
-  gauge('gunproxy_gun_graph_nodes', 'Souls held in GUN\'s in-memory graph (evicted after each storage flush)', () => app.gunPeer.graphSize());
-  gauge('gunproxy_gun_chains', 'Chains in GUN root.next (the chain API is not used, so 0 expected)', () => app.gunPeer.chainCount());
-  gauge('gunproxy_gun_dup_entries', 'Message ids GUN tracks for deduplication (expire after ~9 s)', () => app.gunPeer.dupSize());
-  gauge('gunproxy_storage_pending_writes', 'GUN writes queued for the next SQLite transaction', () => app.gunPeer.storage.pendingWrites);
+  gauge('gunproxy_gun_graph_nodes', "Souls held in GUN's in-memory graph (evicted after each storage flush)", () =>
+    app.gunPeer.graphSize(),
+  );
+  gauge('gunproxy_gun_chains', 'Chains in GUN root.next (the chain API is not used, so 0 expected)', () =>
+    app.gunPeer.chainCount(),
+  );
+  gauge('gunproxy_gun_dup_entries', 'Message ids GUN tracks for deduplication (expire after ~9 s)', () =>
+    app.gunPeer.dupSize(),
+  );
+  gauge(
+    'gunproxy_storage_pending_writes',
+    'GUN writes queued for the next SQLite transaction',
+    () => app.gunPeer.storage.pendingWrites,
+  );
   gauge('gunproxy_storage_writes', 'GUN key writes committed since start', () => app.gunPeer.storage.stats.writes);
   gauge('gunproxy_peers_connected', 'Connected GUN websocket peers', () => app.gunPeer.connectedPeers());
   gauge('gunproxy_index_lru_entries', 'Entries of the publisher-index LRU', () => app.relay.index.cachedEntries);

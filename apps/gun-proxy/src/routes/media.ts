@@ -2,7 +2,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { clientGone } from '@oip/service-kit/fastify';
-import { InvalidMediaIdError, ManifestNotFoundError, MediaIdParamRequiredError, MediaIdRequiredError, PresenceFieldsError } from '../errors.js';
+import {
+  InvalidMediaIdError,
+  ManifestNotFoundError,
+  MediaIdParamRequiredError,
+  MediaIdRequiredError,
+  PresenceFieldsError,
+} from '../errors.js';
 import type { RelayLimits } from '../services/relay-service.js';
 import { mediaIdProblem } from '@oip/gun-client';
 import { checkSoul, readError, writeError } from './relay.js';

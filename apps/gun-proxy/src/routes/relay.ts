@@ -149,7 +149,10 @@ export default async function relayRoutes(app: FastifyInstance, opts: RelayRoute
       if (!publisherHash) throw new PublisherRequiredError();
       if (soulProblem(publisherHash)) throw new InvalidSoulError('publisherHash');
       const limit = Math.min(req.query.limit, opts.listMaxLimit);
-      return { success: true, records: await app.relay.list(publisherHash, recordType || undefined, limit, req.query.offset, limits) };
+      return {
+        success: true,
+        records: await app.relay.list(publisherHash, recordType || undefined, limit, req.query.offset, limits),
+      };
     },
   );
 }

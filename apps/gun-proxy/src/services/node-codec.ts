@@ -76,13 +76,20 @@ export function toRecordLayout(value: Record<string, unknown>): Record<string, u
 }
 
 /** Adds `value` under `soul` to `graph` (merging with nodes already there), all keys at `state`. */
-export function encodeInto(graph: Graph, soul: string, value: Record<string, unknown>, state: number, depth = 0): Graph {
+export function encodeInto(
+  graph: Graph,
+  soul: string,
+  value: Record<string, unknown>,
+  state: number,
+  depth = 0,
+): Graph {
   const reserved = reservedSoulProblem(soul);
   if (reserved) throw new EncodeError(reserved, 'GUNPROXY_RESERVED_NAME');
   const node = (graph[soul] ??= newNode(soul));
   for (const [key, raw] of Object.entries(value)) {
     if (raw === undefined) continue;
-    if (reservedKeyProblem(key)) throw new EncodeError(`${reservedKeyProblem(key)} (key of ${soul})`, 'GUNPROXY_RESERVED_NAME');
+    if (reservedKeyProblem(key))
+      throw new EncodeError(`${reservedKeyProblem(key)} (key of ${soul})`, 'GUNPROXY_RESERVED_NAME');
     const problem = keyProblem(key);
     if (problem) throw new EncodeError(problem);
     let v: GunValue;
@@ -91,8 +98,7 @@ export function encodeInto(graph: Graph, soul: string, value: Record<string, unk
       // GUN would store null for ±Infinity/NaN: refuse rather than acknowledge a different value.
       if (!Number.isFinite(raw)) throw new EncodeError(`"${key}" of ${soul}`, 'GUNPROXY_NUMBER_NOT_FINITE');
       v = raw;
-    }
-    else if (Array.isArray(raw)) v = JSON.stringify(raw);
+    } else if (Array.isArray(raw)) v = JSON.stringify(raw);
     else if (isPlainObject(raw)) {
       if (typeof raw['#'] === 'string' && Object.keys(raw).length === 1) v = { '#': raw['#'] };
       else if (depth >= MAX_DEPTH) v = JSON.stringify(raw);
@@ -119,7 +125,11 @@ export interface DecodeOptions {
  * Reads a node from the store with GUN metadata removed, null values (GUN deletes) dropped and
  * links to child nodes resolved (bounded by depth and a node budget). Undefined when absent/empty.
  */
-export function decodeFromStore(store: GraphStore, soul: string, opts: DecodeOptions = {}): Record<string, unknown> | undefined {
+export function decodeFromStore(
+  store: GraphStore,
+  soul: string,
+  opts: DecodeOptions = {},
+): Record<string, unknown> | undefined {
   const budget = { left: opts.budget ?? 2000 };
   const node = store.readNode(soul);
   if (!node) return undefined;
@@ -128,12 +138,21 @@ export function decodeFromStore(store: GraphStore, soul: string, opts: DecodeOpt
 }
 
 /** Same as decodeFromStore for a node already in hand (e.g. a peer's answer). */
-export function decodeNode(store: GraphStore, node: GunNodeWithMeta, opts: DecodeOptions = {}): Record<string, unknown> | undefined {
+export function decodeNode(
+  store: GraphStore,
+  node: GunNodeWithMeta,
+  opts: DecodeOptions = {},
+): Record<string, unknown> | undefined {
   const out = plain(store, node, opts.depth ?? 3, { left: opts.budget ?? 2000 });
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function plain(store: GraphStore, node: GunNodeWithMeta, depth: number, budget: { left: number }): Record<string, unknown> {
+function plain(
+  store: GraphStore,
+  node: GunNodeWithMeta,
+  depth: number,
+  budget: { left: number },
+): Record<string, unknown> {
   const out = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(node)) {
     if (k === '_' || v === null || v === undefined) continue;

@@ -25,7 +25,6 @@ export class AnswerTooLargeError extends Error {
   readonly code = 'GUNPROXY_ANSWER_TOO_LARGE';
 }
 
-
 const PAGE_ROWS = 1000;
 const rowBytes = (r: RawRow): number => r.key.length + r.val.length + 4;
 
@@ -142,7 +141,12 @@ export interface WholeNode {
  * The legacy read of a node: every key, links resolved `depth` levels within the budget.
  * Undefined when the soul has no non-null keys; AnswerTooLargeError when the node alone is over budget.
  */
-export async function readWhole(session: ReadSession, soul: string, depth = 3, inMemory?: Record<string, unknown>): Promise<WholeNode | undefined> {
+export async function readWhole(
+  session: ReadSession,
+  soul: string,
+  depth = 3,
+  inMemory?: Record<string, unknown>,
+): Promise<WholeNode | undefined> {
   let rows: RawRow[];
   if (inMemory) {
     rows = rowsOfNode(inMemory);
@@ -171,7 +175,13 @@ export interface Page {
  * One page of a node: up to `limit` keys > `after` in key order, links resolved one level within
  * the budget. `next` is the last key when more follow. `inMemory` pages a peer's answer instead.
  */
-export async function readPage(session: ReadSession, soul: string, limit: number, after: string | null, inMemory?: Record<string, unknown>): Promise<Page> {
+export async function readPage(
+  session: ReadSession,
+  soul: string,
+  limit: number,
+  after: string | null,
+  inMemory?: Record<string, unknown>,
+): Promise<Page> {
   const rows = inMemory
     ? rowsOfNode(inMemory)
         .filter((r) => after === null || r.key > after)
@@ -182,7 +192,8 @@ export async function readPage(session: ReadSession, soul: string, limit: number
   // A page of big values ends early at the budget (at least one key, so paging always advances).
   let bytes = 0;
   let fit = 0;
-  while (fit < page.length && (fit === 0 || bytes + rowBytes(page[fit]!) <= session.bytesLeft)) bytes += rowBytes(page[fit++]!);
+  while (fit < page.length && (fit === 0 || bytes + rowBytes(page[fit]!) <= session.bytesLeft))
+    bytes += rowBytes(page[fit++]!);
   if (fit < page.length) {
     page = page.slice(0, fit);
     more = true;

@@ -17,7 +17,8 @@ export function publisherOfSoul(soul: string): string | null {
 }
 
 export const publisherIndexSoul = (publisher: string): string => `index:${publisher}`;
-export const publisherTypeIndexSoul = (publisher: string, recordType: string): string => `index:${publisher}:type:${recordType}`;
+export const publisherTypeIndexSoul = (publisher: string, recordType: string): string =>
+  `index:${publisher}:type:${recordType}`;
 
 export interface IndexedEntry {
   soul: string;
@@ -77,7 +78,8 @@ export class PublisherIndex {
     const before = this.#currentType(publisher, soul);
     encodeInto(graph, publisherIndexSoul(publisher), { [soul]: JSON.stringify({ recordType, storedAt }) }, state);
     if (recordType) encodeInto(graph, publisherTypeIndexSoul(publisher, recordType), { [soul]: storedAt }, state);
-    if (before && before !== recordType) encodeInto(graph, publisherTypeIndexSoul(publisher, before), { [soul]: null }, state);
+    if (before && before !== recordType)
+      encodeInto(graph, publisherTypeIndexSoul(publisher, before), { [soul]: null }, state);
     this.#types.set(soul, recordType ?? NONE);
   }
 
@@ -91,6 +93,8 @@ export class PublisherIndex {
         storedAt: typeof r.value === 'number' ? r.value : null,
       }));
     }
-    return this.store.pageKeys(publisherIndexSoul(publisher), limit, offset).map((r) => ({ soul: r.key, ...parseEntry(r.value) }));
+    return this.store
+      .pageKeys(publisherIndexSoul(publisher), limit, offset)
+      .map((r) => ({ soul: r.key, ...parseEntry(r.value) }));
   }
 }

@@ -121,7 +121,11 @@ export class RelayService {
   }
 
   /** The node at `soul` (records with `data`/`oip` parsed), or undefined after the miss wait. */
-  async get(soul: string, signal?: AbortSignal, limits: RelayLimits = {}): Promise<Record<string, unknown> | undefined> {
+  async get(
+    soul: string,
+    signal?: AbortSignal,
+    limits: RelayLimits = {},
+  ): Promise<Record<string, unknown> | undefined> {
     const text = (await this.lookupLocal(soul, limits)) ?? (await this.getFromPeers(soul, signal, limits));
     return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
   }
@@ -147,14 +151,21 @@ export class RelayService {
   }
 
   async #askPeers(soul: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
-    return ((await this.peer.askPeers(soul, { waitMs: this.#opts.getMissWaitMs, signal })) ?? undefined) as Record<string, unknown> | undefined;
+    return ((await this.peer.askPeers(soul, { waitMs: this.#opts.getMissWaitMs, signal })) ?? undefined) as
+      Record<string, unknown> | undefined;
   }
 
   /**
    * One page of a node (the paged `/get` extension): local store first, else the peers' answer
    * paged in memory. Undefined when the soul is unknown (after the miss wait).
    */
-  async getPage(soul: string, limit: number, after: string | null, signal?: AbortSignal, limits: RelayLimits = {}): Promise<Page | undefined> {
+  async getPage(
+    soul: string,
+    limit: number,
+    after: string | null,
+    signal?: AbortSignal,
+    limits: RelayLimits = {},
+  ): Promise<Page | undefined> {
     this.stats.gets++;
     const session = this.session(limits);
     if (this.peer.store.hasSoul(soul)) {
@@ -181,7 +192,13 @@ export class RelayService {
   }
 
   /** A page of a publisher's records; their bodies share one answer budget (past it: data null). */
-  async list(publisher: string, recordType: string | undefined, limit: number, offset: number, limits: RelayLimits = {}): Promise<ListedRecord[]> {
+  async list(
+    publisher: string,
+    recordType: string | undefined,
+    limit: number,
+    offset: number,
+    limits: RelayLimits = {},
+  ): Promise<ListedRecord[]> {
     const session = this.session(limits);
     const out: ListedRecord[] = [];
     for (const e of this.index.page(publisher, recordType, limit, offset)) {
@@ -203,18 +220,31 @@ export class RelayService {
     return soul;
   }
 
-  async getManifest(mediaId: string, signal?: AbortSignal, limits: RelayLimits = {}): Promise<Record<string, unknown> | undefined> {
+  async getManifest(
+    mediaId: string,
+    signal?: AbortSignal,
+    limits: RelayLimits = {},
+  ): Promise<Record<string, unknown> | undefined> {
     const value = await this.get(`media:${mediaId}`, signal, limits);
     return value ? parseArrayStrings(value) : undefined;
   }
 
-  async putPresence(p: { mediaId: string; peerId: string; protocols?: unknown; endpoints?: unknown }, now = new Date()): Promise<string> {
+  async putPresence(
+    p: { mediaId: string; peerId: string; protocols?: unknown; endpoints?: unknown },
+    now = new Date(),
+  ): Promise<string> {
     const soul = `media:${p.mediaId}:peers:${p.peerId}`;
     const graph = newGraph();
     encodeInto(
       graph,
       soul,
-      { peerId: p.peerId, protocols: p.protocols ?? {}, endpoints: p.endpoints ?? {}, lastSeen: now.getTime(), timestamp: now.toISOString() },
+      {
+        peerId: p.peerId,
+        protocols: p.protocols ?? {},
+        endpoints: p.endpoints ?? {},
+        lastSeen: now.getTime(),
+        timestamp: now.toISOString(),
+      },
       this.peer.state(),
     );
     await this.peer.put(graph, this.#opts.putTimeoutMs);

@@ -47,34 +47,69 @@ describe('catch-up when a peer socket opens', () => {
     // While connected: pushed to B as usual.
     const before = Array.from({ length: 10 }, (_, i) => `647f79c2a338:before-${i}`);
     await register(a, before, 1000);
-    expect((await http(a.url, 'POST', '/put', { soul: DELETION_INDEX_SOUL, data: { 'did:gun:647f79c2a338:gone-0': true } })).status).toBe(200);
-    await waitFor('the first keys on B', async () => (await indexKeys(b)).length === 10 && b.app.gunPeer.store.hasSoul(DELETION_INDEX_SOUL));
+    expect(
+      (await http(a.url, 'POST', '/put', { soul: DELETION_INDEX_SOUL, data: { 'did:gun:647f79c2a338:gone-0': true } }))
+        .status,
+    ).toBe(200);
+    await waitFor(
+      'the first keys on B',
+      async () => (await indexKeys(b)).length === 10 && b.app.gunPeer.store.hasSoul(DELETION_INDEX_SOUL),
+    );
 
     await b.close();
     // A takes writes while B is down: more than two pages of index keys, each with its entry node.
     const during = Array.from({ length: 1200 }, (_, i) => `647f79c2a338:during-${String(i).padStart(4, '0')}`);
     await register(a, during, 2000);
-    for (const s of during.slice(0, 5)) expect((await http(a.url, 'POST', '/put', { soul: s, data: sampleRecord(s) })).status).toBe(200);
-    expect((await http(a.url, 'POST', '/put', { soul: DELETION_INDEX_SOUL, data: { 'did:gun:647f79c2a338:gone-1': true } })).status).toBe(200);
+    for (const s of during.slice(0, 5))
+      expect((await http(a.url, 'POST', '/put', { soul: s, data: sampleRecord(s) })).status).toBe(200);
+    expect(
+      (await http(a.url, 'POST', '/put', { soul: DELETION_INDEX_SOUL, data: { 'did:gun:647f79c2a338:gone-1': true } }))
+        .status,
+    ).toBe(200);
 
     const t0 = Date.now();
     b = await start({ dataDir: dir, peers: [a.wsUrl] });
     // B's own copy (its /get answers the local copy without asking) converges.
     const want = [...before, ...during].sort();
-    await waitFor('B\'s index lists A\'s new keys', async () => (await indexKeys(b)).length === want.length, 30_000);
+    await waitFor("B's index lists A's new keys", async () => (await indexKeys(b)).length === want.length, 30_000);
     expect(await indexKeys(b)).toEqual(want);
     // Entry nodes are local (discovery reads them for versions), with A's timestamps.
-    await waitFor('B holds every entry node', () => during.every((s) => b.app.gunPeer.store.hasSoul(`${INDEX}/${s}`)), 30_000);
-    expect(b.app.gunPeer.store.readNode(`${INDEX}/${during[1199]!}`)).toMatchObject({ soul: during[1199], timestamp: 2000 });
-    const page = await http(b.url, 'GET', `/get?soul=${encodeURIComponent(INDEX)}&limit=3&after=${encodeURIComponent(during[0]!)}`);
-    expect((page.body as { data: Record<string, unknown> }).data[during[1]!]).toMatchObject({ soul: during[1], timestamp: 2000 });
+    await waitFor(
+      'B holds every entry node',
+      () => during.every((s) => b.app.gunPeer.store.hasSoul(`${INDEX}/${s}`)),
+      30_000,
+    );
+    expect(b.app.gunPeer.store.readNode(`${INDEX}/${during[1199]!}`)).toMatchObject({
+      soul: during[1199],
+      timestamp: 2000,
+    });
+    const page = await http(
+      b.url,
+      'GET',
+      `/get?soul=${encodeURIComponent(INDEX)}&limit=3&after=${encodeURIComponent(during[0]!)}`,
+    );
+    expect((page.body as { data: Record<string, unknown> }).data[during[1]!]).toMatchObject({
+      soul: during[1],
+      timestamp: 2000,
+    });
     // The deletion index too.
-    await waitFor('B\'s deletion index has the new DID', () => b.app.gunPeer.store.readNode(DELETION_INDEX_SOUL, 'did:gun:647f79c2a338:gone-1'), 30_000);
+    await waitFor(
+      "B's deletion index has the new DID",
+      () => b.app.gunPeer.store.readNode(DELETION_INDEX_SOUL, 'did:gun:647f79c2a338:gone-1'),
+      30_000,
+    );
     const deleted = await http(b.url, 'GET', `/get?soul=${DELETION_INDEX_SOUL}`);
-    expect((deleted.body as { data: Record<string, unknown> }).data).toEqual({ 'did:gun:647f79c2a338:gone-0': true, 'did:gun:647f79c2a338:gone-1': true });
+    expect((deleted.body as { data: Record<string, unknown> }).data).toEqual({
+      'did:gun:647f79c2a338:gone-0': true,
+      'did:gun:647f79c2a338:gone-1': true,
+    });
     console.log(`catch-up of 1,200 entries: converged in ${Date.now() - t0} ms`);
     // Counted, and the run ended.
-    await waitFor('catch-up runs done', () => b.app.catchUp!.active === 0 && b.app.catchUp!.stats.runs.complete > 0, 30_000);
+    await waitFor(
+      'catch-up runs done',
+      () => b.app.catchUp!.active === 0 && b.app.catchUp!.stats.runs.complete > 0,
+      30_000,
+    );
     const metrics = (await http(b.url, 'GET', '/metrics')).body as string;
     expect(metrics).toMatch(/gunproxy_catchup_runs_total\{outcome="complete"\} [1-9]/);
     expect(metrics).toMatch(/gunproxy_catchup_souls_total\{kind="entry",result="merged"\} 1200/);
@@ -89,22 +124,34 @@ describe('catch-up when a peer socket opens', () => {
     const soul = '647f79c2a338:contested';
     // A writes first (older state), while B is not peered.
     await register(a, [soul, '647f79c2a338:only-a'], 1000);
-    expect((await http(a.url, 'POST', '/put', { soul: DELETION_INDEX_SOUL, data: { 'did:gun:x:1': 'from-a' } })).status).toBe(200);
+    expect(
+      (await http(a.url, 'POST', '/put', { soul: DELETION_INDEX_SOUL, data: { 'did:gun:x:1': 'from-a' } })).status,
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 20));
     // Then B, alone, writes the same keys (newer state).
     let b = await start({ dataDir: dir });
     expect((await http(b.url, 'POST', '/put', { soul: INDEX, data: { [soul]: entry(soul, 9999) } })).status).toBe(200);
-    expect((await http(b.url, 'POST', '/put', { soul: DELETION_INDEX_SOUL, data: { 'did:gun:x:1': 'from-b' } })).status).toBe(200);
+    expect(
+      (await http(b.url, 'POST', '/put', { soul: DELETION_INDEX_SOUL, data: { 'did:gun:x:1': 'from-b' } })).status,
+    ).toBe(200);
     await b.close();
     b = await start({ dataDir: dir, peers: [a.wsUrl] });
-    await waitFor('B has A\'s other key', () => b.app.gunPeer.store.readNode(INDEX, '647f79c2a338:only-a'), 20_000);
-    await waitFor('B\'s runs done', () => b.app.catchUp!.active === 0 && b.app.catchUp!.stats.runs.complete > 0, 20_000);
+    await waitFor("B has A's other key", () => b.app.gunPeer.store.readNode(INDEX, '647f79c2a338:only-a'), 20_000);
+    await waitFor("B's runs done", () => b.app.catchUp!.active === 0 && b.app.catchUp!.stats.runs.complete > 0, 20_000);
     // Ours stayed: the entry node and the deletion flag.
     expect(b.app.gunPeer.store.readNode(`${INDEX}/${soul}`)).toMatchObject({ timestamp: 9999 });
     expect(b.app.gunPeer.store.readNode(DELETION_INDEX_SOUL, 'did:gun:x:1')).toMatchObject({ 'did:gun:x:1': 'from-b' });
     // A caught up from B's inbound socket: the newer state won there too.
-    await waitFor('A has B\'s newer entry', () => a.app.gunPeer.store.readNode(`${INDEX}/${soul}`)?.timestamp === 9999, 20_000);
-    await waitFor('A has B\'s newer deletion flag', () => a.app.gunPeer.store.readNode(DELETION_INDEX_SOUL, 'did:gun:x:1')?.['did:gun:x:1'] === 'from-b', 20_000);
+    await waitFor(
+      "A has B's newer entry",
+      () => a.app.gunPeer.store.readNode(`${INDEX}/${soul}`)?.timestamp === 9999,
+      20_000,
+    );
+    await waitFor(
+      "A has B's newer deletion flag",
+      () => a.app.gunPeer.store.readNode(DELETION_INDEX_SOUL, 'did:gun:x:1')?.['did:gun:x:1'] === 'from-b',
+      20_000,
+    );
   }, 60_000);
 
   it('asks nothing of a read-only socket and writes nothing it sends', async () => {
@@ -114,7 +161,11 @@ describe('catch-up when a peer socket opens', () => {
     const a = await start({ peers: [b.wsUrl] });
     await register(a, ['647f79c2a338:anon-1'], 1000);
     await waitFor('peered', () => b.app.gunPeer.inboundPeers() > 0 && a.app.gunPeer.connectedPeers() > 0);
-    await waitFor('A\'s own run done', () => a.app.catchUp!.stats.runs.complete + a.app.catchUp!.stats.runs.partial > 0, 20_000);
+    await waitFor(
+      "A's own run done",
+      () => a.app.catchUp!.stats.runs.complete + a.app.catchUp!.stats.runs.partial > 0,
+      20_000,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     expect(b.app.catchUp!.stats.runs).toEqual({ complete: 0, partial: 0 });
     expect(b.app.gunPeer.store.hasSoul(INDEX)).toBe(false);
@@ -130,10 +181,23 @@ describe('catch-up when a peer socket opens', () => {
       // Two index souls already stored, so the run asks three souls (with the deletion index).
       const alone = await start({ dataDir: dir });
       await register(alone, ['647f79c2a338:x'], 1);
-      expect((await http(alone.url, 'POST', '/put', { soul: registryIndexSoul('image'), data: { 'a:b': true } })).status).toBe(200);
+      expect(
+        (await http(alone.url, 'POST', '/put', { soul: registryIndexSoul('image'), data: { 'a:b': true } })).status,
+      ).toBe(200);
       await alone.close();
-      const b = await start({ dataDir: dir, peers: [url], catchUpAskTimeoutMs: 300, catchUpConcurrency: 2, catchUpRecordTypes: ['video'] });
-      expect(b.app.catchUp!.souls().map((s) => s.soul)).toEqual([registryIndexSoul('image'), INDEX, registryIndexSoul('video'), DELETION_INDEX_SOUL]);
+      const b = await start({
+        dataDir: dir,
+        peers: [url],
+        catchUpAskTimeoutMs: 300,
+        catchUpConcurrency: 2,
+        catchUpRecordTypes: ['video'],
+      });
+      expect(b.app.catchUp!.souls().map((s) => s.soul)).toEqual([
+        registryIndexSoul('image'),
+        INDEX,
+        registryIndexSoul('video'),
+        DELETION_INDEX_SOUL,
+      ]);
       const t0 = Date.now();
       await waitFor('the run against the silent peer ended', () => b.app.catchUp!.stats.runs.partial === 1, 10_000);
       // Four souls, two at a time, 300 ms each.

@@ -21,7 +21,11 @@ afterEach(async () => {
 
 async function startAndPut(dataDir: string): Promise<Record<string, number>> {
   relay = await startGunProxy({ dataDir });
-  const res = await fetch(`${relay.url}/put`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ soul: 'modes:test', data: { a: 1 } }) });
+  const res = await fetch(`${relay.url}/put`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ soul: 'modes:test', data: { a: 1 } }),
+  });
   expect(res.status).toBe(200);
   const db = path.join(dataDir, 'graph.sqlite');
   return { dir: mode(dataDir), db: mode(db), wal: mode(`${db}-wal`), shm: mode(`${db}-shm`) };
@@ -29,7 +33,12 @@ async function startAndPut(dataDir: string): Promise<Record<string, number>> {
 
 describe('gun-proxy data directory modes', () => {
   it('creates the directory 0700 and graph.sqlite, -wal and -shm 0600', async () => {
-    expect(await startAndPut(path.join(root, '.data', 'gun-proxy'))).toEqual({ dir: 0o700, db: 0o600, wal: 0o600, shm: 0o600 });
+    expect(await startAndPut(path.join(root, '.data', 'gun-proxy'))).toEqual({
+      dir: 0o700,
+      db: 0o600,
+      wal: 0o600,
+      shm: 0o600,
+    });
   });
 
   it('tightens a world-readable directory and graph.sqlite at start, keeping the graph', async () => {

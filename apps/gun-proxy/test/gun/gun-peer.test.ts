@@ -37,9 +37,11 @@ function node(peer: GunPeer, soul: string, values: Record<string, string | numbe
 }
 
 describe('GunPeer', () => {
-  it('resolves conflicts in SQL like GUN\'s HAM: newer state wins, equal state → larger value', async () => {
+  it("resolves conflicts in SQL like GUN's HAM: newer state wins, equal state → larger value", async () => {
     const { peer } = await startPeer();
-    const at = (state: number, v: string): Record<string, GunNodeWithMeta> => ({ 'h:1': { _: { '#': 'h:1', '>': { k: state } }, k: v } });
+    const at = (state: number, v: string): Record<string, GunNodeWithMeta> => ({
+      'h:1': { _: { '#': 'h:1', '>': { k: state } }, k: v },
+    });
     await peer.put(at(100, 'new'), 2000);
     await peer.put(at(50, 'old'), 2000);
     expect(peer.store.readNode('h:1')?.k).toBe('new');
@@ -63,7 +65,8 @@ describe('GunPeer', () => {
     while (a.peer.inboundPeers() === 0 && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 20));
     await a.peer.put(node(a.peer, 'rep:1', { v: 'one' }), 2000);
     let got;
-    while (!(got = b.peer.store.readNode('rep:1')) && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
+    while (!(got = b.peer.store.readNode('rep:1')) && Date.now() - t0 < 5000)
+      await new Promise((r) => setTimeout(r, 20));
     expect(got).toMatchObject({ v: 'one' });
     // B received it through GUN's own put pipeline (HAM, dedup, ack) and evicted it after commit.
     await new Promise((r) => setTimeout(r, 20));

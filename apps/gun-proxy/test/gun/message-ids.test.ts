@@ -19,7 +19,9 @@ describe('message ids of our puts and gets', () => {
     const node = (i: number) => Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`k${k}`, `${i}-${k}`]));
     const souls = Array.from({ length: 300 }, (_, i) => `burst:${i}`);
     for (let i = 0; i < souls.length; i += 20) {
-      const answers = await Promise.all(souls.slice(i, i + 20).map((soul, j) => http(a.url, 'POST', '/put', { soul, data: node(i + j) })));
+      const answers = await Promise.all(
+        souls.slice(i, i + 20).map((soul, j) => http(a.url, 'POST', '/put', { soul, data: node(i + j) })),
+      );
       expect(answers.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
     }
     const missing = () => souls.filter((s) => b.app.gunPeer.store.readNode(s) === undefined);

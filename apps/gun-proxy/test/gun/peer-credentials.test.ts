@@ -32,9 +32,20 @@ describe('peer credentials', () => {
   it('follows HTTP write auth: off with it, the write token counts in token mode, never in hmac mode', () => {
     const base = { HOST: '127.0.0.1', GUNPROXY_PEER_TOKENS: `${A}, ${B}` };
     expect(inboundAuthOf(loadConfig(base))).toBeUndefined();
-    const token = loadConfig({ ...base, GUNPROXY_AUTH_TOKEN: 'the-http-write-token-0123456789', GUNPROXY_WS_ANONYMOUS_READS: 'true' });
-    expect(inboundAuthOf(token)).toEqual({ credentials: [A, B, 'the-http-write-token-0123456789'], anonymousReads: true });
-    const hmac = loadConfig({ ...base, GUNPROXY_AUTH_MODE: 'hmac', GUNPROXY_AUTH_TOKEN: 'the-http-write-token-0123456789' });
+    const token = loadConfig({
+      ...base,
+      GUNPROXY_AUTH_TOKEN: 'the-http-write-token-0123456789',
+      GUNPROXY_WS_ANONYMOUS_READS: 'true',
+    });
+    expect(inboundAuthOf(token)).toEqual({
+      credentials: [A, B, 'the-http-write-token-0123456789'],
+      anonymousReads: true,
+    });
+    const hmac = loadConfig({
+      ...base,
+      GUNPROXY_AUTH_MODE: 'hmac',
+      GUNPROXY_AUTH_TOKEN: 'the-http-write-token-0123456789',
+    });
     expect(inboundAuthOf(hmac)).toEqual({ credentials: [A, B], anonymousReads: false });
   });
 

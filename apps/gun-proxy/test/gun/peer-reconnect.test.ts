@@ -19,7 +19,10 @@ describe('outbound peer reconnection', () => {
     // Down for three re-dial periods: the first re-dials fail.
     await sleep(6_500);
     const again = await start({ port });
-    const back = await eventually(() => b.app.gunPeer.connectedPeers() > 0 && again.app.gunPeer.inboundPeers() > 0, 10_000);
+    const back = await eventually(
+      () => b.app.gunPeer.connectedPeers() > 0 && again.app.gunPeer.inboundPeers() > 0,
+      10_000,
+    );
     expect(back).toBe(true);
     // One socket: the re-dials that failed left nothing behind, and no second dial went out.
     await sleep(2_500);

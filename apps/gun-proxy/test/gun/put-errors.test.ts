@@ -26,9 +26,13 @@ async function startPeer(): Promise<GunPeer> {
   return peer;
 }
 
-const graph = (peer: GunPeer, soul: string): Record<string, GunNodeWithMeta> => ({ [soul]: { _: { '#': soul, '>': { k: peer.state() } }, k: 'v' } });
+const graph = (peer: GunPeer, soul: string): Record<string, GunNodeWithMeta> => ({
+  [soul]: { _: { '#': soul, '>': { k: peer.state() } }, k: 'v' },
+});
 
-async function rejection(p: Promise<unknown>): Promise<{ code?: string; statusCode?: number; message: string; cause?: unknown }> {
+async function rejection(
+  p: Promise<unknown>,
+): Promise<{ code?: string; statusCode?: number; message: string; cause?: unknown }> {
   try {
     await p;
   } catch (err) {

@@ -5,10 +5,19 @@ const parse = (raw: string): unknown => JSON.parse(raw);
 
 describe('guardMessage', () => {
   it('treats every Object.prototype member and "prototype" as reserved, nothing else', () => {
-    for (const n of ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__', 'prototype']) {
+    for (const n of [
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'toString',
+      'valueOf',
+      '__defineGetter__',
+      'prototype',
+    ]) {
       expect(isReservedName(n)).toBe(true);
     }
-    for (const n of ['proto', 'oip:registry:index:image', '_', '#', 'Constructor']) expect(isReservedName(n)).toBe(false);
+    for (const n of ['proto', 'oip:registry:index:image', '_', '#', 'Constructor'])
+      expect(isReservedName(n)).toBe(false);
   });
 
   it('passes a well-formed put through unchanged, rebuilt from own keys', () => {
@@ -30,10 +39,18 @@ describe('guardMessage', () => {
 
   it('drops keys without a numeric state, non-GUN values and nodes whose soul does not match', () => {
     const out = guardMessage(
-      { put: { 's:1': { _: { '#': 's:1', '>': { a: 1, b: 'x', c: 1 } }, a: 'ok', b: 'no state', c: { nested: 1 } }, 's:2': { _: { '#': 'other', '>': {} } } } },
+      {
+        put: {
+          's:1': { _: { '#': 's:1', '>': { a: 1, b: 'x', c: 1 } }, a: 'ok', b: 'no state', c: { nested: 1 } },
+          's:2': { _: { '#': 'other', '>': {} } },
+        },
+      },
       true,
     );
-    expect(out).toEqual({ msg: { put: { 's:1': { _: { '#': 's:1', '>': { a: 1 } }, a: 'ok' } } }, reason: 'malformed' });
+    expect(out).toEqual({
+      msg: { put: { 's:1': { _: { '#': 's:1', '>': { a: 1 } }, a: 'ok' } } },
+      reason: 'malformed',
+    });
   });
 
   it('drops the whole message for a reserved id, ack, pid, handler or get', () => {
@@ -55,7 +72,10 @@ describe('guardMessage', () => {
     const put = { '#': 'p', put: { 's:1': { _: { '#': 's:1', '>': { k: 1 } }, k: 'v' } } };
     expect(guardMessage(put, false)).toEqual({ msg: null, reason: 'unauthenticated-write' });
     expect(guardMessage({ ...put, '@': 'q' }, false)).toEqual({ msg: null, reason: 'unauthenticated-write' });
-    expect(guardMessage({ '#': 'g', get: { '#': 's:1' } }, false)).toEqual({ msg: { '#': 'g', get: { '#': 's:1' } }, reason: null });
+    expect(guardMessage({ '#': 'g', get: { '#': 's:1' } }, false)).toEqual({
+      msg: { '#': 'g', get: { '#': 's:1' } },
+      reason: null,
+    });
     expect(guardMessage({ '@': 'g', put: null }, false).msg).toEqual({ '@': 'g', put: null });
   });
 

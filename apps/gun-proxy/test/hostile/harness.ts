@@ -14,8 +14,12 @@ const appDir = path.resolve(here, '../..');
 
 /** Builds dist/ from the current sources (tsc emits even when another file has a type error). */
 export function buildGunProxy(): void {
-  const res = spawnSync(path.join(appDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: appDir, encoding: 'utf8' });
-  if (!existsSync(path.join(appDir, 'dist/server.js'))) throw new Error(`gun-proxy build failed:\n${res.stdout}${res.stderr}`);
+  const res = spawnSync(path.join(appDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
+    cwd: appDir,
+    encoding: 'utf8',
+  });
+  if (!existsSync(path.join(appDir, 'dist/server.js')))
+    throw new Error(`gun-proxy build failed:\n${res.stdout}${res.stderr}`);
 }
 
 export interface PrototypeReport {
@@ -54,7 +58,14 @@ export async function startHostileProxy(env: Record<string, string> = {}, startM
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gun-proxy-hostile-'));
   const child = spawn(process.execPath, ['--import', path.join(here, 'prototype-probe.mjs'), 'dist/server.js'], {
     cwd: appDir,
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', GUNPROXY_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GUNPROXY_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let out = '';

@@ -1,6 +1,8 @@
 // Preloaded (node --import) into the gun-proxy child of the hostile suite, before any app code:
 // remembers Object.prototype as it was and answers, over the IPC channel, what has changed since.
-const pristine = new Map(Object.getOwnPropertyNames(Object.prototype).map((k) => [k, Object.getOwnPropertyDescriptor(Object.prototype, k)]));
+const pristine = new Map(
+  Object.getOwnPropertyNames(Object.prototype).map((k) => [k, Object.getOwnPropertyDescriptor(Object.prototype, k)]),
+);
 
 function prototypeReport() {
   const names = Object.getOwnPropertyNames(Object.prototype);
@@ -12,7 +14,12 @@ function prototypeReport() {
   // What a fresh object inherits under names attackers use.
   const fresh = {};
   const inherited = ['_', 'polluted', '#', '>', 'put'].filter((k) => fresh[k] !== undefined);
-  return { added, changed: changed.map(([k]) => k), inherited, prototypeOfObject: Object.getPrototypeOf(Object.prototype) === null };
+  return {
+    added,
+    changed: changed.map(([k]) => k),
+    inherited,
+    prototypeOfObject: Object.getPrototypeOf(Object.prototype) === null,
+  };
 }
 
 if (process.channel) {

@@ -5,7 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadGun } from '../../src/gun/gun-peer.js';
 import { http, sampleRecord, useProxies, type Res } from '../helpers.js';
-import { bareGun, closeBareGuns, connectRaw, putRaw, refusedStatus, useRawPeers, type RawPeer } from './websocket-helpers.js';
+import {
+  bareGun,
+  closeBareGuns,
+  connectRaw,
+  putRaw,
+  refusedStatus,
+  useRawPeers,
+  type RawPeer,
+} from './websocket-helpers.js';
 
 const start = useProxies();
 useRawPeers();
@@ -102,7 +110,10 @@ describe('websocket write auth', () => {
     const a = await start({ authMode: 'token', authToken: TOKEN, peerTokens: [PEER_TOKEN] });
     const withToken = await start({ peers: [`${a.wsUrl}?token=${PEER_TOKEN}`] });
     const without = await start({ peers: [a.wsUrl] });
-    await until(() => a.app.gunPeer.inboundPeers() === 1 && withToken.app.gunPeer.connectedPeers() === 1, 'the token peer');
+    await until(
+      () => a.app.gunPeer.inboundPeers() === 1 && withToken.app.gunPeer.connectedPeers() === 1,
+      'the token peer',
+    );
 
     expect((await putHttp(withToken.url, 'rel:1', { v: 'from-peer' })).status).toBe(200);
     await until(() => a.app.gunPeer.store.readNode('rel:1'), 'replication to A');
@@ -119,7 +130,10 @@ describe('websocket write auth', () => {
   it('peers we dial ourselves are trusted: writes they send us are stored with auth on', async () => {
     const legacy = await start();
     const a = await start({ authMode: 'token', authToken: TOKEN, peers: [legacy.wsUrl] });
-    await until(() => legacy.app.gunPeer.inboundPeers() === 1 && a.app.gunPeer.connectedPeers() === 1, 'our outbound peer');
+    await until(
+      () => legacy.app.gunPeer.inboundPeers() === 1 && a.app.gunPeer.connectedPeers() === 1,
+      'our outbound peer',
+    );
     // A write on the relay we dial reaches us over our own outbound socket.
     expect((await putHttp(legacy.url, 'out:1', { v: 'from-relay' })).status).toBe(200);
     await until(() => a.app.gunPeer.store.readNode('out:1'), 'replication over our outbound socket');
@@ -130,7 +144,7 @@ describe('websocket write auth', () => {
     const Gun = loadGun();
     bareGun(Gun, WebSocket, `${p.wsUrl}?token=${PEER_TOKEN}`).get('bare:1').put({ v: 'with-token' });
     bareGun(Gun, WebSocket, p.wsUrl).get('bare:2').put({ v: 'without' });
-    await until(() => p.app.gunPeer.store.readNode('bare:1'), 'the bare client\'s put');
+    await until(() => p.app.gunPeer.store.readNode('bare:1'), "the bare client's put");
     expect(p.app.gunPeer.store.readNode('bare:1')).toMatchObject({ v: 'with-token' });
     await new Promise((r) => setTimeout(r, 300));
     expect(p.app.gunPeer.inboundPeers()).toBe(1);

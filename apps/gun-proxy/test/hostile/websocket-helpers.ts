@@ -87,7 +87,11 @@ export async function refusedStatus(url: string, headers: Record<string, string>
 
 let seq = 0;
 /** A GUN put message of one node, as raw JSON text (so `__proto__` stays an own key). */
-export function putRaw(soul: string, values: Record<string, unknown>, opts: { id?: string; state?: number } = {}): string {
+export function putRaw(
+  soul: string,
+  values: Record<string, unknown>,
+  opts: { id?: string; state?: number } = {},
+): string {
   const state = opts.state ?? Date.now();
   const entries = Object.entries(values);
   const keys = entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',');
@@ -97,7 +101,9 @@ export function putRaw(soul: string, values: Record<string, unknown>, opts: { id
 }
 
 /** Object.prototype's own members now; `expectPrototypeUntouched` compares against them. */
-const PRISTINE = new Map(Object.getOwnPropertyNames(Object.prototype).map((k) => [k, Object.getOwnPropertyDescriptor(Object.prototype, k)]));
+const PRISTINE = new Map(
+  Object.getOwnPropertyNames(Object.prototype).map((k) => [k, Object.getOwnPropertyDescriptor(Object.prototype, k)]),
+);
 
 /** Asserts Object.prototype gained and changed nothing, then repairs it (for later tests). */
 export function expectPrototypeUntouched(): void {
@@ -138,7 +144,15 @@ export function closeBareGuns(): void {
 
 /** A bare GUN client (the chain API of the `gun` package, as legacy apps use it) dialling `peer`. */
 export function bareGun(Gun: (opt: Record<string, unknown>) => unknown, WebSocketImpl: unknown, peer: string): BareGun {
-  const gun = Gun({ peers: [peer], localStorage: false, radisk: false, multicast: false, axe: false, file: false, WebSocket: WebSocketImpl }) as BareGun;
+  const gun = Gun({
+    peers: [peer],
+    localStorage: false,
+    radisk: false,
+    multicast: false,
+    axe: false,
+    file: false,
+    WebSocket: WebSocketImpl,
+  }) as BareGun;
   bareGuns.push(gun);
   return gun;
 }

@@ -14,7 +14,8 @@ describe('websocket: malformed input', () => {
     const peer = await connectRaw(p.wsUrl);
     const deep = '['.repeat(20_000) + ']'.repeat(20_000);
     const deepObj = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
-    for (const raw of ['{', '[', 'null', '5', '"x"', '[1,"x",null]', '[["[", 1]]', deep, deepObj, `[${deepObj}]`]) peer.send(raw);
+    for (const raw of ['{', '[', 'null', '5', '"x"', '[1,"x",null]', '[["[", 1]]', deep, deepObj, `[${deepObj}]`])
+      peer.send(raw);
     const s = Date.now();
     peer.send(`{"#":"deep-put","put":{"d:1":{"_":{"#":"d:1",">":{"v":${s}}},"v":${deepObj}}}}`);
     peer.send(`{"#":"arr-put","put":{"d:2":{"_":{"#":"d:2",">":{"v":${s}}},"v":[1,2]}}}`);
@@ -27,7 +28,8 @@ describe('websocket: malformed input', () => {
     peer.send(putRaw('fine:1', { v: 'ok' }, { id: 'fine-1' }));
     await peer.waitFor((m) => m['@'] === 'fine-1');
     expect(p.app.gunPeer.store.readNode('fine:1')).toMatchObject({ v: 'ok' });
-    for (const soul of ['d:1', 'd:2', 'd:3', 'd:4', 'd:5', 'd:6']) expect(p.app.gunPeer.store.readNode(soul)).toBeUndefined();
+    for (const soul of ['d:1', 'd:2', 'd:3', 'd:4', 'd:5', 'd:6'])
+      expect(p.app.gunPeer.store.readNode(soul)).toBeUndefined();
     const metrics = await http(p.url, 'GET', '/metrics');
     expect(metrics.status).toBe(200);
     expect(String(metrics.body)).toMatch(/^gunproxy_ws_dropped_messages\{reason="malformed"\} 7$/m);

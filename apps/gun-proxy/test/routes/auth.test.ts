@@ -27,16 +27,32 @@ describe('write auth', () => {
     const tampered = raw.replace('"a":2', '"a":3');
     expect((await http(p.url, 'POST', '/put', tampered, signedHeaders(TOKEN, raw))).status).toBe(401);
     // The old body-only signature is not enough any more.
-    expect((await http(p.url, 'POST', '/put', raw, { 'x-oip-signature': `sha256=${'0'.repeat(64)}` })).status).toBe(401);
+    expect((await http(p.url, 'POST', '/put', raw, { 'x-oip-signature': `sha256=${'0'.repeat(64)}` })).status).toBe(
+      401,
+    );
     // A signature for another timestamp does not verify.
     const now = Date.now();
-    expect((await http(p.url, 'POST', '/put', raw, { 'x-oip-timestamp': String(now + 1), 'x-oip-signature': signBody(TOKEN, raw, now) })).status).toBe(401);
+    expect(
+      (
+        await http(p.url, 'POST', '/put', raw, {
+          'x-oip-timestamp': String(now + 1),
+          'x-oip-signature': signBody(TOKEN, raw, now),
+        })
+      ).status,
+    ).toBe(401);
     expect((await http(p.url, 'POST', '/put', raw, signedHeaders(TOKEN, raw))).status).toBe(200);
     expect(p.app.gunPeer.store.readNode('abc:auth-2')).toMatchObject({ a: 2 });
     // Seconds since epoch are accepted too.
     const secs = String(Math.floor(Date.now() / 1000));
     const raw3 = JSON.stringify({ soul: 'abc:auth-3', data: { a: 3 } });
-    expect((await http(p.url, 'POST', '/put', raw3, { 'x-oip-timestamp': secs, 'x-oip-signature': signBody(TOKEN, raw3, secs) })).status).toBe(200);
+    expect(
+      (
+        await http(p.url, 'POST', '/put', raw3, {
+          'x-oip-timestamp': secs,
+          'x-oip-signature': signBody(TOKEN, raw3, secs),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('hmac mode: a captured write is refused outside the window and when replayed inside it', async () => {
@@ -58,13 +74,21 @@ describe('write auth', () => {
     }
     expect((await http(p.url, 'GET', '/get?soul=abc:rollback')).body).toEqual({ success: true, data: { v: 2 } });
     // A malformed timestamp is a plain 401.
-    expect((await http(p.url, 'POST', '/put', v1, { 'x-oip-timestamp': 'yesterday', 'x-oip-signature': signBody(TOKEN, v1, 'yesterday') })).status).toBe(401);
+    expect(
+      (
+        await http(p.url, 'POST', '/put', v1, {
+          'x-oip-timestamp': 'yesterday',
+          'x-oip-signature': signBody(TOKEN, v1, 'yesterday'),
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('hmac mode: with the replay set full of live signatures, new writes wait (503) rather than forget one', async () => {
     const p = await start({ authMode: 'hmac', authToken: TOKEN, hmacNonceMax: 100 });
     const bodies = Array.from({ length: 101 }, (_, i) => JSON.stringify({ soul: `abc:n${i}`, data: { i } }));
-    for (const b of bodies.slice(0, 100)) expect((await http(p.url, 'POST', '/put', b, signedHeaders(TOKEN, b))).status).toBe(200);
+    for (const b of bodies.slice(0, 100))
+      expect((await http(p.url, 'POST', '/put', b, signedHeaders(TOKEN, b))).status).toBe(200);
     const full = await http(p.url, 'POST', '/put', bodies[100]!, signedHeaders(TOKEN, bodies[100]!));
     expect(full.status).toBe(503);
     expect(full.headers['x-error-code']).toBe('GUNPROXY_REPLAY_SET_FULL');

@@ -11,11 +11,17 @@ import { http, useProxies } from '../helpers.js';
 const start = useProxies();
 
 /** Writes `n` keys straight into the store (what 60,000 small puts would leave). */
-function fillNode(p: { app: { gunPeer: { store: { write(rows: GraphWrite[]): void } } } }, soul: string, n: number, value: (i: number) => string): void {
+function fillNode(
+  p: { app: { gunPeer: { store: { write(rows: GraphWrite[]): void } } } },
+  soul: string,
+  n: number,
+  value: (i: number) => string,
+): void {
   const state = Date.now();
   for (let i = 0; i < n; i += 5000) {
     const rows: GraphWrite[] = [];
-    for (let k = i; k < Math.min(n, i + 5000); k++) rows.push({ soul, key: `k${String(k).padStart(6, '0')}`, value: value(k), state });
+    for (let k = i; k < Math.min(n, i + 5000); k++)
+      rows.push({ soul, key: `k${String(k).padStart(6, '0')}`, value: value(k), state });
     p.app.gunPeer.store.write(rows);
   }
 }
@@ -74,7 +80,9 @@ describe('bounded /get', () => {
       expect(resolved.length + stillLinks.length).toBe(40);
       expect(Object.keys(resolved[0]!)).toHaveLength(60_000);
     }
-    console.log(`4 concurrent amplified GETs: ${ms.toFixed(0)} ms, body ${(gets[0]!.text.length / 1e6).toFixed(1)} MB; /health ${healthCount}x, max ${healthMax.toFixed(0)} ms`);
+    console.log(
+      `4 concurrent amplified GETs: ${ms.toFixed(0)} ms, body ${(gets[0]!.text.length / 1e6).toFixed(1)} MB; /health ${healthCount}x, max ${healthMax.toFixed(0)} ms`,
+    );
     expect(ms).toBeLessThan(8000);
     expect(healthCount).toBeGreaterThan(1);
     expect(healthMax).toBeLessThan(1000);
@@ -93,7 +101,8 @@ describe('bounded /get', () => {
 
   it('refuses a write that would make a node hold more than maxNodeKeys keys (at write time, against stored keys)', async () => {
     const p = await start({ maxNodeKeys: 100 });
-    const keys = (from: number, n: number): Record<string, number> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${from + i}`, i]));
+    const keys = (from: number, n: number): Record<string, number> =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${from + i}`, i]));
     expect((await http(p.url, 'POST', '/put', { soul: 'abc:full', data: keys(0, 101) })).status).toBe(413);
     expect((await http(p.url, 'POST', '/put', { soul: 'abc:full', data: keys(0, 60) })).status).toBe(200);
     expect((await http(p.url, 'POST', '/put', { soul: 'abc:full', data: keys(60, 40) })).status).toBe(200);
@@ -114,7 +123,10 @@ describe('key counts behind the node bound', () => {
     try {
       const store = new GraphStore({ dataDir: dir });
       store.write([1, 2, 3].map((i) => ({ soul: 's', key: `k${i}`, value: i, state: 1 })));
-      store.write([{ soul: 's', key: 'k1', value: 9, state: 2 }, { soul: 's', key: 'k4', value: null, state: 2 }]);
+      store.write([
+        { soul: 's', key: 'k1', value: 9, state: 2 },
+        { soul: 's', key: 'k4', value: null, state: 2 },
+      ]);
       expect(store.countKeys('s')).toBe(4);
       expect(store.countKeys('other')).toBe(0);
       store.close();
@@ -131,7 +143,11 @@ describe('key counts behind the node bound', () => {
 });
 
 describe('paged /get (limit, after)', () => {
-  const entry = (i: number): Record<string, unknown> => ({ soul: `abc:e${String(i).padStart(5, '0')}`, nodeId: 'aaaabbbbccccdddd', timestamp: 1000 + i });
+  const entry = (i: number): Record<string, unknown> => ({
+    soul: `abc:e${String(i).padStart(5, '0')}`,
+    nodeId: 'aaaabbbbccccdddd',
+    timestamp: 1000 + i,
+  });
 
   it('pages a 2,500-entry index in key order with entries resolved, deletes skipped, next null at the end', async () => {
     const p = await start();
@@ -144,7 +160,11 @@ describe('paged /get (limit, after)', () => {
     let after: string | null = null;
     const sizes: number[] = [];
     for (let guard = 0; guard < 10; guard++) {
-      const res = await http(p.url, 'GET', `/get?soul=${encodeURIComponent(soul)}&limit=1000${after === null ? '' : `&after=${encodeURIComponent(after)}`}`);
+      const res = await http(
+        p.url,
+        'GET',
+        `/get?soul=${encodeURIComponent(soul)}&limit=1000${after === null ? '' : `&after=${encodeURIComponent(after)}`}`,
+      );
       expect(res.status).toBe(200);
       const body = res.body as { success: boolean; data: Record<string, unknown>; next: string | null };
       expect(body.success).toBe(true);
@@ -165,13 +185,22 @@ describe('paged /get (limit, after)', () => {
     const legacy = await http(p.url, 'GET', `/get?soul=${encodeURIComponent(soul)}`);
     expect(Object.keys(legacy.body as object)).toEqual(['success', 'data']);
     // After the last key: an empty last page.
-    expect((await http(p.url, 'GET', `/get?soul=${encodeURIComponent(soul)}&limit=5&after=abc:e99999`)).body).toEqual({ success: true, data: {}, next: null });
+    expect((await http(p.url, 'GET', `/get?soul=${encodeURIComponent(soul)}&limit=5&after=abc:e99999`)).body).toEqual({
+      success: true,
+      data: {},
+      next: null,
+    });
   });
 
   it('resolves links one level within the budget (past it they stay links); unknown soul is the legacy 404', async () => {
     const p = await start({ getMaxBytes: 64 * 1024, getMissWaitMs: 100 });
     fillNode(p, 'abc:child', 300, (i) => `${i}`.padEnd(100, 'y')); // ~33 KB
-    await p.app.relay.put('abc:parent', { a: { '#': 'abc:child' }, b: { '#': 'abc:child' }, c: { '#': 'abc:child' }, d: { deeper: { x: 1 } } });
+    await p.app.relay.put('abc:parent', {
+      a: { '#': 'abc:child' },
+      b: { '#': 'abc:child' },
+      c: { '#': 'abc:child' },
+      d: { deeper: { x: 1 } },
+    });
     const res = await http(p.url, 'GET', '/get?soul=abc:parent&limit=10');
     const data = (res.body as { data: Record<string, Record<string, unknown>> }).data;
     expect(Object.keys(data.a!)).toHaveLength(300);

@@ -15,21 +15,49 @@ afterEach(() => {
 
 const deep = (n: number, leaf = '1'): string => '{"a":'.repeat(n) + leaf + '}'.repeat(n);
 
-async function rawPost(base: string, path: string, body: Buffer | string): Promise<{ status: number; code: unknown; body: unknown }> {
+async function rawPost(
+  base: string,
+  path: string,
+  body: Buffer | string,
+): Promise<{ status: number; code: unknown; body: unknown }> {
   const res = await request(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const text = await res.body.text();
-  return { status: res.statusCode, code: res.headers['x-error-code'], body: text ? (JSON.parse(text) as unknown) : undefined };
+  return {
+    status: res.statusCode,
+    code: res.headers['x-error-code'],
+    body: text ? (JSON.parse(text) as unknown) : undefined,
+  };
 }
 
 describe('hostile HTTP input', () => {
   it('refuses reserved souls (__proto__, constructor, Object.prototype members) with GUNPROXY_RESERVED_NAME', async () => {
     const p = await start();
-    for (const soul of ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__']) {
-      const res = await rawPost(p.url, '/put', `{"soul":${JSON.stringify(soul)},"data":{"polluted":"yes","_":{"#":"x"}}}`);
-      expect({ soul, status: res.status, code: res.code }).toEqual({ soul, status: 400, code: 'GUNPROXY_RESERVED_NAME' });
+    for (const soul of [
+      '__proto__',
+      'constructor',
+      'prototype',
+      'hasOwnProperty',
+      'toString',
+      'valueOf',
+      '__defineGetter__',
+    ]) {
+      const res = await rawPost(
+        p.url,
+        '/put',
+        `{"soul":${JSON.stringify(soul)},"data":{"polluted":"yes","_":{"#":"x"}}}`,
+      );
+      expect({ soul, status: res.status, code: res.code }).toEqual({
+        soul,
+        status: 400,
+        code: 'GUNPROXY_RESERVED_NAME',
+      });
       expect(p.app.gunPeer.store.hasSoul(soul)).toBe(false);
       const get = await http(p.url, 'GET', `/get?soul=${soul}`);
-      expect({ soul, status: get.status, code: get.headers['x-error-code'] }).toEqual({ soul, status: 400, code: 'GUNPROXY_RESERVED_NAME' });
+      expect({ soul, status: get.status, code: get.headers['x-error-code'] }).toEqual({
+        soul,
+        status: 400,
+        code: 'GUNPROXY_RESERVED_NAME',
+      });
     }
     // The app still answers (prom-client threw on every response after a pollution).
     expect((await http(p.url, 'GET', '/metrics')).status).toBe(200);
@@ -44,7 +72,11 @@ describe('hostile HTTP input', () => {
       '{"__proto__":{"polluted":"yes"},"soul":"abc:p1","data":{}}',
     ]) {
       const res = await rawPost(p.url, '/put', body);
-      expect({ body, status: res.status, code: res.code }).toEqual({ body, status: 400, code: 'GUNPROXY_RESERVED_NAME' });
+      expect({ body, status: res.status, code: res.code }).toEqual({
+        body,
+        status: 400,
+        code: 'GUNPROXY_RESERVED_NAME',
+      });
     }
     expect(p.app.gunPeer.store.hasSoul('abc:p1')).toBe(false);
 
@@ -57,7 +89,11 @@ describe('hostile HTTP input', () => {
     const p = await start();
     const put = await rawPost(p.url, '/put', `{"soul":"abc:deep","data":${deep(5000)}}`);
     expect(put).toMatchObject({ status: 400, code: 'GUNPROXY_TOO_DEEP' });
-    const presence = await rawPost(p.url, '/media/presence', `{"mediaId":"m1","peerId":"p1","protocols":${deep(20_000)}}`);
+    const presence = await rawPost(
+      p.url,
+      '/media/presence',
+      `{"mediaId":"m1","peerId":"p1","protocols":${deep(20_000)}}`,
+    );
     expect(presence).toMatchObject({ status: 400, code: 'GUNPROXY_TOO_DEEP' });
     // Nesting within the bound is still stored (deep levels as JSON strings, as before).
     expect((await rawPost(p.url, '/put', `{"soul":"abc:deep","data":${deep(40)}}`)).status).toBe(200);
@@ -77,10 +113,18 @@ describe('hostile HTTP input', () => {
     const p = await start();
     for (const data of ['{"n":1e400}', '{"n":-1e400}', '{"x":{"n":1e999}}']) {
       const res = await rawPost(p.url, '/put', `{"soul":"abc:inf","data":${data}}`);
-      expect({ data, status: res.status, code: res.code }).toEqual({ data, status: 400, code: 'GUNPROXY_NUMBER_NOT_FINITE' });
+      expect({ data, status: res.status, code: res.code }).toEqual({
+        data,
+        status: 400,
+        code: 'GUNPROXY_NUMBER_NOT_FINITE',
+      });
     }
     // In a record, data is stored as a JSON string: Infinity would have become null there too.
-    const rec = await rawPost(p.url, '/put', '{"soul":"abc:inf","data":{"data":{"n":1e400},"oip":{"recordType":"post"}}}');
+    const rec = await rawPost(
+      p.url,
+      '/put',
+      '{"soul":"abc:inf","data":{"data":{"n":1e400},"oip":{"recordType":"post"}}}',
+    );
     expect(rec).toMatchObject({ status: 400, code: 'GUNPROXY_NUMBER_NOT_FINITE' });
     expect(p.app.gunPeer.store.hasSoul('abc:inf')).toBe(false);
   });
@@ -89,16 +133,28 @@ describe('hostile HTTP input', () => {
     const p = await start();
     for (const soul of ['123', 'true', '["a"]', '{"#":"a"}']) {
       const res = await rawPost(p.url, '/put', `{"soul":${soul},"data":{"v":1}}`);
-      expect({ soul, status: res.status, code: res.code }).toEqual({ soul, status: 400, code: 'GUNPROXY_SOUL_NOT_STRING' });
+      expect({ soul, status: res.status, code: res.code }).toEqual({
+        soul,
+        status: 400,
+        code: 'GUNPROXY_SOUL_NOT_STRING',
+      });
     }
     for (const soul of ['123', 'true', 'a']) expect(p.app.gunPeer.store.hasSoul(soul)).toBe(false);
     // data must be an object, not coerced either; the legacy body and code for that are unchanged.
-    expect(await rawPost(p.url, '/put', '{"soul":"abc:x","data":"v"}')).toMatchObject({ status: 400, code: 'GUNPROXY_PUT_BODY', body: { error: 'soul and data required' } });
+    expect(await rawPost(p.url, '/put', '{"soul":"abc:x","data":"v"}')).toMatchObject({
+      status: 400,
+      code: 'GUNPROXY_PUT_BODY',
+      body: { error: 'soul and data required' },
+    });
   });
 
   it('refuses a body that is not UTF-8 instead of storing U+FFFD', async () => {
     const p = await start();
-    const body = Buffer.concat([Buffer.from('{"soul":"abc:utf","data":{"name":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}}')]);
+    const body = Buffer.concat([
+      Buffer.from('{"soul":"abc:utf","data":{"name":"'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('"}}'),
+    ]);
     expect(await rawPost(p.url, '/put', body)).toMatchObject({ status: 400, code: 'GUNPROXY_INVALID_UTF8' });
     expect(p.app.gunPeer.store.hasSoul('abc:utf')).toBe(false);
     // Well-formed multi-byte text is fine.
@@ -108,15 +164,28 @@ describe('hostile HTTP input', () => {
 
   it('refuses a media id that would reach another soul (m1:peers:p1 is a presence soul)', async () => {
     const p = await start();
-    expect((await http(p.url, 'POST', '/media/presence', { mediaId: 'm1', peerId: 'p1', endpoints: { http: 'http://h' } })).status).toBe(200);
+    expect(
+      (await http(p.url, 'POST', '/media/presence', { mediaId: 'm1', peerId: 'p1', endpoints: { http: 'http://h' } }))
+        .status,
+    ).toBe(200);
     const before = p.app.gunPeer.store.readNode('media:m1:peers:p1');
     for (const id of ['m1:peers:p1', 'm1/peers', 'a b', 'x'.repeat(129)]) {
       const res = await http(p.url, 'POST', '/media/manifest', { media: { id }, name: 'evil' });
-      expect({ id, status: res.status, code: res.headers['x-error-code'] }).toEqual({ id, status: 400, code: 'GUNPROXY_INVALID_MEDIA_ID' });
+      expect({ id, status: res.status, code: res.headers['x-error-code'] }).toEqual({
+        id,
+        status: 400,
+        code: 'GUNPROXY_INVALID_MEDIA_ID',
+      });
     }
-    expect(await http(p.url, 'POST', '/media/presence', { mediaId: 'm1:x', peerId: 'p1' })).toMatchObject({ status: 400 });
-    expect(await http(p.url, 'POST', '/media/presence', { mediaId: 'm1', peerId: 'p1/x' })).toMatchObject({ status: 400 });
+    expect(await http(p.url, 'POST', '/media/presence', { mediaId: 'm1:x', peerId: 'p1' })).toMatchObject({
+      status: 400,
+    });
+    expect(await http(p.url, 'POST', '/media/presence', { mediaId: 'm1', peerId: 'p1/x' })).toMatchObject({
+      status: 400,
+    });
     expect(p.app.gunPeer.store.readNode('media:m1:peers:p1')).toEqual(before);
-    expect((await http(p.url, 'POST', '/media/manifest', { media: { id: 'ab'.repeat(32) }, name: 'ok' })).status).toBe(200);
+    expect((await http(p.url, 'POST', '/media/manifest', { media: { id: 'ab'.repeat(32) }, name: 'ok' })).status).toBe(
+      200,
+    );
   });
 });

@@ -8,13 +8,22 @@ describe('the legacy node API paths and status counts', () => {
     const p = await start();
     const soul = '647f79c2a338:via-prefix';
     const record = sampleRecord(soul);
-    expect(await http(p.url, 'POST', '/gun-relay/put', { soul, data: record })).toMatchObject({ status: 200, body: { success: true, soul } });
+    expect(await http(p.url, 'POST', '/gun-relay/put', { soul, data: record })).toMatchObject({
+      status: 200,
+      body: { success: true, soul },
+    });
     expect((await http(p.url, 'GET', `/get?soul=${soul}`)).body).toEqual({ success: true, data: record });
     expect((await http(p.url, 'GET', `/gun-relay/get?soul=${soul}`)).body).toEqual({ success: true, data: record });
     const listed = await http(p.url, 'GET', '/gun-relay/list?publisherHash=647f79c2a338');
     expect(listed.body).toMatchObject({ success: true, records: [{ soul, data: record, recordType: 'post' }] });
-    expect(await http(p.url, 'GET', '/gun-relay/get')).toMatchObject({ status: 400, body: { error: 'Soul parameter required' } });
-    expect(await http(p.url, 'GET', '/gun-relay/get?soul=647f79c2a338:absent')).toMatchObject({ status: 404, body: { error: 'Not found' } });
+    expect(await http(p.url, 'GET', '/gun-relay/get')).toMatchObject({
+      status: 400,
+      body: { error: 'Soul parameter required' },
+    });
+    expect(await http(p.url, 'GET', '/gun-relay/get?soul=647f79c2a338:absent')).toMatchObject({
+      status: 404,
+      body: { error: 'Not found' },
+    });
   });
 
   it('counts configured peers as peerCount (legacy) and reports open sockets as connectedPeers', async () => {

@@ -36,7 +36,14 @@ describe('two gun-proxies peered over websocket on loopback', () => {
   it('answers /get for a soul only a peer holds by asking the peer', async () => {
     const a = await start();
     // Written on A before B exists, so it never replicated to B.
-    expect((await http(a.url, 'POST', '/put', { soul: 'oip:registry:index:image', data: { 'x:1': { soul: 'x:1', nodeId: 'n', timestamp: 1 } } })).status).toBe(200);
+    expect(
+      (
+        await http(a.url, 'POST', '/put', {
+          soul: 'oip:registry:index:image',
+          data: { 'x:1': { soul: 'x:1', nodeId: 'n', timestamp: 1 } },
+        })
+      ).status,
+    ).toBe(200);
     // Catch-up on connect would fetch the index first (test/gun/catch-up.test.ts): off, so the ask on a miss is what answers.
     const b = await start({ peers: [a.wsUrl], getMissWaitMs: 2000, catchUp: false });
     await eventually(() => b.app.gunPeer.connectedPeers() > 0);

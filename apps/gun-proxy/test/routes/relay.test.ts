@@ -35,7 +35,11 @@ describe('relay routes (legacy API) against a running gun-proxy', () => {
   it('merges simple souls: concurrent registry-index registrations keep every entry', async () => {
     const p = await start();
     const soul = 'oip:registry:index:post';
-    const entries = Array.from({ length: 20 }, (_, i) => ({ soul: `647f79c2a338:p${i}`, nodeId: 'aaaabbbbccccdddd', timestamp: 1000 + i }));
+    const entries = Array.from({ length: 20 }, (_, i) => ({
+      soul: `647f79c2a338:p${i}`,
+      nodeId: 'aaaabbbbccccdddd',
+      timestamp: 1000 + i,
+    }));
     const results = await Promise.all(entries.map((e) => http(p.url, 'POST', '/put', { soul, data: { [e.soul]: e } })));
     expect(results.map((r) => r.status)).toEqual(entries.map(() => 200));
     const get = await http(p.url, 'GET', `/get?soul=${encodeURIComponent(soul)}`);
@@ -72,8 +76,14 @@ describe('relay routes (legacy API) against a running gun-proxy', () => {
     expect(ctl.headers['x-error-code']).toBe('GUNPROXY_INVALID_SOUL');
     expect((await http(p.url, 'GET', `/get?soul=${'a'.repeat(513)}`)).status).toBe(400);
     expect((await http(p.url, 'POST', '/put', { soul: 'has space', data: { a: 1 } })).status).toBe(400);
-    expect(await http(p.url, 'POST', '/put', '{"soul": "x", "data": {')).toMatchObject({ status: 400, body: { error: 'Invalid JSON' } });
-    expect(await http(p.url, 'POST', '/put', { soul: 'x:1' })).toMatchObject({ status: 400, body: { error: 'soul and data required' } });
+    expect(await http(p.url, 'POST', '/put', '{"soul": "x", "data": {')).toMatchObject({
+      status: 400,
+      body: { error: 'Invalid JSON' },
+    });
+    expect(await http(p.url, 'POST', '/put', { soul: 'x:1' })).toMatchObject({
+      status: 400,
+      body: { error: 'soul and data required' },
+    });
     expect(await http(p.url, 'POST', '/put', { soul: 'x:1', data: 'str' })).toMatchObject({ status: 400 });
     const big = await http(p.url, 'POST', '/put', { soul: 'x:big', data: { blob: 'y'.repeat(8000) } });
     expect(big).toMatchObject({ status: 413, body: { error: 'Payload too large' } });
@@ -93,12 +103,17 @@ describe('relay routes (legacy API) against a running gun-proxy', () => {
     const opt = await http(p.url, 'OPTIONS', '/put');
     expect(opt.status).toBe(200);
     expect(opt.headers['access-control-allow-origin']).toBe('*');
-    const pre = await http(p.url, 'OPTIONS', '/put', undefined, { origin: 'https://app.example', 'access-control-request-method': 'POST' });
+    const pre = await http(p.url, 'OPTIONS', '/put', undefined, {
+      origin: 'https://app.example',
+      'access-control-request-method': 'POST',
+    });
     expect(pre.status).toBe(200);
-    expect(pre.headers['access-control-allow-headers']).toBe('Content-Type, Authorization, X-OIP-Signature, X-OIP-Timestamp');
+    expect(pre.headers['access-control-allow-headers']).toBe(
+      'Content-Type, Authorization, X-OIP-Signature, X-OIP-Timestamp',
+    );
   });
 
-  it('/list pages a publisher\'s records, filters by recordType, and follows type changes', async () => {
+  it("/list pages a publisher's records, filters by recordType, and follows type changes", async () => {
     const p = await start();
     const ph = 'aaaaaaaaaaaa';
     for (let i = 0; i < 12; i++) {
@@ -111,17 +126,25 @@ describe('relay routes (legacy API) against a running gun-proxy', () => {
 
     const page1 = await http(p.url, 'GET', `/list?publisherHash=${ph}&limit=5&offset=0`);
     const page3 = await http(p.url, 'GET', `/list?publisherHash=${ph}&limit=5&offset=10`);
-    type ListBody = { success: boolean; records: Array<{ soul: string; data: { oip: { recordType: string } }; recordType: string; storedAt: number }> };
+    type ListBody = {
+      success: boolean;
+      records: Array<{ soul: string; data: { oip: { recordType: string } }; recordType: string; storedAt: number }>;
+    };
     const b1 = page1.body as ListBody;
     expect(b1.success).toBe(true);
     expect(b1.records.map((r) => r.soul)).toEqual(['r00', 'r01', 'r02', 'r03', 'r04'].map((s) => `${ph}:${s}`));
-    expect(b1.records[1]).toMatchObject({ recordType: 'post', storedAt: expect.any(Number), data: { oip: { recordType: 'post' } } });
+    expect(b1.records[1]).toMatchObject({
+      recordType: 'post',
+      storedAt: expect.any(Number),
+      data: { oip: { recordType: 'post' } },
+    });
     expect((page3.body as ListBody).records.map((r) => r.soul)).toEqual([`${ph}:r10`, `${ph}:r11`]);
 
     const images = (await http(p.url, 'GET', `/list?publisherHash=${ph}&recordType=image&limit=50`)).body as ListBody;
     expect(images.records.map((r) => r.soul)).toEqual(['r00', 'r03', 'r06', 'r09'].map((s) => `${ph}:${s}`));
     expect(images.records.every((r) => r.recordType === 'image' && r.data.oip.recordType === 'image')).toBe(true);
-    const images2 = (await http(p.url, 'GET', `/list?publisherHash=${ph}&recordType=image&limit=2&offset=2`)).body as ListBody;
+    const images2 = (await http(p.url, 'GET', `/list?publisherHash=${ph}&recordType=image&limit=2&offset=2`))
+      .body as ListBody;
     expect(images2.records.map((r) => r.soul)).toEqual([`${ph}:r06`, `${ph}:r09`]);
 
     // r03 becomes a post: it leaves the image list and joins the post list
@@ -131,7 +154,10 @@ describe('relay routes (legacy API) against a running gun-proxy', () => {
     const posts = (await http(p.url, 'GET', `/list?publisherHash=${ph}&recordType=post&limit=100`)).body as ListBody;
     expect(posts.records).toHaveLength(9);
 
-    expect(await http(p.url, 'GET', '/list')).toMatchObject({ status: 400, body: { error: 'publisherHash parameter required' } });
+    expect(await http(p.url, 'GET', '/list')).toMatchObject({
+      status: 400,
+      body: { error: 'publisherHash parameter required' },
+    });
     expect((await http(p.url, 'GET', `/list?publisherHash=${ph}&limit=-1`)).status).toBe(400);
     expect(((await http(p.url, 'GET', '/list?publisherHash=cccccccccccc')).body as ListBody).records).toEqual([]);
   });

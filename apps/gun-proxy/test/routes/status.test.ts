@@ -12,7 +12,12 @@ describe('/health, /metrics and /peers/status', () => {
     const health = await http(p.url, 'GET', '/health');
     expect(health).toMatchObject({
       status: 200,
-      body: { status: 'ok', gun: { graphNodes: 0, chains: 0 }, relay: { localHits: 1, misses: 1 }, memory: { rssBytes: expect.any(Number) } },
+      body: {
+        status: 'ok',
+        gun: { graphNodes: 0, chains: 0 },
+        relay: { localHits: 1, misses: 1 },
+        memory: { rssBytes: expect.any(Number) },
+      },
     });
     const metrics = await http(p.url, 'GET', '/metrics');
     expect(metrics.status).toBe(200);
@@ -25,6 +30,13 @@ describe('/health, /metrics and /peers/status', () => {
     const mem = await http(p.url, 'GET', '/health/memory');
     expect(mem.status).toBe(200);
     const status = await http(p.url, 'GET', '/peers/status');
-    expect(status.body).toMatchObject({ configuredPeers: [], peerCount: 0, allowedDomains: [], isolationMode: 'isolated', multicastDisabled: true, axeDisabled: true });
+    expect(status.body).toMatchObject({
+      configuredPeers: [],
+      peerCount: 0,
+      allowedDomains: [],
+      isolationMode: 'isolated',
+      multicastDisabled: true,
+      axeDisabled: true,
+    });
   });
 });

@@ -19,7 +19,9 @@ describe('put route write errors', () => {
   it('maps by code, not by message: a coded timeout stays a timeout, an uncoded "timeout" is a failed write', () => {
     const coded = new PutTimeoutError(250);
     expect(writeError(coded)).toBe(coded);
-    expect(writeError(Object.assign(new Error('anything at all'), { code: 'GUNPROXY_SHUTTING_DOWN' }))).toMatchObject({ code: 'GUNPROXY_SHUTTING_DOWN' });
+    expect(writeError(Object.assign(new Error('anything at all'), { code: 'GUNPROXY_SHUTTING_DOWN' }))).toMatchObject({
+      code: 'GUNPROXY_SHUTTING_DOWN',
+    });
     const plain = writeError(new Error('timeout'));
     expect(plain).toMatchObject({ code: 'GUNPROXY_PUT_FAILED', statusCode: 500 });
     expect((plain as Error).cause).toBeInstanceOf(Error);

@@ -13,7 +13,10 @@ describe('peer credentials never shown', () => {
   });
 
   it('keeps a peer token out of /peers/status', async () => {
-    const p = await start({ peers: ['ws://127.0.0.1:9/gun?token=peer-secret-0123456789'], peerAllowlist: ['127.0.0.1'] });
+    const p = await start({
+      peers: ['ws://127.0.0.1:9/gun?token=peer-secret-0123456789'],
+      peerAllowlist: ['127.0.0.1'],
+    });
     const res = await http(p.url, 'GET', '/peers/status');
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toContain('peer-secret');

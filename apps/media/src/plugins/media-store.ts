@@ -27,7 +27,8 @@ async function mediaStorePlugin(app: FastifyInstance, opts: MediaStorePluginOpti
   const paths = await MediaPaths.open(opts.mediaDir);
   const leftovers = await readdir(paths.tmpDir);
   await Promise.all(leftovers.map((name) => rm(path.join(paths.tmpDir, name), { recursive: true, force: true })));
-  if (leftovers.length > 0) app.log.info({ removed: leftovers.length }, 'removed temp files left by an interrupted upload or fetch');
+  if (leftovers.length > 0)
+    app.log.info({ removed: leftovers.length }, 'removed temp files left by an interrupted upload or fetch');
   app.decorate('media', new MediaStore(paths, { manifestCacheSize: opts.manifestCacheSize }));
   app.decorate('mediaMetrics', new MediaMetrics(opts.registry));
 }

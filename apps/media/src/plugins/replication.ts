@@ -31,7 +31,14 @@ async function replicationPlugin(app: FastifyInstance, opts: ReplicationPluginOp
     return;
   }
   // Misses are remembered briefly only: media announced after a first miss is found within 10 s.
-  const owned = opts.relay ? null : new GunClient({ baseUrl: c.relayUrl, connections: 4, requestTimeoutMs: c.relayTimeoutMs, negativeCache: { max: 10_000, ttlMs: MISS_TTL_MS } });
+  const owned = opts.relay
+    ? null
+    : new GunClient({
+        baseUrl: c.relayUrl,
+        connections: 4,
+        requestTimeoutMs: c.relayTimeoutMs,
+        negativeCache: { max: 10_000, ttlMs: MISS_TTL_MS },
+      });
   const replicator = new MediaReplicator({
     relay: opts.relay ?? owned!,
     store: app.media,

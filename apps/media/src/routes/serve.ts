@@ -46,7 +46,13 @@ function callerDependent(reply: FastifyReply): void {
 /** Undoes callerDependent's Vary for public media (its Cache-Control comes from the file response). */
 function callerIndependent(reply: FastifyReply): void {
   const vary = reply.getHeader('vary');
-  const rest = typeof vary === 'string' ? vary.split(',').map((v) => v.trim()).filter((v) => v !== '' && v.toLowerCase() !== 'authorization') : [];
+  const rest =
+    typeof vary === 'string'
+      ? vary
+          .split(',')
+          .map((v) => v.trim())
+          .filter((v) => v !== '' && v.toLowerCase() !== 'authorization')
+      : [];
   if (rest.length > 0) void reply.header('vary', rest.join(', '));
   else reply.removeHeader('vary');
 }
@@ -54,10 +60,15 @@ function callerIndependent(reply: FastifyReply): void {
 export default async function serveRoutes(app: FastifyInstance, opts: ServeRoutesOptions): Promise<void> {
   // The injected seam, else the app's replicator when replication is configured.
   const replicator = app.replicator;
-  const fetchMissing: FetchMissing | undefined = opts.fetchMissing ?? (replicator ? (id) => replicator.fetchMissing(id) : undefined);
+  const fetchMissing: FetchMissing | undefined =
+    opts.fetchMissing ?? (replicator ? (id) => replicator.fetchMissing(id) : undefined);
   const routeConfig = { legacy: true, validationError: () => new InvalidMediaIdError() };
 
-  async function locateOrFetch(mediaId: string, reply: FastifyReply, req: FastifyRequest): Promise<LocatedMedia | null> {
+  async function locateOrFetch(
+    mediaId: string,
+    reply: FastifyReply,
+    req: FastifyRequest,
+  ): Promise<LocatedMedia | null> {
     const local = await app.media.locate(mediaId);
     if (local !== null || fetchMissing === undefined) return local;
     const gone = clientGone(reply);
@@ -89,7 +100,12 @@ export default async function serveRoutes(app: FastifyInstance, opts: ServeRoute
     if (served.cache === 'public') callerIndependent(reply);
     let res;
     try {
-      res = await fileResponse(req.method, req.headers, media, { root: app.media.paths.root, highWaterMark: opts.readChunkBytes, cache: served.cache, mimeType: served.view.mimeType });
+      res = await fileResponse(req.method, req.headers, media, {
+        root: app.media.paths.root,
+        highWaterMark: opts.readChunkBytes,
+        cache: served.cache,
+        mimeType: served.view.mimeType,
+      });
     } catch (err) {
       const headers = (err as { headers?: Record<string, string> }).headers;
       if (headers) void reply.headers(headers);
@@ -109,16 +125,28 @@ export default async function serveRoutes(app: FastifyInstance, opts: ServeRoute
   }
 
   const schema = { params: Params };
-  app.get<{ Params: ParamsT }>('/api/media/:mediaId', { onRequest: app.optionalAuth, schema, config: routeConfig, exposeHeadRoute: false }, serve);
-  app.head<{ Params: ParamsT }>('/api/media/:mediaId', { onRequest: app.optionalAuth, schema, config: routeConfig }, serve);
+  app.get<{ Params: ParamsT }>(
+    '/api/media/:mediaId',
+    { onRequest: app.optionalAuth, schema, config: routeConfig, exposeHeadRoute: false },
+    serve,
+  );
+  app.head<{ Params: ParamsT }>(
+    '/api/media/:mediaId',
+    { onRequest: app.optionalAuth, schema, config: routeConfig },
+    serve,
+  );
 
-  app.get<{ Params: ParamsT }>('/api/media/:mediaId/info', { onRequest: app.optionalAuth, schema, config: routeConfig }, async (req, reply) => {
-    const { mediaId } = req.params;
-    callerDependent(reply);
-    const views = await app.media.views(mediaId);
-    if (views === null) throw new MediaNotFoundError();
-    const served = await infoViewFor(app.media, mediaId, views, req.auth);
-    if (served === null) throw new MediaNotFoundError();
-    return served.view;
-  });
+  app.get<{ Params: ParamsT }>(
+    '/api/media/:mediaId/info',
+    { onRequest: app.optionalAuth, schema, config: routeConfig },
+    async (req, reply) => {
+      const { mediaId } = req.params;
+      callerDependent(reply);
+      const views = await app.media.views(mediaId);
+      if (views === null) throw new MediaNotFoundError();
+      const served = await infoViewFor(app.media, mediaId, views, req.auth);
+      if (served === null) throw new MediaNotFoundError();
+      return served.view;
+    },
+  );
 }

@@ -36,11 +36,15 @@ export interface UploadRoutesOptions {
 /** Room for boundaries and form fields beside the file in a declared Content-Length. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
 const MAX_FIELD_BYTES = 8 * 1024;
-const LEGACY_MESSAGE = 'File uploaded successfully (BitTorrent unavailable - HTTP streaming only). Use /api/records/newRecord to create proper OIP record.';
+const LEGACY_MESSAGE =
+  'File uploaded successfully (BitTorrent unavailable - HTTP streaming only). Use /api/records/newRecord to create proper OIP record.';
 
 /** The client's file name, as a plain label: control characters dropped, bounded length. */
 function nameOf(filename: string | undefined, mediaId: string): string {
-  const clean = (filename ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  const clean = (filename ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 255);
   return clean.length > 0 ? clean : mediaId;
 }
 
@@ -53,13 +57,21 @@ function accessOf(value: string | undefined): AccessLevel {
 /** Our error for what went wrong while receiving, and the result it counts as. */
 function receiveError(err: unknown, aborted: boolean, maxBytes: number): { error: Error; result: UploadResult } {
   const code = (err as { code?: string }).code;
-  if (err instanceof UploadTooLarge || code === 'FST_REQ_FILE_TOO_LARGE') return { error: new UploadTooLargeError(maxBytes), result: 'too_large' };
-  if (aborted || code === 'FST_MP_PREMATURE_CLOSE' || code === 'ABORT_ERR' || code === 'ERR_STREAM_PREMATURE_CLOSE') return { error: new UploadAbortedError(), result: 'aborted' };
-  if (code === 'FST_FILES_LIMIT') return { error: new UploadFormError('one file only, in the field "file"'), result: 'rejected' };
-  if (code?.startsWith('MEDIA_')) return { error: err as Error, result: ((err as { statusCode?: number }).statusCode ?? 500) >= 500 ? 'failed' : 'rejected' };
+  if (err instanceof UploadTooLarge || code === 'FST_REQ_FILE_TOO_LARGE')
+    return { error: new UploadTooLargeError(maxBytes), result: 'too_large' };
+  if (aborted || code === 'FST_MP_PREMATURE_CLOSE' || code === 'ABORT_ERR' || code === 'ERR_STREAM_PREMATURE_CLOSE')
+    return { error: new UploadAbortedError(), result: 'aborted' };
+  if (code === 'FST_FILES_LIMIT')
+    return { error: new UploadFormError('one file only, in the field "file"'), result: 'rejected' };
+  if (code?.startsWith('MEDIA_'))
+    return {
+      error: err as Error,
+      result: ((err as { statusCode?: number }).statusCode ?? 500) >= 500 ? 'failed' : 'rejected',
+    };
   if (code === 'ENOSPC' || code === 'EDQUOT') return { error: new DiskFullError({ cause: err }), result: 'failed' };
   // File system errors carry a syscall; anything else came from parsing the form.
-  if ((err as { syscall?: string }).syscall !== undefined || !(err instanceof Error)) return { error: new StorageError({ cause: err }), result: 'failed' };
+  if ((err as { syscall?: string }).syscall !== undefined || !(err instanceof Error))
+    return { error: new StorageError({ cause: err }), result: 'failed' };
   return { error: new UploadFormError(err.message), result: 'rejected' };
 }
 
@@ -68,7 +80,15 @@ export default async function uploadRoutes(app: FastifyInstance, opts: UploadRou
   await app.register(multipart, {
     // One byte more than the limit reaches our meter, which refuses it: busboy's own truncation
     // would end the file quietly at the limit.
-    limits: { fileSize: max + 1, files: 1, fields: 32, fieldSize: MAX_FIELD_BYTES, fieldNameSize: 100, parts: 40, headerPairs: 100 },
+    limits: {
+      fileSize: max + 1,
+      files: 1,
+      fields: 32,
+      fieldSize: MAX_FIELD_BYTES,
+      fieldNameSize: 100,
+      parts: 40,
+      headerPairs: 100,
+    },
     throwFileSizeLimit: true,
   });
 

@@ -17,14 +17,24 @@ export interface ServedView {
 }
 
 /** The view GET/HEAD of the file goes by; null: answer as for a missing id. */
-export async function fileViewFor(store: MediaStore, mediaId: string, views: MediaViews, auth: RequestAuth): Promise<ServedView | null> {
+export async function fileViewFor(
+  store: MediaStore,
+  mediaId: string,
+  views: MediaViews,
+  auth: RequestAuth,
+): Promise<ServedView | null> {
   if (views.public !== null) return { view: views.public, cache: 'public' };
   const own = auth.publicKey === null ? null : await store.ownView(mediaId, views, auth.publicKey);
   return own === null ? null : { view: own, cache: 'private' };
 }
 
 /** The manifest /info answers with: the caller's own view, else the public one; null: answer as for a missing id. */
-export async function infoViewFor(store: MediaStore, mediaId: string, views: MediaViews, auth: RequestAuth): Promise<ServedView | null> {
+export async function infoViewFor(
+  store: MediaStore,
+  mediaId: string,
+  views: MediaViews,
+  auth: RequestAuth,
+): Promise<ServedView | null> {
   const own = auth.publicKey === null ? null : await store.ownView(mediaId, views, auth.publicKey);
   if (own !== null) return { view: own, cache: 'private' };
   return views.public === null ? null : { view: views.public, cache: 'public' };

@@ -10,7 +10,10 @@ import type { PublishResult } from './media-metrics.js';
 
 /** The relay calls publishing needs (a GunClient). */
 export interface MediaRelay extends MediaPeersClient {
-  putMediaManifest(manifest: { media: { id: string } } & Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
+  putMediaManifest(
+    manifest: { media: { id: string } } & Record<string, unknown>,
+    opts?: { signal?: AbortSignal },
+  ): Promise<Record<string, unknown>>;
 }
 
 export interface AnnouncerLogger {
@@ -29,7 +32,9 @@ export interface MediaAnnouncerOptions {
 }
 
 /** The manifest as published to GUN: the local manifest's fields plus `media` (id, mime, size). */
-export function relayManifestOf(manifest: MediaManifest): { media: { id: string } & Record<string, unknown> } & Record<string, unknown> {
+export function relayManifestOf(
+  manifest: MediaManifest,
+): { media: { id: string } & Record<string, unknown> } & Record<string, unknown> {
   return {
     ...manifest,
     accessLevel: 'public',
@@ -55,7 +60,10 @@ export class MediaAnnouncer {
     if (manifest.accessLevel !== 'public' || this.#closing.signal.aborted) return;
     if (this.#pending.size >= this.#o.maxPending) {
       this.#o.onResult?.('dropped');
-      this.#o.logger.warn({ mediaId: manifest.mediaId, pending: this.#pending.size }, 'relay publication dropped: too many pending');
+      this.#o.logger.warn(
+        { mediaId: manifest.mediaId, pending: this.#pending.size },
+        'relay publication dropped: too many pending',
+      );
       return;
     }
     const run = this.#publish(manifest).finally(() => this.#pending.delete(run));
@@ -73,13 +81,22 @@ export class MediaAnnouncer {
       await this.#o.relay.putMediaManifest(relayManifestOf(manifest), { signal });
       await announceMedia(
         this.#o.relay,
-        { mediaId: manifest.mediaId, peerId: this.#o.peerId, protocols: { http: true }, endpoints: { http: this.#o.endpoint() } },
+        {
+          mediaId: manifest.mediaId,
+          peerId: this.#o.peerId,
+          protocols: { http: true },
+          endpoints: { http: this.#o.endpoint() },
+        },
         { signal },
       );
       this.#o.onResult?.('ok');
     } catch (err) {
       this.#o.onResult?.('failed');
-      if (!signal.aborted) this.#o.logger.warn({ mediaId: manifest.mediaId, err }, 'relay publication failed; the media is stored and served locally');
+      if (!signal.aborted)
+        this.#o.logger.warn(
+          { mediaId: manifest.mediaId, err },
+          'relay publication failed; the media is stored and served locally',
+        );
     }
   }
 

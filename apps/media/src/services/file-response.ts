@@ -21,7 +21,8 @@ export const CACHE_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
 /** Cache-Control of everything private: no cache, shared or the browser's, keeps it. */
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 const SINGLE_RANGE = /^bytes=(?:(\d+)-(\d*)|-(\d+))$/i;
-const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(?:\s*;\s*[a-z0-9_.-]+=(?:[a-z0-9_.+-]+|"[^"\\\r\n]*"))*$/i;
+const MIME =
+  /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(?:\s*;\s*[a-z0-9_.-]+=(?:[a-z0-9_.+-]+|"[^"\\\r\n]*"))*$/i;
 
 export interface FileResponse {
   statusCode: number;
@@ -99,7 +100,12 @@ export function adaptedHeaders(headers: IncomingHttpHeaders, etag: string, size:
 }
 
 /** The answer for GET/HEAD of a located media file; throws our 412/416 errors; null if the file vanished. */
-export async function fileResponse(method: string, headers: IncomingHttpHeaders, media: Pick<LocatedMedia, 'mediaId' | 'file'>, opts: FileResponseOptions): Promise<FileResponse | null> {
+export async function fileResponse(
+  method: string,
+  headers: IncomingHttpHeaders,
+  media: Pick<LocatedMedia, 'mediaId' | 'file'>,
+  opts: FileResponseOptions,
+): Promise<FileResponse | null> {
   const etag = etagOf(media.mediaId);
   const request = { method, headers: adaptedHeaders(headers, etag, media.file.size) };
   const result = await send(request as unknown as Readable, `/${media.mediaId}/original`, {
@@ -119,14 +125,23 @@ export async function fileResponse(method: string, headers: IncomingHttpHeaders,
     result.stream.destroy();
     if (result.statusCode === 416) {
       const err = new RangeNotSatisfiableError(media.file.size);
-      (err as { headers?: Record<string, string> }).headers = { 'content-range': result.headers['Content-Range'] ?? `bytes */${media.file.size}` };
+      (err as { headers?: Record<string, string> }).headers = {
+        'content-range': result.headers['Content-Range'] ?? `bytes */${media.file.size}`,
+      };
       throw err;
     }
     if (result.statusCode === 412) throw new PreconditionFailedError();
     if (result.statusCode === 404) return null;
-    throw new Error(`@fastify/send answered ${result.statusCode} for a checked media file`, { cause: result.type === 'error' ? result.metadata.error : undefined });
+    throw new Error(`@fastify/send answered ${result.statusCode} for a checked media file`, {
+      cause: result.type === 'error' ? result.metadata.error : undefined,
+    });
   }
-  const out: Record<string, string | number> = { ...result.headers, ETag: etag, 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': 'sandbox' };
+  const out: Record<string, string | number> = {
+    ...result.headers,
+    ETag: etag,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': 'sandbox',
+  };
   if (opts.cache === 'private') out['Cache-Control'] = PRIVATE_CACHE_CONTROL;
   if (result.statusCode !== 304) out['Content-Type'] = contentTypeOf(opts.mimeType);
   const bodyless = method === 'HEAD' || result.statusCode === 304;

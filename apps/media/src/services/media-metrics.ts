@@ -22,12 +22,40 @@ export class MediaMetrics {
   constructor(registry: Registry, prefix = 'oip_media_') {
     const registers = [registry];
     this.#active = new Gauge({ name: `${prefix}active_streams`, help: 'File read streams open now', registers });
-    this.#served = new Counter({ name: `${prefix}bytes_served_total`, help: 'Bytes read from media files for responses', registers });
-    this.#uploads = new Counter({ name: `${prefix}uploads_total`, help: 'Uploads by result', labelNames: ['result'], registers });
-    this.#uploadBytes = new Counter({ name: `${prefix}upload_bytes_total`, help: 'Bytes of uploads stored or deduplicated', registers });
-    this.#fetches = new Counter({ name: `${prefix}fetch_missing_total`, help: 'Fetches of media missing locally, by result', labelNames: ['result'], registers });
-    this.#publishes = new Counter({ name: `${prefix}relay_publish_total`, help: 'Manifest + presence publications to the relay, by result', labelNames: ['result'], registers });
-    this.#peerFetches = new Counter({ name: `${prefix}peer_fetch_total`, help: 'Replication: fetches from one peer, by result', labelNames: ['result'], registers });
+    this.#served = new Counter({
+      name: `${prefix}bytes_served_total`,
+      help: 'Bytes read from media files for responses',
+      registers,
+    });
+    this.#uploads = new Counter({
+      name: `${prefix}uploads_total`,
+      help: 'Uploads by result',
+      labelNames: ['result'],
+      registers,
+    });
+    this.#uploadBytes = new Counter({
+      name: `${prefix}upload_bytes_total`,
+      help: 'Bytes of uploads stored or deduplicated',
+      registers,
+    });
+    this.#fetches = new Counter({
+      name: `${prefix}fetch_missing_total`,
+      help: 'Fetches of media missing locally, by result',
+      labelNames: ['result'],
+      registers,
+    });
+    this.#publishes = new Counter({
+      name: `${prefix}relay_publish_total`,
+      help: 'Manifest + presence publications to the relay, by result',
+      labelNames: ['result'],
+      registers,
+    });
+    this.#peerFetches = new Counter({
+      name: `${prefix}peer_fetch_total`,
+      help: 'Replication: fetches from one peer, by result',
+      labelNames: ['result'],
+      registers,
+    });
   }
 
   /** File streams alive now (the active_streams gauge). */

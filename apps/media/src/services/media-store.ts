@@ -85,7 +85,8 @@ export class MediaStore {
     try {
       await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       // A link planted where the directory should be must not receive our files.
-      if (!(await this.paths.hasDir(mediaId))) throw new StorageError({ cause: new Error(`${dir} is not a directory of its own`) });
+      if (!(await this.paths.hasDir(mediaId)))
+        throw new StorageError({ cause: new Error(`${dir} is not a directory of its own`) });
       let stored = true;
       try {
         await link(tmpFile, this.paths.fileOf(mediaId));

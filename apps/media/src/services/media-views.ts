@@ -30,7 +30,8 @@ export interface ClaimResult {
   public: MediaManifest | null;
 }
 
-const publicOrNull = (m: MediaManifest | null): MediaManifest | null => (m !== null && accessLevelOf(m) === 'public' ? m : null);
+const publicOrNull = (m: MediaManifest | null): MediaManifest | null =>
+  m !== null && accessLevelOf(m) === 'public' ? m : null;
 
 /** The primary and public views of a media, or null without a (readable) manifest.json. */
 export async function readViews(paths: MediaPaths, mediaId: string): Promise<MediaViews | null> {
@@ -41,7 +42,12 @@ export async function readViews(paths: MediaPaths, mediaId: string): Promise<Med
 }
 
 /** The view of the uploader with `publicKey`, or null when they never uploaded these bytes. */
-export async function readOwnView(paths: MediaPaths, mediaId: string, primary: MediaManifest, publicKey: string): Promise<MediaManifest | null> {
+export async function readOwnView(
+  paths: MediaPaths,
+  mediaId: string,
+  primary: MediaManifest,
+  publicKey: string,
+): Promise<MediaManifest | null> {
   if (primary.userPublicKey === publicKey) return primary;
   if (!(await paths.hasOwnersDir(mediaId))) return null;
   const view = await readManifest(paths.ownerViewOf(mediaId, publicKey), mediaId);
@@ -55,9 +61,11 @@ export async function readOwnView(paths: MediaPaths, mediaId: string, primary: M
  * a key (replicated media) only counts for its public side.
  */
 export async function claimView(paths: MediaPaths, mediaId: string, view: MediaManifest): Promise<ClaimResult> {
-  if (await writeManifestOnce(paths.tmpDir, paths.manifestOf(mediaId), view)) return { view, created: true, public: publicOrNull(view) };
+  if (await writeManifestOnce(paths.tmpDir, paths.manifestOf(mediaId), view))
+    return { view, created: true, public: publicOrNull(view) };
   const primary = await readManifest(paths.manifestOf(mediaId), mediaId);
-  if (primary === null) throw new StorageError({ cause: new Error(`${paths.manifestOf(mediaId)} is not a manifest of this media`) });
+  if (primary === null)
+    throw new StorageError({ cause: new Error(`${paths.manifestOf(mediaId)} is not a manifest of this media`) });
   const key = view.userPublicKey;
   let own = view;
   let created = false;
@@ -66,7 +74,8 @@ export async function claimView(paths: MediaPaths, mediaId: string, view: MediaM
   } else if (key !== null) {
     const dir = paths.ownersDirOf(mediaId);
     await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    if (!(await paths.hasOwnersDir(mediaId))) throw new StorageError({ cause: new Error(`${dir} is not a directory of its own`) });
+    if (!(await paths.hasOwnersDir(mediaId)))
+      throw new StorageError({ cause: new Error(`${dir} is not a directory of its own`) });
     created = await writeManifestOnce(paths.tmpDir, paths.ownerViewOf(mediaId, key), view);
     if (created) await syncDir(dir);
     else own = (await readOwnView(paths, mediaId, primary, key)) ?? view;
@@ -74,7 +83,9 @@ export async function claimView(paths: MediaPaths, mediaId: string, view: MediaM
   let pub = publicOrNull(primary) ?? publicOrNull(await readManifest(paths.publicViewOf(mediaId), mediaId));
   if (pub === null && accessLevelOf(own) === 'public') {
     // The first public view wins; a concurrent one may have been linked in between.
-    pub = (await writeManifestOnce(paths.tmpDir, paths.publicViewOf(mediaId), own)) ? own : publicOrNull(await readManifest(paths.publicViewOf(mediaId), mediaId));
+    pub = (await writeManifestOnce(paths.tmpDir, paths.publicViewOf(mediaId), own))
+      ? own
+      : publicOrNull(await readManifest(paths.publicViewOf(mediaId), mediaId));
   }
   return { view: own, created, public: pub };
 }

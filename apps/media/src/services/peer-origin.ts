@@ -4,7 +4,9 @@
 // scheme the operator meant cannot be known.
 
 /** Default ports of the schemes a peer may be fetched over. */
-const DEFAULT_PORTS: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, { 'http:': '80', 'https:': '443' }));
+const DEFAULT_PORTS: Readonly<Record<string, string>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, string>, { 'http:': '80', 'https:': '443' }),
+);
 
 /** `scheme://host:port` of a URL over http(s), the port always written; null for other schemes. */
 export function originKey(url: URL): string | null {
@@ -21,7 +23,9 @@ export function originKey(url: URL): string | null {
 export function parseAllowedOrigin(entry: string): { origin: string } | { problem: string } {
   const text = entry.trim();
   if (!/^https?:\/\//i.test(text)) {
-    return { problem: `"${entry}" is not an origin: write the scheme, host and port, e.g. http://${text || 'peer.example'} or https://${text || 'peer.example'}` };
+    return {
+      problem: `"${entry}" is not an origin: write the scheme, host and port, e.g. http://${text || 'peer.example'} or https://${text || 'peer.example'}`,
+    };
   }
   let url: URL;
   try {
@@ -29,7 +33,8 @@ export function parseAllowedOrigin(entry: string): { origin: string } | { proble
   } catch {
     return { problem: `"${entry}" is not a URL` };
   }
-  if (url.username !== '' || url.password !== '') return { problem: `"${entry}" carries credentials; an origin has none` };
+  if (url.username !== '' || url.password !== '')
+    return { problem: `"${entry}" carries credentials; an origin has none` };
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || /[?#]/.test(text)) {
     return { problem: `"${entry}" has a path, query or fragment; an origin is scheme://host[:port] only` };
   }

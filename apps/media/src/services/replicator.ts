@@ -61,7 +61,8 @@ export type FetchOutcome = 'stored' | 'no-manifest' | 'not-public' | 'no-peer' |
  * allowlist (never contacted); an answer other than 200; a body past maxBytes; no answer or no
  * progress in time; the connection failed, was reset or ended early (or the local write failed).
  */
-export type PeerResult = 'stored' | 'hash_mismatch' | 'host_refused' | 'status' | 'too_large' | 'timeout' | 'connection';
+export type PeerResult =
+  'stored' | 'hash_mismatch' | 'host_refused' | 'status' | 'too_large' | 'timeout' | 'connection';
 
 export interface ReplicatorStats {
   fetched: number;
@@ -124,12 +125,18 @@ export class MediaReplicator {
     );
     this.#ownDispatcher = opts.dispatcher === undefined;
     // undici follows no redirects: a peer cannot send us on to a host off the allowlist.
-    this.#dispatcher = opts.dispatcher ?? new Agent({ connections: 4, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+    this.#dispatcher =
+      opts.dispatcher ?? new Agent({ connections: 4, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
   }
 
   stats(): ReplicatorStats {
     const f = this.#failures;
-    return { ...this.#stats, peerFailed: f.status + f.tooLarge + f.timeout + f.connection, failures: { ...f }, inFlight: this.#inFlight.size };
+    return {
+      ...this.#stats,
+      peerFailed: f.status + f.tooLarge + f.timeout + f.connection,
+      failures: { ...f },
+      inFlight: this.#inFlight.size,
+    };
   }
 
   #count(result: PeerResult): void {
@@ -163,7 +170,9 @@ export class MediaReplicator {
     if (!manifest) return 'no-manifest';
     // Private media is never announced for replication; a manifest that says otherwise is not trusted.
     if (manifest['accessLevel'] !== 'public') return 'not-public';
-    const peers = await readMediaPeers(this.#o.relay, mediaId, { max: this.#o.maxPeers }).catch(() => [] as MediaPeer[]);
+    const peers = await readMediaPeers(this.#o.relay, mediaId, { max: this.#o.maxPeers }).catch(
+      () => [] as MediaPeer[],
+    );
     for (const peer of peers) {
       if (peer.peerId === this.#o.selfPeerId) continue;
       const url = this.#urlOf(peer, mediaId);
@@ -204,7 +213,13 @@ export class MediaReplicator {
     const deadline = AbortSignal.timeout(this.#o.timeoutMs * 4);
     const signal = AbortSignal.any([this.#closing.signal, deadline]);
     try {
-      const res = await this.#dispatcher.request({ origin: url.origin, path: url.pathname, method: 'GET', signal, headers: { accept: '*/*' } });
+      const res = await this.#dispatcher.request({
+        origin: url.origin,
+        path: url.pathname,
+        method: 'GET',
+        signal,
+        headers: { accept: '*/*' },
+      });
       if (res.statusCode !== 200) {
         discard(res.body);
         return 'status';

@@ -24,7 +24,12 @@ export interface SunkFile {
 }
 
 /** Streams `source` into a new temp file; resolves once the file is complete and fsynced. */
-export async function sinkUpload(source: Readable, tmpDir: string, maxBytes: number, signal?: AbortSignal): Promise<SunkFile> {
+export async function sinkUpload(
+  source: Readable,
+  tmpDir: string,
+  maxBytes: number,
+  signal?: AbortSignal,
+): Promise<SunkFile> {
   const tmpFile = path.join(tmpDir, `upload-${randomBytes(12).toString('hex')}`);
   const hash = createHash('sha256');
   let size = 0;

@@ -15,7 +15,13 @@ async function get(url: string, authorization?: string) {
 async function seen(url: string, authorization?: string, method: 'GET' | 'HEAD' = 'GET') {
   const res = await request(url, { method, headers: authorization ? { authorization } : {} });
   const text = await res.body.text();
-  return { status: res.statusCode, code: res.headers['x-error-code'], text, cacheControl: res.headers['cache-control'], vary: res.headers['vary'] };
+  return {
+    status: res.statusCode,
+    code: res.headers['x-error-code'],
+    text,
+    cacheControl: res.headers['cache-control'],
+    vary: res.headers['vary'],
+  };
 }
 
 describe('access levels', () => {
@@ -30,14 +36,23 @@ describe('access levels', () => {
           const stranger = await seen(`${m.url}/api/media/${id}${suffix}`, who, method);
           const absent = await seen(`${m.url}/api/media/${missing}${suffix}`, who, method);
           expect(stranger, `${method} ${suffix} ${who ? 'bob' : 'anonymous'}`).toEqual(absent);
-          expect(stranger).toMatchObject({ status: 404, code: 'MEDIA_ERR_NOT_FOUND', cacheControl: 'private, no-store', vary: 'Authorization' });
+          expect(stranger).toMatchObject({
+            status: 404,
+            code: 'MEDIA_ERR_NOT_FOUND',
+            cacheControl: 'private, no-store',
+            vary: 'Authorization',
+          });
           if (method === 'GET') expect(JSON.parse(stranger.text)).toEqual({ error: 'Media not found' });
         }
       }
       expect((await get(`${m.url}/api/media/${id}${suffix}`, bearer('pk-alice'))).status, suffix).toBe(200);
     }
     expect((await get(`${m.url}/api/media/${id}`, bearer('pk-alice'))).text).toBe(bytes.toString());
-    expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`, bearer('pk-alice'))).text)).toMatchObject({ mediaId: id, userPublicKey: 'pk-alice', accessLevel: 'private' });
+    expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`, bearer('pk-alice'))).text)).toMatchObject({
+      mediaId: id,
+      userPublicKey: 'pk-alice',
+      accessLevel: 'private',
+    });
   });
 
   it('a manifest without accessLevel is private, as legacy; the legacy publisherPubKey claim is the key too', async () => {

@@ -30,10 +30,21 @@ describe('Cache-Control and Vary', () => {
     const id = await putMedia(m.dir, patternBytes(1000), { accessLevel: 'private', userPublicKey: 'pk-alice' });
     const url = `${m.url}/api/media/${id}`;
     for (const c of CASES) {
-      const headers = { authorization: bearer('pk-alice'), ...Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k, v.replace('ETAG', id)])) };
-      expect(await headersOf(url, headers, c.method), c.name).toEqual({ status: c.status, cacheControl: 'private, no-store', vary: 'Authorization' });
+      const headers = {
+        authorization: bearer('pk-alice'),
+        ...Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k, v.replace('ETAG', id)])),
+      };
+      expect(await headersOf(url, headers, c.method), c.name).toEqual({
+        status: c.status,
+        cacheControl: 'private, no-store',
+        vary: 'Authorization',
+      });
     }
-    expect(await headersOf(`${url}/info`, { authorization: bearer('pk-alice') })).toEqual({ status: 200, cacheControl: 'private, no-store', vary: 'Authorization' });
+    expect(await headersOf(`${url}/info`, { authorization: bearer('pk-alice') })).toEqual({
+      status: 200,
+      cacheControl: 'private, no-store',
+      vary: 'Authorization',
+    });
   });
 
   it('public media: public, a year, immutable on 200, HEAD, 206 and 304, with no Vary', async () => {
@@ -43,7 +54,11 @@ describe('Cache-Control and Vary', () => {
     for (const c of CASES.filter((x) => x.status < 400)) {
       const headers = Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k, v.replace('ETAG', id)]));
       for (const who of [{}, { authorization: bearer('pk-anyone') }] as Array<Record<string, string>>) {
-        expect(await headersOf(url, { ...who, ...headers }, c.method), c.name).toEqual({ status: c.status, cacheControl: 'public, max-age=31536000, immutable', vary: undefined });
+        expect(await headersOf(url, { ...who, ...headers }, c.method), c.name).toEqual({
+          status: c.status,
+          cacheControl: 'public, max-age=31536000, immutable',
+          vary: undefined,
+        });
       }
     }
   });

@@ -23,7 +23,13 @@ const ALICE = bearer('pk-alice-0123456789abcdef');
 const BOB = bearer('pk-bob-fedcba9876543210');
 const CAROL = bearer('pk-carol-55555');
 
-async function upload(url: string, authorization: string, bytes: Buffer, name: string, accessLevel: 'public' | 'private') {
+async function upload(
+  url: string,
+  authorization: string,
+  bytes: Buffer,
+  name: string,
+  accessLevel: 'public' | 'private',
+) {
   const form = new FormData();
   form.append('access_level', accessLevel);
   form.append('file', new Blob([bytes], { type: 'application/pdf' }), name);
@@ -50,31 +56,63 @@ describe('the same bytes uploaded by two users', () => {
     const bytes = randomBytes(4000);
     const id = sha256(bytes);
     const first = await upload(m.url, ALICE, bytes, 'alice-secret.pdf', 'private');
-    expect(first.json).toMatchObject({ mediaId: id, owner: 'pk-alice-0123456789abcdef', originalName: 'alice-secret.pdf', access_level: 'private', duplicate: false });
+    expect(first.json).toMatchObject({
+      mediaId: id,
+      owner: 'pk-alice-0123456789abcdef',
+      originalName: 'alice-secret.pdf',
+      access_level: 'private',
+      duplicate: false,
+    });
     const aliceManifest = await readFile(path.join(m.dir, id, 'manifest.json'), 'utf8');
 
     const second = await upload(m.url, BOB, bytes, 'bob-copy.pdf', 'private');
     expect(second.status).toBe(200);
-    expect(second.json).toMatchObject({ mediaId: id, owner: 'pk-bob-fedcba9876543210', originalName: 'bob-copy.pdf', access_level: 'private', duplicate: false, mime: 'application/pdf', size: 4000 });
+    expect(second.json).toMatchObject({
+      mediaId: id,
+      owner: 'pk-bob-fedcba9876543210',
+      originalName: 'bob-copy.pdf',
+      access_level: 'private',
+      duplicate: false,
+      mime: 'application/pdf',
+      size: 4000,
+    });
     expectNothingOfAlice(second.text);
     // Bob's own second upload is his duplicate: his first view is kept.
     const again = await upload(m.url, BOB, bytes, 'renamed.pdf', 'public');
-    expect(again.json).toMatchObject({ owner: 'pk-bob-fedcba9876543210', originalName: 'bob-copy.pdf', access_level: 'private', duplicate: true });
+    expect(again.json).toMatchObject({
+      owner: 'pk-bob-fedcba9876543210',
+      originalName: 'bob-copy.pdf',
+      access_level: 'private',
+      duplicate: true,
+    });
     expectNothingOfAlice(again.text);
 
     // Bob reads the bytes and his own view; never Alice's.
     const bobFile = await get(`${m.url}/api/media/${id}`, BOB);
-    expect([bobFile.status, bobFile.body.equals(bytes), bobFile.cacheControl]).toEqual([200, true, 'private, no-store']);
+    expect([bobFile.status, bobFile.body.equals(bytes), bobFile.cacheControl]).toEqual([
+      200,
+      true,
+      'private, no-store',
+    ]);
     const bobInfo = await get(`${m.url}/api/media/${id}/info`, BOB);
     expect(bobInfo.status).toBe(200);
-    expect(JSON.parse(bobInfo.text)).toMatchObject({ mediaId: id, userPublicKey: 'pk-bob-fedcba9876543210', originalName: 'bob-copy.pdf', accessLevel: 'private' });
+    expect(JSON.parse(bobInfo.text)).toMatchObject({
+      mediaId: id,
+      userPublicKey: 'pk-bob-fedcba9876543210',
+      originalName: 'bob-copy.pdf',
+      accessLevel: 'private',
+    });
     expectNothingOfAlice(bobInfo.text);
     // Alice still has hers, unchanged on disk.
-    expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`, ALICE)).text)).toMatchObject({ userPublicKey: 'pk-alice-0123456789abcdef', originalName: 'alice-secret.pdf' });
+    expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`, ALICE)).text)).toMatchObject({
+      userPublicKey: 'pk-alice-0123456789abcdef',
+      originalName: 'alice-secret.pdf',
+    });
     expect(await readFile(path.join(m.dir, id, 'manifest.json'), 'utf8')).toBe(aliceManifest);
     // Anyone else: as if the id were not here.
     for (const who of [undefined, CAROL]) {
-      for (const suffix of ['', '/info']) expect((await get(`${m.url}/api/media/${id}${suffix}`, who)).status).toBe(404);
+      for (const suffix of ['', '/info'])
+        expect((await get(`${m.url}/api/media/${id}${suffix}`, who)).status).toBe(404);
     }
   });
 
@@ -88,22 +126,43 @@ describe('the same bytes uploaded by two users', () => {
     expect(await client.getMediaManifest(id)).toBeNull();
 
     const second = await upload(m.url, BOB, bytes, 'bob-public.pdf', 'public');
-    expect(second.json).toMatchObject({ owner: 'pk-bob-fedcba9876543210', originalName: 'bob-public.pdf', access_level: 'public', duplicate: false });
+    expect(second.json).toMatchObject({
+      owner: 'pk-bob-fedcba9876543210',
+      originalName: 'bob-public.pdf',
+      access_level: 'public',
+      duplicate: false,
+    });
     expectNothingOfAlice(second.text);
     await m.app.announcer!.settled();
     const published = await client.getMediaManifest(id);
-    expect(published).toMatchObject({ mediaId: id, userPublicKey: 'pk-bob-fedcba9876543210', originalName: 'bob-public.pdf', accessLevel: 'public' });
+    expect(published).toMatchObject({
+      mediaId: id,
+      userPublicKey: 'pk-bob-fedcba9876543210',
+      originalName: 'bob-public.pdf',
+      accessLevel: 'public',
+    });
     expectNothingOfAlice(JSON.stringify(published));
 
     // Anyone reads the bytes (cacheable) and the public view, which is Bob's.
     const anon = await get(`${m.url}/api/media/${id}`);
-    expect([anon.status, anon.body.equals(bytes), anon.cacheControl]).toEqual([200, true, 'public, max-age=31536000, immutable']);
+    expect([anon.status, anon.body.equals(bytes), anon.cacheControl]).toEqual([
+      200,
+      true,
+      'public, max-age=31536000, immutable',
+    ]);
     const anonInfo = await get(`${m.url}/api/media/${id}/info`);
-    expect(JSON.parse(anonInfo.text)).toMatchObject({ userPublicKey: 'pk-bob-fedcba9876543210', accessLevel: 'public' });
+    expect(JSON.parse(anonInfo.text)).toMatchObject({
+      userPublicKey: 'pk-bob-fedcba9876543210',
+      accessLevel: 'public',
+    });
     expectNothingOfAlice(anonInfo.text);
     expectNothingOfAlice((await get(`${m.url}/api/media/${id}/info`, CAROL)).text);
     // Alice's own view is still hers and private.
-    expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`, ALICE)).text)).toMatchObject({ userPublicKey: 'pk-alice-0123456789abcdef', originalName: 'alice-secret.pdf', accessLevel: 'private' });
+    expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`, ALICE)).text)).toMatchObject({
+      userPublicKey: 'pk-alice-0123456789abcdef',
+      originalName: 'alice-secret.pdf',
+      accessLevel: 'private',
+    });
   });
 
   it('public, then another user (public or private): both succeed, each with their own view; the bytes stay public', async () => {
@@ -111,32 +170,64 @@ describe('the same bytes uploaded by two users', () => {
     const bytes = randomBytes(2500);
     const id = sha256(bytes);
     const first = await upload(m.url, ALICE, bytes, 'meme.png', 'public');
-    expect(first.json).toMatchObject({ owner: 'pk-alice-0123456789abcdef', originalName: 'meme.png', access_level: 'public', duplicate: false });
+    expect(first.json).toMatchObject({
+      owner: 'pk-alice-0123456789abcdef',
+      originalName: 'meme.png',
+      access_level: 'public',
+      duplicate: false,
+    });
     const bob = await upload(m.url, BOB, bytes, 'my-meme.png', 'public');
     expect(bob.status).toBe(200);
-    expect(bob.json).toMatchObject({ owner: 'pk-bob-fedcba9876543210', originalName: 'my-meme.png', access_level: 'public', duplicate: false });
+    expect(bob.json).toMatchObject({
+      owner: 'pk-bob-fedcba9876543210',
+      originalName: 'my-meme.png',
+      access_level: 'public',
+      duplicate: false,
+    });
     expect(bob.text).not.toContain('pk-alice');
     const carol = await upload(m.url, CAROL, bytes, 'carol.png', 'private');
-    expect(carol.json).toMatchObject({ owner: 'pk-carol-55555', originalName: 'carol.png', access_level: 'private', duplicate: false });
+    expect(carol.json).toMatchObject({
+      owner: 'pk-carol-55555',
+      originalName: 'carol.png',
+      access_level: 'private',
+      duplicate: false,
+    });
     expect(carol.text).not.toContain('pk-alice');
 
     // Each reads their own view (what POST /api/media/createRecord checks the owner against).
-    for (const [who, key, name] of [[ALICE, 'pk-alice-0123456789abcdef', 'meme.png'], [BOB, 'pk-bob-fedcba9876543210', 'my-meme.png'], [CAROL, 'pk-carol-55555', 'carol.png']] as const) {
-      expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`, who)).text)).toMatchObject({ userPublicKey: key, originalName: name });
+    for (const [who, key, name] of [
+      [ALICE, 'pk-alice-0123456789abcdef', 'meme.png'],
+      [BOB, 'pk-bob-fedcba9876543210', 'my-meme.png'],
+      [CAROL, 'pk-carol-55555', 'carol.png'],
+    ] as const) {
+      expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`, who)).text)).toMatchObject({
+        userPublicKey: key,
+        originalName: name,
+      });
     }
     // Public bytes for anyone; the public view is the first public upload's.
     expect((await get(`${m.url}/api/media/${id}`)).body.equals(bytes)).toBe(true);
-    expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`)).text)).toMatchObject({ userPublicKey: 'pk-alice-0123456789abcdef', accessLevel: 'public' });
+    expect(JSON.parse((await get(`${m.url}/api/media/${id}/info`)).text)).toMatchObject({
+      userPublicKey: 'pk-alice-0123456789abcdef',
+      accessLevel: 'public',
+    });
   });
 
-  it('concurrent first uploads of one file by several users: one stored file, every answer the caller\'s own', async () => {
+  it("concurrent first uploads of one file by several users: one stored file, every answer the caller's own", async () => {
     const m = await start();
     const bytes = randomBytes(30_000);
     const users = Array.from({ length: 6 }, (_, i) => `pk-user-${i}`);
-    const answers = await Promise.all(users.map((u, i) => upload(m.url, bearer(u), bytes, `file-${i}.pdf`, i % 2 === 0 ? 'private' : 'public')));
-    expect(answers.map((a) => [a.status, a.json['owner'], a.json['originalName'], a.json['duplicate']])).toEqual(users.map((u, i) => [200, u, `file-${i}.pdf`, false]));
+    const answers = await Promise.all(
+      users.map((u, i) => upload(m.url, bearer(u), bytes, `file-${i}.pdf`, i % 2 === 0 ? 'private' : 'public')),
+    );
+    expect(answers.map((a) => [a.status, a.json['owner'], a.json['originalName'], a.json['duplicate']])).toEqual(
+      users.map((u, i) => [200, u, `file-${i}.pdf`, false]),
+    );
     for (const [i, u] of users.entries()) {
-      expect(JSON.parse((await get(`${m.url}/api/media/${sha256(bytes)}/info`, bearer(u))).text)).toMatchObject({ userPublicKey: u, originalName: `file-${i}.pdf` });
+      expect(JSON.parse((await get(`${m.url}/api/media/${sha256(bytes)}/info`, bearer(u))).text)).toMatchObject({
+        userPublicKey: u,
+        originalName: `file-${i}.pdf`,
+      });
     }
   });
 });

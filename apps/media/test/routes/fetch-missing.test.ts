@@ -12,7 +12,10 @@ async function store(dir: string, bytes: Buffer, accessLevel = 'public'): Promis
   const id = sha256(bytes);
   await mkdir(path.join(dir, id), { recursive: true });
   await writeFile(path.join(dir, id, 'original'), bytes);
-  await writeFile(path.join(dir, id, 'manifest.json'), JSON.stringify({ mediaId: id, mimeType: 'image/png', fileSize: bytes.length, accessLevel }));
+  await writeFile(
+    path.join(dir, id, 'manifest.json'),
+    JSON.stringify({ mediaId: id, mimeType: 'image/png', fileSize: bytes.length, accessLevel }),
+  );
 }
 
 describe('fetchMissing', () => {
@@ -21,13 +24,16 @@ describe('fetchMissing', () => {
     const id = sha256(bytes);
     const asked: string[] = [];
     let dir = '';
-    const m = await start({}, {
-      fetchMissing: async (mediaId) => {
-        asked.push(mediaId);
-        await store(dir, bytes);
-        return true;
+    const m = await start(
+      {},
+      {
+        fetchMissing: async (mediaId) => {
+          asked.push(mediaId);
+          await store(dir, bytes);
+          return true;
+        },
       },
-    });
+    );
     dir = m.dir;
     const res = await request(`${m.url}/api/media/${id}`, { headers: { range: 'bytes=100-199' } });
     expect(res.statusCode).toBe(206);
@@ -39,7 +45,9 @@ describe('fetchMissing', () => {
     await again.body.arrayBuffer();
     expect(again.statusCode).toBe(200);
     expect(asked).toEqual([id]);
-    expect(await (await request(`${m.url}/metrics`)).body.text()).toContain('oip_media_fetch_missing_total{result="stored"} 1');
+    expect(await (await request(`${m.url}/metrics`)).body.text()).toContain(
+      'oip_media_fetch_missing_total{result="stored"} 1',
+    );
   });
 
   it('false, an error, or true without the file are 404; the access rule applies to what was fetched', async () => {

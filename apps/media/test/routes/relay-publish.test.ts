@@ -27,14 +27,24 @@ async function upload(url: string, bytes: Buffer, accessLevel: string) {
   const form = new FormData();
   form.append('access_level', accessLevel);
   form.append('file', new Blob([bytes], { type: 'image/jpeg' }), 'photo.jpg');
-  const res = await request(`${url}/api/media/upload`, { method: 'POST', body: form, headers: { authorization: bearer('pk-alice') } });
+  const res = await request(`${url}/api/media/upload`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: bearer('pk-alice') },
+  });
   return { status: res.statusCode, json: (await res.body.json()) as Record<string, unknown> };
 }
 
 describe('publication to the relay', () => {
   it('public media: manifest and presence (our peer id and public endpoint) in GUN', async () => {
     const { proxy, client } = await relay();
-    const m = await start({ relayPublish: true, relayUrl: proxy.url, relayAuthToken: TOKEN, peerId: '0011223344556677', publicUrl: 'http://media-a.example:3006/' });
+    const m = await start({
+      relayPublish: true,
+      relayUrl: proxy.url,
+      relayAuthToken: TOKEN,
+      peerId: '0011223344556677',
+      publicUrl: 'http://media-a.example:3006/',
+    });
     const bytes = randomBytes(10_000);
     const id = sha256(bytes);
     const res = await upload(m.url, bytes, 'public');
@@ -42,10 +52,21 @@ describe('publication to the relay', () => {
     expect(res.json['httpUrl']).toBe(`http://media-a.example:3006/api/media/${id}`);
     await m.app.announcer!.settled();
     const manifest = await client.getMediaManifest(id);
-    expect(manifest).toMatchObject({ mediaId: id, accessLevel: 'public', mimeType: 'image/jpeg', fileSize: 10_000, userPublicKey: 'pk-alice', originalName: 'photo.jpg' });
+    expect(manifest).toMatchObject({
+      mediaId: id,
+      accessLevel: 'public',
+      mimeType: 'image/jpeg',
+      fileSize: 10_000,
+      userPublicKey: 'pk-alice',
+      originalName: 'photo.jpg',
+    });
     const peers = await readMediaPeers(client, id);
-    expect(peers).toEqual([expect.objectContaining({ peerId: '0011223344556677', endpoints: { http: 'http://media-a.example:3006' } })]);
-    expect(await (await request(`${m.url}/metrics`)).body.text()).toContain('oip_media_relay_publish_total{result="ok"} 1');
+    expect(peers).toEqual([
+      expect.objectContaining({ peerId: '0011223344556677', endpoints: { http: 'http://media-a.example:3006' } }),
+    ]);
+    expect(await (await request(`${m.url}/metrics`)).body.text()).toContain(
+      'oip_media_relay_publish_total{result="ok"} 1',
+    );
   });
 
   it('private media is never published', async () => {
@@ -60,14 +81,27 @@ describe('publication to the relay', () => {
 
   it('a relay that is down (or refuses our token) never fails the upload; the failure is counted', async () => {
     const { proxy } = await relay();
-    const down = await start({ relayPublish: true, relayUrl: 'http://127.0.0.1:9', relayAttempts: 2, relayTimeoutMs: 500 });
+    const down = await start({
+      relayPublish: true,
+      relayUrl: 'http://127.0.0.1:9',
+      relayAttempts: 2,
+      relayTimeoutMs: 500,
+    });
     const t0 = Date.now();
     expect((await upload(down.url, randomBytes(3000), 'public')).status).toBe(200);
     expect(Date.now() - t0).toBeLessThan(2000);
-    const wrongToken = await start({ relayPublish: true, relayUrl: proxy.url, relayAuthToken: 'not-the-relay-token-000' });
+    const wrongToken = await start({
+      relayPublish: true,
+      relayUrl: proxy.url,
+      relayAuthToken: 'not-the-relay-token-000',
+    });
     expect((await upload(wrongToken.url, randomBytes(3000), 'public')).status).toBe(200);
     for (const m of [down, wrongToken]) {
-      await waitFor('the failed publication to be counted', async () => (await (await request(`${m.url}/metrics`)).body.text()).includes('oip_media_relay_publish_total{result="failed"} 1'));
+      await waitFor('the failed publication to be counted', async () =>
+        (await (await request(`${m.url}/metrics`)).body.text()).includes(
+          'oip_media_relay_publish_total{result="failed"} 1',
+        ),
+      );
     }
   });
 });

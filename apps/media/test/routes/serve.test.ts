@@ -55,7 +55,17 @@ describe('GET /api/media/:mediaId', () => {
       expect(res.headers['content-range'], range).toBe(`bytes */${SIZE}`);
       expect(res.headers['x-error-code'], range).toBe('MEDIA_ERR_RANGE_NOT_SATISFIABLE');
     }
-    const full = ['bytes=abc', 'bytes=', 'bytes=5-2', 'bytes=1x-2', 'bytes=0-1,5-6', 'bytes=0-1,2-3', 'bytes=0-10, 20-30', 'items=0-5', 'bytes = 0-5'];
+    const full = [
+      'bytes=abc',
+      'bytes=',
+      'bytes=5-2',
+      'bytes=1x-2',
+      'bytes=0-1,5-6',
+      'bytes=0-1,2-3',
+      'bytes=0-10, 20-30',
+      'items=0-5',
+      'bytes = 0-5',
+    ];
     for (const range of full) {
       const res = await get(url, { range });
       expect(res.status, range).toBe(200);
@@ -91,7 +101,10 @@ describe('GET /api/media/:mediaId', () => {
       expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     }
     // Another tag: the body, even with an If-Modified-Since that alone would say 304.
-    const other = await get(url, { 'if-none-match': '"other"', 'if-modified-since': new Date(Date.now() + 86_400_000).toUTCString() });
+    const other = await get(url, {
+      'if-none-match': '"other"',
+      'if-modified-since': new Date(Date.now() + 86_400_000).toUTCString(),
+    });
     expect(other.status).toBe(200);
     expect(other.body.equals(bytes)).toBe(true);
     // If-Modified-Since alone is send's (Last-Modified).

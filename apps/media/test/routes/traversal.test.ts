@@ -19,7 +19,10 @@ async function secretOutside(): Promise<{ dir: string; id: string; bytes: Buffer
   const bytes = Buffer.from('top secret bytes outside the media directory');
   const id = sha256(bytes);
   await writeFile(path.join(dir, 'original'), bytes);
-  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ mediaId: id, mimeType: 'text/plain', accessLevel: 'public' }));
+  await writeFile(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({ mediaId: id, mimeType: 'text/plain', accessLevel: 'public' }),
+  );
   return { dir, id, bytes };
 }
 
@@ -74,7 +77,10 @@ describe('path traversal', () => {
     // original → outside file, with a genuine manifest beside it.
     await mkdir(path.join(m.dir, secret.id));
     await symlink(path.join(secret.dir, 'original'), path.join(m.dir, secret.id, 'original'));
-    await writeFile(path.join(m.dir, secret.id, 'manifest.json'), JSON.stringify({ mediaId: secret.id, accessLevel: 'public' }));
+    await writeFile(
+      path.join(m.dir, secret.id, 'manifest.json'),
+      JSON.stringify({ mediaId: secret.id, accessLevel: 'public' }),
+    );
     const viaFile = await rawRequest(m.port, `GET /api/media/${secret.id} HTTP/1.1`);
     expect(viaFile.status).toBe(404);
     expect(viaFile.body.includes(secret.bytes)).toBe(false);

@@ -11,12 +11,26 @@ import { SECRET, bearer, listTree, multipart, sha256, useMedia, waitFor } from '
 const start = useMedia();
 
 async function upload(url: string, form: FormData, authorization: string | null = bearer('pk-alice')) {
-  const res = await request(`${url}/api/media/upload`, { method: 'POST', body: form, headers: authorization !== null ? { authorization } : {} });
+  const res = await request(`${url}/api/media/upload`, {
+    method: 'POST',
+    body: form,
+    headers: authorization !== null ? { authorization } : {},
+  });
   const text = await res.body.text();
-  return { status: res.statusCode, code: res.headers['x-error-code'], json: JSON.parse(text) as Record<string, unknown> };
+  return {
+    status: res.statusCode,
+    code: res.headers['x-error-code'],
+    json: JSON.parse(text) as Record<string, unknown>,
+  };
 }
 
-function formOf(bytes: Buffer, fields: Record<string, string> = {}, name = 'clip.mp4', type = 'video/mp4', fieldsFirst = true): FormData {
+function formOf(
+  bytes: Buffer,
+  fields: Record<string, string> = {},
+  name = 'clip.mp4',
+  type = 'video/mp4',
+  fieldsFirst = true,
+): FormData {
   const form = new FormData();
   if (fieldsFirst) for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', new Blob([bytes], { type }), name);
@@ -48,8 +62,18 @@ describe('POST /api/media/upload', () => {
       owner: 'pk-alice',
       duplicate: false,
     });
-    const manifest = JSON.parse(await readFile(path.join(m.dir, id, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ mediaId: id, originalName: 'clip.mp4', mimeType: 'video/mp4', fileSize: bytes.length, userPublicKey: 'pk-alice', accessLevel: 'public' });
+    const manifest = JSON.parse(await readFile(path.join(m.dir, id, 'manifest.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(manifest).toMatchObject({
+      mediaId: id,
+      originalName: 'clip.mp4',
+      mimeType: 'video/mp4',
+      fileSize: bytes.length,
+      userPublicKey: 'pk-alice',
+      accessLevel: 'public',
+    });
     expect(Number.isNaN(Date.parse(String(manifest['createdAt'])))).toBe(false);
     expect((await readFile(path.join(m.dir, id, 'original'))).equals(bytes)).toBe(true);
     const got = await request(`${m.url}/api/media/${id}`);
@@ -64,7 +88,9 @@ describe('POST /api/media/upload', () => {
     const bytes = randomBytes(1000);
     const id = sha256(bytes);
     // A miss first: nothing may be cached for it.
-    expect((await request(`${m.url}/api/media/${id}/info`).then(async (r) => (await r.body.dump(), r.statusCode)))).toBe(404);
+    expect(await request(`${m.url}/api/media/${id}/info`).then(async (r) => (await r.body.dump(), r.statusCode))).toBe(
+      404,
+    );
     const res = await upload(m.url, formOf(bytes));
     expect(res.json).toMatchObject({ access_level: 'private', owner: 'pk-alice' });
     const anon = await request(`${m.url}/api/media/${id}`);
@@ -81,15 +107,31 @@ describe('POST /api/media/upload', () => {
     await upload(m.url, formOf(bytes, { access_level: 'private' }, 'first.bin'));
     const before = await readFile(path.join(m.dir, id, 'manifest.json'), 'utf8');
     const mine = await upload(m.url, formOf(bytes, { access_level: 'public' }, 'again.bin'));
-    expect(mine.json).toMatchObject({ mediaId: id, duplicate: true, owner: 'pk-alice', access_level: 'private', originalName: 'first.bin' });
+    expect(mine.json).toMatchObject({
+      mediaId: id,
+      duplicate: true,
+      owner: 'pk-alice',
+      access_level: 'private',
+      originalName: 'first.bin',
+    });
     const bobs = await upload(m.url, formOf(bytes, { access_level: 'private' }, 'second.bin'), bearer('pk-bob'));
     expect(bobs.status).toBe(200);
-    expect(bobs.json).toMatchObject({ mediaId: id, duplicate: false, owner: 'pk-bob', access_level: 'private', originalName: 'second.bin' });
+    expect(bobs.json).toMatchObject({
+      mediaId: id,
+      duplicate: false,
+      owner: 'pk-bob',
+      access_level: 'private',
+      originalName: 'second.bin',
+    });
     expect(await readFile(path.join(m.dir, id, 'manifest.json'), 'utf8')).toBe(before);
-    expect((await listTree(m.dir)).filter((p) => !p.startsWith(`${id}/owners/`)).sort()).toEqual(['.tmp', id, `${id}/manifest.json`, `${id}/original`, `${id}/owners`].sort());
+    expect((await listTree(m.dir)).filter((p) => !p.startsWith(`${id}/owners/`)).sort()).toEqual(
+      ['.tmp', id, `${id}/manifest.json`, `${id}/original`, `${id}/owners`].sort(),
+    );
     // Concurrent uploads of one file: one media, one manifest, no temp file.
     const other = randomBytes(20_000);
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => upload(m.url, formOf(other, {}, `copy-${i}`))));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => upload(m.url, formOf(other, {}, `copy-${i}`))),
+    );
     expect(results.map((r) => [r.status, r.json])).toEqual(Array(8).fill([200, expect.anything()]));
     expect(results.filter((r) => r.json['duplicate'] === false).length).toBe(1);
     expect(await readdir(path.join(m.dir, '.tmp'))).toEqual([]);
@@ -117,7 +159,11 @@ describe('POST /api/media/upload', () => {
     const wrong = await upload(m.url, wrongField);
     expect(wrong.status).toBe(400);
     expect(wrong.code).toBe('MEDIA_ERR_UPLOAD_FORM');
-    const json = await request(`${m.url}/api/media/upload`, { method: 'POST', headers: { authorization: bearer('pk-alice'), 'content-type': 'application/json' }, body: '{}' });
+    const json = await request(`${m.url}/api/media/upload`, {
+      method: 'POST',
+      headers: { authorization: bearer('pk-alice'), 'content-type': 'application/json' },
+      body: '{}',
+    });
     await json.body.dump();
     expect(json.statusCode).toBe(400);
     await expectEmpty(m.dir);
@@ -170,7 +216,9 @@ describe('POST /api/media/upload', () => {
     await waitFor('a temp file of the upload', async () => (await readdir(path.join(m.dir, '.tmp'))).length > 0);
     socket.destroy();
     await waitFor('the temp file to be removed', async () => (await readdir(path.join(m.dir, '.tmp'))).length === 0);
-    await waitFor('the aborted upload to be counted', async () => (await (await request(`${m.url}/metrics`)).body.text()).includes('oip_media_uploads_total{result="aborted"} 1'));
+    await waitFor('the aborted upload to be counted', async () =>
+      (await (await request(`${m.url}/metrics`)).body.text()).includes('oip_media_uploads_total{result="aborted"} 1'),
+    );
     await expectEmpty(m.dir);
   });
 });

@@ -43,14 +43,26 @@ describe('our adaptation', () => {
     expect(normaliseRange('bytes=-10', 1000)).toBe('bytes=-10');
     expect(normaliseRange('bytes=-5000', 1000)).toBe('bytes=0-');
     expect(normaliseRange('bytes=2000-', 1000)).toBe('bytes=2000-');
-    for (const bad of ['bytes=abc', 'bytes=5-2', 'bytes=0-1,2-3', 'bytes=0-1,5-6', 'bytes=1x-2', 'bytes=', 'bytes=-', 'items=0-1', ' bytes=0-1']) {
+    for (const bad of [
+      'bytes=abc',
+      'bytes=5-2',
+      'bytes=0-1,2-3',
+      'bytes=0-1,5-6',
+      'bytes=1x-2',
+      'bytes=',
+      'bytes=-',
+      'items=0-1',
+      ' bytes=0-1',
+    ]) {
       expect(normaliseRange(bad, 1000), bad).toBeUndefined();
     }
   });
 
   it('turns our ETag in If-None-Match / If-Match / If-Range into what send understands', () => {
     const etag = `"${'a'.repeat(64)}"`;
-    expect(adaptedHeaders({ 'if-none-match': `W/${etag}`, 'if-modified-since': 'x' }, etag, 10)).toEqual({ 'if-none-match': '*' });
+    expect(adaptedHeaders({ 'if-none-match': `W/${etag}`, 'if-modified-since': 'x' }, etag, 10)).toEqual({
+      'if-none-match': '*',
+    });
     expect(adaptedHeaders({ 'if-none-match': '"b"', 'if-modified-since': 'x' }, etag, 10)).toEqual({});
     expect(adaptedHeaders({ 'if-match': etag }, etag, 10)).toEqual({});
     expect(adaptedHeaders({ 'if-match': `W/${etag}` }, etag, 10)).toEqual({ 'if-match': `W/${etag}` });

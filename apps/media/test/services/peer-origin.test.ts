@@ -15,7 +15,16 @@ describe('peer origins', () => {
   it('an allowlist entry is scheme://host[:port] and nothing else', () => {
     expect(parseAllowedOrigin('https://peer.example/')).toEqual({ origin: 'https://peer.example:443' });
     expect(parseAllowedOrigin(' http://10.0.0.2:3005 ')).toEqual({ origin: 'http://10.0.0.2:3005' });
-    for (const bad of ['peer.example', 'peer.example:3005', '', '//peer.example', 'http://peer.example/api', 'http://peer.example/#x', 'http://a:b@peer.example', 'http://']) {
+    for (const bad of [
+      'peer.example',
+      'peer.example:3005',
+      '',
+      '//peer.example',
+      'http://peer.example/api',
+      'http://peer.example/#x',
+      'http://a:b@peer.example',
+      'http://',
+    ]) {
       expect(parseAllowedOrigin(bad), bad).toHaveProperty('problem');
     }
   });

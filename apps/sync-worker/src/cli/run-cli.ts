@@ -27,11 +27,22 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 const OPTIONS = {
   list: {
-    code: { type: 'string' }, type: { type: 'string' }, path: { type: 'string' }, group: { type: 'string' },
-    limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' },
+    code: { type: 'string' },
+    type: { type: 'string' },
+    path: { type: 'string' },
+    group: { type: 'string' },
+    limit: { type: 'string' },
+    offset: { type: 'string' },
+    json: { type: 'boolean' },
   },
   show: { json: { type: 'boolean' } },
-  replay: { all: { type: 'boolean' }, code: { type: 'string' }, type: { type: 'string' }, path: { type: 'string' }, limit: { type: 'string' } },
+  replay: {
+    all: { type: 'boolean' },
+    code: { type: 'string' },
+    type: { type: 'string' },
+    path: { type: 'string' },
+    limit: { type: 'string' },
+  },
   discard: {},
 } satisfies Record<string, Options>;
 
@@ -43,7 +54,16 @@ const KNOWN_CODES = new Set<string>(Object.values(DeadLetterCodes));
 
 interface Parsed {
   positionals: string[];
-  values: { code?: string; type?: string; path?: string; group?: string; limit?: string; offset?: string; json?: boolean; all?: boolean };
+  values: {
+    code?: string;
+    type?: string;
+    path?: string;
+    group?: string;
+    limit?: string;
+    offset?: string;
+    json?: boolean;
+    all?: boolean;
+  };
 }
 
 function parse(cmd: Command, args: string[]): Parsed {
@@ -53,13 +73,15 @@ function parse(cmd: Command, args: string[]): Parsed {
 function int(name: string, v: string | undefined, def: number): number {
   const max = name === 'limit' ? MAX_LIMIT : Number.MAX_SAFE_INTEGER;
   // intFlag takes whatever Number() reads ('1e2', '0x10', ' 5'); a count here is plain digits.
-  if (v !== undefined && !/^\d{1,15}$/.test(v)) throw new UsageError(`--${name} must be a non-negative integer, got "${v}"`);
+  if (v !== undefined && !/^\d{1,15}$/.test(v))
+    throw new UsageError(`--${name} must be a non-negative integer, got "${v}"`);
   return intFlag(name, v, { min: 0, max }) ?? def;
 }
 
 function code(v: string | undefined): { code?: string } {
   if (v === undefined) return {};
-  if (!KNOWN_CODES.has(v)) throw new UsageError(`unknown dead-letter code "${v}" (one of ${[...KNOWN_CODES].join(', ')})`);
+  if (!KNOWN_CODES.has(v))
+    throw new UsageError(`unknown dead-letter code "${v}" (one of ${[...KNOWN_CODES].join(', ')})`);
   return { code: v };
 }
 
@@ -67,11 +89,13 @@ function code(v: string | undefined): { code?: string } {
 function filters(p: Parsed): { recordType?: string; path?: string } {
   const out: { recordType?: string; path?: string } = {};
   if (p.values.type !== undefined) {
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(p.values.type)) throw new UsageError(`--type must be a record type name, got "${p.values.type}"`);
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(p.values.type))
+      throw new UsageError(`--type must be a record type name, got "${p.values.type}"`);
     out.recordType = p.values.type;
   }
   if (p.values.path !== undefined) {
-    if (!/^[^\s.][^\s]{0,511}$/.test(p.values.path) || p.values.path.endsWith('.')) throw new UsageError(`--path must be a dotted field path, got "${p.values.path}"`);
+    if (!/^[^\s.][^\s]{0,511}$/.test(p.values.path) || p.values.path.endsWith('.'))
+      throw new UsageError(`--path must be a dotted field path, got "${p.values.path}"`);
     out.path = p.values.path;
   }
   return out;
@@ -79,15 +103,21 @@ function filters(p: Parsed): { recordType?: string; path?: string } {
 
 /** Exactly `n` positionals after the command (the DID, or none). */
 function positionals(p: Parsed, n: number, what: string): string[] {
-  if (p.positionals.length !== n) throw new UsageError(n === 0 ? `unexpected argument "${p.positionals[0]}"` : `expected ${what}`);
+  if (p.positionals.length !== n)
+    throw new UsageError(n === 0 ? `unexpected argument "${p.positionals[0]}"` : `expected ${what}`);
   return p.positionals;
 }
 
 function line(e: DeadLetterEntry): string {
   const paths = (e.reasons ?? []).map((r) => r.path);
   return [
-    new Date(e.lastFailedAt).toISOString(), e.code, ...(e.degraded ? ['DEGRADED'] : []), `attempts=${e.attempts}`, e.did,
-    ...(paths.length > 0 ? [`paths=${paths.join(',')}`] : []), e.message.slice(0, 120),
+    new Date(e.lastFailedAt).toISOString(),
+    e.code,
+    ...(e.degraded ? ['DEGRADED'] : []),
+    `attempts=${e.attempts}`,
+    e.did,
+    ...(paths.length > 0 ? [`paths=${paths.join(',')}`] : []),
+    e.message.slice(0, 120),
   ].join('  ');
 }
 
@@ -107,7 +137,11 @@ export async function runCli(argv: string[], dlq: DeadLetterService, io: CliIo):
 async function run(argv: string[], dlq: DeadLetterService, io: CliIo): Promise<number> {
   const [group, cmd, ...rest] = argv;
   if (group !== 'dlq' || cmd === undefined || !Object.hasOwn(OPTIONS, cmd)) {
-    throw new UsageError(group !== 'dlq' ? 'expected "dlq"' : `expected a command (list, show, replay, discard)${cmd ? `, got "${cmd}"` : ''}`);
+    throw new UsageError(
+      group !== 'dlq'
+        ? 'expected "dlq"'
+        : `expected a command (list, show, replay, discard)${cmd ? `, got "${cmd}"` : ''}`,
+    );
   }
   const p = parse(cmd as Command, rest);
   switch (cmd as Command) {
@@ -115,14 +149,20 @@ async function run(argv: string[], dlq: DeadLetterService, io: CliIo): Promise<n
       positionals(p, 0, '');
       if (p.values.group !== undefined) {
         if (p.values.group !== 'path') throw new UsageError(`--group takes "path", got "${p.values.group}"`);
-        if (p.values.code ?? p.values.type ?? p.values.path ?? p.values.limit ?? p.values.offset) throw new UsageError('--group path takes only --json');
+        if (p.values.code ?? p.values.type ?? p.values.path ?? p.values.limit ?? p.values.offset)
+          throw new UsageError('--group path takes only --json');
         const groups = await dlq.groups();
         if (p.values.json) io.out(JSON.stringify(groups));
         else for (const l of groupLines(groups, await dlq.count())) io.out(l);
         return 0;
       }
       const limit = int('limit', p.values.limit, 50);
-      const entries = await dlq.list({ offset: int('offset', p.values.offset, 0), limit, ...code(p.values.code), ...filters(p) });
+      const entries = await dlq.list({
+        offset: int('offset', p.values.offset, 0),
+        limit,
+        ...code(p.values.code),
+        ...filters(p),
+      });
       if (p.values.json) io.out(JSON.stringify(entries));
       else {
         io.out(`${await dlq.count()} dead letters; showing ${entries.length}`);
@@ -143,13 +183,19 @@ async function run(argv: string[], dlq: DeadLetterService, io: CliIo): Promise<n
     case 'replay': {
       if (p.values.all || p.values.path !== undefined) {
         positionals(p, 0, '');
-        if (p.values.all && p.values.path !== undefined) throw new UsageError('--path replays every entry of that path: drop --all');
-        const results = await dlq.replayMany({ limit: int('limit', p.values.limit, MAX_LIMIT), ...code(p.values.code), ...filters(p) });
+        if (p.values.all && p.values.path !== undefined)
+          throw new UsageError('--path replays every entry of that path: drop --all');
+        const results = await dlq.replayMany({
+          limit: int('limit', p.values.limit, MAX_LIMIT),
+          ...code(p.values.code),
+          ...filters(p),
+        });
         const ok = results.filter((r) => r.replayed).length;
         io.out(`replayed ${ok} of ${results.length}${p.values.path === undefined ? '' : ` (path ${p.values.path})`}`);
         return 0;
       }
-      if (p.values.code !== undefined || p.values.limit !== undefined || p.values.type !== undefined) throw new UsageError('--code, --type and --limit go with --all or --path');
+      if (p.values.code !== undefined || p.values.limit !== undefined || p.values.type !== undefined)
+        throw new UsageError('--code, --type and --limit go with --all or --path');
       const [did] = positionals(p, 1, 'one <did> or --all');
       const r = await dlq.replay(did!);
       if (!r.replayed) {

@@ -4,7 +4,13 @@
 // so and what to do, and does it with --reindex.
 import type { ParseArgsConfig } from 'node:util';
 import { parseCommandLine, UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
-import { KNOWN_FIELD_TYPES, describeWidenings, isStoreError, type RecordStore, type WidenResult } from '@oip/record-store';
+import {
+  KNOWN_FIELD_TYPES,
+  describeWidenings,
+  isStoreError,
+  type RecordStore,
+  type WidenResult,
+} from '@oip/record-store';
 import type { CliIo } from './run-cli.js';
 
 export const STORE_USAGE = `  oip store fields [--prefix PATH] [--json]               the store's fixed field types
@@ -62,21 +68,31 @@ export async function runStoreCli(argv: string[], store: RecordStore, io: CliIo)
 
 async function run(argv: string[], store: RecordStore, io: CliIo): Promise<number> {
   const [group, cmd, ...rest] = argv;
-  if (group !== 'store' || cmd !== 'fields') throw new UsageError(group !== 'store' ? 'expected "store"' : `expected "fields"${cmd ? `, got "${cmd}"` : ''}`);
+  if (group !== 'store' || cmd !== 'fields')
+    throw new UsageError(group !== 'store' ? 'expected "store"' : `expected "fields"${cmd ? `, got "${cmd}"` : ''}`);
   if (rest[0] === 'widen') {
-    const p = parseCommandLine(rest.slice(1), WIDEN_OPTIONS) as { positionals: string[]; values: { reindex?: boolean } };
+    const p = parseCommandLine(rest.slice(1), WIDEN_OPTIONS) as {
+      positionals: string[];
+      values: { reindex?: boolean };
+    };
     if (p.positionals.length !== 2) throw new UsageError('expected <path> <type>');
     const [path, type] = p.positionals as [string, string];
-    if (!KNOWN_FIELD_TYPES.has(type)) throw new UsageError(`unknown field type "${type}" (one of ${[...KNOWN_FIELD_TYPES].join(', ')})`);
+    if (!KNOWN_FIELD_TYPES.has(type))
+      throw new UsageError(`unknown field type "${type}" (one of ${[...KNOWN_FIELD_TYPES].join(', ')})`);
     const r = await store.widenField(path, type, { reindex: p.values.reindex === true });
     io.out(done(r));
     if (r.method !== 'unchanged') io.out(`next: oip dlq replay --path ${path}`);
     return 0;
   }
-  const p = parseCommandLine(rest, LIST_OPTIONS) as { positionals: string[]; values: { prefix?: string; json?: boolean } };
+  const p = parseCommandLine(rest, LIST_OPTIONS) as {
+    positionals: string[];
+    values: { prefix?: string; json?: boolean };
+  };
   if (p.positionals.length > 0) throw new UsageError(`unexpected argument "${p.positionals[0]}"`);
   const prefix = p.values.prefix;
-  const fields = (await store.fieldTypes()).filter((f) => prefix === undefined || f.path === prefix || f.path.startsWith(`${prefix}.`));
+  const fields = (await store.fieldTypes()).filter(
+    (f) => prefix === undefined || f.path === prefix || f.path.startsWith(`${prefix}.`),
+  );
   if (p.values.json) io.out(JSON.stringify(fields));
   else {
     io.out(`${fields.length} fixed field types${prefix === undefined ? '' : ` under ${prefix}`}`);

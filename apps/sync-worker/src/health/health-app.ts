@@ -21,7 +21,10 @@ export function buildHealthApp(deps: HealthDeps): FastifyInstance {
   const app = Fastify({ logger: false, requestIdHeader: 'x-request-id' });
 
   // The kit's handlers with the worker's catalogue codes (SYNC_ERR_NOT_FOUND, SYNC_ERR_INTERNAL).
-  app.register(errorHandling, { prefix: 'SYNC', codes: { routeNotFound: SyncErrorCodes.NOT_FOUND, internal: SyncErrorCodes.INTERNAL } });
+  app.register(errorHandling, {
+    prefix: 'SYNC',
+    codes: { routeNotFound: SyncErrorCodes.NOT_FOUND, internal: SyncErrorCodes.INTERNAL },
+  });
 
   app.get('/health', async (_req, reply) => {
     const c = await deps.counters();

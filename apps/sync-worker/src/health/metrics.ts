@@ -22,10 +22,15 @@ export interface SyncMetrics {
  * `store_write` (its batched write, batch wait included), `state_finish` (the state script),
  * `dead_letter` (its entry). And one per batch: `store_flush` (the store's bulk write itself).
  */
-export type SyncStage = 'queue_wait' | 'relay_fetch' | 'validate_convert' | 'store_write' | 'state_finish' | 'dead_letter' | 'store_flush';
+export type SyncStage =
+  'queue_wait' | 'relay_fetch' | 'validate_convert' | 'store_write' | 'state_finish' | 'dead_letter' | 'store_flush';
 
 /** Runs `fn`, telling `observe` (when given) how long it took in `stage`, also when it throws. */
-export async function timeStage<T>(observe: ((stage: SyncStage, seconds: number) => void) | undefined, stage: SyncStage, fn: () => Promise<T>): Promise<T> {
+export async function timeStage<T>(
+  observe: ((stage: SyncStage, seconds: number) => void) | undefined,
+  stage: SyncStage,
+  fn: () => Promise<T>,
+): Promise<T> {
   if (!observe) return fn();
   const t0 = performance.now();
   try {
@@ -59,7 +64,11 @@ const TOTALS: Array<[keyof SyncCounters, string]> = [
   ['deleted', 'Deletions applied from the deletion registry'],
 ];
 
-export function createSyncMetrics(source: CountersSource, registry: Registry = new Registry(), opts: SyncMetricsOptions = {}): SyncMetrics {
+export function createSyncMetrics(
+  source: CountersSource,
+  registry: Registry = new Registry(),
+  opts: SyncMetricsOptions = {},
+): SyncMetrics {
   let last: SyncCounters | null = null;
   let pending: Promise<SyncCounters | null> | null = null;
   // One read per scrape, shared by every gauge's collect(). Null (never read) leaves the gauges unset.
@@ -133,8 +142,16 @@ export function createSyncMetrics(source: CountersSource, registry: Registry = n
       },
     });
   }
-  const lost = new Counter({ name: 'oip_sync_state_lost_total', help: 'Times this worker found the Redis state lost (restarted empty or flushed)', registers: [registry] });
-  const repaired = new Counter({ name: 'oip_sync_repaired_total', help: 'Records found in the store at their version after a state loss, marked indexed without a relay fetch', registers: [registry] });
+  const lost = new Counter({
+    name: 'oip_sync_state_lost_total',
+    help: 'Times this worker found the Redis state lost (restarted empty or flushed)',
+    registers: [registry],
+  });
+  const repaired = new Counter({
+    name: 'oip_sync_repaired_total',
+    help: 'Records found in the store at their version after a state loss, marked indexed without a relay fetch',
+    registers: [registry],
+  });
   // Per process (not shared through Redis): a scraper sums the workers' series.
   const stages = new Histogram({
     name: 'oip_sync_stage_seconds',

@@ -32,7 +32,10 @@ export function createErrorLogLimiter(logger: Logger, windowMs = 5000, now: () =
       sources.delete(source);
       if (sources.size >= MAX_SOURCES) sources.delete(sources.keys().next().value as string);
       sources.set(source, { at: t, suppressed: 0 });
-      logger.error({ err, source, ...(suppressed > 0 ? { suppressed, windowMs } : {}) }, suppressed > 0 ? `${msg} (${suppressed} more since the last line)` : msg);
+      logger.error(
+        { err, source, ...(suppressed > 0 ? { suppressed, windowMs } : {}) },
+        suppressed > 0 ? `${msg} (${suppressed} more since the last line)` : msg,
+      );
     },
     get suppressed() {
       return total;

@@ -112,7 +112,10 @@ export class StateWatch {
   async counters(): Promise<SyncCounters | null> {
     if (!this.redisUp()) return this.#last;
     this.#reading ??= withTimeout(this.#o.state.counters(), this.#o.readTimeoutMs)
-      .then((c) => this.#keep(c), () => this.#last)
+      .then(
+        (c) => this.#keep(c),
+        () => this.#last,
+      )
       .finally(() => (this.#reading = null));
     return this.#reading;
   }
@@ -183,7 +186,10 @@ export class StateWatch {
     const at = this.#o.now();
     this.#loss = { at, count: (this.#loss?.count ?? 0) + 1, reason };
     this.#repairSince = at;
-    this.#o.logger.warn({ reason, count: this.#loss.count }, 'sync state lost (Redis restarted empty or flushed): recreating the scheduler, repairing from the store');
+    this.#o.logger.warn(
+      { reason, count: this.#loss.count },
+      'sync state lost (Redis restarted empty or flushed): recreating the scheduler, repairing from the store',
+    );
     this.#o.onLoss?.(this.stateLost()!);
   }
 }

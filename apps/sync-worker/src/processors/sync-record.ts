@@ -62,7 +62,13 @@ class DeadLettered extends UnrecoverableError {
 }
 
 const conflictReason = (c: FieldConflict): DeadLetterReason =>
-  boundReason({ kind: 'mapping_conflict', path: c.path, fixedType: c.fixedType, incomingType: c.incomingType, sample: c.sample });
+  boundReason({
+    kind: 'mapping_conflict',
+    path: c.path,
+    fixedType: c.fixedType,
+    incomingType: c.incomingType,
+    sample: c.sample,
+  });
 
 export function createSyncRecordProcessor(deps: SyncRecordDeps) {
   const now = deps.now ?? Date.now;
@@ -72,7 +78,15 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
   const degrade = deps.onMappingConflict === 'degrade';
   const trustDeps: TrustDeps = { ...deps.trust, store: deps.store };
 
-  async function writeEntry(p: SyncRecordPayload, job: Job, code: DeadLetterCode, message: string, record: unknown, reasons: DeadLetterReason[], degraded: boolean): Promise<void> {
+  async function writeEntry(
+    p: SyncRecordPayload,
+    job: Job,
+    code: DeadLetterCode,
+    message: string,
+    record: unknown,
+    reasons: DeadLetterReason[],
+    degraded: boolean,
+  ): Promise<void> {
     const t = now();
     const first = await deps.state.firstFailure(p.did, t);
     await deps.deadLetters.write({
@@ -93,18 +107,42 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
     });
   }
 
-  async function deadLetter(p: SyncRecordPayload, job: Job, code: DeadLetterCode, message: string, record: unknown, reasons: DeadLetterReason[] = []): Promise<never> {
+  async function deadLetter(
+    p: SyncRecordPayload,
+    job: Job,
+    code: DeadLetterCode,
+    message: string,
+    record: unknown,
+    reasons: DeadLetterReason[] = [],
+  ): Promise<never> {
     await timed('dead_letter', () => writeEntry(p, job, code, message, record, reasons, false));
     await timed('state_finish', () => deps.state.finish(p.did, p.version, p.replay ?? 0, 'dead', code));
-    deps.logger.warn({ did: p.did, version: p.version, code, attempts: job.attemptsMade + 1, paths: reasons.map((r) => r.path) }, 'record dead-lettered');
+    deps.logger.warn(
+      { did: p.did, version: p.version, code, attempts: job.attemptsMade + 1, paths: reasons.map((r) => r.path) },
+      'record dead-lettered',
+    );
     throw new DeadLettered(code, message);
   }
 
   /** Stored with `conflicts` set aside: the entry stays in the dead-letter view, marked degraded. */
-  async function finishDegraded(p: SyncRecordPayload, job: Job, conflicts: FieldConflict[], message: string, record: unknown): Promise<SyncRecordOutcome> {
+  async function finishDegraded(
+    p: SyncRecordPayload,
+    job: Job,
+    conflicts: FieldConflict[],
+    message: string,
+    record: unknown,
+  ): Promise<SyncRecordOutcome> {
     const code = DeadLetterCodes.MAPPING_CONFLICT;
     const paths = conflicts.map((c) => c.path);
-    await writeEntry(p, job, code, `indexed degraded, set aside: ${paths.join(', ')} (${message})`, record, conflicts.map(conflictReason), true);
+    await writeEntry(
+      p,
+      job,
+      code,
+      `indexed degraded, set aside: ${paths.join(', ')} (${message})`,
+      record,
+      conflicts.map(conflictReason),
+      true,
+    );
     const fin = await deps.state.finish(p.did, p.version, p.replay ?? 0, 'degraded', code);
     deps.logger.warn({ did: p.did, version: p.version, paths }, 'record indexed degraded');
     if (fin === 'deleted') {
@@ -121,15 +159,29 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
   }
 
   /** A permanent store refusal: degraded when allowed and possible, else dead-lettered with its reasons. */
-  async function refused(p: SyncRecordPayload, job: Job, converted: OipRecord, e: NonNullable<BulkItemResult['error']>, record: unknown): Promise<SyncRecordOutcome> {
+  async function refused(
+    p: SyncRecordPayload,
+    job: Job,
+    converted: OipRecord,
+    e: NonNullable<BulkItemResult['error']>,
+    record: unknown,
+  ): Promise<SyncRecordOutcome> {
     const code = e.code === 'STORE_ERR_MAPPING' ? DeadLetterCodes.MAPPING_CONFLICT : DeadLetterCodes.STORE_REJECTED;
     const message = `${e.code}: ${e.message}`;
-    if (!degrade || e.conflict === undefined) return deadLetter(p, job, code, message, record, e.conflict ? [conflictReason(e.conflict)] : []);
+    if (!degrade || e.conflict === undefined)
+      return deadLetter(p, job, code, message, record, e.conflict ? [conflictReason(e.conflict)] : []);
     const d = await storeDegraded((r) => deps.batcher.add(r), converted, e.conflict);
     if (d.ok) return finishDegraded(p, job, d.conflicts, message, record);
     const last = d.result?.error;
     if (last !== undefined && !last.permanent) throw new StoreTransientError(last.code, last.message);
-    return deadLetter(p, job, code, last ? `${last.code}: ${last.message}` : message, record, d.conflicts.map(conflictReason));
+    return deadLetter(
+      p,
+      job,
+      code,
+      last ? `${last.code}: ${last.message}` : message,
+      record,
+      d.conflicts.map(conflictReason),
+    );
   }
 
   return async function processSyncRecord(job: Job): Promise<SyncRecordOutcome> {
@@ -190,7 +242,8 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps) {
     } catch (err) {
       if (err instanceof UnrecoverableError) throw err;
       const c = classifyError(err);
-      const message = err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
+      const message =
+        err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
       if (c.permanent) return deadLetter(p, job, c.code, message, record);
       const attempts = job.opts.attempts ?? 1;
       if (job.attemptsMade + 1 >= attempts) {

@@ -29,7 +29,8 @@ export interface DeletionCounts {
   noted: number;
 }
 
-const errCode = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
+const errCode = (err: unknown): string =>
+  String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
 
 type Verdict = { kind: 'apply' } | { kind: 'refuse'; problem: string } | { kind: 'note' };
 
@@ -39,11 +40,17 @@ async function verdictFor(did: string, entry: unknown, store: RecordStore): Prom
   if (check.status === 'invalid') return { kind: 'refuse', problem: check.problem };
   const held = await store.get(did);
   if (held === null) return { kind: 'note' };
-  return typeof held.oip['sigScheme'] === 'string' ? { kind: 'refuse', problem: 'unsigned-over-signed' } : { kind: 'apply' };
+  return typeof held.oip['sigScheme'] === 'string'
+    ? { kind: 'refuse', problem: 'unsigned-over-signed' }
+    : { kind: 'apply' };
 }
 
 /** Applies the deletions listed by one relay; already applied and recently refused DIDs are skipped. */
-export async function applyDeletions(deps: DeletionDeps, client: Pick<GunClient, 'getSoul'>, dids: readonly string[]): Promise<DeletionCounts> {
+export async function applyDeletions(
+  deps: DeletionDeps,
+  client: Pick<GunClient, 'getSoul'>,
+  dids: readonly string[],
+): Promise<DeletionCounts> {
   const counts: DeletionCounts = { applied: 0, refused: 0, noted: 0 };
   const unique = [...new Set(dids.filter((d) => d.startsWith('did:')))];
   if (unique.length === 0) return counts;
@@ -60,7 +67,8 @@ export async function applyDeletions(deps: DeletionDeps, client: Pick<GunClient,
     try {
       const verdict = await verdictFor(did, await client.getSoul(deletionSoul(did)), deps.store);
       if (verdict.kind === 'refuse') {
-        if (await deps.ledger.refuse(did, verdict.problem, now)) deps.logger.warn({ did, problem: verdict.problem }, 'deletion refused');
+        if (await deps.ledger.refuse(did, verdict.problem, now))
+          deps.logger.warn({ did, problem: verdict.problem }, 'deletion refused');
         counts.refused++;
         continue;
       }

@@ -56,7 +56,8 @@ export class MicroBatcher<T, R> {
 
   add(item: T): Promise<R> {
     if (this.#closed) return Promise.reject(new BatcherClosedError());
-    if (this.pending >= this.#maxPending) return Promise.reject(new BatcherClosedError(`batcher holds its maximum of ${this.#maxPending} items`));
+    if (this.pending >= this.#maxPending)
+      return Promise.reject(new BatcherClosedError(`batcher holds its maximum of ${this.#maxPending} items`));
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
       if (this.#queue.length >= this.#maxItems) this.#flushNow();
@@ -85,7 +86,8 @@ export class MicroBatcher<T, R> {
       const results = await this.#flushFn(batch.map((p) => p.item));
       batch.forEach((p, i) => {
         const r = results[i];
-        if (r === undefined) p.reject(new Error(`batch flush returned ${results.length} results for ${batch.length} items`));
+        if (r === undefined)
+          p.reject(new Error(`batch flush returned ${results.length} results for ${batch.length} items`));
         else p.resolve(r);
       });
     } catch (err) {

@@ -14,7 +14,11 @@ function publisherTime(v: unknown): string | undefined {
 }
 
 /** `record` must have passed validateRecord. */
-export function convertRecord(record: { data: unknown; oip: unknown; meta?: unknown }, did: string, now: Date = new Date()): OipRecord {
+export function convertRecord(
+  record: { data: unknown; oip: unknown; meta?: unknown },
+  did: string,
+  now: Date = new Date(),
+): OipRecord {
   const oip = { ...(record.oip as Record<string, unknown>) };
   const nested = isObject(oip.creator) ? oip.creator : {};
   const creator = {

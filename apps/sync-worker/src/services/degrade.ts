@@ -3,7 +3,13 @@
 // setAsideFields: kept as an unindexed JSON string under meta.setAside, flagged oip.degraded)
 // instead of being dropped. The store names one conflict per write, so each round sets aside
 // the field it named and writes again, up to MAX_SET_ASIDE_PATHS rounds.
-import { MAX_SET_ASIDE_PATHS, setAsideFields, type BulkItemResult, type FieldConflict, type OipRecord } from '@oip/record-store';
+import {
+  MAX_SET_ASIDE_PATHS,
+  setAsideFields,
+  type BulkItemResult,
+  type FieldConflict,
+  type OipRecord,
+} from '@oip/record-store';
 
 export type DegradeOutcome =
   | { ok: true; record: OipRecord; conflicts: FieldConflict[] }
@@ -11,7 +17,11 @@ export type DegradeOutcome =
   | { ok: false; conflicts: FieldConflict[]; result: BulkItemResult | null };
 
 /** Writes `record` with its conflicting fields set aside, starting from the store's first conflict. */
-export async function storeDegraded(write: (r: OipRecord) => Promise<BulkItemResult>, record: OipRecord, first: FieldConflict): Promise<DegradeOutcome> {
+export async function storeDegraded(
+  write: (r: OipRecord) => Promise<BulkItemResult>,
+  record: OipRecord,
+  first: FieldConflict,
+): Promise<DegradeOutcome> {
   const conflicts: FieldConflict[] = [first];
   let current = record;
   for (let round = 0; round < MAX_SET_ASIDE_PATHS; round++) {

@@ -4,7 +4,13 @@
 // made-up version: the next pass looks at them again.
 import type { GunClient, RegistryIndexEntry } from '@oip/gun-client';
 import { didFromSoul, soulProblem } from '@oip/gun-client';
-import { JobNames, syncRecordJobId, syncRecordJobOptions, type SyncJobOptionsInput, type SyncRecordPayload } from '@oip/queue-contracts';
+import {
+  JobNames,
+  syncRecordJobId,
+  syncRecordJobOptions,
+  type SyncJobOptionsInput,
+  type SyncRecordPayload,
+} from '@oip/queue-contracts';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { SyncState } from '@oip/sync-state';
@@ -55,7 +61,8 @@ export interface DiscoverIndexDeps {
 
 const ADD_CHUNK = 1000;
 
-const errCode = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
+const errCode = (err: unknown): string =>
+  String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
 
 /**
  * A record still "queued" in our state whose job sits in BullMQ's failed set (its processor died
@@ -63,7 +70,10 @@ const errCode = (err: unknown): string => String((err as { code?: unknown } | nu
  * same id returns the failed job. Retry those, so in-flight always drains. Only requeued ids are
  * checked, so a quiet pass costs nothing.
  */
-async function reviveFailed(deps: Pick<DiscoverIndexDeps, 'recordsQueue' | 'logger'>, jobIds: readonly string[]): Promise<void> {
+async function reviveFailed(
+  deps: Pick<DiscoverIndexDeps, 'recordsQueue' | 'logger'>,
+  jobIds: readonly string[],
+): Promise<void> {
   for (const id of jobIds) {
     if ((await deps.recordsQueue.getJobState(id)) !== 'failed') continue;
     const job = await deps.recordsQueue.getJob(id);
@@ -73,7 +83,12 @@ async function reviveFailed(deps: Pick<DiscoverIndexDeps, 'recordsQueue' | 'logg
   }
 }
 
-function candidatesOf(entries: readonly RegistryIndexEntry[], deps: DiscoverIndexDeps, ctx: { relay: string; recordType: string; started: number }, rep: IndexReport): SyncRecordPayload[] {
+function candidatesOf(
+  entries: readonly RegistryIndexEntry[],
+  deps: DiscoverIndexDeps,
+  ctx: { relay: string; recordType: string; started: number },
+  rep: IndexReport,
+): SyncRecordPayload[] {
   const seen = new Set<string>();
   const out: SyncRecordPayload[] = [];
   for (const e of entries) {
@@ -89,18 +104,34 @@ function candidatesOf(entries: readonly RegistryIndexEntry[], deps: DiscoverInde
     }
     seen.add(e.soul);
     // An inline entry without a timestamp (never a link: those are followed or failed) is version 0.
-    const ts = typeof e.timestamp === 'number' && Number.isFinite(e.timestamp) ? Math.max(0, Math.trunc(e.timestamp)) : 0;
-    out.push({ did: didFromSoul(e.soul), soul: e.soul, recordType: ctx.recordType, version: String(ts), relay: ctx.relay, discoveredAt: ctx.started });
+    const ts =
+      typeof e.timestamp === 'number' && Number.isFinite(e.timestamp) ? Math.max(0, Math.trunc(e.timestamp)) : 0;
+    out.push({
+      did: didFromSoul(e.soul),
+      soul: e.soul,
+      recordType: ctx.recordType,
+      version: String(ts),
+      relay: ctx.relay,
+      discoveredAt: ctx.started,
+    });
   }
   return out;
 }
 
 /** Claims and queues one page's candidates; adds to `counts`, returns entries handled. */
-async function claimAndQueue(deps: DiscoverIndexDeps, candidates: SyncRecordPayload[], counts: IndexCounts): Promise<number> {
+async function claimAndQueue(
+  deps: DiscoverIndexDeps,
+  candidates: SyncRecordPayload[],
+  counts: IndexCounts,
+): Promise<number> {
   if (candidates.length === 0) return 0;
   const outcomes = await deps.state.claim(candidates, deps.now());
   const opts = syncRecordJobOptions(deps.jobOptions);
-  const jobs: Array<{ name: string; data: SyncRecordPayload; opts: ReturnType<typeof syncRecordJobOptions> & { jobId: string } }> = [];
+  const jobs: Array<{
+    name: string;
+    data: SyncRecordPayload;
+    opts: ReturnType<typeof syncRecordJobOptions> & { jobId: string };
+  }> = [];
   const requeuedIds: string[] = [];
   let handled = 0;
   outcomes.forEach((o, i) => {
@@ -140,7 +171,14 @@ async function claimAndQueue(deps: DiscoverIndexDeps, candidates: SyncRecordPayl
  * Discovers one index. Throws when a page read fails (pages before it stay handled); `rep`
  * and `counts` hold what was done up to there either way.
  */
-export async function discoverIndex(deps: DiscoverIndexDeps, client: GunClient, relay: string, recordType: string, rep: IndexReport, counts: IndexCounts): Promise<void> {
+export async function discoverIndex(
+  deps: DiscoverIndexDeps,
+  client: GunClient,
+  relay: string,
+  recordType: string,
+  rep: IndexReport,
+  counts: IndexCounts,
+): Promise<void> {
   const ctx = { relay, recordType, started: deps.now() };
   const pages = client.registryIndexPages(recordType, {
     root: deps.registryRoot,
@@ -158,5 +196,16 @@ export async function discoverIndex(deps: DiscoverIndexDeps, client: GunClient, 
 }
 
 export function emptyIndexReport(relay: string, recordType: string): IndexReport {
-  return { relay, recordType, pages: 0, paged: false, entries: 0, ownSkipped: 0, invalidSouls: 0, linksFollowed: 0, linkReadsFailed: 0, linkFailureCodes: {} };
+  return {
+    relay,
+    recordType,
+    pages: 0,
+    paged: false,
+    entries: 0,
+    ownSkipped: 0,
+    invalidSouls: 0,
+    linksFollowed: 0,
+    linkReadsFailed: 0,
+    linkFailureCodes: {},
+  };
 }

@@ -77,14 +77,28 @@ export interface DiscoveryReport {
   durationMs: number;
 }
 
-const errCode = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
+const errCode = (err: unknown): string =>
+  String((err as { code?: unknown } | null)?.code ?? (err as Error)?.name ?? 'ERROR');
 
 export async function runDiscovery(deps: DiscoveryDeps, only?: readonly string[]): Promise<DiscoveryReport> {
   const now = deps.now ?? Date.now;
   const started = now();
   const report: DiscoveryReport = {
-    entries: 0, queued: 0, requeued: 0, relooked: 0, deduplicated: 0, deletedSkipped: 0, ownSkipped: 0, deletionsApplied: 0, deletionsRefused: 0,
-    linksFollowed: 0, linkReadsFailed: 0, indexes: [], peers: [], errors: [], durationMs: 0,
+    entries: 0,
+    queued: 0,
+    requeued: 0,
+    relooked: 0,
+    deduplicated: 0,
+    deletedSkipped: 0,
+    ownSkipped: 0,
+    deletionsApplied: 0,
+    deletionsRefused: 0,
+    linksFollowed: 0,
+    linkReadsFailed: 0,
+    indexes: [],
+    peers: [],
+    errors: [],
+    durationMs: 0,
   };
   const counts: IndexCounts = { queued: 0, requeued: 0, relooked: 0, deduplicated: 0, deletedSkipped: 0 };
   const types = only?.length ? deps.recordTypes.filter((t) => only.includes(t)) : deps.recordTypes;
@@ -99,7 +113,11 @@ export async function runDiscovery(deps: DiscoveryDeps, only?: readonly string[]
     if (!client) continue;
     try {
       const deleted = await client.getDeletedRecords();
-      const d = await applyDeletions(deps, client, deleted.map((e) => e.did));
+      const d = await applyDeletions(
+        deps,
+        client,
+        deleted.map((e) => e.did),
+      );
       report.deletionsApplied += d.applied;
       report.deletionsRefused += d.refused;
     } catch (err) {
@@ -118,7 +136,8 @@ export async function runDiscovery(deps: DiscoveryDeps, only?: readonly string[]
       report.ownSkipped += rep.ownSkipped;
       report.linksFollowed += rep.linksFollowed;
       report.linkReadsFailed += rep.linkReadsFailed;
-      for (const [code, count] of Object.entries(rep.linkFailureCodes)) report.errors.push({ relay, what: `links:${recordType}`, code, count });
+      for (const [code, count] of Object.entries(rep.linkFailureCodes))
+        report.errors.push({ relay, what: `links:${recordType}`, code, count });
     }
   }
   Object.assign(report, counts);

@@ -58,7 +58,9 @@ export class PeerRelays {
 
   /** Every configured peer's resolution, for /health (peers not yet tried have `base: null`, `checkedAt: 0`). */
   status(): PeerStatus[] {
-    return Object.entries(this.#opts.peers).map(([relay, peer]) => this.#status.get(relay) ?? { relay, peer, base: null, tried: [], checkedAt: 0 });
+    return Object.entries(this.#opts.peers).map(
+      ([relay, peer]) => this.#status.get(relay) ?? { relay, peer, base: null, tried: [], checkedAt: 0 },
+    );
   }
 
   /** Peers tried and answered by neither base. */

@@ -40,7 +40,9 @@ const WALK_DEPTH_MAX = 64;
 /** Slots holding a link under `value` (not inside the links themselves); `_` (GUN metadata) skipped. */
 function collect(value: unknown, out: Slot[], depth = 0): void {
   if (!isContainer(value) || depth > WALK_DEPTH_MAX) return;
-  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  const entries: Array<[string | number, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value);
   for (const [key, v] of entries) {
     if (key === '_') continue;
     const soul = linkOf(v);

@@ -5,7 +5,8 @@
 // (its elements are kept as parsed, not walked again); objects are walked; anything else,
 // `"[bracketed] step"` or `"[not, json"` included, stays as it is.
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function restoreValue(value: unknown, depth: number): unknown {
   if (typeof value === 'string') {

@@ -40,25 +40,53 @@ export type TrustOutcome =
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-async function checkUnsigned(soul: string, did: string, oip: Record<string, unknown>, deps: TrustDeps): Promise<TrustOutcome | null> {
+async function checkUnsigned(
+  soul: string,
+  did: string,
+  oip: Record<string, unknown>,
+  deps: TrustDeps,
+): Promise<TrustOutcome | null> {
   if (deps.unsigned === 'refuse') {
-    return { kind: 'dead', code: DeadLetterCodes.UNSIGNED, message: 'unsigned record refused (SYNC_UNSIGNED_RECORDS=refuse)' };
+    return {
+      kind: 'dead',
+      code: DeadLetterCodes.UNSIGNED,
+      message: 'unsigned record refused (SYNC_UNSIGNED_RECORDS=refuse)',
+    };
   }
   if (!unsignedRecordAcceptable(soul, oip, deps.unsigned)) {
-    return { kind: 'dead', code: DeadLetterCodes.BAD_SIGNATURE, message: "unsigned record whose creator is not its soul's publisher" };
+    return {
+      kind: 'dead',
+      code: DeadLetterCodes.BAD_SIGNATURE,
+      message: "unsigned record whose creator is not its soul's publisher",
+    };
   }
   const held = await deps.store.get(did);
   if (held !== null && typeof held.oip['sigScheme'] === 'string') {
-    return { kind: 'dead', code: DeadLetterCodes.UNSIGNED, message: 'an unsigned version never replaces a signed record' };
+    return {
+      kind: 'dead',
+      code: DeadLetterCodes.UNSIGNED,
+      message: 'an unsigned version never replaces a signed record',
+    };
   }
   if (await deps.ledger.hasUnsigned(did)) return { kind: 'deleted' };
   return null;
 }
 
-export async function trustRecord(soul: string, did: string, record: GunRecordNode, deps: TrustDeps): Promise<TrustOutcome> {
+export async function trustRecord(
+  soul: string,
+  did: string,
+  record: GunRecordNode,
+  deps: TrustDeps,
+): Promise<TrustOutcome> {
   const oip = isObject(record.oip) ? record.oip : {};
-  const check = checkRecordSignature({ soul, data: record.data, oip, meta: isObject(record.meta) ? record.meta : null });
-  if (check.status === 'invalid') return { kind: 'dead', code: DeadLetterCodes.BAD_SIGNATURE, message: `signature does not hold: ${check.problem}` };
+  const check = checkRecordSignature({
+    soul,
+    data: record.data,
+    oip,
+    meta: isObject(record.meta) ? record.meta : null,
+  });
+  if (check.status === 'invalid')
+    return { kind: 'dead', code: DeadLetterCodes.BAD_SIGNATURE, message: `signature does not hold: ${check.problem}` };
   if (check.status === 'unsigned') {
     const refused = await checkUnsigned(soul, did, oip, deps);
     if (refused !== null) return refused;
@@ -66,7 +94,11 @@ export async function trustRecord(soul: string, did: string, record: GunRecordNo
   if (!isEncryptedMeta(record.meta) && !isEncryptedData(record.data)) return { kind: 'ok', record };
   if (deps.keys === null) return { kind: 'unreadable', reason: 'encrypted' };
   const opened = await openGunRecordData({ data: record.data, oip, meta: record.meta }, deps.keys);
-  if (opened.kind !== 'opened') return { kind: 'unreadable', reason: opened.kind === 'plain' ? 'encrypted' : `encrypted_${opened.reason.replace('-', '_')}` };
+  if (opened.kind !== 'opened')
+    return {
+      kind: 'unreadable',
+      reason: opened.kind === 'plain' ? 'encrypted' : `encrypted_${opened.reason.replace('-', '_')}`,
+    };
   const data = opened.data;
   if (restrictedLevel(data) === null) {
     const ac = isObject(data['accessControl']) ? data['accessControl'] : {};

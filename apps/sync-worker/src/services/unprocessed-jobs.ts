@@ -4,7 +4,13 @@
 // never by an error's message text.
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { DeadLetterCodes, SyncRecordPayloadSchema, validatePayload, type DeadLetterCode, type SyncRecordPayload } from '@oip/queue-contracts';
+import {
+  DeadLetterCodes,
+  SyncRecordPayloadSchema,
+  validatePayload,
+  type DeadLetterCode,
+  type SyncRecordPayload,
+} from '@oip/queue-contracts';
 import type { DeadLetterService, SyncState } from '@oip/sync-state';
 
 /**
@@ -12,8 +18,13 @@ import type { DeadLetterService, SyncState } from '@oip/sync-state';
  * `stalledCounter` (`stc`); past `maxStalledCount` the stalled checker sets `deferredFailure` and
  * the next worker to fetch the job fails it (UnrecoverableError) without running the processor.
  */
-export function stalledPastLimit(job: Pick<Job, 'stalledCounter' | 'deferredFailure'>, maxStalledCount: number): boolean {
-  return job.stalledCounter > maxStalledCount && typeof job.deferredFailure === 'string' && job.deferredFailure.length > 0;
+export function stalledPastLimit(
+  job: Pick<Job, 'stalledCounter' | 'deferredFailure'>,
+  maxStalledCount: number,
+): boolean {
+  return (
+    job.stalledCounter > maxStalledCount && typeof job.deferredFailure === 'string' && job.deferredFailure.length > 0
+  );
 }
 
 /** Thrown after the dead letter is written: BullMQ fails the job without another attempt. */
@@ -52,10 +63,19 @@ export function createUnprocessedJobs(deps: UnprocessedJobsDeps): UnprocessedJob
   async function write(p: SyncRecordPayload, code: DeadLetterCode, message: string, attempts: number): Promise<void> {
     const t = now();
     await deps.deadLetters.write({
-      did: p.did, soul: p.soul, recordType: p.recordType, version: p.version, sourceRelay: p.relay,
-      code, message: message.slice(0, 2048), attempts: Math.max(1, attempts),
-      firstFailedAt: await deps.state.firstFailure(p.did, t), lastFailedAt: t,
-      recordJson: null, recordTruncated: false, replays: p.replay ?? 0,
+      did: p.did,
+      soul: p.soul,
+      recordType: p.recordType,
+      version: p.version,
+      sourceRelay: p.relay,
+      code,
+      message: message.slice(0, 2048),
+      attempts: Math.max(1, attempts),
+      firstFailedAt: await deps.state.firstFailure(p.did, t),
+      lastFailedAt: t,
+      recordJson: null,
+      recordTruncated: false,
+      replays: p.replay ?? 0,
     });
     await deps.state.finish(p.did, p.version, p.replay ?? 0, 'dead', code);
   }
@@ -72,8 +92,16 @@ export function createUnprocessedJobs(deps: UnprocessedJobsDeps): UnprocessedJob
         return;
       }
       const configured = [...deps.relays.keys()].join(', ');
-      await write(p, DeadLetterCodes.RELAY_NOT_CONFIGURED, `relay ${relay} has no client here (SYNC_RELAYS: ${configured}); add it and replay`, job.attemptsMade + 1);
-      deps.logger.warn({ did: p.did, relay, code: DeadLetterCodes.RELAY_NOT_CONFIGURED }, 'record names a relay that is not configured: dead-lettered');
+      await write(
+        p,
+        DeadLetterCodes.RELAY_NOT_CONFIGURED,
+        `relay ${relay} has no client here (SYNC_RELAYS: ${configured}); add it and replay`,
+        job.attemptsMade + 1,
+      );
+      deps.logger.warn(
+        { did: p.did, relay, code: DeadLetterCodes.RELAY_NOT_CONFIGURED },
+        'record names a relay that is not configured: dead-lettered',
+      );
       throw new RelayNotConfiguredError(relay);
     },
 
@@ -81,8 +109,14 @@ export function createUnprocessedJobs(deps: UnprocessedJobsDeps): UnprocessedJob
       if (!job || !stalledPastLimit(job, deps.maxStalledCount)) return;
       const p = validatePayload(SyncRecordPayloadSchema, job.data, 'sync-record payload');
       const current = await deps.state.get(p.did);
-      if (!current || current.state !== 'queued' || current.version !== p.version || current.replay !== (p.replay ?? 0)) return;
-      await write(p, DeadLetterCodes.EXHAUSTED, `stalled ${job.stalledCounter} times (limit ${deps.maxStalledCount}): ${err.message}`, job.attemptsStarted);
+      if (!current || current.state !== 'queued' || current.version !== p.version || current.replay !== (p.replay ?? 0))
+        return;
+      await write(
+        p,
+        DeadLetterCodes.EXHAUSTED,
+        `stalled ${job.stalledCounter} times (limit ${deps.maxStalledCount}): ${err.message}`,
+        job.attemptsStarted,
+      );
     },
   };
 }

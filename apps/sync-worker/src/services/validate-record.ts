@@ -6,7 +6,9 @@ import { BasicSchema, CategorySchemas, RecordEnvelopeSchema } from './record-sch
 
 const envelope = TypeCompiler.Compile(RecordEnvelopeSchema);
 const basic = TypeCompiler.Compile(BasicSchema);
-const categories = new Map<string, TypeCheck<TSchema>>(Object.entries(CategorySchemas).map(([k, v]) => [k, TypeCompiler.Compile(v)]));
+const categories = new Map<string, TypeCheck<TSchema>>(
+  Object.entries(CategorySchemas).map(([k, v]) => [k, TypeCompiler.Compile(v)]),
+);
 
 /** One broken rule: the dotted path (`oip.ver`, `data.basic.date`) and TypeBox's rule text. */
 export interface SchemaFailure {
@@ -21,7 +23,11 @@ const MAX_FAILURES = 4;
 
 /** JSON pointer (`/data/basic/date`) → dotted path (`data.basic.date`). */
 function dotted(pointer: string): string {
-  return pointer.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
 }
 
 function failures(check: TypeCheck<TSchema>, value: unknown, prefix: string): SchemaFailure[] | null {
@@ -54,8 +60,10 @@ export function validateRecord(record: unknown): ValidationResult {
   const creator = isObject(r.oip.creator) ? r.oip.creator : {};
   const publicKey = creator.publicKey ?? r.oip.creator_publicKey;
   const didAddress = creator.didAddress ?? r.oip.creator_didAddress;
-  if (typeof publicKey !== 'string' || publicKey === '') return invalid([{ path: 'oip.creator.publicKey', rule: 'required (nested or creator_publicKey)' }]);
-  if (typeof didAddress !== 'string' || didAddress === '') return invalid([{ path: 'oip.creator.didAddress', rule: 'required (nested or creator_didAddress)' }]);
+  if (typeof publicKey !== 'string' || publicKey === '')
+    return invalid([{ path: 'oip.creator.publicKey', rule: 'required (nested or creator_publicKey)' }]);
+  if (typeof didAddress !== 'string' || didAddress === '')
+    return invalid([{ path: 'oip.creator.didAddress', rule: 'required (nested or creator_didAddress)' }]);
   if (r.data.basic !== undefined) {
     const b = failures(basic, r.data.basic, '/data/basic');
     if (b) return invalid(b);

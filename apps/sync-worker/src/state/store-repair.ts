@@ -32,7 +32,9 @@ export class StampingBatcher<R> extends MicroBatcher<OipRecord, R> {
 
   override add(record: OipRecord): Promise<R> {
     const version = jobVersion.getStore();
-    return super.add(version === undefined ? record : { ...record, oip: { ...record.oip, [SYNC_VERSION_FIELD]: version } });
+    return super.add(
+      version === undefined ? record : { ...record, oip: { ...record.oip, [SYNC_VERSION_FIELD]: version } },
+    );
   }
 }
 
@@ -49,7 +51,10 @@ export interface RepairDeps {
  * Wraps the record processor: runs it inside its job's version context (for the stamp) and,
  * in repair mode, finishes jobs the store already holds at their version.
  */
-export function withStoreRepair<T>(process: (job: Job) => Promise<T>, deps: RepairDeps): (job: Job) => Promise<T | 'indexed' | 'gone' | 'stale'> {
+export function withStoreRepair<T>(
+  process: (job: Job) => Promise<T>,
+  deps: RepairDeps,
+): (job: Job) => Promise<T | 'indexed' | 'gone' | 'stale'> {
   return async (job: Job) => {
     let p;
     try {

@@ -12,7 +12,8 @@ beforeEach(() => {
 });
 afterEach(() => fx.close());
 
-const deadLetter = (n: number, code: DeadLetterPayload['code'], message?: string): Promise<string> => fx.add(n, code, message);
+const deadLetter = (n: number, code: DeadLetterPayload['code'], message?: string): Promise<string> =>
+  fx.add(n, code, message);
 
 const io = captureIo;
 
@@ -45,15 +46,29 @@ describe('oip dlq strictness', () => {
     for (let i = 2; i < 602; i++) await deadLetter(i, DeadLetterCodes.EXHAUSTED);
 
     const t = io();
-    expect(await runCli(['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '2', '--json'], fx.dlq, t.io)).toBe(0);
+    expect(
+      await runCli(['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '2', '--json'], fx.dlq, t.io),
+    ).toBe(0);
     expect(dids(t.out[0]).sort()).toEqual([...wanted].sort());
     const one = io();
-    expect(await runCli(['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '1', '--offset', '1', '--json'], fx.dlq, one.io)).toBe(0);
+    expect(
+      await runCli(
+        ['dlq', 'list', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '1', '--offset', '1', '--json'],
+        fx.dlq,
+        one.io,
+      ),
+    ).toBe(0);
     expect(dids(one.out[0])).toHaveLength(1);
     expect(wanted).toContain(dids(one.out[0])[0]);
 
     const r = io();
-    expect(await runCli(['dlq', 'replay', '--all', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '2'], fx.dlq, r.io)).toBe(0);
+    expect(
+      await runCli(
+        ['dlq', 'replay', '--all', '--code', DeadLetterCodes.MAPPING_CONFLICT, '--limit', '2'],
+        fx.dlq,
+        r.io,
+      ),
+    ).toBe(0);
     expect(r.out).toEqual(['replayed 2 of 2']);
     expect(await fx.records.getWaitingCount()).toBe(2);
     expect(await fx.dlq.count()).toBe(600);

@@ -12,7 +12,8 @@ beforeEach(() => {
 });
 afterEach(() => fx.close());
 
-const deadLetter = (n: number, code: DeadLetterPayload['code'], message?: string): Promise<string> => fx.add(n, code, message);
+const deadLetter = (n: number, code: DeadLetterPayload['code'], message?: string): Promise<string> =>
+  fx.add(n, code, message);
 
 const io = captureIo;
 
@@ -28,7 +29,12 @@ describe('oip dlq', () => {
     expect((JSON.parse(j.out[0]!) as Array<{ did: string }>).map((e) => e.did)).toEqual([a]);
     const s = io();
     expect(await runCli(['dlq', 'show', a, '--json'], fx.dlq, s.io)).toBe(0);
-    expect(JSON.parse(s.out[0]!)).toMatchObject({ did: a, code: DeadLetterCodes.MAPPING_CONFLICT, attempts: 1, version: '7' });
+    expect(JSON.parse(s.out[0]!)).toMatchObject({
+      did: a,
+      code: DeadLetterCodes.MAPPING_CONFLICT,
+      attempts: 1,
+      version: '7',
+    });
     const missing = io();
     expect(await runCli(['dlq', 'show', 'did:gun:nope'], fx.dlq, missing.io)).toBe(1);
   });

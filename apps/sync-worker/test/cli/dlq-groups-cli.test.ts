@@ -18,7 +18,14 @@ afterEach(() => fx.close());
 describe('oip dlq by path', () => {
   it('list --group path prints one line per path: count, record types, fixed vs incoming type, first/last seen, samples', async () => {
     for (let i = 0; i < 3; i++) await fx.addConflict(i, AMOUNTS, { at: Date.UTC(2026, 0, 1 + i) });
-    await fx.addConflict(9, MESSAGES, { recordType: 'conversationSession', fixedType: 'text', incomingType: 'object', sample: '{"role":"user"}', degraded: true, at: Date.UTC(2026, 1, 1) });
+    await fx.addConflict(9, MESSAGES, {
+      recordType: 'conversationSession',
+      fixedType: 'text',
+      incomingType: 'object',
+      sample: '{"role":"user"}',
+      degraded: true,
+      at: Date.UTC(2026, 1, 1),
+    });
     await fx.add(20, DeadLetterCodes.EXHAUSTED, 'down', 'workout');
     const t = captureIo();
     expect(await runCli(['dlq', 'list', '--group', 'path'], fx.dlq, t.io)).toBe(0);
@@ -30,15 +37,25 @@ describe('oip dlq by path', () => {
     ]);
     const j = captureIo();
     expect(await runCli(['dlq', 'list', '--group', 'path', '--json'], fx.dlq, j.io)).toBe(0);
-    expect(JSON.parse(j.out[0]!)).toMatchObject({ by: 'path', scanned: 5, groups: [{ path: AMOUNTS, count: 3 }, { path: MESSAGES, degraded: 1 }, { path: null }] });
+    expect(JSON.parse(j.out[0]!)).toMatchObject({
+      by: 'path',
+      scanned: 5,
+      groups: [{ path: AMOUNTS, count: 3 }, { path: MESSAGES, degraded: 1 }, { path: null }],
+    });
     // The plain list marks degraded entries and names their paths.
     const l = captureIo();
     expect(await runCli(['dlq', 'list', '--path', MESSAGES], fx.dlq, l.io)).toBe(0);
-    expect(l.out[1]).toMatch(new RegExp(`SYNC_ERR_MAPPING_CONFLICT  DEGRADED  attempts=1  did:gun:aaaaaaaaaaaa:gp9  paths=${MESSAGES}`));
+    expect(l.out[1]).toMatch(
+      new RegExp(`SYNC_ERR_MAPPING_CONFLICT  DEGRADED  attempts=1  did:gun:aaaaaaaaaaaa:gp9  paths=${MESSAGES}`),
+    );
   });
 
   it('replay --path re-queues exactly the entries of that path (with --type too); nothing else moves', async () => {
-    const amounts = [await fx.addConflict(1, AMOUNTS), await fx.addConflict(2, AMOUNTS), await fx.addConflict(3, AMOUNTS, { recordType: 'mealPlan' })];
+    const amounts = [
+      await fx.addConflict(1, AMOUNTS),
+      await fx.addConflict(2, AMOUNTS),
+      await fx.addConflict(3, AMOUNTS, { recordType: 'mealPlan' }),
+    ];
     const other = await fx.addConflict(4, MESSAGES, { fixedType: 'text', incomingType: 'object' });
     const t = captureIo();
     expect(await runCli(['dlq', 'replay', '--path', AMOUNTS, '--type', 'shoppingList'], fx.dlq, t.io)).toBe(0);

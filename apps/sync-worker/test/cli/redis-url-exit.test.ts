@@ -14,9 +14,16 @@ beforeAll(() => {
   execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 }, 120_000);
 
-async function runProcess(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string; ms: number }> {
+async function runProcess(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   child.stdout.on('data', (b: Buffer) => (stderr += b.toString()));
@@ -42,7 +49,9 @@ describe('REDIS_URL that is not a URL', () => {
   });
 
   it('a URL with credentials is not echoed', async () => {
-    const r = await runProcess([join(root, 'dist/cli.js'), 'dlq', 'list'], { REDIS_URL: 'http://user:secret@host:6379' });
+    const r = await runProcess([join(root, 'dist/cli.js'), 'dlq', 'list'], {
+      REDIS_URL: 'http://user:secret@host:6379',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/REDIS_URL/);
     expect(r.stderr).not.toContain('secret');

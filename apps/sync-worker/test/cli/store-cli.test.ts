@@ -16,7 +16,15 @@ const repo = join(root, '../..');
 
 const shopping = (n: number, amounts: unknown[]): OipRecord => ({
   data: { basic: { name: `List ${n}`, tagItems: ['groceries'] }, shoppingList: { item_amounts: amounts } },
-  oip: { ver: '0.8.0', recordType: 'shoppingList', did: `did:gun:647f79c2a338:s${n}`, didTx: `did:gun:647f79c2a338:s${n}`, storage: 'gun', indexedAt: '2024-11-02T10:00:00.000Z', creator: { didAddress: 'did:arweave:x', publicKey: 'pk' } },
+  oip: {
+    ver: '0.8.0',
+    recordType: 'shoppingList',
+    did: `did:gun:647f79c2a338:s${n}`,
+    didTx: `did:gun:647f79c2a338:s${n}`,
+    storage: 'gun',
+    indexedAt: '2024-11-02T10:00:00.000Z',
+    creator: { didAddress: 'did:arweave:x', publicKey: 'pk' },
+  },
 });
 
 let dir: string;
@@ -24,7 +32,10 @@ let store: RecordStore;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'oip-store-cli-'));
   store = createRecordStore({ kind: 'sqlite', dataDir: dir });
-  await store.bulkUpsert([shopping(1, [2]), { ...shopping(2, []), data: { ...shopping(2, []).data, conversationSession: { messages: ['hi'] } } }]);
+  await store.bulkUpsert([
+    shopping(1, [2]),
+    { ...shopping(2, []), data: { ...shopping(2, []).data, conversationSession: { messages: ['hi'] } } },
+  ]);
 });
 afterEach(async () => {
   await store.close();
@@ -35,7 +46,11 @@ describe('oip store fields', () => {
   it('lists the fixed types, all or under a prefix', async () => {
     const t = captureIo();
     expect(await runStoreCli(['store', 'fields', '--prefix', 'data.shoppingList'], store, t.io)).toBe(0);
-    expect(t.out).toEqual(['2 fixed field types under data.shoppingList', 'data.shoppingList               object', 'data.shoppingList.item_amounts  long']);
+    expect(t.out).toEqual([
+      '2 fixed field types under data.shoppingList',
+      'data.shoppingList               object',
+      'data.shoppingList.item_amounts  long',
+    ]);
     const j = captureIo();
     expect(await runStoreCli(['store', 'fields', '--json'], store, j.io)).toBe(0);
     expect(JSON.parse(j.out[0]!)).toContainEqual({ path: 'data.conversationSession.messages', type: 'text' });
@@ -43,7 +58,9 @@ describe('oip store fields', () => {
 
   it('widen applies a safe widening and says what to replay; the next write of a float is accepted', async () => {
     const t = captureIo();
-    expect(await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double'], store, t.io)).toBe(0);
+    expect(
+      await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double'], store, t.io),
+    ).toBe(0);
     expect(t.out).toEqual([
       "widened data.shoppingList.item_amounts from long to double (the store's field-type guard; every process adopts it at its next write)",
       'next: oip dlq replay --path data.shoppingList.item_amounts',
@@ -53,13 +70,22 @@ describe('oip store fields', () => {
 
   it('an unsafe change is refused with its code and reason (exit 1); bad arguments are usage errors (exit 2)', async () => {
     const t = captureIo();
-    expect(await runStoreCli(['store', 'fields', 'widen', 'data.conversationSession.messages', 'object'], store, t.io)).toBe(1);
-    expect(t.err[0]).toMatch(/^oip: STORE_ERR_WIDENING_REFUSED: refusing to change data.conversationSession.messages from text to object: .*degraded/);
+    expect(
+      await runStoreCli(['store', 'fields', 'widen', 'data.conversationSession.messages', 'object'], store, t.io),
+    ).toBe(1);
+    expect(t.err[0]).toMatch(
+      /^oip: STORE_ERR_WIDENING_REFUSED: refusing to change data.conversationSession.messages from text to object: .*degraded/,
+    );
     expect(await store.fieldTypes()).toContainEqual({ path: 'data.conversationSession.messages', type: 'text' });
     const u = captureIo();
     expect(await runStoreCli(['store', 'fields', 'widen', 'data.nope', 'double'], store, u.io)).toBe(1);
     expect(u.err[0]).toMatch(/STORE_ERR_FIELD_UNKNOWN/);
-    for (const argv of [['store', 'fields', 'widen', 'data.x'], ['store', 'fields', 'widen', 'data.x', 'bigint'], ['store', 'fieldz'], ['store', 'fields', 'extra']]) {
+    for (const argv of [
+      ['store', 'fields', 'widen', 'data.x'],
+      ['store', 'fields', 'widen', 'data.x', 'bigint'],
+      ['store', 'fieldz'],
+      ['store', 'fields', 'extra'],
+    ]) {
       const x = captureIo();
       expect(await runStoreCli(argv, store, x.io)).toBe(2);
       expect(x.err[1]).toMatch(/^usage:/);
@@ -72,8 +98,12 @@ describe('oip store fields', () => {
     try {
       await esStore.bulkUpsert([shopping(1, [2]), shopping(2, [3])]);
       const t = captureIo();
-      expect(await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double'], esStore, t.io)).toBe(1);
-      expect(t.err[0]).toMatch(/^oip: STORE_ERR_REINDEX_REQUIRED: Elasticsearch cannot change data.shoppingList.item_amounts from long to double in place/);
+      expect(
+        await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double'], esStore, t.io),
+      ).toBe(1);
+      expect(t.err[0]).toMatch(
+        /^oip: STORE_ERR_REINDEX_REQUIRED: Elasticsearch cannot change data.shoppingList.item_amounts from long to double in place/,
+      );
       expect(t.err.slice(1)).toEqual([
         'steps:',
         '  1. stop the sync workers (documents written during the copy would be missed; the copy is refused when counts differ)',
@@ -82,8 +112,16 @@ describe('oip store fields', () => {
         '  4. oip dlq replay --path data.shoppingList.item_amounts',
       ]);
       const r = captureIo();
-      expect(await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double', '--reindex'], esStore, r.io)).toBe(0);
-      expect(r.out[0]).toMatch(/^widened data.shoppingList.item_amounts from long to double: copied 2 documents from records into records-\S+; records now points at records-\S+ \(records removed\)$/);
+      expect(
+        await runStoreCli(
+          ['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double', '--reindex'],
+          esStore,
+          r.io,
+        ),
+      ).toBe(0);
+      expect(r.out[0]).toMatch(
+        /^widened data.shoppingList.item_amounts from long to double: copied 2 documents from records into records-\S+; records now points at records-\S+ \(records removed\)$/,
+      );
       expect(es.aliases.get('records')).toMatch(/^records-/);
     } finally {
       await esStore.close();
@@ -95,12 +133,24 @@ describe('node scripts/oip.mjs store fields (a real process on the built CLI)', 
   it('lists the types of the configured SQLite store and widens one', () => {
     execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
     const env = { PATH: process.env.PATH ?? '', STORE_KIND: 'sqlite', STORE_DATA_DIR: dir, SYNC_HEALTH_PORT: '-1' };
-    const list = spawnSync(process.execPath, [join(repo, 'scripts/oip.mjs'), 'store', 'fields', '--prefix', 'data.shoppingList'], { env, encoding: 'utf8', timeout: 20_000 });
+    const list = spawnSync(
+      process.execPath,
+      [join(repo, 'scripts/oip.mjs'), 'store', 'fields', '--prefix', 'data.shoppingList'],
+      { env, encoding: 'utf8', timeout: 20_000 },
+    );
     expect([list.status, list.stdout.trim().split('\n').at(-1)]).toEqual([0, 'data.shoppingList.item_amounts  long']);
-    const widen = spawnSync(process.execPath, [join(repo, 'scripts/oip.mjs'), 'store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'float'], { env, encoding: 'utf8', timeout: 20_000 });
+    const widen = spawnSync(
+      process.execPath,
+      [join(repo, 'scripts/oip.mjs'), 'store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'float'],
+      { env, encoding: 'utf8', timeout: 20_000 },
+    );
     expect(widen.status).toBe(0);
     expect(widen.stdout).toContain('widened data.shoppingList.item_amounts from long to float');
-    const refused = spawnSync(process.execPath, [join(repo, 'scripts/oip.mjs'), 'store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'long'], { env, encoding: 'utf8', timeout: 20_000 });
+    const refused = spawnSync(
+      process.execPath,
+      [join(repo, 'scripts/oip.mjs'), 'store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'long'],
+      { env, encoding: 'utf8', timeout: 20_000 },
+    );
     expect([refused.status, refused.stderr]).toEqual([1, expect.stringContaining('STORE_ERR_WIDENING_REFUSED')]);
   }, 120_000);
 });

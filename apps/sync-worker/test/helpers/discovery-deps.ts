@@ -17,11 +17,19 @@ export interface DiscoveryFixture {
   close(): Promise<void>;
 }
 
-export function discoveryFixture(env: TestEnv, relayUrl: string, overrides: Partial<DiscoveryDeps> = {}): DiscoveryFixture {
+export function discoveryFixture(
+  env: TestEnv,
+  relayUrl: string,
+  overrides: Partial<DiscoveryDeps> = {},
+): DiscoveryFixture {
   const state = new SyncState(env.redis, env.prefix);
   const queue = new Queue(SYNC_RECORDS_QUEUE, { connection: env.redis, prefix: env.prefix });
   const store = createRecordStore({ kind: 'sqlite', dataDir: join(env.dir, 'records') });
-  const deadLetters = new DeadLetterService({ connection: env.redis, prefix: env.prefix, jobOptions: { attempts: 1, backoffMs: 10 } });
+  const deadLetters = new DeadLetterService({
+    connection: env.redis,
+    prefix: env.prefix,
+    jobOptions: { attempts: 1, backoffMs: 10 },
+  });
   const client = new GunClient({ baseUrl: relayUrl, retry: { attempts: 1 }, negativeCache: false, connections: 16 });
   const deps: DiscoveryDeps = {
     relays: new Map([[relayUrl, client]]),

@@ -36,7 +36,11 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const launch = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp'], { stdio: 'ignore' });
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp'],
+      { stdio: 'ignore' },
+    );
     const deadline = Date.now() + 5000;
     while (!(await ping(port))) {
       if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${port} within 5 s`);
@@ -52,5 +56,15 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     await exited;
   };
   await launch();
-  return { port, url: `redis://127.0.0.1:${port}`, kill, launch, restart: async () => { await kill(); await launch(); }, stop: kill };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    kill,
+    launch,
+    restart: async () => {
+      await kill();
+      await launch();
+    },
+    stop: kill,
+  };
 }

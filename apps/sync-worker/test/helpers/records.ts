@@ -7,14 +7,27 @@ export function soulOf(localId: string): string {
   return buildRecordSoul({ publisherPublicKey: PUBLIC_KEY, localId });
 }
 
-export function validRecord(localId: string, extra: Record<string, unknown> = {}): { data: Record<string, unknown>; oip: Record<string, unknown>; meta: Record<string, unknown> } {
+export function validRecord(
+  localId: string,
+  extra: Record<string, unknown> = {},
+): { data: Record<string, unknown>; oip: Record<string, unknown>; meta: Record<string, unknown> } {
   return {
     data: {
-      basic: { name: `Workout ${localId}`, description: 'push day', date: 1730505600, language: 'en', tagItems: ['strength'] },
+      basic: {
+        name: `Workout ${localId}`,
+        description: 'push day',
+        date: 1730505600,
+        language: 'en',
+        tagItems: ['strength'],
+      },
       workout: { total_duration_minutes: 45, exercise: ['did:gun:647f79c2a338:bench-press'] },
       ...extra,
     },
-    oip: { ver: '0.8.0', recordType: 'workout', creator: { creatorHandle: 'devon', didAddress: 'did:arweave:abc', publicKey: PUBLIC_KEY } },
+    oip: {
+      ver: '0.8.0',
+      recordType: 'workout',
+      creator: { creatorHandle: 'devon', didAddress: 'did:arweave:abc', publicKey: PUBLIC_KEY },
+    },
     meta: { created: 1730505600000, localId, encrypted: false },
   };
 }
@@ -38,7 +51,11 @@ export interface SeedTarget {
 }
 
 /** Puts the records, then registers them in the type's registry index (chunked). */
-export async function seed(target: SeedTarget, records: Array<{ localId: string; record: ReturnType<typeof validRecord>; timestamp?: number }>, recordType = 'workout'): Promise<string[]> {
+export async function seed(
+  target: SeedTarget,
+  records: Array<{ localId: string; record: ReturnType<typeof validRecord>; timestamp?: number }>,
+  recordType = 'workout',
+): Promise<string[]> {
   const souls: string[] = [];
   const index: Record<string, unknown> = {};
   for (const { localId, record, timestamp } of records) {

@@ -17,18 +17,31 @@ export interface IndexEntrySpec {
 /** Entry i: every 10th is our own node's; timestamps distinct. */
 export function entrySpec(i: number, recordType = 'image'): IndexEntrySpec {
   const soul = buildRecordSoul({ publisherPublicKey: 'bulk-publisher', localId: `${recordType}-${i}` });
-  return { soul, did: didFromSoul(soul), nodeId: i % 10 === 0 ? OWN_NODE : OTHER_NODE, timestamp: 1_700_000_000_000 + i };
+  return {
+    soul,
+    did: didFromSoul(soul),
+    nodeId: i % 10 === 0 ? OWN_NODE : OTHER_NODE,
+    timestamp: 1_700_000_000_000 + i,
+  };
 }
 
 /** Rows for gun-proxy's GraphStore (SQLite, one row per soul/key) for `count` linked entries. */
-export function graphRows(count: number, recordType = 'image', state = Date.now()): Array<{ soul: string; key: string; value: string | number | { '#': string }; state: number }> {
+export function graphRows(
+  count: number,
+  recordType = 'image',
+  state = Date.now(),
+): Array<{ soul: string; key: string; value: string | number | { '#': string }; state: number }> {
   const index = registryIndexSoul(recordType);
   const rows: Array<{ soul: string; key: string; value: string | number | { '#': string }; state: number }> = [];
   for (let i = 0; i < count; i++) {
     const e = entrySpec(i, recordType);
     const child = `${index}/${e.soul}`;
     rows.push({ soul: index, key: e.soul, value: { '#': child }, state });
-    rows.push({ soul: child, key: 'soul', value: e.soul, state }, { soul: child, key: 'nodeId', value: e.nodeId, state }, { soul: child, key: 'timestamp', value: e.timestamp, state });
+    rows.push(
+      { soul: child, key: 'soul', value: e.soul, state },
+      { soul: child, key: 'nodeId', value: e.nodeId, state },
+      { soul: child, key: 'timestamp', value: e.timestamp, state },
+    );
   }
   return rows;
 }

@@ -44,7 +44,12 @@ export function useWorkerRun(options: { relay?: FakeRelayOptions; config?: Recor
     async start(overrides = {}, deps = {}) {
       const e = need(env, 'env');
       await worker?.close();
-      worker = await startSyncWorker(e.config({ ...options.config, ...overrides }), { redis: e.redis, logger: silent, memoryGuard: false, ...deps });
+      worker = await startSyncWorker(e.config({ ...options.config, ...overrides }), {
+        redis: e.redis,
+        logger: silent,
+        memoryGuard: false,
+        ...deps,
+      });
       return worker;
     },
     async stop() {

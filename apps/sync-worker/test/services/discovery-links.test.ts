@@ -35,7 +35,8 @@ describe('discovery through registry entries behind links', () => {
     publish('ok', T);
     const long = `aaaaaaaaaaaa:${'x'.repeat(600)}`;
     const ctrl = 'aaaaaaaaaaaa:bad\u0007soul';
-    for (const soul of [long, ctrl]) run.relay.store.put(INDEX, { [soul]: { soul, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: T } });
+    for (const soul of [long, ctrl])
+      run.relay.store.put(INDEX, { [soul]: { soul, nodeId: 'aaaaaaaaaaaaaaaa', timestamp: T } });
     const w = await start();
     const report = await w.discoverNow(['workout']);
     expect(report.indexes[0]).toMatchObject({ entries: 1, invalidSouls: 2 });
@@ -49,8 +50,23 @@ describe('discovery through registry entries behind links', () => {
     const w = await start();
 
     const first = await w.discoverNow(['workout']);
-    expect(first).toMatchObject({ entries: 5, queued: 5, ownSkipped: 1, linksFollowed: 6, linkReadsFailed: 0, errors: [] });
-    expect(first.indexes).toEqual([expect.objectContaining({ relay: run.relay.url, recordType: 'workout', entries: 5, linksFollowed: 6, linkReadsFailed: 0 })]);
+    expect(first).toMatchObject({
+      entries: 5,
+      queued: 5,
+      ownSkipped: 1,
+      linksFollowed: 6,
+      linkReadsFailed: 0,
+      errors: [],
+    });
+    expect(first.indexes).toEqual([
+      expect.objectContaining({
+        relay: run.relay.url,
+        recordType: 'workout',
+        entries: 5,
+        linksFollowed: 6,
+        linkReadsFailed: 0,
+      }),
+    ]);
     expect(await w.waitIdle(20_000)).toMatchObject({ indexed: 5, dead: 0 });
     expect(await w.state.get(didFromSoul(soulOf('w3')))).toMatchObject({ state: 'indexed', version: String(T + 3) });
     expect(await w.store.get(didFromSoul(soulOf('own')))).toBeNull();
@@ -74,7 +90,9 @@ describe('discovery through registry entries behind links', () => {
 
     const first = await w.discoverNow(['workout']);
     expect(first).toMatchObject({ entries: 1, queued: 1, linksFollowed: 1, linkReadsFailed: 1 });
-    expect(first.errors).toEqual([{ relay: run.relay.url, what: 'links:workout', code: GunErrorCodes.UPSTREAM, count: 1 }]);
+    expect(first.errors).toEqual([
+      { relay: run.relay.url, what: 'links:workout', code: GunErrorCodes.UPSTREAM, count: 1 },
+    ]);
     expect(await w.state.get(didFromSoul(flaky))).toBeNull();
 
     const second = await w.discoverNow(['workout']);
@@ -109,7 +127,10 @@ describe('GUN_PEERS relays', () => {
     const port = new URL(run.relay.url).port;
     const live = `http://127.0.0.1:${port}/gun-relay`;
     const dead = 'http://127.0.0.1:1/gun-relay';
-    const w = await start({ relays: [live, dead], relayPeers: { [live]: `ws://127.0.0.1:${port}/gun`, [dead]: 'ws://127.0.0.1:1/gun' } });
+    const w = await start({
+      relays: [live, dead],
+      relayPeers: { [live]: `ws://127.0.0.1:${port}/gun`, [dead]: 'ws://127.0.0.1:1/gun' },
+    });
 
     const report = await w.discoverNow(['workout']);
     expect(report).toMatchObject({ queued: 1 });
@@ -118,7 +139,12 @@ describe('GUN_PEERS relays', () => {
       [live, `http://127.0.0.1:${port}`],
       [dead, null],
     ]);
-    expect(w.peerStatus().find((p) => p.relay === dead)?.tried.map((t) => t.code)).toEqual([GunErrorCodes.CONNECTION, GunErrorCodes.CONNECTION]);
+    expect(
+      w
+        .peerStatus()
+        .find((p) => p.relay === dead)
+        ?.tried.map((t) => t.code),
+    ).toEqual([GunErrorCodes.CONNECTION, GunErrorCodes.CONNECTION]);
     // the record job uses the resolved base too
     expect(await w.waitIdle(20_000)).toMatchObject({ indexed: 1 });
     // resolved once: the next pass does not probe the live peer again

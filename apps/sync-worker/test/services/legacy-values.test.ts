@@ -23,7 +23,9 @@ describe('restoreGunArrays (the legacy consumer rule)', () => {
   });
 
   it('keeps an own __proto__ key as a key, not as the prototype of the restored object', () => {
-    const data = JSON.parse('{"basic":{"__proto__":{"name":"forged","tagItems":"[\\"a\\"]"},"description":"d"}}') as { basic: Record<string, unknown> };
+    const data = JSON.parse('{"basic":{"__proto__":{"name":"forged","tagItems":"[\\"a\\"]"},"description":"d"}}') as {
+      basic: Record<string, unknown>;
+    };
     const basic = restoreGunArrays(data).basic;
     expect(Object.hasOwn(basic, '__proto__')).toBe(true);
     expect(basic['name']).toBeUndefined();
@@ -61,14 +63,19 @@ describe('resolveLinks', () => {
 
   it('throws the bound error past maxLinks, maxDepth or maxBytes, and the unresolved error for a missing node', async () => {
     const { relay, client } = await setup();
-    relay.store.put('abcabcabcabc:wide', { meta: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, { v: i }])) });
+    relay.store.put('abcabcabcabc:wide', {
+      meta: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, { v: i }])),
+    });
     relay.store.put('abcabcabcabc:deep', { meta: { a: { b: { c: { d: { e: 1 } } } } } });
     relay.store.put('abcabcabcabc:big', { meta: { blob: 'x'.repeat(5000) } });
     relay.store.put('abcabcabcabc:gone', { meta: { a: 1 } });
     relay.store.delete('abcabcabcabc:gone/meta');
     const code = async (soul: string, bounds = {}) => {
       const r = await client.getRecord(soul);
-      return resolveLinks(r!, client, bounds).then(() => 'ok', (e: { code?: string }) => e.code);
+      return resolveLinks(r!, client, bounds).then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
     };
     expect(await code('abcabcabcabc:wide')).toBe('SYNC_ERR_LINK_BOUND'); // 1 + 40 links > 32
     expect(await code('abcabcabcabc:wide', { maxLinks: 41 })).toBe('ok');

@@ -14,10 +14,23 @@ describe('validateRecord', () => {
   it.each([
     ['old version', (r: ReturnType<typeof validRecord>) => (r.oip.ver = '0.7.0'), /\/oip\/ver/],
     ['no record type', (r: ReturnType<typeof validRecord>) => delete r.oip.recordType, /\/oip\/recordType/],
-    ['no creator key', (r: ReturnType<typeof validRecord>) => (r.oip.creator = { didAddress: 'did:arweave:x' }), /publicKey/],
+    [
+      'no creator key',
+      (r: ReturnType<typeof validRecord>) => (r.oip.creator = { didAddress: 'did:arweave:x' }),
+      /publicKey/,
+    ],
     ['category not an object', (r: ReturnType<typeof validRecord>) => (r.data.workout = 'x'), /\/data\/workout/],
-    ['basic.name not a string', (r: ReturnType<typeof validRecord>) => ((r.data.basic as Record<string, unknown>).name = 5), /\/data\/basic\/name/],
-    ['workout duration not a number', (r: ReturnType<typeof validRecord>) => ((r.data.workout as Record<string, unknown>).total_duration_minutes = 'long'), /total_duration_minutes/],
+    [
+      'basic.name not a string',
+      (r: ReturnType<typeof validRecord>) => ((r.data.basic as Record<string, unknown>).name = 5),
+      /\/data\/basic\/name/,
+    ],
+    [
+      'workout duration not a number',
+      (r: ReturnType<typeof validRecord>) =>
+        ((r.data.workout as Record<string, unknown>).total_duration_minutes = 'long'),
+      /total_duration_minutes/,
+    ],
   ])('rejects %s', (_name, mutate, message) => {
     const r = validRecord('x');
     mutate(r);
@@ -35,11 +48,24 @@ describe('validateRecord', () => {
 describe('convertRecord', () => {
   it('sets did/didTx/storage/indexedAt and nests a flattened creator', () => {
     const r = validRecord('c');
-    r.oip = { ver: '0.8.0', recordType: 'workout', creator_publicKey: 'pk', creator_didAddress: 'did:arweave:x', creatorHandle: 'h' };
+    r.oip = {
+      ver: '0.8.0',
+      recordType: 'workout',
+      creator_publicKey: 'pk',
+      creator_didAddress: 'did:arweave:x',
+      creatorHandle: 'h',
+    };
     const out = convertRecord(r, 'did:gun:abc:c', new Date('2024-11-02T10:00:00.000Z'));
     expect(out.oip).toEqual({
-      ver: '0.8.0', recordType: 'workout', creatorHandle: 'h', did: 'did:gun:abc:c', didTx: 'did:gun:abc:c', storage: 'gun',
-      indexedAt: '2024-11-02T10:00:00.000Z', syncedAt: '2024-11-02T10:00:00.000Z', creator: { publicKey: 'pk', didAddress: 'did:arweave:x' },
+      ver: '0.8.0',
+      recordType: 'workout',
+      creatorHandle: 'h',
+      did: 'did:gun:abc:c',
+      didTx: 'did:gun:abc:c',
+      storage: 'gun',
+      indexedAt: '2024-11-02T10:00:00.000Z',
+      syncedAt: '2024-11-02T10:00:00.000Z',
+      creator: { publicKey: 'pk', didAddress: 'did:arweave:x' },
     });
     expect(out.data).toBe(r.data);
     expect(out.meta).toEqual(r.meta);

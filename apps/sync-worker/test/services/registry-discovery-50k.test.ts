@@ -39,7 +39,13 @@ async function untilServing(url: string): Promise<void> {
 
 async function expectComplete(report: DiscoveryReport, f: DiscoveryFixture): Promise<void> {
   expect(report.errors).toEqual([]);
-  expect(report).toMatchObject({ entries: N - OWN, queued: N - OWN, ownSkipped: OWN, linkReadsFailed: 0, deduplicated: 0 });
+  expect(report).toMatchObject({
+    entries: N - OWN,
+    queued: N - OWN,
+    ownSkipped: OWN,
+    linkReadsFailed: 0,
+    deduplicated: 0,
+  });
   expect(report.indexes).toHaveLength(1);
   expect(report.indexes[0]!.pages).toBeGreaterThanOrEqual(N / 1000);
   expect(await env.redis.hlen(f.state.keys.state)).toBe(N - OWN);
@@ -47,7 +53,11 @@ async function expectComplete(report: DiscoveryReport, f: DiscoveryFixture): Pro
   const values = await env.redis.hvals(f.state.keys.state);
   expect(values.filter((v) => !/^queued\|1700000\d{6}\|0$/.test(v))).toEqual([]);
   for (const i of [1, 2, 1999, 2001, 2003, 25_555, N - 1]) {
-    expect(await f.state.get(entrySpec(i).did)).toEqual({ state: 'queued', version: String(entrySpec(i).timestamp), replay: 0 });
+    expect(await f.state.get(entrySpec(i).did)).toEqual({
+      state: 'queued',
+      version: String(entrySpec(i).timestamp),
+      replay: 0,
+    });
   }
   for (const i of [0, 2010, N - 10]) expect(await f.state.get(entrySpec(i).did)).toBeNull();
   expect(await f.queue.count()).toBe(N - OWN);

@@ -17,8 +17,7 @@ import {
 } from './es-mapping.js';
 
 export type ElasticsearchAccountStoreOptions =
-  | { client: Client; index?: string }
-  | (AccountsEsClientOptions & { index?: string });
+  { client: Client; index?: string } | (AccountsEsClientOptions & { index?: string });
 
 type Source = AccountRecord;
 type Sort = estypes.Sort;
@@ -86,15 +85,22 @@ export class ElasticsearchAccountStore implements AccountStore {
       }
     }
     const mapping = await client.indices.getMapping({ index });
-    const first = Object.values(mapping)[0] as { mappings?: { _meta?: { accountsSchemaVersion?: unknown } } } | undefined;
+    const first = Object.values(mapping)[0] as
+      { mappings?: { _meta?: { accountsSchemaVersion?: unknown } } } | undefined;
     const version = first?.mappings?._meta?.accountsSchemaVersion;
     if (typeof version !== 'number') throw new SchemaError(`index ${index} exists but is not an accounts index`);
     if (version > ACCOUNTS_INDEX_SCHEMA_VERSION) {
-      throw new SchemaError(`accounts index schema version ${version} is newer than this code (${ACCOUNTS_INDEX_SCHEMA_VERSION})`);
+      throw new SchemaError(
+        `accounts index schema version ${version} is newer than this code (${ACCOUNTS_INDEX_SCHEMA_VERSION})`,
+      );
     }
     // Older versions only lack fields: adding them to the strict mapping is an in-place change.
     if (version < ACCOUNTS_INDEX_SCHEMA_VERSION) {
-      await client.indices.putMapping({ index, properties: accountsIndexMappings.properties, _meta: accountsIndexMappings._meta });
+      await client.indices.putMapping({
+        index,
+        properties: accountsIndexMappings.properties,
+        _meta: accountsIndexMappings._meta,
+      });
     }
   }
 
@@ -113,7 +119,11 @@ export class ElasticsearchAccountStore implements AccountStore {
   }
 
   create(account: AccountRecord): Promise<AccountRecord> {
-    const record: AccountRecord = { ...account, email: normalizeEmail(account.email), custody: account.custody ?? null };
+    const record: AccountRecord = {
+      ...account,
+      email: normalizeEmail(account.email),
+      custody: account.custody ?? null,
+    };
     return this.#use('create account', async (client) => {
       try {
         await client.create({ index: this.index, id: record.email, document: record, refresh: 'wait_for' });
@@ -151,7 +161,12 @@ export class ElasticsearchAccountStore implements AccountStore {
 
   findByPublicKey(publicKey: string): Promise<AccountRecord | null> {
     return this.#use('find account by public key', async (client) => {
-      const res = await client.search({ index: this.index, query: { term: { publicKey } }, sort: OLDEST_FIRST, size: 1 });
+      const res = await client.search({
+        index: this.index,
+        query: { term: { publicKey } },
+        sort: OLDEST_FIRST,
+        size: 1,
+      });
       const hit = res.hits.hits[0];
       return hit === undefined ? null : fromSource(hit._source);
     });
@@ -198,7 +213,12 @@ export class ElasticsearchAccountStore implements AccountStore {
     const size = adminListLimit(limit);
     return this.#use('list admins', async (client) => {
       if (size === 0) return [];
-      const res = await client.search({ index: this.index, query: { term: { isAdmin: true } }, sort: OLDEST_FIRST, size });
+      const res = await client.search({
+        index: this.index,
+        query: { term: { isAdmin: true } },
+        sort: OLDEST_FIRST,
+        size,
+      });
       return res.hits.hits.map((hit) => fromSource(hit._source));
     });
   }

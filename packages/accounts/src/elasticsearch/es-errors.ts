@@ -31,7 +31,9 @@ export function mapEsError(err: unknown, action: string): AccountsError {
   const status = esStatus(err);
   const type = esErrorType(err);
   if (status !== undefined && UNAVAILABLE_STATUS.has(status)) {
-    return new StoreUnavailableError(`${action}: Elasticsearch answered ${status}${type ? ` ${type}` : ''}`, { cause: err });
+    return new StoreUnavailableError(`${action}: Elasticsearch answered ${status}${type ? ` ${type}` : ''}`, {
+      cause: err,
+    });
   }
   const what = status === undefined ? (e.message ?? 'error') : `${status}${type ? ` ${type}` : ''}`;
   return new StoreFailureError(`${action}: Elasticsearch ${what}`, { cause: err });

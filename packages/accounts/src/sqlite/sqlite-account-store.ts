@@ -79,11 +79,15 @@ export class SqliteAccountStore implements AccountStore {
       );
       this.#byEmail = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE email = ?`);
       this.#byId = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`);
-      this.#byPublicKey = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE public_key = ? ORDER BY created_at, id LIMIT 1`);
+      this.#byPublicKey = this.#db.prepare(
+        `SELECT ${COLUMNS} FROM accounts WHERE public_key = ? ORDER BY created_at, id LIMIT 1`,
+      );
       this.#setAdmin = this.#db.prepare(`UPDATE accounts SET is_admin = ? WHERE id = ? RETURNING ${COLUMNS}`);
       this.#setCustody = this.#db.prepare(`UPDATE accounts SET custody = ? WHERE id = ? RETURNING ${COLUMNS}`);
       this.#delete = this.#db.prepare('DELETE FROM accounts WHERE id = ?');
-      this.#admins = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE is_admin = 1 ORDER BY created_at, id LIMIT ?`);
+      this.#admins = this.#db.prepare(
+        `SELECT ${COLUMNS} FROM accounts WHERE is_admin = 1 ORDER BY created_at, id LIMIT ?`,
+      );
       this.#count = this.#db.prepare('SELECT COUNT(*) AS n FROM accounts');
     } catch (err) {
       this.#db.close();
@@ -101,7 +105,11 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   create(account: AccountRecord): Promise<AccountRecord> {
-    const record: AccountRecord = { ...account, email: normalizeEmail(account.email), custody: account.custody ?? null };
+    const record: AccountRecord = {
+      ...account,
+      email: normalizeEmail(account.email),
+      custody: account.custody ?? null,
+    };
     return this.#run('create account', () => {
       this.#insert.run({
         id: record.id,

@@ -63,7 +63,9 @@ export function describeAccountStoreContract(name: string, makeBackend: () => Pr
     it('lets exactly one of ten concurrent creates of one email win, across two store instances', async () => {
       const other = await open();
       const attempts = Array.from({ length: 10 }, (_, i) =>
-        (i % 2 === 0 ? store : other).create(makeAccount({ email: i % 3 === 0 ? 'Race@Example.com' : 'race@example.com' })),
+        (i % 2 === 0 ? store : other).create(
+          makeAccount({ email: i % 3 === 0 ? 'Race@Example.com' : 'race@example.com' }),
+        ),
       );
       const results = await Promise.allSettled(attempts);
       const won = results.filter((r) => r.status === 'fulfilled');

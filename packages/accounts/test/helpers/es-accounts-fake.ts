@@ -68,17 +68,29 @@ export class EsAccountsFake {
 
   /** A client wired to this fake (no retries, so a failure surfaces at once). */
   client(): Client {
-    return new Client({ node: 'http://localhost:9200', Connection: this.#mock.getConnection() as never, maxRetries: 0 });
+    return new Client({
+      node: 'http://localhost:9200',
+      Connection: this.#mock.getConnection() as never,
+      maxRetries: 0,
+    });
   }
 
   /** Requests other than index bootstrap (HEAD index, PUT index, GET mapping). */
   calls(): SeenRequest[] {
-    return this.seen.filter((r) => !(r.method === 'HEAD' || (r.method === 'PUT' && r.path.split('/').length === 2) || r.path.endsWith('/_mapping')));
+    return this.seen.filter(
+      (r) =>
+        !(
+          r.method === 'HEAD' ||
+          (r.method === 'PUT' && r.path.split('/').length === 2) ||
+          r.path.endsWith('/_mapping')
+        ),
+    );
   }
 
   #createIndex(index: string, body: Json | null): unknown {
     if (this.indices.has(index)) return esError(400, 'resource_already_exists_exception');
-    for (const k of Object.keys(body ?? {})) if (k !== 'mappings' && k !== 'settings') return esError(400, 'parse_exception', `unknown key ${k}`);
+    for (const k of Object.keys(body ?? {}))
+      if (k !== 'mappings' && k !== 'settings') return esError(400, 'parse_exception', `unknown key ${k}`);
     this.indices.set(index, { mappings: (body?.mappings as Json | undefined) ?? {}, docs: new Map() });
     return { acknowledged: true, shards_acknowledged: true, index };
   }
@@ -97,7 +109,8 @@ export class EsAccountsFake {
     const idx = this.indices.get(index)!;
     const invalid = this.#checkStrict(idx, doc);
     if (invalid !== undefined) return invalid;
-    if (idx.docs.has(id)) return esError(409, 'version_conflict_engine_exception', `[${id}]: version conflict, document already exists`);
+    if (idx.docs.has(id))
+      return esError(409, 'version_conflict_engine_exception', `[${id}]: version conflict, document already exists`);
     idx.docs.set(id, { source: structuredClone(doc), version: 1 });
     return { _index: index, _id: id, _version: 1, result: 'created', _seq_no: 0, _primary_term: 1 };
   }
@@ -106,14 +119,22 @@ export class EsAccountsFake {
     const idx = this.indices.get(index);
     if (idx === undefined) return esError(404, 'index_not_found_exception');
     const doc = idx.docs.get(id);
-    if (doc === undefined) return new cjs.errors.ResponseError({ body: { _index: index, _id: id, found: false }, statusCode: 404, headers: {}, warnings: null, meta: {} as never });
+    if (doc === undefined)
+      return new cjs.errors.ResponseError({
+        body: { _index: index, _id: id, found: false },
+        statusCode: 404,
+        headers: {},
+        warnings: null,
+        meta: {} as never,
+      });
     return { _index: index, _id: id, _version: doc.version, found: true, _source: structuredClone(doc.source) };
   }
 
   #search(index: string, body: Json): unknown {
     const idx = this.indices.get(index);
     if (idx === undefined) return esError(404, 'index_not_found_exception');
-    for (const k of Object.keys(body)) if (k !== 'query' && k !== 'size' && k !== 'sort') return esError(400, 'parsing_exception', `es-fake: ${k}`);
+    for (const k of Object.keys(body))
+      if (k !== 'query' && k !== 'size' && k !== 'sort') return esError(400, 'parsing_exception', `es-fake: ${k}`);
     const term = (body.query as Json | undefined)?.term as Json | undefined;
     const entries = Object.entries(term ?? {});
     if (entries.length !== 1) return esError(400, 'parsing_exception', 'es-fake supports one term query');
@@ -136,7 +157,9 @@ export class EsAccountsFake {
       hits: {
         total: { value: hits.length, relation: 'eq' },
         max_score: hits.length > 0 ? 1 : null,
-        hits: hits.slice(0, size).map(([id, d]) => ({ _index: index, _id: id, _score: 1, _source: structuredClone(d.source) })),
+        hits: hits
+          .slice(0, size)
+          .map(([id, d]) => ({ _index: index, _id: id, _score: 1, _source: structuredClone(d.source) })),
       },
     };
   }
@@ -144,7 +167,8 @@ export class EsAccountsFake {
   #count(index: string, body: unknown): unknown {
     const idx = this.indices.get(index);
     if (idx === undefined) return esError(404, 'index_not_found_exception');
-    if (body !== null && body !== undefined) return esError(400, 'parsing_exception', 'es-fake counts all documents only');
+    if (body !== null && body !== undefined)
+      return esError(400, 'parsing_exception', 'es-fake counts all documents only');
     return { count: idx.docs.size, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 } };
   }
 
@@ -154,7 +178,8 @@ export class EsAccountsFake {
     const doc = idx.docs.get(id);
     if (doc === undefined) return esError(404, 'document_missing_exception');
     const partial = body.doc as Json | undefined;
-    if (partial === undefined || Object.keys(body).length !== 1) return esError(400, 'parsing_exception', 'es-fake supports { doc } updates');
+    if (partial === undefined || Object.keys(body).length !== 1)
+      return esError(400, 'parsing_exception', 'es-fake supports { doc } updates');
     const invalid = this.#checkStrict(idx, partial);
     if (invalid !== undefined) return invalid;
     doc.source = { ...doc.source, ...structuredClone(partial) };
@@ -166,7 +191,13 @@ export class EsAccountsFake {
     const idx = this.indices.get(index);
     if (idx === undefined) return esError(404, 'index_not_found_exception');
     if (!idx.docs.delete(id)) {
-      return new cjs.errors.ResponseError({ body: { _index: index, _id: id, result: 'not_found' }, statusCode: 404, headers: {}, warnings: null, meta: {} as never });
+      return new cjs.errors.ResponseError({
+        body: { _index: index, _id: id, result: 'not_found' },
+        statusCode: 404,
+        headers: {},
+        warnings: null,
+        meta: {} as never,
+      });
     }
     return { _index: index, _id: id, result: 'deleted' };
   }
@@ -177,7 +208,8 @@ export class EsAccountsFake {
     if (idx === undefined) return esError(404, 'index_not_found_exception');
     const props = { ...((idx.mappings.properties ?? {}) as Json) };
     for (const [k, v] of Object.entries((body.properties ?? {}) as Json)) {
-      if (Object.hasOwn(props, k) && JSON.stringify(props[k]) !== JSON.stringify(v)) return esError(400, 'illegal_argument_exception', `mapper [${k}] cannot be changed`);
+      if (Object.hasOwn(props, k) && JSON.stringify(props[k]) !== JSON.stringify(v))
+        return esError(400, 'illegal_argument_exception', `mapper [${k}] cannot be changed`);
       props[k] = v;
     }
     idx.mappings = { ...idx.mappings, properties: props, ...(body._meta === undefined ? {} : { _meta: body._meta }) };

@@ -22,7 +22,9 @@ export function referenceDerive(mnemonic: string, path: string): { publicKey: st
     const index = Number.parseInt(segment, 10) + (hardened ? 0x80000000 : 0);
     const ser = Buffer.alloc(4);
     ser.writeUInt32BE(index);
-    const data = hardened ? Buffer.concat([Buffer.from([0]), key, ser]) : Buffer.concat([compressedPublicKey(key), ser]);
+    const data = hardened
+      ? Buffer.concat([Buffer.from([0]), key, ser])
+      : Buffer.concat([compressedPublicKey(key), ser]);
     I = createHmac('sha512', chain).update(data).digest();
     const child = (BigInt(`0x${I.subarray(0, 32).toString('hex')}`) + BigInt(`0x${key.toString('hex')}`)) % ORDER;
     key = Buffer.from(child.toString(16).padStart(64, '0'), 'hex');

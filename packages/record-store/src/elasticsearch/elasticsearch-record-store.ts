@@ -27,7 +27,6 @@ import { flattenMapping, readMapping, widenEsField } from './es-widen.js';
 import { SET_ASIDE_FIELD } from '../set-aside.js';
 import { EsReads } from './es-reads.js';
 
-
 export interface ElasticsearchRecordStoreOptions extends Partial<EsClientOptions> {
   /** A client to use instead of building one from `node`; the caller keeps ownership (close() leaves it open). */
   client?: Client;
@@ -248,7 +247,12 @@ export class ElasticsearchRecordStore implements RecordStore {
   }
 
   /** Validation, size and guard checks of one bulk; nothing is sent. */
-  #precheck(records: OipRecord[]): { results: BulkItemResult[]; accepted: Accepted[]; batch: FieldTypeBatch | null; guardConflicts: number } {
+  #precheck(records: OipRecord[]): {
+    results: BulkItemResult[];
+    accepted: Accepted[];
+    batch: FieldTypeBatch | null;
+    guardConflicts: number;
+  } {
     const maxBytes = this.#options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     const results: BulkItemResult[] = new Array(records.length);
     const accepted: Accepted[] = [];

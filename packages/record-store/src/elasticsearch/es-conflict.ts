@@ -12,7 +12,12 @@ export interface EsCause {
 }
 
 /** ES error types whose reason names a field of the mapping. */
-const FIELD_ERROR_TYPES = new Set(['mapper_parsing_exception', 'document_parsing_exception', 'illegal_argument_exception', 'strict_dynamic_mapping_exception']);
+const FIELD_ERROR_TYPES = new Set([
+  'mapper_parsing_exception',
+  'document_parsing_exception',
+  'illegal_argument_exception',
+  'strict_dynamic_mapping_exception',
+]);
 
 interface Pattern {
   re: RegExp;
@@ -23,11 +28,23 @@ interface Pattern {
 // Reasons as ES 6 to 9 write them (a `[line:col] ` prefix and an ` in document with id ...`
 // suffix come and go between versions; the patterns do not anchor on either).
 const PATTERNS: Pattern[] = [
-  { re: /mapper \[([^\]]+)\] cannot be changed from type \[([^\]]+)\] to \[([^\]]+)\]/, read: (m) => ({ path: m[1]!, fixedType: m[2]!, incomingType: m[3]! }) },
-  { re: /mapper \[([^\]]+)\] of different type, current_type \[([^\]]+)\], merged_type \[([^\]]+)\]/, read: (m) => ({ path: m[1]!, fixedType: m[2]!, incomingType: m[3]! }) },
+  {
+    re: /mapper \[([^\]]+)\] cannot be changed from type \[([^\]]+)\] to \[([^\]]+)\]/,
+    read: (m) => ({ path: m[1]!, fixedType: m[2]!, incomingType: m[3]! }),
+  },
+  {
+    re: /mapper \[([^\]]+)\] of different type, current_type \[([^\]]+)\], merged_type \[([^\]]+)\]/,
+    read: (m) => ({ path: m[1]!, fixedType: m[2]!, incomingType: m[3]! }),
+  },
   { re: /failed to parse field \[([^\]]+)\] of type \[([^\]]+)\]/, read: (m) => ({ path: m[1]!, fixedType: m[2]! }) },
-  { re: /object mapping for \[([^\]]+)\] tried to parse field \[[^\]]*\] as object, but found a concrete value/, read: (m) => ({ path: m[1]!, fixedType: 'object' }) },
-  { re: /can't merge a non object mapping \[([^\]]+)\] with an object mapping/, read: (m) => ({ path: m[1]!, fixedType: 'concrete', incomingType: 'object' }) },
+  {
+    re: /object mapping for \[([^\]]+)\] tried to parse field \[[^\]]*\] as object, but found a concrete value/,
+    read: (m) => ({ path: m[1]!, fixedType: 'object' }),
+  },
+  {
+    re: /can't merge a non object mapping \[([^\]]+)\] with an object mapping/,
+    read: (m) => ({ path: m[1]!, fixedType: 'concrete', incomingType: 'object' }),
+  },
 ];
 
 /** The causes from the outermost in, bounded (ES nests a few levels at most). */

@@ -60,7 +60,10 @@ export function mapBulkItemError(status: number, error: EsErrorCause | undefined
   const details = { esType: type, status };
   if (PERMANENT_MAPPING_TYPES.has(type)) {
     const conflict = parseEsConflict(error, doc);
-    return new StoreMappingError(message, conflict === null ? { details } : { details: { ...details, path: conflict.path }, conflict });
+    return new StoreMappingError(
+      message,
+      conflict === null ? { details } : { details: { ...details, path: conflict.path }, conflict },
+    );
   }
   if (type === 'timeout_exception' || status === 408) return new StoreTimeoutError(message, { details });
   if (TRANSIENT_TYPES.has(type) || TRANSIENT_STATUS.has(status)) return new StoreUnavailableError(message, { details });

@@ -46,11 +46,13 @@ export function referencedNameQuery(q: NormalizedQuery): Json | null {
 /** Sorts the looked-up records (DID + lower-cased name) into each filter's DID list. */
 export function assignRefs(q: NormalizedQuery, named: Array<{ did: string; name: string }>): ResolvedRefs {
   const refs: ResolvedRefs = {};
-  if (q.exerciseNames !== undefined) refs.exercises = named.filter((r) => q.exerciseNames!.includes(r.name)).map((r) => r.did);
+  if (q.exerciseNames !== undefined)
+    refs.exercises = named.filter((r) => q.exerciseNames!.includes(r.name)).map((r) => r.did);
   if (q.ingredientNames !== undefined) {
     refs.ingredients = named.filter((r) => q.ingredientNames!.some((n) => r.name.includes(n))).map((r) => r.did);
   }
-  if (q.equipment !== undefined) refs.equipment = q.equipment.items.map((n) => named.filter((r) => r.name.includes(n)).map((r) => r.did));
+  if (q.equipment !== undefined)
+    refs.equipment = q.equipment.items.map((n) => named.filter((r) => r.name.includes(n)).map((r) => r.did));
   return refs;
 }
 
@@ -70,7 +72,10 @@ export function legacyFilterClauses(q: NormalizedQuery, refs: ResolvedRefs): Jso
     filter.push(
       anyOrNothing([
         ...didTerms('data.workout.exercise.keyword', refs.exercises),
-        ...q.exerciseNames.flatMap((n) => [equalsCi('data.workout.exercise.keyword', n), equalsCi('data.workout.exercise_name.keyword', n)]),
+        ...q.exerciseNames.flatMap((n) => [
+          equalsCi('data.workout.exercise.keyword', n),
+          equalsCi('data.workout.exercise_name.keyword', n),
+        ]),
       ]),
     );
   }
@@ -99,7 +104,12 @@ export function legacyFilterClauses(q: NormalizedQuery, refs: ResolvedRefs): Jso
   }
   if (q.exerciseTypes !== undefined) {
     filter.push(
-      any(q.exerciseTypes.flatMap((t) => [equalsCi('data.exercise.exercise_type.keyword', t), equalsCi('data.exercise.exerciseType.keyword', t)])),
+      any(
+        q.exerciseTypes.flatMap((t) => [
+          equalsCi('data.exercise.exercise_type.keyword', t),
+          equalsCi('data.exercise.exerciseType.keyword', t),
+        ]),
+      ),
     );
   }
   if (q.cuisine !== undefined) filter.push(any(q.cuisine.map((c) => contains('data.recipe.cuisine.keyword', c))));
@@ -112,20 +122,27 @@ export function legacyFilterClauses(q: NormalizedQuery, refs: ResolvedRefs): Jso
 function scheduledClause(q: NormalizedQuery): Json {
   const { start, end } = q.scheduled!;
   const dated = (type: string, field: string): Json => ({
-    bool: { filter: [{ term: { 'oip.recordType.keyword': type } }, { range: { [field]: { gte: start, lt: end } }}] },
+    bool: { filter: [{ term: { 'oip.recordType.keyword': type } }, { range: { [field]: { gte: start, lt: end } } }] },
   });
   const ws = dated('workoutSchedule', 'data.workoutSchedule.scheduled_date');
   const mp = dated('mealPlan', 'data.mealPlan.meal_date');
   if (q.recordType === 'workoutSchedule') return ws;
   if (q.recordType === 'mealPlan') return mp;
-  return any([ws, mp, { bool: { must_not: [{ terms: { 'oip.recordType.keyword': ['workoutSchedule', 'mealPlan'] } }] } }]);
+  return any([
+    ws,
+    mp,
+    { bool: { must_not: [{ terms: { 'oip.recordType.keyword': ['workoutSchedule', 'mealPlan'] } }] } },
+  ]);
 }
 
 const LEVEL = 'data.accessControl.access_level.keyword';
 const SHARED_WITH = 'data.accessControl.shared_with.keyword';
 
 /** access.ts's restricted rule: level private / shared / organization, or a private conversation session. */
-const RESTRICTED: Json = any([{ terms: { [LEVEL]: [...RESTRICTED_LEVELS] } }, { term: { 'data.conversationSession.is_private': true } }]);
+const RESTRICTED: Json = any([
+  { terms: { [LEVEL]: [...RESTRICTED_LEVELS] } },
+  { term: { 'data.conversationSession.is_private': true } },
+]);
 
 /** access.ts's rule as a filter: public records, and the restricted ones the viewer may read. */
 export function accessClause(access: AccessOption): Json {
@@ -139,6 +156,8 @@ export function accessClause(access: AccessOption): Json {
     { term: { 'data.accessControl.created_by.keyword': viewer } },
     { term: { 'data.conversationSession.owner_public_key.keyword': viewer } },
     { bool: { filter: [{ term: { [LEVEL]: 'shared' } }, { term: { [SHARED_WITH]: viewer } }] } },
-    ...(orgs.length === 0 ? [] : [{ bool: { filter: [{ term: { [LEVEL]: 'organization' } }, { terms: { [SHARED_WITH]: [...orgs] } }] } }]),
+    ...(orgs.length === 0
+      ? []
+      : [{ bool: { filter: [{ term: { [LEVEL]: 'organization' } }, { terms: { [SHARED_WITH]: [...orgs] } }] } }]),
   ]);
 }

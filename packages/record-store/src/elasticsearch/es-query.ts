@@ -17,7 +17,9 @@ type Json = Record<string, unknown>;
 
 /** The bool query for a normalised query (match_all when it has no clauses). */
 export function buildQuery(
-  q: Pick<NormalizedQuery, Exclude<keyof NormalizedQuery, 'sort' | 'page' | 'limit' | 'offset' | 'noDuplicates'>> & { noDuplicates?: boolean },
+  q: Pick<NormalizedQuery, Exclude<keyof NormalizedQuery, 'sort' | 'page' | 'limit' | 'offset' | 'noDuplicates'>> & {
+    noDuplicates?: boolean;
+  },
   refs: ResolvedRefs = {},
 ): Json {
   const filter: Json[] = [];
@@ -26,7 +28,10 @@ export function buildQuery(
   if (q.did !== undefined) {
     // The document id is the DID; didTx is the legacy alias.
     filter.push({
-      bool: { should: [{ ids: { values: [q.did] } }, { term: { 'oip.didTx.keyword': q.did } }], minimum_should_match: 1 },
+      bool: {
+        should: [{ ids: { values: [q.did] } }, { term: { 'oip.didTx.keyword': q.did } }],
+        minimum_should_match: 1,
+      },
     });
   }
   if (q.storage !== undefined) filter.push({ term: { 'oip.storage.keyword': q.storage } });

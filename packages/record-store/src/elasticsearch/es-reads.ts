@@ -44,7 +44,8 @@ export class EsReads {
     }
     const out = new Map<string, OipRecord>();
     for (const doc of res.docs) {
-      if ('found' in doc && doc.found && doc._source !== undefined && isVisible(doc._source, opts.access)) out.set(doc._id, doc._source);
+      if ('found' in doc && doc.found && doc._source !== undefined && isVisible(doc._source, opts.access))
+        out.set(doc._id, doc._source);
     }
     return out;
   }
@@ -58,7 +59,10 @@ export class EsReads {
 
   async #search(body: Record<string, unknown>, what: string): Promise<estypes.SearchResponse<OipRecord>> {
     try {
-      return await this.#client.search<OipRecord>({ index: this.#index, ...(body as Omit<estypes.SearchRequest, 'index'>) });
+      return await this.#client.search<OipRecord>({
+        index: this.#index,
+        ...(body as Omit<estypes.SearchRequest, 'index'>),
+      });
     } catch (err) {
       throw mapClientError(err, what);
     }
@@ -73,11 +77,18 @@ export class EsReads {
     const query = referencedNameQuery(q);
     if (query === null) return {};
     const res = await this.#search(
-      { query, _source: ['data.basic.name'], size: MAX_REFERENCED_DIDS + 1, sort: [{ 'oip.did.keyword': { order: 'asc', unmapped_type: 'keyword' } }] },
+      {
+        query,
+        _source: ['data.basic.name'],
+        size: MAX_REFERENCED_DIDS + 1,
+        sort: [{ 'oip.did.keyword': { order: 'asc', unmapped_type: 'keyword' } }],
+      },
       'search (referenced names)',
     );
     if (res.hits.hits.length > MAX_REFERENCED_DIDS) {
-      throw new StoreInvalidError(`the name filters match more than ${MAX_REFERENCED_DIDS} referenced records; narrow them`);
+      throw new StoreInvalidError(
+        `the name filters match more than ${MAX_REFERENCED_DIDS} referenced records; narrow them`,
+      );
     }
     const named = res.hits.hits.flatMap((h) => {
       const name = h._source?.data?.['basic']?.['name'];
@@ -113,7 +124,19 @@ export class EsReads {
       ),
       this.#search(
         {
-          query: { bool: { filter: [base, { bool: { should: [{ bool: { must_not: [{ exists: { field: NAME_KEYWORD } }] } }, emptyName], minimum_should_match: 1 } }] } },
+          query: {
+            bool: {
+              filter: [
+                base,
+                {
+                  bool: {
+                    should: [{ bool: { must_not: [{ exists: { field: NAME_KEYWORD } }] } }, emptyName],
+                    minimum_should_match: 1,
+                  },
+                },
+              ],
+            },
+          },
           sort,
           from: 0,
           size,

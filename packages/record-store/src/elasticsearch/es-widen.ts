@@ -16,7 +16,10 @@ interface MappingNode {
 }
 
 /** The index (or alias) mapping as `{ concrete index name, mappings }`. */
-export async function readMapping(client: Client, index: string): Promise<{ concrete: string; mappings: estypes.MappingTypeMapping }> {
+export async function readMapping(
+  client: Client,
+  index: string,
+): Promise<{ concrete: string; mappings: estypes.MappingTypeMapping }> {
   const res = (await client.indices.getMapping({ index })) as Record<string, { mappings?: estypes.MappingTypeMapping }>;
   const [concrete, value] = Object.entries(res)[0] ?? [];
   if (concrete === undefined) throw new StoreInternalError(`no mapping returned for ${index}`);
@@ -70,14 +73,23 @@ function withPath(mappings: estypes.MappingTypeMapping, path: string, node: Mapp
 
 const isTypeChangeRefusal = (err: unknown): boolean => {
   const body = (err as { meta?: { body?: { error?: { type?: string; reason?: string } } } }).meta?.body;
-  return body?.error?.type === 'illegal_argument_exception' && /cannot be changed from type/.test(body.error.reason ?? '');
+  return (
+    body?.error?.type === 'illegal_argument_exception' && /cannot be changed from type/.test(body.error.reason ?? '')
+  );
 };
 
 /** Index settings worth carrying into the copy (mapping limits, analysis), flat. */
 async function copyableSettings(client: Client, concrete: string): Promise<Record<string, unknown>> {
-  const res = (await client.indices.getSettings({ index: concrete, flat_settings: true })) as Record<string, { settings?: Record<string, unknown> }>;
+  const res = (await client.indices.getSettings({ index: concrete, flat_settings: true })) as Record<
+    string,
+    { settings?: Record<string, unknown> }
+  >;
   const flat = res[concrete]?.settings ?? {};
-  return Object.fromEntries(Object.entries(flat).filter(([k]) => k.startsWith('index.mapping.') || k.startsWith('index.analysis.') || k === 'index.number_of_shards'));
+  return Object.fromEntries(
+    Object.entries(flat).filter(
+      ([k]) => k.startsWith('index.mapping.') || k.startsWith('index.analysis.') || k === 'index.number_of_shards',
+    ),
+  );
 }
 
 export interface EsWidenTarget {
@@ -89,17 +101,26 @@ export interface EsWidenTarget {
 }
 
 /** Applies a widening to an ES index (module comment). */
-export async function widenEsField(t: EsWidenTarget, path: string, to: string, opts: WidenOptions = {}): Promise<WidenResult> {
+export async function widenEsField(
+  t: EsWidenTarget,
+  path: string,
+  to: string,
+  opts: WidenOptions = {},
+): Promise<WidenResult> {
   const { client, index } = t;
   const { concrete, mappings } = await readMapping(client, index).catch((err: unknown) => {
     throw mapClientError(err, 'reading mapping');
   });
   const node = nodeAt(mappings.properties as Record<string, MappingNode> | undefined, path);
-  if (node === undefined) throw new StoreFieldUnknownError(`${path} is not in the mapping of ${index}`, { details: { path, index } });
+  if (node === undefined)
+    throw new StoreFieldUnknownError(`${path} is not in the mapping of ${index}`, { details: { path, index } });
   const from = node.type ?? 'object';
   if (checkWidening(path, from, to) === 'unchanged') return { path, from, to, method: 'unchanged' };
   try {
-    await client.indices.putMapping({ index, properties: onlyPath(path, fieldMapping(to)) as Record<string, estypes.MappingProperty> });
+    await client.indices.putMapping({
+      index,
+      properties: onlyPath(path, fieldMapping(to)) as Record<string, estypes.MappingProperty>,
+    });
     return { path, from, to, method: 'mapping' };
   } catch (err) {
     if (!isTypeChangeRefusal(err)) throw mapClientError(err, 'updating mapping');
@@ -112,7 +133,11 @@ export async function widenEsField(t: EsWidenTarget, path: string, to: string, o
     );
   }
   try {
-    return await reindex(client, { index, concrete, target, mappings: withPath(mappings, path, fieldMapping(to)) }, { path, from, to });
+    return await reindex(
+      client,
+      { index, concrete, target, mappings: withPath(mappings, path, fieldMapping(to)) },
+      { path, from, to },
+    );
   } catch (err) {
     throw mapClientError(err, 'reindexing');
   }
@@ -124,7 +149,11 @@ async function reindex(
   w: { path: string; from: string; to: string },
 ): Promise<WidenResult> {
   const aliased = r.concrete !== r.index;
-  await client.indices.create({ index: r.target, mappings: r.mappings, settings: await copyableSettings(client, r.concrete) });
+  await client.indices.create({
+    index: r.target,
+    mappings: r.mappings,
+    settings: await copyableSettings(client, r.concrete),
+  });
   await client.indices.refresh({ index: r.concrete });
   const expected = (await client.count({ index: r.concrete })).count;
   const dropped: string[] = [];
@@ -154,5 +183,9 @@ async function reindex(
     ? [{ remove: { index: r.concrete, alias: r.index } }, { add: { index: r.target, alias: r.index } }]
     : [{ add: { index: r.target, alias: r.index } }, { remove_index: { index: r.concrete } }];
   await client.indices.updateAliases({ actions });
-  return { ...w, method: 'reindex', reindex: { from: r.concrete, to: r.target, alias: r.index, documents: copied, oldIndexKept: aliased } };
+  return {
+    ...w,
+    method: 'reindex',
+    reindex: { from: r.concrete, to: r.target, alias: r.index, documents: copied, oldIndexKept: aliased },
+  };
 }

@@ -17,7 +17,10 @@ function sortValue(r: OipRecord, field: SortField): number | string | undefined 
   return typeof v === 'string' ? v : undefined;
 }
 
-export function compareRecords(sort: { field: SortField; order: 'asc' | 'desc' }): (a: OipRecord, b: OipRecord) => number {
+export function compareRecords(sort: {
+  field: SortField;
+  order: 'asc' | 'desc';
+}): (a: OipRecord, b: OipRecord) => number {
   return (a, b) => {
     const va = sortValue(a, sort.field);
     const vb = sortValue(b, sort.field);

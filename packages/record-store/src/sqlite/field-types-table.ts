@@ -18,10 +18,14 @@ export class FieldTypesTable {
 
   constructor(db: Database.Database, guard: FieldTypeGuard) {
     this.#guard = guard;
-    this.#since = db.prepare<[number], { seq: number; path: string; type: string }>('SELECT rowid AS seq, path, type FROM field_types WHERE rowid > ? ORDER BY rowid');
+    this.#since = db.prepare<[number], { seq: number; path: string; type: string }>(
+      'SELECT rowid AS seq, path, type FROM field_types WHERE rowid > ? ORDER BY rowid',
+    );
     this.#insert = db.prepare<[string, string]>('INSERT OR IGNORE INTO field_types (path, type) VALUES (?, ?)');
     // A plain UPDATE, or delete + insert, could keep or reuse the rowid a cursor has passed.
-    this.#move = db.prepare<[string, string]>('UPDATE field_types SET type = ?, rowid = (SELECT MAX(rowid) FROM field_types) + 1 WHERE path = ?');
+    this.#move = db.prepare<[string, string]>(
+      'UPDATE field_types SET type = ?, rowid = (SELECT MAX(rowid) FROM field_types) + 1 WHERE path = ?',
+    );
   }
 
   /**
@@ -41,17 +45,23 @@ export class FieldTypesTable {
   }
 
   entries(): FieldTypeEntry[] {
-    return [...this.#guard.entries()].map(([path, type]) => ({ path, type })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return [...this.#guard.entries()]
+      .map(([path, type]) => ({ path, type }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   /** Widens a path's type; call inside an IMMEDIATE transaction, then sync(). */
   widen(path: string, to: string): WidenResult {
     this.sync();
     const from = this.#guard.typeOf(path);
-    if (from === undefined) throw new StoreFieldUnknownError(`no field type is fixed for ${path}`, { details: { path } });
+    if (from === undefined)
+      throw new StoreFieldUnknownError(`no field type is fixed for ${path}`, { details: { path } });
     if (checkWidening(path, from, to) === 'unchanged') return { path, from, to, method: 'unchanged' };
     if (!isFieldType(to)) {
-      throw new StoreInvalidError(`the SQLite store's guard cannot hold type ${to} (it tracks ${FIELD_TYPES.join(', ')})`, { details: { path, to } });
+      throw new StoreInvalidError(
+        `the SQLite store's guard cannot hold type ${to} (it tracks ${FIELD_TYPES.join(', ')})`,
+        { details: { path, to } },
+      );
     }
     // Legacy base types have no row yet: insert first, then move the row.
     this.#insert.run(path, to);

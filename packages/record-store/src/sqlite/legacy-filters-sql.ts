@@ -33,9 +33,11 @@ function refVisibility(access: AccessOption | undefined): RefVisibility {
 }
 
 /** DIDs of visible records whose basic.name lower-cased equals one of a JSON list (then `vis`'s parameters). */
-const didsNamed = (vis: RefVisibility) => `SELECT x.did FROM records x WHERE oip_lower(x.name) IN (SELECT value FROM json_each(?)) AND ${vis.sql}`;
+const didsNamed = (vis: RefVisibility) =>
+  `SELECT x.did FROM records x WHERE oip_lower(x.name) IN (SELECT value FROM json_each(?)) AND ${vis.sql}`;
 /** DIDs of visible records whose basic.name contains a needle. */
-const didsNameContains = (vis: RefVisibility) => `SELECT x.did FROM records x WHERE oip_contains(x.name, ?) AND ${vis.sql}`;
+const didsNameContains = (vis: RefVisibility) =>
+  `SELECT x.did FROM records x WHERE oip_contains(x.name, ?) AND ${vis.sql}`;
 /** DIDs of visible records whose basic.name contains one of a JSON list. */
 const didsNameContainsAny = (vis: RefVisibility) =>
   `SELECT x.did FROM records x WHERE EXISTS (SELECT 1 FROM json_each(?) n WHERE oip_contains(x.name, n.value)) AND ${vis.sql}`;
@@ -56,7 +58,9 @@ export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: 
       clauses.push('json_type(r.body, ?) = ?');
       params.push(p, value ? 'true' : 'false');
     } else {
-      clauses.push(`(json_type(r.body, ?) ${typeof value === 'string' ? "= 'text'" : "IN ('integer', 'real')"} AND json_extract(r.body, ?) = ?)`);
+      clauses.push(
+        `(json_type(r.body, ?) ${typeof value === 'string' ? "= 'text'" : "IN ('integer', 'real')"} AND json_extract(r.body, ?) = ?)`,
+      );
       params.push(p, p, value);
     }
   }
@@ -87,11 +91,18 @@ export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: 
   if (q.exerciseTypes !== undefined) {
     const types = JSON.stringify(q.exerciseTypes);
     const cond = 'oip_lower(j.value) IN (SELECT value FROM json_each(?))';
-    clauses.push(`(${exists(lit('$.data.exercise.exercise_type'), cond)} OR ${exists(lit('$.data.exercise.exerciseType'), cond)})`);
+    clauses.push(
+      `(${exists(lit('$.data.exercise.exercise_type'), cond)} OR ${exists(lit('$.data.exercise.exerciseType'), cond)})`,
+    );
     params.push(types, types);
   }
   if (q.cuisine !== undefined) {
-    clauses.push(exists(lit('$.data.recipe.cuisine'), 'EXISTS (SELECT 1 FROM json_each(?) n WHERE oip_contains(j.value, n.value))'));
+    clauses.push(
+      exists(
+        lit('$.data.recipe.cuisine'),
+        'EXISTS (SELECT 1 FROM json_each(?) n WHERE oip_contains(j.value, n.value))',
+      ),
+    );
     params.push(JSON.stringify(q.cuisine));
   }
   if (q.scheduled !== undefined) {
@@ -107,7 +118,12 @@ export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: 
 
 const EQUIPMENT_PATHS = [lit('$.data.exercise.equipmentRequired'), lit('$.data.exercise.equipment')];
 
-function addEquipment(eq: NonNullable<NormalizedQuery['equipment']>, vis: RefVisibility, clauses: string[], params: unknown[]): void {
+function addEquipment(
+  eq: NonNullable<NormalizedQuery['equipment']>,
+  vis: RefVisibility,
+  clauses: string[],
+  params: unknown[],
+): void {
   const one = (item: string): string => {
     const cond = `(${NOT_DID()} AND oip_contains(j.value, ?)) OR j.value IN (${didsNameContains(vis)})`;
     for (let i = 0; i < EQUIPMENT_PATHS.length; i++) params.push(item, item, ...vis.params);

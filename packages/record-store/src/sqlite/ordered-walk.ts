@@ -41,9 +41,12 @@ function pageOrder(a: Candidate, b: Candidate): number {
 
 /** The FTS index a walk of `q` is driven from, or null when the walk cannot answer `q` (it needs a capped count and the default order). */
 function driver(q: NormalizedQuery): Driver | null {
-  if (q.totalCap === undefined || q.noDuplicates || q.sort.field !== 'inArweaveBlock' || q.sort.order !== 'desc') return null;
-  if (q.searchTerms !== undefined) return { table: 'records_fts', match: ftsExpression(q.searchTerms, q.searchMatchMode), without: 'search' };
-  if (q.tags !== undefined) return { table: 'records_tag_fts', match: tagExpression(q.tags, q.tagsMatchMode), without: 'tags' };
+  if (q.totalCap === undefined || q.noDuplicates || q.sort.field !== 'inArweaveBlock' || q.sort.order !== 'desc')
+    return null;
+  if (q.searchTerms !== undefined)
+    return { table: 'records_fts', match: ftsExpression(q.searchTerms, q.searchMatchMode), without: 'search' };
+  if (q.tags !== undefined)
+    return { table: 'records_tag_fts', match: tagExpression(q.tags, q.tagsMatchMode), without: 'tags' };
   return null;
 }
 
@@ -72,10 +75,19 @@ export function walkSearch(q: NormalizedQuery, statement: (sql: string) => Datab
  * enter it. Doubles what it reads until that holds; null when it never does before the matches
  * walked run out (and they are not all the matches).
  */
-function provePage(ids: number[], seenAll: boolean, need: number, statement: (sql: string) => Database.Statement): Candidate[] | null {
-  const rowsOf = statement('SELECT id, in_arweave_block AS block, did FROM records WHERE id IN (SELECT value FROM json_each(?))');
+function provePage(
+  ids: number[],
+  seenAll: boolean,
+  need: number,
+  statement: (sql: string) => Database.Statement,
+): Candidate[] | null {
+  const rowsOf = statement(
+    'SELECT id, in_arweave_block AS block, did FROM records WHERE id IN (SELECT value FROM json_each(?))',
+  );
   // Whether some chunk holding an id below `id` reaches `block`.
-  const reachedBelow = statement(`SELECT 1 FROM record_block_chunks INDEXED BY record_block_chunks_max WHERE max_block >= ? AND chunk <= (? - 1) >> ${BLOCK_CHUNK_SHIFT} LIMIT 1`).pluck(true);
+  const reachedBelow = statement(
+    `SELECT 1 FROM record_block_chunks INDEXED BY record_block_chunks_max WHERE max_block >= ? AND chunk <= (? - 1) >> ${BLOCK_CHUNK_SHIFT} LIMIT 1`,
+  ).pluck(true);
   const read: Candidate[] = [];
   // In block order the bound first holds once the read reaches a chunk below the page's last id:
   // start with the rest of that chunk and the first id past it.

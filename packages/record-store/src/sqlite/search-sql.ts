@@ -86,11 +86,20 @@ export function buildSearchSql(q: NormalizedQuery, opts: { without?: 'search' | 
   const orderBy = `r.${col} IS NULL, r.${col} ${dir}, r.did ASC`;
   // A day's schedules are few at any store size: read them, sorted for the page, from the
   // covering index (the planner otherwise walks the type's page-order index: 1M records, 296 ms).
-  let from = q.scheduled !== undefined && isScheduledType(q.recordType) ? 'records r INDEXED BY records_schedule_order' : 'records r';
+  let from =
+    q.scheduled !== undefined && isScheduledType(q.recordType)
+      ? 'records r INDEXED BY records_schedule_order'
+      : 'records r';
   // An anonymous page of everything (access its only clause) in the default order reads the page
   // order index and skips restricted rows; the planner otherwise takes the access index and sorts
   // every public record (100k records, a third restricted: 175 → 0.04 ms).
-  if (clauses.length === 1 && q.access !== undefined && q.access.viewerPublicKey === null && q.sort.field === 'inArweaveBlock' && q.sort.order === 'desc') {
+  if (
+    clauses.length === 1 &&
+    q.access !== undefined &&
+    q.access.viewerPublicKey === null &&
+    q.sort.field === 'inArweaveBlock' &&
+    q.sort.order === 'desc'
+  ) {
     from = 'records r INDEXED BY records_block_order';
   }
   return { from, clauses, where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params, orderBy };

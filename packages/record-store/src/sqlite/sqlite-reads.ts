@@ -43,7 +43,9 @@ export class SqliteReads {
     const read = this.#db.transaction(() => {
       const page = walkSearch(q, (sql) => this.statement(sql)) ?? this.#fullPage(q);
       if (page.ids.length === 0) return { ...page, bodies: [] as string[] };
-      const byId = new Map((bodiesStmt.all(JSON.stringify(page.ids)) as Array<{ id: number; body: string }>).map((r) => [r.id, r.body]));
+      const byId = new Map(
+        (bodiesStmt.all(JSON.stringify(page.ids)) as Array<{ id: number; body: string }>).map((r) => [r.id, r.body]),
+      );
       return { ...page, bodies: page.ids.map((id) => byId.get(id)!) };
     });
     const { total, totalRelation, bodies } = read.deferred();
@@ -57,16 +59,37 @@ export class SqliteReads {
     // no bodies). A query that filters on type, storage and access only takes its total from
     // record_counts, so its page is read from the index alone.
     if (countsAnswer(q)) {
-      const rows = this.statement(`SELECT r.id FROM ${source} ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as Array<{ id: number }>;
-      return { ids: rows.map((r) => r.id), total: this.count({ recordType: q.recordType, storage: q.storage, access: q.access }), totalRelation: 'eq' };
+      const rows = this.statement(`SELECT r.id FROM ${source} ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(
+        ...params,
+        q.limit,
+        q.offset,
+      ) as Array<{ id: number }>;
+      return {
+        ids: rows.map((r) => r.id),
+        total: this.count({ recordType: q.recordType, storage: q.storage, access: q.access }),
+        totalRelation: 'eq',
+      };
     }
-    const matches = q.noDuplicates ? `${dedupCte(source, where, orderBy)} SELECT r.id, COUNT(*) OVER () AS n FROM m r` : `SELECT r.id, COUNT(*) OVER () AS n FROM ${source} ${where}`;
-    const rows = this.statement(`${matches} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as Array<{ id: number; n: number }>;
+    const matches = q.noDuplicates
+      ? `${dedupCte(source, where, orderBy)} SELECT r.id, COUNT(*) OVER () AS n FROM m r`
+      : `SELECT r.id, COUNT(*) OVER () AS n FROM ${source} ${where}`;
+    const rows = this.statement(`${matches} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(
+      ...params,
+      q.limit,
+      q.offset,
+    ) as Array<{ id: number; n: number }>;
     let total: number;
     if (rows.length > 0) total = rows[0]!.n;
     else if (q.offset === 0) total = 0;
     // A page past the end carries no total: count the matches alone.
-    else total = (this.statement(q.noDuplicates ? `${dedupCte(source, where, orderBy)} SELECT COUNT(*) AS n FROM m` : `SELECT COUNT(*) AS n FROM ${source} ${where}`).get(...params) as { n: number }).n;
+    else
+      total = (
+        this.statement(
+          q.noDuplicates
+            ? `${dedupCte(source, where, orderBy)} SELECT COUNT(*) AS n FROM m`
+            : `SELECT COUNT(*) AS n FROM ${source} ${where}`,
+        ).get(...params) as { n: number }
+      ).n;
     return { ids: rows.map((r) => r.id), total, totalRelation: 'eq' };
   }
 
@@ -82,11 +105,9 @@ export class SqliteReads {
       const tags =
         total === 0
           ? []
-          : (this.statement(`SELECT j.value AS tag, COUNT(DISTINCT r.id) AS count ${from} GROUP BY j.value ORDER BY count DESC, tag ASC LIMIT ? OFFSET ?`).all(
-              ...params,
-              tagCount,
-              offset,
-            ) as Array<{ tag: string; count: number }>);
+          : (this.statement(
+              `SELECT j.value AS tag, COUNT(DISTINCT r.id) AS count ${from} GROUP BY j.value ORDER BY count DESC, tag ASC LIMIT ? OFFSET ?`,
+            ).all(...params, tagCount, offset) as Array<{ tag: string; count: number }>);
       return { totalTags: total, tags };
     });
     return read.deferred();
@@ -113,12 +134,21 @@ export class SqliteReads {
       return all.length === 0 ? '' : `WHERE ${all.join(' AND ')}`;
     };
     if (query.access === undefined) {
-      return (this.statement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and([])}`).get(...params) as { n: number }).n;
+      return (
+        this.statement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and([])}`).get(...params) as { n: number }
+      ).n;
     }
-    const visible = (this.statement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and(['access_private = 0'])}`).get(...params) as { n: number }).n;
+    const visible = (
+      this.statement(`SELECT COALESCE(SUM(n), 0) AS n FROM record_counts ${and(['access_private = 0'])}`).get(
+        ...params,
+      ) as { n: number }
+    ).n;
     const grantees = viewerGrantees(query.access);
     if (grantees === null) return visible;
-    const granted = this.statement(`SELECT COUNT(*) AS n FROM records ${and(['access_private = 1', GRANTED_IDS])}`).get(...params, JSON.stringify(grantees)) as { n: number };
+    const granted = this.statement(`SELECT COUNT(*) AS n FROM records ${and(['access_private = 1', GRANTED_IDS])}`).get(
+      ...params,
+      JSON.stringify(grantees),
+    ) as { n: number };
     return visible + granted.n;
   }
 
@@ -130,14 +160,27 @@ export class SqliteReads {
       for (const row of rows) if (row.n > 0) out[row.record_type] = (out[row.record_type] ?? 0) + row.n;
     };
     if (access === undefined) {
-      add(this.statement('SELECT record_type, SUM(n) AS n FROM record_counts GROUP BY record_type').all() as Array<{ record_type: string; n: number }>);
+      add(
+        this.statement('SELECT record_type, SUM(n) AS n FROM record_counts GROUP BY record_type').all() as Array<{
+          record_type: string;
+          n: number;
+        }>,
+      );
       return out;
     }
     const read = this.#db.transaction(() => {
-      add(this.statement('SELECT record_type, SUM(n) AS n FROM record_counts WHERE access_private = 0 GROUP BY record_type').all() as Array<{ record_type: string; n: number }>);
+      add(
+        this.statement(
+          'SELECT record_type, SUM(n) AS n FROM record_counts WHERE access_private = 0 GROUP BY record_type',
+        ).all() as Array<{ record_type: string; n: number }>,
+      );
       const grantees = viewerGrantees(access);
       if (grantees === null) return;
-      add(this.statement(`SELECT record_type, COUNT(*) AS n FROM records WHERE access_private = 1 AND ${GRANTED_IDS} GROUP BY record_type`).all(JSON.stringify(grantees)) as Array<{ record_type: string; n: number }>);
+      add(
+        this.statement(
+          `SELECT record_type, COUNT(*) AS n FROM records WHERE access_private = 1 AND ${GRANTED_IDS} GROUP BY record_type`,
+        ).all(JSON.stringify(grantees)) as Array<{ record_type: string; n: number }>,
+      );
     });
     read.deferred();
     return out;
@@ -148,9 +191,23 @@ export class SqliteReads {
 const GRANTED_IDS = 'id IN (SELECT record_id FROM record_grants WHERE grantee IN (SELECT value FROM json_each(?)))';
 
 /** Whether record_counts answers the query's total: no filter but type, storage and access. */
-const COUNTED_KEYS = new Set(['recordType', 'storage', 'access', 'searchMatchMode', 'tagsMatchMode', 'sort', 'page', 'limit', 'offset', 'totalCap']);
+const COUNTED_KEYS = new Set([
+  'recordType',
+  'storage',
+  'access',
+  'searchMatchMode',
+  'tagsMatchMode',
+  'sort',
+  'page',
+  'limit',
+  'offset',
+  'totalCap',
+]);
 function countsAnswer(q: NormalizedQuery): boolean {
-  return !q.noDuplicates && Object.entries(q).every(([k, v]) => v === undefined || k === 'noDuplicates' || COUNTED_KEYS.has(k));
+  return (
+    !q.noDuplicates &&
+    Object.entries(q).every(([k, v]) => v === undefined || k === 'noDuplicates' || COUNTED_KEYS.has(k))
+  );
 }
 
 /**

@@ -11,7 +11,13 @@ import { legacyFieldTypes } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging } from '../query.js';
 import { isVisible, normalizeAccess } from '../access.js';
 import { accessColumns } from '../record-columns.js';
-import { DEFAULT_MAX_RECORD_BYTES, extractFields, serializeRecord, validateRecord, type RecordFields } from '../record-fields.js';
+import {
+  DEFAULT_MAX_RECORD_BYTES,
+  extractFields,
+  serializeRecord,
+  validateRecord,
+  type RecordFields,
+} from '../record-fields.js';
 import { publishBulk } from '../diagnostics.js';
 import type {
   BulkItemResult,
@@ -93,7 +99,9 @@ export class SqliteRecordStore implements RecordStore {
       try {
         ensurePrivateSqliteFile(filename);
       } catch (err) {
-        throw new StoreIoError(`making ${filename} private: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        throw new StoreIoError(`making ${filename} private: ${err instanceof Error ? err.message : String(err)}`, {
+          cause: err,
+        });
       }
     }
     let db: Database.Database;

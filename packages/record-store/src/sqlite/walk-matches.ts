@@ -46,11 +46,18 @@ export function walkMatches(q: NormalizedQuery, drive: Driver, take: number, sta
 }
 
 /** `filters`: every condition of the query but the FTS index's own, access included. */
-function walkJoined(drive: Driver, filters: Pick<SqlParts, 'clauses' | 'params'>, take: number, statement: Statement): Matches {
+function walkJoined(
+  drive: Driver,
+  filters: Pick<SqlParts, 'clauses' | 'params'>,
+  take: number,
+  statement: Statement,
+): Matches {
   const and = filters.clauses.map((c) => ` AND ${c}`).join('');
   // CROSS JOIN keeps the FTS index the outer loop, so its rowid order (and its laziness) holds;
   // the rowid is the record id negated, so ascending rowids are the newest records first.
-  const ids = statement(`SELECT r.id FROM ${drive.table} f CROSS JOIN records r ON r.id = -f.rowid WHERE ${drive.table} MATCH ?${and} ORDER BY f.rowid ASC LIMIT ?`)
+  const ids = statement(
+    `SELECT r.id FROM ${drive.table} f CROSS JOIN records r ON r.id = -f.rowid WHERE ${drive.table} MATCH ?${and} ORDER BY f.rowid ASC LIMIT ?`,
+  )
     .pluck(true)
     .all(drive.match, ...filters.params, take) as number[];
   return { ids, seenAll: ids.length < take };
@@ -59,16 +66,22 @@ function walkJoined(drive: Driver, filters: Pick<SqlParts, 'clauses' | 'params'>
 /** Null when the walk meets more restricted records than it reads per round, or needs more rounds. */
 function walkByIds(q: NormalizedQuery, drive: Driver, take: number, statement: Statement): Matches | null {
   // Record ids newest first: the FTS rowids (negated ids) ascending, from above the last one read.
-  const rowids = statement(`SELECT -rowid FROM ${drive.table} WHERE ${drive.table} MATCH ? AND rowid > ? ORDER BY rowid ASC LIMIT ?`).pluck(true);
+  const rowids = statement(
+    `SELECT -rowid FROM ${drive.table} WHERE ${drive.table} MATCH ? AND rowid > ? ORDER BY rowid ASC LIMIT ?`,
+  ).pluck(true);
   // The restricted records of a range, and of those the ones the viewer holds a grant on (read
   // by grantee, so a range costs its restricted ids plus the viewer's own grants, not a lookup
   // per restricted record; an anonymous viewer holds none).
-  const restrictedIds = statement('SELECT id FROM records INDEXED BY records_private_ids WHERE access_private = 1 AND id BETWEEN ? AND ? ORDER BY id DESC LIMIT ?').pluck(true);
+  const restrictedIds = statement(
+    'SELECT id FROM records INDEXED BY records_private_ids WHERE access_private = 1 AND id BETWEEN ? AND ? ORDER BY id DESC LIMIT ?',
+  ).pluck(true);
   const grantees = q.access === undefined ? null : viewerGrantees(q.access);
   const grantedIds =
     grantees === null
       ? null
-      : statement('SELECT record_id FROM record_grants INDEXED BY record_grants_grantee WHERE grantee IN (SELECT value FROM json_each(?)) AND record_id BETWEEN ? AND ?').pluck(true);
+      : statement(
+          'SELECT record_id FROM record_grants INDEXED BY record_grants_grantee WHERE grantee IN (SELECT value FROM json_each(?)) AND record_id BETWEEN ? AND ?',
+        ).pluck(true);
   const granteesParam = JSON.stringify(grantees);
   const ids: number[] = [];
   let below = Number.MAX_SAFE_INTEGER;
@@ -83,7 +96,8 @@ function walkByIds(q: NormalizedQuery, drive: Driver, take: number, statement: S
       const restricted = restrictedIds.all(low, high, limit + 1) as number[];
       if (restricted.length > limit) return null;
       hidden = new Set(restricted);
-      if (grantedIds !== null && restricted.length > 0) for (const id of grantedIds.all(granteesParam, low, high) as number[]) hidden.delete(id);
+      if (grantedIds !== null && restricted.length > 0)
+        for (const id of grantedIds.all(granteesParam, low, high) as number[]) hidden.delete(id);
     }
     for (const id of batch) if (hidden === undefined || !hidden.has(id)) ids.push(id);
     if (batch.length < want) return { ids, seenAll: true };

@@ -41,7 +41,10 @@ const isObjectNode = (n: MappingNode): boolean => n.type === undefined || n.type
 /** ES's preview of a value: Java's Map/List toString for objects. */
 function preview(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(preview).join(', ')}]`;
-  if (isObject(v)) return `{${Object.entries(v).map(([k, x]) => `${k}=${preview(x)}`).join(', ')}}`;
+  if (isObject(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}=${preview(x)}`)
+      .join(', ')}}`;
   return String(v);
 }
 
@@ -51,7 +54,14 @@ class Rejected extends Error {
   }
 }
 
-function parseFailure(path: string, type: string, id: string, col: number, value: unknown, cause: { type: string; reason: string }): never {
+function parseFailure(
+  path: string,
+  type: string,
+  id: string,
+  col: number,
+  value: unknown,
+  cause: { type: string; reason: string },
+): never {
   throw new Rejected({
     type: 'document_parsing_exception',
     reason: `[1:${col}] failed to parse field [${path}] of type [${type}] in document with id '${id}'. Preview of field's value: '${preview(value)}'`,
@@ -88,20 +98,45 @@ function checkScalar(w: Walk, node: MappingNode, path: string, key: string, valu
         node.type = 'float';
         return;
       }
-      throw new Rejected({ type: 'illegal_argument_exception', reason: `mapper [${path}] cannot be changed from type [${type}] to [float]` });
+      throw new Rejected({
+        type: 'illegal_argument_exception',
+        reason: `mapper [${path}] cannot be changed from type [${type}] to [float]`,
+      });
     }
-    if (typeof value === 'boolean') parseFailure(path, type, w.id, c, value, { type: 'illegal_argument_exception', reason: 'Current token (VALUE_TRUE) not numeric, can not use numeric value accessors' });
-    if (typeof value === 'string' && !/^-?\d+$/.test(value.trim())) parseFailure(path, type, w.id, c, value, { type: 'illegal_argument_exception', reason: `For input string: "${value}"` });
+    if (typeof value === 'boolean')
+      parseFailure(path, type, w.id, c, value, {
+        type: 'illegal_argument_exception',
+        reason: 'Current token (VALUE_TRUE) not numeric, can not use numeric value accessors',
+      });
+    if (typeof value === 'string' && !/^-?\d+$/.test(value.trim()))
+      parseFailure(path, type, w.id, c, value, {
+        type: 'illegal_argument_exception',
+        reason: `For input string: "${value}"`,
+      });
   } else if (FLOATS.has(type)) {
-    if (typeof value === 'boolean') parseFailure(path, type, w.id, c, value, { type: 'illegal_argument_exception', reason: 'Current token (VALUE_TRUE) not numeric, can not use numeric value accessors' });
-    if (typeof value === 'string' && !Number.isFinite(Number(value))) parseFailure(path, type, w.id, c, value, { type: 'number_format_exception', reason: `For input string: "${value}"` });
+    if (typeof value === 'boolean')
+      parseFailure(path, type, w.id, c, value, {
+        type: 'illegal_argument_exception',
+        reason: 'Current token (VALUE_TRUE) not numeric, can not use numeric value accessors',
+      });
+    if (typeof value === 'string' && !Number.isFinite(Number(value)))
+      parseFailure(path, type, w.id, c, value, {
+        type: 'number_format_exception',
+        reason: `For input string: "${value}"`,
+      });
   } else if (type === 'boolean') {
     if (!(typeof value === 'boolean' || value === 'true' || value === 'false')) {
-      parseFailure(path, type, w.id, c, value, { type: 'illegal_argument_exception', reason: `Failed to parse value [${String(value)}] as only [true] or [false] are allowed.` });
+      parseFailure(path, type, w.id, c, value, {
+        type: 'illegal_argument_exception',
+        reason: `Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`,
+      });
     }
   } else if (type === 'date') {
     if (typeof value === 'string' ? !Number.isFinite(Date.parse(value)) : typeof value !== 'number') {
-      parseFailure(path, type, w.id, c, value, { type: 'illegal_argument_exception', reason: `failed to parse date field [${String(value)}] with format [strict_date_optional_time||epoch_millis]` });
+      parseFailure(path, type, w.id, c, value, {
+        type: 'illegal_argument_exception',
+        reason: `failed to parse date field [${String(value)}] with format [strict_date_optional_time||epoch_millis]`,
+      });
     }
   }
   // text, keyword and the rest take any scalar.
@@ -119,7 +154,10 @@ function walk(w: Walk, props: Record<string, MappingNode>, obj: Json, prefix: st
           w.created.add(node);
         } else if (!isObjectNode(node)) {
           const c = col(w, key);
-          parseFailure(path, node.type!, w.id, c, value, { type: 'illegal_state_exception', reason: `Can't get text on a START_OBJECT at 1:${c}` });
+          parseFailure(path, node.type!, w.id, c, value, {
+            type: 'illegal_state_exception',
+            reason: `Can't get text on a START_OBJECT at 1:${c}`,
+          });
         }
         walk(w, (node.properties ??= {}), value, path);
         continue;
@@ -147,7 +185,12 @@ function walk(w: Walk, props: Record<string, MappingNode>, obj: Json, prefix: st
 export function applyDynamicMapping(mappings: IndexMappings, doc: Json, id: string): ItemError | null {
   const props = structuredClone(mappings.properties);
   try {
-    walk({ id, json: JSON.stringify(doc), dateDetection: mappings.date_detection !== false, created: new Set() }, props, doc, '');
+    walk(
+      { id, json: JSON.stringify(doc), dateDetection: mappings.date_detection !== false, created: new Set() },
+      props,
+      doc,
+      '',
+    );
   } catch (err) {
     if (err instanceof Rejected) return err.item;
     throw err;
@@ -159,7 +202,11 @@ export function applyDynamicMapping(mappings: IndexMappings, doc: Json, id: stri
 /** Put-mapping: merges `properties`; a type change is refused with ES's error. */
 export function putMapping(mappings: IndexMappings, properties: Record<string, MappingNode>): ItemError | null {
   const merged = structuredClone(mappings.properties);
-  const merge = (into: Record<string, MappingNode>, from: Record<string, MappingNode>, prefix: string): ItemError | null => {
+  const merge = (
+    into: Record<string, MappingNode>,
+    from: Record<string, MappingNode>,
+    prefix: string,
+  ): ItemError | null => {
     for (const [key, node] of Object.entries(from)) {
       const path = prefix === '' ? key : `${prefix}.${key}`;
       const old = into[key];
@@ -169,7 +216,11 @@ export function putMapping(mappings: IndexMappings, properties: Record<string, M
       }
       const oldType = old.type ?? 'object';
       const newType = node.type ?? 'object';
-      if (oldType !== newType) return { type: 'illegal_argument_exception', reason: `mapper [${path}] cannot be changed from type [${oldType}] to [${newType}]` };
+      if (oldType !== newType)
+        return {
+          type: 'illegal_argument_exception',
+          reason: `mapper [${path}] cannot be changed from type [${oldType}] to [${newType}]`,
+        };
       if (node.properties !== undefined) {
         const err = merge((old.properties ??= {}), node.properties, path);
         if (err !== null) return err;

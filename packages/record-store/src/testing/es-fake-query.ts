@@ -35,7 +35,9 @@ function leaves(source: unknown, path: string[]): unknown[] {
 export function values(doc: Doc, field: string): Scalar[] {
   if (field === '_id') return [doc._id];
   if (field.endsWith('.keyword')) {
-    return leaves(doc._source, field.slice(0, -8).split('.')).filter((v): v is string => typeof v === 'string' && v.length <= 256);
+    return leaves(doc._source, field.slice(0, -8).split('.')).filter(
+      (v): v is string => typeof v === 'string' && v.length <= 256,
+    );
   }
   const out = leaves(doc._source, field.split('.')) as Scalar[];
   // Dates (oip.indexedAt) compare as epoch millis.
@@ -90,7 +92,9 @@ export function matches(doc: Doc, query: unknown): boolean {
       if (typeof msm !== 'number') fail('a non-numeric minimum_should_match');
       // Every branch is evaluated (no short-circuit), so an unsupported clause anywhere fails.
       const mustOk = must.map((q) => matches(doc, q)).every(Boolean);
-      const notOk = asArray(body['must_not']).map((q) => matches(doc, q)).some(Boolean);
+      const notOk = asArray(body['must_not'])
+        .map((q) => matches(doc, q))
+        .some(Boolean);
       const shouldHits = should.map((q) => matches(doc, q)).filter(Boolean).length;
       return mustOk && !notOk && shouldHits >= msm;
     }
@@ -111,8 +115,12 @@ export function matches(doc: Doc, query: unknown): boolean {
       return values(doc, field).some((v) => {
         if (typeof v !== 'number') return false;
         const n = (k: string) => spec[k] as number;
-        return (spec['gte'] === undefined || v >= n('gte')) && (spec['gt'] === undefined || v > n('gt')) &&
-          (spec['lte'] === undefined || v <= n('lte')) && (spec['lt'] === undefined || v < n('lt'));
+        return (
+          (spec['gte'] === undefined || v >= n('gte')) &&
+          (spec['gt'] === undefined || v > n('gt')) &&
+          (spec['lte'] === undefined || v <= n('lte')) &&
+          (spec['lt'] === undefined || v < n('lt'))
+        );
       });
     }
     case 'exists':
@@ -123,7 +131,9 @@ export function matches(doc: Doc, query: unknown): boolean {
       only(spec, ['value', 'case_insensitive'], 'prefix');
       const p = String(spec['value']);
       const ci = spec['case_insensitive'] === true;
-      return values(doc, field).some((v) => typeof v === 'string' && (ci ? v.toLowerCase().startsWith(p.toLowerCase()) : v.startsWith(p)));
+      return values(doc, field).some(
+        (v) => typeof v === 'string' && (ci ? v.toLowerCase().startsWith(p.toLowerCase()) : v.startsWith(p)),
+      );
     }
     case 'wildcard': {
       const [field, spec] = fieldClause(body, 'wildcard');
@@ -134,7 +144,9 @@ export function matches(doc: Doc, query: unknown): boolean {
     case 'multi_match': {
       only(body, ['query', 'type', 'fields', 'operator'], 'multi_match');
       if (body['type'] !== 'cross_fields') fail(`multi_match type ${String(body['type'])}`);
-      const have = new Set(asArray(body['fields']).flatMap((f) => values(doc, String(f)).flatMap((v) => tokens(String(v)))));
+      const have = new Set(
+        asArray(body['fields']).flatMap((f) => values(doc, String(f)).flatMap((v) => tokens(String(v)))),
+      );
       const want = tokens(String(body['query']));
       return body['operator'] === 'or' ? want.some((t) => have.has(t)) : want.every((t) => have.has(t));
     }

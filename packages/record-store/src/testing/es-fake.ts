@@ -5,7 +5,19 @@
 import { recordsIndexMappings } from '../legacy-mapping.js';
 import { createEsMock, esErrorBody, esResponseError, type EsMock } from './es-mock.js';
 import { applyDynamicMapping, putMapping, type IndexMappings, type MappingNode } from './es-fake-mapping.js';
-import { Unsupported, aggregate, asArray, compare, matches, only, project, sortSpecs, values, type Doc, type Json } from './es-fake-query.js';
+import {
+  Unsupported,
+  aggregate,
+  asArray,
+  compare,
+  matches,
+  only,
+  project,
+  sortSpecs,
+  values,
+  type Doc,
+  type Json,
+} from './es-fake-query.js';
 
 export interface FakeIndex {
   name: string;
@@ -39,7 +51,8 @@ function guarded(fn: (p: Params) => unknown): (p: Params) => unknown {
     try {
       return fn(p);
     } catch (err) {
-      if (err instanceof Unsupported) return esResponseError(400, { ...(esErrorBody(400, 'parsing_exception') as Json), reason: err.message });
+      if (err instanceof Unsupported)
+        return esResponseError(400, { ...(esErrorBody(400, 'parsing_exception') as Json), reason: err.message });
       throw err;
     }
   };
@@ -57,7 +70,11 @@ function flatSettings(settings: unknown, prefix = ''): Record<string, string> {
   return out;
 }
 
-const notFound = (name: string) => esResponseError(404, { error: { type: 'index_not_found_exception', reason: `no such index [${name}]` }, status: 404 });
+const notFound = (name: string) =>
+  esResponseError(404, {
+    error: { type: 'index_not_found_exception', reason: `no such index [${name}]` },
+    status: 404,
+  });
 
 /** createEsMock() with an in-memory cluster holding the index `records`. */
 export function createEsFake(opts: EsFakeOptions = {}): EsFake {
@@ -72,29 +89,47 @@ export function createEsFake(opts: EsFakeOptions = {}): EsFake {
   const scrolls = new Map<string, { hits: Doc[]; pos: number; size: number; index: string }>();
   let scrollSeq = 0;
   const createIndex = (name: string, mappings: Json = {}, settings: Record<string, string> = {}): FakeIndex => {
-    const idx: FakeIndex = { name, mappings: { ...mappings, properties: structuredClone((mappings['properties'] ?? {}) as Record<string, MappingNode>) }, settings, docs: new Map() };
+    const idx: FakeIndex = {
+      name,
+      mappings: {
+        ...mappings,
+        properties: structuredClone((mappings['properties'] ?? {}) as Record<string, MappingNode>),
+      },
+      settings,
+      docs: new Map(),
+    };
     indices.set(name, idx);
     return idx;
   };
-  createIndex('records', { ...recordsIndexMappings, properties: opts.properties ?? recordsIndexMappings.properties }, opts.settings ?? {});
+  createIndex(
+    'records',
+    { ...recordsIndexMappings, properties: opts.properties ?? recordsIndexMappings.properties },
+    opts.settings ?? {},
+  );
   const resolve = (name: string): FakeIndex | undefined => indices.get(aliases.get(name) ?? name);
   // The probe document makes every query be parsed even when the index is empty.
   const probe: Doc = { _id: '', _source: {} };
   const run = (idx: FakeIndex, query: unknown): Doc[] => {
     matches(probe, query ?? { match_all: {} });
-    return [...idx.docs].map(([_id, _source]) => ({ _id, _source })).filter((d) => matches(d, query ?? { match_all: {} }));
+    return [...idx.docs]
+      .map(([_id, _source]) => ({ _id, _source }))
+      .filter((d) => matches(d, query ?? { match_all: {} }));
   };
   const hit = (idx: FakeIndex, d: Doc, includes?: unknown) => {
     const _source = project(structuredClone(d._source), includes);
     return { _index: idx.name, _id: d._id, _score: null, ...(_source === undefined ? {} : { _source }) };
   };
-  const add = (method: string | string[], path: string, fn: (p: Params) => unknown) => es.mock.add({ method, path } as never, guarded(fn) as never);
+  const add = (method: string | string[], path: string, fn: (p: Params) => unknown) =>
+    es.mock.add({ method, path } as never, guarded(fn) as never);
 
   add('HEAD', '/:index', (p) => (resolve(segments(p.path)[0]!) ? '' : esResponseError(404, '')));
   add('PUT', '/:index', (p) => {
     const name = segments(p.path)[0]!;
     if (indices.has(name) || aliases.has(name)) {
-      return esResponseError(400, { error: { type: 'resource_already_exists_exception', reason: `index [${name}] already exists` }, status: 400 });
+      return esResponseError(400, {
+        error: { type: 'resource_already_exists_exception', reason: `index [${name}] already exists` },
+        status: 400,
+      });
     }
     const body = (p.body ?? {}) as Json;
     only(body, ['mappings', 'settings'], 'create index');
@@ -117,13 +152,21 @@ export function createEsFake(opts: EsFakeOptions = {}): EsFake {
     const body = (p.body ?? {}) as Json;
     only(body, ['properties'], 'put mapping');
     const err = putMapping(idx.mappings, (body['properties'] ?? {}) as Record<string, MappingNode>);
-    return err === null ? { acknowledged: true } : esResponseError(400, { error: { ...err, root_cause: [err] }, status: 400 });
+    return err === null
+      ? { acknowledged: true }
+      : esResponseError(400, { error: { ...err, root_cause: [err] }, status: 400 });
   });
   add('GET', '/:index/_settings', (p) => {
     const idx = resolve(segments(p.path)[0]!);
-    return idx ? { [idx.name]: { settings: { 'index.number_of_shards': '1', ...idx.settings } } } : notFound(segments(p.path)[0]!);
+    return idx
+      ? { [idx.name]: { settings: { 'index.number_of_shards': '1', ...idx.settings } } }
+      : notFound(segments(p.path)[0]!);
   });
-  add(['GET', 'POST'], '/:index/_refresh', (p) => (resolve(segments(p.path)[0]!) ? { _shards: { total: 1, successful: 1, failed: 0 } } : notFound(segments(p.path)[0]!)));
+  add(['GET', 'POST'], '/:index/_refresh', (p) =>
+    resolve(segments(p.path)[0]!)
+      ? { _shards: { total: 1, successful: 1, failed: 0 } }
+      : notFound(segments(p.path)[0]!),
+  );
   add('POST', '/_aliases', (p) => {
     const next = new Map(aliases);
     const removed = new Set<string>();
@@ -138,7 +181,13 @@ export function createEsFake(opts: EsFakeOptions = {}): EsFake {
     }
     for (const [alias] of next) {
       if (indices.has(alias) && !removed.has(alias)) {
-        return esResponseError(400, { error: { type: 'invalid_alias_name_exception', reason: `Invalid alias name [${alias}]: an index or data stream exists with the same name as the alias` }, status: 400 });
+        return esResponseError(400, {
+          error: {
+            type: 'invalid_alias_name_exception',
+            reason: `Invalid alias name [${alias}]: an index or data stream exists with the same name as the alias`,
+          },
+          status: 400,
+        });
       }
     }
     for (const r of removed) indices.delete(r);
@@ -165,7 +214,9 @@ export function createEsFake(opts: EsFakeOptions = {}): EsFake {
       }
       const existed = idx.docs.has(id);
       idx.docs.set(id, doc);
-      items.push({ index: { _index: idx.name, _id: id, status: existed ? 200 : 201, result: existed ? 'updated' : 'created' } });
+      items.push({
+        index: { _index: idx.name, _id: id, status: existed ? 200 : 201, result: existed ? 'updated' : 'created' },
+      });
     }
     return { took: 1, errors: items.some((x) => ((x['index'] as Json)['status'] as number) >= 400), items };
   });
@@ -179,7 +230,9 @@ export function createEsFake(opts: EsFakeOptions = {}): EsFake {
   });
   add('DELETE', '/:index/_doc/:id', (p) => {
     const [name, , id] = segments(p.path) as [string, string, string];
-    return resolve(name)?.docs.delete(id) ? { _id: id, result: 'deleted' } : esResponseError(404, { _id: id, result: 'not_found' });
+    return resolve(name)?.docs.delete(id)
+      ? { _id: id, result: 'deleted' }
+      : esResponseError(404, { _id: id, result: 'not_found' });
   });
   add(['GET', 'POST'], '/:index/_mget', (p) => {
     const idx = resolve(segments(p.path)[0]!);
@@ -189,7 +242,9 @@ export function createEsFake(opts: EsFakeOptions = {}): EsFake {
     return {
       docs: asArray(body['ids']).map((id) => {
         const src = idx.docs.get(String(id));
-        return src === undefined ? { _index: idx.name, _id: id, found: false } : { _index: idx.name, _id: id, found: true, _source: structuredClone(src) };
+        return src === undefined
+          ? { _index: idx.name, _id: id, found: false }
+          : { _index: idx.name, _id: id, found: true, _source: structuredClone(src) };
       }),
     };
   });
@@ -204,7 +259,12 @@ export function createEsFake(opts: EsFakeOptions = {}): EsFake {
     const idx = indices.get(s.index)!;
     const hits = s.hits.slice(s.pos, s.pos + s.size).map((d) => hit(idx, d));
     s.pos += s.size;
-    return { _scroll_id: id, took: 1, timed_out: false, hits: { total: { value: s.hits.length, relation: 'eq' }, max_score: null, hits } };
+    return {
+      _scroll_id: id,
+      took: 1,
+      timed_out: false,
+      hits: { total: { value: s.hits.length, relation: 'eq' }, max_score: null, hits },
+    };
   };
   add(['GET', 'POST'], '/:index/_search', (p) => {
     const idx = resolve(segments(p.path)[0]!);
@@ -216,7 +276,12 @@ export function createEsFake(opts: EsFakeOptions = {}): EsFake {
     if (p.querystring['scroll'] !== undefined) {
       // Scroll: a snapshot of the matches, served a page at a time.
       const id = `scroll-${++scrollSeq}`;
-      const s = { hits: hits.sort(compare(sortSpecs(body['sort']))), pos: 0, size: Number(body['size'] ?? 10), index: idx.name };
+      const s = {
+        hits: hits.sort(compare(sortSpecs(body['sort']))),
+        pos: 0,
+        size: Number(body['size'] ?? 10),
+        index: idx.name,
+      };
       scrolls.set(id, s);
       return page(s, id);
     }
@@ -239,18 +304,32 @@ export function createEsFake(opts: EsFakeOptions = {}): EsFake {
     const size = Number(body['size'] ?? 10);
     const track = body['track_total_hits'];
     // As ES: an integer counts exactly up to it, then answers it with relation 'gte'.
-    const totalHits = track === false ? undefined : typeof track === 'number' && total > track ? { value: track, relation: 'gte' } : { value: total, relation: 'eq' };
+    const totalHits =
+      track === false
+        ? undefined
+        : typeof track === 'number' && total > track
+          ? { value: track, relation: 'gte' }
+          : { value: total, relation: 'eq' };
     return {
       took: 1,
       timed_out: false,
-      hits: { ...(totalHits ? { total: totalHits } : {}), max_score: null, hits: hits.slice(from, from + size).map((d) => hit(idx, d, body['_source'])) },
+      hits: {
+        ...(totalHits ? { total: totalHits } : {}),
+        max_score: null,
+        hits: hits.slice(from, from + size).map((d) => hit(idx, d, body['_source'])),
+      },
       ...(aggregations === undefined ? {} : { aggregations }),
     };
   });
   add(['GET', 'POST'], '/_search/scroll', (p) => {
     const id = String(((p.body ?? {}) as Json)['scroll_id']);
     const s = scrolls.get(id);
-    return s ? page(s, id) : esResponseError(404, { error: { type: 'search_context_missing_exception', reason: `No search context found for id [${id}]` }, status: 404 });
+    return s
+      ? page(s, id)
+      : esResponseError(404, {
+          error: { type: 'search_context_missing_exception', reason: `No search context found for id [${id}]` },
+          status: 404,
+        });
   });
   add('DELETE', '/_search/scroll', (p) => {
     const ids = asArray(((p.body ?? {}) as Json)['scroll_id']).map(String);

@@ -35,7 +35,10 @@ export function esResponseError(statusCode: number, body: unknown): Error {
 
 /** An ES error body: `{ error: { type, reason }, status }`. */
 export function esErrorBody(statusCode: number, type: string): unknown {
-  return { error: { type, reason: `${type} happened`, root_cause: [{ type, reason: `${type} happened` }] }, status: statusCode };
+  return {
+    error: { type, reason: `${type} happened`, root_cause: [{ type, reason: `${type} happened` }] },
+    status: statusCode,
+  };
 }
 
 type Resolver = (params: SeenRequest) => unknown;

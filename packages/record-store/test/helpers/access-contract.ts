@@ -24,7 +24,8 @@ export function describeAccessLevels(store: () => RecordStore): void {
       expect(dids(list)).toEqual(want);
       expect(list.total).toBe(want.length);
       // No filter but access (the SQLite store reads its page order index for an anonymous one).
-      for (const page of [1, 2]) expect(dids(await store().search({ access, limit: 3, page }))).toEqual(want.slice((page - 1) * 3, page * 3));
+      for (const page of [1, 2])
+        expect(dids(await store().search({ access, limit: 3, page }))).toEqual(want.slice((page - 1) * 3, page * 3));
       // Full text and tags, exact and capped (the SQLite store walks its FTS indexes for a capped one).
       for (const query of [{ search: 'memo' }, { tags: ['acl'] }, { search: 'memo', tags: ['ACL'] }]) {
         expect(dids(await store().search({ ...query, access, limit: 50 }))).toEqual(want);
@@ -39,7 +40,12 @@ export function describeAccessLevels(store: () => RecordStore): void {
       const summary = await store().summarizeTags({ recordType: 'note', access }, { tagCount: 100 });
       expect(summary.totalTags).toBe(want.length + 1);
       expect(summary.tags[0]).toEqual({ tag: 'acl', count: want.length });
-      expect(summary.tags.slice(1).map((t) => acl(t.tag)).sort()).toEqual([...want].sort());
+      expect(
+        summary.tags
+          .slice(1)
+          .map((t) => acl(t.tag))
+          .sort(),
+      ).toEqual([...want].sort());
     });
 
     it.each(accessTable)('$name: get, getMany and the did filter', async ({ access, sees }) => {
@@ -63,9 +69,19 @@ export function describeAccessLevels(store: () => RecordStore): void {
       const [rec] = accessRecords().filter((r) => r.oip.did === acl('private-owner'));
       const carol = { viewerPublicKey: 'pk-carol' };
       const carolCount = await store().count({ access: carol });
-      await store().bulkUpsert([{ ...rec!, data: { ...rec!.data, accessControl: { access_level: 'shared', owner_public_key: 'pk-alice', shared_with: ['pk-carol'] } } }]);
+      await store().bulkUpsert([
+        {
+          ...rec!,
+          data: {
+            ...rec!.data,
+            accessControl: { access_level: 'shared', owner_public_key: 'pk-alice', shared_with: ['pk-carol'] },
+          },
+        },
+      ]);
       expect(await store().count({ access: carol })).toBe(carolCount + 1);
-      expect((await store().search({ search: 'memo', access: carol, limit: 50, totalCap: 1 })).records.map((r) => r.oip.did)).toContain(acl('private-owner'));
+      expect(
+        (await store().search({ search: 'memo', access: carol, limit: 50, totalCap: 1 })).records.map((r) => r.oip.did),
+      ).toContain(acl('private-owner'));
       await store().bulkUpsert([{ ...rec!, data: { ...rec!.data, accessControl: { access_level: 'public' } } }]);
       expect(await store().count({ access: { viewerPublicKey: null } })).toBe(5);
       await store().bulkUpsert([rec!]);
@@ -76,28 +92,44 @@ export function describeAccessLevels(store: () => RecordStore): void {
       expect(await store().countByType({ access: { viewerPublicKey: 'pk-alice' } })).toEqual({ note: 6 });
     });
 
-    it("a name-through-dref filter sees only the referenced records the viewer may read", async () => {
-      const ref = (key: string, recordType: string, name: string, data: Record<string, Record<string, unknown>>) => makeRecord({ soul: `acl:${key}`, recordType, name, data });
+    it('a name-through-dref filter sees only the referenced records the viewer may read', async () => {
+      const ref = (key: string, recordType: string, name: string, data: Record<string, Record<string, unknown>>) =>
+        makeRecord({ soul: `acl:${key}`, recordType, name, data });
       const results = await store().bulkUpsert([
-        ref('ex-secret', 'exercise', 'Secret Lift', { accessControl: { access_level: 'private', owner_public_key: 'pk-alice' } }),
+        ref('ex-secret', 'exercise', 'Secret Lift', {
+          accessControl: { access_level: 'private', owner_public_key: 'pk-alice' },
+        }),
         ref('w-pub', 'workout', 'Open Workout', { workout: { exercise: [acl('ex-secret')] } }),
-        ref('ing-secret', 'nutritionalInfo', 'Secret Sauce', { accessControl: { access_level: 'shared', owner_public_key: 'pk-alice', shared_with: 'pk-carol' } }),
+        ref('ing-secret', 'nutritionalInfo', 'Secret Sauce', {
+          accessControl: { access_level: 'shared', owner_public_key: 'pk-alice', shared_with: 'pk-carol' },
+        }),
         ref('r-pub', 'recipe', 'Open Recipe', { recipe: { ingredient: [acl('ing-secret')] } }),
-        ref('eq-secret', 'equipment', 'Secret Bar', { accessControl: { access_level: 'organization', shared_with: [ORG_1] } }),
+        ref('eq-secret', 'equipment', 'Secret Bar', {
+          accessControl: { access_level: 'organization', shared_with: [ORG_1] },
+        }),
         ref('x-pub', 'exercise', 'Open Exercise', { exercise: { equipmentRequired: [acl('eq-secret')] } }),
       ]);
       expect(results.filter((r) => !r.ok)).toEqual([]);
-      const found = async (query: SearchQuery, access: AccessOption) => (await store().search({ ...query, access })).records.map((r) => r.oip.did);
+      const found = async (query: SearchQuery, access: AccessOption) =>
+        (await store().search({ ...query, access })).records.map((r) => r.oip.did);
       const cases: Array<[SearchQuery, string, AccessOption, AccessOption]> = [
         [{ exerciseNames: ['secret lift'] }, 'w-pub', { viewerPublicKey: 'pk-alice' }, { viewerPublicKey: 'pk-bob' }],
         [{ ingredientNames: ['sauce'] }, 'r-pub', { viewerPublicKey: 'pk-carol' }, { viewerPublicKey: 'pk-bob' }],
-        [{ equipmentRequired: ['secret bar'] }, 'x-pub', { viewerPublicKey: 'pk-frank', viewerOrgDids: [ORG_1] }, { viewerPublicKey: 'pk-frank', viewerOrgDids: [ORG_2] }],
+        [
+          { equipmentRequired: ['secret bar'] },
+          'x-pub',
+          { viewerPublicKey: 'pk-frank', viewerOrgDids: [ORG_1] },
+          { viewerPublicKey: 'pk-frank', viewerOrgDids: [ORG_2] },
+        ],
       ];
       for (const [query, match, reader, stranger] of cases) {
         expect(await found(query, reader), JSON.stringify(query)).toEqual([acl(match)]);
         expect(await found(query, stranger), JSON.stringify(query)).toEqual([]);
         expect(await found(query, { viewerPublicKey: null }), JSON.stringify(query)).toEqual([]);
-        expect((await store().search(query)).records.map((r) => r.oip.did), 'no access: internal').toEqual([acl(match)]);
+        expect(
+          (await store().search(query)).records.map((r) => r.oip.did),
+          'no access: internal',
+        ).toEqual([acl(match)]);
       }
     });
 

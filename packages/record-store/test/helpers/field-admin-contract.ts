@@ -7,7 +7,13 @@ import type { ContractHarness } from './record-store-contract.js';
 import { makeRecord, seed000Records } from './records.js';
 
 const shopping = (n: number, amounts: number[]): OipRecord =>
-  makeRecord({ soul: `647f79c2a338:shop-${n}`, recordType: 'shoppingList', name: `List ${n}`, tags: ['groceries'], data: { shoppingList: { item_names: ['milk'], item_amounts: amounts } } });
+  makeRecord({
+    soul: `647f79c2a338:shop-${n}`,
+    recordType: 'shoppingList',
+    name: `List ${n}`,
+    tags: ['groceries'],
+    data: { shoppingList: { item_names: ['milk'], item_amounts: amounts } },
+  });
 
 export function describeFieldAdminContract(name: string, open: () => Promise<ContractHarness>): void {
   describe(`conflicts, field types and widening: ${name}`, () => {
@@ -27,10 +33,24 @@ export function describeFieldAdminContract(name: string, open: () => Promise<Con
       const s = seed000Records();
       await put(s.shoppingLong, s.sessionText);
       const long = 'x'.repeat(500);
-      const session = { ...s.sessionObject, data: { conversationSession: { messages: [{ role: 'user', content: long }] } } };
+      const session = {
+        ...s.sessionObject,
+        data: { conversationSession: { messages: [{ role: 'user', content: long }] } },
+      };
       const [float, object] = await store.bulkUpsert([s.shoppingFloat, session]);
-      expect(float!.error).toMatchObject({ code: 'STORE_ERR_MAPPING', conflict: { path: 'data.shoppingList.item_amounts', fixedType: 'long', incomingType: 'float', sample: '[1.5,0.25]' } });
-      expect(object!.error).toMatchObject({ code: 'STORE_ERR_MAPPING', conflict: { path: 'data.conversationSession.messages', fixedType: 'text', incomingType: 'object' } });
+      expect(float!.error).toMatchObject({
+        code: 'STORE_ERR_MAPPING',
+        conflict: {
+          path: 'data.shoppingList.item_amounts',
+          fixedType: 'long',
+          incomingType: 'float',
+          sample: '[1.5,0.25]',
+        },
+      });
+      expect(object!.error).toMatchObject({
+        code: 'STORE_ERR_MAPPING',
+        conflict: { path: 'data.conversationSession.messages', fixedType: 'text', incomingType: 'object' },
+      });
       const sample = object!.error!.conflict!.sample;
       expect(sample.startsWith('{"role":"user","content":"xxx')).toBe(true);
       expect(sample.length).toBeLessThanOrEqual(120);
@@ -60,21 +80,36 @@ export function describeFieldAdminContract(name: string, open: () => Promise<Con
     it('an unsafe change is refused with its reason; an unknown path or type is refused too', async () => {
       const s = seed000Records();
       await put(s.sessionText, shopping(1, [2]));
-      await expect(store.widenField('data.conversationSession.messages', 'object', { reindex: true })).rejects.toMatchObject({
+      await expect(
+        store.widenField('data.conversationSession.messages', 'object', { reindex: true }),
+      ).rejects.toMatchObject({
         code: 'STORE_ERR_WIDENING_REFUSED',
         details: { path: 'data.conversationSession.messages', from: 'text', to: 'object', reason: 'object_mismatch' },
         message: expect.stringContaining('degraded'),
       });
-      await expect(store.widenField('data.shoppingList.item_amounts', 'byte')).rejects.toMatchObject({ code: 'STORE_ERR_WIDENING_REFUSED', details: { reason: 'narrowing' } });
-      await expect(store.widenField('data.nope.nothing', 'double')).rejects.toMatchObject({ code: 'STORE_ERR_FIELD_UNKNOWN' });
-      await expect(store.widenField('data.shoppingList.item_amounts', 'quux')).rejects.toMatchObject({ code: 'STORE_ERR_INVALID' });
+      await expect(store.widenField('data.shoppingList.item_amounts', 'byte')).rejects.toMatchObject({
+        code: 'STORE_ERR_WIDENING_REFUSED',
+        details: { reason: 'narrowing' },
+      });
+      await expect(store.widenField('data.nope.nothing', 'double')).rejects.toMatchObject({
+        code: 'STORE_ERR_FIELD_UNKNOWN',
+      });
+      await expect(store.widenField('data.shoppingList.item_amounts', 'quux')).rejects.toMatchObject({
+        code: 'STORE_ERR_INVALID',
+      });
       expect(await store.fieldTypes()).toContainEqual({ path: 'data.conversationSession.messages', type: 'text' });
     });
 
     it('a degraded record is stored with its conflicting field set aside, found by every other field, and restored whole', async () => {
       const s = seed000Records();
       await put(s.sessionText);
-      const original = { ...s.sessionObject, data: { ...s.sessionObject.data, basic: { ...s.sessionObject.data['basic'], name: 'Coach chat', tagItems: ['coaching'] } } };
+      const original = {
+        ...s.sessionObject,
+        data: {
+          ...s.sessionObject.data,
+          basic: { ...s.sessionObject.data['basic'], name: 'Coach chat', tagItems: ['coaching'] },
+        },
+      };
       const degraded = setAsideFields(original, ['data.conversationSession.messages'])!;
       expect(degraded.oip['degraded']).toEqual(['data.conversationSession.messages']);
       await put(degraded);

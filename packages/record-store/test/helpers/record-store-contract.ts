@@ -19,7 +19,6 @@ export interface ContractOptions {
   skipReason?: string;
 }
 
-
 export function describeRecordStoreContract(
   name: string,
   open: () => Promise<ContractHarness>,
@@ -79,8 +78,14 @@ export function describeRecordStoreContract(
         const second = makeRecord({ soul: 'aaa:two', name: 'Final cut', tags: ['final'] });
         expect((await store.bulkUpsert([first, second])).map((r) => r.ok)).toEqual([true, true]);
         expect(await store.get(second.oip.did)).toEqual(second);
-        expect([(await store.search({ search: 'draft' })).total, (await store.search({ tags: ['draft'] })).total]).toEqual([0, 0]);
-        expect([(await store.search({ search: 'final' })).total, (await store.search({ tags: ['final'] })).total]).toEqual([1, 1]);
+        expect([
+          (await store.search({ search: 'draft' })).total,
+          (await store.search({ tags: ['draft'] })).total,
+        ]).toEqual([0, 0]);
+        expect([
+          (await store.search({ search: 'final' })).total,
+          (await store.search({ tags: ['final'] })).total,
+        ]).toEqual([1, 1]);
       });
 
       it('getMany returns the stored subset, ignoring duplicates and unknown DIDs', async () => {
@@ -245,18 +250,23 @@ export function describeRecordStoreContract(
         ]);
         expect(names((await store.search({ did: 'did:gun:p1:b' })).records)).toEqual(['Evening Pull']);
         expect((await store.search({ creatorHandle: 'ana' })).total).toBe(2);
-        expect((await store.search({ creatorDidAddress: 'did:arweave:ana-address', recordType: 'post' })).total).toBe(1);
+        expect((await store.search({ creatorDidAddress: 'did:arweave:ana-address', recordType: 'post' })).total).toBe(
+          1,
+        );
         expect((await store.search({ recordType: 'nope' })).total).toBe(0);
       });
 
       it('full-text search over name, description and tags with AND (default) and OR', async () => {
-        expect(names((await store.search({ search: 'morning', sort: { field: 'name', order: 'asc' } })).records)).toEqual([
-          'Morning Push',
-          'Protein Pancakes',
-        ]);
+        expect(
+          names((await store.search({ search: 'morning', sort: { field: 'name', order: 'asc' } })).records),
+        ).toEqual(['Morning Push', 'Protein Pancakes']);
         expect(names((await store.search({ search: 'morning push' })).records)).toEqual(['Morning Push']);
         expect((await store.search({ search: 'pancakes zebra' })).total).toBe(0);
-        const or = await store.search({ search: 'pancakes zebra', searchMatchMode: 'OR', sort: { field: 'name', order: 'asc' } });
+        const or = await store.search({
+          search: 'pancakes zebra',
+          searchMatchMode: 'OR',
+          sort: { field: 'name', order: 'asc' },
+        });
         expect(names(or.records)).toEqual(['Protein Pancakes', 'Zebra news']);
         // A term found only in the tags.
         expect(names((await store.search({ search: 'breakfast' })).records)).toEqual(['Protein Pancakes']);
@@ -278,7 +288,11 @@ export function describeRecordStoreContract(
       });
 
       it('date range on basic.date is inclusive', async () => {
-        const r = await store.search({ dateStart: 1_700_100_000, dateEnd: 1_700_200_000, sort: { field: 'date', order: 'asc' } });
+        const r = await store.search({
+          dateStart: 1_700_100_000,
+          dateEnd: 1_700_200_000,
+          sort: { field: 'date', order: 'asc' },
+        });
         expect(names(r.records)).toEqual(['Evening Pull', 'Protein Pancakes']);
       });
 
@@ -328,7 +342,11 @@ export function describeRecordStoreContract(
         expect(p3.records).toEqual([]);
         // A page past the end still carries the total, filtered or not.
         expect(p3.total).toBe(4);
-        expect(await store.search({ recordType: 'workout', limit: 1, page: 5 })).toEqual({ total: 2, totalRelation: 'eq', records: [] });
+        expect(await store.search({ recordType: 'workout', limit: 1, page: 5 })).toEqual({
+          total: 2,
+          totalRelation: 'eq',
+          records: [],
+        });
         expect(await store.search({ search: 'pull', limit: 1, page: 5 })).toMatchObject({ total: 1, records: [] });
       });
 

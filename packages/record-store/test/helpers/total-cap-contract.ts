@@ -59,7 +59,12 @@ export function describeTotalCap(current: () => RecordStore): void {
         let checked = 0;
         for (const { name: q, query } of QUERIES) {
           for (const viewer of [null, OWNER]) {
-            for (const [limit, page] of [[3, 1], [3, 4], [7, 2], [20, 1]] as const) {
+            for (const [limit, page] of [
+              [3, 1],
+              [3, 4],
+              [7, 2],
+              [20, 1],
+            ] as const) {
               const base = { ...query, limit, page, access: { viewerPublicKey: viewer } };
               const exact = await store.search(base);
               expect(exact.totalRelation, q).toBe('eq');
@@ -67,7 +72,11 @@ export function describeTotalCap(current: () => RecordStore): void {
                 const capped = await store.search({ ...base, totalCap });
                 const label = `${q} viewer=${viewer} limit=${limit} page=${page} cap=${totalCap}`;
                 expect(dids(capped.records), label).toEqual(dids(exact.records));
-                if (exact.total <= totalCap) expect({ total: capped.total, rel: capped.totalRelation }, label).toEqual({ total: exact.total, rel: 'eq' });
+                if (exact.total <= totalCap)
+                  expect({ total: capped.total, rel: capped.totalRelation }, label).toEqual({
+                    total: exact.total,
+                    rel: 'eq',
+                  });
                 else if (capped.totalRelation === 'gte') expect(capped.total, label).toBe(totalCap);
                 else expect(capped.total, label).toBe(exact.total);
                 checked++;
