@@ -1,9 +1,9 @@
 // The embedded default store: one SQLite file (WAL) holding records as JSON bodies plus extracted
 // filter columns, an FTS5 index for search, and the field-type guard's persisted types.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { ensurePrivateDir, ensurePrivateSqliteFile } from '@oip/service-kit';
-import { StoreClosedError, StoreInvalidError, StoreIoError, isStoreError, type StoreMappingError } from '../errors.js';
+import type Database from 'better-sqlite3';
+import { ensurePrivateDir } from '@oip/service-kit';
+import { StoreClosedError, StoreInvalidError, isStoreError, type StoreMappingError } from '../errors.js';
 import { FieldTypesTable } from './field-types-table.js';
 import type { FieldType } from '../field-type-names.js';
 import { FieldTypeGuard } from '../field-type-guard.js';
@@ -32,12 +32,12 @@ import type {
   TagSummary,
   TagSummaryOptions,
 } from '../types.js';
-import { openSchema } from './schema.js';
 import { SearchIndexWriter } from './search-index.js';
 import { GrantsWriter } from './access-grants.js';
 import { SqliteReads } from './sqlite-reads.js';
 import { IndexUpkeep } from './index-upkeep.js';
 import { mapSqliteError } from './sqlite-errors.js';
+import { openDatabase } from './open-database.js';
 
 export interface SqliteRecordStoreOptions {
   /** Directory holding `records.db` (created if missing). Give this or `filename`. */
@@ -94,37 +94,7 @@ export class SqliteRecordStore implements RecordStore {
     this.#maxBulkSize = options.maxBulkSize ?? 5000;
     this.#maxGetMany = options.maxGetMany ?? 10_000;
     this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-    // 0600 before SQLite opens it: its -wal and -shm take the database file's mode.
-    if (filename !== ':memory:' && filename !== '') {
-      try {
-        ensurePrivateSqliteFile(filename);
-      } catch (err) {
-        throw new StoreIoError(`making ${filename} private: ${err instanceof Error ? err.message : String(err)}`, {
-          cause: err,
-        });
-      }
-    }
-    let db: Database.Database;
-    try {
-      db = new Database(filename);
-    } catch (err) {
-      // better-sqlite3 throws a plain TypeError for a missing directory: still an I/O failure.
-      const hasCode = typeof (err as { code?: unknown } | null)?.code === 'string';
-      throw hasCode
-        ? mapSqliteError(err, `opening ${filename}`)
-        : new StoreIoError(`opening ${filename}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-    try {
-      openSchema(db, options.busyTimeoutMs ?? 5000, options.cacheSizeKiB ?? 16_384);
-    } catch (err) {
-      db.close();
-      throw mapSqliteError(err, 'opening record store');
-    }
-    // Unicode-aware helpers for the legacy filters (SQLite's lower() folds ASCII only).
-    db.function('oip_lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null));
-    db.function('oip_contains', { deterministic: true }, (h: unknown, n: unknown) =>
-      typeof h === 'string' && typeof n === 'string' && h.toLowerCase().includes(n) ? 1 : 0,
-    );
+    const db = openDatabase(filename, options.busyTimeoutMs ?? 5000, options.cacheSizeKiB ?? 16_384);
     this.#db = db;
     this.#stmt = this.prepareStatements();
     this.#searchIndex = new SearchIndexWriter(db);
