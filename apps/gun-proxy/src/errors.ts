@@ -4,7 +4,6 @@
 import createError from '@fastify/error';
 
 export const InvalidJsonError = createError('GUNPROXY_INVALID_JSON', 'Request body is not valid JSON', 400);
-export const BodyTooLargeError = createError('GUNPROXY_BODY_TOO_LARGE', 'Request body is larger than %s bytes', 413);
 export const ValidationError = createError('GUNPROXY_VALIDATION', 'Invalid request: %s', 400);
 export const SoulRequiredError = createError('GUNPROXY_SOUL_REQUIRED', 'Soul parameter required', 400);
 export const InvalidSoulError = createError('GUNPROXY_INVALID_SOUL', 'Invalid soul: %s', 400);
@@ -31,8 +30,6 @@ export const PutTimeoutError = createError(
 );
 export const PutFailedError = createError('GUNPROXY_PUT_FAILED', 'GUN rejected the write: %s', 500);
 export const ShuttingDownError = createError('GUNPROXY_SHUTTING_DOWN', 'gun-proxy is shutting down', 503);
-export const RouteNotFoundError = createError('GUNPROXY_ROUTE_NOT_FOUND', 'Route %s %s not found', 404);
-export const InternalError = createError('GUNPROXY_INTERNAL', 'Internal error', 500);
 // Hostile or lossy input (issue 10): refused instead of stored differently or crashing.
 export const ReservedNameError = createError('GUNPROXY_RESERVED_NAME', 'Reserved name: %s', 400);
 export const InvalidUtf8Error = createError('GUNPROXY_INVALID_UTF8', 'Request body is not valid UTF-8', 400);

@@ -3,38 +3,16 @@
 // are off; the only hosts ever dialled are the configured (allowlisted) peers.
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createRequire } from 'node:module';
 import WebSocket, { WebSocketServer } from 'ws';
 import { GraphStore, type GraphWrite, type GunNodeWithMeta, type GunValue } from './graph-store.js';
-import { StorageAdapter, installStorageHooks } from './storage-adapter.js';
+import { loadGun } from './load-gun.js';
+import { StorageAdapter } from './storage-adapter.js';
 import { PeerAsks, nextMessageId, type AskOptions, type PeerAskOptions, type PeerAskResult } from './peer-asks.js';
 import { InboundAuth, type InboundAuthOptions } from './peer-credentials.js';
 import { guardMessage, isReservedName } from './wire-guard.js';
 import { WireDrops, type WarnLogger } from './wire-drops.js';
 import { PutFailedError, PutTimeoutError, ShuttingDownError } from '../errors.js';
-import type { GunInstance, GunMessage, GunPeerEntry, GunRoot, GunStatic, OntoContext } from './gun-types.js';
-
-const require = createRequire(import.meta.url);
-
-let GunModule: GunStatic | undefined;
-/** Loads GUN once (it patches globals such as `setTimeout.turn` on first load). */
-export function loadGun(): GunStatic {
-  if (!GunModule) {
-    // GUN prints a welcome banner with console.log on first load; our stdout is JSON logs.
-    const log = console.log;
-    console.log = () => undefined;
-    try {
-      // GUN's core and SEA only. `require('gun')` (lib/server) would also load radisk, the S3
-      // adapter, AXE, UDP multicast, the stats file writer and YSON; we use none of them.
-      GunModule = require('gun/gun') as GunStatic;
-      require('gun/sea');
-    } finally {
-      console.log = log;
-    }
-  }
-  installStorageHooks(GunModule);
-  return GunModule;
-}
+import type { GunInstance, GunMessage, GunPeerEntry, GunRoot, OntoContext } from './gun-types.js';
 
 export interface GunPeerOptions {
   dataDir: string;

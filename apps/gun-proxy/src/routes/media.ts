@@ -11,7 +11,7 @@ import {
 } from '../errors.js';
 import type { RelayLimits } from '../services/relay-service.js';
 import { mediaIdProblem } from '@oip/gun-client';
-import { checkSoul, readError, writeError } from './relay.js';
+import { checkSoul, writeError } from './relay.js';
 import { strictBodyCompiler } from './strict-body.js';
 
 /** A write's media or peer id must not reach another soul (`m1:peers:p1` is a presence soul). */
@@ -66,8 +66,6 @@ export default async function mediaRoutes(app: FastifyInstance, opts: { limits: 
         const manifest = await app.relay.getManifest(mediaId, gone.signal, limits);
         if (!manifest) throw new ManifestNotFoundError();
         return manifest;
-      } catch (err) {
-        throw readError(err, `media:${mediaId}`);
       } finally {
         gone.done();
       }

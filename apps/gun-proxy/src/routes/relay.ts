@@ -4,21 +4,16 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { clientGone } from '@oip/service-kit/fastify';
 import {
-  AnswerTooLargeError,
   InvalidSoulError,
-  NodeTooLargeError,
   NotFoundError,
-  NumberNotFiniteError,
   PublisherRequiredError,
   PutBodyError,
   PutFailedError,
   ReservedNameError,
   SoulNotStringError,
   SoulRequiredError,
-  ValidationError,
 } from '../errors.js';
-import { EncodeError } from '../services/node-codec.js';
-import { NodeKeysError, type RelayLimits } from '../services/relay-service.js';
+import type { RelayLimits } from '../services/relay-service.js';
 import { reservedSoulProblem, soulProblem } from '@oip/gun-client';
 import { strictBodyCompiler } from './strict-body.js';
 
@@ -44,33 +39,20 @@ export function checkSoul(soul: string): void {
   if (problem) throw new InvalidSoulError(problem);
 }
 
-/** Maps a failed GUN write to the route error, by its code (never by its message). */
-export function writeError(err: unknown): Error {
-  if (err instanceof EncodeError) {
-    if (err.code === 'GUNPROXY_RESERVED_NAME') return new ReservedNameError(err.message);
-    if (err.code === 'GUNPROXY_NUMBER_NOT_FINITE') return new NumberNotFiniteError(err.message);
-    return new ValidationError(err.message);
-  }
-  if (err instanceof NodeKeysError) return new NodeTooLargeError(err.soul, err.maxKeys);
-  switch ((err as { code?: unknown } | null)?.code) {
-    // GunPeer.put's own rejections already are the route errors (status and legacy text by code).
-    case 'GUNPROXY_PUT_TIMEOUT':
-    case 'GUNPROXY_SHUTTING_DOWN':
-    case 'GUNPROXY_PUT_FAILED':
-      return err as Error;
-    default:
-      return new PutFailedError('unexpected error', { cause: err });
-  }
+/**
+ * A failed write answers its own code (the services throw catalogue errors where the fault is
+ * born); anything uncoded is a failed write, its text kept in `cause` (logged, never sent).
+ */
+export function writeError(err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('GUNPROXY_')
+    ? err
+    : new PutFailedError('unexpected error', { cause: err });
 }
 
 /** Sends JSON text assembled by the node reader as is (Fastify would stringify a string again). */
 function sendJson(reply: FastifyReply, text: string): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(text);
-}
-
-/** Maps a failed read: a node over the answer budget is a 413 with its own code. */
-export function readError(err: unknown, soul: string): unknown {
-  return (err as { code?: string }).code === 'GUNPROXY_ANSWER_TOO_LARGE' ? new AnswerTooLargeError(soul) : err;
 }
 
 export interface RelayRouteOptions {
@@ -117,26 +99,20 @@ export default async function relayRoutes(app: FastifyInstance, opts: RelayRoute
           const page = await app.relay.getPage(soul, limit, after ?? null, gone.signal, limits);
           if (!page) throw new NotFoundError();
           return sendJson(reply, `{"success":true,"data":${page.text},"next":${JSON.stringify(page.next)}}`);
-        } catch (err) {
-          throw readError(err, soul);
         } finally {
           gone.done();
         }
       }
+      const local = await app.relay.lookupLocal(soul, limits);
+      if (local) return sendJson(reply, `{"success":true,"data":${local}}`);
+      // Only a miss waits (for peers), so only a miss watches for the client going away.
+      const gone = clientGone(reply);
       try {
-        const local = await app.relay.lookupLocal(soul, limits);
-        if (local) return sendJson(reply, `{"success":true,"data":${local}}`);
-        // Only a miss waits (for peers), so only a miss watches for the client going away.
-        const gone = clientGone(reply);
-        try {
-          const data = await app.relay.getFromPeers(soul, gone.signal, limits);
-          if (!data) throw new NotFoundError();
-          return sendJson(reply, `{"success":true,"data":${data}}`);
-        } finally {
-          gone.done();
-        }
-      } catch (err) {
-        throw readError(err, soul);
+        const data = await app.relay.getFromPeers(soul, gone.signal, limits);
+        if (!data) throw new NotFoundError();
+        return sendJson(reply, `{"success":true,"data":${data}}`);
+      } finally {
+        gone.done();
       }
     },
   );

@@ -2,6 +2,7 @@
 // objects become child nodes at `<soul>/<key>` linked by `{ '#': childSoul }`; arrays (which GUN
 // cannot hold) become JSON strings; a record's `data` and `oip` are stored as JSON strings.
 import type { GraphStore, GunNodeWithMeta, GunValue } from '../gun/graph-store.js';
+import { NumberNotFiniteError, ReservedNameError, ValidationError } from '../errors.js';
 import { keyProblem, reservedKeyProblem, reservedSoulProblem } from '@oip/gun-client';
 
 export type Graph = Record<string, GunNodeWithMeta>;
@@ -24,17 +25,6 @@ export function newNode(soul: string): GunNodeWithMeta {
 
 /** Deepest nesting turned into child nodes; deeper objects are stored as JSON strings. */
 const MAX_DEPTH = 6;
-
-export class EncodeError extends Error {
-  override name = 'EncodeError';
-  constructor(
-    message: string,
-    /** GUNPROXY_RESERVED_NAME, GUNPROXY_NUMBER_NOT_FINITE or GUNPROXY_VALIDATION. */
-    readonly code = 'GUNPROXY_VALIDATION',
-  ) {
-    super(message);
-  }
-}
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -84,19 +74,18 @@ export function encodeInto(
   depth = 0,
 ): Graph {
   const reserved = reservedSoulProblem(soul);
-  if (reserved) throw new EncodeError(reserved, 'GUNPROXY_RESERVED_NAME');
+  if (reserved) throw new ReservedNameError(reserved);
   const node = (graph[soul] ??= newNode(soul));
   for (const [key, raw] of Object.entries(value)) {
     if (raw === undefined) continue;
-    if (reservedKeyProblem(key))
-      throw new EncodeError(`${reservedKeyProblem(key)} (key of ${soul})`, 'GUNPROXY_RESERVED_NAME');
+    if (reservedKeyProblem(key)) throw new ReservedNameError(`${reservedKeyProblem(key)} (key of ${soul})`);
     const problem = keyProblem(key);
-    if (problem) throw new EncodeError(problem);
+    if (problem) throw new ValidationError(problem);
     let v: GunValue;
     if (raw === null || typeof raw === 'string' || typeof raw === 'boolean') v = raw;
     else if (typeof raw === 'number') {
       // GUN would store null for ±Infinity/NaN: refuse rather than acknowledge a different value.
-      if (!Number.isFinite(raw)) throw new EncodeError(`"${key}" of ${soul}`, 'GUNPROXY_NUMBER_NOT_FINITE');
+      if (!Number.isFinite(raw)) throw new NumberNotFiniteError(`"${key}" of ${soul}`);
       v = raw;
     } else if (Array.isArray(raw)) v = JSON.stringify(raw);
     else if (isPlainObject(raw)) {
@@ -107,7 +96,7 @@ export function encodeInto(
         encodeInto(graph, child, raw, state, depth + 1);
         v = { '#': child };
       }
-    } else throw new EncodeError(`unsupported value at "${key}"`);
+    } else throw new ValidationError(`unsupported value at "${key}"`);
     node[key] = v;
     node._['>'][key] = state;
   }
@@ -134,16 +123,6 @@ export function decodeFromStore(
   const node = store.readNode(soul);
   if (!node) return undefined;
   const out = plain(store, node, opts.depth ?? 3, budget);
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** Same as decodeFromStore for a node already in hand (e.g. a peer's answer). */
-export function decodeNode(
-  store: GraphStore,
-  node: GunNodeWithMeta,
-  opts: DecodeOptions = {},
-): Record<string, unknown> | undefined {
-  const out = plain(store, node, opts.depth ?? 3, { left: opts.budget ?? 2000 });
   return Object.keys(out).length > 0 ? out : undefined;
 }
 

@@ -11,18 +11,13 @@
 // costs at most that much reading.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { GraphStore, RawRow } from '../gun/graph-store.js';
+import { AnswerTooLargeError } from '../errors.js';
 
 export interface ReadLimits {
   /** Bytes one answer may assemble. */
   maxBytes: number;
   /** Rows between event-loop turns. @defaultValue 2000 */
   yieldEveryRows?: number;
-}
-
-/** The top node alone is larger than the answer budget (the paged read serves it). */
-export class AnswerTooLargeError extends Error {
-  override name = 'AnswerTooLargeError';
-  readonly code = 'GUNPROXY_ANSWER_TOO_LARGE';
 }
 
 const PAGE_ROWS = 1000;
@@ -139,7 +134,8 @@ export interface WholeNode {
 
 /**
  * The legacy read of a node: every key, links resolved `depth` levels within the budget.
- * Undefined when the soul has no non-null keys; AnswerTooLargeError when the node alone is over budget.
+ * Undefined when the soul has no non-null keys; GUNPROXY_ANSWER_TOO_LARGE when the node alone is over
+ * budget (the paged read serves it).
  */
 export async function readWhole(
   session: ReadSession,
@@ -151,11 +147,11 @@ export async function readWhole(
   if (inMemory) {
     rows = rowsOfNode(inMemory);
     const bytes = rows.reduce((n, r) => n + rowBytes(r), 0);
-    if (bytes > session.bytesLeft) throw new AnswerTooLargeError(`node ${soul} alone is larger than the answer budget`);
+    if (bytes > session.bytesLeft) throw new AnswerTooLargeError(soul);
     session.bytesLeft -= bytes;
   } else {
     const got = await session.rows(soul, session.bytesLeft);
-    if (!got) throw new AnswerTooLargeError(`node ${soul} alone is larger than the answer budget`);
+    if (!got) throw new AnswerTooLargeError(soul);
     session.bytesLeft -= got.bytes;
     rows = got.rows;
   }

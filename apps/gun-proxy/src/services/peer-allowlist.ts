@@ -31,8 +31,3 @@ function isAllowedHost(u: URL, allowlist: readonly string[]): boolean {
     return e.startsWith('.') && host.endsWith(e);
   });
 }
-
-/** The websocket form GUN dials (`http` → `ws`). */
-export function toWsUrl(url: string): string {
-  return url.replace(/^http/, 'ws');
-}

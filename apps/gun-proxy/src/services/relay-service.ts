@@ -2,6 +2,7 @@
 // index in the same GUN write), get (local store, then connected peers for a bounded wait), list,
 // media manifest and presence.
 import type { GunPeer } from '../gun/gun-peer.js';
+import { NodeTooLargeError } from '../errors.js';
 import {
   encodeInto,
   isRecordShape,
@@ -31,18 +32,6 @@ function legacyText(node: WholeNode): string {
   if (!node.keys.includes('data') || !node.keys.includes('oip')) return node.text;
   const value = JSON.parse(node.text) as Record<string, unknown>;
   return isRecordShape(value) ? JSON.stringify(parseRecordStrings(value)) : node.text;
-}
-
-/** A write would make a node hold more keys than allowed. */
-export class NodeKeysError extends Error {
-  override name = 'NodeKeysError';
-  readonly code = 'GUNPROXY_NODE_TOO_LARGE';
-  constructor(
-    readonly soul: string,
-    readonly maxKeys: number,
-  ) {
-    super(`node ${soul} would hold more than ${maxKeys} keys`);
-  }
 }
 
 export interface RelayServiceOptions {
@@ -106,12 +95,12 @@ export class RelayService {
     const max = limits.maxNodeKeys ?? DEFAULT_MAX_NODE_KEYS;
     for (const soul of Object.keys(graph)) {
       const keys = Object.keys(graph[soul]!).filter((k) => k !== '_');
-      if (keys.length > max) throw new NodeKeysError(soul, max);
+      if (keys.length > max) throw new NodeTooLargeError(soul, max);
       const stored = this.peer.store.countKeys(soul);
       if (stored + keys.length <= max) continue;
       // Near the bound: only keys the node does not hold yet add to it.
       const added = keys.length - this.peer.store.existingKeys(soul, keys).size;
-      if (stored + added > max) throw new NodeKeysError(soul, max);
+      if (stored + added > max) throw new NodeTooLargeError(soul, max);
     }
   }
 

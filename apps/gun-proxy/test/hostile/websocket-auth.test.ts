@@ -3,7 +3,7 @@
 // legacy relays peer freely as before.
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadGun } from '../../src/gun/gun-peer.js';
+import { loadGun } from '../../src/gun/load-gun.js';
 import { http, sampleRecord, useProxies, type Res } from '../helpers.js';
 import {
   bareGun,
