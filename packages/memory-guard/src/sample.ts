@@ -40,7 +40,6 @@ export interface MemorySample {
 
 /** Numeric sample fields that get a growth slope. */
 export const SLOPE_METRICS = ['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers'] as const;
-export type SlopeMetric = (typeof SLOPE_METRICS)[number];
 
 /** Growth over the slope window. Memory in MB/min, counts in units/min. */
 export interface Slopes {
