@@ -13,7 +13,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, parseConfig as apiConfig } from '@oip/api';
 import { GunClient, buildRecordSoul, didFromSoul, registryIndexSoul } from '@oip/gun-client';
-import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
+import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
 import { DeadLetterCodes, purgePrefix } from '@oip/queue-contracts';
 import { parseConfig as workerConfig, startSyncWorker, type SyncWorker } from '@oip/sync-worker';
 

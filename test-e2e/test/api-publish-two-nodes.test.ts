@@ -16,7 +16,7 @@ import { NodeApi } from '../src/node-api.js';
 import { until } from '../src/until.js';
 import { buildApp, parseConfig as apiConfig } from '@oip/api';
 import { GunClient } from '@oip/gun-client';
-import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
+import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
 import { purgePrefix } from '@oip/queue-contracts';
 import { parseConfig as workerConfig, startSyncWorker, type SyncWorker } from '@oip/sync-worker';
 

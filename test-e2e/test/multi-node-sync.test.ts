@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { GunClient, buildRecordSoul, didFromSoul, registryIndexSoul } from '@oip/gun-client';
-import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
+import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
 import { parseConfig, startSyncWorker, type SyncWorker } from '@oip/sync-worker';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';

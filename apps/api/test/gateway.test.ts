@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { createSqliteAccountStore } from '@oip/accounts';
-import { startGunProxy } from '@oip/gun-proxy';
+import { startGunProxy } from '@oip/gun-proxy/testing';
 import { closedPort, readAll, useGateway, waitFor } from './gateway-helpers.js';
 import { seedAccounts } from './helpers.js';
 import { signToken } from './jwt.js';

@@ -1,5 +1,5 @@
 // buildApp(config) → a Fastify instance serving the legacy relay API over a real GUN peer.
-// It never listens; server.ts (or startGunProxy) does.
+// It never listens; server.ts (or startGunProxy in testing.ts) does.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { errorHandling, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
 import type { Config } from './config.js';
@@ -13,7 +13,6 @@ import relayRoutes from './routes/relay.js';
 import statusRoutes from './routes/status.js';
 
 export { loadConfig, parseConfig, ConfigError, type Config } from './config.js';
-export { startGunProxy, type StartedGunProxy } from './start.js';
 export { signBody, signedHeaders, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './plugins/auth.js';
 
 /** Injected collaborators (tests). Everything has a default built from config. */

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { afterEach } from 'vitest';
-import { startGunProxy, type StartedGunProxy } from '../src/app.js';
+import { startGunProxy, type StartedGunProxy } from '../src/testing.js';
 import type { Config } from '../src/config.js';
 
 const started: StartedGunProxy[] = [];

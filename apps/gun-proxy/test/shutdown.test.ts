@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startGunProxy } from '../src/app.js';
+import { startGunProxy } from '../src/testing.js';
 import { http, sleep } from './helpers.js';
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

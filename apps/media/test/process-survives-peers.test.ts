@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GunClient, announceMedia } from '@oip/gun-client';
-import { startGunProxy } from '@oip/gun-proxy';
+import { startGunProxy } from '@oip/gun-proxy/testing';
 import { startFaultPeer, type PeerFault } from './fault-peer.js';
 import { SECRET, patternBytes, sha256, waitFor } from './helpers.js';
 

@@ -4,7 +4,7 @@
 // the service keeps answering, and /metrics counts each peer's failure by cause.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GunClient, announceMedia } from '@oip/gun-client';
-import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
+import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
 import { startFaultPeer, uncaughtDuring, type FaultPeer, type PeerFault } from './fault-peer.js';
 import { patternBytes, sha256, useMedia } from './helpers.js';
 

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GunClient, announceMedia, readMediaPeers } from '@oip/gun-client';
-import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
+import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
 import { bearer, listTree, multipart, patternBytes, sha256, useMedia, waitFor, type TestMedia } from './helpers.js';
 
 const media = useMedia();

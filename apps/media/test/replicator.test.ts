@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GunClient, announceMedia } from '@oip/gun-client';
-import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
+import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
 import { MediaReplicator } from '../src/services/replicator.js';
 import { MediaPaths } from '../src/services/media-paths.js';
 import { MediaStore } from '../src/services/media-store.js';

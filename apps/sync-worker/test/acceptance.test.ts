@@ -2,7 +2,7 @@
 // a mapping conflict and 20 are invalid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
+import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
 import { GunClient, didFromSoul, registryIndexSoul } from '@oip/gun-client';
 import { DeadLetterCodes, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';

@@ -19,7 +19,7 @@ interface StartedLike {
 
 const records = Number(process.argv[2] ?? 2000);
 const publishers = 200;
-const mod = (await import(pathToFileURL(gunProxyDist('app.js')).href)) as {
+const mod = (await import(pathToFileURL(gunProxyDist('testing.js')).href)) as {
   startGunProxy(o: object): Promise<StartedLike>;
 };
 const proxy = await mod.startGunProxy({ logLevel: 'warn' });

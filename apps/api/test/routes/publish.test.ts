@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { GunClient, deletionSoul, publisherHash, registryNodeSoul } from '@oip/gun-client';
 import { SIGNATURE_SCHEME, checkDeletionSignature, checkRecordSignature } from '@oip/records';
-import { startGunProxy } from '@oip/gun-proxy';
+import { startGunProxy } from '@oip/gun-proxy/testing';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';
 import { publisherKey, rec, useApi, type TestApi } from '../helpers.js';

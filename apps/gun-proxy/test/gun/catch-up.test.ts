@@ -8,7 +8,7 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DELETION_INDEX_SOUL, registryIndexSoul } from '@oip/gun-client';
-import type { StartedGunProxy } from '../../src/app.js';
+import type { StartedGunProxy } from '../../src/testing.js';
 import { http, sampleRecord, useProxies, waitFor } from '../helpers.js';
 
 const start = useProxies();

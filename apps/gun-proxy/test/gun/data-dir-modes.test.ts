@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGunProxy, type StartedGunProxy } from '../../src/start.js';
+import { startGunProxy, type StartedGunProxy } from '../../src/testing.js';
 
 let root: string;
 let relay: StartedGunProxy | undefined;

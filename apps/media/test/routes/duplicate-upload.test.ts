@@ -10,7 +10,7 @@ import path from 'node:path';
 import { FormData, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GunClient } from '@oip/gun-client';
-import { startGunProxy } from '@oip/gun-proxy';
+import { startGunProxy } from '@oip/gun-proxy/testing';
 import { bearer, sha256, useMedia } from '../helpers.js';
 
 const start = useMedia();

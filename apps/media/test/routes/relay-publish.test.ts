@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { FormData, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GunClient, readMediaPeers } from '@oip/gun-client';
-import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
+import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
 import { bearer, sha256, useMedia, waitFor } from '../helpers.js';
 
 const start = useMedia();

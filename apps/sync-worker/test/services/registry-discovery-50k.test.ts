@@ -4,7 +4,7 @@
 // memory figure is bench/src/benchmarks/registry-discovery.ts.
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy';
+import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { runDiscovery, type DiscoveryReport } from '../../src/services/discovery.js';
 import { discoveryFixture, type DiscoveryFixture } from '../helpers/discovery-deps.js';

@@ -1,5 +1,5 @@
-// startGunProxy(): a real gun-proxy on 127.0.0.1:0 with a temp data dir, for other workspaces'
-// tests and benchmarks. close() stops it and removes the temp dir.
+// @oip/gun-proxy/testing: startGunProxy(), a real gun-proxy on 127.0.0.1:0 with a temp data dir, for
+// tests and benchmarks (ours and other workspaces'). close() stops it and removes the temp dir.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
