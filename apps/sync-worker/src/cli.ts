@@ -3,13 +3,13 @@
 // `oip store …` opens the configured record store (STORE_KIND, STORE_DATA_DIR / ELASTICSEARCH_*)
 // the workers write to. Runs one command.
 // Exit codes: 0 ok, 1 not found / nothing done / refused / Redis or store failure, 2 usage or configuration error.
-import type { RecordStore } from '@oip/record-store';
+import { createRecordStore, type RecordStore } from '@oip/record-store';
 import { CONFIG_ERROR_CODE } from '@oip/service-kit';
 import { loadConfig, type Config } from './config.js';
 import { runCli } from './cli/run-cli.js';
 import { runStoreCli } from './cli/store-cli.js';
 import { DeadLetterService, openRedis, type RedisConnection } from '@oip/sync-state';
-import { createStore, jobOptionsFromConfig } from './worker.js';
+import { jobOptionsFromConfig } from './worker.js';
 
 let code = 1;
 let redis: RedisConnection | null = null;
@@ -26,7 +26,7 @@ try {
 const io = { out: (l: string) => console.log(l), err: (l: string) => console.error(l) };
 try {
   if (process.argv[2] === 'store') {
-    store = createStore(config);
+    store = createRecordStore(config.store);
     code = await runStoreCli(process.argv.slice(2), store, io);
   } else {
     // Fail fast when Redis is down instead of queueing commands for ever.

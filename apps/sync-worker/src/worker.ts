@@ -85,18 +85,6 @@ export function jobOptionsFromConfig(config: Config): SyncJobOptionsInput {
   };
 }
 
-/** The record store the config names (the worker and `oip store` open the same one). */
-export function createStore(config: Config): RecordStore {
-  const s = config.store;
-  if (s.kind === 'sqlite') return createRecordStore({ kind: 'sqlite', dataDir: s.dataDir });
-  return createRecordStore({
-    kind: 'elasticsearch',
-    node: s.url,
-    index: s.index,
-    ...(s.username && s.password ? { auth: { username: s.username, password: s.password } } : {}),
-  });
-}
-
 export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {}): Promise<SyncWorker> {
   const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['*.authorization', '*.password'] });
   // While Redis is down every connection reports each reconnect attempt: one line per source per window.
@@ -107,7 +95,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   const connection = redis as unknown as ConnectionOptions;
   const prefix = config.queuePrefix;
   const ownsStore = !deps.store;
-  const store = deps.store ?? createStore(config);
+  const store = deps.store ?? createRecordStore(config.store);
   const createRelayClient = (url: string) =>
     new GunClient({
       baseUrl: url,

@@ -8,7 +8,7 @@ import type * as MockModule from '@elastic/elasticsearch-mock';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { didFromSoul } from '@oip/gun-client';
 import { DeadLetterCodes } from '@oip/queue-contracts';
-import { createRecordStore, recordsIndexMappings, type RecordStore } from '@oip/record-store';
+import { createElasticsearchRecordStore, recordsIndexMappings, type RecordStore } from '@oip/record-store';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
 import { createTestEnv, silent, type TestEnv } from './helpers/env.js';
 import { seed, validRecord } from './helpers/records.js';
@@ -63,7 +63,7 @@ beforeEach(async () => {
     Connection: mock.getConnection() as never,
     maxRetries: 0,
   });
-  store = createRecordStore({ kind: 'elasticsearch', client });
+  store = createElasticsearchRecordStore({ client });
 });
 
 afterEach(async () => {

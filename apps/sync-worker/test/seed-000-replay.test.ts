@@ -10,7 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { didFromSoul } from '@oip/gun-client';
 import { DeadLetterCodes, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
-import { createRecordStore, restoreSetAside, type RecordStore } from '@oip/record-store';
+import {
+  createElasticsearchRecordStore,
+  createRecordStore,
+  restoreSetAside,
+  type RecordStore,
+} from '@oip/record-store';
 import { createEsFake, type EsFake } from '@oip/record-store/testing';
 import { DeadLetterService, invariantHolds } from '@oip/sync-state';
 import { runCli } from '../src/cli/run-cli.js';
@@ -59,8 +64,8 @@ const kinds: StoreKind[] = [
     open: () => {
       const es: EsFake = createEsFake();
       return {
-        worker: createRecordStore({ kind: 'elasticsearch', client: es.client }),
-        cli: () => createRecordStore({ kind: 'elasticsearch', client: es.client }),
+        worker: createElasticsearchRecordStore({ client: es.client }),
+        cli: () => createElasticsearchRecordStore({ client: es.client }),
       };
     },
   },
@@ -70,8 +75,8 @@ const kinds: StoreKind[] = [
     open: () => {
       const es: EsFake = createEsFake();
       return {
-        worker: createRecordStore({ kind: 'elasticsearch', client: es.client, guard: false }),
-        cli: () => createRecordStore({ kind: 'elasticsearch', client: es.client, guard: false }),
+        worker: createElasticsearchRecordStore({ client: es.client, guard: false }),
+        cli: () => createElasticsearchRecordStore({ client: es.client, guard: false }),
       };
     },
   },

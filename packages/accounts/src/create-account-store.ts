@@ -31,7 +31,13 @@ export function createAccountStore(config: AccountStoreConfig): AccountStore {
 /** The record store's config as the apps carry it (@oip/record-store StoreConfig). */
 export type RecordStoreLocation =
   | { kind: 'sqlite'; dataDir: string }
-  | { kind: 'elasticsearch'; url: string; username?: string | undefined; password?: string | undefined };
+  | {
+      kind: 'elasticsearch';
+      url: string;
+      username?: string | undefined;
+      password?: string | undefined;
+      apiKey?: string | undefined;
+    };
 
 /**
  * The accounts store beside a record store: `<dataDir>/accounts.sqlite`, or the `accountsIndex`
@@ -43,6 +49,11 @@ export function accountStoreBeside(store: RecordStoreLocation, accountsIndex: st
     kind: 'elasticsearch',
     url: store.url,
     index: accountsIndex,
-    ...(store.username ? { username: store.username, password: store.password ?? '' } : {}),
+    // The record store's rule (@oip/record-store createRecordStore): the API key wins over basic auth.
+    ...(store.apiKey !== undefined
+      ? { apiKey: store.apiKey }
+      : store.username
+        ? { username: store.username, password: store.password ?? '' }
+        : {}),
   });
 }

@@ -1,23 +1,31 @@
-// One factory for apps: configuration picks the backend.
-import {
-  createElasticsearchRecordStore,
-  type ElasticsearchRecordStoreOptions,
-} from './elasticsearch/elasticsearch-record-store.js';
-import { createSqliteRecordStore, type SqliteRecordStoreOptions } from './sqlite/sqlite-record-store.js';
+// One factory for apps: the store section of their config (StoreConfig) picks the backend. The
+// api, the sync-worker and its CLI open their store through here, so they agree on every field,
+// Elasticsearch credentials included. Tests that need an injected ES client or other adapter
+// options call createSqliteRecordStore / createElasticsearchRecordStore directly.
+import { createElasticsearchRecordStore } from './elasticsearch/elasticsearch-record-store.js';
+import type { EsClientOptions } from './elasticsearch/es-client.js';
+import { createSqliteRecordStore } from './sqlite/sqlite-record-store.js';
+import type { StoreConfig } from './store-config.js';
 import type { RecordStore } from './types.js';
 
-export type RecordStoreConfig =
-  ({ kind: 'sqlite' } & SqliteRecordStoreOptions) | ({ kind: 'elasticsearch' } & ElasticsearchRecordStoreOptions);
+type ElasticsearchStoreConfig = Extract<StoreConfig, { kind: 'elasticsearch' }>;
 
-export function createRecordStore(config: RecordStoreConfig): RecordStore {
-  switch (config.kind) {
-    case 'sqlite': {
-      const { kind: _kind, ...options } = config;
-      return createSqliteRecordStore(options);
-    }
-    case 'elasticsearch': {
-      const { kind: _kind, ...options } = config;
-      return createElasticsearchRecordStore(options);
-    }
-  }
+/**
+ * The ES client's auth for a store config: the API key when set, else basic auth when a username
+ * is (an unset password is sent empty), else none.
+ */
+function elasticsearchAuth(config: ElasticsearchStoreConfig): EsClientOptions['auth'] {
+  if (config.apiKey !== undefined) return { apiKey: config.apiKey };
+  if (config.username) return { username: config.username, password: config.password ?? '' };
+  return undefined;
+}
+
+export function createRecordStore(config: StoreConfig): RecordStore {
+  if (config.kind === 'sqlite') return createSqliteRecordStore({ dataDir: config.dataDir });
+  const auth = elasticsearchAuth(config);
+  return createElasticsearchRecordStore({
+    node: config.url,
+    index: config.index,
+    ...(auth === undefined ? {} : { auth }),
+  });
 }

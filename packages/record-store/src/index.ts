@@ -98,6 +98,5 @@ export type { EsClientOptions } from './elasticsearch/es-client.js';
 export { mapBulkItemError, mapClientError, PERMANENT_MAPPING_TYPES } from './elasticsearch/es-errors.js';
 export { buildSearchRequest } from './elasticsearch/es-query.js';
 export { createRecordStore } from './create-record-store.js';
-export type { RecordStoreConfig } from './create-record-store.js';
 export { StoreConfigSchema, STORE_ENV_VARS, storeConfigFromEnv } from './store-config.js';
 export type { StoreConfig, StoreEnvOptions } from './store-config.js';

@@ -10,8 +10,11 @@ export const StoreConfigSchema = Type.Union([
     kind: Type.Literal('elasticsearch'),
     url: Type.String({ pattern: '^https?://' }),
     index: Type.String({ minLength: 1 }),
+    /** Basic auth; a username without a password is sent with an empty one. */
     username: Type.Optional(Type.String()),
     password: Type.Optional(Type.String()),
+    /** An Elasticsearch API key (the base64 `id:api_key` form); used instead of basic auth when set. */
+    apiKey: Type.Optional(Type.String({ minLength: 1 })),
   }),
 ]);
 
@@ -42,7 +45,8 @@ function first(env: Env, ...names: Array<string | undefined>): string | undefine
 
 /**
  * The unvalidated store section from `env`: `STORE_KIND` (default `elasticsearch` when an
- * ELASTICSEARCH_URL/HOST is set, else `sqlite`), the data dir, or url/index/credentials.
+ * ELASTICSEARCH_URL/HOST is set, else `sqlite`), the data dir, or url/index/credentials
+ * (ELASTICSEARCH_USERNAME/PASSWORD, ELASTICSEARCH_API_KEY).
  */
 export function storeConfigFromEnv(env: Env, opts: StoreEnvOptions = {}): Record<string, unknown> {
   const url = first(env, 'ELASTICSEARCH_URL', 'ELASTICSEARCH_HOST');
@@ -50,12 +54,14 @@ export function storeConfigFromEnv(env: Env, opts: StoreEnvOptions = {}): Record
   if (kind === 'elasticsearch') {
     const username = first(env, 'ELASTICSEARCH_USERNAME');
     const password = first(env, 'ELASTICSEARCH_PASSWORD');
+    const apiKey = first(env, 'ELASTICSEARCH_API_KEY');
     return {
       kind,
       url: url ?? 'http://127.0.0.1:9200',
       index: first(env, 'ELASTICSEARCH_INDEX') ?? 'records',
       ...(username ? { username } : {}),
       ...(password ? { password } : {}),
+      ...(apiKey ? { apiKey } : {}),
     };
   }
   const dir = first(env, opts.dataDirVar, 'STORE_DATA_DIR') ?? opts.defaultDataDir ?? '.data/records';

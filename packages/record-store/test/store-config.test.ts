@@ -37,6 +37,13 @@ describe('storeConfigFromEnv', () => {
     ).toEqual({ kind: 'elasticsearch', url: 'https://a:9200', index: 'oip', username: 'u', password: 'p' });
   });
 
+  it('reads ELASTICSEARCH_API_KEY beside the basic credentials', () => {
+    const c = storeConfigFromEnv({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_API_KEY: ' a2V5OnNlY3JldA== ' });
+    expect(c).toEqual({ kind: 'elasticsearch', url: 'http://es:9200', index: 'records', apiKey: 'a2V5OnNlY3JldA==' });
+    expect(Value.Check(StoreConfigSchema, c)).toBe(true);
+    expect(Value.Check(StoreConfigSchema, { ...c, apiKey: '' })).toBe(false);
+  });
+
   it('STORE_KIND wins over the ES variables; its value is not validated here', () => {
     expect(storeConfigFromEnv({ STORE_KIND: 'SQLite', ELASTICSEARCH_URL: 'http://es:9200' })).toEqual({
       kind: 'sqlite',

@@ -11,17 +11,7 @@ declare module 'fastify' {
 }
 
 async function storePlugin(app: FastifyInstance, opts: { config: Config; store?: RecordStore }): Promise<void> {
-  const s = opts.config.store;
-  const store =
-    opts.store ??
-    (s.kind === 'sqlite'
-      ? createRecordStore({ kind: 'sqlite', dataDir: s.dataDir })
-      : createRecordStore({
-          kind: 'elasticsearch',
-          node: s.url,
-          index: s.index,
-          ...(s.username ? { auth: { username: s.username, password: s.password ?? '' } } : {}),
-        }));
+  const store = opts.store ?? createRecordStore(opts.config.store);
   app.decorate('store', store);
   // An injected store belongs to the caller.
   if (!opts.store) app.addHook('onClose', async () => store.close());

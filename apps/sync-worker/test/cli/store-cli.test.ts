@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRecordStore, type OipRecord, type RecordStore } from '@oip/record-store';
+import { createElasticsearchRecordStore, createRecordStore, type OipRecord, type RecordStore } from '@oip/record-store';
 import { createEsFake } from '@oip/record-store/testing';
 import { runStoreCli } from '../../src/cli/store-cli.js';
 import { captureIo } from '../helpers/cli-io.js';
@@ -94,7 +94,7 @@ describe('oip store fields', () => {
 
   it('on Elasticsearch: explains the reindex and its steps without --reindex; copies and switches the alias with it', async () => {
     const es = createEsFake();
-    const esStore = createRecordStore({ kind: 'elasticsearch', client: es.client });
+    const esStore = createElasticsearchRecordStore({ client: es.client });
     try {
       await esStore.bulkUpsert([shopping(1, [2]), shopping(2, [3])]);
       const t = captureIo();

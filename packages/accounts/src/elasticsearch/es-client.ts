@@ -9,6 +9,8 @@ export interface AccountsEsClientOptions {
   url: string;
   username?: string;
   password?: string;
+  /** An Elasticsearch API key (base64 `id:api_key`); used instead of basic auth when set. */
+  apiKey?: string;
   /** Sockets per ES node. @defaultValue 4 */
   maxSockets?: number;
   /** Per-request timeout, ms. @defaultValue 10000 */
@@ -32,7 +34,9 @@ export function createAccountsEsClient(options: AccountsEsClientOptions): Client
       pipelining: 1,
     },
   };
-  if (options.username !== undefined) {
+  if (options.apiKey !== undefined) {
+    clientOptions.auth = { apiKey: options.apiKey };
+  } else if (options.username !== undefined) {
     clientOptions.auth = { username: options.username, password: options.password ?? '' };
   }
   return new Client(clientOptions);
