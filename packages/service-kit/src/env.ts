@@ -74,19 +74,24 @@ export function readEnv(env: Env, spec: EnvSpec): Record<string, unknown> {
 
 /**
  * Applies the schema's defaults to `input` and validates it. The first error becomes a
- * ConfigError naming the variable of the failing field (from `spec`, else `fallbackName(key)`).
+ * ConfigError naming the variable of the failing field: the one of its `spec` variables set in
+ * `env` when given (an alias the operator used, such as a legacy name), else its first, else
+ * `fallbackName(key)`.
  */
 export function validateConfig<S extends TObject>(
   schema: S,
   input: Record<string, unknown>,
   spec: EnvSpec = {},
   fallbackName: (key: string) => string = (key) => key,
+  env?: Env,
 ): Static<S> {
   const withDefaults = Value.Default(schema, structuredClone(input)) as Record<string, unknown>;
   const err = Value.Errors(schema, withDefaults).First();
   if (err) {
     const key = err.path.split('/')[1] ?? '';
-    const variable = spec[key]?.vars[0] ?? fallbackName(key);
+    const field = spec[key];
+    const variable =
+      (field && env ? firstSet(env, field.vars)?.name : undefined) ?? field?.vars[0] ?? fallbackName(key);
     throw new ConfigError(`invalid ${variable}: ${err.message}`, { variable });
   }
   return withDefaults as Static<S>;

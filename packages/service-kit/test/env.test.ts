@@ -49,6 +49,19 @@ describe('readEnv + validateConfig', () => {
     expect(() => load({ GUNPROXY_VERBOSE: 'maybe' })).toThrow('GUNPROXY_VERBOSE must be true or false, got "maybe"');
   });
 
+  it('names the variable the environment set when given the environment (a legacy alias, say)', () => {
+    const env = { PORT: '70000' };
+    expect(() => validateConfig(Schema, readEnv(env, spec), spec, undefined, env)).toThrow(
+      expect.objectContaining({ variable: 'PORT', message: expect.stringMatching(/^invalid PORT: /) }),
+    );
+    const both = { GUNPROXY_PORT: '70000', PORT: '80' };
+    expect(() => validateConfig(Schema, readEnv(both, spec), spec, undefined, both)).toThrow(
+      /^invalid GUNPROXY_PORT: /,
+    );
+    // A field no variable set (a value built in code) still names its first variable.
+    expect(() => validateConfig(Schema, { port: -1 }, spec, undefined, {})).toThrow(/^invalid GUNPROXY_PORT: /);
+  });
+
   it("names the field's first variable when the schema rejects a value", () => {
     expect(() => load({ PORT: '70000' })).toThrow(/^invalid GUNPROXY_PORT: /);
     expect(() => validateConfig(Schema, { extra: 1, host: '' }, {}, (k) => `X_${k.toUpperCase()}`)).toThrow(
