@@ -1,10 +1,12 @@
 // The secrets of one account — mnemonic and publisher private key — sealed together in one
 // envelope (one scrypt derivation per seal/open) as the JSON `{ "mnemonic", "privateKey" }`.
+// The mnemonic is null after the operator reset the password: the node keeps only the private key
+// in custody, so the phrase cannot be sealed again.
 import { EnvelopeInvalidError } from './errors.js';
 import { DEFAULT_SCRYPT_PARAMS, openWithPassword, sealWithPassword, type ScryptParams } from './secret-envelope.js';
 
 export interface AccountSecrets {
-  mnemonic: string;
+  mnemonic: string | null;
   privateKey: string;
 }
 
@@ -30,7 +32,12 @@ export async function openAccountSecrets(sealed: string, password: string): Prom
     throw new EnvelopeInvalidError('sealed account secrets are not JSON', { cause: err });
   }
   const s = parsed as Partial<AccountSecrets> | null;
-  if (s === null || typeof s !== 'object' || typeof s.mnemonic !== 'string' || typeof s.privateKey !== 'string') {
+  if (
+    s === null ||
+    typeof s !== 'object' ||
+    (typeof s.mnemonic !== 'string' && s.mnemonic !== null) ||
+    typeof s.privateKey !== 'string'
+  ) {
     throw new EnvelopeInvalidError('sealed account secrets lack mnemonic/privateKey');
   }
   return { mnemonic: s.mnemonic, privateKey: s.privateKey };

@@ -4,7 +4,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { openAccountSecrets, sealAccountSecrets, type AccountSecrets } from './account-secrets.js';
 import { normalizeEmail, validateEmail } from './email.js';
-import { AccountNotFoundError, BadCredentialsError, DuplicateEmailError, isAccountsError } from './errors.js';
+import {
+  AccountNotFoundError,
+  BadCredentialsError,
+  DuplicateEmailError,
+  KeyTakenError,
+  NoCustodyError,
+  isAccountsError,
+} from './errors.js';
 import { hashPassword, verifyPassword, type PasswordHashOptions } from './password-hash.js';
 import { MAX_PASSWORD_LENGTH, passwordLength, validatePassword } from './password-policy.js';
 import { checkPasswordStrength } from './password-strength.js';
@@ -12,7 +19,7 @@ import { custodyKey, openCustody, sealCustody } from './key-custody.js';
 import { toPublicAccount } from './public-account.js';
 import { KEY_DERIVATION_PATH, createPublisherKeys, publisherKeysFromMnemonic } from './publisher-keys.js';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './secret-envelope.js';
-import type { AccountRecord, AccountStore, PublicAccount } from './types.js';
+import type { AccountRecord, AccountStore, ListOptions, PublicAccount, StatusChange } from './types.js';
 
 export interface AccountServiceOptions {
   store: AccountStore;
@@ -50,6 +57,27 @@ export interface CredentialsInput {
   password: unknown;
 }
 
+export interface PasswordChangeInput {
+  id: string;
+  oldPassword: unknown;
+  newPassword: unknown;
+}
+
+/** What the api checks a token against on each request. */
+export interface SessionState {
+  isAdmin: boolean;
+  /** The stamp standard tokens must carry (null: none yet, tokens without one pass). */
+  tokenStamp: string | null;
+  /** SHA-256 hex of the live calendar token; null when none. */
+  calendarTokenHash: string | null;
+}
+
+/** The statuses `/admin/update-status` flips. */
+export type StatusField = 'subscriptionStatus' | 'paymentStatus';
+
+/** A fresh token stamp: 128 random bits. */
+const newStamp = (): string => randomBytes(16).toString('base64url');
+
 export class AccountService {
   readonly #store: AccountStore;
   readonly #hashOptions: PasswordHashOptions;
@@ -78,9 +106,10 @@ export class AccountService {
     await checkPasswordStrength(password, email);
     const imported = input.mnemonic !== undefined && input.mnemonic !== null;
     const keys = imported ? publisherKeysFromMnemonic(input.mnemonic as string) : createPublisherKeys();
-    // Fail fast on a taken email before paying for argon2 and scrypt; the store's own
-    // uniqueness still decides races between two registrations.
+    // Fail fast on a taken email or key before paying for argon2 and scrypt; the store's own
+    // uniqueness still decides races between two registrations, #claimKey between two imports.
     if ((await this.#store.findByEmail(email)) !== null) throw new DuplicateEmailError();
+    if (imported && (await this.#store.findByPublicKey(keys.publicKey)) !== null) throw new KeyTakenError();
     const [passwordHash, secrets] = await Promise.all([
       hashPassword(password, this.#hashOptions),
       sealAccountSecrets({ mnemonic: keys.mnemonic, privateKey: keys.privateKey }, password, this.#kdf),
@@ -96,7 +125,20 @@ export class AccountService {
       createdAt: this.#now().toISOString(),
       custody: this.#custodyKey === null ? null : sealCustody(keys.privateKey, keys.publicKey, this.#custodyKey),
     });
+    if (imported) await this.#claimKey(record);
     return { account: toPublicAccount(record), mnemonic: imported ? null : keys.mnemonic };
+  }
+
+  /**
+   * An imported key belongs to one account: after the insert, any other holder means this one
+   * lost (removed, ACCOUNTS_ERR_KEY_TAKEN). Each racer looks after its own insert is visible, so of
+   * two concurrent imports at most one sees no other holder (both may lose, never both win).
+   */
+  async #claimKey(record: AccountRecord): Promise<void> {
+    const holders = await this.#store.listByPublicKey(record.publicKey, 2);
+    if (holders.every((h) => h.id === record.id)) return;
+    await this.#store.delete(record.id);
+    throw new KeyTakenError();
   }
 
   /** A hash of a random password with the live parameters, verified when the email is unknown. */
@@ -156,6 +198,124 @@ export class AccountService {
   async unlockSecrets(input: { id: string; password: unknown }): Promise<AccountSecrets> {
     const account = await this.#check(await this.#store.findById(input.id), input.password);
     return openAccountSecrets(account.secrets, input.password as string);
+  }
+
+  /**
+   * Changes the password of account `id` given the current one (ACCOUNTS_ERR_BAD_CREDENTIALS
+   * otherwise): the new one passes the registration rules (ACCOUNTS_ERR_INVALID_PASSWORD), the
+   * secrets are sealed again under it, the token stamp is renewed (tokens issued before are refused
+   * from now on) and the calendar token is revoked. The updated account carries the new stamp.
+   */
+  async changePassword(input: PasswordChangeInput): Promise<PublicAccount> {
+    const account = await this.#check(await this.#store.findById(input.id), input.oldPassword);
+    const password = validatePassword(input.newPassword);
+    await checkPasswordStrength(password, account.email);
+    const secrets = await openAccountSecrets(account.secrets, input.oldPassword as string);
+    const [passwordHash, sealed] = await Promise.all([
+      hashPassword(password, this.#hashOptions),
+      sealAccountSecrets(secrets, password, this.#kdf),
+    ]);
+    const updated = await this.#store.setCredentials(account.id, {
+      passwordHash,
+      secrets: sealed,
+      tokenStamp: newStamp(),
+    });
+    if (updated === null) throw new AccountNotFoundError();
+    await this.#keepCustodyOf(updated, secrets.privateKey);
+    return toPublicAccount(updated);
+  }
+
+  /**
+   * The operator's reset (no old password): a new random password, the private key taken from
+   * custody and sealed under it, the token stamp renewed and the calendar token revoked. The
+   * mnemonic is not in custody, so it cannot be sealed again: after a reset the account has none
+   * (its owner keeps the phrase they wrote down). ACCOUNTS_ERR_NOT_FOUND for an unknown email,
+   * ACCOUNTS_ERR_NO_CUSTODY when the node holds no usable custody of the key.
+   */
+  async resetPassword(email: string): Promise<{ account: PublicAccount; password: string }> {
+    const account = await this.#store.findByEmail(validateEmail(email));
+    if (account === null) throw new AccountNotFoundError(`no account with email ${normalizeEmail(email)}`);
+    if (this.#custodyKey === null) throw new NoCustodyError('no custody secret is configured on this node');
+    if (account.custody === null) {
+      throw new NoCustodyError(`the node holds no custody of ${account.email}'s key (no login since custody began)`);
+    }
+    let privateKey: string;
+    try {
+      privateKey = openCustody(account.custody, account.publicKey, this.#custodyKey);
+    } catch (err) {
+      if (!isAccountsError(err)) throw err;
+      throw new NoCustodyError(`the custody of ${account.email}'s key does not open with this node's secret`, {
+        cause: err,
+      });
+    }
+    // 144 random bits: no strength check needed, and the owner is expected to change it.
+    const password = randomBytes(18).toString('base64url');
+    const [passwordHash, sealed] = await Promise.all([
+      hashPassword(password, this.#hashOptions),
+      sealAccountSecrets({ mnemonic: null, privateKey }, password, this.#kdf),
+    ]);
+    const updated = await this.#store.setCredentials(account.id, {
+      passwordHash,
+      secrets: sealed,
+      tokenStamp: newStamp(),
+    });
+    if (updated === null) throw new AccountNotFoundError(`no account with email ${account.email}`);
+    return { account: toPublicAccount(updated), password };
+  }
+
+  /** Seals `privateKey` in custody when the account has none (an account from before custody). */
+  async #keepCustodyOf(account: AccountRecord, privateKey: string): Promise<void> {
+    if (this.#custodyKey === null || account.custody !== null) return;
+    await this.#store.setCustody(account.id, sealCustody(privateKey, account.publicKey, this.#custodyKey));
+  }
+
+  /** What a token of account `id` is checked against; null when the account is gone. */
+  async sessionState(id: string): Promise<SessionState | null> {
+    const account = await this.#store.findById(id);
+    if (account === null) return null;
+    return {
+      isAdmin: account.isAdmin,
+      tokenStamp: account.tokenStamp,
+      calendarTokenHash: account.calendarTokenHash,
+    };
+  }
+
+  /** Records the live calendar token (its SHA-256 hex) of account `id`, replacing any other; ACCOUNTS_ERR_NOT_FOUND. */
+  async setCalendarToken(id: string, hash: string, createdAt: Date): Promise<void> {
+    if ((await this.#store.setCalendarToken(id, hash, createdAt.toISOString())) === null)
+      throw new AccountNotFoundError();
+  }
+
+  /** Revokes the calendar token of account `id` (none left live); ACCOUNTS_ERR_NOT_FOUND. */
+  async revokeCalendarToken(id: string): Promise<void> {
+    if ((await this.#store.setCalendarToken(id, null, null)) === null) throw new AccountNotFoundError();
+  }
+
+  /** A page of every account, oldest first (public views). */
+  async list(options?: ListOptions): Promise<PublicAccount[]> {
+    return (await this.#store.list(options)).map(toPublicAccount);
+  }
+
+  /** Sets the statuses named; ACCOUNTS_ERR_NOT_FOUND for an unknown id. */
+  async setStatus(id: string, change: StatusChange): Promise<PublicAccount> {
+    const account = await this.#store.setStatus(id, change);
+    if (account === null) throw new AccountNotFoundError();
+    return toPublicAccount(account);
+  }
+
+  /**
+   * Flips one status as legacy `/admin/update-status` does (subscription inactive ↔ active,
+   * payment Inactive ↔ Active); ACCOUNTS_ERR_NOT_FOUND. Two flips at once may both read the old
+   * value: the result is one flip, not two.
+   */
+  async toggleStatus(id: string, field: StatusField): Promise<PublicAccount> {
+    const account = await this.#store.findById(id);
+    if (account === null) throw new AccountNotFoundError();
+    const change: StatusChange =
+      field === 'subscriptionStatus'
+        ? { subscriptionStatus: account.subscriptionStatus === 'active' ? 'inactive' : 'active' }
+        : { paymentStatus: account.paymentStatus === 'Active' ? 'Inactive' : 'Active' };
+    return this.setStatus(id, change);
   }
 
   async get(id: string): Promise<PublicAccount | null> {

@@ -6,6 +6,8 @@ export type AccountsErrorCode =
   | 'ACCOUNTS_ERR_INVALID_PASSWORD'
   | 'ACCOUNTS_ERR_INVALID_MNEMONIC'
   | 'ACCOUNTS_ERR_DUPLICATE_EMAIL'
+  | 'ACCOUNTS_ERR_KEY_TAKEN'
+  | 'ACCOUNTS_ERR_NO_CUSTODY'
   | 'ACCOUNTS_ERR_BAD_CREDENTIALS'
   | 'ACCOUNTS_ERR_NOT_FOUND'
   | 'ACCOUNTS_ERR_DECRYPT_FAILED'
@@ -58,6 +60,28 @@ export class DuplicateEmailError extends AccountsError {
   constructor(message = 'an account with this email exists', options: AccountsErrorOptions = {}) {
     super('ACCOUNTS_ERR_DUPLICATE_EMAIL', message, options);
     this.name = 'DuplicateEmailError';
+  }
+}
+
+/** A mnemonic imported whose publisher key another account on this node holds already. */
+export class KeyTakenError extends AccountsError {
+  constructor(
+    message = 'another account on this node holds the publisher key of this mnemonic',
+    options: AccountsErrorOptions = {},
+  ) {
+    super('ACCOUNTS_ERR_KEY_TAKEN', message, options);
+    this.name = 'KeyTakenError';
+  }
+}
+
+/**
+ * The node holds no custody of this account's signing key (never logged in since custody, or sealed
+ * under another node secret), so the operator cannot re-seal its secrets under a new password.
+ */
+export class NoCustodyError extends AccountsError {
+  constructor(message: string, options: AccountsErrorOptions = {}) {
+    super('ACCOUNTS_ERR_NO_CUSTODY', message, options);
+    this.name = 'NoCustodyError';
   }
 }
 

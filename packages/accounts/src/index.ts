@@ -1,10 +1,22 @@
-export type { AccountRecord, AccountStore, PublicAccount } from './types.js';
+export type {
+  AccountRecord,
+  AccountStore,
+  CredentialsChange,
+  ListOptions,
+  NewAccount,
+  PaymentStatus,
+  PublicAccount,
+  StatusChange,
+  SubscriptionStatus,
+} from './types.js';
 export {
   AccountsError,
   InvalidEmailError,
   InvalidPasswordError,
   InvalidMnemonicError,
   DuplicateEmailError,
+  KeyTakenError,
+  NoCustodyError,
   BadCredentialsError,
   AccountNotFoundError,
   DecryptFailedError,
@@ -25,7 +37,7 @@ export {
   passwordStrength,
 } from './password-strength.js';
 export type { PasswordStrength } from './password-strength.js';
-export { MAX_ADMINS_LISTED } from './store-limits.js';
+export { MAX_ACCOUNTS_LISTED, MAX_ADMINS_LISTED, MAX_KEY_HOLDERS_LISTED, MAX_LIST_WINDOW } from './store-limits.js';
 export {
   KEY_DERIVATION_PATH,
   MNEMONIC_STRENGTH_BITS,
@@ -50,10 +62,29 @@ export type { ScryptParams, SecretEnvelopeV1 } from './secret-envelope.js';
 export { openAccountSecrets, sealAccountSecrets } from './account-secrets.js';
 export type { AccountSecrets } from './account-secrets.js';
 export { toPublicAccount } from './public-account.js';
-export { LEGACY_TOKEN_EXPIRES_IN, LEGACY_TOKEN_TTL_SECONDS, legacyTokenClaims } from './legacy-token.js';
-export type { LegacyTokenClaims } from './legacy-token.js';
+export {
+  CALENDAR_RECORD_TYPES,
+  CALENDAR_SCOPE,
+  CALENDAR_TOKEN_EXPIRES_IN,
+  CALENDAR_TOKEN_TTL_SECONDS,
+  CALENDAR_TOKEN_TYPE,
+  LEGACY_TOKEN_EXPIRES_IN,
+  LEGACY_TOKEN_TTL_SECONDS,
+  calendarTokenClaims,
+  legacyTokenClaims,
+  tokenHash,
+} from './legacy-token.js';
+export type { CalendarTokenClaims, LegacyTokenClaims } from './legacy-token.js';
 export { AccountService } from './account-service.js';
-export type { AccountServiceOptions, CredentialsInput, RegisterInput, RegisterResult } from './account-service.js';
+export type {
+  AccountServiceOptions,
+  CredentialsInput,
+  PasswordChangeInput,
+  RegisterInput,
+  RegisterResult,
+  SessionState,
+  StatusField,
+} from './account-service.js';
 export { ACCOUNTS_SCHEMA_VERSION } from './sqlite/schema.js';
 export { SqliteAccountStore, createSqliteAccountStore } from './sqlite/sqlite-account-store.js';
 export type { SqliteAccountStoreOptions } from './sqlite/sqlite-account-store.js';

@@ -11,5 +11,8 @@ export function toPublicAccount(account: AccountRecord): PublicAccount {
     keyDerivationPath: account.keyDerivationPath,
     isAdmin: account.isAdmin,
     createdAt: account.createdAt,
+    subscriptionStatus: account.subscriptionStatus,
+    paymentStatus: account.paymentStatus,
+    tokenStamp: account.tokenStamp,
   };
 }

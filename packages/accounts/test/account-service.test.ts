@@ -4,7 +4,6 @@ import {
   AccountService,
   type AccountStore,
   KEY_DERIVATION_PATH,
-  createElasticsearchAccountStore,
   createSqliteAccountStore,
   openAccountSecrets,
   parseEnvelope,
@@ -12,39 +11,25 @@ import {
   publisherKeysFromMnemonic,
   verifyPassword,
 } from '../src/index.js';
-import { EsAccountsFake } from './helpers/es-accounts-fake.js';
+import { FAST, serviceBackends } from './helpers/service-backends.js';
 import { makeTempDir } from './helpers/temp-dir.js';
 import { codeOf } from './helpers/code-of.js';
 
-// Low cost for speed; the defaults are exercised in their own tests below.
-const FAST = { passwordHash: { memoryCost: 1024, timeCost: 1 }, secretKdf: { N: 2 ** 10, r: 8, p: 1 } };
 const ABANDON = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
-const PUBLIC_VIEW_KEYS = ['createdAt', 'email', 'id', 'isAdmin', 'keyDerivationPath', 'publicKey', 'publisherHash'];
-
-interface Backend {
-  name: string;
-  open(): { store: AccountStore; cleanup(): Promise<void> };
-}
-
-const backends: Backend[] = [
-  {
-    name: 'SQLite temp file',
-    open() {
-      const tmp = makeTempDir();
-      const store = createSqliteAccountStore({ path: join(tmp.dir, 'accounts.sqlite') });
-      return { store, cleanup: async () => (await store.close(), tmp.remove()) };
-    },
-  },
-  {
-    name: 'Elasticsearch mock',
-    open() {
-      const store = createElasticsearchAccountStore({ client: new EsAccountsFake().client() });
-      return { store, cleanup: () => store.close() };
-    },
-  },
+const PUBLIC_VIEW_KEYS = [
+  'createdAt',
+  'email',
+  'id',
+  'isAdmin',
+  'keyDerivationPath',
+  'paymentStatus',
+  'publicKey',
+  'publisherHash',
+  'subscriptionStatus',
+  'tokenStamp',
 ];
 
-for (const backend of backends) {
+for (const backend of serviceBackends) {
   describe(`AccountService on ${backend.name}`, () => {
     let store: AccountStore;
     let cleanup: () => Promise<void>;

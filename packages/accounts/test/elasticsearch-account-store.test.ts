@@ -65,17 +65,35 @@ describe('ElasticsearchAccountStore (requests and failures)', () => {
     expect(await store.count()).toBe(0);
   });
 
-  it('adds the fields of a newer schema to a version 1 index in place; old documents read custody null', async () => {
+  it('adds the fields of a newer schema to a version 1 index in place; old documents read custody null and the v3 defaults', async () => {
     const fake = new EsAccountsFake();
-    const { custody: _custody, ...v1Properties } = accountsIndexMappings.properties;
+    const {
+      custody: _custody,
+      tokenStamp: _stamp,
+      calendarTokenHash: _hash,
+      calendarTokenCreatedAt: _at,
+      subscriptionStatus: _sub,
+      paymentStatus: _pay,
+      ...v1Properties
+    } = accountsIndexMappings.properties;
     fake.indices.set('accounts', {
       mappings: { dynamic: 'strict', _meta: { accountsSchemaVersion: 1 }, properties: v1Properties },
       docs: new Map(),
     });
-    const { custody: _none, ...v1Doc } = makeAccount({ email: 'old@example.com' });
+    const full = makeAccount({ email: 'old@example.com' });
+    const {
+      custody: _none,
+      tokenStamp: _s,
+      calendarTokenHash: _h,
+      calendarTokenCreatedAt: _c,
+      subscriptionStatus: _u,
+      paymentStatus: _p,
+      ...v1Doc
+    } = full;
     fake.indices.get('accounts')!.docs.set('old@example.com', { source: v1Doc, version: 1 });
     const store = track(createElasticsearchAccountStore({ client: fake.client() }));
-    expect(await store.findByEmail('old@example.com')).toEqual({ ...v1Doc, custody: null });
+    expect(await store.findByEmail('old@example.com')).toEqual(full);
+    expect((await store.setStatus(v1Doc.id, { subscriptionStatus: 'active' }))?.subscriptionStatus).toBe('active');
     expect(fake.indices.get('accounts')?.mappings).toEqual(accountsIndexMappings);
     expect((await store.setCustody(v1Doc.id, 'sealed'))?.custody).toBe('sealed');
     expect((await store.findById(v1Doc.id))?.custody).toBe('sealed');

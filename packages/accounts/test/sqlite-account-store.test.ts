@@ -50,6 +50,11 @@ describe('SqliteAccountStore (file specifics)', () => {
       'is_admin',
       'created_at',
       'custody',
+      'token_stamp',
+      'calendar_token_hash',
+      'calendar_token_created_at',
+      'subscription_status',
+      'payment_status',
     ]);
   });
 
@@ -85,6 +90,63 @@ describe('SqliteAccountStore (file specifics)', () => {
     expect(raw(path).prepare('SELECT version FROM accounts_schema').all()).toEqual([
       { version: ACCOUNTS_SCHEMA_VERSION },
     ]);
+  });
+
+  it('upgrades a version 2 file in place: accounts kept with the v3 defaults, then changeable', async () => {
+    const path = join(tmp.dir, 'accounts.sqlite');
+    const v2 = raw(path);
+    // The schema and row exactly as version 2 of this package wrote them.
+    v2.exec(`
+      CREATE TABLE accounts_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL) STRICT;
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, public_key TEXT NOT NULL,
+        secrets TEXT NOT NULL, key_derivation_path TEXT NOT NULL,
+        is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)), created_at TEXT NOT NULL, custody TEXT
+      ) STRICT;
+      CREATE INDEX accounts_public_key ON accounts (public_key);
+      CREATE INDEX accounts_admins ON accounts (created_at, id) WHERE is_admin = 1;
+      INSERT INTO accounts_schema (id, version) VALUES (1, 2);
+    `);
+    const old = makeAccount({ custody: 'sealed' });
+    v2.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)').run(
+      old.id,
+      old.email,
+      old.passwordHash,
+      old.publicKey,
+      old.secrets,
+      old.keyDerivationPath,
+      old.createdAt,
+      old.custody,
+    );
+    v2.close();
+    const store = openStore(path);
+    expect(await store.findById(old.id)).toEqual(old);
+    expect((await store.setStatus(old.id, { paymentStatus: 'Active' }))?.paymentStatus).toBe('Active');
+    expect((await store.list()).map((a) => a.id)).toEqual([old.id]);
+    expect(raw(path).prepare('SELECT version FROM accounts_schema').all()).toEqual([
+      { version: ACCOUNTS_SCHEMA_VERSION },
+    ]);
+  });
+
+  it('refuses a status outside the legacy values at the schema level', () => {
+    const path = join(tmp.dir, 'accounts.sqlite');
+    openStore(path);
+    const db = raw(path);
+    const a = makeAccount();
+    db.prepare(
+      'INSERT INTO accounts (id, email, password_hash, public_key, secrets, key_derivation_path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(a.id, a.email, a.passwordHash, a.publicKey, a.secrets, a.keyDerivationPath, a.createdAt);
+    expect(() => db.prepare("UPDATE accounts SET subscription_status = 'gold'").run()).toThrow(/CHECK/u);
+    expect(() => db.prepare("UPDATE accounts SET payment_status = 'active'").run()).toThrow(/CHECK/u);
+  });
+
+  it('lists accounts through the age index, not a scan and sort', () => {
+    const path = join(tmp.dir, 'accounts.sqlite');
+    openStore(path);
+    const plan = raw(path)
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM accounts ORDER BY created_at, id LIMIT 10 OFFSET 0')
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX accounts_by_age/u);
   });
 
   it('looks publisher keys up through an index, not a scan', () => {

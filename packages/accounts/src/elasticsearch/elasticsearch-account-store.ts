@@ -5,8 +5,16 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { normalizeEmail } from '../email.js';
 import { DuplicateEmailError, SchemaError, StoreClosedError, StoreFailureError } from '../errors.js';
-import { adminListLimit } from '../store-limits.js';
-import type { AccountRecord, AccountStore } from '../types.js';
+import { withDefaults } from '../new-account.js';
+import { adminListLimit, keyHoldersLimit, listWindow } from '../store-limits.js';
+import type {
+  AccountRecord,
+  AccountStore,
+  CredentialsChange,
+  ListOptions,
+  NewAccount,
+  StatusChange,
+} from '../types.js';
 import { type AccountsEsClientOptions, createAccountsEsClient } from './es-client.js';
 import { esErrorType, esStatus, mapEsError } from './es-errors.js';
 import {
@@ -45,8 +53,13 @@ function fromSource(source: unknown): AccountRecord {
     keyDerivationPath: s.keyDerivationPath,
     isAdmin: s.isAdmin === true,
     createdAt: s.createdAt,
-    // Documents written before schema v2 have no custody field.
+    // Documents written before schema v2 have no custody field, before v3 none of the rest.
     custody: typeof s.custody === 'string' ? s.custody : null,
+    tokenStamp: typeof s.tokenStamp === 'string' ? s.tokenStamp : null,
+    calendarTokenHash: typeof s.calendarTokenHash === 'string' ? s.calendarTokenHash : null,
+    calendarTokenCreatedAt: typeof s.calendarTokenCreatedAt === 'string' ? s.calendarTokenCreatedAt : null,
+    subscriptionStatus: s.subscriptionStatus === 'active' ? 'active' : 'inactive',
+    paymentStatus: s.paymentStatus === 'Active' ? 'Active' : 'Inactive',
   };
 }
 
@@ -118,12 +131,8 @@ export class ElasticsearchAccountStore implements AccountStore {
     }
   }
 
-  create(account: AccountRecord): Promise<AccountRecord> {
-    const record: AccountRecord = {
-      ...account,
-      email: normalizeEmail(account.email),
-      custody: account.custody ?? null,
-    };
+  create(account: NewAccount): Promise<AccountRecord> {
+    const record = withDefaults(account);
     return this.#use('create account', async (client) => {
       try {
         await client.create({ index: this.index, id: record.email, document: record, refresh: 'wait_for' });
@@ -172,6 +181,14 @@ export class ElasticsearchAccountStore implements AccountStore {
     });
   }
 
+  listByPublicKey(publicKey: string, limit: number): Promise<AccountRecord[]> {
+    const size = keyHoldersLimit(limit);
+    return this.#use('list accounts by public key', async (client) => {
+      const res = await client.search({ index: this.index, query: { term: { publicKey } }, sort: OLDEST_FIRST, size });
+      return res.hits.hits.map((hit) => fromSource(hit._source));
+    });
+  }
+
   /** Finds the account by id and updates its document (keyed by email) with `doc`. */
   #updateById(action: string, id: string, doc: Partial<AccountRecord>): Promise<AccountRecord | null> {
     return this.#use(action, async (client) => {
@@ -193,6 +210,43 @@ export class ElasticsearchAccountStore implements AccountStore {
 
   setCustody(id: string, custody: string): Promise<AccountRecord | null> {
     return this.#updateById('set custody', id, { custody });
+  }
+
+  setCredentials(id: string, change: CredentialsChange): Promise<AccountRecord | null> {
+    // One partial update: hash, secrets and stamp never land apart.
+    return this.#updateById('set credentials', id, {
+      passwordHash: change.passwordHash,
+      secrets: change.secrets,
+      tokenStamp: change.tokenStamp,
+      calendarTokenHash: null,
+      calendarTokenCreatedAt: null,
+    });
+  }
+
+  setCalendarToken(id: string, hash: string | null, createdAt: string | null): Promise<AccountRecord | null> {
+    return this.#updateById('set calendar token', id, { calendarTokenHash: hash, calendarTokenCreatedAt: createdAt });
+  }
+
+  setStatus(id: string, change: StatusChange): Promise<AccountRecord | null> {
+    const doc: Partial<AccountRecord> = {};
+    if (change.subscriptionStatus !== undefined) doc.subscriptionStatus = change.subscriptionStatus;
+    if (change.paymentStatus !== undefined) doc.paymentStatus = change.paymentStatus;
+    return this.#updateById('set status', id, doc);
+  }
+
+  list(options?: ListOptions): Promise<AccountRecord[]> {
+    const { offset, limit } = listWindow(options);
+    return this.#use('list accounts', async (client) => {
+      if (limit === 0) return [];
+      const res = await client.search({
+        index: this.index,
+        query: { match_all: {} },
+        sort: OLDEST_FIRST,
+        from: offset,
+        size: limit,
+      });
+      return res.hits.hits.map((hit) => fromSource(hit._source));
+    });
   }
 
   delete(id: string): Promise<boolean> {

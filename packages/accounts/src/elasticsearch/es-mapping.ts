@@ -3,8 +3,11 @@
 // normalised email, which is what makes the email unique (the create API refuses an existing id).
 
 export const DEFAULT_ACCOUNTS_INDEX = 'accounts';
-/** v2 added `custody`; an index of an older version gets the new fields put into its mapping. */
-export const ACCOUNTS_INDEX_SCHEMA_VERSION = 2;
+/**
+ * v2 added `custody`; v3 the token stamp, the calendar token and the legacy statuses. An index of an
+ * older version gets the new fields put into its mapping (its documents read the defaults).
+ */
+export const ACCOUNTS_INDEX_SCHEMA_VERSION = 3;
 
 const stored = { type: 'keyword', index: false, doc_values: false } as const;
 
@@ -21,6 +24,11 @@ export const accountsIndexMappings = {
     isAdmin: { type: 'boolean' },
     createdAt: { type: 'date' },
     custody: stored,
+    tokenStamp: stored,
+    calendarTokenHash: stored,
+    calendarTokenCreatedAt: stored,
+    subscriptionStatus: { type: 'keyword' },
+    paymentStatus: { type: 'keyword' },
   },
 } as const;
 

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { SchemaError } from '../errors.js';
 
-export const ACCOUNTS_SCHEMA_VERSION = 2;
+export const ACCOUNTS_SCHEMA_VERSION = 3;
 
 const VERSION_TABLE = `
 CREATE TABLE IF NOT EXISTS accounts_schema (
@@ -34,6 +34,17 @@ CREATE INDEX IF NOT EXISTS accounts_public_key ON accounts (public_key);
   `
 ALTER TABLE accounts ADD COLUMN custody TEXT;
 CREATE INDEX IF NOT EXISTS accounts_admins ON accounts (created_at, id) WHERE is_admin = 1;
+`,
+  // v3: the token stamp, the calendar token, the legacy statuses, and every account listed by age.
+  `
+ALTER TABLE accounts ADD COLUMN token_stamp TEXT;
+ALTER TABLE accounts ADD COLUMN calendar_token_hash TEXT;
+ALTER TABLE accounts ADD COLUMN calendar_token_created_at TEXT;
+ALTER TABLE accounts ADD COLUMN subscription_status TEXT NOT NULL DEFAULT 'inactive'
+  CHECK (subscription_status IN ('active', 'inactive'));
+ALTER TABLE accounts ADD COLUMN payment_status TEXT NOT NULL DEFAULT 'Inactive'
+  CHECK (payment_status IN ('Active', 'Inactive'));
+CREATE INDEX IF NOT EXISTS accounts_by_age ON accounts (created_at, id);
 `,
 ];
 

@@ -6,8 +6,18 @@ import Database from 'better-sqlite3';
 import { ensurePrivateDir, ensurePrivateSqliteFile } from '@oip/service-kit';
 import { normalizeEmail } from '../email.js';
 import { StoreClosedError } from '../errors.js';
-import { adminListLimit } from '../store-limits.js';
-import type { AccountRecord, AccountStore } from '../types.js';
+import { withDefaults } from '../new-account.js';
+import { adminListLimit, keyHoldersLimit, listWindow } from '../store-limits.js';
+import type {
+  AccountRecord,
+  AccountStore,
+  CredentialsChange,
+  ListOptions,
+  NewAccount,
+  PaymentStatus,
+  StatusChange,
+  SubscriptionStatus,
+} from '../types.js';
 import { migrate } from './schema.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
@@ -28,9 +38,16 @@ interface Row {
   is_admin: number;
   created_at: string;
   custody: string | null;
+  token_stamp: string | null;
+  calendar_token_hash: string | null;
+  calendar_token_created_at: string | null;
+  subscription_status: string;
+  payment_status: string;
 }
 
-const COLUMNS = 'id, email, password_hash, public_key, secrets, key_derivation_path, is_admin, created_at, custody';
+const COLUMNS =
+  'id, email, password_hash, public_key, secrets, key_derivation_path, is_admin, created_at, custody, ' +
+  'token_stamp, calendar_token_hash, calendar_token_created_at, subscription_status, payment_status';
 
 function fromRow(row: Row): AccountRecord {
   return {
@@ -43,6 +60,12 @@ function fromRow(row: Row): AccountRecord {
     isAdmin: row.is_admin === 1,
     createdAt: row.created_at,
     custody: row.custody,
+    tokenStamp: row.token_stamp,
+    calendarTokenHash: row.calendar_token_hash,
+    calendarTokenCreatedAt: row.calendar_token_created_at,
+    // The table's CHECK constraints allow these values only.
+    subscriptionStatus: row.subscription_status as SubscriptionStatus,
+    paymentStatus: row.payment_status as PaymentStatus,
   };
 }
 
@@ -55,6 +78,11 @@ export class SqliteAccountStore implements AccountStore {
   readonly #byPublicKey: Database.Statement;
   readonly #setAdmin: Database.Statement;
   readonly #setCustody: Database.Statement;
+  readonly #setCredentials: Database.Statement;
+  readonly #setCalendarToken: Database.Statement;
+  readonly #setStatus: Database.Statement;
+  readonly #list: Database.Statement;
+  readonly #byPublicKeyAll: Database.Statement;
   readonly #delete: Database.Statement;
   readonly #admins: Database.Statement;
   readonly #count: Database.Statement;
@@ -75,7 +103,8 @@ export class SqliteAccountStore implements AccountStore {
       this.#db.pragma('synchronous = NORMAL');
       migrate(this.#db);
       this.#insert = this.#db.prepare(
-        `INSERT INTO accounts (${COLUMNS}) VALUES (@id, @email, @password_hash, @public_key, @secrets, @key_derivation_path, @is_admin, @created_at, @custody)`,
+        `INSERT INTO accounts (${COLUMNS}) VALUES (@id, @email, @password_hash, @public_key, @secrets, @key_derivation_path, @is_admin, @created_at, @custody, ` +
+          '@token_stamp, @calendar_token_hash, @calendar_token_created_at, @subscription_status, @payment_status)',
       );
       this.#byEmail = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE email = ?`);
       this.#byId = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`);
@@ -84,6 +113,22 @@ export class SqliteAccountStore implements AccountStore {
       );
       this.#setAdmin = this.#db.prepare(`UPDATE accounts SET is_admin = ? WHERE id = ? RETURNING ${COLUMNS}`);
       this.#setCustody = this.#db.prepare(`UPDATE accounts SET custody = ? WHERE id = ? RETURNING ${COLUMNS}`);
+      this.#setCredentials = this.#db.prepare(
+        'UPDATE accounts SET password_hash = @password_hash, secrets = @secrets, token_stamp = @token_stamp, ' +
+          `calendar_token_hash = NULL, calendar_token_created_at = NULL WHERE id = @id RETURNING ${COLUMNS}`,
+      );
+      this.#setCalendarToken = this.#db.prepare(
+        `UPDATE accounts SET calendar_token_hash = ?, calendar_token_created_at = ? WHERE id = ? RETURNING ${COLUMNS}`,
+      );
+      // A status left out keeps its value (COALESCE of a NULL parameter).
+      this.#setStatus = this.#db.prepare(
+        'UPDATE accounts SET subscription_status = COALESCE(@subscription_status, subscription_status), ' +
+          `payment_status = COALESCE(@payment_status, payment_status) WHERE id = @id RETURNING ${COLUMNS}`,
+      );
+      this.#list = this.#db.prepare(`SELECT ${COLUMNS} FROM accounts ORDER BY created_at, id LIMIT ? OFFSET ?`);
+      this.#byPublicKeyAll = this.#db.prepare(
+        `SELECT ${COLUMNS} FROM accounts WHERE public_key = ? ORDER BY created_at, id LIMIT ?`,
+      );
       this.#delete = this.#db.prepare('DELETE FROM accounts WHERE id = ?');
       this.#admins = this.#db.prepare(
         `SELECT ${COLUMNS} FROM accounts WHERE is_admin = 1 ORDER BY created_at, id LIMIT ?`,
@@ -104,12 +149,8 @@ export class SqliteAccountStore implements AccountStore {
     }
   }
 
-  create(account: AccountRecord): Promise<AccountRecord> {
-    const record: AccountRecord = {
-      ...account,
-      email: normalizeEmail(account.email),
-      custody: account.custody ?? null,
-    };
+  create(account: NewAccount): Promise<AccountRecord> {
+    const record = withDefaults(account);
     return this.#run('create account', () => {
       this.#insert.run({
         id: record.id,
@@ -121,6 +162,11 @@ export class SqliteAccountStore implements AccountStore {
         is_admin: record.isAdmin ? 1 : 0,
         created_at: record.createdAt,
         custody: record.custody,
+        token_stamp: record.tokenStamp,
+        calendar_token_hash: record.calendarTokenHash,
+        calendar_token_created_at: record.calendarTokenCreatedAt,
+        subscription_status: record.subscriptionStatus,
+        payment_status: record.paymentStatus,
       });
       return record;
     });
@@ -159,6 +205,48 @@ export class SqliteAccountStore implements AccountStore {
       const row = this.#setCustody.get(custody, id) as Row | undefined;
       return row === undefined ? null : fromRow(row);
     });
+  }
+
+  listByPublicKey(publicKey: string, limit: number): Promise<AccountRecord[]> {
+    const n = keyHoldersLimit(limit);
+    return this.#run('list accounts by public key', () =>
+      (this.#byPublicKeyAll.all(publicKey, n) as Row[]).map(fromRow),
+    );
+  }
+
+  setCredentials(id: string, change: CredentialsChange): Promise<AccountRecord | null> {
+    return this.#run('set credentials', () => {
+      const row = this.#setCredentials.get({
+        id,
+        password_hash: change.passwordHash,
+        secrets: change.secrets,
+        token_stamp: change.tokenStamp,
+      }) as Row | undefined;
+      return row === undefined ? null : fromRow(row);
+    });
+  }
+
+  setCalendarToken(id: string, hash: string | null, createdAt: string | null): Promise<AccountRecord | null> {
+    return this.#run('set calendar token', () => {
+      const row = this.#setCalendarToken.get(hash, createdAt, id) as Row | undefined;
+      return row === undefined ? null : fromRow(row);
+    });
+  }
+
+  setStatus(id: string, change: StatusChange): Promise<AccountRecord | null> {
+    return this.#run('set status', () => {
+      const row = this.#setStatus.get({
+        id,
+        subscription_status: change.subscriptionStatus ?? null,
+        payment_status: change.paymentStatus ?? null,
+      }) as Row | undefined;
+      return row === undefined ? null : fromRow(row);
+    });
+  }
+
+  list(options?: ListOptions): Promise<AccountRecord[]> {
+    const { offset, limit } = listWindow(options);
+    return this.#run('list accounts', () => (this.#list.all(limit, offset) as Row[]).map(fromRow));
   }
 
   delete(id: string): Promise<boolean> {

@@ -3,6 +3,7 @@
 // two-instance behaviour are part of the contract.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountStore } from '../../src/index.js';
+import { accountChangesContract } from './account-changes-contract.js';
 import { makeAccount } from './accounts.js';
 import { codeOf } from './code-of.js';
 
@@ -177,6 +178,8 @@ export function describeAccountStoreContract(name: string, makeBackend: () => Pr
       expect(await store.findByEmail(account.email)).toEqual(account);
       expect(await store.count()).toBe(1);
     });
+
+    accountChangesContract(() => store, open);
 
     it('rejects every call after close with ACCOUNTS_ERR_CLOSED; close twice is fine', async () => {
       const account = makeAccount();

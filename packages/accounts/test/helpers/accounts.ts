@@ -16,6 +16,11 @@ export function makeAccount(overrides: Partial<AccountRecord> = {}): AccountReco
     isAdmin: false,
     createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString(),
     custody: null,
+    tokenStamp: null,
+    calendarTokenHash: null,
+    calendarTokenCreatedAt: null,
+    subscriptionStatus: 'inactive',
+    paymentStatus: 'Inactive',
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 // A small in-memory Elasticsearch behind @elastic/elasticsearch-mock, holding state across
 // requests: index create/exists/mapping (and adding fields to it), the create API (409 on an
-// existing _id), get and delete by _id, a term search with field sorts, count and partial update. Strict mappings refuse unknown fields as ES does.
+// existing _id), get and delete by _id, a term or match_all search with field sorts and from/size, count and partial update. Strict mappings refuse unknown fields as ES does.
 // Anything else answers 400, so an unexpected request fails the test instead of passing.
 import { createRequire } from 'node:module';
 import { Client } from '@elastic/elasticsearch';
@@ -134,14 +134,19 @@ export class EsAccountsFake {
     const idx = this.indices.get(index);
     if (idx === undefined) return esError(404, 'index_not_found_exception');
     for (const k of Object.keys(body))
-      if (k !== 'query' && k !== 'size' && k !== 'sort') return esError(400, 'parsing_exception', `es-fake: ${k}`);
-    const term = (body.query as Json | undefined)?.term as Json | undefined;
+      if (k !== 'query' && k !== 'size' && k !== 'sort' && k !== 'from')
+        return esError(400, 'parsing_exception', `es-fake: ${k}`);
+    const query = (body.query ?? {}) as Json;
+    const term = query.term as Json | undefined;
     const entries = Object.entries(term ?? {});
-    if (entries.length !== 1) return esError(400, 'parsing_exception', 'es-fake supports one term query');
-    const [field, spec] = entries[0]!;
+    const matchAll = query.match_all !== undefined && Object.keys(query).length === 1;
+    if (!matchAll && entries.length !== 1)
+      return esError(400, 'parsing_exception', 'es-fake supports one term query or match_all');
+    const [field, spec] = matchAll ? ['', undefined] : entries[0]!;
     const value = spec !== null && typeof spec === 'object' ? (spec as Json).value : spec;
     const size = typeof body.size === 'number' ? body.size : 10;
-    const hits = [...idx.docs.entries()].filter(([, d]) => d.source[field] === value);
+    const from = typeof body.from === 'number' ? body.from : 0;
+    const hits = [...idx.docs.entries()].filter(([, d]) => matchAll || d.source[field] === value);
     const sorts = ((body.sort ?? []) as Json[]).map((s) => Object.entries(s)[0]! as [string, 'asc' | 'desc']);
     hits.sort(([, a], [, b]) => {
       for (const [f, order] of sorts) {
@@ -158,7 +163,7 @@ export class EsAccountsFake {
         total: { value: hits.length, relation: 'eq' },
         max_score: hits.length > 0 ? 1 : null,
         hits: hits
-          .slice(0, size)
+          .slice(from, from + size)
           .map(([id, d]) => ({ _index: index, _id: id, _score: 1, _source: structuredClone(d.source) })),
       },
     };
