@@ -11,8 +11,8 @@ import {
   createSqliteAccountStore,
   custodyKey,
   sealCustody,
-  type AccountRecord,
   type AccountStore,
+  type NewAccount,
 } from '@oip/accounts';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { purgePrefix } from '@oip/queue-contracts';
@@ -52,7 +52,7 @@ export function publisherKey(): string {
 }
 
 /** An account as a hand-signed token describes it (no usable password: it signs in by token only). */
-export function accountOfClaims(claims: Record<string, unknown>, custodySecret?: string): AccountRecord {
+export function accountOfClaims(claims: Record<string, unknown>, custodySecret?: string): NewAccount {
   const key =
     typeof claims['publicKey'] === 'string'
       ? claims['publicKey']
