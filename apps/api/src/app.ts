@@ -15,7 +15,6 @@ import {
 } from '@oip/service-kit/fastify';
 import { Registry } from 'prom-client';
 import type { Config } from './config.js';
-import { LEGACY_ERROR_TEXT } from './errors.js';
 import accountsPlugin from './plugins/accounts.js';
 import authPlugin from './plugins/auth.js';
 import bullBoardPlugin from './plugins/bull-board.js';
@@ -32,6 +31,10 @@ import mediaRecordRoutes from './routes/media-record.js';
 import publishRoutes from './routes/publish.js';
 import recordsRoutes from './routes/records.js';
 import userRoutes from './routes/user.js';
+import adminUserRoutes from './routes/admin-users.js';
+import calendarTokenRoutes from './routes/calendar-tokens.js';
+import userPasswordRoutes from './routes/user-password.js';
+import userWalletRoutes from './routes/user-wallet.js';
 
 export { loadConfig, parseConfig, type Config } from './config.js';
 
@@ -62,7 +65,6 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(errorHandling, {
     prefix: 'API',
     bodyLimit: config.bodyLimitBytes,
-    legacyText: LEGACY_ERROR_TEXT,
     clientErrorCodes: ['STORE_ERR_INVALID'],
   });
   app.register(jsonBodyGuard, { prefix: 'API' });
@@ -103,6 +105,17 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(userRoutes, {
     loginLimit: { max: config.loginRateLimit, timeWindow: 60_000 },
     tokensEnabled: config.jwtSecret !== undefined,
+  });
+  const accountRoutes = {
+    loginLimit: { max: config.loginRateLimit, timeWindow: 60_000 },
+    tokensEnabled: config.jwtSecret !== undefined,
+  };
+  app.register(userWalletRoutes, accountRoutes);
+  app.register(userPasswordRoutes, accountRoutes);
+  app.register(adminUserRoutes);
+  app.register(calendarTokenRoutes, {
+    writeLimit: { max: config.writeRateLimit, timeWindow: 60_000 },
+    tokensEnabled: accountRoutes.tokensEnabled,
   });
   const publishing = {
     nodeId: config.nodeId ?? defaultNodeId(config.port),

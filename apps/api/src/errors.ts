@@ -1,4 +1,5 @@
-// The api's error catalogue (API_ codes). Legacy routes answer the legacy body beside the code.
+// The api's error catalogue (API_ codes). The legacy user routes answer the accounts service's
+// refusals in their legacy body (routes/user.ts); every other error answers the house body.
 import createError from '@fastify/error';
 
 export const ApiErrorCodes = {
@@ -105,17 +106,24 @@ export const UpstreamTimeoutError = createError(
   'The %s service did not answer within %s ms',
   504,
 );
+/** Gateway: a request for an origin the dispatcher has no pool for (answered as the upstream being unavailable). */
+export const UpstreamNotConfiguredError = createError(
+  'API_ERR_UPSTREAM_NOT_CONFIGURED',
+  'Upstream %s is not configured',
+  502,
+);
 
-/** The legacy API's `error` text per code. */
-export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
-  API_ERR_INVALID_QUERY: 'Invalid query',
-  API_ERR_RESOLVE_LIMIT: 'Too many references to resolve',
-  API_ERR_RECORD_NOT_FOUND: 'Record not found',
-  API_ERR_INVALID_RECORD: 'Invalid record',
-  API_ERR_NOT_OWNER: 'Forbidden',
-  API_ERR_STORE_UNAVAILABLE: 'Service unavailable',
-  API_ERR_TOKEN_INVALID: 'Forbidden',
-  API_ERR_TOKEN_REQUIRED: 'Unauthorized',
-  API_ERR_ADMIN_REQUIRED: 'Forbidden',
-  API_ERR_SYNC_STATUS_UNAVAILABLE: 'GUN Sync Service not available',
-};
+/** A token the signature accepts but the account no longer does (password changed since, calendar token revoked or replaced). */
+export const TokenInvalidError = createError(ApiErrorCodes.TOKEN_INVALID, 'Invalid or expired token', 403);
+/** A calendar (or other scoped) token used beyond what it may do: only GET /api/records of its record types. */
+export const TokenScopeError = createError(
+  'API_ERR_TOKEN_SCOPE',
+  'Calendar tokens are read-only: only GET /api/records with recordType %s',
+  403,
+);
+/** A legacy account route called without a field it needs (legacy texts: "Password required to access mnemonic", …). */
+export const FieldsRequiredError = createError('API_ERR_FIELDS_REQUIRED', '%s', 400);
+/** GET /api/user/mnemonic: the account has no mnemonic (the operator reset its password). */
+export const NoMnemonicError = createError('API_ERR_NO_MNEMONIC', 'No mnemonic found for user', 404);
+/** POST /api/user/admin/update-status: a field other than subscriptionStatus / paymentStatus. */
+export const InvalidStatusFieldError = createError('API_ERR_INVALID_FIELD', 'Invalid field', 400);

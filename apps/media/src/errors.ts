@@ -18,6 +18,7 @@ export const MediaErrorCodes = {
   PUBLISHER_KEY_MISSING: 'MEDIA_ERR_PUBLISHER_KEY_MISSING',
   DISK_FULL: 'MEDIA_ERR_DISK_FULL',
   STORAGE: 'MEDIA_ERR_STORAGE',
+  PEER_BODY_TOO_LARGE: 'MEDIA_ERR_PEER_BODY_TOO_LARGE',
 } as const;
 
 /** Also the answer to a caller who may not read the media: it must not tell them it exists. */
@@ -54,9 +55,17 @@ export const PublisherKeyMissingError = createError(
 );
 export const DiskFullError = createError(MediaErrorCodes.DISK_FULL, 'No space left to store the file', 507);
 export const StorageError = createError(MediaErrorCodes.STORAGE, 'The file could not be stored', 500);
+/** Replication: a peer's answer ran past the size bound (counted as a failed peer, never answered to a client). */
+export const PeerBodyTooLargeError = createError(
+  MediaErrorCodes.PEER_BODY_TOO_LARGE,
+  'The peer sent more than %s bytes',
+  502,
+);
 
 /** The legacy media routes' `error` text per code. */
 export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
+  MEDIA_ERR_TOKEN_INVALID: 'Forbidden',
+  MEDIA_ERR_TOKEN_REQUIRED: 'Unauthorized',
   MEDIA_ERR_NOT_FOUND: 'Media not found',
   MEDIA_ERR_NO_FILE: 'No file provided',
   MEDIA_ERR_UPLOAD_TOO_LARGE: 'File too large',

@@ -15,7 +15,7 @@ import {
   type TagSummary,
 } from '@oip/record-store';
 import { clientGone } from '@oip/service-kit/fastify';
-import { InvalidQueryError, RecordNotFoundError, ResolveLimitError } from '../errors.js';
+import { InvalidQueryError, RecordNotFoundError } from '../errors.js';
 import { resolveDrefs } from '../services/dref-resolver.js';
 import { parseRecordsQuery, type RecordsQuerystring } from '../services/records-query.js';
 import { RelayRecordCache, type RelayRecordCacheOptions, fetchThroughCache } from '../services/relay-record-cache.js';
@@ -62,32 +62,26 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     extra: { namesOnly: boolean; fieldNames: string[] | undefined; access: AccessOption },
     signal: AbortSignal,
   ) {
-    try {
-      return await resolveDrefs(
-        records,
-        {
-          depth,
-          maxNodes: opts.maxResolveNodes,
-          namesOnly: extra.namesOnly,
-          ...(extra.fieldNames ? { fieldNames: extra.fieldNames } : {}),
-        },
-        // The caller's access applies at every level: a restricted record never shows up inside the drefs of a caller who may not read it.
-        {
-          getMany: async (dids) => restoreDegradedMap(await app.store.getMany(dids, { access: extra.access })),
-          fetchMissing: (dids) =>
-            fetchThroughCache(relayCache, app.relay, dids, {
-              concurrency: opts.relayConcurrency,
-              unsigned: opts.unsignedRecords,
-              access: extra.access,
-              ...(signal ? { signal } : {}),
-            }),
-        },
-      );
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 'API_ERR_RESOLVE_LIMIT')
-        throw new ResolveLimitError(opts.maxResolveNodes);
-      throw err;
-    }
+    return resolveDrefs(
+      records,
+      {
+        depth,
+        maxNodes: opts.maxResolveNodes,
+        namesOnly: extra.namesOnly,
+        ...(extra.fieldNames ? { fieldNames: extra.fieldNames } : {}),
+      },
+      // The caller's access applies at every level: a restricted record never shows up inside the drefs of a caller who may not read it.
+      {
+        getMany: async (dids) => restoreDegradedMap(await app.store.getMany(dids, { access: extra.access })),
+        fetchMissing: (dids) =>
+          fetchThroughCache(relayCache, app.relay, dids, {
+            concurrency: opts.relayConcurrency,
+            unsigned: opts.unsignedRecords,
+            access: extra.access,
+            ...(signal ? { signal } : {}),
+          }),
+      },
+    );
   }
 
   // GET /api/records, and /api/records/creator/:didAddress: the same query with the creator fixed.

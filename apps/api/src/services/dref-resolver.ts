@@ -4,6 +4,7 @@
 // (seed 002: the legacy node made 61 lookups / 183 relay requests for one workout at depth 2 and
 // held the resolved tree long after the reply).
 import type { OipRecord } from '@oip/record-store';
+import { ResolveLimitError } from '../errors.js';
 
 const DID = /^did:[a-z]+:./;
 
@@ -32,15 +33,6 @@ export interface ResolveStats {
   storeQueries: number;
   relayLookups: number;
   resolved: number;
-}
-
-/** Thrown when a request would substitute more than `maxNodes` records. */
-export class ResolveLimitExceeded extends Error {
-  override name = 'ResolveLimitExceeded';
-  readonly code = 'API_ERR_RESOLVE_LIMIT';
-  constructor(readonly limit: number) {
-    super(`more than ${limit} records to resolve`);
-  }
 }
 
 interface Slot {
@@ -129,7 +121,7 @@ export async function resolveDrefs(
         set(s, circularStub(rec));
         continue;
       }
-      if (++stats.resolved > opts.maxNodes) throw new ResolveLimitExceeded(opts.maxNodes);
+      if (++stats.resolved > opts.maxNodes) throw new ResolveLimitError(opts.maxNodes);
       if (deepest && opts.namesOnly) {
         const name = rec.data.basic?.name;
         set(s, typeof name === 'string' ? name : s.did);

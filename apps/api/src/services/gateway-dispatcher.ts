@@ -5,6 +5,7 @@
 // request at once, before or after the upstream answered. Requests with a body get an idle timer
 // instead of undici's headers timeout, which does not move while a long upload is being written.
 import { Pool, type Dispatcher } from 'undici';
+import { UpstreamNotConfiguredError } from '../errors.js';
 import { StreamingBody } from './gateway-body.js';
 
 /** What the gateway hands the dispatcher with each request. */
@@ -35,10 +36,6 @@ export function attachContext(headers: Record<string, unknown>, ctx: ForwardCont
   return headers;
 }
 
-export class UnknownUpstreamError extends Error {
-  readonly code = 'API_ERR_UPSTREAM_NOT_CONFIGURED';
-}
-
 export class UpstreamDispatcher {
   readonly #pools = new Map<string, Pool>();
   readonly #timeoutMs: number;
@@ -66,7 +63,7 @@ export class UpstreamDispatcher {
     const ctx = headers[CONTEXT] as ForwardContext | undefined;
     delete headers[CONTEXT];
     if (!pool) {
-      queueMicrotask(() => cb(new UnknownUpstreamError(`upstream ${String(opts.origin)} is not configured`)));
+      queueMicrotask(() => cb(new UpstreamNotConfiguredError(String(opts.origin))));
       return;
     }
     const body = opts.body;

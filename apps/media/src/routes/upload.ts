@@ -15,6 +15,7 @@ import { rm } from 'node:fs/promises';
 import {
   DiskFullError,
   InvalidAccessLevelError,
+  MediaErrorCodes,
   NoFileError,
   PublisherKeyMissingError,
   StorageError,
@@ -25,7 +26,7 @@ import {
 import { contentTypeOf } from '../services/file-response.js';
 import { accessLevelOf, type AccessLevel, type MediaManifest } from '../services/manifest.js';
 import type { UploadResult } from '../services/media-metrics.js';
-import { sinkUpload, UploadTooLarge, type SunkFile } from '../services/upload-sink.js';
+import { sinkUpload, type SunkFile } from '../services/upload-sink.js';
 
 export interface UploadRoutesOptions {
   maxUploadBytes: number;
@@ -54,11 +55,15 @@ function accessOf(value: string | undefined): AccessLevel {
   throw new InvalidAccessLevelError();
 }
 
-/** Our error for what went wrong while receiving, and the result it counts as. */
+/**
+ * The error to answer for what went wrong while receiving, and the result it counts as. Ours
+ * (MEDIA_ codes, thrown where the fault was born) answer as they are; the multipart parser's, the
+ * stream's and the file system's become ours here, where they meet our code.
+ */
 function receiveError(err: unknown, aborted: boolean, maxBytes: number): { error: Error; result: UploadResult } {
   const code = (err as { code?: string }).code;
-  if (err instanceof UploadTooLarge || code === 'FST_REQ_FILE_TOO_LARGE')
-    return { error: new UploadTooLargeError(maxBytes), result: 'too_large' };
+  if (code === MediaErrorCodes.UPLOAD_TOO_LARGE) return { error: err as Error, result: 'too_large' };
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return { error: new UploadTooLargeError(maxBytes), result: 'too_large' };
   if (aborted || code === 'FST_MP_PREMATURE_CLOSE' || code === 'ABORT_ERR' || code === 'ERR_STREAM_PREMATURE_CLOSE')
     return { error: new UploadAbortedError(), result: 'aborted' };
   if (code === 'FST_FILES_LIMIT')
@@ -122,7 +127,7 @@ export default async function uploadRoutes(app: FastifyInstance, opts: UploadRou
           throw new UploadFormError('one file only, in the field "file"');
         }
         sunk = await sinkUpload(part.file, app.media.paths.tmpDir, max, gone.signal);
-        if (part.file.truncated) throw new UploadTooLarge(max);
+        if (part.file.truncated) throw new UploadTooLargeError(max);
         filename = part.filename;
         mimetype = part.mimetype;
       }

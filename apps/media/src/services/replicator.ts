@@ -16,6 +16,7 @@ import { Transform } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { readMediaPeers, type MediaPeer, type MediaPeersClient } from '@oip/gun-client';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '@oip/service-kit';
+import { MediaErrorCodes, PeerBodyTooLargeError } from '../errors.js';
 import type { MediaManifest } from './manifest.js';
 import { originKey, parseAllowedOrigin } from './peer-origin.js';
 
@@ -79,16 +80,12 @@ export interface ReplicatorStats {
 
 const MEDIA_ID = /^[0-9a-f]{64}$/;
 
-class TooLarge extends Error {
-  readonly code = 'MEDIA_ERR_PEER_BODY_TOO_LARGE';
-}
-
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Why a fetch threw: too large, timed out, or anything else on the way (reset, refused, cut short, local write). */
 function failureOf(err: unknown, timedOut: boolean): 'too_large' | 'timeout' | 'connection' {
-  if (err instanceof TooLarge) return 'too_large';
   const code = (err as { code?: unknown } | null)?.code;
+  if (code === MediaErrorCodes.PEER_BODY_TOO_LARGE) return 'too_large';
   if (timedOut || (typeof code === 'string' && TIMEOUT_CODES.has(code))) return 'timeout';
   return 'connection';
 }
@@ -234,7 +231,7 @@ export class MediaReplicator {
       const meter = new Transform({
         transform(chunk: Buffer, _enc, done) {
           seen += chunk.length;
-          if (seen > max) return done(new TooLarge(`peer sent more than ${max} bytes`));
+          if (seen > max) return done(new PeerBodyTooLargeError(max));
           hash.update(chunk);
           done(null, chunk);
         },

@@ -1,7 +1,8 @@
 // An uploaded file streamed to a temp file in MEDIA_DIR/.tmp: sha256 and size computed while the
 // bytes pass, the size limit enforced on the way (no byte past it is written), fsync before the
 // caller places it. On any failure (limit, client abort, disk error) the temp file is removed and
-// the source stream destroyed before the error reaches the caller.
+// the source stream destroyed before the error reaches the caller. Past the limit it fails with
+// MEDIA_ERR_UPLOAD_TOO_LARGE.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
@@ -9,13 +10,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PRIVATE_FILE_MODE } from '@oip/service-kit';
-
-export class UploadTooLarge extends Error {
-  readonly code = 'MEDIA_ERR_UPLOAD_TOO_LARGE';
-  constructor(readonly limit: number) {
-    super(`file is larger than ${limit} bytes`);
-  }
-}
+import { UploadTooLargeError } from '../errors.js';
 
 export interface SunkFile {
   tmpFile: string;
@@ -37,7 +32,7 @@ export async function sinkUpload(
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
       if (size > maxBytes) {
-        done(new UploadTooLarge(maxBytes));
+        done(new UploadTooLargeError(maxBytes));
         return;
       }
       hash.update(chunk);
