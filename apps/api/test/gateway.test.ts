@@ -214,7 +214,7 @@ describe('gateway: tokens bound for apps/media', () => {
     const refused = await request(`${url}${file}`, { headers: { authorization: gone } });
     expect([refused.statusCode, await refused.body.json()]).toEqual([
       403,
-      { error: 'Forbidden', message: 'Invalid or expired token', code: 'API_ERR_TOKEN_INVALID' },
+      { error: { code: 'API_ERR_TOKEN_INVALID', message: 'Invalid or expired token' }, requestId: expect.any(String) },
     ]);
     const upload = await request(`${url}/api/media/upload`, {
       method: 'POST',

@@ -1,7 +1,7 @@
 // buildApp(config) → a Fastify instance serving the legacy relay API over a real GUN peer.
 // It never listens; server.ts (or startGunProxy in testing.ts) does.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { errorHandling, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
+import { clientErrorHandler, errorHandling, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
 import type { Config } from './config.js';
 import { LEGACY_ERROR_TEXT } from './errors.js';
 import authPlugin from './plugins/auth.js';
@@ -40,6 +40,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 600 },
+    // Requests the HTTP parser refuses: the house body and Connection: close (Fastify's own answer keeps the socket looking reusable).
+    clientErrorHandler: clientErrorHandler('GUNPROXY'),
   }) as unknown as FastifyInstance;
 
   // CORS open, as on the legacy relay, which answered every OPTIONS with 200 (not @fastify/cors' 204,

@@ -4,7 +4,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { memoryGuardPlugin } from '@oip/memory-guard/fastify';
 import { defaultNodeId, REDACT_PATHS } from '@oip/service-kit';
 import { jwtAuth } from '@oip/service-kit/auth';
-import { errorHandling, httpMetrics, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
+import {
+  clientErrorHandler,
+  errorHandling,
+  httpMetrics,
+  openCors,
+  sweepSocketsOnClose,
+} from '@oip/service-kit/fastify';
 import { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import { LEGACY_ERROR_TEXT, MediaErrorCodes } from './errors.js';
@@ -55,6 +61,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     // A socket silent this long is destroyed, and the file stream of its response with it.
     connectionTimeout: config.idleTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
+    // Requests the HTTP parser refuses: the house body and Connection: close (Fastify's own answer keeps the socket looking reusable).
+    clientErrorHandler: clientErrorHandler('MEDIA'),
   }) as unknown as FastifyInstance;
   sweepSocketsOnClose(app);
   const registry = new Registry();

@@ -1,6 +1,6 @@
 // @oip/service-kit/fastify: the Fastify pieces every service shares.
 export { ERROR_CODE_HEADER, errorHandling, serviceErrors } from './error-handler.js';
-export type { ErrorHandlerOptions, ServiceErrors } from './error-handler.js';
+export type { ErrorHandlerOptions, LegacyAnswer, ServiceErrors } from './error-handler.js';
 export { httpMetrics } from './http-metrics.js';
 export type { HttpMetricsOptions } from './http-metrics.js';
 export { sweepSocketsOnClose } from './close-sweep.js';

@@ -3,16 +3,17 @@
 // Bearer-token auth shared by the services that read the node's tokens (api, media): HS256 with
 // the node's JWT_SECRET and the legacy claims. optionalAuth (legacy optionalAuthenticateToken):
 // no Authorization header → anonymous; a valid `Bearer <JWT>` → `request.auth` carries the user
-// and the public key that unlocks their private data; anything else → 403 with the legacy body.
-// requireAuth / requireAdmin guard writes and admin routes (401 without a token, as legacy).
-// Each service passes its own codes, so a refusal carries that service's stable code.
+// and the public key that unlocks their private data; anything else → 403. requireAuth /
+// requireAdmin guard writes and admin routes (401 without a token, as legacy). A refusal is thrown
+// as an error with the service's own code (each service passes its codes), so the service's error
+// handler answers it like any other: the house body, or the legacy body on a legacy route.
 // A token says who signed in, not what they may do now: with `accountState` the service asks its
 // accounts for the account's current state after the signature checks out, so a deleted account's
 // token is refused as an invalid one and the admin flag is the stored one, not the token's.
+import createError from '@fastify/error';
 import fastifyJwt from '@fastify/jwt';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CODE_HEADER } from './error-handler.js';
 
 /** The legacy token claims the node reads. */
 export interface TokenClaims {
@@ -41,7 +42,7 @@ export interface RequestAuth {
   publicKey: string | null;
 }
 
-/** The stable codes a service's refusals carry (in the body's `code` and the x-error-code header). */
+/** The stable codes a service's refusals carry (in its error body and the x-error-code header). */
 export interface JwtAuthCodes {
   /** 403: a token that is malformed, badly signed, expired or lacks the claims. */
   tokenInvalid: string;
@@ -122,62 +123,43 @@ export function userOfClaims(claims: TokenClaims): AuthUser | null {
   };
 }
 
-function answer(reply: FastifyReply, status: number, code: string, error: string, message: string): FastifyReply {
-  // The legacy body, with the stable code beside it and in the header.
-  return reply.code(status).header(ERROR_CODE_HEADER, code).send({ error, message, code });
-}
-
 async function jwtAuthPlugin(app: FastifyInstance, opts: JwtAuthOptions): Promise<void> {
   const { codes, secret, accountState } = opts;
   if (secret !== undefined) {
     app.register(fastifyJwt, { secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
   }
-  const refuse = (reply: FastifyReply) =>
-    answer(reply, 403, codes.tokenInvalid, 'Forbidden', 'Invalid or expired token');
+  const TokenInvalid = createError(codes.tokenInvalid, 'Invalid or expired token', 403);
+  const TokenRequired = createError(codes.tokenRequired, 'Authentication token required', 401);
+  const AdminRequired = createError(codes.adminRequired, 'Admin access required', 403);
   app.decorateRequest('auth', null as unknown as RequestAuth);
   app.addHook('onRequest', async (req) => {
     req.auth = ANONYMOUS;
   });
-  app.decorate('optionalAuth', async (req: FastifyRequest, reply: FastifyReply) => {
+  app.decorate('optionalAuth', async (req: FastifyRequest) => {
     if (req.headers.authorization === undefined) return;
-    if (secret === undefined || !BEARER.test(req.headers.authorization)) {
-      await refuse(reply);
-      return;
-    }
+    if (secret === undefined || !BEARER.test(req.headers.authorization)) throw new TokenInvalid();
     let claims: TokenClaims;
     try {
       claims = await req.jwtVerify<TokenClaims>();
     } catch {
-      await refuse(reply);
-      return;
+      throw new TokenInvalid();
     }
     const user = userOfClaims(claims);
-    if (!user) {
-      await refuse(reply);
-      return;
-    }
+    if (!user) throw new TokenInvalid();
     if (accountState !== undefined) {
       const state = await accountState(user.userId);
-      if (state === null) {
-        await refuse(reply);
-        return;
-      }
+      if (state === null) throw new TokenInvalid();
       user.isAdmin = state.isAdmin;
     }
     req.auth = { authenticated: true, user, publicKey: user.publicKey };
   });
   app.decorate('requireAuth', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.headers.authorization === undefined) {
-      await answer(reply, 401, codes.tokenRequired, 'Unauthorized', 'Authentication token required');
-      return;
-    }
+    if (req.headers.authorization === undefined) throw new TokenRequired();
     await app.optionalAuth(req, reply);
   });
   app.decorate('requireAdmin', async (req: FastifyRequest, reply: FastifyReply) => {
     await app.requireAuth(req, reply);
-    if (reply.sent) return;
-    if (req.auth.user?.isAdmin !== true)
-      await answer(reply, 403, codes.adminRequired, 'Forbidden', 'Admin access required');
+    if (req.auth.user?.isAdmin !== true) throw new AdminRequired();
   });
 }
 

@@ -125,4 +125,58 @@ describe('errorHandling', () => {
     expect(res.json()).toEqual({ error: 'Teapot' });
     expect(res.headers['x-error-code']).toBe('SVC_TEAPOT');
   });
+
+  it("answers only a route's listed codes (other workspaces' too) with its legacy body and status", async () => {
+    const Duplicate = createError('ACCOUNTS_ERR_DUPLICATE', 'an account with this email exists');
+    const Refused = createError('ACCOUNTS_ERR_REFUSED', 'password too short');
+    const app = Fastify({ logger: false });
+    apps.push(app);
+    app.register(errorHandling, { prefix: 'SVC' });
+    const config = {
+      legacyCodes: {
+        ACCOUNTS_ERR_DUPLICATE: { status: 400, text: 'Already registered.' },
+        ACCOUNTS_ERR_REFUSED: { status: 400 },
+      },
+      legacyBody: (error: string, code: string) => ({ success: false, error, code }),
+    };
+    app.get('/duplicate', { config }, async () => {
+      throw new Duplicate();
+    });
+    app.get('/refused', { config }, async () => {
+      throw new Refused();
+    });
+    app.get('/other', { config }, async () => {
+      throw new Teapot('not listed');
+    });
+    const duplicate = await app.inject('/duplicate');
+    expect([duplicate.statusCode, duplicate.headers['x-error-code'], duplicate.json()]).toEqual([
+      400,
+      'ACCOUNTS_ERR_DUPLICATE',
+      { success: false, error: 'Already registered.', code: 'ACCOUNTS_ERR_DUPLICATE' },
+    ]);
+    expect((await app.inject('/refused')).json()).toEqual({
+      success: false,
+      error: 'password too short',
+      code: 'ACCOUNTS_ERR_REFUSED',
+    });
+    const other = await app.inject('/other');
+    expect([other.statusCode, other.json().error.code]).toEqual([418, 'SVC_TEAPOT']);
+  });
+
+  it("names the app's own body limit in the 413 when none is given", async () => {
+    const app = Fastify({ logger: false, bodyLimit: 512 });
+    apps.push(app);
+    app.register(errorHandling, { prefix: 'SVC' });
+    app.post('/body', async () => ({ ok: true }));
+    const big = await app.inject({
+      method: 'POST',
+      url: '/body',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ pad: 'x'.repeat(1024) }),
+    });
+    expect([big.statusCode, big.json().error]).toEqual([
+      413,
+      { code: 'SVC_BODY_TOO_LARGE', message: 'Request body is larger than 512 bytes' },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jwtAuth } from '../src/auth.js';
+import { errorHandling } from '../src/fastify.js';
 import { defaultNodeId } from '../src/index.js';
 import { signToken } from '../src/testing.js';
 
@@ -16,10 +17,16 @@ afterEach(async () => {
   for (const a of apps.splice(0)) await a.close();
 });
 
+/** The house body of a refusal (the service's error handler answers it). */
+const refusal = (code: string, message: string) => ({ error: { code, message }, requestId: expect.any(String) });
+const INVALID = refusal(codes.tokenInvalid, 'Invalid or expired token');
+
 async function make(secret: string | undefined): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   apps.push(app);
+  await app.register(errorHandling, { prefix: 'SVC' });
   await app.register(jwtAuth, { secret, codes });
+  app.get('/legacy', { onRequest: app.requireAuth, config: { legacy: true } }, async () => ({ ok: true }));
   app.get('/open', { onRequest: app.optionalAuth }, async (req) => req.auth);
   app.get('/write', { onRequest: app.requireAuth }, async (req) => ({ key: req.auth.publicKey }));
   app.get('/admin', { onRequest: app.requireAdmin }, async () => ({ ok: true }));
@@ -58,15 +65,21 @@ describe('jwtAuth', () => {
       const res = await app.inject({ url: '/open', headers });
       expect(res.statusCode).toBe(403);
       expect(res.headers['x-error-code']).toBe(codes.tokenInvalid);
-      expect(res.json()).toEqual({ error: 'Forbidden', message: 'Invalid or expired token', code: codes.tokenInvalid });
+      expect(res.json()).toEqual(INVALID);
     }
     const none = await app.inject('/write');
     expect(none.statusCode).toBe(401);
-    expect(none.json()).toEqual({
-      error: 'Unauthorized',
-      message: 'Authentication token required',
-      code: codes.tokenRequired,
-    });
+    expect(none.json()).toEqual(refusal(codes.tokenRequired, 'Authentication token required'));
+  });
+
+  it("answers a refusal on a legacy route with that route's legacy body, the code in the header", async () => {
+    const app = await make(SECRET);
+    const none = await app.inject('/legacy');
+    expect([none.statusCode, none.headers['x-error-code'], none.json()]).toEqual([
+      401,
+      codes.tokenRequired,
+      { error: 'Authentication token required' },
+    ]);
   });
 
   it('requireAdmin: 403 for a non-admin, 200 for isAdmin', async () => {
@@ -74,6 +87,7 @@ describe('jwtAuth', () => {
     const user = await app.inject({ url: '/admin', headers: bearer({ userId: 'u', email: 'e' }) });
     expect(user.statusCode).toBe(403);
     expect(user.headers['x-error-code']).toBe(codes.adminRequired);
+    expect(user.json()).toEqual(refusal(codes.adminRequired, 'Admin access required'));
     expect(
       (await app.inject({ url: '/admin', headers: bearer({ userId: 'u', email: 'e', isAdmin: true }) })).statusCode,
     ).toBe(200);
@@ -94,6 +108,7 @@ describe('jwtAuth with accountState', () => {
   async function makeWithAccounts(): Promise<FastifyInstance> {
     const app = Fastify({ logger: false });
     apps.push(app);
+    await app.register(errorHandling, { prefix: 'SVC' });
     await app.register(jwtAuth, {
       secret: SECRET,
       codes,
@@ -121,10 +136,7 @@ describe('jwtAuth with accountState', () => {
     accounts.delete('u1');
     for (const url of ['/open', '/write', '/admin']) {
       const res = await app.inject({ url, headers: token });
-      expect([res.statusCode, res.json()]).toEqual([
-        403,
-        { error: 'Forbidden', message: 'Invalid or expired token', code: codes.tokenInvalid },
-      ]);
+      expect([res.statusCode, res.json()]).toEqual([403, INVALID]);
     }
   });
 

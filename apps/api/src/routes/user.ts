@@ -1,7 +1,8 @@
 // POST /api/user/register and /api/user/login with the legacy bodies and answers: a JWT (HS256,
 // JWT_SECRET, legacy claims, 45 days) and the publisher public key; register also shows the new
 // mnemonic once. Both are rate limited per client address (Redis-backed, shared by instances).
-// Failures answer the legacy `{ success: false, error }` with our stable code beside it.
+// The accounts service's refusals answer the legacy `{ success: false, error }` with their stable
+// code beside it (the error handler, by the routes' `legacyCodes`); other errors the house body.
 // Nobody becomes an admin over HTTP: tokens carry the stored flag, which only the operator's
 // `oip admin grant|revoke` changes (and the auth plugin reads the current flag on every request).
 //
@@ -14,9 +15,9 @@
 // until then the answer stays honest and enumeration is bounded by the per-address rate limit
 // (API_LOGIN_RATE_LIMIT, shared with login).
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { LEGACY_TOKEN_EXPIRES_IN, legacyTokenClaims, type PublicAccount } from '@oip/accounts';
-import { ERROR_CODE_HEADER } from '@oip/service-kit/fastify';
+import type { LegacyAnswer } from '@oip/service-kit/fastify';
 import { TokensDisabledError } from '../errors.js';
 
 // Loose on purpose: the account service owns the email and password rules (its codes name them).
@@ -27,24 +28,15 @@ export interface UserRouteOptions {
   tokensEnabled: boolean;
 }
 
-/** Legacy status and text per accounts error code; anything else is a 500/503 through the error handler. */
-const LEGACY_ANSWERS: Readonly<Record<string, { status: number; error?: string }>> = {
+/** Legacy status and text (default: the error's message) per accounts error code; anything else answers the house body. */
+const LEGACY_CODES: Readonly<Record<string, LegacyAnswer>> = {
   ACCOUNTS_ERR_INVALID_EMAIL: { status: 400 },
   ACCOUNTS_ERR_INVALID_PASSWORD: { status: 400 },
   ACCOUNTS_ERR_INVALID_MNEMONIC: { status: 400 },
-  ACCOUNTS_ERR_DUPLICATE_EMAIL: { status: 400, error: 'User is already registered.' },
-  ACCOUNTS_ERR_BAD_CREDENTIALS: { status: 400, error: 'Invalid password' },
+  ACCOUNTS_ERR_DUPLICATE_EMAIL: { status: 400, text: 'User is already registered.' },
+  ACCOUNTS_ERR_BAD_CREDENTIALS: { status: 400, text: 'Invalid password' },
 };
-
-function refuse(reply: FastifyReply, err: unknown): FastifyReply | null {
-  const code = (err as { code?: unknown }).code;
-  const answer = typeof code === 'string' ? LEGACY_ANSWERS[code] : undefined;
-  if (answer === undefined) return null;
-  return reply
-    .code(answer.status)
-    .header(ERROR_CODE_HEADER, code as string)
-    .send({ success: false, error: answer.error ?? (err as Error).message, code });
-}
+const legacyBody = (error: string, code: string) => ({ success: false, error, code });
 
 export default async function userRoutes(app: FastifyInstance, opts: UserRouteOptions): Promise<void> {
   const rateLimit = opts.loginLimit;
@@ -55,15 +47,9 @@ export default async function userRoutes(app: FastifyInstance, opts: UserRouteOp
 
   app.post<{ Body: Static<typeof Credentials> }>(
     '/api/user/register',
-    { config: { rateLimit }, schema: { body: Credentials, tags: ['accounts'] } },
+    { config: { rateLimit, legacyCodes: LEGACY_CODES, legacyBody }, schema: { body: Credentials, tags: ['accounts'] } },
     async (req, reply) => {
-      let registered;
-      try {
-        registered = await app.accounts.register({ email: req.body.email, password: req.body.password });
-      } catch (err) {
-        if (refuse(reply, err)) return reply;
-        throw err;
-      }
+      const registered = await app.accounts.register({ email: req.body.email, password: req.body.password });
       const account = registered.account;
       // A new account may reuse an email (and a deleted account's cached state) only by id: start clean.
       app.accountStates.forget(account.id);
@@ -79,15 +65,9 @@ export default async function userRoutes(app: FastifyInstance, opts: UserRouteOp
 
   app.post<{ Body: Static<typeof Credentials> }>(
     '/api/user/login',
-    { config: { rateLimit }, schema: { body: Credentials, tags: ['accounts'] } },
-    async (req, reply) => {
-      let account;
-      try {
-        account = await app.accounts.authenticate({ email: req.body.email, password: req.body.password });
-      } catch (err) {
-        if (refuse(reply, err)) return reply;
-        throw err;
-      }
+    { config: { rateLimit, legacyCodes: LEGACY_CODES, legacyBody }, schema: { body: Credentials, tags: ['accounts'] } },
+    async (req) => {
+      const account = await app.accounts.authenticate({ email: req.body.email, password: req.body.password });
       // The token carries the flag just read; requests made with it read the same, not a cached older one.
       app.accountStates.forget(account.id);
       return { success: true, message: 'Login successful', token: sign(account), publicKey: account.publicKey };

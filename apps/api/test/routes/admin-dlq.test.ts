@@ -29,11 +29,14 @@ describe('/api/admin/dlq', () => {
     const none = await app.inject('/api/admin/dlq');
     expect([none.statusCode, none.json()]).toEqual([
       401,
-      { error: 'Unauthorized', message: 'Authentication token required', code: 'API_ERR_TOKEN_REQUIRED' },
+      {
+        error: { code: 'API_ERR_TOKEN_REQUIRED', message: 'Authentication token required' },
+        requestId: expect.any(String),
+      },
     ]);
     expect((await get('/api/admin/dlq', 'Bearer not.a.token')).statusCode).toBe(403);
     const plain = await get('/api/admin/dlq', user);
-    expect([plain.statusCode, plain.json().code]).toEqual([403, 'API_ERR_ADMIN_REQUIRED']);
+    expect([plain.statusCode, plain.json().error.code]).toEqual([403, 'API_ERR_ADMIN_REQUIRED']);
     expect(
       (
         await app.inject({

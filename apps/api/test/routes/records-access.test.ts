@@ -116,7 +116,10 @@ describe('tokens', () => {
       const res = await app.inject({ url: '/api/records', headers: { authorization } });
       expect([res.statusCode, res.json()], authorization).toEqual([
         403,
-        { error: 'Forbidden', message: 'Invalid or expired token', code: 'API_ERR_TOKEN_INVALID' },
+        {
+          error: { code: 'API_ERR_TOKEN_INVALID', message: 'Invalid or expired token' },
+          requestId: expect.any(String),
+        },
       ]);
       expect(res.headers['x-error-code']).toBe('API_ERR_TOKEN_INVALID');
     }

@@ -28,7 +28,10 @@ const publish = (app: FastifyInstance, token: string, localId: string) =>
     headers: { authorization: `Bearer ${token}` },
     payload: { basic: { name: `Post ${localId}` }, post: { articleText: 'text' } },
   });
-const INVALID_TOKEN = { error: 'Forbidden', message: 'Invalid or expired token', code: 'API_ERR_TOKEN_INVALID' };
+const INVALID_TOKEN = {
+  error: { code: 'API_ERR_TOKEN_INVALID', message: 'Invalid or expired token' },
+  requestId: expect.any(String),
+};
 
 describe('POST /api/user/register and /login', () => {
   it('registers with the legacy answer, then logs in; the token carries the legacy claims for 45 days', async () => {
@@ -219,7 +222,7 @@ describe('POST /api/user/register and /login', () => {
     expect(claimsOf(opsAdminToken)['isAdmin']).toBe(true);
     await app.accounts.setAdminByEmail('ops@example.org', false);
     const revoked = await app.inject({ url: '/api/admin/dlq', headers: { authorization: `Bearer ${opsAdminToken}` } });
-    expect([revoked.statusCode, revoked.json().code]).toEqual([403, 'API_ERR_ADMIN_REQUIRED']);
+    expect([revoked.statusCode, revoked.json().error.code]).toEqual([403, 'API_ERR_ADMIN_REQUIRED']);
 
     expect((await publish(app, ana.token, 'before')).statusCode).toBe(200);
     await app.accounts.deleteByEmail('ana@example.org');

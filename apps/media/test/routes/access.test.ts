@@ -82,7 +82,7 @@ describe('access levels', () => {
     const res = await get(`${m.url}/api/media/${id}`, forged);
     expect(res.status).toBe(403);
     expect(res.code).toBe('MEDIA_ERR_TOKEN_INVALID');
-    expect(JSON.parse(res.text)).toMatchObject({ error: 'Forbidden', message: 'Invalid or expired token' });
+    expect(JSON.parse(res.text)).toEqual({ error: 'Forbidden' });
     const none = `Bearer ${signToken({ userId: 'u', email: 'e', publicKey: 'pk-owner' }, SECRET, { alg: 'none', typ: 'JWT' })}`;
     expect((await get(`${m.url}/api/media/${id}`, none)).status).toBe(403);
   });
