@@ -2,6 +2,7 @@
 // Bootstrap for a fresh machine with only Node 20+ and npm:
 //   node scripts/oip.mjs up     install everything, make sure Redis answers, run the local stack
 //   node scripts/oip.mjs test   install everything, make sure Redis answers, run every test
+//   node scripts/oip.mjs elasticsearch up|down|status   a local Elasticsearch (scripts/elasticsearch-cli.mjs)
 // Also: `redis-ping` (exit 0 when Redis answers) and `pnpm <args…>` (the pinned pnpm).
 // Operators: `admin grant|revoke <email>`, `admin list`, `account delete <email>` (apps/api's CLI).
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { chmodSync, existsSync, readFileSync, readdirSync, mkdirSync, statSync, 
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { elasticsearchCommand, testElasticsearch } from './elasticsearch-cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rootPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -163,13 +165,14 @@ async function ensureRedis() {
  * Runs every workspace's tests through turbo, passing the output through, and closes with one
  * plain `N passed, N failed, N skipped` line summed over the vitest summaries.
  */
-function testWithSummary(extra) {
+function testWithSummary(extra, onChild = () => {}) {
   const [cmd, ...pre] = pnpmCommand();
   const child = spawn(cmd, [...pre, 'exec', 'turbo', 'run', 'test', '--concurrency=2', ...extra], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env,
   });
+  onChild(child);
   const totals = { passed: 0, failed: 0, skipped: 0 };
   let pending = '';
   const scan = (line) => {
@@ -284,9 +287,30 @@ async function main() {
     case 'test': {
       install();
       await ensureRedis();
-      process.exit(await testWithSummary(rest));
+      // A node of our own unless ELASTICSEARCH_URL names one; stopped however the run ends.
+      let stopEs = null;
+      try {
+        stopEs = await testElasticsearch(env, log);
+      } catch (err) {
+        log(err.message);
+        process.exit(1);
+      }
+      let child = null;
+      for (const sig of ['SIGINT', 'SIGTERM']) {
+        process.on(sig, async () => {
+          child?.kill(sig);
+          await stopEs?.();
+          process.exit(130);
+        });
+      }
+      const code = await testWithSummary(rest, (c) => (child = c));
+      await stopEs?.();
+      process.exit(code);
       break;
     }
+    case 'elasticsearch':
+      process.exit(await elasticsearchCommand(rest, log));
+      break;
     case 'up': {
       install();
       await ensureRedis();
@@ -361,7 +385,7 @@ async function main() {
       break;
     default:
       log(
-        'usage: node scripts/oip.mjs up | test [turbo args] | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete <email> | redis-ping | pnpm <args>',
+        'usage: node scripts/oip.mjs up | test [turbo args] | elasticsearch <up|down|status> | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete <email> | redis-ping | pnpm <args>',
       );
       process.exit(cmd === 'help' ? 0 : 2);
   }

@@ -1,28 +1,19 @@
-// The shared contract against a real cluster, only when ELASTICSEARCH_URL is set
-// (e.g. ELASTICSEARCH_URL=http://127.0.0.1:9200); otherwise it shows up as skipped.
-import { randomUUID } from 'node:crypto';
-import { Client } from '@elastic/elasticsearch';
-import { createElasticsearchRecordStore } from '../src/index.js';
-import { type ContractHarness, describeRecordStoreContract } from './helpers/record-store-contract.js';
+// The shared contracts on a real Elasticsearch node (helpers/real-elasticsearch.ts): the record
+// store contract (legacy filters, access levels, paging and caps included) and the field-type
+// contract with the guard on and off (off: the node's own mapping errors are parsed). Each test
+// has an index of its own.
+import { describe } from 'vitest';
+import { describeRecordStoreContract } from './helpers/record-store-contract.js';
+import { describeFieldAdminContract } from './helpers/field-admin-contract.js';
+import { realStore, skipWithoutElasticsearch } from './helpers/real-elasticsearch.js';
 
-const url = process.env['ELASTICSEARCH_URL'];
+const skip = skipWithoutElasticsearch === undefined ? {} : { skipReason: skipWithoutElasticsearch };
+describeRecordStoreContract('elasticsearch', () => Promise.resolve(realStore()), skip);
 
-async function openIndex(): Promise<ContractHarness> {
-  const index = `oip-records-test-${randomUUID()}`;
-  const store = createElasticsearchRecordStore({ node: url!, index, refresh: 'wait_for', maxSockets: 4 });
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      const admin = new Client({ node: url! });
-      try {
-        await admin.indices.delete({ index }, { ignore: [404] });
-      } finally {
-        await admin.close();
-      }
-    },
-  };
-}
-
-const options = url === undefined || url === '' ? { skipReason: 'ELASTICSEARCH_URL not set' } : {};
-describeRecordStoreContract('elasticsearch', openIndex, options);
+describe.skipIf(skipWithoutElasticsearch !== undefined)('elasticsearch field types', () => {
+  for (const guard of [true, false]) {
+    describeFieldAdminContract(`elasticsearch (guard ${guard ? 'on' : 'off: ES errors parsed'})`, () =>
+      Promise.resolve(realStore({ guard })),
+    );
+  }
+});

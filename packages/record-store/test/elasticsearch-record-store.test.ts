@@ -1,3 +1,6 @@
+// The adapter against @elastic/elasticsearch-mock: what the real node (elasticsearch-contract.test.ts)
+// cannot give at a chosen moment — bulk items failing with 429/503/409, request-level errors, a
+// mapping ES rejects after the guard allowed it — and the exact requests sent for them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createElasticsearchRecordStore, recordsIndexMappings, type ElasticsearchRecordStore } from '../src/index.js';
 import { createEsMock, esErrorBody, esResponseError, type EsMock } from './helpers/es-mock.js';
@@ -319,27 +322,6 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
     expect(mgets[0]!.body).toEqual({ ids: [a.oip.did, 'did:gun:m:none'] });
     expect(await store.get('did:gun:m:none')).toBeNull();
     expect(await store.delete('did:gun:m:none')).toBe(false);
-  });
-
-  it('creates a missing index with the legacy-compatible mapping, once', async () => {
-    const es2 = createEsMock(undefined, false);
-    es = es2;
-    let created = false;
-    es2.mock.add({ method: 'HEAD', path: '/records' }, () => (created ? '' : esResponseError(404, '')));
-    es2.mock.add({ method: 'PUT', path: '/records' }, () => {
-      created = true;
-      return { acknowledged: true, index: 'records' };
-    });
-    es2.mock.add({ method: ['GET', 'POST'], path: '/records/_count' }, () => ({ count: 7 }));
-    store = createElasticsearchRecordStore({ client: es2.client });
-    expect(await store.count({ recordType: 'post' })).toBe(7);
-    expect(await store.count()).toBe(7);
-    const puts = es2.seen.filter((c) => c.method === 'PUT');
-    expect(puts).toHaveLength(1);
-    expect(puts[0]!.body).toEqual({ mappings: { ...recordsIndexMappings, date_detection: true } });
-    const counts = es2.seen.filter((c) => c.path === '/records/_count');
-    expect(counts[0]!.body).toEqual({ query: { bool: { filter: [{ term: { 'oip.recordType.keyword': 'post' } }] } } });
-    expect(counts[1]!.body).toEqual({ query: { match_all: {} } });
   });
 
   it('countByType reads a terms aggregation', async () => {

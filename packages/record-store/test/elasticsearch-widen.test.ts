@@ -1,11 +1,11 @@
-// Widening on Elasticsearch (the in-memory fake): ES refuses a type change in place, so the
-// adapter copies the index with the client's scroll and bulk helpers and moves the alias; a
-// second adapter with a stale guard adopts the widening at its next conflicting write.
-import { describe, expect, it } from 'vitest';
+// Widening on a real Elasticsearch node: it refuses a type change in place, so the adapter
+// copies the index with the client's scroll and bulk helpers and moves the alias; a second
+// adapter with a stale guard adopts the widening at its next conflicting write.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createElasticsearchRecordStore, type OipRecord } from '../src/index.js';
-import { createEsFake } from './helpers/es-fake.js';
-import { createEsMock, esResponseError } from './helpers/es-mock.js';
+import { createEsMock } from './helpers/es-mock.js';
 import { makeRecord } from './helpers/records.js';
+import { adminClient, elasticsearchUrl, realStore, skipWithoutElasticsearch } from './helpers/real-elasticsearch.js';
 
 const shopping = (n: number, amounts: number[]): OipRecord =>
   makeRecord({
@@ -15,80 +15,104 @@ const shopping = (n: number, amounts: number[]): OipRecord =>
     data: { shoppingList: { item_amounts: amounts } },
   });
 
-describe('ElasticsearchRecordStore.widenField', () => {
+describe.skipIf(skipWithoutElasticsearch !== undefined)('ElasticsearchRecordStore.widenField (real node)', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  const admin = adminClient();
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+  afterAll(() => admin.close());
+  function open(options: Parameters<typeof realStore>[0] = {}) {
+    const s = realStore(options);
+    cleanups.push(s.cleanup);
+    return s;
+  }
+  /** The concrete indices named `index` or starting with it, and where the alias `index` points. */
+  async function layout(index: string): Promise<{ indices: string[]; aliasOf: string[] }> {
+    const found = (await admin.indices.get({ index: `${index}*` })) as Record<string, unknown>;
+    const aliases = (await admin.indices.getAlias({ name: index }, { ignore: [404] })) as Record<string, unknown>;
+    const aliasOf = Object.keys(aliases).filter((k) => k !== 'error' && k !== 'status');
+    return { indices: Object.keys(found).sort(), aliasOf };
+  }
+
   it('without reindex: STORE_ERR_REINDEX_REQUIRED naming the index and the plan; nothing changes', async () => {
-    const es = createEsFake();
-    const store = createElasticsearchRecordStore({ client: es.client });
+    const { store, index } = open();
     await store.bulkUpsert([shopping(1, [2])]);
     await expect(store.widenField('data.shoppingList.item_amounts', 'double')).rejects.toMatchObject({
       code: 'STORE_ERR_REINDEX_REQUIRED',
-      details: {
-        path: 'data.shoppingList.item_amounts',
-        from: 'long',
-        to: 'double',
-        index: 'records',
-        alias: 'records',
-      },
+      details: { path: 'data.shoppingList.item_amounts', from: 'long', to: 'double', index, alias: index },
     });
-    expect([...es.indices.keys()]).toEqual(['records']);
-    expect(es.aliases.size).toBe(0);
-    await store.close();
+    expect(await layout(index)).toEqual({ indices: [index], aliasOf: [] });
   });
 
   it('a legacy concrete index: copies every document into a new index, frees the name and makes it the alias', async () => {
-    const es = createEsFake();
-    const store = createElasticsearchRecordStore({ client: es.client });
+    const { store, index } = open();
     const docs = Array.from({ length: 1203 }, (_, i) => shopping(i, [i]));
     for (let i = 0; i < docs.length; i += 500) await store.bulkUpsert(docs.slice(i, i + 500));
     const r = await store.widenField('data.shoppingList.item_amounts', 'double', { reindex: true });
     expect(r).toMatchObject({
       method: 'reindex',
-      reindex: { from: 'records', alias: 'records', documents: 1203, oldIndexKept: false },
+      reindex: { from: index, alias: index, documents: 1203, oldIndexKept: false },
     });
     const target = r.reindex!.to;
-    expect([...es.indices.keys()]).toEqual([target]);
-    expect(es.aliases.get('records')).toBe(target);
-    expect(es.indices.get(target)!.docs.size).toBe(1203);
-    // Scrolled in pages of 500 (the last scroll comes back empty) and cleared.
-    expect(es.calls().filter((c) => c.path === '/_search/scroll' && c.method === 'POST').length).toBe(3);
-    expect(es.calls().some((c) => c.path === '/_search/scroll' && c.method === 'DELETE')).toBe(true);
+    expect(await layout(index)).toEqual({ indices: [target], aliasOf: [target] });
     expect(await store.fieldTypes()).toContainEqual({ path: 'data.shoppingList.item_amounts', type: 'double' });
     expect((await store.bulkUpsert([shopping(5000, [1.5])]))[0]!.ok).toBe(true);
     expect(await store.count()).toBe(1204);
     expect(await store.get(docs[7]!.oip.did)).toEqual(docs[7]);
-    await store.close();
   });
 
   it('a second adapter whose guard fixed long adopts the widening at its next conflicting write', async () => {
-    const es = createEsFake();
-    const writer = createElasticsearchRecordStore({ client: es.client });
-    const stale = createElasticsearchRecordStore({ client: es.client });
+    const { store: writer, index } = open();
+    const stale = createElasticsearchRecordStore({ node: elasticsearchUrl!, index, refresh: true });
+    cleanups.push(() => stale.close());
     expect((await stale.bulkUpsert([shopping(1, [2])]))[0]!.ok).toBe(true);
     expect(stale.fieldType('data.shoppingList.item_amounts')).toBe('long');
     await writer.widenField('data.shoppingList.item_amounts', 'double', { reindex: true });
     expect(stale.fieldType('data.shoppingList.item_amounts')).toBe('long');
     expect((await stale.bulkUpsert([shopping(2, [1.5])]))[0]).toEqual({ did: shopping(2, []).oip.did, ok: true });
     expect(stale.fieldType('data.shoppingList.item_amounts')).toBe('double');
-    await writer.close();
-    await stale.close();
   });
 
   it('an alias: moves it and keeps the old index', async () => {
-    const es = createEsFake();
-    const store = createElasticsearchRecordStore({ client: es.client });
+    const { store, index } = open();
     await store.bulkUpsert([shopping(1, [2]), shopping(2, [3])]);
     // The first widening turns the legacy index into an alias; the second moves the alias.
-    await store.widenField('data.shoppingList.item_amounts', 'float', { reindex: true });
-    const first = es.aliases.get('records')!;
+    const first = (await store.widenField('data.shoppingList.item_amounts', 'float', { reindex: true })).reindex!.to;
     const r = await store.widenField('data.shoppingList.item_amounts', 'double', { reindex: true });
     expect(r.reindex).toMatchObject({ from: first, oldIndexKept: true, documents: 2 });
-    expect(es.indices.has(first)).toBe(true);
-    expect(es.aliases.get('records')).toBe(r.reindex!.to);
+    expect(await layout(index)).toEqual({ indices: [first, r.reindex!.to].sort(), aliasOf: [r.reindex!.to] });
     expect(await store.fieldTypes()).toContainEqual({ path: 'data.shoppingList.item_amounts', type: 'double' });
-    await store.close();
   });
 
-  it('where ES accepts the mapping update, it is applied in place (no copy)', async () => {
+  it('a degraded record maps meta.setAside unindexed before it is written', async () => {
+    const { store, index } = open();
+    const rec = { ...shopping(1, [2]), meta: { setAside: '{"data.x":1}' } };
+    expect((await store.bulkUpsert([rec]))[0]!.ok).toBe(true);
+    const mapping = (await admin.indices.getMapping({ index })) as Record<string, { mappings: unknown }>;
+    expect(mapping[index]!.mappings).toMatchObject({
+      properties: { meta: { properties: { setAside: { type: 'text', index: false } } } },
+    });
+    expect(await store.get(rec.oip.did)).toEqual(rec);
+  });
+
+  it('on an index that already maps meta.setAside indexed, ES refusing the unindexed mapping does not fail the write', async () => {
+    const { index } = open();
+    // Mapped dynamically (indexed text) by a write that did not come through the adapter.
+    await admin.index({ index, id: 'other', document: { meta: { setAside: 'x' } }, refresh: true });
+    const store = createElasticsearchRecordStore({ node: elasticsearchUrl!, index, refresh: true });
+    cleanups.push(() => store.close());
+    const rec = { ...shopping(1, [2]), meta: { setAside: '{"data.x":1}' } };
+    expect((await store.bulkUpsert([rec]))[0]!.ok).toBe(true);
+    expect((await store.bulkUpsert([{ ...shopping(2, [3]), meta: { setAside: '{}' } }]))[0]!.ok).toBe(true);
+    expect(await store.count()).toBe(3);
+  });
+});
+
+describe('ElasticsearchRecordStore.widenField where ES accepts the mapping update', () => {
+  // A real node refuses every type change in place; the mock answers as a node that accepts one,
+  // to show the adapter then applies it in place and copies nothing.
+  it('applies it in place (no copy)', async () => {
     const es = createEsMock({ data: { properties: { x: { properties: { n: { type: 'integer' } } } } } });
     const puts: unknown[] = [];
     es.mock.add({ method: 'PUT', path: '/records/_mapping' }, (p) => {
@@ -103,39 +127,6 @@ describe('ElasticsearchRecordStore.widenField', () => {
       method: 'mapping',
     });
     expect(puts).toEqual([{ properties: { data: { properties: { x: { properties: { n: { type: 'long' } } } } } } }]);
-    await store.close();
-  });
-
-  it('a degraded record maps meta.setAside unindexed before it is written', async () => {
-    const es = createEsFake();
-    const store = createElasticsearchRecordStore({ client: es.client });
-    const rec = { ...shopping(1, [2]), meta: { setAside: '{"data.x":1}' } };
-    expect((await store.bulkUpsert([rec]))[0]!.ok).toBe(true);
-    const meta = es.indices.get('records')!.mappings.properties['meta']!;
-    expect(meta.properties!['setAside']).toEqual({ type: 'text', index: false });
-    await store.close();
-  });
-});
-
-describe('meta.setAside on an index that already maps it indexed', () => {
-  it('ES refusing the unindexed mapping does not fail the write', async () => {
-    const es = createEsFake();
-    const store = createElasticsearchRecordStore({ client: es.client });
-    es.mock.clear({ method: 'PUT', path: '/:index/_mapping' });
-    es.mock.add({ method: 'PUT', path: '/:index/_mapping' }, () =>
-      esResponseError(400, {
-        error: {
-          type: 'illegal_argument_exception',
-          reason:
-            'Mapper for [meta.setAside] conflicts with existing mapper: Cannot update parameter [index] from [true] to [false]',
-        },
-        status: 400,
-      }),
-    );
-    const rec = { ...shopping(1, [2]), meta: { setAside: '{"data.x":1}' } };
-    expect((await store.bulkUpsert([rec]))[0]!.ok).toBe(true);
-    expect((await store.bulkUpsert([{ ...shopping(2, [3]), meta: { setAside: '{}' } }]))[0]!.ok).toBe(true);
-    expect(es.seen.filter((c) => c.method === 'PUT' && c.path.endsWith('/_mapping'))).toHaveLength(1);
     await store.close();
   });
 });

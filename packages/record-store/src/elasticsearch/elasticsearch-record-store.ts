@@ -2,7 +2,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { StoreClosedError, StoreInvalidError, type StoreError } from '../errors.js';
 import { FieldTypeGuard, type FieldTypeBatch } from '../field-type-guard.js';
-import { DEFAULT_RECORDS_INDEX, mappingToFieldTypes, recordsIndexMappings } from '../legacy-mapping.js';
+import { DEFAULT_RECORDS_INDEX } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging } from '../query.js';
 import { normalizeReadOptions } from '../access.js';
 import { DEFAULT_MAX_RECORD_BYTES, serializeRecord, validateRecord } from '../record-fields.js';
@@ -26,6 +26,7 @@ import { mapBulkItemError, mapClientError } from './es-errors.js';
 import { flattenMapping, readMapping, widenEsField } from './es-widen.js';
 import { SET_ASIDE_FIELD } from '../set-aside.js';
 import { EsReads } from './es-reads.js';
+import { createRecordsIndex, loadMappingInto, mapSetAsideUnindexed } from './es-index-setup.js';
 
 export interface ElasticsearchRecordStoreOptions extends Partial<EsClientOptions> {
   /** A client to use instead of building one from `node`; the caller keeps ownership (close() leaves it open). */
@@ -125,55 +126,14 @@ export class ElasticsearchRecordStore implements RecordStore {
 
   async #init(): Promise<void> {
     if (this.#options.createIndex !== false) {
-      const exists = await this.#client.indices.exists({ index: this.index });
-      if (!exists) {
-        try {
-          await this.#client.indices.create({
-            index: this.index,
-            mappings: {
-              ...recordsIndexMappings,
-              date_detection: this.#options.dateDetection ?? true,
-            } as estypes.MappingTypeMapping,
-          });
-        } catch (err) {
-          const type = (err as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type;
-          // Another process created it between our exists and create.
-          if (type !== 'resource_already_exists_exception') throw err;
-        }
-      }
+      await createRecordsIndex(this.#client, this.index, this.#options.dateDetection ?? true);
     }
     if (this.#guard !== null) await this.#loadMapping(this.#guard);
   }
 
-  async #loadMapping(guard: FieldTypeGuard): Promise<void> {
-    await this.#loadLimits(guard);
-    const res = await this.#client.indices.getMapping({ index: this.index }, { ignore: [404] });
-    for (const value of Object.values(res as Record<string, { mappings?: { properties?: Record<string, unknown> } }>)) {
-      const props = value?.mappings?.properties;
-      if (props !== undefined) for (const [path, type] of mappingToFieldTypes(props)) guard.learn(path, type);
-    }
-  }
-
-  /**
-   * Uses the index's own mapping limits unless the caller fixed them: a legacy index may have
-   * raised `total_fields.limit`, and the guard must not refuse what ES would accept.
-   */
-  async #loadLimits(guard: FieldTypeGuard): Promise<void> {
-    const o = this.#options;
-    if (o.maxFields !== undefined && o.maxDepth !== undefined) return;
-    const res = await this.#client.indices.getSettings(
-      { index: this.index, flat_settings: true, include_defaults: false },
-      { ignore: [404] },
-    );
-    for (const value of Object.values(res as Record<string, { settings?: Record<string, unknown> }>)) {
-      const settings = value?.settings ?? {};
-      const fields = Number(settings['index.mapping.total_fields.limit']);
-      const depth = Number(settings['index.mapping.depth.limit']);
-      guard.setLimits({
-        ...(o.maxFields === undefined && Number.isFinite(fields) ? { maxFields: fields } : {}),
-        ...(o.maxDepth === undefined && Number.isFinite(depth) ? { maxDepth: depth } : {}),
-      });
-    }
+  #loadMapping(guard: FieldTypeGuard): Promise<void> {
+    const { maxFields, maxDepth } = this.#options;
+    return loadMappingInto(this.#client, this.index, guard, { maxFields, maxDepth });
   }
 
   async bulkUpsert(records: OipRecord[]): Promise<BulkItemResult[]> {
@@ -206,7 +166,8 @@ export class ElasticsearchRecordStore implements RecordStore {
       return results;
     }
     if (!this.#setAsideMapped && accepted.some(({ record }) => typeof record.meta?.[SET_ASIDE_FIELD] === 'string')) {
-      await this.#mapSetAside();
+      await mapSetAsideUnindexed(this.#client, this.index);
+      this.#setAsideMapped = true;
     }
 
     const operations: unknown[] = [];
@@ -290,23 +251,6 @@ export class ElasticsearchRecordStore implements RecordStore {
         this.#reloading = null;
       });
     return this.#reloading;
-  }
-
-  /** Maps `meta.setAside` as an unindexed text field before the first degraded record is written. */
-  async #mapSetAside(): Promise<void> {
-    try {
-      await this.#client.indices.putMapping({
-        index: this.index,
-        properties: { meta: { properties: { [SET_ASIDE_FIELD]: { type: 'text', index: false } } } },
-      });
-      this.#setAsideMapped = true;
-    } catch (err) {
-      const mapped = mapClientError(err, 'mapping meta.setAside');
-      if (!mapped.permanent) throw mapped;
-      // ES refused (e.g. an index where meta.setAside was mapped dynamically, indexed): the
-      // records still store; the string is then searchable there, which costs nothing wrong.
-      this.#setAsideMapped = true;
-    }
   }
 
   async fieldTypes(): Promise<FieldTypeEntry[]> {

@@ -1,0 +1,87 @@
+// Preparing the records index for the adapter: create it (legacy-compatible mapping) when
+// missing, read its mapping and limits into a field-type guard, and map `meta.setAside`.
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { FieldTypeGuard } from '../field-type-guard.js';
+import { mappingToFieldTypes, recordsIndexMappings } from '../legacy-mapping.js';
+import { SET_ASIDE_FIELD } from '../set-aside.js';
+import { mapClientError } from './es-errors.js';
+
+/**
+ * Creates `index` unless it exists. `index.mapping.coerce: false` makes the node refuse what the
+ * guard refuses (1.5 into a long field, "5" into a number field) instead of storing a truncated
+ * or converted value, so a write without the guard (or past a stale one) fails the same way.
+ */
+export async function createRecordsIndex(client: Client, index: string, dateDetection: boolean): Promise<void> {
+  if (await client.indices.exists({ index })) return;
+  try {
+    await client.indices.create({
+      index,
+      settings: { 'index.mapping.coerce': false },
+      mappings: { ...recordsIndexMappings, date_detection: dateDetection } as estypes.MappingTypeMapping,
+    });
+  } catch (err) {
+    const type = (err as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type;
+    // Another process created it between our exists and create.
+    if (type !== 'resource_already_exists_exception') throw err;
+  }
+}
+
+/** Limits the caller fixed; the rest come from the index. */
+export interface FixedLimits {
+  maxFields?: number | undefined;
+  maxDepth?: number | undefined;
+}
+
+/** Teaches `guard` the index's mapped types, and its mapping limits unless the caller fixed them. */
+export async function loadMappingInto(
+  client: Client,
+  index: string,
+  guard: FieldTypeGuard,
+  fixed: FixedLimits,
+): Promise<void> {
+  await loadLimits(client, index, guard, fixed);
+  const res = await client.indices.getMapping({ index }, { ignore: [404] });
+  for (const value of Object.values(res as Record<string, { mappings?: { properties?: Record<string, unknown> } }>)) {
+    const props = value?.mappings?.properties;
+    if (props !== undefined) for (const [path, type] of mappingToFieldTypes(props)) guard.learn(path, type);
+  }
+}
+
+/**
+ * A legacy index may have raised `total_fields.limit`, and the guard must not refuse what ES
+ * would accept.
+ */
+async function loadLimits(client: Client, index: string, guard: FieldTypeGuard, fixed: FixedLimits): Promise<void> {
+  if (fixed.maxFields !== undefined && fixed.maxDepth !== undefined) return;
+  const res = await client.indices.getSettings(
+    { index, flat_settings: true, include_defaults: false },
+    { ignore: [404] },
+  );
+  for (const value of Object.values(res as Record<string, { settings?: Record<string, unknown> }>)) {
+    const settings = value?.settings ?? {};
+    const fields = Number(settings['index.mapping.total_fields.limit']);
+    const depth = Number(settings['index.mapping.depth.limit']);
+    guard.setLimits({
+      ...(fixed.maxFields === undefined && Number.isFinite(fields) ? { maxFields: fields } : {}),
+      ...(fixed.maxDepth === undefined && Number.isFinite(depth) ? { maxDepth: depth } : {}),
+    });
+  }
+}
+
+/**
+ * Maps `meta.setAside` as an unindexed text field before the first degraded record is written.
+ * Resolves once it is mapped or ES refused for good (e.g. an index where meta.setAside was mapped
+ * dynamically, indexed: the records still store; the string is then searchable there, which
+ * costs nothing wrong); throws on a transient failure.
+ */
+export async function mapSetAsideUnindexed(client: Client, index: string): Promise<void> {
+  try {
+    await client.indices.putMapping({
+      index,
+      properties: { meta: { properties: { [SET_ASIDE_FIELD]: { type: 'text', index: false } } } },
+    });
+  } catch (err) {
+    const mapped = mapClientError(err, 'mapping meta.setAside');
+    if (!mapped.permanent) throw mapped;
+  }
+}

@@ -1,0 +1,149 @@
+// `node scripts/oip.mjs elasticsearch up|down|status` and the test command's own node.
+// Node dirs live under .cache/elasticsearch/run/ (ignored; not .data/, which only we may enter,
+// while the nodes may run as the `elasticsearch` user): nodes-<N>/ for `up`, test-<pid>/ for a test run.
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { elasticsearchMissing, liveNodesUnder, startElasticsearch, stopNodesUnder } from './elasticsearch.mjs';
+import { defaultCacheDir } from './elasticsearch-setup.mjs';
+
+const runDir = path.join(defaultCacheDir(), 'run');
+
+async function health(url) {
+  try {
+    const res = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(3000) });
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+function readState(dir) {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'cluster.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+async function up(args, log) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      nodes: { type: 'string', default: '1' },
+      port: { type: 'string', default: '9200' },
+      heap: { type: 'string', default: '512m' },
+    },
+  });
+  const nodes = Number(values.nodes);
+  const port = Number(values.port);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) throw new Error(`--nodes must be 1..9, got ${values.nodes}`);
+  if (!Number.isInteger(port) || port < 1024 || port > 65000)
+    throw new Error(`--port must be 1024..65000, got ${values.port}`);
+  if (!/^\d+[mg]$/.test(values.heap)) throw new Error(`--heap must look like 512m or 1g, got ${values.heap}`);
+  const dir = path.join(runDir, `nodes-${nodes}`);
+  const state = readState(dir);
+  if (state !== null && liveNodesUnder(dir) === nodes && (await health(state.url)) !== null) {
+    log(`Elasticsearch already up (${nodes} node${nodes > 1 ? 's' : ''}); \`elasticsearch down\` stops it`);
+    process.stdout.write(`ELASTICSEARCH_URL=${state.url}\n`);
+    return;
+  }
+  await stopNodesUnder(dir);
+  const missing = elasticsearchMissing();
+  if (missing !== null) throw new Error(missing);
+  const started = Date.now();
+  // A fixed cluster name, so a later `up` starts again over the same data.
+  const es = await startElasticsearch({ nodes, port, heap: values.heap, dir, clusterName: `oip-local-${nodes}`, log });
+  writeFileSync(path.join(dir, 'cluster.json'), `${JSON.stringify({ url: es.url, urls: es.urls, nodes })}\n`);
+  log(`Elasticsearch up in ${((Date.now() - started) / 1000).toFixed(1)} s; data in ${dir}`);
+  process.stdout.write(`ELASTICSEARCH_URL=${es.url}\n`);
+}
+
+async function status(log) {
+  const dirs = existsSync(runDir) ? readdirSync(runDir).map((d) => path.join(runDir, d)) : [];
+  let any = false;
+  for (const dir of dirs) {
+    const state = readState(dir);
+    const live = liveNodesUnder(dir);
+    if (live === 0) continue;
+    any = true;
+    const h = state === null ? null : await health(state.url);
+    const seen =
+      h === null ? 'not answering' : `${h.status}, ${h.number_of_nodes} node(s) in cluster ${h.cluster_name}`;
+    log(`${path.basename(dir)}: ${live} process tree(s) running; ${state?.url ?? 'no url yet'}: ${seen}`);
+  }
+  if (!any) log('no local Elasticsearch is running');
+  return any ? 0 : 1;
+}
+
+/** `elasticsearch up [--nodes N] [--port P] [--heap 512m] | down | status`; resolves to an exit code. */
+export async function elasticsearchCommand([sub, ...args], log) {
+  try {
+    switch (sub) {
+      case 'up':
+        await up(args, log);
+        return 0;
+      case 'down': {
+        const n = await stopNodesUnder(runDir);
+        log(n === 0 ? 'no local Elasticsearch was running' : `stopped ${n} Elasticsearch node${n > 1 ? 's' : ''}`);
+        return 0;
+      }
+      case 'status':
+        return await status(log);
+      default:
+        log('usage: node scripts/oip.mjs elasticsearch up [--nodes N] [--port P] [--heap 512m] | down | status');
+        return 2;
+    }
+  } catch (err) {
+    log(err.message);
+    return 1;
+  }
+}
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/**
+ * A single node for one test run when `env.ELASTICSEARCH_URL` is not given; sets it in `env` and
+ * returns a stop function (null when nothing was started). When Elasticsearch cannot be had, says
+ * so in one line and returns null outside CI; in CI (CI set) it throws.
+ */
+export async function testElasticsearch(env, log) {
+  if (env.ELASTICSEARCH_URL) return null;
+  // Nodes a killed test run left behind.
+  for (const d of existsSync(runDir) ? readdirSync(runDir) : []) {
+    const m = /^test-(\d+)$/.exec(d);
+    if (m && !pidAlive(Number(m[1]))) {
+      await stopNodesUnder(path.join(runDir, d));
+      rmSync(path.join(runDir, d), { recursive: true, force: true });
+    }
+  }
+  const missing = elasticsearchMissing({ env });
+  const skip = (why) => {
+    if (env.CI) throw new Error(`${why} (CI needs it)`);
+    log(`${why}: the Elasticsearch suites are skipped`);
+    return null;
+  };
+  if (missing !== null) return skip(missing);
+  const dir = path.join(runDir, `test-${process.pid}`);
+  const started = Date.now();
+  let es;
+  try {
+    es = await startElasticsearch({ dir, heap: '512m', log });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    return skip(`Elasticsearch did not start: ${err.message}`);
+  }
+  log(`Elasticsearch for the tests at ${es.url} (up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  env.ELASTICSEARCH_URL = es.url;
+  return async () => {
+    await es.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
