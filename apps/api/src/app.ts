@@ -31,6 +31,10 @@ import mediaRecordRoutes from './routes/media-record.js';
 import publishRoutes from './routes/publish.js';
 import recordsRoutes from './routes/records.js';
 import userRoutes from './routes/user.js';
+import adminUserRoutes from './routes/admin-users.js';
+import calendarTokenRoutes from './routes/calendar-tokens.js';
+import userPasswordRoutes from './routes/user-password.js';
+import userWalletRoutes from './routes/user-wallet.js';
 
 export { loadConfig, parseConfig, type Config } from './config.js';
 
@@ -101,6 +105,17 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(userRoutes, {
     loginLimit: { max: config.loginRateLimit, timeWindow: 60_000 },
     tokensEnabled: config.jwtSecret !== undefined,
+  });
+  const accountRoutes = {
+    loginLimit: { max: config.loginRateLimit, timeWindow: 60_000 },
+    tokensEnabled: config.jwtSecret !== undefined,
+  };
+  app.register(userWalletRoutes, accountRoutes);
+  app.register(userPasswordRoutes, accountRoutes);
+  app.register(adminUserRoutes);
+  app.register(calendarTokenRoutes, {
+    writeLimit: { max: config.writeRateLimit, timeWindow: 60_000 },
+    tokensEnabled: accountRoutes.tokensEnabled,
   });
   const publishing = {
     nodeId: config.nodeId ?? defaultNodeId(config.port),

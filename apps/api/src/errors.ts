@@ -113,3 +113,17 @@ export const UpstreamNotConfiguredError = createError(
   502,
 );
 
+/** A token the signature accepts but the account no longer does (password changed since, calendar token revoked or replaced). */
+export const TokenInvalidError = createError(ApiErrorCodes.TOKEN_INVALID, 'Invalid or expired token', 403);
+/** A calendar (or other scoped) token used beyond what it may do: only GET /api/records of its record types. */
+export const TokenScopeError = createError(
+  'API_ERR_TOKEN_SCOPE',
+  'Calendar tokens are read-only: only GET /api/records with recordType %s',
+  403,
+);
+/** A legacy account route called without a field it needs (legacy texts: "Password required to access mnemonic", …). */
+export const FieldsRequiredError = createError('API_ERR_FIELDS_REQUIRED', '%s', 400);
+/** GET /api/user/mnemonic: the account has no mnemonic (the operator reset its password). */
+export const NoMnemonicError = createError('API_ERR_NO_MNEMONIC', 'No mnemonic found for user', 404);
+/** POST /api/user/admin/update-status: a field other than subscriptionStatus / paymentStatus. */
+export const InvalidStatusFieldError = createError('API_ERR_INVALID_FIELD', 'Invalid field', 400);

@@ -5,8 +5,10 @@
 // account has one (a password change renews it and the api refuses tokens of another stamp).
 // Calendar tokens (routes/user.js /generate-calendar-token): `scope: 'calendar-read-only'`,
 // `tokenType: 'calendar'`, `allowedRecordTypes: ['workoutSchedule', 'mealPlan']`, `isAdmin: false`,
-// 365 days; the account keeps the SHA-256 of the one live token, which is what makes revocation work.
-import { createHash } from 'node:crypto';
+// 365 days, plus a random `jti` (legacy had none: two tokens asked for in one second were the same
+// token, so a new one could not retire the one before); the account keeps the SHA-256 of the one live
+// token, which is what makes revocation work.
+import { createHash, randomUUID } from 'node:crypto';
 import type { PublicAccount } from './types.js';
 
 /** Legacy `expiresIn` for login and register tokens (jsonwebtoken / @fastify/jwt syntax). */
@@ -39,6 +41,8 @@ export interface CalendarTokenClaims {
   allowedRecordTypes: string[];
   tokenType: typeof CALENDAR_TOKEN_TYPE;
   isAdmin: false;
+  /** Random per token, so every calendar token (and its hash) is new. */
+  jti: string;
 }
 
 /** The claims for a standard (full-scope) token; the signer adds `iat` and `exp`. */
@@ -55,7 +59,7 @@ export function legacyTokenClaims(account: PublicAccount): LegacyTokenClaims {
 }
 
 /** The claims for a calendar token (read-only, workoutSchedule and mealPlan); the signer adds `iat` and `exp`. */
-export function calendarTokenClaims(account: PublicAccount): CalendarTokenClaims {
+export function calendarTokenClaims(account: PublicAccount, jti: string = randomUUID()): CalendarTokenClaims {
   return {
     userId: account.id,
     email: account.email,
@@ -64,6 +68,7 @@ export function calendarTokenClaims(account: PublicAccount): CalendarTokenClaims
     allowedRecordTypes: [...CALENDAR_RECORD_TYPES],
     tokenType: CALENDAR_TOKEN_TYPE,
     isAdmin: false,
+    jti,
   };
 }
 

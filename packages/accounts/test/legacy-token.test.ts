@@ -47,8 +47,9 @@ describe('legacy token claims', () => {
 });
 
 describe('calendar token claims (legacy routes/user.js /generate-calendar-token)', () => {
-  it('are the legacy calendar claims: read-only scope, the two record types, never admin, no stamp', () => {
-    expect(calendarTokenClaims({ ...account, tokenStamp: 'stamp-1' })).toEqual({
+  it('are the legacy calendar claims: read-only scope, the two record types, never admin, no stamp; a new jti each time', () => {
+    expect(calendarTokenClaims(account).jti).not.toBe(calendarTokenClaims(account).jti);
+    expect(calendarTokenClaims({ ...account, tokenStamp: 'stamp-1' }, 'jti-1')).toEqual({
       userId: account.id,
       email: account.email,
       publicKey: account.publicKey,
@@ -56,6 +57,7 @@ describe('calendar token claims (legacy routes/user.js /generate-calendar-token)
       allowedRecordTypes: ['workoutSchedule', 'mealPlan'],
       tokenType: 'calendar',
       isAdmin: false,
+      jti: 'jti-1',
     });
   });
 

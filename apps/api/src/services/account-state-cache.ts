@@ -6,9 +6,9 @@
 import { LRUCache } from 'lru-cache';
 import type { AccountState } from '@oip/service-kit/auth';
 
-export interface AccountStateCacheOptions {
+export interface AccountStateCacheOptions<S extends AccountState = AccountState> {
   /** The store read: the account's state, or null when there is no account with this id. */
-  lookup: (userId: string) => Promise<AccountState | null>;
+  lookup: (userId: string) => Promise<S | null>;
   /** How long a read answers for, ms; 0 reads the store on every request. */
   ttlMs: number;
   /** Most accounts remembered (least recently used go first). */
@@ -17,20 +17,20 @@ export interface AccountStateCacheOptions {
   perf?: { now(): number };
 }
 
-interface Entry {
-  state: AccountState | null;
+interface Entry<S> {
+  state: S | null;
 }
 
-export class AccountStateCache {
-  readonly #lookup: AccountStateCacheOptions['lookup'];
-  readonly #cache: LRUCache<string, Entry> | null;
+export class AccountStateCache<S extends AccountState = AccountState> {
+  readonly #lookup: AccountStateCacheOptions<S>['lookup'];
+  readonly #cache: LRUCache<string, Entry<S>> | null;
 
-  constructor(options: AccountStateCacheOptions) {
+  constructor(options: AccountStateCacheOptions<S>) {
     this.#lookup = options.lookup;
     this.#cache =
       options.ttlMs <= 0
         ? null
-        : new LRUCache<string, Entry>({
+        : new LRUCache<string, Entry<S>>({
             max: options.max,
             ttl: options.ttlMs,
             // An entry past its TTL is never answered, not even while its refresh is in flight.
@@ -43,7 +43,7 @@ export class AccountStateCache {
   }
 
   /** The account's state now (as of at most ttlMs ago); rejects when the store cannot answer. */
-  async get(userId: string): Promise<AccountState | null> {
+  async get(userId: string): Promise<S | null> {
     if (this.#cache === null) return this.#lookup(userId);
     const entry = await this.#cache.fetch(userId);
     return entry?.state ?? null;
