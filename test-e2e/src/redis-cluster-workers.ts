@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeRelay } from '@oip/fake-relay';
 import { spawnGroup } from '@oip/fake-relay/process-group';
-import { buildRecordSoul, didFromSoul, registryIndexSoul } from '@oip/gun-client';
+import { buildRecordSoul, didFromSoul, registryIndexSoul } from '@oip/records';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const WORKER_MAIN = join(repo, 'apps/sync-worker/dist/main.js');

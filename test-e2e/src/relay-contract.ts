@@ -1,6 +1,7 @@
 // The behaviour gun-client relies on, as one suite run against every relay implementation:
 // the legacy-compatible fake relay and our gun-proxy.
-import { GunClient, publisherHash } from '@oip/gun-client';
+import { GunClient } from '@oip/gun-client';
+import { publisherHash } from '@oip/records';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 export interface StartedRelay {

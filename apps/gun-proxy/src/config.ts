@@ -14,7 +14,7 @@ import {
   type Env,
   type EnvSpec,
 } from '@oip/service-kit';
-import { KNOWN_RECORD_TYPES } from '@oip/gun-client';
+import { KNOWN_RECORD_TYPES } from '@oip/records';
 import { peerUrlProblem } from './services/peer-allowlist.js';
 
 export const AuthMode = Type.Union([Type.Literal('none'), Type.Literal('token'), Type.Literal('hmac')]);
@@ -76,7 +76,7 @@ export const ConfigSchema = Type.Object({
   catchUp: Type.Boolean({ default: true }),
   /**
    * Record types whose registry index is asked for on catch-up, besides the types whose index souls
-   * the store already holds (the sync-worker's SYNC_RECORD_TYPES when it narrows them). @defaultValue the legacy record types (gun-client's KNOWN_RECORD_TYPES)
+   * the store already holds (the sync-worker's SYNC_RECORD_TYPES when it narrows them). @defaultValue the legacy record types (@oip/records' KNOWN_RECORD_TYPES)
    */
   catchUpRecordTypes: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.-]+$' }), {
     maxItems: 1000,

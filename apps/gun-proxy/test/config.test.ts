@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_RECORD_TYPES } from '@oip/gun-client';
+import { KNOWN_RECORD_TYPES } from '@oip/records';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {

@@ -12,8 +12,6 @@ export type { SyncCounters, StateEntry, RecordState } from '@oip/sync-state';
 export { runDiscovery } from './services/discovery.js';
 export { applyDeletions } from './services/apply-deletions.js';
 export type { DiscoveryReport } from './services/discovery.js';
-export { validateRecord } from './services/validate-record.js';
-export { convertRecord } from './services/convert-record.js';
 export { MicroBatcher } from './services/batcher.js';
 export { buildHealthApp } from './health/health-app.js';
 export { createSyncMetrics } from './health/metrics.js';

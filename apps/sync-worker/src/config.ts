@@ -3,7 +3,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigError, checkClusterPrefix, checkRedisUrl, parseRedisClusterNodes } from '@oip/service-kit';
-import { KNOWN_RECORD_TYPES, peerBaseCandidates, peerWithoutCredentials } from '@oip/gun-client';
+import { peerBaseCandidates, peerWithoutCredentials } from '@oip/gun-client';
+import { KNOWN_RECORD_TYPES } from '@oip/records';
 import { STORE_ENV_VARS, StoreConfigSchema, storeConfigFromEnv } from '@oip/record-store';
 
 // The kit's ConfigError (code CONFIG_INVALID, `variable` names the variable): runMain and the CLI

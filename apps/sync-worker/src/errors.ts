@@ -9,8 +9,6 @@ export const SyncErrorCodes = {
   BATCHER_CLOSED: 'SYNC_ERR_BATCHER_CLOSED',
   NOT_FOUND: 'SYNC_ERR_NOT_FOUND',
   INTERNAL: 'SYNC_ERR_INTERNAL',
-  LINK_UNRESOLVED: 'SYNC_ERR_LINK_UNRESOLVED',
-  LINK_BOUND: 'SYNC_ERR_LINK_BOUND',
 } as const;
 
 /** A store write failed in a way worth retrying (the store said `permanent: false`). */
@@ -20,16 +18,6 @@ export const StoreTransientError = createError<[string, string]>(
   503,
 );
 
-/** A GUN link in a fetched record named a node the relay did not answer (yet): retried. */
-export const LinkUnresolvedError = createError<[string]>(
-  SyncErrorCodes.LINK_UNRESOLVED,
-  'record link not resolved: %s',
-  503,
-);
-
-/** A record's links exceed the count, byte or depth bound: dead-lettered as too large. */
-export const LinkBoundError = createError<[string]>(SyncErrorCodes.LINK_BOUND, 'record links over bound: %s', 500);
-
 /** Route-level "no such dead letter" for the health/admin surface. */
 export const NotFoundError = createError<[string]>(SyncErrorCodes.NOT_FOUND, '%s', 404);
 
@@ -38,7 +26,9 @@ export type Classified = { permanent: true; code: DeadLetterCode } | { permanent
 /**
  * Sorts a failure into permanent (dead-letter now) or transient (retry with backoff).
  * Relay 4xx other than 404/408/429 arrive as GUN_ERR_REJECTED; 404 never gets here (null record).
- * Unknown errors count as transient: bounded attempts still end them as `exhausted`.
+ * A record's links over their bound (@oip/records resolveLinks) are too large; an unresolved link
+ * (RECORDS_ERR_LINK_UNRESOLVED) is transient, as are unknown errors: bounded attempts still end them
+ * as `exhausted`.
  */
 export function classifyError(err: unknown): Classified {
   const code = (err as { code?: unknown } | null)?.code;
@@ -49,7 +39,7 @@ export function classifyError(err: unknown): Classified {
     case 'GUN_ERR_BAD_RESPONSE':
       return { permanent: true, code: DeadLetterCodes.BAD_RESPONSE };
     case 'GUN_ERR_TOO_LARGE':
-    case SyncErrorCodes.LINK_BOUND:
+    case 'RECORDS_ERR_LINK_BOUND':
       return { permanent: true, code: DeadLetterCodes.TOO_LARGE };
     default:
       return { permanent: false };

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
-import { GunClient, didFromSoul, registryIndexSoul } from '@oip/gun-client';
+import { GunClient } from '@oip/gun-client';
+import { didFromSoul, registryIndexSoul } from '@oip/records';
 import { DeadLetterCodes, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
 import { invariantHolds } from '@oip/sync-state';

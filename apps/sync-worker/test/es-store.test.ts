@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { Client } from '@elastic/elasticsearch';
 import type * as MockModule from '@elastic/elasticsearch-mock';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
-import { didFromSoul } from '@oip/gun-client';
+import { didFromSoul } from '@oip/records';
 import { DeadLetterCodes } from '@oip/queue-contracts';
 import { createElasticsearchRecordStore, recordsIndexMappings, type RecordStore } from '@oip/record-store';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';

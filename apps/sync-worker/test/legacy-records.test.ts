@@ -170,7 +170,7 @@ describe('records published by legacy nodes', () => {
     const c = await w.waitIdle(15_000);
     expect(c).toMatchObject({ dead: 1, indexed: 0, retries: 2 });
     expect(c.deadByCode).toEqual({ [DeadLetterCodes.EXHAUSTED]: 1 });
-    expect((await w.deadLetters.show(did))?.message).toContain('SYNC_ERR_LINK_UNRESOLVED');
+    expect((await w.deadLetters.show(did))?.message).toContain('RECORDS_ERR_LINK_UNRESOLVED');
     expect(await w.store.get(did)).toBeNull();
   });
 
@@ -233,6 +233,6 @@ describe('records published by legacy nodes', () => {
     const c = await w.waitIdle(10_000);
     expect(c).toMatchObject({ dead: 1, indexed: 0, retries: 0 });
     expect(c.deadByCode).toEqual({ [DeadLetterCodes.TOO_LARGE]: 1 });
-    expect((await w.deadLetters.show(did))?.message).toContain('SYNC_ERR_LINK_BOUND');
+    expect((await w.deadLetters.show(did))?.message).toContain('RECORDS_ERR_LINK_BOUND');
   });
 });

@@ -2,7 +2,7 @@
 // (test/helpers/own-redis.ts), a real fake relay, a real SQLite store and a real health port.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
-import { didFromSoul } from '@oip/gun-client';
+import { didFromSoul } from '@oip/records';
 import { pino } from 'pino';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
 import { createTestEnv, type TestEnv } from './helpers/env.js';

@@ -8,7 +8,7 @@
 // by name and tags.
 import { describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { didFromSoul } from '@oip/gun-client';
+import { didFromSoul } from '@oip/records';
 import { DeadLetterCodes, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import {
   createElasticsearchRecordStore,

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Job, Queue, Worker } from 'bullmq';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
-import { didFromSoul } from '@oip/gun-client';
+import { didFromSoul } from '@oip/records';
 import { DeadLetterCodes, JobNames, SYNC_RECORDS_QUEUE, syncRecordJobId } from '@oip/queue-contracts';
 import { DeadLetterService, SyncState, invariantHolds } from '@oip/sync-state';
 import { createUnprocessedJobs, stalledPastLimit } from '../src/services/unprocessed-jobs.js';

@@ -2,7 +2,7 @@
 // (for request counts and scripted faults).
 import { describe, expect, it } from 'vitest';
 import { MemoryGuard } from '@oip/memory-guard';
-import { DELETION_INDEX_SOUL, deletionSoul, didFromSoul } from '@oip/gun-client';
+import { DELETION_INDEX_SOUL, deletionSoul, didFromSoul } from '@oip/records';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DeadLetterCodes, JobNames, SYNC_RECORDS_QUEUE, syncRecordJobId } from '@oip/queue-contracts';
 import { SyncState } from '@oip/sync-state';

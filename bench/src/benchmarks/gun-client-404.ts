@@ -1,7 +1,8 @@
 // Seed 002: a resolveDepth=2 workout with 60 drefs, 20 of them missing, fetched twice.
 // Legacy: every 404 retried twice and nothing cached → 61 lookups × 3 = 183 requests per pass.
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
-import { GunClient, isDref, soulFromDid } from '@oip/gun-client';
+import { GunClient } from '@oip/gun-client';
+import { isDref, soulFromDid } from '@oip/records';
 import { request } from 'undici';
 import { type Benchmark, printResult, printTable } from '../benchmark.js';
 

@@ -4,7 +4,7 @@
 // (from x-oip-resolve and the relay's own count) beside the legacy way, emulated in the same run
 // on the same store and relay: one store lookup per dref, recursively, and every miss asked of
 // the relay three times (the 404 retry bug). Then p50/p99 of resolveDepth=2 beside 0.
-import { isDref, soulFromDid } from '@oip/gun-client';
+import { isDref, soulFromDid } from '@oip/records';
 import type { OipRecord, RecordStore } from '@oip/record-store';
 import { request } from 'undici';
 import { type Benchmark, numberFlag, printResult, printTable } from '../benchmark.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { registryIndexSoul } from '@oip/gun-client';
+import { registryIndexSoul } from '@oip/records';
 import { purgePrefix } from '@oip/queue-contracts';
 import { parseConfig, startSyncWorker } from '@oip/sync-worker';
 import { type Benchmark, printResult, printTable } from '../benchmark.js';

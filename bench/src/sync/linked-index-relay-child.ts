@@ -2,7 +2,7 @@
 // answers it: one link per entry (`{ "#": "<index>/<soul>" }`), each entry its own node. Argv:
 // `<entries> <recordType>`; every 10th entry is node `bbbbbbbbbbbbbbbb`'s (the worker's own).
 import { startFakeRelay } from '@oip/fake-relay';
-import { buildRecordSoul, registryIndexSoul } from '@oip/gun-client';
+import { buildRecordSoul, registryIndexSoul } from '@oip/records';
 
 const count = Number(process.argv[2] ?? 0);
 const recordType = process.argv[3] ?? 'image';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { FakeRelay } from '@oip/fake-relay';
-import { buildRecordSoul, registryIndexSoul } from '@oip/gun-client';
+import { buildRecordSoul, registryIndexSoul } from '@oip/records';
 import { parseConfig, startSyncWorker, type SyncWorker } from '@oip/sync-worker';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';

@@ -1,52 +1,40 @@
-// The one HTTP client for GUN relays (our gun-proxy or a legacy gun-relay-server).
-import { setMaxListeners } from 'node:events';
-import { type Dispatcher, Pool } from 'undici';
-import { type ResolvedRetry, resolveRetry } from './backoff.js';
-import { callWithRetries, raceSignal } from './call-with-retries.js';
-import { channels, publish } from './diagnostics.js';
-import { GunClientError, GunErrorCodes } from './errors.js';
-import { NegativeCache } from './negative-cache.js';
-import {
-  type GunClientLogger,
-  type GunClientOptions,
-  type ResolvedGunClientOptions,
-  resolveOptions,
-} from './options.js';
+// The one HTTP client for GUN relays (our gun-proxy or a legacy gun-relay-server): the relay API
+// (souls, records, the registry, deletions, media). How requests travel (pool, coalescing, negative
+// cache, retries, stats) is relay-requests.ts; what souls and nodes mean is @oip/records'.
 import {
   DEFAULT_REGISTRY_ROOT,
   DELETION_INDEX_SOUL,
-  deletionSoul,
-  didFromSoul,
-  mediaManifestSoul,
-  registryIndexSoul,
-  registryNodeSoul,
-  reservedSoulProblem,
-  soulProblem,
-} from './souls.js';
-import { type RegistryIndexPage, type RegistryPageOptions, registryIndexPages } from './registry-pages.js';
-import { type GunClientStats, StatsCounter } from './stats.js';
-import type { Attempt, AttemptResult } from './transport.js';
-import {
   type DeletionEntry,
   type DeletionProof,
   type GunNode,
   type GunRecordNode,
-  type ListedRecord,
-  type PeersStatus,
   type RegistryIndexEntry,
   deletionEntriesFromNode,
+  deletionSoul,
+  didFromSoul,
+  mediaManifestSoul,
+  recordFromNode,
+  registryEntriesFromNode,
+  registryIndexSoul,
+  registryNodeSoul,
+  reservedSoulProblem,
+  soulProblem,
+} from '@oip/records';
+import { GunClientError, GunErrorCodes } from './errors.js';
+import type { GunClientOptions } from './options.js';
+import { type RegistryIndexPage, type RegistryPageOptions, registryIndexPages } from './registry-pages.js';
+import { type CallOptions, RelayRequests } from './relay-requests.js';
+import type { GunClientStats } from './stats.js';
+import {
+  type ListedRecord,
+  type PeersStatus,
   listFromBody,
   nodeFromGetBody,
   objectBody,
   pageFromGetBody,
-  recordFromNode,
-  registryEntriesFromNode,
 } from './wire.js';
 
-export interface CallOptions {
-  /** Aborts this call only (a coalesced request goes on for the other callers). */
-  signal?: AbortSignal;
-}
+export type { CallOptions };
 
 export interface ListQuery {
   publisherHash: string;
@@ -80,7 +68,7 @@ export interface PresenceInput {
 const MAX_CURSOR_LENGTH = 1024;
 
 function validSoul(soul: unknown): asserts soul is string {
-  // The one soul rule set (souls.ts): what our relays would refuse never leaves this client.
+  // The one soul rule set (@oip/records): what our relays would refuse never leaves this client.
   const problem = typeof soul !== 'string' ? 'not a string' : (soulProblem(soul) ?? reservedSoulProblem(soul));
   if (problem !== null) {
     throw new GunClientError(
@@ -91,50 +79,15 @@ function validSoul(soul: unknown): asserts soul is string {
 }
 
 export class GunClient {
-  readonly #opts: ResolvedGunClientOptions;
-  readonly #retry: ResolvedRetry;
-  readonly #dispatcher: Dispatcher;
-  readonly #ownsDispatcher: boolean;
-  readonly #negative: NegativeCache | null;
-  readonly #inflight = new Map<string, Promise<AttemptResult>>();
-  readonly #stats = new StatsCounter();
-  readonly #close = new AbortController();
-  readonly #authHeaders: Record<string, string>;
-  readonly #logger: GunClientLogger | undefined;
-  readonly #random: () => number;
-  #closed = false;
+  readonly #req: RelayRequests;
 
   constructor(options: GunClientOptions) {
-    this.#opts = resolveOptions(options);
-    this.#retry = resolveRetry(options.retry);
-    this.#negative = options.negativeCache === false ? null : new NegativeCache(options.negativeCache);
-    this.#authHeaders = options.authToken ? { authorization: `Bearer ${options.authToken}` } : {};
-    this.#logger = options.logger;
-    this.#random = options.random ?? Math.random;
-    // Every attempt in flight listens for close; the in-flight bound is the listener bound.
-    setMaxListeners(this.#opts.maxInFlight + 1, this.#close.signal);
-    if (options.dispatcher) {
-      this.#dispatcher = options.dispatcher;
-      this.#ownsDispatcher = false;
-    } else {
-      const o = this.#opts;
-      this.#dispatcher = new Pool(o.origin, {
-        connections: o.connections,
-        keepAliveTimeout: o.keepAliveTimeoutMs,
-        keepAliveMaxTimeout: Math.max(o.keepAliveTimeoutMs, 10_000),
-        headersTimeout: o.headersTimeoutMs,
-        bodyTimeout: o.bodyTimeoutMs,
-        connect: { timeout: o.connectTimeoutMs },
-        maxResponseSize: o.maxResponseBytes,
-        pipelining: 1,
-      });
-      this.#ownsDispatcher = true;
-    }
+    this.#req = new RelayRequests(options);
   }
 
   /** The relay's origin and path prefix, for logs and metrics labels. */
   get baseUrl(): string {
-    return `${this.#opts.origin}${this.#opts.basePath}`;
+    return `${this.#req.opts.origin}${this.#req.opts.basePath}`;
   }
 
   // ---- records and simple souls -------------------------------------------------------------
@@ -149,11 +102,11 @@ export class GunClient {
   async getSoul(soul: string, opts: CallOptions = {}): Promise<GunNode | null> {
     validSoul(soul);
     const path = `/get?soul=${encodeURIComponent(soul)}`;
-    if (this.#negativeHit(soul)) return null;
-    const result = await this.#get(path, soul, opts);
+    if (this.#req.negativeHit(soul)) return null;
+    const result = await this.#req.get(path, soul, opts);
     if (result.kind === 'not-found') return null;
     const node = nodeFromGetBody(result.json, { path: '/get' });
-    if (!node) this.#rememberMiss(soul);
+    if (!node) this.#req.rememberMiss(soul);
     return node;
   }
 
@@ -171,13 +124,13 @@ export class GunClient {
       throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, `page limit must be 1..1000, got ${q.limit}`);
     if (q.after !== undefined && (q.after.length > MAX_CURSOR_LENGTH || q.after.length === 0))
       throw new GunClientError(GunErrorCodes.INVALID_ARGUMENT, 'page cursor must be 1..1024 chars');
-    if (this.#negativeHit(soul)) return null;
+    if (this.#req.negativeHit(soul)) return null;
     const params = new URLSearchParams({ soul, limit: String(q.limit) });
     if (q.after !== undefined) params.set('after', q.after);
-    const result = await this.#get(`/get?${params}`, soul, q.signal ? { signal: q.signal } : {});
+    const result = await this.#req.get(`/get?${params}`, soul, q.signal ? { signal: q.signal } : {});
     if (result.kind === 'not-found') return null;
     const page = pageFromGetBody(result.json, { path: '/get' });
-    if (!page) this.#rememberMiss(soul);
+    if (!page) this.#req.rememberMiss(soul);
     return page;
   }
 
@@ -187,7 +140,7 @@ export class GunClient {
    */
   async servesRelayApi(opts: CallOptions = {}): Promise<boolean> {
     try {
-      const r = await this.#get('/get', null, opts);
+      const r = await this.#req.get('/get', null, opts);
       return r.kind !== 'not-found';
     } catch (err) {
       if ((err as GunClientError).code === GunErrorCodes.REJECTED) return true;
@@ -208,8 +161,8 @@ export class GunClient {
   /** Puts (merges) fields into a soul. */
   async putSoul(soul: string, data: Record<string, unknown>, opts: CallOptions = {}): Promise<{ soul: string }> {
     validSoul(soul);
-    await this.#write('/put', { soul, data }, opts);
-    this.#negative?.delete(soul);
+    await this.#req.write('/put', { soul, data }, opts);
+    this.#req.forget(soul);
     return { soul };
   }
 
@@ -220,7 +173,7 @@ export class GunClient {
       offset: String(query.offset ?? 0),
     });
     if (query.recordType) params.set('recordType', query.recordType);
-    const result = await this.#get(`/list?${params}`, null, opts);
+    const result = await this.#req.get(`/list?${params}`, null, opts);
     if (result.kind === 'not-found') return [];
     return listFromBody(result.json, { path: '/list' });
   }
@@ -306,8 +259,8 @@ export class GunClient {
 
   async getMediaManifest(mediaId: string, opts: CallOptions = {}): Promise<Record<string, unknown> | null> {
     const key = mediaManifestSoul(mediaId);
-    if (this.#negativeHit(key)) return null;
-    const result = await this.#get(`/media/manifest?mediaId=${encodeURIComponent(mediaId)}`, key, opts);
+    if (this.#req.negativeHit(key)) return null;
+    const result = await this.#req.get(`/media/manifest?mediaId=${encodeURIComponent(mediaId)}`, key, opts);
     if (result.kind === 'not-found') return null;
     return objectBody(result.json, { path: '/media/manifest' });
   }
@@ -317,17 +270,17 @@ export class GunClient {
     manifest: { media: { id: string } } & Record<string, unknown>,
     opts: CallOptions = {},
   ): Promise<Record<string, unknown>> {
-    const body = await this.#write('/media/manifest', manifest, opts);
-    this.#negative?.delete(mediaManifestSoul(manifest.media.id));
+    const body = await this.#req.write('/media/manifest', manifest, opts);
+    this.#req.forget(mediaManifestSoul(manifest.media.id));
     return body;
   }
 
   async putMediaPresence(input: PresenceInput, opts: CallOptions = {}): Promise<Record<string, unknown>> {
-    return this.#write('/media/presence', input, opts);
+    return this.#req.write('/media/presence', input, opts);
   }
 
   async peersStatus(opts: CallOptions = {}): Promise<PeersStatus> {
-    const result = await this.#get('/peers/status', null, opts);
+    const result = await this.#req.get('/peers/status', null, opts);
     if (result.kind === 'not-found')
       throw new GunClientError(GunErrorCodes.REJECTED, 'relay has no /peers/status', {
         meta: { path: '/peers/status', statusCode: 404 },
@@ -339,122 +292,15 @@ export class GunClient {
 
   /** Forgets a remembered miss (e.g. when another channel says the soul now exists). */
   invalidate(soul: string): void {
-    this.#negative?.delete(soul);
+    this.#req.forget(soul);
   }
 
   stats(): GunClientStats {
-    const s = this.#stats;
-    return {
-      requests: s.requests,
-      responses2xx: s.responses2xx,
-      responses4xx: s.responses4xx,
-      responses5xx: s.responses5xx,
-      notFound: s.notFound,
-      failures: Object.fromEntries(s.failures),
-      retries: s.retries,
-      coalesced: s.coalesced,
-      inFlight: s.inFlight,
-      bytesIn: s.bytesIn,
-      bytesOut: s.bytesOut,
-      openSockets: this.#openSockets(),
-      negativeCache: this.#negative?.stats() ?? null,
-    };
+    return this.#req.stats();
   }
 
   /** Aborts calls in flight, drops the caches and closes the pool the client created. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#close.abort(new GunClientError(GunErrorCodes.CLOSED, 'client closed'));
-    this.#negative?.clear();
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
-  }
-
-  // ---- internals ----------------------------------------------------------------------------
-
-  #openSockets(): number | null {
-    const st = (this.#dispatcher as { stats?: unknown }).stats;
-    if (!st || typeof st !== 'object') return null;
-    if (typeof (st as { connected?: unknown }).connected === 'number') return (st as { connected: number }).connected;
-    // An Agent reports per origin.
-    let n = 0;
-    for (const v of Object.values(st as Record<string, { connected?: number }>)) n += v?.connected ?? 0;
-    return n;
-  }
-
-  #negativeHit(key: string): boolean {
-    if (!this.#negative) return false;
-    const hit = this.#negative.has(key);
-    publish(channels.negativeCache, { key, hit });
-    return hit;
-  }
-
-  #rememberMiss(key: string | null): void {
-    this.#stats.notFound++;
-    if (key) this.#negative?.add(key);
-  }
-
-  /** GETs are coalesced: identical calls in flight share one request. */
-  #get(path: string, missKey: string | null, opts: CallOptions): Promise<AttemptResult> {
-    const shared = this.#inflight.get(path);
-    if (shared) {
-      this.#stats.coalesced++;
-      return raceSignal(shared, opts.signal, path);
-    }
-    const p = this.#withRetries({ method: 'GET', path: this.#opts.basePath + path }).then((r) => {
-      if (r.kind === 'not-found') this.#rememberMiss(missKey);
-      return r;
-    });
-    this.#inflight.set(path, p);
-    const clear = () => {
-      this.#inflight.delete(path);
-    };
-    p.then(clear, clear);
-    return raceSignal(p, opts.signal, path);
-  }
-
-  async #write(path: string, payload: unknown, opts: CallOptions): Promise<Record<string, unknown>> {
-    const body = JSON.stringify(payload);
-    const p = this.#withRetries({ method: 'POST', path: this.#opts.basePath + path, body, headers: this.#authHeaders });
-    const result = await raceSignal(p, opts.signal, path);
-    if (result.kind === 'not-found') {
-      throw new GunClientError(GunErrorCodes.REJECTED, `relay has no ${path} (404)`, {
-        meta: { path, statusCode: 404 },
-      });
-    }
-    return objectBody(result.json, { path });
-  }
-
-  #withRetries(a: Attempt): Promise<AttemptResult> {
-    return callWithRetries(
-      {
-        stats: this.#stats,
-        retry: this.#retry,
-        random: this.#random,
-        logger: this.#logger,
-        maxInFlight: this.#opts.maxInFlight,
-        closeSignal: this.#close.signal,
-        isClosed: () => this.#closed,
-        transport: this.#transportDeps(),
-      },
-      a,
-    );
-  }
-
-  #transportDeps() {
-    return {
-      dispatcher: this.#dispatcher,
-      origin: this.#opts.origin,
-      maxResponseBytes: this.#opts.maxResponseBytes,
-      requestTimeoutMs: this.#opts.requestTimeoutMs,
-      headersTimeoutMs: this.#opts.headersTimeoutMs,
-      bodyTimeoutMs: this.#opts.bodyTimeoutMs,
-      closeSignal: this.#close.signal,
-      onBytes: (inB: number, outB: number) => {
-        this.#stats.bytesIn += inB;
-        this.#stats.bytesOut += outB;
-      },
-      onStatus: (code: number) => this.#stats.status(code),
-    };
+  close(): Promise<void> {
+    return this.#req.close();
   }
 }

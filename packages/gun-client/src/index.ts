@@ -1,3 +1,4 @@
+// The HTTP client for GUN relays. What souls, records and registry nodes are is @oip/records'.
 export { GunClient } from './client.js';
 export type { CallOptions, ListQuery, PresenceInput, RegistrationInput } from './client.js';
 export type { GunClientLogger, GunClientOptions } from './options.js';
@@ -19,60 +20,9 @@ export {
   GunUpstreamError,
 } from './errors.js';
 export type { GunErrorCode, GunErrorMeta } from './errors.js';
-export {
-  DEFAULT_REGISTRY_ROOT,
-  DELETION_INDEX_SOUL,
-  DELETION_ROOT,
-  DID_ARWEAVE_PREFIX,
-  DID_GUN_PREFIX,
-  buildRecordSoul,
-  canonicalRecordString,
-  deletionSoul,
-  didFromSoul,
-  isDref,
-  isMediaId,
-  isNodeId,
-  mediaIdOf,
-  mediaManifestSoul,
-  mediaPeersIndexSoul,
-  mediaPresenceSoul,
-  parseRecordSoul,
-  publisherHash,
-  publisherIndexSoul,
-  registryIndexSoul,
-  registryNodeSoul,
-  KNOWN_RECORD_TYPES,
-  soulFromDid,
-  CONTROL_CHARS,
-  keyProblem,
-  MAX_SOUL_LENGTH,
-  mediaIdProblem,
-  RESERVED_SOULS,
-  reservedKeyProblem,
-  reservedSoulProblem,
-  soulProblem,
-} from './souls.js';
-export type { ParsedSoul, SoulInput } from './souls.js';
-export {
-  pageFromGetBody,
-  parseMaybeJson,
-  recordFromNode,
-  registryEntriesFromNode,
-  registryEntryFromValue,
-  stripGunMeta,
-} from './wire.js';
-export { linkOf, mapBounded } from './registry-pages.js';
+export type { ListedRecord, PeersStatus } from './wire.js';
 export { announceMedia, readMediaPeers } from './media-peers.js';
 export type { MediaPeer, MediaPeersClient } from './media-peers.js';
 export type { PageSource, RegistryIndexPage, RegistryPageOptions } from './registry-pages.js';
 export { peerBaseCandidates, peerWithoutCredentials, resolvePeerBase } from './peer-base.js';
 export type { PeerBaseResult } from './peer-base.js';
-export type {
-  DeletionEntry,
-  DeletionProof,
-  GunNode,
-  GunRecordNode,
-  ListedRecord,
-  PeersStatus,
-  RegistryIndexEntry,
-} from './wire.js';

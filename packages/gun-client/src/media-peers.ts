@@ -2,10 +2,8 @@
 // (`media:<id>:peers:<peerId>`) and nothing that lists them, so an announce also adds the peer's
 // key to `media:<id>:peers` (GUN merges keys: concurrent announces never drop each other), and a
 // reader lists that index, then reads each presence. Bounded: at most `max` peers are read.
+import { type GunNode, linkOf, mediaPeersIndexSoul, mediaPresenceSoul, parseMaybeJson } from '@oip/records';
 import type { CallOptions, PresenceInput } from './client.js';
-import { linkOf } from './registry-pages.js';
-import { mediaPeersIndexSoul, mediaPresenceSoul } from './souls.js';
-import { parseMaybeJson, type GunNode } from './wire.js';
 
 /** The calls these helpers need (a GunClient). */
 export interface MediaPeersClient {

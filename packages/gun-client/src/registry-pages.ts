@@ -3,8 +3,8 @@
 // Entries that come back as links `{ "#": "<index>/<soul>" }` are followed in bounded batches,
 // so every entry gets its real timestamp and nodeId; an entry whose link could not be read is
 // reported as a failure, never given a made-up version.
+import { type GunNode, type RegistryIndexEntry, linkOf, mapBounded, registryEntryFromValue } from '@oip/records';
 import { GunErrorCodes } from './errors.js';
-import { type GunNode, type RegistryIndexEntry, registryEntryFromValue } from './wire.js';
 
 /** One page of a registry index, links already followed. */
 export interface RegistryIndexPage {
@@ -35,28 +35,6 @@ export interface PageSource {
     q: { limit: number; after?: string; signal?: AbortSignal },
   ): Promise<{ node: GunNode; next: string | null; paged: boolean } | null>;
   getSoul(soul: string, opts: { signal?: AbortSignal }): Promise<GunNode | null>;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The soul a value links to when it is a bare GUN link `{ "#": soul }`, else null. */
-export function linkOf(value: unknown): string | null {
-  if (!isObject(value) || typeof value['#'] !== 'string') return null;
-  return Object.keys(value).length === 1 ? value['#'] : null;
-}
-
-/** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  return out;
 }
 
 const codeOf = (err: unknown): string =>

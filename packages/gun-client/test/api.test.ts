@@ -1,7 +1,8 @@
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GunClient, registryIndexSoul } from '../src/index.js';
+import { registryIndexSoul } from '@oip/records';
+import { GunClient } from '../src/index.js';
 import { clientFor, sampleRecord } from './helpers.js';
 
 let relay: FakeRelay;

@@ -2,9 +2,9 @@
 // objects inline, the legacy one as links to child souls.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
+import { mediaPeersIndexSoul } from '@oip/records';
 import { GunClient } from '../src/client.js';
 import { announceMedia, readMediaPeers } from '../src/media-peers.js';
-import { mediaPeersIndexSoul } from '../src/souls.js';
 
 const mediaId = 'c'.repeat(64);
 const open: Array<{ relay: FakeRelay; client: GunClient }> = [];

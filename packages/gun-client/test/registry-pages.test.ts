@@ -1,7 +1,8 @@
 // Registry indexes of any size: paged reads where the relay pages, the single legacy answer cut
 // into pages where it does not, and entry links followed so each entry has its real timestamp.
 import { afterEach, describe, expect, it } from 'vitest';
-import { GunErrorCodes, registryIndexSoul, type RegistryIndexPage } from '../src/index.js';
+import { registryIndexSoul } from '@oip/records';
+import { GunErrorCodes, type RegistryIndexPage } from '../src/index.js';
 import { clientFor, useFakeRelay } from './helpers.js';
 import { startPagedRelay, type PagedRelay } from './paged-relay.js';
 

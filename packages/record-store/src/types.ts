@@ -1,37 +1,10 @@
 // The record store contract shared by the SQLite default and the Elasticsearch adapter.
 // Records keep the legacy shape (oip-legacy-reference.md, "Record shape").
+// The record itself is @oip/records' (what an OIP record is); the store holds it as it is.
+import type { OipRecord } from '@oip/records';
 import type { FieldConflict } from './field-conflict.js';
 
-/** Creator block, normalised to the nested form on index. */
-export interface OipCreator {
-  creatorHandle?: string;
-  didAddress: string;
-  publicKey: string;
-  [key: string]: unknown;
-}
-
-export interface OipBlock {
-  ver: string;
-  recordType: string;
-  /** `did:gun:<soul>` or `did:arweave:<txid>`; the document id. */
-  did: string;
-  didTx: string;
-  storage: 'gun' | 'arweave' | string;
-  /** ISO time the record was indexed here. */
-  indexedAt: string;
-  creator: OipCreator;
-  inArweaveBlock?: number;
-  [key: string]: unknown;
-}
-
-/** `data` is keyed by category (`basic` plus the record type's own); each category is an object of fields. */
-export type RecordData = Record<string, Record<string, unknown>>;
-
-export interface OipRecord {
-  data: RecordData;
-  oip: OipBlock;
-  meta?: Record<string, unknown>;
-}
+export type { OipBlock, OipCreator, OipRecord, RecordData } from '@oip/records';
 
 export type SortField = 'inArweaveBlock' | 'date' | 'indexedAt' | 'recordType' | 'name';
 

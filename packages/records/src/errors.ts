@@ -1,6 +1,13 @@
 // The package's one error class; callers branch on `code`.
 export type RecordsErrorCode =
-  'RECORDS_ERR_NOT_JSON' | 'RECORDS_ERR_BAD_KEY' | 'RECORDS_ERR_DECRYPT_FAILED' | 'RECORDS_ERR_BAD_ENVELOPE';
+  | 'RECORDS_ERR_NOT_JSON'
+  | 'RECORDS_ERR_BAD_KEY'
+  | 'RECORDS_ERR_DECRYPT_FAILED'
+  | 'RECORDS_ERR_BAD_ENVELOPE'
+  /** A GUN link in a record names a node the relay did not answer (yet): worth retrying. */
+  | 'RECORDS_ERR_LINK_UNRESOLVED'
+  /** A record's links exceed the count, byte or depth bound: the record is too large. */
+  | 'RECORDS_ERR_LINK_BOUND';
 
 export class RecordsError extends Error {
   readonly code: RecordsErrorCode;

@@ -6,11 +6,12 @@
 // the hash of the signing key, so a valid signature cannot be replayed under another publisher's
 // soul. Legacy records carry no `sigScheme` (some carry an Arweave-wallet `signature` over other
 // bytes): they check as unsigned.
-import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { canonicalJson } from './canonical-json.js';
 import { RecordsError } from './errors.js';
 import { isObject } from './is-object.js';
+import { publisherHash } from './souls.js';
 
 /** `oip.sigScheme` of the records and deletions this code signs. */
 export const SIGNATURE_SCHEME = 'oip-gun-secp256k1-sha256-v1';
@@ -50,11 +51,6 @@ export type SignatureCheck =
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
-
-/** First 12 hex chars of sha256(public key text): the soul prefix of a publisher's records. */
-export function soulPublisherHash(publicKey: string): string {
-  return createHash('sha256').update(publicKey).digest('hex').slice(0, 12);
-}
 
 function signedMeta(meta: RecordToSign['meta']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -127,7 +123,7 @@ export function checkRecordSignature(r: RecordToSign): SignatureCheck {
   const signature = r.oip['signature'];
   if (key === null || !PUBLIC_KEY_RE.test(key) || typeof signature !== 'string')
     return { status: 'invalid', problem: 'malformed' };
-  if (SOUL_HASH_RE.exec(r.soul)?.[1] !== soulPublisherHash(key))
+  if (SOUL_HASH_RE.exec(r.soul)?.[1] !== publisherHash(key))
     return { status: 'invalid', problem: 'not-soul-publisher' };
   let bytes: Uint8Array;
   try {
@@ -175,7 +171,7 @@ export function checkDeletionSignature(entry: unknown, did: string): SignatureCh
     return { status: 'invalid', problem: 'malformed' };
   }
   const soul = did.startsWith('did:gun:') ? did.slice('did:gun:'.length) : '';
-  if (SOUL_HASH_RE.exec(soul)?.[1] !== soulPublisherHash(deletedBy))
+  if (SOUL_HASH_RE.exec(soul)?.[1] !== publisherHash(deletedBy))
     return { status: 'invalid', problem: 'not-soul-publisher' };
   return verifyBytes(deletionBytes({ did, deletedAt, deletedBy }), signature, deletedBy)
     ? { status: 'valid', publicKey: deletedBy }
@@ -195,5 +191,5 @@ export function unsignedRecordAcceptable(soul: string, oip: Record<string, unkno
   const key = creatorPublicKey(oip);
   if (key === null) return false;
   const prefix = SOUL_HASH_RE.exec(soul)?.[1];
-  return prefix === undefined || prefix === soulPublisherHash(key);
+  return prefix === undefined || prefix === publisherHash(key);
 }

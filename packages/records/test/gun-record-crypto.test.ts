@@ -9,7 +9,7 @@ import {
   openGunRecordData,
   perUserRecordKey,
   sealGunRecord,
-  soulPublisherHash,
+  publisherHash,
   type RecordKeySource,
 } from '../src/index.js';
 
@@ -30,7 +30,7 @@ const oip = (pub: string) => ({
 });
 const seal = (data: Record<string, unknown>, owner = alice) =>
   sealGunRecord({
-    soul: `${soulPublisherHash(owner.pub)}:p1`,
+    soul: `${publisherHash(owner.pub)}:p1`,
     data,
     oip: oip(owner.pub),
     meta: { created: 1, localId: 'p1' },
@@ -44,7 +44,7 @@ describe('sealGunRecord / openGunRecordData', () => {
     expect(wire.data).toEqual({ basic: { name: 'hello' }, accessControl: { access_level: 'public' } });
     expect(wire.meta).toMatchObject({ encrypted: false });
     expect(
-      checkRecordSignature({ soul: `${soulPublisherHash(alice.pub)}:p1`, ...JSON.parse(JSON.stringify(wire)) }),
+      checkRecordSignature({ soul: `${publisherHash(alice.pub)}:p1`, ...JSON.parse(JSON.stringify(wire)) }),
     ).toMatchObject({ status: 'valid' });
   });
 
@@ -65,7 +65,7 @@ describe('sealGunRecord / openGunRecordData', () => {
         keyScheme: KEY_SCHEME,
       });
       expect(Object.keys(wire.data).sort()).toEqual(['encrypted', 'iv', 'tag']);
-      expect(checkRecordSignature({ soul: `${soulPublisherHash(alice.pub)}:p1`, ...wire })).toMatchObject({
+      expect(checkRecordSignature({ soul: `${publisherHash(alice.pub)}:p1`, ...wire })).toMatchObject({
         status: 'valid',
       });
       expect(await openGunRecordData(wire, keysOf(alice))).toEqual({ kind: 'opened', data, readBy: alice.pub });

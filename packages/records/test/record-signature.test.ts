@@ -1,12 +1,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
-import {
-  checkDeletionSignature,
-  checkRecordSignature,
-  signDeletion,
-  signRecord,
-  soulPublisherHash,
-} from '../src/index.js';
+import { checkDeletionSignature, checkRecordSignature, signDeletion, signRecord, publisherHash } from '../src/index.js';
 
 function keyPair(): { priv: string; pub: string } {
   const sk = secp256k1.utils.randomSecretKey();
@@ -14,7 +8,7 @@ function keyPair(): { priv: string; pub: string } {
 }
 const alice = keyPair();
 const mallory = keyPair();
-const soulOf = (pub: string, id: string): string => `${soulPublisherHash(pub)}:${id}`;
+const soulOf = (pub: string, id: string): string => `${publisherHash(pub)}:${id}`;
 
 function signed(pub: string, priv: string, soul: string) {
   const data = {

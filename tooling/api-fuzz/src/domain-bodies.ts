@@ -80,10 +80,10 @@ const CATEGORY: Record<string, fc.Arbitrary<JsonTree>> = {
   ),
   mealPlan: obj(
     [
-      ['meal', drefs],
-      ['scheduled_date', fc.integer({ min: 0, max: 4_102_444_800 })],
+      ['meal_reference', drefs],
+      ['meal_date', fc.integer({ min: 0, max: 4_102_444_800 })],
     ],
-    ['scheduled_date'],
+    ['meal_date'],
   ),
   shoppingList: obj([
     ['item', names],

@@ -1,5 +1,6 @@
-// Publishing a record to GUN as the legacy node does, and deleting it: the soul from the caller's
-// publisher hash, the record put to our relay in the legacy node shape, our registry entry and our
+// Publishing a record to GUN as the legacy node does, and deleting it: the record checked against
+// the publish side of @oip/records' per-type rules, the soul from the caller's publisher hash, the
+// record put to our relay in the legacy node shape (@oip/records recordForPublish), our registry entry and our
 // own key in the type's registry index (GUN merges keys, so concurrent publishes never overwrite
 // each other's entries), and the record in the local store at once. The store goes first: a record
 // the store refuses is never put to GUN, and one the relay refuses is taken out of the store again.
@@ -7,9 +8,17 @@
 // key-custody.ts), and restricted records (private, shared, organization) go encrypted; the store
 // keeps them readable for those entitled. Deletion entries are signed the same way.
 import type { GunClient } from '@oip/gun-client';
-import { buildRecordSoul, didFromSoul, keyProblem, publisherHash, soulProblem } from '@oip/gun-client';
 import type { OipRecord, RecordStore } from '@oip/record-store';
-import { sealGunRecord, signDeletion } from '@oip/records';
+import {
+  buildRecordSoul,
+  didFromSoul,
+  keyProblem,
+  recordForPublish,
+  recordProblems,
+  signDeletion,
+  soulProblem,
+  type RecordProblem,
+} from '@oip/records';
 import {
   InvalidRecordError,
   NotOwnerError,
@@ -18,7 +27,6 @@ import {
   RecordRefusedError,
   RelayUnavailableError,
 } from '../errors.js';
-import { recordProblems, type RecordProblem } from './record-rules.js';
 
 /** An InvalidRecordError carrying the problems as `details`. */
 export function invalidRecord(problems: RecordProblem[]): Error {
@@ -64,8 +72,6 @@ export interface PublishResult {
   encrypted: boolean;
 }
 
-const OIP_VERSION = '0.8.0';
-
 export class RecordPublisher {
   readonly #o: PublisherOptions;
 
@@ -92,28 +98,15 @@ export class RecordPublisher {
     });
     const did = didFromSoul(soul);
     const now = Date.now();
-    const oip = {
-      ver: OIP_VERSION,
-      recordType,
-      did,
-      didTx: did,
-      storage: 'gun' as const,
-      indexedAt: new Date(now).toISOString(),
-      creator: {
-        creatorHandle: publisher.handle,
-        didAddress: `did:gun:${publisherHash(publisher.publicKey)}`,
-        publicKey: publisher.publicKey,
-      },
-    };
-    const wire = sealGunRecord({
+    const { wire, record } = recordForPublish({
       soul,
+      recordType,
       data,
-      oip,
-      meta: { created: now, localId: input.localId ?? null },
-      publicKey: publisher.publicKey,
+      publisher,
+      localId: input.localId ?? null,
+      now,
       privateKeyHex: privateKey,
     });
-    const record = { data, oip: wire.oip } as OipRecord;
     const [result] = await this.#o.store.bulkUpsert([record]);
     if (!result?.ok)
       throw Object.assign(new RecordRefusedError(result?.error?.message ?? 'unknown reason'), {

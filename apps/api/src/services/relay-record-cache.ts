@@ -61,11 +61,8 @@ export async function fetchThroughCache(
   }
   if (rest.length === 0) return out;
   // Fetched without the caller's access, so the cache holds what the relay said for everyone.
-  const fetched = await fetchFromRelay(relay, rest, {
-    concurrency: opts.concurrency,
-    ...(opts.unsigned ? { unsigned: opts.unsigned } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  });
+  const { access: _access, ...everyone } = opts;
+  const fetched = await fetchFromRelay(relay, rest, everyone);
   for (const [did, rec] of fetched) {
     cache.set(did, rec);
     if (isVisible(rec, opts.access)) out.set(did, rec);

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { publisherHash } from '@oip/gun-client';
+import { publisherHash } from '@oip/records';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';
 import { publisherKey, useApi } from '../helpers.js';

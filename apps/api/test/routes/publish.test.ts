@@ -4,8 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { GunClient, deletionSoul, publisherHash, registryNodeSoul } from '@oip/gun-client';
-import { SIGNATURE_SCHEME, checkDeletionSignature, checkRecordSignature } from '@oip/records';
+import { GunClient } from '@oip/gun-client';
+import {
+  checkDeletionSignature,
+  checkRecordSignature,
+  deletionSoul,
+  publisherHash,
+  registryNodeSoul,
+  SIGNATURE_SCHEME,
+} from '@oip/records';
 import { startGunProxy } from '@oip/gun-proxy/testing';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';

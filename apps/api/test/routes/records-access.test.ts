@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { OipRecord } from '@oip/record-store';
 import { rec, useApi } from '../helpers.js';
 import { signToken } from '../jwt.js';
-import { publisherHash } from '@oip/gun-client';
+import { publisherHash } from '@oip/records';
 
 const SECRET = 'test-secret-of-at-least-16-chars';
 // The souls of the fixtures' creator (rec() names 'pk-devon'), so their relay copies are attributable.

@@ -5,7 +5,7 @@
 // registry entry nodes their keys link to, and merge the answers as a replicated put is merged
 // (HAM per key, in SQL: older peer state never overwrites ours). Bounded: one run per peer socket
 // at a time, a few asks in flight, links per run, keys per soul, a time limit per run.
-import { DELETION_INDEX_SOUL, linkOf, mapBounded, registryIndexSoul } from '@oip/gun-client';
+import { DELETION_INDEX_SOUL, linkOf, mapBounded, registryIndexSoul } from '@oip/records';
 import type { GunPeer } from './gun-peer.js';
 import type { PeerAskResult } from './peer-asks.js';
 import type { GunPeerEntry } from './gun-types.js';

@@ -10,7 +10,7 @@ import {
   PresenceFieldsError,
 } from '../errors.js';
 import type { RelayLimits } from '../services/relay-service.js';
-import { mediaIdProblem } from '@oip/gun-client';
+import { mediaIdProblem } from '@oip/records';
 import { checkSoul, writeError } from './relay.js';
 import { strictBodyCompiler } from './strict-body.js';
 

@@ -14,7 +14,7 @@ import {
   SoulRequiredError,
 } from '../errors.js';
 import type { RelayLimits } from '../services/relay-service.js';
-import { reservedSoulProblem, soulProblem } from '@oip/gun-client';
+import { reservedSoulProblem, soulProblem } from '@oip/records';
 import { strictBodyCompiler } from './strict-body.js';
 
 const PutBody = Type.Object({ soul: Type.String({ minLength: 1 }), data: Type.Object({}) });

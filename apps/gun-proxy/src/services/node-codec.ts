@@ -3,7 +3,7 @@
 // cannot hold) become JSON strings; a record's `data` and `oip` are stored as JSON strings.
 import type { GraphStore, GunNodeWithMeta, GunValue } from '../gun/graph-store.js';
 import { NumberNotFiniteError, ReservedNameError, ValidationError } from '../errors.js';
-import { keyProblem, reservedKeyProblem, reservedSoulProblem } from '@oip/gun-client';
+import { keyProblem, reservedKeyProblem, reservedSoulProblem } from '@oip/records';
 
 export type Graph = Record<string, GunNodeWithMeta>;
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DELETION_INDEX_SOUL, registryIndexSoul } from '@oip/gun-client';
+import { DELETION_INDEX_SOUL, registryIndexSoul } from '@oip/records';
 import type { StartedGunProxy } from '../../src/testing.js';
 import { http, sampleRecord, useProxies, waitFor } from '../helpers.js';
 

@@ -5,7 +5,15 @@
 // exhausted. Nothing retries forever. In degrade mode a record whose only problems are
 // conflicting fields is stored with them set aside and kept visible in the dead-letter queue.
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { GunClient, GunRecordNode } from '@oip/gun-client';
+import type { GunClient } from '@oip/gun-client';
+import {
+  convertRecord,
+  type GunRecordNode,
+  type LinkBounds,
+  resolveLinks,
+  restoreRecord,
+  validateRecord,
+} from '@oip/records';
 import type { BulkItemResult, FieldConflict, OipRecord, RecordStore } from '@oip/record-store';
 import {
   DeadLetterCodes,
@@ -21,12 +29,8 @@ import type { Logger } from 'pino';
 import type { DeadLetterService } from '@oip/sync-state';
 import { StoreTransientError, classifyError } from '../errors.js';
 import type { MicroBatcher } from '../services/batcher.js';
-import { convertRecord } from '../services/convert-record.js';
 import { storeDegraded } from '../services/degrade.js';
-import { restoreRecord } from '../services/prepare-record.js';
 import { trustRecord, type TrustDeps } from '../services/trust-record.js';
-import { resolveLinks, type LinkBounds } from '../services/resolve-links.js';
-import { validateRecord } from '../services/validate-record.js';
 import type { SyncState } from '@oip/sync-state';
 import { timeStage, type SyncStage } from '../health/metrics.js';
 

@@ -5,9 +5,8 @@
 // version arriving later yields to it. Refusals are counted once per DID and looked at again after
 // a pause (the owner may still sign a deletion at the same soul).
 import type { GunClient } from '@oip/gun-client';
-import { deletionSoul } from '@oip/gun-client';
+import { checkDeletionSignature, deletionSoul } from '@oip/records';
 import type { RecordStore } from '@oip/record-store';
-import { checkDeletionSignature } from '@oip/records';
 import type { DeadLetterService, DeletionLedger, SyncState } from '@oip/sync-state';
 import type { Logger } from 'pino';
 

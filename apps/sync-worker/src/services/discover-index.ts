@@ -2,8 +2,8 @@
 // Redis and queued before the next page is read, so a 50,000-entry index never sits in memory
 // as payloads. Entries behind links the relay would not give us are counted, never queued at a
 // made-up version: the next pass looks at them again.
-import type { GunClient, RegistryIndexEntry } from '@oip/gun-client';
-import { didFromSoul, soulProblem } from '@oip/gun-client';
+import type { GunClient } from '@oip/gun-client';
+import { didFromSoul, type RegistryIndexEntry, soulProblem } from '@oip/records';
 import {
   JobNames,
   syncRecordJobId,

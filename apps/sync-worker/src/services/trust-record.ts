@@ -5,19 +5,19 @@
 // soul's publisher, never replace a signed version, and yield to an unsigned deletion noted
 // earlier. Encrypted records are opened with the keys this node holds for its own users; the rest
 // are counted as unreadable (gone), not dead-lettered. An opened record is never indexed as public.
-import type { GunRecordNode } from '@oip/gun-client';
-import { DeadLetterCodes, type DeadLetterCode } from '@oip/queue-contracts';
-import type { RecordStore } from '@oip/record-store';
 import {
   checkRecordSignature,
+  type GunRecordNode,
   isEncryptedData,
   isEncryptedMeta,
   openGunRecordData,
-  restrictedLevel,
-  unsignedRecordAcceptable,
   type RecordKeySource,
+  restrictedLevel,
   type UnsignedPolicy,
+  unsignedRecordAcceptable,
 } from '@oip/records';
+import { DeadLetterCodes, type DeadLetterCode } from '@oip/queue-contracts';
+import type { RecordStore } from '@oip/record-store';
 import type { DeletionLedger } from '@oip/sync-state';
 
 export type { UnsignedPolicy };

@@ -1,5 +1,5 @@
 // Record fixtures in the legacy shape and a seeder for relays (fake relay store or HTTP /put).
-import { buildRecordSoul, registryIndexSoul } from '@oip/gun-client';
+import { buildRecordSoul, registryIndexSoul } from '@oip/records';
 
 export const PUBLIC_KEY = 'test-publisher-public-key';
 

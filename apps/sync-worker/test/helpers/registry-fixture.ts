@@ -1,7 +1,7 @@
 // A large registry index written straight into a relay's store, the way a legacy publisher's
 // `gun.get(index).get(soul).put({...})` lays it out: the index node holds one link per entry,
 // `{ "#": "<index>/<soul>" }`, and each entry is its own node.
-import { buildRecordSoul, didFromSoul, registryIndexSoul } from '@oip/gun-client';
+import { buildRecordSoul, didFromSoul, registryIndexSoul } from '@oip/records';
 import type { RelayStore } from '@oip/fake-relay';
 
 export const OWN_NODE = 'bbbbbbbbbbbbbbbb';

@@ -1,8 +1,16 @@
 // Records as our api publishes them (signed, restricted data encrypted), put on a relay with their
 // registry entry, and deletion entries signed (or not) by a given key.
 import { createPublisherKeys, type PublisherKeys } from '@oip/accounts';
-import { DELETION_INDEX_SOUL, deletionSoul, type GunClient } from '@oip/gun-client';
-import { sealGunRecord, signDeletion, soulPublisherHash, type GunWireRecord, type RecordKeySource } from '@oip/records';
+import type { GunClient } from '@oip/gun-client';
+import {
+  DELETION_INDEX_SOUL,
+  deletionSoul,
+  type GunWireRecord,
+  publisherHash as soulPublisherHash,
+  type RecordKeySource,
+  sealGunRecord,
+  signDeletion,
+} from '@oip/records';
 
 export const OTHER_NODE = 'feedc0de00000003';
 

@@ -2,7 +2,8 @@
 // versions, own-node entries skipped, updates picked up, unreadable links retried rather than
 // queued at version 0, records that 404 once looked at again, and GUN_PEERS bases resolved.
 import { describe, expect, it } from 'vitest';
-import { GunErrorCodes, didFromSoul, registryIndexSoul } from '@oip/gun-client';
+import { GunErrorCodes } from '@oip/gun-client';
+import { didFromSoul, registryIndexSoul } from '@oip/records';
 import { PEER_UNRESOLVED } from '../../src/services/peer-relays.js';
 import { invariantHolds } from '@oip/sync-state';
 import { soulOf, validRecord } from '../helpers/records.js';

@@ -4,9 +4,8 @@
 // a string that starts with `[`, ends with `]` and JSON.parses to an array becomes that array
 // (its elements are kept as parsed, not walked again); objects are walked; anything else,
 // `"[bracketed] step"` or `"[not, json"` included, stays as it is.
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import type { GunRecordNode } from './gun-node.js';
+import { isObject } from './is-object.js';
 
 function restoreValue(value: unknown, depth: number): unknown {
   if (typeof value === 'string') {
@@ -19,7 +18,7 @@ function restoreValue(value: unknown, depth: number): unknown {
     }
   }
   // The depth bound only guards the stack: validated records are a few levels deep.
-  if (isPlainObject(value) && depth < 64) {
+  if (isObject(value) && depth < 64) {
     // Null-prototype: a peer's own `__proto__` key (JSON.parse keeps one) stays a key instead of
     // becoming this object's prototype (its fields would then read as the record's own).
     const out = Object.create(null) as Record<string, unknown>;
@@ -32,4 +31,10 @@ function restoreValue(value: unknown, depth: number): unknown {
 /** `data` with legacy JSON-string arrays turned back into arrays; a new object, the input is untouched. */
 export function restoreGunArrays<T>(data: T): T {
   return restoreValue(data, 0) as T;
+}
+
+/** The record with `data`'s legacy JSON-string arrays restored (a record without object data as it is). */
+export function restoreRecord(record: GunRecordNode): GunRecordNode {
+  if (!isObject(record.data)) return record;
+  return { ...record, data: restoreGunArrays(record.data) };
 }

@@ -1,13 +1,35 @@
-// Validates a fetched record against the envelope and its type's category schema.
-// Schemas are compiled once at load: this runs for every synced record.
-import type { TSchema } from '@sinclair/typebox';
+// Whether a record another node wrote may be indexed (the sync side of record-types.ts): the
+// envelope (`data` of categories, the `oip` block with a creator, nested or flattened), `basic`
+// and the type's own category under the lenient rules. Schemas are compiled once at load: this
+// runs for every synced record.
+import { Type, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import { BasicSchema, CategorySchemas, RecordEnvelopeSchema } from './record-schemas.js';
+import { isObject } from './is-object.js';
+import { BASIC_RULE, CATEGORY_RULES, categorySchema } from './record-types.js';
+
+/** The `oip` block as publishers send it; the creator may be nested or flattened. */
+const OipBlockSchema = Type.Object({
+  ver: Type.String({ pattern: '^0\\.8' }),
+  recordType: Type.String({ minLength: 1, maxLength: 100 }),
+  creator: Type.Optional(
+    Type.Union([
+      Type.Object({ publicKey: Type.Optional(Type.String()), didAddress: Type.Optional(Type.String()) }),
+      Type.Null(),
+    ]),
+  ),
+  creator_publicKey: Type.Optional(Type.String()),
+  creator_didAddress: Type.Optional(Type.String()),
+});
+
+const RecordEnvelopeSchema = Type.Object({
+  data: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
+  oip: OipBlockSchema,
+});
 
 const envelope = TypeCompiler.Compile(RecordEnvelopeSchema);
-const basic = TypeCompiler.Compile(BasicSchema);
+const basic = TypeCompiler.Compile(categorySchema(BASIC_RULE, 'sync'));
 const categories = new Map<string, TypeCheck<TSchema>>(
-  Object.entries(CategorySchemas).map(([k, v]) => [k, TypeCompiler.Compile(v)]),
+  [...CATEGORY_RULES].map(([type, rule]) => [type, TypeCompiler.Compile(categorySchema(rule, 'sync'))]),
 );
 
 /** One broken rule: the dotted path (`oip.ver`, `data.basic.date`) and TypeBox's rule text. */
@@ -50,25 +72,23 @@ function invalid(list: SchemaFailure[]): ValidationResult {
   return { ok: false, message: `/${first.path.replace(/\./g, '/')}: ${first.rule}`, failures: list };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Checks what a synced record must hold; the message names the first bad path. */
 export function validateRecord(record: unknown): ValidationResult {
   const env = failures(envelope, record, '');
   if (env) return invalid(env);
   const r = record as { data: Record<string, unknown>; oip: Record<string, unknown> };
-  const creator = isObject(r.oip.creator) ? r.oip.creator : {};
-  const publicKey = creator.publicKey ?? r.oip.creator_publicKey;
-  const didAddress = creator.didAddress ?? r.oip.creator_didAddress;
+  const creator = isObject(r.oip['creator']) ? r.oip['creator'] : {};
+  const publicKey = creator['publicKey'] ?? r.oip['creator_publicKey'];
+  const didAddress = creator['didAddress'] ?? r.oip['creator_didAddress'];
   if (typeof publicKey !== 'string' || publicKey === '')
     return invalid([{ path: 'oip.creator.publicKey', rule: 'required (nested or creator_publicKey)' }]);
   if (typeof didAddress !== 'string' || didAddress === '')
     return invalid([{ path: 'oip.creator.didAddress', rule: 'required (nested or creator_didAddress)' }]);
-  if (r.data.basic !== undefined) {
-    const b = failures(basic, r.data.basic, '/data/basic');
+  if (r.data['basic'] !== undefined) {
+    const b = failures(basic, r.data['basic'], '/data/basic');
     if (b) return invalid(b);
   }
-  const type = r.oip.recordType as string;
+  const type = r.oip['recordType'] as string;
   const schema = categories.get(type);
   if (schema && r.data[type] !== undefined) {
     const c = failures(schema, r.data[type], `/data/${type}`);

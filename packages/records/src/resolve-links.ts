@@ -5,12 +5,13 @@
 // each link is read through the record's relay client, level by level (one batch of distinct
 // souls per level, bounded concurrency), under a bound on links, bytes and depth.
 //
-// Policy: a link whose node the relay does not answer is retried (LinkUnresolvedError is
+// Policy: a link whose node the relay does not answer is retried (RECORDS_ERR_LINK_UNRESOLVED is
 // transient: a legacy relay answers child nodes late or after peer sync), so a record is indexed
 // whole or, after its attempts, dead-lettered as exhausted; it is never stored with a link or
 // with the field dropped. A record over the bound is dead-lettered at once as too large.
-import { type GunNode, linkOf, mapBounded, stripGunMeta } from '@oip/gun-client';
-import { LinkBoundError, LinkUnresolvedError } from '../errors.js';
+import { RecordsError } from './errors.js';
+import { type GunNode, linkOf, stripGunMeta } from './gun-node.js';
+import { mapBounded } from './map-bounded.js';
 
 export interface LinkSource {
   getSoul(soul: string): Promise<GunNode | null>;
@@ -33,6 +34,9 @@ interface Slot {
   key: string | number;
   soul: string;
 }
+
+const linkBound = (why: string): RecordsError =>
+  new RecordsError('RECORDS_ERR_LINK_BOUND', `record links over bound: ${why}`);
 
 const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
 const WALK_DEPTH_MAX = 64;
@@ -76,19 +80,19 @@ export async function resolveLinks<T extends object>(record: T, src: LinkSource,
   let links = 0;
   let bytes = 0;
   for (let level = 0; slots.length > 0; level++) {
-    if (level >= maxDepth) throw new LinkBoundError(`links nested deeper than ${maxDepth} levels`);
+    if (level >= maxDepth) throw linkBound(`links nested deeper than ${maxDepth} levels`);
     links += slots.length;
-    if (links > maxLinks) throw new LinkBoundError(`more than ${maxLinks} links`);
+    if (links > maxLinks) throw linkBound(`more than ${maxLinks} links`);
     const souls = [...new Set(slots.map((s) => s.soul))];
     const nodes = await mapBounded(souls, concurrency, (s) => src.getSoul(s));
     const bySoul = new Map<string, GunNode>();
     souls.forEach((soul, i) => {
       const node = nodes[i];
-      if (!node) throw new LinkUnresolvedError(soul);
+      if (!node) throw new RecordsError('RECORDS_ERR_LINK_UNRESOLVED', `record link not resolved: ${soul}`);
       bytes += JSON.stringify(node).length;
       bySoul.set(soul, stripGunMeta(node));
     });
-    if (bytes > maxBytes) throw new LinkBoundError(`linked nodes over ${maxBytes} bytes`);
+    if (bytes > maxBytes) throw linkBound(`linked nodes over ${maxBytes} bytes`);
     const next: Slot[] = [];
     for (const slot of slots) {
       const node = structuredClone(bySoul.get(slot.soul)!);

@@ -1,9 +1,8 @@
 // Array restoring and link following on their own, against a real legacy-mode fake relay.
 import { afterEach, describe, expect, it } from 'vitest';
-import { GunClient } from '@oip/gun-client';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
-import { restoreGunArrays } from '../../src/services/restore-arrays.js';
-import { hasLink, resolveLinks } from '../../src/services/resolve-links.js';
+import { hasLink, recordFromNode, resolveLinks, restoreGunArrays } from '../src/index.js';
+import { httpLinkSource } from './helpers/records.js';
 
 describe('restoreGunArrays (the legacy consumer rule)', () => {
   it('turns JSON-array strings back into arrays at any object depth and leaves everything else', () => {
@@ -36,23 +35,26 @@ describe('restoreGunArrays (the legacy consumer rule)', () => {
 
 describe('resolveLinks', () => {
   let relay: FakeRelay | undefined;
-  let client: GunClient | undefined;
   afterEach(async () => {
-    await client?.close();
     await relay?.close();
-    client = relay = undefined;
+    relay = undefined;
   });
 
+  /** A legacy-mode relay, a link source reading it over HTTP, and its records as a relay client reads them. */
   const setup = async () => {
     relay = await startFakeRelay({ mode: 'legacy', missDelayMs: 5 });
-    client = new GunClient({ baseUrl: relay.url, negativeCache: false });
-    return { relay, client };
+    const client = httpLinkSource(relay.url);
+    const getRecord = async (soul: string) => {
+      const node = await client.getSoul(soul);
+      return node ? recordFromNode(node) : null;
+    };
+    return { relay, client, getRecord };
   };
 
   it('replaces links at every level by their nodes, without GUN metadata, and returns link-free input as is', async () => {
-    const { relay, client } = await setup();
+    const { relay, client, getRecord } = await setup();
     relay.store.put('abcabcabcabc:r', { data: '{}', meta: { created: 1, inner: { k: 'v', deeper: { z: true } } } });
-    const record = await client.getRecord('abcabcabcabc:r');
+    const record = await getRecord('abcabcabcabc:r');
     expect(hasLink(record)).toBe(true);
     const out = await resolveLinks(record!, client);
     expect(out.meta).toEqual({ created: 1, inner: { k: 'v', deeper: { z: true } } });
@@ -62,7 +64,7 @@ describe('resolveLinks', () => {
   });
 
   it('throws the bound error past maxLinks, maxDepth or maxBytes, and the unresolved error for a missing node', async () => {
-    const { relay, client } = await setup();
+    const { relay, client, getRecord } = await setup();
     relay.store.put('abcabcabcabc:wide', {
       meta: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, { v: i }])),
     });
@@ -71,16 +73,16 @@ describe('resolveLinks', () => {
     relay.store.put('abcabcabcabc:gone', { meta: { a: 1 } });
     relay.store.delete('abcabcabcabc:gone/meta');
     const code = async (soul: string, bounds = {}) => {
-      const r = await client.getRecord(soul);
+      const r = await getRecord(soul);
       return resolveLinks(r!, client, bounds).then(
         () => 'ok',
         (e: { code?: string }) => e.code,
       );
     };
-    expect(await code('abcabcabcabc:wide')).toBe('SYNC_ERR_LINK_BOUND'); // 1 + 40 links > 32
+    expect(await code('abcabcabcabc:wide')).toBe('RECORDS_ERR_LINK_BOUND'); // 1 + 40 links > 32
     expect(await code('abcabcabcabc:wide', { maxLinks: 41 })).toBe('ok');
-    expect(await code('abcabcabcabc:deep')).toBe('SYNC_ERR_LINK_BOUND'); // 5 levels > 4
-    expect(await code('abcabcabcabc:big', { maxBytes: 1000 })).toBe('SYNC_ERR_LINK_BOUND');
-    expect(await code('abcabcabcabc:gone')).toBe('SYNC_ERR_LINK_UNRESOLVED');
+    expect(await code('abcabcabcabc:deep')).toBe('RECORDS_ERR_LINK_BOUND'); // 5 levels > 4
+    expect(await code('abcabcabcabc:big', { maxBytes: 1000 })).toBe('RECORDS_ERR_LINK_BOUND');
+    expect(await code('abcabcabcabc:gone')).toBe('RECORDS_ERR_LINK_UNRESOLVED');
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateRecord } from '../../src/services/validate-record.js';
-import { convertRecord } from '../../src/services/convert-record.js';
-import { validRecord } from '../helpers/records.js';
+import { convertRecord, validateRecord } from '../src/index.js';
+import { validRecord } from './helpers/records.js';
 
 describe('validateRecord', () => {
   it('accepts a legacy record with nested or flattened creator', () => {

@@ -1,0 +1,152 @@
+// What a record's categories hold, as ONE table read two ways. Publishing (the api's newRecord) is
+// strict: exact types, bounds, required fields, and the type's own category required for the types
+// marked so. Syncing (records other nodes wrote, legacy ones included) is lenient: it refuses only
+// what would corrupt the index (wrong types in fields queries rely on) and accepts null and the
+// looser forms legacy publishers write. Each field's strict form lies within its lenient one, so
+// what this node publishes every node syncs. Unknown fields pass both ways, as in legacy templates.
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/**
+ * The record types the legacy node keeps a registry index for (`<root>:index:<type>`): what the
+ * sync-worker discovers and gun-proxy catches up on by default.
+ */
+export const KNOWN_RECORD_TYPES = [
+  'post',
+  'image',
+  'video',
+  'audio',
+  'workout',
+  'exercise',
+  'recipe',
+  'nutritionalInfo',
+  'shoppingList',
+  'workoutSchedule',
+  'mealPlan',
+  'conversationSession',
+  'creatorRegistration',
+] as const;
+
+/** One field of a category: its strict (publish) and lenient (sync) schema. */
+export interface FieldRule {
+  publish: TSchema;
+  sync: TSchema;
+  /** Publishing refuses the category without it. */
+  required: boolean;
+}
+
+export interface CategoryRule {
+  fields: Readonly<Record<string, FieldRule>>;
+  /** Publishing refuses a record of this type without the category (`data.<recordType>`). */
+  requiredAtPublish: boolean;
+}
+
+const nullable = (t: TSchema): TSchema => Type.Union([t, Type.Null()]);
+
+// Lenient forms (sync).
+const AnyStr = nullable(Type.String());
+const AnyNum = nullable(Type.Number());
+const AnyStrList = Type.Union([Type.Array(nullable(Type.String())), Type.String(), Type.Null()]);
+const AnyDrefList = Type.Union([Type.String({ pattern: '^did:' }), Type.Array(Type.String())]);
+const AnyArray = Type.Array(Type.Unknown());
+const AnyDay = Type.Union([Type.String(), Type.Number(), Type.Null()]);
+
+// Strict forms (publish).
+const Dref = Type.String({ pattern: '^did:(gun|arweave):.+', maxLength: 1100 });
+const Drefs = Type.Union([Dref, Type.Array(Dref, { maxItems: 1000 })]);
+const Text = (maxLength = 10_000): TSchema => Type.String({ maxLength });
+const Texts = Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 1000 });
+const Nums = Type.Array(Type.Number(), { maxItems: 1000 });
+/** Unix seconds, as legacy's scheduledOn filter reads them. */
+const Day = Type.Integer({ minimum: 0 });
+
+const field = (publish: TSchema, sync: TSchema, required = false): FieldRule => ({ publish, sync, required });
+const text = (maxLength?: number): FieldRule => field(Text(maxLength), AnyStr);
+const num = (): FieldRule => field(Type.Number({ minimum: 0 }), AnyNum);
+const texts = (): FieldRule => field(Texts, AnyStrList);
+const amounts = (): FieldRule => field(Nums, AnyArray);
+const drefs = (): FieldRule => field(Drefs, AnyDrefList);
+const day = (): FieldRule => field(Day, AnyDay, true);
+const textOrTexts = (): FieldRule => field(Type.Union([Text(), Texts]), AnyStrList);
+
+/** The `basic` category every record carries (required when publishing, with its name). */
+export const BASIC_RULE: CategoryRule = {
+  requiredAtPublish: true,
+  fields: {
+    name: field(Type.String({ minLength: 1, maxLength: 1000 }), AnyStr, true),
+    description: text(),
+    date: field(Type.Integer({ minimum: 0 }), AnyNum),
+    language: field(Type.String({ maxLength: 16 }), AnyStr),
+    tagItems: texts(),
+  },
+};
+
+const category = (requiredAtPublish: boolean, fields: Record<string, FieldRule>): CategoryRule => ({
+  requiredAtPublish,
+  fields,
+});
+
+/**
+ * Each known type's own category. A Map, as the key is the caller's recordType: a plain object
+ * would hand `constructor` or `toString` to TypeBox as a rule.
+ */
+export const CATEGORY_RULES: ReadonlyMap<string, CategoryRule> = new Map<string, CategoryRule>([
+  [
+    'post',
+    category(true, {
+      articleText: field(Type.Union([Text(1_000_000), Dref]), Type.Union([AnyStr, AnyDrefList])),
+      webUrl: text(),
+      bylineWriter: text(),
+    }),
+  ],
+  ['image', category(false, { width: num(), height: num(), size: num(), contentType: text() })],
+  ['video', category(false, { duration: num(), width: num(), height: num(), contentType: text() })],
+  ['audio', category(false, { duration: num(), contentType: text() })],
+  [
+    'workout',
+    category(true, {
+      total_duration_minutes: num(),
+      exercise: drefs(),
+      exercise_amount: amounts(),
+      exercise_name: texts(),
+    }),
+  ],
+  [
+    'exercise',
+    category(true, {
+      instructions: textOrTexts(),
+      muscleGroups: texts(),
+      equipmentRequired: field(Type.Union([Texts, Drefs]), AnyStrList),
+      exercise_type: text(100),
+    }),
+  ],
+  [
+    'recipe',
+    category(true, {
+      ingredient: field(Type.Union([Texts, Drefs]), AnyDrefList),
+      ingredient_amount: amounts(),
+      instructions: field(Type.Union([Text(), Texts]), Type.Union([AnyStr, AnyArray])),
+      servings: num(),
+      cuisine: text(200),
+    }),
+  ],
+  ['nutritionalInfo', category(true, { calories: num(), protein_g: num(), fat_g: num(), carbohydrates_g: num() })],
+  [
+    'shoppingList',
+    category(true, { item: field(Texts, AnyArray), item_amounts: amounts(), item_units: field(Texts, AnyArray) }),
+  ],
+  ['workoutSchedule', category(true, { scheduled_date: day(), workout: drefs() })],
+  // Legacy's shape (helpers/elasticsearch.js reads data.mealPlan.meal_date, resolves meal_reference).
+  ['mealPlan', category(true, { meal_date: day(), meal_reference: drefs() })],
+  ['conversationSession', category(false, { session_id: text() })],
+  ['creatorRegistration', category(false, { handle: text(), publicKey: text() })],
+]);
+
+/** The schema of a category under `mode`: its fields optional except, when publishing, the required ones. */
+export function categorySchema(rule: CategoryRule, mode: 'publish' | 'sync'): TSchema {
+  const props: Record<string, TSchema> = {};
+  for (const [name, f] of Object.entries(rule.fields)) {
+    const schema = mode === 'publish' ? f.publish : f.sync;
+    props[name] = mode === 'publish' && f.required ? schema : Type.Optional(schema);
+  }
+  return Type.Object(props, { additionalProperties: true });
+}
