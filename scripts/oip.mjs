@@ -4,7 +4,7 @@
 //   node scripts/oip.mjs test   install everything, make sure Redis answers, run every test
 //   node scripts/oip.mjs elasticsearch up|down|status   a local Elasticsearch (scripts/elasticsearch-cli.mjs)
 // Also: `redis-ping` (exit 0 when Redis answers) and `pnpm <args…>` (the pinned pnpm).
-// Operators: `admin grant|revoke <email>`, `admin list`, `account delete <email>` (apps/api's CLI).
+// Operators: `admin grant|revoke <email>`, `admin list`, `account delete|reset-password <email>` (apps/api's CLI).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, readdirSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -366,7 +366,7 @@ async function main() {
     }
     case 'admin':
     case 'account': {
-      // Accounts of the api: admin grant|revoke <email> | admin list [--json] | account delete <email>.
+      // Accounts of the api: admin grant|revoke <email> | admin list [--json] | account delete|reset-password <email>.
       const cli = path.join(root, 'apps', 'api', 'dist', 'cli.js');
       if (!existsSync(cli)) {
         log('the api is not built yet: run `node scripts/oip.mjs up` or `pnpm build` first');
@@ -374,6 +374,11 @@ async function main() {
       }
       // The same accounts store `up` gives the api (STORE_DATA_DIR / API_STORE_DATA_DIR still win).
       env.STORE_DATA_DIR ??= path.join(root, '.data', 'records');
+      // account reset-password opens keys with the api's custody secret: the local stack's JWT secret
+      // when `up` made one (never made here) and no secret is set.
+      const jwtSecretFile = path.join(root, '.data', 'jwt-secret');
+      if (!env.JWT_SECRET && !env.API_JWT_SECRET && existsSync(jwtSecretFile))
+        env.JWT_SECRET = readFileSync(jwtSecretFile, 'utf8').trim();
       process.exit(run(process.execPath, [cli, cmd, ...rest]));
       break;
     }
@@ -385,7 +390,7 @@ async function main() {
       break;
     default:
       log(
-        'usage: node scripts/oip.mjs up | test [turbo args] | elasticsearch <up|down|status> | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete <email> | redis-ping | pnpm <args>',
+        'usage: node scripts/oip.mjs up | test [turbo args] | elasticsearch <up|down|status> | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete|reset-password <email> | redis-ping | pnpm <args>',
       );
       process.exit(cmd === 'help' ? 0 : 2);
   }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The api's operator CLI (`node scripts/oip.mjs admin …` / `account …` run it): admin grants and
-// revocations, the admin list, account deletion. It reads the api's own config (STORE_KIND,
-// STORE_DATA_DIR / API_STORE_DATA_DIR, ELASTICSEARCH_*, API_ACCOUNTS_INDEX) and opens the same
-// accounts store the api serves from; it issues no tokens, so it needs no JWT secret.
+// revocations, the admin list, account deletion and password reset. It reads the api's own config
+// (STORE_KIND, STORE_DATA_DIR / API_STORE_DATA_DIR, ELASTICSEARCH_*, API_ACCOUNTS_INDEX) and opens the same
+// accounts store the api serves from; it issues no tokens, so it needs no JWT secret, except that
+// reset-password needs the custody secret the api uses (API_CUSTODY_SECRET, else JWT_SECRET).
 // Exit codes: 0 ok, 1 not found / store failure, 2 usage or configuration error.
 import { AccountService } from '@oip/accounts';
 import { CONFIG_ERROR_CODE, UsageError } from '@oip/service-kit';
@@ -39,7 +40,10 @@ const store = (() => {
   }
 })();
 try {
-  code = await runAccountsCommand(command, new AccountService({ store }), io, { cacheTtlMs: config.accountCacheTtlMs });
+  // The api's custody secret (API_CUSTODY_SECRET, else the JWT secret): reset-password opens the key with it.
+  const custodySecret = config.custodySecret ?? config.jwtSecret;
+  const accounts = new AccountService({ store, ...(custodySecret ? { custodySecret } : {}) });
+  code = await runAccountsCommand(command, accounts, io, { cacheTtlMs: config.accountCacheTtlMs });
 } catch (err) {
   console.error(`oip: ${(err as Error).message}`);
   code = 1;

@@ -1,5 +1,5 @@
-// `oip admin grant|revoke <email>`, `oip admin list`, `oip account delete <email>`: the operator's
-// hold on accounts, on the node, never over HTTP. Arguments are parsed strictly (the kit's
+// `oip admin grant|revoke <email>`, `oip admin list`, `oip account delete <email>`,
+// `oip account reset-password <email>`: the operator's hold on accounts, on the node, never over HTTP. Arguments are parsed strictly (the kit's
 // parseCommandLine): an unknown flag, a missing or stray argument is a usage error (exit 2) found
 // before the store is opened. Tokens already issued follow a change within the api's account cache
 // TTL (API_ACCOUNT_CACHE_TTL_MS), since the api reads the account's current state.
@@ -12,14 +12,19 @@ export const ACCOUNTS_USAGE = `usage:
   oip admin revoke <email>      take admin away from the account
   oip admin list [--json]       the admins, oldest first
   oip account delete <email>    delete the account: its tokens are refused, its email is free again;
-                                records it published stay`;
+                                records it published stay
+  oip account reset-password <email>
+                                give the account a new random password (printed once): its key is
+                                taken from the node's custody and sealed under it, its tokens are
+                                refused; the mnemonic is not kept (the owner has the phrase)`;
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
 }
 
-export type AccountsCommand = { kind: 'grant' | 'revoke' | 'delete'; email: string } | { kind: 'list'; json: boolean };
+export type AccountsCommand =
+  { kind: 'grant' | 'revoke' | 'delete' | 'reset-password'; email: string } | { kind: 'list'; json: boolean };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const NO_OPTIONS = {} satisfies Options;
@@ -46,7 +51,10 @@ export function parseAccountsCommand(argv: readonly string[]): AccountsCommand {
   }
   if (group === 'account') {
     if (cmd === 'delete') return { kind: 'delete', email: oneEmail(rest, 'account delete') };
-    throw new UsageError(`expected delete after "account"${cmd === undefined ? '' : `, got "${cmd}"`}`);
+    if (cmd === 'reset-password') return { kind: 'reset-password', email: oneEmail(rest, 'account reset-password') };
+    throw new UsageError(
+      `expected delete or reset-password after "account"${cmd === undefined ? '' : `, got "${cmd}"`}`,
+    );
   }
   throw new UsageError(`expected "admin" or "account"${group === undefined ? '' : `, got "${group}"`}`);
 }
@@ -94,6 +102,17 @@ async function execute(
       const account = await accounts.deleteByEmail(command.email);
       io.out(
         `deleted account ${account.email} (${account.id}, publisher ${account.publisherHash}); its tokens are refused ${within(opts.cacheTtlMs)}; records it published stay`,
+      );
+      return 0;
+    }
+    case 'reset-password': {
+      const { account, password } = await accounts.resetPassword(command.email);
+      io.out(
+        `reset the password of ${account.email} (${account.id}); its tokens are refused ${within(opts.cacheTtlMs)}`,
+      );
+      io.out(`new password: ${password}`);
+      io.out(
+        'give it to the owner over a channel you trust; they sign in with it and change it (POST /api/user/change-password). Their mnemonic is no longer kept on this node: they keep the phrase they wrote down',
       );
       return 0;
     }

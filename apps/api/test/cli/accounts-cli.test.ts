@@ -151,6 +151,65 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
     expect((await cli('account', 'delete', 'ops@example.org')).code).toBe(1);
   });
 
+  it('account reset-password: a new password printed once opens the account, the key stays usable, older tokens and the mnemonic go', async () => {
+    const { app, dataDir } = await api();
+    const cli = (env: Record<string, string>, ...args: string[]) => run([path.join(root, 'dist/cli.js'), ...args], env);
+    const env = { STORE_DATA_DIR: dataDir, API_ACCOUNT_CACHE_TTL_MS: String(TTL_MS), JWT_SECRET: SECRET };
+    const login = (password: string) =>
+      app.inject({ method: 'POST', url: '/api/user/login', payload: { email: 'lost@example.org', password } });
+    const reads = async (token: string) =>
+      (await app.inject({ url: '/api/records?recordType=post', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode;
+    const reg = await app.inject({
+      method: 'POST',
+      url: '/api/user/register',
+      payload: { email: 'lost@example.org', password: 'forgotten passphrase' },
+    });
+    expect(reg.statusCode).toBe(201);
+    const old = reg.json().token as string;
+
+    // Without the custody secret the CLI cannot open the key: it says so and changes nothing.
+    const blind = await cli({ STORE_DATA_DIR: dataDir }, 'account', 'reset-password', 'lost@example.org');
+    expect([blind.code, blind.out]).toEqual([1, '']);
+    expect(blind.err).toMatch(/^oip: ACCOUNTS_ERR_NO_CUSTODY: /u);
+    expect((await login('forgotten passphrase')).statusCode).toBe(200);
+
+    const reset = await cli(env, 'account', 'reset-password', 'LOST@example.org');
+    expect([reset.code, reset.err]).toEqual([0, '']);
+    const password = /^new password: (\S+)$/mu.exec(reset.out)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/u);
+    expect(reset.out).toMatch(
+      /^reset the password of lost@example\.org \([0-9a-f-]{36}\); its tokens are refused within 0\.3 s/u,
+    );
+    await waitForStatus(() => reads(old), 403, TTL_MS + 5_000, 'the token issued before the reset');
+    expect((await login('forgotten passphrase')).statusCode).toBe(400);
+    const fresh = await login(password!);
+    expect(fresh.statusCode).toBe(200);
+    const token = fresh.json().token as string;
+    const mnemonic = await app.inject({
+      method: 'POST',
+      url: '/api/user/mnemonic',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { password },
+    });
+    expect([mnemonic.statusCode, mnemonic.json()]).toEqual([
+      404,
+      { success: false, error: 'No mnemonic found for user', code: 'API_ERR_NO_MNEMONIC' },
+    ]);
+    const published = await app.inject({
+      method: 'POST',
+      url: '/api/records/newRecord?recordType=post&storage=gun&localId=after-reset',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { basic: { name: 'After the reset' }, post: { articleText: 'same key' } },
+    });
+    expect(published.statusCode).toBe(200);
+    const unknown = await cli(env, 'account', 'reset-password', 'nobody@example.org');
+    expect([unknown.code, unknown.err]).toEqual([
+      1,
+      'oip: ACCOUNTS_ERR_NOT_FOUND: no account with email nobody@example.org\n',
+    ]);
+  });
+
   it('refuses usage mistakes and bad emails with exit 2 (usage mistakes with the usage), unknown accounts with exit 1', async () => {
     const { dataDir } = await api();
     const env = { STORE_DATA_DIR: dataDir };
@@ -163,6 +222,8 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
       ['admin', 'grant', 'a@example.org', '--force'],
       ['admin', 'list', 'extra'],
       ['account', 'remove', 'a@example.org'],
+      ['account', 'reset-password'],
+      ['account', 'reset-password', 'a@example.org', '--password', 'x'],
       ['users', 'list'],
     ]) {
       const r = await cli(...args);
