@@ -9,7 +9,7 @@ import {
   type AccountStore,
 } from '../src/index.js';
 import { makeAccount } from './helpers/accounts.js';
-import { EsAccountsFake } from './helpers/es-accounts-fake.js';
+import { adminClient, dropIndex, noElasticsearch, uniqueIndex } from './helpers/real-elasticsearch.js';
 import { makeTempDir } from './helpers/temp-dir.js';
 
 describe('createAccountStore', () => {
@@ -40,11 +40,17 @@ describe('createAccountStore', () => {
     expect(existsSync(path)).toBe(true);
   });
 
-  it("uses the accounts index of the given cluster for { kind: 'elasticsearch', client, index }", async () => {
-    const fake = new EsAccountsFake();
-    const store = track(createAccountStore({ kind: 'elasticsearch', client: fake.client(), index: 'node1-accounts' }));
-    expect(store).toBeInstanceOf(ElasticsearchAccountStore);
-    await store.create(makeAccount());
-    expect(fake.indices.get('node1-accounts')?.docs.size).toBe(1);
-  });
+  it.skipIf(noElasticsearch)(
+    "uses the accounts index of the given cluster for { kind: 'elasticsearch', client, index }",
+    async () => {
+      const index = uniqueIndex();
+      const client = adminClient();
+      cleanups.push(() => client.close());
+      cleanups.push(() => dropIndex(index));
+      const store = track(createAccountStore({ kind: 'elasticsearch', client, index }));
+      expect(store).toBeInstanceOf(ElasticsearchAccountStore);
+      await store.create(makeAccount());
+      expect((await client.count({ index })).count).toBe(1);
+    },
+  );
 });

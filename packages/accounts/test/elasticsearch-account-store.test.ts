@@ -1,4 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+// The Elasticsearch account store on a real node (index creation, the create API, schema checks
+// and upgrades), and over a loopback HTTP server where a test needs an answer a node does not
+// give at a chosen moment (503, 429, 500) or must see the requests' headers.
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -8,65 +11,85 @@ import {
   type ElasticsearchAccountStore,
 } from '../src/index.js';
 import { makeAccount } from './helpers/accounts.js';
-import { EsAccountsFake } from './helpers/es-accounts-fake.js';
 import { codeOf } from './helpers/code-of.js';
+import {
+  adminClient,
+  dropIndex,
+  elasticsearchUrl,
+  noElasticsearch,
+  uniqueIndex,
+} from './helpers/real-elasticsearch.js';
 
-describe('ElasticsearchAccountStore (requests and failures)', () => {
-  const stores: ElasticsearchAccountStore[] = [];
-  const servers: Server[] = [];
-  const track = (s: ElasticsearchAccountStore): ElasticsearchAccountStore => {
-    stores.push(s);
-    return s;
-  };
-  afterEach(async () => {
-    for (const s of stores.splice(0)) await s.close();
-    for (const srv of servers.splice(0)) await new Promise((r) => srv.close(r));
-  });
+const stores: ElasticsearchAccountStore[] = [];
+const cleanups: Array<() => Promise<unknown>> = [];
+const track = (s: ElasticsearchAccountStore): ElasticsearchAccountStore => {
+  stores.push(s);
+  return s;
+};
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const c of cleanups.splice(0)) await c();
+});
 
-  it('creates the index once, strict, with the schema version in _meta', async () => {
-    const fake = new EsAccountsFake();
-    const store = track(createElasticsearchAccountStore({ client: fake.client() }));
-    await store.count();
-    await store.count();
-    expect(store.index).toBe('accounts');
-    const idx = fake.indices.get('accounts');
-    expect(idx?.mappings).toEqual(accountsIndexMappings);
-    expect((idx?.mappings._meta as { accountsSchemaVersion: number }).accountsSchemaVersion).toBe(
-      ACCOUNTS_INDEX_SCHEMA_VERSION,
+describe.skipIf(noElasticsearch)('ElasticsearchAccountStore on a real node', () => {
+  function fresh(): { index: string; admin: ReturnType<typeof adminClient> } {
+    const index = uniqueIndex();
+    const admin = adminClient();
+    cleanups.push(
+      () => dropIndex(index),
+      () => admin.close(),
     );
-    expect(fake.seen.filter((r) => r.method === 'HEAD')).toHaveLength(1);
-    expect(fake.seen.filter((r) => r.method === 'PUT' && r.path === '/accounts')).toHaveLength(1);
+    return { index, admin };
+  }
+  const mappingOf = async (admin: ReturnType<typeof adminClient>, index: string): Promise<unknown> =>
+    ((await admin.indices.getMapping({ index })) as Record<string, { mappings: unknown }>)[index]!.mappings;
+
+  it('creates the index once, strict, one shard, with the schema version in _meta', async () => {
+    const { index, admin } = fresh();
+    const a = track(createElasticsearchAccountStore({ url: elasticsearchUrl!, index }));
+    const b = track(createElasticsearchAccountStore({ url: elasticsearchUrl!, index }));
+    expect(await Promise.all([a.count(), b.count(), a.count()])).toEqual([0, 0, 0]);
+    expect(await mappingOf(admin, index)).toEqual(accountsIndexMappings);
+    const settings = (await admin.indices.getSettings({ index, flat_settings: true })) as Record<
+      string,
+      { settings: Record<string, unknown> }
+    >;
+    expect(settings[index]!.settings['index.number_of_shards']).toBe('1');
+    // Strict: a stray field is refused by the node.
+    await expect(admin.index({ index, id: 'x', document: { stray: 1 } })).rejects.toMatchObject({
+      meta: { statusCode: 400 },
+    });
   });
 
-  it('writes with the create API under _id = normalised email and waits for refresh', async () => {
-    const fake = new EsAccountsFake();
-    const store = track(createElasticsearchAccountStore({ client: fake.client(), index: 'acc' }));
+  it('writes with the create API under _id = normalised email, visible to lookups at once', async () => {
+    const { index, admin } = fresh();
+    const store = track(createElasticsearchAccountStore({ url: elasticsearchUrl!, index }));
     const account = makeAccount({ email: 'Erin@Example.com' });
     await store.create(account);
-    const create = fake.calls().find((r) => r.path.includes('/_create/'));
-    expect(create?.method).toBe('PUT');
-    expect(create?.path).toBe('/acc/_create/erin@example.com');
-    expect(create?.querystring).toEqual({ refresh: 'wait_for' });
-    expect(create?.body).toEqual({ ...account, email: 'erin@example.com' });
-    expect([...fake.indices.get('acc')!.docs.keys()]).toEqual(['erin@example.com']);
+    const doc = await admin.get({ index, id: 'erin@example.com' });
+    expect(doc._source).toEqual({ ...account, email: 'erin@example.com' });
+    // findById is a search: it sees the write without waiting for a refresh interval.
+    expect((await store.findById(account.id))?.email).toBe('erin@example.com');
+    expect(await codeOf(store.create(makeAccount({ email: 'erin@EXAMPLE.com' })))).toBe('ACCOUNTS_ERR_DUPLICATE_EMAIL');
   });
 
   it('refuses an existing index that is not an accounts index, or is newer: ACCOUNTS_ERR_SCHEMA, checked again next call', async () => {
-    const fake = new EsAccountsFake();
-    fake.indices.set('accounts', { mappings: { properties: { did: { type: 'keyword' } } }, docs: new Map() });
-    const store = track(createElasticsearchAccountStore({ client: fake.client() }));
+    const { index, admin } = fresh();
+    await admin.indices.create({ index, mappings: { properties: { did: { type: 'keyword' } } } });
+    const store = track(createElasticsearchAccountStore({ url: elasticsearchUrl!, index }));
     expect(await codeOf(store.count())).toBe('ACCOUNTS_ERR_SCHEMA');
-    fake.indices.get('accounts')!.mappings = {
-      ...accountsIndexMappings,
-      _meta: { accountsSchemaVersion: ACCOUNTS_INDEX_SCHEMA_VERSION + 1 },
-    };
+    await admin.indices.delete({ index });
+    await admin.indices.create({
+      index,
+      mappings: { ...accountsIndexMappings, _meta: { accountsSchemaVersion: ACCOUNTS_INDEX_SCHEMA_VERSION + 1 } },
+    });
     expect(await codeOf(store.count())).toBe('ACCOUNTS_ERR_SCHEMA');
-    fake.indices.get('accounts')!.mappings = { ...accountsIndexMappings };
+    await admin.indices.putMapping({ index, _meta: accountsIndexMappings._meta });
     expect(await store.count()).toBe(0);
   });
 
   it('adds the fields of a newer schema to a version 1 index in place; old documents read custody null and the v3 defaults', async () => {
-    const fake = new EsAccountsFake();
+    const { index, admin } = fresh();
     const {
       custody: _custody,
       tokenStamp: _stamp,
@@ -76,9 +99,9 @@ describe('ElasticsearchAccountStore (requests and failures)', () => {
       paymentStatus: _pay,
       ...v1Properties
     } = accountsIndexMappings.properties;
-    fake.indices.set('accounts', {
+    await admin.indices.create({
+      index,
       mappings: { dynamic: 'strict', _meta: { accountsSchemaVersion: 1 }, properties: v1Properties },
-      docs: new Map(),
     });
     const full = makeAccount({ email: 'old@example.com' });
     const {
@@ -90,66 +113,80 @@ describe('ElasticsearchAccountStore (requests and failures)', () => {
       paymentStatus: _p,
       ...v1Doc
     } = full;
-    fake.indices.get('accounts')!.docs.set('old@example.com', { source: v1Doc, version: 1 });
-    const store = track(createElasticsearchAccountStore({ client: fake.client() }));
+    await admin.index({ index, id: 'old@example.com', document: v1Doc, refresh: true });
+    const store = track(createElasticsearchAccountStore({ url: elasticsearchUrl!, index }));
     expect(await store.findByEmail('old@example.com')).toEqual(full);
     expect((await store.setStatus(v1Doc.id, { subscriptionStatus: 'active' }))?.subscriptionStatus).toBe('active');
-    expect(fake.indices.get('accounts')?.mappings).toEqual(accountsIndexMappings);
+    expect(await mappingOf(admin, index)).toEqual(accountsIndexMappings);
     expect((await store.setCustody(v1Doc.id, 'sealed'))?.custody).toBe('sealed');
     expect((await store.findById(v1Doc.id))?.custody).toBe('sealed');
   });
 
+  it('leaves an injected client open on close', async () => {
+    const { index, admin } = fresh();
+    const store = createElasticsearchAccountStore({ client: admin, index });
+    await store.create(makeAccount());
+    await store.close();
+    expect((await admin.count({ index })).count).toBe(1);
+  });
+});
+
+/** A loopback HTTP server answering as an Elasticsearch node would, through `answer`. */
+async function fakeNode(
+  answer: (req: IncomingMessage, json: (status: number, body: unknown) => void) => void,
+): Promise<string> {
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    req.resume();
+    answer(req, (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+      res.end(JSON.stringify(body));
+    });
+  });
+  cleanups.push(() => new Promise((r) => server.close(r)));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('ElasticsearchAccountStore over loopback HTTP (answers at a chosen moment)', () => {
   it('maps 503 and 429 to ACCOUNTS_ERR_STORE_UNAVAILABLE and 500 to ACCOUNTS_ERR_STORE', async () => {
-    const fake = new EsAccountsFake();
-    const store = track(createElasticsearchAccountStore({ client: fake.client() }));
-    await store.count();
-    fake.failWith = { status: 503, type: 'unavailable_shards_exception' };
+    let failWith: { status: number; type: string } | undefined;
+    const url = await fakeNode((req, json) => {
+      if (req.method === 'HEAD' && req.url?.startsWith('/accounts')) return json(200, {});
+      if (req.url?.startsWith('/_cluster/health/accounts')) return json(200, { status: 'green', timed_out: false });
+      if (req.method === 'GET' && req.url?.startsWith('/accounts/_mapping'))
+        return json(200, { accounts: { mappings: accountsIndexMappings } });
+      if (failWith !== undefined) {
+        return json(failWith.status, { error: { type: failWith.type, reason: 'chosen' }, status: failWith.status });
+      }
+      if (req.url?.startsWith('/accounts/_count')) return json(200, { count: 0 });
+      return json(400, { error: { type: 'unexpected', reason: `${req.method} ${req.url}` }, status: 400 });
+    });
+    const store = track(createElasticsearchAccountStore({ url, maxRetries: 0 }));
+    expect(await store.count()).toBe(0);
+    failWith = { status: 503, type: 'unavailable_shards_exception' };
     expect(await codeOf(store.findByEmail('a@example.com'))).toBe('ACCOUNTS_ERR_STORE_UNAVAILABLE');
-    fake.failWith = { status: 429, type: 'es_rejected_execution_exception' };
+    failWith = { status: 429, type: 'es_rejected_execution_exception' };
     expect(await codeOf(store.create(makeAccount()))).toBe('ACCOUNTS_ERR_STORE_UNAVAILABLE');
-    fake.failWith = { status: 500, type: 'exception' };
+    failWith = { status: 500, type: 'exception' };
     expect(await codeOf(store.findById('x'))).toBe('ACCOUNTS_ERR_STORE');
-    fake.failWith = undefined;
+    failWith = undefined;
     expect(await store.count()).toBe(0);
   });
 
-  it('leaves an injected client open on close', async () => {
-    const fake = new EsAccountsFake();
-    const client = fake.client();
-    const store = createElasticsearchAccountStore({ client });
-    await store.create(makeAccount());
-    await store.close();
-    expect((await client.count({ index: 'accounts' })).count).toBe(1);
-  });
-
-  it('builds its own bounded client from { url, username, password } and sends basic auth over real HTTP', async () => {
-    const seen: Array<{ method: string; url: string; auth: string | undefined }> = [];
-    const server = createServer((req: IncomingMessage, res) => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization });
-      req.resume();
-      const json = (status: number, body: unknown): void => {
-        res.writeHead(status, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
-        res.end(JSON.stringify(body));
-      };
+  it('builds its own bounded client from { url, username, password } and sends basic auth', async () => {
+    const seen: Array<{ method: string; auth: string | undefined }> = [];
+    const url = await fakeNode((req, json) => {
+      seen.push({ method: req.method ?? '', auth: req.headers.authorization });
       if (req.method === 'HEAD' && req.url?.startsWith('/accounts')) return json(200, {});
+      if (req.url?.startsWith('/_cluster/health/accounts')) return json(200, { status: 'green', timed_out: false });
       if (req.method === 'GET' && req.url?.startsWith('/accounts/_mapping'))
         return json(200, { accounts: { mappings: accountsIndexMappings } });
       if (req.url?.startsWith('/accounts/_count')) return json(200, { count: 7 });
       return json(400, { error: { type: 'unexpected', reason: `${req.method} ${req.url}` }, status: 400 });
     });
-    servers.push(server);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as AddressInfo;
-    const store = track(
-      createElasticsearchAccountStore({
-        url: `http://127.0.0.1:${port}`,
-        username: 'oip',
-        password: 's3cret',
-        maxRetries: 0,
-      }),
-    );
+    const store = track(createElasticsearchAccountStore({ url, username: 'oip', password: 's3cret', maxRetries: 0 }));
     expect(await store.count()).toBe(7);
-    expect(seen.map((r) => r.method)).toEqual(['HEAD', 'GET', expect.stringMatching(/^(GET|POST)$/u)]);
+    expect(seen.map((r) => r.method)).toEqual(['HEAD', 'GET', 'GET', expect.stringMatching(/^(GET|POST)$/u)]);
     expect(new Set(seen.map((r) => r.auth))).toEqual(
       new Set([`Basic ${Buffer.from('oip:s3cret').toString('base64')}`]),
     );

@@ -1,13 +1,16 @@
+// The AccountStore contract on a real Elasticsearch node (helpers/real-elasticsearch.ts). Each
+// test has an index of its own; each open() is a new store (and client) over that index.
+import { describe } from 'vitest';
 import { createElasticsearchAccountStore } from '../src/index.js';
 import { describeAccountStoreContract } from './helpers/account-store-contract.js';
-import { EsAccountsFake } from './helpers/es-accounts-fake.js';
+import { dropIndex, elasticsearchUrl, noElasticsearch, uniqueIndex } from './helpers/real-elasticsearch.js';
 
-// Each open() is a new client and store over the same in-memory cluster. The mock's
-// connection holds no sockets (and cannot be closed), so there is nothing to release.
-describeAccountStoreContract('Elasticsearch (@elastic/elasticsearch-mock, in-memory state)', () => {
-  const fake = new EsAccountsFake();
-  return Promise.resolve({
-    open: () => Promise.resolve(createElasticsearchAccountStore({ client: fake.client(), index: 'accounts-test' })),
-    destroy: () => Promise.resolve(fake.indices.clear()),
+describe.skipIf(noElasticsearch)('Elasticsearch (real node)', () => {
+  describeAccountStoreContract('Elasticsearch (real node)', () => {
+    const index = uniqueIndex();
+    return Promise.resolve({
+      open: () => Promise.resolve(createElasticsearchAccountStore({ url: elasticsearchUrl!, index })),
+      destroy: () => dropIndex(index),
+    });
   });
 });

@@ -1,7 +1,8 @@
 // The account store on Elasticsearch. `_id` = normalised email and writes go through the create
 // API (op_type create), so a second account with the same email is refused by ES itself (409)
-// even between api instances. Writes wait for a refresh so id lookups (a search) and counts
-// see them at once.
+// even between api instances. Writes refresh the (one-shard, small, rarely written) index at
+// once, so id lookups (a search) and counts see them: `wait_for` waited up to the 1 s refresh
+// interval on every register, login stamp and password change.
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { normalizeEmail } from '../email.js';
 import { DuplicateEmailError, SchemaError, StoreClosedError, StoreFailureError } from '../errors.js';
@@ -97,6 +98,10 @@ export class ElasticsearchAccountStore implements AccountStore {
         if (esErrorType(err) !== 'resource_already_exists_exception') throw err;
       }
     }
+    // An index another instance has just created exists before its shard is up, and until then
+    // the node answers reads with 503 no_shard_available_action_exception. Health reports such
+    // an index yellow already (primaries initialising for the first time), so wait for the shard.
+    await client.cluster.health({ index, wait_for_status: 'yellow', wait_for_active_shards: 1, timeout: '30s' });
     const mapping = await client.indices.getMapping({ index });
     const first = Object.values(mapping)[0] as
       { mappings?: { _meta?: { accountsSchemaVersion?: unknown } } } | undefined;
@@ -135,7 +140,7 @@ export class ElasticsearchAccountStore implements AccountStore {
     const record = withDefaults(account);
     return this.#use('create account', async (client) => {
       try {
-        await client.create({ index: this.index, id: record.email, document: record, refresh: 'wait_for' });
+        await client.create({ index: this.index, id: record.email, document: record, refresh: true });
       } catch (err) {
         if (esStatus(err) === 409) throw new DuplicateEmailError(undefined, { cause: err });
         throw err;
@@ -195,7 +200,7 @@ export class ElasticsearchAccountStore implements AccountStore {
       const found = await this.#searchById(client, id);
       if (found === null) return null;
       try {
-        await client.update({ index: this.index, id: found.email, doc, refresh: 'wait_for' });
+        await client.update({ index: this.index, id: found.email, doc, refresh: true });
       } catch (err) {
         if (esStatus(err) === 404) return null; // deleted in between
         throw err;
@@ -254,7 +259,7 @@ export class ElasticsearchAccountStore implements AccountStore {
       const found = await this.#searchById(client, id);
       if (found === null) return false;
       try {
-        await client.delete({ index: this.index, id: found.email, refresh: 'wait_for' });
+        await client.delete({ index: this.index, id: found.email, refresh: true });
         return true;
       } catch (err) {
         if (esStatus(err) === 404) return false;

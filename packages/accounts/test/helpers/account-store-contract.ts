@@ -1,5 +1,5 @@
 // The AccountStore contract, run against every backend. `open()` returns a new store over the
-// same backing state each time (same SQLite file / same fake cluster), so persistence and
+// same backing state each time (same SQLite file / same index), so persistence and
 // two-instance behaviour are part of the contract.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountStore } from '../../src/index.js';

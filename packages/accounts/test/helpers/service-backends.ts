@@ -1,7 +1,8 @@
-// The stores AccountService tests run on: a temp SQLite file and the in-memory Elasticsearch fake.
+// The stores AccountService tests run on: a temp SQLite file and the real Elasticsearch node
+// (an index of its own per test; left out when the run has no Elasticsearch).
 import { join } from 'node:path';
 import { type AccountStore, createElasticsearchAccountStore, createSqliteAccountStore } from '../../src/index.js';
-import { EsAccountsFake } from './es-accounts-fake.js';
+import { dropIndex, elasticsearchUrl, noElasticsearch, uniqueIndex } from './real-elasticsearch.js';
 import { makeTempDir } from './temp-dir.js';
 
 export interface ServiceBackend {
@@ -9,7 +10,7 @@ export interface ServiceBackend {
   open(): { store: AccountStore; cleanup(): Promise<void> };
 }
 
-export const serviceBackends: readonly ServiceBackend[] = [
+const backends: ServiceBackend[] = [
   {
     name: 'SQLite temp file',
     open() {
@@ -19,13 +20,18 @@ export const serviceBackends: readonly ServiceBackend[] = [
     },
   },
   {
-    name: 'Elasticsearch mock',
+    name: 'Elasticsearch (real node)',
     open() {
-      const store = createElasticsearchAccountStore({ client: new EsAccountsFake().client() });
-      return { store, cleanup: () => store.close() };
+      const index = uniqueIndex();
+      const store = createElasticsearchAccountStore({ url: elasticsearchUrl!, index });
+      return { store, cleanup: async () => (await store.close(), await dropIndex(index)) };
     },
   },
 ];
+
+export const serviceBackends: readonly ServiceBackend[] = noElasticsearch
+  ? backends.filter((b) => !b.name.startsWith('Elasticsearch'))
+  : backends;
 
 /** Low argon2 and scrypt costs for speed; the defaults are exercised in their own tests. */
 export const FAST = { passwordHash: { memoryCost: 1024, timeCost: 1 }, secretKdf: { N: 2 ** 10, r: 8, p: 1 } };

@@ -23,7 +23,20 @@ export async function createRecordsIndex(client: Client, index: string, dateDete
     const type = (err as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type;
     // Another process created it between our exists and create.
     if (type !== 'resource_already_exists_exception') throw err;
+    await waitForShards(client, index);
   }
+}
+
+/**
+ * An index another process has just created exists before its primary shards are up, and until
+ * then the node answers reads with 503 no_shard_available_action_exception; our own create
+ * waits for them, this waits for theirs. Health reports such an index yellow already (primaries
+ * initialising for the first time), so it waits for an active shard as well. (A store whose
+ * exists check lands in that window instead gets that 503 once, as STORE_ERR_UNAVAILABLE,
+ * which its callers retry.)
+ */
+async function waitForShards(client: Client, index: string): Promise<void> {
+  await client.cluster.health({ index, wait_for_status: 'yellow', wait_for_active_shards: 1, timeout: '30s' });
 }
 
 /** Limits the caller fixed; the rest come from the index. */
