@@ -105,6 +105,49 @@ describe('config', () => {
     expect(() => loadConfig({ SYNC_RELAYS: 'ftp://x' })).toThrow(ConfigError);
   });
 
+  it('names the variable that was set, legacy alias included, in one line', () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ GUN_SYNC_INTERVAL: '10' }, 'GUN_SYNC_INTERVAL'],
+      [{ SYNC_INTERVAL_MS: '10', GUN_SYNC_INTERVAL: '900000' }, 'SYNC_INTERVAL_MS'],
+      [{ SYNC_CONCURRENCY: '1.5' }, 'SYNC_CONCURRENCY'],
+      [{ RECORD_TYPE_INDEX_MODE: 'greylist' }, 'RECORD_TYPE_INDEX_MODE'],
+      [{ GUN_PEERS: 'ftp://x' }, 'GUN_PEERS'],
+      [{ SYNC_DISCOVER_ON_START: 'maybe' }, 'SYNC_DISCOVER_ON_START'],
+      [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ];
+    for (const [env, variable] of cases) {
+      let err: ConfigError | undefined;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        err = e as ConfigError;
+      }
+      expect(err, JSON.stringify(env)).toBeInstanceOf(KitConfigError);
+      expect(err).toMatchObject({ code: CONFIG_ERROR_CODE, variable });
+      expect(err!.message).toContain(variable);
+      expect(err!.message).not.toContain('\n');
+    }
+  });
+
+  it('treats a blank variable as unset and compares the mode names without case', () => {
+    expect(loadConfig({ SYNC_HEALTH_HOST: ' ', SYNC_CONCURRENCY: '', LOG_LEVEL: '' })).toEqual(loadConfig({}));
+    expect(loadConfig({ RECORD_TYPE_INDEX_MODE: 'WhiteList', RECORD_TYPE_INDEX_WHITELIST: 'post' })).toMatchObject({
+      recordTypeMode: 'whitelist',
+      recordTypes: ['post'],
+    });
+  });
+
+  it('reads an Elasticsearch API key into the store section', () => {
+    expect(
+      loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_API_KEY: 'a2V5OnNlY3JldA==' }).store,
+    ).toEqual({
+      kind: 'elasticsearch',
+      url: 'http://es:9200',
+      index: 'records',
+      apiKey: 'a2V5OnNlY3JldA==',
+    });
+  });
+
   it("throws the service kit's ConfigError (code CONFIG_INVALID) with the variable named", () => {
     const err = (() => {
       try {
