@@ -5,6 +5,7 @@
 // LRU of soul → recordType (to retract a soul from its old type list when its type changes);
 // the legacy relay kept every record body of every publisher in a Map forever (seed 001).
 import { LRUCache } from 'lru-cache';
+import { publisherIndexSoul } from '@oip/records';
 import type { GraphStore } from '../gun/graph-store.js';
 import { encodeInto, type Graph } from './node-codec.js';
 
@@ -16,7 +17,6 @@ export function publisherOfSoul(soul: string): string | null {
   return p.includes('/') ? null : p;
 }
 
-export const publisherIndexSoul = (publisher: string): string => `index:${publisher}`;
 export const publisherTypeIndexSoul = (publisher: string, recordType: string): string =>
   `index:${publisher}:type:${recordType}`;
 
