@@ -93,7 +93,6 @@ describe('stalled jobs', () => {
     const unprocessed = createUnprocessedJobs({
       state,
       deadLetters,
-      relays: new Map([[run.relay.url, null]]),
       maxStalledCount: 0,
       logger: silent,
     });

@@ -9,7 +9,7 @@ const counts = (m: Record<string, number>): string =>
     .join(',');
 
 /** One group as one line. */
-export function groupLine(g: DeadLetterGroup): string {
+function groupLine(g: DeadLetterGroup): string {
   const what =
     g.kind === 'mapping_conflict'
       ? `${g.fixedTypes.join('/')} vs ${g.incomingTypes.join('/')}`

@@ -10,7 +10,7 @@ import type { DeadLetterEntry, DeadLetterService } from '@oip/sync-state';
 import { groupLines } from './group-lines.js';
 import { STORE_USAGE } from './store-cli.js';
 
-export const USAGE = `usage:
+const USAGE = `usage:
   oip dlq list [--code CODE] [--type TYPE] [--path PATH] [--limit N] [--offset N] [--json]    N: 0..1000 (--limit 0 prints only the total)
   oip dlq list --group path [--json]      one line per field path: count, record types, fixed vs incoming type, first/last seen
   oip dlq show <did> [--json]
@@ -49,7 +49,7 @@ const OPTIONS = {
 type Command = keyof typeof OPTIONS;
 
 /** The most entries one list or replay --all touches (the service's page bound). */
-export const MAX_LIMIT = 1000;
+const MAX_LIMIT = 1000;
 const KNOWN_CODES = new Set<string>(Object.values(DeadLetterCodes));
 
 interface Parsed {

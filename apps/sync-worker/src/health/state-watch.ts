@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RedisConnection, SyncCounters, SyncState } from '@oip/sync-state';
 import { withDeadline } from '@oip/service-kit';
+import { RedisNotReadyError, RedisTimeoutError } from '../errors.js';
 
 export interface StateLoss {
   /** When the last loss was noticed, epoch ms. */
@@ -42,12 +43,8 @@ export interface StateWatchOptions {
   now?: () => number;
 }
 
-class Timeout extends Error {
-  readonly code = 'SYNC_ERR_REDIS_TIMEOUT';
-}
-
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return withDeadline(p, ms, () => new Timeout(`redis did not answer within ${ms} ms`));
+  return withDeadline(p, ms, () => new RedisTimeoutError(ms));
 }
 
 export class StateWatch {
@@ -152,7 +149,7 @@ export class StateWatch {
 
   async #check(): Promise<void> {
     // Skip while a connection is not ready: the command would wait in ioredis's offline queue.
-    if (!this.#o.connections.every((c) => c.status === 'ready')) throw new Error('redis not ready');
+    if (!this.#o.connections.every((c) => c.status === 'ready')) throw new RedisNotReadyError();
     const redis = this.#o.connections[0];
     const t = this.#o.readTimeoutMs * 2;
     const [epoch, lastPass] = await withTimeout(redis.mget(this.keys.epoch, this.keys.lastPass), t);

@@ -1,9 +1,12 @@
-// The `sync-record` processor: fetch → validate → convert → batched store write, then a single
-// atomic state transition. Permanent failures are dead-lettered (with structured reasons: the
-// conflicting fields or the broken schema rules) and end the job at once (UnrecoverableError);
-// transient ones retry with capped backoff until attempts run out, then are dead-lettered as
-// exhausted. Nothing retries forever. In degrade mode a record whose only problems are
-// conflicting fields is stored with them set aside and kept visible in the dead-letter queue.
+// The `sync-record` processor. Its door checks the job's payload, once; the record then takes the
+// pipeline's steps: its relay's client → (repair mode) finished from the store when it holds this
+// version → fetch with links → trust (signature, encryption, unsigned deletion) → arrays restored →
+// validate → convert → batched store write stamped with the job's version → one atomic state
+// transition (services/record-endings.ts). Permanent failures are dead-lettered (with structured
+// reasons: the conflicting fields or the broken schema rules) and end the job at once
+// (UnrecoverableError); transient ones retry with capped backoff until attempts run out, then are
+// dead-lettered as exhausted. Nothing retries forever. In degrade mode a record whose only problems
+// are conflicting fields is stored with them set aside and kept visible in the dead-letter queue.
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { GunClient } from '@oip/gun-client';
 import {
@@ -14,28 +17,28 @@ import {
   restoreRecord,
   validateRecord,
 } from '@oip/records';
-import type { BulkItemResult, FieldConflict, OipRecord, RecordStore } from '@oip/record-store';
+import type { BulkItemResult, OipRecord, RecordStore } from '@oip/record-store';
 import {
   DeadLetterCodes,
   SyncRecordPayloadSchema,
   boundReason,
-  capRecordJson,
   validatePayload,
-  type DeadLetterCode,
-  type DeadLetterReason,
   type SyncRecordPayload,
 } from '@oip/queue-contracts';
 import type { Logger } from 'pino';
-import type { DeadLetterService } from '@oip/sync-state';
-import { StoreTransientError, classifyError } from '../errors.js';
+import type { DeadLetterService, SyncState } from '@oip/sync-state';
+import { InvalidPayloadError, StoreTransientError, classifyError } from '../errors.js';
+import { timeStage, type SyncStage } from '../health/metrics.js';
 import type { MicroBatcher } from '../services/batcher.js';
 import { storeDegraded } from '../services/degrade.js';
+import { RecordEndings, conflictReason, type SyncRecordOutcome } from '../services/record-endings.js';
 import { trustRecord, type TrustDeps } from '../services/trust-record.js';
-import type { SyncState } from '@oip/sync-state';
-import { timeStage, type SyncStage } from '../health/metrics.js';
+import { finishFromStore, withSyncVersion } from '../state/store-repair.js';
+
+export type { SyncRecordOutcome } from '../services/record-endings.js';
 
 export interface SyncRecordDeps {
-  /** One client per relay base URL. */
+  /** One client per relay key; a job naming another relay is dead-lettered, never read elsewhere. */
   relays: ReadonlyMap<string, GunClient>;
   batcher: MicroBatcher<OipRecord, BulkItemResult>;
   store: RecordStore;
@@ -43,7 +46,7 @@ export interface SyncRecordDeps {
   deadLetters: DeadLetterService;
   logger: Logger;
   now?: () => number;
-  /** Bounds on GUN links followed per record (resolve-links.ts). @defaultValue 32 links, 1 MiB, 4 levels */
+  /** Bounds on GUN links followed per record (@oip/records resolveLinks). @defaultValue 32 links, 1 MiB, 4 levels */
   linkBounds?: LinkBounds;
   /** What a mapping conflict does: dead-letter the record, or store it degraded. @defaultValue 'deadletter' */
   onMappingConflict?: 'deadletter' | 'degrade';
@@ -51,210 +54,155 @@ export interface SyncRecordDeps {
   timing?: (stage: SyncStage, seconds: number) => void;
   /** Signature, unsigned-record and decryption rules (trust-record.ts). */
   trust: Omit<TrustDeps, 'store'>;
+  /** Repair mode (StateWatch.repairing), after a Redis state loss. @defaultValue never */
+  repairing?: () => boolean;
+  /** Told of each job finished from the store in repair mode. */
+  onRepaired?: () => void;
 }
 
-export type SyncRecordOutcome = 'indexed' | 'degraded' | 'gone' | 'dead' | 'stale';
-
-/** Thrown once the dead letter is written: BullMQ fails the job without another attempt. */
-class DeadLettered extends UnrecoverableError {
-  constructor(
-    readonly deadLetterCode: DeadLetterCode,
-    message: string,
-  ) {
-    super(`${deadLetterCode}: ${message}`);
-  }
+/** A job past the door: its payload, and where it stands in its attempts. */
+interface RecordJob {
+  p: SyncRecordPayload;
+  /** This attempt's number, the first being 1. */
+  attempt: number;
+  /** Attempts allowed. */
+  attempts: number;
 }
 
-const conflictReason = (c: FieldConflict): DeadLetterReason =>
-  boundReason({
-    kind: 'mapping_conflict',
-    path: c.path,
-    fixedType: c.fixedType,
-    incomingType: c.incomingType,
-    sample: c.sample,
-  });
-
-export function createSyncRecordProcessor(deps: SyncRecordDeps) {
+export function createSyncRecordProcessor(deps: SyncRecordDeps): (job: Job) => Promise<SyncRecordOutcome> {
   const now = deps.now ?? Date.now;
   const timing = deps.timing;
   const timed = <T>(stage: SyncStage, fn: () => Promise<T>): Promise<T> => timeStage(timing, stage, fn);
-  const firstRelay = deps.relays.values().next().value as GunClient | undefined;
   const degrade = deps.onMappingConflict === 'degrade';
   const trustDeps: TrustDeps = { ...deps.trust, store: deps.store };
+  const ends = new RecordEndings({ ...deps, now, timing });
 
-  async function writeEntry(
-    p: SyncRecordPayload,
-    job: Job,
-    code: DeadLetterCode,
-    message: string,
-    record: unknown,
-    reasons: DeadLetterReason[],
-    degraded: boolean,
-  ): Promise<void> {
-    const t = now();
-    const first = await deps.state.firstFailure(p.did, t);
-    await deps.deadLetters.write({
-      did: p.did,
-      soul: p.soul,
-      recordType: p.recordType,
-      version: p.version,
-      sourceRelay: p.relay,
-      code,
-      message: message.slice(0, 2048),
-      attempts: job.attemptsMade + 1,
-      firstFailedAt: first,
-      lastFailedAt: t,
-      ...capRecordJson(record),
-      replays: p.replay ?? 0,
-      ...(reasons.length > 0 ? { reasons: reasons.slice(0, 16) } : {}),
-      ...(degraded ? { degraded: true } : {}),
-    });
-  }
-
-  async function deadLetter(
-    p: SyncRecordPayload,
-    job: Job,
-    code: DeadLetterCode,
-    message: string,
-    record: unknown,
-    reasons: DeadLetterReason[] = [],
-  ): Promise<never> {
-    await timed('dead_letter', () => writeEntry(p, job, code, message, record, reasons, false));
-    await timed('state_finish', () => deps.state.finish(p.did, p.version, p.replay ?? 0, 'dead', code));
-    deps.logger.warn(
-      { did: p.did, version: p.version, code, attempts: job.attemptsMade + 1, paths: reasons.map((r) => r.path) },
-      'record dead-lettered',
-    );
-    throw new DeadLettered(code, message);
-  }
-
-  /** Stored with `conflicts` set aside: the entry stays in the dead-letter view, marked degraded. */
-  async function finishDegraded(
-    p: SyncRecordPayload,
-    job: Job,
-    conflicts: FieldConflict[],
-    message: string,
-    record: unknown,
-  ): Promise<SyncRecordOutcome> {
-    const code = DeadLetterCodes.MAPPING_CONFLICT;
-    const paths = conflicts.map((c) => c.path);
-    await writeEntry(
-      p,
-      job,
-      code,
-      `indexed degraded, set aside: ${paths.join(', ')} (${message})`,
-      record,
-      conflicts.map(conflictReason),
-      true,
-    );
-    const fin = await deps.state.finish(p.did, p.version, p.replay ?? 0, 'degraded', code);
-    deps.logger.warn({ did: p.did, version: p.version, paths }, 'record indexed degraded');
-    if (fin === 'deleted') {
-      await deps.store.delete(p.did);
-      await deps.deadLetters.forget(p.did);
-      return 'gone';
+  /** The door. A malformed job names no record we could dead-letter: it fails once, loudly. */
+  function admit(job: Job): RecordJob {
+    try {
+      const p = validatePayload(SyncRecordPayloadSchema, job.data, 'sync-record payload');
+      return { p, attempt: job.attemptsMade + 1, attempts: job.opts.attempts ?? 1 };
+    } catch (err) {
+      throw new InvalidPayloadError((err as Error).message);
     }
-    return fin === 'stale' ? 'stale' : 'degraded';
-  }
-
-  async function finishGone(p: SyncRecordPayload, reason: string): Promise<SyncRecordOutcome> {
-    const r = await deps.state.finish(p.did, p.version, p.replay ?? 0, 'gone', reason);
-    return r === 'stale' ? 'stale' : 'gone';
   }
 
   /** A permanent store refusal: degraded when allowed and possible, else dead-lettered with its reasons. */
   async function refused(
-    p: SyncRecordPayload,
-    job: Job,
+    j: RecordJob,
+    write: (r: OipRecord) => Promise<BulkItemResult>,
     converted: OipRecord,
     e: NonNullable<BulkItemResult['error']>,
     record: unknown,
   ): Promise<SyncRecordOutcome> {
     const code = e.code === 'STORE_ERR_MAPPING' ? DeadLetterCodes.MAPPING_CONFLICT : DeadLetterCodes.STORE_REJECTED;
     const message = `${e.code}: ${e.message}`;
-    if (!degrade || e.conflict === undefined)
-      return deadLetter(p, job, code, message, record, e.conflict ? [conflictReason(e.conflict)] : []);
-    const d = await storeDegraded((r) => deps.batcher.add(r), converted, e.conflict);
-    if (d.ok) return finishDegraded(p, job, d.conflicts, message, record);
+    const attempts = j.attempt;
+    if (!degrade || e.conflict === undefined) {
+      const reasons = e.conflict ? [conflictReason(e.conflict)] : [];
+      return ends.deadLetter(j.p, { code, message, attempts, record, reasons });
+    }
+    const d = await storeDegraded(write, converted, e.conflict);
+    if (d.ok) return ends.degraded(j.p, attempts, d.conflicts, message, record);
     const last = d.result?.error;
     if (last !== undefined && !last.permanent) throw new StoreTransientError(last.code, last.message);
-    return deadLetter(
-      p,
-      job,
+    return ends.deadLetter(j.p, {
       code,
-      last ? `${last.code}: ${last.message}` : message,
+      message: last ? `${last.code}: ${last.message}` : message,
+      attempts,
       record,
-      d.conflicts.map(conflictReason),
-    );
+      reasons: d.conflicts.map(conflictReason),
+    });
   }
 
-  return async function processSyncRecord(job: Job): Promise<SyncRecordOutcome> {
-    let p: SyncRecordPayload;
-    try {
-      p = validatePayload(SyncRecordPayloadSchema, job.data, 'sync-record payload');
-    } catch (err) {
-      // A malformed job names no record we could dead-letter; fail it once, loudly.
-      throw new UnrecoverableError((err as Error).message);
-    }
-    if (timing && job.processedOn) timing('queue_wait', Math.max(0, job.processedOn - job.timestamp) / 1000);
+  /** Fetch → trust → validate → convert → store → finish, for a record on `client`. */
+  async function run(j: RecordJob, client: GunClient): Promise<SyncRecordOutcome> {
+    const { p } = j;
     // No up-front deletion check: discovery never queues a deleted DID, and a deletion that
     // lands while the job runs is caught atomically by finish() (one Redis round trip saved per record).
     let record: GunRecordNode | null = null;
     try {
-      const client = deps.relays.get(p.relay) ?? firstRelay;
-      if (!client) throw new Error(`no relay client for ${p.relay}`);
       const fetchStart = performance.now();
       record = await client.getRecord(p.soul);
       if (!record) {
         timing?.('relay_fetch', (performance.now() - fetchStart) / 1000);
-        return await finishGone(p, 'not_found');
+        return await ends.gone(p, 'not_found');
       }
       // Links followed; the signature checked and encrypted data opened on the record as its
       // publisher put it; then arrays restored (legacy publishers), before the checks that need values.
-      // Throws LinkUnresolvedError (retry) or LinkBoundError (dead letter).
+      // Throws RECORDS_ERR_LINK_UNRESOLVED (retry) or RECORDS_ERR_LINK_BOUND (dead letter).
       const resolved = await resolveLinks(record, client, deps.linkBounds);
       timing?.('relay_fetch', (performance.now() - fetchStart) / 1000);
       record = resolved;
       const trusted = await trustRecord(p.soul, p.did, resolved, trustDeps);
-      if (trusted.kind === 'dead') return await deadLetter(p, job, trusted.code, trusted.message, resolved);
-      if (trusted.kind === 'unreadable') return await finishGone(p, trusted.reason);
-      if (trusted.kind === 'deleted') return await finishGone(p, 'deleted_unsigned');
+      if (trusted.kind === 'dead')
+        return await ends.deadLetter(p, {
+          code: trusted.code,
+          message: trusted.message,
+          attempts: j.attempt,
+          record: resolved,
+        });
+      if (trusted.kind === 'unreadable') return await ends.gone(p, trusted.reason);
+      if (trusted.kind === 'deleted') return await ends.gone(p, 'deleted_unsigned');
       record = restoreRecord(trusted.record);
 
       const checkStart = performance.now();
       const check = validateRecord(record);
       if (!check.ok) {
         const reasons = check.failures.map((f) => boundReason({ kind: 'invalid', path: f.path, rule: f.rule }));
-        return await deadLetter(p, job, DeadLetterCodes.INVALID_RECORD, check.message, record, reasons);
+        const code = DeadLetterCodes.INVALID_RECORD;
+        return await ends.deadLetter(p, { code, message: check.message, attempts: j.attempt, record, reasons });
       }
 
       const converted = convertRecord(record, p.did, new Date(now()));
       timing?.('validate_convert', (performance.now() - checkStart) / 1000);
-      const result = await timed('store_write', () => deps.batcher.add(converted));
+      // Each write carries the job's registry version, for the repair after a state loss.
+      const write = (r: OipRecord) => deps.batcher.add(withSyncVersion(r, p.version));
+      const result = await timed('store_write', () => write(converted));
       if (!result.ok) {
         const e = result.error ?? { code: 'STORE_ERR_INTERNAL', message: 'store refused the record', permanent: true };
-        if (e.permanent) return await refused(p, job, converted, e, record);
+        if (e.permanent) return await refused(j, write, converted, e, record);
         throw new StoreTransientError(e.code, e.message);
       }
-      const fin = await timed('state_finish', () => deps.state.finish(p.did, p.version, p.replay ?? 0, 'indexed'));
-      if (fin === 'deleted') {
-        // Deleted while we were writing it: the deletion wins.
-        await deps.store.delete(p.did);
-        return 'gone';
-      }
-      return fin === 'stale' ? 'stale' : 'indexed';
+      return await ends.indexed(p);
     } catch (err) {
       if (err instanceof UnrecoverableError) throw err;
       const c = classifyError(err);
       const message =
         err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
-      if (c.permanent) return deadLetter(p, job, c.code, message, record);
-      const attempts = job.opts.attempts ?? 1;
-      if (job.attemptsMade + 1 >= attempts) {
-        return deadLetter(p, job, DeadLetterCodes.EXHAUSTED, `after ${attempts} attempts: ${message}`, record);
+      if (c.permanent) return ends.deadLetter(p, { code: c.code, message, attempts: j.attempt, record });
+      if (j.attempt >= j.attempts) {
+        const code = DeadLetterCodes.EXHAUSTED;
+        return ends.deadLetter(p, {
+          code,
+          message: `after ${j.attempts} attempts: ${message}`,
+          attempts: j.attempt,
+          record,
+        });
       }
       await deps.state.noteRetry(p.did, now());
       throw err;
     }
+  }
+
+  return async function processSyncRecord(job: Job): Promise<SyncRecordOutcome> {
+    const j = admit(job);
+    const client = deps.relays.get(j.p.relay);
+    if (!client) {
+      // A configuration error, never read from another relay: it may hold another version, or
+      // another record under the soul. The operator adds the relay to SYNC_RELAYS and replays by code.
+      const configured = [...deps.relays.keys()].join(', ');
+      return ends.deadLetter(j.p, {
+        code: DeadLetterCodes.RELAY_NOT_CONFIGURED,
+        message: `relay ${j.p.relay} has no client here (SYNC_RELAYS: ${configured}); add it and replay`,
+        attempts: j.attempt,
+      });
+    }
+    if (deps.repairing?.() && !j.p.replay && j.attempt === 1) {
+      const repaired = await finishFromStore(j.p, deps);
+      if (repaired) return repaired;
+    }
+    if (timing && job.processedOn) timing('queue_wait', Math.max(0, job.processedOn - job.timestamp) / 1000);
+    return run(j, client);
   };
 }

@@ -2,6 +2,7 @@
 // when `maxItems` are waiting or `maxWaitMs` passed since the first, so the store sees bulk
 // writes. Bounded: at most `maxPending` items wait or are being written; more are refused
 // (the job retries), so a slow store cannot make this buffer grow.
+import { BatchResultsError, BatcherClosedError, BatcherFullError } from '../errors.js';
 
 export interface MicroBatcherOptions<T, R> {
   /** Writes a batch; returns one result per item, in order. A throw rejects every item. */
@@ -18,14 +19,6 @@ interface Pending<T, R> {
   item: T;
   resolve(r: R): void;
   reject(e: unknown): void;
-}
-
-export class BatcherClosedError extends Error {
-  readonly code = 'SYNC_ERR_BATCHER_CLOSED';
-  constructor(message = 'batcher is closed') {
-    super(message);
-    this.name = 'BatcherClosedError';
-  }
 }
 
 export class MicroBatcher<T, R> {
@@ -56,8 +49,7 @@ export class MicroBatcher<T, R> {
 
   add(item: T): Promise<R> {
     if (this.#closed) return Promise.reject(new BatcherClosedError());
-    if (this.pending >= this.#maxPending)
-      return Promise.reject(new BatcherClosedError(`batcher holds its maximum of ${this.#maxPending} items`));
+    if (this.pending >= this.#maxPending) return Promise.reject(new BatcherFullError(this.#maxPending));
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
       if (this.#queue.length >= this.#maxItems) this.#flushNow();
@@ -86,8 +78,7 @@ export class MicroBatcher<T, R> {
       const results = await this.#flushFn(batch.map((p) => p.item));
       batch.forEach((p, i) => {
         const r = results[i];
-        if (r === undefined)
-          p.reject(new Error(`batch flush returned ${results.length} results for ${batch.length} items`));
+        if (r === undefined) p.reject(new BatchResultsError(results.length, batch.length));
         else p.resolve(r);
       });
     } catch (err) {

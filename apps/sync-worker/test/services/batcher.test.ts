@@ -52,13 +52,16 @@ describe('MicroBatcher', () => {
     });
     const held = Array.from({ length: 10 }, (_, i) => slow.add(i)); // two batches stuck in a slow store
     expect(slow.pending).toBe(10);
-    await expect(slow.add(99)).rejects.toThrow(/maximum/);
+    await expect(slow.add(99)).rejects.toMatchObject({
+      code: 'SYNC_ERR_BATCHER_FULL',
+      message: 'batcher holds its maximum of 10 items',
+    });
     const closing = slow.close(); // waits for the writes in progress
     release();
     await closing;
     expect(await Promise.all(held)).toHaveLength(10);
     expect(slow.pending).toBe(0);
-    await expect(slow.add(1)).rejects.toThrow(/closed/);
+    await expect(slow.add(1)).rejects.toMatchObject({ code: 'SYNC_ERR_BATCHER_CLOSED', message: 'batcher is closed' });
     await b.close();
   });
 });

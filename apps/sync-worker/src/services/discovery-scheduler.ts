@@ -1,0 +1,83 @@
+// Discovery on a schedule: the discovery queue, its BullMQ job scheduler (one pass every
+// syncIntervalMs, shared by every worker on the prefix) and the worker that runs the passes one
+// at a time. The state watch asks it whether the scheduler still exists and recreates it after a
+// Redis state loss.
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { DISCOVERY_SCHEDULER_ID, DISCOVER_JOB_OPTIONS, JobNames, SYNC_DISCOVERY_QUEUE } from '@oip/queue-contracts';
+import type { ErrorLogLimiter } from '../health/rate-limited-log.js';
+
+export interface DiscoverySchedulerOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+  /** The discover job's processor (processors/discover.ts). */
+  process(job: Job): Promise<unknown>;
+  intervalMs: number;
+  /** The record jobs' lock; a pass gets at least a minute. */
+  lockDurationMs: number;
+  logger: Logger;
+  errors: ErrorLogLimiter;
+}
+
+export class DiscoveryScheduler {
+  readonly #o: DiscoverySchedulerOptions;
+  readonly #queue: Queue;
+  readonly #worker: Worker;
+
+  constructor(o: DiscoverySchedulerOptions) {
+    this.#o = o;
+    this.#queue = new Queue(SYNC_DISCOVERY_QUEUE, { connection: o.connection, prefix: o.prefix });
+    this.#queue.on('error', (err) => o.errors.error('discovery-queue', err, 'discovery queue error'));
+    this.#worker = new Worker(SYNC_DISCOVERY_QUEUE, o.process, {
+      connection: o.connection,
+      prefix: o.prefix,
+      concurrency: 1,
+      lockDuration: Math.max(o.lockDurationMs, 60_000),
+      autorun: false,
+    });
+    this.#worker.on('error', (err) => o.errors.error('discovery-worker', err, 'discovery worker error'));
+  }
+
+  async exists(): Promise<boolean> {
+    return (await this.#queue.getJobScheduler(DISCOVERY_SCHEDULER_ID)) != null;
+  }
+
+  /** Creates (or keeps) the scheduler; `startNow` makes its first run due at once. */
+  async create(startNow = true): Promise<void> {
+    const every = this.#o.intervalMs;
+    await this.#queue.upsertJobScheduler(
+      DISCOVERY_SCHEDULER_ID,
+      startNow ? { every } : { every, startDate: Date.now() + every },
+      { name: JobNames.DISCOVER, data: {}, opts: DISCOVER_JOB_OPTIONS },
+    );
+  }
+
+  /**
+   * Starts running passes and schedules them. Upserting an existing scheduler keeps its next run
+   * (up to a whole interval away), so on an existing prefix the first pass at start is a one-off
+   * job. Its id is per start second, so workers started together add one pass, not one each.
+   */
+  async start(discoverOnStart: boolean): Promise<void> {
+    // Asked before the worker runs: an existing scheduler means a restart on this prefix.
+    const existed = await this.exists();
+    void this.#worker.run().catch((err: unknown) => this.#o.logger.error({ err }, 'discovery worker stopped'));
+    await this.create(discoverOnStart);
+    if (existed && discoverOnStart) {
+      await this.#queue.add(
+        JobNames.DISCOVER,
+        {},
+        { ...DISCOVER_JOB_OPTIONS, jobId: `discover-start-${Math.floor(Date.now() / 1000)}` },
+      );
+    }
+  }
+
+  /** Lets a running pass finish (or, with `force`, abandons it), then stops the worker. */
+  closeWorker(force = false): Promise<void> {
+    return this.#worker.close(force);
+  }
+
+  /** Closes the queue (after closeWorker). */
+  closeQueue(): Promise<void> {
+    return this.#queue.close();
+  }
+}
