@@ -1,6 +1,7 @@
-// Jobs the processor never runs, on the real Redis and SQLite: a job BullMQ fails for stalling
-// past the limit (recognised by its stall counter, not by the error text), and a job naming a
-// relay the worker has no client for (dead-lettered with its own code, never read elsewhere).
+// On the real Redis and SQLite: a job BullMQ fails for stalling past the limit, which the processor
+// never runs (recognised by its stall counter, not by the error text), and, through a whole worker,
+// a job naming a relay the worker has no client for (dead-lettered by the processor with its own
+// code, never read elsewhere; test/processors/sync-record.test.ts runs the processor alone).
 import { afterEach, describe, expect, it } from 'vitest';
 import { Job, Queue, Worker } from 'bullmq';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
