@@ -4,7 +4,8 @@
 // sync-worker(s) reading the node's own relay, the api (the node's public port) and media
 // (replicating public media from the other node's announced endpoint). Separate directories,
 // Redis, BullMQ prefixes, JWT secrets, write tokens and GUN node ids. Node B runs two
-// sync-worker processes so one can be SIGKILLed. Where they run: ./node-link.ts.
+// sync-worker processes so one can be SIGKILLed. Where they run: ./node-link.ts. Their store:
+// SQLite files in the node's directory, or indices of their own on a shared Elasticsearch.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,9 @@ export const RECORD_TYPES = ['post', 'shoppingList'];
 /** Jobs each sync-worker process runs at once (SYNC_CONCURRENCY). */
 export const WORKER_CONCURRENCY = 4;
 
+/** Where both nodes keep records and accounts. */
+export type NodeStore = { kind: 'sqlite' } | { kind: 'elasticsearch'; url: string; indexPrefix: string };
+
 export interface HarnessOptions {
   /** The monorepo root (dist entries are resolved from it; processes run there). */
   repoRoot: string;
@@ -41,6 +45,11 @@ export interface HarnessOptions {
   logLevel?: string;
   /** Keep the data and log directory after stop. @defaultValue false */
   keepDir?: boolean;
+  /**
+   * @defaultValue sqlite. Elasticsearch listens on the test's loopback, which a namespace does not
+   * reach: with it, the nodes run in the loopback mode.
+   */
+  store?: NodeStore;
 }
 
 const secret = (bytes = 16) => randomBytes(bytes).toString('hex');
@@ -183,6 +192,24 @@ export class OipNode {
     };
   }
 
+  /** The node's store: its SQLite directory, or its own records and accounts indices. */
+  get storeEnv(): Record<string, string> {
+    const store = this.#opts.store ?? { kind: 'sqlite' };
+    if (store.kind === 'sqlite') return { STORE_KIND: 'sqlite', STORE_DATA_DIR: join(this.dir, 'records') };
+    return {
+      STORE_KIND: 'elasticsearch',
+      ELASTICSEARCH_URL: store.url,
+      ELASTICSEARCH_INDEX: this.recordsIndex!,
+      API_ACCOUNTS_INDEX: `${store.indexPrefix}-${this.name}-accounts`,
+    };
+  }
+
+  /** The node's records index on Elasticsearch (null on SQLite). */
+  get recordsIndex(): string | null {
+    const store = this.#opts.store;
+    return store?.kind === 'elasticsearch' ? `${store.indexPrefix}-${this.name}-records` : null;
+  }
+
   /** The store and Redis every sync-worker process and the CLI of this node use. */
   workerEnv(i = 0): Record<string, string> {
     return {
@@ -190,8 +217,7 @@ export class OipNode {
       SYNC_QUEUE_PREFIX: this.prefix,
       SYNC_RELAYS: this.#local(this.ports.gun),
       SYNC_RECORD_TYPES: RECORD_TYPES.join(','),
-      STORE_KIND: 'sqlite',
-      STORE_DATA_DIR: join(this.dir, 'records'),
+      ...this.storeEnv,
       SYNC_NODE_ID: this.nodeId,
       SYNC_INTERVAL_MS: '2000',
       SYNC_DISCOVER_ON_START: 'true',
@@ -219,8 +245,7 @@ export class OipNode {
     return {
       API_HOST: this.#link.bindHost,
       API_PORT: String(this.ports.api),
-      STORE_KIND: 'sqlite',
-      STORE_DATA_DIR: join(this.dir, 'records'),
+      ...this.storeEnv,
       API_RELAY_URL: this.#local(this.ports.gun),
       API_RELAY_AUTH_TOKEN: this.writeToken,
       API_MEDIA_URL: this.#local(this.ports.media),
@@ -344,7 +369,9 @@ export class TwoNodes {
       if (!existsSync(join(opts.repoRoot, entry)))
         throw new Error(`${entry} is missing: build the apps first (pnpm exec turbo run build)`);
     }
-    const link = await createNodeLink({ forceLoopback: opts.forceLoopback ?? false });
+    const link = await createNodeLink({
+      forceLoopback: (opts.forceLoopback ?? false) || opts.store?.kind === 'elasticsearch',
+    });
     const nodes = new TwoNodes(link, opts);
     try {
       await nodes.#startAll();
