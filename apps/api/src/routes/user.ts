@@ -17,8 +17,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { LEGACY_TOKEN_EXPIRES_IN, legacyTokenClaims, type PublicAccount } from '@oip/accounts';
-import type { LegacyAnswer } from '@oip/service-kit/fastify';
 import { TokensDisabledError } from '../errors.js';
+import { legacyAccountBody, type LegacyCodes } from '../services/legacy-refusal.js';
 
 // Loose on purpose: the account service owns the email and password rules (its codes name them).
 const Credentials = Type.Object({ email: Type.Unknown(), password: Type.Unknown() });
@@ -29,14 +29,13 @@ export interface UserRouteOptions {
 }
 
 /** Legacy status and text (default: the error's message) per accounts error code; anything else answers the house body. */
-const LEGACY_CODES: Readonly<Record<string, LegacyAnswer>> = {
+const LEGACY_CODES: LegacyCodes = {
   ACCOUNTS_ERR_INVALID_EMAIL: { status: 400 },
   ACCOUNTS_ERR_INVALID_PASSWORD: { status: 400 },
   ACCOUNTS_ERR_INVALID_MNEMONIC: { status: 400 },
   ACCOUNTS_ERR_DUPLICATE_EMAIL: { status: 400, text: 'User is already registered.' },
   ACCOUNTS_ERR_BAD_CREDENTIALS: { status: 400, text: 'Invalid password' },
 };
-const legacyBody = (error: string, code: string) => ({ success: false, error, code });
 
 export default async function userRoutes(app: FastifyInstance, opts: UserRouteOptions): Promise<void> {
   const rateLimit = opts.loginLimit;
@@ -47,7 +46,10 @@ export default async function userRoutes(app: FastifyInstance, opts: UserRouteOp
 
   app.post<{ Body: Static<typeof Credentials> }>(
     '/api/user/register',
-    { config: { rateLimit, legacyCodes: LEGACY_CODES, legacyBody }, schema: { body: Credentials, tags: ['accounts'] } },
+    {
+      config: { rateLimit, legacyCodes: LEGACY_CODES, legacyBody: legacyAccountBody },
+      schema: { body: Credentials, tags: ['accounts'] },
+    },
     async (req, reply) => {
       const registered = await app.accounts.register({ email: req.body.email, password: req.body.password });
       const account = registered.account;
@@ -65,7 +67,10 @@ export default async function userRoutes(app: FastifyInstance, opts: UserRouteOp
 
   app.post<{ Body: Static<typeof Credentials> }>(
     '/api/user/login',
-    { config: { rateLimit, legacyCodes: LEGACY_CODES, legacyBody }, schema: { body: Credentials, tags: ['accounts'] } },
+    {
+      config: { rateLimit, legacyCodes: LEGACY_CODES, legacyBody: legacyAccountBody },
+      schema: { body: Credentials, tags: ['accounts'] },
+    },
     async (req) => {
       const account = await app.accounts.authenticate({ email: req.body.email, password: req.body.password });
       // The token carries the flag just read; requests made with it read the same, not a cached older one.
