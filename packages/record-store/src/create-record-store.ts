@@ -27,5 +27,6 @@ export function createRecordStore(config: StoreConfig): RecordStore {
     node: config.url,
     index: config.index,
     ...(auth === undefined ? {} : { auth }),
+    ...(config.legacyReadOnly === true ? { legacyIndex: true } : {}),
   });
 }

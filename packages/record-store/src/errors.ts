@@ -13,7 +13,8 @@ export type StoreErrorCode =
   | 'STORE_ERR_INTERNAL'
   | 'STORE_ERR_WIDENING_REFUSED'
   | 'STORE_ERR_FIELD_UNKNOWN'
-  | 'STORE_ERR_REINDEX_REQUIRED';
+  | 'STORE_ERR_REINDEX_REQUIRED'
+  | 'STORE_ERR_READ_ONLY';
 
 export interface StoreErrorOptions {
   cause?: unknown;
@@ -90,6 +91,14 @@ export class StoreReindexRequiredError extends StoreError {
   constructor(message: string, options: StoreErrorOptions = {}) {
     super('STORE_ERR_REINDEX_REQUIRED', message, true, options);
     this.name = 'StoreReindexRequiredError';
+  }
+}
+
+/** A write to a store opened read-only (a legacy node's index). Permanent. */
+export class StoreReadOnlyError extends StoreError {
+  constructor(message: string, options: StoreErrorOptions = {}) {
+    super('STORE_ERR_READ_ONLY', message, true, options);
+    this.name = 'StoreReadOnlyError';
   }
 }
 

@@ -30,6 +30,7 @@ export {
   StoreWideningRefusedError,
   StoreFieldUnknownError,
   StoreReindexRequiredError,
+  StoreReadOnlyError,
   isStoreError,
 } from './errors.js';
 export type { StoreErrorCode, StoreErrorOptions } from './errors.js';

@@ -15,6 +15,8 @@ export const StoreConfigSchema = Type.Union([
     password: Type.Optional(Type.String()),
     /** An Elasticsearch API key (the base64 `id:api_key` form); used instead of basic auth when set. */
     apiKey: Type.Optional(Type.String({ minLength: 1 })),
+    /** The index is a legacy node's, served read-only (ELASTICSEARCH_LEGACY_INDEX names it). */
+    legacyReadOnly: Type.Optional(Type.Boolean()),
   }),
 ]);
 
@@ -46,7 +48,8 @@ function first(env: Env, ...names: Array<string | undefined>): string | undefine
 /**
  * The unvalidated store section from `env`: `STORE_KIND` (default `elasticsearch` when an
  * ELASTICSEARCH_URL/HOST is set, else `sqlite`), the data dir, or url/index/credentials
- * (ELASTICSEARCH_USERNAME/PASSWORD, ELASTICSEARCH_API_KEY).
+ * (ELASTICSEARCH_USERNAME/PASSWORD, ELASTICSEARCH_API_KEY; ELASTICSEARCH_LEGACY_INDEX: a legacy node's
+ * index, read-only).
  */
 export function storeConfigFromEnv(env: Env, opts: StoreEnvOptions = {}): Record<string, unknown> {
   const url = first(env, 'ELASTICSEARCH_URL', 'ELASTICSEARCH_HOST');
@@ -55,10 +58,13 @@ export function storeConfigFromEnv(env: Env, opts: StoreEnvOptions = {}): Record
     const username = first(env, 'ELASTICSEARCH_USERNAME');
     const password = first(env, 'ELASTICSEARCH_PASSWORD');
     const apiKey = first(env, 'ELASTICSEARCH_API_KEY');
+    // A legacy node's index, read-only: its name wins over ELASTICSEARCH_INDEX.
+    const legacy = first(env, 'ELASTICSEARCH_LEGACY_INDEX');
     return {
       kind,
       url: url ?? 'http://127.0.0.1:9200',
-      index: first(env, 'ELASTICSEARCH_INDEX') ?? 'records',
+      index: legacy ?? first(env, 'ELASTICSEARCH_INDEX') ?? 'records',
+      ...(legacy ? { legacyReadOnly: true } : {}),
       ...(username ? { username } : {}),
       ...(password ? { password } : {}),
       ...(apiKey ? { apiKey } : {}),

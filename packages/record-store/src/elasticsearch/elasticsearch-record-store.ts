@@ -1,6 +1,6 @@
 // Elasticsearch adapter: legacy `records` index, document id = DID, `_source` = the legacy record.
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { StoreClosedError, StoreInvalidError, type StoreError } from '../errors.js';
+import { StoreClosedError, StoreInvalidError, StoreReadOnlyError, type StoreError } from '../errors.js';
 import { FieldTypeGuard, type FieldTypeBatch } from '../field-type-guard.js';
 import { DEFAULT_RECORDS_INDEX } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging } from '../query.js';
@@ -27,6 +27,7 @@ import { flattenMapping, readMapping, widenEsField } from './es-widen.js';
 import { SET_ASIDE_FIELD } from '../set-aside.js';
 import { EsReads } from './es-reads.js';
 import { createRecordsIndex, loadMappingInto, mapSetAsideUnindexed } from './es-index-setup.js';
+import { legacyReadClient } from './es-legacy-index.js';
 
 export interface ElasticsearchRecordStoreOptions extends Partial<EsClientOptions> {
   /** A client to use instead of building one from `node`; the caller keeps ownership (close() leaves it open). */
@@ -57,6 +58,12 @@ export interface ElasticsearchRecordStoreOptions extends Partial<EsClientOptions
   maxRecordTypes?: number;
   /** Largest serialised record accepted, bytes. @defaultValue 5242880 (5 MiB) */
   maxRecordBytes?: number;
+  /**
+   * The index is a legacy node's (`data` nested, text-only `oip.*` fields): served read-only
+   * through es-legacy-index.ts; writes, deletes and widening throw STORE_ERR_READ_ONLY, and the
+   * index is neither created nor guarded. @defaultValue false
+   */
+  legacyIndex?: boolean;
 }
 
 interface Accepted {
@@ -91,8 +98,9 @@ export class ElasticsearchRecordStore implements RecordStore {
       this.#client = createEsClient({ ...options, node: options.node });
       this.#ownsClient = true;
     }
-    this.#guard = options.guard === false ? null : this.#newGuard();
-    this.#reads = new EsReads(this.#client, this.index);
+    this.#guard = options.guard === false || options.legacyIndex === true ? null : this.#newGuard();
+    const readClient = options.legacyIndex === true ? legacyReadClient(this.#client, this.index) : this.#client;
+    this.#reads = new EsReads(readClient, this.index);
   }
 
   #newGuard(): FieldTypeGuard {
@@ -113,6 +121,12 @@ export class ElasticsearchRecordStore implements RecordStore {
     if (this.#closed) throw new StoreClosedError();
   }
 
+  #assertWritable(what: string): void {
+    this.#assertOpen();
+    if (this.#options.legacyIndex === true)
+      throw new StoreReadOnlyError(`${what}: the index ${this.index} is a legacy node's, served read-only`);
+  }
+
   /** Creates the index if needed and loads its mapping into the guard; retried after a failure. */
   async #ensureReady(): Promise<void> {
     if (this.#ready === null) {
@@ -125,7 +139,7 @@ export class ElasticsearchRecordStore implements RecordStore {
   }
 
   async #init(): Promise<void> {
-    if (this.#options.createIndex !== false) {
+    if (this.#options.createIndex !== false && this.#options.legacyIndex !== true) {
       await createRecordsIndex(this.#client, this.index, this.#options.dateDetection ?? true);
     }
     if (this.#guard !== null) await this.#loadMapping(this.#guard);
@@ -137,7 +151,7 @@ export class ElasticsearchRecordStore implements RecordStore {
   }
 
   async bulkUpsert(records: OipRecord[]): Promise<BulkItemResult[]> {
-    this.#assertOpen();
+    this.#assertWritable('bulkUpsert');
     const maxBulk = this.#options.maxBulkSize ?? 5000;
     if (records.length > maxBulk) {
       throw new StoreInvalidError(`bulkUpsert takes at most ${maxBulk} records (got ${records.length})`);
@@ -269,7 +283,7 @@ export class ElasticsearchRecordStore implements RecordStore {
    * a new index and an alias switch (es-widen.ts). The guard is rebuilt from the new mapping.
    */
   async widenField(path: string, to: string, opts: WidenOptions = {}): Promise<WidenResult> {
-    this.#assertOpen();
+    this.#assertWritable('widenField');
     await this.#ensureReady();
     const result = await widenEsField({ client: this.#client, index: this.index }, path, to, opts);
     if (result.method !== 'unchanged' && this.#guard !== null) await this.#reloadGuard();
@@ -310,7 +324,7 @@ export class ElasticsearchRecordStore implements RecordStore {
   }
 
   async delete(did: string): Promise<boolean> {
-    this.#assertOpen();
+    this.#assertWritable('delete');
     await this.#ensureReady();
     try {
       const res = await this.#client.delete(
