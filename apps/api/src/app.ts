@@ -27,6 +27,7 @@ import storePlugin from './plugins/store.js';
 import adminDlqRoutes from './routes/admin-dlq.js';
 import gatewayRoutes from './routes/gateway.js';
 import healthRoutes from './routes/health.js';
+import forceSyncRoutes from './routes/health-force-sync.js';
 import mediaRecordRoutes from './routes/media-record.js';
 import publishRoutes from './routes/publish.js';
 import recordsRoutes from './routes/records.js';
@@ -75,6 +76,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     registry,
     metrics: { prefix: 'oip_api_' },
     routes: { health: '/health/memory', metrics: '/metrics', legacy: true },
+    underPressure: { maxEventLoopDelay: config.maxEventLoopDelayMs },
   });
   // Before the routes, so the document lists them.
   app.register(docsPlugin);
@@ -92,6 +94,11 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(accountsPlugin, { config, ...(deps.accounts ? { store: deps.accounts } : {}) });
   app.register(relayPlugin, { config, ...(deps.relay ? { relay: deps.relay } : {}) });
   app.register(healthRoutes);
+  app.register(forceSyncRoutes, {
+    queuePrefix: config.queuePrefix,
+    intervalMs: config.forceSyncIntervalMs,
+    timeoutMs: config.syncStatusTimeoutMs,
+  });
   app.register(adminDlqRoutes, { timeoutMs: config.syncStatusTimeoutMs });
   app.register(bullBoardPlugin, { queuePrefix: config.queuePrefix });
   app.register(recordsRoutes, {

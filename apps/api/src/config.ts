@@ -75,6 +75,12 @@ export const ConfigSchema = Type.Object({
   queuePrefix: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_.{}-]+$', default: 'oip' }),
   /** How long /api/health/gun-sync waits for Redis before answering 503. @defaultValue 1000 */
   syncStatusTimeoutMs: Type.Integer({ minimum: 50, maximum: 30_000, default: 1000 }),
+  /**
+   * POST /api/health/gun-sync/force starts a discovery pass at most once per this many ms, across
+   * every api process on the queue prefix; a request inside it is answered 200 with when the next
+   * pass runs. @defaultValue 60000
+   */
+  forceSyncIntervalMs: Type.Integer({ minimum: 100, maximum: 24 * 3600_000, default: 60_000 }),
   /** apps/media, the upstream of the gateway's /api/media/*. @defaultValue http://127.0.0.1:3006 */
   mediaUrl: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3006' }),
   /** Gateway: how long an upstream may take to answer (504 past it). @defaultValue 30000 */
@@ -106,6 +112,11 @@ export const ConfigSchema = Type.Object({
   accountCacheTtlMs: Type.Integer({ minimum: 0, maximum: 300_000, default: 10_000 }),
   /** Most accounts whose state is remembered. @defaultValue 10000 */
   accountCacheMax: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000 }),
+  /**
+   * Requests answer 503 MEMGUARD_UNDER_PRESSURE while the mean event-loop delay is above this, ms;
+   * 0 turns this shedding off (heap shedding stays). @defaultValue 1000
+   */
+  maxEventLoopDelayMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   logLevel: LogLevelSchema,
 });
 
@@ -132,6 +143,7 @@ const spec: EnvSpec = {
   redisClusterNodes: { vars: ['API_REDIS_CLUSTER_NODES', 'REDIS_CLUSTER_NODES'] },
   queuePrefix: { vars: ['API_QUEUE_PREFIX', 'SYNC_QUEUE_PREFIX'] },
   syncStatusTimeoutMs: { vars: ['API_SYNC_STATUS_TIMEOUT_MS'], kind: 'int' },
+  forceSyncIntervalMs: { vars: ['API_FORCE_SYNC_INTERVAL_MS'], kind: 'int' },
   mediaUrl: { vars: ['API_MEDIA_URL', 'MEDIA_URL'] },
   gatewayTimeoutMs: { vars: ['API_GATEWAY_TIMEOUT_MS'], kind: 'int' },
   gatewayBodyLimitBytes: { vars: ['API_GATEWAY_BODY_LIMIT_BYTES'], kind: 'int' },
@@ -144,6 +156,7 @@ const spec: EnvSpec = {
   adminEmails: { vars: ['API_ADMIN_EMAILS'], kind: 'list' },
   accountCacheTtlMs: { vars: ['API_ACCOUNT_CACHE_TTL_MS'], kind: 'int' },
   accountCacheMax: { vars: ['API_ACCOUNT_CACHE_MAX'], kind: 'int' },
+  maxEventLoopDelayMs: { vars: ['API_MAX_EVENT_LOOP_DELAY_MS'], kind: 'int' },
   logLevel: { vars: ['API_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 

@@ -51,6 +51,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the event-loop shedding limit (1 s by default, 0 = off)', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }).maxEventLoopDelayMs).toBe(1000);
+    expect(loadConfig({ JWT_SECRET: SECRET, API_MAX_EVENT_LOOP_DELAY_MS: '0' }).maxEventLoopDelayMs).toBe(0);
+    expect(() => loadConfig({ JWT_SECRET: SECRET, API_MAX_EVENT_LOOP_DELAY_MS: '-5' })).toThrow(
+      expect.objectContaining({ variable: 'API_MAX_EVENT_LOOP_DELAY_MS' }),
+    );
+  });
+
   it('lets the operator CLI load the config without a JWT secret', () => {
     expect(loadConfig({ STORE_DATA_DIR: '/tmp/x' }, '/', { requireJwtSecret: false }).store).toEqual({
       kind: 'sqlite',

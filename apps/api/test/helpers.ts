@@ -119,6 +119,8 @@ export function useApi(
       store: { kind: 'sqlite', dataDir: dir },
       relayUrl: relay.url,
       logLevel: 'silent',
+      // Event-loop shedding is memory-guard's to test; a loaded test box must not shed these requests.
+      maxEventLoopDelayMs: 0,
       ...overrides,
     });
     const app = buildApp(config, { store, accounts });
