@@ -127,3 +127,5 @@ export const FieldsRequiredError = createError('API_ERR_FIELDS_REQUIRED', '%s', 
 export const NoMnemonicError = createError('API_ERR_NO_MNEMONIC', 'No mnemonic found for user', 404);
 /** POST /api/user/admin/update-status: a field other than subscriptionStatus / paymentStatus. */
 export const InvalidStatusFieldError = createError('API_ERR_INVALID_FIELD', 'Invalid field', 400);
+/** POST /api/health/gun-sync/force with no sync-worker listening on the discovery queue (legacy's 400 text). */
+export const SyncNotRunningError = createError('API_ERR_SYNC_NOT_RUNNING', 'GUN Sync Service is not running', 400);
