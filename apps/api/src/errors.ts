@@ -129,3 +129,5 @@ export const NoMnemonicError = createError('API_ERR_NO_MNEMONIC', 'No mnemonic f
 export const InvalidStatusFieldError = createError('API_ERR_INVALID_FIELD', 'Invalid field', 400);
 /** POST /api/health/gun-sync/force with no sync-worker listening on the discovery queue (legacy's 400 text). */
 export const SyncNotRunningError = createError('API_ERR_SYNC_NOT_RUNNING', 'GUN Sync Service is not running', 400);
+/** GET /api/templates/:name, /api/organizations/:id: none of that name, DID or handle the caller may read. */
+export const RegistryEntryNotFoundError = createError('API_ERR_ENTRY_NOT_FOUND', '%s not found', 404);
