@@ -28,6 +28,9 @@ import adminDlqRoutes from './routes/admin-dlq.js';
 import gatewayRoutes from './routes/gateway.js';
 import healthRoutes from './routes/health.js';
 import forceSyncRoutes from './routes/health-force-sync.js';
+import templateRoutes from './routes/templates.js';
+import organizationRoutes from './routes/organizations.js';
+import creatorRoutes from './routes/creators.js';
 import mediaRecordRoutes from './routes/media-record.js';
 import publishRoutes from './routes/publish.js';
 import recordsRoutes from './routes/records.js';
@@ -99,6 +102,9 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     intervalMs: config.forceSyncIntervalMs,
     timeoutMs: config.syncStatusTimeoutMs,
   });
+  app.register(templateRoutes);
+  app.register(organizationRoutes);
+  app.register(creatorRoutes);
   app.register(adminDlqRoutes, { timeoutMs: config.syncStatusTimeoutMs });
   app.register(bullBoardPlugin, { queuePrefix: config.queuePrefix });
   app.register(recordsRoutes, {
