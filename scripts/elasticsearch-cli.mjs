@@ -114,7 +114,7 @@ function pidAlive(pid) {
  * returns a stop function (null when nothing was started). When Elasticsearch cannot be had, says
  * so in one line and returns null outside CI; in CI (CI set) it throws.
  */
-export async function testElasticsearch(env, log) {
+async function testElasticsearch(env, log) {
   if (env.ELASTICSEARCH_URL) return null;
   // Nodes a killed test run left behind.
   for (const d of existsSync(runDir) ? readdirSync(runDir) : []) {
@@ -146,4 +146,30 @@ export async function testElasticsearch(env, log) {
     await es.stop();
     rmSync(dir, { recursive: true, force: true });
   };
+}
+
+/**
+ * Runs `run` (a test run: it hands its child process to `onChild`) with the node of
+ * testElasticsearch, stopped when the run ends, also on SIGINT/SIGTERM (passed on to the child).
+ * Resolves to the run's exit code (1 when Elasticsearch is required and cannot be had).
+ */
+export async function withTestElasticsearch(env, log, run) {
+  let stop = null;
+  try {
+    stop = await testElasticsearch(env, log);
+  } catch (err) {
+    log(err.message);
+    return 1;
+  }
+  let child = null;
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, async () => {
+      child?.kill(sig);
+      await stop?.();
+      process.exit(130);
+    });
+  }
+  const code = await run((c) => (child = c));
+  await stop?.();
+  return code;
 }

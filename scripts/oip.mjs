@@ -11,7 +11,7 @@ import { chmodSync, existsSync, readFileSync, readdirSync, mkdirSync, statSync, 
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { elasticsearchCommand, testElasticsearch } from './elasticsearch-cli.mjs';
+import { elasticsearchCommand, withTestElasticsearch } from './elasticsearch-cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rootPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -288,24 +288,7 @@ async function main() {
       install();
       await ensureRedis();
       // A node of our own unless ELASTICSEARCH_URL names one; stopped however the run ends.
-      let stopEs = null;
-      try {
-        stopEs = await testElasticsearch(env, log);
-      } catch (err) {
-        log(err.message);
-        process.exit(1);
-      }
-      let child = null;
-      for (const sig of ['SIGINT', 'SIGTERM']) {
-        process.on(sig, async () => {
-          child?.kill(sig);
-          await stopEs?.();
-          process.exit(130);
-        });
-      }
-      const code = await testWithSummary(rest, (c) => (child = c));
-      await stopEs?.();
-      process.exit(code);
+      process.exit(await withTestElasticsearch(env, log, (onChild) => testWithSummary(rest, onChild)));
       break;
     }
     case 'elasticsearch':
