@@ -49,9 +49,12 @@ export function convertRecord(
 }
 
 export type ConvertOutcome =
-  | { ok: true; record: OipRecord }
-  /** Not a record this node indexes: the first bad path in `message`, the first few in `failures`. */
-  | { ok: false; message: string; failures: SchemaFailure[] };
+  | { ok: true; record: OipRecord; restored: GunRecordNode }
+  /**
+   * Not a record this node indexes: the first bad path in `message`, the first few in `failures`;
+   * `restored` is the record as it was checked (what a dead letter keeps).
+   */
+  | { ok: false; message: string; failures: SchemaFailure[]; restored: GunRecordNode };
 
 /**
  * The whole conversion of a record read from GUN, after its links were followed (resolveLinks)
@@ -61,6 +64,6 @@ export type ConvertOutcome =
 export function convertGunRecord(record: GunRecordNode, did: string, now: Date = new Date()): ConvertOutcome {
   const restored = restoreRecord(record);
   const check = validateRecord(restored);
-  if (!check.ok) return check;
-  return { ok: true, record: convertRecord(restored, did, now) };
+  if (!check.ok) return { ...check, restored };
+  return { ok: true, record: convertRecord(restored, did, now), restored };
 }

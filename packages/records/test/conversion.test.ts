@@ -49,7 +49,7 @@ describe('a legacy-published record', () => {
     const bySync = convertRecord(restored, did, NOW);
 
     const byRelay = convertGunRecord(await resolveLinks(node, src), did, NOW);
-    expect(byRelay).toEqual({ ok: true, record: bySync });
+    expect(byRelay).toEqual({ ok: true, record: bySync, restored });
     expect(bySync).toEqual({
       data: {
         basic: { name: 'Leg day', date: 1730505600, tagItems: ['strength', 'legs'] },
@@ -98,6 +98,7 @@ describe('our record as the legacy GUN node, and back', () => {
     const back = convertGunRecord(node, `did:gun:${soul}`, new Date(NOW.getTime() + 60_000));
     expect(back).toEqual({
       ok: true,
+      restored: expect.objectContaining({ data: record.data }),
       record: {
         data: record.data,
         oip: { ...record.oip, syncedAt: new Date(NOW.getTime() + 60_000).toISOString() },

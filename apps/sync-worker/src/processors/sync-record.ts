@@ -1,7 +1,7 @@
 // The `sync-record` processor. Its door checks the job's payload, once; the record then takes the
 // pipeline's steps: its relay's client → (repair mode) finished from the store when it holds this
-// version → fetch with links → trust (signature, encryption, unsigned deletion) → arrays restored →
-// validate → convert → batched store write stamped with the job's version → one atomic state
+// version → fetch with links → trust (signature, encryption, unsigned deletion) → convertGunRecord
+// (arrays restored, validated, converted: the api's relay reads use it too) → batched store write stamped with the job's version → one atomic state
 // transition (services/record-endings.ts). Permanent failures are dead-lettered (with structured
 // reasons: the conflicting fields or the broken schema rules) and end the job at once
 // (UnrecoverableError); transient ones retry with capped backoff until attempts run out, then are
@@ -9,14 +9,7 @@
 // are conflicting fields is stored with them set aside and kept visible in the dead-letter queue.
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { GunClient } from '@oip/gun-client';
-import {
-  convertRecord,
-  type GunRecordNode,
-  type LinkBounds,
-  resolveLinks,
-  restoreRecord,
-  validateRecord,
-} from '@oip/records';
+import { convertGunRecord, type GunRecordNode, type LinkBounds, resolveLinks } from '@oip/records';
 import type { BulkItemResult, OipRecord, RecordStore } from '@oip/record-store';
 import {
   DeadLetterCodes,
@@ -144,17 +137,16 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps): (job: Job) => P
         });
       if (trusted.kind === 'unreadable') return await ends.gone(p, trusted.reason);
       if (trusted.kind === 'deleted') return await ends.gone(p, 'deleted_unsigned');
-      record = restoreRecord(trusted.record);
-
+      // Arrays restored, validated and converted by the one conversion the api's relay reads use.
       const checkStart = performance.now();
-      const check = validateRecord(record);
-      if (!check.ok) {
-        const reasons = check.failures.map((f) => boundReason({ kind: 'invalid', path: f.path, rule: f.rule }));
+      const outcome = convertGunRecord(trusted.record, p.did, new Date(now()));
+      record = outcome.restored;
+      if (!outcome.ok) {
+        const reasons = outcome.failures.map((f) => boundReason({ kind: 'invalid', path: f.path, rule: f.rule }));
         const code = DeadLetterCodes.INVALID_RECORD;
-        return await ends.deadLetter(p, { code, message: check.message, attempts: j.attempt, record, reasons });
+        return await ends.deadLetter(p, { code, message: outcome.message, attempts: j.attempt, record, reasons });
       }
-
-      const converted = convertRecord(record, p.did, new Date(now()));
+      const converted = outcome.record;
       timing?.('validate_convert', (performance.now() - checkStart) / 1000);
       // Each write carries the job's registry version, for the repair after a state loss.
       const write = (r: OipRecord) => deps.batcher.add(withSyncVersion(r, p.version));
