@@ -44,4 +44,29 @@ describe.skipIf(skipWithoutElasticsearch !== undefined)('the records index on a 
     });
     expect(await store.count()).toBe(1);
   });
+
+  it("takes the index's own total_fields.limit; past a limit, the guard and the node both refuse with STORE_ERR_MAPPING", async () => {
+    const wide = makeRecord({
+      soul: 'w:1',
+      data: { wide: Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`f${i}`, 'x'])) },
+    });
+    // A legacy index may have raised the limit: 600 text fields count 1200 (each has a keyword sub-field).
+    const raised = realStore();
+    cleanups.push(raised.cleanup);
+    const admin = adminClient();
+    cleanups.push(() => admin.close());
+    await admin.indices.create({
+      index: raised.index,
+      settings: { 'index.mapping.total_fields.limit': 5000 },
+      mappings: { properties: recordsIndexMappings.properties } as never,
+    });
+    expect((await raised.store.bulkUpsert([wide]))[0]).toEqual({ did: wide.oip.did, ok: true });
+    for (const guard of [true, false]) {
+      const { store, cleanup } = realStore({ guard });
+      cleanups.push(cleanup);
+      const [refused] = await store.bulkUpsert([wide]);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'STORE_ERR_MAPPING', permanent: true } });
+      expect(await store.count()).toBe(0);
+    }
+  });
 });
