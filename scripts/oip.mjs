@@ -287,6 +287,9 @@ async function main() {
     case 'test': {
       install();
       await ensureRedis();
+      // test-e2e's browser tests drive /usr/bin/chromium; only .ci/run installs it.
+      if (!existsSync('/usr/bin/chromium'))
+        log('chromium is not installed (apt-get install chromium): the browser tests will fail');
       // A node of our own unless ELASTICSEARCH_URL names one; stopped however the run ends.
       process.exit(await withTestElasticsearch(env, log, (onChild) => testWithSummary(rest, onChild)));
       break;
