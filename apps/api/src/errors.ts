@@ -131,3 +131,5 @@ export const InvalidStatusFieldError = createError('API_ERR_INVALID_FIELD', 'Inv
 export const SyncNotRunningError = createError('API_ERR_SYNC_NOT_RUNNING', 'GUN Sync Service is not running', 400);
 /** GET /api/templates/:name, /api/organizations/:id: none of that name, DID or handle the caller may read. */
 export const RegistryEntryNotFoundError = createError('API_ERR_ENTRY_NOT_FOUND', '%s not found', 404);
+/** GET /api/records/creator/:didAddress: no registration or record of that creator the caller may read. */
+export const CreatorNotFoundError = createError('API_ERR_CREATOR_NOT_FOUND', 'Creator not found', 404);

@@ -15,7 +15,9 @@ import {
   type TagSummary,
 } from '@oip/record-store';
 import { clientGone } from '@oip/service-kit/fastify';
-import { InvalidQueryError, RecordNotFoundError } from '../errors.js';
+import { CreatorNotFoundError, InvalidQueryError, RecordNotFoundError } from '../errors.js';
+import { creatorData } from '../services/creator-lookup.js';
+import { legacyAccountBody } from '../services/legacy-refusal.js';
 import { resolveDrefs } from '../services/dref-resolver.js';
 import { parseRecordsQuery, type RecordsQuerystring } from '../services/records-query.js';
 import { RelayRecordCache, type RelayRecordCacheOptions, fetchThroughCache } from '../services/relay-record-cache.js';
@@ -84,7 +86,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     );
   }
 
-  // GET /api/records, and /api/records/creator/:didAddress: the same query with the creator fixed.
+  // GET /api/records (the didAddress param is left from when /api/records/creator/:didAddress listed records).
   type ListRoute = { Querystring: RecordsQuerystring; Params: { didAddress?: string } };
   const listRecords = async (req: FastifyRequest<ListRoute>, reply: FastifyReply) => {
     const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
@@ -164,10 +166,18 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     { onRequest: app.optionalAuth, schema: { querystring: Querystring } },
     listRecords,
   );
-  app.get<ListRoute>(
+  // The legacy client's creator lookup (oip-lite routes/daemon/records.js:379-433, its v0.8 path
+  // searchCreatorByAddress, helpers/core/elasticsearch.js:1712-1735): `{ success, creator: { data:
+  // { creatorHandle, didAddress, didTx, publicKey } } }` from the creator's registration, else from
+  // the newest record they published; 404 `{ success: false, error: 'Creator not found' }`.
+  app.get<{ Params: { didAddress: string } }>(
     '/api/records/creator/:didAddress',
     {
       onRequest: app.optionalAuth,
+      config: {
+        legacyCodes: { API_ERR_CREATOR_NOT_FOUND: { status: 404, text: 'Creator not found' } },
+        legacyBody: legacyAccountBody,
+      },
       schema: {
         params: Type.Object({
           didAddress: Type.String({
@@ -177,10 +187,18 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
             description: "The creator's DID address (oip.creator.didAddress)",
           }),
         }),
-        querystring: Querystring,
       },
     },
-    listRecords,
+    async (req) => {
+      const access = await accessOf(req);
+      const creatorDidAddress = req.params.didAddress;
+      const [registration] = (
+        await app.store.search({ recordType: 'creatorRegistration', creatorDidAddress, limit: 1, access })
+      ).records;
+      const record = registration ?? (await app.store.search({ creatorDidAddress, limit: 1, access })).records[0];
+      if (!record) throw new CreatorNotFoundError();
+      return { success: true, creator: { data: creatorData(record, registration !== undefined) } };
+    },
   );
 
   app.get('/api/records/recordTypes', { onRequest: app.optionalAuth }, async (req) => {
@@ -189,7 +207,15 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     const recordTypes = Object.entries(counts)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([recordType, count]) => ({ recordType, count }));
-    return { message: 'Record types retrieved successfully', totalRecordTypes: recordTypes.length, recordTypes };
+    // Legacy's fields (helpers/elasticsearch.js getRecordTypesSummary, 6833-6880): totalRecords and
+    // recordTypeCount; totalRecordTypes (ours before) stays beside them.
+    return {
+      message: 'Record types retrieved successfully',
+      totalRecords: recordTypes.reduce((n, t) => n + t.count, 0),
+      recordTypeCount: recordTypes.length,
+      totalRecordTypes: recordTypes.length,
+      recordTypes,
+    };
   });
 
   app.get<{ Params: { did: string }; Querystring: RecordsQuerystring }>(
