@@ -84,7 +84,7 @@ export async function elasticsearchCommand([sub, ...args], log) {
         await up(args, log);
         return 0;
       case 'down': {
-        const n = await stopNodesUnder(runDir);
+        const n = (await stopLeftoverTestNodes()) + (await stopUpNodes());
         log(n === 0 ? 'no local Elasticsearch was running' : `stopped ${n} Elasticsearch node${n > 1 ? 's' : ''}`);
         return 0;
       }
@@ -98,6 +98,31 @@ export async function elasticsearchCommand([sub, ...args], log) {
     log(err.message);
     return 1;
   }
+}
+
+/** Nodes of `up` (nodes-<N>/); resolves to how many were running. */
+async function stopUpNodes() {
+  let n = 0;
+  for (const d of existsSync(runDir) ? readdirSync(runDir) : []) {
+    if (/^nodes-\d+$/.test(d)) n += await stopNodesUnder(path.join(runDir, d));
+  }
+  return n;
+}
+
+/**
+ * Nodes of test runs whose process is gone (test-<pid>/, e.g. after a SIGKILL), and their dirs;
+ * a running test run's node is left alone. Resolves to how many were running.
+ */
+async function stopLeftoverTestNodes() {
+  let n = 0;
+  for (const d of existsSync(runDir) ? readdirSync(runDir) : []) {
+    const m = /^test-(\d+)$/.exec(d);
+    if (m && !pidAlive(Number(m[1]))) {
+      n += await stopNodesUnder(path.join(runDir, d));
+      rmSync(path.join(runDir, d), { recursive: true, force: true });
+    }
+  }
+  return n;
 }
 
 function pidAlive(pid) {
@@ -116,14 +141,7 @@ function pidAlive(pid) {
  */
 async function testElasticsearch(env, log) {
   if (env.ELASTICSEARCH_URL) return null;
-  // Nodes a killed test run left behind.
-  for (const d of existsSync(runDir) ? readdirSync(runDir) : []) {
-    const m = /^test-(\d+)$/.exec(d);
-    if (m && !pidAlive(Number(m[1]))) {
-      await stopNodesUnder(path.join(runDir, d));
-      rmSync(path.join(runDir, d), { recursive: true, force: true });
-    }
-  }
+  await stopLeftoverTestNodes();
   const missing = elasticsearchMissing({ env });
   const skip = (why) => {
     if (env.CI) throw new Error(`${why} (CI needs it)`);
