@@ -9,7 +9,8 @@ import { DeadLetterCodes, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
 import { invariantHolds } from '@oip/sync-state';
 import { createTestEnv, silent, type TestEnv } from './helpers/env.js';
-import { conflictingRecord, invalidRecord, soulOf, validRecord } from './helpers/records.js';
+import { legacyRecord } from '@oip/test-kit';
+import { conflictingRecord, invalidRecord, soulOf } from './helpers/records.js';
 
 const TOTAL = 1000;
 const CONFLICTS = 50;
@@ -23,7 +24,7 @@ async function seedProxy(client: GunClient): Promise<void> {
   const items = Array.from({ length: TOTAL }, (_, i) => {
     const id = `acc-${i}`;
     const record =
-      i < CONFLICTS ? conflictingRecord(id) : i < CONFLICTS + INVALID ? invalidRecord(id) : validRecord(id);
+      i < CONFLICTS ? conflictingRecord(id) : i < CONFLICTS + INVALID ? invalidRecord(id) : legacyRecord(id);
     return { soul: soulOf(id), record };
   });
   let next = 0;
@@ -129,7 +130,7 @@ describe('1,000 records through a real gun-proxy', () => {
     expect((await worker.deadLetters.show(did))?.code).toBe(DeadLetterCodes.MAPPING_CONFLICT);
     const client = new GunClient({ baseUrl: proxy.url });
     try {
-      await client.putRecord(soul, validRecord('acc-7'));
+      await client.putRecord(soul, legacyRecord('acc-7'));
     } finally {
       await client.close();
     }

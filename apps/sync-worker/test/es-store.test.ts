@@ -11,7 +11,8 @@ import { DeadLetterCodes } from '@oip/queue-contracts';
 import { createElasticsearchRecordStore, recordsIndexMappings, type RecordStore } from '@oip/record-store';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
 import { createTestEnv, silent, type TestEnv } from './helpers/env.js';
-import { seed, validRecord } from './helpers/records.js';
+import { legacyRecord } from '@oip/test-kit';
+import { seed } from './helpers/records.js';
 
 const require = createRequire(import.meta.url);
 const Mock = require('@elastic/elasticsearch-mock') as new () => MockModule.default;
@@ -77,8 +78,8 @@ afterEach(async () => {
 describe('sync worker on the Elasticsearch store', () => {
   it('dead-letters records ES rejects with mapper_parsing_exception once, and later passes send nothing', async () => {
     await seed(relay.store, [
-      ...Array.from({ length: 8 }, (_, i) => ({ localId: `ok-${i}`, record: validRecord(`ok-${i}`) })),
-      ...Array.from({ length: 2 }, (_, i) => ({ localId: `messages-${i}`, record: validRecord(`messages-${i}`) })),
+      ...Array.from({ length: 8 }, (_, i) => ({ localId: `ok-${i}`, record: legacyRecord(`ok-${i}`) })),
+      ...Array.from({ length: 2 }, (_, i) => ({ localId: `messages-${i}`, record: legacyRecord(`messages-${i}`) })),
     ]);
     worker = await startSyncWorker(env.config(), { redis: env.redis, store, logger: silent, memoryGuard: false });
     await worker.discoverNow();

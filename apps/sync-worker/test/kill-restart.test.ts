@@ -9,7 +9,8 @@ import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { createSqliteRecordStore } from '@oip/record-store';
 import { SyncState, invariantHolds, type SyncCounters } from '@oip/sync-state';
 import { REDIS_URL, createTestEnv, type TestEnv } from './helpers/env.js';
-import { conflictingRecord, seed, validRecord } from './helpers/records.js';
+import { legacyRecord, until } from '@oip/test-kit';
+import { conflictingRecord, seed } from './helpers/records.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TOTAL = 600;
@@ -58,15 +59,11 @@ function spawnWorker(): ChildProcess {
   return child;
 }
 
-async function waitFor(state: SyncState, pred: (c: SyncCounters) => boolean, timeoutMs: number): Promise<SyncCounters> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const c = await state.counters();
-    if (pred(c)) return c;
-    if (Date.now() > deadline)
-      throw new Error(`timed out; counters ${JSON.stringify(c)}; worker stderr: ${stderrTail}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** until() on the counters; a timeout names the worker's stderr tail too. */
+function waitFor(state: SyncState, ok: (c: SyncCounters) => boolean, timeoutMs: number): Promise<SyncCounters> {
+  return until(() => state.counters(), { what: 'the counters', ok, timeoutMs, intervalMs: 25 }).catch((err: Error) => {
+    throw new Error(`${err.message}; worker stderr: ${stderrTail}`, { cause: err });
+  });
 }
 
 describe('worker process killed mid-run', () => {
@@ -75,7 +72,7 @@ describe('worker process killed mid-run', () => {
     env = await createTestEnv([relay.url]);
     try {
       await seed(relay.store, [
-        ...Array.from({ length: TOTAL - CONFLICTS }, (_, i) => ({ localId: `r-${i}`, record: validRecord(`r-${i}`) })),
+        ...Array.from({ length: TOTAL - CONFLICTS }, (_, i) => ({ localId: `r-${i}`, record: legacyRecord(`r-${i}`) })),
         ...Array.from({ length: CONFLICTS }, (_, i) => ({ localId: `c-${i}`, record: conflictingRecord(`c-${i}`) })),
       ]);
       // Slow record reads so the kill lands in the middle of the run.

@@ -2,7 +2,8 @@
 // when memory falls back to warn, resumed only at ok (hysteresis), on the real Redis and SQLite.
 import { describe, expect, it } from 'vitest';
 import { MemoryGuard } from '@oip/memory-guard';
-import { seed, validRecord } from './helpers/records.js';
+import { legacyRecord } from '@oip/test-kit';
+import { seed } from './helpers/records.js';
 import { useWorkerRun } from './helpers/worker-run.js';
 
 const run = useWorkerRun();
@@ -12,7 +13,7 @@ describe('sync worker memory pause', () => {
   it('pauses at critical, stays paused at warn, resumes at ok', async () => {
     await seed(
       run.relay.store,
-      Array.from({ length: 5 }, (_, i) => ({ localId: `m${i}`, record: validRecord(`m${i}`) })),
+      Array.from({ length: 5 }, (_, i) => ({ localId: `m${i}`, record: legacyRecord(`m${i}`) })),
     );
     const guard = new MemoryGuard({ thresholds: { sockets: { warn: 10, critical: 50 } } });
     try {
@@ -48,7 +49,7 @@ describe('sync worker memory pause', () => {
   });
 
   it('starts paused when memory is already critical, and runs once ok', async () => {
-    await seed(run.relay.store, [{ localId: 's1', record: validRecord('s1') }]);
+    await seed(run.relay.store, [{ localId: 's1', record: legacyRecord('s1') }]);
     const guard = new MemoryGuard({ thresholds: { sockets: { warn: 10, critical: 50 } } });
     try {
       const base = guard.sample();

@@ -7,7 +7,8 @@ import { pino } from 'pino';
 import { startSyncWorker, type SyncWorker } from '../src/worker.js';
 import { createTestEnv, type TestEnv } from './helpers/env.js';
 import { startOwnRedis, type OwnRedis } from './helpers/own-redis.js';
-import { seed, validRecord } from './helpers/records.js';
+import { legacyRecord, until } from '@oip/test-kit';
+import { seed } from './helpers/records.js';
 
 const INTERVAL_MS = 2000;
 const N = 20;
@@ -51,20 +52,6 @@ async function start(): Promise<SyncWorker> {
   return (worker = await startSyncWorker(config, { logger, memoryGuard: false }));
 }
 
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | null | undefined | false>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function timed(url: string): Promise<{ status: number; body: string; ms: number }> {
   const t = Date.now();
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -72,7 +59,7 @@ async function timed(url: string): Promise<{ status: number; body: string; ms: n
 }
 
 const records = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ({ localId: `${prefix}-${i}`, record: validRecord(`${prefix}-${i}`) }));
+  Array.from({ length: n }, (_, i) => ({ localId: `${prefix}-${i}`, record: legacyRecord(`${prefix}-${i}`) }));
 
 // Noticing the loss (one state check) plus indexing the repaired records; generous because the
 // whole suite runs two workspaces at once on two cores, and a loaded machine missed 8 s.
@@ -82,7 +69,7 @@ describe('Redis state lost', () => {
   it('notices an empty Redis, recreates the scheduler, reports the loss, and repairs from the store without relay GETs', async () => {
     const souls = await seed(relay.store, records('r', N));
     const w = await start();
-    await until('first pass indexed', 10_000, async () => (await w.counters()).indexed === N);
+    await until(async () => (await w.counters()).indexed === N, { what: 'first pass indexed', timeoutMs: 10_000 });
     expect(w.stateLost()).toBeNull();
 
     await redis.kill(); // SIGKILL: everything in Redis is gone
@@ -90,16 +77,19 @@ describe('Redis state lost', () => {
     // can see them before the loss): those two are fetched, the other 19 repaired from the store.
     await seed(relay.store, [
       ...records('r', N).map((r, i) => (i === 0 ? { ...r, timestamp: 1730505600001 } : r)),
-      { localId: 'new-1', record: validRecord('new-1') },
+      { localId: 'new-1', record: legacyRecord('new-1') },
     ]);
     relay.resetCounts();
     await redis.launch(); // back, empty, on the same port
     const lostAt = Date.now();
-    await until('state loss noticed', 5000, async () => w.stateLost());
-    const c = await until('discovery resumed and repaired', INTERVAL_MS + RESUME_SLACK_MS, async () => {
-      const c = await w.counters();
-      return c.indexed === N + 1 && c.inflight === 0 && c;
-    });
+    await until(async () => w.stateLost(), { what: 'state loss noticed', timeoutMs: 5000 });
+    const c = await until(
+      async () => {
+        const c = await w.counters();
+        return c.indexed === N + 1 && c.inflight === 0 && c;
+      },
+      { what: 'discovery resumed and repaired', timeoutMs: INTERVAL_MS + RESUME_SLACK_MS },
+    );
     expect(Date.now() - lostAt).toBeLessThan(INTERVAL_MS + RESUME_SLACK_MS);
     expect(c).toMatchObject({ discovered: N + 1, queued: N + 1, indexed: N + 1, dead: 0, gone: 0 });
     for (const soul of souls.slice(1)) expect(relay.countBySoul(soul)).toBe(0);
@@ -117,21 +107,24 @@ describe('Redis state lost', () => {
     const metrics = await timed(`${w.healthUrl()}/metrics`);
     expect(metrics.body).toMatch(/^oip_sync_state_lost_total 1$/m);
     expect(metrics.body).toMatch(new RegExp(`^oip_sync_repaired_total ${N - 1}$`, 'm'));
-    await until('repair mode off', 5000, async () => !w.repairing());
+    await until(async () => !w.repairing(), { what: 'repair mode off', timeoutMs: 5000 });
   }, 60_000);
 
   it('while Redis is down, /health (503) and /metrics answer within 1 s from last-known values, and the error log is rate-limited', async () => {
     await seed(relay.store, records('d', 5));
     const w = await start();
-    await until('indexed', 10_000, async () => (await w.counters()).indexed === 5);
-    await until('counters cached', 2000, async () => {
-      const h = JSON.parse((await timed(`${w.healthUrl()}/health`)).body) as { counters?: { indexed?: number } };
-      return h.counters?.indexed === 5;
-    });
+    await until(async () => (await w.counters()).indexed === 5, { what: 'indexed', timeoutMs: 10_000 });
+    await until(
+      async () => {
+        const h = JSON.parse((await timed(`${w.healthUrl()}/health`)).body) as { counters?: { indexed?: number } };
+        return h.counters?.indexed === 5;
+      },
+      { what: 'counters cached', timeoutMs: 2000 },
+    );
 
     await redis.kill();
     const downAt = Date.now();
-    await until('redis marked down', 2000, async () => !w.redisUp());
+    await until(async () => !w.redisUp(), { what: 'redis marked down', timeoutMs: 2000 });
     for (let i = 0; i < 3; i++) {
       const h = await timed(`${w.healthUrl()}/health`);
       expect(h.ms).toBeLessThan(1000);
@@ -151,7 +144,7 @@ describe('Redis state lost', () => {
     expect(errors.length).toBeLessThanOrEqual(8);
 
     await redis.restart();
-    await until('redis back up', 5000, async () => w.redisUp());
+    await until(async () => w.redisUp(), { what: 'redis back up', timeoutMs: 5000 });
     expect((await timed(`${w.healthUrl()}/health`)).status).toBe(200);
   }, 40_000);
 });

@@ -1,7 +1,8 @@
 // A worker restarted on an existing Redis prefix runs its first discovery at start, not one
 // whole interval later (the scheduler already exists then, so upserting it alone waits).
 import { describe, expect, it } from 'vitest';
-import { seed, validRecord } from './helpers/records.js';
+import { legacyRecord } from '@oip/test-kit';
+import { seed } from './helpers/records.js';
 import type { SyncWorker } from '../src/worker.js';
 import { useWorkerRun } from './helpers/worker-run.js';
 
@@ -22,7 +23,7 @@ describe('first discovery at start', () => {
   it('runs at once on a fresh prefix and again at once after a restart on the same prefix', async () => {
     await seed(
       run.relay.store,
-      [0, 1, 2].map((i) => ({ localId: `first-${i}`, record: validRecord(`first-${i}`) })),
+      [0, 1, 2].map((i) => ({ localId: `first-${i}`, record: legacyRecord(`first-${i}`) })),
     );
     await waitIndexed(await run.start(), 3, 10_000);
     await run.stop();
@@ -31,7 +32,7 @@ describe('first discovery at start', () => {
       run.relay.store,
       [0, 1, 2, 3, 4].map((i) => ({
         localId: i < 3 ? `first-${i}` : `later-${i}`,
-        record: validRecord(i < 3 ? `first-${i}` : `later-${i}`),
+        record: legacyRecord(i < 3 ? `first-${i}` : `later-${i}`),
       })),
     );
     const restartedAt = Date.now();

@@ -21,14 +21,15 @@ import { DeadLetterService, invariantHolds } from '@oip/sync-state';
 import { runCli } from '../src/cli/run-cli.js';
 import { runStoreCli } from '../src/cli/store-cli.js';
 import { captureIo } from './helpers/cli-io.js';
-import { seed, soulOf, validRecord } from './helpers/records.js';
+import { legacyRecord } from '@oip/test-kit';
+import { seed, soulOf } from './helpers/records.js';
 import { useWorkerRun } from './helpers/worker-run.js';
 
 const AMOUNTS = 'data.shoppingList.item_amounts';
 const MESSAGES = 'data.conversationSession.messages';
 
 function shoppingList(id: string, amounts: number[]) {
-  const r = validRecord(id, { shoppingList: { item: ['oats', 'milk', 'eggs'], item_amounts: amounts } });
+  const r = legacyRecord(id, { shoppingList: { item: ['oats', 'milk', 'eggs'], item_amounts: amounts } });
   (r.data.basic as Record<string, unknown>).name = `Shopping ${id}`;
   (r.data.basic as Record<string, unknown>).tagItems = ['groceries'];
   delete r.data.workout;
@@ -37,7 +38,7 @@ function shoppingList(id: string, amounts: number[]) {
 }
 
 function session(id: string, messages: unknown[]) {
-  const r = validRecord(id, { conversationSession: { session_id: id, messages } });
+  const r = legacyRecord(id, { conversationSession: { session_id: id, messages } });
   (r.data.basic as Record<string, unknown>).name = `Coaching ${id}`;
   (r.data.basic as Record<string, unknown>).tagItems = ['coaching', 'fitnessally'];
   delete r.data.workout;

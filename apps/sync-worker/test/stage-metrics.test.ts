@@ -2,7 +2,8 @@
 // record and stage (the scaling benchmark sums it over the workers' /metrics).
 import { describe, expect, it } from 'vitest';
 import { useWorkerRun } from './helpers/worker-run.js';
-import { conflictingRecord, seed, validRecord } from './helpers/records.js';
+import { legacyRecord } from '@oip/test-kit';
+import { conflictingRecord, seed } from './helpers/records.js';
 
 const run = useWorkerRun();
 
@@ -14,7 +15,7 @@ const countOf = (text: string, stage: string): number => {
 describe('stage timings', () => {
   it('observes each stage once per record: fetch, checks, store write and finish; dead letters apart', async () => {
     await seed(run.relay.store, [
-      ...Array.from({ length: 20 }, (_, i) => ({ localId: `ok${i}`, record: validRecord(`ok${i}`) })),
+      ...Array.from({ length: 20 }, (_, i) => ({ localId: `ok${i}`, record: legacyRecord(`ok${i}`) })),
       ...Array.from({ length: 5 }, (_, i) => ({ localId: `bad${i}`, record: conflictingRecord(`bad${i}`) })),
     ]);
     const w = await run.start();

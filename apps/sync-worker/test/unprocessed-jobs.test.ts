@@ -10,7 +10,8 @@ import { DeadLetterCodes, JobNames, SYNC_RECORDS_QUEUE, syncRecordJobId } from '
 import { DeadLetterService, SyncState, invariantHolds } from '@oip/sync-state';
 import { createUnprocessedJobs, stalledPastLimit } from '../src/services/unprocessed-jobs.js';
 import { silent } from './helpers/env.js';
-import { seed, validRecord } from './helpers/records.js';
+import { legacyRecord, until } from '@oip/test-kit';
+import { seed } from './helpers/records.js';
 import { useWorkerRun } from './helpers/worker-run.js';
 
 const run = useWorkerRun();
@@ -35,19 +36,9 @@ async function queueJob(soul: string, relay: string): Promise<{ did: string; job
   return { did, jobId, queue };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('stalled jobs', () => {
   it("a job that stalled past maxStalledCount is dead-lettered as exhausted, by BullMQ's stall counter", async () => {
-    const [soul] = await seed(run.relay.store, [{ localId: 'stall', record: validRecord('stall') }]);
+    const [soul] = await seed(run.relay.store, [{ localId: 'stall', record: legacyRecord('stall') }]);
     const { did, jobId, queue } = await queueJob(soul!, run.relay.url);
     // A worker that takes the job and goes silent: no lock renewal, as if its process hung.
     let hang = () => {};
@@ -63,13 +54,19 @@ describe('stalled jobs', () => {
       await rogue.close(true);
       hang();
     });
-    await until('the rogue worker to hold the job', async () => (await queue.getJobState(jobId)) === 'active');
+    await until(async () => (await queue.getJobState(jobId)) === 'active', {
+      what: 'the rogue worker to hold the job',
+      timeoutMs: 10_000,
+      intervalMs: 25,
+    });
     await rogue.close(true);
 
     const w = await run.start({ maxStalledCount: 0, stalledIntervalMs: 500, lockDurationMs: 2000 });
-    const c = await until('the stalled job to be dead-lettered', async () => {
-      const counters = await w.counters();
-      return counters.dead === 1 ? counters : null;
+    const c = await until(() => w.counters(), {
+      what: 'the stalled job to be dead-lettered',
+      ok: (counters) => counters.dead === 1,
+      timeoutMs: 10_000,
+      intervalMs: 25,
     });
     expect(c).toMatchObject({ dead: 1, indexed: 0, inflight: 0, deadByCode: { [DeadLetterCodes.EXHAUSTED]: 1 } });
     expect(invariantHolds(c)).toBe(true);
@@ -83,7 +80,7 @@ describe('stalled jobs', () => {
   }, 20_000);
 
   it('an error that only says "stalled" does not dead-letter a job that never stalled', async () => {
-    const [soul] = await seed(run.relay.store, [{ localId: 'talk', record: validRecord('talk') }]);
+    const [soul] = await seed(run.relay.store, [{ localId: 'talk', record: legacyRecord('talk') }]);
     const { did, jobId, queue } = await queueJob(soul!, run.relay.url);
     const job = await Job.fromId(queue, jobId);
     expect(job).toBeDefined();
@@ -119,9 +116,9 @@ describe('a relay without a client', () => {
 
   it('is dead-lettered as SYNC_ERR_RELAY_NOT_CONFIGURED without reading any relay; configured and replayed, it indexes', async () => {
     other = await startFakeRelay();
-    const [soul] = await seed(other.store, [{ localId: 'elsewhere', record: validRecord('elsewhere') }]);
+    const [soul] = await seed(other.store, [{ localId: 'elsewhere', record: legacyRecord('elsewhere') }]);
     // The configured relay holds the same soul: the old fallback would have indexed it from here.
-    await seed(run.relay.store, [{ localId: 'elsewhere', record: validRecord('elsewhere') }]);
+    await seed(run.relay.store, [{ localId: 'elsewhere', record: legacyRecord('elsewhere') }]);
     const { did } = await queueJob(soul!, other.url);
 
     const w = await run.start();

@@ -7,7 +7,8 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { DeadLetterCodes, JobNames, SYNC_RECORDS_QUEUE, syncRecordJobId } from '@oip/queue-contracts';
 import { SyncState } from '@oip/sync-state';
 import { invariantHolds } from '@oip/sync-state';
-import { conflictingRecord, invalidRecord, seed, soulOf, validRecord } from './helpers/records.js';
+import { legacyRecord } from '@oip/test-kit';
+import { conflictingRecord, invalidRecord, seed, soulOf } from './helpers/records.js';
 import { useWorkerRun } from './helpers/worker-run.js';
 
 const run = useWorkerRun();
@@ -16,7 +17,7 @@ const start = (overrides: Record<string, unknown> = {}) => run.start(overrides);
 describe('sync worker', () => {
   it('indexes valid records, dead-letters invalid and conflicting ones after one attempt, and a second pass queues nothing', async () => {
     const records = [
-      ...Array.from({ length: 40 }, (_, i) => ({ localId: `ok-${i}`, record: validRecord(`ok-${i}`) })),
+      ...Array.from({ length: 40 }, (_, i) => ({ localId: `ok-${i}`, record: legacyRecord(`ok-${i}`) })),
       ...Array.from({ length: 6 }, (_, i) => ({
         localId: `conflict-${i}`,
         record: conflictingRecord(`conflict-${i}`),
@@ -58,7 +59,7 @@ describe('sync worker', () => {
   });
 
   it('retries a relay 503 three times, then indexes the record', async () => {
-    const [soul] = await seed(run.relay.store, [{ localId: 'flaky', record: validRecord('flaky') }]);
+    const [soul] = await seed(run.relay.store, [{ localId: 'flaky', record: legacyRecord('flaky') }]);
     run.relay.addFault({ path: '/get', soul: soul!, status: 503, times: 3 });
     const w = await start({ attempts: 5 });
     await w.discoverNow();
@@ -69,7 +70,7 @@ describe('sync worker', () => {
   });
 
   it('dead-letters a record as exhausted when its relay is down for every attempt', async () => {
-    const [soul] = await seed(run.relay.store, [{ localId: 'down', record: validRecord('down') }]);
+    const [soul] = await seed(run.relay.store, [{ localId: 'down', record: legacyRecord('down') }]);
     run.relay.addFault({ path: '/get', soul: soul!, reset: true, times: Infinity });
     const w = await start({ attempts: 3 });
     await w.discoverNow();
@@ -83,7 +84,7 @@ describe('sync worker', () => {
   });
 
   it('dead-letters a record as exhausted when its relay process is gone (connection refused)', async () => {
-    const [soul] = await seed(run.relay.store, [{ localId: 'gone-relay', record: validRecord('gone-relay') }]);
+    const [soul] = await seed(run.relay.store, [{ localId: 'gone-relay', record: legacyRecord('gone-relay') }]);
     // Hold the first fetch long enough to take the relay away under it.
     run.relay.addFault({ path: '/get', soul: soul!, delayMs: 300 });
     const w = await start({ attempts: 3 });
@@ -98,8 +99,8 @@ describe('sync worker', () => {
 
   it('dead-letters a relay 4xx (other than 404/408/429) at once, and counts a 404 as gone without retry', async () => {
     const [rejected, missing] = await seed(run.relay.store, [
-      { localId: 'rejected', record: validRecord('rejected') },
-      { localId: 'missing', record: validRecord('missing') },
+      { localId: 'rejected', record: legacyRecord('rejected') },
+      { localId: 'missing', record: legacyRecord('missing') },
     ]);
     run.relay.addFault({ path: '/get', soul: rejected!, status: 403, times: Infinity });
     run.relay.store.delete(missing!);
@@ -122,7 +123,7 @@ describe('sync worker', () => {
     expect((await w.deadLetters.show(did))?.code).toBe(DeadLetterCodes.MAPPING_CONFLICT);
 
     // The publisher fixes the record without a new registry timestamp: discovery leaves it dead.
-    run.relay.store.put(soul!, validRecord('fixme'));
+    run.relay.store.put(soul!, legacyRecord('fixme'));
     expect((await w.discoverNow()).queued).toBe(0);
     expect(await w.store.get(did)).toBeNull();
 
@@ -136,15 +137,15 @@ describe('sync worker', () => {
     expect((await w.deadLetters.replay(did)).replayed).toBe(false);
 
     // A new registry timestamp is a new version: queued again.
-    await seed(run.relay.store, [{ localId: 'fixme', record: validRecord('fixme'), timestamp: 1730505700000 }]);
+    await seed(run.relay.store, [{ localId: 'fixme', record: legacyRecord('fixme'), timestamp: 1730505700000 }]);
     expect((await w.discoverNow()).queued).toBe(1);
     expect((await w.waitIdle(10_000)).indexed).toBe(2);
   });
 
   it('applies the deletion registry: removes indexed records and never re-indexes them', async () => {
     const [keep, gone] = await seed(run.relay.store, [
-      { localId: 'keep', record: validRecord('keep') },
-      { localId: 'delete-me', record: validRecord('delete-me') },
+      { localId: 'keep', record: legacyRecord('keep') },
+      { localId: 'delete-me', record: legacyRecord('delete-me') },
     ]);
     const w = await start();
     await w.discoverNow();
@@ -165,7 +166,7 @@ describe('sync worker', () => {
 
   it('serves counters and the invariant on /health and /metrics', async () => {
     await seed(run.relay.store, [
-      { localId: 'm1', record: validRecord('m1') },
+      { localId: 'm1', record: legacyRecord('m1') },
       { localId: 'm2', record: invalidRecord('m2') },
     ]);
     const w = await start({ healthPort: 0 });
@@ -188,8 +189,8 @@ describe('sync worker', () => {
 
   it('pauses record processing while memory is critical and resumes after', async () => {
     await seed(run.relay.store, [
-      { localId: 'p1', record: validRecord('p1') },
-      { localId: 'p2', record: validRecord('p2') },
+      { localId: 'p1', record: legacyRecord('p1') },
+      { localId: 'p2', record: legacyRecord('p2') },
     ]);
     const guard = new MemoryGuard({ thresholds: { heapUsedBytes: { critical: 1 } } });
     try {
@@ -211,7 +212,7 @@ describe('sync worker', () => {
   });
 
   it('revives a queued record whose job failed outside the processor, so in-flight drains', async () => {
-    const [soul] = await seed(run.relay.store, [{ localId: 'orphan', record: validRecord('orphan') }]);
+    const [soul] = await seed(run.relay.store, [{ localId: 'orphan', record: legacyRecord('orphan') }]);
     const did = didFromSoul(soul!);
     const version = '1730505600000';
     // A job that died without reaching our processor's dead-letter path (e.g. Redis dropped mid-write).

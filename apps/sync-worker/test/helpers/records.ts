@@ -1,47 +1,22 @@
-// Record fixtures in the legacy shape and a seeder for relays (fake relay store or HTTP /put).
+// Variants of the legacy-shape record fixture (@oip/test-kit's legacyRecord) and a seeder for
+// relays (fake relay store or HTTP /put).
 import { buildRecordSoul, registryIndexSoul } from '@oip/records';
-
-export const PUBLIC_KEY = 'test-publisher-public-key';
+import { legacyRecord, TEST_PUBLIC_KEY, type LegacyRecord } from '@oip/test-kit';
 
 export function soulOf(localId: string): string {
-  return buildRecordSoul({ publisherPublicKey: PUBLIC_KEY, localId });
-}
-
-export function validRecord(
-  localId: string,
-  extra: Record<string, unknown> = {},
-): { data: Record<string, unknown>; oip: Record<string, unknown>; meta: Record<string, unknown> } {
-  return {
-    data: {
-      basic: {
-        name: `Workout ${localId}`,
-        description: 'push day',
-        date: 1730505600,
-        language: 'en',
-        tagItems: ['strength'],
-      },
-      workout: { total_duration_minutes: 45, exercise: ['did:gun:647f79c2a338:bench-press'] },
-      ...extra,
-    },
-    oip: {
-      ver: '0.8.0',
-      recordType: 'workout',
-      creator: { creatorHandle: 'devon', didAddress: 'did:arweave:abc', publicKey: PUBLIC_KEY },
-    },
-    meta: { created: 1730505600000, localId, encrypted: false },
-  };
+  return buildRecordSoul({ publisherPublicKey: TEST_PUBLIC_KEY, localId });
 }
 
 /** `basic.date` is fixed as `long` by the legacy mapping: a fractional value is a mapping conflict. */
 export function conflictingRecord(localId: string) {
-  const r = validRecord(localId);
+  const r = legacyRecord(localId);
   (r.data.basic as Record<string, unknown>).date = 1730505600.5;
   return r;
 }
 
 /** oip.ver 0.7 is not a synced record. */
 export function invalidRecord(localId: string) {
-  const r = validRecord(localId);
+  const r = legacyRecord(localId);
   r.oip.ver = '0.7.2';
   return r;
 }
@@ -53,7 +28,7 @@ export interface SeedTarget {
 /** Puts the records, then registers them in the type's registry index (chunked). */
 export async function seed(
   target: SeedTarget,
-  records: Array<{ localId: string; record: ReturnType<typeof validRecord>; timestamp?: number }>,
+  records: Array<{ localId: string; record: LegacyRecord; timestamp?: number }>,
   recordType = 'workout',
 ): Promise<string[]> {
   const souls: string[] = [];

@@ -13,7 +13,8 @@ import { DeadLetterService, DeletionLedger, SyncState } from '@oip/sync-state';
 import { createSyncRecordProcessor } from '../../src/processors/sync-record.js';
 import { MicroBatcher } from '../../src/services/batcher.js';
 import { createTestEnv, silent, type TestEnv } from '../helpers/env.js';
-import { seed, validRecord } from '../helpers/records.js';
+import { legacyRecord } from '@oip/test-kit';
+import { seed } from '../helpers/records.js';
 
 const VERSION = '1730505600000';
 
@@ -82,7 +83,7 @@ describe('sync-record processor', () => {
 
   it('dead-letters a job naming a relay without a client, reading nothing from the configured relay', async () => {
     // The configured relay holds the soul: the old fallback to the first relay would have indexed it from here.
-    const [soul] = await seed(relay.store, [{ localId: 'elsewhere', record: validRecord('elsewhere') }]);
+    const [soul] = await seed(relay.store, [{ localId: 'elsewhere', record: legacyRecord('elsewhere') }]);
     const did = didFromSoul(soul!);
     const other = 'http://127.0.0.1:9/not-configured';
     const job = await jobWith(

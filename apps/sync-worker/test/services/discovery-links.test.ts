@@ -6,7 +6,8 @@ import { GunErrorCodes } from '@oip/gun-client';
 import { didFromSoul, registryIndexSoul } from '@oip/records';
 import { PEER_UNRESOLVED } from '../../src/services/peer-relays.js';
 import { invariantHolds } from '@oip/sync-state';
-import { soulOf, validRecord } from '../helpers/records.js';
+import { legacyRecord } from '@oip/test-kit';
+import { soulOf } from '../helpers/records.js';
 import { useWorkerRun } from '../helpers/worker-run.js';
 
 const OWN = 'bbbbbbbbbbbbbbbb';
@@ -25,7 +26,7 @@ function register(localId: string, timestamp: number, nodeId = 'aaaaaaaaaaaaaaaa
 }
 
 function publish(localId: string, timestamp: number, nodeId?: string, name?: string): string {
-  const r = validRecord(localId);
+  const r = legacyRecord(localId);
   if (name) (r.data.basic as Record<string, unknown>).name = name;
   run.relay.store.put(soulOf(localId), r);
   return register(localId, timestamp, nodeId);
@@ -108,7 +109,7 @@ describe('discovery through registry entries behind links', () => {
     await w.discoverNow(['workout']);
     expect(await w.waitIdle(20_000)).toMatchObject({ gone: 1, goneByReason: { not_found: 1 } });
 
-    run.relay.store.put(soul, validRecord('late'));
+    run.relay.store.put(soul, legacyRecord('late'));
     await new Promise((r) => setTimeout(r, 5));
     const second = await w.discoverNow(['workout']);
     expect(second).toMatchObject({ relooked: 1, queued: 0 });

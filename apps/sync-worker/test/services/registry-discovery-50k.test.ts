@@ -2,9 +2,10 @@
 // each entry at its own timestamp, our own node's entries skipped, against a real gun-proxy (its
 // paged /get) and against the fake relay in legacy mode (one unpaged answer, every entry a link). Correctness only: the
 // memory figure is bench/src/benchmarks/registry-discovery.ts.
-import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
+import { until } from '@oip/test-kit';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { runDiscovery, type DiscoveryReport } from '../../src/services/discovery.js';
 import { discoveryFixture, type DiscoveryFixture } from '../helpers/discovery-deps.js';
@@ -27,14 +28,19 @@ afterEach(async () => {
 
 /** Waits until the proxy answers without under-pressure 503s; throws after 20 s. */
 async function untilServing(url: string): Promise<void> {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    const r = await fetch(`${url}/get?soul=${encodeURIComponent('oip:deleted:records:index')}`);
-    await r.arrayBuffer();
-    if (r.status !== 503) return;
-    if (Date.now() > end) throw new Error('gun-proxy still under pressure after 20 s');
-    await sleep(200);
-  }
+  await until(
+    async () => {
+      const r = await fetch(`${url}/get?soul=${encodeURIComponent('oip:deleted:records:index')}`);
+      await r.arrayBuffer();
+      return r.status;
+    },
+    {
+      what: 'gun-proxy serving without under-pressure 503s',
+      ok: (status) => status !== 503,
+      timeoutMs: 20_000,
+      intervalMs: 200,
+    },
+  );
 }
 
 async function expectComplete(report: DiscoveryReport, f: DiscoveryFixture): Promise<void> {
