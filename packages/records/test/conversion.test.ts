@@ -15,7 +15,7 @@ import {
   restoreRecord,
   validateRecord,
 } from '../src/index.js';
-import { httpLinkSource } from './helpers/records.js';
+import { httpLinkSource } from './helpers/http-link-source.js';
 
 let relay: FakeRelay | undefined;
 afterEach(async () => {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { hasLink, recordFromNode, resolveLinks, restoreGunArrays } from '../src/index.js';
-import { httpLinkSource } from './helpers/records.js';
+import { httpLinkSource } from './helpers/http-link-source.js';
 
 describe('restoreGunArrays (the legacy consumer rule)', () => {
   it('turns JSON-array strings back into arrays at any object depth and leaves everything else', () => {

@@ -3,11 +3,11 @@
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { BASIC_RULE, CATEGORY_RULES, KNOWN_RECORD_TYPES, recordProblems, validateRecord } from '../src/index.js';
-import { validRecord } from './helpers/records.js';
+import { legacyRecord } from '@oip/test-kit';
 
 /** A synced record of `recordType` whose own category is `category`. */
 function synced(recordType: string, category: Record<string, unknown>) {
-  const r = validRecord('t');
+  const r = legacyRecord('t');
   r.oip['recordType'] = recordType;
   r.data = { basic: { name: 'n' }, [recordType]: category };
   return r;

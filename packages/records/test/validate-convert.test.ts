@@ -1,37 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { convertRecord, validateRecord } from '../src/index.js';
-import { validRecord } from './helpers/records.js';
+import { legacyRecord, type LegacyRecord } from '@oip/test-kit';
 
 describe('validateRecord', () => {
   it('accepts a legacy record with nested or flattened creator', () => {
-    expect(validateRecord(validRecord('a'))).toEqual({ ok: true });
-    const flat = validRecord('b');
+    expect(validateRecord(legacyRecord('a'))).toEqual({ ok: true });
+    const flat = legacyRecord('b');
     flat.oip = { ver: '0.8.1', recordType: 'workout', creator_publicKey: 'pk', creator_didAddress: 'did:arweave:x' };
     expect(validateRecord(flat)).toEqual({ ok: true });
   });
 
   it.each([
-    ['old version', (r: ReturnType<typeof validRecord>) => (r.oip.ver = '0.7.0'), /\/oip\/ver/],
-    ['no record type', (r: ReturnType<typeof validRecord>) => delete r.oip.recordType, /\/oip\/recordType/],
-    [
-      'no creator key',
-      (r: ReturnType<typeof validRecord>) => (r.oip.creator = { didAddress: 'did:arweave:x' }),
-      /publicKey/,
-    ],
-    ['category not an object', (r: ReturnType<typeof validRecord>) => (r.data.workout = 'x'), /\/data\/workout/],
+    ['old version', (r: LegacyRecord) => (r.oip.ver = '0.7.0'), /\/oip\/ver/],
+    ['no record type', (r: LegacyRecord) => delete r.oip.recordType, /\/oip\/recordType/],
+    ['no creator key', (r: LegacyRecord) => (r.oip.creator = { didAddress: 'did:arweave:x' }), /publicKey/],
+    ['category not an object', (r: LegacyRecord) => (r.data.workout = 'x'), /\/data\/workout/],
     [
       'basic.name not a string',
-      (r: ReturnType<typeof validRecord>) => ((r.data.basic as Record<string, unknown>).name = 5),
+      (r: LegacyRecord) => ((r.data.basic as Record<string, unknown>).name = 5),
       /\/data\/basic\/name/,
     ],
     [
       'workout duration not a number',
-      (r: ReturnType<typeof validRecord>) =>
-        ((r.data.workout as Record<string, unknown>).total_duration_minutes = 'long'),
+      (r: LegacyRecord) => ((r.data.workout as Record<string, unknown>).total_duration_minutes = 'long'),
       /total_duration_minutes/,
     ],
   ])('rejects %s', (_name, mutate, message) => {
-    const r = validRecord('x');
+    const r = legacyRecord('x');
     mutate(r);
     const v = validateRecord(r);
     expect(v.ok).toBe(false);
@@ -46,7 +41,7 @@ describe('validateRecord', () => {
 
 describe('convertRecord', () => {
   it('sets did/didTx/storage/indexedAt and nests a flattened creator', () => {
-    const r = validRecord('c');
+    const r = legacyRecord('c');
     r.oip = {
       ver: '0.8.0',
       recordType: 'workout',
