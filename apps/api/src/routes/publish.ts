@@ -6,12 +6,19 @@ import type { FastifyInstance } from 'fastify';
 import { perCaller } from '../plugins/rate-limit.js';
 import type { OipRecord } from '@oip/record-store';
 import { PublisherKeyMissingError, RecordRefusedError, StorageNotSupportedError } from '../errors.js';
+import { legacyPublishInput } from '../services/legacy-publish-input.js';
 import { NO_SIGNING_KEYS, RecordPublisher, invalidRecord } from '../services/publisher.js';
 
+// Legacy's inputs (services/legacy-publish-input.ts): storage / blockchain / localId / accessControl
+// in the query or the body. Only gun is written here (400 API_ERR_STORAGE_NOT_SUPPORTED otherwise).
 const NewRecordQuery = Type.Object({
   recordType: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z][A-Za-z0-9_-]*$' }),
-  storage: Type.Union([Type.Literal('gun'), Type.Literal('arweave'), Type.Literal('irys')], { default: 'gun' }),
+  storage: Type.Optional(Type.String({ maxLength: 32 })),
+  blockchain: Type.Optional(Type.String({ maxLength: 32 })),
   localId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  accessControl: Type.Optional(
+    Type.String({ maxLength: 20_000, description: 'A JSON object, used when the body has none' }),
+  ),
 });
 const DataBody = Type.Record(Type.String(), Type.Unknown());
 // The legacy client sends `{ delete: { did } }`; `{ did }` is accepted too.
@@ -55,16 +62,27 @@ export default async function publishRoutes(app: FastifyInstance, opts: PublishR
       schema: { querystring: NewRecordQuery, body: DataBody, tags: ['publishing'], security: [{ bearerAuth: [] }] },
     },
     async (req) => {
-      if (req.query.storage !== 'gun') throw new StorageNotSupportedError(req.query.storage);
       const user = req.auth.user!;
       if (user.publicKey === null) throw new PublisherKeyMissingError();
+      const input = legacyPublishInput(req.query, req.body, user.publicKey);
+      if (input.storage !== 'gun') throw new StorageNotSupportedError(input.storage);
+      if (input.localId !== undefined && (typeof input.localId !== 'string' || input.localId.length > 200))
+        throw invalidRecord([{ path: 'localId', rule: 'must be a string of at most 200 characters' }]);
       const handle = user.email.split('@')[0] ?? user.email;
-      return publisher.publish({
+      const published = await publisher.publish({
         recordType: req.query.recordType,
-        localId: req.query.localId,
-        data: req.body,
+        localId: input.localId,
+        data: input.data,
         publisher: { publicKey: user.publicKey, handle },
       });
+      // Legacy's answer for storage=gun (records.js:168-180): recordToIndex, storage, did, soul, encrypted.
+      return {
+        recordToIndex: published.recordToIndex,
+        storage: published.storage,
+        did: published.did,
+        soul: published.soul,
+        encrypted: published.encrypted,
+      };
     },
   );
 
