@@ -60,6 +60,9 @@ export class DiscoveryScheduler {
   async start(discoverOnStart: boolean): Promise<void> {
     // Asked before the worker runs: an existing scheduler means a restart on this prefix.
     const existed = await this.exists();
+    // One pass at a time across every worker on the prefix (each worker's concurrency 1 alone
+    // would let N workers run N passes at once); the api's forced passes rely on it too.
+    await this.#queue.setGlobalConcurrency(1);
     void this.#worker.run().catch((err: unknown) => this.#o.logger.error({ err }, 'discovery worker stopped'));
     await this.create(discoverOnStart);
     if (existed && discoverOnStart) {
