@@ -1,5 +1,6 @@
 // Bounds and vocabularies of the legacy `/api/records` filters, shared by the query
 // normaliser, both stores and the querystring schema.
+import { SCHEDULE_DATE_PATHS } from '@oip/records';
 
 /** Most `path: value` pairs in one exactMatch. */
 export const MAX_EXACT_MATCH_PAIRS = 16;
@@ -19,11 +20,16 @@ export const MAX_TAG_COUNT = 1000;
 /** Deepest tag reachable by tagPage × tagCount. */
 export const MAX_TAG_WINDOW = 10_000;
 
-/** Record types whose own date field scheduledOn filters, and that field's path. */
-export const SCHEDULED_DATE_FIELDS = {
-  workoutSchedule: 'data.workoutSchedule.scheduled_date',
-  mealPlan: 'data.mealPlan.meal_date',
-} as const;
+/**
+ * Record types dated by a field of their own (@oip/records' per-type table): scheduledOn, and
+ * dateStart/dateEnd when that type is asked for, filter that field instead of basic.date.
+ */
+export const SCHEDULED_DATE_FIELDS: ReadonlyMap<string, string> = SCHEDULE_DATE_PATHS;
+
+/** The date path dateStart/dateEnd filter for a query of `recordType` (legacy helpers/elasticsearch.js:2664-2675). */
+export function dateFilterPath(recordType: string | undefined): string {
+  return (recordType === undefined ? undefined : SCHEDULE_DATE_PATHS.get(recordType)) ?? 'data.basic.date';
+}
 
 const EXERCISE_TYPE_GROUPS: readonly (readonly string[])[] = [
   ['warm-up', 'warmup', 'warm up'],

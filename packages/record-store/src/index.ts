@@ -59,7 +59,15 @@ export {
   legacyFieldTypes,
   mappingToFieldTypes,
 } from './legacy-mapping.js';
-export { isSafeFieldPath, normalizeQuery, utcDayRange, MAX_LIMIT, MAX_RESULT_WINDOW, MAX_TAGS } from './query.js';
+export {
+  isSafeFieldPath,
+  normalizeQuery,
+  scheduledDayRange,
+  utcDayRange,
+  MAX_LIMIT,
+  MAX_RESULT_WINDOW,
+  MAX_TAGS,
+} from './query.js';
 export {
   MAX_EXACT_MATCH_PAIRS,
   MAX_LIST_ITEMS,
@@ -69,6 +77,7 @@ export {
   MAX_TAG_COUNT,
   MAX_TAG_WINDOW,
   SCHEDULED_DATE_FIELDS,
+  dateFilterPath,
   exerciseTypeAliases,
 } from './filter-bounds.js';
 export { RecordsQuerystringSchema } from './records-querystring.js';

@@ -152,13 +152,26 @@ function normalizeField(q: SearchQuery): NormalizedQuery['field'] {
   return { path: `data.${rel}`, value, mode: q.fieldMatchMode ?? 'partial' };
 }
 
+/**
+ * `[start, end)` unix seconds of the UTC day scheduledOn names: a strict `YYYY-MM-DD`, or unix
+ * seconds (digits) naming the day they fall in (legacy helpers/elasticsearch.js:4209-4221 takes
+ * both; it reads the day in the server's zone, ours is UTC).
+ */
+export function scheduledDayRange(value: string): { start: number; end: number } {
+  if (/^\d{1,12}$/.test(value)) {
+    const day = new Date(Number(value) * 1000).toISOString().slice(0, 10);
+    return utcDayRange(day);
+  }
+  return utcDayRange(value);
+}
+
 /** `[start, end)` unix seconds of a strict `YYYY-MM-DD` UTC day. */
 export function utcDayRange(day: string): { start: number; end: number } {
   const m = DAY.exec(day);
   const ms = m === null ? Number.NaN : Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   // Date.UTC rolls 2024-02-31 over to March: refuse days that do not round-trip.
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) {
-    throw new StoreInvalidError('scheduledOn must be a date YYYY-MM-DD');
+    throw new StoreInvalidError('scheduledOn must be a date YYYY-MM-DD or unix seconds');
   }
   return { start: ms / 1000, end: ms / 1000 + 86_400 };
 }
@@ -190,8 +203,9 @@ function normalizeFilters(q: SearchQuery, out: NormalizedQuery): void {
   const cuisine = stringList('cuisine', q.cuisine, true);
   if (cuisine !== undefined) out.cuisine = cuisine;
   if (q.scheduledOn !== undefined && q.scheduledOn !== '') {
-    if (typeof q.scheduledOn !== 'string') throw new StoreInvalidError('scheduledOn must be a date YYYY-MM-DD');
-    out.scheduled = utcDayRange(q.scheduledOn);
+    if (typeof q.scheduledOn !== 'string')
+      throw new StoreInvalidError('scheduledOn must be a date YYYY-MM-DD or unix seconds');
+    out.scheduled = scheduledDayRange(q.scheduledOn);
   }
   const anyOfTags = stringList('anyOfTags', q.anyOfTags, true);
   if (anyOfTags !== undefined) {

@@ -27,7 +27,10 @@ export const RecordsQuerystringSchema = Type.Object(
     tagsMatchMode: str('OR (default): any tag; AND: every tag.', 8),
     creatorHandle: str('oip.creator.creatorHandle.'),
     creator_did_address: str('oip.creator.didAddress.', 1100),
-    dateStart: str('basic.date lower bound, inclusive: unix seconds or milliseconds, YYYY-MM-DD or ISO time.', 64),
+    dateStart: str(
+      'Lower date bound, inclusive: unix seconds or milliseconds, YYYY-MM-DD or ISO time. On workoutSchedule.scheduled_date / mealPlan.meal_date when recordType is that type, basic.date otherwise.',
+      64,
+    ),
     dateEnd: str('basic.date upper bound, inclusive; same forms as dateStart.', 64),
     sortBy: str('<inArweaveBlock|date|indexedAt|recordType|name>:<asc|desc>; default inArweaveBlock:desc.', 64),
     limit: int(`Page size, 1 to ${MAX_LIMIT}; default 20.`),
@@ -59,7 +62,10 @@ export const RecordsQuerystringSchema = Type.Object(
     equipmentMatchMode: str('AND (default): every item; OR: any (exercises without equipment kept).', 8),
     exerciseType: list('Exercises of any of these types (warmup, main, cooldown or as stored).'),
     cuisine: list('Recipes whose data.recipe.cuisine contains any of these (case-insensitive).'),
-    scheduledOn: str('YYYY-MM-DD (UTC day): workoutSchedule/mealPlan records of that day; other types kept.', 10),
+    scheduledOn: str(
+      'YYYY-MM-DD (UTC day) or unix seconds (the UTC day they fall in): workoutSchedule/mealPlan records of that day; other types kept.',
+      12,
+    ),
   },
   { additionalProperties: true },
 );

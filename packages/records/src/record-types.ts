@@ -26,6 +26,17 @@ export const KNOWN_RECORD_TYPES = [
   'creatorRegistration',
 ] as const;
 
+/**
+ * The record types dated by a field of their own (unix seconds) rather than basic.date, and that
+ * field's path: legacy getRecords filters dateStart/dateEnd and scheduledOn and sorts
+ * sortBy=scheduleDate on it when that type is asked for (oip-arweave-indexer
+ * helpers/elasticsearch.js:2664-2675, 4205-4260, 3395-3419). A Map: the key is the caller's recordType.
+ */
+export const SCHEDULE_DATE_PATHS: ReadonlyMap<string, string> = new Map([
+  ['workoutSchedule', 'data.workoutSchedule.scheduled_date'],
+  ['mealPlan', 'data.mealPlan.meal_date'],
+]);
+
 /** One field of a category: its strict (publish) and lenient (sync) schema. */
 export interface FieldRule {
   publish: TSchema;

@@ -8,7 +8,7 @@ import {
   MAX_LIST_ITEM_LENGTH,
   MAX_TAG_COUNT,
   MAX_TAG_WINDOW,
-  utcDayRange,
+  scheduledDayRange,
   type SearchQuery,
   type SortField,
 } from '@oip/record-store';
@@ -157,9 +157,9 @@ function parseFilters(q: RecordsQuerystring, query: SearchQuery): void {
   if (emm) query.equipmentMatchMode = emm;
   if (q.scheduledOn) {
     try {
-      utcDayRange(q.scheduledOn);
+      scheduledDayRange(q.scheduledOn);
     } catch {
-      throw new InvalidQueryError('scheduledOn', 'must be a date YYYY-MM-DD');
+      throw new InvalidQueryError('scheduledOn', 'must be a date YYYY-MM-DD or unix seconds');
     }
     query.scheduledOn = q.scheduledOn;
   }

@@ -1,6 +1,7 @@
 // Translates a normalised query into ES query DSL against the legacy-compatible mapping.
 import type { NormalizedQuery } from '../query.js';
 import type { SortField } from '../types.js';
+import { dateFilterPath } from '../filter-bounds.js';
 import { legacyFilterClauses, type ResolvedRefs } from './es-legacy-filters.js';
 
 const SORT_FIELDS: Record<SortField, { field: string; unmappedType: string }> = {
@@ -43,7 +44,8 @@ export function buildQuery(
     const range: Json = {};
     if (q.dateStart !== undefined) range['gte'] = q.dateStart;
     if (q.dateEnd !== undefined) range['lte'] = q.dateEnd;
-    filter.push({ range: { 'data.basic.date': range } });
+    // A workoutSchedule / mealPlan query's range is on its own date (legacy helpers/elasticsearch.js:2664-2675).
+    filter.push({ range: { [dateFilterPath(q.recordType)]: range } });
   }
   if (q.tags !== undefined) {
     // Exact tag, case-insensitive (the SQLite store lower-cases tags the same way).

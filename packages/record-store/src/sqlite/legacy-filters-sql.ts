@@ -2,6 +2,7 @@
 // exercise filters, scheduledOn, access through record_grants). JSON paths the code fixes are inlined; every user
 // value is a parameter. `oip_lower` / `oip_contains` are JS functions the store registers
 // (Unicode lower-casing, like the normaliser's, where SQLite's lower() is ASCII only).
+import { SCHEDULED_DATE_FIELDS } from '../filter-bounds.js';
 import type { NormalizedQuery } from '../query.js';
 import type { AccessOption } from '../types.js';
 import { viewerGrantees } from '../record-columns.js';
@@ -48,7 +49,7 @@ function exists(path: string, condition: string): string {
 
 /** The types whose scheduledOn date is a column (workoutSchedule.scheduled_date, mealPlan.meal_date). */
 export function isScheduledType(recordType: string | undefined): boolean {
-  return recordType === 'workoutSchedule' || recordType === 'mealPlan';
+  return recordType !== undefined && SCHEDULED_DATE_FIELDS.has(recordType);
 }
 
 export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: unknown[]): void {

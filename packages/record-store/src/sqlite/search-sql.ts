@@ -59,12 +59,15 @@ export function buildSearchSql(q: NormalizedQuery, opts: { without?: 'search' | 
     clauses.push('r.creator_did_address = ?');
     params.push(q.creatorDidAddress);
   }
+  // A workoutSchedule / mealPlan query's date range is on its own date, kept in scheduled_date
+  // (legacy helpers/elasticsearch.js:2664-2675); records without the date are left out.
+  const dateColumn = isScheduledType(q.recordType) ? 'r.scheduled_date' : 'r.basic_date';
   if (q.dateStart !== undefined) {
-    clauses.push('r.basic_date >= ?');
+    clauses.push(`${dateColumn} >= ?`);
     params.push(q.dateStart);
   }
   if (q.dateEnd !== undefined) {
-    clauses.push('r.basic_date <= ?');
+    clauses.push(`${dateColumn} <= ?`);
     params.push(q.dateEnd);
   }
   if (q.tags !== undefined && opts.without !== 'tags') {
