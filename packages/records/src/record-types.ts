@@ -57,8 +57,8 @@ const nullable = (t: TSchema): TSchema => Type.Union([t, Type.Null()]);
 const AnyStr = nullable(Type.String());
 const AnyNum = nullable(Type.Number());
 const AnyStrList = Type.Union([Type.Array(nullable(Type.String())), Type.String(), Type.Null()]);
-const AnyDrefList = Type.Union([Type.String({ pattern: '^did:' }), Type.Array(Type.String())]);
-const AnyArray = Type.Array(Type.Unknown());
+const AnyDrefList = Type.Union([Type.String({ pattern: '^did:' }), Type.Array(Type.String()), Type.Null()]);
+const AnyArray = nullable(Type.Array(Type.Unknown()));
 const AnyDay = Type.Union([Type.String(), Type.Number(), Type.Null()]);
 
 // Strict forms (publish).

@@ -96,6 +96,14 @@ describe('the other disagreements, resolved', () => {
     expect(s.ok ? '' : s.message).toMatch(/item_units/);
   });
 
+  it('syncs the null list fields legacy records carry (ingredient_amount, exercise, item: null)', () => {
+    expect(validateRecord(synced('recipe', { ingredient: null, ingredient_amount: null }))).toEqual({ ok: true });
+    expect(validateRecord(synced('workout', { exercise: null, exercise_amount: null }))).toEqual({ ok: true });
+    expect(validateRecord(synced('shoppingList', { item: null, item_amounts: null }))).toEqual({ ok: true });
+    // Still refused: a list field holding an object would corrupt the index's mapping.
+    expect(validateRecord(synced('recipe', { ingredient_amount: { a: 1 } })).ok).toBe(false);
+  });
+
   it('keeps recipe ingredients as names or drefs at publish, drefs or any list at sync', () => {
     expect(publish('recipe', { ingredient: ['flour', 'eggs'] })).toEqual([]);
     expect(publish('recipe', { ingredient: 'did:arweave:flour' })).toEqual([]);
