@@ -1,3 +1,5 @@
+import { availableParallelism, loadavg } from 'node:os';
+
 /** One benchmark: starts what it needs on loopback, bounds its own duration, cleans up. */
 export interface Benchmark {
   name: string;
@@ -35,4 +37,10 @@ export function numberFlag(
   if (!Number.isFinite(n) || n < min || n > max)
     throw new Error(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
   return n;
+}
+
+/** The box's load average (1, 5, 15 min) and core count, as one line to print at a run's start and end. */
+export function loadLine(): string {
+  const [one = 0, five = 0, fifteen = 0] = loadavg();
+  return `loadavg ${one.toFixed(2)} ${five.toFixed(2)} ${fifteen.toFixed(2)} (1/5/15 min, ${availableParallelism()} cores)`;
 }

@@ -6,6 +6,8 @@
 // Flags: --records N (≥ 10,000), --seconds per measurement, --concurrency, --dir D (keep the big
 // store in D and reuse it on the next run when it already holds N records), --total-cap N (the
 // api's searchResults cap for both sides; default the api's own, 0 = exact counts).
+// --store elasticsearch runs records/store-compare.ts instead: the same queries on a real
+// Elasticsearch beside SQLite.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,91 +15,12 @@ import { createSqliteRecordStore, type RecordStore, type SearchQuery } from '@oi
 import { type Benchmark, numberFlag, printResult, printTable } from '../benchmark.js';
 import { parseConfig } from '@oip/api';
 import { type ApiProcess, startApiProcess } from '../records/api-process.js';
-import { indexAll, percentile } from '../records/api-server.js';
-import { SCHEDULE_START, creatorOf, fitnessRecord } from '../records/fitness-records.js';
+import { percentile } from '../records/api-server.js';
+import { buildSqlite as build } from '../records/sqlite-build.js';
+import { CASES, type Run, overHttp } from '../records/query-cases.js';
+import { compareStores } from '../records/store-compare.js';
 
 const ANONYMOUS = { viewerPublicKey: null };
-
-interface QueryCase {
-  name: string;
-  path: string;
-  query: SearchQuery;
-}
-
-// Two tags that occur together (those of one record), so tags AND has matches at every size.
-const [TAG_A = '', TAG_B = ''] = fitnessRecord(4242).data.basic?.['tagItems'] as string[];
-const day = new Date((SCHEDULE_START + 72 * 86_400) * 1000).toISOString().slice(0, 10);
-const CASES: QueryCase[] = [
-  {
-    name: 'recordType page',
-    path: '/api/records?recordType=workout&limit=20',
-    query: { recordType: 'workout', limit: 20 },
-  },
-  {
-    name: 'search',
-    path: '/api/records?search=kettlebell%20tempo&limit=20',
-    query: { search: 'kettlebell tempo', limit: 20 },
-  },
-  {
-    name: 'tags AND',
-    path: `/api/records?tags=${TAG_A},${TAG_B}&tagsMatchMode=AND&limit=20`,
-    query: { tags: [TAG_A, TAG_B], tagsMatchMode: 'AND', limit: 20 },
-  },
-  {
-    name: 'creator',
-    path: `/api/records?creator_did_address=${encodeURIComponent(creatorOf(17))}&limit=20`,
-    query: { creatorDidAddress: creatorOf(17), limit: 20 },
-  },
-  {
-    name: 'scheduledOn',
-    path: `/api/records?recordType=workoutSchedule&scheduledOn=${day}&limit=20`,
-    query: { recordType: 'workoutSchedule', scheduledOn: day, limit: 20 },
-  },
-];
-
-interface Run {
-  perSecond: number;
-  p50: number;
-  p99: number;
-  requests: number;
-}
-
-async function overHttp(
-  server: ApiProcess,
-  path: string,
-  concurrency: number,
-  ms: number,
-): Promise<Run & { results: string }> {
-  const latencies: number[] = [];
-  // The envelope's searchResults, '+' when it is a lower bound (the api's count cap).
-  let results = '';
-  const end = performance.now() + ms;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end && latencies.length < 1_000_000) {
-        const t = performance.now();
-        const res = await server.getText(path);
-        latencies.push(performance.now() - t);
-        if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
-        // Every answer is read whole; one per run is parsed for its count (parsing each would
-        // charge the load generator's JSON work to the api on the same two cores).
-        if (results === '') {
-          const env = JSON.parse(res.text) as { searchResults: number; searchResultsRelation: 'eq' | 'gte' };
-          results = `${env.searchResults}${env.searchResultsRelation === 'gte' ? '+' : ''}`;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  return {
-    perSecond: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    requests: latencies.length,
-    results,
-  };
-}
 
 /** The api's default searchResults cap (API_RECORDS_TOTAL_CAP); --total-cap runs another (0: exact). */
 function defaultTotalCap(): number {
@@ -126,26 +49,15 @@ async function inProcess(store: RecordStore, query: SearchQuery, totalCap: numbe
   };
 }
 
-/** Indexes records 0..count-1 in batches of 5,000 (resuming at `from`); throws past `boundMs`. */
-async function build(store: RecordStore, count: number, boundMs: number, from = 0): Promise<number> {
-  const started = performance.now();
-  const batch = 5000;
-  for (let i = from; i < count; i += batch) {
-    if (performance.now() - started > boundMs)
-      throw new Error(`building ${count} records took longer than ${boundMs / 1000} s (at ${i})`);
-    const records = Array.from({ length: Math.min(batch, count - i) }, (_, k) => fitnessRecord(i + k));
-    await indexAll(store, records, batch);
-    if ((i / batch) % 40 === 0 && i > from)
-      console.log(`  built ${i.toLocaleString()} records (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  }
-  return (performance.now() - started) / 1000;
-}
-
 export const benchmark: Benchmark = {
   name: 'records-query',
   description:
-    'five FitnessAlly queries over 1M SQLite records: HTTP req/s + p99 vs in-process store.search(), and p99 at 1M vs 10k',
+    'five FitnessAlly queries over 1M SQLite records: HTTP req/s + p99 vs in-process store.search(), and p99 at 1M vs 10k; --store elasticsearch: real ES beside SQLite',
   async run(flags) {
+    const storeFlag = flags['store'] ?? 'sqlite';
+    if (storeFlag === 'elasticsearch')
+      return compareStores(flags, Math.round(numberFlag(flags, 'total-cap', defaultTotalCap(), 0, 10_000)));
+    if (storeFlag !== 'sqlite') throw new Error(`--store must be sqlite or elasticsearch, got "${storeFlag}"`);
     const big = Math.round(numberFlag(flags, 'records', 1_000_000, 10_000, 5_000_000));
     const small = 10_000;
     const ms = numberFlag(flags, 'seconds', 5, 0.5, 60) * 1000;

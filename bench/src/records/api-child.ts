@@ -1,15 +1,19 @@
-// The api in its own process (forked by api-process.ts) over an existing SQLite store directory,
-// so the load generator's CPU is not charged to the server. argv: `<dataDir> <relayUrl> [totalCap]`.
+// The api in its own process (forked by api-process.ts) over an existing store, so the load
+// generator's CPU is not charged to the server. argv: `<store> <relayUrl> [totalCap]`, where
+// <store> is a SQLite data directory or a StoreConfig as JSON (`{"kind":"elasticsearch",…}`).
 import { buildApp, parseConfig } from '@oip/api';
-import { createSqliteRecordStore } from '@oip/record-store';
+import { createRecordStore, type StoreConfig } from '@oip/record-store';
 import { serveInChild } from '../child/forked-server.js';
 
-const [dir = '', relayUrl = 'http://127.0.0.1:9', cap] = process.argv.slice(2);
-const store = createSqliteRecordStore({ dataDir: dir });
+const [storeArg = '', relayUrl = 'http://127.0.0.1:9', cap] = process.argv.slice(2);
+const storeConfig: StoreConfig = storeArg.startsWith('{')
+  ? (JSON.parse(storeArg) as StoreConfig)
+  : { kind: 'sqlite', dataDir: storeArg };
+const store = createRecordStore(storeConfig);
 const app = buildApp(
   parseConfig({
     port: 0,
-    store: { kind: 'sqlite', dataDir: dir },
+    store: storeConfig,
     relayUrl,
     logLevel: 'silent',
     maxResolveNodes: 10_000,

@@ -1,4 +1,5 @@
-// Starts api-child.ts over a store directory and GETs through an undici pool; close() stops both.
+// Starts api-child.ts over a store (a SQLite directory or a StoreConfig) and GETs through an undici pool; close() stops both.
+import type { StoreConfig } from '@oip/record-store';
 import { Pool } from 'undici';
 import { forkServer } from '../child/forked-server.js';
 
@@ -47,13 +48,13 @@ function getRaw(pool: Pool, path: string): Promise<{ status: number; readonly te
   });
 }
 
-/** `totalCap`: the api's searchResults cap (API_RECORDS_TOTAL_CAP); its default when absent. */
+/** `store`: a SQLite data directory or a StoreConfig. `totalCap`: the api's searchResults cap (API_RECORDS_TOTAL_CAP); its default when absent. */
 export async function startApiProcess(
-  dir: string,
+  store: string | StoreConfig,
   opts: { connections: number; relayUrl?: string; totalCap?: number },
 ): Promise<ApiProcess> {
   const args = [
-    dir,
+    typeof store === 'string' ? store : JSON.stringify(store),
     opts.relayUrl ?? 'http://127.0.0.1:9',
     ...(opts.totalCap === undefined ? [] : [String(opts.totalCap)]),
   ];
