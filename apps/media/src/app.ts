@@ -20,6 +20,7 @@ import relayPlugin from './plugins/relay.js';
 import healthRoutes from './routes/health.js';
 import serveRoutes, { type FetchMissing } from './routes/serve.js';
 import uploadRoutes from './routes/upload.js';
+import webRoutes from './routes/web.js';
 import type { MediaRelay } from './services/announcer.js';
 
 export { loadConfig, parseConfig, ConfigSchema, type Config } from './config.js';
@@ -63,6 +64,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     requestTimeout: config.requestTimeoutMs,
     // Requests the HTTP parser refuses: the house body and Connection: close (Fastify's own answer keeps the socket looking reusable).
     clientErrorHandler: clientErrorHandler('MEDIA'),
+    // /media/:project/:file takes file names up to 255 bytes, percent-encoded in the URL.
+    routerOptions: { maxParamLength: 800 },
   }) as unknown as FastifyInstance;
   sweepSocketsOnClose(app);
   const registry = new Registry();
@@ -99,5 +102,11 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     ...(deps.fetchMissing ? { fetchMissing: deps.fetchMissing } : {}),
   });
   app.register(uploadRoutes, { maxUploadBytes: config.maxUploadBytes, publicBase });
+  app.register(webRoutes, {
+    readChunkBytes: config.readChunkBytes,
+    project: config.webProject,
+    maxFiles: config.webMaxFiles,
+    publicBase,
+  });
   return app;
 }

@@ -13,6 +13,7 @@ import {
   type EnvSpec,
 } from '@oip/service-kit';
 import { parseAllowedOrigin } from './services/peer-origin.js';
+import { WEB_PROJECT_PATTERN } from './services/web-paths.js';
 
 export const ConfigSchema = Type.Object({
   /** HTTP port (the api gateway's API_MEDIA_URL default). @defaultValue 3006 */
@@ -72,6 +73,13 @@ export const ConfigSchema = Type.Object({
   peerFetchConcurrency: Type.Integer({ minimum: 1, maximum: 256, default: 4 }),
   /** A peer silent this long (no answer, no body progress) is skipped. @defaultValue 10000 */
   peerFetchTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  /**
+   * The project directory POST /api/media/web-setup publishes into, `<mediaDir>/web/<project>`,
+   * served at `/media/<project>/<file>` (legacy COMPOSE_PROJECT_NAME). @defaultValue oip-arweave-indexer, as legacy
+   */
+  webProject: Type.String({ pattern: WEB_PROJECT_PATTERN, default: 'oip-arweave-indexer' }),
+  /** Most file names in the web-setup project directory (507 past it). @defaultValue 100000 */
+  webMaxFiles: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 100_000 }),
   logLevel: LogLevelSchema,
 });
 
@@ -99,6 +107,8 @@ const spec: EnvSpec = {
   peerFetchMaxBytes: { vars: ['MEDIA_PEER_FETCH_MAX_BYTES'], kind: 'int' },
   peerFetchConcurrency: { vars: ['MEDIA_PEER_FETCH_CONCURRENCY'], kind: 'int' },
   peerFetchTimeoutMs: { vars: ['MEDIA_PEER_FETCH_TIMEOUT_MS'], kind: 'int' },
+  webProject: { vars: ['MEDIA_WEB_PROJECT', 'COMPOSE_PROJECT_NAME'] },
+  webMaxFiles: { vars: ['MEDIA_WEB_MAX_FILES'], kind: 'int' },
   logLevel: { vars: ['MEDIA_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 

@@ -19,6 +19,11 @@ export const MediaErrorCodes = {
   DISK_FULL: 'MEDIA_ERR_DISK_FULL',
   STORAGE: 'MEDIA_ERR_STORAGE',
   PEER_BODY_TOO_LARGE: 'MEDIA_ERR_PEER_BODY_TOO_LARGE',
+  WEB_SETUP_INVALID: 'MEDIA_ERR_WEB_SETUP_INVALID',
+  WEB_NAME_INVALID: 'MEDIA_ERR_WEB_NAME_INVALID',
+  NOT_OWNER: 'MEDIA_ERR_NOT_OWNER',
+  WEB_NAME_TAKEN: 'MEDIA_ERR_WEB_NAME_TAKEN',
+  WEB_FULL: 'MEDIA_ERR_WEB_FULL',
 } as const;
 
 /** Also the answer to a caller who may not read the media: it must not tell them it exists. */
@@ -62,6 +67,29 @@ export const PeerBodyTooLargeError = createError(
   502,
 );
 
+export const WebSetupInvalidError = createError(
+  MediaErrorCodes.WEB_SETUP_INVALID,
+  'mediaId (64 lowercase hex) and filename (a plain file name: no / or \\, no control characters, not starting with a dot, at most 255 bytes) are required',
+  400,
+);
+export const WebNameInvalidError = createError(
+  MediaErrorCodes.WEB_NAME_INVALID,
+  'Not a web media path: /media/<project>/<file>, plain names only',
+  400,
+);
+/** web-setup by a caller who can read the media but never uploaded it. */
+export const NotOwnerError = createError(
+  MediaErrorCodes.NOT_OWNER,
+  'Access denied: not the owner of this media file',
+  403,
+);
+export const WebNameTakenError = createError(
+  MediaErrorCodes.WEB_NAME_TAKEN,
+  'A different file is already published under this name',
+  409,
+);
+export const WebFullError = createError(MediaErrorCodes.WEB_FULL, 'The web directory holds %s files, its limit', 507);
+
 /** The legacy media routes' `error` text per code. */
 export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
   MEDIA_ERR_TOKEN_INVALID: 'Forbidden',
@@ -71,5 +99,7 @@ export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {
   MEDIA_ERR_UPLOAD_TOO_LARGE: 'File too large',
   MEDIA_ERR_STORAGE: 'Media upload failed',
   MEDIA_ERR_DISK_FULL: 'Media upload failed',
+  MEDIA_ERR_WEB_SETUP_INVALID: 'mediaId and filename are required',
+  MEDIA_ERR_NOT_OWNER: 'Access denied: not the owner of this media file',
   MEDIA_INTERNAL: 'Internal error',
 };

@@ -1,4 +1,5 @@
-// HTTP file semantics for one stored media file, from @fastify/send: ranges (206, 416 with
+// HTTP file semantics for one stored media file (and, webFileResponse, for a file of the legacy
+// web directory: below), from @fastify/send: ranges (206, 416 with
 // `Content-Range: bytes */size`), HEAD, If-Modified-Since / If-Unmodified-Since, Last-Modified,
 // Cache-Control: public media `public, max-age=<1 year>, immutable`; private media (the caller's
 // own) `private, no-store` on every answer (200, 206, 304, HEAD), so no cache keeps it (the route
@@ -107,11 +108,73 @@ export async function fileResponse(
   opts: FileResponseOptions,
 ): Promise<FileResponse | null> {
   const etag = etagOf(media.mediaId);
-  const request = { method, headers: adaptedHeaders(headers, etag, media.file.size) };
-  const result = await send(request as unknown as Readable, `/${media.mediaId}/original`, {
+  const res = await sendFile(method, adaptedHeaders(headers, etag, media.file.size), `/${media.mediaId}/original`, {
+    ...opts,
+    size: media.file.size,
+    ownEtag: false,
+  });
+  if (res === null) return null;
+  res.headers.ETag = etag;
+  if (opts.cache === 'private') res.headers['Cache-Control'] = PRIVATE_CACHE_CONTROL;
+  if (res.statusCode !== 304) res.headers['Content-Type'] = contentTypeOf(opts.mimeType);
+  return res;
+}
+
+export interface WebFileResponseOptions {
+  /** `<MEDIA_DIR>/web`: send serves `sendPath` below it. */
+  root: string;
+  highWaterMark: number;
+}
+
+/**
+ * The answer for GET/HEAD of a file of the legacy web directory, as legacy's express.static gave
+ * it: send's own ETag (size-mtime) and Content-Type (from the extension), public for a year,
+ * immutable; ranges as for media (one well-formed range or the full body). A file there is
+ * never replaced by web-setup, so the year's caching holds.
+ */
+export async function webFileResponse(
+  method: string,
+  headers: IncomingHttpHeaders,
+  file: { sendPath: string; size: number },
+  opts: WebFileResponseOptions,
+): Promise<FileResponse | null> {
+  const out: Record<string, string> = {};
+  for (const name of [
+    'if-none-match',
+    'if-match',
+    'if-modified-since',
+    'if-unmodified-since',
+    'if-range',
+    'cache-control',
+  ] as const) {
+    const v = headers[name];
+    if (typeof v === 'string') out[name] = v;
+  }
+  const range = normaliseRange(typeof headers.range === 'string' ? headers.range : undefined, file.size);
+  if (range !== undefined) out.range = range;
+  return sendFile(method, out, file.sendPath, { ...opts, cache: 'public', size: file.size, ownEtag: true });
+}
+
+interface SendFileOptions {
+  root: string;
+  highWaterMark: number;
+  cache: 'public' | 'private';
+  size: number;
+  /** true: send's size-mtime ETag and extension Content-Type; false: the caller sets both. */
+  ownEtag: boolean;
+}
+
+/** send's answer for `sendPath` below `root`, with our 412/416 errors and hardening headers; null on 404. */
+async function sendFile(
+  method: string,
+  headers: Record<string, string>,
+  sendPath: string,
+  opts: SendFileOptions,
+): Promise<FileResponse | null> {
+  const result = await send({ method, headers } as unknown as Readable, sendPath, {
     root: opts.root,
-    etag: false,
-    contentType: false,
+    etag: opts.ownEtag,
+    contentType: opts.ownEtag,
     cacheControl: opts.cache === 'public',
     maxAge: CACHE_MAX_AGE_MS,
     immutable: true,
@@ -124,26 +187,23 @@ export async function fileResponse(
   if (result.type !== 'file') {
     result.stream.destroy();
     if (result.statusCode === 416) {
-      const err = new RangeNotSatisfiableError(media.file.size);
+      const err = new RangeNotSatisfiableError(opts.size);
       (err as { headers?: Record<string, string> }).headers = {
-        'content-range': result.headers['Content-Range'] ?? `bytes */${media.file.size}`,
+        'content-range': result.headers['Content-Range'] ?? `bytes */${opts.size}`,
       };
       throw err;
     }
     if (result.statusCode === 412) throw new PreconditionFailedError();
     if (result.statusCode === 404) return null;
-    throw new Error(`@fastify/send answered ${result.statusCode} for a checked media file`, {
+    throw new Error(`@fastify/send answered ${result.statusCode} for a checked file`, {
       cause: result.type === 'error' ? result.metadata.error : undefined,
     });
   }
   const out: Record<string, string | number> = {
     ...result.headers,
-    ETag: etag,
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': 'sandbox',
   };
-  if (opts.cache === 'private') out['Cache-Control'] = PRIVATE_CACHE_CONTROL;
-  if (result.statusCode !== 304) out['Content-Type'] = contentTypeOf(opts.mimeType);
   const bodyless = method === 'HEAD' || result.statusCode === 304;
   if (bodyless) result.stream.destroy();
   return { statusCode: result.statusCode, headers: out, stream: bodyless ? null : result.stream };

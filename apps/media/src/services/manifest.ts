@@ -2,7 +2,7 @@
 // links and with a size cap; written to a temp file, fsynced, then linked into place, so a reader
 // sees either no manifest or a whole one, and a manifest already there is never replaced.
 import { randomBytes } from 'node:crypto';
-import { link, open, rm } from 'node:fs/promises';
+import { link, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PRIVATE_FILE_MODE } from '@oip/service-kit';
 import { READ_NOFOLLOW } from './media-paths.js';
@@ -91,6 +91,20 @@ export async function writeManifestOnce(tmpDir: string, file: string, manifest: 
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+/**
+ * Replaces the manifest at `file` with `manifest` in one step (temp file, fsync, rename: a reader
+ * sees the old one or the new one). For fields added to a view its owner already has (web-setup's
+ * `webUrl`); views are still created only by writeManifestOnce.
+ */
+export async function replaceManifest(tmpDir: string, file: string, manifest: MediaManifest): Promise<void> {
+  const tmp = await writeTempFile(tmpDir, 'manifest', `${JSON.stringify(manifest, null, 2)}\n`);
+  try {
+    await rename(tmp, file);
   } finally {
     await rm(tmp, { force: true });
   }

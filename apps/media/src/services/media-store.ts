@@ -5,9 +5,10 @@
 // the manifest, linked the same way), then fsyncs the directory; the views of the media are
 // dropped from the cache so the next read sees them.
 import { link, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { PRIVATE_DIR_MODE } from '@oip/service-kit';
-import type { MediaManifest } from './manifest.js';
+import { replaceManifest, type MediaManifest } from './manifest.js';
 import { claimView, readOwnView, readViews, syncDir, type MediaViews } from './media-views.js';
 import { StorageError } from '../errors.js';
 import type { MediaFileStat, MediaPaths } from './media-paths.js';
@@ -68,6 +69,25 @@ export class MediaStore {
     const views = await this.#cached(mediaId);
     if (views === null) return null;
     return { mediaId, file, ...views };
+  }
+
+  /**
+   * Adds `fields` to the view of the uploader with `publicKey` (manifest.json when they were the
+   * first, else their owners/ view) and drops the cached views. False when they have no view.
+   */
+  async updateOwnView(mediaId: string, publicKey: string, fields: Record<string, unknown>): Promise<boolean> {
+    const views = await this.views(mediaId);
+    if (views === null) return false;
+    const own = await this.ownView(mediaId, views, publicKey);
+    if (own === null) return false;
+    const file =
+      views.primary.userPublicKey === publicKey
+        ? this.paths.manifestOf(mediaId)
+        : this.paths.ownerViewOf(mediaId, publicKey);
+    await replaceManifest(this.paths.tmpDir, file, { ...own, ...fields, mediaId });
+    await syncDir(path.dirname(file));
+    this.invalidate(mediaId);
+    return true;
   }
 
   /** Forget a media's cached views (after something else wrote the media, e.g. the replicator). */
