@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';
 import { startFakeRelay } from '@oip/fake-relay';
@@ -28,16 +29,6 @@ afterAll(async () => {
   await purgePrefix(redis, QUEUE_PREFIX);
   await redis.quit();
 });
-
-/** Polls `probe` until it is true; throws naming `what` after `ms`. */
-async function waitUntil(what: string, probe: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what}: not within ${ms} ms`);
-}
 
 /** `node src/server.ts` in its own process group; its base URL once it listens. */
 async function startApi(env: Record<string, string>): Promise<string> {
@@ -61,14 +52,13 @@ async function startApi(env: Record<string, string>): Promise<string> {
     await exited;
   });
   let url: string | undefined;
-  await waitUntil(
-    'api process listening',
+  await until(
     async () => {
       if (child.exitCode !== null) throw new Error(`api process exited ${child.exitCode}: ${out}`);
       url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
       return url !== undefined;
     },
-    60_000,
+    { what: 'api process listening', timeoutMs: 60_000 },
   );
   return url!;
 }
@@ -123,11 +113,10 @@ describe('two api processes on one store and one Redis', () => {
     });
     expect(changed.status).toBe(200);
     const started = Date.now();
-    await waitUntil(
-      'old token refused by the other process',
-      async () => (await readPosts(b, bo.token)).status === 403,
-      5_000,
-    );
+    await until(async () => (await readPosts(b, bo.token)).status === 403, {
+      what: 'old token refused by the other process',
+      timeoutMs: 5_000,
+    });
     expect(Date.now() - started).toBeLessThan(TTL_MS + 2_000);
     expect((await readPosts(b, String(changed.body['token']))).status).toBe(200);
     expect((await readPosts(a, bo.token)).status).toBe(403);

@@ -37,15 +37,6 @@ export interface Gateway {
   dataDir: string;
 }
 
-/** Waits for `check` to hold; throws after `ms`. */
-export async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** A port nothing listens on (bound, then closed). */
 export async function closedPort(): Promise<number> {
   const srv = http.createServer();

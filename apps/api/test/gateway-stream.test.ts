@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { request } from 'undici';
-import { readAll, useGateway, waitFor, type Upstream } from './gateway-helpers.js';
+import { readAll, useGateway, type Upstream } from './gateway-helpers.js';
 
 const t = useGateway();
 const MB = 1024 * 1024;
@@ -104,7 +105,11 @@ describe('gateway: downloads streamed', () => {
       got += (chunk as Buffer).length;
       if (got > 2 * MB) break; // leaving the loop destroys the body: the client goes away
     }
-    await waitFor(() => up.closedEarly === 1, 5000, 'the upstream response to close early');
+    await until(() => up.closedEarly === 1, {
+      what: 'the upstream response to close early',
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
     expect(up.seen).toHaveLength(1);
     const metricsText = (await app.inject({ url: '/metrics' })).body;
     expect(metricsText).toContain('oip_api_gateway_client_aborts_total{upstream="media"} 1');
@@ -117,10 +122,18 @@ describe('gateway: downloads streamed', () => {
     const { url } = await t.gateway({ relayUrl: up.url, mediaUrl: up.url, gatewayTimeoutMs: 60_000 });
     const ac = new AbortController();
     const pending = request(`${url}/gun-relay/get?soul=slow`, { signal: ac.signal });
-    await waitFor(() => up.seen.length === 1, 2000, 'the request to reach the upstream');
+    await until(() => up.seen.length === 1, {
+      what: 'the request to reach the upstream',
+      timeoutMs: 2000,
+      intervalMs: 10,
+    });
     ac.abort();
     await expect(pending).rejects.toThrow();
-    await waitFor(() => up.closedEarly === 1, 2000, 'the upstream request to be cancelled');
+    await until(() => up.closedEarly === 1, {
+      what: 'the upstream request to be cancelled',
+      timeoutMs: 2000,
+      intervalMs: 10,
+    });
   });
 });
 
@@ -142,7 +155,11 @@ describe('gateway: uploads streamed', () => {
       req.on('error', reject);
       req.write(block(0));
       // Nothing more is sent until the upstream has read the first block: a buffering gateway would wait forever.
-      waitFor(() => upstreamReading, 5000, 'the upstream to read the first block').then(() => {
+      until(() => upstreamReading, {
+        what: 'the upstream to read the first block',
+        timeoutMs: 5000,
+        intervalMs: 10,
+      }).then(() => {
         for (let i = 1; i * 64 * 1024 < total; i++) req.write(block(i));
         req.end();
       }, reject);
@@ -193,7 +210,11 @@ describe('gateway: uploads streamed', () => {
     });
     expect(res.statusCode).toBe(413);
     expect(JSON.parse((await readAll(res)).toString())).toMatchObject({ error: { code: 'API_BODY_TOO_LARGE' } });
-    await waitFor(() => up.bodiesCut === 1, 2000, 'the upstream request body to be cut');
+    await until(() => up.bodiesCut === 1, {
+      what: 'the upstream request body to be cut',
+      timeoutMs: 2000,
+      intervalMs: 10,
+    });
     expect(up.seen).toHaveLength(1);
   });
 
@@ -209,8 +230,16 @@ describe('gateway: uploads streamed', () => {
     });
     req.on('error', () => undefined);
     for (let i = 0; i < 16; i++) req.write(block(i)); // 1 MB of the 10 declared
-    await waitFor(() => up.seen.length === 1, 2000, 'the upload to reach the upstream');
+    await until(() => up.seen.length === 1, {
+      what: 'the upload to reach the upstream',
+      timeoutMs: 2000,
+      intervalMs: 10,
+    });
     req.destroy();
-    await waitFor(() => up.bodiesCut === 1, 2000, 'the upstream request body to be cut');
+    await until(() => up.bodiesCut === 1, {
+      what: 'the upstream request body to be cut',
+      timeoutMs: 2000,
+      intervalMs: 10,
+    });
   });
 });

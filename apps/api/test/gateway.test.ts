@@ -4,10 +4,11 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { request } from 'undici';
 import { createSqliteAccountStore } from '@oip/accounts';
 import { startGunProxy } from '@oip/gun-proxy/testing';
-import { closedPort, readAll, useGateway, waitFor } from './gateway-helpers.js';
+import { closedPort, readAll, useGateway } from './gateway-helpers.js';
 import { seedAccounts } from './helpers.js';
 import { signToken } from './jwt.js';
 
@@ -35,7 +36,11 @@ async function rawRequest(port: number, text: string): Promise<string> {
   let got = '';
   socket.setEncoding('utf8');
   socket.on('data', (d: string) => (got += d));
-  await waitFor(() => got.includes('\r\n\r\n') || socket.destroyed, 5000, 'the raw answer');
+  await until(() => got.includes('\r\n\r\n') || socket.destroyed, {
+    what: 'the raw answer',
+    timeoutMs: 5000,
+    intervalMs: 10,
+  });
   socket.destroy();
   return got.split('\r\n')[0] ?? '';
 }
@@ -368,6 +373,6 @@ describe('gateway: upstream failures in the house error shape', () => {
       'oip_api_gateway_upstream_errors_total{upstream="media",kind="timeout"} 2',
     );
     // The timed-out upstream requests were cut, not left open.
-    await waitFor(() => up.closedEarly === 2, 2000, 'both upstream requests closed');
+    await until(() => up.closedEarly === 2, { what: 'both upstream requests closed', timeoutMs: 2000, intervalMs: 10 });
   });
 });

@@ -15,6 +15,7 @@ import {
   type NewAccount,
 } from '@oip/accounts';
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
+import { storedRecord } from '@oip/test-kit';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';
 import { createSqliteRecordStore, type OipRecord, type RecordStore } from '@oip/record-store';
@@ -131,36 +132,20 @@ export function useApi(
 }
 
 let seq = 0;
-/** A record in the stored (indexed) shape. */
+/** @oip/test-kit's stored record, named `name of <soul>`, each one a second later than the one before. */
 export function rec(
   soul: string,
   recordType: string,
   fields: Record<string, unknown> = {},
   basic: Record<string, unknown> = {},
 ): OipRecord {
-  const did = `did:gun:${soul}`;
-  return {
-    data: {
-      basic: {
-        name: `name of ${soul}`,
-        description: '',
-        language: 'en',
-        tagItems: [],
-        date: 1730505600 + seq++,
-        ...basic,
-      },
-      ...(Object.keys(fields).length ? { [recordType]: fields } : {}),
-    },
-    oip: {
-      ver: '0.8.0',
-      recordType,
-      did,
-      didTx: did,
-      storage: 'gun',
-      indexedAt: '2026-11-02T10:00:00.000Z',
-      creator: { creatorHandle: 'devon', didAddress: 'did:arweave:devon', publicKey: 'pk-devon' },
-    },
-  };
+  return storedRecord({
+    soul,
+    recordType,
+    ...(Object.keys(fields).length ? { fields } : {}),
+    basic: { name: `name of ${soul}`, date: 1730505600 + seq++, ...basic },
+    indexedAt: '2026-11-02T10:00:00.000Z',
+  });
 }
 
 /** Queue prefixes a test file uses on the real Redis at `redisUrl`, purged after each test: push each one used. */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { useApi, usePurgedPrefixes } from '../helpers.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,18 +49,6 @@ async function run(args: string[], env: Record<string, string>): Promise<Run> {
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(timer);
   return { code, out, err };
-}
-
-/** Polls `probe` until it answers `want`; throws with the last answer after `ms`. */
-async function waitForStatus(probe: () => Promise<number>, want: number, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  let last = -1;
-  while (Date.now() < end) {
-    last = await probe();
-    if (last === want) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what}: still ${last} after ${ms} ms (wanted ${want})`);
 }
 
 async function api(): Promise<{ app: FastifyInstance; dataDir: string }> {
@@ -131,7 +120,11 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
 
     const revoke = await cli('admin', 'revoke', 'ops@example.org');
     expect([revoke.code, revoke.out]).toEqual([0, expect.stringMatching(/^revoked admin from ops@example\.org/u)]);
-    await waitForStatus(() => dlq(admin), 403, TTL_MS + 5_000, "the revoked admin's token on /api/admin/dlq");
+    await until(() => dlq(admin), {
+      what: "the revoked admin's token on /api/admin/dlq",
+      ok: (status) => status === 403,
+      timeoutMs: TTL_MS + 5_000,
+    });
 
     expect(await publish(admin, 'before-delete')).toBe(200);
     const del = await cli('account', 'delete', 'ops@example.org');
@@ -141,12 +134,11 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
         /^deleted account ops@example\.org \([0-9a-f-]{36}, publisher [0-9a-f]{12}\); its tokens are refused within 0\.3 s/u,
       ),
     ]);
-    await waitForStatus(
-      () => publish(admin, 'after-delete'),
-      403,
-      TTL_MS + 5_000,
-      "the deleted account's token on newRecord",
-    );
+    await until(() => publish(admin, 'after-delete'), {
+      what: "the deleted account's token on newRecord",
+      ok: (status) => status === 403,
+      timeoutMs: TTL_MS + 5_000,
+    });
     expect(await publish(before, 'older-token')).toBe(403);
     expect((await cli('account', 'delete', 'ops@example.org')).code).toBe(1);
   });
@@ -181,7 +173,11 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
     expect(reset.out).toMatch(
       /^reset the password of lost@example\.org \([0-9a-f-]{36}\); its tokens are refused within 0\.3 s/u,
     );
-    await waitForStatus(() => reads(old), 403, TTL_MS + 5_000, 'the token issued before the reset');
+    await until(() => reads(old), {
+      what: 'the token issued before the reset',
+      ok: (status) => status === 403,
+      timeoutMs: TTL_MS + 5_000,
+    });
     expect((await login('forgotten passphrase')).statusCode).toBe(400);
     const fresh = await login(password!);
     expect(fresh.statusCode).toBe(200);

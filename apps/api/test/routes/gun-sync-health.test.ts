@@ -3,6 +3,7 @@
 // and a records-queue worker connected; then the same route with Redis unreachable.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DeadLetterCodes, JobNames, SYNC_DISCOVERY_QUEUE, SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
@@ -15,16 +16,6 @@ const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('GET /api/health/gun-sync', () => {
   it('reports running workers, counters, dead letters and the last discovery pass in the legacy fields', async () => {
@@ -52,18 +43,18 @@ describe('GET /api/health/gun-sync', () => {
     const q = new Queue(SYNC_DISCOVERY_QUEUE, { connection, prefix });
     cleanup.push(() => q.close());
     await q.add(JobNames.DISCOVER, {});
-    await waitFor(
-      () => q.getCompletedCount(),
-      (n) => n === 1,
-      10_000,
-    );
+    await until(() => q.getCompletedCount(), {
+      what: 'the discover job completed',
+      ok: (n) => n === 1,
+      timeoutMs: 10_000,
+    });
 
     const { app } = await start([], { redisUrl: REDIS_URL, queuePrefix: prefix });
-    const body = await waitFor(
-      async () => (await app.inject('/api/health/gun-sync')).json(),
-      (b) => b.running === true,
-      10_000,
-    );
+    const body = await until(async () => (await app.inject('/api/health/gun-sync')).json(), {
+      what: 'the api to see the worker running',
+      ok: (b) => b.running === true,
+      timeoutMs: 10_000,
+    });
     expect(body).toMatchObject({
       service: 'gun-sync',
       status: 'healthy',

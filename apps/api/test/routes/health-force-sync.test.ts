@@ -4,6 +4,7 @@
 // "GUN Sync Service is not running"; 200 {message: 'Sync cycle triggered successfully', timestamp}).
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DISCOVER_JOB_OPTIONS, JobNames, SYNC_DISCOVERY_QUEUE } from '@oip/queue-contracts';
@@ -17,16 +18,6 @@ const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
 });
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 function newPrefix(): string {
   const p = `t-force-${randomUUID().slice(0, 8)}`;
@@ -99,11 +90,7 @@ describe('POST /api/health/gun-sync/force', () => {
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ message: 'Sync cycle triggered successfully', triggered: true });
     expect(Math.abs(Date.parse(String(first.body['timestamp'])) - t0)).toBeLessThan(5000);
-    await waitFor(
-      async () => w.stats.passes,
-      (n) => n === 1,
-      10_000,
-    );
+    await until(async () => w.stats.passes, { what: 'the first pass', ok: (n) => n === 1, timeoutMs: 10_000 });
 
     const second = await force(base);
     expect(second.status).toBe(200);
@@ -120,11 +107,7 @@ describe('POST /api/health/gun-sync/force', () => {
     // Once the interval is over, the next request starts a pass again.
     await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now()) + 50));
     expect((await force(base)).body['triggered']).toBe(true);
-    await waitFor(
-      async () => w.stats.passes,
-      (n) => n === 2,
-      10_000,
-    );
+    await until(async () => w.stats.passes, { what: 'the second pass', ok: (n) => n === 2, timeoutMs: 10_000 });
   }, 30_000);
 
   it('coalesces concurrent requests to two api processes on one prefix into one pass', async () => {
@@ -135,19 +118,11 @@ describe('POST /api/health/gun-sync/force', () => {
     const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => force(i % 2 === 0 ? a! : b!)));
     expect(answers.map((r) => r.status)).toEqual(Array(12).fill(200));
     expect(answers.filter((r) => r.body['triggered'] === true)).toHaveLength(1);
-    await waitFor(
-      async () => w.stats.running,
-      (n) => n === 1,
-      10_000,
-    );
+    await until(async () => w.stats.running, { what: 'the one pass to run', ok: (n) => n === 1, timeoutMs: 10_000 });
     const q = queueOf(prefix);
     expect(await q.getJobCounts('waiting', 'active', 'delayed')).toEqual({ waiting: 0, active: 1, delayed: 0 });
     w.stopHolding();
-    await waitFor(
-      async () => w.stats.passes,
-      (n) => n === 1,
-      10_000,
-    );
+    await until(async () => w.stats.passes, { what: 'the one pass to finish', ok: (n) => n === 1, timeoutMs: 10_000 });
   }, 30_000);
 
   it('adds no pass while one is running (the running pass serves the request)', async () => {
@@ -156,11 +131,7 @@ describe('POST /api/health/gun-sync/force', () => {
     await w.worker.waitUntilReady();
     const q = queueOf(prefix);
     await q.add(JobNames.DISCOVER, {}, { ...DISCOVER_JOB_OPTIONS, jobId: 'scheduled-1' });
-    await waitFor(
-      async () => w.stats.running,
-      (n) => n === 1,
-      10_000,
-    );
+    await until(async () => w.stats.running, { what: 'the pass to run', ok: (n) => n === 1, timeoutMs: 10_000 });
     const base = await api(prefix, 60_000);
     const res = await force(base);
     expect([res.status, res.body['triggered']]).toEqual([200, false]);
@@ -181,21 +152,13 @@ describe('POST /api/health/gun-sync/force', () => {
     const q = queueOf(prefix);
     await q.add(JobNames.DISCOVER, {}, { ...DISCOVER_JOB_OPTIONS, jobId: 'scheduled-2', delay: 300 });
     expect((await force(base)).body['triggered']).toBe(true);
-    await waitFor(
-      async () => stats.running,
-      (n) => n === 1,
-      10_000,
-    );
+    await until(async () => stats.running, { what: 'the first pass to run', ok: (n) => n === 1, timeoutMs: 10_000 });
     await new Promise((r) => setTimeout(r, 800));
     expect(stats.running).toBe(1);
     // Both passes run, one after the other.
     const releaser = setInterval(() => (one.release(), two.release()), 50);
     cleanup.push(async () => clearInterval(releaser));
-    await waitFor(
-      async () => stats.passes,
-      (n) => n === 2,
-      10_000,
-    );
+    await until(async () => stats.passes, { what: 'both passes', ok: (n) => n === 2, timeoutMs: 10_000 });
     expect(stats.maxRunning).toBe(1);
   }, 30_000);
 
