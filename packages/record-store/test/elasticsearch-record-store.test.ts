@@ -211,7 +211,7 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
     await expect(store.search({})).rejects.toMatchObject({ code: 'STORE_ERR_UPSTREAM', permanent: true });
   });
 
-  it('search translates to bool filters, cross_fields multi_match, tag terms, range, sort and paging', async () => {
+  it('search translates to bool filters, a fuzzy multi_match (legacy fuzziness AUTO), tag terms, range, sort and paging', async () => {
     open();
     es.mock.add({ method: ['GET', 'POST'], path: '/records/_search' }, () => ({
       took: 1,
@@ -253,8 +253,8 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
             {
               multi_match: {
                 query: 'morning push',
-                type: 'cross_fields',
                 fields: ['data.basic.name', 'data.basic.description', 'data.basic.tagItems'],
+                fuzziness: 'AUTO',
                 operator: 'or',
               },
             },

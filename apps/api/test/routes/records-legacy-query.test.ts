@@ -18,6 +18,7 @@ function fixtures() {
     rec(`${P}:m2`, 'mealPlan', { meal_date: at('2024-11-07T08:00:00Z') }, { date: at('2000-01-01') }),
     rec(`${P}:p1`, 'post', {}, { name: 'Kettlebell swings', date: at('2024-11-05T12:00:00Z') }),
     rec(`${P}:p2`, 'post', {}, { name: 'Tempo run', date: at('2024-11-08T12:00:00Z') }),
+    rec(`${P}:p3`, 'post', {}, { name: 'Morning stretch', description: 'gentle mobility', tagItems: ['yoga'] }),
   ];
 }
 
@@ -38,6 +39,16 @@ const rows: Row[] = [
   ['4222-4230', 'recordType=workoutSchedule&scheduledOn=2024-11-05', ['s1']],
   ['4209-4221', `recordType=workoutSchedule&scheduledOn=${at('2024-11-06T15:00:00Z')}`, ['s2']],
   ['4209-4221', `recordType=mealPlan&scheduledOn=${at('2024-11-07T00:00:00Z')}`, ['m2']],
+  // 4363-4400: search is fuzzy (multi_match fuzziness AUTO over name, description, tagItems)
+  ['4380', 'search=kettlebel', ['p1']],
+  ['4380', 'search=ketlebell', ['p1']],
+  ['4380', 'search=kettlebell%20swimgs', ['p1']],
+  ['4380', 'search=mobilty', ['p3']],
+  ['4380', 'search=yogi', ['p3']],
+  // AUTO: no edit in a term of 1-2 characters
+  ['4380', 'search=ru', []],
+  ['4374-4386', 'search=tempo%20strech', []],
+  ['4388-4400', 'search=tempo%20strech&searchMatchMode=OR', ['p2', 'p3']],
 ];
 
 for (const { kind, skip } of STORE_KINDS) {

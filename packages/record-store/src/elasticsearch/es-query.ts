@@ -57,15 +57,13 @@ export function buildQuery(
   }
   filter.push(...legacyFilterClauses(q as NormalizedQuery, refs));
   if (q.searchTerms !== undefined) {
-    // cross_fields: with AND every term must appear, but in any of the fields (as FTS5 does).
-    must.push({
-      multi_match: {
-        query: q.searchTerms.join(' '),
-        type: 'cross_fields',
-        fields: [...SEARCH_FIELDS],
-        operator: q.searchMatchMode === 'OR' ? 'or' : 'and',
-      },
+    // Fuzzy as legacy (helpers/elasticsearch.js:4363-4400, `fuzziness: "AUTO"` over name,
+    // description and tags): AND, every term in some field; OR, any term.
+    const fuzzy = (query: string, operator: 'and' | 'or'): Json => ({
+      multi_match: { query, fields: [...SEARCH_FIELDS], fuzziness: 'AUTO', operator },
     });
+    if (q.searchMatchMode === 'OR') must.push(fuzzy(q.searchTerms.join(' '), 'or'));
+    else must.push(...q.searchTerms.map((t) => fuzzy(t, 'and')));
   }
   if (filter.length === 0 && must.length === 0) return { match_all: {} };
   const bool: Json = {};

@@ -3,6 +3,7 @@
 import type { NormalizedQuery } from '../query.js';
 import type { SortField } from '../types.js';
 import { addLegacyFilters, isScheduledType } from './legacy-filters-sql.js';
+import { fuzzyFtsExpression } from './fuzzy-terms.js';
 import { tagExpression } from './search-index.js';
 
 const SORT_COLUMNS: Record<SortField, string> = {
@@ -23,10 +24,9 @@ export interface SqlParts {
   orderBy: string;
 }
 
-/** FTS5 MATCH expression: each term a quoted phrase, joined by AND (implicit) or OR. */
+/** FTS5 MATCH expression of a search: each term a quoted phrase or, fuzzy, its one-edit group (fuzzy-terms.ts). */
 export function ftsExpression(terms: readonly string[], mode: 'AND' | 'OR'): string {
-  const phrases = terms.map((t) => `"${t.replace(/"/g, '""')}"`);
-  return phrases.join(mode === 'OR' ? ' OR ' : ' ');
+  return fuzzyFtsExpression(terms, mode);
 }
 
 // The FTS indexes' rowid is the record id negated (search-index.ts).

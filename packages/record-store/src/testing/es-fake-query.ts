@@ -47,6 +47,24 @@ export function values(doc: Doc, field: string): Scalar[] {
 
 const tokens = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
+/** Elasticsearch's `fuzziness: AUTO`: edits allowed in a term of this many characters. */
+const autoEdits = (t: string): number => (t.length <= 2 ? 0 : t.length <= 5 ? 1 : 2);
+
+/** Edits between two words (insert, delete, substitute, swap neighbours), as Elasticsearch's fuzzy query counts them. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
 function wildcardRegex(pattern: string, ci: boolean): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
@@ -142,13 +160,17 @@ export function matches(doc: Doc, query: unknown): boolean {
       return values(doc, field).some((v) => typeof v === 'string' && re.test(v));
     }
     case 'multi_match': {
-      only(body, ['query', 'type', 'fields', 'operator'], 'multi_match');
-      if (body['type'] !== 'cross_fields') fail(`multi_match type ${String(body['type'])}`);
+      only(body, ['query', 'type', 'fields', 'operator', 'fuzziness'], 'multi_match');
+      const fuzzy = body['fuzziness'] !== undefined;
+      if (fuzzy ? body['fuzziness'] !== 'AUTO' || body['type'] !== undefined : body['type'] !== 'cross_fields')
+        fail(`multi_match type ${String(body['type'])} fuzziness ${String(body['fuzziness'])}`);
       const have = new Set(
         asArray(body['fields']).flatMap((f) => values(doc, String(f)).flatMap((v) => tokens(String(v)))),
       );
+      const found = (t: string): boolean =>
+        have.has(t) || (fuzzy && [...have].some((h) => editDistance(t, h) <= autoEdits(t)));
       const want = tokens(String(body['query']));
-      return body['operator'] === 'or' ? want.some((t) => have.has(t)) : want.every((t) => have.has(t));
+      return body['operator'] === 'or' ? want.some(found) : want.every(found);
     }
     default:
       return fail(`query ${kind}`);

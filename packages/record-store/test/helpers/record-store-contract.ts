@@ -270,6 +270,14 @@ export function describeRecordStoreContract(
         expect(names(or.records)).toEqual(['Protein Pancakes', 'Zebra news']);
         // A term found only in the tags.
         expect(names((await store.search({ search: 'breakfast' })).records)).toEqual(['Protein Pancakes']);
+        // Fuzzy as legacy (fuzziness AUTO): one edit in a term of 3+ characters still matches, none in 1-2.
+        expect(names((await store.search({ search: 'brekfast' })).records)).toEqual(['Protein Pancakes']);
+        expect(names((await store.search({ search: 'pancake zebre', searchMatchMode: 'OR' })).records).sort()).toEqual([
+          'Protein Pancakes',
+          'Zebra news',
+        ]);
+        expect((await store.search({ search: 'pusj' })).total).toBe(2);
+        expect((await store.search({ search: 'zz' })).total).toBe(0);
       });
 
       it('tag filters: any (default) and all, case-insensitive', async () => {
@@ -368,15 +376,16 @@ export function describeRecordStoreContract(
         expect(await store.delete('did:gun:p1:a')).toBe(true);
         expect(await store.delete('did:gun:p1:a')).toBe(false);
         expect(await store.get('did:gun:p1:a')).toBeNull();
-        expect((await store.search({ search: 'triceps' })).total).toBe(0);
+        // 'triceps' is two edits from b's 'biceps', which fuzzy search finds on Elasticsearch.
+        expect((await store.search({ search: 'chest' })).total).toBe(0);
         expect((await store.search({ tags: ['push'] })).total).toBe(1);
         expect(await store.countByType()).toEqual({ workout: 1, recipe: 1, post: 1 });
       });
     });
 
-    describeLegacyFilters(() => store);
+    describeLegacyFilters(open);
     describeTotalCap(() => store);
-    describeAccessLevels(() => store);
+    describeAccessLevels(() => store, open);
 
     describe('close', () => {
       it('rejects calls after close with STORE_ERR_CLOSED; close is idempotent', async () => {
