@@ -4,7 +4,11 @@
 // relay in a child process, as a relay is a separate service. The verdict is a ratio: records/s
 // as a fraction of bare BullMQ with trivial jobs (same Redis, concurrency, job count), measured
 // before and after the sync runs in the same run; the higher of the two is the ceiling.
-import { type Benchmark, printResult, printTable } from '../benchmark.js';
+// --store elasticsearch adds a run into a real Elasticsearch (a fresh index; the node the bench
+// starts, bounded heap, or the one ELASTICSEARCH_URL names) beside the SQLite one, same run.
+import { randomUUID } from 'node:crypto';
+import { type Benchmark, loadLine, printResult, printTable } from '../benchmark.js';
+import { benchElasticsearch, type BenchElasticsearch } from '../elasticsearch/es-node.js';
 import { runQueueCeiling, redisCpuMs, type CeilingRun } from '../sync/queue-ceiling.js';
 import { startRelayProcess } from '../sync/relay-process.js';
 import { startFixtureWorker } from '../sync/sync-fixture.js';
@@ -33,6 +37,7 @@ async function runOnce(
   records: number,
   mode: string,
   overrides: Record<string, unknown>,
+  verify?: () => Promise<void>,
 ): Promise<Run> {
   const fx = await startFixtureWorker(relayUrl, overrides);
   try {
@@ -42,6 +47,7 @@ async function runOnce(
     const report = await fx.worker.discoverNow();
     const c = await fx.worker.waitIdle(Math.max(60_000, records * 20));
     const seconds = (performance.now() - t0) / 1000;
+    await verify?.();
     const cpu = process.cpuUsage(cpu0);
     const redis1 = await redisCpuMs(fx.redis);
     if (c.indexed !== records) throw new Error(`${mode}: indexed ${c.indexed} of ${records}`);
@@ -59,27 +65,61 @@ async function runOnce(
   }
 }
 
+/** A sync run into a fresh index of `es`; every record must be there afterwards. The index is deleted. */
+async function runOnEs(
+  es: BenchElasticsearch,
+  relayUrl: string,
+  records: number,
+  overrides: Record<string, unknown>,
+): Promise<Run> {
+  const index = `oip-bench-sync-${randomUUID().slice(0, 8)}`;
+  const verify = async () => {
+    await fetch(`${es.url}/${index}/_refresh`, { method: 'POST' });
+    const res = await fetch(`${es.url}/${index}/_count`);
+    const { count } = (await res.json()) as { count: number };
+    if (count !== records) throw new Error(`Elasticsearch index ${index} holds ${count} records, expected ${records}`);
+  };
+  try {
+    return await runOnce(
+      relayUrl,
+      records,
+      `Elasticsearch, batching on (${String(overrides['batchSize'])} docs / ${String(overrides['batchMs'])} ms)`,
+      { ...overrides, store: { kind: 'elasticsearch', url: es.url, index } },
+      verify,
+    );
+  } finally {
+    await fetch(`${es.url}/${index}`, { method: 'DELETE' });
+  }
+}
+
 export const benchmark: Benchmark = {
   name: 'sync-throughput',
   description:
-    'records/s through the sync worker (SQLite store) as a fraction of bare BullMQ (trivial jobs), store batching on vs off',
+    'records/s through the sync worker (SQLite store) as a fraction of bare BullMQ (trivial jobs), store batching on vs off; --store elasticsearch adds a real ES',
   async run(flags) {
+    const storeFlag = flags['store'] ?? 'sqlite';
+    if (storeFlag !== 'sqlite' && storeFlag !== 'elasticsearch')
+      throw new Error(`--store must be sqlite or elasticsearch, got "${storeFlag}"`);
     const records = Number(flags.records ?? 20_000);
     const concurrency = Number(flags.concurrency ?? 100);
     const batchSize = Number(flags['batch-size'] ?? 50);
     const batchMs = Number(flags['batch-ms'] ?? 10);
+    console.log(`start: ${loadLine()}`);
+    const es: BenchElasticsearch | null =
+      storeFlag === 'elasticsearch' ? await benchElasticsearch(flags['heap'] ?? '1g') : null;
     const relay = await startRelayProcess(records, 'none');
     try {
       const before = await runQueueCeiling(records, concurrency);
-      const on = await runOnce(relay.url, records, `batching on (${batchSize} docs / ${batchMs} ms)`, {
+      const on = await runOnce(relay.url, records, `SQLite, batching on (${batchSize} docs / ${batchMs} ms)`, {
         concurrency,
         batchSize,
         batchMs,
       });
+      const onEs = es === null ? null : await runOnEs(es, relay.url, records, { concurrency, batchSize, batchMs });
       const off =
-        flags['skip-unbatched'] === 'true'
+        es !== null || flags['skip-unbatched'] === 'true'
           ? null
-          : await runOnce(relay.url, records, 'batching off (1 doc per write)', {
+          : await runOnce(relay.url, records, 'SQLite, batching off (1 doc per write)', {
               concurrency,
               batchSize: 1,
               batchMs: 0,
@@ -99,7 +139,7 @@ export const benchmark: Benchmark = {
         '-',
       ];
       console.log(
-        `sync-throughput: ${records} records, worker concurrency ${concurrency}, fake legacy relay (child process) + Redis + SQLite on loopback\n`,
+        `sync-throughput: ${records} records, worker concurrency ${concurrency}, fake legacy relay (child process) + Redis + ${es === null ? 'SQLite' : `SQLite, then Elasticsearch (${es.own ? `own node, heap ${es.heap}` : 'ELASTICSEARCH_URL'})`} on loopback\n`,
       );
       printTable(
         [
@@ -113,7 +153,7 @@ export const benchmark: Benchmark = {
           'discovery ms',
         ],
         [
-          ...[on, off]
+          ...[on, onEs, off]
             .filter((r): r is Run => r !== null)
             .map((r) => [
               r.mode,
@@ -135,7 +175,7 @@ export const benchmark: Benchmark = {
           `${ceiling.cpuMsPerJob.toFixed(3)} ms/job (${(on.cpuMsPerRecord / ceiling.cpuMsPerJob).toFixed(1)}×)`,
       );
       console.log(
-        `baseline: bare BullMQ and batching off in the same run; issue 4's absolute goal (≥ ${ABSOLUTE_RECORDS_PER_S}/s) ` +
+        `baseline: bare BullMQ${off ? ' and batching off' : ''} in the same run; issue 4's absolute goal (≥ ${ABSOLUTE_RECORDS_PER_S}/s) ` +
           `${on.rate >= ABSOLUTE_RECORDS_PER_S ? 'met' : 'missed'}. legacy (seed 000/003): no throughput figure; it re-fetched and\n` +
           `re-indexed every discovered record on every cycle, one ES request per record.`,
       );
@@ -148,12 +188,21 @@ export const benchmark: Benchmark = {
           fraction_of_ceiling: fraction.toFixed(3),
           cpu_ms_per_record: on.cpuMsPerRecord.toFixed(3),
           ceiling_cpu_ms_per_job: ceiling.cpuMsPerJob.toFixed(3),
+          ...(onEs
+            ? {
+                es_records_per_s: Math.round(onEs.rate),
+                es_over_sqlite: (onEs.rate / on.rate).toFixed(2),
+                es_cpu_ms_per_record: onEs.cpuMsPerRecord.toFixed(3),
+              }
+            : {}),
           ...(off ? { unbatched_records_per_s: Math.round(off.rate), speedup: (on.rate / off.rate).toFixed(2) } : {}),
         },
         fraction >= GOAL_FRACTION_OF_CEILING,
       );
+      console.log(`end: ${loadLine()}`);
     } finally {
       await relay.close();
+      await es?.stop();
     }
   },
 };
