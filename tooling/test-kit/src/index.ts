@@ -1,4 +1,4 @@
-export { until } from './until.js';
+export { giveUp, until } from './until.js';
 export type { UntilOptions } from './until.js';
 export { TestKitError } from './errors.js';
 export type { TestKitErrorCode } from './errors.js';

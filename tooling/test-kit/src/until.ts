@@ -28,6 +28,11 @@ function show(value: unknown): string {
 
 const NOT_YET = Symbol('not yet');
 
+/** Thrown from an until() probe: until() stops at once and throws it (code `TESTKIT_ERR_UNTIL_GAVE_UP`). */
+export function giveUp(reason: string, cause?: unknown): never {
+  throw new TestKitError('TESTKIT_ERR_UNTIL_GAVE_UP', reason, { cause });
+}
+
 /** Resolves with the probe's outcome, or NOT_YET when `ms` passes first (a hung probe does not hang the wait). */
 async function within<T>(probe: () => T | Promise<T>, ms: number): Promise<T | typeof NOT_YET> {
   let timer: NodeJS.Timeout | undefined;
@@ -45,7 +50,8 @@ async function within<T>(probe: () => T | Promise<T>, ms: number): Promise<T | t
  * Calls `probe` every `intervalMs` until its value is the one awaited (truthy, or `ok(value)`)
  * and resolves with that value. A probe that throws counts as "not yet". When `timeoutMs` passes
  * (a probe still running included) it throws a TestKitError `TESTKIT_ERR_UNTIL_TIMEOUT` naming
- * `what` and the last value or error (the error is the `cause`).
+ * `what` and the last value or error (the error is the `cause`). A probe that calls giveUp() ends
+ * the wait at once.
  */
 export async function until<T>(
   probe: () => T | Promise<T>,
@@ -66,6 +72,8 @@ export async function until<T>(probe: () => T | Promise<T>, options: UntilOption
         last = { value: v };
       }
     } catch (error) {
+      if ((error as { code?: unknown } | null)?.code === 'TESTKIT_ERR_UNTIL_GAVE_UP')
+        throw new TestKitError('TESTKIT_ERR_UNTIL_GAVE_UP', `${what}: ${error.message}`, { cause: error.cause });
       hung = false;
       last = { error };
     }

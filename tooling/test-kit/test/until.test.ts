@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { until } from '../src/index.js';
+import { giveUp, until } from '../src/index.js';
 
 describe('until', () => {
   it('resolves with the first truthy value', async () => {
@@ -58,6 +58,24 @@ describe('until', () => {
     expect((err as Error).message).toBe(
       'a hung probe: not reached within 100 ms (no probe finished, a probe still running)',
     );
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('stops at once when the probe gives up', async () => {
+    const started = Date.now();
+    let calls = 0;
+    const err = await until(
+      () => {
+        calls++;
+        giveUp('the process exited 1');
+      },
+      { what: 'the api listening', timeoutMs: 5000 },
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'TESTKIT_ERR_UNTIL_GAVE_UP',
+      message: 'the api listening: the process exited 1',
+    });
+    expect(calls).toBe(1);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
