@@ -2,11 +2,14 @@
 // 10-minute keep-alive) and sockets grew from 5 to 150+. This drives the same burst of
 // concurrent store reads through a client configured like legacy and through our adapter's
 // bounded client (maxSockets 10, 30 s keep-alive) against a loopback server posing as ES,
-// and counts the sockets each one opens.
+// and counts the sockets each one opens. --store elasticsearch runs the same bursts on a real node
+// (elasticsearch/es-sockets-real.ts); goal there (issue 26): ≥ 0.8× the legacy-default client's
+// req/s with ≤ 10 % of its sockets.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createElasticsearchRecordStore, createEsClient, type RecordStore } from '@oip/record-store';
-import { type Benchmark, printResult, printTable } from '../benchmark.js';
+import { type Benchmark, numberFlag, printResult, printTable } from '../benchmark.js';
+import { runOnRealNode } from '../elasticsearch/es-sockets-real.js';
 
 interface FakeEs {
   server: Server;
@@ -70,8 +73,12 @@ async function drive(store: RecordStore, fake: FakeEs, concurrency: number, roun
 
 export const benchmark: Benchmark = {
   name: 'es-sockets',
-  description: 'Seed 003: sockets opened to ES under a burst, legacy-default client vs our bounded pool',
+  description:
+    'Seed 003: sockets opened to ES under a burst, legacy-default client vs our bounded pool (fake ES; --store elasticsearch: a real node)',
   async run(flags) {
+    if (flags['store'] === 'elasticsearch') return onRealNode(flags);
+    if (flags['store'] !== undefined && flags['store'] !== 'fake')
+      throw new Error(`--store must be fake or elasticsearch, got "${flags['store']}"`);
     const concurrency = Number(flags['concurrency'] ?? 200);
     const rounds = Number(flags['rounds'] ?? 10);
     const latencyMs = Number(flags['latency'] ?? 20);
@@ -144,3 +151,40 @@ export const benchmark: Benchmark = {
     );
   },
 };
+
+async function onRealNode(flags: Record<string, string>): Promise<void> {
+  const concurrency = Math.round(numberFlag(flags, 'concurrency', 200, 1, 1000));
+  const rounds = Math.round(numberFlag(flags, 'rounds', 20, 1, 1000));
+  const maxSockets = Math.round(numberFlag(flags, 'max-sockets', 10, 1, 256));
+  const r = await runOnRealNode({ concurrency, rounds, maxSockets, heap: flags['heap'] ?? '1g' });
+  const rps = (f: { requests: number; seconds: number }) => f.requests / f.seconds;
+  const rateRatio = rps(r.ours) / rps(r.legacy);
+  const socketShare = r.ours.maxOpen / r.legacy.maxOpen;
+  console.log(
+    `\n${rounds} bursts of ${concurrency} concurrent getMany (one indexed record each), twice per client (ABBA), on ${r.own ? 'a node of its own' : r.url}`,
+  );
+  printTable(
+    ['measure', 'legacy-default client (same run)', 'ours', 'ours / legacy'],
+    [
+      ['max open sockets', r.legacy.maxOpen, r.ours.maxOpen, `${(socketShare * 100).toFixed(1)} %`],
+      ['sockets opened in total', r.legacy.opened, r.ours.opened, '-'],
+      ['open after 1 s idle', r.legacy.openAfterIdle, r.ours.openAfterIdle, '-'],
+      ['requests/s', rps(r.legacy).toFixed(0), rps(r.ours).toFixed(0), `${rateRatio.toFixed(2)}x`],
+      ['open after close()', '-', r.openAfterClose, '-'],
+    ],
+  );
+  const goal = rateRatio >= 0.8 && socketShare <= 0.1 && r.openAfterClose === 0;
+  printResult(
+    'es-sockets-real',
+    {
+      legacy_max_sockets: r.legacy.maxOpen,
+      max_sockets: r.ours.maxOpen,
+      socket_share: socketShare.toFixed(3),
+      legacy_rps: rps(r.legacy).toFixed(0),
+      rps: rps(r.ours).toFixed(0),
+      rate_ratio: rateRatio.toFixed(2),
+      open_after_close: r.openAfterClose,
+    },
+    goal,
+  );
+}
