@@ -72,7 +72,7 @@ export async function until<T>(probe: () => T | Promise<T>, options: UntilOption
         last = { value: v };
       }
     } catch (error) {
-      if ((error as { code?: unknown } | null)?.code === 'TESTKIT_ERR_UNTIL_GAVE_UP')
+      if (error instanceof Error && (error as { code?: unknown }).code === 'TESTKIT_ERR_UNTIL_GAVE_UP')
         throw new TestKitError('TESTKIT_ERR_UNTIL_GAVE_UP', `${what}: ${error.message}`, { cause: error.cause });
       hung = false;
       last = { error };
