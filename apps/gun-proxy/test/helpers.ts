@@ -49,16 +49,6 @@ export async function http(
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until `fn` returns a truthy value or `ms` passes. */
-export async function eventually<T>(fn: () => Promise<T> | T, ms = 5000, every = 25): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v || Date.now() > end) return v;
-    await sleep(every);
-  }
-}
-
 /** A record the way gun-client puts it: data and oip as objects, meta beside them. */
 export function sampleRecord(
   soul: string,
@@ -87,16 +77,4 @@ export function sampleRecord(
     meta: { created: 1730505600000, localId: soul.split(':')[1] ?? soul, encrypted: false },
     ...extra,
   };
-}
-
-/** Polls until `fn` returns a truthy value; throws naming `what` (and the last value) when `ms` passes. */
-export async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T> | T,
-  ms = 10_000,
-  every = 50,
-): Promise<NonNullable<T>> {
-  const v = await eventually(fn, ms, every);
-  if (!v) throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(v)})`);
-  return v as NonNullable<T>;
 }

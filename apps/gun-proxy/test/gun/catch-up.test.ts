@@ -7,9 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { DELETION_INDEX_SOUL, registryIndexSoul } from '@oip/records';
 import type { StartedGunProxy } from '../../src/testing.js';
-import { http, sampleRecord, useProxies, waitFor } from '../helpers.js';
+import { http, sampleRecord, useProxies } from '../helpers.js';
 
 const start = useProxies();
 const dirs: string[] = [];
@@ -43,7 +44,10 @@ describe('catch-up when a peer socket opens', () => {
     const a = await start();
     const dir = await dataDir();
     let b = await start({ dataDir: dir, peers: [a.wsUrl] });
-    await waitFor('B peered with A', () => b.app.gunPeer.connectedPeers() > 0 && a.app.gunPeer.connectedPeers() > 0);
+    await until(() => b.app.gunPeer.connectedPeers() > 0 && a.app.gunPeer.connectedPeers() > 0, {
+      what: 'B peered with A',
+      timeoutMs: 10_000,
+    });
     // While connected: pushed to B as usual.
     const before = Array.from({ length: 10 }, (_, i) => `647f79c2a338:before-${i}`);
     await register(a, before, 1000);
@@ -51,10 +55,10 @@ describe('catch-up when a peer socket opens', () => {
       (await http(a.url, 'POST', '/put', { soul: DELETION_INDEX_SOUL, data: { 'did:gun:647f79c2a338:gone-0': true } }))
         .status,
     ).toBe(200);
-    await waitFor(
-      'the first keys on B',
-      async () => (await indexKeys(b)).length === 10 && b.app.gunPeer.store.hasSoul(DELETION_INDEX_SOUL),
-    );
+    await until(async () => (await indexKeys(b)).length === 10 && b.app.gunPeer.store.hasSoul(DELETION_INDEX_SOUL), {
+      what: 'the first keys on B',
+      timeoutMs: 10_000,
+    });
 
     await b.close();
     // A takes writes while B is down: more than two pages of index keys, each with its entry node.
@@ -71,14 +75,16 @@ describe('catch-up when a peer socket opens', () => {
     b = await start({ dataDir: dir, peers: [a.wsUrl] });
     // B's own copy (its /get answers the local copy without asking) converges.
     const want = [...before, ...during].sort();
-    await waitFor("B's index lists A's new keys", async () => (await indexKeys(b)).length === want.length, 30_000);
+    await until(async () => (await indexKeys(b)).length === want.length, {
+      what: "B's index lists A's new keys",
+      timeoutMs: 30_000,
+    });
     expect(await indexKeys(b)).toEqual(want);
     // Entry nodes are local (discovery reads them for versions), with A's timestamps.
-    await waitFor(
-      'B holds every entry node',
-      () => during.every((s) => b.app.gunPeer.store.hasSoul(`${INDEX}/${s}`)),
-      30_000,
-    );
+    await until(() => during.every((s) => b.app.gunPeer.store.hasSoul(`${INDEX}/${s}`)), {
+      what: 'B holds every entry node',
+      timeoutMs: 30_000,
+    });
     expect(b.app.gunPeer.store.readNode(`${INDEX}/${during[1199]!}`)).toMatchObject({
       soul: during[1199],
       timestamp: 2000,
@@ -93,11 +99,10 @@ describe('catch-up when a peer socket opens', () => {
       timestamp: 2000,
     });
     // The deletion index too.
-    await waitFor(
-      "B's deletion index has the new DID",
-      () => b.app.gunPeer.store.readNode(DELETION_INDEX_SOUL, 'did:gun:647f79c2a338:gone-1'),
-      30_000,
-    );
+    await until(() => b.app.gunPeer.store.readNode(DELETION_INDEX_SOUL, 'did:gun:647f79c2a338:gone-1'), {
+      what: "B's deletion index has the new DID",
+      timeoutMs: 30_000,
+    });
     const deleted = await http(b.url, 'GET', `/get?soul=${DELETION_INDEX_SOUL}`);
     expect((deleted.body as { data: Record<string, unknown> }).data).toEqual({
       'did:gun:647f79c2a338:gone-0': true,
@@ -105,11 +110,10 @@ describe('catch-up when a peer socket opens', () => {
     });
     console.log(`catch-up of 1,200 entries: converged in ${Date.now() - t0} ms`);
     // Counted, and the run ended.
-    await waitFor(
-      'catch-up runs done',
-      () => b.app.catchUp!.active === 0 && b.app.catchUp!.stats.runs.complete > 0,
-      30_000,
-    );
+    await until(() => b.app.catchUp!.active === 0 && b.app.catchUp!.stats.runs.complete > 0, {
+      what: 'catch-up runs done',
+      timeoutMs: 30_000,
+    });
     const metrics = (await http(b.url, 'GET', '/metrics')).body as string;
     expect(metrics).toMatch(/gunproxy_catchup_runs_total\{outcome="complete"\} [1-9]/);
     expect(metrics).toMatch(/gunproxy_catchup_souls_total\{kind="entry",result="merged"\} 1200/);
@@ -136,22 +140,26 @@ describe('catch-up when a peer socket opens', () => {
     ).toBe(200);
     await b.close();
     b = await start({ dataDir: dir, peers: [a.wsUrl] });
-    await waitFor("B has A's other key", () => b.app.gunPeer.store.readNode(INDEX, '647f79c2a338:only-a'), 20_000);
-    await waitFor("B's runs done", () => b.app.catchUp!.active === 0 && b.app.catchUp!.stats.runs.complete > 0, 20_000);
+    await until(() => b.app.gunPeer.store.readNode(INDEX, '647f79c2a338:only-a'), {
+      what: "B has A's other key",
+      timeoutMs: 20_000,
+    });
+    await until(() => b.app.catchUp!.active === 0 && b.app.catchUp!.stats.runs.complete > 0, {
+      what: "B's runs done",
+      timeoutMs: 20_000,
+    });
     // Ours stayed: the entry node and the deletion flag.
     expect(b.app.gunPeer.store.readNode(`${INDEX}/${soul}`)).toMatchObject({ timestamp: 9999 });
     expect(b.app.gunPeer.store.readNode(DELETION_INDEX_SOUL, 'did:gun:x:1')).toMatchObject({ 'did:gun:x:1': 'from-b' });
     // A caught up from B's inbound socket: the newer state won there too.
-    await waitFor(
-      "A has B's newer entry",
-      () => a.app.gunPeer.store.readNode(`${INDEX}/${soul}`)?.timestamp === 9999,
-      20_000,
-    );
-    await waitFor(
-      "A has B's newer deletion flag",
-      () => a.app.gunPeer.store.readNode(DELETION_INDEX_SOUL, 'did:gun:x:1')?.['did:gun:x:1'] === 'from-b',
-      20_000,
-    );
+    await until(() => a.app.gunPeer.store.readNode(`${INDEX}/${soul}`)?.timestamp === 9999, {
+      what: "A has B's newer entry",
+      timeoutMs: 20_000,
+    });
+    await until(() => a.app.gunPeer.store.readNode(DELETION_INDEX_SOUL, 'did:gun:x:1')?.['did:gun:x:1'] === 'from-b', {
+      what: "A has B's newer deletion flag",
+      timeoutMs: 20_000,
+    });
   }, 60_000);
 
   it('asks nothing of a read-only socket and writes nothing it sends', async () => {
@@ -160,12 +168,14 @@ describe('catch-up when a peer socket opens', () => {
     // A dials B without a credential: B holds A's socket read-only.
     const a = await start({ peers: [b.wsUrl] });
     await register(a, ['647f79c2a338:anon-1'], 1000);
-    await waitFor('peered', () => b.app.gunPeer.inboundPeers() > 0 && a.app.gunPeer.connectedPeers() > 0);
-    await waitFor(
-      "A's own run done",
-      () => a.app.catchUp!.stats.runs.complete + a.app.catchUp!.stats.runs.partial > 0,
-      20_000,
-    );
+    await until(() => b.app.gunPeer.inboundPeers() > 0 && a.app.gunPeer.connectedPeers() > 0, {
+      what: 'peered',
+      timeoutMs: 10_000,
+    });
+    await until(() => a.app.catchUp!.stats.runs.complete + a.app.catchUp!.stats.runs.partial > 0, {
+      what: "A's own run done",
+      timeoutMs: 20_000,
+    });
     await new Promise((r) => setTimeout(r, 1000));
     expect(b.app.catchUp!.stats.runs).toEqual({ complete: 0, partial: 0 });
     expect(b.app.gunPeer.store.hasSoul(INDEX)).toBe(false);
@@ -199,7 +209,10 @@ describe('catch-up when a peer socket opens', () => {
         DELETION_INDEX_SOUL,
       ]);
       const t0 = Date.now();
-      await waitFor('the run against the silent peer ended', () => b.app.catchUp!.stats.runs.partial === 1, 10_000);
+      await until(() => b.app.catchUp!.stats.runs.partial === 1, {
+        what: 'the run against the silent peer ended',
+        timeoutMs: 10_000,
+      });
       // Four souls, two at a time, 300 ms each.
       expect(Date.now() - t0).toBeLessThan(3000);
       expect(b.app.catchUp!.stats.souls.get('index:timeout')).toBe(3);

@@ -5,8 +5,9 @@
 // shortly before — 25 of 200 records published in one burst never reached the peer (test-e2e
 // two-nodes). This file runs in its own process, so our counter starts at 0 here.
 import { describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { nextMessageId } from '../../src/gun/peer-asks.js';
-import { eventually, http, useProxies } from '../helpers.js';
+import { http, useProxies } from '../helpers.js';
 
 const start = useProxies();
 
@@ -14,7 +15,10 @@ describe('message ids of our puts and gets', () => {
   it('replicates every one of 300 puts made in one burst by a fresh peer', async () => {
     const a = await start();
     const b = await start({ peers: [a.wsUrl] });
-    await eventually(() => b.app.gunPeer.connectedPeers() > 0 && a.app.gunPeer.connectedPeers() > 0, 10_000);
+    await until(() => b.app.gunPeer.connectedPeers() > 0 && a.app.gunPeer.connectedPeers() > 0, {
+      what: 'A and B peered',
+      timeoutMs: 10_000,
+    });
     // Ten keys a node: each put's acks use ids <id>0 … <id>9 on the receiving peer.
     const node = (i: number) => Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`k${k}`, `${i}-${k}`]));
     const souls = Array.from({ length: 300 }, (_, i) => `burst:${i}`);
@@ -25,7 +29,7 @@ describe('message ids of our puts and gets', () => {
       expect(answers.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
     }
     const missing = () => souls.filter((s) => b.app.gunPeer.store.readNode(s) === undefined);
-    await eventually(() => missing().length === 0, 10_000);
+    await until(() => missing().length === 0, { what: 'every message to arrive', timeoutMs: 10_000 });
     expect(missing()).toEqual([]);
   }, 60_000);
 

@@ -2,6 +2,7 @@
 // on the upgrade request (or the peers we dial ourselves) may write through /gun; with auth off,
 // legacy relays peer freely as before.
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import WebSocket from 'ws';
 import { loadGun } from '../../src/gun/load-gun.js';
 import { http, sampleRecord, useProxies, type Res } from '../helpers.js';
@@ -21,17 +22,6 @@ afterEach(() => closeBareGuns());
 
 const TOKEN = 'http-write-token-of-32-characters';
 const PEER_TOKEN = 'peer-token-for-relay-one-0123456789';
-
-/** Polls until `fn` is truthy; throws after `ms`. */
-async function until<T>(fn: () => T | Promise<T>, what: string, ms = 5000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** A put from an authenticated socket, acknowledged: writes sent before it were handled by then. */
 async function ackedPut(peer: RawPeer, soul: string, values: Record<string, unknown>): Promise<void> {
@@ -110,15 +100,14 @@ describe('websocket write auth', () => {
     const a = await start({ authMode: 'token', authToken: TOKEN, peerTokens: [PEER_TOKEN] });
     const withToken = await start({ peers: [`${a.wsUrl}?token=${PEER_TOKEN}`] });
     const without = await start({ peers: [a.wsUrl] });
-    await until(
-      () => a.app.gunPeer.inboundPeers() === 1 && withToken.app.gunPeer.connectedPeers() === 1,
-      'the token peer',
-    );
+    await until(() => a.app.gunPeer.inboundPeers() === 1 && withToken.app.gunPeer.connectedPeers() === 1, {
+      what: 'the token peer',
+    });
 
     expect((await putHttp(withToken.url, 'rel:1', { v: 'from-peer' })).status).toBe(200);
-    await until(() => a.app.gunPeer.store.readNode('rel:1'), 'replication to A');
+    await until(() => a.app.gunPeer.store.readNode('rel:1'), { what: 'replication to A' });
     expect((await putHttp(a.url, 'rel:2', { v: 'from-a' }, TOKEN)).status).toBe(200);
-    await until(() => withToken.app.gunPeer.store.readNode('rel:2'), 'replication from A');
+    await until(() => withToken.app.gunPeer.store.readNode('rel:2'), { what: 'replication from A' });
 
     expect((await putHttp(without.url, 'rel:3', { v: 'no-token' })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
@@ -130,13 +119,12 @@ describe('websocket write auth', () => {
   it('peers we dial ourselves are trusted: writes they send us are stored with auth on', async () => {
     const legacy = await start();
     const a = await start({ authMode: 'token', authToken: TOKEN, peers: [legacy.wsUrl] });
-    await until(
-      () => legacy.app.gunPeer.inboundPeers() === 1 && a.app.gunPeer.connectedPeers() === 1,
-      'our outbound peer',
-    );
+    await until(() => legacy.app.gunPeer.inboundPeers() === 1 && a.app.gunPeer.connectedPeers() === 1, {
+      what: 'our outbound peer',
+    });
     // A write on the relay we dial reaches us over our own outbound socket.
     expect((await putHttp(legacy.url, 'out:1', { v: 'from-relay' })).status).toBe(200);
-    await until(() => a.app.gunPeer.store.readNode('out:1'), 'replication over our outbound socket');
+    await until(() => a.app.gunPeer.store.readNode('out:1'), { what: 'replication over our outbound socket' });
   });
 
   it('a bare GUN client (gun package, chain API) writes with ?token= in its peer URL, and not without', async () => {
@@ -144,7 +132,7 @@ describe('websocket write auth', () => {
     const Gun = loadGun();
     bareGun(Gun, WebSocket, `${p.wsUrl}?token=${PEER_TOKEN}`).get('bare:1').put({ v: 'with-token' });
     bareGun(Gun, WebSocket, p.wsUrl).get('bare:2').put({ v: 'without' });
-    await until(() => p.app.gunPeer.store.readNode('bare:1'), "the bare client's put");
+    await until(() => p.app.gunPeer.store.readNode('bare:1'), { what: "the bare client's put" });
     expect(p.app.gunPeer.store.readNode('bare:1')).toMatchObject({ v: 'with-token' });
     await new Promise((r) => setTimeout(r, 300));
     expect(p.app.gunPeer.inboundPeers()).toBe(1);

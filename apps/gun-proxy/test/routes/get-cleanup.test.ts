@@ -1,7 +1,8 @@
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, http, sleep, useProxies } from '../helpers.js';
+import { until } from '@oip/test-kit';
+import { http, sleep, useProxies } from '../helpers.js';
 
 const start = useProxies();
 
@@ -31,7 +32,7 @@ describe('GUN listeners of a /get are always removed', () => {
     silent.push(stalled);
     // Catch-up off: its own asks of the silent peer would be counted here (test/gun/catch-up.test.ts checks theirs).
     const b = await start({ peers: [stalled.url], getMissWaitMs: 300, catchUp: false });
-    await eventually(() => b.app.gunPeer.connectedPeers() > 0);
+    await until(() => b.app.gunPeer.connectedPeers() > 0, { what: 'B connected to its peer' });
     const peer = b.app.gunPeer;
     const tagsBefore = peer.listenerTags();
 
@@ -49,15 +50,23 @@ describe('GUN listeners of a /get are always removed', () => {
     // client abort while B waits for the peer: the ask ends at once, not after the wait
     await b.close();
     const c = await start({ peers: [stalled.url], getMissWaitMs: 5000, catchUp: false });
-    await eventually(() => c.app.gunPeer.connectedPeers() > 0);
+    await until(() => c.app.gunPeer.connectedPeers() > 0, { what: 'C connected to its peer' });
     const ac = new AbortController();
     const pending = request(`${c.url}/get?soul=abc:nobody-has-this`, { signal: ac.signal }).catch((e: Error) => e);
-    await eventually(() => c.app.gunPeer.pendingAsks() === 1, 2000, 5);
+    await until(() => c.app.gunPeer.pendingAsks() === 1, {
+      what: 'one pending ask on C',
+      timeoutMs: 2000,
+      intervalMs: 5,
+    });
     expect(c.app.gunPeer.pendingAsks()).toBe(1);
     const t0 = Date.now();
     ac.abort();
     expect(await pending).toBeInstanceOf(Error);
-    await eventually(() => c.app.gunPeer.pendingAsks() === 0, 2000, 5);
+    await until(() => c.app.gunPeer.pendingAsks() === 0, {
+      what: 'no pending ask left on C',
+      timeoutMs: 2000,
+      intervalMs: 5,
+    });
     expect(c.app.gunPeer.pendingAsks()).toBe(0);
     expect(Date.now() - t0).toBeLessThan(1000);
     await sleep(20);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, http, sampleRecord, useProxies } from '../helpers.js';
+import { until } from '@oip/test-kit';
+import { http, sampleRecord, useProxies } from '../helpers.js';
 
 const start = useProxies();
 
@@ -7,11 +8,14 @@ describe('two gun-proxies peered over websocket on loopback', () => {
   it('replicates a put from one to the other within a few seconds', async () => {
     const a = await start();
     const b = await start({ peers: [a.wsUrl] });
-    const status = await eventually(async () => {
-      const s = await http(b.url, 'GET', '/peers/status');
-      return (s.body as { connectedPeers: number }).connectedPeers > 0 ? s : undefined;
-    });
-    expect(status?.body).toMatchObject({
+    const status = await until(
+      async () => {
+        const s = await http(b.url, 'GET', '/peers/status');
+        return (s.body as { connectedPeers: number }).connectedPeers > 0 ? s : undefined;
+      },
+      { what: 'B connected to A on /peers/status' },
+    );
+    expect(status.body).toMatchObject({
       configuredPeers: [a.wsUrl],
       peerCount: 1,
       connectedPeers: 1,
@@ -24,13 +28,15 @@ describe('two gun-proxies peered over websocket on loopback', () => {
     const record = sampleRecord(soul);
     expect((await http(a.url, 'POST', '/put', { soul, data: record })).status).toBe(200);
     // B's own store (not a peer lookup) holds it, in both directions of the link.
-    const onB = await eventually(() => b.app.gunPeer.store.readNode(soul), 5000);
+    const onB = await until(() => b.app.gunPeer.store.readNode(soul), { what: 'the node replicated to B' });
     expect(onB).toBeDefined();
     expect((await http(b.url, 'GET', `/get?soul=${soul}`)).body).toEqual({ success: true, data: record });
 
     const back = '647f79c2a338:replicated-2';
     expect((await http(b.url, 'POST', '/put', { soul: back, data: { hello: 'from b' } })).status).toBe(200);
-    expect(await eventually(() => a.app.gunPeer.store.readNode(back), 5000)).toMatchObject({ hello: 'from b' });
+    expect(
+      await until(() => a.app.gunPeer.store.readNode(back), { what: 'the node replicated back to A' }),
+    ).toMatchObject({ hello: 'from b' });
   });
 
   it('answers /get for a soul only a peer holds by asking the peer', async () => {
@@ -46,7 +52,7 @@ describe('two gun-proxies peered over websocket on loopback', () => {
     ).toBe(200);
     // Catch-up on connect would fetch the index first (test/gun/catch-up.test.ts): off, so the ask on a miss is what answers.
     const b = await start({ peers: [a.wsUrl], getMissWaitMs: 2000, catchUp: false });
-    await eventually(() => b.app.gunPeer.connectedPeers() > 0);
+    await until(() => b.app.gunPeer.connectedPeers() > 0, { what: 'B connected to its peer' });
     expect(b.app.gunPeer.store.readNode('oip:registry:index:image')).toBeUndefined();
     const res = await http(b.url, 'GET', '/get?soul=oip:registry:index:image');
     expect(res.status).toBe(200);
@@ -57,7 +63,7 @@ describe('two gun-proxies peered over websocket on loopback', () => {
     await expect(start({ peers: ['ws://evil.example.org:8765/gun'] })).rejects.toThrow(/allowlist/);
     const a = await start();
     const b = await start({ peers: [a.wsUrl] });
-    await eventually(() => b.app.gunPeer.connectedPeers() > 0);
+    await until(() => b.app.gunPeer.connectedPeers() > 0, { what: 'B connected to its peer' });
     const mesh = b.app.gunPeer.root.opt.mesh!;
     const fromA = Object.values(b.app.gunPeer.root.opt.peers)[0]!;
     // A DAM "mob" message from a peer asks us to dial the peers it names: ignored.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { http, sampleRecord, useProxies } from '../helpers.js';
 
 const start = useProxies();
@@ -164,11 +165,8 @@ describe('relay routes (legacy API) against a running gun-proxy', () => {
 });
 
 async function waitForPeer(url: string): Promise<void> {
-  const end = Date.now() + 5000;
-  while (Date.now() < end) {
-    const s = await http(url, 'GET', '/peers/status');
-    if ((s.body as { connectedPeers: number }).connectedPeers > 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('peer did not connect');
+  await until(
+    async () => ((await http(url, 'GET', '/peers/status')).body as { connectedPeers: number }).connectedPeers > 0,
+    { what: 'the peer to connect', intervalMs: 25 },
+  );
 }
