@@ -3,7 +3,7 @@
 // cannot hold) become JSON strings; a record's `data` and `oip` are stored as JSON strings.
 import type { GraphStore, GunNodeWithMeta, GunValue } from '../gun/graph-store.js';
 import { NumberNotFiniteError, ReservedNameError, ValidationError } from '../errors.js';
-import { keyProblem, reservedKeyProblem, reservedSoulProblem } from '@oip/records';
+import { keyProblem, reservedKeyProblem, reservedSoulProblem, isObject } from '@oip/records';
 
 export type Graph = Record<string, GunNodeWithMeta>;
 
@@ -26,12 +26,9 @@ export function newNode(soul: string): GunNodeWithMeta {
 /** Deepest nesting turned into child nodes; deeper objects are stored as JSON strings. */
 const MAX_DEPTH = 6;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** True for the legacy record shape `{ data, oip, meta? }`. */
 export function isRecordShape(value: Record<string, unknown>): boolean {
-  return 'data' in value && 'oip' in value && (isPlainObject(value.oip) || typeof value.oip === 'string');
+  return 'data' in value && 'oip' in value && (isObject(value.oip) || typeof value.oip === 'string');
 }
 
 /** The record's type, read from `oip.recordType` (object or JSON string). */
@@ -44,7 +41,7 @@ export function recordTypeOf(value: Record<string, unknown>): string | null {
       return null;
     }
   }
-  const t = isPlainObject(oip) ? oip.recordType : undefined;
+  const t = isObject(oip) ? oip.recordType : undefined;
   return typeof t === 'string' && t.length > 0 ? t : null;
 }
 
@@ -88,7 +85,7 @@ export function encodeInto(
       if (!Number.isFinite(raw)) throw new NumberNotFiniteError(`"${key}" of ${soul}`);
       v = raw;
     } else if (Array.isArray(raw)) v = JSON.stringify(raw);
-    else if (isPlainObject(raw)) {
+    else if (isObject(raw)) {
       if (typeof raw['#'] === 'string' && Object.keys(raw).length === 1) v = { '#': raw['#'] };
       else if (depth >= MAX_DEPTH) v = JSON.stringify(raw);
       else {
@@ -135,7 +132,7 @@ function plain(
   const out = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(node)) {
     if (k === '_' || v === null || v === undefined) continue;
-    if (isPlainObject(v) && typeof v['#'] === 'string') {
+    if (isObject(v) && typeof v['#'] === 'string') {
       if (depth <= 0 || budget.left <= 0) {
         out[k] = { '#': v['#'] }; // beyond the bounds: left as a link, as the legacy relay did
         continue;
@@ -176,7 +173,7 @@ export function parseArrayStrings(value: Record<string, unknown>): Record<string
       } catch {
         // not JSON: keep the string
       }
-    } else if (isPlainObject(v)) parseArrayStrings(v);
+    } else if (isObject(v)) parseArrayStrings(v);
   }
   return value;
 }
