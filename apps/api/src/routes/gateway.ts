@@ -1,8 +1,9 @@
 // The public gateway: /gun-relay/* to gun-proxy (prefix dropped, as the legacy node proxied its
-// relay) and /api/media/* to apps/media (path kept), with @fastify/reply-from over the bounded
-// pools of UpstreamDispatcher. Bodies stream both ways (answers of at most 64 KiB with a known
-// length go out in one write). The plugin is encapsulated, so its raw body parser and body limit
-// apply to the proxied routes only and the rest of the api keeps its JSON parser and 1 MiB limit.
+// relay), /api/media/* and the legacy web media URLs /media/* to apps/media (path kept), with
+// @fastify/reply-from over the bounded pools of UpstreamDispatcher. Bodies stream both ways
+// (answers of at most 64 KiB with a known length go out in one write). The plugin is
+// encapsulated, so its raw body parser and body limit apply to the proxied routes only and the
+// rest of the api keeps its JSON parser and 1 MiB limit.
 // Upstream failures answer 502/504 in the house error shape. Of the relay, only its public read
 // routes are forwarded (RELAY_PUBLIC_READS): anyone on this port could otherwise write any soul.
 // Exact routes the api registers under a proxied prefix (POST /api/media/createRecord) win over
@@ -82,6 +83,13 @@ function upstreamsOf(config: GatewayOptions['config']): Upstream[] {
       prefix: '/api/media/',
       base: `${media.origin}${trimSlash(media.pathname)}/api/media/`,
       reserved: new Set(['createRecord']),
+    },
+    {
+      // Legacy web media URLs (/media/<project>/<file>, made by POST /api/media/web-setup): public files.
+      name: 'media-web',
+      prefix: '/media/',
+      base: `${media.origin}${trimSlash(media.pathname)}/media/`,
+      reserved: new Set(),
     },
   ];
 }
