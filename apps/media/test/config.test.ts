@@ -28,6 +28,20 @@ describe('loadConfig', () => {
     expect(c.peerId).toBeUndefined();
   });
 
+  it('the web-setup project: legacy default, COMPOSE_PROJECT_NAME, MEDIA_WEB_PROJECT first; a name that is not a plain one stops the start', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET })).toMatchObject({
+      webProject: 'oip-arweave-indexer',
+      webMaxFiles: 100_000,
+    });
+    expect(loadConfig({ JWT_SECRET: SECRET, COMPOSE_PROJECT_NAME: 'fitnessally' }).webProject).toBe('fitnessally');
+    const both = { JWT_SECRET: SECRET, COMPOSE_PROJECT_NAME: 'fitnessally', MEDIA_WEB_PROJECT: 'web-1' };
+    expect(loadConfig(both).webProject).toBe('web-1');
+    for (const bad of ['..', '.hidden', 'a/b', 'a\\b', 'p'.repeat(101)])
+      expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_WEB_PROJECT: bad }), bad).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'MEDIA_WEB_PROJECT' }),
+      );
+  });
+
   it('MEDIA_* names win over the legacy and shared ones', () => {
     const env = {
       JWT_SECRET: SECRET,
