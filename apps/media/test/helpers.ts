@@ -129,21 +129,6 @@ export function rawRequest(port: number, head: string, timeoutMs = 5000): Promis
   });
 }
 
-/** Polls `check` until it returns true; throws with `what` after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  everyMs = 25,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** A multipart body as parts around a file's bytes (for requests written by hand). */
 export function multipart(
   boundary: string,

@@ -6,7 +6,8 @@ import { readdir } from 'node:fs/promises';
 import net from 'node:net';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { patternBytes, putMedia, useMedia, waitFor } from './helpers.js';
+import { until } from '@oip/test-kit';
+import { patternBytes, putMedia, useMedia } from './helpers.js';
 
 const start = useMedia();
 const fds = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
@@ -52,7 +53,10 @@ describe('aborted and stalled streams', () => {
     const path = `/api/media/${id}`;
     // Warm up (lazy handles of the first file read and response), then the baseline.
     await (await request(`${m.url}${path}`)).body.arrayBuffer();
-    await waitFor('the warm-up stream to close', () => m.app.mediaMetrics.activeStreams === 0);
+    await until(() => m.app.mediaMetrics.activeStreams === 0, {
+      what: 'the warm-up stream to close',
+      timeoutMs: 10_000,
+    });
     const baseline = await fds();
 
     const total = 1000;
@@ -70,8 +74,11 @@ describe('aborted and stalled streams', () => {
     await Promise.all(Array.from({ length: concurrency }, worker));
     expect(peakStreams).toBeGreaterThan(1);
 
-    await waitFor('active streams back to 0', () => m.app.mediaMetrics.activeStreams === 0, 15_000);
-    await waitFor(`open fds back to the baseline of ${baseline}`, async () => (await fds()) === baseline, 15_000);
+    await until(() => m.app.mediaMetrics.activeStreams === 0, { what: 'active streams back to 0', timeoutMs: 15_000 });
+    await until(async () => (await fds()) === baseline, {
+      what: `open fds back to the baseline of ${baseline}`,
+      timeoutMs: 15_000,
+    });
     const metrics = await (await request(`${m.url}/metrics`)).body.text();
     expect(metrics).toContain('oip_media_active_streams 0');
     // The streams were cut, not read through: far fewer bytes read than 1,000 whole files.
@@ -84,20 +91,25 @@ describe('aborted and stalled streams', () => {
     const m = await start({ idleTimeoutMs: 1000 });
     const id = await putMedia(m.dir, patternBytes(16 * 1024 * 1024));
     await (await request(`${m.url}/api/media/${id}`)).body.arrayBuffer();
-    await waitFor('the warm-up stream to close', () => m.app.mediaMetrics.activeStreams === 0);
+    await until(() => m.app.mediaMetrics.activeStreams === 0, {
+      what: 'the warm-up stream to close',
+      timeoutMs: 10_000,
+    });
     const baseline = await fds();
     const stalled = await Promise.all(Array.from({ length: 10 }, () => openStream(m.port, `/api/media/${id}`)));
     for (const s of stalled) s.pause();
     expect(m.app.mediaMetrics.activeStreams).toBe(10);
     const closed = stalled.map((s) => new Promise<void>((r) => s.once('close', () => r())));
     // The clients never read another byte and never close: the server must.
-    await waitFor(
-      'the stalled streams to be closed by the server',
-      () => m.app.mediaMetrics.activeStreams === 0,
-      10_000,
-    );
+    await until(() => m.app.mediaMetrics.activeStreams === 0, {
+      what: 'the stalled streams to be closed by the server',
+      timeoutMs: 10_000,
+    });
     for (const s of stalled) s.resume();
     await Promise.all(closed);
-    await waitFor(`open fds back to the baseline of ${baseline}`, async () => (await fds()) === baseline, 10_000);
+    await until(async () => (await fds()) === baseline, {
+      what: `open fds back to the baseline of ${baseline}`,
+      timeoutMs: 10_000,
+    });
   });
 });

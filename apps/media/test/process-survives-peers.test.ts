@@ -9,10 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { GunClient, announceMedia } from '@oip/gun-client';
 import { startGunProxy } from '@oip/gun-proxy/testing';
 import { startFaultPeer, type PeerFault } from './fault-peer.js';
-import { SECRET, patternBytes, sha256, waitFor } from './helpers.js';
+import { SECRET, patternBytes, sha256 } from './helpers.js';
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -57,15 +58,13 @@ async function startMediaProcess(env: Record<string, string>): Promise<MediaChil
     await exited;
   });
   let url: string | undefined;
-  await waitFor(
-    `media process listening (output: ${out})`,
+  await until(
     () => {
       if (child.exitCode !== null) throw new Error(`media process exited ${child.exitCode}: ${out}`);
       url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
       return url !== undefined;
     },
-    60_000,
-    50,
+    { what: `media process listening (output: ${out})`, timeoutMs: 60_000, intervalMs: 50 },
   );
   return { url: url!, child, output: () => out };
 }

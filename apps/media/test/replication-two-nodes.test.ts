@@ -5,9 +5,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { GunClient, announceMedia, readMediaPeers } from '@oip/gun-client';
 import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
-import { bearer, listTree, multipart, patternBytes, sha256, useMedia, waitFor, type TestMedia } from './helpers.js';
+import { bearer, listTree, multipart, patternBytes, sha256, useMedia, type TestMedia } from './helpers.js';
 
 const media = useMedia();
 let relay: StartedGunProxy;
@@ -56,7 +57,10 @@ describe('media replication between two nodes', () => {
     const bytes = patternBytes(300_000);
     const mediaId = await upload(a, bytes);
     expect(mediaId).toBe(sha256(bytes));
-    await waitFor('A announced in GUN', async () => (await readMediaPeers(gun, mediaId)).length > 0);
+    await until(async () => (await readMediaPeers(gun, mediaId)).length > 0, {
+      what: 'A announced in GUN',
+      timeoutMs: 10_000,
+    });
     const b = await media({ relayUrl: relay.url, peerAllowlist: [a.url], peerId: 'bbbbbbbbbbbbbbbb' });
     const res = await fetch(`${b.url}/api/media/${mediaId}`, { headers: { range: 'bytes=100-199' } });
     expect([res.status, res.headers.get('content-range')]).toEqual([206, `bytes 100-199/${bytes.length}`]);

@@ -4,9 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { FormData, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { GunClient, readMediaPeers } from '@oip/gun-client';
 import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
-import { bearer, sha256, useMedia, waitFor } from '../helpers.js';
+import { bearer, sha256, useMedia } from '../helpers.js';
 
 const start = useMedia();
 const TOKEN = 'media-relay-test-token-0123456789';
@@ -97,10 +98,12 @@ describe('publication to the relay', () => {
     });
     expect((await upload(wrongToken.url, randomBytes(3000), 'public')).status).toBe(200);
     for (const m of [down, wrongToken]) {
-      await waitFor('the failed publication to be counted', async () =>
-        (await (await request(`${m.url}/metrics`)).body.text()).includes(
-          'oip_media_relay_publish_total{result="failed"} 1',
-        ),
+      await until(
+        async () =>
+          (await (await request(`${m.url}/metrics`)).body.text()).includes(
+            'oip_media_relay_publish_total{result="failed"} 1',
+          ),
+        { what: 'the failed publication to be counted', timeoutMs: 10_000 },
       );
     }
   });

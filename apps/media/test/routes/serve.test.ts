@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { patternBytes, putMedia, useMedia, waitFor } from '../helpers.js';
+import { until } from '@oip/test-kit';
+import { patternBytes, putMedia, useMedia } from '../helpers.js';
 
 const start = useMedia();
 const SIZE = 1000;
@@ -166,7 +167,7 @@ describe('GET /api/media/:mediaId', () => {
     const id = await putMedia(m.dir, bytes);
     await get(`${m.url}/api/media/${id}`);
     // The stream closes (and its descriptor with it) just after the last byte is written.
-    await waitFor('the file stream to close', () => m.app.mediaMetrics.activeStreams === 0);
+    await until(() => m.app.mediaMetrics.activeStreams === 0, { what: 'the file stream to close', timeoutMs: 10_000 });
     const text = (await get(`${m.url}/metrics`)).body.toString();
     expect(text).toMatch(/oip_media_open_fds \d+/);
     expect(text).toContain('oip_media_active_streams 0');

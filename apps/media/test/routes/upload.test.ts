@@ -5,8 +5,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { FormData, request } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import { signToken } from '@oip/service-kit/testing';
-import { SECRET, bearer, listTree, multipart, sha256, useMedia, waitFor } from '../helpers.js';
+import { SECRET, bearer, listTree, multipart, sha256, useMedia } from '../helpers.js';
 
 const start = useMedia();
 
@@ -213,11 +214,19 @@ describe('POST /api/media/upload', () => {
     );
     socket.write(body.subarray(0, body.length / 2));
     // The upload really is streaming to a temp file before we cut it.
-    await waitFor('a temp file of the upload', async () => (await readdir(path.join(m.dir, '.tmp'))).length > 0);
+    await until(async () => (await readdir(path.join(m.dir, '.tmp'))).length > 0, {
+      what: 'a temp file of the upload',
+      timeoutMs: 10_000,
+    });
     socket.destroy();
-    await waitFor('the temp file to be removed', async () => (await readdir(path.join(m.dir, '.tmp'))).length === 0);
-    await waitFor('the aborted upload to be counted', async () =>
-      (await (await request(`${m.url}/metrics`)).body.text()).includes('oip_media_uploads_total{result="aborted"} 1'),
+    await until(async () => (await readdir(path.join(m.dir, '.tmp'))).length === 0, {
+      what: 'the temp file to be removed',
+      timeoutMs: 10_000,
+    });
+    await until(
+      async () =>
+        (await (await request(`${m.url}/metrics`)).body.text()).includes('oip_media_uploads_total{result="aborted"} 1'),
+      { what: 'the aborted upload to be counted', timeoutMs: 10_000 },
     );
     await expectEmpty(m.dir);
   });
