@@ -1,7 +1,8 @@
 import diagnostics from 'node:diagnostics_channel';
 import { startFakeRelay } from '@oip/fake-relay';
 import { describe, expect, it } from 'vitest';
-import { clientFor, eventually } from './helpers.js';
+import { until } from '@oip/test-kit';
+import { clientFor } from './helpers.js';
 
 const tcpHandles = () => process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP')).length;
 
@@ -16,7 +17,7 @@ describe('lifecycle and observability', () => {
     expect(tcpHandles()).toBeGreaterThan(baseline);
     await client.close();
     await relay.close();
-    await eventually(() => tcpHandles() === baseline);
+    await until(() => tcpHandles() === baseline, { what: 'no open connections left', timeoutMs: 3000, intervalMs: 10 });
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(1);
   });
 

@@ -25,14 +25,6 @@ export function settledMemory(): number {
   return m.heapUsed + m.external;
 }
 
-export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** The error a call rejects with; fails the test when the call succeeds. */
 export function failure(p: Promise<unknown>): Promise<GunClientError> {
   return p.then(

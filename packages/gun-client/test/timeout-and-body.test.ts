@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { until } from '@oip/test-kit';
 import type { GunClient } from '../src/index.js';
-import { eventually, failure, settledMemory, useFakeRelay } from './helpers.js';
+import { failure, settledMemory, useFakeRelay } from './helpers.js';
 
 const fx = useFakeRelay((relay) => relay.store.put('s:1', { hello: 'world' }));
 let client: GunClient;
@@ -21,7 +22,11 @@ describe('timeouts free their sockets', () => {
     // The hung requests' sockets are destroyed by the client (undici may open a fresh idle one in
     // their place, which the keep-alive timeout then closes): nothing stays open for the relay.
     expect(client.stats().openSockets).toBeLessThanOrEqual(2);
-    await eventually(() => fx.relay.openConnections() === 0, 5000);
+    await until(() => fx.relay.openConnections() === 0, {
+      what: 'no open connections left',
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
     expect(client.stats().openSockets).toBe(0);
     // And the client still works.
     expect(await client.getSoul('s:1')).toEqual({ hello: 'world' });
@@ -58,7 +63,11 @@ describe('bad bodies are typed errors and leave nothing behind', () => {
       expect(err.code).toBe('GUN_ERR_TOO_LARGE');
     }
     // The cut responses' sockets are destroyed; idle replacements close on keep-alive timeout.
-    await eventually(() => fx.relay.openConnections() === 0, 5000);
+    await until(() => fx.relay.openConnections() === 0, {
+      what: 'no open connections left',
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
     const grown = settledMemory() - before;
     expect(grown).toBeLessThan(8 * 1024 * 1024);
     expect(await client.getSoul('s:1')).toEqual({ hello: 'world' });
