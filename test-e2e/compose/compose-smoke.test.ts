@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeApi } from '../src/node-api.js';
-import { until } from '../src/until.js';
+import { until } from '@oip/test-kit';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const project = `oip-smoke-${randomBytes(3).toString('hex')}`;
@@ -56,14 +56,12 @@ const call = (pathname: string, init: { method?: string; token?: string; body?: 
 async function healthy(): Promise<void> {
   try {
     await until(
-      'api healthy',
       () =>
         fetch(`${api}/health`).then(
           (r) => r.status,
           () => 0,
         ),
-      (s) => s === 200,
-      120_000,
+      { what: 'api healthy', ok: (s) => s === 200, timeoutMs: 120_000, intervalMs: 250 },
     );
   } catch (err) {
     const ps = spawnSync(
@@ -186,22 +184,20 @@ describe('the SQLite-variant node from infra/compose.yaml', () => {
       body: { email: 'ops@example.org', password: 'compose smoke battery staple 42' },
     });
     expect(login.status).toBe(200);
-    const relay = await until(
-      'relay back',
-      () => call(`/gun-relay/get?soul=${encodeURIComponent(did.slice('did:gun:'.length))}`),
-      (r) => r.status === 200,
-      60_000,
-    );
+    const relay = await until(() => call(`/gun-relay/get?soul=${encodeURIComponent(did.slice('did:gun:'.length))}`), {
+      what: 'relay back',
+      ok: (r) => r.status === 200,
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
     expect(relay.body.data.oip.did).toBe(did);
     const media = await until(
-      'media back',
       () =>
         fetch(`${api}/api/media/${mediaId}`).then(
           (r) => r.status,
           () => 0,
         ),
-      (st) => st === 200,
-      60_000,
+      { what: 'media back', ok: (st) => st === 200, timeoutMs: 60_000, intervalMs: 250 },
     );
     expect(media).toBe(200);
   }, 180_000);

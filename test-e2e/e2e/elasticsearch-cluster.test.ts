@@ -14,7 +14,7 @@ import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { DeadLetterCodes, purgePrefix } from '@oip/queue-contracts';
 import { DeadLetterService, SyncState, invariantHolds, openRedis, type RedisConnection } from '@oip/sync-state';
 import { elasticsearchSkipReason, startCluster, type EsCluster, type EsNode } from '../src/elasticsearch.js';
-import { until } from '../src/until.js';
+import { until } from '@oip/test-kit';
 import { buildSyncWorker, seedRecords, startWorkerProcess, type WorkerProcess } from '../src/redis-cluster-workers.js';
 
 const TOTAL = 20_000;
@@ -145,15 +145,15 @@ describe.skipIf(skip !== undefined)('sync into a three-node Elasticsearch cluste
         return c.indexed + c.dead;
       };
 
-      await until(
-        'a quarter of the records finished',
-        finished,
-        (n) => {
+      await until(finished, {
+        what: 'a quarter of the records finished',
+        ok: (n) => {
           if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
           return n >= TOTAL / 4;
         },
-        300_000,
-      );
+        timeoutMs: 300_000,
+        intervalMs: 250,
+      });
       const primaries = await primariesByNode();
       const victim: EsNode = es!.nodes
         .slice(1)
@@ -168,12 +168,12 @@ describe.skipIf(skip !== undefined)('sync into a three-node Elasticsearch cluste
       expect(atKill.indexed + atKill.dead).toBeLessThan(TOTAL - 2000);
 
       // Sync goes on while the node is down; then it comes back over its data.
-      await until(
-        'more records finished with the node down',
-        finished,
-        (n) => n >= atKill.indexed + atKill.dead + 2000 || n >= TOTAL,
-        300_000,
-      );
+      await until(finished, {
+        what: 'more records finished with the node down',
+        ok: (n) => n >= atKill.indexed + atKill.dead + 2000 || n >= TOTAL,
+        timeoutMs: 300_000,
+        intervalMs: 250,
+      });
       const down = await state.counters();
       victim.start();
       await es!.waitForHealth({ status: 'yellow', nodes: 3, timeoutMs: 240_000 });
@@ -181,15 +181,15 @@ describe.skipIf(skip !== undefined)('sync into a three-node Elasticsearch cluste
         `${victim.name} back after ${((Date.now() - killedAt) / 1000).toFixed(1)} s down: ${down.indexed + down.dead - atKill.indexed - atKill.dead} finished meanwhile`,
       );
 
-      const final = await until(
-        'every record finished and nothing in flight',
-        () => state.counters(),
-        (c) => {
+      const final = await until(() => state.counters(), {
+        what: 'every record finished and nothing in flight',
+        ok: (c) => {
           if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
           return c.indexed + c.dead + c.gone + c.degraded >= TOTAL && c.inflight === 0;
         },
-        480_000,
-      );
+        timeoutMs: 480_000,
+        intervalMs: 250,
+      });
       await es!.waitForHealth({ status: 'green', nodes: 3, timeoutMs: 240_000 });
       log(`all finished ${((Date.now() - t0) / 1000).toFixed(1)} s after the start; cluster green`);
 

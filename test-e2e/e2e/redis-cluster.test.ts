@@ -27,7 +27,7 @@ import {
   openRedis,
   type RedisConnection,
 } from '@oip/sync-state';
-import { until } from '../src/until.js';
+import { until } from '@oip/test-kit';
 import { idle, replicationLag, snapshot, type Snapshot } from '../src/redis-cluster-probe.js';
 import {
   buildSyncWorker,
@@ -141,15 +141,15 @@ describe('sync on a Redis Cluster with a master failover mid-run', () => {
     const lastPassKey = `${prefix}:sync:last-pass`;
 
     // Mid-run: discovery under way (claims and jobs being written) and records being finished.
-    await until(
-      'discovery and processing under way',
-      () => snapshot(r, state),
-      (v) => {
+    await until(() => snapshot(r, state), {
+      what: 'discovery and processing under way',
+      ok: (v) => {
         if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
         return v.stateEntries >= 1000;
       },
-      180_000,
-    );
+      timeoutMs: 180_000,
+      intervalMs: 250,
+    });
     // The replica falls behind (stopped, as behind a slow link or a partition) while the workers
     // keep writing to the master, which acknowledges every write; then the master dies.
     const replica = owner.replicas[0]!.port;
@@ -170,12 +170,12 @@ describe('sync on a Redis Cluster with a master failover mid-run', () => {
     expect(before.finished).toBeLessThan(TOTAL - 2000);
 
     const promoted = await c.waitForFailover(owner.master.port, 60_000);
-    const after = await until(
-      'state readable on the new master',
-      () => snapshot(r, state),
-      () => true,
-      30_000,
-    );
+    const after = await until(() => snapshot(r, state), {
+      what: 'state readable on the new master',
+      ok: () => true,
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
     const lostFinished = Math.max(0, before.finished - after.finished);
     const lostEntries = Math.max(0, before.stateEntries - after.stateEntries);
     log(
@@ -187,15 +187,15 @@ describe('sync on a Redis Cluster with a master failover mid-run', () => {
 
     // The workers finish what the cluster still knows (lost completions come back as stalled jobs;
     // a pass the failover interrupted has failed, one whose completion was lost runs again).
-    await until(
-      'queues drained after the failover',
-      async () => ({ idle: await idle(r, prefix), s: await snapshot(r, state) }),
-      (v) => {
+    await until(async () => ({ idle: await idle(r, prefix), s: await snapshot(r, state) }), {
+      what: 'queues drained after the failover',
+      ok: (v) => {
         if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
         return v.idle;
       },
-      180_000,
-    );
+      timeoutMs: 180_000,
+      intervalMs: 250,
+    });
     const drained = await snapshot(r, state);
     const unclaimed = TOTAL - drained.stateEntries;
     const jobless = drained.counters.inflight;
@@ -209,17 +209,20 @@ describe('sync on a Redis Cluster with a master failover mid-run', () => {
     const passFrom = Date.now();
     workers[WORKERS - 1] = startWorkerProcess(`worker-${WORKERS}b`, workerEnv());
     const final = await until(
-      'repair pass finished and nothing in flight',
       async () => ({
         pass: Number((await r.get(lastPassKey)) ?? 0),
         idle: await idle(r, prefix),
         s: await snapshot(r, state),
       }),
-      (v) => {
-        if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
-        return v.pass >= passFrom && v.idle && v.s.counters.inflight === 0;
+      {
+        what: 'repair pass finished and nothing in flight',
+        ok: (v) => {
+          if (workers.some((w) => !w.alive())) throw new Error(`a worker exited:\n${tails()}`);
+          return v.pass >= passFrom && v.idle && v.s.counters.inflight === 0;
+        },
+        timeoutMs: 180_000,
+        intervalMs: 250,
       },
-      180_000,
     );
     const body = (await api!.inject('/api/health/gun-sync')).json() as {
       workers: number;

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { until } from './until.js';
+import { until } from '@oip/test-kit';
 import { ManagedProcess, runToEnd } from './processes.js';
 import { createNodeLink, type NodeLink, type NodeName } from './node-link.js';
 import { NodeApi } from './node-api.js';
@@ -278,12 +278,12 @@ export class OipNode {
 
   async startRedis(): Promise<void> {
     this.redis.start();
-    await until(
-      `${this.name}/redis answers PING`,
-      () => redisPing(this.#link.testHost(this.name), this.ports.redis, this.redis),
-      (r) => r === '+PONG',
-      30_000,
-    );
+    await until(() => redisPing(this.#link.testHost(this.name), this.ports.redis, this.redis), {
+      what: `${this.name}/redis answers PING`,
+      ok: (r) => r === '+PONG',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
   }
 
   async startGunProxy(): Promise<void> {
@@ -388,12 +388,12 @@ export class TwoNodes {
     await Promise.all([a.startRedis(), b.startRedis()]);
     await Promise.all([a.startGunProxy(), b.startGunProxy()]);
     // Each dials the other and accepts the other's dial.
-    await until(
-      'gun-proxies peered both ways',
-      async () => [await a.gunPeers(), await b.gunPeers()],
-      (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1),
-      60_000,
-    );
+    await until(async () => [await a.gunPeers(), await b.gunPeers()], {
+      what: 'gun-proxies peered both ways',
+      ok: (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1),
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
     await Promise.all([a.startMedia(), b.startMedia(), a.startApi(), b.startApi()]);
     await Promise.all([a.startWorker(0), b.startWorker(0), b.startWorker(1)]);
   }

@@ -1,18 +1,16 @@
 // Bounded probes of processes the tests start: an HTTP health URL, a JSON answer, a Redis PING.
 import net from 'node:net';
 import type { ManagedProcess } from './processes.js';
-import { until } from './until.js';
+import { giveUp, until } from '@oip/test-kit';
 
 /** Waits (bounded) for a 200 from `url`; throws early, with the log, when the process exits. */
 export async function waitHealthy(p: ManagedProcess, url: string, timeoutMs = 60_000): Promise<void> {
   await until(
-    `${p.spec.name} healthy at ${url}`,
     async () => {
-      if (!p.running) throw new Error(`${p.spec.name} exited during start:\n${p.tail()}`);
+      if (!p.running) giveUp(`${p.spec.name} exited during start:\n${p.tail()}`);
       return httpStatus(url);
     },
-    (s) => s === 200,
-    timeoutMs,
+    { what: `${p.spec.name} healthy at ${url}`, ok: (s) => s === 200, timeoutMs: timeoutMs, intervalMs: 250 },
   );
 }
 
@@ -38,7 +36,7 @@ export async function httpJson<T>(url: string): Promise<T | null> {
 
 /** One PING over a fresh connection: the first reply line ('+PONG', '-LOADING …') or '' when nothing answers. */
 export async function redisPing(host: string, port: number, p?: ManagedProcess): Promise<string> {
-  if (p && !p.running) throw new Error(`${p.spec.name} exited:\n${p.tail()}`);
+  if (p && !p.running) giveUp(`${p.spec.name} exited:\n${p.tail()}`);
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     let buf = '';

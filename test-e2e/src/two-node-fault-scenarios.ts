@@ -8,7 +8,7 @@ import { DeadLetterCodes } from '@oip/queue-contracts';
 import { sha256 } from './node-api.js';
 import { post } from './two-node-run.js';
 import type { Scenario } from './two-node-scenarios.js';
-import { until } from './until.js';
+import { until } from '@oip/test-kit';
 
 export const faultScenarios: Scenario[] = [
   {
@@ -20,12 +20,12 @@ export const faultScenarios: Scenario[] = [
       const mediaId = await r.nodes.a.http.uploadPublic(r.alice.token, bytes, 'clip.bin', 'application/octet-stream');
       expect(mediaId).toBe(sha256(bytes));
       // B answers 404 until A's manifest and presence reached B's relay (B's relay misses are remembered 10 s).
-      const got = await until(
-        'media served by B',
-        () => r.nodes.b.http.media(mediaId),
-        (r) => r.status === 200,
-        90_000,
-      );
+      const got = await until(() => r.nodes.b.http.media(mediaId), {
+        what: 'media served by B',
+        ok: (r) => r.status === 200,
+        timeoutMs: 90_000,
+        intervalMs: 250,
+      });
       expect(sha256(got.bytes)).toBe(mediaId);
       expect(got.bytes.equals(bytes)).toBe(true);
       await r.assertAtRest();
@@ -44,12 +44,12 @@ export const faultScenarios: Scenario[] = [
       r.log(`A's gun-proxy SIGKILLed with B at indexed +${at.c.indexed - base.indexed}, inflight ${at.c.inflight}`);
       await new Promise((r) => setTimeout(r, 3000));
       await r.nodes.a.startGunProxy();
-      await until(
-        'peering back after the restart',
-        async () => [await r.nodes.a.gunPeers(), await r.nodes.b.gunPeers()],
-        (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1),
-        60_000,
-      );
+      await until(async () => [await r.nodes.a.gunPeers(), await r.nodes.b.gunPeers()], {
+        what: 'peering back after the restart',
+        ok: (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1),
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      });
       // Published after the restart: reaches B only through the re-established peering.
       await r.publishPosts('after-relay-restart', 10);
       await r.waitConverged('210 posts around a relay kill', 120_000);
@@ -97,22 +97,22 @@ export const faultScenarios: Scenario[] = [
       const base = await r.countersB();
       await r.nodes.b.gunProxy.stop();
       // A no longer reaches B: its outbound socket and B's inbound one are gone.
-      await until(
-        "A's peering with B down",
-        () => r.nodes.a.gunPeers(),
-        (p) => p.connected === 0 && p.inbound === 0,
-        30_000,
-      );
+      await until(() => r.nodes.a.gunPeers(), {
+        what: "A's peering with B down",
+        ok: (p) => p.connected === 0 && p.inbound === 0,
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      });
       const during = await r.publishPosts('relay-down', 10);
       // Nothing can cross: B's relay is down, so B's store is unchanged.
       expect((await r.nodes.b.http.allDids()).filter((d) => during.includes(d))).toEqual([]);
       await r.nodes.b.startGunProxy();
-      await until(
-        "peering back after B's restart",
-        async () => [await r.nodes.a.gunPeers(), await r.nodes.b.gunPeers()],
-        (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1),
-        60_000,
-      );
+      await until(async () => [await r.nodes.a.gunPeers(), await r.nodes.b.gunPeers()], {
+        what: "peering back after B's restart",
+        ok: (p) => p.every((x) => x.connected >= 2 && x.inbound >= 1),
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      });
       // Only the catch-up of B's gun-proxy with A brings the 10 (no push reached B while it was down).
       await r.waitConverged("10 posts r.published while B's gun-proxy was down", 120_000);
       const c = await r.assertAtRest();
@@ -215,17 +215,17 @@ export const faultScenarios: Scenario[] = [
         await relay.close();
       }
 
-      const after = await until(
-        'B refused the forgeries',
-        () => r.countersB(),
-        (c) =>
+      const after = await until(() => r.countersB(), {
+        what: 'B refused the forgeries',
+        ok: (c) =>
           c.deletionsRefused > before.deletionsRefused &&
           (c.deadByCode[DeadLetterCodes.UNSIGNED] ?? 0) > (before.deadByCode[DeadLetterCodes.UNSIGNED] ?? 0) &&
           (c.deadByCode[DeadLetterCodes.BAD_SIGNATURE] ?? 0) >
             (before.deadByCode[DeadLetterCodes.BAD_SIGNATURE] ?? 0) &&
           c.inflight === 0,
-        90_000,
-      );
+        timeoutMs: 90_000,
+        intervalMs: 250,
+      });
       expect(after.deletionsRefusedBy['unsigned-over-signed']).toBeGreaterThanOrEqual(1);
       // B (and A) hold exactly what r.alice r.published: the victim post is there, nothing forged is.
       await r.assertAtRest();

@@ -13,7 +13,7 @@ import { buildEnv, e2eConfig } from './config.js';
 import { TwoNodes, type NodeStore, type OipNode } from './node-harness.js';
 import { pool, type Account } from './node-api.js';
 import { runToEnd } from './processes.js';
-import { until } from './until.js';
+import { until } from '@oip/test-kit';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 const BUILD_FILTERS = ['@oip/api...', '@oip/media...', '@oip/sync-worker...', '@oip/gun-proxy...'];
@@ -64,24 +64,19 @@ export class TwoNodeRun {
 
   /** Polls B (every 50 ms, bounded) until `ok` holds for its progress on what was just published. */
   async waitMidSync(what: string, ok: (p: SyncProgress) => boolean): Promise<SyncProgress> {
-    const end = Date.now() + 60_000;
-    for (;;) {
-      const p = {
+    return until(
+      async () => ({
         c: await this.countersB(),
         active: await this.redisB.llen(`${this.nodes.b.prefix}:${SYNC_RECORDS_QUEUE}:active`),
-      };
-      if (ok(p)) return p;
-      if (Date.now() > end)
-        throw new Error(`B never reached the mid-sync point of ${what} (last: ${JSON.stringify(p)})`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      }),
+      { what: `B at the mid-sync point of ${what}`, ok, timeoutMs: 60_000 },
+    );
   }
 
   /** Waits until B's store holds exactly A's published set and nothing is in flight. */
   async waitConverged(what: string, timeoutMs = 90_000): Promise<void> {
     const expected = [...this.published].sort();
     await until(
-      `B converged (${what})`,
       async () => {
         const [dids, c] = await Promise.all([this.nodes.b.http.allDids(), this.countersB()]);
         return {
@@ -90,8 +85,12 @@ export class TwoNodeRun {
           inflight: c.inflight,
         };
       },
-      (v) => v.missing === 0 && v.extra === 0 && v.inflight === 0,
-      timeoutMs,
+      {
+        what: `B converged (${what})`,
+        ok: (v) => v.missing === 0 && v.extra === 0 && v.inflight === 0,
+        timeoutMs: timeoutMs,
+        intervalMs: 250,
+      },
     );
   }
 

@@ -6,7 +6,7 @@ import { WORKER_CONCURRENCY } from './node-harness.js';
 import { pool } from './node-api.js';
 import { redisPing } from './probes.js';
 import type { TwoNodeRun } from './two-node-run.js';
-import { until } from './until.js';
+import { until } from '@oip/test-kit';
 
 export interface Scenario {
   /** Its number in the suite (the test title starts with it). */
@@ -79,7 +79,6 @@ export const syncScenarios: Scenario[] = [
         }>;
       };
       const dlq = await until(
-        '50 dead letters on B',
         async () => ({
           list: await r.nodes.b.http.expect<DlqList>(
             200,
@@ -88,8 +87,12 @@ export const syncScenarios: Scenario[] = [
           ),
           c: await r.countersB(),
         }),
-        (v) => v.list.total === 50 && v.c.inflight === 0,
-        90_000,
+        {
+          what: '50 dead letters on B',
+          ok: (v) => v.list.total === 50 && v.c.inflight === 0,
+          timeoutMs: 90_000,
+          intervalMs: 250,
+        },
       );
       expect(dlq.list.entries.map((e) => e.did).sort()).toEqual([...poisoned].sort());
       // One attempt each: a mapping conflict is permanent, never retried.

@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeApi } from '../src/node-api.js';
-import { until } from '../src/until.js';
+import { until } from '@oip/test-kit';
 import { buildApp, parseConfig as apiConfig } from '@oip/api';
 import { GunClient } from '@oip/gun-client';
 import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
@@ -67,14 +67,12 @@ async function account(email: string): Promise<{ token: string; publicKey: strin
 
 const syncB = async (what: string, ok: () => Promise<boolean>) =>
   until(
-    what,
     async () => {
       await worker.discoverNow();
       await worker.waitIdle(15_000);
       return ok();
     },
-    (v) => v,
-    40_000,
+    { what: what, ok: (v) => v, timeoutMs: 40_000, intervalMs: 250 },
   );
 
 beforeAll(async () => {

@@ -16,7 +16,7 @@ import { parseConfig, startSyncWorker, type SyncWorker } from '@oip/sync-worker'
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../src/until.js';
+import { until } from '@oip/test-kit';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PUBLISHER = 'e2e-publisher-public-key';
@@ -129,14 +129,17 @@ describe('two nodes over the GUN mesh, one flaky relay', () => {
   it('node B indexes every record published on node A exactly once', async () => {
     // Node B's relay learns A's registry index over websocket; discovery may need a few passes.
     const count = await until(
-      'records indexed on node B',
       async () => {
         await worker.discoverNow();
         await worker.waitIdle(15_000);
         return worker.store.count({ recordType: 'workout' });
       },
-      (n) => n === RECORDS + FLAKY_RECORDS,
-      40_000,
+      {
+        what: 'records indexed on node B',
+        ok: (n) => n === RECORDS + FLAKY_RECORDS,
+        timeoutMs: 40_000,
+        intervalMs: 250,
+      },
     );
     expect(count).toBe(RECORDS + FLAKY_RECORDS);
     const first = didFromSoul(buildRecordSoul({ publisherPublicKey: PUBLISHER, localId: 'w0' }));
@@ -166,14 +169,12 @@ describe('two nodes over the GUN mesh, one flaky relay', () => {
     const did = didFromSoul(buildRecordSoul({ publisherPublicKey: PUBLISHER, localId: 'w1' }));
     await publisher.markDeleted(did, PUBLISHER);
     await until(
-      'deletion applied on node B',
       async () => {
         await worker.discoverNow();
         await worker.waitIdle(10_000);
         return worker.store.get(did);
       },
-      (r) => r === null,
-      30_000,
+      { what: 'deletion applied on node B', ok: (r) => r === null, timeoutMs: 30_000, intervalMs: 250 },
     );
     expect(await worker.store.count({ recordType: 'workout' })).toBe(RECORDS + FLAKY_RECORDS - 1);
   }, 40_000);
