@@ -32,7 +32,10 @@ export const RecordsQuerystringSchema = Type.Object(
       64,
     ),
     dateEnd: str('basic.date upper bound, inclusive; same forms as dateStart.', 64),
-    sortBy: str('<inArweaveBlock|date|indexedAt|recordType|name>:<asc|desc>; default inArweaveBlock:desc.', 64),
+    sortBy: str(
+      '<field>:<asc|desc>, default inArweaveBlock:desc. Store fields inArweaveBlock, date, indexedAt, recordType, name; computed over the first 1000 matches: score and tags (with tags), matchCount (with search), exerciseScore, ingredientScore, equipmentScore, exerciseTypeScore, cuisineScore (with their filter), scheduleDate (recordType workoutSchedule or mealPlan), ver, creatorHandle. Anything else: the default order, named in the x-oip-sort-fallback header.',
+      64,
+    ),
     limit: int(`Page size, 1 to ${MAX_LIMIT}; default 20.`),
     page: int('1-based page; default 1.'),
     exactTotal: bool(

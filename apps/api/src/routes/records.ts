@@ -11,7 +11,7 @@ import {
   RecordsQuerystringSchema,
   type AccessOption,
   type OipRecord,
-  type SearchResult,
+  type SearchQuery,
   type TagSummary,
 } from '@oip/record-store';
 import { clientGone } from '@oip/service-kit/fastify';
@@ -19,7 +19,8 @@ import { CreatorNotFoundError, InvalidQueryError, RecordNotFoundError } from '..
 import { creatorData } from '../services/creator-lookup.js';
 import { legacyAccountBody } from '../services/legacy-refusal.js';
 import { resolveDrefs } from '../services/dref-resolver.js';
-import { parseRecordsQuery, type RecordsQuerystring } from '../services/records-query.js';
+import { parseRecordsQuery, scoreParams, type RecordsQuerystring } from '../services/records-query.js';
+import { scoredSearch, type ScoredResult } from '../services/scored-search.js';
 import { RelayRecordCache, type RelayRecordCacheOptions, fetchThroughCache } from '../services/relay-record-cache.js';
 import { OrgMembership } from '../services/org-membership.js';
 import { dropNulls } from '../services/hide-nulls.js';
@@ -103,17 +104,21 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     // summarizeTags (legacy): tag counts over the matching records first; with a tags filter the
     // records are also limited to those carrying a tag of the summary page.
     let tagSummary: TagSummary | undefined;
-    let search: Promise<SearchResult>;
+    let search: Promise<ScoredResult>;
+    const scoring = scoreParams(req.query, r.query);
+    const run = (query: SearchQuery) => scoredSearch(app.store, query, r.sort, scoring, access);
+    if (r.sort.note !== undefined) reply.header('x-oip-sort-fallback', r.sort.note);
+    if (r.sort.kind === 'computed') reply.header('x-oip-sort', r.sort.applied);
     if (r.summarizeTags) {
       tagSummary = await app.store.summarizeTags(r.query, r.summarizeTags);
       const pageTags = tagSummary.tags.map((t) => t.tag);
       search = !r.query.tags
-        ? app.store.search(r.query)
+        ? run(r.query)
         : pageTags.length === 0
-          ? Promise.resolve<SearchResult>({ records: [], total: 0, totalRelation: 'eq' })
-          : app.store.search({ ...r.query, anyOfTags: pageTags });
+          ? Promise.resolve<ScoredResult>({ records: [], extras: [], total: 0, totalRelation: 'eq' })
+          : run({ ...r.query, anyOfTags: pageTags });
     } else {
-      search = app.store.search(r.query);
+      search = run(r.query);
     }
     const [result, totalRecords] = await Promise.all([
       search,
@@ -136,7 +141,9 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
         'x-oip-resolve',
         `store=${resolved.stats.storeQueries};relay=${resolved.stats.relayLookups};nodes=${resolved.stats.resolved}`,
       );
-      records = r.hideNullValues ? resolved.records.map(dropNulls) : resolved.records;
+      // Legacy's added fields (scores, matchCount) beside data and oip, as legacy answers them.
+      const withScores = resolved.records.map((rec, i) => ({ ...rec, ...result.extras[i] }));
+      records = r.hideNullValues ? withScores.map(dropNulls) : withScores;
     } finally {
       gone.done();
     }

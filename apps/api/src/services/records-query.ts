@@ -10,9 +10,10 @@ import {
   MAX_TAG_WINDOW,
   scheduledDayRange,
   type SearchQuery,
-  type SortField,
 } from '@oip/record-store';
 import { InvalidQueryError } from '../errors.js';
+import type { ScoreParams } from './record-scores.js';
+import { sortPlan, type SortPlan } from './sort-plan.js';
 
 export type RecordsQuerystring = Partial<Record<string, string>>;
 
@@ -27,14 +28,11 @@ export interface RecordsRequest {
   hideNullValues: boolean;
   /** exactTotal=true: count every match (no totalCap). */
   exactTotal: boolean;
+  /** How sortBy is applied (sort-plan.ts). */
+  sort: SortPlan;
   /** summarizeTags=true: the tag page to summarise. */
   summarizeTags: { tagCount: number; tagPage: number } | undefined;
 }
-
-// A Map: a plain object would answer `toString` or `__proto__` with Object.prototype's members.
-const SORT_FIELDS: ReadonlyMap<string, SortField> = new Map(
-  (['inArweaveBlock', 'date', 'indexedAt', 'recordType', 'name'] as const).map((f) => [f, f]),
-);
 
 const list = (v: string | undefined): string[] | undefined => {
   if (v === undefined) return undefined;
@@ -192,19 +190,15 @@ export function parseRecordsQuery(
   if (dateStart !== undefined) query.dateStart = dateStart;
   const dateEnd = date('dateEnd', q.dateEnd);
   if (dateEnd !== undefined) query.dateEnd = dateEnd;
-  if (q.sortBy) {
-    const [field = '', order = 'desc'] = q.sortBy.split(':');
-    const f = SORT_FIELDS.get(field);
-    if (!f || (order !== 'asc' && order !== 'desc'))
-      throw new InvalidQueryError('sortBy', `must be <${[...SORT_FIELDS.keys()].join('|')}>:<asc|desc>`);
-    query.sort = { field: f, order };
-  }
   const limit = int('limit', q.limit, 1, bounds.maxLimit);
   if (limit !== undefined) query.limit = limit;
   const page = int('page', q.page, 1, 1_000_000);
   if (page !== undefined) query.page = page;
   const resolveDepth = int('resolveDepth', q.resolveDepth, 0, bounds.maxResolveDepth) ?? 0;
   parseFilters(q, query);
+  // sortBy is planned with the filters (sort-plan.ts): never a 400, as legacy.
+  const sort = sortPlan(q.sortBy, scoreParams(q, query));
+  if (sort.kind === 'store' && sort.sort) query.sort = sort.sort;
   let summarizeTags: RecordsRequest['summarizeTags'];
   if (bool('summarizeTags', q.summarizeTags)) {
     const tagCount = int('tagCount', q.tagCount, 1, MAX_TAG_COUNT) ?? 20;
@@ -213,11 +207,28 @@ export function parseRecordsQuery(
   }
   return {
     summarizeTags,
+    sort,
     query,
     resolveDepth,
     resolveNamesOnly: bool('resolveNamesOnly', q.resolveNamesOnly),
     resolveFieldName: list(q.resolveFieldName),
     hideNullValues: bool('hideNullValues', q.hideNullValues),
     exactTotal: bool('exactTotal', q.exactTotal),
+  };
+}
+
+/** What record-scores.ts computes from: the request's filters as parsed. */
+export function scoreParams(q: RecordsQuerystring, query: SearchQuery): ScoreParams {
+  return {
+    recordType: query.recordType,
+    tags: query.tags,
+    search: q.search || undefined,
+    exerciseNames: query.exerciseNames,
+    exerciseDIDs: query.exerciseDIDs,
+    ingredientNames: query.ingredientNames,
+    equipmentRequired: query.equipmentRequired,
+    equipmentMatchMode: query.equipmentMatchMode,
+    exerciseType: query.exerciseType,
+    cuisine: query.cuisine,
   };
 }

@@ -1,0 +1,131 @@
+// The fields legacy getRecords adds to each record of an answer (oip-arweave-indexer
+// helpers/elasticsearch.js, the post-processing after the query), computed here on the records the
+// store matched: `score` (tags), `matchCount` (search), the exercise / ingredient / equipment /
+// exercise-type / cuisine scores and matched counts. Names behind drefs (a workout's exercises, a
+// recipe's ingredients, an exercise's equipment) come from one getMany of the referenced DIDs.
+import type { OipRecord } from '@oip/record-store';
+import { exerciseTypeAliases } from '@oip/record-store';
+
+export interface ScoreParams {
+  recordType?: string | undefined;
+  tags?: string[] | undefined;
+  search?: string | undefined;
+  exerciseNames?: string[] | undefined;
+  exerciseDIDs?: string[] | undefined;
+  ingredientNames?: string[] | undefined;
+  equipmentRequired?: string[] | undefined;
+  equipmentMatchMode?: 'AND' | 'OR' | undefined;
+  exerciseType?: string[] | undefined;
+  cuisine?: string[] | undefined;
+}
+
+export type Scored = OipRecord & Record<string, unknown>;
+
+const isDid = (v: unknown): v is string => typeof v === 'string' && /^did:(gun|arweave):/.test(v);
+const lower = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase() : '');
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+const ratio = (n: number, of: number): string => (of === 0 ? '0.000' : (n / of).toFixed(3));
+
+/** The DIDs whose names the scores of `records` need (bounded by the caller's page or window). */
+export function referencedDids(records: readonly OipRecord[], p: ScoreParams): string[] {
+  const out = new Set<string>();
+  for (const r of records) {
+    if (p.exerciseNames && p.recordType === 'workout') asList(r.data['workout']?.['exercise']).forEach(add);
+    if (p.ingredientNames && p.recordType === 'recipe') asList(r.data['recipe']?.['ingredient']).forEach(add);
+    if (p.equipmentRequired && p.recordType === 'exercise') {
+      asList(r.data['exercise']?.['equipmentRequired']).forEach(add);
+      asList(r.data['exercise']?.['equipment']).forEach(add);
+    }
+  }
+  for (const eq of p.equipmentRequired ?? []) add(eq);
+  return [...out];
+  function add(v: unknown): void {
+    if (isDid(v)) out.add(v);
+  }
+}
+
+/** Order similarity of legacy's exerciseNames / ingredientNames / exerciseDIDs (3437-3492): matched ratio plus 0.1 per requested item found in order. */
+function orderScore(have: readonly string[], wanted: readonly string[]): { score: number; matched: number } {
+  let matched = 0;
+  let bonus = 0;
+  let last = -1;
+  for (const w of wanted) {
+    const i = have.indexOf(w);
+    if (i >= 0) matched++;
+    if (i > last) {
+      bonus += 0.1;
+      last = i;
+    }
+  }
+  return { score: matched / wanted.length + bonus / wanted.length, matched };
+}
+
+/** `records` with legacy's added fields; `names` maps a referenced DID to its lower-cased basic.name. */
+export function addScores(records: readonly OipRecord[], p: ScoreParams, names: ReadonlyMap<string, string>): Scored[] {
+  const nameOf = (v: unknown): string => (isDid(v) ? (names.get(v) ?? '') : lower(v));
+  const searchTerms = p.search === undefined ? [] : p.search.toLowerCase().split(' ').filter(Boolean);
+  const tags = p.tags?.map((t) => t.toLowerCase());
+  const requiredEquipment = p.equipmentRequired?.map(nameOf);
+  const types = p.exerciseType?.map((t) => exerciseTypeAliases(t));
+  const cuisine = p.cuisine?.map((c) => c.toLowerCase());
+  return records.map((r) => {
+    const out: Scored = { ...r };
+    const basic = r.data['basic'] ?? {};
+    // 2737-2751: tags score, the share of the requested tags the record carries, 3 decimals
+    if (tags) {
+      const mine = asList(basic['tagItems']).map(lower);
+      out['score'] = ratio(tags.filter((t) => mine.includes(t)).length, tags.length);
+    }
+    // 2753-2771: matchCount, the search terms found (substring) in the name, description or a tag
+    if (p.search !== undefined) {
+      const texts = [lower(basic['name']), lower(basic['description']), ...asList(basic['tagItems']).map(lower)];
+      out['matchCount'] = searchTerms.filter((t) => texts.some((s) => s.includes(t))).length;
+    }
+    // 2774-2883: equipmentScore / equipmentMatchedCount (names either way round; none held: all in OR mode)
+    if (requiredEquipment && p.recordType === 'exercise') {
+      const ex = r.data['exercise'] ?? {};
+      const held = [...asList(ex['equipmentRequired']), ...asList(ex['equipment'])].map(nameOf).filter(Boolean);
+      const n =
+        held.length === 0 && p.equipmentMatchMode === 'OR'
+          ? requiredEquipment.length
+          : requiredEquipment.filter((want) => held.some((h) => h.includes(want) || want.includes(h))).length;
+      out['equipmentScore'] = ratio(n, requiredEquipment.length);
+      out['equipmentMatchedCount'] = n;
+    }
+    // 2885-2902: exerciseTypeScore / exerciseTypeMatchedCount
+    if (types && p.recordType === 'exercise') {
+      const t = lower(r.data['exercise']?.['exercise_type'] ?? r.data['exercise']?.['exerciseType']);
+      const n = types.filter((aliases) => aliases.includes(t)).length;
+      out['exerciseTypeScore'] = ratio(n, types.length);
+      out['exerciseTypeMatchedCount'] = n;
+    }
+    // 2904-2917: cuisineScore / cuisineMatchedCount (substring of the recipe's cuisine)
+    if (cuisine && p.recordType === 'recipe') {
+      const c = lower(r.data['recipe']?.['cuisine']);
+      const n = c === '' ? 0 : cuisine.filter((want) => c.includes(want)).length;
+      out['cuisineScore'] = ratio(n, cuisine.length);
+      out['cuisineMatchedCount'] = n;
+    }
+    // 3539-3626: exerciseScore / exerciseMatchedCount by exercise name, in order
+    if (p.exerciseNames && p.recordType === 'workout') {
+      const have = asList(r.data['workout']?.['exercise']).map(nameOf).filter(Boolean);
+      const { score, matched } = orderScore(have, p.exerciseNames.map(lower));
+      out['exerciseScore'] = score;
+      out['exerciseMatchedCount'] = matched;
+    } else if (p.exerciseDIDs && p.recordType === 'workout') {
+      // 3628-3713: the same by exercise DID
+      const have = asList(r.data['workout']?.['exercise']).filter(isDid);
+      const { score, matched } = orderScore(have, p.exerciseDIDs);
+      out['exerciseScore'] = score;
+      out['exerciseMatchedCount'] = matched;
+    }
+    // 3715-3800: ingredientScore / ingredientMatchedCount by ingredient name, in order
+    if (p.ingredientNames && p.recordType === 'recipe') {
+      const have = asList(r.data['recipe']?.['ingredient']).map(nameOf).filter(Boolean);
+      const { score, matched } = orderScore(have, p.ingredientNames.map(lower));
+      out['ingredientScore'] = score;
+      out['ingredientMatchedCount'] = matched;
+    }
+    return out;
+  });
+}
