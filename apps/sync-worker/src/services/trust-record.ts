@@ -15,6 +15,7 @@ import {
   restrictedLevel,
   type UnsignedPolicy,
   unsignedRecordAcceptable,
+  isObject,
 } from '@oip/records';
 import { DeadLetterCodes, type DeadLetterCode } from '@oip/queue-contracts';
 import type { RecordStore } from '@oip/record-store';
@@ -37,8 +38,6 @@ export type TrustOutcome =
   | { kind: 'unreadable'; reason: string }
   /** An unsigned record whose DID an unsigned deletion named before it arrived. */
   | { kind: 'deleted' };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 async function checkUnsigned(
   soul: string,
