@@ -5,6 +5,7 @@
 // held the resolved tree long after the reply).
 import type { OipRecord } from '@oip/record-store';
 import { ResolveLimitError } from '../errors.js';
+import { isObject } from '@oip/records';
 
 const DID = /^did:[a-z]+:./;
 
@@ -42,8 +43,6 @@ interface Slot {
   /** DIDs from the page record down to the holder: a dref to one of them is a cycle. */
   path: ReadonlySet<string>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The legacy stub for a record already on the current path. */
 function circularStub(rec: OipRecord): Record<string, unknown> {

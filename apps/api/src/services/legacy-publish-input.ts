@@ -8,9 +8,9 @@
 // (legacy published them inside it); a category field sent as null (legacy's `|| null` for an empty
 // list) is left out instead of stored as null.
 import { InvalidQueryError } from '../errors.js';
+import { isObject } from '@oip/records';
 
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The body keys that are publish options, not record data. */
 const OPTION_KEYS: ReadonlySet<string> = new Set(['storage', 'blockchain', 'localId']);

@@ -8,6 +8,7 @@
 // The organization records are read at most once per TTL (bounded list, one cache entry).
 import { LRUCache } from 'lru-cache';
 import { MAX_LIMIT, MAX_VIEWER_ORG_DIDS, type OipRecord, type RecordStore } from '@oip/record-store';
+import { isObject } from '@oip/records';
 
 export interface OrgMembershipOptions {
   /** How long the organization records read are used before they are read again. @defaultValue 30000 */
@@ -35,7 +36,6 @@ export interface OrgFacts {
   domain: string | null;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] =>
   typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
 

@@ -4,9 +4,9 @@
 // `creatorRegistration` in the one store; these functions give such a record the document shape
 // legacy's routes answered with, so the legacy clients read the same fields.
 import type { OipRecord } from '@oip/record-store';
+import { isObject } from '@oip/records';
 
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const objectAt = (o: Obj, key: string): Obj => (isObject(o[key]) ? o[key] : {});
 const str = (...vs: unknown[]): string | undefined => vs.find((v): v is string => typeof v === 'string' && v !== '');
 
