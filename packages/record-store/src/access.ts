@@ -5,6 +5,7 @@
 // (es-legacy-filters.ts `accessClause`), so searches and counts filter in the store query.
 import { StoreInvalidError } from './errors.js';
 import type { AccessOption, OipRecord, ReadOptions } from './types.js';
+import { isObject } from '@oip/records';
 
 /** The `accessControl.access_level` values that restrict a record. */
 export const RESTRICTED_LEVELS: readonly string[] = ['private', 'shared', 'organization'];
@@ -27,7 +28,6 @@ export interface RecordGrants {
   orgs: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string[] => (typeof v === 'string' ? [v] : []);
 /** shared_with: one string or an array of them. */
 const strings = (v: unknown): string[] =>

@@ -1,3 +1,4 @@
+import { isObject } from '@oip/records';
 // The structured form of a mapping conflict, the same from both stores: the SQLite store and the
 // ES adapter's guard build it from the document, the ES adapter also from a bulk item error
 // (es-conflict.ts). Dead letters carry it, so an operator sees which field, which type the
@@ -17,8 +18,6 @@ export interface FieldConflict {
 
 /** Upper bound of `FieldConflict.sample`, in UTF-16 code units (the ellipsis included). */
 export const CONFLICT_SAMPLE_MAX_CHARS = 120;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Values at a dotted path, arrays flattened at every level (ES object-array semantics). Bounded. */
 export function valuesAt(doc: unknown, path: string, max = 64): unknown[] {

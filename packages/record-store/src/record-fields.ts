@@ -1,19 +1,16 @@
 // Validation of incoming records and extraction of the fields both stores filter and sort on.
 import { StoreInvalidError } from './errors.js';
 import type { OipRecord } from './types.js';
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
+import { isObject } from '@oip/records';
 
 /**
  * The minimum a record needs to be stored: `oip.did` (`did:...`), `oip.recordType` and an object
  * `data`. Everything else is the caller's business (the sync worker validates the full shape).
  */
 export function validateRecord(record: unknown): StoreInvalidError | null {
-  if (!isPlainObject(record)) return new StoreInvalidError('record must be an object');
+  if (!isObject(record)) return new StoreInvalidError('record must be an object');
   const oip = record['oip'];
-  if (!isPlainObject(oip)) return new StoreInvalidError('record.oip must be an object');
+  if (!isObject(oip)) return new StoreInvalidError('record.oip must be an object');
   const did = oip['did'];
   if (typeof did !== 'string' || !did.startsWith('did:') || did.length > 512) {
     return new StoreInvalidError('record.oip.did must be a string starting with "did:" (at most 512 chars)');
@@ -22,7 +19,7 @@ export function validateRecord(record: unknown): StoreInvalidError | null {
   if (typeof recordType !== 'string' || recordType === '') {
     return new StoreInvalidError(`record.oip.recordType must be a non-empty string (${did})`);
   }
-  if (!isPlainObject(record['data'])) return new StoreInvalidError(`record.data must be an object (${did})`);
+  if (!isObject(record['data'])) return new StoreInvalidError(`record.data must be an object (${did})`);
   return null;
 }
 
@@ -54,8 +51,8 @@ function num(v: unknown): number | null {
 
 export function extractFields(record: OipRecord): RecordFields {
   const oip = record.oip;
-  const creator: Record<string, unknown> = isPlainObject(oip.creator) ? oip.creator : {};
-  const basic: Record<string, unknown> = isPlainObject(record.data['basic']) ? record.data['basic'] : {};
+  const creator: Record<string, unknown> = isObject(oip.creator) ? oip.creator : {};
+  const basic: Record<string, unknown> = isObject(record.data['basic']) ? record.data['basic'] : {};
   const rawTags = basic['tagItems'];
   // ES indexes a lone string like a one-element array, so the SQLite columns do too.
   const tagList: unknown[] = Array.isArray(rawTags) ? rawTags : typeof rawTags === 'string' ? [rawTags] : [];

@@ -5,6 +5,7 @@
 // `oip.degraded: [paths]`, and every other field stays searchable. Readers put the values back
 // with restoreSetAside(); a later widening plus a replay stores the record whole.
 import type { OipRecord } from './types.js';
+import { isObject } from '@oip/records';
 
 /** Key under `meta` holding the set-aside values as a JSON string `{ "<path>": value }`. */
 export const SET_ASIDE_FIELD = 'setAside';
@@ -14,7 +15,6 @@ export const DEGRADED_FIELD = 'degraded';
 export const MAX_SET_ASIDE_PATHS = 16;
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Removes the value at `path` from `root` (mutating it). A path through an array of objects is

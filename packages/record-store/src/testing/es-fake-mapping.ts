@@ -13,6 +13,7 @@
 // - a non-numeric string into a number field, a non-boolean into a boolean field, a bad date.
 // Put-mapping adds fields and refuses type changes as ES does.
 import type { Json } from './es-fake-query.js';
+import { isObject } from '@oip/records';
 
 export interface MappingNode {
   type?: string;
@@ -35,7 +36,6 @@ export interface ItemError {
 const INTEGERS = new Set(['long', 'integer', 'short', 'byte', 'unsigned_long']);
 const FLOATS = new Set(['float', 'double', 'half_float', 'scaled_float']);
 const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isObjectNode = (n: MappingNode): boolean => n.type === undefined || n.type === 'object' || n.type === 'nested';
 
 /** ES's preview of a value: Java's Map/List toString for objects. */
