@@ -45,6 +45,7 @@ export const RecordsQuerystringSchema = Type.Object(
     resolveNamesOnly: bool('Deepest resolved level replaced by the referenced basic.name.'),
     resolveFieldName: list('Field paths to resolve (e.g. data.workout.exercise); default all.'),
     hideNullValues: bool('Drop null fields from the answer.'),
+    hideDateReadable: bool('No basic.dateReadable (added to each record with a basic.date by default).'),
     noDuplicates: bool('One record per basic.name (the first by sortBy); records without a name are kept.'),
     exactMatch: str(
       'JSON object of data./oip. path → string, number or boolean; every pair must equal (type included).',

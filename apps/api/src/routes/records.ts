@@ -21,6 +21,7 @@ import { legacyAccountBody } from '../services/legacy-refusal.js';
 import { resolveDrefs } from '../services/dref-resolver.js';
 import { parseRecordsQuery, scoreParams, type RecordsQuerystring } from '../services/records-query.js';
 import { scoredSearch, type ScoredResult } from '../services/scored-search.js';
+import { withDateReadable } from '../services/date-readable.js';
 import { RelayRecordCache, type RelayRecordCacheOptions, fetchThroughCache } from '../services/relay-record-cache.js';
 import { OrgMembership } from '../services/org-membership.js';
 import { dropNulls } from '../services/hide-nulls.js';
@@ -142,7 +143,10 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
         `store=${resolved.stats.storeQueries};relay=${resolved.stats.relayLookups};nodes=${resolved.stats.resolved}`,
       );
       // Legacy's added fields (scores, matchCount) beside data and oip, as legacy answers them.
-      const withScores = resolved.records.map((rec, i) => ({ ...rec, ...result.extras[i] }));
+      const withScores = resolved.records.map((rec, i) => ({
+        ...(r.hideDateReadable ? rec : withDateReadable(rec)),
+        ...result.extras[i],
+      }));
       records = r.hideNullValues ? withScores.map(dropNulls) : withScores;
     } finally {
       gone.done();

@@ -26,6 +26,8 @@ export interface RecordsRequest {
   resolveNamesOnly: boolean;
   resolveFieldName: string[] | undefined;
   hideNullValues: boolean;
+  /** hideDateReadable=true: no basic.dateReadable. */
+  hideDateReadable: boolean;
   /** exactTotal=true: count every match (no totalCap). */
   exactTotal: boolean;
   /** How sortBy is applied (sort-plan.ts). */
@@ -213,6 +215,7 @@ export function parseRecordsQuery(
     resolveNamesOnly: bool('resolveNamesOnly', q.resolveNamesOnly),
     resolveFieldName: list(q.resolveFieldName),
     hideNullValues: bool('hideNullValues', q.hideNullValues),
+    hideDateReadable: bool('hideDateReadable', q.hideDateReadable),
     exactTotal: bool('exactTotal', q.exactTotal),
   };
 }

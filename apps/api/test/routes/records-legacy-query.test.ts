@@ -110,6 +110,9 @@ const rows: Row[] = [
     {},
     { exerciseTypeScore: ['0.500', '0.500'], exerciseTypeMatchedCount: [1, 1] },
   ],
+  // 3171-3179: basic.dateReadable from basic.date unless hideDateReadable=true
+  ['3171-3179', 'search=kettlebell', ['p1'], {}, { 'data.basic.dateReadable': ['Tue Nov 05 2024'] }],
+  ['3174', 'search=kettlebell&hideDateReadable=true', ['p1'], {}, { 'data.basic.dateReadable': [undefined] }],
 ];
 
 for (const { kind, skip } of STORE_KINDS) {
@@ -133,9 +136,11 @@ for (const { kind, skip } of STORE_KINDS) {
         if (k.startsWith('header:')) expect(res.headers.get(k.slice(7)), k).toBe(v);
         else expect(body[k], k).toEqual(v);
       }
+      const at = (r: unknown, path: string): unknown =>
+        path.split('.').reduce<unknown>((v, seg) => (v as Record<string, unknown> | undefined)?.[seg], r);
       for (const [k, v] of Object.entries(fields ?? {}))
         expect(
-          body.records.map((r) => r[k]),
+          body.records.map((r) => at(r, k)),
           k,
         ).toEqual(v);
     });
