@@ -14,6 +14,7 @@ import { fileViewFor, infoViewFor } from '../services/access.js';
 import { fileResponse, PRIVATE_CACHE_CONTROL } from '../services/file-response.js';
 import { MEDIA_ID_PATTERN } from '../services/media-paths.js';
 import type { LocatedMedia } from '../services/media-store.js';
+import { replyWithFile } from './file-reply.js';
 
 const Params = Type.Object({ mediaId: Type.String({ pattern: MEDIA_ID_PATTERN }) });
 type ParamsT = Static<typeof Params>;
@@ -98,30 +99,16 @@ export default async function serveRoutes(app: FastifyInstance, opts: ServeRoute
     const served = await fileViewFor(app.media, mediaId, media, req.auth);
     if (served === null) throw new MediaNotFoundError();
     if (served.cache === 'public') callerIndependent(reply);
-    let res;
-    try {
-      res = await fileResponse(req.method, req.headers, media, {
+    return replyWithFile(
+      reply,
+      app.mediaMetrics,
+      fileResponse(req.method, req.headers, media, {
         root: app.media.paths.root,
         highWaterMark: opts.readChunkBytes,
         cache: served.cache,
         mimeType: served.view.mimeType,
-      });
-    } catch (err) {
-      const headers = (err as { headers?: Record<string, string> }).headers;
-      if (headers) void reply.headers(headers);
-      throw err;
-    }
-    if (res === null) throw new MediaNotFoundError();
-    void reply.code(res.statusCode).headers(res.headers);
-    if (res.stream === null) return reply.send();
-    const stream = res.stream;
-    app.mediaMetrics.trackStream(stream);
-    // Fastify destroys a stream payload when the response closes early; this makes it certain
-    // for every way a response can end (client abort, socket timeout, error), as seed 004 asks.
-    reply.raw.once('close', () => {
-      if (!stream.destroyed) stream.destroy();
-    });
-    return reply.send(stream);
+      }),
+    );
   }
 
   const schema = { params: Params };

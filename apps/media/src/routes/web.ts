@@ -22,6 +22,7 @@ import { webFileResponse } from '../services/file-response.js';
 import { MEDIA_ID_PATTERN } from '../services/media-paths.js';
 import { isWebFileName, WEB_FILE_PATTERN, WEB_PROJECT_PATTERN, WebPaths } from '../services/web-paths.js';
 import { WebSetup } from '../services/web-setup.js';
+import { replyWithFile } from './file-reply.js';
 
 export interface WebRoutesOptions {
   readChunkBytes: number;
@@ -62,23 +63,11 @@ export default async function webRoutes(app: FastifyInstance, opts: WebRoutesOpt
     if (!isWebFileName(file)) throw new WebNameInvalidError();
     const found = await web.stat(project, file);
     if (found === null) throw new MediaNotFoundError();
-    const res = await webFileResponse(req.method, req.headers, found, {
-      root: web.root,
-      highWaterMark: opts.readChunkBytes,
-    }).catch((err: unknown) => {
-      const headers = (err as { headers?: Record<string, string> }).headers;
-      if (headers) void reply.headers(headers);
-      throw err;
-    });
-    if (res === null) throw new MediaNotFoundError();
-    void reply.code(res.statusCode).headers(res.headers);
-    if (res.stream === null) return reply.send();
-    const stream = res.stream;
-    app.mediaMetrics.trackStream(stream);
-    reply.raw.once('close', () => {
-      if (!stream.destroyed) stream.destroy();
-    });
-    return reply.send(stream);
+    return replyWithFile(
+      reply,
+      app.mediaMetrics,
+      webFileResponse(req.method, req.headers, found, { root: web.root, highWaterMark: opts.readChunkBytes }),
+    );
   };
   const schema = { params: Params };
   app.get('/media/:project/:file', { schema, config: serveConfig, exposeHeadRoute: false }, handler);

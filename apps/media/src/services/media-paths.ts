@@ -102,7 +102,8 @@ async function isRealDir(p: string): Promise<boolean> {
   return st !== null && st.isDirectory() && !st.isSymbolicLink();
 }
 
-async function lstatOrNull(p: string): Promise<Stats | null> {
+/** lstat(2) of `p` (a link is not followed); null when nothing is there or a parent is not a directory. */
+export async function lstatOrNull(p: string): Promise<Stats | null> {
   try {
     return await lstat(p);
   } catch (err) {

@@ -10,6 +10,7 @@ import { copyFile, link, lstat, mkdir, opendir, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PRIVATE_DIR_MODE } from '@oip/service-kit';
+import { lstatOrNull } from './media-paths.js';
 
 /** A project directory name (docker compose's project names fit). */
 export const WEB_PROJECT_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
@@ -41,16 +42,6 @@ export interface WebFileStat {
 
 /** What placing a web file did (`absent`: nothing there, and not allowed to create). */
 export type PlaceWebResult = 'placed' | 'same' | 'taken' | 'absent';
-
-async function lstatOrNull(p: string): Promise<Stats | null> {
-  try {
-    return await lstat(p);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return null;
-    throw err;
-  }
-}
 
 const isRealDir = (st: Stats | null): boolean => st !== null && st.isDirectory() && !st.isSymbolicLink();
 
