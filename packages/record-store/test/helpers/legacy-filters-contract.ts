@@ -1,17 +1,16 @@
 // The legacy /api/records filters of the store contract (table-driven), the access rule on
 // count / get / getMany, and the tag summary, over legacy-filter-fixtures.ts. Registered inside
-// describeRecordStoreContract with its store.
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { RecordStore } from '../../src/index.js';
+// describeRecordStoreContract with its store factory.
+import { describe, expect, it } from 'vitest';
+import type { ContractHarness } from './record-store-contract.js';
+import { sharedSeededStore } from './shared-seeded-store.js';
 import { invalidFilterQueries, legacyFilterRecords, legacyFilterTable, lf } from './legacy-filter-fixtures.js';
 import { expectStoreError } from './expect-store-error.js';
 
-export function describeLegacyFilters(store: () => RecordStore): void {
+/** Every test here only reads: they share one store seeded once (shared-seeded-store.ts). */
+export function describeLegacyFilters(open: () => Promise<ContractHarness>): void {
   describe('legacy /api/records filters (table)', () => {
-    beforeEach(async () => {
-      const results = await store().bulkUpsert(legacyFilterRecords());
-      expect(results.filter((r) => !r.ok)).toEqual([]);
-    });
+    const store = sharedSeededStore(open, legacyFilterRecords);
 
     it.each(legacyFilterTable)('$name', async ({ query, expect: want }) => {
       const res = await store().search(query);
