@@ -2,14 +2,24 @@
 // the test command and any test or benchmark that starts (and kills) its own nodes:
 //
 //   const es = await startElasticsearch({ nodes: 3, heap: '512m' });
-//   es.url; es.nodes[1].kill(); await es.nodes[1].start(); await es.stop();
+//   es.url; await es.nodes[1].kill(); es.nodes[1].start(); await es.waitForHealth(); await es.stop();
 //
 // Every node runs in its own process group (the launcher and the server JVM under it), so a stop
 // or kill reaches the whole tree; its group id is kept in <node dir>/pid for `stopNodesUnder`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync } from 'node:fs';
-import { rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
