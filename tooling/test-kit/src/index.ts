@@ -4,3 +4,7 @@ export { TestKitError } from './errors.js';
 export type { TestKitErrorCode } from './errors.js';
 export { storedRecord, legacyRecord, TEST_PUBLIC_KEY } from './records.js';
 export type { StoredRecord, StoredRecordSpec, LegacyRecord, LegacyRecordOptions } from './records.js';
+export { startProcess } from './process.js';
+export type { StartProcessOptions, StartedProcess } from './process.js';
+export { rawRequest } from './raw-request.js';
+export type { RawResponse } from './raw-request.js';
