@@ -3,14 +3,13 @@
 // revoked or replaced through one is refused by the other on its next request (the hash is read
 // uncached), and a password changed through one retires the older standard tokens in the other
 // within API_ACCOUNT_CACHE_TTL_MS. Each child runs in its own process group, killed after the test.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '@oip/test-kit';
+import { startProcess, until } from '@oip/test-kit';
 import { purgePrefix } from '@oip/queue-contracts';
 import { Redis } from 'ioredis';
 import { startFakeRelay } from '@oip/fake-relay';
@@ -30,37 +29,17 @@ afterAll(async () => {
   await redis.quit();
 });
 
-/** `node src/server.ts` in its own process group; its base URL once it listens. */
+/** `node src/server.ts` from source in its own process group; its base URL once it listens. */
 async function startApi(env: Record<string, string>): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', '@oip/vitest-config/register-ts', 'src/server.ts'],
-    {
-      cwd: appDir,
-      env: { PATH: process.env['PATH'] ?? '', API_PORT: '0', API_HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  );
-  let out = '';
-  const keep = (b: Buffer) => (out = (out + b.toString()).slice(-64 * 1024));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  cleanup.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-    await exited;
+  const api = await startProcess({
+    what: 'api process',
+    args: ['--conditions=source', '--import', '@oip/vitest-config/register-ts', 'src/server.ts'],
+    cwd: appDir,
+    env: { PATH: process.env['PATH'] ?? '', API_PORT: '0', API_HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    ready: /Server listening at (http:\/\/127\.0\.0\.1:\d+)/,
   });
-  let url: string | undefined;
-  await until(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`api process exited ${child.exitCode}: ${out}`);
-      url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      return url !== undefined;
-    },
-    { what: 'api process listening', timeoutMs: 60_000 },
-  );
-  return url!;
+  cleanup.push(() => api.stop());
+  return api.ready;
 }
 
 async function twoApis(): Promise<[string, string]> {

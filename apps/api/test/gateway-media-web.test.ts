@@ -2,60 +2,24 @@
 // POST /api/media/web-setup then GET/HEAD/Range of /media/<project>/<file> on the api's port, and
 // paths written byte for byte that try to leave /media/ for media's other routes (its metrics,
 // another user's private file): none reaches them.
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { FormData, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqliteAccountStore } from '@oip/accounts';
-import { buildApp as buildMedia, parseConfig as mediaConfig } from '@oip/media';
-import { buildApp, parseConfig } from '../src/app.js';
-import { seedAccounts } from './helpers.js';
+import { rawRequest } from '@oip/test-kit';
 import { signToken } from './jwt.js';
+import { startMediaBehindApi, type MediaBehindApi } from './media-behind-api.js';
 
 const SECRET = 'gateway-media-web-secret-0123456789';
 const alice = `Bearer ${signToken({ userId: 'u-alice', email: 'alice@example.org', publicKey: 'pk-alice' }, SECRET)}`;
 
-let dir: string;
-let media: FastifyInstance;
-let api: FastifyInstance;
+let nodes: MediaBehindApi;
 let apiUrl: string;
-let apiPort: number;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'api-media-web-'));
-  media = buildMedia(
-    mediaConfig({
-      port: 0,
-      mediaDir: path.join(dir, 'media'),
-      jwtSecret: SECRET,
-      logLevel: 'silent',
-      relayPublish: false,
-    }),
-  );
-  await media.listen({ port: 0, host: '127.0.0.1' });
-  const mediaUrl = `http://127.0.0.1:${(media.server.address() as AddressInfo).port}`;
-  const accounts = createSqliteAccountStore({ path: path.join(dir, 'records', 'accounts.sqlite') });
-  await seedAccounts(accounts, [alice]);
-  await accounts.close();
-  api = buildApp(
-    parseConfig({
-      store: { kind: 'sqlite', dataDir: path.join(dir, 'records') },
-      mediaUrl,
-      jwtSecret: SECRET,
-      logLevel: 'silent',
-    }),
-  );
-  apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
-  apiPort = (api.server.address() as AddressInfo).port;
+  nodes = await startMediaBehindApi('api-media-web-', SECRET, [alice]);
+  apiUrl = nodes.apiUrl;
 });
 afterAll(async () => {
-  await api?.close();
-  await media?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await nodes?.close();
 });
 
 async function upload(bytes: Buffer, access: string): Promise<string> {
@@ -70,29 +34,6 @@ async function upload(bytes: Buffer, access: string): Promise<string> {
   const body = (await res.body.json()) as { mediaId: string };
   expect(res.statusCode).toBe(200);
   return body.mediaId;
-}
-
-/** One request written exactly as given; the status and the whole answer. */
-function raw(target: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(apiPort, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no answer to ${target} within 5 s`));
-    }, 5000);
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    socket.on('close', () => {
-      clearTimeout(timer);
-      const text = Buffer.concat(chunks).toString('latin1');
-      resolve({ status: Number(text.split(' ')[1]), text });
-    });
-    socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
-  });
 }
 
 describe('gateway: legacy web media URLs', () => {
@@ -143,10 +84,11 @@ describe('gateway: legacy web media URLs', () => {
       [`/media/../${id}/original`, GW],
     ];
     for (const [target, expected] of rows) {
-      const res = await raw(target);
-      expect([res.status, /x-error-code: (\S+)/i.exec(res.text)?.[1]], target).toEqual(expected);
-      expect(res.text, target).not.toContain('oip_media_');
-      expect(res.text, target).not.toContain('alice private bytes');
+      const res = await rawRequest(nodes.apiPort, `GET ${target} HTTP/1.1`);
+      expect([res.status, res.headers['x-error-code']], target).toEqual(expected);
+      const text = `${Object.values(res.headers).join('\n')}\n${res.body.toString('latin1')}`;
+      expect(text, target).not.toContain('oip_media_');
+      expect(text, target).not.toContain('alice private bytes');
     }
   });
 });

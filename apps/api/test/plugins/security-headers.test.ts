@@ -2,58 +2,25 @@
 // the gateway from a real apps/media server: helmet's headers are there, the CSP lets /docs load
 // its own scripts, and Range, ETag, 304 and media's own sandbox CSP pass through unchanged.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { FormData, request } from 'undici';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqliteAccountStore } from '@oip/accounts';
-import { buildApp as buildMedia, parseConfig as mediaConfig } from '@oip/media';
-import { buildApp, parseConfig } from '../../src/app.js';
-import { seedAccounts } from '../helpers.js';
 import { signToken } from '../jwt.js';
+import { startMediaBehindApi, type MediaBehindApi } from '../media-behind-api.js';
 
 const SECRET = 'security-headers-secret-0123456789';
 const alice = `Bearer ${signToken({ userId: 'u-alice', email: 'alice@example.org', publicKey: 'pk-alice' }, SECRET)}`;
 
-let dir: string;
-let media: FastifyInstance;
+let nodes: MediaBehindApi;
 let api: FastifyInstance;
 let apiUrl: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'api-headers-'));
-  media = buildMedia(
-    mediaConfig({
-      port: 0,
-      mediaDir: path.join(dir, 'media'),
-      jwtSecret: SECRET,
-      logLevel: 'silent',
-      relayPublish: false,
-    }),
-  );
-  await media.listen({ port: 0, host: '127.0.0.1' });
-  const mediaUrl = `http://127.0.0.1:${(media.server.address() as AddressInfo).port}`;
-  // The api checks a token's account before forwarding it to media: alice has one.
-  const accounts = createSqliteAccountStore({ path: path.join(dir, 'records', 'accounts.sqlite') });
-  await seedAccounts(accounts, [alice]);
-  await accounts.close();
-  api = buildApp(
-    parseConfig({
-      store: { kind: 'sqlite', dataDir: path.join(dir, 'records') },
-      mediaUrl,
-      jwtSecret: SECRET,
-      logLevel: 'silent',
-    }),
-  );
-  apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
+  nodes = await startMediaBehindApi('api-headers-', SECRET, [alice]);
+  ({ api, apiUrl } = nodes);
 });
 afterAll(async () => {
-  await api?.close();
-  await media?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await nodes?.close();
 });
 
 /** Directive name → its sources. */
