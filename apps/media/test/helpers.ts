@@ -2,12 +2,12 @@
 // (node:crypto); fixtures written straight to disk in the legacy layout; raw HTTP over a socket.
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
+import type { GunClient } from '@oip/gun-client';
 import { signToken } from '@oip/service-kit/testing';
 import { buildApp, parseConfig, type AppDeps, type Config } from '../src/app.js';
 
@@ -83,6 +83,20 @@ export async function putMedia(dir: string, bytes: Buffer, manifest: Record<stri
   return mediaId;
 }
 
+/** Puts in GUN the manifest of public `bytes` (a video of `pk-owner`), as an uploading node would; its mediaId. */
+export async function putPublicManifest(gun: GunClient, bytes: Buffer): Promise<string> {
+  const mediaId = sha256(bytes);
+  await gun.putMediaManifest({
+    media: { id: mediaId },
+    mediaId,
+    mimeType: 'video/mp4',
+    fileSize: bytes.length,
+    accessLevel: 'public',
+    userPublicKey: 'pk-owner',
+  });
+  return mediaId;
+}
+
 /** Names in the directory (recursively, relative), for "nothing was left behind" checks. */
 export async function listTree(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -90,43 +104,6 @@ export async function listTree(dir: string): Promise<string[]> {
     out.push(path.relative(dir, path.join(e.parentPath, e.name)));
   }
   return out.sort();
-}
-
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-/** Sends `head` exactly as written (no client-side path normalisation) and reads to the close. */
-export function rawRequest(port: number, head: string, timeoutMs = 5000): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no full answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    socket.on('close', () => {
-      clearTimeout(timer);
-      const all = Buffer.concat(chunks);
-      const split = all.indexOf('\r\n\r\n');
-      if (split < 0) return reject(new Error(`no HTTP answer: ${all.toString('latin1').slice(0, 200)}`));
-      const [statusLine = '', ...lines] = all.subarray(0, split).toString('latin1').split('\r\n');
-      const headers: Record<string, string> = {};
-      for (const line of lines) {
-        const i = line.indexOf(':');
-        headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
-      }
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: all.subarray(split + 4) });
-    });
-    socket.write(`${head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
-  });
 }
 
 /** A multipart body as parts around a file's bytes (for requests written by hand). */

@@ -1,7 +1,8 @@
 // Requests refused before any route runs (the HTTP parser, the body parsers) are answered in the
 // house body with MEDIA_ codes on media's own port, like every other error (issue 24).
 import { describe, expect, it } from 'vitest';
-import { bearer, rawRequest, useMedia } from './helpers.js';
+import { rawRequest } from '@oip/test-kit';
+import { bearer, useMedia } from './helpers.js';
 
 const start = useMedia();
 const house = (code: string) => ({ error: { code, message: expect.any(String) }, requestId: expect.any(String) });

@@ -3,17 +3,16 @@
 // mid-body): GETs are answered 404, and the process is still running and serving afterwards, with
 // no "closing after error" from its fatal-error handler (an uncaught error there used to stop
 // it). The child runs in its own process group, killed whole after the test.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '@oip/test-kit';
+import { startProcess, type StartedProcess } from '@oip/test-kit';
 import { GunClient, announceMedia } from '@oip/gun-client';
 import { startGunProxy } from '@oip/gun-proxy/testing';
 import { startFaultPeer, type PeerFault } from './fault-peer.js';
-import { SECRET, patternBytes, sha256 } from './helpers.js';
+import { SECRET, patternBytes, putPublicManifest } from './helpers.js';
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -21,52 +20,25 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-interface MediaChild {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** `node src/server.ts` from source (@oip/vitest-config's ts-loader) in its own process group. */
-async function startMediaProcess(env: Record<string, string>): Promise<MediaChild> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', '@oip/vitest-config/register-ts', 'src/server.ts'],
-    {
-      cwd: appDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        MEDIA_PORT: '0',
-        MEDIA_HOST: '127.0.0.1',
-        MEDIA_JWT_SECRET: SECRET,
-        MEDIA_RELAY_PUBLISH: 'false',
-        LOG_LEVEL: 'info',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
+/** `node src/server.ts` from source (@oip/vitest-config's ts-loader), stopped (its whole group) after the test. */
+async function startMediaProcess(env: Record<string, string>): Promise<StartedProcess> {
+  const media = await startProcess({
+    what: 'media process',
+    args: ['--conditions=source', '--import', '@oip/vitest-config/register-ts', 'src/server.ts'],
+    cwd: appDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      MEDIA_PORT: '0',
+      MEDIA_HOST: '127.0.0.1',
+      MEDIA_JWT_SECRET: SECRET,
+      MEDIA_RELAY_PUBLISH: 'false',
+      LOG_LEVEL: 'info',
+      ...env,
     },
-  );
-  let out = '';
-  const keep = (b: Buffer) => (out = (out + b.toString()).slice(-64 * 1024));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  cleanup.push(async () => {
-    // The whole group: the server and anything it started.
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-    await exited;
+    ready: /Server listening at (http:\/\/127\.0\.0\.1:\d+)/,
   });
-  let url: string | undefined;
-  await until(
-    () => {
-      if (child.exitCode !== null) throw new Error(`media process exited ${child.exitCode}: ${out}`);
-      url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      return url !== undefined;
-    },
-    { what: `media process listening (output: ${out})`, timeoutMs: 60_000, intervalMs: 50 },
-  );
-  return { url: url!, child, output: () => out };
+  cleanup.push(() => media.stop());
+  return media;
 }
 
 describe('the media process with misbehaving replication peers', () => {
@@ -79,15 +51,7 @@ describe('the media process with misbehaving replication peers', () => {
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
 
     const bytes = patternBytes(120_000, 9);
-    const mediaId = sha256(bytes);
-    await gun.putMediaManifest({
-      media: { id: mediaId },
-      mediaId,
-      mimeType: 'video/mp4',
-      fileSize: bytes.length,
-      accessLevel: 'public',
-      userPublicKey: 'pk-owner',
-    });
+    const mediaId = await putPublicManifest(gun, bytes);
     const peers = [];
     for (const fault of ['status404', 'status500', 'reset'] satisfies PeerFault[]) {
       const p = await startFaultPeer(fault, bytes);
@@ -102,16 +66,17 @@ describe('the media process with misbehaving replication peers', () => {
       MEDIA_PEER_ALLOWLIST: peers.map((p) => p.origin).join(','),
       MEDIA_PEER_ID: 'cccccccccccccccc',
     });
+    const url = media.ready;
     const GETS = 3;
     for (let i = 0; i < GETS; i++) {
-      const res = await fetch(`${media.url}/api/media/${mediaId}`);
+      const res = await fetch(`${url}/api/media/${mediaId}`);
       expect([res.status, await res.json()]).toEqual([404, { error: 'Media not found' }]);
     }
     // Every GET asks each announced peer again (failures are not remembered).
     expect(peers.map((p) => p.hits)).toEqual([GETS, GETS, GETS]);
-    const health = await fetch(`${media.url}/health`);
+    const health = await fetch(`${url}/health`);
     expect((await health.json()) as unknown).toMatchObject({ status: 'OK' });
-    const metrics = await (await fetch(`${media.url}/metrics`)).text();
+    const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`^oip_media_peer_fetch_total\\{result="status"\\} ${2 * GETS}$`, 'm'));
     expect(metrics).toMatch(new RegExp(`^oip_media_peer_fetch_total\\{result="connection"\\} ${GETS}$`, 'm'));
     expect([media.child.exitCode, media.child.signalCode]).toEqual([null, null]);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GunClient, announceMedia } from '@oip/gun-client';
 import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
 import { startFaultPeer, uncaughtDuring, type FaultPeer, type PeerFault } from './fault-peer.js';
-import { patternBytes, sha256, useMedia } from './helpers.js';
+import { patternBytes, putPublicManifest, sha256, useMedia } from './helpers.js';
 
 const media = useMedia();
 let relay: StartedGunProxy;
@@ -23,15 +23,7 @@ afterAll(async () => {
 });
 
 async function publicMedia(bytes: Buffer, faults: PeerFault[]): Promise<{ mediaId: string; peers: FaultPeer[] }> {
-  const mediaId = sha256(bytes);
-  await gun.putMediaManifest({
-    media: { id: mediaId },
-    mediaId,
-    mimeType: 'video/mp4',
-    fileSize: bytes.length,
-    accessLevel: 'public',
-    userPublicKey: 'pk-owner',
-  });
+  const mediaId = await putPublicManifest(gun, bytes);
   const started: FaultPeer[] = [];
   for (const fault of faults) {
     const p = await startFaultPeer(fault, bytes);

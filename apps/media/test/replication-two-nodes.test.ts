@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '@oip/test-kit';
 import { GunClient, announceMedia, readMediaPeers } from '@oip/gun-client';
 import { startGunProxy, type StartedGunProxy } from '@oip/gun-proxy/testing';
-import { bearer, listTree, multipart, patternBytes, sha256, useMedia, type TestMedia } from './helpers.js';
+import {
+  bearer,
+  listTree,
+  multipart,
+  patternBytes,
+  putPublicManifest,
+  sha256,
+  useMedia,
+  type TestMedia,
+} from './helpers.js';
 
 const media = useMedia();
 let relay: StartedGunProxy;
@@ -57,9 +66,12 @@ describe('media replication between two nodes', () => {
     const bytes = patternBytes(300_000);
     const mediaId = await upload(a, bytes);
     expect(mediaId).toBe(sha256(bytes));
+    // A's announcement goes through the relay and GUN's write path: on a loaded box that has taken
+    // over 10 s. 30 s bounds it, and the test's own timeout leaves room for the rest.
     await until(async () => (await readMediaPeers(gun, mediaId)).length > 0, {
       what: 'A announced in GUN',
-      timeoutMs: 10_000,
+      timeoutMs: 30_000,
+      intervalMs: 250,
     });
     const b = await media({ relayUrl: relay.url, peerAllowlist: [a.url], peerId: 'bbbbbbbbbbbbbbbb' });
     const res = await fetch(`${b.url}/api/media/${mediaId}`, { headers: { range: 'bytes=100-199' } });
@@ -77,19 +89,11 @@ describe('media replication between two nodes', () => {
     await a.app.close();
     const again = await fetch(`${b.url}/api/media/${mediaId}`);
     expect(Buffer.from(await again.arrayBuffer())).toEqual(bytes);
-  }, 30_000);
+  }, 60_000);
 
   it('rejects a peer serving tampered bytes and never contacts a host off the allowlist', async () => {
     const bytes = patternBytes(50_000, 3);
-    const mediaId = sha256(bytes);
-    await gun.putMediaManifest({
-      media: { id: mediaId },
-      mediaId,
-      mimeType: 'video/mp4',
-      fileSize: bytes.length,
-      accessLevel: 'public',
-      userPublicKey: 'pk-owner',
-    });
+    const mediaId = await putPublicManifest(gun, bytes);
     const tamper = await rogue('127.0.0.1', Buffer.concat([Buffer.from('X'), bytes.subarray(1)]));
     const offList = await rogue('127.0.0.2', bytes);
     try {

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { patternBytes, putMedia, rawRequest, sha256, useMedia } from '../helpers.js';
+import { rawRequest } from '@oip/test-kit';
+import { patternBytes, putMedia, sha256, useMedia } from '../helpers.js';
 
 const start = useMedia();
 const outside: string[] = [];

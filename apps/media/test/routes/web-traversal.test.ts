@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bearer, patternBytes, putMedia, rawRequest, useMedia } from '../helpers.js';
+import { rawRequest } from '@oip/test-kit';
+import { bearer, patternBytes, putMedia, useMedia } from '../helpers.js';
 
 const start = useMedia();
 const outside: string[] = [];
