@@ -1,5 +1,6 @@
 import { startFakeRelay, type FakeRelay } from '@oip/fake-relay';
 import { afterEach, beforeEach } from 'vitest';
+import { legacyRecord } from '@oip/test-kit';
 import { GunClient, type GunClientError, type GunClientOptions } from '../src/index.js';
 
 /** A client with fast retries for tests; closed by the caller. */
@@ -7,13 +8,8 @@ export function clientFor(baseUrl: string, opts: Partial<GunClientOptions> = {})
   return new GunClient({ baseUrl, retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 }, ...opts });
 }
 
-export const sampleRecord = {
-  data: {
-    basic: { name: 'Morning Push', date: 1730505600, tagItems: ['strength', 'push'] },
-    workout: { exercise: ['did:gun:647f79c2a338:bench-press'] },
-  },
-  oip: { ver: '0.8.0', recordType: 'workout', creator: { publicKey: 'pk', didAddress: 'did:arweave:abc' } },
-};
+/** A legacy-shape workout as a legacy publisher puts it (`{ data, oip, meta }`, meta.localId `morning-push`). */
+export const sampleRecord = legacyRecord('morning-push', {}, { publicKey: 'pk' });
 
 /** heapUsed + external after a full GC, in bytes. */
 export function settledMemory(): number {
