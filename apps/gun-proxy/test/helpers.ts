@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { afterEach } from 'vitest';
+import { storedRecord } from '@oip/test-kit';
 import { startGunProxy, type StartedGunProxy } from '../src/testing.js';
 import type { Config } from '../src/config.js';
 
@@ -49,31 +50,25 @@ export async function http(
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A record the way gun-client puts it: data and oip as objects, meta beside them. */
+/** A record the way gun-client puts it: @oip/test-kit's stored-shape data and oip, meta beside them. */
 export function sampleRecord(
   soul: string,
   recordType = 'post',
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
+  const { data, oip } = storedRecord({
+    soul,
+    recordType,
+    description: 'x'.repeat(64),
+    date: 1730505600,
+    tags: ['a', 'b'],
+    fields: { refs: [`did:gun:${soul}-ref`], count: 3 },
+    didAddress: 'did:arweave:abc',
+    publicKey: 'pk',
+  });
   return {
-    data: {
-      basic: {
-        name: `Record ${soul}`,
-        description: 'x'.repeat(64),
-        date: 1730505600,
-        language: 'en',
-        tagItems: ['a', 'b'],
-      },
-      [recordType]: { refs: [`did:gun:${soul}-ref`], count: 3 },
-    },
-    oip: {
-      ver: '0.8.0',
-      recordType,
-      did: `did:gun:${soul}`,
-      didTx: `did:gun:${soul}`,
-      storage: 'gun',
-      creator: { creatorHandle: 'devon', didAddress: 'did:arweave:abc', publicKey: 'pk' },
-    },
+    data,
+    oip,
     meta: { created: 1730505600000, localId: soul.split(':')[1] ?? soul, encrypted: false },
     ...extra,
   };
