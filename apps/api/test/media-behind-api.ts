@@ -36,7 +36,14 @@ export async function startMediaBehindApi(
   };
   try {
     media = buildMedia(
-      mediaConfig({ port: 0, mediaDir: path.join(dir, 'media'), jwtSecret, logLevel: 'silent', relayPublish: false }),
+      mediaConfig({
+        port: 0,
+        mediaDir: path.join(dir, 'media'),
+        jwtSecret,
+        logLevel: 'silent',
+        relayPublish: false,
+        maxEventLoopDelayMs: 0,
+      }),
     );
     await media.listen({ port: 0, host: '127.0.0.1' });
     const mediaUrl = `http://127.0.0.1:${(media.server.address() as AddressInfo).port}`;
@@ -49,6 +56,7 @@ export async function startMediaBehindApi(
         mediaUrl,
         jwtSecret,
         logLevel: 'silent',
+        maxEventLoopDelayMs: 0,
       }),
     );
     const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });

@@ -85,6 +85,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     registry,
     metrics: { prefix: 'oip_media_' },
     routes: { health: '/health/memory', metrics: '/metrics', legacy: false },
+    underPressure: { maxEventLoopDelay: config.maxEventLoopDelayMs },
   });
   app.register(jwtAuth, { secret: config.jwtSecret, codes: AUTH_CODES });
   app.register(mediaStorePlugin, { mediaDir: config.mediaDir, manifestCacheSize: config.manifestCacheSize, registry });

@@ -80,6 +80,11 @@ export const ConfigSchema = Type.Object({
   webProject: Type.String({ pattern: WEB_PROJECT_PATTERN, default: 'oip-arweave-indexer' }),
   /** Most file names in the web-setup project directory (507 past it). @defaultValue 100000 */
   webMaxFiles: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 100_000 }),
+  /**
+   * Requests answer 503 MEMGUARD_UNDER_PRESSURE while the mean event-loop delay is above this, ms;
+   * 0 turns this shedding off (heap shedding stays). @defaultValue 1000
+   */
+  maxEventLoopDelayMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   logLevel: LogLevelSchema,
 });
 
@@ -109,6 +114,7 @@ const spec: EnvSpec = {
   peerFetchTimeoutMs: { vars: ['MEDIA_PEER_FETCH_TIMEOUT_MS'], kind: 'int' },
   webProject: { vars: ['MEDIA_WEB_PROJECT', 'COMPOSE_PROJECT_NAME'] },
   webMaxFiles: { vars: ['MEDIA_WEB_MAX_FILES'], kind: 'int' },
+  maxEventLoopDelayMs: { vars: ['MEDIA_MAX_EVENT_LOOP_DELAY_MS'], kind: 'int' },
   logLevel: { vars: ['MEDIA_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 

@@ -28,6 +28,16 @@ describe('loadConfig', () => {
     expect(c.peerId).toBeUndefined();
   });
 
+  it('reads the event-loop shedding limit (1 s by default, 0 = off)', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }, '/srv/node').maxEventLoopDelayMs).toBe(1000);
+    expect(
+      loadConfig({ JWT_SECRET: SECRET, MEDIA_MAX_EVENT_LOOP_DELAY_MS: '0' }, '/srv/node').maxEventLoopDelayMs,
+    ).toBe(0);
+    expect(() => loadConfig({ JWT_SECRET: SECRET, MEDIA_MAX_EVENT_LOOP_DELAY_MS: '-1' }, '/srv/node')).toThrow(
+      expect.objectContaining({ variable: 'MEDIA_MAX_EVENT_LOOP_DELAY_MS' }),
+    );
+  });
+
   it('the web-setup project: legacy default, COMPOSE_PROJECT_NAME, MEDIA_WEB_PROJECT first; a name that is not a plain one stops the start', () => {
     expect(loadConfig({ JWT_SECRET: SECRET })).toMatchObject({
       webProject: 'oip-arweave-indexer',

@@ -41,6 +41,8 @@ export function useMedia(): (overrides?: Partial<Config>, deps?: AppDeps) => Pro
       jwtSecret: SECRET,
       logLevel: 'silent',
       relayPublish: false,
+      // Event-loop shedding is memory-guard's to test; a loaded test box must not shed these requests.
+      maxEventLoopDelayMs: 0,
       ...overrides,
     });
     const app = buildApp(config, deps);
