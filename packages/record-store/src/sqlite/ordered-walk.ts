@@ -40,11 +40,15 @@ function pageOrder(a: Candidate, b: Candidate): number {
 }
 
 /** The FTS index a walk of `q` is driven from, or null when the walk cannot answer `q` (it needs a capped count and the default order). */
-function driver(q: NormalizedQuery): Driver | null {
+function driver(q: NormalizedQuery, statement: (sql: string) => Database.Statement): Driver | null {
   if (q.totalCap === undefined || q.noDuplicates || q.sort.field !== 'inArweaveBlock' || q.sort.order !== 'desc')
     return null;
   if (q.searchTerms !== undefined)
-    return { table: 'records_fts', match: ftsExpression(q.searchTerms, q.searchMatchMode), without: 'search' };
+    return {
+      table: 'records_fts',
+      match: ftsExpression(q.searchTerms, q.searchMatchMode, statement),
+      without: 'search',
+    };
   if (q.tags !== undefined)
     return { table: 'records_tag_fts', match: tagExpression(q.tags, q.tagsMatchMode), without: 'tags' };
   return null;
@@ -55,7 +59,7 @@ function driver(q: NormalizedQuery): Driver | null {
  * matches walked. Run inside the caller's read transaction.
  */
 export function walkSearch(q: NormalizedQuery, statement: (sql: string) => Database.Statement): WalkAnswer | null {
-  const drive = driver(q);
+  const drive = driver(q, statement);
   if (drive === null) return null;
   const cap = q.totalCap!;
   const need = q.offset + q.limit;

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { OipRecord } from '../types.js';
 import { extractFields, type RecordFields } from '../record-fields.js';
+import type { KnownTerms } from './fuzzy-terms.js';
 
 export const RECORDS_FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5 (
   name, description, tags,
@@ -17,6 +18,27 @@ export const RECORDS_FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS records_fts U
 export const TAG_FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS records_tag_fts USING fts5 (
   tags, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii'
 )`;
+
+/**
+ * records_fts's term dictionary, per connection (temp schema, created at open): one row per
+ * (term, record) with an index on term, so `term = ?` is one seek in each segment and EXISTS
+ * stops at the first record. The 'row' kind would count every record holding the term.
+ */
+export const RECORDS_FTS_TERMS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS temp.records_fts_terms
+  USING fts5vocab(main, records_fts, 'instance')`;
+
+/** Looks words up in records_fts's dictionary (RECORDS_FTS_TERMS_DDL), all in one statement. */
+export function knownTerms(statement: (sql: string) => Database.Statement): KnownTerms {
+  return (words) => {
+    if (words.length === 0) return new Set();
+    const found = statement(
+      'SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM temp.records_fts_terms v WHERE v.term = j.value)',
+    )
+      .pluck(true)
+      .all(JSON.stringify(words)) as string[];
+    return new Set(found);
+  };
+}
 
 /** The FTS rowid of record `id` (and, applied again, the record id of an FTS rowid). */
 export function ftsKey(id: number): number {

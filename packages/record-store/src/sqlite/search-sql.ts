@@ -3,8 +3,9 @@
 import type { NormalizedQuery } from '../query.js';
 import type { SortField } from '../types.js';
 import { addLegacyFilters, isScheduledType } from './legacy-filters-sql.js';
+import type Database from 'better-sqlite3';
 import { fuzzyFtsExpression } from './fuzzy-terms.js';
-import { tagExpression } from './search-index.js';
+import { knownTerms, tagExpression } from './search-index.js';
 
 const SORT_COLUMNS: Record<SortField, string> = {
   inArweaveBlock: 'in_arweave_block',
@@ -24,9 +25,15 @@ export interface SqlParts {
   orderBy: string;
 }
 
-/** FTS5 MATCH expression of a search: each term a quoted phrase or, fuzzy, its one-edit group (fuzzy-terms.ts). */
-export function ftsExpression(terms: readonly string[], mode: 'AND' | 'OR'): string {
-  return fuzzyFtsExpression(terms, mode);
+/** Prepared statements, cached by the caller (sqlite-reads.ts). */
+export type Statement = (sql: string) => Database.Statement;
+
+/**
+ * FTS5 MATCH expression of a search: each term a quoted phrase or, fuzzy, an OR group of it and
+ * its one-edit variants the index holds (fuzzy-terms.ts), looked up through `statement`.
+ */
+export function ftsExpression(terms: readonly string[], mode: 'AND' | 'OR', statement: Statement): string {
+  return fuzzyFtsExpression(terms, mode, knownTerms(statement));
 }
 
 // The FTS indexes' rowid is the record id negated (search-index.ts).
@@ -36,7 +43,11 @@ const TAGGED = 'r.id IN (SELECT -rowid FROM records_tag_fts WHERE records_tag_ft
  * `without`: leave that FTS condition out (the full-text search or the tags filter), for a
  * caller that drives the query from its index itself (ordered-walk.ts).
  */
-export function buildSearchSql(q: NormalizedQuery, opts: { without?: 'search' | 'tags' } = {}): SqlParts {
+export function buildSearchSql(
+  q: NormalizedQuery,
+  statement: Statement,
+  opts: { without?: 'search' | 'tags' } = {},
+): SqlParts {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (q.recordType !== undefined) {
@@ -81,7 +92,7 @@ export function buildSearchSql(q: NormalizedQuery, opts: { without?: 'search' | 
   addLegacyFilters(q, clauses, params);
   if (q.searchTerms !== undefined && opts.without !== 'search') {
     clauses.push('r.id IN (SELECT -rowid FROM records_fts WHERE records_fts MATCH ?)');
-    params.push(ftsExpression(q.searchTerms, q.searchMatchMode));
+    params.push(ftsExpression(q.searchTerms, q.searchMatchMode, statement));
   }
   const col = SORT_COLUMNS[q.sort.field];
   const dir = q.sort.order === 'asc' ? 'ASC' : 'DESC';

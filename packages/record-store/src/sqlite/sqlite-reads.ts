@@ -54,7 +54,7 @@ export class SqliteReads {
 
   /** The page's ids with the exact total: every match visited. */
   #fullPage(q: NormalizedQuery): WalkAnswer {
-    const { from: source, where, params, orderBy } = buildSearchSql(q);
+    const { from: source, where, params, orderBy } = buildSearchSql(q, (sql) => this.statement(sql));
     // The page's ids with the total beside them in one pass over the matches (the sort carries
     // no bodies). A query that filters on type, storage and access only takes its total from
     // record_counts, so its page is read from the index alone.
@@ -98,7 +98,7 @@ export class SqliteReads {
    * once per record, as an ES terms aggregation on tagItems.keyword does.
    */
   summarizeTags(q: NormalizedQuery, tagCount: number, offset: number): TagSummary {
-    const { clauses, params } = buildSearchSql(q);
+    const { clauses, params } = buildSearchSql(q, (sql) => this.statement(sql));
     const from = `FROM records r, json_each(r.body, '$.data.basic.tagItems') j WHERE ${[...clauses, "j.type = 'text'", "(j.key IS NULL OR typeof(j.key) = 'integer')"].join(' AND ')}`;
     const read = this.#db.transaction(() => {
       const total = (this.statement(`SELECT COUNT(DISTINCT j.value) AS n ${from}`).get(...params) as { n: number }).n;

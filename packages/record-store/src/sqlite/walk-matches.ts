@@ -36,7 +36,7 @@ const RESTRICTED_PER_MATCH = 4;
 
 export function walkMatches(q: NormalizedQuery, drive: Driver, take: number, statement: Statement): Matches {
   // The filters besides the viewer's access: with none, ids alone decide.
-  const filters = buildSearchSql({ ...q, access: undefined }, { without: drive.without });
+  const filters = buildSearchSql({ ...q, access: undefined }, statement, { without: drive.without });
   if (filters.clauses.length === 0) {
     const byId = walkByIds(q, drive, take, statement);
     if (byId !== null) return byId;
