@@ -1,15 +1,15 @@
-// `oip store fields [widen]` on a real SQLite file and on the ES adapter over the in-memory ES
-// (@oip/record-store/testing), and `node scripts/oip.mjs store fields` as a real process.
+// `oip store fields [widen]` on a real SQLite file and on the ES adapter on the real node of
+// ELASTICSEARCH_URL (an index of its own), and `node scripts/oip.mjs store fields` as a real process.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createElasticsearchRecordStore, createRecordStore, type OipRecord, type RecordStore } from '@oip/record-store';
-import { createEsFake } from '@oip/record-store/testing';
+import { createRecordStore, type OipRecord, type RecordStore } from '@oip/record-store';
 import { runStoreCli } from '../../src/cli/store-cli.js';
 import { captureIo } from '../helpers/cli-io.js';
+import { adminClient, dropIndices, noElasticsearch, realStore, uniqueIndex } from '../helpers/real-elasticsearch.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const repo = join(root, '../..');
@@ -92,41 +92,51 @@ describe('oip store fields', () => {
     }
   });
 
-  it('on Elasticsearch: explains the reindex and its steps without --reindex; copies and switches the alias with it', async () => {
-    const es = createEsFake();
-    const esStore = createElasticsearchRecordStore({ client: es.client });
-    try {
-      await esStore.bulkUpsert([shopping(1, [2]), shopping(2, [3])]);
-      const t = captureIo();
-      expect(
-        await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double'], esStore, t.io),
-      ).toBe(1);
-      expect(t.err[0]).toMatch(
-        /^oip: STORE_ERR_REINDEX_REQUIRED: Elasticsearch cannot change data.shoppingList.item_amounts from long to double in place/,
-      );
-      expect(t.err.slice(1)).toEqual([
-        'steps:',
-        '  1. stop the sync workers (documents written during the copy would be missed; the copy is refused when counts differ)',
-        '  2. oip store fields widen data.shoppingList.item_amounts double --reindex',
-        '  3. start the sync workers',
-        '  4. oip dlq replay --path data.shoppingList.item_amounts',
-      ]);
-      const r = captureIo();
-      expect(
-        await runStoreCli(
-          ['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double', '--reindex'],
-          esStore,
-          r.io,
-        ),
-      ).toBe(0);
-      expect(r.out[0]).toMatch(
-        /^widened data.shoppingList.item_amounts from long to double: copied 2 documents from records into records-\S+; records now points at records-\S+ \(records removed\)$/,
-      );
-      expect(es.aliases.get('records')).toMatch(/^records-/);
-    } finally {
-      await esStore.close();
-    }
-  });
+  it.skipIf(noElasticsearch)(
+    'on Elasticsearch: explains the reindex and its steps without --reindex; copies and switches the alias with it',
+    async () => {
+      const index = uniqueIndex('store-cli');
+      const esStore = realStore(index);
+      const admin = adminClient();
+      try {
+        await esStore.bulkUpsert([shopping(1, [2]), shopping(2, [3])]);
+        const t = captureIo();
+        expect(
+          await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double'], esStore, t.io),
+        ).toBe(1);
+        expect(t.err[0]).toMatch(
+          /^oip: STORE_ERR_REINDEX_REQUIRED: Elasticsearch cannot change data.shoppingList.item_amounts from long to double in place/,
+        );
+        expect(t.err.slice(1)).toEqual([
+          'steps:',
+          '  1. stop the sync workers (documents written during the copy would be missed; the copy is refused when counts differ)',
+          '  2. oip store fields widen data.shoppingList.item_amounts double --reindex',
+          '  3. start the sync workers',
+          '  4. oip dlq replay --path data.shoppingList.item_amounts',
+        ]);
+        const r = captureIo();
+        expect(
+          await runStoreCli(
+            ['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double', '--reindex'],
+            esStore,
+            r.io,
+          ),
+        ).toBe(0);
+        const at = index.replace(/[.-]/g, '\\$&');
+        expect(r.out[0]).toMatch(
+          new RegExp(
+            `^widened data\\.shoppingList\\.item_amounts from long to double: copied 2 documents from ${at} into ${at}-\\S+; ${at} now points at ${at}-\\S+ \\(${at} removed\\)$`,
+          ),
+        );
+        const alias = await admin.indices.getAlias({ name: index });
+        expect(Object.keys(alias)).toEqual([expect.stringMatching(new RegExp(`^${at}-`))]);
+      } finally {
+        await esStore.close();
+        await admin.close();
+        await dropIndices(index);
+      }
+    },
+  );
 });
 
 describe('node scripts/oip.mjs store fields (a real process on the built CLI)', () => {
