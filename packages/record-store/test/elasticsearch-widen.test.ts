@@ -1,7 +1,7 @@
 // Widening on a real Elasticsearch node: it refuses a type change in place, so the adapter
 // copies the index with the client's scroll and bulk helpers and moves the alias; a second
 // adapter with a stale guard adopts the widening at its next conflicting write.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearchRecordStore, type OipRecord } from '../src/index.js';
 import { createEsMock } from './helpers/es-mock.js';
 import { makeRecord } from './helpers/records.js';
@@ -17,7 +17,12 @@ const shopping = (n: number, amounts: number[]): OipRecord =>
 
 describe.skipIf(skipWithoutElasticsearch !== undefined)('ElasticsearchRecordStore.widenField (real node)', () => {
   const cleanups: Array<() => Promise<void>> = [];
-  const admin = adminClient();
+  // Made in beforeAll, not when the file loads: a skipped block's body still runs, and without
+  // ELASTICSEARCH_URL the client cannot be made.
+  let admin: ReturnType<typeof adminClient>;
+  beforeAll(() => {
+    admin = adminClient();
+  });
   afterEach(async () => {
     for (const c of cleanups.splice(0)) await c();
   });
