@@ -77,7 +77,10 @@ export function sortPlan(sortBy: string | undefined, p: ScoreParams): SortPlan {
   const [field = '', rawOrder] = sortBy.split(':');
   // applySorting: any order but asc sorts descending.
   const order: Order = rawOrder === 'asc' ? 'asc' : 'desc';
-  const fallback = (why: string): SortPlan => ({ kind: 'store', note: `sortBy=${sortBy} ${why}; inArweaveBlock:desc` });
+  const fallback = (why: string): SortPlan => ({
+    kind: 'store',
+    note: `sortBy=${headerSafe(sortBy)} ${why}; inArweaveBlock:desc`,
+  });
   const storeField = STORE_FIELDS.get(field);
   if (storeField !== undefined) return { kind: 'store', sort: { field: storeField, order } };
   const score = SCORE_SORTS.get(field);
@@ -118,4 +121,12 @@ export function sortPlan(sortBy: string | undefined, p: ScoreParams): SortPlan {
     };
   }
   return fallback('is not a sort legacy knows');
+}
+
+/**
+ * The caller's value as a header may carry it: printable ASCII as it came, anything else
+ * percent-encoded (Node refuses a header holding other characters, which answered 500).
+ */
+function headerSafe(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
 }

@@ -77,6 +77,25 @@ describe('GET /api/records with sortBy naming Object.prototype members', () => {
   );
 });
 
+describe('GET /api/records with sortBy outside printable ASCII', () => {
+  // Found by the api fuzz: the value echoed in x-oip-sort-fallback made Node refuse the header (500).
+  it.each([
+    ['%C4%80', 'Ā'],
+    ['%F0%9D%94%B9:asc', '𝔹:asc'],
+    ['a%0Db', 'a\rb'],
+    ['%7F', '\x7f'],
+  ])(
+    'sortBy=%s → 200 in the default order, the value percent-encoded in x-oip-sort-fallback',
+    async (query, sortBy) => {
+      const res = await app.inject(`/api/records?sortBy=${query}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-oip-sort-fallback']).toBe(
+        `sortBy=${encodeURIComponent(sortBy)} is not a sort legacy knows; inArweaveBlock:desc`,
+      );
+    },
+  );
+});
+
 describe('GET /api/records with control characters in search', () => {
   // A NUL (or any control character) separates search terms, as whitespace does.
   it.each([['hill%00sprints'], ['sprints%00'], ['%00hill%07']])(
