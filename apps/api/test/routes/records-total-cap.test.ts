@@ -36,8 +36,9 @@ describe('GET /api/records searchResults cap', () => {
     expect(exact).toMatchObject({ searchResults: 60, searchResultsRelation: 'eq', totalPages: 12 });
     expect(dids(capped)).toEqual(dids(exact));
     expect(dids(capped)[0]).toBe('did:gun:cap:2957');
-    // Under the cap the count is exact.
-    expect((await app.inject('/api/records?search=kettlebell%202957')).json()).toMatchObject({
+    // Under the cap the count is exact. (Search is fuzzy as legacy's: '2957' would also find the
+    // kettlebells one edit away, 2907, 2457, 957, ...; a one-character term is matched exactly.)
+    expect((await app.inject('/api/records?search=kettlebell%207')).json()).toMatchObject({
       searchResults: 1,
       searchResultsRelation: 'eq',
     });
