@@ -10,7 +10,12 @@ import { startOwnRedis, type OwnRedis } from './helpers/own-redis.js';
 import { legacyRecord, until } from '@oip/test-kit';
 import { seed } from './helpers/records.js';
 
-const INTERVAL_MS = 2000;
+// Long enough that no scheduled pass is in flight when Redis is killed: a pass caught mid-way
+// replays its queued commands into the empty Redis on reconnect, before the state watch notices
+// the loss, and its records are then fetched from the relay instead of repaired from the store
+// (correct, only not the repair this test measures). The passes this test needs are the one at
+// start and the one the watch makes due at once after the loss.
+const INTERVAL_MS = 30_000;
 const N = 20;
 
 let relay: FakeRelay;
@@ -88,9 +93,9 @@ describe('Redis state lost', () => {
         const c = await w.counters();
         return c.indexed === N + 1 && c.inflight === 0 && c;
       },
-      { what: 'discovery resumed and repaired', timeoutMs: INTERVAL_MS + RESUME_SLACK_MS },
+      { what: 'discovery resumed and repaired', timeoutMs: RESUME_SLACK_MS },
     );
-    expect(Date.now() - lostAt).toBeLessThan(INTERVAL_MS + RESUME_SLACK_MS);
+    expect(Date.now() - lostAt).toBeLessThan(RESUME_SLACK_MS);
     expect(c).toMatchObject({ discovered: N + 1, queued: N + 1, indexed: N + 1, dead: 0, gone: 0 });
     for (const soul of souls.slice(1)) expect(relay.countBySoul(soul)).toBe(0);
     expect(relay.countBySoul(souls[0]!)).toBe(1);
