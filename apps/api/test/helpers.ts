@@ -1,6 +1,7 @@
 // A real api over a real SQLite store in a temp dir and a fake relay on loopback. Its accounts
 // live in `<dir>/accounts.sqlite` (the api's own default place): the api reads a token's account on
 // every request, so tests that sign tokens by hand name them in `accountsFor` and get matching accounts.
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,11 @@ export interface TestApi {
 export interface UseApiOptions {
   /** Tokens (or `Bearer …` headers) signed by the test: each api started gets the accounts their claims name. */
   accountsFor?: readonly string[];
+  /**
+   * An Elasticsearch URL: the api opens its own store there from its config (a fresh index, deleted
+   * afterwards), as a node does, instead of being handed a SQLite store.
+   */
+  elasticsearchUrl?: string;
 }
 
 /** The claims of a JWT (or `Bearer <JWT>`), unverified. */
@@ -106,27 +112,33 @@ export function useApi(
     open.push(() => rm(dir, { recursive: true, force: true }));
     const relay = await startFakeRelay();
     open.push(() => relay.close());
-    const store = createSqliteRecordStore({ dataDir: dir });
-    open.push(() => store.close());
-    if (records.length) {
-      const results = await store.bulkUpsert(records);
-      const failed = results.filter((r) => !r.ok);
-      if (failed.length) throw new Error(`fixture records rejected: ${JSON.stringify(failed)}`);
-    }
-    const accounts = createSqliteAccountStore({ path: path.join(dir, 'accounts.sqlite') });
-    open.push(() => accounts.close());
-    await seedAccounts(accounts, options.accountsFor ?? [], overrides.custodySecret ?? overrides.jwtSecret);
+    const esUrl = options.elasticsearchUrl;
+    const index = `oip-test-api-${randomUUID()}`;
+    if (esUrl !== undefined) open.push(() => fetch(`${esUrl}/${index}`, { method: 'DELETE' }).then(() => undefined));
+    const given = esUrl === undefined ? createSqliteRecordStore({ dataDir: dir }) : undefined;
+    if (given) open.push(() => given.close());
+    const storeConfig: Config['store'] =
+      esUrl === undefined ? { kind: 'sqlite', dataDir: dir } : { kind: 'elasticsearch', url: esUrl, index };
     const config = parseConfig({
-      store: { kind: 'sqlite', dataDir: dir },
+      store: storeConfig,
       relayUrl: relay.url,
       logLevel: 'silent',
       // Event-loop shedding is memory-guard's to test; a loaded test box must not shed these requests.
       maxEventLoopDelayMs: 0,
       ...overrides,
     });
-    const app = buildApp(config, { store, accounts });
+    const accounts = createSqliteAccountStore({ path: path.join(dir, 'accounts.sqlite') });
+    open.push(() => accounts.close());
+    await seedAccounts(accounts, options.accountsFor ?? [], overrides.custodySecret ?? overrides.jwtSecret);
+    const app = buildApp(config, given ? { store: given, accounts } : { accounts });
     open.push(() => app.close());
     await app.ready();
+    const store = app.store;
+    if (records.length) {
+      const results = await store.bulkUpsert(records);
+      const failed = results.filter((r) => !r.ok);
+      if (failed.length) throw new Error(`fixture records rejected: ${JSON.stringify(failed)}`);
+    }
     return { app, store, relay, accounts, dataDir: dir };
   };
 }

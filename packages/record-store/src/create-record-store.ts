@@ -20,12 +20,23 @@ function elasticsearchAuth(config: ElasticsearchStoreConfig): EsClientOptions['a
   return undefined;
 }
 
-export function createRecordStore(config: StoreConfig): RecordStore {
+export interface RecordStoreOptions {
+  /**
+   * Each write returns once searches see it (Elasticsearch `refresh=wait_for`, as the legacy node
+   * wrote its records), so a user's next list holds what they just published or deleted. SQLite
+   * always does. Off for bulk writers (the sync-worker), whose writes become visible within the
+   * index's refresh interval. @defaultValue false
+   */
+  visibleOnReturn?: boolean;
+}
+
+export function createRecordStore(config: StoreConfig, opts: RecordStoreOptions = {}): RecordStore {
   if (config.kind === 'sqlite') return createSqliteRecordStore({ dataDir: config.dataDir });
   const auth = elasticsearchAuth(config);
   return createElasticsearchRecordStore({
     node: config.url,
     index: config.index,
+    ...(opts.visibleOnReturn === true ? { refresh: 'wait_for' as const } : {}),
     ...(auth === undefined ? {} : { auth }),
     ...(config.legacyReadOnly === true ? { legacyIndex: true } : {}),
   });

@@ -107,6 +107,6 @@ export { createEsClient } from './elasticsearch/es-client.js';
 export type { EsClientOptions } from './elasticsearch/es-client.js';
 export { mapBulkItemError, mapClientError, PERMANENT_MAPPING_TYPES } from './elasticsearch/es-errors.js';
 export { buildSearchRequest } from './elasticsearch/es-query.js';
-export { createRecordStore } from './create-record-store.js';
+export { createRecordStore, type RecordStoreOptions } from './create-record-store.js';
 export { StoreConfigSchema, STORE_ENV_VARS, storeConfigFromEnv } from './store-config.js';
 export type { StoreConfig, StoreEnvOptions } from './store-config.js';

@@ -11,7 +11,8 @@ declare module 'fastify' {
 }
 
 async function storePlugin(app: FastifyInstance, opts: { config: Config; store?: RecordStore }): Promise<void> {
-  const store = opts.store ?? createRecordStore(opts.config.store);
+  // What a user publishes or deletes is in their next list (the legacy node's refresh=wait_for).
+  const store = opts.store ?? createRecordStore(opts.config.store, { visibleOnReturn: true });
   app.decorate('store', store);
   // An injected store belongs to the caller.
   if (!opts.store) app.addHook('onClose', async () => store.close());
