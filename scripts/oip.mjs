@@ -368,6 +368,13 @@ async function main() {
       process.exit(run(process.execPath, [cli, cmd, ...rest]));
       break;
     }
+    case 'migrate': {
+      // A legacy node's accounts, records and media into this node (scripts/migrate.mjs runs each
+      // app's own part: api accounts, sync-worker records, media files).
+      const { migrateCommand } = await import('./migrate.mjs');
+      process.exit(await migrateCommand(rest, { root, env, log, run }));
+      break;
+    }
     case 'redis-ping':
       process.exit((await redisAnswers()) ? 0 : 1);
       break;
