@@ -6,40 +6,13 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { onExit } from './cleanup.js';
 import { e2eConfig } from './config.js';
+import type { ElasticsearchCluster, ElasticsearchNode } from '../../scripts/elasticsearch.mjs';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
-export interface EsNode {
-  readonly name: string;
-  readonly url: string;
-  readonly pid: number | null;
-  running(): boolean;
-  /** Launches the node again over its data (after a stop or kill); does not wait for it. */
-  start(): void;
-  stop(timeoutMs?: number): Promise<void>;
-  /** SIGKILL to the node's process tree; resolves once it is gone. */
-  kill(): Promise<void>;
-  logTail(lines?: number): string;
-}
-
-export interface EsCluster {
-  readonly url: string;
-  readonly urls: string[];
-  readonly dir: string;
-  readonly nodes: EsNode[];
-  waitForHealth(w?: { status?: 'yellow' | 'green'; nodes?: number; timeoutMs?: number }): Promise<unknown>;
-  stop(): Promise<void>;
-}
-
-interface EsModule {
-  startElasticsearch(o: {
-    nodes?: number;
-    heap?: string;
-    settings?: Record<string, unknown>;
-    timeoutMs?: number;
-    log?: (line: string) => void;
-  }): Promise<EsCluster>;
-}
+export type EsNode = ElasticsearchNode;
+export type EsCluster = ElasticsearchCluster;
+type EsModule = Pick<typeof import('../../scripts/elasticsearch.mjs'), 'startElasticsearch'>;
 
 const load = (): Promise<EsModule> =>
   import(pathToFileURL(resolve(REPO, 'scripts/elasticsearch.mjs')).href) as Promise<EsModule>;

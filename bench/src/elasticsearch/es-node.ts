@@ -14,12 +14,7 @@ export interface BenchElasticsearch {
   stop(): Promise<void>;
 }
 
-interface EsScript {
-  startElasticsearch(o: { nodes?: number; heap?: string; timeoutMs?: number }): Promise<{
-    url: string;
-    stop(): Promise<void>;
-  }>;
-}
+type EsScript = Pick<typeof import('../../../scripts/elasticsearch.mjs'), 'startElasticsearch'>;
 
 // dist/elasticsearch/es-node.js -> the repository root's scripts/.
 const SCRIPT = resolve(import.meta.dirname, '..', '..', '..', 'scripts', 'elasticsearch.mjs');
