@@ -11,6 +11,7 @@ import {
   MAX_TAG_WINDOW,
   MAX_TEXT_LENGTH,
 } from './filter-bounds.js';
+import { normalizeLegacyParams, type LegacyParamsFilter } from './legacy-params.js';
 
 /** Page size cap. */
 export const MAX_LIMIT = 1000;
@@ -21,7 +22,7 @@ export const MAX_TAGS = 100;
 
 const SORT_FIELDS: readonly SortField[] = ['inArweaveBlock', 'date', 'indexedAt', 'recordType', 'name'];
 
-export interface NormalizedQuery {
+export interface NormalizedQuery extends LegacyParamsFilter {
   recordType?: string;
   did?: string;
   storage?: 'gun' | 'arweave';
@@ -274,6 +275,7 @@ export function normalizeQuery(q: SearchQuery): NormalizedQuery {
   if (q.dateStart !== undefined) out.dateStart = q.dateStart;
   if (q.dateEnd !== undefined) out.dateEnd = q.dateEnd;
   normalizeFilters(q, out);
+  normalizeLegacyParams(q, out);
   return out;
 }
 

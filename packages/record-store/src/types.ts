@@ -3,12 +3,13 @@
 // The record itself is @oip/records' (what an OIP record is); the store holds it as it is.
 import type { OipRecord } from '@oip/records';
 import type { FieldConflict } from './field-conflict.js';
+import type { LegacyParamsQuery } from './legacy-params.js';
 
 export type { OipBlock, OipCreator, OipRecord, RecordData } from '@oip/records';
 
 export type SortField = 'inArweaveBlock' | 'date' | 'indexedAt' | 'recordType' | 'name';
 
-export interface SearchQuery {
+export interface SearchQuery extends LegacyParamsQuery {
   recordType?: string;
   /** did / didTx filter (exact). */
   did?: string;
