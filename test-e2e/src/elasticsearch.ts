@@ -6,13 +6,13 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { onExit } from './cleanup.js';
 import { e2eConfig } from './config.js';
-import type { ElasticsearchCluster, ElasticsearchNode } from '../../scripts/elasticsearch.mjs';
+import type { ElasticsearchCluster, ElasticsearchNode, startElasticsearch } from '../../scripts/elasticsearch.mjs';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
 export type EsNode = ElasticsearchNode;
 export type EsCluster = ElasticsearchCluster;
-type EsModule = Pick<typeof import('../../scripts/elasticsearch.mjs'), 'startElasticsearch'>;
+type EsModule = { startElasticsearch: typeof startElasticsearch };
 
 const load = (): Promise<EsModule> =>
   import(pathToFileURL(resolve(REPO, 'scripts/elasticsearch.mjs')).href) as Promise<EsModule>;

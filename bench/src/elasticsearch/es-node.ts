@@ -4,6 +4,7 @@
 // which stop() ends and removes with its data.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { startElasticsearch } from '../../../scripts/elasticsearch.mjs';
 
 export interface BenchElasticsearch {
   url: string;
@@ -14,7 +15,7 @@ export interface BenchElasticsearch {
   stop(): Promise<void>;
 }
 
-type EsScript = Pick<typeof import('../../../scripts/elasticsearch.mjs'), 'startElasticsearch'>;
+type EsScript = { startElasticsearch: typeof startElasticsearch };
 
 // dist/elasticsearch/es-node.js -> the repository root's scripts/.
 const SCRIPT = resolve(import.meta.dirname, '..', '..', '..', 'scripts', 'elasticsearch.mjs');
