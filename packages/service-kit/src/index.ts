@@ -17,7 +17,7 @@ export {
 export { checkRedisUrl } from './redis-url.js';
 export { checkClusterPrefix, hashTagOf, parseRedisClusterNodes } from './redis-cluster-config.js';
 export { LOG_LEVELS, LogLevelSchema, REDACT_PATHS } from './log.js';
-export { runMain } from './run-main.js';
+export { loadEnvFiles, PORT_IN_USE_EXIT_CODE, portInUseLine, runMain, startFailureLine } from './run-main.js';
 export type { Closable, RunMainOptions } from './run-main.js';
 export { intFlag, parseCommandLine, UsageError, USAGE_ERROR_CODE, USAGE_EXIT_CODE } from './cli.js';
 export type { ParsedCommandLine } from './cli.js';

@@ -7,18 +7,27 @@ export interface RunServerOptions<C extends { port: number; host: string }> exte
   'start'
 > {
   buildApp(config: C): FastifyInstance;
+  /** The variable that sets config.port, named when the port is in use. @defaultValue 'PORT' */
+  portVariable?: string;
 }
 
 /** Loads config, builds the app, listens; closes gracefully on SIGTERM/SIGINT (see runMain). */
 export function runServer<C extends { port: number; host: string }>(
   opts: RunServerOptions<C>,
 ): Promise<FastifyInstance | undefined> {
-  const { buildApp, ...rest } = opts;
+  const { buildApp, portVariable = 'PORT', ...rest } = opts;
   return runMain<C, FastifyInstance>({
+    ports: (config) => ({ [portVariable]: config.port }),
     ...rest,
     start: async (config) => {
       const app = buildApp(config);
-      await app.listen({ port: config.port, host: config.host });
+      try {
+        await app.listen({ port: config.port, host: config.host });
+      } catch (err) {
+        // What the app opened (stores, connections) is closed before the process exits.
+        await app.close().catch(() => {});
+        throw err;
+      }
       return app;
     },
   });

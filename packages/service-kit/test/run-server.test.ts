@@ -1,3 +1,4 @@
+import net from 'node:net';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/index.js';
@@ -36,5 +37,37 @@ describe('runServer', () => {
       exit: (c) => codes.push(c),
     });
     expect([app, built, codes]).toEqual([undefined, false, [1]]);
+  });
+});
+
+describe('runServer on a port in use', () => {
+  it('prints one line naming the port variable, exits 2 and closes what the app opened', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    const lines: string[] = [];
+    const codes: number[] = [];
+    let closed = false;
+    try {
+      const app = await runServer({
+        name: 'svc',
+        loadConfig: () => ({ port, host: '127.0.0.1' }),
+        buildApp: () =>
+          Fastify({ logger: false }).addHook('onClose', async () => {
+            closed = true;
+          }),
+        portVariable: 'SVC_PORT',
+        printError: (l) => lines.push(l),
+        exit: (c) => codes.push(c),
+      });
+      expect({ app, lines, codes, closed }).toEqual({
+        app: undefined,
+        lines: [`svc: SVC_PORT ${port} is in use: set SVC_PORT to a free port`],
+        codes: [2],
+        closed: true,
+      });
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 });
