@@ -4,6 +4,7 @@
 import type { NormalizedQuery } from '../query.js';
 import type { AccessOption } from '../types.js';
 import { RESTRICTED_LEVELS } from '../access.js';
+import { legacyParamClauses, type MappedDataFields } from './es-legacy-params.js';
 
 type Json = Record<string, unknown>;
 
@@ -12,6 +13,8 @@ export interface ResolvedRefs {
   exercises?: string[];
   ingredients?: string[];
   equipment?: string[][];
+  /** What template and didTxRef read of the mapping (es-legacy-params.ts). */
+  mapped?: MappedDataFields;
 }
 
 const NAME = 'data.basic.name.keyword';
@@ -115,6 +118,7 @@ export function legacyFilterClauses(q: NormalizedQuery, refs: ResolvedRefs): Jso
   if (q.cuisine !== undefined) filter.push(any(q.cuisine.map((c) => contains('data.recipe.cuisine.keyword', c))));
   if (q.scheduled !== undefined) filter.push(scheduledClause(q));
   if (q.anyOfTags !== undefined) filter.push(any(q.anyOfTags.map((t) => equalsCi('data.basic.tagItems.keyword', t))));
+  filter.push(...legacyParamClauses(q, refs.mapped));
   if (q.access !== undefined) filter.push(accessClause(q.access));
   return filter;
 }

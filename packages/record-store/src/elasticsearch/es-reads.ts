@@ -10,6 +10,7 @@ import { StoreInvalidError } from '../errors.js';
 import { mapClientError } from './es-errors.js';
 import { accessClause, assignRefs, referencedNameQuery, type ResolvedRefs } from './es-legacy-filters.js';
 import { buildQuery, buildSearchRequest, buildSort } from './es-query.js';
+import { mappedDataFields, needsMapping } from './es-legacy-params.js';
 import { compareRecords } from './record-order.js';
 
 const NAME_KEYWORD = 'data.basic.name.keyword';
@@ -74,6 +75,21 @@ export class EsReads {
    * main query filters on their DIDs.
    */
   async #resolveRefs(q: NormalizedQuery): Promise<ResolvedRefs> {
+    const [refs, mapped] = await Promise.all([this.#namedRefs(q), needsMapping(q) ? this.#dataFields() : undefined]);
+    return mapped === undefined ? refs : { ...refs, mapped };
+  }
+
+  /** template and didTxRef: the data categories and keyword fields, read from the mapping now. */
+  async #dataFields() {
+    try {
+      const res = await this.#client.indices.getMapping({ index: this.#index });
+      return mappedDataFields(res as Parameters<typeof mappedDataFields>[0]);
+    } catch (err) {
+      throw mapClientError(err, 'getMapping');
+    }
+  }
+
+  async #namedRefs(q: NormalizedQuery): Promise<ResolvedRefs> {
     const query = referencedNameQuery(q);
     if (query === null) return {};
     const res = await this.#search(

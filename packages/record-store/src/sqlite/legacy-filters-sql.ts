@@ -7,6 +7,7 @@ import type { NormalizedQuery } from '../query.js';
 import type { AccessOption } from '../types.js';
 import { viewerGrantees } from '../record-columns.js';
 import { grantedSql } from './access-grants.js';
+import { addLegacyParams } from './legacy-params-sql.js';
 
 /** String scalars at a path: the value itself or the elements of an array (not object members). */
 function textAt(path: string, alias = 'j'): string {
@@ -114,6 +115,7 @@ export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: 
     else clauses.push(`(${range} OR r.record_type NOT IN ('workoutSchedule', 'mealPlan'))`);
     params.push(q.scheduled.start, q.scheduled.end);
   }
+  addLegacyParams(q, clauses, params);
   if (q.access !== undefined) addAccess(q.access, clauses, params);
 }
 

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OipRecord, RecordStore } from '../../src/index.js';
 import { makeRecord, seed000Records } from './records.js';
 import { describeLegacyFilters } from './legacy-filters-contract.js';
+import { describeLegacyParams } from './legacy-params-contract.js';
 import { describeTotalCap } from './total-cap-contract.js';
 import { describeAccessLevels } from './access-contract.js';
 import { expectStoreError } from './expect-store-error.js';
@@ -384,6 +385,7 @@ export function describeRecordStoreContract(
     });
 
     describeLegacyFilters(open);
+    describeLegacyParams(open);
     describeTotalCap(() => store);
     describeAccessLevels(() => store, open);
 
