@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { perCaller } from '../plugins/rate-limit.js';
 import { MediaForbiddenError, PublisherKeyMissingError } from '../errors.js';
 import { MediaManifestReader } from '../services/media-manifest.js';
-import { NO_SIGNING_KEYS, RecordPublisher } from '../services/publisher.js';
+import { routePublisher } from '../services/publisher.js';
 
 const Body = Type.Object({
   mediaId: Type.String({ pattern: '^[0-9a-f]{64}$' }),
@@ -39,13 +39,7 @@ export interface MediaRecordOptions {
 export default async function mediaRecordRoutes(app: FastifyInstance, opts: MediaRecordOptions): Promise<void> {
   const manifests = new MediaManifestReader(opts.mediaUrl, opts.timeoutMs);
   app.addHook('onClose', async () => manifests.close());
-  const publisher = new RecordPublisher({
-    store: app.store,
-    relay: app.relay,
-    keys: app.keyring ?? NO_SIGNING_KEYS,
-    nodeId: opts.nodeId,
-    registryRoot: opts.registryRoot,
-  });
+  const publisher = routePublisher(app, opts);
   const rateLimit = perCaller(opts.writeLimit);
 
   app.post<{ Body: Static<typeof Body> }>(

@@ -7,7 +7,7 @@ import { perCaller } from '../plugins/rate-limit.js';
 import type { OipRecord } from '@oip/record-store';
 import { PublisherKeyMissingError, RecordRefusedError, StorageNotSupportedError } from '../errors.js';
 import { legacyPublishInput } from '../services/legacy-publish-input.js';
-import { NO_SIGNING_KEYS, RecordPublisher, invalidRecord } from '../services/publisher.js';
+import { invalidRecord, routePublisher } from '../services/publisher.js';
 
 // Legacy's inputs (services/legacy-publish-input.ts): storage / blockchain / localId / accessControl
 // in the query or the body. Only gun is written here (400 API_ERR_STORAGE_NOT_SUPPORTED otherwise).
@@ -45,13 +45,7 @@ export interface PublishRouteOptions {
 }
 
 export default async function publishRoutes(app: FastifyInstance, opts: PublishRouteOptions): Promise<void> {
-  const publisher = new RecordPublisher({
-    store: app.store,
-    relay: app.relay,
-    keys: app.keyring ?? NO_SIGNING_KEYS,
-    nodeId: opts.nodeId,
-    registryRoot: opts.registryRoot,
-  });
+  const publisher = routePublisher(app, opts);
   const rateLimit = perCaller(opts.writeLimit);
 
   app.post<{ Querystring: Static<typeof NewRecordQuery>; Body: Static<typeof DataBody> }>(

@@ -164,3 +164,17 @@ export class RecordPublisher {
     return { did, deletedBy };
   }
 }
+
+/** The publisher of an app's routes: its store, its relay and the keyring (none: nothing can be signed). */
+export function routePublisher(
+  app: { store: RecordStore; relay: GunClient; keyring?: SigningKeys | null | undefined },
+  where: { nodeId: string; registryRoot: string },
+): RecordPublisher {
+  return new RecordPublisher({
+    store: app.store,
+    relay: app.relay,
+    keys: app.keyring ?? NO_SIGNING_KEYS,
+    nodeId: where.nodeId,
+    registryRoot: where.registryRoot,
+  });
+}
