@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `oip` binary. `oip dlq …` connects to the configured Redis (REDIS_URL or REDIS_CLUSTER_NODES, SYNC_QUEUE_PREFIX);
 // `oip store …` opens the configured record store (STORE_KIND, STORE_DATA_DIR / ELASTICSEARCH_*)
-// the workers write to. Runs one command.
+// the workers write to; `oip migrate records …` copies a legacy node's Elasticsearch into that store
+// (src/migrate/). Runs one command.
 // Exit codes: 0 ok, 1 not found / nothing done / refused / Redis or store failure, 2 usage or configuration error.
 import { createRecordStore, type RecordStore } from '@oip/record-store';
 import { CONFIG_ERROR_CODE } from '@oip/service-kit';
 import { loadConfig, type Config } from './config.js';
 import { runCli } from './cli/run-cli.js';
 import { runStoreCli } from './cli/store-cli.js';
+import { runMigrateCli } from './migrate/migrate-cli.js';
 import { DeadLetterService, openRedis, type RedisConnection } from '@oip/sync-state';
 import { jobOptionsFromConfig } from './worker.js';
 
@@ -25,7 +27,10 @@ try {
 }
 const io = { out: (l: string) => console.log(l), err: (l: string) => console.error(l) };
 try {
-  if (process.argv[2] === 'store') {
+  if (process.argv[2] === 'migrate') {
+    const progress = { isTTY: process.stderr.isTTY === true, write: (t: string) => void process.stderr.write(t) };
+    code = await runMigrateCli(process.argv.slice(2), config, io, progress);
+  } else if (process.argv[2] === 'store') {
     store = createRecordStore(config.store);
     code = await runStoreCli(process.argv.slice(2), store, io);
   } else {

@@ -69,6 +69,8 @@ export type { LinkBounds, LinkSource } from './resolve-links.js';
 export { restoreGunArrays, restoreRecord } from './restore-arrays.js';
 export { convertGunRecord, convertRecord } from './convert-record.js';
 export type { ConvertOutcome } from './convert-record.js';
+export { LEGACY_REGISTRY_TYPES, convertLegacyIndexDoc } from './convert-legacy-index.js';
+export type { LegacyIndexKind, LegacyIndexOutcome } from './convert-legacy-index.js';
 export { OIP_VERSION, recordForPublish } from './publish-record.js';
 export type { PublishRecordInput } from './publish-record.js';
 

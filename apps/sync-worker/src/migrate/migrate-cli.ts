@@ -1,0 +1,114 @@
+// `oip migrate records …`: opens the legacy node's Elasticsearch (read only), this node's store
+// (the configured one) and, unless --dry-run, its Redis (dead letters, deletion ledger), runs the
+// migration and prints the closing report. Exit codes: 0 done (failed records are in the report
+// and the dead-letter queue), 1 the source, the store or Redis failed (rerun to resume), 2 usage.
+import { resolve, join } from 'node:path';
+import { createEsClient, createRecordStore, type RecordStore } from '@oip/record-store';
+import { UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
+import { DeadLetterService, SyncState, openRedis, type RedisConnection } from '@oip/sync-state';
+import type { Config } from '../config.js';
+import type { CliIo } from '../cli/run-cli.js';
+import { jobOptionsFromConfig } from '../worker.js';
+import { MIGRATE_USAGE, parseMigrateArgs, type MigrateRecordsArgs } from './migrate-args.js';
+import { MigrateDeadLetters } from './migrate-dead-letters.js';
+import type { ProgressSink } from './migrate-progress.js';
+import { migrateRecords } from './migrate-records.js';
+
+export { MIGRATE_USAGE } from './migrate-args.js';
+
+/** The cursors' default home: beside the SQLite store's files, or `.data/migrate` for Elasticsearch. */
+function defaultStateDir(config: Config): string {
+  return config.store.kind === 'sqlite' ? join(resolve(config.store.dataDir), 'migrate') : resolve('.data/migrate');
+}
+
+function storeId(config: Config): string {
+  const s = config.store;
+  return s.kind === 'sqlite' ? `sqlite:${resolve(s.dataDir)}` : `elasticsearch:${s.url}/${s.index}`;
+}
+
+function legacyClient(args: MigrateRecordsArgs): ReturnType<typeof createEsClient> {
+  return createEsClient({
+    node: args.url,
+    ...(args.auth === undefined ? {} : { auth: args.auth }),
+    maxSockets: 4,
+    requestTimeoutMs: 60_000,
+  });
+}
+
+async function run(args: MigrateRecordsArgs, config: Config, io: CliIo, progress: ProgressSink): Promise<number> {
+  const legacy = legacyClient(args);
+  let store: RecordStore | null = null;
+  let redis: RedisConnection | null = null;
+  let dlq: DeadLetterService | null = null;
+  try {
+    store = createRecordStore(config.store);
+    let deadLetters: MigrateDeadLetters | null = null;
+    if (!args.dryRun) {
+      // Fail fast when Redis is down instead of queueing commands for ever.
+      redis = openRedis(config, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
+      redis.on('error', () => {});
+      dlq = new DeadLetterService({
+        connection: redis,
+        prefix: config.queuePrefix,
+        jobOptions: jobOptionsFromConfig(config),
+      });
+      deadLetters = new MigrateDeadLetters({ deadLetters: dlq, state: new SyncState(redis, config.queuePrefix) });
+    }
+    const result = await migrateRecords(args, {
+      legacy,
+      store,
+      storeId: storeId(config),
+      deadLetters,
+      stateDir: args.stateDir ?? defaultStateDir(config),
+      progress,
+    });
+    if (args.json) {
+      io.out(
+        JSON.stringify({
+          dryRun: args.dryRun,
+          indices: result.indices,
+          tally: result.tally,
+          totals: result.tally.totals(),
+        }),
+      );
+    } else {
+      io.out(`migrate records from ${args.url}${args.dryRun ? ' (dry run: nothing written)' : ''}`);
+      for (const i of result.indices) if (i.status !== 'migrated') io.out(`${i.index}: ${i.status}`);
+      for (const l of result.tally.lines()) io.out(l);
+    }
+    return 0;
+  } finally {
+    await dlq?.close().catch(() => {});
+    await store?.close().catch(() => {});
+    redis?.disconnect();
+    await legacy.close().catch(() => {});
+  }
+}
+
+/** `argv` from `migrate`. */
+export async function runMigrateCli(
+  argv: readonly string[],
+  config: Config,
+  io: CliIo,
+  progress: ProgressSink,
+): Promise<number> {
+  let args: MigrateRecordsArgs;
+  try {
+    if (argv[0] !== 'migrate' || argv[1] !== 'records')
+      throw new UsageError(argv[0] !== 'migrate' ? 'expected "migrate"' : 'expected "records"');
+    args = parseMigrateArgs(argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`oip: ${err.message.split('\n')[0]}`);
+    io.err(`usage:\n${MIGRATE_USAGE}`);
+    return USAGE_EXIT_CODE;
+  }
+  try {
+    return await run(args, config, io, progress);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    io.err(`oip: migrate records stopped${typeof code === 'string' ? ` (${code})` : ''}: ${(err as Error).message}`);
+    io.err('oip: rerun the same command to resume from the last page written');
+    return 1;
+  }
+}

@@ -1,0 +1,76 @@
+// Where the migration's failures go: the sync worker's dead-letter queue, with the same codes and
+// structured reasons synced records get (`oip dlq list` shows them, `--group path` groups them).
+// An entry names the legacy index as its source (`sourceRelay` = `legacy-es:<url>/<index>`,
+// never with credentials), the document id as its soul and the document's content hash as its
+// version. A later run that writes the record removes its entry.
+import { capRecordJson, type DeadLetterCode, type DeadLetterReason } from '@oip/queue-contracts';
+import type { DeadLetterService, SyncState } from '@oip/sync-state';
+
+/** The `sourceRelay` prefix of a migrated record's dead letter. */
+export const LEGACY_SOURCE_PREFIX = 'legacy-es:';
+
+export interface MigrateFailure {
+  /** The record's DID, or `<index>/<id>` for a document without one. */
+  did: string;
+  docId: string;
+  recordType: string;
+  /** The document's content hash (the entry's version). */
+  hash: string;
+  code: DeadLetterCode;
+  message: string;
+  reasons: DeadLetterReason[];
+  /** The legacy document, kept capped for the operator. */
+  source: unknown;
+}
+
+export interface MigrateDeadLettersOptions {
+  deadLetters: DeadLetterService;
+  state: SyncState;
+  now?: () => number;
+}
+
+export class MigrateDeadLetters {
+  readonly #dlq: DeadLetterService;
+  readonly #state: SyncState;
+  readonly #now: () => number;
+  /** Whether the queue held entries when the run started (none: nothing to remove after a write). */
+  #hadEntries: boolean | null = null;
+
+  constructor(o: MigrateDeadLettersOptions) {
+    this.#dlq = o.deadLetters;
+    this.#state = o.state;
+    this.#now = o.now ?? Date.now;
+  }
+
+  async write(source: string, f: MigrateFailure): Promise<void> {
+    const t = this.#now();
+    await this.#dlq.write({
+      did: f.did,
+      soul: f.docId === '' ? f.did : f.docId,
+      recordType: f.recordType,
+      version: f.hash,
+      sourceRelay: source,
+      code: f.code,
+      message: f.message.slice(0, 2048),
+      attempts: 1,
+      firstFailedAt: await this.#state.firstFailure(f.did, t),
+      lastFailedAt: t,
+      ...capRecordJson(f.source),
+      replays: 0,
+      ...(f.reasons.length > 0 ? { reasons: f.reasons.slice(0, 16) } : {}),
+    });
+    this.#hadEntries = true;
+  }
+
+  /** Removes the entries of records now written (a no-op when the queue was empty at the start). */
+  async forget(dids: readonly string[]): Promise<void> {
+    this.#hadEntries ??= (await this.#dlq.count()) > 0;
+    if (!this.#hadEntries || dids.length === 0) return;
+    await Promise.all(dids.map((did) => this.#dlq.forget(did)));
+  }
+
+  /** The DIDs among these this node's deletion ledger holds. */
+  deletedAmong(dids: readonly string[]): Promise<Set<string>> {
+    return this.#state.deletedAmong(dids);
+  }
+}
