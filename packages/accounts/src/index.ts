@@ -2,6 +2,7 @@ export type {
   AccountRecord,
   AccountStore,
   CredentialsChange,
+  CredentialsUpgrade,
   ListOptions,
   NewAccount,
   PaymentStatus,
@@ -47,7 +48,7 @@ export {
 } from './publisher-keys.js';
 export type { PublisherKeys } from './publisher-keys.js';
 export { publisherHash } from './publisher-hash.js';
-export { DEFAULT_PASSWORD_HASH_OPTIONS, hashPassword, verifyPassword } from './password-hash.js';
+export { DEFAULT_PASSWORD_HASH_OPTIONS, hashPassword, isLegacyPasswordHash, verifyPassword } from './password-hash.js';
 export type { PasswordHashOptions } from './password-hash.js';
 export {
   DEFAULT_SCRYPT_PARAMS,
@@ -106,3 +107,29 @@ export type { AccountStoreConfig, RecordStoreLocation } from './create-account-s
 export { custodyKey, openCustody, sealCustody } from './key-custody.js';
 export { PublisherKeyring } from './publisher-keyring.js';
 export type { KeyringMiss, PublisherKeyringOptions } from './publisher-keyring.js';
+export {
+  LEGACY_PBKDF2_ITERATIONS,
+  LEGACY_PURPOSES,
+  isLegacyEnvelope,
+  openLegacyEnvelope,
+} from './legacy/legacy-envelope.js';
+export type { LegacyPurpose } from './legacy/legacy-envelope.js';
+export {
+  LEGACY_SECRETS_VERSION,
+  legacySecretsText,
+  openLegacySecrets,
+  parseLegacySecrets,
+  publicKeyOfPrivateKey,
+} from './legacy/legacy-secrets.js';
+export type { LegacySealedSecrets } from './legacy/legacy-secrets.js';
+export { legacyUserToAccount } from './legacy/legacy-user.js';
+export type { LegacySkipReason, LegacyUserVerdict } from './legacy/legacy-user.js';
+export { DEFAULT_LEGACY_USERS_INDEX, countLegacyUsers, legacyUserPages } from './legacy/legacy-users-source.js';
+export type { LegacyUserDoc, LegacyUsersPageOptions } from './legacy/legacy-users-source.js';
+export { migrateLegacyAccounts } from './legacy/migrate-legacy-accounts.js';
+export type {
+  MigrateLegacyAccountsOptions,
+  MigrationProgress,
+  MigrationReport,
+  UserOutcome,
+} from './legacy/migrate-legacy-accounts.js';

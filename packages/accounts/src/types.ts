@@ -61,6 +61,12 @@ export interface CredentialsChange {
   tokenStamp: string;
 }
 
+/** A migrated account's first-login upgrade: our hash and envelope in place of the legacy ones. */
+export interface CredentialsUpgrade {
+  passwordHash: string;
+  secrets: string;
+}
+
 /** The statuses an admin sets (legacy `/admin/update-status`); absent ones stay as they are. */
 export interface StatusChange {
   subscriptionStatus?: SubscriptionStatus;
@@ -118,6 +124,12 @@ export interface AccountStore {
    * calendar token (it was issued under the old password); the updated record, or null for an unknown id.
    */
   setCredentials(id: string, change: CredentialsChange): Promise<AccountRecord | null>;
+  /**
+   * Replaces the password hash and sealed secrets only, and only while the stored hash is still
+   * `ifPasswordHash` (a migrated account's legacy one): the token stamp and the calendar token stay,
+   * the password being the same. The updated record, or null for an unknown id or a hash that changed.
+   */
+  upgradeCredentials(id: string, change: CredentialsUpgrade, ifPasswordHash: string): Promise<AccountRecord | null>;
   /** Sets (hash and time) or clears (null, null) the calendar token; the updated record, or null for an unknown id. */
   setCalendarToken(id: string, hash: string | null, createdAt: string | null): Promise<AccountRecord | null>;
   /** Sets the statuses named; the updated record, or null for an unknown id. */

@@ -8,3 +8,11 @@ export { startProcess } from './process.js';
 export type { StartProcessOptions, StartedProcess } from './process.js';
 export { rawRequest } from './raw-request.js';
 export type { RawResponse } from './raw-request.js';
+export {
+  LEGACY_USERS_MAPPINGS,
+  createLegacyUsersIndex,
+  dropIndex as dropElasticsearchIndex,
+  legacySeal,
+  legacyUserDocument,
+} from './legacy-users.js';
+export type { LegacyKeys, LegacyUserDocument, LegacyUserSpec } from './legacy-users.js';

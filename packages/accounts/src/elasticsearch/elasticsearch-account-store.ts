@@ -12,6 +12,7 @@ import type {
   AccountRecord,
   AccountStore,
   CredentialsChange,
+  CredentialsUpgrade,
   ListOptions,
   NewAccount,
   StatusChange,
@@ -225,6 +226,40 @@ export class ElasticsearchAccountStore implements AccountStore {
       tokenStamp: change.tokenStamp,
       calendarTokenHash: null,
       calendarTokenCreatedAt: null,
+    });
+  }
+
+  upgradeCredentials(id: string, change: CredentialsUpgrade, ifPasswordHash: string): Promise<AccountRecord | null> {
+    return this.#use('upgrade credentials', async (client) => {
+      const found = await this.#searchById(client, id);
+      if (found === null) return null;
+      // Read the document's version and write only over that version (no scripts: a node without
+      // the painless module has none), so of two first logins at once one writes.
+      let doc;
+      try {
+        doc = await client.get({ index: this.index, id: found.email });
+      } catch (err) {
+        if (esStatus(err) === 404) return null;
+        throw err;
+      }
+      const current = fromSource(doc._source);
+      if (current.id !== id || current.passwordHash !== ifPasswordHash) return null;
+      const update: Partial<AccountRecord> = { passwordHash: change.passwordHash, secrets: change.secrets };
+      try {
+        await client.update({
+          index: this.index,
+          id: found.email,
+          doc: update,
+          if_seq_no: doc._seq_no!,
+          if_primary_term: doc._primary_term!,
+          refresh: true,
+        });
+      } catch (err) {
+        const status = esStatus(err);
+        if (status === 404 || status === 409) return null;
+        throw err;
+      }
+      return { ...current, ...update };
     });
   }
 

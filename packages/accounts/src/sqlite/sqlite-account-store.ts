@@ -12,6 +12,7 @@ import type {
   AccountRecord,
   AccountStore,
   CredentialsChange,
+  CredentialsUpgrade,
   ListOptions,
   NewAccount,
   PaymentStatus,
@@ -79,6 +80,7 @@ export class SqliteAccountStore implements AccountStore {
   readonly #setAdmin: Database.Statement;
   readonly #setCustody: Database.Statement;
   readonly #setCredentials: Database.Statement;
+  readonly #upgradeCredentials: Database.Statement;
   readonly #setCalendarToken: Database.Statement;
   readonly #setStatus: Database.Statement;
   readonly #list: Database.Statement;
@@ -116,6 +118,10 @@ export class SqliteAccountStore implements AccountStore {
       this.#setCredentials = this.#db.prepare(
         'UPDATE accounts SET password_hash = @password_hash, secrets = @secrets, token_stamp = @token_stamp, ' +
           `calendar_token_hash = NULL, calendar_token_created_at = NULL WHERE id = @id RETURNING ${COLUMNS}`,
+      );
+      this.#upgradeCredentials = this.#db.prepare(
+        'UPDATE accounts SET password_hash = @password_hash, secrets = @secrets ' +
+          `WHERE id = @id AND password_hash = @if_password_hash RETURNING ${COLUMNS}`,
       );
       this.#setCalendarToken = this.#db.prepare(
         `UPDATE accounts SET calendar_token_hash = ?, calendar_token_created_at = ? WHERE id = ? RETURNING ${COLUMNS}`,
@@ -221,6 +227,18 @@ export class SqliteAccountStore implements AccountStore {
         password_hash: change.passwordHash,
         secrets: change.secrets,
         token_stamp: change.tokenStamp,
+      }) as Row | undefined;
+      return row === undefined ? null : fromRow(row);
+    });
+  }
+
+  upgradeCredentials(id: string, change: CredentialsUpgrade, ifPasswordHash: string): Promise<AccountRecord | null> {
+    return this.#run('upgrade credentials', () => {
+      const row = this.#upgradeCredentials.get({
+        id,
+        password_hash: change.passwordHash,
+        secrets: change.secrets,
+        if_password_hash: ifPasswordHash,
       }) as Row | undefined;
       return row === undefined ? null : fromRow(row);
     });

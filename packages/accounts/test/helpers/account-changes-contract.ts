@@ -62,6 +62,28 @@ export function accountChangesContract(store: () => AccountStore, open: () => Pr
     expect(await store().count()).toBe(1);
   });
 
+  it('upgrades hash and secrets only while the stored hash is the one given; stamp, calendar token and the rest intact', async () => {
+    const legacyHash = '$2b$10$' + 'a'.repeat(53);
+    const account = makeAccount({
+      passwordHash: legacyHash,
+      isAdmin: true,
+      calendarTokenHash: 'c'.repeat(64),
+      calendarTokenCreatedAt: '2025-03-01T00:00:00.000Z',
+      tokenStamp: 'stamp-1',
+    });
+    await store().create(account);
+    const change = { passwordHash: '$argon2id$ours', secrets: '{"v":1,"ours":true}' };
+    expect(await store().upgradeCredentials(account.id, change, '$2b$10$' + 'b'.repeat(53))).toBeNull();
+    expect(await store().findById(account.id)).toEqual(account);
+    const want = { ...account, ...change };
+    expect(await store().upgradeCredentials(account.id, change, legacyHash)).toEqual(want);
+    expect(await store().findById(account.id)).toEqual(want);
+    // A second upgrade from the old hash (a concurrent first login) writes nothing.
+    expect(await store().upgradeCredentials(account.id, { ...change, secrets: '{"v":1}' }, legacyHash)).toBeNull();
+    expect(await store().findByEmail(account.email)).toEqual(want);
+    expect(await store().upgradeCredentials(UNKNOWN_ID, change, legacyHash)).toBeNull();
+  });
+
   it('sets, replaces and clears the calendar token; null for an unknown id', async () => {
     const account = makeAccount();
     await store().create(account);
