@@ -5,6 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_LIST_ITEMS, MAX_LIST_ITEM_LENGTH, MAX_TAG_COUNT, MAX_TEXT_LENGTH } from './filter-bounds.js';
 import { MAX_LIMIT, MAX_TAGS } from './query.js';
+import { MAX_PARAM_LENGTH } from './legacy-params.js';
 
 const LIST_MAX = MAX_LIST_ITEMS * (MAX_LIST_ITEM_LENGTH + 1);
 const str = (description: string, maxLength = 256) => Type.Optional(Type.String({ description, maxLength }));
@@ -69,6 +70,25 @@ export const RecordsQuerystringSchema = Type.Object(
     scheduledOn: str(
       'YYYY-MM-DD (UTC day) or unix seconds (the UTC day they fall in): workoutSchedule/mealPlan records of that day; other types kept.',
       12,
+    ),
+    hasAudio: bool('true: records with data.post.audioItems or data.basic.audioItems; false: records with neither.'),
+    inArweaveBlock: str('Records of this Arweave block height; bad: records without one.', 16),
+    template: str('Records with a data category whose name contains this (case-insensitive).', MAX_PARAM_LENGTH),
+    didTxRef: str(
+      'Records holding a string under data that starts with this DID (or DID prefix, did:…).',
+      MAX_PARAM_LENGTH,
+    ),
+    url: str('data.basic.url or data.basic.webUrl equals this.', MAX_PARAM_LENGTH),
+    model: list(
+      'With recordType=modelProvider: providers whose data.modelProvider.supported_models contains these (case-insensitive).',
+    ),
+    modelMatchMode: str('OR (default): any model; AND: every one.', 8),
+    exerciseTypeMatchMode: str('OR (default): any exerciseType; AND: every one.', 8),
+    cuisineMatchMode: str('OR (default): any cuisine; AND: every one.', 8),
+    includeSigs: bool('false: no oip.signature (nor oip.sigScheme) in the records listed; default true.'),
+    includePubKeys: bool('false: no oip.creator.publicKey in the records listed; default true.'),
+    includeDeleteMessages: bool(
+      'false: leaves out deletion records (recordType deleteMessage, delete, deleteTemplate); default true (kept).',
     ),
   },
   { additionalProperties: true },

@@ -22,6 +22,7 @@ import { resolveDrefs } from '../services/dref-resolver.js';
 import { parseRecordsQuery, scoreParams, type RecordsQuerystring } from '../services/records-query.js';
 import { scoredSearch, type ScoredResult } from '../services/scored-search.js';
 import { withDateReadable } from '../services/date-readable.js';
+import { parseLegacyListParams, shapeLegacyFields } from '../services/legacy-list-params.js';
 import { RelayRecordCache, type RelayRecordCacheOptions, fetchThroughCache } from '../services/relay-record-cache.js';
 import { OrgMembership } from '../services/org-membership.js';
 import { dropNulls } from '../services/hide-nulls.js';
@@ -92,6 +93,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
   type ListRoute = { Querystring: RecordsQuerystring; Params: { didAddress?: string } };
   const listRecords = async (req: FastifyRequest<ListRoute>, reply: FastifyReply) => {
     const r = parseRecordsQuery(req.query, { maxResolveDepth: opts.maxResolveDepth, maxLimit: MAX_LIMIT });
+    const shaping = parseLegacyListParams(req.query, r.query);
     if (req.params.didAddress !== undefined) r.query.creatorDidAddress = req.params.didAddress;
     // Restricted records are filtered in the store query, so paging and counts stay right.
     const access = await accessOf(req);
@@ -144,7 +146,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
       );
       // Legacy's added fields (scores, matchCount) beside data and oip, as legacy answers them.
       const withScores = resolved.records.map((rec, i) => ({
-        ...(r.hideDateReadable ? rec : withDateReadable(rec)),
+        ...shapeLegacyFields(r.hideDateReadable ? rec : withDateReadable(rec), shaping),
         ...result.extras[i],
       }));
       records = r.hideNullValues ? withScores.map(dropNulls) : withScores;
