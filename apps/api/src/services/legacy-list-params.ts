@@ -4,7 +4,7 @@
 // store runs them (record-store legacy-params.ts); includeSigs / includePubKeys shape the answer.
 // Legacy: oip-arweave-indexer helpers/elasticsearch.js getRecords (2375-2424 defaults,
 // 3153-3169 the strips) and buildElasticsearchQuery (4174-4266, 4438-4556, 4666-4695).
-import type { OipRecord, SearchQuery } from '@oip/record-store';
+import { MAX_LIST_ITEMS, MAX_LIST_ITEM_LENGTH, type OipRecord, type SearchQuery } from '@oip/record-store';
 import { InvalidQueryError } from '../errors.js';
 
 export type LegacyListQuerystring = Partial<Record<string, string>>;
@@ -68,6 +68,11 @@ export function parseLegacyListParams(q: LegacyListQuerystring, query: SearchQue
   // 4523-4556: model filters model providers only (recordType=modelProvider), any or every model.
   const modelMode = matchMode('modelMatchMode', q.modelMatchMode);
   const model = items(q.model);
+  if (model !== undefined && (model.length > MAX_LIST_ITEMS || model.some((m) => m.length > MAX_LIST_ITEM_LENGTH)))
+    throw new InvalidQueryError(
+      'model',
+      `takes at most ${MAX_LIST_ITEMS} items of at most ${MAX_LIST_ITEM_LENGTH} characters`,
+    );
   if (model !== undefined && query.recordType === 'modelProvider') {
     query.model = model;
     if (modelMode !== undefined) query.modelMatchMode = modelMode;

@@ -84,6 +84,7 @@ const rows: Row[] = [
   ['4523-4556', 'recordType=modelProvider&model=gpt-4o', ['m1', 'm2']],
   ['4530-4543', 'recordType=modelProvider&model=gpt-4o,llama&modelMatchMode=AND', ['m2']],
   ['4544-4555', 'recordType=modelProvider&model=claude,llama&modelMatchMode=or', ['m1', 'm2']],
+  ['4523', `recordType=modelProvider&model=${'m,'.repeat(101)}`, [], bad('model')],
   // 4525: without recordType=modelProvider, model filters nothing
   ['4525', 'recordType=exercise&model=gpt', ['x1', 'x2', 'x3']],
   ['4424', 'recordType=modelProvider&model=gpt&modelMatchMode=XOR', [], bad('modelMatchMode')],
