@@ -90,6 +90,17 @@ async function withCliStore<T>(open: () => RecordStore, fn: (s: RecordStore) => 
   }
 }
 
+/** The documented fix's middle step: `oip store fields widen <path> double --reindex` in a store of its own (as the CLI process is); its output. */
+async function widenToDouble(open: () => RecordStore, path: string): Promise<string[]> {
+  const widen = captureIo();
+  expect(
+    await withCliStore(open, (s) =>
+      runStoreCli(['store', 'fields', 'widen', path, 'double', '--reindex'], s, widen.io),
+    ),
+  ).toBe(0);
+  return widen.out;
+}
+
 describe.each(kinds)('seed 000 on $name', (kind) => {
   const skip = kind.elasticsearch && noElasticsearch;
 
@@ -158,13 +169,9 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
         // The fix, as documented: stop the worker, widen (the CLI is its own process, with a store of
         // its own), start the worker again.
         await run.stop();
-        const widen = captureIo();
-        expect(
-          await withCliStore(stores.cli, (s) =>
-            runStoreCli(['store', 'fields', 'widen', AMOUNTS, 'double', '--reindex'], s, widen.io),
-          ),
-        ).toBe(0);
-        expect(widen.out[0]).toMatch(new RegExp(`^widened ${AMOUNTS.replace(/\./g, '\\.')} from long to double`));
+        expect((await widenToDouble(stores.cli, AMOUNTS))[0]).toMatch(
+          new RegExp(`^widened ${AMOUNTS.replace(/\./g, '\\.')} from long to double`),
+        );
         w = await run.start({}, { store: stores.worker });
 
         const completedBefore = await records.getCompletedCount();
@@ -367,12 +374,7 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
         expect((await w.store.search({ recordType: 'shoppingList', tags: ['groceries'] })).total).toBe(25);
 
         await run.stop();
-        const widen = captureIo();
-        expect(
-          await withCliStore(stores.cli, (s) =>
-            runStoreCli(['store', 'fields', 'widen', AMOUNTS, 'double', '--reindex'], s, widen.io),
-          ),
-        ).toBe(0);
+        await widenToDouble(stores.cli, AMOUNTS);
         w = await run.start({ onMappingConflict: 'degrade' }, { store: stores.worker });
         const replay = captureIo();
         expect(await runCli(['dlq', 'replay', '--path', AMOUNTS], dlq, replay.io)).toBe(0);
