@@ -118,13 +118,20 @@ const spec: EnvSpec = {
   logLevel: { vars: ['MEDIA_LOG_LEVEL', 'LOG_LEVEL'] },
 };
 
-/** Reads the config from an environment; throws ConfigError naming the variable. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+/**
+ * Reads the config from an environment; throws ConfigError naming the variable. The operator CLI
+ * (`migrate media`) serves nothing and passes `requireJwtSecret: false`.
+ */
+export function loadConfig(
+  env: Env = process.env,
+  cwd = process.cwd(),
+  opts: { requireJwtSecret?: boolean } = {},
+): Config {
   const raw = readEnv(env, spec);
   raw.mediaDir = path.resolve(cwd, (raw.mediaDir as string | undefined) ?? '.data/media');
   const config = parseConfig(raw);
   // No default secret (a legacy defect): private media needs the node's own.
-  if (config.jwtSecret === undefined) {
+  if (config.jwtSecret === undefined && opts.requireJwtSecret !== false) {
     throw new ConfigError(
       'MEDIA_JWT_SECRET (or JWT_SECRET) is required: the secret the api signs tokens with (node scripts/oip.mjs up creates one under .data/)',
       {

@@ -24,6 +24,9 @@ export const MediaErrorCodes = {
   NOT_OWNER: 'MEDIA_ERR_NOT_OWNER',
   WEB_NAME_TAKEN: 'MEDIA_ERR_WEB_NAME_TAKEN',
   WEB_FULL: 'MEDIA_ERR_WEB_FULL',
+  MIGRATE_SOURCE: 'MEDIA_ERR_MIGRATE_SOURCE',
+  MIGRATE_CROSS_DEVICE: 'MEDIA_ERR_MIGRATE_CROSS_DEVICE',
+  MIGRATE_BUSY: 'MEDIA_ERR_MIGRATE_BUSY',
 } as const;
 
 /** Also the answer to a caller who may not read the media: it must not tell them it exists. */
@@ -89,6 +92,19 @@ export const WebNameTakenError = createError(
   409,
 );
 export const WebFullError = createError(MediaErrorCodes.WEB_FULL, 'The web directory holds %s files, its limit', 507);
+
+// `migrate media` (the operator CLI): conditions that stop a run before it starts (exit 2, or 1 when busy).
+export const MigrateSourceError = createError(MediaErrorCodes.MIGRATE_SOURCE, '--from-media %s: %s', 500);
+export const MigrateCrossDeviceError = createError(
+  MediaErrorCodes.MIGRATE_CROSS_DEVICE,
+  '--adopt hard-links the files, so %s and the media dir %s must be on one file system (use --copy)',
+  500,
+);
+export const MigrateBusyError = createError(
+  MediaErrorCodes.MIGRATE_BUSY,
+  'another migrate media runs into this media dir (pid %s)',
+  500,
+);
 
 /** The legacy media routes' `error` text per code. */
 export const LEGACY_ERROR_TEXT: Readonly<Record<string, string>> = {

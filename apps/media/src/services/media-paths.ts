@@ -51,6 +51,14 @@ export class MediaPaths {
     return paths;
   }
 
+  /**
+   * Paths over `root` (already resolved) without creating anything: for read-only lookups (the
+   * migration's dry run, which must not create the media dir).
+   */
+  static readOnly(root: string): MediaPaths {
+    return new MediaPaths(root);
+  }
+
   dirOf(mediaId: string): string {
     if (!isMediaId(mediaId)) throw new TypeError('not a media id');
     return path.join(this.root, mediaId);
