@@ -6,6 +6,7 @@
 import type { OipRecord } from '@oip/record-store';
 import { ResolveLimitError } from '../errors.js';
 import { isObject } from '@oip/records';
+import { fieldSelection, type FieldSelection } from './field-selection.js';
 
 const DID = /^did:[a-z]+:./;
 
@@ -24,7 +25,10 @@ export interface ResolveOptions {
   depth: number;
   /** Most referenced records substituted for one request (all levels together). */
   maxNodes: number;
-  /** Only these field paths are resolved (`data.workout.exercise`); all when absent. */
+  /**
+   * Only these dref fields are resolved, in legacy's forms (field-selection.ts): `data.workout.exercise`,
+   * `workout.exercise`, a category `data.workout` or `workout`; all when absent.
+   */
   fieldNames?: readonly string[];
   /** The deepest level is replaced by the referenced record's `basic.name`. */
   namesOnly?: boolean;
@@ -50,18 +54,14 @@ function circularStub(rec: OipRecord): Record<string, unknown> {
 }
 
 /** The dref slots of one record copy: `data.<category>.<field>` holding a DID or an array with DIDs. */
-function slotsOf(
-  rec: Record<string, unknown>,
-  path: ReadonlySet<string>,
-  fieldNames: ReadonlySet<string> | null,
-): Slot[] {
+function slotsOf(rec: Record<string, unknown>, path: ReadonlySet<string>, selected: FieldSelection | null): Slot[] {
   const out: Slot[] = [];
   const data = rec.data;
   if (!isObject(data)) return out;
   for (const [category, fields] of Object.entries(data)) {
     if (!isObject(fields)) continue;
     for (const [field, value] of Object.entries(fields)) {
-      if (fieldNames && !fieldNames.has(`data.${category}.${field}`)) continue;
+      if (selected && !selected(category, field)) continue;
       if (typeof value === 'string' && DID.test(value)) out.push({ holder: fields, key: field, did: value, path });
       else if (Array.isArray(value)) {
         value.forEach((v, i) => {
@@ -91,8 +91,8 @@ export async function resolveDrefs(
   // The page records, like getMany's, are the caller's fresh copies from the store: substituted in place.
   const out = [...records];
   if (opts.depth <= 0 || out.length === 0) return { records: out, stats };
-  const fieldNames = opts.fieldNames?.length ? new Set(opts.fieldNames) : null;
-  let slots = out.flatMap((r) => slotsOf(r as unknown as Record<string, unknown>, new Set([r.oip.did]), fieldNames));
+  const selected = fieldSelection(opts.fieldNames);
+  let slots = out.flatMap((r) => slotsOf(r as unknown as Record<string, unknown>, new Set([r.oip.did]), selected));
   const relayMisses = new Set<string>();
 
   for (let level = 1; level <= opts.depth && slots.length > 0; level++) {
@@ -129,7 +129,7 @@ export async function resolveDrefs(
       const copy = (used.has(s.did) ? structuredClone(rec) : rec) as unknown as Record<string, unknown>;
       used.add(s.did);
       set(s, copy);
-      if (!deepest) next.push(...slotsOf(copy, new Set([...s.path, s.did]), fieldNames));
+      if (!deepest) next.push(...slotsOf(copy, new Set([...s.path, s.did]), selected));
     }
     slots = next;
   }

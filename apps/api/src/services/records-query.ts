@@ -28,6 +28,8 @@ export interface RecordsRequest {
   hideNullValues: boolean;
   /** hideDateReadable=true: no basic.dateReadable. */
   hideDateReadable: boolean;
+  /** summarizeRecipe=true: recipes get their nutrition summary (recipe-summary.ts). */
+  summarizeRecipe: boolean;
   /** exactTotal=true: count every match (no totalCap). */
   exactTotal: boolean;
   /** How sortBy is applied (sort-plan.ts). */
@@ -216,6 +218,7 @@ export function parseRecordsQuery(
     resolveFieldName: list(q.resolveFieldName),
     hideNullValues: bool('hideNullValues', q.hideNullValues),
     hideDateReadable: bool('hideDateReadable', q.hideDateReadable),
+    summarizeRecipe: bool('summarizeRecipe', q.summarizeRecipe),
     exactTotal: bool('exactTotal', q.exactTotal),
   };
 }

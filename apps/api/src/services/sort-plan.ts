@@ -106,13 +106,18 @@ export function sortPlan(sortBy: string | undefined, p: ScoreParams): SortPlan {
     };
   }
   if (field === 'ver') {
+    // 3208-3216: oip.ver as numbers; a pair either of which is no number ('0.8.0') compares equal (NaN).
     return {
       kind: 'computed',
       applied: `ver:${order}`,
-      compare: (a, b) => signed(order, num(a.oip.ver) - num(b.oip.ver)),
+      compare: (a, b) => {
+        const d = Number(a.oip.ver) - Number(b.oip.ver);
+        return Number.isNaN(d) ? 0 : signed(order, d);
+      },
     };
   }
   if (field === 'creatorHandle') {
+    // 3228-3236: localeCompare of oip.creator.creatorHandle (legacy throws on a record without one: '' here).
     const handle = (r: Row) => String(r.oip.creator?.creatorHandle ?? '');
     return {
       kind: 'computed',

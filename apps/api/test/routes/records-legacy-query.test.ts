@@ -2,6 +2,7 @@
 // stores through the api's real HTTP port: value → records in order → envelope. Each row names the
 // legacy line it follows (oip-arweave-indexer helpers/elasticsearch.js unless said otherwise).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OipRecord } from '@oip/record-store';
 import { rec } from '../helpers.js';
 import { listeningApi, STORE_KINDS, type ListeningApi } from '../records-both-stores.js';
 
@@ -24,12 +25,82 @@ function fixtures() {
     ),
     rec(`${P}:p2`, 'post', {}, { name: 'Tempo run', date: at('2024-11-08T12:00:00Z'), tagItems: ['strength'] }),
     rec(`${P}:p3`, 'post', {}, { name: 'Morning stretch', description: 'gentle mobility', tagItems: ['yoga'] }),
-    rec(`${P}:x1`, 'exercise', { exercise_type: 'Main' }, { name: 'Back Squat' }),
-    rec(`${P}:x2`, 'exercise', { exercise_type: 'Warm-Up' }, { name: 'Push Up' }),
+    rec(`${P}:x1`, 'exercise', { exercise_type: 'Main', equipmentRequired: ['Barbell'] }, { name: 'Back Squat' }),
+    rec(`${P}:x2`, 'exercise', { exercise_type: 'Warm-Up', equipmentRequired: ['Mat'] }, { name: 'Push Up' }),
+    // Equipment by dref (named by the referenced record) and by name.
+    rec(`${P}:e1`, 'equipment', {}, { name: 'Dumbbell' }),
+    rec(`${P}:e2`, 'equipment', {}, { name: 'Flat Bench' }),
+    rec(`${P}:x3`, 'exercise', { equipmentRequired: [did('e1'), did('e2')] }, { name: 'Goblet Lunge' }),
+    rec(`${P}:x4`, 'exercise', { equipmentRequired: ['Dumbbell'] }, { name: 'Biceps Curl' }),
     // wa matches fewer of the requested exercises than wb: the DID order (wa first) is not the score order.
     rec(`${P}:wa`, 'workout', { exercise: [did('x2')] }, { name: 'Quick' }),
     rec(`${P}:wb`, 'workout', { exercise: [did('x1'), did('x2')] }, { name: 'Full' }),
+    // Ingredients (legacy's nutritionalInfo fields, per standardAmount of standardUnit) and recipes.
+    // The first of each holds fractions, so Elasticsearch maps those fields as floats, not longs.
+    rec(`${P}:i0`, 'nutritionalInfo', nutrition(28.5, 'g', [138.5, 4.7, 8.7, 11.9, 5.3, 0.5]), { name: 'Chia Seeds' }),
+    rec(
+      `${P}:r0`,
+      'recipe',
+      { ingredient: ['Salt'], ingredient_amount: [0.5], ingredient_unit: ['tsp'] },
+      { name: 'Brine' },
+    ),
+    rec(`${P}:i1`, 'nutritionalInfo', nutrition(100, 'g', [380, 13, 7, 68, 6, 0]), { name: 'Rolled Oats' }),
+    rec(`${P}:i2`, 'nutritionalInfo', nutrition(1, 'cup', [150, 8, 8, 12, 105, 24]), { name: 'Whole Milk' }),
+    rec(`${P}:i3`, 'nutritionalInfo', nutrition(1, 'tbsp', [64, 0.1, 0, 17.3, 1, 0]), { name: 'Honey' }),
+    rec(`${P}:i4`, 'nutritionalInfo', nutrition(1, 'medium', [105, 1.3, 0.4, 27, 1, 0]), { name: 'Banana' }),
+    rec(
+      `${P}:r1`,
+      'recipe',
+      {
+        ingredient: [did('i1'), did('i2'), did('i3'), did('i4')],
+        ingredient_amount: [80, 0.5, 2, 1],
+        ingredient_unit: ['g', 'cups', 'tsp', ''],
+        ingredient_comment: ['', '', 'to taste', ''],
+        servings: 2,
+        cuisine: 'American',
+      },
+      { name: 'Overnight Oats' },
+    ),
+    // One of two ingredients known (a name, not a dref): still a summary (at least 25%).
+    rec(
+      `${P}:r2`,
+      'recipe',
+      {
+        ingredient: [did('i2'), 'Rice noodles'],
+        ingredient_amount: [1, 200],
+        ingredient_unit: ['cup', 'g'],
+        cuisine: 'Thai',
+      },
+      { name: 'Pad Thai' },
+    ),
+    // No ingredient with nutritionalInfo: no summary.
+    rec(
+      `${P}:r3`,
+      'recipe',
+      {
+        ingredient: ['Bread', 'Butter'],
+        ingredient_amount: [2, 1],
+        ingredient_unit: ['slices', 'tbsp'],
+        cuisine: 'Thai Fusion',
+      },
+      { name: 'Plain Toast' },
+    ),
+    // Two dref fields, one of them to a recipe, for resolveFieldName and the nested summary.
+    rec(`${P}:mn`, 'menu', { dish: [did('r1')], drink: did('i2') }, { name: 'Weekend menu' }),
+    // oip.ver and the creator's handle differ, for sortBy=ver and sortBy=creatorHandle.
+    versioned(rec(`${P}:n1`, 'note', {}, { name: 'Note alpha' }), '2', 'zed'),
+    versioned(rec(`${P}:n2`, 'note', {}, { name: 'Note beta' }), '10', 'amy'),
+    versioned(rec(`${P}:n3`, 'note', {}, { name: 'Note gamma' }), '3', 'Bob'),
   ];
+}
+
+function nutrition(standardAmount: number, standardUnit: string, n: number[]) {
+  const [calories, proteinG, fatG, carbohydratesG, sodiumMg, cholesterolMg] = n;
+  return { standardAmount, standardUnit, calories, proteinG, fatG, carbohydratesG, sodiumMg, cholesterolMg };
+}
+
+function versioned(r: OipRecord, ver: string, creatorHandle: string): OipRecord {
+  return { ...r, oip: { ...r.oip, ver, creator: { ...r.oip.creator, creatorHandle } } };
 }
 
 /** envelope: body fields, and `header:<name>` for a response header; fields: per record, in order. */
@@ -109,6 +180,98 @@ const rows: Row[] = [
     ['x1', 'x2'],
     {},
     { exerciseTypeScore: ['0.500', '0.500'], exerciseTypeMatchedCount: [1, 1] },
+  ],
+  // 2774-2883: equipmentScore / equipmentMatchedCount, equipment named in the exercise or by dref;
+  // AND keeps the exercises holding every item (2867-2873)
+  [
+    '2774-2873',
+    'recordType=exercise&equipmentRequired=dumbbell,bench',
+    ['x3'],
+    {},
+    { equipmentScore: ['1.000'], equipmentMatchedCount: [2] },
+  ],
+  [
+    '2774-2876',
+    'recordType=exercise&equipmentRequired=dumbbell,bench&equipmentMatchMode=OR&sortBy=equipmentScore:asc',
+    ['x4', 'x3'],
+    { 'header:x-oip-sort': 'equipmentScore:asc' },
+    { equipmentScore: ['0.500', '1.000'], equipmentMatchedCount: [1, 2] },
+  ],
+  [
+    '2774-2876',
+    'recordType=exercise&equipmentRequired=dumbbell,bench&equipmentMatchMode=OR&sortBy=equipmentScore:desc',
+    ['x3', 'x4'],
+  ],
+  // 2904-2917: cuisineScore / cuisineMatchedCount, the requested cuisines the recipe's contains
+  [
+    '2904-2917',
+    'recordType=recipe&cuisine=thai,fusion&sortBy=cuisineScore:desc',
+    ['r3', 'r2'],
+    {},
+    { cuisineScore: ['1.000', '0.500'], cuisineMatchedCount: [2, 1] },
+  ],
+  ['2904-2917', 'recordType=recipe&cuisine=thai,fusion&sortBy=cuisineScore:asc', ['r2', 'r3']],
+  // 3715-3799: ingredientNames sorts by ingredientScore (matched share + 0.1 per ingredient in order)
+  [
+    '3717-3799',
+    'recordType=recipe&ingredientNames=whole%20milk,rolled%20oats',
+    ['r1', 'r2'],
+    { 'header:x-oip-sort': 'ingredientScore:desc' },
+    { ingredientScore: [1.05, 0.55], ingredientMatchedCount: [2, 1] },
+  ],
+  [
+    '3749-3760',
+    'recordType=recipe&ingredientNames=rolled%20oats,whole%20milk',
+    ['r1', 'r2'],
+    {},
+    { ingredientScore: [1.1, 0.55] },
+  ],
+  // 3208-3216: sortBy=ver compares oip.ver as numbers (10 after 3, not as text)
+  ['3208-3216', 'recordType=note&sortBy=ver:asc', ['n1', 'n3', 'n2'], { 'header:x-oip-sort': 'ver:asc' }],
+  ['3208-3216', 'recordType=note&sortBy=ver:desc', ['n2', 'n3', 'n1']],
+  // 3228-3236: sortBy=creatorHandle by localeCompare (amy, Bob, zed)
+  [
+    '3228-3236',
+    'recordType=note&sortBy=creatorHandle:asc',
+    ['n2', 'n3', 'n1'],
+    { 'header:x-oip-sort': 'creatorHandle:asc' },
+  ],
+  ['3228-3236', 'recordType=note&sortBy=creatorHandle:desc', ['n1', 'n3', 'n2']],
+  // utils.js 243-258: resolveFieldName as data.cat.field, cat.field, a category (data.cat or cat) or data
+  ...(
+    [
+      [undefined, did('r1'), did('i2')],
+      ['data.menu.dish', did('r1'), undefined],
+      ['menu.dish', did('r1'), undefined],
+      ['data.menu.drink', undefined, did('i2')],
+      ['menu.drink,menu.dish', did('r1'), did('i2')],
+      ['data.menu', did('r1'), did('i2')],
+      ['menu', did('r1'), did('i2')],
+      ['data', did('r1'), did('i2')],
+      ['basic', undefined, undefined],
+      ['menu.dish.oip', undefined, undefined],
+    ] as const
+  ).map(([names, dish, drink]): Row => [
+    'utils.js 243-258',
+    `did=${did('mn')}&resolveDepth=1${names === undefined ? '' : `&resolveFieldName=${names}`}`,
+    ['mn'],
+    {},
+    { 'data.menu.dish.0.oip.did': [dish], 'data.menu.drink.oip.did': [drink] },
+  ]),
+  // utils.js 267-270: the selection applies at every level (the recipe's ingredients only when named)
+  [
+    'utils.js 267-270',
+    `did=${did('mn')}&resolveDepth=2&resolveFieldName=menu.dish`,
+    ['mn'],
+    {},
+    { 'data.menu.dish.0.data.recipe.ingredient.0': [did('i1')] },
+  ],
+  [
+    'utils.js 267-270',
+    `did=${did('mn')}&resolveDepth=2&resolveFieldName=menu.dish,recipe`,
+    ['mn'],
+    {},
+    { 'data.menu.dish.0.data.recipe.ingredient.0.oip.did': [did('i1')] },
   ],
   // 3171-3179: basic.dateReadable from basic.date unless hideDateReadable=true
   ['3171-3179', 'search=kettlebell', ['p1'], {}, { 'data.basic.dateReadable': ['Tue Nov 05 2024'] }],
