@@ -44,7 +44,12 @@ export const RecordsQuerystringSchema = Type.Object(
     ),
     resolveDepth: int('Levels of drefs to resolve; 0 (default) = none.'),
     resolveNamesOnly: bool('Deepest resolved level replaced by the referenced basic.name.'),
-    resolveFieldName: list('Field paths to resolve (e.g. data.workout.exercise); default all.'),
+    resolveFieldName: list(
+      'Dref fields to resolve, at every level: data.workout.exercise or workout.exercise, a whole category (data.workout or workout), or data for all; default all.',
+    ),
+    summarizeRecipe: bool(
+      "Recipes get their nutrition summary from their ingredients' nutritionalInfo: data.calculatedSummaryNutritionalInfo(PerServing) on a listed recipe, data.summaryNutritionalInfo(PerServing) on one resolved inside another record.",
+    ),
     hideNullValues: bool('Drop null fields from the answer.'),
     hideDateReadable: bool('No basic.dateReadable (added to each record with a basic.date by default).'),
     noDuplicates: bool('One record per basic.name (the first by sortBy); records without a name are kept.'),

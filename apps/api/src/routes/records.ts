@@ -18,7 +18,8 @@ import { clientGone } from '@oip/service-kit/fastify';
 import { CreatorNotFoundError, InvalidQueryError, RecordNotFoundError } from '../errors.js';
 import { creatorData } from '../services/creator-lookup.js';
 import { legacyAccountBody } from '../services/legacy-refusal.js';
-import { resolveDrefs } from '../services/dref-resolver.js';
+import { resolveDrefs, type DrefResolverDeps } from '../services/dref-resolver.js';
+import { summarizeRecipes } from '../services/recipe-summary.js';
 import { parseRecordsQuery, scoreParams, type RecordsQuerystring } from '../services/records-query.js';
 import { scoredSearch, type ScoredResult } from '../services/scored-search.js';
 import { withDateReadable } from '../services/date-readable.js';
@@ -61,6 +62,19 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     const viewerOrgDids = await orgs.memberOrgDids(viewer, req.headers);
     return viewerOrgDids.length === 0 ? { viewerPublicKey: viewer } : { viewerPublicKey: viewer, viewerOrgDids };
   }
+  /** How drefs are looked up for the caller: their access applies at every level (a restricted record never shows up inside the drefs of a caller who may not read it). */
+  function drefDeps(access: AccessOption, signal: AbortSignal): DrefResolverDeps {
+    return {
+      getMany: async (dids) => restoreDegradedMap(await app.store.getMany(dids, { access })),
+      fetchMissing: (dids) =>
+        fetchThroughCache(relayCache, app.relay, dids, {
+          concurrency: opts.relayConcurrency,
+          unsigned: opts.unsignedRecords,
+          access,
+          ...(signal ? { signal } : {}),
+        }),
+    };
+  }
   async function resolve(
     records: OipRecord[],
     depth: number,
@@ -75,17 +89,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
         namesOnly: extra.namesOnly,
         ...(extra.fieldNames ? { fieldNames: extra.fieldNames } : {}),
       },
-      // The caller's access applies at every level: a restricted record never shows up inside the drefs of a caller who may not read it.
-      {
-        getMany: async (dids) => restoreDegradedMap(await app.store.getMany(dids, { access: extra.access })),
-        fetchMissing: (dids) =>
-          fetchThroughCache(relayCache, app.relay, dids, {
-            concurrency: opts.relayConcurrency,
-            unsigned: opts.unsignedRecords,
-            access: extra.access,
-            ...(signal ? { signal } : {}),
-          }),
-      },
+      drefDeps(extra.access, signal),
     );
   }
 
@@ -144,6 +148,7 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
         'x-oip-resolve',
         `store=${resolved.stats.storeQueries};relay=${resolved.stats.relayLookups};nodes=${resolved.stats.resolved}`,
       );
+      if (r.summarizeRecipe) await summarizeRecipes(resolved.records, drefDeps(access, gone.signal));
       // Legacy's added fields (scores, matchCount) beside data and oip, as legacy answers them.
       const withScores = resolved.records.map((rec, i) => ({
         ...shapeLegacyFields(r.hideDateReadable ? rec : withDateReadable(rec), shaping),

@@ -103,6 +103,12 @@ function versioned(r: OipRecord, ver: string, creatorHandle: string): OipRecord 
   return { ...r, oip: { ...r.oip, ver, creator: { ...r.oip.creator, creatorHandle } } };
 }
 
+/** Legacy's six summed values, in its order (helpers/elasticsearch.js 1946-1975). */
+function totals(n: number[]) {
+  const [calories, proteinG, fatG, carbohydratesG, sodiumMg, cholesterolMg] = n;
+  return { calories, proteinG, fatG, carbohydratesG, sodiumMg, cholesterolMg };
+}
+
 /** envelope: body fields, and `header:<name>` for a response header; fields: per record, in order. */
 type Row = [
   legacy: string,
@@ -272,6 +278,50 @@ const rows: Row[] = [
     ['mn'],
     {},
     { 'data.menu.dish.0.data.recipe.ingredient.0.oip.did': [did('i1')] },
+  ],
+  // 3526-3535 + 1993-2058: summarizeRecipe puts the recipe's summary in its data (calculatedSummary…);
+  // ingredients left as drefs are looked up, 'to taste' is left out, servings divide
+  [
+    '3526-3535',
+    `did=${did('r1')}&summarizeRecipe=true`,
+    ['r1'],
+    {},
+    {
+      'data.calculatedSummaryNutritionalInfo': [totals([484, 15.7, 10, 87.4, 58, 12])],
+      'data.calculatedSummaryNutritionalInfoPerServing': [totals([242, 7.9, 5, 43.7, 29, 6])],
+    },
+  ],
+  // the same from ingredients resolved in the answer (their data.nutritionalInfo, 2011-2012)
+  [
+    '2003-2013',
+    `did=${did('r1')}&summarizeRecipe=true&resolveDepth=1`,
+    ['r1'],
+    {},
+    { 'data.calculatedSummaryNutritionalInfo': [totals([484, 15.7, 10, 87.4, 58, 12])] },
+  ],
+  ['3528', `did=${did('r1')}`, ['r1'], {}, { 'data.calculatedSummaryNutritionalInfo': [undefined] }],
+  // 2020-2024: one ingredient of two counted is enough (max(1, ⌈25%⌉)); none is no summary
+  [
+    '2020-2024',
+    'recordType=recipe&cuisine=thai&summarizeRecipe=true&sortBy=cuisineScore:desc',
+    ['r2', 'r3'],
+    {},
+    {
+      'data.calculatedSummaryNutritionalInfo': [totals([150, 8, 8, 12, 105, 24]), undefined],
+      'data.summaryNutritionalInfo': [undefined, undefined],
+    },
+  ],
+  // utils.js 309-312: a recipe resolved inside another record gets summaryNutritionalInfo
+  [
+    'utils.js 309-312',
+    `did=${did('mn')}&summarizeRecipe=true&resolveDepth=1`,
+    ['mn'],
+    {},
+    {
+      'data.menu.dish.0.data.summaryNutritionalInfo': [totals([484, 15.7, 10, 87.4, 58, 12])],
+      'data.menu.dish.0.data.summaryNutritionalInfoPerServing': [totals([242, 7.9, 5, 43.7, 29, 6])],
+      'data.calculatedSummaryNutritionalInfo': [undefined],
+    },
   ],
   // 3171-3179: basic.dateReadable from basic.date unless hideDateReadable=true
   ['3171-3179', 'search=kettlebell', ['p1'], {}, { 'data.basic.dateReadable': ['Tue Nov 05 2024'] }],
