@@ -1,12 +1,235 @@
 // `node scripts/oip.mjs migrate …`: moves a legacy node's data into this node. Each app migrates
-// what it owns through its own CLI (built first): accounts (apps/api), records (apps/sync-worker),
-// media files (apps/media).
+// what it owns through its own CLI (built first when its sources are newer than its dist):
+// accounts (apps/api), records (apps/sync-worker), media files (apps/media).
+//
+//   migrate --from-elasticsearch URL [--username U --password P | --api-key K] [--from-media DIR]
+//           [--adopt | --copy] [--dry-run] [--follow] [--no-build]
+//       runs accounts, records, then media (each part only when its source is given), and a summary;
+//       with --follow, records run last (they keep following the legacy index and do not end).
+//   migrate accounts|records|media <flags…>   runs one part with the flags as given.
+//   migrate --help
+//
+// Before anything runs, every part asked for must be there: a part whose CLI does not know
+// `migrate <part>` (or a flag the umbrella would pass it) is reported and the exit code is 2,
+// with nothing migrated.
+// Exit codes: 0 every part ended 0; 1 a build failed or a part ended non-zero; 2 usage, or a part missing.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+/** The parts in the order they run, and the umbrella flags each takes. */
+export const PARTS = [
+  {
+    name: 'accounts',
+    app: 'api',
+    pkg: '@oip/api',
+    source: 'from-elasticsearch',
+    flags: ['from-elasticsearch', 'username', 'password', 'api-key', 'dry-run'],
+  },
+  {
+    name: 'records',
+    app: 'sync-worker',
+    pkg: '@oip/sync-worker',
+    source: 'from-elasticsearch',
+    flags: ['from-elasticsearch', 'username', 'password', 'api-key', 'dry-run', 'follow'],
+  },
+  {
+    name: 'media',
+    app: 'media',
+    pkg: '@oip/media',
+    source: 'from-media',
+    flags: ['from-media', 'adopt', 'copy', 'dry-run'],
+  },
+];
+
+const OPTIONS = {
+  'from-elasticsearch': { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'api-key': { type: 'string' },
+  'from-media': { type: 'string' },
+  adopt: { type: 'boolean' },
+  copy: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  follow: { type: 'boolean' },
+  'no-build': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export const USAGE = `usage: node scripts/oip.mjs migrate --from-elasticsearch URL [--username U --password P | --api-key K]
+                                  [--from-media DIR] [--adopt | --copy] [--dry-run] [--follow] [--no-build]
+       node scripts/oip.mjs migrate accounts|records|media <that part's flags> (its --help lists them)
+Moves a legacy node's data into this node, safe to run again and to resume after a kill:
+  accounts  the legacy users index        (apps/api:         migrate accounts --from-elasticsearch URL …)
+  records   the legacy records indices    (apps/sync-worker: migrate records --from-elasticsearch URL …)
+  media     the legacy MEDIA_DIR and web/ (apps/media:       migrate media --from-media DIR …)
+With --from-elasticsearch, accounts then records run; with --from-media, media runs (after them).
+--dry-run writes nothing; --follow keeps records mirroring the legacy index (records then run last
+and do not end); --no-build uses the built apps as they are. Each part prints its own report, then
+a summary follows. The stores are the ones 'up' uses: STORE_DATA_DIR (default .data/records),
+MEDIA_DATA_DIR / MEDIA_DIR (default .data/media), ELASTICSEARCH_URL when set.`;
+
 /**
  * @param {string[]} args
  * @param {{ root: string, env: NodeJS.ProcessEnv, log: (line: string) => void, run: (cmd: string, args: string[]) => number }} ctx
  * @returns {Promise<number>} the exit code
  */
 export async function migrateCommand(args, ctx) {
-  ctx.log(`migrate is not available yet (${args.join(' ')})`);
-  return 2;
+  const plan = planOf(args);
+  if ('usage' in plan) {
+    if (plan.usage === null) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    ctx.log(`migrate: ${plan.usage}`);
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  // The stores `up` gives the apps (the environment still wins).
+  ctx.env.STORE_DATA_DIR ??= path.join(ctx.root, '.data', 'records');
+  if (!ctx.env.MEDIA_DATA_DIR) ctx.env.MEDIA_DIR ??= path.join(ctx.root, '.data', 'media');
+
+  const parts = [...new Set(plan.steps.map((s) => s.part))];
+  if (!plan.noBuild) {
+    const stale = parts.filter((p) => needsBuild(ctx.root, p));
+    if (stale.length > 0) {
+      ctx.log(`migrate: building ${stale.map((p) => p.pkg).join(', ')}`);
+      const filters = stale.map((p) => `--filter=${p.pkg}`);
+      const code = ctx.run(process.execPath, [
+        path.join(ctx.root, 'scripts', 'oip.mjs'),
+        'pnpm',
+        'exec',
+        'turbo',
+        'run',
+        'build',
+        ...filters,
+        '--output-logs=errors-only',
+      ]);
+      if (code !== 0) {
+        ctx.log(`migrate: the build failed (exit ${code}); nothing was migrated`);
+        return 1;
+      }
+    }
+  }
+  const missing = [];
+  for (const p of parts) {
+    const flags = plan.single
+      ? []
+      : plan.steps.filter((s) => s.part === p).flatMap((s) => s.args.filter((a) => a.startsWith('--')));
+    const why = missingReason(ctx, p, flags);
+    if (why !== null) missing.push([p, why]);
+  }
+  if (missing.length > 0) {
+    for (const [p, why] of missing) ctx.log(`migrate: the ${p.name} part is not available: ${why}`);
+    ctx.log('migrate: nothing was migrated');
+    return 2;
+  }
+
+  const results = [];
+  for (const step of plan.steps) {
+    const label = `${step.part.name}${step.args.includes('--follow') ? ' (following)' : ''}`;
+    ctx.log(`migrate: ${label}${plan.single ? '' : ` (${results.length + 1}/${plan.steps.length})`}`);
+    const code = ctx.run(process.execPath, [cliOf(ctx.root, step.part), 'migrate', step.part.name, ...step.args]);
+    results.push({ label, code });
+  }
+  if (!plan.single) {
+    ctx.log('migrate: summary');
+    for (const r of results) ctx.log(`  ${r.label}: ${r.code === 0 ? 'done' : `exit ${r.code}`}`);
+  }
+  return results.every((r) => r.code === 0) ? 0 : 1;
+}
+
+/** The steps to run, or `{ usage }` (null for --help, else the problem). */
+function planOf(args) {
+  const single = PARTS.find((p) => p.name === args[0]);
+  if (single) {
+    const rest = args.slice(1);
+    const noBuild = rest.includes('--no-build');
+    return { single: true, noBuild, steps: [{ part: single, args: rest.filter((a) => a !== '--no-build') }] };
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    return { usage: err.message };
+  }
+  if (values.help) return { usage: null };
+  if (values['from-elasticsearch'] === undefined && values['from-media'] === undefined)
+    return { usage: 'give --from-elasticsearch URL, --from-media DIR, or both (or name one part)' };
+  if (values.follow && values['from-elasticsearch'] === undefined)
+    return { usage: '--follow follows the legacy index: it needs --from-elasticsearch URL' };
+  const chosen = PARTS.filter((p) => values[p.source] !== undefined);
+  for (const [flag, owners] of Object.entries(ownersOf())) {
+    if (values[flag] !== undefined && !owners.some((p) => chosen.includes(p)))
+      return {
+        usage: `--${flag} is for ${owners.map((p) => p.name).join(' and ')}, which ${owners.length > 1 ? 'do' : 'does'} not run here`,
+      };
+  }
+  const argsOf = (part, drop = []) =>
+    part.flags
+      .filter((f) => !drop.includes(f) && values[f] !== undefined && values[f] !== false)
+      .flatMap((f) => (OPTIONS[f].type === 'boolean' ? [`--${f}`] : [`--${f}`, values[f]]));
+  const steps = chosen.map((part) => ({ part, args: argsOf(part) }));
+  if (values.follow) {
+    // Records follow for ever: everything else runs before them.
+    const records = steps.findIndex((s) => s.part.name === 'records');
+    steps.push(...steps.splice(records, 1));
+  }
+  return { single: false, noBuild: values['no-build'] === true, steps };
+}
+
+/** For each part flag, the parts that take it. */
+function ownersOf() {
+  const out = Object.create(null);
+  for (const p of PARTS) for (const f of p.flags) (out[f] ??= []).push(p);
+  return out;
+}
+
+function cliOf(root, part) {
+  return path.join(root, 'apps', part.app, 'dist', 'cli.js');
+}
+
+/** True when the part's CLI is not built, or a source of its app or of a package is newer. */
+function needsBuild(root, part) {
+  const cli = cliOf(root, part);
+  if (!existsSync(cli)) return existsSync(path.join(root, 'apps', part.app, 'package.json'));
+  const built = statSync(cli).mtimeMs;
+  const sources = [path.join(root, 'apps', part.app, 'src')];
+  const packages = path.join(root, 'packages');
+  if (existsSync(packages)) for (const name of readdirSync(packages)) sources.push(path.join(packages, name, 'src'));
+  return sources.some((dir) => newestMtime(dir) > built);
+}
+
+function newestMtime(dir) {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    newest = Math.max(newest, statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Null when the part's CLI knows `migrate <part>` and every flag in `flags`: its `--help` answers
+ * 0, or its usage (printed for a flag it does not take) names the command; the flags are looked
+ * for in that text. Otherwise why it is not available.
+ */
+function missingReason(ctx, part, flags) {
+  const cli = cliOf(ctx.root, part);
+  const shown = path.relative(ctx.root, cli);
+  if (!existsSync(cli)) return `${shown} is not built (run \`pnpm build\`)`;
+  const r = spawnSync(process.execPath, [cli, 'migrate', part.name, '--help'], {
+    cwd: ctx.root,
+    env: ctx.env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const text = `${r.stdout}\n${r.stderr}`;
+  const known = r.status === 0 || (text.includes(`migrate ${part.name}`) && !/unknown command/i.test(r.stderr));
+  if (!known) return `${shown} has no \`migrate ${part.name}\` command yet`;
+  const unknown = [...new Set(flags)].filter((f) => !text.includes(f));
+  if (unknown.length > 0) return `\`migrate ${part.name}\` does not take ${unknown.join(', ')} yet`;
+  return null;
 }
