@@ -223,6 +223,13 @@ const QUERIES = [
   '/api/records?search=banana&searchMatchMode=OR',
   '/api/records?tags=fruit&summarizeTags=true&tagCount=5',
   '/api/records?dateStart=1704300000&dateEnd=1718100000&sortBy=date:asc',
+  // The legacy parameters of issue 25 on data nested (the mapping read for template and didTxRef).
+  '/api/records?template=NUTRITIONAL',
+  `/api/records?didTxRef=${encodeURIComponent(arweave(5))}`,
+  '/api/records?inArweaveBlock=1500003',
+  '/api/records?recordType=exercise&inArweaveBlock=bad&hasAudio=false',
+  '/api/records?recordType=recipe&cuisine=amer,can&cuisineMatchMode=AND&includeSigs=false&includePubKeys=false',
+  '/api/records?recordType=exercise&exerciseType=strength,cardio&exerciseTypeMatchMode=OR&includeDeleteMessages=false',
 ];
 
 /** What the legacy mapping cannot answer without scripts (es-legacy-index.ts): refused, not answered wrongly. */
