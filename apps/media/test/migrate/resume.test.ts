@@ -3,7 +3,7 @@
 // the sorted name walk behind it reads a directory a bounded batch at a time.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,46 @@ describe('migrate media after a kill', () => {
     expect(third.json.resumedAfter).toBeNull();
     expect(third.json.report.media).toMatchObject({ read: MEDIA, written: 0, unchanged: MEDIA });
   }, 180_000);
+});
+
+describe('migrate media: the cursor', () => {
+  it('in the web phase resumes after its project and file; a cursor of another source is ignored', async () => {
+    const legacy = await tempDir();
+    const id = await legacyUpload(legacy, { bytes: patternBytes(3000, 9) });
+    const target = path.join(await tempDir(), 'media');
+    expect((await migrateJson(target, ['--from-media', legacy])).code).toBe(0);
+    for (const [project, file] of [
+      ['alpha', 'a.bin'],
+      ['beta', 'a.bin'],
+      ['beta', 'b.bin'],
+      ['beta', 'c.bin'],
+      ['gamma', 'a.bin'],
+    ] as const)
+      await legacyWebSetup(legacy, id, file, project);
+    const cursorFile = path.join(target, '.migrate', 'media-cursor.json');
+    const source = await realpath(legacy);
+    await writeFile(
+      cursorFile,
+      JSON.stringify({ version: 1, source, mode: 'copy', phase: 'web', project: 'beta', after: 'b.bin' }),
+    );
+    const resumed = await migrateJson(target, ['--from-media', legacy]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.json.resumedAfter).toBe('web:beta/b.bin');
+    // The media phase was done: not walked again.
+    expect(resumed.json.report.media).toBeUndefined();
+    expect(resumed.json.report.web).toMatchObject({ read: 2, written: 2 });
+    expect((await readdir(path.join(target, 'web'))).sort()).toEqual(['beta', 'gamma']);
+    expect((await readdir(path.join(target, 'web', 'beta'))).sort()).toEqual(['c.bin']);
+
+    await writeFile(
+      cursorFile,
+      JSON.stringify({ version: 1, source: '/elsewhere', mode: 'copy', phase: 'web', project: 'zzz', after: 'z' }),
+    );
+    const whole = await migrateJson(target, ['--from-media', legacy]);
+    expect(whole.json.resumedAfter).toBeNull();
+    expect(whole.json.report.media).toMatchObject({ read: 1, unchanged: 1 });
+    expect(whole.json.report.web).toMatchObject({ read: 5, written: 3, unchanged: 2 });
+  }, 60_000);
 });
 
 describe('sortedNames', () => {
