@@ -4,6 +4,7 @@
 // (STORE_KIND, STORE_DATA_DIR / API_STORE_DATA_DIR, ELASTICSEARCH_*, API_ACCOUNTS_INDEX) and opens the same
 // accounts store the api serves from; it issues no tokens, so it needs no JWT secret, except that
 // reset-password needs the custody secret the api uses (API_CUSTODY_SECRET, else JWT_SECRET).
+// `migrate accounts …` (cli/migrate-accounts-main.ts) brings a legacy node's users in.
 // Exit codes: 0 ok, 1 not found / store failure, 2 usage or configuration error.
 import { AccountService } from '@oip/accounts';
 import { CONFIG_ERROR_CODE, UsageError } from '@oip/service-kit';
@@ -12,6 +13,11 @@ import { loadConfig, type Config } from './config.js';
 import { accountStoreOf } from './services/account-store.js';
 
 const io = { out: (l: string) => console.log(l), err: (l: string) => console.error(l) };
+
+if (process.argv[2] === 'migrate') {
+  const { migrateMain } = await import('./cli/migrate-accounts-main.js');
+  process.exit(await migrateMain(process.argv.slice(3)));
+}
 
 let command: AccountsCommand;
 try {

@@ -7,7 +7,7 @@ import { normalizeEmail, validateEmail } from './email.js';
 import {
   AccountNotFoundError,
   BadCredentialsError,
-  DecryptFailedError,
+  LegacySecretsLockedError,
   DuplicateEmailError,
   KeyTakenError,
   NoCustodyError,
@@ -241,14 +241,13 @@ export class AccountService {
   /**
    * The mnemonic and private key of account `id`, given its password (legacy
    * `GET /api/user/mnemonic`). Unknown id or wrong password → ACCOUNTS_ERR_BAD_CREDENTIALS;
-   * a damaged envelope → _DECRYPT_FAILED / _ENVELOPE_INVALID.
+   * a damaged envelope → _DECRYPT_FAILED / _ENVELOPE_INVALID; a migrated account whose legacy
+   * secrets do not open with its password → _LEGACY_SECRETS_LOCKED.
    */
   async unlockSecrets(input: { id: string; password: unknown }): Promise<AccountSecrets> {
     const account = await this.#check(await this.#store.findById(input.id), input.password);
     if (parseLegacySecrets(account.secrets) !== null) {
-      throw new DecryptFailedError(
-        'the secrets this account brought from its legacy node do not open with its password',
-      );
+      throw new LegacySecretsLockedError();
     }
     return openAccountSecrets(account.secrets, input.password as string);
   }

@@ -8,6 +8,7 @@ export type AccountsErrorCode =
   | 'ACCOUNTS_ERR_DUPLICATE_EMAIL'
   | 'ACCOUNTS_ERR_KEY_TAKEN'
   | 'ACCOUNTS_ERR_NO_CUSTODY'
+  | 'ACCOUNTS_ERR_LEGACY_SECRETS_LOCKED'
   | 'ACCOUNTS_ERR_BAD_CREDENTIALS'
   | 'ACCOUNTS_ERR_NOT_FOUND'
   | 'ACCOUNTS_ERR_DECRYPT_FAILED'
@@ -82,6 +83,21 @@ export class NoCustodyError extends AccountsError {
   constructor(message: string, options: AccountsErrorOptions = {}) {
     super('ACCOUNTS_ERR_NO_CUSTODY', message, options);
     this.name = 'NoCustodyError';
+  }
+}
+
+/**
+ * A migrated account whose legacy-sealed secrets do not open with its password (legacy's password
+ * resets did not seal them again): it logs in, but has no key or mnemonic here until the owner
+ * brings their mnemonic.
+ */
+export class LegacySecretsLockedError extends AccountsError {
+  constructor(
+    message = 'the secrets this account brought from its legacy node do not open with its password',
+    options: AccountsErrorOptions = {},
+  ) {
+    super('ACCOUNTS_ERR_LEGACY_SECRETS_LOCKED', message, options);
+    this.name = 'LegacySecretsLockedError';
   }
 }
 

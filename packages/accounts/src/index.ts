@@ -18,6 +18,7 @@ export {
   DuplicateEmailError,
   KeyTakenError,
   NoCustodyError,
+  LegacySecretsLockedError,
   BadCredentialsError,
   AccountNotFoundError,
   DecryptFailedError,

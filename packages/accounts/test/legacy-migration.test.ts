@@ -232,7 +232,7 @@ describe.skipIf(noElasticsearch)('migrate accounts from a legacy users index', (
       expect(isLegacyPasswordHash(after.passwordHash)).toBe(true);
       expect(after.custody).toBeNull();
       expect(await codeOf(service.unlockSecrets({ id: user.id, password: 'new password 1' }))).toBe(
-        'ACCOUNTS_ERR_DECRYPT_FAILED',
+        'ACCOUNTS_ERR_LEGACY_SECRETS_LOCKED',
       );
     });
 

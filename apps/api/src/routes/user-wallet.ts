@@ -30,6 +30,8 @@ const MNEMONIC_CODES: LegacyCodes = {
   API_ERR_FIELDS_REQUIRED: { status: 400 },
   ACCOUNTS_ERR_BAD_CREDENTIALS: { status: 401, text: 'Invalid password' },
   API_ERR_NO_MNEMONIC: { status: 404 },
+  // A migrated account whose legacy-sealed secrets its password does not open: none to show here.
+  ACCOUNTS_ERR_LEGACY_SECRETS_LOCKED: { status: 404, text: 'No mnemonic found for user' },
 };
 const IMPORT_CODES: LegacyCodes = {
   API_ERR_FIELDS_REQUIRED: { status: 400 },
