@@ -75,6 +75,19 @@ export function boundReason(r: DeadLetterReason): DeadLetterReason {
     : { kind: r.kind, path: cut(r.path, 512), rule: cut(r.rule, 256) };
 }
 
+/**
+ * The `sourceRelay` prefix of a record `oip migrate records` read from a legacy node's
+ * Elasticsearch (`legacy-es:<url>/<index>`, never with credentials). Such an entry is replayed by
+ * that command (`--replay-dead-letters`), which reads the document again; a sync-record job has
+ * no relay to read it from.
+ */
+export const LEGACY_ES_SOURCE_PREFIX = 'legacy-es:';
+
+/** True for the dead letter of a migrated record (LEGACY_ES_SOURCE_PREFIX). */
+export function isLegacyEsSource(sourceRelay: string): boolean {
+  return sourceRelay.startsWith(LEGACY_ES_SOURCE_PREFIX);
+}
+
 /** Upper bound of `recordJson`, in UTF-16 code units. @defaultValue 16384 */
 export const DEAD_LETTER_RECORD_MAX_CHARS = 16_384;
 

@@ -21,6 +21,8 @@ export {
   DeadLetterReasonSchema,
   boundReason,
   capRecordJson,
+  LEGACY_ES_SOURCE_PREFIX,
+  isLegacyEsSource,
 } from './dead-letter.js';
 export type {
   DeadLetterCode,

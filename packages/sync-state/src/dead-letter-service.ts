@@ -8,6 +8,7 @@ import {
   SYNC_DEAD_LETTER_QUEUE,
   SYNC_RECORDS_QUEUE,
   deadLetterJobId,
+  isLegacyEsSource,
   syncRecordJobId,
   syncRecordJobOptions,
   validatePayload,
@@ -58,7 +59,11 @@ export interface GroupOptions {
 
 export type ReplayResult =
   | { did: string; replayed: true; jobId: string; replay: number }
-  | { did: string; replayed: false; reason: 'not_found' | 'not_dead' };
+  /**
+   * `migrated`: a record `oip migrate records` read from a legacy node's Elasticsearch; that
+   * command replays it (`--replay-dead-letters`), and the entry stays until it does.
+   */
+  | { did: string; replayed: false; reason: 'not_found' | 'not_dead' | 'migrated' };
 
 const MAX_PAGE = 1000;
 /** Entries read per step while filtering by code. */
@@ -169,6 +174,7 @@ export class DeadLetterService {
   async replay(did: string): Promise<ReplayResult> {
     const entry = await this.show(did);
     if (!entry) return { did, replayed: false, reason: 'not_found' };
+    if (isLegacyEsSource(entry.sourceRelay)) return { did, replayed: false, reason: 'migrated' };
     const n = await this.#state.replay(did, entry.version);
     if (n === null) {
       // The record moved on (re-synced at a newer version, or deleted): the entry is stale.

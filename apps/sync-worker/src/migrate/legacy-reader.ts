@@ -77,6 +77,20 @@ export class LegacyIndexReader {
     };
   }
 
+  /** These documents by id, in one request: the ones found, and the ids the index no longer holds. */
+  async byIds(ids: readonly string[]): Promise<{ hits: LegacyHit[]; missing: string[] }> {
+    const hits: LegacyHit[] = [];
+    const missing: string[] = [];
+    if (ids.length === 0) return { hits, missing };
+    const res = await this.#client.mget({ index: this.#index, ids: [...ids] });
+    for (const doc of res.docs) {
+      if ('found' in doc && doc.found) hits.push({ id: doc._id, source: doc._source });
+      else if (!('error' in doc)) missing.push(doc._id);
+      else throw new Error(`reading ${doc._id} from ${this.#index}: ${JSON.stringify(doc.error).slice(0, 200)}`);
+    }
+    return { hits, missing };
+  }
+
   /** Documents a run starting at `from` reads. */
   async count(field: string | null, from: string | null): Promise<number> {
     const res = await this.#client.count({ index: this.#index, query: this.#query(field, from) as never });

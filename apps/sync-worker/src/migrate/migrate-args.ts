@@ -7,8 +7,11 @@ import { intFlag, parseCommandLine, UsageError } from '@oip/service-kit';
 export const MIGRATE_USAGE = `  oip migrate records --from-elasticsearch URL [--username U --password P | --api-key K]
                      [--index records] [--templates-index templates] [--creators-index creatorregistrations]
                      [--organizations-index organizations] [--dry-run] [--batch 500] [--state-dir DIR] [--json]
+                     [--replay-dead-letters]
       copies a legacy node's records, templates, creatorregistrations and organizations indices
-      into this node's store (resumable, idempotent; failures go to the dead-letter queue)`;
+      into this node's store (resumable, idempotent; failures go to the dead-letter queue);
+      --replay-dead-letters reads again only the documents whose dead letters name this source
+      (after \`oip store fields widen\`: \`oip dlq replay\` leaves migrated entries to it)`;
 
 /** The largest page read from the legacy index and written to the store at once. */
 export const MAX_BATCH = 5000;
@@ -33,6 +36,8 @@ export interface MigrateRecordsArgs {
   stateDir?: string;
   /** The closing report as one JSON line. @defaultValue false */
   json: boolean;
+  /** Read again only the documents of this source's dead letters. @defaultValue false */
+  replayDeadLetters: boolean;
 }
 
 const OPTIONS = {
@@ -48,6 +53,7 @@ const OPTIONS = {
   batch: { type: 'string' },
   'state-dir': { type: 'string' },
   json: { type: 'boolean' },
+  'replay-dead-letters': { type: 'boolean' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 interface Values {
@@ -63,6 +69,7 @@ interface Values {
   batch?: string;
   'state-dir'?: string;
   json?: boolean;
+  'replay-dead-letters'?: boolean;
 }
 
 /** Credentials given in the URL (`http://user:pass@host`) move to `auth`; the URL keeps none. */
@@ -109,6 +116,8 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateRecordsArgs {
       : v.username !== undefined
         ? { username: v.username, password: v.password ?? '' }
         : urlAuth;
+  if (v['replay-dead-letters'] === true && v['dry-run'] === true)
+    throw new UsageError('--replay-dead-letters writes what it reads: drop --dry-run');
   const stateDir = v['state-dir'];
   if (stateDir === '') throw new UsageError('--state-dir must name a directory');
   return {
@@ -122,5 +131,6 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateRecordsArgs {
     batch: intFlag('batch', v.batch, { min: 1, max: MAX_BATCH }) ?? 500,
     ...(stateDir === undefined ? {} : { stateDir }),
     json: v.json === true,
+    replayDeadLetters: v['replay-dead-letters'] === true,
   };
 }

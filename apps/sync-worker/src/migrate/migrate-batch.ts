@@ -102,8 +102,8 @@ async function write(
   return { ok, failed };
 }
 
-/** Converts, compares and writes one page; counts everything in `ctx.tally`. */
-export async function migrateBatch(ctx: BatchContext, hits: readonly LegacyHit[]): Promise<void> {
+/** Converts, compares and writes one page; counts everything in `ctx.tally`. Returns the DIDs that failed. */
+export async function migrateBatch(ctx: BatchContext, hits: readonly LegacyHit[]): Promise<Set<string>> {
   const { index, tally } = ctx;
   const failures: MigrateFailure[] = [];
   const candidates: Candidate[] = [];
@@ -150,4 +150,5 @@ export async function migrateBatch(ctx: BatchContext, hits: readonly LegacyHit[]
   }
   for (const f of failures) tally.failed(index, f.recordType, f.code);
   if (ctx.deadLetters && !ctx.dryRun) await Promise.all(failures.map((f) => ctx.deadLetters!.write(ctx.source, f)));
+  return new Set(failures.map((f) => f.did));
 }

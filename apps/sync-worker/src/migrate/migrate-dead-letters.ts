@@ -2,12 +2,12 @@
 // structured reasons synced records get (`oip dlq list` shows them, `--group path` groups them).
 // An entry names the legacy index as its source (`sourceRelay` = `legacy-es:<url>/<index>`,
 // never with credentials), the document id as its soul and the document's content hash as its
-// version. A later run that writes the record removes its entry.
+// version. A later run that writes the record removes its entry; `--replay-dead-letters` reads
+// the documents of this source's entries again (entriesOf).
 import { capRecordJson, type DeadLetterCode, type DeadLetterReason } from '@oip/queue-contracts';
 import type { DeadLetterService, SyncState } from '@oip/sync-state';
 
-/** The `sourceRelay` prefix of a migrated record's dead letter. */
-export const LEGACY_SOURCE_PREFIX = 'legacy-es:';
+const PAGE = 1000;
 
 export interface MigrateFailure {
   /** The record's DID, or `<index>/<id>` for a document without one. */
@@ -67,6 +67,20 @@ export class MigrateDeadLetters {
     this.#hadEntries ??= (await this.#dlq.count()) > 0;
     if (!this.#hadEntries || dids.length === 0) return;
     await Promise.all(dids.map((did) => this.#dlq.forget(did)));
+  }
+
+  /**
+   * The entries of `source` (DID and document id), newest first, from at most `maxScan` entries
+   * read in pages of 1000 (memory holds one page and the matches).
+   */
+  async entriesOf(source: string, maxScan = 100_000): Promise<Array<{ did: string; docId: string }>> {
+    const out: Array<{ did: string; docId: string }> = [];
+    for (let offset = 0; offset < maxScan; offset += PAGE) {
+      const page = await this.#dlq.list({ offset, limit: PAGE });
+      for (const e of page) if (e.sourceRelay === source) out.push({ did: e.did, docId: e.soul });
+      if (page.length < PAGE) break;
+    }
+    return out;
   }
 
   /** The DIDs among these this node's deletion ledger holds. */

@@ -8,7 +8,8 @@ import type { RecordStore, createEsClient } from '@oip/record-store';
 import type { MigrateRecordsArgs } from './migrate-args.js';
 import { migrateBatch } from './migrate-batch.js';
 import { CursorFile } from './cursor-file.js';
-import { LEGACY_SOURCE_PREFIX, type MigrateDeadLetters } from './migrate-dead-letters.js';
+import { LEGACY_ES_SOURCE_PREFIX } from '@oip/queue-contracts';
+import type { MigrateDeadLetters } from './migrate-dead-letters.js';
 import { MigrateProgress, type ProgressSink } from './migrate-progress.js';
 import { MigrateTally } from './migrate-tally.js';
 import { LegacyIndexReader } from './legacy-reader.js';
@@ -30,8 +31,8 @@ export interface MigrateRecordsDeps {
 export interface IndexOutcome {
   index: string;
   kind: LegacyIndexKind;
-  /** `absent`: a registry index the legacy node never made. */
-  status: 'migrated' | 'resumed' | 'absent';
+  /** `absent`: a registry index the legacy node never made; `replayed`: --replay-dead-letters. */
+  status: 'migrated' | 'resumed' | 'absent' | 'replayed';
 }
 
 export interface MigrateResult {
@@ -57,7 +58,7 @@ async function migrateIndex(
   }
   tally.index(index);
   const field = await reader.sortField();
-  const source = `${LEGACY_SOURCE_PREFIX}${args.url}/${index}`;
+  const source = `${LEGACY_ES_SOURCE_PREFIX}${args.url}/${index}`;
   const cursors = new CursorFile(deps.stateDir, index);
   const prev = args.dryRun || field === null ? null : await cursors.load(source, deps.storeId);
   const resumable = prev !== null && prev.sortField === field;
@@ -105,6 +106,40 @@ async function migrateIndex(
   return { index, kind, status: resumable ? 'resumed' : 'migrated' };
 }
 
+/**
+ * --replay-dead-letters: the documents whose dead letters name this index as their source, read
+ * again by id and migrated as a page is (an entry whose document the index no longer holds is
+ * removed). No cursor: the dead-letter queue is the list of what is left.
+ */
+async function replayIndex(
+  args: MigrateRecordsArgs,
+  deps: MigrateRecordsDeps,
+  tally: MigrateTally,
+  kind: LegacyIndexKind,
+  index: string,
+): Promise<IndexOutcome> {
+  const dl = deps.deadLetters;
+  if (dl === null) throw new MigrateSourceError('--replay-dead-letters needs the dead-letter queue (not a dry run)');
+  const reader = new LegacyIndexReader(deps.legacy, index, args.batch);
+  if (!(await reader.exists())) {
+    if (kind === 'records') throw new MigrateSourceError(`the legacy records index "${index}" does not exist`);
+    return { index, kind, status: 'absent' };
+  }
+  tally.index(index);
+  const source = `${LEGACY_ES_SOURCE_PREFIX}${args.url}/${index}`;
+  const entries = await dl.entriesOf(source);
+  const ctx = { kind, index, source, store: deps.store, deadLetters: dl, dryRun: false, tally };
+  for (let i = 0; i < entries.length; i += args.batch) {
+    const chunk = entries.slice(i, i + args.batch);
+    const { hits, missing } = await reader.byIds(chunk.map((e) => e.docId));
+    const failed = await migrateBatch(ctx, hits);
+    for (const _ of missing) tally.skipped(index, '(gone)', 'gone');
+    // Written, found unchanged or held, or gone from the index: the entry has nothing left to say.
+    await dl.forget(chunk.filter((e) => !failed.has(e.did)).map((e) => e.did));
+  }
+  return { index, kind, status: 'replayed' };
+}
+
 /** Runs the whole migration; the tally says what it did. Throws when the source or the store fails. */
 export async function migrateRecords(args: MigrateRecordsArgs, deps: MigrateRecordsDeps): Promise<MigrateResult> {
   const tally = new MigrateTally();
@@ -115,6 +150,7 @@ export async function migrateRecords(args: MigrateRecordsArgs, deps: MigrateReco
     ['organizations', args.organizationsIndex],
   ];
   const indices: IndexOutcome[] = [];
-  for (const [kind, index] of plan) indices.push(await migrateIndex(args, deps, tally, kind, index));
+  const one = args.replayDeadLetters ? replayIndex : migrateIndex;
+  for (const [kind, index] of plan) indices.push(await one(args, deps, tally, kind, index));
   return { tally, indices };
 }

@@ -10,7 +10,9 @@ export type SkipReason =
   /** The DID is in this node's deletion ledger. */
   | 'deleted'
   /** --dry-run: it would have been written. */
-  | 'dry-run';
+  | 'dry-run'
+  /** --replay-dead-letters: the legacy index no longer holds the document (its entry is removed). */
+  | 'gone';
 
 export interface TypeCounts {
   read: number;
