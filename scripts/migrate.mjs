@@ -2,8 +2,9 @@
 // what it owns through its own CLI (built first when its sources are newer than its dist):
 // accounts (apps/api), records (apps/sync-worker), media files (apps/media).
 //
-//   migrate --from-elasticsearch URL [--username U --password P | --api-key K] [--from-media DIR]
-//           [--adopt | --copy] [--dry-run] [--follow] [--no-build]
+//   migrate --from-elasticsearch URL [--username U --password P | --api-key K] [--users-index …]
+//           [--records-index …] [--templates-index …] [--creators-index …] [--organizations-index …]
+//           [--from-media DIR] [--adopt | --copy] [--dry-run] [--follow] [--no-build]
 //       runs accounts, records, then media (each part only when its source is given), and a summary;
 //       with --follow, records run last (they keep following the legacy index and do not end).
 //   migrate accounts|records|media <flags…>   runs one part with the flags as given.
@@ -25,14 +26,25 @@ export const PARTS = [
     app: 'api',
     pkg: '@oip/api',
     source: 'from-elasticsearch',
-    flags: ['from-elasticsearch', 'username', 'password', 'api-key', 'dry-run'],
+    flags: ['from-elasticsearch', 'username', 'password', 'api-key', 'users-index', 'dry-run'],
   },
   {
     name: 'records',
     app: 'sync-worker',
     pkg: '@oip/sync-worker',
     source: 'from-elasticsearch',
-    flags: ['from-elasticsearch', 'username', 'password', 'api-key', 'dry-run', 'follow'],
+    flags: [
+      'from-elasticsearch',
+      'username',
+      'password',
+      'api-key',
+      'records-index',
+      'templates-index',
+      'creators-index',
+      'organizations-index',
+      'dry-run',
+      'follow',
+    ],
   },
   {
     name: 'media',
@@ -48,6 +60,11 @@ const OPTIONS = {
   username: { type: 'string' },
   password: { type: 'string' },
   'api-key': { type: 'string' },
+  'users-index': { type: 'string' },
+  'records-index': { type: 'string' },
+  'templates-index': { type: 'string' },
+  'creators-index': { type: 'string' },
+  'organizations-index': { type: 'string' },
   'from-media': { type: 'string' },
   adopt: { type: 'boolean' },
   copy: { type: 'boolean' },
@@ -58,6 +75,8 @@ const OPTIONS = {
 };
 
 export const USAGE = `usage: node scripts/oip.mjs migrate --from-elasticsearch URL [--username U --password P | --api-key K]
+                                  [--users-index users] [--records-index records] [--templates-index templates]
+                                  [--creators-index creatorregistrations] [--organizations-index organizations]
                                   [--from-media DIR] [--adopt | --copy] [--dry-run] [--follow] [--no-build]
        node scripts/oip.mjs migrate accounts|records|media <that part's flags> (its --help lists them)
 Moves a legacy node's data into this node, safe to run again and to resume after a kill:
@@ -169,7 +188,7 @@ function planOf(args) {
   const argsOf = (part, drop = []) =>
     part.flags
       .filter((f) => !drop.includes(f) && values[f] !== undefined && values[f] !== false)
-      .flatMap((f) => (OPTIONS[f].type === 'boolean' ? [`--${f}`] : [`--${f}`, values[f]]));
+      .flatMap((f) => (OPTIONS[f].type === 'boolean' ? [`--${f}`] : [`--${RENAMED[f] ?? f}`, values[f]]));
   const steps = chosen.map((part) => ({ part, args: argsOf(part) }));
   if (values.follow) {
     // Records follow for ever: everything else runs before them.
@@ -178,6 +197,9 @@ function planOf(args) {
   }
   return { single: false, noBuild: values['no-build'] === true, steps };
 }
+
+/** Umbrella flags a part takes under another name (each part's index flag is its own `--index`). */
+const RENAMED = { 'users-index': 'index', 'records-index': 'index' };
 
 /** For each part flag, the parts that take it. */
 function ownersOf() {

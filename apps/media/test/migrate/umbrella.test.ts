@@ -111,6 +111,7 @@ describe('node scripts/oip.mjs migrate', () => {
     [[], /give --from-elasticsearch URL, --from-media DIR, or both/],
     [['--from-media', '/x', '--username', 'u'], /--username is for accounts and records, which do not run here/],
     [['--from-media', '/x', '--follow'], /--follow follows the legacy index: it needs --from-elasticsearch URL/],
+    [['--from-media', '/x', '--users-index', 'u'], /--users-index is for accounts, which does not run here/],
     [['--from-media', '/x', '--index', 'users'], /Unknown option '--index'/],
   ])('%j is a usage error (exit 2)', async (args, reason) => {
     const r = await oip(repoRoot, [...args, '--no-build'], {});
