@@ -17,6 +17,9 @@ export interface ScoreParams {
   equipmentMatchMode?: 'AND' | 'OR' | undefined;
   exerciseType?: string[] | undefined;
   cuisine?: string[] | undefined;
+  /** fieldName (under data, `data.` optional) and fieldSearch: the pair fieldSearchScore compares. */
+  fieldName?: string | undefined;
+  fieldSearch?: string | undefined;
 }
 
 export type Scored = OipRecord & Record<string, unknown>;
@@ -58,6 +61,48 @@ function orderScore(have: readonly string[], wanted: readonly string[]): { score
     }
   }
   return { score: matched / wanted.length + bonus / wanted.length, matched };
+}
+
+/** Longest strings legacy's edit-distance fallback is run on here (it never is on a value the store matched). */
+const MAX_EDIT_DISTANCE_LENGTH = 256;
+
+/** Levenshtein distance, two rows. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! : Math.min(prev[j - 1]!, prev[j]!, row[j - 1]!) + 1;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * 2939-2972: legacy's similarity of a field's value to fieldSearch: equal 1000, prefix 900, suffix
+ * 800, a whole word 700, inside 600, else by edit distance up to 500. The search is matched as text
+ * (legacy built a RegExp from it, so `(` answered 500 and `.` matched any character).
+ */
+export function similarity(value: string, search: string): number {
+  const v = value.toLowerCase().trim();
+  const s = search.toLowerCase().trim();
+  if (v === s) return 1000;
+  if (v.startsWith(s)) return 900;
+  if (v.endsWith(s)) return 800;
+  if (new RegExp(`\\b${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(v)) return 700;
+  if (v.includes(s)) return 600;
+  if (v.length > MAX_EDIT_DISTANCE_LENGTH || s.length > MAX_EDIT_DISTANCE_LENGTH) return 0;
+  return Math.floor((1 - editDistance(v, s) / Math.max(v.length, s.length)) * 500);
+}
+
+/** 2979-2990: the value at a dotted path under data, or undefined. */
+function dataAt(r: OipRecord, path: string): unknown {
+  let v: unknown = r.data;
+  for (const seg of path.split('.')) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, seg)) return undefined;
+    v = (v as Record<string, unknown>)[seg];
+  }
+  return v;
 }
 
 /** `records` with legacy's added fields; `names` maps a referenced DID to its lower-cased basic.name. */
@@ -105,6 +150,14 @@ export function addScores(records: readonly OipRecord[], p: ScoreParams, names: 
       const n = c === '' ? 0 : cuisine.filter((want) => c.includes(want)).length;
       out['cuisineScore'] = ratio(n, cuisine.length);
       out['cuisineMatchedCount'] = n;
+    }
+    // 2975-3021: fieldSearchScore / fieldSearchMatchedCount when the field holds a value
+    if (p.fieldName !== undefined && p.fieldSearch !== undefined) {
+      const v = dataAt(r, p.fieldName.startsWith('data.') ? p.fieldName.slice(5) : p.fieldName);
+      if (v !== undefined && v !== null) {
+        out['fieldSearchScore'] = similarity(String(v), p.fieldSearch);
+        out['fieldSearchMatchedCount'] = 1;
+      }
     }
     // 3539-3626: exerciseScore / exerciseMatchedCount by exercise name, in order
     if (p.exerciseNames && p.recordType === 'workout') {

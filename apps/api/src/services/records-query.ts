@@ -236,5 +236,7 @@ export function scoreParams(q: RecordsQuerystring, query: SearchQuery): ScorePar
     equipmentMatchMode: query.equipmentMatchMode,
     exerciseType: query.exerciseType,
     cuisine: query.cuisine,
+    fieldName: query.fieldName,
+    fieldSearch: query.fieldSearch,
   };
 }

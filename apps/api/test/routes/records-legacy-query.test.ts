@@ -81,7 +81,7 @@ function fixtures() {
         ingredient: ['Bread', 'Butter'],
         ingredient_amount: [2, 1],
         ingredient_unit: ['slices', 'tbsp'],
-        cuisine: 'Thai Fusion',
+        cuisine: 'Thai Fusion Street',
       },
       { name: 'Plain Toast' },
     ),
@@ -217,6 +217,19 @@ const rows: Row[] = [
     { cuisineScore: ['1.000', '0.500'], cuisineMatchedCount: [2, 1] },
   ],
   ['2904-2917', 'recordType=recipe&cuisine=thai,fusion&sortBy=cuisineScore:asc', ['r2', 'r3']],
+  // 2939-3021: fieldSearchScore, the field's similarity to fieldSearch (equal 1000, prefix 900,
+  // suffix 800, a whole word 700, inside 600), and fieldSearchMatchedCount
+  [
+    '2939-3021',
+    'recordType=recipe&fieldName=recipe.cuisine&fieldSearch=thai&sortBy=name:asc',
+    ['r2', 'r3'],
+    {},
+    { fieldSearchScore: [1000, 900], fieldSearchMatchedCount: [1, 1] },
+  ],
+  ['2946', 'fieldName=data.recipe.cuisine&fieldSearch=STREET', ['r3'], {}, { fieldSearchScore: [800] }],
+  ['2948-2949', 'fieldName=recipe.cuisine&fieldSearch=fusion', ['r3'], {}, { fieldSearchScore: [700] }],
+  ['2950', 'fieldName=recipe.cuisine&fieldSearch=ai%20fu', ['r3'], {}, { fieldSearchScore: [600] }],
+  ['2944', 'fieldName=recipe.cuisine&fieldSearch=Thai&fieldMatchMode=exact', ['r2'], {}, { fieldSearchScore: [1000] }],
   // 3715-3799: ingredientNames sorts by ingredientScore (matched share + 0.1 per ingredient in order)
   [
     '3717-3799',
