@@ -250,7 +250,14 @@ function missingReason(ctx, part, flags) {
   });
   const text = `${r.stdout}\n${r.stderr}`;
   const known = r.status === 0 || (text.includes(`migrate ${part.name}`) && !/unknown command/i.test(r.stderr));
-  if (!known) return `${shown} has no \`migrate ${part.name}\` command yet`;
+  // A CLI that answered with its usage does not have the command; one that did not answer is broken.
+  if (!known && /usage/i.test(text)) return `${shown} has no \`migrate ${part.name}\` command yet`;
+  if (!known) {
+    const lines = (r.error?.message ?? r.stderr).split('\n').map((l) => l.trim());
+    const last =
+      lines.find((l) => /^\w*Error\b/.test(l)) ?? lines.filter((l) => l && !/^Node\.js v/.test(l)).at(-1) ?? '';
+    return `\`node ${shown} migrate ${part.name} --help\` failed (exit ${r.status ?? r.signal}): ${last.slice(0, 300)}`;
+  }
   const unknown = [...new Set(flags)].filter((f) => !text.includes(f));
   if (unknown.length > 0) return `\`migrate ${part.name}\` does not take ${unknown.join(', ')} yet`;
   return null;
