@@ -5,6 +5,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
 import { GunClient } from '@oip/gun-client';
 import { createRecordStore, type BulkItemResult, type OipRecord, type RecordStore } from '@oip/record-store';
 import type { MemoryGuard } from '@oip/memory-guard';
@@ -95,6 +96,42 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   if (!deps.redis) redis.on('error', (err) => errors.error('redis', err, 'redis error'));
   const connection = redis as unknown as ConnectionOptions;
   const prefix = config.queuePrefix;
+
+  // The health port opens first, before anything waits on Redis: while Redis does not answer it
+  // says so (503, status 'starting', redis 'down'), and a port in use fails the start with nothing
+  // else opened. Its parts are filled in as they start (`started` below).
+  const registry = new Registry();
+  let started = false;
+  let closing = false;
+  let health: FastifyInstance | null = null;
+  let healthUrl: string | null = null;
+  if (config.healthPort >= 0) {
+    health = buildHealthApp({
+      registry,
+      counters: () => (started ? watch.counters() : Promise.resolve(null)),
+      redisUp: () => (started ? watch.redisUp() : false),
+      status: () =>
+        started
+          ? {
+              status: closing ? 'closing' : memory.paused ? 'paused' : 'running',
+              concurrency: config.concurrency,
+              batcherPending: batcher.pending,
+              memory: memory.status(),
+              stateLost: watch.stateLost(),
+              repairing: watch.repairing(),
+              countersAt: watch.countersAt(),
+              // GUN_PEERS relays and the API base each resolved to; `base: null` = neither answered.
+              peers: peers?.status() ?? [],
+            }
+          : { status: closing ? 'closing' : 'starting', waitingFor: 'redis' },
+    });
+    try {
+      healthUrl = await health.listen({ port: config.healthPort, host: config.healthHost });
+    } catch (err) {
+      if (!deps.redis) redis.disconnect();
+      throw err;
+    }
+  }
   const store = deps.store ?? createRecordStore(config.store);
   const relayClient = (url: string) =>
     // Retries belong to BullMQ (durable, counted, capped); discovery must see new souls at once.
@@ -181,9 +218,16 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     scheduler: { exists: () => scheduler.exists(), create: () => scheduler.create(true) },
     onLoss: () => metrics?.stateLost(),
   });
-  // Before the workers exist: Redis answers here or start fails.
-  await watch.start();
-
+  // Before the workers exist: Redis answers here (the start waits for it, saying so once).
+  const waiting = setTimeout(
+    () => logger.warn({ healthUrl }, 'Redis does not answer at REDIS_URL; waiting for it before starting'),
+    2000,
+  );
+  try {
+    await watch.start();
+  } finally {
+    clearTimeout(waiting);
+  }
   // Records: the pipeline on its worker, paused under memory pressure.
   const records = new RecordWorker({
     connection,
@@ -212,32 +256,10 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   });
   const memory = new MemoryPause({ guard: deps.memoryGuard, sampleMs: config.memorySampleMs, target: records, logger });
 
-  metrics = createSyncMetrics(watch, undefined, { redisUp: () => watch.redisUp() });
+  metrics = createSyncMetrics(watch, registry, { redisUp: () => watch.redisUp() });
   if (watch.stateLost()) metrics.stateLost();
   memory.registerMetrics(metrics.registry, deps.processMetrics ?? false);
-
-  let closing = false;
-  let health: FastifyInstance | null = null;
-  let healthUrl: string | null = null;
-  if (config.healthPort >= 0) {
-    health = buildHealthApp({
-      registry: metrics.registry,
-      counters: () => watch.counters(),
-      redisUp: () => watch.redisUp(),
-      status: () => ({
-        status: closing ? 'closing' : memory.paused ? 'paused' : 'running',
-        concurrency: config.concurrency,
-        batcherPending: batcher.pending,
-        memory: memory.status(),
-        stateLost: watch.stateLost(),
-        repairing: watch.repairing(),
-        countersAt: watch.countersAt(),
-        // GUN_PEERS relays and the API base each resolved to; `base: null` = neither answered.
-        peers: peers?.status() ?? [],
-      }),
-    });
-    healthUrl = await health.listen({ port: config.healthPort, host: config.healthHost });
-  }
+  started = true;
 
   records.run();
   await scheduler.start(config.discoverOnStart);

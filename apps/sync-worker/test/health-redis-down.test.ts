@@ -1,0 +1,44 @@
+// While Redis does not answer, the worker's start waits for it, and its health port is already
+// open and says so (503, status 'starting', redis 'down'); once Redis answers the start completes
+// and /health says 'running'. Real Redis (a child of the test on its own port) and SQLite.
+import { describe, expect, it } from 'vitest';
+import { freePort } from '@oip/fake-relay/process-group';
+import { until } from '@oip/test-kit';
+import { startSyncWorker, type SyncWorker } from '../src/worker.js';
+import { createTestEnv, silent } from './helpers/env.js';
+import { startOwnRedis } from './helpers/own-redis.js';
+
+describe('sync worker health while Redis is down', () => {
+  it('opens its health port before Redis answers, reports redis down, and starts once Redis is back', async () => {
+    const env = await createTestEnv();
+    const own = await startOwnRedis();
+    await own.kill();
+    const healthPort = await freePort();
+    let worker: SyncWorker | undefined;
+    try {
+      const starting = startSyncWorker(env.config({ redisUrl: own.url, healthPort, healthHost: '127.0.0.1' }), {
+        logger: silent,
+        memoryGuard: false,
+      }).then((w) => (worker = w));
+      const health = async () => {
+        const res = await fetch(`http://127.0.0.1:${healthPort}/health`, { signal: AbortSignal.timeout(2000) });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const down = await until(() => health().catch(() => null), { what: 'the health port open', timeoutMs: 10_000 });
+      expect(down).toMatchObject({ status: 503, body: { status: 'starting', redis: 'down', waitingFor: 'redis' } });
+      expect(worker).toBeUndefined();
+
+      await own.launch();
+      await starting;
+      const up = await until(() => health().then((h) => (h.status === 200 ? h : null)), {
+        what: 'health 200 once Redis answers',
+        timeoutMs: 15_000,
+      });
+      expect(up.body).toMatchObject({ status: 'running', redis: 'up' });
+    } finally {
+      await worker?.close();
+      await own.stop();
+      await env.cleanup();
+    }
+  });
+});
