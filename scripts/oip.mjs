@@ -12,10 +12,15 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { elasticsearchCommand, withTestElasticsearch } from './elasticsearch-cli.mjs';
+import { spawnRedis, superviseApps } from './supervisor.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rootPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const pnpmVersion = rootPkg.packageManager.split('@')[1];
+// The local stack's settings from the root .env, as Node reads it (a variable already set in the
+// environment wins); `up` passes them on to every app. Not for `test`: tests set their own.
+const rootEnvFile = path.join(root, '.env');
+if (process.argv[2] !== 'test' && existsSync(rootEnvFile)) process.loadEnvFile(rootEnvFile);
 const redisUrl = parseRedisUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 
@@ -121,8 +126,13 @@ function privateFileIfPresent(file) {
   if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
 }
 
-async function ensureRedis() {
-  if (await redisAnswers()) return;
+/**
+ * Makes sure Redis answers at REDIS_URL, starting a `redis-server` there (in memory) when none does.
+ * `managed`: run it as our child and return a handle whose stop() ends it (`up` stops what it
+ * started); otherwise it is daemonized and left running (`test`). Null when one already answered.
+ */
+async function ensureRedis({ managed = false } = {}) {
+  if (await redisAnswers()) return null;
   const where = `${redisUrl.hostname}:${redisUrl.port || 6379}`;
   if (!has('redis-server')) {
     log(
@@ -130,12 +140,12 @@ async function ensureRedis() {
     );
     process.exit(1);
   }
-  log(`No Redis answers at ${where}; starting redis-server there (in memory, nothing saved).`);
+  log(
+    `No Redis answers at ${where}; starting redis-server there (in memory, nothing saved${managed ? ', stopped with the stack' : ''}).`,
+  );
   const dir = privateDir(path.join(privateDir(path.join(root, '.data')), 'redis'));
   const bind = redisUrl.hostname === 'localhost' ? '127.0.0.1' : redisUrl.hostname;
-  run('redis-server', [
-    '--daemonize',
-    'yes',
+  const args = [
     '--bind',
     bind,
     '--port',
@@ -148,15 +158,19 @@ async function ensureRedis() {
     dir,
     '--logfile',
     path.join(dir, 'redis.log'),
-  ]);
+  ];
+  let handle = null;
+  if (managed) handle = spawnRedis(args);
+  else run('redis-server', ['--daemonize', 'yes', ...args]);
   for (let i = 0; i < 50; i++) {
     if (await redisAnswers()) {
       // redis-server creates its log with the mode its umask gives; ours is private.
       privateFileIfPresent(path.join(dir, 'redis.log'));
-      return;
+      return handle;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  await handle?.stop();
   log(`redis-server did not answer at ${where} within 5 s; see ${path.join(dir, 'redis.log')}`);
   process.exit(1);
 }
@@ -208,26 +222,33 @@ function localSecret(file) {
 }
 
 /**
- * Passes the apps' output through: on a terminal each JSON log line becomes one readable line
- * (pino-pretty, with the app's name in front); elsewhere (CI, a file) the JSON stays as it is.
+ * Passes one app's output through, line by line: on a terminal each JSON log line becomes one
+ * readable line (pino-pretty) with the app's name in front; elsewhere (CI, a file) each line is
+ * `<app>: <line as it came>`, the JSON kept whole.
  */
-async function relayLogs(stream) {
+async function logRelay() {
   const pretty = process.stdout.isTTY
-    ? (await import('pino-pretty')).prettyFactory({ colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' })
+    ? (await import('pino-pretty')).prettyFactory({
+        colorize: true,
+        singleLine: true,
+        translateTime: 'HH:MM:ss',
+        ignore: 'pid,hostname',
+      })
     : null;
   const readline = await import('node:readline');
-  readline.createInterface({ input: stream }).on('line', (line) => {
-    const m = /^@oip\/([\w-]+):start: (\{.*\})\s*$/.exec(line);
-    if (pretty && m) {
-      try {
-        process.stdout.write(`${m[1].padEnd(11)} ${pretty(JSON.parse(m[2]))}`);
-        return;
-      } catch {
-        // not a log line: as it came
+  return (name, stream) => {
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      if (pretty && line.startsWith('{')) {
+        try {
+          process.stdout.write(`${name.padEnd(11)} ${pretty(JSON.parse(line))}`);
+          return;
+        } catch {
+          // not a log line: as it came
+        }
       }
-    }
-    process.stdout.write(`${line}\n`);
-  });
+      process.stdout.write(`${pretty ? name.padEnd(11) : `${name}:`} ${line}\n`);
+    });
+  };
 }
 
 /** The URL each service answers on, from the same variables its config reads. */
@@ -251,34 +272,103 @@ function serviceUrls() {
   };
 }
 
-/** One line per service once its health answers (bounded: 3 minutes, then a line saying it did not). */
-async function announceReady(apps) {
+/** One line per service once its health answers (bounded: 3 minutes, then a line saying it did not; stops early on `signal`). */
+async function announceReady(apps, signal) {
   const urls = serviceUrls();
   await Promise.all(
     apps
       .filter((a) => urls[a])
       .map(async (a) => {
         const end = Date.now() + 180_000;
-        while (Date.now() < end) {
+        while (Date.now() < end && !signal.aborted) {
           const ok = await fetch(urls[a].health, { signal: AbortSignal.timeout(1000) }).then(
             (r) => r.status < 500,
             () => false,
           );
+          if (signal.aborted) return;
           if (ok) return log(`${a.padEnd(11)} ready: ${urls[a].line}`);
           await new Promise((r) => setTimeout(r, 500));
         }
-        log(`${a.padEnd(11)} did not answer ${urls[a].health} within 3 minutes: see its log lines above`);
+        if (!signal.aborted)
+          log(`${a.padEnd(11)} did not answer ${urls[a].health} within 3 minutes: see its log lines above`);
       }),
   );
 }
 
-/** Apps that can run: those with a server.ts or main.ts. */
+/** Apps that can run: those with a server.ts or main.ts, each with the built entry `up` runs. */
 function runnableApps() {
   const appsDir = path.join(root, 'apps');
   if (!existsSync(appsDir)) return [];
-  return readdirSync(appsDir).filter((d) =>
-    ['server.ts', 'main.ts'].some((f) => existsSync(path.join(appsDir, d, 'src', f))),
+  return readdirSync(appsDir).flatMap((name) => {
+    const file = ['server', 'main'].find((f) => existsSync(path.join(appsDir, name, 'src', `${f}.ts`)));
+    const cwd = path.join(appsDir, name);
+    return file ? [{ name, cwd, entry: path.join(cwd, 'dist', `${file}.js`) }] : [];
+  });
+}
+
+/**
+ * `up`: install, build with turbo, make sure Redis answers, then run the apps under our own
+ * supervisor (scripts/supervisor.mjs) until Ctrl-C; what `up` started (a redis-server) stops last.
+ */
+async function up(rest) {
+  if (rest.length > 0) {
+    log(`up takes no arguments (got ${rest.join(' ')}); set variables in the environment or in .env`);
+    process.exit(2);
+  }
+  install();
+  const apps = runnableApps();
+  if (apps.length === 0) {
+    log('no app with a server yet; built the packages only');
+    process.exit(pnpm(['exec', 'turbo', 'run', 'build']));
+  }
+  const built = pnpm([
+    'exec',
+    'turbo',
+    'run',
+    'build',
+    '--output-logs=errors-only',
+    ...apps.flatMap((a) => ['--filter', `./apps/${a.name}`]),
+  ]);
+  if (built !== 0) process.exit(built);
+  const relay = await logRelay();
+  // A Ctrl-C while redis-server starts stops it too (the supervisor's own handling starts below).
+  let interrupted = false;
+  const onInterrupt = () => (interrupted = true);
+  process.on('SIGINT', onInterrupt).on('SIGTERM', onInterrupt);
+  const redis = await ensureRedis({ managed: true });
+  process.off('SIGINT', onInterrupt).off('SIGTERM', onInterrupt);
+  if (interrupted) {
+    await redis?.stop();
+    log('interrupted before the apps started');
+    process.exit(130);
+  }
+  // .data holds account hashes, sealed mnemonics and the JWT secret: this user's only (0700);
+  // each app makes its own directory 0700 and its files 0600.
+  privateDir(path.join(root, '.data'));
+  // Embedded defaults, rooted at the checkout so every app keeps its data under .data/ (a
+  // variable set in the environment or the root .env wins).
+  env.GUNPROXY_DATA_DIR ??= path.join(root, '.data', 'gun-proxy');
+  env.STORE_DATA_DIR ??= path.join(root, '.data', 'records');
+  // apps/media keeps files in the legacy layout under .data/media (MEDIA_DATA_DIR still wins).
+  env.MEDIA_DIR ??= path.join(root, '.data', 'media');
+  // The api refuses to start without a JWT secret; the local stack gets one of its own,
+  // created once (random, mode 0600) and reused so tokens survive restarts.
+  env.JWT_SECRET ??= localSecret(path.join(root, '.data', 'jwt-secret'));
+  log(`starting ${apps.map((a) => a.name).join(', ')} (records in ${env.STORE_DATA_DIR}); Ctrl-C stops them`);
+  const stopped = new AbortController();
+  const running = superviseApps({ apps, env, log, relay });
+  void announceReady(
+    apps.map((a) => a.name),
+    stopped.signal,
   );
+  const code = await running;
+  stopped.abort();
+  if (redis) {
+    await redis.stop();
+    log('redis-server stopped');
+  }
+  log(code === 0 ? 'stopped' : `stopped (exit code ${code})`);
+  process.exit(code);
 }
 
 async function main() {
@@ -297,39 +387,9 @@ async function main() {
     case 'elasticsearch':
       process.exit(await elasticsearchCommand(rest, log));
       break;
-    case 'up': {
-      install();
-      await ensureRedis();
-      const apps = runnableApps();
-      if (apps.length === 0) {
-        log('no app with a server yet; built the packages only');
-        process.exit(pnpm(['exec', 'turbo', 'run', 'build']));
-      }
-      log(`starting ${apps.join(', ')} on embedded defaults (data in .data/); Ctrl-C stops them`);
-      // .data holds account hashes, sealed mnemonics and the JWT secret: this user's only (0700);
-      // each app makes its own directory 0700 and its files 0600.
-      privateDir(path.join(root, '.data'));
-      // Embedded defaults, rooted at the checkout so every app keeps its data under .data/.
-      env.GUNPROXY_DATA_DIR ??= path.join(root, '.data', 'gun-proxy');
-      env.STORE_DATA_DIR ??= path.join(root, '.data', 'records');
-      // apps/media keeps files in the legacy layout under .data/media (MEDIA_DATA_DIR still wins).
-      env.MEDIA_DIR ??= path.join(root, '.data', 'media');
-      // The api refuses to start without a JWT secret; the local stack gets one of its own,
-      // created once (random, mode 0600) and reused so tokens survive restarts.
-      env.JWT_SECRET ??= localSecret(path.join(root, '.data', 'jwt-secret'));
-      const filters = apps.flatMap((a) => ['--filter', `./apps/${a}`]);
-      const [pcmd, ...pre] = pnpmCommand();
-      const child = spawn(pcmd, [...pre, 'exec', 'turbo', 'run', 'start', '--ui=stream', ...filters, ...rest], {
-        cwd: root,
-        stdio: ['inherit', 'pipe', 'inherit'],
-        env,
-      });
-      await relayLogs(child.stdout);
-      void announceReady(apps);
-      for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-      child.on('exit', (code) => process.exit(code ?? 0));
+    case 'up':
+      await up(rest);
       break;
-    }
     case 'dlq': {
       // Dead letters of the sync-worker: list | show <did> | replay <did>|--all | discard <did>.
       const cli = path.join(root, 'apps', 'sync-worker', 'dist', 'cli.js');
