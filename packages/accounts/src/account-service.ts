@@ -17,7 +17,7 @@ import { isLegacyPasswordHash, hashPassword, verifyPassword, type PasswordHashOp
 import { openLegacySecrets, parseLegacySecrets } from './legacy/legacy-secrets.js';
 import { MAX_PASSWORD_LENGTH, passwordLength, validatePassword } from './password-policy.js';
 import { checkPasswordStrength } from './password-strength.js';
-import { custodyKey, openCustody, sealCustody } from './key-custody.js';
+import { custodyKey, openCustodySecrets, sealCustody } from './key-custody.js';
 import { toPublicAccount } from './public-account.js';
 import { KEY_DERIVATION_PATH, createPublisherKeys, publisherKeysFromMnemonic } from './publisher-keys.js';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './secret-envelope.js';
@@ -200,7 +200,7 @@ export class AccountService {
     if (secrets === null || this.#custodyKey === null || upgraded.custody !== null) return upgraded;
     const withCustody = await this.#store.setCustody(
       upgraded.id,
-      sealCustody(secrets.privateKey, upgraded.publicKey, this.#custodyKey),
+      sealCustody(secrets.privateKey, upgraded.publicKey, this.#custodyKey, secrets.legacyGunSalt),
     );
     return withCustody ?? upgraded;
   }
@@ -228,14 +228,17 @@ export class AccountService {
     if (this.#custodyKey === null || parseLegacySecrets(account.secrets) !== null) return;
     if (account.custody !== null) {
       try {
-        openCustody(account.custody, account.publicKey, this.#custodyKey);
+        openCustodySecrets(account.custody, account.publicKey, this.#custodyKey);
         return;
       } catch (err) {
         if (!isAccountsError(err)) throw err;
       }
     }
-    const { privateKey } = await openAccountSecrets(account.secrets, password);
-    await this.#store.setCustody(account.id, sealCustody(privateKey, account.publicKey, this.#custodyKey));
+    const { privateKey, legacyGunSalt } = await openAccountSecrets(account.secrets, password);
+    await this.#store.setCustody(
+      account.id,
+      sealCustody(privateKey, account.publicKey, this.#custodyKey, legacyGunSalt),
+    );
   }
 
   /**
@@ -273,7 +276,7 @@ export class AccountService {
       tokenStamp: newStamp(),
     });
     if (updated === null) throw new AccountNotFoundError();
-    await this.#keepCustodyOf(updated, secrets.privateKey);
+    await this.#keepCustodyOf(updated, secrets);
     return toPublicAccount(updated);
   }
 
@@ -291,9 +294,9 @@ export class AccountService {
     if (account.custody === null) {
       throw new NoCustodyError(`the node holds no custody of ${account.email}'s key (no login since custody began)`);
     }
-    let privateKey: string;
+    let custody: { privateKey: string; legacyGunSalt: string | null };
     try {
-      privateKey = openCustody(account.custody, account.publicKey, this.#custodyKey);
+      custody = openCustodySecrets(account.custody, account.publicKey, this.#custodyKey);
     } catch (err) {
       if (!isAccountsError(err)) throw err;
       throw new NoCustodyError(`the custody of ${account.email}'s key does not open with this node's secret`, {
@@ -304,7 +307,15 @@ export class AccountService {
     const password = randomBytes(18).toString('base64url');
     const [passwordHash, sealed] = await Promise.all([
       hashPassword(password, this.#hashOptions),
-      sealAccountSecrets({ mnemonic: null, privateKey }, password, this.#kdf),
+      sealAccountSecrets(
+        {
+          mnemonic: null,
+          privateKey: custody.privateKey,
+          ...(custody.legacyGunSalt === null ? {} : { legacyGunSalt: custody.legacyGunSalt }),
+        },
+        password,
+        this.#kdf,
+      ),
     ]);
     const updated = await this.#store.setCredentials(account.id, {
       passwordHash,
@@ -315,10 +326,13 @@ export class AccountService {
     return { account: toPublicAccount(updated), password };
   }
 
-  /** Seals `privateKey` in custody when the account has none (an account from before custody). */
-  async #keepCustodyOf(account: AccountRecord, privateKey: string): Promise<void> {
+  /** Seals the private key in custody when the account has none (an account from before custody). */
+  async #keepCustodyOf(account: AccountRecord, secrets: AccountSecrets): Promise<void> {
     if (this.#custodyKey === null || account.custody !== null) return;
-    await this.#store.setCustody(account.id, sealCustody(privateKey, account.publicKey, this.#custodyKey));
+    await this.#store.setCustody(
+      account.id,
+      sealCustody(secrets.privateKey, account.publicKey, this.#custodyKey, secrets.legacyGunSalt),
+    );
   }
 
   /** What a token of account `id` is checked against; null when the account is gone. */

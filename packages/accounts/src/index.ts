@@ -105,7 +105,8 @@ export {
 } from './elasticsearch/es-mapping.js';
 export { ACCOUNTS_SQLITE_FILE, accountStoreBeside, createAccountStore } from './create-account-store.js';
 export type { AccountStoreConfig, RecordStoreLocation } from './create-account-store.js';
-export { custodyKey, openCustody, sealCustody } from './key-custody.js';
+export { custodyKey, openCustody, openCustodySecrets, sealCustody } from './key-custody.js';
+export type { CustodySecrets } from './key-custody.js';
 export { PublisherKeyring } from './publisher-keyring.js';
 export type { KeyringMiss, PublisherKeyringOptions } from './publisher-keyring.js';
 export {

@@ -4,7 +4,7 @@
 // cached with a bound and a short TTL, so a deleted account's key is gone within that TTL.
 import { LRUCache } from 'lru-cache';
 import { isAccountsError } from './errors.js';
-import { custodyKey, openCustody } from './key-custody.js';
+import { custodyKey, openCustodySecrets } from './key-custody.js';
 import type { AccountStore } from './types.js';
 
 export interface PublisherKeyringOptions {
@@ -24,15 +24,20 @@ interface Entry {
   miss: KeyringMiss | null;
 }
 
+interface Held extends Entry {
+  /** A migrated account's legacy GUN salt (custody v2); null otherwise. */
+  legacyGunSalt: string | null;
+}
+
 export class PublisherKeyring {
   readonly #store: PublisherKeyringOptions['store'];
   readonly #key: Buffer;
-  readonly #cache: LRUCache<string, Entry>;
+  readonly #cache: LRUCache<string, Held>;
 
   constructor(options: PublisherKeyringOptions) {
     this.#store = options.store;
     this.#key = custodyKey(options.custodySecret);
-    this.#cache = new LRUCache<string, Entry>({ max: options.cacheMax ?? 1000, ttl: options.cacheTtlMs ?? 30_000 });
+    this.#cache = new LRUCache<string, Held>({ max: options.cacheMax ?? 1000, ttl: options.cacheTtlMs ?? 30_000 });
   }
 
   /** The private key (hex) of the account holding `publicKey`, or null (see `lookup` for why). */
@@ -42,6 +47,19 @@ export class PublisherKeyring {
 
   /** The key, or why there is none: no account here, no custody yet (log in again), sealed under another node secret. */
   async lookup(publicKey: string): Promise<Entry> {
+    const { privateKey, miss } = await this.#held(publicKey);
+    return { privateKey, miss };
+  }
+
+  /**
+   * The legacy GUN salt of the account holding `publicKey` (migrated from a legacy node and logged
+   * in here since), or null: with it the sync-worker opens the records legacy encrypted for it.
+   */
+  async legacySaltOf(publicKey: string): Promise<string | null> {
+    return (await this.#held(publicKey)).legacyGunSalt;
+  }
+
+  async #held(publicKey: string): Promise<Held> {
     const hit = this.#cache.get(publicKey);
     if (hit !== undefined) return hit;
     const entry = await this.#load(publicKey);
@@ -55,14 +73,15 @@ export class PublisherKeyring {
     this.#cache.delete(publicKey);
   }
 
-  async #load(publicKey: string): Promise<Entry> {
+  async #load(publicKey: string): Promise<Held> {
     const account = await this.#store.findByPublicKey(publicKey);
-    if (account === null) return { privateKey: null, miss: 'no-account' };
-    if (account.custody === null) return { privateKey: null, miss: 'no-custody' };
+    if (account === null) return { privateKey: null, miss: 'no-account', legacyGunSalt: null };
+    if (account.custody === null) return { privateKey: null, miss: 'no-custody', legacyGunSalt: null };
     try {
-      return { privateKey: openCustody(account.custody, account.publicKey, this.#key), miss: null };
+      const held = openCustodySecrets(account.custody, account.publicKey, this.#key);
+      return { privateKey: held.privateKey, miss: null, legacyGunSalt: held.legacyGunSalt };
     } catch (err) {
-      if (isAccountsError(err)) return { privateKey: null, miss: 'sealed-elsewhere' };
+      if (isAccountsError(err)) return { privateKey: null, miss: 'sealed-elsewhere', legacyGunSalt: null };
       throw err;
     }
   }

@@ -9,6 +9,7 @@ import {
   createSqliteAccountStore,
   custodyKey,
   openCustody,
+  openCustodySecrets,
   publisherKeysFromMnemonic,
   sealCustody,
   type AccountStore,
@@ -76,5 +77,19 @@ describe('key custody', () => {
     );
     expect(await codeOf(() => openCustody('{"v":2}', '02aa', key))).toBe('ACCOUNTS_ERR_ENVELOPE_INVALID');
     expect(sealed).not.toContain('abab');
+  });
+
+  it("keeps a migrated account's legacy GUN salt beside its key (v2); v1 envelopes read with no salt", () => {
+    const key = custodyKey(SECRET);
+    const v1 = sealCustody('ab'.repeat(32), '02aa', key);
+    const v2 = sealCustody('cd'.repeat(32), '02aa', key, 'ef'.repeat(32));
+    expect([JSON.parse(v1).v, JSON.parse(v2).v]).toEqual([1, 2]);
+    expect(openCustodySecrets(v1, '02aa', key)).toEqual({ privateKey: 'ab'.repeat(32), legacyGunSalt: null });
+    expect(openCustodySecrets(v2, '02aa', key)).toEqual({
+      privateKey: 'cd'.repeat(32),
+      legacyGunSalt: 'ef'.repeat(32),
+    });
+    expect(openCustody(v2, '02aa', key)).toBe('cd'.repeat(32));
+    expect(v2).not.toContain('efef');
   });
 });

@@ -11,11 +11,13 @@ import {
   type AccountStore,
   PublisherKeyring,
   createPublisherKeys,
+  custodyKey,
   isLegacyPasswordHash,
   migrateLegacyAccounts,
   openAccountSecrets,
   parseEnvelope,
   parseLegacySecrets,
+  sealCustody,
   type UserOutcome,
 } from '../src/index.js';
 import { codeOf } from './helpers/code-of.js';
@@ -181,6 +183,16 @@ describe.skipIf(noElasticsearch)('migrate accounts from a legacy users index', (
         expect(upgraded.calendarTokenHash).toBe(fx.alice.source['calendarTokenHash']);
         expect(upgraded.tokenStamp).toBeNull();
         expect(await keyring.privateKeyOf(fx.aliceKeys.publicKey)).toBe(fx.aliceKeys.privateKey);
+        expect(await keyring.legacySaltOf(fx.aliceKeys.publicKey)).toBe(fx.alice.gunSalt);
+        // Custody lost (another node secret): the next login seals key and salt again from the password.
+        await store.setCustody(
+          fx.alice.id,
+          sealCustody(fx.aliceKeys.privateKey, fx.aliceKeys.publicKey, custodyKey('another-secret-0123456789')),
+        );
+        await service.authenticate({ email: 'alice@example.org', password: PW });
+        expect(await new PublisherKeyring({ store, custodySecret: CUSTODY }).legacySaltOf(fx.aliceKeys.publicKey)).toBe(
+          fx.alice.gunSalt,
+        );
         expect(await service.unlockSecrets({ id: fx.alice.id, password: PW })).toMatchObject({
           mnemonic: fx.aliceKeys.mnemonic,
         });

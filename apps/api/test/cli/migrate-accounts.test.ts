@@ -3,7 +3,8 @@
 // makes them, @oip/test-kit's legacyUserDocument) into the api's SQLite accounts file and into an
 // Elasticsearch accounts index; then, over the api's real HTTP port, the migrated user logs in with
 // the old password and keeps the legacy publisher key, reads the legacy mnemonic, publishes
-// (signed with the legacy key) and sees a private record the key owns; the admin stays admin; a
+// (signed with the legacy key), sees a private record the key owns, and the node opens a record
+// legacy encrypted for it with the legacy GUN salt; the admin stays admin; a
 // wrong password answers as for any account and changes nothing; a second run writes nothing.
 // Every index made is deleted.
 import { execFileSync, spawn } from 'node:child_process';
@@ -18,7 +19,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisherKeys, createSqliteAccountStore, type AccountStore } from '@oip/accounts';
 import { startFakeRelay } from '@oip/fake-relay';
 import { GunClient } from '@oip/gun-client';
-import { checkRecordSignature } from '@oip/records';
+import { checkRecordSignature, encryptData, legacySaltedKey, openGunRecordData } from '@oip/records';
 import type { OipRecord } from '@oip/record-store';
 import { createLegacyUsersIndex, dropElasticsearchIndex, legacyUserDocument } from '@oip/test-kit';
 import { buildApp, parseConfig } from '../../src/app.js';
@@ -198,11 +199,32 @@ describe.skipIf(ES === undefined)('migrate accounts (the api CLI as a process) a
       ]);
       expect(wrong.status).toBe(400);
 
+      // A record legacy encrypted for her (its salted per-user key), as it arrives from a relay: the
+      // node's keyring opens it once her login has put her key and GUN salt in custody.
+      const sealedByLegacy = {
+        data: encryptData(
+          { post: { articleText: 'sealed by legacy' } },
+          legacySaltedKey(aliceKeys.publicKey, alice.gunSalt),
+        ),
+        oip: { creator: { publicKey: aliceKeys.publicKey } },
+        meta: { encrypted: true, encryptionType: 'per-user', encryptedBy: aliceKeys.publicKey },
+      };
+      expect(await openGunRecordData(sealedByLegacy, node.app.keyring!)).toEqual({
+        kind: 'unreadable',
+        reason: 'no-key',
+      });
+
       const ok = await login(node.base, 'ALICE@example.org', ALICE_PW);
       expect([ok.status, ok.body['publicKey']]).toEqual([200, aliceKeys.publicKey]);
       const token = String(ok.body['token']);
       const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
       expect(claims).toMatchObject({ userId: alice.id, publicKey: aliceKeys.publicKey, isAdmin: false });
+
+      expect(await openGunRecordData(sealedByLegacy, node.app.keyring!)).toEqual({
+        kind: 'opened',
+        data: { post: { articleText: 'sealed by legacy' } },
+        readBy: aliceKeys.publicKey,
+      });
 
       const mnemonic = await call(node.base, `/api/user/mnemonic?password=${encodeURIComponent(ALICE_PW)}`, {
         token,
