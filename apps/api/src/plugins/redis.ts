@@ -28,7 +28,21 @@ async function redisPlugin(app: FastifyInstance, opts: { config: Config }): Prom
     // Reconnect with a capped delay while Redis is down; each failure is one debug line at most.
     retryStrategy: (n) => Math.min(250 * n, 5000),
   });
-  redis.on('error', (err) => app.log.debug({ err }, 'sync-state redis error'));
+  // One warning when Redis stops answering (each retry after it is a debug line), one line when it is back.
+  let failing = false;
+  redis.on('error', (err: Error & { code?: string }) => {
+    if (!failing)
+      app.log.warn(
+        { code: err.code },
+        'Redis does not answer at REDIS_URL: sync status, dead letters and the queue dashboard are unavailable until it does (/health says DEGRADED)',
+      );
+    else app.log.debug({ err }, 'sync-state redis error');
+    failing = true;
+  });
+  redis.on('ready', () => {
+    if (failing) app.log.info('Redis answers again');
+    failing = false;
+  });
   redis.connect().catch(() => {});
   const deadLetters = new DeadLetterService({ connection: redis, prefix: config.queuePrefix });
   const reader = new SyncStatusReader(redis, config.queuePrefix, config.syncStatusTimeoutMs, deadLetters);

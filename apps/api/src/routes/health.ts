@@ -4,6 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { legacySyncHealth } from '../services/sync-status.js';
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
+  // Redis (the sync state, dead letters, the dashboard) is 'down' once its connection has failed and
+  // until it is ready again; 'connecting' before the first answer is not counted as degraded.
+  let redisFailed = false;
+  app.syncRedis.on('error', () => (redisFailed = true)).on('ready', () => (redisFailed = false));
+  const redisState = (): 'up' | 'down' | 'connecting' =>
+    app.syncRedis.status === 'ready' ? 'up' : redisFailed ? 'down' : 'connecting';
+
   const health = async () => {
     let store: 'ok' | 'down' = 'ok';
     try {
@@ -11,11 +18,14 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     } catch {
       store = 'down';
     }
+    const redis = redisState();
+    // Still 200: the records, accounts and publishing answer without Redis; the parts say what is down.
     return {
-      status: store === 'ok' ? 'OK' : 'DEGRADED',
+      status: store === 'ok' && redis !== 'down' ? 'OK' : 'DEGRADED',
       timestamp: new Date().toISOString(),
       uptimeSeconds: Math.round(process.uptime()),
       store,
+      redis,
     };
   };
   app.get('/health', health);
