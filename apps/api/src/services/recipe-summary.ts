@@ -45,16 +45,19 @@ function targetsOf(records: readonly OipRecord[]): Target[] {
     if (recipe) out.push({ data: rec.data, recipe, prefix: 'calculatedSummary' });
     stack.push(rec.data);
   }
-  // The resolved tree is bounded by the resolver's node limit.
+  // The resolved tree is bounded by the resolver's node limit; each data object is walked once.
+  const seen = new WeakSet<Obj>();
   while (stack.length > 0) {
     const data = stack.pop()!;
+    if (seen.has(data)) continue;
+    seen.add(data);
     for (const fields of Object.values(data)) {
       if (!isObject(fields)) continue;
       for (const value of Object.values(fields)) {
         for (const v of Array.isArray(value) ? value : [value]) {
           if (!isRecord(v)) continue;
           const recipe = recipeOf(v);
-          if (recipe) out.push({ data: v.data, recipe, prefix: 'summary' });
+          if (recipe && !seen.has(v.data)) out.push({ data: v.data, recipe, prefix: 'summary' });
           stack.push(v.data);
         }
       }
