@@ -202,9 +202,21 @@ describe.skipIf(noElasticsearch)('migrate accounts from a legacy users index', (
         expect(await codeOf(service.authenticate({ email: 'alice@example.org', password: 'legacy password 2' }))).toBe(
           'ACCOUNTS_ERR_BAD_CREDENTIALS',
         );
-        expect((await service.authenticate({ email: 'admin@example.org', password: 'admin password 2' })).isAdmin).toBe(
+        // A password change as the first request upgrades too, then seals the same secrets under the new password.
+        await service.changePassword({
+          id: fx.admin.id,
+          oldPassword: 'admin password 2',
+          newPassword: 'a brand new admin passphrase',
+        });
+        const admin = (await store.findById(fx.admin.id))!;
+        expect([isLegacyPasswordHash(admin.passwordHash), parseLegacySecrets(admin.secrets), admin.isAdmin]).toEqual([
+          false,
+          null,
           true,
-        );
+        ]);
+        expect(
+          (await service.unlockSecrets({ id: fx.admin.id, password: 'a brand new admin passphrase' })).legacyGunSalt,
+        ).toBe(fx.admin.gunSalt);
       });
     });
   }

@@ -25,6 +25,7 @@ import { createLegacyUsersIndex, dropElasticsearchIndex, legacyUserDocument } fr
 import { buildApp, parseConfig } from '../../src/app.js';
 import { call, listen, login, register } from '../account-http.js';
 import { rec, usePurgedPrefixes } from '../helpers.js';
+import { signToken } from '../jwt.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ES = process.env['ELASTICSEARCH_URL'] || undefined;
@@ -198,6 +199,14 @@ describe.skipIf(ES === undefined)('migrate accounts (the api CLI as a process) a
         wrongNative.headers.get('x-error-code'),
       ]);
       expect(wrong.status).toBe(400);
+
+      // A token the legacy node signed for her (its claims, the shared JWT secret) names an account here.
+      const legacyToken = signToken(
+        { userId: alice.id, email: 'Alice@Example.org', publicKey: aliceKeys.publicKey, isAdmin: false },
+        SECRET,
+      );
+      const viaLegacyToken = await call(node.base, '/api/records?recordType=post&limit=10', { token: legacyToken });
+      expect(viaLegacyToken.body['auth']).toMatchObject({ authenticated: true, user: { userId: alice.id } });
 
       // A record legacy encrypted for her (its salted per-user key), as it arrives from a relay: the
       // node's keyring opens it once her login has put her key and GUN salt in custody.
