@@ -95,8 +95,9 @@ describe.skipIf(noElasticsearch)('migrate accounts from a legacy users index', (
         await cleanup();
       });
 
-      const migrate = (extra: { dryRun?: boolean; pageSize?: number; onUser?: (e: UserOutcome) => void } = {}) =>
-        migrateLegacyAccounts({ source, target: store, index, pageSize: 2, ...extra });
+      const migrate = (
+        extra: { dryRun?: boolean; pageSize?: number; onUser?: (e: UserOutcome) => void; onProgress?: () => void } = {},
+      ) => migrateLegacyAccounts({ source, target: store, index, pageSize: 2, ...extra });
 
       it('writes the registered users, skips the rest with their reasons; a dry run before writes nothing; a second run writes nothing', async () => {
         const dry = await migrate({ dryRun: true });
@@ -153,6 +154,28 @@ describe.skipIf(noElasticsearch)('migrate accounts from a legacy users index', (
         expect(second).toMatchObject({ read: 7, written: 0, failed: {} });
         expect(second.skipped['already-migrated']).toBe(2);
         expect(await store.list()).toEqual(before);
+      });
+
+      it('an interrupted run (stopped after its first page of one) and a rerun end with the store an uninterrupted run makes', async () => {
+        const whole = backend.open();
+        try {
+          await migrateLegacyAccounts({ source, target: whole.store, index, pageSize: 2 });
+          await expect(
+            migrate({
+              pageSize: 1,
+              onProgress: () => {
+                throw new Error('killed');
+              },
+            }),
+          ).rejects.toThrow('killed');
+          // One page of one document: alice (the first indexed) is written, the admin not yet.
+          expect(await store.count()).toBe(1);
+          const rerun = await migrate();
+          expect([rerun.written, rerun.skipped['already-migrated']]).toEqual([1, 1]);
+          expect(await store.list()).toEqual(await whole.store.list());
+        } finally {
+          await whole.cleanup();
+        }
       });
 
       it('upgrades the account at its first login: bcrypt verified and replaced, the legacy key, mnemonic and GUN salt sealed in our envelope, custody kept; the same id, key and calendar token', async () => {
