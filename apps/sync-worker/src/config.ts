@@ -134,6 +134,13 @@ export const ConfigSchema = Type.Object({
    * counted as unreadable.
    */
   custodySecret: Type.Optional(Type.String({ minLength: 16 })),
+  /**
+   * `oip migrate records`: the legacy node's Elasticsearch credentials, used when the command's
+   * flags give none (so they stay off the command line): a username (with its password) or an API key.
+   */
+  migrateSourceUsername: Type.Optional(Type.String({ minLength: 1 })),
+  migrateSourcePassword: Type.Optional(Type.String()),
+  migrateSourceApiKey: Type.Optional(Type.String({ minLength: 1 })),
   /** Accounts index when the store is Elasticsearch (the api's API_ACCOUNTS_INDEX). @defaultValue 'accounts' */
   accountsIndex: Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-z0-9][a-z0-9._-]*$', default: 'accounts' }),
 });
@@ -183,6 +190,9 @@ const spec: EnvSpec = {
   deletionRecheckMs: num('SYNC_DELETION_RECHECK_MS'),
   custodySecret: { vars: ['SYNC_CUSTODY_SECRET', 'CUSTODY_SECRET', 'JWT_SECRET'] },
   accountsIndex: { vars: ['SYNC_ACCOUNTS_INDEX', 'API_ACCOUNTS_INDEX'] },
+  migrateSourceUsername: { vars: ['MIGRATE_ELASTICSEARCH_USERNAME'] },
+  migrateSourcePassword: { vars: ['MIGRATE_ELASTICSEARCH_PASSWORD'] },
+  migrateSourceApiKey: { vars: ['MIGRATE_ELASTICSEARCH_API_KEY'] },
 };
 
 /** Fields built from several variables, named for error messages. */

@@ -9,7 +9,7 @@ import { DeadLetterService, SyncState, openRedis, type RedisConnection } from '@
 import type { Config } from '../config.js';
 import type { CliIo } from '../cli/run-cli.js';
 import { jobOptionsFromConfig } from '../worker.js';
-import { MIGRATE_USAGE, parseMigrateArgs, type MigrateRecordsArgs } from './migrate-args.js';
+import { MIGRATE_USAGE, parseMigrateArgs, type LegacyAuth, type MigrateRecordsArgs } from './migrate-args.js';
 import { MigrateDeadLetters } from './migrate-dead-letters.js';
 import type { ProgressSink } from './migrate-progress.js';
 import { migrateRecords } from './migrate-records.js';
@@ -26,17 +26,27 @@ function storeId(config: Config): string {
   return s.kind === 'sqlite' ? `sqlite:${resolve(s.dataDir)}` : `elasticsearch:${s.url}/${s.index}`;
 }
 
-function legacyClient(args: MigrateRecordsArgs): ReturnType<typeof createEsClient> {
+/** The flags' credentials, else the config's (MIGRATE_ELASTICSEARCH_*), else none. */
+function legacyAuth(args: MigrateRecordsArgs, config: Config): LegacyAuth | undefined {
+  if (args.auth !== undefined) return args.auth;
+  if (config.migrateSourceApiKey !== undefined) return { apiKey: config.migrateSourceApiKey };
+  if (config.migrateSourceUsername !== undefined)
+    return { username: config.migrateSourceUsername, password: config.migrateSourcePassword ?? '' };
+  return undefined;
+}
+
+function legacyClient(args: MigrateRecordsArgs, config: Config): ReturnType<typeof createEsClient> {
+  const auth = legacyAuth(args, config);
   return createEsClient({
     node: args.url,
-    ...(args.auth === undefined ? {} : { auth: args.auth }),
+    ...(auth === undefined ? {} : { auth }),
     maxSockets: 4,
     requestTimeoutMs: 60_000,
   });
 }
 
 async function run(args: MigrateRecordsArgs, config: Config, io: CliIo, progress: ProgressSink): Promise<number> {
-  const legacy = legacyClient(args);
+  const legacy = legacyClient(args, config);
   let store: RecordStore | null = null;
   let redis: RedisConnection | null = null;
   let dlq: DeadLetterService | null = null;
