@@ -12,7 +12,7 @@ import { jobOptionsFromConfig } from '../worker.js';
 import { MIGRATE_USAGE, parseMigrateArgs, type LegacyAuth, type MigrateRecordsArgs } from './migrate-args.js';
 import { MigrateDeadLetters } from './migrate-dead-letters.js';
 import type { ProgressSink } from './migrate-progress.js';
-import { migrateRecords } from './migrate-records.js';
+import { MigrateSourceError, migrateRecords } from './migrate-records.js';
 
 export { MIGRATE_USAGE } from './migrate-args.js';
 
@@ -45,7 +45,20 @@ function legacyClient(args: MigrateRecordsArgs, config: Config): ReturnType<type
   });
 }
 
+/** The store being one of the indices read (the same node and name) would read what it writes. */
+function sameIndex(args: MigrateRecordsArgs, config: Config): string | null {
+  const s = config.store;
+  if (s.kind !== 'elasticsearch' || s.url.replace(/\/+$/, '') !== args.url) return null;
+  const read = [args.recordsIndex, args.templatesIndex, args.creatorsIndex, args.organizationsIndex];
+  return read.includes(s.index) ? s.index : null;
+}
+
 async function run(args: MigrateRecordsArgs, config: Config, io: CliIo, progress: ProgressSink): Promise<number> {
+  const same = sameIndex(args, config);
+  if (same !== null)
+    throw new MigrateSourceError(
+      `this node's store is the legacy index "${same}" itself: give the store another index (ELASTICSEARCH_INDEX)`,
+    );
   const legacy = legacyClient(args, config);
   let store: RecordStore | null = null;
   let redis: RedisConnection | null = null;

@@ -250,7 +250,7 @@ describe.skipIf(noElasticsearch)('oip migrate records', () => {
     await dlq.close();
   });
 
-  it('a missing records index stops the run (exit 1) with its name; bad flags are usage errors', async () => {
+  it('a missing records index or a store that is a legacy index stops the run (exit 1); bad flags are usage errors', async () => {
     const t = captureIo();
     const sink = { isTTY: false, write: () => {} };
     const missing = [
@@ -263,6 +263,14 @@ describe.skipIf(noElasticsearch)('oip migrate records', () => {
     ];
     expect(await runMigrateCli(missing, sqliteConfig(), t.io, sink)).toBe(1);
     expect(t.err[0]).toContain(`${legacy.names.records}-nope`);
+    // A store that is the legacy index itself is refused before anything is read or written.
+    const self = captureIo();
+    const esSelf = env.config({
+      store: { kind: 'elasticsearch', url: elasticsearchUrl!, index: legacy.names.records },
+    });
+    const argv = ['migrate', 'records', '--from-elasticsearch', elasticsearchUrl!, ...legacy.flags];
+    expect(await runMigrateCli(argv, esSelf, self.io, sink)).toBe(1);
+    expect(self.err[0]).toContain(`store is the legacy index "${legacy.names.records}"`);
     const u = captureIo();
     expect(
       await runMigrateCli(
