@@ -4,6 +4,8 @@ import { SCHEDULE_DATE_PATHS } from '@oip/records';
 
 /** Most `path: value` pairs in one exactMatch. */
 export const MAX_EXACT_MATCH_PAIRS = 16;
+/** Most fieldName/fieldSearch pairs in one query. */
+export const MAX_FIELD_PAIRS = 8;
 /** Most items in one list filter (exerciseNames, cuisine ...). */
 export const MAX_LIST_ITEMS = 100;
 /** Longest item of a list filter. */

@@ -5,6 +5,7 @@ import type { AccessOption, SearchQuery, SortField, TagSummaryOptions } from './
 import {
   exerciseTypeAliases,
   MAX_EXACT_MATCH_PAIRS,
+  MAX_FIELD_PAIRS,
   MAX_LIST_ITEMS,
   MAX_LIST_ITEM_LENGTH,
   MAX_TAG_COUNT,
@@ -38,8 +39,8 @@ export interface NormalizedQuery extends LegacyParamsFilter {
   dateEnd?: number;
   /** Scalar equality on `data.`/`oip.` paths, type included. */
   exactMatch?: Array<{ path: string; value: string | number | boolean }>;
-  /** fieldName/fieldSearch: `path` is the full dotted path (`data.recipe.course`). */
-  field?: { path: string; value: string; mode: 'partial' | 'exact' };
+  /** fieldName/fieldSearch pairs, all to match: `path` is the full dotted path (`data.recipe.course`). */
+  fields?: Array<{ path: string; value: string; mode: 'partial' | 'exact' }>;
   noDuplicates: boolean;
   /** Lower-cased. */
   exerciseNames?: string[];
@@ -136,21 +137,33 @@ function normalizeExactMatch(v: SearchQuery['exactMatch']): NormalizedQuery['exa
   return out.length > 0 ? out : undefined;
 }
 
-function normalizeField(q: SearchQuery): NormalizedQuery['field'] {
-  const name = nonEmpty(q.fieldName);
-  const value = q.fieldSearch === undefined || q.fieldSearch === '' ? undefined : q.fieldSearch;
+/** A fieldName or fieldSearch as a list: one value or several (empty strings dropped). */
+function pairList(name: string, v: unknown): unknown[] {
+  const items = (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x) => x !== '');
+  if (items.length > MAX_FIELD_PAIRS) throw new StoreInvalidError(`${name} takes at most ${MAX_FIELD_PAIRS} values`);
+  return items;
+}
+
+function normalizeFields(q: SearchQuery): NormalizedQuery['fields'] {
+  const names = pairList('fieldName', q.fieldName);
+  const values = pairList('fieldSearch', q.fieldSearch);
   if (q.fieldMatchMode !== undefined && q.fieldMatchMode !== 'partial' && q.fieldMatchMode !== 'exact') {
     throw new StoreInvalidError('fieldMatchMode must be partial or exact');
   }
-  if (name === undefined && value === undefined) return undefined;
-  if (name === undefined) throw new StoreInvalidError('fieldSearch needs fieldName');
-  if (value === undefined) throw new StoreInvalidError('fieldName needs fieldSearch');
-  const rel = name.startsWith('data.') ? name.slice(5) : name;
-  if (rel.length > 200 || !FIELD_PATH.test(rel) || !isSafeFieldPath(rel))
-    throw new StoreInvalidError('fieldName must be a dotted path under data');
-  if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH)
-    throw new StoreInvalidError(`fieldSearch must be a string of at most ${MAX_TEXT_LENGTH} characters`);
-  return { path: `data.${rel}`, value, mode: q.fieldMatchMode ?? 'partial' };
+  if (names.length === 0 && values.length === 0) return undefined;
+  if (names.length === 0) throw new StoreInvalidError('fieldSearch needs fieldName');
+  if (values.length === 0) throw new StoreInvalidError('fieldName needs fieldSearch');
+  // Legacy's pairs: each name with the search of its position, or the last search.
+  return names.map((name, i) => {
+    const value = values[Math.min(i, values.length - 1)];
+    if (typeof name !== 'string') throw new StoreInvalidError('fieldName must be a dotted path under data');
+    const rel = name.startsWith('data.') ? name.slice(5) : name;
+    if (rel.length > 200 || !FIELD_PATH.test(rel) || !isSafeFieldPath(rel))
+      throw new StoreInvalidError('fieldName must be a dotted path under data');
+    if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH)
+      throw new StoreInvalidError(`fieldSearch must be a string of at most ${MAX_TEXT_LENGTH} characters`);
+    return { path: `data.${rel}`, value, mode: q.fieldMatchMode ?? 'partial' };
+  });
 }
 
 /**
@@ -186,8 +199,8 @@ function mode<T extends string>(name: string, v: T | undefined, allowed: readonl
 function normalizeFilters(q: SearchQuery, out: NormalizedQuery): void {
   const exact = normalizeExactMatch(q.exactMatch);
   if (exact !== undefined) out.exactMatch = exact;
-  const field = normalizeField(q);
-  if (field !== undefined) out.field = field;
+  const fields = normalizeFields(q);
+  if (fields !== undefined) out.fields = fields;
   if (q.noDuplicates !== undefined && typeof q.noDuplicates !== 'boolean')
     throw new StoreInvalidError('noDuplicates must be a boolean');
   const exerciseNames = stringList('exerciseNames', q.exerciseNames, true);

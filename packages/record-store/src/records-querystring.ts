@@ -3,12 +3,25 @@
 // and are ignored, as on legacy nodes. The api uses it as its route schema, so the OpenAPI
 // document describes each legacy parameter.
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_LIST_ITEMS, MAX_LIST_ITEM_LENGTH, MAX_TAG_COUNT, MAX_TEXT_LENGTH } from './filter-bounds.js';
+import {
+  MAX_LIST_ITEMS,
+  MAX_LIST_ITEM_LENGTH,
+  MAX_TAG_COUNT,
+  MAX_TEXT_LENGTH,
+  MAX_FIELD_PAIRS,
+} from './filter-bounds.js';
 import { MAX_LIMIT, MAX_TAGS } from './query.js';
 import { MAX_PARAM_LENGTH } from './legacy-params.js';
 
 const LIST_MAX = MAX_LIST_ITEMS * (MAX_LIST_ITEM_LENGTH + 1);
 const str = (description: string, maxLength = 256) => Type.Optional(Type.String({ description, maxLength }));
+/** A parameter legacy also takes repeated (`?fieldName=a&fieldName=b`). */
+const strOrRepeated = (description: string, maxLength: number) =>
+  Type.Optional(
+    Type.Union([Type.String({ maxLength }), Type.Array(Type.String({ maxLength }), { maxItems: MAX_FIELD_PAIRS })], {
+      description,
+    }),
+  );
 const list = (description: string, maxLength = LIST_MAX) =>
   Type.Optional(Type.String({ description: `${description} Comma-separated.`, maxLength }));
 const bool = (description: string) =>
@@ -57,8 +70,14 @@ export const RecordsQuerystringSchema = Type.Object(
       'JSON object of data./oip. path → string, number or boolean; every pair must equal (type included).',
       4096,
     ),
-    fieldName: str('Path under data (recipe.course or data.recipe.course) searched by fieldSearch.', 205),
-    fieldSearch: str('Value searched in fieldName.', MAX_TEXT_LENGTH),
+    fieldName: strOrRepeated(
+      'Path under data (recipe.course or data.recipe.course) searched by fieldSearch; repeated (at most 8), every pair must match.',
+      205,
+    ),
+    fieldSearch: strOrRepeated(
+      'Value searched in fieldName; repeated, one per fieldName in order (the last one serves the fieldNames past it).',
+      MAX_TEXT_LENGTH,
+    ),
     fieldMatchMode: str('partial (default): case-insensitive substring; exact: case-sensitive equality.', 8),
     summarizeTags: bool(
       'Adds tagSummary/tagCount (tag counts over the matching records) and, with tags, keeps records carrying a tag of the summary page.',

@@ -37,9 +37,13 @@ export interface SearchQuery extends LegacyParamsQuery {
    * the given value, type included (legacy `===`). At most 16 pairs.
    */
   exactMatch?: Record<string, string | number | boolean>;
-  /** A path under `data` (`recipe.course` or `data.recipe.course`) searched with `fieldSearch`. */
-  fieldName?: string;
-  fieldSearch?: string;
+  /**
+   * A path under `data` (`recipe.course` or `data.recipe.course`) searched with `fieldSearch`; a
+   * list of them (at most 8) is one search per path, all of which must match, each with the
+   * `fieldSearch` of the same position or the last one (legacy's pairs).
+   */
+  fieldName?: string | readonly string[];
+  fieldSearch?: string | readonly string[];
   /** `partial`: case-insensitive substring; `exact`: case-sensitive equality. @defaultValue 'partial' */
   fieldMatchMode?: 'partial' | 'exact';
   /** One record per `data.basic.name` (the first by `sort`); records without a name are all kept. */

@@ -17,9 +17,9 @@ export interface ScoreParams {
   equipmentMatchMode?: 'AND' | 'OR' | undefined;
   exerciseType?: string[] | undefined;
   cuisine?: string[] | undefined;
-  /** fieldName (under data, `data.` optional) and fieldSearch: the pair fieldSearchScore compares. */
-  fieldName?: string | undefined;
-  fieldSearch?: string | undefined;
+  /** fieldName (under data, `data.` optional) and fieldSearch: the pairs fieldSearchScore compares. */
+  fieldName?: string | readonly string[] | undefined;
+  fieldSearch?: string | readonly string[] | undefined;
 }
 
 export type Scored = OipRecord & Record<string, unknown>;
@@ -105,6 +105,17 @@ function dataAt(r: OipRecord, path: string): unknown {
   return v;
 }
 
+/** 2993-3000: each fieldName (`data.` dropped) with the fieldSearch of its position, or the last one. */
+function pairs(
+  name: string | readonly string[] | undefined,
+  search: string | readonly string[] | undefined,
+): Array<[string, string]> {
+  const names = typeof name === 'string' ? [name] : (name ?? []);
+  const searches = typeof search === 'string' ? [search] : (search ?? []);
+  if (searches.length === 0) return [];
+  return names.map((n, i) => [n.startsWith('data.') ? n.slice(5) : n, searches[Math.min(i, searches.length - 1)]!]);
+}
+
 /** `records` with legacy's added fields; `names` maps a referenced DID to its lower-cased basic.name. */
 export function addScores(records: readonly OipRecord[], p: ScoreParams, names: ReadonlyMap<string, string>): Scored[] {
   const nameOf = (v: unknown): string => (isDid(v) ? (names.get(v) ?? '') : lower(v));
@@ -113,6 +124,7 @@ export function addScores(records: readonly OipRecord[], p: ScoreParams, names: 
   const requiredEquipment = p.equipmentRequired?.map(nameOf);
   const types = p.exerciseType?.map((t) => exerciseTypeAliases(t));
   const cuisine = p.cuisine?.map((c) => c.toLowerCase());
+  const fieldPairs = pairs(p.fieldName, p.fieldSearch);
   return records.map((r) => {
     const out: Scored = { ...r };
     const basic = r.data['basic'] ?? {};
@@ -151,12 +163,20 @@ export function addScores(records: readonly OipRecord[], p: ScoreParams, names: 
       out['cuisineScore'] = ratio(n, cuisine.length);
       out['cuisineMatchedCount'] = n;
     }
-    // 2975-3021: fieldSearchScore / fieldSearchMatchedCount when the field holds a value
-    if (p.fieldName !== undefined && p.fieldSearch !== undefined) {
-      const v = dataAt(r, p.fieldName.startsWith('data.') ? p.fieldName.slice(5) : p.fieldName);
-      if (v !== undefined && v !== null) {
-        out['fieldSearchScore'] = similarity(String(v), p.fieldSearch);
-        out['fieldSearchMatchedCount'] = 1;
+    // 2975-3021: fieldSearchScore (the mean over the pairs whose field holds a value) and
+    // fieldSearchMatchedCount (how many do)
+    if (fieldPairs.length > 0) {
+      let total = 0;
+      let matched = 0;
+      for (const [path, search] of fieldPairs) {
+        const v = dataAt(r, path);
+        if (v === undefined || v === null) continue;
+        total += similarity(String(v), search);
+        matched++;
+      }
+      if (matched > 0) {
+        out['fieldSearchScore'] = total / matched;
+        out['fieldSearchMatchedCount'] = matched;
       }
     }
     // 3539-3626: exerciseScore / exerciseMatchedCount by exercise name, in order

@@ -120,20 +120,27 @@ function lowerMode<T extends string>(name: string, v: string | undefined, allowe
   return low;
 }
 
+/** A parameter given once or repeated (the schema lets a list through for fieldName and fieldSearch), as its non-empty values. */
+const repeated = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : [v]).filter((s): s is string => typeof s === 'string' && s !== '');
+
 /** The legacy filters added for issue 12, each checked here so the 400 names the parameter. */
 function parseFilters(q: RecordsQuerystring, query: SearchQuery): void {
   const em = exactMatch(q.exactMatch);
   if (em) query.exactMatch = em;
-  if (q.fieldName || q.fieldSearch) {
-    if (!q.fieldName) throw new InvalidQueryError('fieldName', 'is required with fieldSearch');
-    if (!q.fieldSearch) throw new InvalidQueryError('fieldSearch', 'is required with fieldName');
-    if (!FIELD_PATH.test(q.fieldName) || !isSafeFieldPath(q.fieldName))
+  // Either may come repeated (legacy's pairs, helpers/elasticsearch.js 4559-4569).
+  const fieldNames = repeated((q as Record<string, unknown>)['fieldName']);
+  const fieldSearches = repeated((q as Record<string, unknown>)['fieldSearch']);
+  if (fieldNames.length > 0 || fieldSearches.length > 0) {
+    if (fieldNames.length === 0) throw new InvalidQueryError('fieldName', 'is required with fieldSearch');
+    if (fieldSearches.length === 0) throw new InvalidQueryError('fieldSearch', 'is required with fieldName');
+    if (fieldNames.some((n) => !FIELD_PATH.test(n) || !isSafeFieldPath(n)))
       throw new InvalidQueryError(
         'fieldName',
         'must be a dotted path under data (no empty, __proto__, constructor or prototype segment)',
       );
-    query.fieldName = q.fieldName;
-    query.fieldSearch = q.fieldSearch;
+    query.fieldName = fieldNames.length === 1 ? fieldNames[0]! : fieldNames;
+    query.fieldSearch = fieldSearches.length === 1 ? fieldSearches[0]! : fieldSearches;
   }
   const fmm = lowerMode('fieldMatchMode', q.fieldMatchMode, ['partial', 'exact'] as const);
   if (fmm) query.fieldMatchMode = fmm;

@@ -230,6 +230,22 @@ const rows: Row[] = [
   ['2948-2949', 'fieldName=recipe.cuisine&fieldSearch=fusion', ['r3'], {}, { fieldSearchScore: [700] }],
   ['2950', 'fieldName=recipe.cuisine&fieldSearch=ai%20fu', ['r3'], {}, { fieldSearchScore: [600] }],
   ['2944', 'fieldName=recipe.cuisine&fieldSearch=Thai&fieldMatchMode=exact', ['r2'], {}, { fieldSearchScore: [1000] }],
+  // 4559-4569 + 2993-3019: repeated fieldName/fieldSearch are pairs, all to match; the last search serves
+  // the names past it; the score is the mean over the pairs (Pad Thai: name suffix 800, cuisine equal 1000)
+  [
+    '4559-4569',
+    'fieldName=basic.name&fieldName=recipe.cuisine&fieldSearch=toast&fieldSearch=street',
+    ['r3'],
+    { searchResults: 1 },
+    { fieldSearchScore: [800], fieldSearchMatchedCount: [2] },
+  ],
+  [
+    '2993-3019',
+    'fieldName=basic.name&fieldName=recipe.cuisine&fieldSearch=thai',
+    ['r2'],
+    {},
+    { fieldSearchScore: [900], fieldSearchMatchedCount: [2] },
+  ],
   // 3715-3799: ingredientNames sorts by ingredientScore (matched share + 0.1 per ingredient in order)
   [
     '3717-3799',

@@ -66,9 +66,9 @@ export function legacyFilterClauses(q: NormalizedQuery, refs: ResolvedRefs): Jso
   for (const { path, value } of q.exactMatch ?? []) {
     filter.push({ term: { [typeof value === 'string' ? `${path}.keyword` : path]: value } });
   }
-  if (q.field !== undefined) {
-    const f = `${q.field.path}.keyword`;
-    filter.push(q.field.mode === 'exact' ? { term: { [f]: q.field.value } } : contains(f, q.field.value));
+  for (const field of q.fields ?? []) {
+    const f = `${field.path}.keyword`;
+    filter.push(field.mode === 'exact' ? { term: { [f]: field.value } } : contains(f, field.value));
   }
   if (q.exerciseDIDs !== undefined) filter.push({ terms: { 'data.workout.exercise.keyword': q.exerciseDIDs } });
   if (q.exerciseNames !== undefined) {

@@ -66,9 +66,9 @@ export function addLegacyFilters(q: NormalizedQuery, clauses: string[], params: 
       params.push(p, p, value);
     }
   }
-  if (q.field !== undefined) {
-    clauses.push(exists('?', q.field.mode === 'exact' ? 'j.value = ?' : 'oip_contains(j.value, ?)'));
-    params.push(`$.${q.field.path}`, q.field.mode === 'exact' ? q.field.value : q.field.value.toLowerCase());
+  for (const field of q.fields ?? []) {
+    clauses.push(exists('?', field.mode === 'exact' ? 'j.value = ?' : 'oip_contains(j.value, ?)'));
+    params.push(`$.${field.path}`, field.mode === 'exact' ? field.value : field.value.toLowerCase());
   }
   if (q.exerciseDIDs !== undefined) {
     clauses.push(exists(lit('$.data.workout.exercise'), 'j.value IN (SELECT value FROM json_each(?))'));

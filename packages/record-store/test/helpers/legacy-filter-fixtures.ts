@@ -160,6 +160,16 @@ const rows: FilterRow[] = [
     expect: { keys: [] },
   },
   {
+    name: 'fieldSearch pairs: every pair must match (legacy 4559-4569)',
+    query: { fieldName: ['basic.name', 'recipe.cuisine'], fieldSearch: ['pad', 'fusion'] },
+    expect: { keys: ['r3'] },
+  },
+  {
+    name: 'fieldSearch pairs: a name past the last search takes the last one',
+    query: { fieldName: ['basic.name', 'recipe.cuisine'], fieldSearch: ['thai'] },
+    expect: { keys: ['r2', 'r3'] },
+  },
+  {
     name: 'noDuplicates keeps the first by sort',
     query: { recordType: 'recipe', noDuplicates: true },
     expect: { keys: ['r2', 'r1'] },
@@ -291,6 +301,8 @@ export const invalidFilterQueries: Array<[string, SearchQuery]> = [
   ],
   ['fieldSearch without fieldName', { fieldSearch: 'x' }],
   ['fieldName with a bad path', { fieldName: 'recipe..course', fieldSearch: 'x' }],
+  ['fieldName with a bad path among several', { fieldName: ['recipe.course', 'a..b'], fieldSearch: 'x' }],
+  ['too many fieldName values', { fieldName: Array.from({ length: 9 }, (_, i) => `recipe.f${i}`), fieldSearch: 'x' }],
   ['fieldMatchMode unknown', { fieldName: 'recipe.course', fieldSearch: 'x', fieldMatchMode: 'fuzzy' as 'exact' }],
   ['scheduledOn not a day', { scheduledOn: '2024-02-30' }],
   ['equipmentMatchMode unknown', { equipmentRequired: ['x'], equipmentMatchMode: 'XOR' as 'AND' }],
