@@ -10,7 +10,8 @@ await runMain({
   name: 'sync-worker',
   envFiles: [fileURLToPath(new URL('../.env', import.meta.url))],
   loadConfig: () => loadConfig(),
-  start: (config) => startSyncWorker(config, { processMetrics: true }),
+  // A stop while it waits for Redis closes what it opened at once.
+  start: (config, signal) => startSyncWorker(config, { processMetrics: true, signal }),
   ports: (config) => ({ SYNC_HEALTH_PORT: config.healthPort }),
   // In-flight jobs get shutdownTimeoutMs inside close(); the extra 5 s covers closing Redis and the store.
   closeDelayMs: (config) => config.shutdownTimeoutMs + 5000,

@@ -53,6 +53,11 @@ export interface SyncWorkerDeps {
   processMetrics?: boolean;
   /** This node's users' keys (tests); by default from the accounts store and config.custodySecret. */
   keys?: RecordKeySource | null;
+  /**
+   * Aborts a start still waiting for Redis: what was opened is closed and the start rejects with
+   * the signal's reason (runMain's stop while starting).
+   */
+  signal?: AbortSignal;
 }
 
 export interface SyncWorker {
@@ -224,7 +229,19 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     2000,
   );
   try {
-    await watch.start();
+    await untilAborted(watch.start(), deps.signal);
+  } catch (err) {
+    if (deps.signal?.aborted) {
+      // Nothing runs yet: close what is open (the store first, so SQLite leaves no -wal file).
+      await health?.close();
+      if (!deps.store) await store.close();
+      await userKeys.close();
+      await Promise.all([...relays.values()].map((c) => c.close()));
+      stateRedis.disconnect();
+      if (!deps.redis) redis.disconnect();
+      logger.info('sync worker stopped while waiting for Redis');
+    }
+    throw err;
   } finally {
     clearTimeout(waiting);
   }
@@ -318,4 +335,15 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     waitIdle,
     close: () => (closed ??= close()),
   };
+}
+
+/** `p`, or a rejection with the signal's reason as soon as `signal` aborts. */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

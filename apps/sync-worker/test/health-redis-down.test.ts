@@ -1,6 +1,9 @@
 // While Redis does not answer, the worker's start waits for it, and its health port is already
 // open and says so (503, status 'starting', redis 'down'); once Redis answers the start completes
-// and /health says 'running'. Real Redis (a child of the test on its own port) and SQLite.
+// and /health says 'running'. A stop while it waits (its signal aborted) closes what it opened at
+// once: the health port, and the SQLite store without a -wal file left. Real Redis (a child of the
+// test on its own port) and SQLite.
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '@oip/fake-relay/process-group';
 import { until } from '@oip/test-kit';
@@ -37,6 +40,51 @@ describe('sync worker health while Redis is down', () => {
       expect(up.body).toMatchObject({ status: 'running', redis: 'up' });
     } finally {
       await worker?.close();
+      await own.stop();
+      await env.cleanup();
+    }
+  });
+
+  it('gives up a start still waiting for Redis when its signal aborts, closing the health port and the store', async () => {
+    const env = await createTestEnv();
+    const own = await startOwnRedis();
+    await own.kill();
+    const healthPort = await freePort();
+    const stop = new AbortController();
+    try {
+      const starting = startSyncWorker(env.config({ redisUrl: own.url, healthPort, healthHost: '127.0.0.1' }), {
+        logger: silent,
+        memoryGuard: false,
+        signal: stop.signal,
+      });
+      const outcome = starting.then(
+        () => 'started',
+        (err: Error) => err.name,
+      );
+      await until(
+        () =>
+          fetch(`http://127.0.0.1:${healthPort}/health`).then(
+            () => true,
+            () => false,
+          ),
+        {
+          what: 'the health port open',
+          timeoutMs: 10_000,
+        },
+      );
+      const t0 = Date.now();
+      stop.abort();
+      expect(await outcome).toBe('AbortError');
+      expect(Date.now() - t0).toBeLessThan(2000);
+      expect(
+        await fetch(`http://127.0.0.1:${healthPort}/health`).then(
+          () => 'open',
+          () => 'closed',
+        ),
+      ).toBe('closed');
+      const files: string[] = readdirSync(env.dir, { recursive: true, encoding: 'utf8' });
+      expect(files.filter((f) => f.endsWith('-wal'))).toEqual([]);
+    } finally {
       await own.stop();
       await env.cleanup();
     }

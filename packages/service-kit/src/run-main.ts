@@ -23,7 +23,11 @@ export interface RunMainOptions<C, S extends Closable> {
    */
   envFiles?: readonly string[];
   loadConfig(): C;
-  start(config: C): Promise<S>;
+  /**
+   * Starts the service. `signal` aborts when a stop is asked for while it is still starting (a
+   * start waiting on a dependency can give up at once, closing what it opened, and reject).
+   */
+  start(config: C, signal: AbortSignal): Promise<S>;
   /**
    * The ports this service listens on, by the variable that sets each: a port found in use is
    * reported as `<VARIABLE> <port> is in use: set <VARIABLE> to a free port`. @defaultValue {}
@@ -77,7 +81,8 @@ export async function runMain<C, S extends Closable>(opts: RunMainOptions<C, S>)
   }
   let service: S;
   // Signals are handled from here on, so a stop asked for while starting still closes what started.
-  const starting = opts.start(config);
+  const stopWhileStarting = new AbortController();
+  const starting = opts.start(config, stopWhileStarting.signal);
   const grace = closeWithGrace(
     {
       delay: opts.closeDelayMs?.(config) ?? 10_000,
@@ -86,14 +91,18 @@ export async function runMain<C, S extends Closable>(opts: RunMainOptions<C, S>)
     async ({ signal, err }) => {
       if (err) print(`${opts.name}: closing after error: ${(err as Error).stack ?? String(err)}`);
       else if (signal) print(`${opts.name}: received ${signal}, closing`);
+      stopWhileStarting.abort();
+      // A start that gave up has closed what it opened.
       const started = await starting.catch(() => null);
       await started?.close();
-      if (started) print(`${opts.name}: closed`);
+      print(`${opts.name}: closed`);
     },
   );
   try {
     service = await starting;
   } catch (err) {
+    // A start given up on a stop: the close path above reports and exits.
+    if (stopWhileStarting.signal.aborted) return undefined;
     grace.uninstall();
     const code = (err as { code?: unknown } | null)?.code;
     if (code === 'EADDRINUSE') {

@@ -19,6 +19,7 @@ export function runServer<C extends { port: number; host: string }>(
   return runMain<C, FastifyInstance>({
     ports: (config) => ({ [portVariable]: config.port }),
     ...rest,
+    // Opening and listening take no time worth aborting: a stop while starting closes the app after.
     start: async (config) => {
       const app = buildApp(config);
       try {
