@@ -24,7 +24,7 @@ import type { Config } from './config.js';
 import { NotIdleError } from './errors.js';
 import { buildHealthApp } from './health/health-app.js';
 import { createSyncMetrics, timeStage, type SyncMetrics } from './health/metrics.js';
-import { createErrorLogLimiter } from './health/rate-limited-log.js';
+import { createErrorLogLimiter, type ErrorLogLimiter } from './health/rate-limited-log.js';
 import { StateWatch, type StateLoss } from './health/state-watch.js';
 import { createDiscoverProcessor } from './processors/discover.js';
 import { createSyncRecordProcessor } from './processors/sync-record.js';
@@ -86,6 +86,17 @@ export interface SyncWorker {
   close(): Promise<void>;
 }
 
+/** Socket errors of a connection that cannot reach Redis (each of the worker's connections reports them). */
+const CONNECTION_ERRORS: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
 export function jobOptionsFromConfig(config: Config): SyncJobOptionsInput {
   const { attempts, backoffMs, keepCompleted, keepFailed } = config;
   return { attempts, backoffMs, keepCompleted, keepFailed };
@@ -93,8 +104,18 @@ export function jobOptionsFromConfig(config: Config): SyncJobOptionsInput {
 
 export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {}): Promise<SyncWorker> {
   const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['*.authorization', '*.password'] });
-  // While Redis is down every connection reports each reconnect attempt: one line per source per window.
-  const errors = createErrorLogLimiter(logger, config.errorLogWindowMs);
+  // While Redis is down every connection reports each reconnect attempt: one line per source per
+  // window, and one source for all of them when it is the connection that fails (it is one problem).
+  const limiter = createErrorLogLimiter(logger, config.errorLogWindowMs);
+  const errors: ErrorLogLimiter = {
+    error: (source, err, msg) =>
+      CONNECTION_ERRORS.has((err as { code?: string } | null)?.code ?? '')
+        ? limiter.error('redis-connection', err, 'Redis does not answer at REDIS_URL')
+        : limiter.error(source, err, msg),
+    get suppressed() {
+      return limiter.suppressed;
+    },
+  };
 
   // Connections and clients.
   const redis = deps.redis ?? openRedis(config, { maxRetriesPerRequest: null });

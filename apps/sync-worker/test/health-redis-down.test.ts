@@ -4,6 +4,7 @@
 // once: the health port, and the SQLite store without a -wal file left. Real Redis (a child of the
 // test on its own port) and SQLite.
 import { readdirSync } from 'node:fs';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '@oip/fake-relay/process-group';
 import { until } from '@oip/test-kit';
@@ -51,9 +52,14 @@ describe('sync worker health while Redis is down', () => {
     await own.kill();
     const healthPort = await freePort();
     const stop = new AbortController();
+    const lines: Array<{ level: number; msg: string }> = [];
+    const logger = pino(
+      { level: 'info' },
+      { write: (l: string) => void lines.push(JSON.parse(l) as (typeof lines)[number]) },
+    );
     try {
       const starting = startSyncWorker(env.config({ redisUrl: own.url, healthPort, healthHost: '127.0.0.1' }), {
-        logger: silent,
+        logger,
         memoryGuard: false,
         signal: stop.signal,
       });
@@ -72,6 +78,11 @@ describe('sync worker health while Redis is down', () => {
           timeoutMs: 10_000,
         },
       );
+      // Every connection fails the same way: one error line says so for all of them (per window).
+      await until(() => lines.some((l) => l.level >= 50), { what: 'an error line', timeoutMs: 5000 });
+      // Each connection has failed by now (they all dial at once); none logs a line of its own.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual(['Redis does not answer at REDIS_URL']);
       const t0 = Date.now();
       stop.abort();
       expect(await outcome).toBe('AbortError');
