@@ -152,6 +152,8 @@ export async function runMigrateAccounts(
       ...(cmd.password === undefined ? {} : { password: cmd.password }),
       ...(cmd.apiKey === undefined ? {} : { apiKey: cmd.apiKey }),
       requestTimeoutMs: 30_000,
+      // The legacy node runs Elasticsearch 7 or 8, which refuse this client's compatible-with=9.
+      plainJson: true,
     });
   const from = `${redacted(cmd.url)} index ${cmd.index}`;
   const progress = progressWriter(io, 'migrate accounts');

@@ -10,6 +10,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -302,6 +304,61 @@ describe.skipIf(ES === undefined)('migrate accounts (the api CLI as a process) a
       expect((await login(node.base, 'alice@example.org', ALICE_PW)).status).toBe(200);
     }, 120_000);
   }
+
+  it('reads a legacy Elasticsearch that refuses compatible-with=9 media types, as versions 7 and 8 do', async () => {
+    const legacyIndex = `oip-test-legacy-users-${randomUUID()}`;
+    cleanup.push(() => dropElasticsearchIndex(ES!, legacyIndex));
+    const user = await legacyUserDocument({
+      email: 'old@example.org',
+      password: ALICE_PW,
+      keys: createPublisherKeys(),
+    });
+    await createLegacyUsersIndex(ES!, legacyIndex, [user]);
+    // A loopback stand-in for an 8.x node: the real one behind it, refusing what 8.x refuses.
+    const seen: string[] = [];
+    const proxy = createServer((req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const types = `${req.headers['accept'] ?? ''} ${req.headers['content-type'] ?? ''}`;
+        seen.push(types);
+        if (types.includes('compatible-with=9')) {
+          res.writeHead(400, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+          res.end(
+            JSON.stringify({
+              error: {
+                type: 'media_type_header_exception',
+                reason: 'Invalid media-type value on headers [Accept, Content-Type]',
+              },
+              status: 400,
+            }),
+          );
+          return;
+        }
+        const body = Buffer.concat(chunks);
+        fetch(`${ES!.replace(/\/$/u, '')}${req.url}`, {
+          method: req.method!,
+          headers: { 'content-type': 'application/json' },
+          ...(body.length > 0 ? { body } : {}),
+        })
+          .then(async (up) => {
+            res.writeHead(up.status, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+            res.end(Buffer.from(await up.arrayBuffer()));
+          })
+          .catch(() => res.destroy());
+      });
+    });
+    proxy.listen(0, '127.0.0.1');
+    await once(proxy, 'listening');
+    cleanup.push(() => new Promise((r) => proxy.close(r)));
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'api-migrate-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const run = await migrate(['--from-elasticsearch', url, '--index', legacyIndex, '--json'], { STORE_DATA_DIR: dir });
+    expect([run.code, run.err]).toEqual([0, '']);
+    expect(JSON.parse(run.out).report).toMatchObject({ read: 1, written: 1, failed: {} });
+    expect(seen.length).toBeGreaterThan(0);
+  }, 60_000);
 
   it('answers usage errors with 2 before opening anything, and a missing legacy index with 2 naming it', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'api-migrate-'));

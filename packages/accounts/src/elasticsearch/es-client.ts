@@ -17,6 +17,11 @@ export interface AccountsEsClientOptions {
   requestTimeoutMs?: number;
   /** Client retries on connection errors and 502/503/504. @defaultValue 1 */
   maxRetries?: number;
+  /**
+   * Speak plain `application/json` instead of this client's `compatible-with=9` media types, which
+   * Elasticsearch 7 and 8 refuse: for reading a legacy node's indices. @defaultValue false
+   */
+  plainJson?: boolean;
 }
 
 export function createAccountsEsClient(options: AccountsEsClientOptions): Client {
@@ -34,6 +39,9 @@ export function createAccountsEsClient(options: AccountsEsClientOptions): Client
       pipelining: 1,
     },
   };
+  // Set here, these win over the client's versioned defaults on every request.
+  if (options.plainJson === true)
+    clientOptions.headers = { accept: 'application/json', 'content-type': 'application/json' };
   if (options.apiKey !== undefined) {
     clientOptions.auth = { apiKey: options.apiKey };
   } else if (options.username !== undefined) {
