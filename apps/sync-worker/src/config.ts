@@ -139,6 +139,12 @@ export const ConfigSchema = Type.Object({
    * flags give none (so they stay off the command line): a username (with its password) or an API key.
    */
   migrateSourceUsername: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Legacy Elasticsearch URLs the worker reads migrated records from when their dead letters are
+   * replayed (migrate-record jobs, with the MIGRATE_ELASTICSEARCH_* credentials); a job naming
+   * another URL is dead-lettered as SYNC_ERR_RELAY_NOT_CONFIGURED. @defaultValue [] (none)
+   */
+  migrateSources: Type.Array(Type.String({ pattern: '^https?://', maxLength: 2000 }), { maxItems: 16, default: [] }),
   migrateSourcePassword: Type.Optional(Type.String()),
   migrateSourceApiKey: Type.Optional(Type.String({ minLength: 1 })),
   /** Accounts index when the store is Elasticsearch (the api's API_ACCOUNTS_INDEX). @defaultValue 'accounts' */
@@ -191,6 +197,7 @@ const spec: EnvSpec = {
   custodySecret: { vars: ['SYNC_CUSTODY_SECRET', 'CUSTODY_SECRET', 'JWT_SECRET'] },
   accountsIndex: { vars: ['SYNC_ACCOUNTS_INDEX', 'API_ACCOUNTS_INDEX'] },
   migrateSourceUsername: { vars: ['MIGRATE_ELASTICSEARCH_USERNAME'] },
+  migrateSources: { vars: ['MIGRATE_ELASTICSEARCH_URL'], kind: 'list' },
   migrateSourcePassword: { vars: ['MIGRATE_ELASTICSEARCH_PASSWORD'] },
   migrateSourceApiKey: { vars: ['MIGRATE_ELASTICSEARCH_API_KEY'] },
 };

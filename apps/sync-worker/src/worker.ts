@@ -28,6 +28,7 @@ import { createErrorLogLimiter, type ErrorLogLimiter } from './health/rate-limit
 import { StateWatch, type StateLoss } from './health/state-watch.js';
 import { createDiscoverProcessor } from './processors/discover.js';
 import { createSyncRecordProcessor } from './processors/sync-record.js';
+import { closeLegacySources, openLegacySources } from './migrate/legacy-sources.js';
 import { MicroBatcher } from './services/batcher.js';
 import { DiscoveryScheduler } from './services/discovery-scheduler.js';
 import { runDiscovery, type DiscoveryDeps, type DiscoveryReport } from './services/discovery.js';
@@ -267,6 +268,8 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     clearTimeout(waiting);
   }
   // Records: the pipeline on its worker, paused under memory pressure.
+  // Replays of migrated records read their legacy index (MIGRATE_ELASTICSEARCH_URL).
+  const legacySources = openLegacySources(config);
   const records = new RecordWorker({
     connection,
     prefix,
@@ -282,6 +285,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
       timing: (stage, seconds) => metrics?.observeStage(stage, seconds),
       repairing: () => watch.repairing(),
       onRepaired: () => metrics?.repaired(),
+      legacySources,
     }),
     unprocessed: createUnprocessedJobs({ state, deadLetters, maxStalledCount: config.maxStalledCount, logger }),
     concurrency: config.concurrency,
@@ -332,6 +336,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     await health?.close();
     await Promise.all([recordsQueue.close(), scheduler.closeQueue(), deadLetters.close()]);
     await Promise.all([...relays.values()].map((c) => c.close()));
+    await closeLegacySources(legacySources);
     if (!deps.store) await store.close();
     await userKeys.close();
     await stateRedis.quit().catch(() => stateRedis.disconnect());

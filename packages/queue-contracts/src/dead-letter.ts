@@ -77,15 +77,43 @@ export function boundReason(r: DeadLetterReason): DeadLetterReason {
 
 /**
  * The `sourceRelay` prefix of a record `oip migrate records` read from a legacy node's
- * Elasticsearch (`legacy-es:<url>/<index>`, never with credentials). Such an entry is replayed by
- * that command (`--replay-dead-letters`), which reads the document again; a sync-record job has
- * no relay to read it from.
+ * Elasticsearch (`legacy-es:<url>/<index>`, never with credentials). Such an entry is replayed as
+ * a migrate-record job (the worker reads the document again from that index), or by the command
+ * itself (`--replay-dead-letters`).
  */
 export const LEGACY_ES_SOURCE_PREFIX = 'legacy-es:';
 
 /** True for the dead letter of a migrated record (LEGACY_ES_SOURCE_PREFIX). */
 export function isLegacyEsSource(sourceRelay: string): boolean {
   return sourceRelay.startsWith(LEGACY_ES_SOURCE_PREFIX);
+}
+
+/** The legacy node's URL and index of a `legacy-es:<url>/<index>` source, or null. */
+export function parseLegacyEsSource(source: string): { url: string; index: string } | null {
+  if (!isLegacyEsSource(source)) return null;
+  const rest = source.slice(LEGACY_ES_SOURCE_PREFIX.length);
+  const cut = rest.lastIndexOf('/');
+  if (cut <= 0 || cut === rest.length - 1) return null;
+  return { url: rest.slice(0, cut), index: rest.slice(cut + 1) };
+}
+
+/**
+ * The legacy index kind a migrated record of `recordType` came from: legacy kept templates,
+ * creator registrations and organizations in indices of their own, everything else in `records`.
+ */
+export function legacyKindOfType(
+  recordType: string,
+): 'records' | 'templates' | 'creatorregistrations' | 'organizations' {
+  switch (recordType) {
+    case 'template':
+      return 'templates';
+    case 'creatorRegistration':
+      return 'creatorregistrations';
+    case 'organization':
+      return 'organizations';
+    default:
+      return 'records';
+  }
 }
 
 /** Upper bound of `recordJson`, in UTF-16 code units. @defaultValue 16384 */

@@ -7,8 +7,13 @@ export {
   DEFAULT_QUEUE_PREFIX,
 } from './names.js';
 export type { JobName } from './names.js';
-export { SyncRecordPayloadSchema, DiscoverPayloadSchema } from './payloads.js';
-export type { SyncRecordPayload, DiscoverPayload } from './payloads.js';
+export {
+  SyncRecordPayloadSchema,
+  DiscoverPayloadSchema,
+  MigrateRecordPayloadSchema,
+  LegacyIndexKindSchema,
+} from './payloads.js';
+export type { SyncRecordPayload, DiscoverPayload, MigrateRecordPayload } from './payloads.js';
 export {
   DeadLetterCodes,
   DeadLetterCodeSchema,
@@ -23,6 +28,8 @@ export {
   capRecordJson,
   LEGACY_ES_SOURCE_PREFIX,
   isLegacyEsSource,
+  parseLegacyEsSource,
+  legacyKindOfType,
 } from './dead-letter.js';
 export type {
   DeadLetterCode,

@@ -13,6 +13,11 @@ export const SYNC_DEAD_LETTER_QUEUE = 'sync-dead-letter';
 export const JobNames = {
   /** Fetch, validate, convert and index one record. */
   SYNC_RECORD: 'sync-record',
+  /**
+   * Read one document again from a legacy node's Elasticsearch and index it: the replay of a record
+   * `oip migrate records` dead-lettered (same queue as sync-record, same state and dead letters).
+   */
+  MIGRATE_RECORD: 'migrate-record',
   /** Read registry indexes and the deletion registry from every relay; queue new versions. */
   DISCOVER: 'discover',
   /** A record that failed for good. */

@@ -33,3 +33,31 @@ export const DiscoverPayloadSchema = Type.Object(
 );
 
 export type DiscoverPayload = Static<typeof DiscoverPayloadSchema>;
+
+/** The legacy indices `oip migrate records` reads, each holding one kind of document. */
+export const LegacyIndexKindSchema = Type.Union([
+  Type.Literal('records'),
+  Type.Literal('templates'),
+  Type.Literal('creatorregistrations'),
+  Type.Literal('organizations'),
+]);
+
+export const MigrateRecordPayloadSchema = Type.Object(
+  {
+    /** The record's DID (`did:arweave:…`, `did:gun:…`). */
+    did: Type.String({ minLength: 5, maxLength: 1100, pattern: '^did:' }),
+    /** The legacy document's id. */
+    docId: Type.String({ minLength: 1, maxLength: 1100 }),
+    kind: LegacyIndexKindSchema,
+    /** `legacy-es:<url>/<index>` (no credentials): the worker reads only URLs it is configured for. */
+    source: Type.String({ minLength: 12, maxLength: 2048, pattern: '^legacy-es:https?://' }),
+    recordType: Type.String(),
+    /** The legacy document's content hash when it was dead-lettered. */
+    version: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
+    discoveredAt: Type.Integer(),
+    replay: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export type MigrateRecordPayload = Static<typeof MigrateRecordPayloadSchema>;

@@ -9,11 +9,13 @@ import {
   SYNC_RECORDS_QUEUE,
   deadLetterJobId,
   isLegacyEsSource,
+  legacyKindOfType,
   syncRecordJobId,
   syncRecordJobOptions,
   validatePayload,
   type DeadLetterPayload,
   type SyncJobOptionsInput,
+  type MigrateRecordPayload,
   type SyncRecordPayload,
 } from '@oip/queue-contracts';
 import type { RedisConnection } from './redis-connection.js';
@@ -59,11 +61,7 @@ export interface GroupOptions {
 
 export type ReplayResult =
   | { did: string; replayed: true; jobId: string; replay: number }
-  /**
-   * `migrated`: a record `oip migrate records` read from a legacy node's Elasticsearch; that
-   * command replays it (`--replay-dead-letters`), and the entry stays until it does.
-   */
-  | { did: string; replayed: false; reason: 'not_found' | 'not_dead' | 'migrated' };
+  | { did: string; replayed: false; reason: 'not_found' | 'not_dead' };
 
 const MAX_PAGE = 1000;
 /** Entries read per step while filtering by code. */
@@ -168,30 +166,46 @@ export class DeadLetterService {
 
   /**
    * Queues the record again at its dead-lettered version (e.g. after a mapping fix) and removes
-   * the entry. A degraded record's entry replays the same way: the new run stores it whole if
+   * the entry: a sync-record job, or for a migrated record (`legacy-es:` source) a migrate-record
+   * job, which reads it again from the legacy index. A degraded record's entry replays the same way: the new run stores it whole if
    * its fields now fit. The new job id carries the replay number, so it never collides with the failed job.
    */
   async replay(did: string): Promise<ReplayResult> {
     const entry = await this.show(did);
     if (!entry) return { did, replayed: false, reason: 'not_found' };
-    if (isLegacyEsSource(entry.sourceRelay)) return { did, replayed: false, reason: 'migrated' };
     const n = await this.#state.replay(did, entry.version);
     if (n === null) {
       // The record moved on (re-synced at a newer version, or deleted): the entry is stale.
       await this.#dlq.remove(entry.id);
       return { did, replayed: false, reason: 'not_dead' };
     }
-    const payload: SyncRecordPayload = {
-      did,
-      soul: entry.soul,
-      recordType: entry.recordType,
-      version: entry.version,
-      relay: entry.sourceRelay,
-      discoveredAt: Date.now(),
-      replay: n,
-    };
     const jobId = syncRecordJobId(did, entry.version, n);
-    await this.#records.add(JobNames.SYNC_RECORD, payload, { ...syncRecordJobOptions(this.#jobOptions), jobId });
+    const options = { ...syncRecordJobOptions(this.#jobOptions), jobId };
+    if (isLegacyEsSource(entry.sourceRelay)) {
+      // A migrated record: read again from the legacy index it came from (migrate-record job).
+      const payload: MigrateRecordPayload = {
+        did,
+        docId: entry.soul,
+        kind: legacyKindOfType(entry.recordType),
+        source: entry.sourceRelay,
+        recordType: entry.recordType,
+        version: entry.version,
+        discoveredAt: Date.now(),
+        replay: n,
+      };
+      await this.#records.add(JobNames.MIGRATE_RECORD, payload, options);
+    } else {
+      const payload: SyncRecordPayload = {
+        did,
+        soul: entry.soul,
+        recordType: entry.recordType,
+        version: entry.version,
+        relay: entry.sourceRelay,
+        discoveredAt: Date.now(),
+        replay: n,
+      };
+      await this.#records.add(JobNames.SYNC_RECORD, payload, options);
+    }
     await this.#dlq.remove(entry.id);
     return { did, replayed: true, jobId, replay: n };
   }

@@ -200,9 +200,6 @@ async function run(argv: string[], dlq: DeadLetterService, io: CliIo): Promise<n
       const r = await dlq.replay(did!);
       if (!r.replayed) {
         io.err(`not replayed: ${r.reason} (${did})`);
-        // A migrated record is read again from the legacy index, not from a relay.
-        if (r.reason === 'migrated')
-          io.err('replay it with: oip migrate records --from-elasticsearch URL --replay-dead-letters');
         return 1;
       }
       io.out(`replayed ${did} as job ${r.jobId}`);

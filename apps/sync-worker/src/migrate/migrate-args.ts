@@ -10,9 +10,10 @@ export const MIGRATE_USAGE = `  oip migrate records --from-elasticsearch URL [--
                      [--replay-dead-letters]
       copies a legacy node's records, templates, creatorregistrations and organizations indices
       into this node's store (resumable, idempotent; failures go to the dead-letter queue);
-      --replay-dead-letters reads again only the documents whose dead letters name this source
-      (after \`oip store fields widen\`: \`oip dlq replay\` leaves migrated entries to it);
-      credentials may come from MIGRATE_ELASTICSEARCH_USERNAME / _PASSWORD / _API_KEY instead of flags`;
+      --replay-dead-letters reads again, without a worker, only the documents whose dead letters name
+      this source (after \`oip store fields widen\`; \`oip dlq replay\` queues them for the worker instead,
+      which reads MIGRATE_ELASTICSEARCH_URL); credentials may come from MIGRATE_ELASTICSEARCH_USERNAME /
+      _PASSWORD / _API_KEY instead of flags`;
 
 /** The largest page read from the legacy index and written to the store at once. */
 export const MAX_BATCH = 5000;

@@ -128,10 +128,20 @@ export async function migrateBatch(ctx: BatchContext, hits: readonly LegacyHit[]
     candidates.push({ record: out.record, hit, hash });
   }
   const dids = candidates.map((c) => c.record.oip.did);
+  // The failures' DIDs too: a record the store holds from sync is no dead letter of ours.
+  const failedDids = failures.map((f) => f.did).filter((d) => d.startsWith('did:'));
   const [held, deleted] = await Promise.all([
-    ctx.store.getMany(dids),
+    ctx.store.getMany([...dids, ...failedDids]),
     ctx.deadLetters ? ctx.deadLetters.deletedAmong(dids) : Promise.resolve(new Set<string>()),
   ]);
+  for (let i = failures.length - 1; i >= 0; i--) {
+    const f = failures[i]!;
+    const stored = held.get(f.did);
+    if (stored && stored.oip[MIGRATION_HASH_FIELD] === undefined) {
+      tally.skipped(index, f.recordType, 'held');
+      failures.splice(i, 1);
+    }
+  }
   const changed: Candidate[] = [];
   for (const c of candidates) {
     const { did, recordType } = c.record.oip;

@@ -2,8 +2,10 @@
 // structured reasons synced records get (`oip dlq list` shows them, `--group path` groups them).
 // An entry names the legacy index as its source (`sourceRelay` = `legacy-es:<url>/<index>`,
 // never with credentials), the document id as its soul and the document's content hash as its
-// version. A later run that writes the record removes its entry; `--replay-dead-letters` reads
-// the documents of this source's entries again (entriesOf).
+// version; the sync state holds it dead at that version, so `oip dlq replay` queues a
+// migrate-record job for it (processors/migrate-record.ts reads it again from the legacy index).
+// A later run that writes the record removes its entry; `--replay-dead-letters` reads the
+// documents of this source's entries again (entriesOf) without a worker.
 import { capRecordJson, type DeadLetterCode, type DeadLetterReason } from '@oip/queue-contracts';
 import type { DeadLetterService, SyncState } from '@oip/sync-state';
 
@@ -60,6 +62,11 @@ export class MigrateDeadLetters {
       ...(f.reasons.length > 0 ? { reasons: f.reasons.slice(0, 16) } : {}),
     });
     this.#hadEntries = true;
+    // Dead in the sync state at this version, as a synced record would be, so `oip dlq replay`
+    // queues it again (a migrate-record job). Not for a document without a DID.
+    if (!f.did.startsWith('did:')) return;
+    const [claimed] = await this.#state.claim([{ did: f.did, version: f.hash }], t);
+    if (claimed?.kind === 'new') await this.#state.finish(f.did, f.hash, 0, 'dead', f.code, t);
   }
 
   /** Removes the entries of records now written (a no-op when the queue was empty at the start). */

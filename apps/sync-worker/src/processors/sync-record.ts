@@ -13,6 +13,7 @@ import { convertGunRecord, type GunRecordNode, type LinkBounds, resolveLinks } f
 import type { BulkItemResult, OipRecord, RecordStore } from '@oip/record-store';
 import {
   DeadLetterCodes,
+  JobNames,
   SyncRecordPayloadSchema,
   boundReason,
   validatePayload,
@@ -27,6 +28,7 @@ import { storeDegraded } from '../services/degrade.js';
 import { RecordEndings, conflictReason, type SyncRecordOutcome } from '../services/record-endings.js';
 import { trustRecord, type TrustDeps } from '../services/trust-record.js';
 import { finishFromStore, withSyncVersion } from '../state/store-repair.js';
+import { createMigrateRecordProcessor, type LegacyClient } from './migrate-record.js';
 
 export type { SyncRecordOutcome } from '../services/record-endings.js';
 
@@ -51,6 +53,12 @@ export interface SyncRecordDeps {
   repairing?: () => boolean;
   /** Told of each job finished from the store in repair mode. */
   onRepaired?: () => void;
+  /**
+   * Legacy Elasticsearch clients by URL (MIGRATE_ELASTICSEARCH_URL) for migrate-record jobs, the
+   * replays of migrated records (processors/migrate-record.ts). @defaultValue none: such a job is
+   * dead-lettered as SYNC_ERR_RELAY_NOT_CONFIGURED
+   */
+  legacySources?: ReadonlyMap<string, LegacyClient>;
 }
 
 /** A job past the door: its payload, and where it stands in its attempts. */
@@ -69,6 +77,7 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps): (job: Job) => P
   const degrade = deps.onMappingConflict === 'degrade';
   const trustDeps: TrustDeps = { ...deps.trust, store: deps.store };
   const ends = new RecordEndings({ ...deps, now, timing });
+  const migrate = createMigrateRecordProcessor({ ...deps, sources: deps.legacySources ?? new Map(), now });
 
   /** The door. A malformed job names no record we could dead-letter: it fails once, loudly. */
   function admit(job: Job): RecordJob {
@@ -178,6 +187,8 @@ export function createSyncRecordProcessor(deps: SyncRecordDeps): (job: Job) => P
   }
 
   return async function processSyncRecord(job: Job): Promise<SyncRecordOutcome> {
+    // A migrated record's replay shares the queue, the state and the dead letters.
+    if (job.name === JobNames.MIGRATE_RECORD) return migrate(job);
     const j = admit(job);
     const client = deps.relays.get(j.p.relay);
     if (!client) {

@@ -3,7 +3,14 @@
 // counter), never by an error's message text.
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { DeadLetterCodes, SyncRecordPayloadSchema, validatePayload } from '@oip/queue-contracts';
+import {
+  DeadLetterCodes,
+  JobNames,
+  MigrateRecordPayloadSchema,
+  SyncRecordPayloadSchema,
+  validatePayload,
+} from '@oip/queue-contracts';
+import { asSyncPayload } from '../processors/migrate-record.js';
 import type { DeadLetterService, SyncState } from '@oip/sync-state';
 import { writeDeadLetter } from './record-endings.js';
 
@@ -39,7 +46,11 @@ export function createUnprocessedJobs(deps: UnprocessedJobsDeps): UnprocessedJob
   return {
     async onFailed(job, err) {
       if (!job || !stalledPastLimit(job, deps.maxStalledCount)) return;
-      const p = validatePayload(SyncRecordPayloadSchema, job.data, 'sync-record payload');
+      // A migrated record's replay is dead-lettered the same way, its legacy source as the relay.
+      const p =
+        job.name === JobNames.MIGRATE_RECORD
+          ? asSyncPayload(validatePayload(MigrateRecordPayloadSchema, job.data, 'migrate-record payload'))
+          : validatePayload(SyncRecordPayloadSchema, job.data, 'sync-record payload');
       const current = await deps.state.get(p.did);
       if (!current || current.state !== 'queued' || current.version !== p.version || current.replay !== (p.replay ?? 0))
         return;
