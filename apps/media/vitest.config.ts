@@ -1,3 +1,4 @@
 import { defineOipConfig } from '@oip/vitest-config';
 
-export default defineOipConfig();
+// The migration tests run dist/cli.js: built once before the files start (test/migrate/build-dist.ts).
+export default defineOipConfig({ test: { globalSetup: ['test/migrate/build-dist.ts'] } });

@@ -2,22 +2,15 @@
 // copying (and adopting) a 128 MiB media stays within 64 MiB of the same CLI migrating a few
 // small files (a file read whole would add its 128 MiB). Measured in the real process (its
 // VmHWM at exit, through --import).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { patternBytes } from '../helpers.js';
 import { appRoot, cliPath, legacyUpload } from './legacy-media-dir.js';
-
-beforeAll(() => {
-  execFileSync(path.join(appRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
-    cwd: appRoot,
-    stdio: 'inherit',
-  });
-}, 120_000);
 
 const dirs: string[] = [];
 afterEach(async () => {

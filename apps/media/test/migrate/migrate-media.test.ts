@@ -2,22 +2,14 @@
 // written the way legacy wrote it, then this node's media server on a real port over the result:
 // migrated media stream with ranges and the content-hash ETag, private media stay private, web
 // files are served at /media/<project>/<file>, and whatever failed its check is reported and absent.
-import { execFileSync } from 'node:child_process';
 import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { bearer, patternBytes, useMedia } from '../helpers.js';
-import { appRoot, legacyUpload, legacyWebSetup, LEGACY_PROJECT, migrateJson, runCli } from './legacy-media-dir.js';
+import { legacyUpload, legacyWebSetup, LEGACY_PROJECT, migrateJson, runCli } from './legacy-media-dir.js';
 import { snapshot } from './tree.js';
-
-beforeAll(() => {
-  execFileSync(path.join(appRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
-    cwd: appRoot,
-    stdio: 'inherit',
-  });
-}, 120_000);
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -1,24 +1,17 @@
 // A `migrate media` run SIGKILLed half-way (when its cursor passes the middle media id) and run
 // again ends with the same media dir as a run never interrupted, resuming after the cursor; and
 // the sorted name walk behind it reads a directory a bounded batch at a time.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '@oip/test-kit';
 import { namesAfter, sortedNames } from '../../src/migrate/sorted-names.js';
 import { patternBytes } from '../helpers.js';
 import { appRoot, cliPath, legacyUpload, legacyWebSetup, migrateJson } from './legacy-media-dir.js';
 import { contentOf, snapshot } from './tree.js';
-
-beforeAll(() => {
-  execFileSync(path.join(appRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
-    cwd: appRoot,
-    stdio: 'inherit',
-  });
-}, 120_000);
 
 const dirs: string[] = [];
 afterEach(async () => {

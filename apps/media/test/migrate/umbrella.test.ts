@@ -2,21 +2,14 @@
 // name, the umbrella running the parts its sources call for with a summary, usage errors, and a
 // part that is not there reported (exit 2) before anything is migrated. The umbrella runs with
 // --no-build (the media CLI is built in beforeAll; other helpers' packages may be mid-edit).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFile, mkdir, mkdtemp, lstat, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { patternBytes } from '../helpers.js';
 import { appRoot, legacyUpload, legacyWebSetup, repoRoot, type ReportJson } from './legacy-media-dir.js';
-
-beforeAll(() => {
-  execFileSync(path.join(appRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
-    cwd: appRoot,
-    stdio: 'inherit',
-  });
-}, 120_000);
 
 const dirs: string[] = [];
 afterEach(async () => {
