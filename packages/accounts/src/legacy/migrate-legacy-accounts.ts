@@ -7,7 +7,12 @@ import type { Client } from '@elastic/elasticsearch';
 import { isAccountsError } from '../errors.js';
 import type { AccountStore, NewAccount } from '../types.js';
 import { legacyUserToAccount, type LegacySkipReason } from './legacy-user.js';
-import { type LegacyUserDoc, countLegacyUsers, legacyUserPages } from './legacy-users-source.js';
+import {
+  DEFAULT_LEGACY_USERS_INDEX,
+  type LegacyUserDoc,
+  countLegacyUsers,
+  legacyUserPages,
+} from './legacy-users-source.js';
 
 export interface MigrateLegacyAccountsOptions {
   /** A client of the legacy node's Elasticsearch (the caller's, the caller closes it). */
@@ -77,7 +82,7 @@ async function clash(target: AccountStore, account: NewAccount): Promise<LegacyS
 
 export async function migrateLegacyAccounts(options: MigrateLegacyAccountsOptions): Promise<MigrationReport> {
   const { source, target } = options;
-  const index = options.index ?? 'users';
+  const index = options.index ?? DEFAULT_LEGACY_USERS_INDEX;
   const dryRun = options.dryRun === true;
   const now = options.now ?? (() => new Date());
   const report: MigrationReport = { index, dryRun, read: 0, written: 0, skipped: {}, failed: {} };
