@@ -19,6 +19,10 @@
 //   already settled, but the seed-000 failure came through a concurrent mapping update, and a
 //   deterministic rejection is the safer model of it. Object vs concrete value is a conflict
 //   both ways. Numeric strings into long/float fields are rejected (ES would coerce them).
+// - Preset paths (the per-type table's quantities, DOUBLE_FIELD_PATHS in @oip/records; in ES the
+//   index's path-matched dynamic templates) take their preset type at first sight instead of the
+//   value's, so 1 then 1.5 stores whatever the order; a value the preset refuses (a string into
+//   double) conflicts as it would against a fixed type.
 // - ES's `total_fields` (text counts twice: it has a keyword sub-field) and `depth` limits apply.
 import { StoreMappingError } from './errors.js';
 import { sampleAt } from './field-conflict.js';
@@ -34,6 +38,11 @@ export interface FieldTypeGuardOptions {
   maxFields?: number;
   /** Like `index.mapping.depth.limit`. @defaultValue 20 */
   maxDepth?: number;
+  /**
+   * Types a path takes at first sight whatever its first value (ES dynamic templates matching one
+   * exact path). A fixed type, persisted or mapped, wins over a preset.
+   */
+  presets?: Iterable<readonly [string, FieldType]>;
 }
 
 type EsErrorType = 'mapper_parsing_exception' | 'illegal_argument_exception';
@@ -106,6 +115,7 @@ function conflictError(root: unknown, path: string, fixed: FieldType, incoming: 
 
 export class FieldTypeGuard {
   readonly #types = new Map<string, FieldType>();
+  readonly #presets = new Map<string, FieldType>();
   readonly #dateDetection: boolean;
   #maxFields: number;
   #maxDepth: number;
@@ -116,6 +126,19 @@ export class FieldTypeGuard {
     this.#maxFields = options.maxFields ?? DEFAULT_MAX_FIELDS;
     this.#maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     for (const [path, type] of options.initial ?? []) this.learn(path, type);
+    for (const [path, type] of options.presets ?? []) this.preset(path, type);
+  }
+
+  /**
+   * Gives `path` the type it takes when first seen (see FieldTypeGuardOptions.presets). Bounded by
+   * its callers: a fixed table, or the dynamic templates of one index.
+   */
+  preset(path: string, type: FieldType): void {
+    this.#presets.set(path, type);
+  }
+
+  presetOf(path: string): FieldType | undefined {
+    return this.#presets.get(path);
   }
 
   /** Number of paths with a fixed type. */
@@ -295,8 +318,11 @@ export class FieldTypeBatch {
     for (const [path, type] of inferred) {
       const fixed = this.#guard.typeOf(path) ?? this.#additions.get(path);
       if (fixed === undefined) {
-        fresh.push([path, type]);
-        freshWeight += weight(type);
+        const preset = this.#guard.presetOf(path);
+        if (preset !== undefined && !accepts(preset, type)) return conflictError(doc, path, preset, type);
+        const first = preset ?? type;
+        fresh.push([path, first]);
+        freshWeight += weight(first);
       } else if (!accepts(fixed, type)) {
         return conflictError(doc, path, fixed, type);
       }

@@ -4,6 +4,7 @@
 // `keyword` sub-field, exactly what dynamic mapping would have produced for them. Only the
 // fields the legacy index declared explicitly (indexedAt: date, inArweaveBlock: long) and
 // `basic.date` (unix seconds) are typed differently.
+import { DOUBLE_FIELD_PATHS } from '@oip/records';
 import type { FieldType } from './field-type-names.js';
 
 /** Default index name, as in legacy. */
@@ -11,11 +12,47 @@ export const DEFAULT_RECORDS_INDEX = 'records';
 
 const textKeyword = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } } as const;
 
+/** Names our dynamic templates so the setup can tell them from an operator's own. */
+const DOUBLE_TEMPLATE_PREFIX = 'oip_double_';
+
+/**
+ * One dynamic template per quantity of the per-type table (DOUBLE_FIELD_PATHS): the path is
+ * mapped `double` when it first arrives, whole number or fraction, instead of `long` for a first
+ * `1`. Templates rather than properties: a path costs a field of the index's total_fields budget
+ * only once a record carries it.
+ */
+export function doubleFieldTemplates(): Array<Record<string, { path_match: string; mapping: { type: 'double' } }>> {
+  return DOUBLE_FIELD_PATHS.map((path) => ({
+    [`${DOUBLE_TEMPLATE_PREFIX}${path}`]: { path_match: path, mapping: { type: 'double' } },
+  }));
+}
+
+/**
+ * The guard presets an index's dynamic templates imply: each template matching one exact path
+ * (no wildcard, no match_mapping_type) with a type the guard knows. Others are left to ES alone.
+ */
+export function presetsFromDynamicTemplates(templates: unknown): Array<[string, FieldType]> {
+  const out: Array<[string, FieldType]> = [];
+  if (!Array.isArray(templates)) return out;
+  for (const entry of templates) {
+    if (entry === null || typeof entry !== 'object') continue;
+    for (const raw of Object.values(entry as Record<string, unknown>)) {
+      const t = raw as { path_match?: unknown; match_mapping_type?: unknown; mapping?: { type?: unknown } } | null;
+      if (t === null || typeof t.path_match !== 'string' || t.path_match.includes('*')) continue;
+      if (t.match_mapping_type !== undefined && t.match_mapping_type !== '*') continue;
+      const type = esTypeToFieldType(typeof t.mapping?.type === 'string' ? t.mapping.type : undefined);
+      if (type !== undefined) out.push([t.path_match, type]);
+    }
+  }
+  return out;
+}
+
 /** The `mappings` body used when the adapter creates the index. */
 export const recordsIndexMappings = {
   dynamic: true,
   // Matches the guard's default (ES default too): ISO-looking strings become `date` fields.
   date_detection: true,
+  dynamic_templates: doubleFieldTemplates(),
   properties: {
     oip: {
       properties: {
@@ -109,6 +146,11 @@ function esTypeToFieldType(type: string | undefined): FieldType | undefined {
     default:
       return undefined;
   }
+}
+
+/** The guard's presets for a store whose index is created here: the templates above. */
+export function doubleFieldPresets(): Array<[string, FieldType]> {
+  return presetsFromDynamicTemplates(recordsIndexMappings.dynamic_templates);
 }
 
 /** The guard's starting types: the legacy-compatible mapping above. */

@@ -90,7 +90,7 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
       data: {
         properties: {
           ...recordsIndexMappings.properties.data.properties,
-          shoppingList: { properties: { item_amounts: { type: 'long' } } },
+          shoppingList: { properties: { item_prices: { type: 'long' } } },
           conversationSession: { properties: { messages: { type: 'text' } } },
         },
       },
@@ -124,7 +124,7 @@ describe('ElasticsearchRecordStore with @elastic/elasticsearch-mock', () => {
       items: [
         bulkItem(s.shoppingFloat.oip.did, 400, {
           type: 'illegal_argument_exception',
-          reason: 'mapper [data.shoppingList.item_amounts] cannot be changed from type [long] to [float]',
+          reason: 'mapper [data.shoppingList.item_prices] cannot be changed from type [long] to [float]',
         }),
       ],
     }));

@@ -2,17 +2,23 @@
 // copies the index with the client's scroll and bulk helpers and moves the alias; a second
 // adapter with a stale guard adopts the widening at its next conflicting write.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createElasticsearchRecordStore, type OipRecord } from '../src/index.js';
+import { createElasticsearchRecordStore, recordsIndexMappings, type OipRecord } from '../src/index.js';
 import { createEsMock } from './helpers/es-mock.js';
 import { makeRecord } from './helpers/records.js';
-import { adminClient, elasticsearchUrl, realStore, skipWithoutElasticsearch } from './helpers/real-elasticsearch.js';
+import {
+  adminClient,
+  elasticsearchUrl,
+  realStore,
+  skipWithoutElasticsearch,
+  uniqueIndex,
+} from './helpers/real-elasticsearch.js';
 
 const shopping = (n: number, amounts: number[]): OipRecord =>
   makeRecord({
     soul: `647f79c2a338:shop-${n}`,
     recordType: 'shoppingList',
     tags: ['groceries'],
-    data: { shoppingList: { item_amounts: amounts } },
+    data: { shoppingList: { item_prices: amounts } },
   });
 
 describe.skipIf(skipWithoutElasticsearch !== undefined)('ElasticsearchRecordStore.widenField (real node)', () => {
@@ -43,9 +49,9 @@ describe.skipIf(skipWithoutElasticsearch !== undefined)('ElasticsearchRecordStor
   it('without reindex: STORE_ERR_REINDEX_REQUIRED naming the index and the plan; nothing changes', async () => {
     const { store, index } = open();
     await store.bulkUpsert([shopping(1, [2])]);
-    await expect(store.widenField('data.shoppingList.item_amounts', 'double')).rejects.toMatchObject({
+    await expect(store.widenField('data.shoppingList.item_prices', 'double')).rejects.toMatchObject({
       code: 'STORE_ERR_REINDEX_REQUIRED',
-      details: { path: 'data.shoppingList.item_amounts', from: 'long', to: 'double', index, alias: index },
+      details: { path: 'data.shoppingList.item_prices', from: 'long', to: 'double', index, alias: index },
     });
     expect(await layout(index)).toEqual({ indices: [index], aliasOf: [] });
   });
@@ -54,14 +60,14 @@ describe.skipIf(skipWithoutElasticsearch !== undefined)('ElasticsearchRecordStor
     const { store, index } = open();
     const docs = Array.from({ length: 1203 }, (_, i) => shopping(i, [i]));
     for (let i = 0; i < docs.length; i += 500) await store.bulkUpsert(docs.slice(i, i + 500));
-    const r = await store.widenField('data.shoppingList.item_amounts', 'double', { reindex: true });
+    const r = await store.widenField('data.shoppingList.item_prices', 'double', { reindex: true });
     expect(r).toMatchObject({
       method: 'reindex',
       reindex: { from: index, alias: index, documents: 1203, oldIndexKept: false },
     });
     const target = r.reindex!.to;
     expect(await layout(index)).toEqual({ indices: [target], aliasOf: [target] });
-    expect(await store.fieldTypes()).toContainEqual({ path: 'data.shoppingList.item_amounts', type: 'double' });
+    expect(await store.fieldTypes()).toContainEqual({ path: 'data.shoppingList.item_prices', type: 'double' });
     expect((await store.bulkUpsert([shopping(5000, [1.5])]))[0]!.ok).toBe(true);
     expect(await store.count()).toBe(1204);
     expect(await store.get(docs[7]!.oip.did)).toEqual(docs[7]);
@@ -72,22 +78,63 @@ describe.skipIf(skipWithoutElasticsearch !== undefined)('ElasticsearchRecordStor
     const stale = createElasticsearchRecordStore({ node: elasticsearchUrl!, index, refresh: true });
     cleanups.push(() => stale.close());
     expect((await stale.bulkUpsert([shopping(1, [2])]))[0]!.ok).toBe(true);
-    expect(stale.fieldType('data.shoppingList.item_amounts')).toBe('long');
-    await writer.widenField('data.shoppingList.item_amounts', 'double', { reindex: true });
-    expect(stale.fieldType('data.shoppingList.item_amounts')).toBe('long');
+    expect(stale.fieldType('data.shoppingList.item_prices')).toBe('long');
+    await writer.widenField('data.shoppingList.item_prices', 'double', { reindex: true });
+    expect(stale.fieldType('data.shoppingList.item_prices')).toBe('long');
     expect((await stale.bulkUpsert([shopping(2, [1.5])]))[0]).toEqual({ did: shopping(2, []).oip.did, ok: true });
-    expect(stale.fieldType('data.shoppingList.item_amounts')).toBe('double');
+    expect(stale.fieldType('data.shoppingList.item_prices')).toBe('double');
   });
 
   it('an alias: moves it and keeps the old index', async () => {
     const { store, index } = open();
     await store.bulkUpsert([shopping(1, [2]), shopping(2, [3])]);
     // The first widening turns the legacy index into an alias; the second moves the alias.
-    const first = (await store.widenField('data.shoppingList.item_amounts', 'float', { reindex: true })).reindex!.to;
-    const r = await store.widenField('data.shoppingList.item_amounts', 'double', { reindex: true });
+    const first = (await store.widenField('data.shoppingList.item_prices', 'float', { reindex: true })).reindex!.to;
+    const r = await store.widenField('data.shoppingList.item_prices', 'double', { reindex: true });
     expect(r.reindex).toMatchObject({ from: first, oldIndexKept: true, documents: 2 });
     expect(await layout(index)).toEqual({ indices: [first, r.reindex!.to].sort(), aliasOf: [r.reindex!.to] });
-    expect(await store.fieldTypes()).toContainEqual({ path: 'data.shoppingList.item_amounts', type: 'double' });
+    expect(await store.fieldTypes()).toContainEqual({ path: 'data.shoppingList.item_prices', type: 'double' });
+  });
+
+  it("an index made before the table's double templates keeps first sight for them: 1 fixes long, 1.5 conflicts, until widen --reindex", async () => {
+    const index = uniqueIndex();
+    // The mapping this node created before DOUBLE_FIELD_PATHS: no dynamic templates.
+    const { dynamic_templates: _templates, ...before } = recordsIndexMappings;
+    await admin.indices.create({
+      index,
+      settings: { 'index.mapping.coerce': false },
+      mappings: before as never,
+    });
+    const { store } = open({ index });
+    const recipe = (n: number, amounts: number[]): OipRecord =>
+      makeRecord({
+        soul: `647f79c2a338:recipe-${n}`,
+        recordType: 'recipe',
+        data: { recipe: { ingredient_amount: amounts } },
+      });
+    expect((await store.bulkUpsert([recipe(1, [1])]))[0]!.ok).toBe(true);
+    expect(await store.fieldTypes()).toContainEqual({ path: 'data.recipe.ingredient_amount', type: 'long' });
+    const [r] = await store.bulkUpsert([recipe(2, [1.5])]);
+    expect(r).toMatchObject({ ok: false, error: { code: 'STORE_ERR_MAPPING', permanent: true } });
+    await store.widenField('data.recipe.ingredient_amount', 'double', { reindex: true });
+    expect((await store.bulkUpsert([recipe(2, [1.5])]))[0]!.ok).toBe(true);
+    expect(await store.get(recipe(2, []).oip.did)).toEqual(recipe(2, [1.5]));
+  });
+
+  it("a new index carries the table's double templates: a recipe's 1 is mapped double, and 1.5 then stores", async () => {
+    const { store, index } = open();
+    const recipe = (n: number, amounts: number[]): OipRecord =>
+      makeRecord({
+        soul: `647f79c2a338:recipe-${n}`,
+        recordType: 'recipe',
+        data: { recipe: { ingredient_amount: amounts } },
+      });
+    expect((await store.bulkUpsert([recipe(1, [1])]))[0]!.ok).toBe(true);
+    const mapping = (await admin.indices.getMapping({ index })) as Record<string, { mappings: unknown }>;
+    expect(mapping[index]!.mappings).toMatchObject({
+      properties: { data: { properties: { recipe: { properties: { ingredient_amount: { type: 'double' } } } } } },
+    });
+    expect((await store.bulkUpsert([recipe(2, [1.5])]))[0]!.ok).toBe(true);
   });
 
   it('a degraded record maps meta.setAside unindexed before it is written', async () => {

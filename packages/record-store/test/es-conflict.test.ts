@@ -3,24 +3,24 @@
 import { describe, expect, it } from 'vitest';
 import { FieldTypeGuard, mapBulkItemError, parseEsConflict, type StoreMappingError } from '../src/index.js';
 
-const shoppingFloat = { data: { shoppingList: { item_names: ['milk', 'flour'], item_amounts: [1.5, 0.25] } } };
+const shoppingFloat = { data: { shoppingList: { item_names: ['milk', 'flour'], item_prices: [1.5, 0.25] } } };
 const sessionObject = { data: { conversationSession: { messages: [{ role: 'user', content: 'hello' }] } } };
 
 describe('parseEsConflict', () => {
-  it("seed 000: 'mapper [data.shoppingList.item_amounts] cannot be changed from type [long] to [float]'", () => {
+  it("seed 000: 'mapper [data.shoppingList.item_prices] cannot be changed from type [long] to [float]'", () => {
     const error = {
       type: 'illegal_argument_exception',
-      reason: 'mapper [data.shoppingList.item_amounts] cannot be changed from type [long] to [float]',
+      reason: 'mapper [data.shoppingList.item_prices] cannot be changed from type [long] to [float]',
     };
     expect(parseEsConflict(error, shoppingFloat)).toEqual({
-      path: 'data.shoppingList.item_amounts',
+      path: 'data.shoppingList.item_prices',
       fixedType: 'long',
       incomingType: 'float',
       sample: '[1.5,0.25]',
     });
     // Without the document the reason still names both types; the sample is empty.
     expect(parseEsConflict(error)).toEqual({
-      path: 'data.shoppingList.item_amounts',
+      path: 'data.shoppingList.item_prices',
       fixedType: 'long',
       incomingType: 'float',
       sample: '',
@@ -108,10 +108,10 @@ describe('mapBulkItemError carries the conflict; the guard gives the same struct
     [
       {
         type: 'illegal_argument_exception',
-        reason: 'mapper [data.shoppingList.item_amounts] cannot be changed from type [long] to [float]',
+        reason: 'mapper [data.shoppingList.item_prices] cannot be changed from type [long] to [float]',
       },
       shoppingFloat,
-      { data: { shoppingList: { item_amounts: [2, 12] } } },
+      { data: { shoppingList: { item_prices: [2, 12] } } },
     ],
     [
       {

@@ -43,11 +43,11 @@ describe('FieldTypeGuard', () => {
   });
 
   it('seed 000: long then float is illegal_argument_exception; text then object is mapper_parsing_exception', () => {
-    const guard = guardWith({ shoppingList: { item_amounts: [2, 12] }, conversationSession: { messages: ['hi'] } });
-    const floatErr = guard.check({ shoppingList: { item_amounts: [1.5] } });
+    const guard = guardWith({ shoppingList: { item_prices: [2, 12] }, conversationSession: { messages: ['hi'] } });
+    const floatErr = guard.check({ shoppingList: { item_prices: [1.5] } });
     expect(floatErr).toMatchObject({ code: 'STORE_ERR_MAPPING', permanent: true });
     expect(floatErr?.message).toBe(
-      'illegal_argument_exception: mapper [shoppingList.item_amounts] cannot be changed from type [long] to [float]',
+      'illegal_argument_exception: mapper [shoppingList.item_prices] cannot be changed from type [long] to [float]',
     );
     const objErr = guard.check({ conversationSession: { messages: [{ role: 'user' }] } });
     expect(objErr?.message).toBe(

@@ -33,7 +33,7 @@ describe('SqliteRecordStore (file behaviour)', () => {
     const b = openStore();
     expect((await a.bulkUpsert([s.shoppingLong]))[0]!.ok).toBe(true);
     expect((await b.bulkUpsert([s.shoppingFloat]))[0]!.ok).toBe(false);
-    expect(await a.widenField('data.shoppingList.item_amounts', 'double')).toMatchObject({
+    expect(await a.widenField('data.shoppingList.item_prices', 'double')).toMatchObject({
       method: 'guard',
       from: 'long',
       to: 'double',
@@ -45,7 +45,7 @@ describe('SqliteRecordStore (file behaviour)', () => {
     await a.close();
     await b.close();
     const c = openStore();
-    expect(c.fieldType('data.shoppingList.item_amounts')).toBe('double');
+    expect(c.fieldType('data.shoppingList.item_prices')).toBe('double');
     expect(c.fieldType('data.basic.date')).toBe('double');
   });
 
@@ -58,14 +58,14 @@ describe('SqliteRecordStore (file behaviour)', () => {
     const db = new Database(first.filename, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      const row = db.prepare('SELECT type FROM field_types WHERE path = ?').get('data.shoppingList.item_amounts');
+      const row = db.prepare('SELECT type FROM field_types WHERE path = ?').get('data.shoppingList.item_prices');
       expect(row).toEqual({ type: 'long' });
     } finally {
       db.close();
     }
 
     const second = openStore();
-    expect(second.fieldType('data.shoppingList.item_amounts')).toBe('long');
+    expect(second.fieldType('data.shoppingList.item_prices')).toBe('long');
     expect(await second.get(s.shoppingLong.oip.did)).toEqual(s.shoppingLong);
     const [r] = await second.bulkUpsert([s.shoppingFloat]);
     expect(r).toMatchObject({ ok: false, error: { code: 'STORE_ERR_MAPPING', permanent: true } });

@@ -56,7 +56,14 @@ export type { DeletionEntry, DeletionProof, RegistryIndexEntry } from './registr
 export { mapBounded } from './map-bounded.js';
 
 // Per-type rules, publish and sync.
-export { BASIC_RULE, CATEGORY_RULES, KNOWN_RECORD_TYPES, SCHEDULE_DATE_PATHS, categorySchema } from './record-types.js';
+export {
+  BASIC_RULE,
+  CATEGORY_RULES,
+  DOUBLE_FIELD_PATHS,
+  KNOWN_RECORD_TYPES,
+  SCHEDULE_DATE_PATHS,
+  categorySchema,
+} from './record-types.js';
 export type { CategoryRule, FieldRule } from './record-types.js';
 export { recordProblems } from './record-problems.js';
 export type { RecordProblem } from './record-problems.js';

@@ -43,6 +43,12 @@ export interface FieldRule {
   sync: TSchema;
   /** Publishing refuses the category without it. */
   required: boolean;
+  /**
+   * The stores fix this field as `double` before any record arrives, so a whole number first and
+   * a fraction later (ingredient_amount 1 then 1.5) both store, in either order: legacy's
+   * Elasticsearch coerced them into whatever type came first (see DOUBLE_FIELD_PATHS).
+   */
+  double?: true;
 }
 
 export interface CategoryRule {
@@ -73,8 +79,12 @@ const Day = Type.Integer({ minimum: 0 });
 const field = (publish: TSchema, sync: TSchema, required = false): FieldRule => ({ publish, sync, required });
 const text = (maxLength?: number): FieldRule => field(Text(maxLength), AnyStr);
 const num = (): FieldRule => field(Type.Number({ minimum: 0 }), AnyNum);
+/** A quantity that may be whole or fractional (minutes, grams, servings): stored as double. */
+const qty = (): FieldRule => ({ ...num(), double: true });
 const texts = (): FieldRule => field(Texts, AnyStrList);
-const amounts = (): FieldRule => field(Nums, AnyArray);
+/** A list of quantities, one per item (ingredient_amount, item_amounts): stored as double. */
+const amounts = (): FieldRule => ({ ...field(Nums, AnyArray), double: true });
+const flag = (): FieldRule => field(Type.Boolean(), nullable(Type.Boolean()));
 const drefs = (): FieldRule => field(Drefs, AnyDrefList);
 const day = (): FieldRule => field(Day, AnyDay, true);
 const textOrTexts = (): FieldRule => field(Type.Union([Text(), Texts]), AnyStrList);
@@ -112,12 +122,19 @@ export const CATEGORY_RULES: ReadonlyMap<string, CategoryRule> = new Map<string,
   ['image', category(false, { width: num(), height: num(), size: num(), contentType: text() })],
   ['video', category(false, { duration: num(), width: num(), height: num(), contentType: text() })],
   ['audio', category(false, { duration: num(), contentType: text() })],
+  // FitnessAlly's types, with the fields legacy publishes (routes/publish.js: the newRecipe and
+  // newWorkout schemas 255-390, the Kaggle exercise shape 160-176; nutritionalInfo as
+  // helpers/nutritional-helper-openai.js 178-199 and 280-306 writes it, and as
+  // helpers/elasticsearch.js calculateRecipeNutrition 1692-1980 reads it). Every quantity is a
+  // `qty`/`amounts`: stored as double.
   [
     'workout',
     category(true, {
-      total_duration_minutes: num(),
+      total_duration_minutes: qty(),
+      estimated_calories_burned: qty(),
       exercise: drefs(),
       exercise_amount: amounts(),
+      exercise_unit: texts(),
       exercise_name: texts(),
     }),
   ],
@@ -128,6 +145,10 @@ export const CATEGORY_RULES: ReadonlyMap<string, CategoryRule> = new Map<string,
       muscleGroups: texts(),
       equipmentRequired: field(Type.Union([Texts, Drefs]), AnyStrList),
       exercise_type: text(100),
+      est_duration_minutes: qty(),
+      target_duration_seconds: qty(),
+      recommended_sets: qty(),
+      recommended_reps: qty(),
     }),
   ],
   [
@@ -135,22 +156,64 @@ export const CATEGORY_RULES: ReadonlyMap<string, CategoryRule> = new Map<string,
     category(true, {
       ingredient: field(Type.Union([Texts, Drefs]), AnyDrefList),
       ingredient_amount: amounts(),
+      ingredient_unit: texts(),
       instructions: field(Type.Union([Text(), Texts]), Type.Union([AnyStr, AnyArray])),
-      servings: num(),
+      servings: qty(),
+      prep_time_mins: qty(),
+      cook_time_mins: qty(),
+      total_time_mins: qty(),
       cuisine: text(200),
     }),
   ],
-  ['nutritionalInfo', category(true, { calories: num(), protein_g: num(), fat_g: num(), carbohydrates_g: num() })],
+  [
+    'nutritionalInfo',
+    category(true, {
+      standardAmount: qty(),
+      standardUnit: text(100),
+      qtyInStandardAmount: qty(),
+      calories: qty(),
+      proteinG: qty(),
+      fatG: qty(),
+      saturatedFatG: qty(),
+      transFatG: qty(),
+      cholesterolMg: qty(),
+      sodiumMg: qty(),
+      carbohydratesG: qty(),
+      dietaryFiberG: qty(),
+      sugarsG: qty(),
+      addedSugarsG: qty(),
+      potassiumMg: qty(),
+      calciumMg: qty(),
+      ironMg: qty(),
+      vitaminAMcg: qty(),
+      vitaminCMg: qty(),
+      vitaminDMcg: qty(),
+      allergens: texts(),
+      glutenFree: flag(),
+      organic: flag(),
+    }),
+  ],
   [
     'shoppingList',
     category(true, { item: field(Texts, AnyArray), item_amounts: amounts(), item_units: field(Texts, AnyArray) }),
   ],
   ['workoutSchedule', category(true, { scheduled_date: day(), workout: drefs() })],
   // Legacy's shape (helpers/elasticsearch.js reads data.mealPlan.meal_date, resolves meal_reference).
-  ['mealPlan', category(true, { meal_date: day(), meal_reference: drefs() })],
+  ['mealPlan', category(true, { meal_date: day(), meal_reference: drefs(), servings: qty() })],
   ['conversationSession', category(false, { session_id: text() })],
   ['creatorRegistration', category(false, { handle: text(), publicKey: text() })],
 ]);
+
+/**
+ * The document paths (`data.<recordType>.<field>`) both stores fix as `double` before any record
+ * arrives, so the order whole numbers and fractions come in no longer matters. Every other field
+ * keeps the dynamic rule: its first value fixes its type.
+ */
+export const DOUBLE_FIELD_PATHS: readonly string[] = [...CATEGORY_RULES].flatMap(([type, rule]) =>
+  Object.entries(rule.fields)
+    .filter(([, f]) => f.double === true)
+    .map(([name]) => `data.${type}.${name}`),
+);
 
 /** The schema of a category under `mode`: its fields optional except, when publishing, the required ones. */
 export function categorySchema(rule: CategoryRule, mode: 'publish' | 'sync'): TSchema {

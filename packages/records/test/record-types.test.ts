@@ -2,7 +2,14 @@
 // disagreements the two copies had before it (each resolved one way, see record-types.ts).
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
-import { BASIC_RULE, CATEGORY_RULES, KNOWN_RECORD_TYPES, recordProblems, validateRecord } from '../src/index.js';
+import {
+  BASIC_RULE,
+  CATEGORY_RULES,
+  DOUBLE_FIELD_PATHS,
+  KNOWN_RECORD_TYPES,
+  recordProblems,
+  validateRecord,
+} from '../src/index.js';
 import { legacyRecord } from '@oip/test-kit';
 
 /** A synced record of `recordType` whose own category is `category`. */
@@ -129,5 +136,65 @@ describe('the other disagreements, resolved', () => {
     ]);
     expect(recordProblems('constructor', { basic: { name: 'n' } })).toEqual([]);
     expect(recordProblems('post', [])).toEqual([{ path: 'data', rule: 'must be an object of categories' }]);
+  });
+});
+
+describe("nutritionalInfo under legacy's names, and the quantities the stores fix as double", () => {
+  // Legacy writes nutritionalInfo as helpers/nutritional-helper-openai.js:280-306 asks for it and
+  // reads it in calculateRecipeNutrition (helpers/elasticsearch.js:1749-1751, 1908-1915).
+  const legacyNutrition = {
+    standardAmount: 100,
+    standardUnit: 'g',
+    qtyInStandardAmount: 1,
+    calories: 389,
+    proteinG: 16.9,
+    fatG: 6.9,
+    carbohydratesG: 66.3,
+    sodiumMg: 2,
+    cholesterolMg: 0,
+    allergens: ['gluten'],
+    glutenFree: false,
+    organic: true,
+  };
+
+  it("publishes and syncs legacy's nutritionalInfo, and checks its fields under those names", () => {
+    expect(publish('nutritionalInfo', legacyNutrition)).toEqual([]);
+    expect(validateRecord(synced('nutritionalInfo', legacyNutrition))).toEqual({ ok: true });
+    expect(publish('nutritionalInfo', { ...legacyNutrition, proteinG: '16.9' })[0]?.path).toBe(
+      'data.nutritionalInfo.proteinG',
+    );
+    expect(publish('nutritionalInfo', { ...legacyNutrition, standardUnit: 100 })[0]?.path).toBe(
+      'data.nutritionalInfo.standardUnit',
+    );
+    const bad = validateRecord(synced('nutritionalInfo', { ...legacyNutrition, sodiumMg: { mg: 2 } }));
+    expect(bad.ok ? '' : bad.message).toMatch(/\/data\/nutritionalInfo\/sodiumMg/);
+    expect(Object.keys(CATEGORY_RULES.get('nutritionalInfo')!.fields)).not.toContain('protein_g');
+  });
+
+  it('lists the quantities of every FitnessAlly type as double paths, and no text, date or dref field', () => {
+    for (const path of [
+      'data.recipe.ingredient_amount',
+      'data.recipe.servings',
+      'data.nutritionalInfo.proteinG',
+      'data.nutritionalInfo.standardAmount',
+      'data.nutritionalInfo.qtyInStandardAmount',
+      'data.workout.total_duration_minutes',
+      'data.workout.exercise_amount',
+      'data.exercise.recommended_sets',
+      'data.exercise.recommended_reps',
+      'data.shoppingList.item_amounts',
+      'data.mealPlan.servings',
+    ]) {
+      expect(DOUBLE_FIELD_PATHS, path).toContain(path);
+    }
+    for (const path of [
+      'data.nutritionalInfo.standardUnit',
+      'data.recipe.ingredient',
+      'data.mealPlan.meal_date',
+      'data.workoutSchedule.scheduled_date',
+      'data.basic.date',
+    ]) {
+      expect(DOUBLE_FIELD_PATHS, path).not.toContain(path);
+    }
   });
 });

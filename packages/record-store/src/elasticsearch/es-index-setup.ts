@@ -2,7 +2,7 @@
 // missing, read its mapping and limits into a field-type guard, and map `meta.setAside`.
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { FieldTypeGuard } from '../field-type-guard.js';
-import { mappingToFieldTypes, recordsIndexMappings } from '../legacy-mapping.js';
+import { mappingToFieldTypes, presetsFromDynamicTemplates, recordsIndexMappings } from '../legacy-mapping.js';
 import { SET_ASIDE_FIELD } from '../set-aside.js';
 import { mapClientError } from './es-errors.js';
 
@@ -45,7 +45,11 @@ export interface FixedLimits {
   maxDepth?: number | undefined;
 }
 
-/** Teaches `guard` the index's mapped types, and its mapping limits unless the caller fixed them. */
+/**
+ * Teaches `guard` the index's mapped types, the presets its dynamic templates imply (an index
+ * created before those templates has none, so its paths keep the first-sight rule ES applies
+ * there), and its mapping limits unless the caller fixed them.
+ */
 export async function loadMappingInto(
   client: Client,
   index: string,
@@ -54,9 +58,13 @@ export async function loadMappingInto(
 ): Promise<void> {
   await loadLimits(client, index, guard, fixed);
   const res = await client.indices.getMapping({ index }, { ignore: [404] });
-  for (const value of Object.values(res as Record<string, { mappings?: { properties?: Record<string, unknown> } }>)) {
+  type Mappings = { properties?: Record<string, unknown>; dynamic_templates?: unknown };
+  for (const value of Object.values(res as Record<string, { mappings?: Mappings }>)) {
     const props = value?.mappings?.properties;
     if (props !== undefined) for (const [path, type] of mappingToFieldTypes(props)) guard.learn(path, type);
+    for (const [path, type] of presetsFromDynamicTemplates(value?.mappings?.dynamic_templates)) {
+      guard.preset(path, type);
+    }
   }
 }
 

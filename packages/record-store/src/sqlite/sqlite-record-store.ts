@@ -7,7 +7,7 @@ import { StoreClosedError, StoreInvalidError, isStoreError, type StoreMappingErr
 import { FieldTypesTable } from './field-types-table.js';
 import type { FieldType } from '../field-type-names.js';
 import { FieldTypeGuard } from '../field-type-guard.js';
-import { legacyFieldTypes } from '../legacy-mapping.js';
+import { doubleFieldPresets, legacyFieldTypes } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging } from '../query.js';
 import { isVisible, normalizeAccess } from '../access.js';
 import { accessColumns } from '../record-columns.js';
@@ -105,6 +105,9 @@ export class SqliteRecordStore implements RecordStore {
       ...(options.dateDetection === undefined ? {} : { dateDetection: options.dateDetection }),
       ...(options.maxFields === undefined ? {} : { maxFields: options.maxFields }),
       ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+      // The per-type table's quantities are double at first sight, as the ES index's templates
+      // make them; a path a file already fixed (field_types) keeps its row.
+      presets: doubleFieldPresets(),
     });
     this.#fieldTypes = new FieldTypesTable(db, this.#guard);
     // Persisted types first (they describe data already stored), then the legacy base mapping.

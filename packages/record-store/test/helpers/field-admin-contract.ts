@@ -12,7 +12,7 @@ const shopping = (n: number, amounts: number[]): OipRecord =>
     recordType: 'shoppingList',
     name: `List ${n}`,
     tags: ['groceries'],
-    data: { shoppingList: { item_names: ['milk'], item_amounts: amounts } },
+    data: { shoppingList: { item_names: ['milk'], item_prices: amounts } },
   });
 
 export function describeFieldAdminContract(name: string, open: () => Promise<ContractHarness>): void {
@@ -41,7 +41,7 @@ export function describeFieldAdminContract(name: string, open: () => Promise<Con
       expect(float!.error).toMatchObject({
         code: 'STORE_ERR_MAPPING',
         conflict: {
-          path: 'data.shoppingList.item_amounts',
+          path: 'data.shoppingList.item_prices',
           fixedType: 'long',
           incomingType: 'float',
           sample: '[1.5,0.25]',
@@ -59,14 +59,14 @@ export function describeFieldAdminContract(name: string, open: () => Promise<Con
     it('fieldTypes lists the fixed types; a safe widening applies and the conflicting records then store', async () => {
       await put(shopping(1, [2, 12]));
       const before = await store.fieldTypes();
-      expect(before).toContainEqual({ path: 'data.shoppingList.item_amounts', type: 'long' });
+      expect(before).toContainEqual({ path: 'data.shoppingList.item_prices', type: 'long' });
       expect(before.map((f) => f.path)).toEqual([...before.map((f) => f.path)].sort());
       expect((await store.bulkUpsert([shopping(2, [1.5])]))[0]!.ok).toBe(false);
 
-      const r = await store.widenField('data.shoppingList.item_amounts', 'double', { reindex: true });
-      expect(r).toMatchObject({ path: 'data.shoppingList.item_amounts', from: 'long', to: 'double' });
+      const r = await store.widenField('data.shoppingList.item_prices', 'double', { reindex: true });
+      expect(r).toMatchObject({ path: 'data.shoppingList.item_prices', from: 'long', to: 'double' });
       expect(['guard', 'reindex']).toContain(r.method);
-      expect(await store.fieldTypes()).toContainEqual({ path: 'data.shoppingList.item_amounts', type: 'double' });
+      expect(await store.fieldTypes()).toContainEqual({ path: 'data.shoppingList.item_prices', type: 'double' });
       expect(await store.bulkUpsert([shopping(2, [1.5]), shopping(3, [4])])).toEqual([
         { did: 'did:gun:647f79c2a338:shop-2', ok: true },
         { did: 'did:gun:647f79c2a338:shop-3', ok: true },
@@ -74,7 +74,7 @@ export function describeFieldAdminContract(name: string, open: () => Promise<Con
       // Nothing stored before the widening is lost, and search still finds it.
       expect(await store.count()).toBe(3);
       expect((await store.search({ tags: ['groceries'] })).total).toBe(3);
-      expect(await store.widenField('data.shoppingList.item_amounts', 'double')).toMatchObject({ method: 'unchanged' });
+      expect(await store.widenField('data.shoppingList.item_prices', 'double')).toMatchObject({ method: 'unchanged' });
     });
 
     it('an unsafe change is refused with its reason; an unknown path or type is refused too', async () => {
@@ -87,14 +87,14 @@ export function describeFieldAdminContract(name: string, open: () => Promise<Con
         details: { path: 'data.conversationSession.messages', from: 'text', to: 'object', reason: 'object_mismatch' },
         message: expect.stringContaining('degraded'),
       });
-      await expect(store.widenField('data.shoppingList.item_amounts', 'byte')).rejects.toMatchObject({
+      await expect(store.widenField('data.shoppingList.item_prices', 'byte')).rejects.toMatchObject({
         code: 'STORE_ERR_WIDENING_REFUSED',
         details: { reason: 'narrowing' },
       });
       await expect(store.widenField('data.nope.nothing', 'double')).rejects.toMatchObject({
         code: 'STORE_ERR_FIELD_UNKNOWN',
       });
-      await expect(store.widenField('data.shoppingList.item_amounts', 'quux')).rejects.toMatchObject({
+      await expect(store.widenField('data.shoppingList.item_prices', 'quux')).rejects.toMatchObject({
         code: 'STORE_ERR_INVALID',
       });
       expect(await store.fieldTypes()).toContainEqual({ path: 'data.conversationSession.messages', type: 'text' });
