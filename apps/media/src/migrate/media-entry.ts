@@ -53,8 +53,12 @@ async function migrateMedia(ctx: RunContext, id: string): Promise<void> {
   if ((await lstatOrNull(path.join(dir, MANIFEST_NAME))) === null)
     return report.skipped('media', 'manifest-missing', id);
   const manifest = await readManifest(path.join(dir, MANIFEST_NAME), id);
-  if (manifest === null || !(typeof manifest.userPublicKey === 'string' || manifest.userPublicKey === null))
+  if (manifest === null) return report.skipped('media', 'manifest-invalid', id);
+  if (!(typeof manifest.userPublicKey === 'string' || manifest.userPublicKey === null)) {
+    // In place, the media server would serve it (it reads such a manifest): moved aside.
+    if (ctx.mode === 'in-place' && ctx.state !== null) await ctx.state.reject(dir, id);
     return report.skipped('media', 'manifest-invalid', id);
+  }
 
   const sizeOk = typeof manifest.fileSize !== 'number' || manifest.fileSize === fileSt.size;
   if (ctx.mode === 'in-place') return checkInPlace(ctx, id, sizeOk);

@@ -220,18 +220,28 @@ describe('migrate media --adopt', () => {
 describe('migrate media in place (the source is the media dir)', () => {
   it('checks every file where it is and moves aside what must not be served', async () => {
     const legacy = await legacyDir();
+    // A manifest this node would read (it names the id) but whose owner is not a key.
+    const oddOwner = await legacyUpload(legacy.dir, { bytes: patternBytes(700, 8) });
+    const oddManifest = JSON.parse(await readFile(path.join(legacy.dir, oddOwner, 'manifest.json'), 'utf8'));
+    await writeFile(
+      path.join(legacy.dir, oddOwner, 'manifest.json'),
+      JSON.stringify({ ...oddManifest, userPublicKey: 42 }),
+    );
     const { code, json } = await migrateJson(legacy.dir, ['--from-media', legacy.dir, '--adopt']);
     expect(code).toBe(0);
     expect(json.mode).toBe('in-place');
-    expect(json.report.media).toMatchObject({ read: 6, written: 0, unchanged: 2 });
+    expect(json.report.media).toMatchObject({ read: 7, written: 0, unchanged: 2 });
     expect(json.report.media!.skipped['hash-mismatch']!.count).toBe(1);
+    expect(json.report.media!.skipped['manifest-invalid']!.examples).toContain(oddOwner);
     expect(json.report.web!.skipped['web-unknown-bytes']!.count).toBe(1);
     // The mismatching media and web file are moved aside, not deleted.
     const rejected = path.join(legacy.dir, '.migrate', 'rejected');
     expect((await lstat(path.join(rejected, legacy.ids.corrupt, 'original'))).isFile()).toBe(true);
+    expect((await lstat(path.join(rejected, oddOwner, 'original'))).isFile()).toBe(true);
     expect((await lstat(path.join(rejected, 'web', LEGACY_PROJECT, 'stray.bin'))).isFile()).toBe(true);
     const m = await start({ mediaDir: legacy.dir });
     expect((await get(`${m.url}/api/media/${legacy.ids.corrupt}`)).status).toBe(404);
+    expect((await get(`${m.url}/api/media/${oddOwner}`)).status).toBe(404);
     expect((await get(`${m.url}/media/${LEGACY_PROJECT}/stray.bin`)).status).toBe(404);
     const served = await get(`${m.url}/api/media/${legacy.ids.video}`, { range: 'bytes=5-14' });
     expect(served.status).toBe(206);
