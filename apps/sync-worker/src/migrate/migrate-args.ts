@@ -7,7 +7,7 @@ import { intFlag, parseCommandLine, UsageError } from '@oip/service-kit';
 export const MIGRATE_USAGE = `  oip migrate records --from-elasticsearch URL [--username U --password P | --api-key K]
                      [--index records] [--templates-index templates] [--creators-index creatorregistrations]
                      [--organizations-index organizations] [--dry-run] [--batch 500] [--state-dir DIR] [--json]
-                     [--replay-dead-letters]
+                     [--replay-dead-letters] [--help]
       copies a legacy node's records, templates, creatorregistrations and organizations indices
       into this node's store (resumable, idempotent; failures go to the dead-letter queue);
       --replay-dead-letters reads again, without a worker, only the documents whose dead letters name
@@ -56,6 +56,7 @@ const OPTIONS = {
   'state-dir': { type: 'string' },
   json: { type: 'boolean' },
   'replay-dead-letters': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 interface Values {
@@ -72,6 +73,7 @@ interface Values {
   'state-dir'?: string;
   json?: boolean;
   'replay-dead-letters'?: boolean;
+  help?: boolean;
 }
 
 /** Credentials given in the URL (`http://user:pass@host`) move to `auth`; the URL keeps none. */
@@ -101,9 +103,10 @@ function indexName(flag: string, v: string | undefined, def: string): string {
   return v;
 }
 
-/** `argv` after `migrate records`. */
-export function parseMigrateArgs(argv: readonly string[]): MigrateRecordsArgs {
+/** `argv` after `migrate records`; null for --help. */
+export function parseMigrateArgs(argv: readonly string[]): MigrateRecordsArgs | null {
   const p = parseCommandLine(argv, OPTIONS) as { positionals: string[]; values: Values };
+  if (p.values.help === true) return null;
   if (p.positionals.length > 0) throw new UsageError(`unexpected argument "${p.positionals[0]}"`);
   const v = p.values;
   if (v['from-elasticsearch'] === undefined) throw new UsageError('--from-elasticsearch URL is required');

@@ -119,7 +119,12 @@ export async function runMigrateCli(
   try {
     if (argv[0] !== 'migrate' || argv[1] !== 'records')
       throw new UsageError(argv[0] !== 'migrate' ? 'expected "migrate"' : 'expected "records"');
-    args = parseMigrateArgs(argv.slice(2));
+    const parsed = parseMigrateArgs(argv.slice(2));
+    if (parsed === null) {
+      io.out(`usage:\n${MIGRATE_USAGE}`);
+      return 0;
+    }
+    args = parsed;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.err(`oip: ${err.message.split('\n')[0]}`);

@@ -281,5 +281,9 @@ describe.skipIf(noElasticsearch)('oip migrate records', () => {
       ),
     ).toBe(2);
     expect(u.err[0]).toContain('--batch');
+    // --help: the usage on stdout, exit 0 (scripts/migrate.mjs reads the flags there).
+    const h = captureIo();
+    expect(await runMigrateCli(['migrate', 'records', '--help'], sqliteConfig(), h.io, sink)).toBe(0);
+    expect(h.out.join('\n')).toMatch(/--from-elasticsearch[\s\S]*--templates-index[\s\S]*--replay-dead-letters/);
   });
 });
