@@ -23,7 +23,10 @@ export function openLegacySources(config: Config): Map<string, LegacyClient> {
   const out = new Map<string, LegacyClient>();
   for (const raw of config.migrateSources) {
     const key = legacyUrlKey(raw);
-    out.set(key, createEsClient({ node: key, ...(auth === undefined ? {} : { auth }), maxSockets: 4 }));
+    out.set(
+      key,
+      createEsClient({ node: key, ...(auth === undefined ? {} : { auth }), maxSockets: 4, plainJson: true }),
+    );
   }
   return out;
 }

@@ -42,6 +42,8 @@ function legacyClient(args: MigrateRecordsArgs, config: Config): ReturnType<type
     ...(auth === undefined ? {} : { auth }),
     maxSockets: 4,
     requestTimeoutMs: 60_000,
+    // A legacy node runs Elasticsearch 7 or 8, which refuse this client's compatible-with=9 types.
+    plainJson: true,
   });
 }
 

@@ -11,6 +11,7 @@ import { DeadLetterService, SyncState } from '@oip/sync-state';
 import type { Config } from '../../src/config.js';
 import { runMigrateCli } from '../../src/migrate/migrate-cli.js';
 import { captureIo } from '../helpers/cli-io.js';
+import { startEs8StandIn } from './es8-stand-in.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
 import {
   adminClient,
@@ -223,6 +224,21 @@ describe.skipIf(noElasticsearch)('oip migrate records', () => {
       expect(await versions()).toEqual(before);
     } finally {
       await admin.close();
+    }
+  });
+
+  it('reads a legacy Elasticsearch 7.x / 8.x, which refuses the 9.x client media types', async () => {
+    const standIn = await startEs8StandIn(elasticsearchUrl!);
+    try {
+      const t = captureIo();
+      const argv = ['migrate', 'records', '--from-elasticsearch', standIn.url, ...legacy.flags, '--json'];
+      const code = await runMigrateCli(argv, sqliteConfig(), t.io, { isTTY: false, write: () => {} });
+      expect([code, t.err]).toEqual([0, []]);
+      expect((JSON.parse(t.out.at(-1)!) as Report).totals).toEqual({ read: 16, written: 14, skipped: 0, failed: 2 });
+      expect(standIn.seen.length).toBeGreaterThan(4);
+      await checkMigrated(openSqlite());
+    } finally {
+      await standIn.close();
     }
   });
 

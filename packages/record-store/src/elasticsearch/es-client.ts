@@ -1,5 +1,6 @@
 // Builds the bounded ES client the adapter owns when none is injected.
 import { Client } from '@elastic/elasticsearch';
+import { withPlainJsonEs } from '@oip/service-kit';
 
 /** The ESM entry does not re-export the options type, so derive it. */
 type ClientOptions = ConstructorParameters<typeof Client>[0];
@@ -28,6 +29,12 @@ export interface EsClientOptions {
   maxRetries?: number;
   /** Largest response body accepted, bytes. @defaultValue 52428800 (50 MiB) */
   maxResponseSize?: number;
+  /**
+   * Speak plain `application/json` instead of this client's `compatible-with=9` media types, which
+   * Elasticsearch 8.x refuses (7.17 and 9.x take both): for a legacy node's cluster (`oip migrate
+   * records`, the read-only legacy index mode). @defaultValue false
+   */
+  plainJson?: boolean;
 }
 
 export function createEsClient(options: EsClientOptions): Client {
@@ -47,5 +54,5 @@ export function createEsClient(options: EsClientOptions): Client {
     },
   };
   if (options.auth !== undefined) clientOptions.auth = options.auth;
-  return new Client(clientOptions);
+  return new Client(withPlainJsonEs(clientOptions, options.plainJson === true));
 }
