@@ -16,7 +16,7 @@ export interface Scenario {
   run(r: TwoNodeRun): Promise<void>;
 }
 
-const WIDEN_PATH = 'data.shoppingList.item_amounts';
+const WIDEN_PATH = 'data.shoppingList.item_prices';
 
 export const syncScenarios: Scenario[] = [
   {
@@ -51,14 +51,14 @@ export const syncScenarios: Scenario[] = [
     title: '50 poisoned records are dead-lettered on B after one attempt each; widen + replay indexes them',
     timeoutMs: 300_000,
     async run(r) {
-      const shopping = (i: number, amounts: number[]) => ({
+      const shopping = (i: number, prices: number[]) => ({
         basic: { name: `list ${i}` },
-        shoppingList: { item: amounts.map((_, j) => `item ${j}`), item_amounts: amounts },
+        shoppingList: { item: prices.map((_, j) => `item ${j}`), item_prices: prices },
       });
-      // The first list fixes item_amounts as a whole number in both stores.
+      // The first list fixes item_prices (a field outside the per-type table) as a whole number in both stores.
       r.published.add(await r.nodes.a.http.publish(r.alice.token, 'shoppingList', 'list-long', shopping(0, [1, 2])));
       await r.waitConverged('the first shopping list');
-      // A's operator widens A's store; B's is still long, so A's fractional amounts conflict there.
+      // A's operator widens A's store; B's is still long, so A's fractional prices conflict there.
       await r.widen(r.nodes.a, WIDEN_PATH, 'double');
       const before = await r.countersB();
       const poisoned = await pool(

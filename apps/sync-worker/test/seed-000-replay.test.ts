@@ -1,7 +1,7 @@
 // Seed 000's loop closed in the node, on both stores (SQLite; the ES adapter on the real node of
 // ELASTICSEARCH_URL, an index of its own per test, with the guard and without it, where the node's
 // own mapping errors are parsed), on the real Redis through the real record processor: 200
-// shoppingLists with `item_amounts` as longs, then 50 with floats → 50 dead letters under one path
+// shoppingLists with `item_prices` as longs, then 50 with floats → 50 dead letters under one path
 // (long vs float, samples); the documented fix: stop the worker, `oip store fields widen ...
 // --reindex` (a separate store, as the CLI process is; a node cannot widen long to double in
 // place), start the worker, `oip dlq replay --path` → exactly those 50 indexed, counters exact. `messages` text vs object: the widening is refused
@@ -21,11 +21,11 @@ import { seed, soulOf } from './helpers/records.js';
 import { useWorkerRun } from './helpers/worker-run.js';
 import { dropIndices, noElasticsearch, realStore, uniqueIndex } from './helpers/real-elasticsearch.js';
 
-const AMOUNTS = 'data.shoppingList.item_amounts';
+const PRICES = 'data.shoppingList.item_prices';
 const MESSAGES = 'data.conversationSession.messages';
 
-function shoppingList(id: string, amounts: number[]) {
-  const r = legacyRecord(id, { shoppingList: { item: ['oats', 'milk', 'eggs'], item_amounts: amounts } });
+function shoppingList(id: string, prices: number[]) {
+  const r = legacyRecord(id, { shoppingList: { item: ['oats', 'milk', 'eggs'], item_prices: prices } });
   (r.data.basic as Record<string, unknown>).name = `Shopping ${id}`;
   (r.data.basic as Record<string, unknown>).tagItems = ['groceries'];
   delete r.data.workout;
@@ -144,7 +144,7 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
         const groups = await dlq.groups();
         expect(groups.groups).toHaveLength(1);
         expect(groups.groups[0]).toMatchObject({
-          path: AMOUNTS,
+          path: PRICES,
           kind: 'mapping_conflict',
           count: 50,
           degraded: 0,
@@ -156,28 +156,28 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
         for (const s of groups.groups[0]!.samples) expect(s).toMatch(/^\[\d+\.5,0\.25\]$/);
         const entry = await dlq.show(didFromSoul(soulOf('shopf-7')));
         expect(entry?.reasons).toEqual([
-          { kind: 'mapping_conflict', path: AMOUNTS, fixedType: 'long', incomingType: 'float', sample: '[7.5,0.25]' },
+          { kind: 'mapping_conflict', path: PRICES, fixedType: 'long', incomingType: 'float', sample: '[7.5,0.25]' },
         ]);
         const view = captureIo();
         expect(await runCli(['dlq', 'list', '--group', 'path'], dlq, view.io)).toBe(0);
         expect(view.out[1]).toMatch(
           new RegExp(
-            `^${AMOUNTS.replace(/\./g, '\\.')}  50 records  shoppingList=50  long vs float  first \\S+  last \\S+  samples `,
+            `^${PRICES.replace(/\./g, '\\.')}  50 records  shoppingList=50  long vs float  first \\S+  last \\S+  samples `,
           ),
         );
 
         // The fix, as documented: stop the worker, widen (the CLI is its own process, with a store of
         // its own), start the worker again.
         await run.stop();
-        expect((await widenToDouble(stores.cli, AMOUNTS))[0]).toMatch(
-          new RegExp(`^widened ${AMOUNTS.replace(/\./g, '\\.')} from long to double`),
+        expect((await widenToDouble(stores.cli, PRICES))[0]).toMatch(
+          new RegExp(`^widened ${PRICES.replace(/\./g, '\\.')} from long to double`),
         );
         w = await run.start({}, { store: stores.worker });
 
         const completedBefore = await records.getCompletedCount();
         const replay = captureIo();
-        expect(await runCli(['dlq', 'replay', '--path', AMOUNTS], dlq, replay.io)).toBe(0);
-        expect(replay.out).toEqual([`replayed 50 of 50 (path ${AMOUNTS})`]);
+        expect(await runCli(['dlq', 'replay', '--path', PRICES], dlq, replay.io)).toBe(0);
+        expect(replay.out).toEqual([`replayed 50 of 50 (path ${PRICES})`]);
         c = await w.waitIdle(30_000);
         expect(c).toMatchObject({
           discovered: 500,
@@ -215,7 +215,7 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
           expect(run.relay.countBySoul(soulOf(l.localId))).toBe(1);
         }
         const stored = await w.store.get(didFromSoul(soulOf('shopf-7')));
-        expect(stored?.data['shoppingList']?.['item_amounts']).toEqual([7.5, 0.25]);
+        expect(stored?.data['shoppingList']?.['item_prices']).toEqual([7.5, 0.25]);
         expect(await w.state.get(didFromSoul(soulOf('shopf-7')))).toMatchObject({ state: 'indexed', replay: 1 });
       } finally {
         await records.close();
@@ -344,7 +344,7 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
   );
 
   it.skipIf(skip)(
-    'degrade mode: floats indexed degraded (item_amounts set aside); after widening, replay --path stores them whole',
+    'degrade mode: floats indexed degraded (item_prices set aside); after widening, replay --path stores them whole',
     async () => {
       const stores = kind.open(`${run.env.dir}/records`);
       const longs = Array.from({ length: 20 }, (_, i) => ({
@@ -369,23 +369,23 @@ describe.each(kinds)('seed 000 on $name', (kind) => {
         expect(c).toMatchObject({ indexed: 20, degraded: 5, dead: 0, inflight: 0 });
         const did = didFromSoul(soulOf('df-2'));
         const degraded = await w.store.get(did);
-        expect(degraded?.oip['degraded']).toEqual([AMOUNTS]);
+        expect(degraded?.oip['degraded']).toEqual([PRICES]);
         expect(degraded?.data['shoppingList']).toEqual({ item: ['oats', 'milk', 'eggs'] });
         expect((await w.store.search({ recordType: 'shoppingList', tags: ['groceries'] })).total).toBe(25);
 
         await run.stop();
-        await widenToDouble(stores.cli, AMOUNTS);
+        await widenToDouble(stores.cli, PRICES);
         w = await run.start({ onMappingConflict: 'degrade' }, { store: stores.worker });
         const replay = captureIo();
-        expect(await runCli(['dlq', 'replay', '--path', AMOUNTS], dlq, replay.io)).toBe(0);
-        expect(replay.out).toEqual([`replayed 5 of 5 (path ${AMOUNTS})`]);
+        expect(await runCli(['dlq', 'replay', '--path', PRICES], dlq, replay.io)).toBe(0);
+        expect(replay.out).toEqual([`replayed 5 of 5 (path ${PRICES})`]);
         c = await w.waitIdle(30_000);
         expect(c).toMatchObject({ indexed: 25, degraded: 5, dead: 0, replayed: 5, inflight: 0 });
         expect(invariantHolds(c)).toBe(true);
         const whole = await w.store.get(did);
         expect(whole?.oip['degraded']).toBeUndefined();
         expect(whole?.meta?.['setAside']).toBeUndefined();
-        expect(whole?.data['shoppingList']?.['item_amounts']).toEqual([2.5]);
+        expect(whole?.data['shoppingList']?.['item_prices']).toEqual([2.5]);
         expect(await dlq.count()).toBe(0);
       } finally {
         await dlq.close();

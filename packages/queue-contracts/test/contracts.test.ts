@@ -105,7 +105,7 @@ describe('payload schemas', () => {
       reasons: [
         {
           kind: 'mapping_conflict',
-          path: 'data.shoppingList.item_amounts',
+          path: 'data.shoppingList.item_prices',
           fixedType: 'long',
           incomingType: 'float',
           sample: '[1.5,0.25]',

@@ -13,12 +13,12 @@ beforeEach(() => {
 });
 afterEach(() => fx.close());
 
-const AMOUNTS = 'data.shoppingList.item_amounts';
+const PRICES = 'data.shoppingList.item_prices';
 const MESSAGES = 'data.conversationSession.messages';
 
 describe('DeadLetterService grouping by path', () => {
   it('one group per path with count, record types, fixed vs incoming types, samples and first/last seen', async () => {
-    for (let i = 0; i < 5; i++) await fx.addConflict(i, AMOUNTS, { at: 1000 + i });
+    for (let i = 0; i < 5; i++) await fx.addConflict(i, PRICES, { at: 1000 + i });
     await fx.addConflict(10, MESSAGES, {
       recordType: 'conversationSession',
       fixedType: 'text',
@@ -34,13 +34,13 @@ describe('DeadLetterService grouping by path', () => {
     const r = await fx.dlq.groups();
     expect(r).toMatchObject({ by: 'path', scanned: 8, truncated: false });
     expect(r.groups.map((g) => [g.path, g.count])).toEqual([
-      [AMOUNTS, 5],
+      [PRICES, 5],
       [MESSAGES, 1],
       ['oip.ver', 1],
       [null, 1],
     ]);
     expect(r.groups[0]).toEqual({
-      path: AMOUNTS,
+      path: PRICES,
       kind: 'mapping_conflict',
       count: 5,
       degraded: 0,
@@ -70,17 +70,17 @@ describe('DeadLetterService grouping by path', () => {
   });
 
   it('list and replayMany by path touch exactly that path; the rest stays dead', async () => {
-    const amounts = [];
-    for (let i = 0; i < 4; i++) amounts.push(await fx.addConflict(i, AMOUNTS));
+    const prices = [];
+    for (let i = 0; i < 4; i++) prices.push(await fx.addConflict(i, PRICES));
     const other = await fx.addConflict(9, 'data.shoppingList.item_names', {
       fixedType: 'text',
       incomingType: 'object',
     });
     const plain = await fx.add(10, DeadLetterCodes.MAPPING_CONFLICT);
-    expect((await fx.dlq.list({ path: AMOUNTS })).map((e) => e.did).sort()).toEqual([...amounts].sort());
-    expect((await fx.dlq.list({ path: AMOUNTS, limit: 2, offset: 1 })).length).toBe(2);
-    const results = await fx.dlq.replayMany({ path: AMOUNTS });
-    expect(results.map((r) => r.did).sort()).toEqual([...amounts].sort());
+    expect((await fx.dlq.list({ path: PRICES })).map((e) => e.did).sort()).toEqual([...prices].sort());
+    expect((await fx.dlq.list({ path: PRICES, limit: 2, offset: 1 })).length).toBe(2);
+    const results = await fx.dlq.replayMany({ path: PRICES });
+    expect(results.map((r) => r.did).sort()).toEqual([...prices].sort());
     expect(results.every((r) => r.replayed)).toBe(true);
     expect(await fx.records.getWaitingCount()).toBe(4);
     expect((await fx.dlq.list()).map((e) => e.did).sort()).toEqual([other, plain].sort());

@@ -11,7 +11,7 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const SECRET = 'test-secret-of-32-characters-xxxx';
 const admin = `Bearer ${signToken({ userId: 'u-admin', email: 'admin@example.org', publicKey: 'pk-admin', isAdmin: true }, SECRET)}`;
 const user = `Bearer ${signToken({ userId: 'u-1', email: 'user@example.org', publicKey: 'pk-user' }, SECRET)}`;
-const AMOUNTS = 'data.shoppingList.item_amounts';
+const PRICES = 'data.shoppingList.item_prices';
 const MESSAGES = 'data.conversationSession.messages';
 const start = useApi({ accountsFor: [admin, user] });
 
@@ -27,7 +27,7 @@ const get = (url: string, authorization = admin) => app.inject({ url, headers: {
 
 describe('/api/admin/dlq by path', () => {
   it('groups by path: count, degraded, record types, fixed vs incoming types, samples, first/last seen', async () => {
-    for (let i = 0; i < 3; i++) await fx.addConflict(i, AMOUNTS, { at: 1000 + i });
+    for (let i = 0; i < 3; i++) await fx.addConflict(i, PRICES, { at: 1000 + i });
     await fx.addConflict(5, MESSAGES, {
       recordType: 'conversationSession',
       fixedType: 'text',
@@ -42,7 +42,7 @@ describe('/api/admin/dlq by path', () => {
     expect(body).toMatchObject({ total: 5, by: 'path', scanned: 5, truncated: false });
     expect(body.groups).toEqual([
       {
-        path: AMOUNTS,
+        path: PRICES,
         kind: 'mapping_conflict',
         count: 3,
         degraded: 0,
@@ -70,16 +70,16 @@ describe('/api/admin/dlq by path', () => {
   });
 
   it('lists and replays by path: exactly that path is re-queued', async () => {
-    const a = [await fx.addConflict(1, AMOUNTS), await fx.addConflict(2, AMOUNTS)];
+    const a = [await fx.addConflict(1, PRICES), await fx.addConflict(2, PRICES)];
     const m = await fx.addConflict(3, MESSAGES, { fixedType: 'text', incomingType: 'object' });
-    const listed = (await get(`/api/admin/dlq?path=${encodeURIComponent(AMOUNTS)}`)).json();
+    const listed = (await get(`/api/admin/dlq?path=${encodeURIComponent(PRICES)}`)).json();
     expect(listed.entries.map((e: { did: string }) => e.did).sort()).toEqual([...a].sort());
-    expect(listed.entries[0].reasons).toEqual([expect.objectContaining({ kind: 'mapping_conflict', path: AMOUNTS })]);
+    expect(listed.entries[0].reasons).toEqual([expect.objectContaining({ kind: 'mapping_conflict', path: PRICES })]);
     const res = await app.inject({
       method: 'POST',
       url: '/api/admin/dlq/replay',
       headers: { authorization: admin },
-      payload: { path: AMOUNTS },
+      payload: { path: PRICES },
     });
     expect(res.json()).toMatchObject({ replayed: 2, stale: 0 });
     expect(await fx.records.getWaitingCount()).toBe(2);

@@ -14,8 +14,8 @@ import { adminClient, dropIndices, noElasticsearch, realStore, uniqueIndex } fro
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const repo = join(root, '../..');
 
-const shopping = (n: number, amounts: unknown[]): OipRecord => ({
-  data: { basic: { name: `List ${n}`, tagItems: ['groceries'] }, shoppingList: { item_amounts: amounts } },
+const shopping = (n: number, prices: unknown[]): OipRecord => ({
+  data: { basic: { name: `List ${n}`, tagItems: ['groceries'] }, shoppingList: { item_prices: prices } },
   oip: {
     ver: '0.8.0',
     recordType: 'shoppingList',
@@ -48,8 +48,8 @@ describe('oip store fields', () => {
     expect(await runStoreCli(['store', 'fields', '--prefix', 'data.shoppingList'], store, t.io)).toBe(0);
     expect(t.out).toEqual([
       '2 fixed field types under data.shoppingList',
-      'data.shoppingList               object',
-      'data.shoppingList.item_amounts  long',
+      'data.shoppingList              object',
+      'data.shoppingList.item_prices  long',
     ]);
     const j = captureIo();
     expect(await runStoreCli(['store', 'fields', '--json'], store, j.io)).toBe(0);
@@ -59,11 +59,11 @@ describe('oip store fields', () => {
   it('widen applies a safe widening and says what to replay; the next write of a float is accepted', async () => {
     const t = captureIo();
     expect(
-      await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double'], store, t.io),
+      await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_prices', 'double'], store, t.io),
     ).toBe(0);
     expect(t.out).toEqual([
-      "widened data.shoppingList.item_amounts from long to double (the store's field-type guard; every process adopts it at its next write)",
-      'next: oip dlq replay --path data.shoppingList.item_amounts',
+      "widened data.shoppingList.item_prices from long to double (the store's field-type guard; every process adopts it at its next write)",
+      'next: oip dlq replay --path data.shoppingList.item_prices',
     ]);
     expect((await store.bulkUpsert([shopping(3, [1.5])]))[0]!.ok).toBe(true);
   });
@@ -102,22 +102,22 @@ describe('oip store fields', () => {
         await esStore.bulkUpsert([shopping(1, [2]), shopping(2, [3])]);
         const t = captureIo();
         expect(
-          await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double'], esStore, t.io),
+          await runStoreCli(['store', 'fields', 'widen', 'data.shoppingList.item_prices', 'double'], esStore, t.io),
         ).toBe(1);
         expect(t.err[0]).toMatch(
-          /^oip: STORE_ERR_REINDEX_REQUIRED: Elasticsearch cannot change data.shoppingList.item_amounts from long to double in place/,
+          /^oip: STORE_ERR_REINDEX_REQUIRED: Elasticsearch cannot change data.shoppingList.item_prices from long to double in place/,
         );
         expect(t.err.slice(1)).toEqual([
           'steps:',
           '  1. stop the sync workers (documents written during the copy would be missed; the copy is refused when counts differ)',
-          '  2. oip store fields widen data.shoppingList.item_amounts double --reindex',
+          '  2. oip store fields widen data.shoppingList.item_prices double --reindex',
           '  3. start the sync workers',
-          '  4. oip dlq replay --path data.shoppingList.item_amounts',
+          '  4. oip dlq replay --path data.shoppingList.item_prices',
         ]);
         const r = captureIo();
         expect(
           await runStoreCli(
-            ['store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'double', '--reindex'],
+            ['store', 'fields', 'widen', 'data.shoppingList.item_prices', 'double', '--reindex'],
             esStore,
             r.io,
           ),
@@ -125,7 +125,7 @@ describe('oip store fields', () => {
         const at = index.replace(/[.-]/g, '\\$&');
         expect(r.out[0]).toMatch(
           new RegExp(
-            `^widened data\\.shoppingList\\.item_amounts from long to double: copied 2 documents from ${at} into ${at}-\\S+; ${at} now points at ${at}-\\S+ \\(${at} removed\\)$`,
+            `^widened data\\.shoppingList\\.item_prices from long to double: copied 2 documents from ${at} into ${at}-\\S+; ${at} now points at ${at}-\\S+ \\(${at} removed\\)$`,
           ),
         );
         const alias = await admin.indices.getAlias({ name: index });
@@ -148,17 +148,17 @@ describe('node scripts/oip.mjs store fields (a real process on the built CLI)', 
       [join(repo, 'scripts/oip.mjs'), 'store', 'fields', '--prefix', 'data.shoppingList'],
       { env, encoding: 'utf8', timeout: 20_000 },
     );
-    expect([list.status, list.stdout.trim().split('\n').at(-1)]).toEqual([0, 'data.shoppingList.item_amounts  long']);
+    expect([list.status, list.stdout.trim().split('\n').at(-1)]).toEqual([0, 'data.shoppingList.item_prices  long']);
     const widen = spawnSync(
       process.execPath,
-      [join(repo, 'scripts/oip.mjs'), 'store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'float'],
+      [join(repo, 'scripts/oip.mjs'), 'store', 'fields', 'widen', 'data.shoppingList.item_prices', 'float'],
       { env, encoding: 'utf8', timeout: 20_000 },
     );
     expect(widen.status).toBe(0);
-    expect(widen.stdout).toContain('widened data.shoppingList.item_amounts from long to float');
+    expect(widen.stdout).toContain('widened data.shoppingList.item_prices from long to float');
     const refused = spawnSync(
       process.execPath,
-      [join(repo, 'scripts/oip.mjs'), 'store', 'fields', 'widen', 'data.shoppingList.item_amounts', 'long'],
+      [join(repo, 'scripts/oip.mjs'), 'store', 'fields', 'widen', 'data.shoppingList.item_prices', 'long'],
       { env, encoding: 'utf8', timeout: 20_000 },
     );
     expect([refused.status, refused.stderr]).toEqual([1, expect.stringContaining('STORE_ERR_WIDENING_REFUSED')]);
