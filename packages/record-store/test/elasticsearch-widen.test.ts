@@ -119,6 +119,16 @@ describe.skipIf(skipWithoutElasticsearch !== undefined)('ElasticsearchRecordStor
     await store.widenField('data.recipe.ingredient_amount', 'double', { reindex: true });
     expect((await store.bulkUpsert([recipe(2, [1.5])]))[0]!.ok).toBe(true);
     expect(await store.get(recipe(2, []).oip.did)).toEqual(recipe(2, [1.5]));
+    // The copy carries the table's templates: a quantity not yet mapped is double from its first value.
+    const nutrition = (n: number, proteinG: number): OipRecord =>
+      makeRecord({
+        soul: `647f79c2a338:nut-${n}`,
+        recordType: 'nutritionalInfo',
+        data: { nutritionalInfo: { proteinG } },
+      });
+    expect((await store.bulkUpsert([nutrition(1, 3)]))[0]!.ok).toBe(true);
+    expect((await store.bulkUpsert([nutrition(2, 2.5)]))[0]!.ok).toBe(true);
+    expect(await store.fieldTypes()).toContainEqual({ path: 'data.nutritionalInfo.proteinG', type: 'double' });
   });
 
   it("a new index carries the table's double templates: a recipe's 1 is mapped double, and 1.5 then stores", async () => {

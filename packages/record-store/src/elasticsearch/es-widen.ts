@@ -6,6 +6,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { StoreFieldUnknownError, StoreInternalError, StoreReindexRequiredError } from '../errors.js';
 import type { FieldTypeEntry, WidenOptions, WidenResult } from '../types.js';
+import { doubleFieldTemplates } from '../legacy-mapping.js';
 import { checkWidening } from '../widening.js';
 import { mapClientError } from './es-errors.js';
 
@@ -69,6 +70,18 @@ function withPath(mappings: estypes.MappingTypeMapping, path: string, node: Mapp
   for (const seg of segs.slice(0, -1)) props = (props[seg] ??= { properties: {} }).properties ??= {};
   props[segs.at(-1)!] = node;
   return copy as estypes.MappingTypeMapping;
+}
+
+/**
+ * `mappings` with the per-type table's double templates added where missing (by name), so a copy
+ * of an index made before them fixes the table's other quantities as double at first sight too.
+ * Paths the index has already mapped keep their mapping: a template only decides a new path.
+ */
+function withDoubleTemplates(mappings: estypes.MappingTypeMapping): estypes.MappingTypeMapping {
+  const templates = [...((mappings.dynamic_templates ?? []) as Array<Record<string, unknown>>)];
+  const names = new Set(templates.flatMap((t) => Object.keys(t)));
+  for (const t of doubleFieldTemplates()) if (!Object.keys(t).some((n) => names.has(n))) templates.push(t);
+  return { ...mappings, dynamic_templates: templates as estypes.MappingTypeMapping['dynamic_templates'] };
 }
 
 const isTypeChangeRefusal = (err: unknown): boolean => {
@@ -135,7 +148,7 @@ export async function widenEsField(
   try {
     return await reindex(
       client,
-      { index, concrete, target, mappings: withPath(mappings, path, fieldMapping(to)) },
+      { index, concrete, target, mappings: withDoubleTemplates(withPath(mappings, path, fieldMapping(to))) },
       { path, from, to },
     );
   } catch (err) {
