@@ -1,9 +1,11 @@
-// The api serving a legacy node's own Elasticsearch index, read-only (ELASTICSEARCH_LEGACY_INDEX):
-// the index is created with the legacy node's mapping (`data` nested, text-only oip.recordType /
+// The api serving a legacy node's own Elasticsearch index, read-only (ELASTICSEARCH_LEGACY_INDEX),
+// on the legacy node's own Elasticsearch 7.17.8 (LEGACY_ELASTICSEARCH_URL: the test command starts
+// one beside our 9.x node; its docker-compose.yml runs 7.17.8): the index is created with the legacy
+// node's mapping (`data` nested, text-only oip.recordType /
 // ver / creator fields, oip.didTx a keyword, as its helpers/elasticsearch.js creates `records`)
 // and holds documents in the legacy shape: GUN-origin (oip.did) and Arweave-origin (oip.didTx
 // only, inArweaveBlock) exercises, recipes, nutritionalInfo and workouts with drefs. The same
-// records go into an index of ours. Two apis over HTTP, one on each; the FitnessAlly app's queries
+// records go into an index of ours, on our Elasticsearch (ELASTICSEARCH_URL). Two apis over HTTP, one on each; the FitnessAlly app's queries
 // must get the same answers from both; what the legacy mapping cannot do (sort by record type,
 // noDuplicates, the record types count) is refused with a 400, and so is a write.
 import { randomUUID } from 'node:crypto';
@@ -13,7 +15,16 @@ import { buildApp, parseConfig } from '@oip/api';
 import { createElasticsearchRecordStore, createRecordStore, type OipRecord } from '@oip/record-store';
 
 const url = process.env['ELASTICSEARCH_URL'] || undefined;
+const legacyUrl = process.env['LEGACY_ELASTICSEARCH_URL'] || undefined;
 if (url === undefined && process.env['CI']) throw new Error('ELASTICSEARCH_URL is not set: CI runs this suite');
+if (legacyUrl === undefined && process.env['CI'])
+  throw new Error('LEGACY_ELASTICSEARCH_URL is not set: CI runs this suite on a 7.17 node');
+const skipWhy =
+  url === undefined
+    ? 'ELASTICSEARCH_URL is not set'
+    : legacyUrl === undefined
+      ? "LEGACY_ELASTICSEARCH_URL is not set (the test command starts the legacy node's 7.17.8)"
+      : null;
 
 const run = randomUUID().slice(0, 8);
 const legacyIndex = `oip-legacy-${run}-records`;
@@ -21,7 +32,10 @@ const ourIndex = `oip-legacy-${run}-ours`;
 const CREATOR = { creatorHandle: 'FitCoach', didAddress: 'did:arweave:coach-address', didTx: 'did:arweave:coach-reg' };
 const GUN_KEY = '02'.padEnd(66, 'a');
 
-/** The legacy node's `records` index creation (settings and explicit mapping), as it makes it. */
+/**
+ * The legacy node's `records` index creation (settings and explicit mapping), as it makes it:
+ * legacy helpers/elasticsearch.js:644-679 (ensureIndexExists).
+ */
 const LEGACY_INDEX_BODY = {
   settings: {
     'mapping.total_fields.limit': 5000,
@@ -138,7 +152,7 @@ const DOCS: Doc[] = [
     'nutritionalInfo',
     {
       basic: basic('Oats', 1704400000, ['grain']),
-      nutritionalInfo: { calories: 389, protein_g: 16.9, standardUnit: 'g', standardAmount: 100 },
+      nutritionalInfo: { calories: 389, proteinG: 16.9, standardUnit: 'g', standardAmount: 100 },
     },
     1500004,
   ),
@@ -147,7 +161,7 @@ const DOCS: Doc[] = [
     'nutritionalInfo',
     {
       basic: basic('Banana', 1704500000, ['fruit']),
-      nutritionalInfo: { calories: 89, protein_g: 1.1, standardUnit: 'g', standardAmount: 100 },
+      nutritionalInfo: { calories: 89, proteinG: 1.1, standardUnit: 'g', standardAmount: 100 },
     },
     1500005,
   ),
@@ -243,8 +257,9 @@ let legacyApi: FastifyInstance;
 let ourApi: FastifyInstance;
 const urls = { legacy: '', ours: '' };
 
+/** A request to the legacy node's Elasticsearch, in plain JSON as its own client sent. */
 async function es(path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
-  const res = await fetch(`${url}${path}`, {
+  const res = await fetch(`${legacyUrl}${path}`, {
     method: init.method ?? 'GET',
     ...(init.body === undefined
       ? {}
@@ -282,14 +297,16 @@ async function answer(target: string): Promise<{ status: number; body: unknown }
 const comparable = (body: unknown) =>
   JSON.parse(JSON.stringify(body), (k, v) => (k === 'auth' ? undefined : v)) as unknown;
 
-describe.skipIf(url === undefined)("the api on a legacy node's own index, read-only", () => {
+if (skipWhy !== null) console.warn(`api-legacy-index: skipped, ${skipWhy}`);
+
+describe.skipIf(skipWhy !== null)("the api on a legacy node's own index, read-only", () => {
   beforeAll(async () => {
     await es(`/${legacyIndex}`, { method: 'PUT', body: LEGACY_INDEX_BODY });
     const ops = DOCS.flatMap((d) => [
       JSON.stringify({ index: { _index: legacyIndex, _id: d.id } }),
       JSON.stringify(d.source),
     ]);
-    const res = await fetch(`${url}/_bulk?refresh=true`, {
+    const res = await fetch(`${legacyUrl}/_bulk?refresh=true`, {
       method: 'POST',
       body: `${ops.join('\n')}\n`,
       headers: { 'content-type': 'application/x-ndjson' },
@@ -308,17 +325,31 @@ describe.skipIf(url === undefined)("the api on a legacy node's own index, read-o
     } finally {
       await ours.close();
     }
-    [legacyApi, urls.legacy] = await startApi({ kind: 'elasticsearch', url, index: legacyIndex, legacyReadOnly: true });
+    [legacyApi, urls.legacy] = await startApi({
+      kind: 'elasticsearch',
+      url: legacyUrl,
+      index: legacyIndex,
+      legacyReadOnly: true,
+    });
     [ourApi, urls.ours] = await startApi({ kind: 'elasticsearch', url, index: ourIndex });
   }, 120_000);
 
   afterAll(async () => {
     await legacyApi?.close();
     await ourApi?.close();
-    for (const index of [legacyIndex, ourIndex, `oip-legacy-${run}-accounts`]) {
-      await fetch(`${url}/${index}`, { method: 'DELETE', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+    for (const [base, index] of [
+      [legacyUrl, legacyIndex],
+      [legacyUrl, `oip-legacy-${run}-accounts`],
+      [url, ourIndex],
+      [url, `oip-legacy-${run}-accounts`],
+    ] as const) {
+      await fetch(`${base}/${index}`, { method: 'DELETE', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
     }
   }, 60_000);
+
+  it("runs on the legacy node's Elasticsearch 7.17", async () => {
+    expect(((await es('/')) as { version: { number: string } }).version.number).toMatch(/^7\.17\./);
+  });
 
   it('keeps the legacy mapping: data nested, recordType text only', async () => {
     const mapping = (await es(`/${legacyIndex}/_mapping`)) as Record<
@@ -362,7 +393,12 @@ describe.skipIf(url === undefined)("the api on a legacy node's own index, read-o
   }
 
   it('refuses writes to the legacy index with STORE_ERR_READ_ONLY', async () => {
-    const store = createRecordStore({ kind: 'elasticsearch', url: url!, index: legacyIndex, legacyReadOnly: true });
+    const store = createRecordStore({
+      kind: 'elasticsearch',
+      url: legacyUrl!,
+      index: legacyIndex,
+      legacyReadOnly: true,
+    });
     try {
       await expect(
         store.bulkUpsert([{ data: {}, oip: { did: gun('x'), recordType: 'post' } } as unknown as OipRecord]),

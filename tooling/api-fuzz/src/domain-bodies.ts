@@ -92,7 +92,7 @@ const CATEGORY: Record<string, fc.Arbitrary<JsonTree>> = {
   ]),
   nutritionalInfo: obj([
     ['calories', fc.integer({ min: 0, max: 5000 })],
-    ['protein_g', fc.double({ min: 0, max: 500, noNaN: true })],
+    ['proteinG', fc.double({ min: 0, max: 500, noNaN: true })],
   ]),
   conversationSession: obj([
     ['is_private', fc.boolean()],

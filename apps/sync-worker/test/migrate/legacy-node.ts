@@ -185,7 +185,7 @@ export function fitnessRecords(): Array<{ id: string; doc: Doc }> {
     arweaveDoc('EX2', 'exercise', { instructions: 'Pull', muscleGroups: ['back'], exercise_type: 'Main' }),
     // The oldest documents: no oip.did (the id is the DID), arrays still JSON strings.
     arweaveDoc('EX3', 'exercise', { muscleGroups: '["legs","glutes"]', exercise_type: 'Warm-Up' }, { withDid: false }),
-    arweaveDoc('NUT1', 'nutritionalInfo', { calories: 90, protein_g: 3, fat_g: 0.3, carbohydrates_g: 20 }),
+    arweaveDoc('NUT1', 'nutritionalInfo', { calories: 90, proteinG: 3, fatG: 0.3, carbohydratesG: 20 }),
     arweaveDoc('REC1', 'recipe', { ingredient: '["did:arweave:NUT1"]', ingredient_amount: [2], servings: 2 }),
     gunDoc(`${PUB}:squat`, 'exercise', { instructions: ['Sit'], muscleGroups: ['legs'], exercise_type: 'Main' }),
     gunDoc(`${PUB}:push-day`, 'workout', {
