@@ -1,7 +1,7 @@
 // The fields legacy getRecords adds to each record of an answer (oip-arweave-indexer
 // helpers/elasticsearch.js, the post-processing after the query), computed here on the records the
 // store matched: `score` (tags), `matchCount` (search), the exercise / ingredient / equipment /
-// exercise-type / cuisine scores and matched counts. Names behind drefs (a workout's exercises, a
+// exercise-type / cuisine / model scores and matched counts. Names behind drefs (a workout's exercises, a
 // recipe's ingredients, an exercise's equipment) come from one getMany of the referenced DIDs.
 import type { OipRecord } from '@oip/record-store';
 import { exerciseTypeAliases } from '@oip/record-store';
@@ -17,6 +17,8 @@ export interface ScoreParams {
   equipmentMatchMode?: 'AND' | 'OR' | undefined;
   exerciseType?: string[] | undefined;
   cuisine?: string[] | undefined;
+  /** The requested models, set only with recordType=modelProvider (as legacy scores them). */
+  model?: string[] | undefined;
   /** fieldName (under data, `data.` optional) and fieldSearch: the pairs fieldSearchScore compares. */
   fieldName?: string | readonly string[] | undefined;
   fieldSearch?: string | readonly string[] | undefined;
@@ -124,6 +126,7 @@ export function addScores(records: readonly OipRecord[], p: ScoreParams, names: 
   const requiredEquipment = p.equipmentRequired?.map(nameOf);
   const types = p.exerciseType?.map((t) => exerciseTypeAliases(t));
   const cuisine = p.cuisine?.map((c) => c.toLowerCase());
+  const models = p.model?.map((m) => m.toLowerCase());
   const fieldPairs = pairs(p.fieldName, p.fieldSearch);
   return records.map((r) => {
     const out: Scored = { ...r };
@@ -162,6 +165,19 @@ export function addScores(records: readonly OipRecord[], p: ScoreParams, names: 
       const n = c === '' ? 0 : cuisine.filter((want) => c.includes(want)).length;
       out['cuisineScore'] = ratio(n, cuisine.length);
       out['cuisineMatchedCount'] = n;
+    }
+    // 2915-2937: modelScore / modelMatchedCount, the requested models the provider supports (either
+    // name inside the other; supported_models a list or a comma-separated string)
+    if (models && p.recordType === 'modelProvider') {
+      const held = r.data['modelProvider']?.['supported_models'];
+      const supported = (typeof held === 'string' ? held.split(',').map((m) => m.trim()) : asList(held))
+        .map(lower)
+        // An empty name would be inside every request (legacy counted it so; a list item that is no
+        // string made legacy answer 500): neither counts here.
+        .filter(Boolean);
+      const n = models.filter((want) => supported.some((s) => s.includes(want) || want.includes(s))).length;
+      out['modelScore'] = ratio(n, models.length);
+      out['modelMatchedCount'] = n;
     }
     // 2975-3021: fieldSearchScore (the mean over the pairs whose field holds a value) and
     // fieldSearchMatchedCount (how many do)

@@ -230,6 +230,20 @@ export function parseRecordsQuery(
   };
 }
 
+/**
+ * `model` as legacy scores it: the comma-separated names, only with recordType=modelProvider (2916).
+ * Read from the querystring, as sortBy is planned before parseLegacyListParams (which checks its
+ * bounds and answers 400 past them) puts model into the store query.
+ */
+function modelItems(q: RecordsQuerystring, query: SearchQuery): string[] | undefined {
+  if (query.recordType !== 'modelProvider') return undefined;
+  const items = (q.model ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  return items.length > 0 ? items : undefined;
+}
+
 /** What record-scores.ts computes from: the request's filters as parsed. */
 export function scoreParams(q: RecordsQuerystring, query: SearchQuery): ScoreParams {
   return {
@@ -243,6 +257,7 @@ export function scoreParams(q: RecordsQuerystring, query: SearchQuery): ScorePar
     equipmentMatchMode: query.equipmentMatchMode,
     exerciseType: query.exerciseType,
     cuisine: query.cuisine,
+    model: modelItems(q, query),
     fieldName: query.fieldName,
     fieldSearch: query.fieldSearch,
   };

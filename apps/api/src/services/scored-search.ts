@@ -27,6 +27,7 @@ function needsScores(p: ScoreParams): boolean {
     p.equipmentRequired,
     p.exerciseType,
     p.cuisine,
+    p.model,
     p.fieldSearch,
   ].some((v) => v !== undefined);
 }

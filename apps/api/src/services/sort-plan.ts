@@ -32,6 +32,9 @@ const SCORE_SORTS: ReadonlyMap<string, { field: string; needs?: keyof ScoreParam
   ['equipmentScore', { field: 'equipmentScore', needs: 'equipmentRequired' }],
   ['exerciseTypeScore', { field: 'exerciseTypeScore', needs: 'exerciseType' }],
   ['cuisineScore', { field: 'cuisineScore', needs: 'cuisine' }],
+  // 3358-3371: modelScore only with model (legacy scores it with recordType=modelProvider only,
+  // 2916, so elsewhere every score is 0 and its sort the default order: named here as a fallback).
+  ['modelScore', { field: 'modelScore', needs: 'model' }],
 ]);
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) || 0 : 0);
@@ -92,7 +95,6 @@ export function sortPlan(sortBy: string | undefined, p: ScoreParams): SortPlan {
       compare: (a, b) => signed(order, num(a[score.field]) - num(b[score.field])),
     };
   }
-  if (field === 'modelScore') return fallback('needs model, which this node does not filter');
   if (field === 'scheduleDate') {
     const path = p.recordType === undefined ? undefined : SCHEDULED_DATE_FIELDS.get(p.recordType);
     if (path === undefined) return fallback('needs recordType workoutSchedule or mealPlan');

@@ -36,7 +36,7 @@ function fixtures() {
     rec(`${P}:wa`, 'workout', { exercise: [did('x2')] }, { name: 'Quick' }),
     rec(`${P}:wb`, 'workout', { exercise: [did('x1'), did('x2')] }, { name: 'Full' }),
     // Ingredients (legacy's nutritionalInfo fields, per standardAmount of standardUnit) and recipes.
-    // The first of each holds fractions, so Elasticsearch maps those fields as floats, not longs.
+    // Their quantities are double from the start in both stores (DOUBLE_FIELD_PATHS), whatever comes first.
     rec(`${P}:i0`, 'nutritionalInfo', nutrition(28.5, 'g', [138.5, 4.7, 8.7, 11.9, 5.3, 0.5]), { name: 'Chia Seeds' }),
     rec(
       `${P}:r0`,
@@ -87,6 +87,15 @@ function fixtures() {
     ),
     // Two dref fields, one of them to a recipe, for resolveFieldName and the nested summary.
     rec(`${P}:mn`, 'menu', { dish: [did('r1')], drink: did('i2') }, { name: 'Weekend menu' }),
+    // Model providers: supported_models a list or a comma-separated string, for model and modelScore.
+    rec(`${P}:mp1`, 'modelProvider', { supported_models: ['GPT-4o', 'claude-3'] }, { name: 'Provider Alpha' }),
+    rec(`${P}:mp2`, 'modelProvider', { supported_models: 'llama3, mistral' }, { name: 'Provider Beta' }),
+    rec(
+      `${P}:mp3`,
+      'modelProvider',
+      { supported_models: ['claude-3-opus', 'llama3', 'gpt-4o'] },
+      { name: 'Provider Gamma' },
+    ),
     // oip.ver and the creator's handle differ, for sortBy=ver and sortBy=creatorHandle.
     versioned(rec(`${P}:n1`, 'note', {}, { name: 'Note alpha' }), '2', 'zed'),
     versioned(rec(`${P}:n2`, 'note', {}, { name: 'Note beta' }), '10', 'amy'),
@@ -217,6 +226,41 @@ const rows: Row[] = [
     { cuisineScore: ['1.000', '0.500'], cuisineMatchedCount: [2, 1] },
   ],
   ['2904-2917', 'recordType=recipe&cuisine=thai,fusion&sortBy=cuisineScore:asc', ['r2', 'r3']],
+  // 2915-2937: modelScore / modelMatchedCount, the requested models a provider supports (3 decimals);
+  // 3358-3371: sortBy=modelScore sorts by it
+  [
+    '2915-2937, 3358-3371',
+    'recordType=modelProvider&model=gpt-4o,claude,llama&sortBy=modelScore:desc',
+    ['mp3', 'mp1', 'mp2'],
+    { searchResults: 3, 'header:x-oip-sort': 'modelScore:desc' },
+    { modelScore: ['1.000', '0.667', '0.333'], modelMatchedCount: [3, 2, 1] },
+  ],
+  ['3358-3371', 'recordType=modelProvider&model=gpt-4o,claude,llama&sortBy=modelScore:asc', ['mp2', 'mp1', 'mp3']],
+  // 2923-2931: either name inside the other (gpt-4o-mini asked, gpt-4o held); the filter (4523-4556)
+  // keeps the providers holding a name containing one asked for, and modelScore comes with any sortBy
+  [
+    '2923-2931',
+    'recordType=modelProvider&model=claude&sortBy=name:asc',
+    ['mp1', 'mp3'],
+    {},
+    { modelScore: ['1.000', '1.000'], modelMatchedCount: [1, 1] },
+  ],
+  // 3360-3370: sortBy=modelScore without model keeps the default order, and ours says so
+  [
+    '3360-3370',
+    'recordType=modelProvider&sortBy=modelScore:desc',
+    ['mp1', 'mp2', 'mp3'],
+    { 'header:x-oip-sort-fallback': 'sortBy=modelScore:desc needs model; inArweaveBlock:desc' },
+    { modelScore: [undefined, undefined, undefined] },
+  ],
+  // 2916: model scores modelProvider records only; elsewhere modelScore is not added, and sorts nothing
+  [
+    '2916',
+    'recordType=post&model=gpt&sortBy=modelScore:desc',
+    ['p1', 'p2', 'p3'],
+    { 'header:x-oip-sort-fallback': 'sortBy=modelScore:desc needs model; inArweaveBlock:desc' },
+    { modelScore: [undefined, undefined, undefined] },
+  ],
   // 2939-3021: fieldSearchScore, the field's similarity to fieldSearch (equal 1000, prefix 900,
   // suffix 800, a whole word 700, inside 600), and fieldSearchMatchedCount
   [
