@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@oip/fake-relay/process-group';
-import { until } from '@oip/test-kit';
+import { giveUp, until } from '@oip/test-kit';
 import { e2eConfig } from '../src/config.js';
 import { NodeApi } from '../src/node-api.js';
 import { descendants, stillAlive } from '../src/process-tree.js';
@@ -53,7 +53,7 @@ async function runUp(): Promise<{ from: number }> {
   await until(
     () => {
       const out = session!.output().slice(from);
-      if (/UP-EXIT=\d+/.test(out)) throw new Error(`up exited before it was ready:\n${out.slice(-4000)}`);
+      if (/UP-EXIT=\d+/.test(out)) giveUp(`up exited before it was ready:\n${out.slice(-4000)}`);
       return APPS.every((a) => new RegExp(`\\[oip\\] ${a}\\s+ready:`).test(out));
     },
     { what: 'the four ready lines of up', timeoutMs: READY_TIMEOUT_MS, intervalMs: 500 },
