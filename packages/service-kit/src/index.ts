@@ -15,6 +15,7 @@ export {
   PRIVATE_FILE_MODE,
 } from './private-files.js';
 export { checkRedisUrl } from './redis-url.js';
+export { plainJsonEsHeaders, withPlainJsonEs } from './elasticsearch-media-types.js';
 export { checkClusterPrefix, hashTagOf, parseRedisClusterNodes } from './redis-cluster-config.js';
 export { LOG_LEVELS, LogLevelSchema, REDACT_PATHS } from './log.js';
 export { loadEnvFiles, PORT_IN_USE_EXIT_CODE, portInUseLine, runMain, startFailureLine } from './run-main.js';

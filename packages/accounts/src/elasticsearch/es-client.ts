@@ -1,6 +1,7 @@
 // The bounded ES client the store builds when none is injected (legacy grew from 5 to 150+
 // sockets with an unbounded client, seed 003).
 import { Client } from '@elastic/elasticsearch';
+import { withPlainJsonEs } from '@oip/service-kit';
 
 type ClientOptions = ConstructorParameters<typeof Client>[0];
 
@@ -19,7 +20,8 @@ export interface AccountsEsClientOptions {
   maxRetries?: number;
   /**
    * Speak plain `application/json` instead of this client's `compatible-with=9` media types, which
-   * Elasticsearch 7 and 8 refuse: for reading a legacy node's indices. @defaultValue false
+   * Elasticsearch 8.x refuses (7.17 and 9.x take both): for reading a legacy node's indices.
+   * @defaultValue false
    */
   plainJson?: boolean;
 }
@@ -39,13 +41,10 @@ export function createAccountsEsClient(options: AccountsEsClientOptions): Client
       pipelining: 1,
     },
   };
-  // Set here, these win over the client's versioned defaults on every request.
-  if (options.plainJson === true)
-    clientOptions.headers = { accept: 'application/json', 'content-type': 'application/json' };
   if (options.apiKey !== undefined) {
     clientOptions.auth = { apiKey: options.apiKey };
   } else if (options.username !== undefined) {
     clientOptions.auth = { username: options.username, password: options.password ?? '' };
   }
-  return new Client(clientOptions);
+  return new Client(withPlainJsonEs(clientOptions, options.plainJson === true));
 }

@@ -61,7 +61,8 @@ export interface ElasticsearchRecordStoreOptions extends Partial<EsClientOptions
   /**
    * The index is a legacy node's (`data` nested, text-only `oip.*` fields): served read-only
    * through es-legacy-index.ts; writes, deletes and widening throw STORE_ERR_READ_ONLY, and the
-   * index is neither created nor guarded. @defaultValue false
+   * index is neither created nor guarded. The client it builds then speaks plain JSON (`plainJson`),
+   * which a legacy node's Elasticsearch 7.17 or 8.x takes. @defaultValue false
    */
   legacyIndex?: boolean;
 }
@@ -95,7 +96,12 @@ export class ElasticsearchRecordStore implements RecordStore {
       this.#ownsClient = false;
     } else {
       if (options.node === undefined) throw new StoreInvalidError('ElasticsearchRecordStore needs node or client');
-      this.#client = createEsClient({ ...options, node: options.node });
+      // A legacy node's cluster may be 7.17 or 8.x: plain JSON is what every version takes.
+      this.#client = createEsClient({
+        ...options,
+        node: options.node,
+        plainJson: options.plainJson ?? options.legacyIndex === true,
+      });
       this.#ownsClient = true;
     }
     this.#guard = options.guard === false || options.legacyIndex === true ? null : this.#newGuard();
