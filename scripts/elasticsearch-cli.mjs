@@ -1,11 +1,13 @@
 // `node scripts/oip.mjs elasticsearch up|down|status` and the test command's own node.
 // Node dirs live under .cache/elasticsearch/run/ (ignored; not .data/, which only we may enter,
-// while the nodes may run as the `elasticsearch` user): nodes-<N>/ for `up`, test-<pid>/ for a test run.
+// while the nodes may run as the `elasticsearch` user): nodes-<N>/ for `up` (nodes-<N>-<version>/ for
+// `up --version` of another version than the client's), test-<pid>/{current,v7.17.8}/ for a test
+// run's two nodes (ours, and the legacy node's Elasticsearch for the suites that read a legacy node).
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { elasticsearchMissing, liveNodesUnder, startElasticsearch, stopNodesUnder } from './elasticsearch.mjs';
-import { defaultCacheDir } from './elasticsearch-setup.mjs';
+import { checkVersion, defaultCacheDir, elasticsearchVersion } from './elasticsearch-setup.mjs';
 
 const runDir = path.join(defaultCacheDir(), 'run');
 
@@ -33,29 +35,34 @@ async function up(args, log) {
       nodes: { type: 'string', default: '1' },
       port: { type: 'string', default: '9200' },
       heap: { type: 'string', default: '512m' },
+      version: { type: 'string', default: elasticsearchVersion() },
     },
   });
+  const version = checkVersion(values.version);
+  const ours = version === elasticsearchVersion();
   const nodes = Number(values.nodes);
   const port = Number(values.port);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) throw new Error(`--nodes must be 1..9, got ${values.nodes}`);
   if (!Number.isInteger(port) || port < 1024 || port > 65000)
     throw new Error(`--port must be 1024..65000, got ${values.port}`);
   if (!/^\d+[mg]$/.test(values.heap)) throw new Error(`--heap must look like 512m or 1g, got ${values.heap}`);
-  const dir = path.join(runDir, `nodes-${nodes}`);
+  const name = ours ? `nodes-${nodes}` : `nodes-${nodes}-${version}`;
+  const dir = path.join(runDir, name);
   const state = readState(dir);
   if (state !== null && liveNodesUnder(dir) === nodes && (await health(state.url)) !== null) {
-    log(`Elasticsearch already up (${nodes} node${nodes > 1 ? 's' : ''}); \`elasticsearch down\` stops it`);
+    log(`Elasticsearch ${version} already up (${nodes} node${nodes > 1 ? 's' : ''}); \`elasticsearch down\` stops it`);
     process.stdout.write(`ELASTICSEARCH_URL=${state.url}\n`);
     return;
   }
   await stopNodesUnder(dir);
-  const missing = elasticsearchMissing();
+  const missing = elasticsearchMissing({ version });
   if (missing !== null) throw new Error(missing);
   const started = Date.now();
   // A fixed cluster name, so a later `up` starts again over the same data.
-  const es = await startElasticsearch({ nodes, port, heap: values.heap, dir, clusterName: `oip-local-${nodes}`, log });
+  const clusterName = ours ? `oip-local-${nodes}` : `oip-local-${nodes}-${version.replaceAll('.', '-')}`;
+  const es = await startElasticsearch({ version, nodes, port, heap: values.heap, dir, clusterName, log });
   writeFileSync(path.join(dir, 'cluster.json'), `${JSON.stringify({ url: es.url, urls: es.urls, nodes })}\n`);
-  log(`Elasticsearch up in ${((Date.now() - started) / 1000).toFixed(1)} s; data in ${dir}`);
+  log(`Elasticsearch ${version} up in ${((Date.now() - started) / 1000).toFixed(1)} s; data in ${dir}`);
   process.stdout.write(`ELASTICSEARCH_URL=${es.url}\n`);
 }
 
@@ -76,7 +83,10 @@ async function status(log) {
   return any ? 0 : 1;
 }
 
-/** `elasticsearch up [--nodes N] [--port P] [--heap 512m] | down | status`; resolves to an exit code. */
+/**
+ * `elasticsearch up [--nodes N] [--port P] [--heap 512m] [--version X.Y.Z] | down | status`; resolves
+ * to an exit code.
+ */
 export async function elasticsearchCommand([sub, ...args], log) {
   try {
     switch (sub) {
@@ -91,7 +101,9 @@ export async function elasticsearchCommand([sub, ...args], log) {
       case 'status':
         return await status(log);
       default:
-        log('usage: node scripts/oip.mjs elasticsearch up [--nodes N] [--port P] [--heap 512m] | down | status');
+        log(
+          'usage: node scripts/oip.mjs elasticsearch up [--nodes N] [--port P] [--heap 512m] [--version 7.17.8] | down | status',
+        );
         return 2;
     }
   } catch (err) {
@@ -104,7 +116,7 @@ export async function elasticsearchCommand([sub, ...args], log) {
 async function stopUpNodes() {
   let n = 0;
   for (const d of existsSync(runDir) ? readdirSync(runDir) : []) {
-    if (/^nodes-\d+$/.test(d)) n += await stopNodesUnder(path.join(runDir, d));
+    if (/^nodes-\d+(-\d+\.\d+\.\d+)?$/.test(d)) n += await stopNodesUnder(path.join(runDir, d));
   }
   return n;
 }
@@ -134,32 +146,36 @@ function pidAlive(pid) {
   }
 }
 
+/** The legacy node's Elasticsearch (its docker-compose.yml), for the suites that read a legacy node. */
+export const LEGACY_ELASTICSEARCH_VERSION = '7.17.8';
+
 /**
- * A single node for one test run when `env.ELASTICSEARCH_URL` is not given; sets it in `env` and
- * returns a stop function (null when nothing was started). When Elasticsearch cannot be had, says
- * so in one line and returns null outside CI; in CI (CI set) it throws.
+ * A single node for one test run when `env[variable]` is not given; sets it in `env` and returns a
+ * stop function (null when nothing was started). When Elasticsearch cannot be had, says so in one
+ * line and returns null outside CI; in CI (CI set) it throws.
  */
-async function testElasticsearch(env, log) {
-  if (env.ELASTICSEARCH_URL) return null;
-  await stopLeftoverTestNodes();
-  const missing = elasticsearchMissing({ env });
+async function testElasticsearch(env, log, { variable, version, heap, suites }) {
+  if (env[variable]) return null;
+  const missing = elasticsearchMissing({ env, version });
   const skip = (why) => {
     if (env.CI) throw new Error(`${why} (CI needs it)`);
-    log(`${why}: the Elasticsearch suites are skipped`);
+    log(`${why}: ${suites} are skipped`);
     return null;
   };
   if (missing !== null) return skip(missing);
-  const dir = path.join(runDir, `test-${process.pid}`);
+  const dir = path.join(runDir, `test-${process.pid}`, version ? `v${version}` : 'current');
   const started = Date.now();
   let es;
   try {
-    es = await startElasticsearch({ dir, heap: '512m', log });
+    es = await startElasticsearch({ ...(version ? { version } : {}), dir, heap, log });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    return skip(`Elasticsearch did not start: ${err.message}`);
+    return skip(`Elasticsearch${version ? ` ${version}` : ''} did not start: ${err.message}`);
   }
-  log(`Elasticsearch for the tests at ${es.url} (up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  env.ELASTICSEARCH_URL = es.url;
+  log(
+    `Elasticsearch ${es.version} for the tests at ${es.url} (${variable}, up in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  env[variable] = es.url;
   return async () => {
     await es.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -167,14 +183,43 @@ async function testElasticsearch(env, log) {
 }
 
 /**
- * Runs `run` (a test run: it hands its child process to `onChild`) with the node of
- * testElasticsearch, stopped when the run ends, also on SIGINT/SIGTERM (passed on to the child).
+ * The test run's nodes, started side by side: one of the client's version (ELASTICSEARCH_URL) and
+ * one of the legacy node's 7.17.8 (LEGACY_ELASTICSEARCH_URL) for the suites that read a legacy
+ * node's indices, each unless its variable names one. Resolves to one stop function for both.
+ */
+async function testElasticsearchNodes(env, log) {
+  await stopLeftoverTestNodes();
+  const started = await Promise.allSettled([
+    testElasticsearch(env, log, { variable: 'ELASTICSEARCH_URL', heap: '512m', suites: 'the Elasticsearch suites' }),
+    testElasticsearch(env, log, {
+      variable: 'LEGACY_ELASTICSEARCH_URL',
+      version: LEGACY_ELASTICSEARCH_VERSION,
+      heap: '256m',
+      suites: "the suites on a legacy node's Elasticsearch",
+    }),
+  ]);
+  const stops = started.flatMap((r) => (r.status === 'fulfilled' && r.value !== null ? [r.value] : []));
+  const stopAll = async () => {
+    await Promise.all(stops.map((stop) => stop()));
+    rmSync(path.join(runDir, `test-${process.pid}`), { recursive: true, force: true });
+  };
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
+  return stops.length === 0 ? null : stopAll;
+}
+
+/**
+ * Runs `run` (a test run: it hands its child process to `onChild`) with the nodes of
+ * testElasticsearchNodes, stopped when the run ends, also on SIGINT/SIGTERM (passed on to the child).
  * Resolves to the run's exit code (1 when Elasticsearch is required and cannot be had).
  */
 export async function withTestElasticsearch(env, log, run) {
   let stop = null;
   try {
-    stop = await testElasticsearch(env, log);
+    stop = await testElasticsearchNodes(env, log);
   } catch (err) {
     log(err.message);
     return 1;

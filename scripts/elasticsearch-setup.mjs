@@ -1,5 +1,5 @@
-// What a local Elasticsearch needs before it can start: the version our client speaks, a JDK it
-// runs on, the distribution (Maven Central's minimal runnable zip, cached once under .cache/) and,
+// What a local Elasticsearch needs before it can start: the version our client speaks (or another,
+// e.g. the legacy node's 7.17.8), a JDK that version runs on, the distribution (Maven Central's minimal runnable zip, cached once under .cache/) and,
 // when we are root, the system user it runs as (Elasticsearch refuses root).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -7,7 +7,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MIN_JAVA = 21;
 const JVM_DIR = '/usr/lib/jvm';
 const ES_USER = 'elasticsearch';
 
@@ -31,21 +30,47 @@ function javaMajor(home) {
 }
 
 /**
- * A JDK Elasticsearch 9 runs on (>= 21): ES_JAVA_HOME or JAVA_HOME when new enough, else the
- * newest under /usr/lib/jvm. Returns its home, or null.
+ * The Java majors an Elasticsearch version runs on. 9.x needs 21+. 7.17 runs on 11 to 21 here:
+ * its bootstrap installs a SecurityManager, which Java 24 removed (and 22+ refuse by default).
  */
-export function findJavaHome(env = process.env) {
+export function javaRange(version = elasticsearchVersion()) {
+  const major = Number(version.split('.')[0]);
+  if (major <= 7) return { min: 11, max: 21 };
+  if (major === 8) return { min: 17, max: 23 };
+  return { min: 21, max: Infinity };
+}
+
+/**
+ * A JDK `version` runs on: ES_JAVA_HOME or JAVA_HOME when in its range, else the newest in range
+ * under /usr/lib/jvm. Returns its home, or null.
+ */
+export function findJavaHome(env = process.env, version = elasticsearchVersion()) {
+  const { min, max } = javaRange(version);
+  const fits = (major) => major !== null && major >= min && major <= max;
   for (const home of [env.ES_JAVA_HOME, env.JAVA_HOME]) {
-    if (home && (javaMajor(home) ?? 0) >= MIN_JAVA) return home;
+    if (home && fits(javaMajor(home))) return home;
   }
   const found = existsSync(JVM_DIR)
     ? readdirSync(JVM_DIR)
         .map((d) => path.join(JVM_DIR, d))
-        .map((home) => ({ home, major: javaMajor(home) ?? 0 }))
-        .filter((j) => j.major >= MIN_JAVA)
+        .map((home) => ({ home, major: javaMajor(home) }))
+        .filter((j) => fits(j.major))
         .sort((a, b) => b.major - a.major)
     : [];
   return found[0]?.home ?? null;
+}
+
+/** `version` when it is a plain x.y.z of 7.x or later; else throws one line saying what is wrong. */
+export function checkVersion(version) {
+  if (!/^\d{1,2}\.\d{1,3}\.\d{1,3}$/.test(version)) throw new Error(`--version must look like 7.17.8, got ${version}`);
+  if (Number(version.split('.')[0]) < 7)
+    throw new Error(`Elasticsearch ${version} is not supported here (7.x and later)`);
+  return version;
+}
+
+/** Whether the distribution ships X-Pack security (the integ-test-zip of 7.x does not; 9.x does). */
+export function hasSecurityModule(dist) {
+  return existsSync(path.join(dist, 'modules', 'x-pack-security'));
 }
 
 function onPath(cmd) {
@@ -56,15 +81,22 @@ function onPath(cmd) {
  * What stops a local Elasticsearch on this machine, as one line, or null when nothing does.
  * A cached distribution makes Maven unnecessary.
  */
-export function elasticsearchMissing({ env = process.env, cacheDir = defaultCacheDir() } = {}) {
+export function elasticsearchMissing({
+  env = process.env,
+  cacheDir = defaultCacheDir(),
+  version = elasticsearchVersion(),
+} = {}) {
   const missing = [];
-  if (!existsSync(distDirFor(cacheDir, elasticsearchVersion())) && !onPath('mvn')) {
+  const cached = existsSync(distDirFor(cacheDir, version)) || existsSync(zipFor(cacheDir, version));
+  if (!cached && !onPath('mvn')) {
     missing.push('mvn (apt-get install maven) to fetch it from Maven Central');
   }
-  if (findJavaHome(env) === null) {
-    missing.push(`a JDK >= ${MIN_JAVA} (none in ES_JAVA_HOME, JAVA_HOME or ${JVM_DIR})`);
+  if (findJavaHome(env, version) === null) {
+    const { min, max } = javaRange(version);
+    const range = max === Infinity ? `>= ${min}` : `${min}..${max}`;
+    missing.push(`a JDK ${range} (none in ES_JAVA_HOME, JAVA_HOME or ${JVM_DIR})`);
   }
-  return missing.length === 0 ? null : `no local Elasticsearch: missing ${missing.join(' and ')}`;
+  return missing.length === 0 ? null : `no local Elasticsearch ${version}: missing ${missing.join(' and ')}`;
 }
 
 export function defaultCacheDir(root = repoRoot) {
@@ -73,6 +105,10 @@ export function defaultCacheDir(root = repoRoot) {
 
 function distDirFor(cacheDir, version) {
   return path.join(cacheDir, `elasticsearch-${version}`);
+}
+
+function zipFor(cacheDir, version) {
+  return path.join(cacheDir, `elasticsearch-${version}.zip`);
 }
 
 function runQuiet(cmd, args, what) {
@@ -106,7 +142,7 @@ export function ensureDistribution({
   const dist = distDirFor(cacheDir, version);
   if (existsSync(path.join(dist, 'bin', 'elasticsearch'))) return dist;
   mkdirSync(cacheDir, { recursive: true });
-  const zip = path.join(cacheDir, `elasticsearch-${version}.zip`);
+  const zip = zipFor(cacheDir, version);
   if (!existsSync(zip)) {
     log(`fetching Elasticsearch ${version} (integ-test-zip) from Maven Central`);
     const artifact = `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${version}:zip`;

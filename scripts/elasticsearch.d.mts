@@ -1,6 +1,8 @@
 // Types of scripts/elasticsearch.mjs, for TypeScript tests and benchmarks that import it.
 
 export interface StartElasticsearchOptions {
+  /** e.g. '7.17.8' (the legacy node's). @defaultValue the client's version, from the pnpm catalog */
+  version?: string;
   /** @defaultValue 1 */
   nodes?: number;
   /** -Xms/-Xmx of each node. @defaultValue '512m' */
@@ -43,6 +45,7 @@ export interface ClusterHealth {
 }
 
 export interface ElasticsearchCluster {
+  readonly version: string;
   readonly url: string;
   readonly urls: string[];
   readonly dir: string;
@@ -56,5 +59,9 @@ export function startElasticsearch(options?: StartElasticsearchOptions): Promise
 export function stopNodesUnder(dir: string): Promise<number>;
 export function liveNodesUnder(dir: string): number;
 /** What stops a local Elasticsearch here, as one line, or null when nothing does. */
-export function elasticsearchMissing(o?: { env?: NodeJS.ProcessEnv; cacheDir?: string }): string | null;
+export function elasticsearchMissing(o?: {
+  env?: NodeJS.ProcessEnv;
+  cacheDir?: string;
+  version?: string;
+}): string | null;
 export function elasticsearchVersion(root?: string): string;

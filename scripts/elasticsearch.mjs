@@ -23,7 +23,17 @@ import {
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { assertReadableBy, chownTo, ensureDistribution, findJavaHome, serviceUser } from './elasticsearch-setup.mjs';
+import {
+  assertReadableBy,
+  checkVersion,
+  chownTo,
+  elasticsearchVersion,
+  ensureDistribution,
+  findJavaHome,
+  hasSecurityModule,
+  javaRange,
+  serviceUser,
+} from './elasticsearch-setup.mjs';
 
 export { elasticsearchMissing, elasticsearchVersion } from './elasticsearch-setup.mjs';
 
@@ -133,6 +143,17 @@ function writeNodeConfig(dist, node, settings) {
   const config = path.join(node.dir, 'config');
   if (!existsSync(config)) cpSync(path.join(dist, 'config'), config, { recursive: true });
   for (const d of ['data', 'logs', 'tmp']) mkdirSync(path.join(node.dir, d), { recursive: true });
+  // 7.x's launcher runs from the distribution's directory, where its jvm.options put logs/gc.log,
+  // data/ (heap dumps) and logs/hs_err: point them into the node's own dirs (9.x's name none of these).
+  const jvmOptions = path.join(config, 'jvm.options');
+  writeFileSync(
+    jvmOptions,
+    readFileSync(jvmOptions, 'utf8')
+      .replaceAll('file=logs/', `file=${path.join(node.dir, 'logs')}/`)
+      .replaceAll('-Xloggc:logs/', `-Xloggc:${path.join(node.dir, 'logs')}/`)
+      .replaceAll('HeapDumpPath=data', `HeapDumpPath=${path.join(node.dir, 'data')}`)
+      .replaceAll('ErrorFile=logs/', `ErrorFile=${path.join(node.dir, 'logs')}/`),
+  );
   writeFileSync(
     path.join(config, 'elasticsearch.yml'),
     yaml({
@@ -142,7 +163,8 @@ function writeNodeConfig(dist, node, settings) {
       'transport.port': node.transportPort,
       'path.data': path.join(node.dir, 'data'),
       'path.logs': path.join(node.dir, 'logs'),
-      'xpack.security.enabled': false,
+      // A distribution without X-Pack (7.x's integ-test-zip) refuses to start on an xpack setting.
+      ...(hasSecurityModule(dist) ? { 'xpack.security.enabled': false } : {}),
       // A nearly-full disk must not make test indices read-only or unassigned.
       'cluster.routing.allocation.disk.threshold_enabled': false,
       ...settings,
@@ -155,6 +177,7 @@ function writeNodeConfig(dist, node, settings) {
  * node in it; throws (with the tail of a node's log) when it is not within `timeoutMs`.
  *
  * @param {object} [o]
+ * @param {string} [o.version] e.g. '7.17.8' (the legacy node's). @defaultValue the client's, from the catalog
  * @param {number} [o.nodes] @defaultValue 1
  * @param {string} [o.heap] -Xms/-Xmx of each node. @defaultValue '512m'
  * @param {string} [o.dir] where node dirs (config, data, logs) go; a temp dir, removed by stop(), when omitted
@@ -168,9 +191,14 @@ export async function startElasticsearch(o = {}) {
   const count = o.nodes ?? 1;
   const heap = o.heap ?? '512m';
   const log = o.log ?? (() => {});
-  const javaHome = findJavaHome();
-  if (javaHome === null) throw new Error('no JDK >= 21 for Elasticsearch (ES_JAVA_HOME, JAVA_HOME, /usr/lib/jvm)');
-  const dist = ensureDistribution({ log });
+  const version = checkVersion(o.version ?? elasticsearchVersion());
+  const javaHome = findJavaHome(process.env, version);
+  if (javaHome === null) {
+    const { min, max } = javaRange(version);
+    const range = max === Infinity ? `>= ${min}` : `${min}..${max}`;
+    throw new Error(`no JDK ${range} for Elasticsearch ${version} (ES_JAVA_HOME, JAVA_HOME, /usr/lib/jvm)`);
+  }
+  const dist = ensureDistribution({ version, log });
   const user = serviceUser();
   assertReadableBy(user, dist);
   const ownDir = o.dir === undefined;
@@ -197,6 +225,7 @@ export async function startElasticsearch(o = {}) {
   const nodes = specs.map((spec) => nodeHandle(spec, { dist, javaHome, heap, user }));
   const url = `http://127.0.0.1:${specs[0].httpPort}`;
   const cluster = {
+    version,
     url,
     urls: specs.map((s) => `http://127.0.0.1:${s.httpPort}`),
     dir,
@@ -209,7 +238,9 @@ export async function startElasticsearch(o = {}) {
     },
   };
   try {
-    log(`starting ${count} Elasticsearch node${count > 1 ? 's' : ''} (heap ${heap}, Java ${javaHome}) in ${dir}`);
+    log(
+      `starting ${count} Elasticsearch ${version} node${count > 1 ? 's' : ''} (heap ${heap}, Java ${javaHome}) in ${dir}`,
+    );
     for (const n of nodes) n.start();
     await cluster.waitForHealth();
   } catch (err) {
