@@ -1,14 +1,17 @@
-// `migrateLegacyAccounts` from a real Elasticsearch holding a legacy `users` index (documents made
-// as legacy routes/user.js makes them: @oip/test-kit's legacyUserDocument) into each account store,
+// `migrateLegacyAccounts` from the legacy node's own Elasticsearch 7.17.8 (LEGACY_ELASTICSEARCH_URL)
+// holding a legacy `users` index (legacy helpers/elasticsearch.js ensureUserIndexExists' mapping,
+// documents made as legacy routes/user.js makes them: @oip/test-kit's legacyUserDocument), read
+// through the client `oip migrate accounts` builds (plain JSON), into each account store,
 // and the migrated user's first login through AccountService: the legacy bcrypt hash verified and
 // replaced, the legacy-sealed key, mnemonic and GUN salt opened and sealed in our envelope, custody
 // kept. Every legacy index is deleted after its test.
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLegacyUsersIndex, legacySeal, legacyUserDocument, type LegacyUserDocument } from '@oip/test-kit';
 import {
   AccountService,
   type AccountStore,
+  createAccountsEsClient,
   PublisherKeyring,
   createPublisherKeys,
   custodyKey,
@@ -21,7 +24,13 @@ import {
   type UserOutcome,
 } from '../src/index.js';
 import { codeOf } from './helpers/code-of.js';
-import { dropIndex, elasticsearchUrl, noElasticsearch, uniqueIndex } from './helpers/real-elasticsearch.js';
+import {
+  dropIndex,
+  legacyElasticsearchUrl,
+  noElasticsearch,
+  noLegacyElasticsearch,
+  uniqueIndex,
+} from './helpers/real-elasticsearch.js';
 import { FAST, serviceBackends } from './helpers/service-backends.js';
 
 const CUSTODY = 'node-custody-secret-0123456789';
@@ -73,7 +82,22 @@ async function legacyNode(): Promise<Fixture> {
   };
 }
 
-describe.skipIf(noElasticsearch)('migrate accounts from a legacy users index', () => {
+if (noLegacyElasticsearch && process.env['CI'])
+  throw new Error('LEGACY_ELASTICSEARCH_URL is not set: CI runs this suite on a 7.17 node (node scripts/oip.mjs test)');
+
+/** The legacy node's Elasticsearch, read as `oip migrate accounts` reads it. */
+const legacySource = (): Client => createAccountsEsClient({ url: legacyElasticsearchUrl!, plainJson: true });
+
+describe.skipIf(noElasticsearch || noLegacyElasticsearch)('migrate accounts from a legacy users index', () => {
+  it("reads the legacy node's Elasticsearch 7.17", async () => {
+    const source = legacySource();
+    try {
+      expect((await source.info()).version.number).toMatch(/^7\.17\./);
+    } finally {
+      await source.close();
+    }
+  });
+
   for (const backend of serviceBackends) {
     describe(`into ${backend.name}`, () => {
       let store: AccountStore;
@@ -84,14 +108,14 @@ describe.skipIf(noElasticsearch)('migrate accounts from a legacy users index', (
 
       beforeEach(async () => {
         ({ store, cleanup } = backend.open());
-        source = new Client({ node: elasticsearchUrl! });
+        source = legacySource();
         index = uniqueIndex('legacy-users');
         fx = await legacyNode();
-        await createLegacyUsersIndex(elasticsearchUrl!, index, fx.docs);
+        await createLegacyUsersIndex(legacyElasticsearchUrl!, index, fx.docs);
       });
       afterEach(async () => {
         await source.close();
-        await dropIndex(index);
+        await dropIndex(index, legacyElasticsearchUrl);
         await cleanup();
       });
 
@@ -251,12 +275,12 @@ describe.skipIf(noElasticsearch)('migrate accounts from a legacy users index', (
     let index: string;
     beforeEach(() => {
       ({ store, cleanup } = serviceBackends[0]!.open());
-      source = new Client({ node: elasticsearchUrl! });
+      source = legacySource();
       index = uniqueIndex('legacy-users');
     });
     afterEach(async () => {
       await source.close();
-      await dropIndex(index);
+      await dropIndex(index, legacyElasticsearchUrl);
       await cleanup();
     });
 
@@ -266,7 +290,7 @@ describe.skipIf(noElasticsearch)('migrate accounts from a legacy users index', (
       // routes/user.js /reset-password: a new bcrypt hash, the envelopes left as they were.
       const renewed = await legacyUserDocument({ email: 'x@example.org', password: 'new password 1', keys });
       user.source['passwordHash'] = renewed.source['passwordHash'];
-      await createLegacyUsersIndex(elasticsearchUrl!, index, [user]);
+      await createLegacyUsersIndex(legacyElasticsearchUrl!, index, [user]);
       expect((await migrateLegacyAccounts({ source, target: store, index })).written).toBe(1);
       const service = new AccountService({ store, ...FAST, custodySecret: CUSTODY });
       expect(await codeOf(service.authenticate({ email: 'reset@example.org', password: 'old password 1' }))).toBe(
@@ -291,7 +315,7 @@ describe.skipIf(noElasticsearch)('migrate accounts from a legacy users index', (
         PW,
         'oip-private-key-encryption',
       );
-      await createLegacyUsersIndex(elasticsearchUrl!, index, [user]);
+      await createLegacyUsersIndex(legacyElasticsearchUrl!, index, [user]);
       await migrateLegacyAccounts({ source, target: store, index });
       const service = new AccountService({ store, ...FAST, custodySecret: CUSTODY });
       await service.authenticate({ email: 'mixed@example.org', password: PW });

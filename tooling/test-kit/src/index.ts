@@ -7,6 +7,8 @@ export type { StoredRecord, StoredRecordSpec, LegacyRecord, LegacyRecordOptions 
 export { startProcess } from './process.js';
 export type { StartProcessOptions, StartedProcess } from './process.js';
 export { rawRequest } from './raw-request.js';
+export { startEs8StandIn } from './es8-stand-in.js';
+export type { Es8StandIn } from './es8-stand-in.js';
 export type { RawResponse } from './raw-request.js';
 export {
   LEGACY_USERS_MAPPINGS,

@@ -1,7 +1,8 @@
 // `migrate accounts` as an operator runs it: the built api CLI as a child process, from a legacy
-// `users` index on the real Elasticsearch (ELASTICSEARCH_URL; users made as legacy routes/user.js
-// makes them, @oip/test-kit's legacyUserDocument) into the api's SQLite accounts file and into an
-// Elasticsearch accounts index; then, over the api's real HTTP port, the migrated user logs in with
+// `users` index on the legacy node's own Elasticsearch 7.17.8 (LEGACY_ELASTICSEARCH_URL, which the
+// test command starts beside ours; users made as legacy routes/user.js makes them, @oip/test-kit's
+// legacyUserDocument) into the api's SQLite accounts file and into an Elasticsearch accounts index
+// on ours (ELASTICSEARCH_URL); then, over the api's real HTTP port, the migrated user logs in with
 // the old password and keeps the legacy publisher key, reads the legacy mnemonic, publishes
 // (signed with the legacy key), sees a private record the key owns, and the node opens a record
 // legacy encrypted for it with the legacy GUN salt; the admin stays admin; a
@@ -10,8 +11,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +22,7 @@ import { startFakeRelay } from '@oip/fake-relay';
 import { GunClient } from '@oip/gun-client';
 import { checkRecordSignature, encryptData, legacySaltedKey, openGunRecordData } from '@oip/records';
 import type { OipRecord } from '@oip/record-store';
-import { createLegacyUsersIndex, dropElasticsearchIndex, legacyUserDocument } from '@oip/test-kit';
+import { createLegacyUsersIndex, dropElasticsearchIndex, legacyUserDocument, startEs8StandIn } from '@oip/test-kit';
 import { buildApp, parseConfig } from '../../src/app.js';
 import { call, listen, login, register } from '../account-http.js';
 import { rec, usePurgedPrefixes } from '../helpers.js';
@@ -32,13 +31,17 @@ import { signToken } from '../jwt.js';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ES = process.env['ELASTICSEARCH_URL'] || undefined;
 if (ES === undefined && process.env['CI']) throw new Error('ELASTICSEARCH_URL is not set: CI runs this suite');
+const LEGACY_ES = process.env['LEGACY_ELASTICSEARCH_URL'] || undefined;
+if (LEGACY_ES === undefined && process.env['CI'])
+  throw new Error('LEGACY_ELASTICSEARCH_URL is not set: CI runs this suite on a 7.17 node (node scripts/oip.mjs test)');
+const skipped = ES === undefined || LEGACY_ES === undefined;
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const SECRET = 'migrate-accounts-secret-0123456789';
 const ALICE_PW = 'alice legacy password';
 const ADMIN_PW = 'admin legacy password';
 
 beforeAll(() => {
-  if (ES === undefined) return;
+  if (skipped) return;
   execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
     cwd: root,
     stdio: 'inherit',
@@ -140,7 +143,12 @@ const privateOf = (r: OipRecord, owner: string): OipRecord => ({
   data: { ...r.data, accessControl: { access_level: 'private', owner_public_key: owner } },
 });
 
-describe.skipIf(ES === undefined)('migrate accounts (the api CLI as a process) and the first login', () => {
+describe.skipIf(skipped)('migrate accounts (the api CLI as a process) and the first login', () => {
+  it("reads from the legacy node's Elasticsearch 7.17", async () => {
+    const info = (await (await fetch(`${LEGACY_ES!}/`)).json()) as { version: { number: string } };
+    expect(info.version.number).toMatch(/^7\.17\./);
+  });
+
   for (const [name, open] of [
     ['the api SQLite accounts store', sqliteNode],
     ['an Elasticsearch accounts store', elasticsearchNode],
@@ -165,12 +173,12 @@ describe.skipIf(ES === undefined)('migrate accounts (the api CLI as a process) a
         await legacyUserDocument({ email: 'x@example.org', password: 'new password', keys: createPublisherKeys() })
       ).source['passwordHash'];
       const legacyIndex = `oip-test-legacy-users-${randomUUID()}`;
-      cleanup.push(() => dropElasticsearchIndex(ES!, legacyIndex));
-      await createLegacyUsersIndex(ES!, legacyIndex, [alice, admin, waitlist, reset]);
+      cleanup.push(() => dropElasticsearchIndex(LEGACY_ES!, legacyIndex));
+      await createLegacyUsersIndex(LEGACY_ES!, legacyIndex, [alice, admin, waitlist, reset]);
 
       const diary = privateOf(rec('legacy:diary-1', 'post', {}, { name: 'Alice private diary' }), aliceKeys.publicKey);
       const node = await open([rec('legacy:public-1', 'post'), diary]);
-      const args = ['--from-elasticsearch', ES!, '--index', legacyIndex, '--json'];
+      const args = ['--from-elasticsearch', LEGACY_ES!, '--index', legacyIndex, '--json'];
 
       const dry = await migrate([...args, '--dry-run'], node.env);
       expect([dry.code, dry.err]).toEqual([0, '']);
@@ -305,59 +313,27 @@ describe.skipIf(ES === undefined)('migrate accounts (the api CLI as a process) a
     }, 120_000);
   }
 
-  it('reads a legacy Elasticsearch that refuses compatible-with=9 media types, as versions 7 and 8 do', async () => {
+  it('reads a legacy Elasticsearch that refuses compatible-with=9 media types, as version 8 does', async () => {
     const legacyIndex = `oip-test-legacy-users-${randomUUID()}`;
-    cleanup.push(() => dropElasticsearchIndex(ES!, legacyIndex));
+    cleanup.push(() => dropElasticsearchIndex(LEGACY_ES!, legacyIndex));
     const user = await legacyUserDocument({
       email: 'old@example.org',
       password: ALICE_PW,
       keys: createPublisherKeys(),
     });
-    await createLegacyUsersIndex(ES!, legacyIndex, [user]);
-    // A loopback stand-in for an 8.x node: the real one behind it, refusing what 8.x refuses.
-    const seen: string[] = [];
-    const proxy = createServer((req: IncomingMessage, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const types = `${req.headers['accept'] ?? ''} ${req.headers['content-type'] ?? ''}`;
-        seen.push(types);
-        if (types.includes('compatible-with=9')) {
-          res.writeHead(400, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
-          res.end(
-            JSON.stringify({
-              error: {
-                type: 'media_type_header_exception',
-                reason: 'Invalid media-type value on headers [Accept, Content-Type]',
-              },
-              status: 400,
-            }),
-          );
-          return;
-        }
-        const body = Buffer.concat(chunks);
-        fetch(`${ES!.replace(/\/$/u, '')}${req.url}`, {
-          method: req.method!,
-          headers: { 'content-type': 'application/json' },
-          ...(body.length > 0 ? { body } : {}),
-        })
-          .then(async (up) => {
-            res.writeHead(up.status, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
-            res.end(Buffer.from(await up.arrayBuffer()));
-          })
-          .catch(() => res.destroy());
-      });
-    });
-    proxy.listen(0, '127.0.0.1');
-    await once(proxy, 'listening');
-    cleanup.push(() => new Promise((r) => proxy.close(r)));
-    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    await createLegacyUsersIndex(LEGACY_ES!, legacyIndex, [user]);
+    // A loopback stand-in for an 8.x node: the legacy 7.17 one behind it (which takes the 9.x
+    // client's media types), refusing what 8.x refuses.
+    const standIn = await startEs8StandIn(LEGACY_ES!);
+    cleanup.push(() => standIn.close());
+    const url = standIn.url;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'api-migrate-'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     const run = await migrate(['--from-elasticsearch', url, '--index', legacyIndex, '--json'], { STORE_DATA_DIR: dir });
     expect([run.code, run.err]).toEqual([0, '']);
     expect(JSON.parse(run.out).report).toMatchObject({ read: 1, written: 1, failed: {} });
-    expect(seen.length).toBeGreaterThan(0);
+    expect(standIn.seen.length).toBeGreaterThan(0);
+    expect(standIn.refused()).toBe(0);
   }, 60_000);
 
   it('answers usage errors with 2 before opening anything, and a missing legacy index with 2 naming it', async () => {
@@ -369,10 +345,10 @@ describe.skipIf(ES === undefined)('migrate accounts (the api CLI as a process) a
     const both = await migrate(['--from-elasticsearch', ES!, '--api-key', 'k', '--username', 'u'], env);
     expect(both.code).toBe(2);
     const missing = `oip-test-legacy-users-${randomUUID()}`;
-    const gone = await migrate(['--from-elasticsearch', ES!, '--index', missing], env);
+    const gone = await migrate(['--from-elasticsearch', LEGACY_ES!, '--index', missing], env);
     expect([gone.code, gone.err.trim()]).toEqual([
       2,
-      `migrate accounts: no index "${missing}" at ${new URL(ES!).toString()}`,
+      `migrate accounts: no index "${missing}" at ${new URL(LEGACY_ES!).toString()}`,
     ]);
   }, 60_000);
 });
