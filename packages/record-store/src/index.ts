@@ -58,6 +58,7 @@ export {
   recordsIndexMappings,
   legacyFieldTypes,
   mappingToFieldTypes,
+  presetsFromDynamicTemplates,
 } from './legacy-mapping.js';
 export {
   isSafeFieldPath,

@@ -5,6 +5,7 @@ import {
   looksLikeDate,
   recordsIndexMappings,
   mappingToFieldTypes,
+  presetsFromDynamicTemplates,
 } from '../src/index.js';
 
 function guardWith(...docs: unknown[]): FieldTypeGuard {
@@ -40,6 +41,49 @@ describe('FieldTypeGuard', () => {
       'f.g': 'long',
       j: 'text',
     });
+  });
+
+  it('a preset path takes its preset at first sight; a type already fixed wins; a value the preset refuses conflicts', () => {
+    const guard = new FieldTypeGuard({
+      initial: [['r.fixed', 'long']],
+      presets: [
+        ['r.amount', 'double'],
+        ['r.fixed', 'double'],
+      ],
+    });
+    const batch = guard.batch();
+    expect(batch.add({ r: { amount: [1, 2] } })).toBeNull();
+    batch.commit();
+    expect(guard.typeOf('r.amount')).toBe('double');
+    expect(guard.check({ r: { amount: 1.5 } })).toBeNull();
+    expect(guard.check({ r: { fixed: 1.5 } })?.message).toBe(
+      'illegal_argument_exception: mapper [r.fixed] cannot be changed from type [long] to [float]',
+    );
+    const fresh = new FieldTypeGuard({ presets: [['r.amount', 'double']] });
+    expect(fresh.check({ r: { amount: 'four' } })?.details).toMatchObject({
+      path: 'r.amount',
+      fixedType: 'double',
+      incomingType: 'text',
+    });
+    // Presets cost no field until a record carries the path.
+    expect(fresh.size).toBe(0);
+  });
+
+  it('reads presets from dynamic templates matching one exact path, and only those', () => {
+    expect(
+      presetsFromDynamicTemplates([
+        { a: { path_match: 'data.recipe.servings', mapping: { type: 'double' } } },
+        { b: { path_match: 'data.*.amount', mapping: { type: 'double' } } },
+        { c: { path_match: 'data.x.y', match_mapping_type: 'long', mapping: { type: 'double' } } },
+        { d: { path_match: 'data.x.z', mapping: { type: 'geo_point' } } },
+        { e: { match: 'foo', mapping: { type: 'keyword' } } },
+      ]),
+    ).toEqual([['data.recipe.servings', 'double']]);
+    expect(presetsFromDynamicTemplates(undefined)).toEqual([]);
+    expect(presetsFromDynamicTemplates(recordsIndexMappings.dynamic_templates)).toContainEqual([
+      'data.recipe.ingredient_amount',
+      'double',
+    ]);
   });
 
   it('seed 000: long then float is illegal_argument_exception; text then object is mapper_parsing_exception', () => {
