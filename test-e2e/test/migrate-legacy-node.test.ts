@@ -24,7 +24,7 @@ import { createPublisherKeys } from '@oip/accounts';
 import { buildApp as buildApi, parseConfig as parseApiConfig } from '@oip/api';
 import { startFakeRelay } from '@oip/fake-relay';
 import { buildApp as buildMedia, parseConfig as parseMediaConfig } from '@oip/media';
-import { createLegacyUsersIndex, dropElasticsearchIndex, legacyUserDocument } from '@oip/test-kit';
+import { createLegacyUsersIndex, dropElasticsearchIndex, legacyIndexBody, legacyUserDocument } from '@oip/test-kit';
 
 const ES = process.env['ELASTICSEARCH_URL'] || undefined;
 if (ES === undefined && process.env['CI']) throw new Error('ELASTICSEARCH_URL is not set: CI runs this suite');
@@ -40,33 +40,7 @@ const alice = createPublisherKeys();
 const PUB = createHash('sha256').update(alice.publicKey).digest('hex').slice(0, 12);
 
 /** The legacy node's `records` index creation (helpers/elasticsearch.js ensureIndexExists). */
-const LEGACY_RECORDS = {
-  settings: {
-    'mapping.total_fields.limit': 5000,
-    'mapping.nested_fields.limit': 100,
-    'mapping.nested_objects.limit': 10000,
-  },
-  mappings: {
-    properties: {
-      data: { type: 'nested' },
-      oip: {
-        type: 'object',
-        properties: {
-          recordType: { type: 'text' },
-          didTx: { type: 'keyword' },
-          inArweaveBlock: { type: 'long' },
-          indexedAt: { type: 'date' },
-          ver: { type: 'text' },
-          signature: { type: 'text' },
-          creator: {
-            type: 'object',
-            properties: { creatorHandle: { type: 'text' }, didAddress: { type: 'text' }, didTx: { type: 'text' } },
-          },
-        },
-      },
-    },
-  },
-};
+const LEGACY_RECORDS = legacyIndexBody('records');
 
 const basic = (name: string) => ({ name, description: `${name}.`, date: 1730505600, language: 'en', tagItems: [] });
 

@@ -17,32 +17,13 @@ import { purgePrefix } from '@oip/queue-contracts';
 import { createEsClient } from '@oip/record-store';
 import { type Benchmark, loadLine, numberFlag, printResult, printTable } from '../benchmark.js';
 import { benchElasticsearch } from '../elasticsearch/es-node.js';
+import { legacyIndexBody } from '@oip/test-kit';
 import { fitnessRecord } from '../records/fitness-records.js';
 import { readProc } from '../soak/probe.js';
 import { REDIS_URL } from '../sync/sync-fixture.js';
 
 const GOAL_RATIO = 0.5;
 const CLI = resolve(import.meta.dirname, '..', '..', '..', 'apps', 'sync-worker', 'dist', 'cli.js');
-const text = { type: 'text' } as const;
-/** helpers/elasticsearch.js:646-680 (ensureIndexExists, the records index). */
-const LEGACY_RECORDS_MAPPING = {
-  properties: {
-    data: { type: 'nested' },
-    oip: {
-      type: 'object',
-      properties: {
-        recordType: text,
-        didTx: { type: 'keyword' },
-        inArweaveBlock: { type: 'long' },
-        indexedAt: { type: 'date' },
-        ver: text,
-        signature: text,
-        creator: { type: 'object', properties: { creatorHandle: text, didAddress: text, didTx: text } },
-      },
-    },
-  },
-};
-
 /** Record i as the legacy node indexed it: odd ones Arweave-era (did:arweave, no storage). */
 function legacyDoc(i: number): { id: string; doc: Record<string, unknown> } {
   const r = fitnessRecord(i);
@@ -57,8 +38,9 @@ type EsClient = ReturnType<typeof createEsClient>;
 async function fill(client: EsClient, index: string, n: number): Promise<void> {
   await client.indices.create({
     index,
-    settings: { 'mapping.total_fields.limit': 5000, refresh_interval: '-1', number_of_replicas: 0 },
-    mappings: LEGACY_RECORDS_MAPPING as never,
+    // The legacy records index (helpers/elasticsearch.js ensureIndexExists), no refresh while filling.
+    settings: { ...legacyIndexBody('records').settings, refresh_interval: '-1', number_of_replicas: 0 },
+    mappings: legacyIndexBody('records').mappings as never,
   });
   const t = performance.now();
   for (let i = 0; i < n; i += 2000) {

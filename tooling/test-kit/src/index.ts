@@ -18,3 +18,5 @@ export {
   legacyUserDocument,
 } from './legacy-users.js';
 export type { LegacyKeys, LegacyUserDocument, LegacyUserSpec } from './legacy-users.js';
+export { LEGACY_MAPPINGS, legacyIndexBody } from './legacy-indices.js';
+export type { LegacyIndexKind } from './legacy-indices.js';

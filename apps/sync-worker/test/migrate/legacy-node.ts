@@ -8,121 +8,11 @@
 // organizations (:5085-5125).
 import { randomUUID } from 'node:crypto';
 import { adminClient } from '../helpers/real-elasticsearch.js';
+import { legacyIndexBody, type LegacyIndexKind } from '@oip/test-kit';
+
+export type { LegacyIndexKind } from '@oip/test-kit';
 
 type Doc = Record<string, unknown>;
-
-const LIMITS = {
-  'mapping.total_fields.limit': 5000,
-  'mapping.nested_fields.limit': 100,
-  'mapping.nested_objects.limit': 10000,
-};
-const text = { type: 'text' } as const;
-
-export const LEGACY_MAPPINGS = {
-  records: {
-    properties: {
-      data: { type: 'nested' },
-      oip: {
-        type: 'object',
-        properties: {
-          recordType: text,
-          didTx: { type: 'keyword' },
-          inArweaveBlock: { type: 'long' },
-          indexedAt: { type: 'date' },
-          ver: text,
-          signature: text,
-          creator: { type: 'object', properties: { creatorHandle: text, didAddress: text, didTx: text } },
-        },
-      },
-    },
-  },
-  templates: {
-    properties: {
-      data: {
-        type: 'object',
-        properties: {
-          TxId: text,
-          template: text,
-          fields: text,
-          fieldsInTemplate: { type: 'object', dynamic: true, enabled: true },
-          fieldsInTemplateCount: { type: 'integer' },
-          creator: text,
-          creatorSig: text,
-        },
-      },
-      oip: {
-        type: 'object',
-        properties: {
-          didTx: { type: 'keyword' },
-          inArweaveBlock: { type: 'long' },
-          indexedAt: { type: 'date' },
-          recordStatus: text,
-          ver: text,
-          creator: {
-            type: 'object',
-            properties: { creatorHandle: text, didAddress: text, didTx: text, publicKey: text },
-          },
-        },
-      },
-    },
-  },
-  creatorregistrations: {
-    properties: {
-      data: {
-        type: 'object',
-        properties: Object.fromEntries(
-          [
-            'publicKey',
-            'creatorHandle',
-            'didAddress',
-            'name',
-            'surname',
-            'description',
-            'language',
-            'youtube',
-            'x',
-            'instagram',
-            'tiktok',
-          ].map((k) => [k, text]),
-        ),
-      },
-      oip: {
-        type: 'object',
-        properties: {
-          didTx: { type: 'keyword' },
-          inArweaveBlock: { type: 'long' },
-          indexedAt: { type: 'date' },
-          ver: text,
-          creator: { type: 'object' },
-        },
-      },
-    },
-  },
-  organizations: {
-    properties: {
-      data: {
-        type: 'object',
-        properties: Object.fromEntries(
-          ['orgHandle', 'orgPublicKey', 'adminPublicKeys', 'membershipPolicy', 'metadata', 'didAddress', 'didTx'].map(
-            (k) => [k, text],
-          ),
-        ),
-      },
-      oip: {
-        type: 'object',
-        properties: {
-          didTx: { type: 'keyword' },
-          inArweaveBlock: { type: 'long' },
-          indexedAt: { type: 'date' },
-          ver: text,
-          organization: { type: 'object' },
-        },
-      },
-    },
-  },
-} as const;
-
-export type LegacyIndexKind = keyof typeof LEGACY_MAPPINGS;
 
 const CREATOR = {
   creatorHandle: 'devon',
@@ -327,11 +217,8 @@ export async function createLegacyNode(label: string): Promise<LegacyNode> {
   };
   const admin = adminClient();
   for (const kind of Object.keys(names) as LegacyIndexKind[]) {
-    await admin.indices.create({
-      index: names[kind],
-      settings: kind === 'records' || kind === 'templates' ? LIMITS : {},
-      mappings: LEGACY_MAPPINGS[kind] as never,
-    });
+    const { settings, mappings } = legacyIndexBody(kind);
+    await admin.indices.create({ index: names[kind], settings, mappings: mappings as never });
   }
   return {
     names,
