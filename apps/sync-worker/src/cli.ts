@@ -10,12 +10,10 @@ import { loadConfig, type Config } from './config.js';
 import { runCli } from './cli/run-cli.js';
 import { runStoreCli } from './cli/store-cli.js';
 import { runMigrateCli } from './migrate/migrate-cli.js';
-import { DeadLetterService, openRedis, type RedisConnection } from '@oip/sync-state';
-import { jobOptionsFromConfig } from './worker.js';
+import { openCliDeadLetters, type CliDeadLetters } from './cli/cli-dead-letters.js';
 
 let code = 1;
-let redis: RedisConnection | null = null;
-let dlq: DeadLetterService | null = null;
+let deadLetters: CliDeadLetters | null = null;
 let store: RecordStore | null = null;
 let config: Config | null = null;
 try {
@@ -34,22 +32,14 @@ try {
     store = createRecordStore(config.store);
     code = await runStoreCli(process.argv.slice(2), store, io);
   } else {
-    // Fail fast when Redis is down instead of queueing commands for ever.
-    redis = openRedis(config, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
-    redis.on('error', () => {});
-    dlq = new DeadLetterService({
-      connection: redis,
-      prefix: config.queuePrefix,
-      jobOptions: jobOptionsFromConfig(config),
-    });
-    code = await runCli(process.argv.slice(2), dlq, io);
+    deadLetters = openCliDeadLetters(config);
+    code = await runCli(process.argv.slice(2), deadLetters.dlq, io);
   }
 } catch (err) {
   console.error(`oip: ${(err as Error).message}`);
   code = 1;
 } finally {
-  await dlq?.close().catch(() => {});
+  await deadLetters?.close();
   await store?.close().catch(() => {});
-  redis?.disconnect();
 }
 process.exit(code);

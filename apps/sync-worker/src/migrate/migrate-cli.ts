@@ -5,10 +5,10 @@
 import { resolve, join } from 'node:path';
 import { createEsClient, createRecordStore, type RecordStore } from '@oip/record-store';
 import { UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
-import { DeadLetterService, SyncState, openRedis, type RedisConnection } from '@oip/sync-state';
+import { SyncState } from '@oip/sync-state';
 import type { Config } from '../config.js';
+import { openCliDeadLetters, type CliDeadLetters } from '../cli/cli-dead-letters.js';
 import type { CliIo } from '../cli/run-cli.js';
-import { jobOptionsFromConfig } from '../worker.js';
 import { MIGRATE_USAGE, parseMigrateArgs, type LegacyAuth, type MigrateRecordsArgs } from './migrate-args.js';
 import { MigrateDeadLetters } from './migrate-dead-letters.js';
 import type { ProgressSink } from './migrate-progress.js';
@@ -63,21 +63,16 @@ async function run(args: MigrateRecordsArgs, config: Config, io: CliIo, progress
     );
   const legacy = legacyClient(args, config);
   let store: RecordStore | null = null;
-  let redis: RedisConnection | null = null;
-  let dlq: DeadLetterService | null = null;
+  let opened: CliDeadLetters | null = null;
   try {
     store = createRecordStore(config.store);
     let deadLetters: MigrateDeadLetters | null = null;
     if (!args.dryRun) {
-      // Fail fast when Redis is down instead of queueing commands for ever.
-      redis = openRedis(config, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
-      redis.on('error', () => {});
-      dlq = new DeadLetterService({
-        connection: redis,
-        prefix: config.queuePrefix,
-        jobOptions: jobOptionsFromConfig(config),
+      opened = openCliDeadLetters(config);
+      deadLetters = new MigrateDeadLetters({
+        deadLetters: opened.dlq,
+        state: new SyncState(opened.redis, config.queuePrefix),
       });
-      deadLetters = new MigrateDeadLetters({ deadLetters: dlq, state: new SyncState(redis, config.queuePrefix) });
     }
     const result = await migrateRecords(args, {
       legacy,
@@ -103,9 +98,8 @@ async function run(args: MigrateRecordsArgs, config: Config, io: CliIo, progress
     }
     return 0;
   } finally {
-    await dlq?.close().catch(() => {});
+    await opened?.close();
     await store?.close().catch(() => {});
-    redis?.disconnect();
     await legacy.close().catch(() => {});
   }
 }
