@@ -1,5 +1,5 @@
-// A shell in a tmux pane on a tmux server of its own (its own socket, so a developer's tmux is
-// never touched): commands are typed into it and keys sent as a person would (C-c reaches the
+// A shell in a tmux pane on a tmux server of its own (its own socket file, in the test's directory,
+// so a developer's tmux is never touched and nothing is left in /tmp/tmux-*): commands are typed into it and keys sent as a person would (C-c reaches the
 // foreground process group through the terminal), and everything the pane prints is appended to
 // a file the test reads.
 import { spawnSync } from 'node:child_process';
@@ -21,7 +21,7 @@ export class TmuxSession {
     this.#env = env;
   }
 
-  /** An interactive bash (no rc files) in a 200×50 pane, its output appended to `logFile`. */
+  /** An interactive bash (no rc files) in a 200×50 pane, its output appended to `logFile`; `socket` is a file path. */
   static start(opts: { socket: string; logFile: string; cwd: string; env: Record<string, string> }): TmuxSession {
     const s = new TmuxSession(opts.socket, opts.logFile, opts.env);
     s.#tmux(['new-session', '-d', '-s', 'main', '-x', '200', '-y', '50', '-c', opts.cwd, 'bash --norc --noprofile -i']);
@@ -31,7 +31,7 @@ export class TmuxSession {
 
   /** Runs a tmux command on this session's server (started with, and always given, the session's environment). */
   #tmux(args: string[]): string {
-    const r = spawnSync('tmux', ['-L', this.#socket, ...args], { env: this.#env, encoding: 'utf8' });
+    const r = spawnSync('tmux', ['-S', this.#socket, ...args], { env: this.#env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux ${args[0]} failed (${r.status}): ${r.stderr}`);
     return r.stdout;
   }
@@ -65,6 +65,6 @@ export class TmuxSession {
 
   /** Ends the tmux server and everything still in its panes. */
   kill(): void {
-    spawnSync('tmux', ['-L', this.#socket, 'kill-server'], { env: this.#env, stdio: 'ignore' });
+    spawnSync('tmux', ['-S', this.#socket, 'kill-server'], { env: this.#env, stdio: 'ignore' });
   }
 }

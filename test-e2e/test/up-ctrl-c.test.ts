@@ -120,7 +120,7 @@ describe.skipIf(tmuxMissing)('oip up in a terminal: one Ctrl-C stops everything 
         .join(''),
     );
     session = TmuxSession.start({
-      socket: `oip-e2e-up-${randomUUID().slice(0, 8)}`,
+      socket: join(dir, 'tmux.sock'),
       logFile: join(dir, 'pane.log'),
       cwd: REPO,
       env: {
