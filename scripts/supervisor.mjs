@@ -2,7 +2,8 @@
 // own, so a Ctrl-C at the terminal reaches this process only and each app is asked to stop exactly
 // once (SIGTERM: it logs its close, closes its stores, exits). A second Ctrl-C (or SIGTERM) while
 // stopping kills what is left (SIGKILL to each group). An app that exits on its own stops the
-// others: the stack runs whole or not at all, and the exit code is that app's.
+// others: the stack runs whole or not at all, and the exit code is that app's. A SIGHUP (the
+// terminal closed) stops them as a Ctrl-C does.
 import { spawn } from 'node:child_process';
 
 /** How long the apps get to close after the stop before their groups are killed. */
@@ -55,10 +56,9 @@ export function superviseApps({ apps, env, log, relay }) {
     log(`${signal} again: killing ${[...live.keys()].join(', ')}`);
     killAll();
   };
-  const onSigint = () => onSignal('SIGINT');
-  const onSigterm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
+  // SIGHUP: the terminal closed. The apps are in groups of their own, so nothing else would stop them.
+  const handlers = new Map(['SIGINT', 'SIGTERM', 'SIGHUP'].map((signal) => [signal, () => onSignal(signal)]));
+  for (const [signal, handler] of handlers) process.on(signal, handler);
 
   return new Promise((resolve) => {
     for (const app of apps) {
@@ -84,8 +84,7 @@ export function superviseApps({ apps, env, log, relay }) {
         if (!stopping) stop(`${app.name} stopped`);
         if (live.size === 0) {
           clearTimeout(killTimer);
-          process.off('SIGINT', onSigint);
-          process.off('SIGTERM', onSigterm);
+          for (const [signal, handler] of handlers) process.off(signal, handler);
           process.off('exit', onExit);
           resolve(forced && exitCode === 0 ? 1 : exitCode);
         }

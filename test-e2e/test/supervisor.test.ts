@@ -2,7 +2,8 @@
 // its SIGINTs sent to its whole process group as a terminal's Ctrl-C is: one asks each app to stop
 // exactly once (one SIGTERM, no SIGINT reaches it) and exits 0 when all closed; a second one while
 // an app is still closing kills what is left (its helper processes too) and exits 1; an app that
-// stops on its own stops the others and its exit code is the supervisor's. No process is left.
+// stops on its own stops the others and its exit code is the supervisor's; a SIGHUP (the terminal
+// closed) stops them as a Ctrl-C does. No process is left.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,6 +89,15 @@ describe('the supervisor of oip up', () => {
     ctrlC(run);
     expect(await exitCode(run)).toBe(1);
     expect(run.output()).toMatch(/\[sup\] SIGINT again: killing (a, )?slow\n/);
+    expect(stillAlive(pids)).toEqual([]);
+  });
+
+  it('a SIGHUP (the terminal closed) stops the apps as a Ctrl-C does, exit 0', async () => {
+    const run = supervise('a=quick');
+    const pids = await ready(run, ['a']);
+    process.kill(-run.child.pid!, 'SIGHUP');
+    expect(await exitCode(run)).toBe(0);
+    expect(run.output()).toMatch(/^a: closed$/m);
     expect(stillAlive(pids)).toEqual([]);
   });
 
