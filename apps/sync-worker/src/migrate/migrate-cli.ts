@@ -42,7 +42,7 @@ function legacyClient(args: MigrateRecordsArgs, config: Config): ReturnType<type
     ...(auth === undefined ? {} : { auth }),
     maxSockets: 4,
     requestTimeoutMs: 60_000,
-    // A legacy node runs Elasticsearch 7 or 8, which refuse this client's compatible-with=9 types.
+    // A legacy node runs Elasticsearch 7.17 or, upgraded, 8.x; 8.x refuses this client's compatible-with=9 types.
     plainJson: true,
   });
 }

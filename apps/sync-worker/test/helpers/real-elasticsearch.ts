@@ -21,6 +21,17 @@ export const elasticsearchUrl: string | undefined = given === '' ? undefined : g
 /** True when this run has no Elasticsearch (for describe.skipIf / it.skipIf). */
 export const noElasticsearch = elasticsearchUrl === undefined;
 
+const givenLegacy = process.env['LEGACY_ELASTICSEARCH_URL'];
+if ((givenLegacy === undefined || givenLegacy === '') && process.env['CI']) {
+  throw new Error("LEGACY_ELASTICSEARCH_URL is not set: CI runs the migration tests on the legacy node's 7.17.8");
+}
+
+/** The legacy node's own Elasticsearch (7.17.8, which the test command starts beside ours), or undefined. */
+export const legacyElasticsearchUrl: string | undefined = givenLegacy === '' ? undefined : givenLegacy;
+
+/** True when this run lacks the legacy node's Elasticsearch or ours (the migration tests need both). */
+export const noLegacyElasticsearch = legacyElasticsearchUrl === undefined || noElasticsearch;
+
 /** An index name of its own for one test (runs and tests never share an index). */
 export function uniqueIndex(label = 'records'): string {
   return `oip-test-sync-${label}-${randomUUID()}`;

@@ -1,4 +1,4 @@
-// A legacy node's Elasticsearch on the real node of ELASTICSEARCH_URL: its four indices created
+// A legacy node's Elasticsearch on its own version (LEGACY_ELASTICSEARCH_URL, 7.17.8): its four indices created
 // with the legacy mappings (oip-arweave-indexer helpers/elasticsearch.js:564-760, ensureIndexExists)
 // under names of the test's own, and documents written as legacy wrote them: GUN records with
 // `oip.storage: 'gun'` (the sync's indexRecord, :912-960), Arweave records without a storage and,
@@ -7,7 +7,8 @@
 // templates (processNewTemplate, :6161-6200), creator registrations (:5270-5290) and
 // organizations (:5085-5125).
 import { randomUUID } from 'node:crypto';
-import { adminClient } from '../helpers/real-elasticsearch.js';
+import { Client } from '@elastic/elasticsearch';
+import { legacyElasticsearchUrl } from '../helpers/real-elasticsearch.js';
 import { legacyIndexBody, type LegacyIndexKind } from '@oip/test-kit';
 
 export type { LegacyIndexKind } from '@oip/test-kit';
@@ -197,6 +198,8 @@ export function organizationDocs(): Array<{ id: string; doc: Doc }> {
 }
 
 export interface LegacyNode {
+  /** The legacy node's Elasticsearch. */
+  url: string;
   /** The indices' names, by legacy name. */
   names: Record<LegacyIndexKind, string>;
   /** The flags naming them for `oip migrate records`. */
@@ -215,12 +218,14 @@ export async function createLegacyNode(label: string): Promise<LegacyNode> {
     creatorregistrations: `${tag}-creatorregistrations`,
     organizations: `${tag}-organizations`,
   };
-  const admin = adminClient();
+  const url = legacyElasticsearchUrl!;
+  const admin = new Client({ node: url });
   for (const kind of Object.keys(names) as LegacyIndexKind[]) {
     const { settings, mappings } = legacyIndexBody(kind);
     await admin.indices.create({ index: names[kind], settings, mappings: mappings as never });
   }
   return {
+    url,
     names,
     flags: [
       '--index',

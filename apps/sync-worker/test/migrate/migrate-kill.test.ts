@@ -14,7 +14,7 @@ import { until } from '@oip/test-kit';
 import { runMigrateCli } from '../../src/migrate/migrate-cli.js';
 import { captureIo } from '../helpers/cli-io.js';
 import { REDIS_URL, createTestEnv, type TestEnv } from '../helpers/env.js';
-import { elasticsearchUrl, noElasticsearch } from '../helpers/real-elasticsearch.js';
+import { noLegacyElasticsearch } from '../helpers/real-elasticsearch.js';
 import { PUB, arweaveDoc, createLegacyNode, gunDoc, type LegacyNode } from './legacy-node.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,7 +39,7 @@ function documents(): Array<{ id: string; doc: Record<string, unknown> }> {
   return out;
 }
 
-describe.skipIf(noElasticsearch)('oip migrate records killed at half way', () => {
+describe.skipIf(noLegacyElasticsearch)('oip migrate records killed at half way', () => {
   let legacy: LegacyNode;
   let env: TestEnv;
   const children = new Set<ChildProcess>();
@@ -65,7 +65,7 @@ describe.skipIf(noElasticsearch)('oip migrate records killed at half way', () =>
     'migrate',
     'records',
     '--from-elasticsearch',
-    elasticsearchUrl!,
+    legacy.url,
     ...legacy.flags,
     '--batch',
     String(BATCH),

@@ -11,13 +11,13 @@ import { DeadLetterService, SyncState } from '@oip/sync-state';
 import type { Config } from '../../src/config.js';
 import { runMigrateCli } from '../../src/migrate/migrate-cli.js';
 import { captureIo } from '../helpers/cli-io.js';
-import { startEs8StandIn } from './es8-stand-in.js';
+import { startEs8StandIn } from '@oip/test-kit';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
 import {
   adminClient,
   dropIndices,
   elasticsearchUrl,
-  noElasticsearch,
+  noLegacyElasticsearch,
   uniqueIndex,
 } from '../helpers/real-elasticsearch.js';
 import {
@@ -56,7 +56,7 @@ const EXPECTED_TYPES = {
 const ARWEAVE_RECORDS = ['EX1', 'EX2', 'EX3', 'NUT1', 'REC1'].map((t) => `did:arweave:${t}`);
 const GUN_RECORDS = ['squat', 'push-day', 'week-1', 'monday-meals', 'hello'].map((s) => `did:gun:${PUB}:${s}`);
 
-describe.skipIf(noElasticsearch)('oip migrate records', () => {
+describe.skipIf(noLegacyElasticsearch)('oip migrate records', () => {
   let legacy: LegacyNode;
   let env: TestEnv;
   let esIndex: string | null = null;
@@ -86,7 +86,7 @@ describe.skipIf(noElasticsearch)('oip migrate records', () => {
     const t = captureIo();
     let progress = '';
     const sink = { isTTY: false, write: (s: string) => void (progress += s) };
-    const argv = ['migrate', 'records', '--from-elasticsearch', elasticsearchUrl!, ...legacy.flags, '--json', ...extra];
+    const argv = ['migrate', 'records', '--from-elasticsearch', legacy.url, ...legacy.flags, '--json', ...extra];
     const code = await runMigrateCli(argv, config, t.io, sink);
     expect(t.err).toEqual([]);
     return { code, report: JSON.parse(t.out.at(-1)!) as Report, progress };
@@ -161,7 +161,7 @@ describe.skipIf(noElasticsearch)('oip migrate records', () => {
       expect(broken).toMatchObject({
         code: DeadLetterCodes.INVALID_RECORD,
         recordType: 'workout',
-        sourceRelay: `legacy-es:${elasticsearchUrl!.replace(/\/$/, '')}/${legacy.names.records}`,
+        sourceRelay: `legacy-es:${legacy.url.replace(/\/$/, '')}/${legacy.names.records}`,
         reasons: [expect.objectContaining({ kind: 'invalid', path: 'data.workout.exercise_name' })],
       });
       expect(JSON.parse(broken!.recordJson!)).toMatchObject({ oip: { did: INVALID_DIDS[0] } });
@@ -227,8 +227,8 @@ describe.skipIf(noElasticsearch)('oip migrate records', () => {
     }
   });
 
-  it('reads a legacy Elasticsearch 7.x / 8.x, which refuses the 9.x client media types', async () => {
-    const standIn = await startEs8StandIn(elasticsearchUrl!);
+  it('reads a legacy Elasticsearch 8.x, which refuses the 9.x client media types (7.17 takes them)', async () => {
+    const standIn = await startEs8StandIn(legacy.url);
     try {
       const t = captureIo();
       const argv = ['migrate', 'records', '--from-elasticsearch', standIn.url, ...legacy.flags, '--json'];
@@ -273,7 +273,7 @@ describe.skipIf(noElasticsearch)('oip migrate records', () => {
       'migrate',
       'records',
       '--from-elasticsearch',
-      elasticsearchUrl!,
+      legacy.url,
       '--index',
       `${legacy.names.records}-nope`,
     ];
@@ -282,9 +282,9 @@ describe.skipIf(noElasticsearch)('oip migrate records', () => {
     // A store that is the legacy index itself is refused before anything is read or written.
     const self = captureIo();
     const esSelf = env.config({
-      store: { kind: 'elasticsearch', url: elasticsearchUrl!, index: legacy.names.records },
+      store: { kind: 'elasticsearch', url: legacy.url, index: legacy.names.records },
     });
-    const argv = ['migrate', 'records', '--from-elasticsearch', elasticsearchUrl!, ...legacy.flags];
+    const argv = ['migrate', 'records', '--from-elasticsearch', legacy.url, ...legacy.flags];
     expect(await runMigrateCli(argv, esSelf, self.io, sink)).toBe(1);
     expect(self.err[0]).toContain(`store is the legacy index "${legacy.names.records}"`);
     const u = captureIo();

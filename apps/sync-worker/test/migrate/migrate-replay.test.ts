@@ -24,13 +24,13 @@ import { createSyncRecordProcessor } from '../../src/processors/sync-record.js';
 import { MicroBatcher } from '../../src/services/batcher.js';
 import { captureIo } from '../helpers/cli-io.js';
 import { createTestEnv, silent, type TestEnv } from '../helpers/env.js';
-import { elasticsearchUrl, noElasticsearch } from '../helpers/real-elasticsearch.js';
+import { noLegacyElasticsearch } from '../helpers/real-elasticsearch.js';
 import { PUB, createLegacyNode, gunDoc, type LegacyNode } from './legacy-node.js';
 
 const DID = `did:gun:${PUB}:b-half-hour`;
 const WIDEN = ['store', 'fields', 'widen', 'data.workout.rest_seconds', 'double'];
 
-describe.skipIf(noElasticsearch)('a migrated record in the dead-letter queue', () => {
+describe.skipIf(noLegacyElasticsearch)('a migrated record in the dead-letter queue', () => {
   let legacy: LegacyNode;
   let env: TestEnv;
   let store: RecordStore;
@@ -60,7 +60,7 @@ describe.skipIf(noElasticsearch)('a migrated record in the dead-letter queue', (
   async function migrate(extra: string[] = []) {
     const t = captureIo();
     const config = env.config({ store: { kind: 'sqlite', dataDir: join(env.dir, 'records') } });
-    const argv = ['migrate', 'records', '--from-elasticsearch', elasticsearchUrl!, ...legacy.flags, '--json', ...extra];
+    const argv = ['migrate', 'records', '--from-elasticsearch', legacy.url, ...legacy.flags, '--json', ...extra];
     expect(await runMigrateCli(argv, config, t.io, { isTTY: false, write: () => {} })).toBe(0);
     return JSON.parse(t.out.at(-1)!) as { totals: { read: number; written: number; skipped: number; failed: number } };
   }
@@ -90,7 +90,7 @@ describe.skipIf(noElasticsearch)('a migrated record in the dead-letter queue', (
   it('oip dlq replay queues a migrate-record job that reads it again from the legacy index', async () => {
     await deadLettered();
     const queue = new Queue(SYNC_RECORDS_QUEUE, { connection: env.redis, prefix: env.prefix });
-    const legacyClient = createEsClient({ node: legacyUrlKey(elasticsearchUrl!) });
+    const legacyClient = createEsClient({ node: legacyUrlKey(legacy.url) });
     const batcher = new MicroBatcher<OipRecord, BulkItemResult>({ flush: (rs) => store.bulkUpsert(rs), maxWaitMs: 0 });
     const processor = (sources: Map<string, typeof legacyClient>) =>
       createSyncRecordProcessor({
@@ -117,7 +117,7 @@ describe.skipIf(noElasticsearch)('a migrated record in the dead-letter queue', (
       await expect(processor(new Map())(await replay())).rejects.toMatchObject({ code: 'SYNC_ERR_DEAD_LETTERED' });
       expect((await dlq.show(DID))!.message).toContain('MIGRATE_ELASTICSEARCH_URL');
       // Configured, before the widening: refused again for the same field.
-      const sources = new Map([[legacyUrlKey(elasticsearchUrl!), legacyClient]]);
+      const sources = new Map([[legacyUrlKey(legacy.url), legacyClient]]);
       await expect(processor(sources)(await replay())).rejects.toMatchObject({ code: 'SYNC_ERR_DEAD_LETTERED' });
       expect(await dlq.show(DID)).toMatchObject({ code: DeadLetterCodes.MAPPING_CONFLICT });
       // After the widening: stored, the entry gone, the state indexed.
