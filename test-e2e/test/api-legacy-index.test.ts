@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, parseConfig } from '@oip/api';
 import { createElasticsearchRecordStore, createRecordStore, type OipRecord } from '@oip/record-store';
+import { legacyIndexBody } from '@oip/test-kit';
 
 const url = process.env['ELASTICSEARCH_URL'] || undefined;
 const legacyUrl = process.env['LEGACY_ELASTICSEARCH_URL'] || undefined;
@@ -36,37 +37,7 @@ const GUN_KEY = '02'.padEnd(66, 'a');
  * The legacy node's `records` index creation (settings and explicit mapping), as it makes it:
  * legacy helpers/elasticsearch.js:644-679 (ensureIndexExists).
  */
-const LEGACY_INDEX_BODY = {
-  settings: {
-    'mapping.total_fields.limit': 5000,
-    'mapping.nested_fields.limit': 100,
-    'mapping.nested_objects.limit': 10000,
-  },
-  mappings: {
-    properties: {
-      data: { type: 'nested' },
-      oip: {
-        type: 'object',
-        properties: {
-          recordType: { type: 'text' },
-          didTx: { type: 'keyword' },
-          inArweaveBlock: { type: 'long' },
-          indexedAt: { type: 'date' },
-          ver: { type: 'text' },
-          signature: { type: 'text' },
-          creator: {
-            type: 'object',
-            properties: {
-              creatorHandle: { type: 'text' },
-              didAddress: { type: 'text' },
-              didTx: { type: 'text' },
-            },
-          },
-        },
-      },
-    },
-  },
-};
+const LEGACY_INDEX_BODY = legacyIndexBody('records');
 
 type Doc = { id: string; source: Record<string, unknown> };
 const arweave = (n: number) => `did:arweave:${String(n).padStart(43, 'x')}`;

@@ -1,5 +1,5 @@
 // Issue 27's acceptance through the umbrella: a legacy node, made as legacy makes it, on the real
-// Elasticsearch of ELASTICSEARCH_URL (a `users` index of users registered by legacy's schemes,
+// Elasticsearch 7.17.8 of LEGACY_ELASTICSEARCH_URL (a `users` index of users registered by legacy's schemes,
 // @oip/test-kit legacyUserDocument; a `records` index with legacy's mapping holding Arweave
 // exercises, one without oip.did, and GUN workouts with their drefs, one private) and a legacy
 // MEDIA_DIR on disk (an upload and its web-setup copy, legacy routes/media.js:88-147, 615-637).
@@ -26,8 +26,9 @@ import { startFakeRelay } from '@oip/fake-relay';
 import { buildApp as buildMedia, parseConfig as parseMediaConfig } from '@oip/media';
 import { createLegacyUsersIndex, dropElasticsearchIndex, legacyIndexBody, legacyUserDocument } from '@oip/test-kit';
 
-const ES = process.env['ELASTICSEARCH_URL'] || undefined;
-if (ES === undefined && process.env['CI']) throw new Error('ELASTICSEARCH_URL is not set: CI runs this suite');
+// The legacy node's own Elasticsearch version (7.17.8), which the test command starts beside ours.
+const ES = process.env['LEGACY_ELASTICSEARCH_URL'] || undefined;
+if (ES === undefined && process.env['CI']) throw new Error('LEGACY_ELASTICSEARCH_URL is not set: CI runs this suite');
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
