@@ -9,6 +9,8 @@ import { createTestEnv, type TestEnv } from './helpers/env.js';
 import { startOwnRedis, type OwnRedis } from './helpers/own-redis.js';
 import { legacyRecord, until } from '@oip/test-kit';
 import { seed } from './helpers/records.js';
+import { Redis } from 'ioredis';
+import { SYNC_DISCOVERY_QUEUE } from '@oip/queue-contracts';
 
 // Long enough that no scheduled pass is in flight when Redis is killed: a pass caught mid-way
 // replays its queued commands into the empty Redis on reconnect, before the state watch notices
@@ -63,6 +65,30 @@ async function timed(url: string): Promise<{ status: number; body: string; ms: n
   return { status: res.status, body: await res.text(), ms: Date.now() - t };
 }
 
+/**
+ * Waits until no discovery pass runs or waits (the pass at start and the job scheduler's first one
+ * can overlap): a pass caught by the kill would replay its queued commands into the empty Redis.
+ */
+async function discoveryIdle(): Promise<void> {
+  const r = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    const base = `${env.prefix}:${SYNC_DISCOVERY_QUEUE}`;
+    await until(
+      async () => {
+        const [active, waiting, prioritized] = await Promise.all([
+          r.llen(`${base}:active`),
+          r.llen(`${base}:wait`),
+          r.zcard(`${base}:prioritized`),
+        ]);
+        return active + waiting + prioritized === 0;
+      },
+      { what: 'no discovery pass running or waiting', timeoutMs: 10_000, intervalMs: 50 },
+    );
+  } finally {
+    r.disconnect();
+  }
+}
+
 const records = (prefix: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({ localId: `${prefix}-${i}`, record: legacyRecord(`${prefix}-${i}`) }));
 
@@ -76,6 +102,7 @@ describe('Redis state lost', () => {
     const w = await start();
     await until(async () => (await w.counters()).indexed === N, { what: 'first pass indexed', timeoutMs: 10_000 });
     expect(w.stateLost()).toBeNull();
+    await discoveryIdle();
 
     await redis.kill(); // SIGKILL: everything in Redis is gone
     // One new record and one new version of a known one arrive while Redis is down (so no pass
