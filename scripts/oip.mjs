@@ -4,7 +4,8 @@
 //   node scripts/oip.mjs test   install everything, make sure Redis answers, run every test
 //   node scripts/oip.mjs elasticsearch up|down|status   a local Elasticsearch (scripts/elasticsearch-cli.mjs)
 // Also: `redis-ping` (exit 0 when Redis answers) and `pnpm <args…>` (the pinned pnpm).
-// Operators: `admin grant|revoke <email>`, `admin list`, `account delete|reset-password <email>` (apps/api's CLI).
+// Operators: `admin grant|revoke <email>`, `admin list`, `account delete|reset-password <email>` (apps/api's CLI),
+// `migrate …` (a legacy node's accounts, records and media: scripts/migrate.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, readdirSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -443,7 +444,7 @@ async function main() {
       break;
     default:
       log(
-        'usage: node scripts/oip.mjs up | test [turbo args] | elasticsearch <up|down|status> | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete|reset-password <email> | redis-ping | pnpm <args>',
+        'usage: node scripts/oip.mjs up | test [turbo args] | elasticsearch <up|down|status> | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete|reset-password <email> | migrate [accounts|records|media] … (--help) | redis-ping | pnpm <args>',
       );
       process.exit(cmd === 'help' ? 0 : 2);
   }
