@@ -10,9 +10,7 @@
 // drefs resolve at resolveDepth=2, source=arweave lists the Arweave records, the private upload
 // streams to its owner only and the web file is at its legacy URL; a second run writes nothing.
 // Every index made is deleted.
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +22,13 @@ import { createPublisherKeys } from '@oip/accounts';
 import { buildApp as buildApi, parseConfig as parseApiConfig } from '@oip/api';
 import { startFakeRelay } from '@oip/fake-relay';
 import { buildApp as buildMedia, parseConfig as parseMediaConfig } from '@oip/media';
-import { createLegacyUsersIndex, dropElasticsearchIndex, legacyIndexBody, legacyUserDocument } from '@oip/test-kit';
+import {
+  createLegacyUsersIndex,
+  dropElasticsearchIndex,
+  legacyIndexBody,
+  legacyUserDocument,
+  runNode,
+} from '@oip/test-kit';
 
 // The legacy node's own Elasticsearch version (7.17.8), which the test command starts beside ours.
 const ES = process.env['LEGACY_ELASTICSEARCH_URL'] || undefined;
@@ -132,19 +136,12 @@ interface Run {
 }
 
 async function oipMigrate(args: string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, [path.join(repo, 'scripts/oip.mjs'), 'migrate', ...args], {
+  const r = await runNode([path.join(repo, 'scripts/oip.mjs'), 'migrate', ...args], {
     cwd: repo,
-    stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env['PATH'] ?? '', ...env },
+    timeoutMs: 180_000,
   });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return { code, out, err };
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 /** The JSON line a part printed with --json. */

@@ -20,3 +20,5 @@ export {
 export type { LegacyKeys, LegacyUserDocument, LegacyUserSpec } from './legacy-users.js';
 export { LEGACY_MAPPINGS, legacyIndexBody } from './legacy-indices.js';
 export type { LegacyIndexKind } from './legacy-indices.js';
+export { runNode } from './run-node.js';
+export type { NodeRun, NodeRunOptions } from './run-node.js';

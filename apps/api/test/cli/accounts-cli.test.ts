@@ -2,14 +2,13 @@
 // as child processes against the api's own temp SQLite accounts store, while a real api (inject,
 // real Redis) serves tokens from the same file. Grant → a fresh login's token opens an admin route;
 // revoke → the same token is refused within the account cache TTL; delete → it no longer publishes.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { until } from '@oip/test-kit';
+import { runNode, until } from '@oip/test-kit';
 import { useApi, usePurgedPrefixes } from '../helpers.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,19 +35,8 @@ interface Run {
 
 /** Runs `args` with node and only the environment given (no JWT secret: the CLI needs none). */
 async function run(args: string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return { code, out, err };
+  const r = await runNode(args, { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env }, timeoutMs: 20_000 });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 async function api(): Promise<{ app: FastifyInstance; dataDir: string }> {

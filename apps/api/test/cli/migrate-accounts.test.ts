@@ -8,9 +8,8 @@
 // legacy encrypted for it with the legacy GUN salt; the admin stays admin; a
 // wrong password answers as for any account and changes nothing; a second run writes nothing.
 // Every index made is deleted.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +21,13 @@ import { startFakeRelay } from '@oip/fake-relay';
 import { GunClient } from '@oip/gun-client';
 import { checkRecordSignature, encryptData, legacySaltedKey, openGunRecordData } from '@oip/records';
 import type { OipRecord } from '@oip/record-store';
-import { createLegacyUsersIndex, dropElasticsearchIndex, legacyUserDocument, startEs8StandIn } from '@oip/test-kit';
+import {
+  createLegacyUsersIndex,
+  dropElasticsearchIndex,
+  legacyUserDocument,
+  runNode,
+  startEs8StandIn,
+} from '@oip/test-kit';
 import { buildApp, parseConfig } from '../../src/app.js';
 import { call, listen, login, register } from '../account-http.js';
 import { rec, usePurgedPrefixes } from '../helpers.js';
@@ -62,19 +67,12 @@ interface Run {
 
 /** `node dist/cli.js migrate accounts …` with only the environment given. */
 async function migrate(args: string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'migrate', 'accounts', ...args], {
+  const r = await runNode([path.join(root, 'dist/cli.js'), 'migrate', 'accounts', ...args], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env['PATH'] ?? '', ...env },
+    timeoutMs: 60_000,
   });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return { code, out, err };
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 interface Node {

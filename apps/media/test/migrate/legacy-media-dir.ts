@@ -3,8 +3,7 @@
 // to `web/<COMPOSE_PROJECT_NAME>/<filename>` and adds `webUrl` to the manifest (:615-637); multer's
 // `temp/` (:48-53); services/mediaSeeder.js's `seeder.json` (:10)), and the built CLI run as an
 // operator runs it.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { runNode } from '@oip/test-kit';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,19 +62,7 @@ export interface CliRun {
 
 /** Runs `node dist/cli.js <args>` with only PATH and `env` in its environment. */
 export async function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliRun> {
-  const child = spawn(process.execPath, [cliPath, ...args], {
-    cwd: appRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return { code, stdout, stderr };
+  return runNode([cliPath, ...args], { cwd: appRoot, env: { PATH: process.env.PATH ?? '', ...env }, timeoutMs });
 }
 
 export interface SectionJson {

@@ -2,8 +2,7 @@
 // name, the umbrella running the parts its sources call for with a summary, usage errors, and a
 // part that is not there reported (exit 2) before anything is migrated. The umbrella runs with
 // --no-build (the media CLI is built in beforeAll; other helpers' packages may be mid-edit).
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { runNode } from '@oip/test-kit';
 import { copyFile, mkdir, mkdtemp, lstat, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,19 +21,11 @@ async function tempDir(): Promise<string> {
 }
 
 async function oip(root: string, args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(root, 'scripts/oip.mjs'), 'migrate', ...args], {
+  return runNode([path.join(root, 'scripts/oip.mjs'), 'migrate', ...args], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '', ...env },
+    timeoutMs: 60_000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return { code, stdout, stderr };
 }
 
 async function legacy() {
