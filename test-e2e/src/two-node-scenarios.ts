@@ -136,15 +136,16 @@ export const syncScenarios: Scenario[] = [
     timeoutMs: 300_000,
     async run(r) {
       const base = await r.countersB();
-      await r.publishPosts('redis-kill', 150);
-      const at = await r.waitMidSync(
-        'the 150',
-        (p) => p.c.indexed > base.indexed && p.c.inflight >= 10 && p.active > 0,
-      );
+      // Watched while A still publishes: A's writes wait for its index's refresh, so B can keep up
+      // with them and be idle again by the time the last one is published.
+      const publishing = r.publishPosts('redis-kill', 150);
+      publishing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+      const at = await r.waitMidSync('the 150', (p) => p.c.indexed > base.indexed && p.c.inflight >= 3 && p.active > 0);
       await r.nodes.b.redis.kill('SIGKILL');
       r.log(
         `B's Redis SIGKILLed with B at indexed +${at.c.indexed - base.indexed}, inflight ${at.c.inflight}, ${at.active} jobs active`,
       );
+      await publishing;
       await new Promise((r) => setTimeout(r, 2000));
       await r.nodes.b.startRedis();
       expect(await redisPing(r.nodes.link.testHost('b'), r.nodes.link.ports('b').redis)).toBe('+PONG');
