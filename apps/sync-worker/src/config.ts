@@ -147,6 +147,30 @@ export const ConfigSchema = Type.Object({
   migrateSources: Type.Array(Type.String({ pattern: '^https?://', maxLength: 2000 }), { maxItems: 16, default: [] }),
   migrateSourcePassword: Type.Optional(Type.String()),
   migrateSourceApiKey: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Keep mirroring (issue 27): a legacy node's Elasticsearch whose records index the worker reads
+   * on a schedule (migrate/follow-pass.ts), queueing a migrate-record job for each new or changed
+   * record, with the MIGRATE_ELASTICSEARCH_* credentials. @defaultValue unset (no following)
+   */
+  migrateFollowUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2000 })),
+  /** The legacy records index followed. @defaultValue 'records' */
+  migrateFollowIndex: Type.String({
+    minLength: 1,
+    maxLength: 255,
+    pattern: '^[a-z0-9][a-z0-9._-]*$',
+    default: 'records',
+  }),
+  /** Period of the follow passes. @defaultValue 60000 */
+  migrateFollowIntervalMs: Int(1000, 86_400_000, 60_000),
+  /** `arweave`: only Arweave-origin records are followed; `all`: GUN-origin ones too. @defaultValue 'arweave' */
+  migrateFollowOrigin: Type.Union([Type.Literal('arweave'), Type.Literal('all')], { default: 'arweave' }),
+  /**
+   * Each pass reads again the documents indexed up to this long before the last one seen (a write
+   * that became visible after a later one was read); unchanged ones are not queued. @defaultValue 60000
+   */
+  migrateFollowLookbackMs: Int(0, 86_400_000, 60_000),
+  /** Documents per page of a pass. @defaultValue 500 */
+  migrateFollowPageSize: Int(1, 5000, 500),
   /** Accounts index when the store is Elasticsearch (the api's API_ACCOUNTS_INDEX). @defaultValue 'accounts' */
   accountsIndex: Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-z0-9][a-z0-9._-]*$', default: 'accounts' }),
 });
@@ -200,6 +224,12 @@ const spec: EnvSpec = {
   migrateSources: { vars: ['MIGRATE_ELASTICSEARCH_URL'], kind: 'list' },
   migrateSourcePassword: { vars: ['MIGRATE_ELASTICSEARCH_PASSWORD'] },
   migrateSourceApiKey: { vars: ['MIGRATE_ELASTICSEARCH_API_KEY'] },
+  migrateFollowUrl: { vars: ['MIGRATE_FOLLOW_ELASTICSEARCH_URL'] },
+  migrateFollowIndex: { vars: ['MIGRATE_FOLLOW_INDEX'] },
+  migrateFollowIntervalMs: num('MIGRATE_FOLLOW_INTERVAL_MS'),
+  migrateFollowOrigin: { vars: ['MIGRATE_FOLLOW_ORIGIN'] },
+  migrateFollowLookbackMs: num('MIGRATE_FOLLOW_LOOKBACK_MS'),
+  migrateFollowPageSize: num('MIGRATE_FOLLOW_PAGE_SIZE'),
 };
 
 /** Fields built from several variables, named for error messages. */
@@ -212,7 +242,7 @@ const derivedNames = new Map<string, string>([
 const nameOf = (key: string): string => derivedNames.get(key) ?? key;
 
 /** Values compared without regard to case. */
-const CASELESS = ['recordTypeMode', 'onMappingConflict', 'unsignedRecords'] as const;
+const CASELESS = ['recordTypeMode', 'onMappingConflict', 'unsignedRecords', 'migrateFollowOrigin'] as const;
 
 /**
  * `ws://host:port/gun?token=…` (GUN_PEERS) → `http://host:port/gun-relay`, as the legacy node does

@@ -29,6 +29,7 @@ import { StateWatch, type StateLoss } from './health/state-watch.js';
 import { createDiscoverProcessor } from './processors/discover.js';
 import { createSyncRecordProcessor } from './processors/sync-record.js';
 import { closeLegacySources, openLegacySources } from './migrate/legacy-sources.js';
+import { createFollowScheduler } from './migrate/follow-scheduler.js';
 import { MicroBatcher } from './services/batcher.js';
 import { DiscoveryScheduler } from './services/discovery-scheduler.js';
 import { runDiscovery, type DiscoveryDeps, type DiscoveryReport } from './services/discovery.js';
@@ -233,6 +234,8 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     logger,
     errors,
   });
+  // Set once the legacy clients are open (below); null while off.
+  let follow: DiscoveryScheduler | null = null;
   const watch = new StateWatch({
     connections: [stateRedis, redis],
     state,
@@ -242,7 +245,14 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     readTimeoutMs: config.healthReadTimeoutMs,
     storeCount: () => store.count(),
     // Recreated after a loss: the first run is due at once, so discovery resumes within one check.
-    scheduler: { exists: () => scheduler.exists(), create: () => scheduler.create(true) },
+    // The legacy follow passes' scheduler (when on) is checked and recreated with it.
+    scheduler: {
+      exists: async () => (await scheduler.exists()) && ((await follow?.exists()) ?? true),
+      create: async () => {
+        await scheduler.create(true);
+        await follow?.create(true);
+      },
+    },
     onLoss: () => metrics?.stateLost(),
   });
   // Before the workers exist: Redis answers here (the start waits for it, saying so once).
@@ -296,6 +306,18 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     logger,
     errors,
   });
+  // Keep mirroring a legacy index (MIGRATE_FOLLOW_ELASTICSEARCH_URL): passes on a schedule of their own.
+  follow = createFollowScheduler(config, {
+    connection,
+    redis: stateRedis,
+    sources: legacySources,
+    store,
+    state,
+    recordsQueue,
+    jobOptions,
+    logger,
+    errors,
+  });
   const memory = new MemoryPause({ guard: deps.memoryGuard, sampleMs: config.memorySampleMs, target: records, logger });
 
   metrics = createSyncMetrics(watch, registry, { redisUp: () => watch.redisUp() });
@@ -305,6 +327,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
 
   records.run();
   await scheduler.start(config.discoverOnStart);
+  await follow?.start(true);
   logger.info(
     { relays: config.relays, recordTypes: config.recordTypes.length, intervalMs: config.syncIntervalMs, healthUrl },
     'sync worker started',
@@ -325,16 +348,16 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
     memory.stop();
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.shutdownTimeoutMs).unref());
     // Stop taking jobs and let the active ones finish (their batch flushes on its own timer).
-    const drained = Promise.all([records.close(), scheduler.closeWorker()]);
+    const drained = Promise.all([records.close(), scheduler.closeWorker(), follow?.closeWorker()]);
     if ((await Promise.race([drained, timeout])) === 'timeout') {
       logger.warn('in-flight jobs did not finish in time; closing anyway (they will be retried)');
-      await Promise.all([records.close(true), scheduler.closeWorker(true)]);
+      await Promise.all([records.close(true), scheduler.closeWorker(true), follow?.closeWorker(true)]);
     }
     watch.close();
     await batcher.close();
     memory.close();
     await health?.close();
-    await Promise.all([recordsQueue.close(), scheduler.closeQueue(), deadLetters.close()]);
+    await Promise.all([recordsQueue.close(), scheduler.closeQueue(), follow?.closeQueue(), deadLetters.close()]);
     await Promise.all([...relays.values()].map((c) => c.close()));
     await closeLegacySources(legacySources);
     if (!deps.store) await store.close();

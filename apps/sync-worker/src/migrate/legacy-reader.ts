@@ -24,8 +24,8 @@ export interface LegacyPage {
 /** How long the point in time lives between two pages. */
 const KEEP_ALIVE = '5m';
 
-/** What a page's hit carries that the reader uses. */
-interface RawHit {
+/** What a page's hit carries that the readers use. */
+export interface RawHit {
   _id?: string;
   _source?: unknown;
   sort?: unknown[];
@@ -40,6 +40,45 @@ function fieldAt(props: Record<string, unknown> | undefined, path: string[]): Re
     node = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : undefined;
   }
   return node;
+}
+
+/**
+ * The hits of `query` in `sort` order (which ends with `_shard_doc`), `size` a page, through a
+ * point in time and search_after: the page being processed and at most the next one in memory.
+ */
+export async function* pitPages(
+  client: EsClient,
+  index: string,
+  size: number,
+  sort: unknown[],
+  query: Record<string, unknown>,
+): AsyncGenerator<RawHit[]> {
+  let pit = (await client.openPointInTime({ index, keep_alive: KEEP_ALIVE })).id;
+  const fetch = async (after: unknown[] | undefined): Promise<RawHit[]> => {
+    const res = await client.search({
+      pit: { id: pit, keep_alive: KEEP_ALIVE },
+      size,
+      sort: sort as never,
+      query: query as never,
+      track_total_hits: false,
+      ...(after === undefined ? {} : { search_after: after as never }),
+    });
+    if (res.pit_id !== undefined) pit = res.pit_id;
+    return res.hits.hits as RawHit[];
+  };
+  let next: Promise<RawHit[]> | null = fetch(undefined);
+  try {
+    while (next !== null) {
+      const hits: RawHit[] = await next;
+      const last = hits[hits.length - 1];
+      next = hits.length < size || last === undefined ? null : fetch(last.sort);
+      // A prefetch the consumer never awaits (it stopped early) must not become unhandled.
+      next?.catch(() => {});
+      if (hits.length > 0) yield hits;
+    }
+  } finally {
+    await client.closePointInTime({ id: pit }).catch(() => {});
+  }
 }
 
 export class LegacyIndexReader {
@@ -99,40 +138,16 @@ export class LegacyIndexReader {
 
   /** The pages from `from` (null: the start), one fetched ahead of the one being processed. */
   async *pages(field: string | null, from: string | null): AsyncGenerator<LegacyPage> {
-    let pit = (await this.#client.openPointInTime({ index: this.#index, keep_alive: KEEP_ALIVE })).id;
     const sort = [...(field === null ? [] : [{ [field]: { order: 'asc', missing: '_last' } }]), { _shard_doc: 'asc' }];
-    const query = this.#query(field, from);
-    const fetch = async (after: unknown[] | undefined): Promise<RawHit[]> => {
-      const res = await this.#client.search({
-        pit: { id: pit, keep_alive: KEEP_ALIVE },
-        size: this.#size,
-        sort: sort as never,
-        query: query as never,
-        track_total_hits: false,
-        ...(after === undefined ? {} : { search_after: after as never }),
-      });
-      if (res.pit_id !== undefined) pit = res.pit_id;
-      return res.hits.hits as RawHit[];
-    };
     let resumeFrom = from;
-    let next: Promise<RawHit[]> | null = fetch(undefined);
-    try {
-      while (next !== null) {
-        const hits: RawHit[] = await next;
-        const last = hits[hits.length - 1];
-        next = hits.length < this.#size || last === undefined ? null : fetch(last.sort);
-        // A prefetch the consumer never awaits (it stopped early) must not become unhandled.
-        next?.catch(() => {});
-        const page: LegacyHit[] = [];
-        for (const h of hits) {
-          page.push({ id: h._id ?? '', source: h._source });
-          const v = field === null ? undefined : h.sort?.[0];
-          if (typeof v === 'string') resumeFrom = v;
-        }
-        if (page.length > 0) yield { hits: page, resumeFrom: field === null ? null : resumeFrom };
+    for await (const hits of pitPages(this.#client, this.#index, this.#size, sort, this.#query(field, from))) {
+      const page: LegacyHit[] = [];
+      for (const h of hits) {
+        page.push({ id: h._id ?? '', source: h._source });
+        const v = field === null ? undefined : h.sort?.[0];
+        if (typeof v === 'string') resumeFrom = v;
       }
-    } finally {
-      await this.#client.closePointInTime({ id: pit }).catch(() => {});
+      if (page.length > 0) yield { hits: page, resumeFrom: field === null ? null : resumeFrom };
     }
   }
 }

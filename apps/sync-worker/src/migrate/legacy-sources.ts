@@ -1,5 +1,6 @@
 // The legacy Elasticsearch clients the worker reads migrated records from when their dead letters
-// are replayed: one per MIGRATE_ELASTICSEARCH_URL, with the MIGRATE_ELASTICSEARCH_* credentials,
+// are replayed or a follow pass queued them: one per MIGRATE_ELASTICSEARCH_URL and
+// MIGRATE_FOLLOW_ELASTICSEARCH_URL, with the MIGRATE_ELASTICSEARCH_* credentials,
 // keyed by the URL as `oip migrate records` writes it into a dead letter's source.
 import { createEsClient } from '@oip/record-store';
 import type { Config } from '../config.js';
@@ -21,8 +22,12 @@ export function openLegacySources(config: Config): Map<string, LegacyClient> {
         ? { username: config.migrateSourceUsername, password: config.migrateSourcePassword ?? '' }
         : undefined;
   const out = new Map<string, LegacyClient>();
-  for (const raw of config.migrateSources) {
+  // The followed URL too (MIGRATE_FOLLOW_ELASTICSEARCH_URL): its passes and jobs read through it.
+  const urls =
+    config.migrateFollowUrl === undefined ? config.migrateSources : [...config.migrateSources, config.migrateFollowUrl];
+  for (const raw of urls) {
     const key = legacyUrlKey(raw);
+    if (out.has(key)) continue;
     out.set(
       key,
       createEsClient({ node: key, ...(auth === undefined ? {} : { auth }), maxSockets: 4, plainJson: true }),

@@ -118,18 +118,22 @@ function candidatesOf(
   return out;
 }
 
-/** Claims and queues one page's candidates; adds to `counts`, returns entries handled. */
-async function claimAndQueue(
-  deps: DiscoverIndexDeps,
-  candidates: SyncRecordPayload[],
+/**
+ * Claims and queues one page's candidates as `name` jobs (sync-record; migrate-record for the
+ * legacy follow passes); adds to `counts`, returns entries handled.
+ */
+export async function claimAndQueue<P extends { did: string; version: string; replay?: number }>(
+  deps: Pick<DiscoverIndexDeps, 'state' | 'recordsQueue' | 'logger' | 'jobOptions' | 'now'>,
+  candidates: P[],
   counts: IndexCounts,
+  name: string = JobNames.SYNC_RECORD,
 ): Promise<number> {
   if (candidates.length === 0) return 0;
   const outcomes = await deps.state.claim(candidates, deps.now());
   const opts = syncRecordJobOptions(deps.jobOptions);
   const jobs: Array<{
     name: string;
-    data: SyncRecordPayload;
+    data: P;
     opts: ReturnType<typeof syncRecordJobOptions> & { jobId: string };
   }> = [];
   const requeuedIds: string[] = [];
@@ -160,7 +164,7 @@ async function claimAndQueue(
     // recreates it if it was lost (a crash between claim and add).
     const jobId = syncRecordJobId(c.did, c.version, replay || undefined);
     if (o.kind === 'requeue') requeuedIds.push(jobId);
-    jobs.push({ name: JobNames.SYNC_RECORD, data, opts: { ...opts, jobId } });
+    jobs.push({ name, data, opts: { ...opts, jobId } });
   });
   for (let i = 0; i < jobs.length; i += ADD_CHUNK) await deps.recordsQueue.addBulk(jobs.slice(i, i + ADD_CHUNK));
   await reviveFailed(deps, requeuedIds);

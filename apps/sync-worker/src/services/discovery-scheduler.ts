@@ -1,7 +1,8 @@
 // Discovery on a schedule: the discovery queue, its BullMQ job scheduler (one pass every
 // syncIntervalMs, shared by every worker on the prefix) and the worker that runs the passes one
 // at a time. The state watch asks it whether the scheduler still exists and recreates it after a
-// Redis state loss.
+// Redis state loss. The legacy follow passes (migrate/follow-pass.ts) run on one of their own,
+// with their queue, scheduler id and job name (`pass`).
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { DISCOVERY_SCHEDULER_ID, DISCOVER_JOB_OPTIONS, JobNames, SYNC_DISCOVERY_QUEUE } from '@oip/queue-contracts';
@@ -17,38 +18,47 @@ export interface DiscoverySchedulerOptions {
   lockDurationMs: number;
   logger: Logger;
   errors: ErrorLogLimiter;
+  /** Another kind of pass on a queue of its own. @defaultValue discovery's queue, scheduler id and job */
+  pass?: { queue: string; schedulerId: string; jobName: string; label: string };
 }
 
 export class DiscoveryScheduler {
   readonly #o: DiscoverySchedulerOptions;
   readonly #queue: Queue;
   readonly #worker: Worker;
+  readonly #pass: NonNullable<DiscoverySchedulerOptions['pass']>;
 
   constructor(o: DiscoverySchedulerOptions) {
     this.#o = o;
-    this.#queue = new Queue(SYNC_DISCOVERY_QUEUE, { connection: o.connection, prefix: o.prefix });
-    this.#queue.on('error', (err) => o.errors.error('discovery-queue', err, 'discovery queue error'));
-    this.#worker = new Worker(SYNC_DISCOVERY_QUEUE, o.process, {
+    const pass = (this.#pass = o.pass ?? {
+      queue: SYNC_DISCOVERY_QUEUE,
+      schedulerId: DISCOVERY_SCHEDULER_ID,
+      jobName: JobNames.DISCOVER,
+      label: 'discovery',
+    });
+    this.#queue = new Queue(pass.queue, { connection: o.connection, prefix: o.prefix });
+    this.#queue.on('error', (err) => o.errors.error(`${pass.label}-queue`, err, `${pass.label} queue error`));
+    this.#worker = new Worker(pass.queue, o.process, {
       connection: o.connection,
       prefix: o.prefix,
       concurrency: 1,
       lockDuration: Math.max(o.lockDurationMs, 60_000),
       autorun: false,
     });
-    this.#worker.on('error', (err) => o.errors.error('discovery-worker', err, 'discovery worker error'));
+    this.#worker.on('error', (err) => o.errors.error(`${pass.label}-worker`, err, `${pass.label} worker error`));
   }
 
   async exists(): Promise<boolean> {
-    return (await this.#queue.getJobScheduler(DISCOVERY_SCHEDULER_ID)) != null;
+    return (await this.#queue.getJobScheduler(this.#pass.schedulerId)) != null;
   }
 
   /** Creates (or keeps) the scheduler; `startNow` makes its first run due at once. */
   async create(startNow = true): Promise<void> {
     const every = this.#o.intervalMs;
     await this.#queue.upsertJobScheduler(
-      DISCOVERY_SCHEDULER_ID,
+      this.#pass.schedulerId,
       startNow ? { every } : { every, startDate: Date.now() + every },
-      { name: JobNames.DISCOVER, data: {}, opts: DISCOVER_JOB_OPTIONS },
+      { name: this.#pass.jobName, data: {}, opts: DISCOVER_JOB_OPTIONS },
     );
   }
 
@@ -63,13 +73,15 @@ export class DiscoveryScheduler {
     // One pass at a time across every worker on the prefix (each worker's concurrency 1 alone
     // would let N workers run N passes at once); the api's forced passes rely on it too.
     await this.#queue.setGlobalConcurrency(1);
-    void this.#worker.run().catch((err: unknown) => this.#o.logger.error({ err }, 'discovery worker stopped'));
+    void this.#worker
+      .run()
+      .catch((err: unknown) => this.#o.logger.error({ err }, `${this.#pass.label} worker stopped`));
     await this.create(discoverOnStart);
     if (existed && discoverOnStart) {
       await this.#queue.add(
-        JobNames.DISCOVER,
+        this.#pass.jobName,
         {},
-        { ...DISCOVER_JOB_OPTIONS, jobId: `discover-start-${Math.floor(Date.now() / 1000)}` },
+        { ...DISCOVER_JOB_OPTIONS, jobId: `${this.#pass.jobName}-start-${Math.floor(Date.now() / 1000)}` },
       );
     }
   }
