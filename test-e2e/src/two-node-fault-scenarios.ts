@@ -120,9 +120,9 @@ export const faultScenarios: Scenario[] = [
       const metrics = await fetch(`${r.nodes.b.gunUrl}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) =>
         r.text(),
       );
-      const runs = metrics.split('\n').filter((l) => l.startsWith('gunproxy_catchup_'));
+      const runs = metrics.split('\n').filter((l) => l.startsWith('oip_gunproxy_catchup_'));
       r.log(`B's gun-proxy catch-up: ${runs.join('; ')}`);
-      expect(runs.some((l) => /^gunproxy_catchup_runs_total\{outcome="complete"\} [1-9]/.test(l))).toBe(true);
+      expect(runs.some((l) => /^oip_gunproxy_catchup_runs_total\{outcome="complete"\} [1-9]/.test(l))).toBe(true);
       expect(r.nodes.b.gunProxy.starts).toBe(2);
     },
   },

@@ -4,7 +4,11 @@ import type { MemoryGuard } from './memory-guard.js';
 import type { MemorySample } from './sample.js';
 
 export interface MemoryMetricsOptions {
-  /** Prefix of every metric name (ours and prom-client's defaults). @defaultValue 'oip_' */
+  /**
+   * Prefix of the guard's metric names (`oip_api_` → `oip_api_memory_bytes`). prom-client's default
+   * metrics keep their standard names (process_resident_memory_bytes, nodejs_heap_size_used_bytes).
+   * @defaultValue 'oip_'
+   */
   prefix?: string;
   /**
    * Also register prom-client's default process/Node metrics on the same registry. They hold
@@ -71,7 +75,7 @@ export function registerMemoryMetrics(
   };
 
   // Fail before registering anything if the default metrics are already there.
-  if (options.defaultMetrics !== false) check(`${p}process_cpu_user_seconds_total`);
+  if (options.defaultMetrics !== false) check('process_cpu_user_seconds_total');
 
   gauge('memory_bytes', 'Process memory by type (process.memoryUsage), bytes.', ['type'], (g, s) => {
     for (const [type, pick] of MEMORY_TYPES) g.set({ type }, pick(s));
@@ -118,7 +122,7 @@ export function registerMemoryMetrics(
     g.set(STATUS_VALUE[guard.status()]);
   });
 
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: p });
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
   return {
     names,

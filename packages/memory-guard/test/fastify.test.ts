@@ -53,7 +53,7 @@ describe('memoryGuardPlugin routes', () => {
     const names = families.map((f) => f.name);
     expect(names).toContain('oip_memory_bytes');
     expect(names).toContain('oip_memory_guard_status');
-    expect(names).toContain('oip_process_resident_memory_bytes');
+    expect(names).toContain('process_resident_memory_bytes');
     const rss = families.find((f) => f.name === 'oip_memory_bytes')!.metrics.find((m) => m.labels?.type === 'rss');
     expect(Number(rss?.value)).toBeGreaterThan(1024 * 1024);
   });

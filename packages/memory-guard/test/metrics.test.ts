@@ -53,9 +53,10 @@ describe('registerMemoryMetrics', () => {
     expect(value(family(families, 'oip_open_fds'))).toBe(31);
     expect(value(family(families, 'oip_active_resources'), { type: 'TCPSocketWrap' })).toBe(7);
     expect(family(families, 'oip_memory_bytes').type).toBe('GAUGE');
-    // prom-client's defaults land on the same registry, with the same prefix.
-    expect(families.some((f) => f.name === 'oip_process_cpu_user_seconds_total')).toBe(true);
-    expect(families.some((f) => f.name === 'oip_nodejs_heap_space_size_total_bytes')).toBe(true);
+    // prom-client's defaults land on the same registry under their standard names (no prefix).
+    expect(families.some((f) => f.name === 'process_cpu_user_seconds_total')).toBe(true);
+    expect(families.some((f) => f.name === 'nodejs_heap_space_size_total_bytes')).toBe(true);
+    expect(families.some((f) => f.name.startsWith('oip_process_') || f.name.startsWith('oip_nodejs_'))).toBe(false);
 
     handle.unregister();
     expect(registry.getSingleMetric('oip_memory_bytes')).toBeUndefined();

@@ -6,7 +6,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface HttpMetricsOptions {
   registry: Registry;
-  /** Metric name prefix, e.g. `gunproxy_` → `gunproxy_http_requests_total`. */
+  /** Metric name prefix, e.g. `oip_gunproxy_` → `oip_gunproxy_http_requests_total`. */
   prefix: string;
   /** @defaultValue [0.001 … 2.5] seconds */
   buckets?: number[];

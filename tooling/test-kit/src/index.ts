@@ -22,3 +22,6 @@ export { LEGACY_MAPPINGS, legacyIndexBody } from './legacy-indices.js';
 export type { LegacyIndexKind } from './legacy-indices.js';
 export { runNode } from './run-node.js';
 export type { NodeRun, NodeRunOptions } from './run-node.js';
+export { legacyArweaveSource, legacyGunSource } from './legacy-records.js';
+export type { LegacyArweaveSpec, LegacyCreator, LegacyDoc, LegacyGunSpec } from './legacy-records.js';
+export { isNodeDefaultMetric, metricFamilies, metricNameProblems, monitoringMetricNames } from './metric-names.js';

@@ -1,7 +1,7 @@
 // The GUN peer, its store and the relay service as app resources, closed with the app.
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge } from 'prom-client';
+import { Counter } from 'prom-client';
 import type { Config } from '../config.js';
 import { CatchUp } from '../gun/catch-up.js';
 import { GunPeer } from '../gun/gun-peer.js';
@@ -76,19 +76,20 @@ async function gunPlugin(app: FastifyInstance, { config }: GunPluginOptions): Pr
   // The metrics registry is decorated by a plugin registered after this one.
   app.addHook('onReady', async () => {
     if (!app.hasDecorator('metrics')) return;
-    new Gauge({
-      name: 'gunproxy_ws_dropped_messages',
+    new Counter({
+      name: 'oip_gunproxy_ws_dropped_messages_total',
       help: 'GUN websocket messages (or parts of them) dropped before GUN saw them, since start, by reason',
       labelNames: ['reason'] as const,
       registers: [app.metrics],
       collect() {
-        for (const [reason, n] of Object.entries(peer.wireDrops.counts)) this.set({ reason }, n);
+        this.reset();
+        for (const [reason, n] of Object.entries(peer.wireDrops.counts)) this.inc({ reason }, n);
       },
     });
     if (!catchUp) return;
     // Counts live in the CatchUp (runs may start before the registry exists); read at scrape.
     new Counter({
-      name: 'gunproxy_catchup_runs_total',
+      name: 'oip_gunproxy_catchup_runs_total',
       help: 'Catch-up runs with a peer whose socket opened, by outcome (partial: time bound, peer gone, or an ask timed out)',
       labelNames: ['outcome'] as const,
       registers: [app.metrics],
@@ -98,7 +99,7 @@ async function gunPlugin(app: FastifyInstance, { config }: GunPluginOptions): Pr
       },
     });
     new Counter({
-      name: 'gunproxy_catchup_souls_total',
+      name: 'oip_gunproxy_catchup_souls_total',
       help: 'Souls asked of peers by catch-up, by kind (index, deletions, entry) and result (merged, not-found, timeout, failed)',
       labelNames: ['kind', 'result'] as const,
       registers: [app.metrics],
@@ -111,7 +112,7 @@ async function gunPlugin(app: FastifyInstance, { config }: GunPluginOptions): Pr
       },
     });
     new Counter({
-      name: 'gunproxy_catchup_keys_total',
+      name: 'oip_gunproxy_catchup_keys_total',
       help: 'Keys of registry souls merged by catch-up (HAM decides whether each changes anything)',
       registers: [app.metrics],
       collect() {

@@ -6,7 +6,10 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { memoryGuardPlugin } from '@oip/memory-guard/fastify';
 import { httpMetrics } from '@oip/service-kit/fastify';
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+
+/** Every gun-proxy metric name starts with it (Node's default metrics keep their standard names). */
+export const PREFIX = 'oip_gunproxy_';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,7 +21,7 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   const registry = new Registry();
   const gauge = (name: string, help: string, read: () => number): void => {
     new Gauge({
-      name,
+      name: `${PREFIX}${name}`,
       help,
       registers: [registry],
       collect() {
@@ -26,32 +29,49 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
       },
     });
   };
-  gauge('gunproxy_gun_graph_nodes', "Souls held in GUN's in-memory graph (evicted after each storage flush)", () =>
+  gauge('gun_graph_nodes', "Souls held in GUN's in-memory graph (evicted after each storage flush)", () =>
     app.gunPeer.graphSize(),
   );
-  gauge('gunproxy_gun_chains', 'Chains in GUN root.next (the chain API is not used, so 0 expected)', () =>
+  gauge('gun_chains', 'Chains in GUN root.next (the chain API is not used, so 0 expected)', () =>
     app.gunPeer.chainCount(),
   );
-  gauge('gunproxy_gun_dup_entries', 'Message ids GUN tracks for deduplication (expire after ~9 s)', () =>
+  gauge('gun_dup_entries', 'Message ids GUN tracks for deduplication (expire after ~9 s)', () =>
     app.gunPeer.dupSize(),
   );
-  gauge(
-    'gunproxy_storage_pending_writes',
-    'GUN writes queued for the next SQLite transaction',
-    () => app.gunPeer.storage.pendingWrites,
+  gauge('storage_pending_writes', 'GUN writes queued for the next SQLite transaction', () =>
+    app.gunPeer.storage.pendingWrites,
   );
-  gauge('gunproxy_storage_writes', 'GUN key writes committed since start', () => app.gunPeer.storage.stats.writes);
-  gauge('gunproxy_peers_connected', 'Connected GUN websocket peers', () => app.gunPeer.connectedPeers());
-  gauge('gunproxy_index_lru_entries', 'Entries of the publisher-index LRU', () => app.relay.index.cachedEntries);
-  gauge('gunproxy_get_local_hits', 'Gets answered from the local store', () => app.relay.stats.localHits);
-  gauge('gunproxy_get_peer_hits', 'Gets answered by a peer', () => app.relay.stats.peerHits);
-  gauge('gunproxy_get_misses', 'Gets answered 404', () => app.relay.stats.misses);
+  gauge('peers_connected', 'Connected GUN websocket peers', () => app.gunPeer.connectedPeers());
+  gauge('index_lru_entries', 'Entries of the publisher-index LRU', () => app.relay.index.cachedEntries);
+  // Totals kept by the storage and the relay service since start, read at scrape time.
+  new Counter({
+    name: `${PREFIX}storage_writes_total`,
+    help: 'GUN key writes committed since start',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(app.gunPeer.storage.stats.writes);
+    },
+  });
+  new Counter({
+    name: `${PREFIX}relay_gets_total`,
+    help: 'Relay gets by result: local (from the local store), peer (answered by a peer), miss (404)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+    collect() {
+      const st = app.relay.stats;
+      this.reset();
+      this.inc({ result: 'local' }, st.localHits);
+      this.inc({ result: 'peer' }, st.peerHits);
+      this.inc({ result: 'miss' }, st.misses);
+    },
+  });
 
   app.decorate('metrics', registry);
-  await app.register(httpMetrics, { registry, prefix: 'gunproxy_' });
+  await app.register(httpMetrics, { registry, prefix: PREFIX });
   await app.register(memoryGuardPlugin, {
     registry,
-    metrics: { prefix: 'gunproxy_' },
+    metrics: { prefix: PREFIX },
     routes: { health: '/health/memory', metrics: '/metrics', legacy: false },
   });
   app.addHook('onClose', async () => {

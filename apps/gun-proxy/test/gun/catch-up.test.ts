@@ -115,8 +115,8 @@ describe('catch-up when a peer socket opens', () => {
       timeoutMs: 30_000,
     });
     const metrics = (await http(b.url, 'GET', '/metrics')).body as string;
-    expect(metrics).toMatch(/gunproxy_catchup_runs_total\{outcome="complete"\} [1-9]/);
-    expect(metrics).toMatch(/gunproxy_catchup_souls_total\{kind="entry",result="merged"\} 1200/);
+    expect(metrics).toMatch(/oip_gunproxy_catchup_runs_total\{outcome="complete"\} [1-9]/);
+    expect(metrics).toMatch(/oip_gunproxy_catchup_souls_total\{kind="entry",result="merged"\} 1200/);
     // Records themselves are not prefetched: /get of one B lacks still asks the peer.
     expect(b.app.gunPeer.store.hasSoul(during[0]!)).toBe(false);
     expect((await http(b.url, 'GET', `/get?soul=${during[0]!}`)).status).toBe(200);

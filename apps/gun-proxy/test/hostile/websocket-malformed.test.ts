@@ -32,7 +32,7 @@ describe('websocket: malformed input', () => {
       expect(p.app.gunPeer.store.readNode(soul)).toBeUndefined();
     const metrics = await http(p.url, 'GET', '/metrics');
     expect(metrics.status).toBe(200);
-    expect(String(metrics.body)).toMatch(/^gunproxy_ws_dropped_messages\{reason="malformed"\} 7$/m);
+    expect(String(metrics.body)).toMatch(/^oip_gunproxy_ws_dropped_messages_total\{reason="malformed"\} 7$/m);
     expect((await http(p.url, 'GET', '/health')).status).toBe(200);
   });
 

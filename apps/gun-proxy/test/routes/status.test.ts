@@ -22,11 +22,11 @@ describe('/health, /metrics and /peers/status', () => {
     const metrics = await http(p.url, 'GET', '/metrics');
     expect(metrics.status).toBe(200);
     const text = metrics.body as string;
-    expect(text).toMatch(/gunproxy_http_requests_total\{route="\/get",method="GET",status="200"\} 1/);
-    expect(text).toMatch(/gunproxy_http_requests_total\{route="\/get",method="GET",status="404"\} 1/);
-    expect(text).toMatch(/gunproxy_gun_graph_nodes 0/);
-    expect(text).toMatch(/gunproxy_process_resident_memory_bytes \d+/);
-    expect(text).toMatch(/gunproxy_memory_bytes\{type="rss"\} \d+/);
+    expect(text).toMatch(/oip_gunproxy_http_requests_total\{route="\/get",method="GET",status="200"\} 1/);
+    expect(text).toMatch(/oip_gunproxy_http_requests_total\{route="\/get",method="GET",status="404"\} 1/);
+    expect(text).toMatch(/oip_gunproxy_gun_graph_nodes 0/);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/oip_gunproxy_memory_bytes\{type="rss"\} \d+/);
     const mem = await http(p.url, 'GET', '/health/memory');
     expect(mem.status).toBe(200);
     const status = await http(p.url, 'GET', '/peers/status');
