@@ -7,8 +7,8 @@
 // `migrate accounts …` (cli/migrate-accounts-main.ts) brings a legacy node's users in.
 // Exit codes: 0 ok, 1 not found / store failure, 2 usage or configuration error.
 import { AccountService } from '@oip/accounts';
-import { CONFIG_ERROR_CODE, UsageError } from '@oip/service-kit';
-import { parseAccountsCommand, runAccountsCommand, usageFailure, type AccountsCommand } from './cli/accounts-cli.js';
+import { CONFIG_ERROR_CODE, createCli, USAGE_EXIT_CODE } from '@oip/service-kit';
+import { addAccountsCommands, runAccountsCommand, type AccountsCommand } from './cli/accounts-cli.js';
 import { loadConfig, type Config } from './config.js';
 import { accountStoreOf } from './services/account-store.js';
 
@@ -19,41 +19,36 @@ if (process.argv[2] === 'migrate') {
   process.exit(await migrateMain(process.argv.slice(3)));
 }
 
-let command: AccountsCommand;
-try {
-  command = parseAccountsCommand(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof UsageError)) throw err;
-  process.exit(usageFailure(err, io));
-}
-
-let config: Config;
-try {
-  config = loadConfig(undefined, undefined, { requireJwtSecret: false });
-} catch (err) {
-  // One line naming the variable; no stack trace for a configuration mistake.
-  console.error(`oip: ${(err as Error).message}`);
-  process.exit((err as { code?: unknown }).code === CONFIG_ERROR_CODE ? 2 : 1);
-}
-
-let code = 1;
-const store = (() => {
+/** Opens the accounts store the api's config names, runs `command` on it, closes it. */
+async function withAccounts(command: AccountsCommand): Promise<number> {
+  let config: Config;
   try {
-    return accountStoreOf(config);
+    config = loadConfig(undefined, undefined, { requireJwtSecret: false });
   } catch (err) {
-    console.error(`oip: cannot open the accounts store: ${(err as Error).message}`);
-    process.exit(1);
+    // One line naming the variable; no stack trace for a configuration mistake.
+    io.err(`oip: ${(err as Error).message}`);
+    return (err as { code?: unknown }).code === CONFIG_ERROR_CODE ? USAGE_EXIT_CODE : 1;
   }
-})();
-try {
-  // The api's custody secret (API_CUSTODY_SECRET, else the JWT secret): reset-password opens the key with it.
-  const custodySecret = config.custodySecret ?? config.jwtSecret;
-  const accounts = new AccountService({ store, ...(custodySecret ? { custodySecret } : {}) });
-  code = await runAccountsCommand(command, accounts, io, { cacheTtlMs: config.accountCacheTtlMs });
-} catch (err) {
-  console.error(`oip: ${(err as Error).message}`);
-  code = 1;
-} finally {
-  await store.close().catch(() => {});
+  let store: ReturnType<typeof accountStoreOf>;
+  try {
+    store = accountStoreOf(config);
+  } catch (err) {
+    io.err(`oip: cannot open the accounts store: ${(err as Error).message}`);
+    return 1;
+  }
+  try {
+    // The api's custody secret (API_CUSTODY_SECRET, else the JWT secret): reset-password opens the key with it.
+    const custodySecret = config.custodySecret ?? config.jwtSecret;
+    const accounts = new AccountService({ store, ...(custodySecret ? { custodySecret } : {}) });
+    return await runAccountsCommand(command, accounts, io, { cacheTtlMs: config.accountCacheTtlMs });
+  } catch (err) {
+    io.err(`oip: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await store.close().catch(() => {});
+  }
 }
-process.exit(code);
+
+const cli = createCli('oip', "the api's operator commands: admins and accounts", io);
+addAccountsCommands(cli, withAccounts);
+process.exit(await cli.run(process.argv.slice(2)));

@@ -22,3 +22,5 @@ export { loadEnvFiles, PORT_IN_USE_EXIT_CODE, portInUseLine, runMain, startFailu
 export type { Closable, RunMainOptions } from './run-main.js';
 export { intFlag, parseCommandLine, UsageError, USAGE_ERROR_CODE, USAGE_EXIT_CODE } from './cli.js';
 export type { ParsedCommandLine } from './cli.js';
+export { createCli, withExample } from './cli-program.js';
+export type { CliAction, CliIo, CliProgram } from './cli-program.js';

@@ -1,62 +1,66 @@
 // `oip admin grant|revoke <email>`, `oip admin list`, `oip account delete <email>`,
-// `oip account reset-password <email>`: the operator's hold on accounts, on the node, never over HTTP. Arguments are parsed strictly (the kit's
-// parseCommandLine): an unknown flag, a missing or stray argument is a usage error (exit 2) found
-// before the store is opened. Tokens already issued follow a change within the api's account cache
-// TTL (API_ACCOUNT_CACHE_TTL_MS), since the api reads the account's current state.
-import type { ParseArgsConfig } from 'node:util';
+// `oip account reset-password <email>`: the operator's hold on accounts, on the node, never over HTTP.
+// The commands are commander sub-commands (the kit's createCli): an unknown flag, a missing or
+// stray argument is a usage error (exit 2) found before the store is opened. Tokens already issued
+// follow a change within the api's account cache TTL (API_ACCOUNT_CACHE_TTL_MS), since the api
+// reads the account's current state.
 import { type AccountService, type PublicAccount, isAccountsError } from '@oip/accounts';
-import { parseCommandLine, UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
+import { type CliIo, type CliProgram, USAGE_EXIT_CODE, withExample } from '@oip/service-kit';
 
-export const ACCOUNTS_USAGE = `usage:
-  oip admin grant <email>       make the account an admin (its tokens too, within the api's account cache TTL)
-  oip admin revoke <email>      take admin away from the account
-  oip admin list [--json]       the admins, oldest first
-  oip account delete <email>    delete the account: its tokens are refused, its email is free again;
-                                records it published stay
-  oip account reset-password <email>
-                                give the account a new random password (printed once): its key is
-                                taken from the node's custody and sealed under it, its tokens are
-                                refused; the mnemonic is not kept (the owner has the phrase)`;
-
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { CliIo };
 
 export type AccountsCommand =
   { kind: 'grant' | 'revoke' | 'delete' | 'reset-password'; email: string } | { kind: 'list'; json: boolean };
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-const NO_OPTIONS = {} satisfies Options;
-const LIST_OPTIONS = { json: { type: 'boolean' } } satisfies Options;
-
-function oneEmail(rest: string[], what: string): string {
-  const { positionals } = parseCommandLine(rest, NO_OPTIONS);
-  if (positionals.length === 0) throw new UsageError(`${what} needs an <email>`);
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-  return positionals[0]!;
-}
-
-/** The command `argv` (after the program name) names; UsageError otherwise. */
-export function parseAccountsCommand(argv: readonly string[]): AccountsCommand {
-  const [group, cmd, ...rest] = argv;
-  if (group === 'admin') {
-    if (cmd === 'grant' || cmd === 'revoke') return { kind: cmd, email: oneEmail(rest, `admin ${cmd}`) };
-    if (cmd === 'list') {
-      const { values, positionals } = parseCommandLine(rest, LIST_OPTIONS);
-      if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-      return { kind: 'list', json: values.json === true };
-    }
-    throw new UsageError(`expected grant, revoke or list after "admin"${cmd === undefined ? '' : `, got "${cmd}"`}`);
-  }
-  if (group === 'account') {
-    if (cmd === 'delete') return { kind: 'delete', email: oneEmail(rest, 'account delete') };
-    if (cmd === 'reset-password') return { kind: 'reset-password', email: oneEmail(rest, 'account reset-password') };
-    throw new UsageError(
-      `expected delete or reset-password after "account"${cmd === undefined ? '' : `, got "${cmd}"`}`,
+/**
+ * Adds `admin grant|revoke|list` and `account delete|reset-password` to `cli`; each runs its
+ * parsed command through `run` (which opens the store), so --help and usage errors need none.
+ */
+export function addAccountsCommands(cli: CliProgram, run: (command: AccountsCommand) => Promise<number>): void {
+  const admin = cli.program.command('admin').description("grant, revoke and list the node's admins");
+  for (const kind of ['grant', 'revoke'] as const) {
+    withExample(
+      admin
+        .command(kind)
+        .description(
+          kind === 'grant'
+            ? "make the account an admin (its tokens too, within the api's account cache TTL)"
+            : 'take admin away from the account',
+        )
+        .argument('<email>', "the account's email")
+        .action(cli.action((email: string) => run({ kind, email }))),
+      `oip admin ${kind} ops@example.org`,
     );
   }
-  throw new UsageError(`expected "admin" or "account"${group === undefined ? '' : `, got "${group}"`}`);
+  withExample(
+    admin
+      .command('list')
+      .description('the admins, oldest first')
+      .option('--json', 'print them as one JSON line')
+      .action(cli.action((opts: { json?: boolean }) => run({ kind: 'list', json: opts.json === true }))),
+    'oip admin list --json',
+  );
+  const account = cli.program.command('account').description('delete an account or reset its password');
+  withExample(
+    account
+      .command('delete')
+      .description('delete the account: its tokens are refused, its email is free again; records it published stay')
+      .argument('<email>', "the account's email")
+      .action(cli.action((email: string) => run({ kind: 'delete', email }))),
+    'oip account delete someone@example.org',
+  );
+  withExample(
+    account
+      .command('reset-password')
+      .description(
+        "give the account a new random password (printed once): its key is taken from the node's custody and sealed " +
+          'under it, its tokens are refused; the mnemonic is not kept (the owner has the phrase). Needs the ' +
+          "api's custody secret (API_CUSTODY_SECRET, else JWT_SECRET)",
+      )
+      .argument('<email>', "the account's email")
+      .action(cli.action((email: string) => run({ kind: 'reset-password', email }))),
+    'oip account reset-password someone@example.org',
+  );
 }
 
 export interface RunOptions {
@@ -133,11 +137,4 @@ export async function runAccountsCommand(
     io.err(`oip: ${err.code}: ${err.message}`);
     return err.code === 'ACCOUNTS_ERR_INVALID_EMAIL' ? USAGE_EXIT_CODE : 1;
   }
-}
-
-/** Usage errors as one line plus the usage, exit 2. */
-export function usageFailure(err: UsageError, io: CliIo): number {
-  io.err(`oip: ${err.message.split('\n')[0]}`);
-  io.err(ACCOUNTS_USAGE);
-  return USAGE_EXIT_CODE;
 }

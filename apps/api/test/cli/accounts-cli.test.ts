@@ -212,8 +212,15 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
     ]) {
       const r = await cli(...args);
       expect([r.code, r.out], args.join(' ')).toEqual([2, '']);
-      expect(r.err).toMatch(/^oip: .+\nusage:\n {2}oip admin grant <email>/u);
+      // A group without its command prints the group's help; any other mistake is one line and the usage.
+      expect(r.err, args.join(' ')).toMatch(
+        args.length < 2 ? /^Usage: oip (admin |account )?\[options\] \[command\]/u : /^oip: .+\nusage: oip /u,
+      );
     }
+    const help = await cli('admin', 'grant', '--help');
+    expect([help.code, help.err]).toEqual([0, '']);
+    expect(help.out).toMatch(/^Usage: oip admin grant \[options\] <email>\n\nmake the account an admin/u);
+    expect(help.out).toMatch(/Example:\n {2}oip admin grant ops@example\.org/u);
     const bad = await cli('admin', 'grant', 'not-an-email');
     expect([bad.code, bad.err]).toEqual([2, 'oip: ACCOUNTS_ERR_INVALID_EMAIL: email is not a valid address\n']);
     const unknown = await cli('admin', 'revoke', 'nobody@example.org');
