@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, parseConfig } from '@oip/api';
 import { createElasticsearchRecordStore, createRecordStore, type OipRecord } from '@oip/record-store';
-import { legacyIndexBody } from '@oip/test-kit';
+import { legacyArweaveSource, legacyGunSource, legacyIndexBody } from '@oip/test-kit';
 
 const url = process.env['ELASTICSEARCH_URL'] || undefined;
 const legacyUrl = process.env['LEGACY_ELASTICSEARCH_URL'] || undefined;
@@ -45,41 +45,29 @@ const gun = (local: string) => `did:gun:${'ab12cd34ef56ab12'}:${local}`;
 
 function arweaveDoc(n: number, recordType: string, data: Record<string, unknown>, block: number): Doc {
   const did = arweave(n);
-  return {
-    id: did,
-    source: {
-      data,
-      oip: {
-        didTx: did,
-        inArweaveBlock: block,
-        recordType,
-        indexedAt: new Date(Date.UTC(2024, 0, 1 + n)).toISOString(),
-        ver: '0.8.0',
-        signature: `sig-${n}`,
-        recordStatus: 'original',
-        creator: CREATOR,
-      },
-    },
-  };
+  const source = legacyArweaveSource({
+    did,
+    recordType,
+    data,
+    creator: CREATOR,
+    inArweaveBlock: block,
+    indexedAt: new Date(Date.UTC(2024, 0, 1 + n)).toISOString(),
+    signature: `sig-${n}`,
+    withDid: false,
+  });
+  return { id: did, source };
 }
 
 function gunDoc(local: string, recordType: string, data: Record<string, unknown>, day: number): Doc {
   const did = gun(local);
-  return {
-    id: did,
-    source: {
-      data,
-      oip: {
-        did,
-        didTx: did,
-        recordType,
-        storage: 'gun',
-        indexedAt: new Date(Date.UTC(2024, 5, day)).toISOString(),
-        ver: '0.8.0',
-        creator: { ...CREATOR, publicKey: GUN_KEY },
-      },
-    },
-  };
+  const source = legacyGunSource({
+    did,
+    recordType,
+    data,
+    creator: { ...CREATOR, publicKey: GUN_KEY },
+    indexedAt: new Date(Date.UTC(2024, 5, day)).toISOString(),
+  });
+  return { id: did, source };
 }
 
 const basic = (name: string, date: number, tags: string[], description = '') => ({

@@ -25,6 +25,8 @@ import { buildApp as buildMedia, parseConfig as parseMediaConfig } from '@oip/me
 import {
   createLegacyUsersIndex,
   dropElasticsearchIndex,
+  legacyArweaveSource,
+  legacyGunSource,
   legacyIndexBody,
   legacyUserDocument,
   runNode,
@@ -49,32 +51,27 @@ const LEGACY_RECORDS = legacyIndexBody('records');
 
 const basic = (name: string) => ({ name, description: `${name}.`, date: 1730505600, language: 'en', tagItems: [] });
 
+const COACH = {
+  creatorHandle: 'coach',
+  didAddress: 'did:arweave:coachAddr',
+  didTx: 'did:arweave:coachReg',
+  publicKey: 'pk-coach',
+};
+
 /** An Arweave record as legacy's processNewRecord indexed it (no storage; the oldest without oip.did). */
 function arweaveDoc(tx: string, recordType: string, category: Record<string, unknown>, withDid = true) {
   const did = `did:arweave:${tx}`;
-  return {
-    id: did,
-    source: {
-      data: { basic: basic(`${recordType} ${tx}`), [recordType]: category },
-      oip: {
-        recordType,
-        recordStatus: 'original',
-        ...(withDid ? { did } : {}),
-        didTx: did,
-        inArweaveBlock: 1_500_000,
-        indexedAt: '2024-06-01T10:00:00.000Z',
-        ver: '0.8.0',
-        signature: 'sig',
-        templates: { basic: 'tplBasic', [recordType]: `tpl-${recordType}` },
-        creator: {
-          creatorHandle: 'coach',
-          didAddress: 'did:arweave:coachAddr',
-          didTx: 'did:arweave:coachReg',
-          publicKey: 'pk-coach',
-        },
-      },
-    },
-  };
+  const source = legacyArweaveSource({
+    did,
+    recordType,
+    data: { basic: basic(`${recordType} ${tx}`), [recordType]: category },
+    creator: COACH,
+    inArweaveBlock: 1_500_000,
+    indexedAt: '2024-06-01T10:00:00.000Z',
+    templates: { basic: 'tplBasic', [recordType]: `tpl-${recordType}` },
+    withDid,
+  });
+  return { id: did, source };
 }
 
 /** A GUN record of Alice's as the legacy sync indexed it (storage gun, did = didTx = did:gun:<soul>). */
@@ -85,21 +82,14 @@ function gunDoc(
   extra: Record<string, unknown> = {},
 ) {
   const did = `did:gun:${PUB}:${local}`;
-  return {
-    id: did,
-    source: {
-      data: { basic: basic(`${recordType} ${local}`), [recordType]: category, ...extra },
-      oip: {
-        ver: '0.8.0',
-        recordType,
-        did,
-        didTx: did,
-        storage: 'gun',
-        indexedAt: '2024-11-02T10:00:00.000Z',
-        creator: { creatorHandle: 'alice', didAddress: 'did:arweave:aliceAddr', publicKey: alice.publicKey },
-      },
-    },
-  };
+  const source = legacyGunSource({
+    did,
+    recordType,
+    data: { basic: basic(`${recordType} ${local}`), [recordType]: category, ...extra },
+    creator: { creatorHandle: 'alice', didAddress: 'did:arweave:aliceAddr', publicKey: alice.publicKey },
+    indexedAt: '2024-11-02T10:00:00.000Z',
+  });
+  return { id: did, source };
 }
 
 const RECORDS = [

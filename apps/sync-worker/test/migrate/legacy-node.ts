@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { legacyElasticsearchUrl } from '../helpers/real-elasticsearch.js';
-import { legacyIndexBody, type LegacyIndexKind } from '@oip/test-kit';
+import { legacyArweaveSource, legacyGunSource, legacyIndexBody, type LegacyIndexKind } from '@oip/test-kit';
 
 export type { LegacyIndexKind } from '@oip/test-kit';
 
@@ -32,39 +32,27 @@ const basic = (name: string, tags: string[] = []) => ({
 
 /** An Arweave record as processNewRecord indexed it: no storage; `withDid: false` for the oldest ones. */
 export function arweaveDoc(tx: string, recordType: string, category: Doc, opts: { withDid?: boolean } = {}): Doc {
-  const did = `did:arweave:${tx}`;
-  return {
+  return legacyArweaveSource({
+    did: `did:arweave:${tx}`,
+    recordType,
     data: { basic: basic(`${recordType} ${tx}`, ['fitness']), [recordType]: category },
-    oip: {
-      recordType,
-      recordStatus: 'original',
-      ...(opts.withDid === false ? {} : { did }),
-      didTx: did,
-      inArweaveBlock: 1_500_000 + tx.length,
-      indexedAt: '2024-06-01T10:00:00.000Z',
-      ver: '0.8.0',
-      signature: 'sig',
-      templates: { basic: 'tplBasic', [recordType]: `tpl-${recordType}` },
-      creator: CREATOR,
-    },
-  };
+    creator: CREATOR,
+    inArweaveBlock: 1_500_000 + tx.length,
+    indexedAt: '2024-06-01T10:00:00.000Z',
+    templates: { basic: 'tplBasic', [recordType]: `tpl-${recordType}` },
+    ...(opts.withDid === undefined ? {} : { withDid: opts.withDid }),
+  });
 }
 
 /** A GUN record as the legacy sync indexed it (storage gun, did = didTx = did:gun:<soul>). */
 export function gunDoc(soul: string, recordType: string, category: Doc): Doc {
-  const did = `did:gun:${soul}`;
-  return {
+  return legacyGunSource({
+    did: `did:gun:${soul}`,
+    recordType,
     data: { basic: basic(`${recordType} ${soul}`, ['gun']), [recordType]: category },
-    oip: {
-      ver: '0.8.0',
-      recordType,
-      did,
-      didTx: did,
-      storage: 'gun',
-      indexedAt: '2024-11-02T10:00:00.000Z',
-      creator: { creatorHandle: 'amy', didAddress: 'did:arweave:amyAddr', publicKey: 'pk-amy' },
-    },
-  };
+    creator: { creatorHandle: 'amy', didAddress: 'did:arweave:amyAddr', publicKey: 'pk-amy' },
+    indexedAt: '2024-11-02T10:00:00.000Z',
+  });
 }
 
 export const PUB = '647f79c2a338';
