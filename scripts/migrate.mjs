@@ -6,7 +6,9 @@
 //           [--records-index …] [--templates-index …] [--creators-index …] [--organizations-index …]
 //           [--from-media DIR] [--adopt | --copy] [--dry-run] [--follow] [--no-build]
 //       runs accounts, records, then media (each part only when its source is given), and a summary;
-//       with --follow, records run last (they keep following the legacy index and do not end).
+//       with --follow, the summary ends with how to keep mirroring: the sync worker follows the
+//       legacy records index when MIGRATE_FOLLOW_ELASTICSEARCH_URL is set (apps/sync-worker
+//       migrate/follow-pass.ts); this command itself ends.
 //   migrate accounts|records|media <flags…>   runs one part with the flags as given.
 //   migrate --help
 //
@@ -43,7 +45,6 @@ export const PARTS = [
       'creators-index',
       'organizations-index',
       'dry-run',
-      'follow',
     ],
   },
   {
@@ -84,8 +85,8 @@ Moves a legacy node's data into this node, safe to run again and to resume after
   records   the legacy records indices    (apps/sync-worker: migrate records --from-elasticsearch URL …)
   media     the legacy MEDIA_DIR and web/ (apps/media:       migrate media --from-media DIR …)
 With --from-elasticsearch, accounts then records run; with --from-media, media runs (after them).
---dry-run writes nothing; --follow keeps records mirroring the legacy index (records then run last
-and do not end); --no-build uses the built apps as they are. Each part prints its own report, then
+--dry-run writes nothing; --follow prints, after the run, how to have the sync worker keep mirroring
+the legacy records index (MIGRATE_FOLLOW_ELASTICSEARCH_URL); --no-build uses the built apps as they are. Each part prints its own report, then
 a summary follows. The stores are the ones 'up' uses: STORE_DATA_DIR (default .data/records),
 MEDIA_DATA_DIR / MEDIA_DIR (default .data/media), ELASTICSEARCH_URL when set.`;
 
@@ -147,7 +148,7 @@ export async function migrateCommand(args, ctx) {
 
   const results = [];
   for (const step of plan.steps) {
-    const label = `${step.part.name}${step.args.includes('--follow') ? ' (following)' : ''}`;
+    const label = step.part.name;
     ctx.log(`migrate: ${label}${plan.single ? '' : ` (${results.length + 1}/${plan.steps.length})`}`);
     const code = ctx.run(process.execPath, [cliOf(ctx.root, step.part), 'migrate', step.part.name, ...step.args]);
     results.push({ label, code });
@@ -156,6 +157,7 @@ export async function migrateCommand(args, ctx) {
     ctx.log('migrate: summary');
     for (const r of results) ctx.log(`  ${r.label}: ${r.code === 0 ? 'done' : `exit ${r.code}`}`);
   }
+  if (plan.follow) for (const line of followHint(plan.follow)) ctx.log(line);
   return results.every((r) => r.code === 0) ? 0 : 1;
 }
 
@@ -190,12 +192,42 @@ function planOf(args) {
       .filter((f) => !drop.includes(f) && values[f] !== undefined && values[f] !== false)
       .flatMap((f) => (OPTIONS[f].type === 'boolean' ? [`--${f}`] : [`--${RENAMED[f] ?? f}`, values[f]]));
   const steps = chosen.map((part) => ({ part, args: argsOf(part) }));
-  if (values.follow) {
-    // Records follow for ever: everything else runs before them.
-    const records = steps.findIndex((s) => s.part.name === 'records');
-    steps.push(...steps.splice(records, 1));
+  const follow = values.follow
+    ? {
+        url: values['from-elasticsearch'],
+        index: values['records-index'] ?? 'records',
+        auth: values.username !== undefined || values['api-key'] !== undefined,
+      }
+    : null;
+  return { single: false, noBuild: values['no-build'] === true, steps, follow };
+}
+
+/**
+ * --follow: the sync worker does the following (a scheduled pass through BullMQ), so the lines
+ * say what to set for it. The URL is shown without its credentials.
+ */
+function followHint({ url, index, auth }) {
+  let shown = url;
+  let hadAuth = auth;
+  try {
+    const u = new URL(url);
+    hadAuth ||= u.username !== '' || u.password !== '';
+    u.username = '';
+    u.password = '';
+    shown = u.toString();
+  } catch {
+    // Not a URL: the records part has said so already; shown as given.
   }
-  return { single: false, noBuild: values['no-build'] === true, steps };
+  return [
+    'migrate: to keep mirroring what the legacy indexer still writes, set for the sync worker (e.g. in .env) and restart it:',
+    `  MIGRATE_FOLLOW_ELASTICSEARCH_URL=${shown.replace(/\/$/, '')}`,
+    ...(index === 'records' ? [] : [`  MIGRATE_FOLLOW_INDEX=${index}`]),
+    ...(hadAuth
+      ? ['  MIGRATE_ELASTICSEARCH_USERNAME / MIGRATE_ELASTICSEARCH_PASSWORD (or MIGRATE_ELASTICSEARCH_API_KEY)']
+      : []),
+    '  optional: MIGRATE_FOLLOW_INTERVAL_MS (default 60000), MIGRATE_FOLLOW_ORIGIN=all to follow GUN records too',
+    '  (docs/runbooks/moving-from-a-legacy-node.md, "Keep mirroring")',
+  ];
 }
 
 /** Umbrella flags a part takes under another name (each part's index flag is its own `--index`). */
