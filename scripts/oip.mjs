@@ -5,7 +5,8 @@
 //   node scripts/oip.mjs elasticsearch up|down|status   a local Elasticsearch (scripts/elasticsearch-cli.mjs)
 // Also: `redis-ping` (exit 0 when Redis answers) and `pnpm <args…>` (the pinned pnpm).
 // Operators: `admin grant|revoke <email>`, `admin list`, `account delete|reset-password <email>` (apps/api's CLI),
-// `migrate …` (a legacy node's accounts, records and media: scripts/migrate.mjs).
+// `migrate …` (a legacy node's accounts, records and media: scripts/migrate.mjs),
+// `backup <dir>` / `restore <dir> [--force]` (the node's data: scripts/backup.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, readdirSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -429,6 +430,13 @@ async function main() {
       process.exit(run(process.execPath, [cli, cmd, ...rest]));
       break;
     }
+    case 'backup':
+    case 'restore': {
+      // The node's data into a directory and back (scripts/backup.mjs runs each app's own part).
+      const { backupCommand } = await import('./backup.mjs');
+      process.exit(await backupCommand(cmd, rest, { root, env, log }));
+      break;
+    }
     case 'migrate': {
       // A legacy node's accounts, records and media into this node (scripts/migrate.mjs runs each
       // app's own part: api accounts, sync-worker records, media files).
@@ -444,7 +452,7 @@ async function main() {
       break;
     default:
       log(
-        'usage: node scripts/oip.mjs up | test [turbo args] | elasticsearch <up|down|status> | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete|reset-password <email> | migrate [accounts|records|media] … (--help) | redis-ping | pnpm <args>',
+        'usage: node scripts/oip.mjs up | test [turbo args] | elasticsearch <up|down|status> | dlq <list|show|replay|discard> … | store fields [widen <path> <type>] | admin <grant|revoke> <email> | admin list | account delete|reset-password <email> | migrate [accounts|records|media] … (--help) | backup <dir> | restore <dir> [--force] | redis-ping | pnpm <args>',
       );
       process.exit(cmd === 'help' ? 0 : 2);
   }

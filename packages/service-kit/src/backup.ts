@@ -20,5 +20,5 @@ export {
 export type { Manifest, ManifestFile } from './backup/manifest.js';
 export { firstAnswering, portAnswers, sqliteInUse } from './backup/node-running.js';
 export { isEmptyTarget } from './backup/targets.js';
-export { runBackupCli } from './backup/backup-cli.js';
+export { packageVersion, runBackupCli } from './backup/backup-cli.js';
 export type { BackupCliIo, BackupCliOptions } from './backup/backup-cli.js';

@@ -2,6 +2,7 @@
 // part the app describes from its own config. `node scripts/oip.mjs backup|restore` runs each
 // app's in turn; each can also run alone.
 // Exit codes: 0 done, 1 refused or failed (the line starts with a BACKUP_ERR_* code), 2 usage or configuration.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { backupPart } from './backup-part.js';
 import type { BackupPartSpec } from './backup-spec.js';
@@ -45,7 +46,9 @@ export async function runBackupCli(argv: readonly string[], opts: BackupCliOptio
     }
   };
   const program = new Command(opts.name)
-    .description("Backs up or restores this app's data (the node-wide command is `node scripts/oip.mjs backup|restore`).")
+    .description(
+      "Backs up or restores this app's data (the node-wide command is `node scripts/oip.mjs backup|restore`).",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   program
@@ -75,4 +78,10 @@ export async function runBackupCli(argv: readonly string[], opts: BackupCliOptio
     return err.exitCode === 0 ? 0 : 2;
   }
   return code;
+}
+
+/** The `version` of the package.json at `url` (an app passes `new URL('../package.json', import.meta.url)`). */
+export function packageVersion(url: URL): string {
+  const { version } = JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown };
+  return typeof version === 'string' ? version : '0.0.0';
 }

@@ -54,9 +54,13 @@ export async function readManifest(dir: string): Promise<Manifest> {
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    throw new BackupError(BackupErrorCodes.MANIFEST_INVALID, `${file}: cannot read a backup manifest (${(err as Error).message})`, {
-      cause: err,
-    });
+    throw new BackupError(
+      BackupErrorCodes.MANIFEST_INVALID,
+      `${file}: cannot read a backup manifest (${(err as Error).message})`,
+      {
+        cause: err,
+      },
+    );
   }
   const m = parsed as Partial<Manifest> | null;
   if (m === null || typeof m !== 'object' || !Array.isArray(m.files) || typeof m.app !== 'string')
@@ -88,6 +92,9 @@ export async function verifyManifest(dir: string, manifest: Manifest): Promise<v
     if (bytes !== f.bytes)
       throw new BackupError(BackupErrorCodes.CORRUPT, `${f.path} has ${bytes} bytes, the manifest says ${f.bytes}`);
     if ((await sha256File(file)) !== f.sha256)
-      throw new BackupError(BackupErrorCodes.CORRUPT, `${f.path}: its sha256 is not the manifest's (the backup is damaged)`);
+      throw new BackupError(
+        BackupErrorCodes.CORRUPT,
+        `${f.path}: its sha256 is not the manifest's (the backup is damaged)`,
+      );
   }
 }

@@ -103,4 +103,3 @@ async function checkRestored(item: BackupItem, dir: string, manifest: Manifest):
       throw new BackupError(BackupErrorCodes.IO, `${placed} does not read back as the backup's ${f.path}`);
   }
 }
-
