@@ -166,7 +166,7 @@ describe('Redis state lost', () => {
       expect(m.ms).toBeLessThan(1000);
       expect(m.status).toBe(200);
       expect(m.body).toMatch(/^oip_sync_redis_up 0$/m);
-      expect(m.body).toMatch(/^oip_sync_indexed 5$/m);
+      expect(m.body).toMatch(/^oip_sync_indexed_total 5$/m);
     }
     await new Promise((r) => setTimeout(r, 3000 - (Date.now() - downAt)));
     // Six sources (redis, state redis, two queues, two workers, DLQ ones stay silent) at one line

@@ -178,9 +178,9 @@ describe('sync worker', () => {
     };
     expect(health).toMatchObject({ invariantOk: true, counters: { indexed: 1 } });
     const text = await (await fetch(`${w.healthUrl()}/metrics`)).text();
-    expect(text).toMatch(/^oip_sync_indexed 1$/m);
-    expect(text).toMatch(/^oip_sync_discovered 2$/m);
-    expect(text).toMatch(/^oip_sync_dead_by_code\{code="SYNC_ERR_INVALID_RECORD"\} 1$/m);
+    expect(text).toMatch(/^oip_sync_indexed_total 1$/m);
+    expect(text).toMatch(/^oip_sync_discovered_total 2$/m);
+    expect(text).toMatch(/^oip_sync_dead_by_code_total\{code="SYNC_ERR_INVALID_RECORD"\} 1$/m);
     expect(text).toMatch(/^oip_sync_invariant_ok 1$/m);
     const nf = await fetch(`${w.healthUrl()}/nope`);
     expect(nf.status).toBe(404);
@@ -202,7 +202,7 @@ describe('sync worker', () => {
       expect(await w.counters()).toMatchObject({ indexed: 0, inflight: 2 });
       const health = (await (await fetch(`${w.healthUrl()}/health`)).json()) as { status: string; memory: string };
       expect(health).toMatchObject({ status: 'paused', memory: 'critical' });
-      expect(await (await fetch(`${w.healthUrl()}/metrics`)).text()).toMatch(/^oip_memory_guard_status 2$/m);
+      expect(await (await fetch(`${w.healthUrl()}/metrics`)).text()).toMatch(/^oip_sync_memory_guard_status 2$/m);
 
       guard.record({ ...critical, heapUsed: 0 });
       expect((await w.waitIdle(10_000)).indexed).toBe(2);

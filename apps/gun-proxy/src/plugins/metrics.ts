@@ -35,11 +35,11 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   gauge('gun_chains', 'Chains in GUN root.next (the chain API is not used, so 0 expected)', () =>
     app.gunPeer.chainCount(),
   );
-  gauge('gun_dup_entries', 'Message ids GUN tracks for deduplication (expire after ~9 s)', () =>
-    app.gunPeer.dupSize(),
-  );
-  gauge('storage_pending_writes', 'GUN writes queued for the next SQLite transaction', () =>
-    app.gunPeer.storage.pendingWrites,
+  gauge('gun_dup_entries', 'Message ids GUN tracks for deduplication (expire after ~9 s)', () => app.gunPeer.dupSize());
+  gauge(
+    'storage_pending_writes',
+    'GUN writes queued for the next SQLite transaction',
+    () => app.gunPeer.storage.pendingWrites,
   );
   gauge('peers_connected', 'Connected GUN websocket peers', () => app.gunPeer.connectedPeers());
   gauge('index_lru_entries', 'Entries of the publisher-index LRU', () => app.relay.index.cachedEntries);

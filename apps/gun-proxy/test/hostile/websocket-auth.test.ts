@@ -93,7 +93,9 @@ describe('websocket write auth', () => {
     const after = await http(p.url, 'GET', `/get?soul=${soul}`);
     expect(after).toMatchObject({ status: 200, body: before.body });
     const metrics = await http(p.url, 'GET', '/metrics');
-    expect(String(metrics.body)).toMatch(/^oip_gunproxy_ws_dropped_messages_total\{reason="unauthenticated-write"\} 4$/m);
+    expect(String(metrics.body)).toMatch(
+      /^oip_gunproxy_ws_dropped_messages_total\{reason="unauthenticated-write"\} 4$/m,
+    );
   });
 
   it('a relay dialling us with ?token= in its peer URL replicates both ways; without it, nothing', async () => {

@@ -21,7 +21,9 @@ async function barrier(peer: RawPeer, soul: string): Promise<void> {
 async function droppedMetric(url: string, reason: string): Promise<number> {
   const res = await http(url, 'GET', '/metrics');
   expect(res.status).toBe(200);
-  const m = new RegExp(`^oip_gunproxy_ws_dropped_messages_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(String(res.body));
+  const m = new RegExp(`^oip_gunproxy_ws_dropped_messages_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(
+    String(res.body),
+  );
   return m ? Number(m[1]) : 0;
 }
 

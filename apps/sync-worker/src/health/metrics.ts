@@ -50,7 +50,8 @@ export interface SyncMetricsOptions {
   redisUp?: () => boolean;
 }
 
-const TOTALS: Array<[keyof SyncCounters, string]> = [
+// Cumulative counts (counters; a lost Redis state restarts them, which Prometheus reads as a reset).
+const TOTALS: Array<[Exclude<keyof SyncCounters, 'inflight'>, string]> = [
   ['discovered', 'Registry entries seen by discovery passes (replays included)'],
   ['queued', 'Records queued as new sync jobs'],
   ['indexed', 'Records written to the store'],
@@ -58,7 +59,6 @@ const TOTALS: Array<[keyof SyncCounters, string]> = [
   ['dead', 'Records dead-lettered'],
   ['degraded', 'Records indexed degraded (conflicting fields set aside, SYNC_ON_MAPPING_CONFLICT=degrade)'],
   ['deduplicated', 'Discovered entries not queued again (already handled at that version)'],
-  ['inflight', 'Records queued and not yet finished'],
   ['retries', 'Transient failures retried'],
   ['replayed', 'Dead letters replayed'],
   ['deleted', 'Deletions applied from the deletion registry'],
@@ -71,7 +71,7 @@ export function createSyncMetrics(
 ): SyncMetrics {
   let last: SyncCounters | null = null;
   let pending: Promise<SyncCounters | null> | null = null;
-  // One read per scrape, shared by every gauge's collect(). Null (never read) leaves the gauges unset.
+  // One read per scrape, shared by every metric's collect(). Null (never read) leaves them unset.
   const read = (): Promise<SyncCounters | null> => {
     pending ??= source.counters().then(
       (c) => {
@@ -88,40 +88,47 @@ export function createSyncMetrics(
   };
 
   for (const [key, help] of TOTALS) {
-    new Gauge({
-      name: `oip_sync_${key}`,
+    new Counter({
+      name: `oip_sync_${key}_total`,
       help,
       registers: [registry],
       async collect() {
         const c = await read();
-        if (c) this.set(c[key] as number);
+        if (!c) return;
+        this.reset();
+        this.inc(c[key] as number);
       },
     });
   }
   new Gauge({
-    name: 'oip_sync_dead_by_code',
-    help: 'Records dead-lettered, by dead-letter code',
-    labelNames: ['code'],
+    name: 'oip_sync_inflight',
+    help: 'Records queued and not yet finished',
     registers: [registry],
     async collect() {
       const c = await read();
-      if (!c) return;
-      this.reset();
-      for (const [code, n] of Object.entries(c.deadByCode)) this.set({ code }, n);
+      if (c) this.set(c.inflight);
     },
   });
-  new Gauge({
-    name: 'oip_sync_gone_by_reason',
-    help: 'Records gone, by reason (not_found, deleted, encrypted)',
-    labelNames: ['reason'],
-    registers: [registry],
-    async collect() {
-      const c = await read();
-      if (!c) return;
-      this.reset();
-      for (const [reason, n] of Object.entries(c.goneByReason)) this.set({ reason }, n);
-    },
-  });
+  const byLabel = (name: string, help: string, label: string, pick: (c: SyncCounters) => Record<string, number>) =>
+    new Counter({
+      name,
+      help,
+      labelNames: [label],
+      registers: [registry],
+      async collect() {
+        const c = await read();
+        if (!c) return;
+        this.reset();
+        for (const [value, n] of Object.entries(pick(c))) this.inc({ [label]: value }, n);
+      },
+    });
+  byLabel('oip_sync_dead_by_code_total', 'Records dead-lettered, by dead-letter code', 'code', (c) => c.deadByCode);
+  byLabel(
+    'oip_sync_gone_by_reason_total',
+    'Records gone, by reason (not_found, deleted, encrypted)',
+    'reason',
+    (c) => c.goneByReason,
+  );
   new Gauge({
     name: 'oip_sync_invariant_ok',
     help: '1 when discovered = indexed + gone + dead + deduplicated + inflight',

@@ -56,7 +56,11 @@ export class MemoryPause {
 
   /** Registers the guard's gauges (and, when asked, prom-client's process metrics) on `registry`. */
   registerMetrics(registry: Registry, processMetrics: boolean): void {
-    if (this.#guard) this.#metrics = registerMemoryMetrics(this.#guard, registry, { defaultMetrics: processMetrics });
+    if (this.#guard)
+      this.#metrics = registerMemoryMetrics(this.#guard, registry, {
+        prefix: 'oip_sync_',
+        defaultMetrics: processMetrics,
+      });
   }
 
   /** Stops reacting to the guard; the worker is closing (it is not resumed). */
