@@ -13,8 +13,9 @@ import {
   NoCustodyError,
   isAccountsError,
 } from './errors.js';
-import { isLegacyPasswordHash, hashPassword, verifyPassword, type PasswordHashOptions } from './password-hash.js';
-import { openLegacySecrets, parseLegacySecrets } from './legacy/legacy-secrets.js';
+import { hashPassword, verifyPassword, type PasswordHashOptions } from './password-hash.js';
+import { parseLegacySecrets } from './legacy/legacy-secrets.js';
+import { upgradeLegacyAccount } from './legacy/legacy-upgrade.js';
 import { MAX_PASSWORD_LENGTH, passwordLength, validatePassword } from './password-policy.js';
 import { checkPasswordStrength } from './password-strength.js';
 import { custodyKey, openCustodySecrets, sealCustody } from './key-custody.js';
@@ -157,52 +158,11 @@ export class AccountService {
     // Unknown accounts pay for one argon2 verification too, so timing does not tell them apart.
     const ok = await verifyPassword(account?.passwordHash ?? (await this.#dummy()), password);
     if (account === null || !ok) throw new BadCredentialsError();
-    return this.#upgradeLegacy(account, password);
-  }
-
-  /**
-   * A migrated account's first login (`oip migrate accounts` kept its legacy bcrypt hash and
-   * legacy-sealed secrets): the secrets are opened with the password just verified, sealed again in
-   * our envelope, the hash replaced by ours, and the key put in custody; from then on the account
-   * is an ordinary one. Its id, publisher key, token stamp and calendar token stay. Secrets that do
-   * not open with the password (legacy's password resets did not seal them again) leave the account
-   * as it was: the login still succeeds, as on the legacy node, but it has no key here.
-   */
-  async #upgradeLegacy(account: AccountRecord, password: string): Promise<AccountRecord> {
-    const sealed = parseLegacySecrets(account.secrets);
-    if (sealed === null && !isLegacyPasswordHash(account.passwordHash)) return account;
-    let secrets: AccountSecrets | null = null;
-    if (sealed !== null) {
-      try {
-        secrets = await openLegacySecrets(sealed, password, account.publicKey);
-      } catch (err) {
-        if (!isAccountsError(err)) throw err;
-        if (err.code === 'ACCOUNTS_ERR_DECRYPT_FAILED' || err.code === 'ACCOUNTS_ERR_ENVELOPE_INVALID') return account;
-        throw err;
-      }
-    }
-    const [passwordHash, sealedOurs] = await Promise.all([
-      hashPassword(password, this.#hashOptions),
-      secrets === null ? Promise.resolve(account.secrets) : sealAccountSecrets(secrets, password, this.#kdf),
-    ]);
-    const upgraded = await this.#store.upgradeCredentials(
-      account.id,
-      { passwordHash, secrets: sealedOurs },
-      account.passwordHash,
+    return upgradeLegacyAccount(
+      { store: this.#store, hashOptions: this.#hashOptions, kdf: this.#kdf, custodyKey: this.#custodyKey },
+      account,
+      password,
     );
-    if (upgraded === null) {
-      // Another login upgraded it first (or the account changed): go on with what is stored now.
-      const now = await this.#store.findById(account.id);
-      if (now === null || isLegacyPasswordHash(now.passwordHash) || !(await verifyPassword(now.passwordHash, password)))
-        throw new BadCredentialsError();
-      return now;
-    }
-    if (secrets === null || this.#custodyKey === null || upgraded.custody !== null) return upgraded;
-    const withCustody = await this.#store.setCustody(
-      upgraded.id,
-      sealCustody(secrets.privateKey, upgraded.publicKey, this.#custodyKey, secrets.legacyGunSalt),
-    );
-    return withCustody ?? upgraded;
   }
 
   /** The account for these credentials, or ACCOUNTS_ERR_BAD_CREDENTIALS (unknown email and wrong password alike). */
