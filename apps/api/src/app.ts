@@ -25,6 +25,8 @@ import relayPlugin from './plugins/relay.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import storePlugin from './plugins/store.js';
 import adminDlqRoutes from './routes/admin-dlq.js';
+import adminLoginRoutes from './routes/admin-login.js';
+import landingRoutes from './routes/landing.js';
 import gatewayRoutes from './routes/gateway.js';
 import healthRoutes from './routes/health.js';
 import forceSyncRoutes from './routes/health-force-sync.js';
@@ -107,6 +109,11 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(creatorRoutes);
   app.register(adminDlqRoutes, { timeoutMs: config.syncStatusTimeoutMs });
   app.register(bullBoardPlugin, { queuePrefix: config.queuePrefix });
+  app.register(adminLoginRoutes, {
+    loginLimit: { max: config.loginRateLimit, timeWindow: 60_000 },
+    tokensEnabled: config.jwtSecret !== undefined,
+  });
+  app.register(landingRoutes);
   app.register(recordsRoutes, {
     maxResolveDepth: config.maxResolveDepth,
     maxResolveNodes: config.maxResolveNodes,

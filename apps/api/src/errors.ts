@@ -133,3 +133,9 @@ export const SyncNotRunningError = createError('API_ERR_SYNC_NOT_RUNNING', 'GUN 
 export const RegistryEntryNotFoundError = createError('API_ERR_ENTRY_NOT_FOUND', '%s not found', 404);
 /** GET /api/records/creator/:didAddress: no registration or record of that creator the caller may read. */
 export const CreatorNotFoundError = createError('API_ERR_CREATOR_NOT_FOUND', 'Creator not found', 404);
+/** No token (the board: no session cookie either). Thrown by the api itself where the kit's hook is not the one refusing. */
+export const TokenRequiredError = createError(ApiErrorCodes.TOKEN_REQUIRED, 'Authentication token required', 401);
+/** A valid token or board session of an account that is not an admin. */
+export const AdminRequiredError = createError(ApiErrorCodes.ADMIN_REQUIRED, 'Admin access required', 403);
+/** POST /admin/login: unknown email or wrong password (one answer for both). */
+export const LoginFailedError = createError('API_ERR_LOGIN_FAILED', 'Wrong email or password', 401);

@@ -13,14 +13,29 @@
 //   otherwise: no writes, no other route, not even reads of other types), and only while the
 //   account holds its hash: read from the store on every use, uncached, so a revocation or a new
 //   token is in force at once in every api process sharing the store.
-// - any other scope: refused everywhere (API_ERR_TOKEN_SCOPE).
+// - any other scope: refused everywhere (API_ERR_TOKEN_SCOPE), the board session's among them.
+//
+// The dashboard (/admin/queues) is the one place a browser's cookie counts: requireBoardAdmin takes
+// a bearer token as requireAdmin does, and without an Authorization header the board session cookie
+// set by /admin/login (services/board-session.ts). No cookie: a browser's page request goes to the
+// login page, anything else gets 401. A cookie that fails (bad signature, expired, not a board
+// session, the account gone or its password changed since): the login page again, or 403. A valid
+// session of an account no longer admin: 403. No other route reads the cookie.
 import { timingSafeEqual } from 'node:crypto';
+import { fastifyCookie } from '@fastify/cookie';
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CALENDAR_RECORD_TYPES, CALENDAR_SCOPE, CALENDAR_TOKEN_TYPE, tokenHash } from '@oip/accounts';
-import { jwtAuth, type AuthUser } from '@oip/service-kit/auth';
-import { ApiErrorCodes, TokenInvalidError, TokenScopeError } from '../errors.js';
+import { jwtAuth, userOfClaims, type AuthUser, type TokenClaims } from '@oip/service-kit/auth';
+import {
+  AdminRequiredError,
+  ApiErrorCodes,
+  TokenInvalidError,
+  TokenRequiredError,
+  TokenScopeError,
+} from '../errors.js';
 import { AccountStateCache } from '../services/account-state-cache.js';
+import { BOARD_COOKIE, BOARD_SCOPE, loginUrl, wantsHtml } from '../services/board-session.js';
 
 export type { AuthUser, RequestAuth, TokenClaims } from '@oip/service-kit/auth';
 
@@ -34,6 +49,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The current state of the accounts behind tokens (`forget(userId)` after a change made here). */
     accountStates: AccountStateCache<AccountNow>;
+    /** onRequest hook of the dashboard: an admin's bearer token or board session cookie (see above). */
+    requireBoardAdmin(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined>;
   }
 }
 
@@ -84,10 +101,32 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promis
   app.decorate('accountStates', states);
   await app.register(jwtAuth, { secret: opts.secret, codes, accountState: (userId) => states.get(userId) });
 
-  // After the route's own auth hook (onRequest) has read the token, before anything reads the body.
-  app.addHook('preValidation', async (req) => {
-    const user = req.auth?.user;
-    if (user === null || user === undefined) return;
+  /** The account's current state while a token carrying `claimed` as its stamp is still its own; else null. */
+  const liveAccount = async (userId: string, claimed: unknown): Promise<AccountNow | null> => {
+    const state = await states.get(userId);
+    const stamp = typeof claimed === 'string' ? claimed : null;
+    return state !== null && state.tokenStamp === stamp ? state : null;
+  };
+
+  /** The user of a board session cookie, or null when it is not a live one. */
+  const boardUser = async (cookie: string): Promise<AuthUser | null> => {
+    if (opts.secret === undefined) return null;
+    let claims: TokenClaims & { tokenStamp?: unknown };
+    try {
+      claims = app.jwt.verify<TokenClaims & { tokenStamp?: unknown }>(cookie);
+    } catch {
+      return null;
+    }
+    const user = userOfClaims(claims);
+    if (user === null || user.scope !== BOARD_SCOPE) return null;
+    const state = await liveAccount(user.userId, claims.tokenStamp);
+    if (state === null) return null;
+    user.isAdmin = state.isAdmin;
+    return user;
+  };
+
+  /** What a verified bearer token's kind and stamp allow (see the header); throws the refusal. */
+  const checkToken = async (req: FastifyRequest, user: AuthUser): Promise<void> => {
     if (isCalendarToken(user)) {
       if (!calendarMayRead(req)) throw new TokenScopeError(CALENDAR_RECORD_TYPES.join(' or '));
       const state = await app.accounts.sessionState(user.userId);
@@ -98,10 +137,40 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promis
       return;
     }
     if (user.scope !== 'full') throw new TokenScopeError(CALENDAR_RECORD_TYPES.join(' or '));
-    const state = await states.get(user.userId);
     const claimed = (req.user as { tokenStamp?: unknown } | undefined)?.tokenStamp;
-    const stamp = typeof claimed === 'string' ? claimed : null;
-    if (state === null || state.tokenStamp !== stamp) throw new TokenInvalidError();
+    if ((await liveAccount(user.userId, claimed)) === null) throw new TokenInvalidError();
+  };
+
+  // Requests the board's guard checked whole (a board session's scope is refused by checkToken).
+  const checked = new WeakSet<FastifyRequest>();
+  app.decorate('requireBoardAdmin', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.headers.authorization !== undefined) {
+      await app.requireAdmin(req, reply);
+      const user = req.auth.user;
+      if (user === null) throw new TokenRequiredError();
+      // Here rather than at preValidation, so the board's guard answers every refusal itself.
+      await checkToken(req, user);
+      checked.add(req);
+      return undefined;
+    }
+    const page = req.method === 'GET' && wantsHtml(req.headers.accept);
+    const cookie = fastifyCookie.parse(req.headers.cookie ?? '')[BOARD_COOKIE];
+    const user = cookie === undefined || cookie === '' ? undefined : await boardUser(cookie);
+    if (user === undefined || user === null) {
+      if (page) return reply.redirect(loginUrl(req.url), 303);
+      throw user === undefined ? new TokenRequiredError() : new TokenInvalidError();
+    }
+    if (!user.isAdmin) throw new AdminRequiredError();
+    checked.add(req);
+    req.auth = { authenticated: true, user, publicKey: user.publicKey };
+    return undefined;
+  });
+
+  // After the route's own auth hook (onRequest) has read the token, before anything reads the body.
+  app.addHook('preValidation', async (req) => {
+    const user = req.auth?.user;
+    if (user === null || user === undefined || checked.has(req)) return;
+    await checkToken(req, user);
   });
 }
 
