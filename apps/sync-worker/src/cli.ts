@@ -1,45 +1,75 @@
 #!/usr/bin/env node
-// `oip` binary. `oip dlq …` connects to the configured Redis (REDIS_URL or REDIS_CLUSTER_NODES, SYNC_QUEUE_PREFIX);
-// `oip store …` opens the configured record store (STORE_KIND, STORE_DATA_DIR / ELASTICSEARCH_*)
-// the workers write to; `oip migrate records …` copies a legacy node's Elasticsearch into that store
-// (src/migrate/). Runs one command.
+// The sync-worker's operator CLI (`node scripts/oip.mjs dlq|store|migrate …` runs it; also the
+// `oip` bin). `oip dlq …` connects to the configured Redis (REDIS_URL or REDIS_CLUSTER_NODES,
+// SYNC_QUEUE_PREFIX); `oip store …` opens the configured record store (STORE_KIND, STORE_DATA_DIR /
+// ELASTICSEARCH_*) the workers write to; `oip migrate records …` copies a legacy node's
+// Elasticsearch into that store (src/migrate/). Commands parse (commander, --help on each) before
+// the config is read or anything is opened. Runs one command.
 // Exit codes: 0 ok, 1 not found / nothing done / refused / Redis or store failure, 2 usage or configuration error.
 import { createRecordStore, type RecordStore } from '@oip/record-store';
-import { CONFIG_ERROR_CODE } from '@oip/service-kit';
+import { CONFIG_ERROR_CODE, createCli, USAGE_EXIT_CODE } from '@oip/service-kit';
 import { loadConfig, type Config } from './config.js';
-import { runCli } from './cli/run-cli.js';
-import { runStoreCli } from './cli/store-cli.js';
+import { addDlqCommands } from './cli/run-cli.js';
+import { addStoreCommands } from './cli/store-cli.js';
 import { runMigrateCli } from './migrate/migrate-cli.js';
 import { openCliDeadLetters, type CliDeadLetters } from './cli/cli-dead-letters.js';
 
-let code = 1;
-let deadLetters: CliDeadLetters | null = null;
-let store: RecordStore | null = null;
-let config: Config | null = null;
-try {
-  config = loadConfig();
-} catch (err) {
-  // One line naming the variable; no stack trace for a configuration mistake.
-  console.error(`oip: ${(err as Error).message}`);
-  process.exit((err as { code?: unknown }).code === CONFIG_ERROR_CODE ? 2 : 1);
-}
 const io = { out: (l: string) => console.log(l), err: (l: string) => console.error(l) };
+
+/** A configuration mistake is one line naming the variable, exit 2, no stack trace. */
+class ConfigExit extends Error {
+  constructor(readonly exitCode: number) {
+    super('config');
+  }
+}
+
+let config: Config | null = null;
+function configOf(): Config {
+  if (config !== null) return config;
+  try {
+    config = loadConfig();
+    return config;
+  } catch (err) {
+    io.err(`oip: ${(err as Error).message}`);
+    throw new ConfigExit((err as { code?: unknown }).code === CONFIG_ERROR_CODE ? USAGE_EXIT_CODE : 1);
+  }
+}
+
+let code = 1;
+/** What a command opened, closed at the end. */
+const opened: { deadLetters?: CliDeadLetters; store?: RecordStore } = {};
 try {
   if (process.argv[2] === 'migrate') {
     const progress = { isTTY: process.stderr.isTTY === true, write: (t: string) => void process.stderr.write(t) };
-    code = await runMigrateCli(process.argv.slice(2), config, io, progress);
-  } else if (process.argv[2] === 'store') {
-    store = createRecordStore(config.store);
-    code = await runStoreCli(process.argv.slice(2), store, io);
+    code = await runMigrateCli(process.argv.slice(2), configOf(), io, progress);
   } else {
-    deadLetters = openCliDeadLetters(config);
-    code = await runCli(process.argv.slice(2), deadLetters.dlq, io);
+    const cli = createCli('oip', "the sync-worker's operator commands: dead letters and the record store", io);
+    addDlqCommands(
+      cli,
+      async () => {
+        opened.deadLetters ??= openCliDeadLetters(configOf());
+        return opened.deadLetters.dlq;
+      },
+      io,
+    );
+    addStoreCommands(
+      cli,
+      async () => {
+        opened.store ??= createRecordStore(configOf().store);
+        return opened.store;
+      },
+      io,
+    );
+    code = await cli.run(process.argv.slice(2));
   }
 } catch (err) {
-  console.error(`oip: ${(err as Error).message}`);
-  code = 1;
+  if (err instanceof ConfigExit) code = err.exitCode;
+  else {
+    console.error(`oip: ${(err as Error).message}`);
+    code = 1;
+  }
 } finally {
-  await deadLetters?.close();
-  await store?.close().catch(() => {});
+  await opened.deadLetters?.close();
+  await opened.store?.close().catch(() => {});
 }
 process.exit(code);

@@ -17,7 +17,10 @@ export type AccountsCommand =
  * parsed command through `run` (which opens the store), so --help and usage errors need none.
  */
 export function addAccountsCommands(cli: CliProgram, run: (command: AccountsCommand) => Promise<number>): void {
-  const admin = cli.program.command('admin').description("grant, revoke and list the node's admins");
+  const admin = withExample(
+    cli.program.command('admin').description("grant, revoke and list the node's admins"),
+    'oip admin list',
+  );
   for (const kind of ['grant', 'revoke'] as const) {
     withExample(
       admin
@@ -40,7 +43,10 @@ export function addAccountsCommands(cli: CliProgram, run: (command: AccountsComm
       .action(cli.action((opts: { json?: boolean }) => run({ kind: 'list', json: opts.json === true }))),
     'oip admin list --json',
   );
-  const account = cli.program.command('account').description('delete an account or reset its password');
+  const account = withExample(
+    cli.program.command('account').description('delete an account or reset its password'),
+    'oip account reset-password someone@example.org',
+  );
   withExample(
     account
       .command('delete')

@@ -2,8 +2,7 @@
 // that widens one (only widenings the store takes without losing data; @oip/record-store's
 // widening.ts). On Elasticsearch a type change needs a copy into a new index: the command says
 // so and what to do, and does it with --reindex.
-import type { ParseArgsConfig } from 'node:util';
-import { parseCommandLine, UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
+import { createCli, UsageError, withExample, type CliIo, type CliProgram } from '@oip/service-kit';
 import {
   KNOWN_FIELD_TYPES,
   describeWidenings,
@@ -11,14 +10,6 @@ import {
   type RecordStore,
   type WidenResult,
 } from '@oip/record-store';
-import type { CliIo } from './run-cli.js';
-
-export const STORE_USAGE = `  oip store fields [--prefix PATH] [--json]               the store's fixed field types
-  oip store fields widen <path> <type> [--reindex]       safe widenings only (${describeWidenings()})`;
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-const LIST_OPTIONS = { prefix: { type: 'string' }, json: { type: 'boolean' } } satisfies Options;
-const WIDEN_OPTIONS = { reindex: { type: 'boolean' } } satisfies Options;
 
 /** What the operator does when Elasticsearch needs a copy. */
 function reindexSteps(path: string, type: string): string[] {
@@ -46,58 +37,84 @@ function done(r: WidenResult): string {
   }
 }
 
-/** Runs `store …`; returns the exit code (0 ok, 1 refused / failed, 2 usage). */
-export async function runStoreCli(argv: string[], store: RecordStore, io: CliIo): Promise<number> {
-  try {
-    return await run(argv, store, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`oip: ${err.message.split('\n')[0]}`);
-      io.err(`usage:\n${STORE_USAGE}`);
-      return USAGE_EXIT_CODE;
-    }
-    if (!isStoreError(err)) throw err;
-    io.err(`oip: ${err.code}: ${err.message}`);
-    if (err.code === 'STORE_ERR_REINDEX_REQUIRED') {
-      const d = err.details as { path?: string; to?: string };
-      for (const l of reindexSteps(String(d.path), String(d.to))) io.err(l);
-    }
-    return 1;
+type StoreOf = () => Promise<RecordStore>;
+
+/** A store refusal as its code and message (and the reindex steps when that is the way): exit 1. */
+function refused(err: unknown, io: CliIo): number {
+  if (!isStoreError(err)) throw err;
+  io.err(`oip: ${err.code}: ${err.message}`);
+  if (err.code === 'STORE_ERR_REINDEX_REQUIRED') {
+    const d = err.details as { path?: string; to?: string };
+    for (const l of reindexSteps(String(d.path), String(d.to))) io.err(l);
   }
+  return 1;
 }
 
-async function run(argv: string[], store: RecordStore, io: CliIo): Promise<number> {
-  const [group, cmd, ...rest] = argv;
-  if (group !== 'store' || cmd !== 'fields')
-    throw new UsageError(group !== 'store' ? 'expected "store"' : `expected "fields"${cmd ? `, got "${cmd}"` : ''}`);
-  if (rest[0] === 'widen') {
-    const p = parseCommandLine(rest.slice(1), WIDEN_OPTIONS) as {
-      positionals: string[];
-      values: { reindex?: boolean };
-    };
-    if (p.positionals.length !== 2) throw new UsageError('expected <path> <type>');
-    const [path, type] = p.positionals as [string, string];
-    if (!KNOWN_FIELD_TYPES.has(type))
-      throw new UsageError(`unknown field type "${type}" (one of ${[...KNOWN_FIELD_TYPES].join(', ')})`);
-    const r = await store.widenField(path, type, { reindex: p.values.reindex === true });
+async function widen(storeOf: StoreOf, path: string, type: string, reindex: boolean, io: CliIo): Promise<number> {
+  if (!KNOWN_FIELD_TYPES.has(type))
+    throw new UsageError(`unknown field type "${type}" (one of ${[...KNOWN_FIELD_TYPES].join(', ')})`);
+  const store = await storeOf();
+  try {
+    const r = await store.widenField(path, type, { reindex });
     io.out(done(r));
     if (r.method !== 'unchanged') io.out(`next: oip dlq replay --path ${path}`);
     return 0;
+  } catch (err) {
+    return refused(err, io);
   }
-  const p = parseCommandLine(rest, LIST_OPTIONS) as {
-    positionals: string[];
-    values: { prefix?: string; json?: boolean };
-  };
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument "${p.positionals[0]}"`);
-  const prefix = p.values.prefix;
-  const fields = (await store.fieldTypes()).filter(
-    (f) => prefix === undefined || f.path === prefix || f.path.startsWith(`${prefix}.`),
-  );
-  if (p.values.json) io.out(JSON.stringify(fields));
+}
+
+async function fields(storeOf: StoreOf, prefix: string | undefined, json: boolean, io: CliIo): Promise<number> {
+  const store = await storeOf();
+  const all = await store.fieldTypes().catch((err: unknown) => refused(err, io));
+  if (typeof all === 'number') return all;
+  const found = all.filter((f) => prefix === undefined || f.path === prefix || f.path.startsWith(`${prefix}.`));
+  if (json) io.out(JSON.stringify(found));
   else {
-    io.out(`${fields.length} fixed field types${prefix === undefined ? '' : ` under ${prefix}`}`);
-    const width = Math.min(60, Math.max(0, ...fields.map((f) => f.path.length)));
-    for (const f of fields) io.out(`${f.path.padEnd(width)}  ${f.type}`);
+    io.out(`${found.length} fixed field types${prefix === undefined ? '' : ` under ${prefix}`}`);
+    const width = Math.min(60, Math.max(0, ...found.map((f) => f.path.length)));
+    for (const f of found) io.out(`${f.path.padEnd(width)}  ${f.type}`);
   }
   return 0;
+}
+
+/** Adds `store fields [widen <path> <type>]` to `cli`; `storeOf` opens the store once a command has parsed. */
+export function addStoreCommands(cli: CliProgram, storeOf: StoreOf, io: CliIo): void {
+  const store = withExample(
+    cli.program.command('store').description("the record store's fixed field types"),
+    'oip store fields',
+  );
+  const list = withExample(
+    store
+      .command('fields')
+      .description("the store's fixed field types (the type each field path took first)")
+      .option('--prefix <path>', 'only paths under this dotted path')
+      .option('--json', 'one JSON line')
+      .action(cli.action((v: { prefix?: string; json?: boolean }) => fields(storeOf, v.prefix, v.json === true, io))),
+    'oip store fields --prefix data.shoppingList',
+  );
+  withExample(
+    list
+      .command('widen')
+      .description(
+        `widen one field's fixed type, only where the store loses no data (${describeWidenings()}); on ` +
+          'Elasticsearch a type change copies the index into a new one, done only with --reindex',
+      )
+      .argument('<path>', 'the dotted field path')
+      .argument('<type>', `the new type (one of ${[...KNOWN_FIELD_TYPES].join(', ')})`)
+      .option('--reindex', 'on Elasticsearch, copy into a new index and switch the alias')
+      .action(
+        cli.action((path: string, type: string, v: { reindex?: boolean }) =>
+          widen(storeOf, path, type, v.reindex === true, io),
+        ),
+      ),
+    'oip store fields widen data.shoppingList.item_prices double',
+  );
+}
+
+/** Runs one `store …` command line on `store`; returns the exit code (0 ok, 1 refused / failed, 2 usage). */
+export async function runStoreCli(argv: string[], store: RecordStore, io: CliIo): Promise<number> {
+  const cli = createCli('oip', 'the record store', io);
+  addStoreCommands(cli, () => Promise.resolve(store), io);
+  return cli.run(argv);
 }
