@@ -1,28 +1,68 @@
-// The SQLite store's fuzzy search looks a term's one-edit variants up in records_fts's term
-// dictionary (an fts5vocab table in each connection's temp schema) and keeps only those the
-// index holds, at most FUZZY_MAX_KEPT a term.
+// The SQLite store's fuzzy search joins each term with those of its one-edit variants the index
+// holds (found by deletion keys, term-keys.ts; sqlite-term-keys.test.ts), at most FUZZY_MAX_KEPT
+// a term.
 import { describe, expect, it } from 'vitest';
 import { createSqliteRecordStore, type OipRecord } from '../src/index.js';
-import { FUZZY_MAX_KEPT, fuzzyFtsExpression, oneEditVariants } from '../src/sqlite/fuzzy-terms.js';
+import {
+  FUZZY_MAX_KEPT,
+  fuzzyFtsExpression,
+  oneEditVariants,
+  variantBase,
+  variantRank,
+  type Neighbours,
+} from '../src/sqlite/fuzzy-terms.js';
 import { makeRecord } from './helpers/records.js';
 import { useTempSqliteStore } from './helpers/temp-sqlite-store.js';
 
 const named = (soul: string, name: string): OipRecord => makeRecord({ soul: `fuzzy:${soul}`, name });
 const names = (records: OipRecord[]) => records.map((r) => r.data.basic?.name).sort();
 
+/** Neighbours as the contract says, from a set of words the index "holds". */
+const holding =
+  (words: Iterable<string>): Neighbours =>
+  (term, max) => {
+    const held = new Set(words);
+    return oneEditVariants(term)
+      .slice(1)
+      .filter((v) => held.has(v))
+      .slice(0, max);
+  };
+
 describe('fuzzyFtsExpression', () => {
-  it('keeps only the variants the dictionary holds, the term first', () => {
-    const known = (words: readonly string[]) => new Set(words.filter((w) => w === 'tempo' || w === 'temps'));
-    expect(fuzzyFtsExpression(['tmpo', 'zz'], 'AND', known)).toBe('("tmpo" OR "tempo") AND "zz"');
-    expect(fuzzyFtsExpression(['tmpo'], 'AND', () => new Set())).toBe('"tmpo"');
+  it('joins a term with the neighbours the index holds, the term first', () => {
+    expect(fuzzyFtsExpression(['tmpo', 'zz'], 'AND', holding(['tempo', 'temps']))).toBe('("tmpo" OR "tempo") AND "zz"');
+    expect(fuzzyFtsExpression(['Tmpo', 'tempo'], 'OR', holding(['tempo']))).toBe('("tmpo" OR "tempo") OR "tempo"');
+    expect(fuzzyFtsExpression(['tmpo'], 'AND', holding([]))).toBe('"tmpo"');
   });
 
-  it('keeps at most FUZZY_MAX_KEPT variants of a term', () => {
+  it('asks for at most FUZZY_MAX_KEPT neighbours of a term', () => {
     const variants = oneEditVariants('cat');
     expect(variants.length).toBeGreaterThan(FUZZY_MAX_KEPT + 1);
-    const expr = fuzzyFtsExpression(['cat'], 'AND', (words) => new Set(words));
+    const expr = fuzzyFtsExpression(['cat'], 'AND', holding(variants));
     expect(expr.split(' OR ')).toHaveLength(FUZZY_MAX_KEPT + 1);
     expect(expr.startsWith('("cat" OR ')).toBe(true);
+  });
+});
+
+describe('variantRank', () => {
+  it('orders every variant as oneEditVariants lists it, and ranks nothing else', () => {
+    for (const term of ['tempo', 'aab', 'aaa', 'abba', '1234', 'Crème', 'straße', '日本語', 'kettlebell']) {
+      const base = variantBase(term)!;
+      const [self, ...variants] = oneEditVariants(term);
+      expect(self).toBe(base);
+      const ranked = variants.map((v) => ({ v, rank: variantRank(base, v) }));
+      expect(
+        ranked.filter((r) => r.rank === null),
+        term,
+      ).toEqual([]);
+      expect(
+        [...ranked].sort((x, y) => x.rank! - y.rank!).map((r) => r.v),
+        term,
+      ).toEqual(variants);
+      const others = [base, `${base}xy`, base.slice(2), `Ω${base}`, `${base.slice(0, 1)}Ω${base.slice(2)}`, 'zz'];
+      for (const w of others.filter((o) => !variants.includes(o)))
+        expect(variantRank(base, w), `${term} → ${w}`).toBeNull();
+    }
   });
 });
 

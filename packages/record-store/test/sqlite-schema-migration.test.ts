@@ -1,7 +1,8 @@
 // Schema v1 → current: the access and scheduled_date columns are added and backfilled from the
 // bodies (v2), the counts and order indexes built (v3, v4), tags moved into records_tag_fts and the
 // block chunks backfilled (v5), the FTS indexes rebuilt from the bodies and the private records'
-// id index built (v6), every restricted level marked and its grants backfilled (v7).
+// id index built (v6), every restricted level marked and its grants backfilled (v7), records_fts's
+// terms keyed by their deletions (v8).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ describe('SQLite schema migrations', () => {
     raw.exec(
       "INSERT INTO record_tags (tag, record_id) SELECT lower(j.value), r.id FROM records r, json_each(r.body, '$.data.basic.tagItems') j",
     );
-    raw.exec('DROP TABLE record_grants;');
+    raw.exec('DROP TABLE record_grants; DROP TABLE records_fts_keys;');
     raw.exec(
       'DROP INDEX records_private_ids; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;',
     );
@@ -111,7 +112,7 @@ describe('SQLite schema migrations', () => {
     await again.close();
     const check = new Database(filename, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(7);
+      expect(check.pragma('user_version', { simple: true })).toBe(8);
       expect(
         check.prepare("SELECT name FROM sqlite_master WHERE name IN ('record_tags', 'records_scheduled')").all(),
       ).toEqual([]);
@@ -171,7 +172,7 @@ describe('SQLite schema migrations', () => {
     await fresh.close();
     // A v6 file: access_private meant `private` only (v2's backfill rule), and no grants table.
     const raw = new Database(filename);
-    raw.exec('DROP TABLE record_grants;');
+    raw.exec('DROP TABLE record_grants; DROP TABLE records_fts_keys;');
     raw.exec(`UPDATE records SET access_private = COALESCE(json_extract(body, '$.data.accessControl.access_level') = 'private'
       AND json_type(body, '$.data.accessControl.access_level') = 'text', 0)`);
     raw.pragma('user_version = 6');
@@ -206,7 +207,7 @@ describe('SQLite schema migrations', () => {
     }
     const check = new Database(filename, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(7);
+      expect(check.pragma('user_version', { simple: true })).toBe(8);
       expect(
         check
           .prepare(

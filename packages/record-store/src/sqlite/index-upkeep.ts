@@ -8,12 +8,20 @@
 //   writes, a merge of at most 2,000 leaf pages across levels moves records_tag_fts toward one
 //   segment (its whole index is ~3.7 MB at 1M records). records_fts is left to automerge: one
 //   segment instead of eight made no measurable difference to a search there.
+// - records_fts_keys' stale terms (term-keys.ts): a sweep reads TERM_SWEEP_ROWS_PER_WRITE rows
+//   of it per record written or deleted, in steps of TERM_SWEEP_STEP rows or more, and removes
+//   the terms records_fts no longer holds, so the table follows the dictionary at the pace the
+//   dictionary changes.
 import type Database from 'better-sqlite3';
+import { sweepTermKeys } from './term-keys.js';
 
 const ANALYZE_FIRST = 1000;
 const ANALYZE_EVERY = 50_000;
 export const TAG_MERGE_EVERY = 10_000;
 const TAG_MERGE_PAGES = 2000;
+export const TERM_SWEEP_ROWS_PER_WRITE = 2;
+export const TERM_SWEEP_STEP = 20_000;
+const TERM_SWEEP_MAX_STEP = 10 * TERM_SWEEP_STEP;
 
 export class IndexUpkeep {
   readonly #db: Database.Database;
@@ -21,6 +29,8 @@ export class IndexUpkeep {
   #sinceAnalyze = 0;
   #analyzed = false;
   #sinceTagMerge = 0;
+  #sweepRows = 0;
+  #sweepAfter = '';
 
   /** `plansStale`: called after ANALYZE, since statements prepared before may plan worse than the new statistics allow. */
   constructor(db: Database.Database, plansStale: () => void) {
@@ -31,6 +41,7 @@ export class IndexUpkeep {
   afterWrite(written: number): void {
     this.#statistics(written);
     this.#tagSegments(written);
+    this.#termKeys(written);
   }
 
   #statistics(written: number): void {
@@ -58,6 +69,18 @@ export class IndexUpkeep {
     } catch {
       // An optimisation too: a busy file merges after the next writes.
       this.#sinceTagMerge = TAG_MERGE_EVERY;
+    }
+  }
+
+  #termKeys(written: number): void {
+    this.#sweepRows = Math.min(TERM_SWEEP_MAX_STEP, this.#sweepRows + written * TERM_SWEEP_ROWS_PER_WRITE);
+    if (this.#sweepRows < TERM_SWEEP_STEP) return;
+    try {
+      this.#sweepAfter = sweepTermKeys(this.#db, this.#sweepAfter, this.#sweepRows);
+      this.#sweepRows = 0;
+    } catch {
+      // Lookups check what they find against the dictionary, so stale terms only cost them a
+      // check: a busy file sweeps after the next writes.
     }
   }
 }

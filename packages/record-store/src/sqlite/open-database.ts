@@ -5,6 +5,7 @@ import { ensurePrivateSqliteFile } from '@oip/service-kit';
 import { StoreIoError } from '../errors.js';
 import { openSchema } from './schema.js';
 import { RECORDS_FTS_TERMS_DDL } from './search-index.js';
+import { TERM_SCRATCH_DDL } from './term-keys.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -31,6 +32,7 @@ export function openDatabase(filename: string, busyTimeoutMs: number, cacheSizeK
   try {
     openSchema(db, busyTimeoutMs, cacheSizeKiB);
     db.exec(RECORDS_FTS_TERMS_DDL);
+    db.exec(TERM_SCRATCH_DDL);
   } catch (err) {
     db.close();
     throw mapSqliteError(err, 'opening record store');

@@ -3,8 +3,9 @@
 import type Database from 'better-sqlite3';
 import { RECORDS_FTS_DDL, TAG_FTS_DDL, rebuildSearchIndexes } from './search-index.js';
 import { GRANTS_DDL, backfillGrants } from './access-grants.js';
+import { TERM_KEYS_DDL, fillTermKeys } from './term-keys.js';
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS records (
@@ -184,6 +185,11 @@ CREATE INDEX IF NOT EXISTS record_block_chunks_max ON record_block_chunks (max_b
 // (access-grants.ts).
 const SCHEMA_V7 = `${GRANTS_DDL};`;
 
+// v8 (issue 25, fuzzy search at 1M records): records_fts_keys, records_fts's terms by their
+// deletion keys, so a fuzzy term's one-edit neighbours are a seek per key away (term-keys.ts);
+// filled from records_fts's dictionary.
+const SCHEMA_V8 = `${TERM_KEYS_DDL};`;
+
 /** Applies pragmas and migrations. Pragmas are per connection; the schema is per file. */
 export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSizeKiB: number): void {
   // busy_timeout first: the WAL switch and the migration may wait on another process.
@@ -214,6 +220,10 @@ export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSi
       if (current < 7) {
         db.exec(SCHEMA_V7);
         backfillGrants(db);
+      }
+      if (current < 8) {
+        db.exec(SCHEMA_V8);
+        fillTermKeys(db);
       }
       if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();

@@ -7,12 +7,13 @@
 import type Database from 'better-sqlite3';
 import type { OipRecord } from '../types.js';
 import { extractFields, type RecordFields } from '../record-fields.js';
-import type { KnownTerms } from './fuzzy-terms.js';
+import { FTS_TOKENIZER } from './fuzzy-terms.js';
+import { TermKeysWriter } from './term-keys.js';
 
 export const RECORDS_FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5 (
   name, description, tags,
   content = '', contentless_delete = 1,
-  tokenize = 'unicode61 remove_diacritics 2'
+  tokenize = '${FTS_TOKENIZER}'
 )`;
 
 export const TAG_FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS records_tag_fts USING fts5 (
@@ -26,19 +27,6 @@ export const TAG_FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS records_tag_fts U
  */
 export const RECORDS_FTS_TERMS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS temp.records_fts_terms
   USING fts5vocab(main, records_fts, 'instance')`;
-
-/** Looks words up in records_fts's dictionary (RECORDS_FTS_TERMS_DDL), all in one statement. */
-export function knownTerms(statement: (sql: string) => Database.Statement): KnownTerms {
-  return (words) => {
-    if (words.length === 0) return new Set();
-    const found = statement(
-      'SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM temp.records_fts_terms v WHERE v.term = j.value)',
-    )
-      .pluck(true)
-      .all(JSON.stringify(words)) as string[];
-    return new Set(found);
-  };
-}
 
 /** The FTS rowid of record `id` (and, applied again, the record id of an FTS rowid). */
 export function ftsKey(id: number): number {
@@ -55,14 +43,20 @@ export function tagExpression(tags: readonly string[], mode: 'AND' | 'OR'): stri
   return tags.map(tagToken).join(mode === 'OR' ? ' OR ' : ' ');
 }
 
-/** Writes and removes records' entries in both indexes, with statements prepared once. */
+/**
+ * Writes and removes records' entries in both indexes, and the deletion keys of records_fts's new
+ * terms (term-keys.ts), with statements prepared once.
+ */
 export class SearchIndexWriter {
   readonly #deleteTags: Database.Statement;
   readonly #insertTags: Database.Statement;
   readonly #deleteText: Database.Statement;
   readonly #insertText: Database.Statement;
+  readonly #termKeys: TermKeysWriter | null;
 
-  constructor(db: Database.Database) {
+  /** `termKeys`: false while migrating a file that has no records_fts_keys yet (v8 fills it from the dictionary). */
+  constructor(db: Database.Database, termKeys = true) {
+    this.#termKeys = termKeys ? new TermKeysWriter(db) : null;
     this.#deleteTags = db.prepare('DELETE FROM records_tag_fts WHERE rowid = ?');
     this.#insertTags = db.prepare('INSERT INTO records_tag_fts (rowid, tags) VALUES (?, ?)');
     this.#deleteText = db.prepare('DELETE FROM records_fts WHERE rowid = ?');
@@ -76,15 +70,18 @@ export class SearchIndexWriter {
    */
   writeAll(entries: Array<{ id: number; fields: RecordFields }>): void {
     entries.sort((a, b) => b.id - a.id);
-    for (const e of entries) this.#write(e.id, e.fields);
+    const texts = entries.map((e) => this.#write(e.id, e.fields));
+    this.#termKeys?.addTexts(texts);
   }
 
-  /** Replaces record `id`'s entries (a new record has none to replace). */
-  #write(id: number, f: RecordFields): void {
+  /** Replaces record `id`'s entries (a new record has none to replace); returns its text, its columns joined by spaces. */
+  #write(id: number, f: RecordFields): string {
     this.remove(id);
     const tags = [...new Set(f.tags.map((t) => t.trim().toLowerCase()))].filter((t) => t !== '');
     if (tags.length > 0) this.#insertTags.run(ftsKey(id), tagExpression(tags, 'AND'));
-    this.#insertText.run(ftsKey(id), f.name ?? '', f.description ?? '', f.tags.join(' '));
+    const text = [f.name ?? '', f.description ?? '', f.tags.join(' ')];
+    this.#insertText.run(ftsKey(id), ...text);
+    return text.join(' ');
   }
 
   remove(id: number): void {
@@ -99,7 +96,7 @@ export class SearchIndexWriter {
  * transaction.
  */
 export function rebuildSearchIndexes(db: Database.Database): void {
-  const writer = new SearchIndexWriter(db);
+  const writer = new SearchIndexWriter(db, false);
   const next = db.prepare('SELECT id, body FROM records WHERE id < ? ORDER BY id DESC LIMIT 1000');
   let below = Number.MAX_SAFE_INTEGER;
   for (;;) {

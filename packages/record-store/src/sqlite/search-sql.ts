@@ -5,7 +5,8 @@ import type { SortField } from '../types.js';
 import { addLegacyFilters, isScheduledType } from './legacy-filters-sql.js';
 import type Database from 'better-sqlite3';
 import { fuzzyFtsExpression } from './fuzzy-terms.js';
-import { knownTerms, tagExpression } from './search-index.js';
+import { tagExpression } from './search-index.js';
+import { indexedNeighbours } from './term-keys.js';
 
 const SORT_COLUMNS: Record<SortField, string> = {
   inArweaveBlock: 'in_arweave_block',
@@ -30,10 +31,11 @@ export type Statement = (sql: string) => Database.Statement;
 
 /**
  * FTS5 MATCH expression of a search: each term a quoted phrase or, fuzzy, an OR group of it and
- * its one-edit variants the index holds (fuzzy-terms.ts), looked up through `statement`.
+ * its one-edit variants the index holds (fuzzy-terms.ts), found by their deletion keys
+ * (term-keys.ts) through `statement`.
  */
 export function ftsExpression(terms: readonly string[], mode: 'AND' | 'OR', statement: Statement): string {
-  return fuzzyFtsExpression(terms, mode, knownTerms(statement));
+  return fuzzyFtsExpression(terms, mode, indexedNeighbours(statement));
 }
 
 // The FTS indexes' rowid is the record id negated (search-index.ts).

@@ -323,6 +323,7 @@ export class SqliteRecordStore implements RecordStore {
 
   async delete(did: string): Promise<boolean> {
     this.#assertOpen();
+    let removed: boolean;
     try {
       const remove = this.#db.transaction((d: string) => {
         const row = this.#stmt.idByDid.get(d);
@@ -332,10 +333,12 @@ export class SqliteRecordStore implements RecordStore {
         this.#stmt.deleteById.run(row.id);
         return true;
       });
-      return remove.immediate(did);
+      removed = remove.immediate(did);
     } catch (err) {
       throw mapSqliteError(err, 'delete');
     }
+    if (removed) this.#upkeep.afterWrite(1);
+    return removed;
   }
 
   async count(query: CountQuery = {}): Promise<number> {
