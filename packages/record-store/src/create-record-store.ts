@@ -5,6 +5,7 @@
 import { createElasticsearchRecordStore } from './elasticsearch/elasticsearch-record-store.js';
 import type { EsClientOptions } from './elasticsearch/es-client.js';
 import { createSqliteRecordStore } from './sqlite/sqlite-record-store.js';
+import type { MigrationLogger } from './sqlite/migration-progress.js';
 import type { StoreConfig } from './store-config.js';
 import type { RecordStore } from './types.js';
 
@@ -28,10 +29,13 @@ export interface RecordStoreOptions {
    * index's refresh interval. @defaultValue false
    */
   visibleOnReturn?: boolean;
+  /** Where a SQLite schema upgrade logs its progress at info (the app's logger). @defaultValue none */
+  logger?: MigrationLogger;
 }
 
 export function createRecordStore(config: StoreConfig, opts: RecordStoreOptions = {}): RecordStore {
-  if (config.kind === 'sqlite') return createSqliteRecordStore({ dataDir: config.dataDir });
+  if (config.kind === 'sqlite')
+    return createSqliteRecordStore({ dataDir: config.dataDir, ...(opts.logger ? { logger: opts.logger } : {}) });
   const auth = elasticsearchAuth(config);
   return createElasticsearchRecordStore({
     node: config.url,

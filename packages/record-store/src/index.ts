@@ -99,6 +99,7 @@ export { BULK_CHANNEL } from './diagnostics.js';
 export type { BulkDiagnostic } from './diagnostics.js';
 export { SqliteRecordStore, createSqliteRecordStore } from './sqlite/sqlite-record-store.js';
 export type { SqliteRecordStoreOptions } from './sqlite/sqlite-record-store.js';
+export type { MigrationLogger } from './sqlite/migration-progress.js';
 export {
   ElasticsearchRecordStore,
   createElasticsearchRecordStore,

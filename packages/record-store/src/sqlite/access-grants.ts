@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { accessColumns } from '../record-columns.js';
 import type { OipRecord } from '../types.js';
+import type { RowProgress } from './migration-progress.js';
 
 export const GRANTS_DDL = `
 CREATE TABLE IF NOT EXISTS record_grants (
@@ -43,15 +44,18 @@ export class GrantsWriter {
  * v7 backfill, inside the migration transaction: every record the JSON bodies say may be
  * restricted is read (1,000 at a time, by id), its access_private set to the restricted rule of
  * access.ts (it meant `private` only before) and its grants written. The record_counts triggers
- * follow the column changes.
+ * follow the column changes. `progress` hears of every batch.
  */
-export function backfillGrants(db: Database.Database): void {
+export function backfillGrants(db: Database.Database, progress?: RowProgress): void {
   const writer = new GrantsWriter(db);
   // A superset of the restricted records (the rule itself is access.ts's, applied below).
-  const next = db.prepare(`SELECT id, body FROM records WHERE id < ? AND (access_private = 1
+  const maybeRestricted = `(access_private = 1
       OR json_extract(body, '$.data.accessControl.access_level') IN ('private', 'shared', 'organization')
-      OR json_type(body, '$.data.conversationSession.is_private') = 'true')
-    ORDER BY id DESC LIMIT 1000`);
+      OR json_type(body, '$.data.conversationSession.is_private') = 'true')`;
+  const next = db.prepare(
+    `SELECT id, body FROM records WHERE id < ? AND ${maybeRestricted} ORDER BY id DESC LIMIT 1000`,
+  );
+  progress?.total(db.prepare(`SELECT COUNT(*) FROM records WHERE ${maybeRestricted}`).pluck().get() as number);
   const mark = db.prepare('UPDATE records SET access_private = ? WHERE id = ? AND access_private IS NOT ?');
   let below = Number.MAX_SAFE_INTEGER;
   for (;;) {
@@ -64,5 +68,6 @@ export function backfillGrants(db: Database.Database): void {
       writer.write(row.id, a.grantees);
     }
     below = rows[rows.length - 1]!.id;
+    progress?.advance(rows.length);
   }
 }

@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { ensurePrivateSqliteFile } from '@oip/service-kit';
 import { StoreIoError } from '../errors.js';
+import type { MigrationProgressOptions } from './migration-progress.js';
 import { openSchema } from './schema.js';
 import { RECORDS_FTS_TERMS_DDL } from './search-index.js';
 import { TERM_SCRATCH_DDL } from './term-keys.js';
@@ -10,7 +11,12 @@ import { mapSqliteError } from './sqlite-errors.js';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export function openDatabase(filename: string, busyTimeoutMs: number, cacheSizeKiB: number): Database.Database {
+export function openDatabase(
+  filename: string,
+  busyTimeoutMs: number,
+  cacheSizeKiB: number,
+  upgrade: MigrationProgressOptions = {},
+): Database.Database {
   // 0600 before SQLite opens it: its -wal and -shm take the database file's mode.
   if (filename !== ':memory:' && filename !== '') {
     try {
@@ -30,7 +36,7 @@ export function openDatabase(filename: string, busyTimeoutMs: number, cacheSizeK
       : new StoreIoError(`opening ${filename}: ${messageOf(err)}`, { cause: err });
   }
   try {
-    openSchema(db, busyTimeoutMs, cacheSizeKiB);
+    openSchema(db, busyTimeoutMs, cacheSizeKiB, upgrade);
     db.exec(RECORDS_FTS_TERMS_DDL);
     db.exec(TERM_SCRATCH_DDL);
   } catch (err) {

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { RECORDS_FTS_DDL, TAG_FTS_DDL, rebuildSearchIndexes } from './search-index.js';
 import { GRANTS_DDL, backfillGrants } from './access-grants.js';
 import { TERM_KEYS_DDL, fillTermKeys } from './term-keys.js';
+import { rowProgress, type MigrationProgressOptions } from './migration-progress.js';
 
 export const SCHEMA_VERSION = 8;
 
@@ -190,8 +191,17 @@ const SCHEMA_V7 = `${GRANTS_DDL};`;
 // filled from records_fts's dictionary.
 const SCHEMA_V8 = `${TERM_KEYS_DDL};`;
 
-/** Applies pragmas and migrations. Pragmas are per connection; the schema is per file. */
-export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSizeKiB: number): void {
+/**
+ * Applies pragmas and migrations. Pragmas are per connection; the schema is per file. An upgrade
+ * logs at info through `upgrade.logger`: its start and end, and the progress of the steps that
+ * rewrite every record (v6, v7) with rows done / total and the time left.
+ */
+export function openSchema(
+  db: Database.Database,
+  busyTimeoutMs: number,
+  cacheSizeKiB: number,
+  upgrade: MigrationProgressOptions = {},
+): void {
   // busy_timeout first: the WAL switch and the migration may wait on another process.
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   db.pragma('journal_mode = WAL');
@@ -206,8 +216,16 @@ export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSi
   if (version < SCHEMA_VERSION) {
     // Read the version again under the write lock: another process may have migrated the file
     // between our read and our lock, and ALTER TABLE is not idempotent.
+    const startedAt = performance.now();
+    let from = version;
     db.transaction(() => {
       const current = db.pragma('user_version', { simple: true }) as number;
+      from = current;
+      if (current < SCHEMA_VERSION && current > 0)
+        upgrade.logger?.info(
+          { fromVersion: current, toVersion: SCHEMA_VERSION },
+          `record store: upgrading the schema from v${current} to v${SCHEMA_VERSION}; the store opens when it is done`,
+        );
       if (current < 1) db.exec(SCHEMA_V1);
       if (current < 2) db.exec(SCHEMA_V2);
       if (current < 3) db.exec(SCHEMA_V3);
@@ -215,11 +233,11 @@ export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSi
       if (current < 5) db.exec(SCHEMA_V5);
       if (current < 6) {
         db.exec(SCHEMA_V6);
-        rebuildSearchIndexes(db);
+        rebuildSearchIndexes(db, rowProgress('search indexes rebuilt', SCHEMA_VERSION, upgrade));
       }
       if (current < 7) {
         db.exec(SCHEMA_V7);
-        backfillGrants(db);
+        backfillGrants(db, rowProgress('access grants filled', SCHEMA_VERSION, upgrade));
       }
       if (current < 8) {
         db.exec(SCHEMA_V8);
@@ -227,5 +245,10 @@ export function openSchema(db: Database.Database, busyTimeoutMs: number, cacheSi
       }
       if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
+    if (from > 0 && from < SCHEMA_VERSION)
+      upgrade.logger?.info(
+        { fromVersion: from, toVersion: SCHEMA_VERSION, durationMs: Math.round(performance.now() - startedAt) },
+        `record store: schema upgraded from v${from} to v${SCHEMA_VERSION} in ${Math.round((performance.now() - startedAt) / 1000)} s`,
+      );
   }
 }

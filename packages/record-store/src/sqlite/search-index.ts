@@ -9,6 +9,7 @@ import type { OipRecord } from '../types.js';
 import { extractFields, type RecordFields } from '../record-fields.js';
 import { FTS_TOKENIZER } from './fuzzy-terms.js';
 import { TermKeysWriter } from './term-keys.js';
+import type { RowProgress } from './migration-progress.js';
 
 export const RECORDS_FTS_DDL = `CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5 (
   name, description, tags,
@@ -93,10 +94,11 @@ export class SearchIndexWriter {
 /**
  * Fills both (empty) indexes from the stored bodies, newest id first (keys ascending), 1,000
  * records a read, then merges each into one segment. Runs inside the caller's migration
- * transaction.
+ * transaction; `progress` hears of every batch.
  */
-export function rebuildSearchIndexes(db: Database.Database): void {
+export function rebuildSearchIndexes(db: Database.Database, progress?: RowProgress): void {
   const writer = new SearchIndexWriter(db, false);
+  progress?.total(db.prepare('SELECT COUNT(*) FROM records').pluck().get() as number);
   const next = db.prepare('SELECT id, body FROM records WHERE id < ? ORDER BY id DESC LIMIT 1000');
   let below = Number.MAX_SAFE_INTEGER;
   for (;;) {
@@ -104,6 +106,7 @@ export function rebuildSearchIndexes(db: Database.Database): void {
     if (rows.length === 0) break;
     writer.writeAll(rows.map((row) => ({ id: row.id, fields: extractFields(JSON.parse(row.body) as OipRecord) })));
     below = rows[rows.length - 1]!.id;
+    progress?.advance(rows.length);
   }
   db.exec("INSERT INTO records_fts (records_fts) VALUES ('optimize')");
   db.exec("INSERT INTO records_tag_fts (records_tag_fts) VALUES ('optimize')");

@@ -37,6 +37,7 @@ import { GrantsWriter } from './access-grants.js';
 import { SqliteReads } from './sqlite-reads.js';
 import { IndexUpkeep } from './index-upkeep.js';
 import { mapSqliteError } from './sqlite-errors.js';
+import type { MigrationLogger } from './migration-progress.js';
 import { openDatabase } from './open-database.js';
 
 export interface SqliteRecordStoreOptions {
@@ -60,6 +61,10 @@ export interface SqliteRecordStoreOptions {
   cacheSizeKiB?: number;
   /** Largest serialised record accepted, bytes. @defaultValue 5242880 (5 MiB) */
   maxRecordBytes?: number;
+  /** Where a schema upgrade logs its progress (info); none: it logs nothing. @defaultValue undefined */
+  logger?: MigrationLogger;
+  /** Least time between two progress lines of an upgrade step. @defaultValue 2000 */
+  upgradeProgressIntervalMs?: number;
 }
 
 interface PreparedRecord {
@@ -94,7 +99,10 @@ export class SqliteRecordStore implements RecordStore {
     this.#maxBulkSize = options.maxBulkSize ?? 5000;
     this.#maxGetMany = options.maxGetMany ?? 10_000;
     this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-    const db = openDatabase(filename, options.busyTimeoutMs ?? 5000, options.cacheSizeKiB ?? 16_384);
+    const db = openDatabase(filename, options.busyTimeoutMs ?? 5000, options.cacheSizeKiB ?? 16_384, {
+      logger: options.logger,
+      intervalMs: options.upgradeProgressIntervalMs,
+    });
     this.#db = db;
     this.#stmt = this.prepareStatements();
     this.#searchIndex = new SearchIndexWriter(db);
