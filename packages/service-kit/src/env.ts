@@ -92,9 +92,17 @@ export function validateConfig<S extends TObject>(
     const field = spec[key];
     const variable =
       (field && env ? firstSet(env, field.vars)?.name : undefined) ?? field?.vars[0] ?? fallbackName(key);
-    throw new ConfigError(`invalid ${variable}: ${err.message}`, { variable });
+    throw new ConfigError(`invalid ${variable}: ${describeError(err.schema, err.value, err.message)}`, { variable });
   }
   return withDefaults as Static<S>;
+}
+
+/** A choice among fixed values (a union of literals, such as a log level) says which, and what it got. */
+function describeError(schema: unknown, value: unknown, message: string): string {
+  const choices = (schema as { anyOf?: Array<{ const?: unknown }> }).anyOf;
+  if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => typeof c.const === 'string'))
+    return message;
+  return `must be one of ${choices.map((c) => c.const as string).join(', ')}, got ${JSON.stringify(value)}`;
 }
 
 /** `camelCase` → `PREFIX_CAMEL_CASE`, the default variable name of a field. */

@@ -12,3 +12,5 @@ export type { JsonBodyGuardOptions } from './json-body-guard.js';
 export type { CorsOptions } from './cors.js';
 export { runServer } from './run-server.js';
 export type { RunServerOptions } from './run-server.js';
+export { isPollRequest, POLL_PATHS, requestLogController } from './request-log.js';
+export type { RequestLogFields } from './request-log.js';
