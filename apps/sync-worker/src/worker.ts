@@ -160,7 +160,7 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
       throw err;
     }
   }
-  const store = deps.store ?? createRecordStore(config.store);
+  const store = deps.store ?? createRecordStore(config.store, { logger });
   const relayClient = (url: string) =>
     // Retries belong to BullMQ (durable, counted, capped); discovery must see new souls at once.
     new GunClient({

@@ -12,7 +12,8 @@ declare module 'fastify' {
 
 async function storePlugin(app: FastifyInstance, opts: { config: Config; store?: RecordStore }): Promise<void> {
   // What a user publishes or deletes is in their next list (the legacy node's refresh=wait_for).
-  const store = opts.store ?? createRecordStore(opts.config.store, { visibleOnReturn: true });
+  // A schema upgrade at open logs its progress through the app's logger.
+  const store = opts.store ?? createRecordStore(opts.config.store, { visibleOnReturn: true, logger: app.log });
   app.decorate('store', store);
   // An injected store belongs to the caller.
   if (!opts.store) app.addHook('onClose', async () => store.close());
