@@ -1,7 +1,8 @@
 // A real dead letter seen and handled through the api: a publisher's record on node A's relay
 // (real GUN) has a field whose type conflicts with the store's mapping; node B's sync-worker
-// dead-letters it; node B's api lists and shows it to an admin, the BullMQ dashboard shows it in
-// headless Chromium (screenshot), and after the publisher fixes the record a REST replay indexes it.
+// dead-letters it; node B's api lists and shows it to an admin; in headless Chromium an admin opens
+// the BullMQ dashboard, is sent to its login page, logs in with email and password and sees it
+// (screenshot); and after the publisher fixes the record a REST replay indexes it.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const browserMissing = !existsSync(CHROMIUM) && !e2eConfig.ci;
 const PUBLISHER = 'e2e-dlq-publisher-key';
 const SECRET = 'e2e-dead-letters-secret-0123456789';
+const ADMIN_EMAIL = 'admin@example.org';
+const ADMIN_PASSWORD = 'e2e dead letters admin';
 /** Set OIP_SAVE_SCREENSHOTS=1 to refresh the copy docs/ shows. */
 const SHOT =
   process.env['OIP_SAVE_SCREENSHOTS'] === '1'
@@ -111,9 +114,9 @@ beforeAll(async () => {
       setAdmin(id: string, on: boolean): Promise<unknown>;
     };
   };
-  const { account } = await node.accounts.register({ email: 'admin@example.org', password: 'e2e dead letters admin' });
+  const { account } = await node.accounts.register({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   await node.accounts.setAdmin(account.id, true);
-  admin = `Bearer ${node.jwt.sign({ userId: account.id, email: 'admin@example.org', publicKey: account.publicKey, isAdmin: true, scope: 'full', tokenType: 'standard' })}`;
+  admin = `Bearer ${node.jwt.sign({ userId: account.id, email: ADMIN_EMAIL, publicKey: account.publicKey, isAdmin: true, scope: 'full', tokenType: 'standard' })}`;
 }, 60_000);
 
 afterAll(async () => {
@@ -152,7 +155,7 @@ describe('a dead letter through the api', () => {
   }, 30_000);
 
   it.skipIf(browserMissing)(
-    'shows the dead letter in the BullMQ dashboard in headless Chromium',
+    'shows the dead letter in the BullMQ dashboard to an admin who logs in through its page in headless Chromium',
     async () => {
       expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`).toBe(true);
       const browser = await chromium.launch({
@@ -168,24 +171,59 @@ describe('a dead letter through the api', () => {
         ],
       });
       try {
-        const denied = await browser.newContext();
-        const anon = await denied.newPage();
-        expect((await anon.goto(`${apiUrl}/admin/queues`))?.status()).toBe(401);
-        const context = await browser.newContext({
-          extraHTTPHeaders: { authorization: admin },
-          viewport: { width: 1280, height: 800 },
-        });
+        // A browser as a person uses one: no Authorization header, only what the pages set.
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         const page = await context.newPage();
-        const res = await page.goto(`${apiUrl}/admin/queues/queue/sync-dead-letter?status=waiting`);
-        expect(res?.status()).toBe(200);
+        const cspViolations: string[] = [];
+        page.on('console', (m) => {
+          if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+        });
+        const queue = `${apiUrl}/admin/queues/queue/sync-dead-letter?status=waiting`;
+        const res = await page.goto(queue);
+        // Sent to the login page, which brings the browser back to this queue after the login.
+        expect([res?.status(), new URL(page.url()).pathname]).toEqual([200, '/admin/login']);
+        await page.waitForLoadState('networkidle');
+        expect(cspViolations).toEqual([]);
+        await page.getByLabel('Email').fill(ADMIN_EMAIL);
+        await page.getByLabel('Password').fill('not the password');
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.getByText('Wrong email or password').waitFor({ timeout: 10_000 });
+        await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.waitForURL(queue, { timeout: 10_000 });
         // The job card carries the dead letter's id (dl_<did key>) once the board has loaded it.
         const entry = (await get(`/api/admin/dlq/${encodeURIComponent(did)}`)).body;
         await page.getByText(String(entry['id'])).first().waitFor({ timeout: 20_000 });
+        const cookies = await context.cookies();
+        expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite, c.path])).toEqual([
+          ['oip_board_session', true, 'Strict', '/admin'],
+        ]);
         const file = SHOT ?? join(dir, 'bull-board-dead-letter.png');
         await page.screenshot({ path: file, fullPage: true });
         const png = readFileSync(file);
         expect(png.subarray(1, 4).toString()).toBe('PNG');
         expect(png.length).toBeGreaterThan(10_000);
+        // The overview: the worker consumes the records and discovery queues; the dead-letter queue
+        // has no consumer by design and carries no "nothing is consuming this queue" badge.
+        await page.goto(`${apiUrl}/admin/queues`);
+        await page.getByText('sync-dead-letter').first().waitFor({ timeout: 20_000 });
+        // The cards' counts come with the workers' answers; the badge's code is loaded after them.
+        await page
+          .getByText(/^\d+ Jobs?$/)
+          .first()
+          .waitFor({ timeout: 20_000 });
+        await page.waitForLoadState('networkidle');
+        expect(await page.getByRole('button', { name: 'Nothing is consuming this queue' }).count()).toBe(0);
+        expect(cspViolations).toEqual([]);
+        // "Log out" in the board's header menu, then its page's button, ends the session: the board
+        // sends the browser to the login page again.
+        await page.locator('ul[class*="actions"] > li').last().getByRole('button').click();
+        await page.getByText('Log out').click();
+        await page.waitForURL(`${apiUrl}/admin/logout`, { timeout: 10_000 });
+        await page.getByRole('button', { name: 'Log out' }).click();
+        await page.waitForURL(`${apiUrl}/admin/login`, { timeout: 10_000 });
+        await page.goto(`${apiUrl}/admin/queues`);
+        expect(new URL(page.url()).pathname).toBe('/admin/login');
       } finally {
         await browser.close();
       }
