@@ -60,7 +60,7 @@ describe('SQLite schema upgrade progress', () => {
     expect(lines[0]!.msg).toMatch(
       /^record store: upgrading the schema from v5 to v\d+; the store opens when it is done$/,
     );
-    expect(lines.at(-1)!.msg).toMatch(/^record store: schema upgraded from v5 to v\d+ in \d+ s$/);
+    expect(lines.at(-1)!.msg).toMatch(/^record store: schema upgraded from v5 to v\d+ in \d+\.\d s$/);
     const step = (name: string) => lines.filter((l) => l.obj['step'] === name).map((l) => l.obj);
 
     const search = step('search indexes rebuilt');
@@ -83,7 +83,7 @@ describe('SQLite schema upgrade progress', () => {
       progressLines.some((m) => /\(search indexes rebuilt\): 1000\/2500 rows \(40%\), about \d+ s left$/.test(m)),
     ).toBe(true);
     expect(
-      progressLines.some((m) => /\(search indexes rebuilt\): 2500\/2500 rows \(100%\), done in \d+ s$/.test(m)),
+      progressLines.some((m) => /\(search indexes rebuilt\): 2500\/2500 rows \(100%\), done in \d+\.\d s$/.test(m)),
     ).toBe(true);
 
     // Upgraded: opening again logs nothing.

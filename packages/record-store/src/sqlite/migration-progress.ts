@@ -46,7 +46,7 @@ export function rowProgress(step: string, toVersion: number, opts: MigrationProg
       etaSeconds === null
         ? 'estimating the time left'
         : done >= total
-          ? `done in ${seconds(elapsed)} s`
+          ? `done in ${(elapsed / 1000).toFixed(1)} s`
           : `about ${etaSeconds} s left`;
     logger.info(
       { step, toVersion, done, total, percent, etaSeconds, elapsedMs: Math.round(elapsed) },

@@ -248,7 +248,7 @@ export function openSchema(
     if (from > 0 && from < SCHEMA_VERSION)
       upgrade.logger?.info(
         { fromVersion: from, toVersion: SCHEMA_VERSION, durationMs: Math.round(performance.now() - startedAt) },
-        `record store: schema upgraded from v${from} to v${SCHEMA_VERSION} in ${Math.round((performance.now() - startedAt) / 1000)} s`,
+        `record store: schema upgraded from v${from} to v${SCHEMA_VERSION} in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
       );
   }
 }
