@@ -60,7 +60,8 @@ export const COMMANDS = new Map([
     'backup',
     {
       summary: "the node's data (accounts, records, GUN graph, media, JWT secret) into a directory",
-      usage: 'backup <dir>',
+      usage: 'backup <dir> [--data-dir <dir>]',
+      options: [['--data-dir <dir>', "where `up` keeps the node's data (default: .data of the checkout)"]],
       examples: ['oip backup /var/backups/oip-2026-12-07'],
     },
   ],
@@ -68,8 +69,11 @@ export const COMMANDS = new Map([
     'restore',
     {
       summary: 'a backup directory back into the node (checked before anything is replaced)',
-      usage: 'restore <dir> [--force]',
-      options: [['--force', 'replace data that is already there']],
+      usage: 'restore <dir> [--force] [--data-dir <dir>]',
+      options: [
+        ['--force', 'replace data that is already there'],
+        ['--data-dir <dir>', "where `up` keeps the node's data (default: .data of the checkout)"],
+      ],
       examples: ['oip restore /var/backups/oip-2026-12-07'],
     },
   ],
