@@ -8,7 +8,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({})).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID', variable: 'API_JWT_SECRET' }),
     );
-    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(expect.objectContaining({ variable: 'API_JWT_SECRET' }));
+    // A value the operator set is named by the variable they set.
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(expect.objectContaining({ variable: 'JWT_SECRET' }));
+  });
+
+  it('an unknown log level names the variable set and the levels it takes', () => {
+    const levels = 'fatal, error, warn, info, debug, trace, silent';
+    expect(() => loadConfig({ JWT_SECRET: SECRET, LOG_LEVEL: 'verbose' })).toThrow(
+      `invalid LOG_LEVEL: must be one of ${levels}, got "verbose"`,
+    );
+    expect(() => loadConfig({ JWT_SECRET: SECRET, API_LOG_LEVEL: 'verbose' })).toThrow(
+      `invalid API_LOG_LEVEL: must be one of ${levels}, got "verbose"`,
+    );
   });
 
   it('takes the legacy JWT_SECRET, the prefixed one first, and the node settings', () => {

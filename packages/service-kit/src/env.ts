@@ -62,21 +62,32 @@ export function parseEnvValue(name: string, value: string, kind: EnvField['kind'
   }
 }
 
+/**
+ * The variable each field of a readEnv object came from, so validateConfig names the one the
+ * operator set (LOG_LEVEL, not API_LOG_LEVEL) even when it is not given the environment.
+ */
+const sourcesOf = new WeakMap<object, Map<string, string>>();
+
 /** The raw (unvalidated) object the spec reads from `env`; unset fields are absent. */
 export function readEnv(env: Env, spec: EnvSpec): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
+  const sources = new Map<string, string>();
   for (const [key, field] of Object.entries(spec)) {
     const hit = firstSet(env, field.vars);
-    if (hit) raw[key] = parseEnvValue(hit.name, hit.value, field.kind);
+    if (hit) {
+      raw[key] = parseEnvValue(hit.name, hit.value, field.kind);
+      sources.set(key, hit.name);
+    }
   }
+  sourcesOf.set(raw, sources);
   return raw;
 }
 
 /**
  * Applies the schema's defaults to `input` and validates it. The first error becomes a
  * ConfigError naming the variable of the failing field: the one of its `spec` variables set in
- * `env` when given (an alias the operator used, such as a legacy name), else its first, else
- * `fallbackName(key)`.
+ * `env` when given (an alias the operator used, such as a legacy name), else the one `input`
+ * was read from when readEnv made it, else its first, else `fallbackName(key)`.
  */
 export function validateConfig<S extends TObject>(
   schema: S,
@@ -91,7 +102,9 @@ export function validateConfig<S extends TObject>(
     const key = err.path.split('/')[1] ?? '';
     const field = spec[key];
     const variable =
-      (field && env ? firstSet(env, field.vars)?.name : undefined) ?? field?.vars[0] ?? fallbackName(key);
+      (field && env ? firstSet(env, field.vars)?.name : sourcesOf.get(input)?.get(key)) ??
+      field?.vars[0] ??
+      fallbackName(key);
     throw new ConfigError(`invalid ${variable}: ${describeError(err.schema, err.value, err.message)}`, { variable });
   }
   return withDefaults as Static<S>;

@@ -62,8 +62,9 @@ describe('readEnv + validateConfig', () => {
     expect(() => validateConfig(Schema, { port: -1 }, spec, undefined, {})).toThrow(/^invalid GUNPROXY_PORT: /);
   });
 
-  it("names the field's first variable when the schema rejects a value", () => {
-    expect(() => load({ PORT: '70000' })).toThrow(/^invalid GUNPROXY_PORT: /);
+  it('names the variable set (or the fallback name) when the schema rejects a value', () => {
+    expect(() => load({ PORT: '70000' })).toThrow(/^invalid PORT: /);
+    expect(() => load({ GUNPROXY_PORT: '70000' })).toThrow(/^invalid GUNPROXY_PORT: /);
     expect(() => validateConfig(Schema, { extra: 1, host: '' }, {}, (k) => `X_${k.toUpperCase()}`)).toThrow(
       /^invalid X_HOST: /,
     );

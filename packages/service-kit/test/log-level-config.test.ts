@@ -24,6 +24,13 @@ describe('LOG_LEVEL', () => {
     expect(caught!.message).not.toContain('\n');
   });
 
+  it('names the variable set without the environment, when the object is the one readEnv read', () => {
+    const raw = readEnv({ LOG_LEVEL: 'verbose' }, spec);
+    expect(() => validateConfig(Schema, raw, spec)).toThrow(/^invalid LOG_LEVEL: must be one of fatal, /u);
+    // An object made otherwise names the field's first variable.
+    expect(() => validateConfig(Schema, { logLevel: 'verbose' }, spec)).toThrow(/^invalid API_LOG_LEVEL: /u);
+  });
+
   it('takes each allowed level, info by default', () => {
     expect(load({}).logLevel).toBe('info');
     for (const level of LOG_LEVELS) expect(load({ LOG_LEVEL: level }).logLevel).toBe(level);
