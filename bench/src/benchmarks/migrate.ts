@@ -6,6 +6,7 @@
 // in the same run: a plain scroll of the same index (point in time + search_after, the same page
 // size, nothing done with the hits). Goal (issue 27): records/s ≥ 0.5 × the scroll's, and RSS
 // flat: the peak over the second half of the run at most the first half's peak + 20 % (+ 16 MB).
+// `--cpu-prof DIR` starts the CLI with `--cpu-prof` and its profile written to DIR.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
@@ -93,10 +94,19 @@ interface MigrateRun {
   rss: Array<{ t: number; bytes: number }>;
 }
 
-async function migrate(url: string, index: string, batch: number, dir: string, prefix: string): Promise<MigrateRun> {
+async function migrate(
+  url: string,
+  index: string,
+  batch: number,
+  dir: string,
+  prefix: string,
+  cpuProfDir: string | undefined,
+): Promise<MigrateRun> {
   const args = ['migrate', 'records', '--from-elasticsearch', url, '--index', index, '--batch', String(batch)];
+  // --cpu-prof DIR: the CLI writes a V8 CPU profile there (open it in Chrome's DevTools).
+  const prof = cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(cpuProfDir)];
   const t = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args, '--state-dir', join(dir, 'state'), '--json'], {
+  const child = spawn(process.execPath, [...prof, CLI, ...args, '--state-dir', join(dir, 'state'), '--json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       PATH: process.env['PATH'],
@@ -144,7 +154,7 @@ export const benchmark: Benchmark = {
       await fill(client, index, records);
       const base = await scroll(client, index, batch);
       if (base.docs !== records) throw new Error(`the scroll read ${base.docs} of ${records}`);
-      const run = await migrate(es.url, index, batch, dir, prefix);
+      const run = await migrate(es.url, index, batch, dir, prefix, flags['cpu-prof']);
       if (run.written !== records) throw new Error(`migrate wrote ${run.written} of ${records} (${run.failed} failed)`);
       const scrollRate = base.docs / base.seconds;
       const rate = run.written / run.seconds;
