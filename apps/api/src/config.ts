@@ -8,10 +8,13 @@ import {
   LogLevelSchema,
   checkClusterPrefix,
   checkRedisUrl,
+  checkTrustProxy,
   firstSet,
   parseRedisClusterNodes,
+  parseTrustProxy,
   readEnv,
   validateConfig,
+  TrustProxySchema,
   envNameOf,
   type Env,
   type EnvSpec,
@@ -97,6 +100,12 @@ export const ConfigSchema = Type.Object({
   writeRateLimit: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 60 }),
   /** Login and register attempts per client address per minute. @defaultValue 10 */
   loginRateLimit: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
+  /**
+   * Reverse proxies whose X-Forwarded-For gives the client address (Fastify's trustProxy), so the
+   * rate limits count each client behind the proxy: false, true, or the proxy's IPs/CIDRs
+   * (API_TRUST_PROXY=127.0.0.1,10.0.0.0/8). @defaultValue false
+   */
+  trustProxy: TrustProxySchema,
   /** Accounts index when the store is Elasticsearch (never the records index). @defaultValue accounts */
   accountsIndex: Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-z0-9][a-z0-9._-]*$', default: 'accounts' }),
   /**
@@ -152,6 +161,7 @@ const spec: EnvSpec = {
   registryRoot: { vars: ['API_REGISTRY_ROOT', 'GUN_REGISTRY_ROOT'] },
   writeRateLimit: { vars: ['API_WRITE_RATE_LIMIT'], kind: 'int' },
   loginRateLimit: { vars: ['API_LOGIN_RATE_LIMIT'], kind: 'int' },
+  trustProxy: { vars: ['API_TRUST_PROXY'] },
   accountsIndex: { vars: ['API_ACCOUNTS_INDEX'] },
   adminEmails: { vars: ['API_ADMIN_EMAILS'], kind: 'list' },
   accountCacheTtlMs: { vars: ['API_ACCOUNT_CACHE_TTL_MS'], kind: 'int' },
@@ -170,6 +180,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), options:
   const raw = readEnv(env, spec);
   const seeds = firstSet(env, spec.redisClusterNodes!.vars);
   if (seeds) raw.redisClusterNodes = parseRedisClusterNodes(seeds.value, seeds.name);
+  const trust = firstSet(env, spec.trustProxy!.vars);
+  if (trust) raw.trustProxy = parseTrustProxy(trust.name, trust.value);
   // API_STORE_DATA_DIR before the shared STORE_DATA_DIR; relative dirs resolve against cwd.
   raw.store = storeConfigFromEnv(env, {
     dataDirVar: 'API_STORE_DATA_DIR',
@@ -193,6 +205,7 @@ export function parseConfig(input: Record<string, unknown>, prefixVariable = 'AP
     envNameOf('API', k),
   );
   checkRedisUrl(config.redisUrl, 'API_REDIS_URL');
+  checkTrustProxy(config.trustProxy, 'API_TRUST_PROXY');
   if (config.redisClusterNodes.length > 0) {
     parseRedisClusterNodes(config.redisClusterNodes.join(','), 'API_REDIS_CLUSTER_NODES');
     // Every key of the prefix in one slot: BullMQ's and the sync state's scripts touch several at once.

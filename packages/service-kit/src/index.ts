@@ -15,6 +15,8 @@ export {
   PRIVATE_FILE_MODE,
 } from './private-files.js';
 export { checkRedisUrl } from './redis-url.js';
+export { TrustProxySchema, checkTrustProxy, parseTrustProxy } from './trust-proxy.js';
+export type { TrustProxy } from './trust-proxy.js';
 export { plainJsonEsHeaders, withPlainJsonEs } from './elasticsearch-media-types.js';
 export { checkClusterPrefix, hashTagOf, parseRedisClusterNodes } from './redis-cluster-config.js';
 export { LOG_LEVELS, LogLevelSchema, REDACT_PATHS } from './log.js';
