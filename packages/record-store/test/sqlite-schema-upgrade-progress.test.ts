@@ -2,13 +2,18 @@
 // logger: a start line, rows done / total with the time left for each rewriting step (v6's search
 // indexes, v7's access grants), and an end line with the duration. A new file and a file at the
 // current version log none of it.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteRecordStore, type MigrationLogger } from '../src/index.js';
+import { SCHEMA_VERSION } from '../src/sqlite/schema.js';
 import { makeRecord } from './helpers/records.js';
+
+const require = createRequire(import.meta.url);
 
 interface Line {
   obj: Record<string, unknown>;
@@ -108,4 +113,56 @@ describe('SQLite schema upgrade progress', () => {
       RECORDS,
     ]);
   }, 60_000);
+});
+
+describe('two processes opening an old file', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'oip-record-store-upgrade-wait-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the second waits for the first one’s upgrade past its busy timeout, then opens the upgraded file', async () => {
+    const filename = join(dir, 'records.db');
+    const store = createSqliteRecordStore({ filename });
+    await store.bulkUpsert([makeRecord({ soul: 'wait:1' })]);
+    await store.close();
+    const raw = new Database(filename);
+    raw.pragma('user_version = 5');
+    raw.close();
+    // Another process holds the write lock for 1.5 s, as an upgrade in the other app would.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new D(${JSON.stringify(filename)});
+         db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');
+         setTimeout(() => { db.exec('COMMIT'); db.close(); }, 1500);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((done) => holder.once('exit', done));
+    try {
+      await new Promise<void>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error('the lock holder did not start in 10 s')), 10_000);
+        holder.stdout!.once('data', () => {
+          clearTimeout(timer);
+          done();
+        });
+      });
+      const startedAt = performance.now();
+      const opened = createSqliteRecordStore({ filename, busyTimeoutMs: 100 });
+      expect(performance.now() - startedAt).toBeGreaterThan(1000);
+      expect((await opened.get('did:gun:wait:1'))?.oip).toBeDefined();
+      await opened.close();
+    } finally {
+      holder.kill('SIGKILL');
+      await exited;
+    }
+    const check = new Database(filename, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check.close();
+  }, 30_000);
 });

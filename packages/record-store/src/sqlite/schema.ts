@@ -191,6 +191,9 @@ const SCHEMA_V7 = `${GRANTS_DDL};`;
 // filled from records_fts's dictionary.
 const SCHEMA_V8 = `${TERM_KEYS_DDL};`;
 
+/** How long a process opening an old file waits for another process's upgrade of it. */
+export const UPGRADE_LOCK_WAIT_MS = 30 * 60_000;
+
 /**
  * Applies pragmas and migrations. Pragmas are per connection; the schema is per file. An upgrade
  * logs at info through `upgrade.logger`: its start and end, and the progress of the steps that
@@ -218,6 +221,9 @@ export function openSchema(
     // between our read and our lock, and ALTER TABLE is not idempotent.
     const startedAt = performance.now();
     let from = version;
+    // The api and the sync-worker open the file at the same start: the one that does not take the
+    // lock first waits for the other's whole upgrade (minutes on a large store), not busy_timeout.
+    db.pragma(`busy_timeout = ${UPGRADE_LOCK_WAIT_MS}`);
     db.transaction(() => {
       const current = db.pragma('user_version', { simple: true }) as number;
       from = current;
@@ -245,6 +251,7 @@ export function openSchema(
       }
       if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     if (from > 0 && from < SCHEMA_VERSION)
       upgrade.logger?.info(
         { fromVersion: from, toVersion: SCHEMA_VERSION, durationMs: Math.round(performance.now() - startedAt) },
