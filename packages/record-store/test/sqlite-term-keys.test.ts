@@ -8,6 +8,7 @@ import { createSqliteRecordStore, type OipRecord } from '../src/index.js';
 import { FUZZY_MAX_KEPT, oneEditVariants, variantBase } from '../src/sqlite/fuzzy-terms.js';
 import { RECORDS_FTS_TERMS_DDL } from '../src/sqlite/search-index.js';
 import { deletionKeys, indexedNeighbours, sweepTermKeys } from '../src/sqlite/term-keys.js';
+import { TERM_SWEEP_ROWS_PER_REMOVAL, TERM_SWEEP_STEP } from '../src/sqlite/index-upkeep.js';
 import { makeRecord } from './helpers/records.js';
 import { useTempSqliteStore } from './helpers/temp-sqlite-store.js';
 
@@ -101,6 +102,33 @@ describe('records_fts_keys', () => {
       // Written again, a swept term is found again.
       await temp.store.bulkUpsert([named('c', 'Walk')]);
       expect(lookup(raw, 'wakl')).toEqual(['walk']);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('is swept as records are replaced, and not as new records are written', async () => {
+    // Enough replacements for one sweep step, each dropping its record's one unique term.
+    const n = Math.ceil(TERM_SWEEP_STEP / TERM_SWEEP_ROWS_PER_REMOVAL);
+    const spell = (i: number) => [...String(i).padStart(4, '0')].map((d) => 'abcdefghij'[Number(d)]).join('');
+    const batch = (soul: string, word: string) =>
+      Array.from({ length: n }, (_, i) => named(`${soul}${i}`, `${word}${spell(i)}`));
+    await temp.store.bulkUpsert(batch('r', 'old'));
+    await temp.store.bulkUpsert([named('r0', 'midterm')]);
+    await temp.store.bulkUpsert(batch('s', 'more'));
+    const raw = openRaw(temp.dir);
+    try {
+      // One replacement and n new records: no sweep yet, the replaced term's keys are still there.
+      expect(keyRows(raw, `old${spell(0)}`)).toBeGreaterThan(0);
+      await temp.store.bulkUpsert(batch('r', 'new'));
+      // n replacements: one step, and the table is smaller than a step, so it is swept whole.
+      expect(raw.prepare('SELECT COUNT(*) FROM records_fts_keys').pluck(true).get()).toBeLessThan(TERM_SWEEP_STEP);
+      expect(keyRows(raw, 'midterm')).toBe(0);
+      for (const i of [0, n - 1]) {
+        expect(keyRows(raw, `old${spell(i)}`)).toBe(0);
+        for (const kept of [`more${spell(i)}`, `new${spell(i)}`])
+          expect(keyRows(raw, kept)).toBe(deletionKeys(kept).length);
+      }
     } finally {
       raw.close();
     }

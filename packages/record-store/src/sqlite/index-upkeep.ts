@@ -8,10 +8,10 @@
 //   writes, a merge of at most 2,000 leaf pages across levels moves records_tag_fts toward one
 //   segment (its whole index is ~3.7 MB at 1M records). records_fts is left to automerge: one
 //   segment instead of eight made no measurable difference to a search there.
-// - records_fts_keys' stale terms (term-keys.ts): a sweep reads TERM_SWEEP_ROWS_PER_WRITE rows
-//   of it per record written or deleted, in steps of TERM_SWEEP_STEP rows or more, and removes
-//   the terms records_fts no longer holds, so the table follows the dictionary at the pace the
-//   dictionary changes.
+// - records_fts_keys' stale terms (term-keys.ts): only a record's removal (an update or a delete)
+//   can leave a term no record holds, so a sweep reads TERM_SWEEP_ROWS_PER_REMOVAL rows of the
+//   table per record removed, in steps of TERM_SWEEP_STEP rows or more, and removes the terms
+//   records_fts no longer holds. New records cost it nothing.
 import type Database from 'better-sqlite3';
 import { sweepTermKeys } from './term-keys.js';
 
@@ -19,7 +19,7 @@ const ANALYZE_FIRST = 1000;
 const ANALYZE_EVERY = 50_000;
 export const TAG_MERGE_EVERY = 10_000;
 const TAG_MERGE_PAGES = 2000;
-export const TERM_SWEEP_ROWS_PER_WRITE = 2;
+export const TERM_SWEEP_ROWS_PER_REMOVAL = 32;
 export const TERM_SWEEP_STEP = 20_000;
 const TERM_SWEEP_MAX_STEP = 10 * TERM_SWEEP_STEP;
 
@@ -38,10 +38,11 @@ export class IndexUpkeep {
     this.#plansStale = plansStale;
   }
 
-  afterWrite(written: number): void {
+  /** `removed`: how many of the records written replaced a stored one, or were deleted. */
+  afterWrite(written: number, removed: number): void {
     this.#statistics(written);
     this.#tagSegments(written);
-    this.#termKeys(written);
+    this.#termKeys(removed);
   }
 
   #statistics(written: number): void {
@@ -72,8 +73,8 @@ export class IndexUpkeep {
     }
   }
 
-  #termKeys(written: number): void {
-    this.#sweepRows = Math.min(TERM_SWEEP_MAX_STEP, this.#sweepRows + written * TERM_SWEEP_ROWS_PER_WRITE);
+  #termKeys(removed: number): void {
+    this.#sweepRows = Math.min(TERM_SWEEP_MAX_STEP, this.#sweepRows + removed * TERM_SWEEP_ROWS_PER_REMOVAL);
     if (this.#sweepRows < TERM_SWEEP_STEP) return;
     try {
       this.#sweepAfter = sweepTermKeys(this.#db, this.#sweepAfter, this.#sweepRows);

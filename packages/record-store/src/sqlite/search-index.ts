@@ -69,15 +69,19 @@ export class SearchIndexWriter {
    * its pending terms to a new segment whenever a rowid is lower than the one before, so keys
    * (negated ids) must ascend (5,000 records in batches of 100: 3x slower FTS writes otherwise).
    */
-  writeAll(entries: Array<{ id: number; fields: RecordFields }>): void {
+  writeAll(entries: Array<{ id: number; fields: RecordFields }>): { replaced: number } {
     entries.sort((a, b) => b.id - a.id);
-    const texts = entries.map((e) => this.#write(e.id, e.fields));
+    let replaced = 0;
+    const texts = entries.map((e) => {
+      if (this.remove(e.id)) replaced++;
+      return this.#write(e.id, e.fields);
+    });
     this.#termKeys?.addTexts(texts);
+    return { replaced };
   }
 
-  /** Replaces record `id`'s entries (a new record has none to replace); returns its text, its columns joined by spaces. */
+  /** Writes record `id`'s entries (none there); returns its text, its columns joined by spaces. */
   #write(id: number, f: RecordFields): string {
-    this.remove(id);
     const tags = [...new Set(f.tags.map((t) => t.trim().toLowerCase()))].filter((t) => t !== '');
     if (tags.length > 0) this.#insertTags.run(ftsKey(id), tagExpression(tags, 'AND'));
     const text = [f.name ?? '', f.description ?? '', f.tags.join(' ')];
@@ -85,9 +89,10 @@ export class SearchIndexWriter {
     return text.join(' ');
   }
 
-  remove(id: number): void {
+  /** Removes record `id`'s entries; whether it had a records_fts entry (FTS5 counts a contentless_delete row only when it holds it). */
+  remove(id: number): boolean {
     this.#deleteTags.run(ftsKey(id));
-    this.#deleteText.run(ftsKey(id));
+    return this.#deleteText.run(ftsKey(id)).changes > 0;
   }
 }
 

@@ -217,7 +217,7 @@ export class SqliteRecordStore implements RecordStore {
     }
 
     const batch = this.#guard.batch();
-    const write = this.#db.transaction(() => {
+    const write = this.#db.transaction((): number => {
       this.#syncFieldTypes();
       const indexed: Array<{ id: number; fields: RecordFields }> = [];
       for (const item of prepared) {
@@ -230,20 +230,22 @@ export class SqliteRecordStore implements RecordStore {
         indexed.push(this.#writeRecord(item));
         results[item.index] = { did, ok: true };
       }
-      this.#searchIndex.writeAll(indexed);
+      const { replaced } = this.#searchIndex.writeAll(indexed);
       this.#fieldTypes.persist(batch.additions());
+      return replaced;
     });
+    let replaced: number;
     try {
       // IMMEDIATE: take the write lock before reading field_types, so no other process can
       // fix a type between our check and our write.
-      write.immediate();
+      replaced = write.immediate();
     } catch (err) {
       throw mapSqliteError(err, 'bulkUpsert');
     }
     batch.commit();
     // Our own inserts are already in the guard; skip re-reading them next time.
     this.#syncFieldTypes();
-    this.#upkeep.afterWrite(prepared.length);
+    this.#upkeep.afterWrite(prepared.length, replaced);
     publishBulk('sqlite', results, startedAt);
     return results;
   }
@@ -345,7 +347,7 @@ export class SqliteRecordStore implements RecordStore {
     } catch (err) {
       throw mapSqliteError(err, 'delete');
     }
-    if (removed) this.#upkeep.afterWrite(1);
+    if (removed) this.#upkeep.afterWrite(0, 1);
     return removed;
   }
 
