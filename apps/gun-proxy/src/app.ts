@@ -1,7 +1,13 @@
 // buildApp(config) → a Fastify instance serving the legacy relay API over a real GUN peer.
 // It never listens; server.ts (or startGunProxy in testing.ts) does.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { clientErrorHandler, errorHandling, openCors, sweepSocketsOnClose } from '@oip/service-kit/fastify';
+import {
+  clientErrorHandler,
+  errorHandling,
+  openCors,
+  requestLogController,
+  sweepSocketsOnClose,
+} from '@oip/service-kit/fastify';
 import type { Config } from './config.js';
 import { LEGACY_ERROR_TEXT } from './errors.js';
 import authPlugin from './plugins/auth.js';
@@ -29,6 +35,8 @@ const CLOSE_GRACE_MS = 2000;
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify({
+    // One log line per request; health and metrics polls at debug.
+    logController: requestLogController(),
     ...(deps.logger
       ? { loggerInstance: deps.logger }
       : {

@@ -9,6 +9,7 @@ import {
   errorHandling,
   httpMetrics,
   openCors,
+  requestLogController,
   sweepSocketsOnClose,
 } from '@oip/service-kit/fastify';
 import { Registry } from 'prom-client';
@@ -54,6 +55,8 @@ const AUTH_CODES = {
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify({
+    // One log line per request; health and metrics polls at debug.
+    logController: requestLogController(),
     ...(deps.logger
       ? { loggerInstance: deps.logger }
       : { logger: { level: config.logLevel, redact: [...REDACT_PATHS] } }),
