@@ -6,7 +6,10 @@
 // records are never pulled. Real worker, real Redis, SQLite store, the legacy node's own
 // Elasticsearch 7.17.8 (LEGACY_ELASTICSEARCH_URL).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { convertLegacyIndexDoc } from '@oip/records';
+import { createRecordStore, type RecordStore } from '@oip/record-store';
 import { until } from '@oip/test-kit';
 import { MIGRATE_FOLLOW_QUEUE, type FollowReport } from '../../src/migrate/follow-pass.js';
 import { MIGRATION_HASH_FIELD } from '../../src/migrate/migrate-batch.js';
@@ -43,7 +46,7 @@ describe.skipIf(legacyElasticsearchUrl === undefined)('following a legacy record
   /** The reports of the passes that have finished, oldest first. */
   async function reports(): Promise<FollowReport[]> {
     const jobs = await passes.getJobs(['completed'], 0, -1, true);
-    return jobs.map((j) => j.returnvalue as FollowReport).reverse();
+    return jobs.map((j) => j.returnvalue as FollowReport);
   }
 
   it('pulls new and changed Arweave records on later passes, not unchanged or GUN ones', async () => {
@@ -94,5 +97,41 @@ describe.skipIf(legacyElasticsearchUrl === undefined)('following a legacy record
     expect(await store.get(`did:gun:${PUB}:first`)).toBeNull();
     expect(await store.get(`did:gun:${PUB}:second`)).toBeNull();
     expect(await store.get('did:arweave:EX1')).toMatchObject({ oip: { storage: 'arweave' } });
+  }, 60_000);
+
+  it('leaves a record the store holds from elsewhere alone, and a restarted worker goes on from the mark in Redis', async () => {
+    await legacy.put('records', [ex('EX1', 'Push'), ex('EX2', 'Pull')]);
+    // EX2 is here already without a migration hash (published or synced here): never overwritten.
+    const store: RecordStore = createRecordStore({ kind: 'sqlite', dataDir: join(run.env.dir, 'held') });
+    try {
+      const own = convertLegacyIndexDoc('records', ex('EX2', 'Our own words').doc, 'did:arweave:EX2');
+      if (!own.ok) throw new Error(own.message);
+      expect((await store.bulkUpsert([own.record]))[0]).toMatchObject({ ok: true });
+      const config = {
+        migrateFollowUrl: legacy.url,
+        migrateFollowIndex: legacy.names.records,
+        migrateFollowIntervalMs: 1000,
+      };
+      await run.start(config, { store });
+      await until(async () => (await store.getMany(['did:arweave:EX1'])).size, {
+        what: 'EX1 stored by the first pass',
+        timeoutMs: 20_000,
+      });
+      const first = await until(reports, { what: 'a finished pass', ok: (r) => r.length >= 1 });
+      expect(first[0]).toMatchObject({ from: null, read: 2, queued: 1, held: 1 });
+      expect((await store.get('did:arweave:EX2'))!.data['exercise']!['instructions']).toBe('Our own words');
+      expect((await store.get('did:arweave:EX2'))!.oip[MIGRATION_HASH_FIELD]).toBeUndefined();
+
+      // Another worker on the prefix starts where the mark says (its indexedAt minus the lookback).
+      await run.stop();
+      const seen = (await reports()).length;
+      await run.start(config, { store });
+      const later = await until(reports, { what: 'a pass of the restarted worker', ok: (r) => r.length > seen });
+      const mark = Date.parse('2024-06-01T10:00:00.000Z');
+      expect(later[seen]).toMatchObject({ from: mark - 60_000, mark, queued: 0, unchanged: 1, held: 1 });
+      await run.stop();
+    } finally {
+      await store.close();
+    }
   }, 60_000);
 });
