@@ -16,6 +16,7 @@ import {
   BOARD_SESSION_SECONDS,
   LOGIN_PATH,
   LOGOUT_PATH,
+  MAX_NEXT_LENGTH,
   boardCookieOptions,
   boardSessionClaims,
   boardTarget,
@@ -29,7 +30,7 @@ export interface AdminLoginOptions {
 }
 
 const Next = Type.String({
-  maxLength: 2048,
+  maxLength: MAX_NEXT_LENGTH,
   description: 'The board page to open after the login (default /admin/queues)',
 });
 const LoginQuery = Type.Object({ next: Type.Optional(Next) });
@@ -70,6 +71,7 @@ export default async function adminLoginRoutes(app: FastifyInstance, opts: Admin
     {
       schema: {
         summary: 'The login form of the BullMQ dashboard',
+        operationId: 'getAdminLogin',
         tags: ['admin'],
         querystring: LoginQuery,
         response: { 200: html('The login form') },
@@ -84,6 +86,7 @@ export default async function adminLoginRoutes(app: FastifyInstance, opts: Admin
       config: { rateLimit: opts.loginLimit },
       schema: {
         summary: 'Log in to the BullMQ dashboard (an admin account): sets its session cookie',
+        operationId: 'adminLogin',
         description: `Sets the ${BOARD_COOKIE} cookie (HttpOnly, SameSite=Strict, Path=/admin, ${BOARD_SESSION_SECONDS / 60} minutes), which /admin/queues accepts in place of a bearer token, and redirects to the board.`,
         tags: ['admin'],
         consumes: ['application/x-www-form-urlencoded', 'application/json'],
@@ -129,6 +132,7 @@ export default async function adminLoginRoutes(app: FastifyInstance, opts: Admin
     {
       schema: {
         summary: 'A page with the button that ends the dashboard session',
+        operationId: 'getAdminLogout',
         tags: ['admin'],
         response: { 200: html('The logout form') },
       },
@@ -141,6 +145,7 @@ export default async function adminLoginRoutes(app: FastifyInstance, opts: Admin
     {
       schema: {
         summary: 'End the dashboard session: clears its cookie',
+        operationId: 'adminLogout',
         tags: ['admin'],
         response: { 303: seeOther('The cookie is cleared and Location is the login page') },
       },

@@ -39,12 +39,15 @@ export function boardCookieOptions(): CookieSerializeOptions {
   return { httpOnly: true, sameSite: 'strict', path: '/admin', secure: 'auto', maxAge: BOARD_SESSION_SECONDS };
 }
 
+/** The longest `next` the login takes (its query and body schemas say the same). */
+export const MAX_NEXT_LENGTH = 2048;
+
 /**
  * Where to send the browser after a login: `next` when it is a page of the board, else the board
  * itself (never another origin or another part of the api).
  */
 export function boardTarget(next: unknown): string {
-  if (typeof next !== 'string') return BOARD_PATH;
+  if (typeof next !== 'string' || next.length > MAX_NEXT_LENGTH) return BOARD_PATH;
   const onBoard = next === BOARD_PATH || next.startsWith(`${BOARD_PATH}/`) || next.startsWith(`${BOARD_PATH}?`);
   return onBoard && !/[\\\s]/.test(next) ? next : BOARD_PATH;
 }

@@ -68,6 +68,9 @@ describe('the dashboard login', () => {
       303,
       '/admin/login?next=%2Fadmin%2Fqueues%2Fqueue%2Fsync-dead-letter%3Fstatus%3Dwaiting',
     ]);
+    // A page address too long to carry through the login comes back to the board itself.
+    const long = await board(`/admin/queues/queue/sync-dead-letter?x=${'a'.repeat(2100)}`);
+    expect([long.statusCode, long.headers.location]).toEqual([303, '/admin/login?next=%2Fadmin%2Fqueues']);
     const api = await board('/admin/queues/api/queues', undefined, 'application/json');
     expect([api.statusCode, api.json().error.code]).toEqual([401, 'API_ERR_TOKEN_REQUIRED']);
     const form = await app.inject('/admin/login?next=%2Fadmin%2Fqueues%2Fqueue%2Fsync-dead-letter');
