@@ -11,6 +11,7 @@ import {
   httpMetrics,
   jsonBodyGuard,
   openCors,
+  requestLogController,
   sweepSocketsOnClose,
 } from '@oip/service-kit/fastify';
 import { Registry } from 'prom-client';
@@ -55,6 +56,8 @@ export interface AppDeps {
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify({
+    // One log line per request; health and metrics polls at debug.
+    logController: requestLogController(),
     ...(deps.logger
       ? { loggerInstance: deps.logger }
       : { logger: { level: config.logLevel, redact: [...REDACT_PATHS] } }),
