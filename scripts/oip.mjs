@@ -235,7 +235,8 @@ async function logRelay() {
         colorize: true,
         singleLine: true,
         translateTime: 'HH:MM:ss',
-        ignore: 'pid,hostname',
+        // A request's line says its method, url, status and time in its message: its http fields are not repeated.
+        ignore: 'pid,hostname,http',
       })
     : null;
   const readline = await import('node:readline');
