@@ -1,8 +1,10 @@
 // Security headers on every answer, as helmet sets them. Helmet's defaults, with three choices:
-// - the Content-Security-Policy lets the two HTML pages the api serves work: /docs (swagger-ui:
+// - the Content-Security-Policy lets the HTML pages the api serves work: /docs (swagger-ui:
 //   its own scripts and styles) and /admin/queues (bull-board: its own scripts, inline styles and
 //   Google Fonts, which helmet's `style-src 'self' https: 'unsafe-inline'` and `font-src 'self'
-//   https: data:` already allow); scripts only from the api itself, no inline scripts anywhere;
+//   https: data:` already allow); /admin/login, /admin/logout and / are forms and links with one
+//   inline style and no script (their forms post to the api itself: `form-action 'self'`);
+//   scripts only from the api itself, no inline scripts anywhere;
 // - no `upgrade-insecure-requests`: a node is often reached over plain http on a LAN address, where
 //   upgraded requests for the pages' own scripts would fail;
 // - `Cross-Origin-Resource-Policy: cross-origin`: records and media are read by web apps on other
