@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildApp, parseConfig } from './app.js';
 
-/** The document /docs/json answers, from an app built with a neutral config. */
+/** The document /docs/json answers (as JSON: no TypeBox symbols), from an app built with a neutral config. */
 export async function buildOpenapiDocument(): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'oip-openapi-'));
   const config = parseConfig({
@@ -20,7 +20,7 @@ export async function buildOpenapiDocument(): Promise<Record<string, unknown>> {
   const app = buildApp(config);
   try {
     await app.ready();
-    return app.swagger() as unknown as Record<string, unknown>;
+    return JSON.parse(JSON.stringify(app.swagger())) as Record<string, unknown>;
   } finally {
     await app.close();
     await rm(dir, { recursive: true, force: true });

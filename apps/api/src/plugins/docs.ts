@@ -8,6 +8,8 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { PROXIED_PATHS } from '../schemas/proxied.js';
+import { BOARD_COOKIE } from '../services/board-session.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -31,12 +33,30 @@ async function docsPlugin(app: FastifyInstance): Promise<void> {
       info: {
         title: 'OIP node API',
         version,
+        license: { name: 'MIT', identifier: 'MIT' },
         description:
           "Records of the Open Index Protocol with the legacy node's parameters and envelope. Optional bearer tokens unlock the caller's private records; errors answer `{ error: { code, message }, requestId }` (the legacy account routes answer `{ success: false, error, code }` for the refusals they list).",
       },
-      servers: [{ url: 'http://localhost:3005', description: 'A node on its default port' }],
+      // Relative: the document's own host (Swagger UI's "Try it out" calls the node that served it).
+      servers: [{ url: '/', description: 'This node' }],
       tags: TAGS,
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          boardSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: BOARD_COOKIE,
+            description: 'The dashboard session POST /admin/login sets; only /admin/queues reads it',
+          },
+        },
+      },
+    },
+    // The routes the gateway, memory-guard and bull-board serve without a route schema here (schemas/proxied.ts).
+    transformObject: (doc) => {
+      if (!('openapiObject' in doc)) return doc.swaggerObject;
+      const paths: Record<string, unknown> = { ...doc.openapiObject.paths, ...PROXIED_PATHS };
+      return { ...doc.openapiObject, paths } as typeof doc.openapiObject;
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });

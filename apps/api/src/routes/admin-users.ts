@@ -9,6 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { MAX_ACCOUNTS_LISTED, MAX_LIST_WINDOW, type PublicAccount } from '@oip/accounts';
 import { InvalidQueryError, InvalidStatusFieldError } from '../errors.js';
 import { legacyAccountBody, type LegacyCodes } from '../services/legacy-refusal.js';
+import { bearer, errors, legacyErrors, requireAuthErrors } from '../schemas/common.js';
+import { StatusAnswer, UsersPage } from '../schemas/accounts.js';
 
 /** Accounts per page unless `limit` says otherwise. */
 export const DEFAULT_USERS_PAGE = 100;
@@ -22,7 +24,13 @@ const ListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIST_WINDOW })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ACCOUNTS_LISTED })),
 });
-const StatusBody = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 200 }), field: Type.Unknown() });
+const StatusBody = Type.Object(
+  {
+    userId: Type.String({ minLength: 1, maxLength: 200 }),
+    field: Type.Unknown({ description: 'subscriptionStatus or paymentStatus' }),
+  },
+  { examples: [{ userId: 'u_1', field: 'subscriptionStatus' }] },
+);
 
 const STATUS_FIELDS: ReadonlySet<unknown> = new Set(['subscriptionStatus', 'paymentStatus']);
 
@@ -38,7 +46,21 @@ const listed = (a: PublicAccount) => ({
 export default async function adminUserRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/user/admin/users',
-    { onRequest: app.requireAdmin, schema: { querystring: ListQuery, tags: ['admin'] } },
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        summary: 'List accounts (admin)',
+        operationId: 'listUsers',
+        tags: ['admin'],
+        security: bearer,
+        querystring: ListQuery,
+        response: {
+          200: { ...UsersPage, description: 'A page of accounts' },
+          ...errors([400, 'Invalid page or limit (API_VALIDATION, API_ERR_INVALID_QUERY)']),
+          ...requireAuthErrors(),
+        },
+      },
+    },
     async (req) => {
       const page = req.query.page ?? 1;
       const limit = req.query.limit ?? DEFAULT_USERS_PAGE;
@@ -64,7 +86,22 @@ export default async function adminUserRoutes(app: FastifyInstance): Promise<voi
     {
       onRequest: app.requireAdmin,
       config: { legacyCodes: LEGACY_CODES, legacyBody: legacyAccountBody },
-      schema: { body: StatusBody, tags: ['admin'] },
+      schema: {
+        summary: "Toggle an account's status (admin)",
+        operationId: 'updateUserStatus',
+        description: 'subscriptionStatus inactive ↔ active, paymentStatus Inactive ↔ Active.',
+        tags: ['admin'],
+        security: bearer,
+        body: StatusBody,
+        response: {
+          200: { ...StatusAnswer, description: 'Toggled' },
+          ...legacyErrors(
+            [400, 'Not a status field (legacy body: API_ERR_INVALID_FIELD), or an invalid request'],
+            [404, 'No such account (legacy body: ACCOUNTS_ERR_NOT_FOUND)'],
+          ),
+          ...requireAuthErrors(),
+        },
+      },
     },
     async (req) => {
       const { userId, field } = req.body;

@@ -18,6 +18,8 @@ import {
 } from '@oip/accounts';
 import { TokenInvalidError, TokensDisabledError } from '../errors.js';
 import { perCaller } from '../plugins/rate-limit.js';
+import { bearer, errors, requireAuthErrors, SuccessMessage } from '../schemas/common.js';
+import { CalendarTokenAnswer } from '../schemas/accounts.js';
 
 export interface CalendarTokenRouteOptions {
   /** The write rate limit (API_WRITE_RATE_LIMIT per minute), per account. */
@@ -33,7 +35,23 @@ export default async function calendarTokenRoutes(
 
   app.post(
     '/api/user/generate-calendar-token',
-    { onRequest: app.requireAuth, config: { rateLimit }, schema: { tags: ['accounts'] } },
+    {
+      onRequest: app.requireAuth,
+      config: { rateLimit },
+      schema: {
+        summary: 'Generate a calendar token',
+        operationId: 'generateCalendarToken',
+        description:
+          'A read-only token (365 days) for GET /api/records of workoutSchedule and mealPlan; it replaces the previous one.',
+        tags: ['accounts'],
+        security: bearer,
+        response: {
+          200: { ...CalendarTokenAnswer, description: 'The new calendar token' },
+          ...requireAuthErrors(),
+          ...errors(429, [503, 'This api issues no tokens (API_ERR_TOKENS_DISABLED)']),
+        },
+      },
+    },
     async (req) => {
       if (!opts.tokensEnabled) throw new TokensDisabledError();
       const account = await app.accounts.get(req.auth.user!.userId);
@@ -59,7 +77,17 @@ export default async function calendarTokenRoutes(
 
   app.post(
     '/api/user/revoke-calendar-token',
-    { onRequest: app.requireAuth, config: { rateLimit }, schema: { tags: ['accounts'] } },
+    {
+      onRequest: app.requireAuth,
+      config: { rateLimit },
+      schema: {
+        summary: 'Revoke the calendar token',
+        operationId: 'revokeCalendarToken',
+        tags: ['accounts'],
+        security: bearer,
+        response: { 200: { ...SuccessMessage, description: 'Revoked' }, ...requireAuthErrors(), ...errors(429) },
+      },
+    },
     async (req) => {
       const revoked = await app.accounts.revokeCalendarToken(req.auth.user!.userId).then(
         () => true,

@@ -2,6 +2,16 @@
 // /api/metrics/gun-cache (gun-client stats).
 import type { FastifyInstance } from 'fastify';
 import { legacySyncHealth } from '../services/sync-status.js';
+import { errors } from '../schemas/common.js';
+import { GunCacheStats, GunSyncHealth, HealthAnswer } from '../schemas/operations.js';
+
+const healthSchema = (summary: string, operationId: string) => ({
+  summary,
+  operationId,
+  description: 'Always 200: records, accounts and publishing answer without Redis; the parts say what is down.',
+  tags: ['health'],
+  response: { 200: { ...HealthAnswer, description: 'The store and Redis' } },
+});
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   // Redis (the sync state, dead letters, the dashboard) is 'down' once its connection has failed and
@@ -28,9 +38,34 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
       redis,
     };
   };
-  app.get('/health', health);
-  app.get('/api/health', health);
+  app.get('/health', { schema: healthSchema('Health', 'getHealth') }, health);
+  app.get('/api/health', { schema: healthSchema('Health (legacy path)', 'getApiHealth') }, health);
   // The sync-worker's state from Redis (legacy fields); 503 API_ERR_SYNC_STATUS_UNAVAILABLE when Redis does not answer in time.
-  app.get('/api/health/gun-sync', async () => legacySyncHealth(await app.syncStatus.read()));
-  app.get('/api/metrics/gun-cache', async () => ({ relay: app.relay.baseUrl, ...app.relay.stats() }));
+  app.get(
+    '/api/health/gun-sync',
+    {
+      schema: {
+        summary: "The sync-worker's state",
+        operationId: 'getGunSyncHealth',
+        tags: ['health'],
+        response: {
+          200: { ...GunSyncHealth, description: 'Legacy fields and the sync counters' },
+          ...errors([503, 'Redis did not answer in time (API_ERR_SYNC_STATUS_UNAVAILABLE)']),
+        },
+      },
+    },
+    async () => legacySyncHealth(await app.syncStatus.read()),
+  );
+  app.get(
+    '/api/metrics/gun-cache',
+    {
+      schema: {
+        summary: "The relay client's counters",
+        operationId: 'getGunCacheStats',
+        tags: ['health'],
+        response: { 200: { ...GunCacheStats, description: 'Requests, failures, caches' } },
+      },
+    },
+    async () => ({ relay: app.relay.baseUrl, ...app.relay.stats() }),
+  );
 }

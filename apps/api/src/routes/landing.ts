@@ -45,6 +45,7 @@ export default async function landingRoutes(app: FastifyInstance): Promise<void>
     {
       schema: {
         summary: 'What this port serves: links to the docs, the records, the dashboard and health',
+        operationId: 'getLanding',
         tags: ['health'],
         response: {
           200: {

@@ -7,9 +7,11 @@ import { perCaller } from '../plugins/rate-limit.js';
 import { MediaForbiddenError, PublisherKeyMissingError } from '../errors.js';
 import { MediaManifestReader } from '../services/media-manifest.js';
 import { routePublisher } from '../services/publisher.js';
+import { bearer, errors, requireAuthErrors } from '../schemas/common.js';
+import { MediaRecordAnswer } from '../schemas/publishing.js';
 
 const Body = Type.Object({
-  mediaId: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  mediaId: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'From POST /api/media/upload' }),
   recordType: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio')]),
   basicInfo: Type.Optional(
     Type.Object({
@@ -47,7 +49,32 @@ export default async function mediaRecordRoutes(app: FastifyInstance, opts: Medi
     {
       onRequest: app.requireAuth,
       config: { rateLimit },
-      schema: { body: Body, tags: ['publishing'], security: [{ bearerAuth: [] }] },
+      schema: {
+        summary: 'Publish the record of an uploaded media file',
+        operationId: 'createMediaRecord',
+        description: 'An image, video or audio record describing a file the caller uploaded (only its owner may).',
+        tags: ['publishing', 'media'],
+        security: bearer,
+        body: Body,
+        response: {
+          200: { ...MediaRecordAnswer, description: 'Published and indexed' },
+          ...errors(
+            [400, 'Invalid request or record (API_VALIDATION, API_ERR_INVALID_RECORD)'],
+            [404, 'No such media file (API_ERR_MEDIA_NOT_FOUND)'],
+            [409, 'The store refused the record (API_ERR_RECORD_REFUSED)'],
+            429,
+            [502, 'The media service or the relay failed (API_ERR_UPSTREAM_UNAVAILABLE, API_ERR_RELAY_UNAVAILABLE)'],
+            503,
+            [504, 'The media service did not answer in time (API_ERR_UPSTREAM_TIMEOUT)'],
+          ),
+          ...requireAuthErrors(),
+          403: {
+            ...errors(403)['403']!,
+            description:
+              'Invalid token, not the owner of the file, or no publisher key (API_ERR_TOKEN_INVALID, API_ERR_MEDIA_FORBIDDEN, API_ERR_PUBLISHER_KEY_MISSING)',
+          },
+        },
+      },
     },
     async (req) => {
       const { mediaId, recordType, basicInfo = {}, accessControl = {} } = req.body;

@@ -6,6 +6,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_LIMIT, type AccessOption } from '@oip/record-store';
 import { RegistryEntryNotFoundError } from '../errors.js';
 import { legacyOrganization, maxBlock, orgHandleOf } from '../services/registry-views.js';
+import { errors, optionalAuthErrors, optionalBearer } from '../schemas/common.js';
+import { OrganizationSchema, OrganizationsAnswer } from '../schemas/registries.js';
 
 const OrganizationsQuery = Type.Object(
   { limit: Type.Optional(Type.String({ maxLength: 20 })) },
@@ -23,7 +25,22 @@ export default async function organizationRoutes(app: FastifyInstance): Promise<
 
   app.get<{ Querystring: Static<typeof OrganizationsQuery> }>(
     '/api/organizations',
-    { onRequest: app.optionalAuth, schema: { querystring: OrganizationsQuery, tags: ['organizations'] } },
+    {
+      onRequest: app.optionalAuth,
+      schema: {
+        summary: 'List organizations',
+        operationId: 'listOrganizations',
+        description: 'Newest block first; limit as legacy (default 100, at most 1000).',
+        tags: ['organizations'],
+        security: optionalBearer,
+        querystring: OrganizationsQuery,
+        response: {
+          200: { ...OrganizationsAnswer, description: 'The organizations' },
+          ...errors(400),
+          ...optionalAuthErrors(),
+        },
+      },
+    },
     async (req) => {
       const result = await app.store.search({
         recordType: 'organization',
@@ -45,7 +62,20 @@ export default async function organizationRoutes(app: FastifyInstance): Promise<
     '/api/organizations/:id',
     {
       onRequest: app.optionalAuth,
-      schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 1100 }) }), tags: ['organizations'] },
+      schema: {
+        summary: 'One organization by DID or handle',
+        operationId: 'getOrganization',
+        tags: ['organizations'],
+        security: optionalBearer,
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 1100, description: "The organization's DID or handle" }),
+        }),
+        response: {
+          200: { ...OrganizationSchema, description: 'The organization' },
+          ...errors(400, [404, 'No such organization (API_ERR_ENTRY_NOT_FOUND)']),
+          ...optionalAuthErrors(),
+        },
+      },
     },
     async (req) => {
       const access = accessOf(req);

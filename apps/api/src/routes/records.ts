@@ -28,6 +28,8 @@ import { RelayRecordCache, type RelayRecordCacheOptions, fetchThroughCache } fro
 import { OrgMembership } from '../services/org-membership.js';
 import { dropNulls } from '../services/hide-nulls.js';
 import { restoreDegraded, restoreDegradedMap } from '../services/degraded-records.js';
+import { errors, LegacyErrorBody, optionalAuthErrors, optionalBearer } from '../schemas/common.js';
+import { CreatorAnswer, RecordSchema, RecordTypesAnswer, RecordsPage } from '../schemas/records.js';
 import type { UnsignedPolicy } from '@oip/records';
 
 export interface RecordsRouteOptions {
@@ -181,7 +183,23 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
   };
   app.get<ListRoute>(
     '/api/records',
-    { onRequest: app.optionalAuth, schema: { querystring: Querystring } },
+    {
+      onRequest: app.optionalAuth,
+      schema: {
+        summary: 'List and search records',
+        operationId: 'listRecords',
+        description:
+          "The legacy node's parameters and envelope: filters, sorting, paging, dref resolution. Private records need the caller's token.",
+        tags: ['records'],
+        security: optionalBearer,
+        querystring: Querystring,
+        response: {
+          200: { ...RecordsPage, description: 'A page of records' },
+          ...errors([400, 'Invalid query parameter (API_VALIDATION, API_ERR_INVALID_QUERY, API_ERR_RESOLVE_LIMIT)']),
+          ...optionalAuthErrors(),
+        },
+      },
+    },
     listRecords,
   );
   // The legacy client's creator lookup (oip-lite routes/daemon/records.js:379-433, its v0.8 path
@@ -197,6 +215,21 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
         legacyBody: legacyAccountBody,
       },
       schema: {
+        summary: "A creator's registration",
+        operationId: 'getCreator',
+        description:
+          "From the creator's registration record, else from the newest record they published; 404 answers the legacy body.",
+        tags: ['records'],
+        security: optionalBearer,
+        response: {
+          200: { ...CreatorAnswer, description: 'The creator' },
+          ...errors(400),
+          ...optionalAuthErrors(),
+          404: {
+            ...LegacyErrorBody,
+            description: 'No registration or record of that creator (API_ERR_CREATOR_NOT_FOUND)',
+          },
+        },
         params: Type.Object({
           didAddress: Type.String({
             minLength: 5,
@@ -219,7 +252,17 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     },
   );
 
-  app.get('/api/records/recordTypes', { onRequest: app.optionalAuth }, async (req) => {
+  const recordTypesSchema = {
+    summary: 'Record types and their counts',
+    operationId: 'listRecordTypes',
+    tags: ['records'],
+    security: optionalBearer,
+    response: {
+      200: { ...RecordTypesAnswer, description: 'Counts of what the caller may read' },
+      ...optionalAuthErrors(),
+    },
+  };
+  app.get('/api/records/recordTypes', { onRequest: app.optionalAuth, schema: recordTypesSchema }, async (req) => {
     // Only what the caller may read is counted.
     const counts = await app.store.countByType({ access: await accessOf(req) });
     const recordTypes = Object.entries(counts)
@@ -241,8 +284,25 @@ export default async function recordsRoutes(app: FastifyInstance, opts: RecordsR
     {
       onRequest: app.optionalAuth,
       schema: {
-        params: Type.Object({ did: Type.String({ minLength: 5, maxLength: 1100, pattern: '^did:' }) }),
+        summary: 'One record by its DID',
+        operationId: 'getRecord',
+        description: 'resolveDepth, resolveNamesOnly and resolveFieldName apply as on the list.',
+        tags: ['records'],
+        security: optionalBearer,
+        params: Type.Object({
+          did: Type.String({
+            minLength: 5,
+            maxLength: 1100,
+            pattern: '^did:',
+            examples: ['did:gun:647f79c2a338:post_1'],
+          }),
+        }),
         querystring: Querystring,
+        response: {
+          200: { ...RecordSchema, description: 'The record' },
+          ...errors(400, [404, 'No such record the caller may read (API_ERR_RECORD_NOT_FOUND)']),
+          ...optionalAuthErrors(),
+        },
       },
     },
     async (req, reply) => {

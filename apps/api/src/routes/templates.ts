@@ -8,6 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_LIMIT, type AccessOption, type OipRecord } from '@oip/record-store';
 import { RegistryEntryNotFoundError } from '../errors.js';
 import { blockOf, legacyTemplate, maxBlock, templateName } from '../services/registry-views.js';
+import { errors, optionalAuthErrors, optionalBearer } from '../schemas/common.js';
+import { TemplateSchema, TemplatesAnswer } from '../schemas/registries.js';
 
 const TemplatesQuery = Type.Object(
   {
@@ -30,7 +32,23 @@ export default async function templateRoutes(app: FastifyInstance): Promise<void
 
   app.get<{ Querystring: TemplatesQuery }>(
     '/api/templates',
-    { onRequest: app.optionalAuth, schema: { querystring: TemplatesQuery, tags: ['templates'] } },
+    {
+      onRequest: app.optionalAuth,
+      schema: {
+        summary: 'List templates',
+        operationId: 'listTemplates',
+        description:
+          'Filters as legacy: creatorDidAddress, didTx, templateName (substring), sortBy=inArweaveBlock:asc|desc.',
+        tags: ['templates'],
+        security: optionalBearer,
+        querystring: TemplatesQuery,
+        response: {
+          200: { ...TemplatesAnswer, description: 'The templates' },
+          ...errors(400),
+          ...optionalAuthErrors(),
+        },
+      },
+    },
     async (req) => {
       const result = await readAll(accessOf(req));
       const q = req.query;
@@ -62,7 +80,19 @@ export default async function templateRoutes(app: FastifyInstance): Promise<void
     '/api/templates/:name',
     {
       onRequest: app.optionalAuth,
-      schema: { params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }), tags: ['templates'] },
+      schema: {
+        summary: 'One template by name',
+        operationId: 'getTemplate',
+        description: 'The newest template of that name (case-insensitive).',
+        tags: ['templates'],
+        security: optionalBearer,
+        params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200, examples: ['exercise'] }) }),
+        response: {
+          200: { ...TemplateSchema, description: 'The template' },
+          ...errors(400, [404, 'No template of that name (API_ERR_ENTRY_NOT_FOUND)']),
+          ...optionalAuthErrors(),
+        },
+      },
     },
     async (req) => {
       const wanted = req.params.name.toLowerCase();

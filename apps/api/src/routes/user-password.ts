@@ -11,6 +11,8 @@ import { LEGACY_TOKEN_EXPIRES_IN, legacyTokenClaims } from '@oip/accounts';
 import { FieldsRequiredError, TokensDisabledError } from '../errors.js';
 import { perCaller } from '../plugins/rate-limit.js';
 import { legacyAccountBody, type LegacyCodes } from '../services/legacy-refusal.js';
+import { bearer, errors, legacyErrors } from '../schemas/common.js';
+import { TokenAnswer } from '../schemas/accounts.js';
 
 export interface UserPasswordRouteOptions {
   loginLimit: { max: number; timeWindow: number };
@@ -24,7 +26,10 @@ const LEGACY_CODES: LegacyCodes = {
 };
 
 // Optional here so a missing one gets the legacy-style answer, not the schema's.
-const Body = Type.Object({ oldPassword: Type.Optional(Type.Unknown()), newPassword: Type.Optional(Type.Unknown()) });
+const Body = Type.Object(
+  { oldPassword: Type.Optional(Type.Unknown()), newPassword: Type.Optional(Type.Unknown()) },
+  { examples: [{ oldPassword: 'correct horse battery staple', newPassword: 'a longer, newer passphrase' }] },
+);
 
 export default async function userPasswordRoutes(app: FastifyInstance, opts: UserPasswordRouteOptions): Promise<void> {
   app.post<{ Body: Static<typeof Body> }>(
@@ -32,7 +37,28 @@ export default async function userPasswordRoutes(app: FastifyInstance, opts: Use
     {
       onRequest: app.requireAuth,
       config: { rateLimit: perCaller(opts.loginLimit), legacyCodes: LEGACY_CODES, legacyBody: legacyAccountBody },
-      schema: { body: Body, tags: ['accounts'] },
+      schema: {
+        summary: 'Change the password',
+        operationId: 'changePassword',
+        description: 'Every token issued before stops working; the answer carries a fresh one.',
+        tags: ['accounts'],
+        security: bearer,
+        body: Body,
+        response: {
+          200: { ...TokenAnswer, description: 'Changed' },
+          ...legacyErrors(
+            [
+              400,
+              'A field missing or the new password refused (legacy body: API_ERR_FIELDS_REQUIRED, ACCOUNTS_ERR_INVALID_PASSWORD)',
+            ],
+            [
+              401,
+              'No token (API_ERR_TOKEN_REQUIRED), or the old password is wrong (legacy body: ACCOUNTS_ERR_BAD_CREDENTIALS)',
+            ],
+          ),
+          ...errors(403, 429, [503, 'This api issues no tokens (API_ERR_TOKENS_DISABLED)']),
+        },
+      },
     },
     async (req) => {
       const { oldPassword, newPassword } = req.body;

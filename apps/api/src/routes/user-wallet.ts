@@ -16,6 +16,8 @@ import { LEGACY_TOKEN_EXPIRES_IN, legacyTokenClaims } from '@oip/accounts';
 import { FieldsRequiredError, NoMnemonicError, TokensDisabledError } from '../errors.js';
 import { perCaller } from '../plugins/rate-limit.js';
 import { legacyAccountBody, type LegacyCodes } from '../services/legacy-refusal.js';
+import { bearer, errors, legacyErrors } from '../schemas/common.js';
+import { MnemonicAnswer, TokenAnswer } from '../schemas/accounts.js';
 
 export interface UserWalletRouteOptions {
   /** The login rate limit (API_LOGIN_RATE_LIMIT per minute). */
@@ -43,14 +45,37 @@ const IMPORT_CODES: LegacyCodes = {
 };
 
 const PasswordQuery = Type.Object({ password: Type.Optional(Type.String({ maxLength: 4096 })) });
-const PasswordBody = Type.Object({ password: Type.Optional(Type.Unknown()) });
+const PasswordBody = Type.Object(
+  { password: Type.Optional(Type.Unknown()) },
+  { examples: [{ password: 'correct horse battery staple' }] },
+);
 // Loose on purpose: the account service owns the email, password and mnemonic rules (its codes name them).
 // Optional here so a missing one gets legacy's answer, not the schema's.
-const ImportBody = Type.Object({
-  email: Type.Optional(Type.Unknown()),
-  password: Type.Optional(Type.Unknown()),
-  mnemonic: Type.Optional(Type.Unknown()),
-});
+const ImportBody = Type.Object(
+  {
+    email: Type.Optional(Type.Unknown()),
+    password: Type.Optional(Type.Unknown()),
+    mnemonic: Type.Optional(Type.Unknown({ description: 'A BIP-39 phrase' })),
+  },
+  {
+    examples: [
+      {
+        email: 'ada@example.org',
+        password: 'correct horse battery staple',
+        mnemonic: 'abandon ability able about above absent absorb abstract absurd abuse access accident',
+      },
+    ],
+  },
+);
+const mnemonicResponses = {
+  200: { ...MnemonicAnswer, description: "The account's mnemonic" },
+  ...legacyErrors(
+    [400, 'No password given (legacy body: API_ERR_FIELDS_REQUIRED), or an invalid request'],
+    [401, 'No token (API_ERR_TOKEN_REQUIRED), or a wrong password (legacy body: ACCOUNTS_ERR_BAD_CREDENTIALS)'],
+    [404, 'The account holds no mnemonic (legacy body: API_ERR_NO_MNEMONIC, ACCOUNTS_ERR_LEGACY_SECRETS_LOCKED)'],
+  ),
+  ...errors(403, 429),
+};
 
 const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 
@@ -72,7 +97,15 @@ export default async function userWalletRoutes(app: FastifyInstance, opts: UserW
       // The legacy form carries the password in the URL: keep that URL out of the request log.
       logLevel: 'warn',
       config: mnemonicConfig,
-      schema: { querystring: PasswordQuery, tags: ['accounts'] },
+      schema: {
+        summary: 'Show the mnemonic (password in the query, legacy)',
+        operationId: 'getMnemonic',
+        description: "Legacy clients' form; new clients send the password in the body of POST /api/user/mnemonic.",
+        tags: ['accounts'],
+        security: bearer,
+        querystring: PasswordQuery,
+        response: mnemonicResponses,
+      },
     },
     (req) => reveal(req, req.query.password),
   );
@@ -82,7 +115,14 @@ export default async function userWalletRoutes(app: FastifyInstance, opts: UserW
     {
       onRequest: app.requireAuth,
       config: mnemonicConfig,
-      schema: { body: PasswordBody, tags: ['accounts'] },
+      schema: {
+        summary: 'Show the mnemonic',
+        operationId: 'revealMnemonic',
+        tags: ['accounts'],
+        security: bearer,
+        body: PasswordBody,
+        response: mnemonicResponses,
+      },
     },
     (req) => reveal(req, req.body.password),
   );
@@ -91,7 +131,24 @@ export default async function userWalletRoutes(app: FastifyInstance, opts: UserW
     '/api/user/import-wallet',
     {
       config: { rateLimit: opts.loginLimit, legacyCodes: IMPORT_CODES, legacyBody: legacyAccountBody },
-      schema: { body: ImportBody, tags: ['accounts'] },
+      schema: {
+        summary: 'Import a wallet',
+        operationId: 'importWallet',
+        description: 'A new account that keeps the publisher key and DIDs its mnemonic derives.',
+        tags: ['accounts'],
+        body: ImportBody,
+        response: {
+          201: { ...TokenAnswer, description: 'Imported' },
+          ...legacyErrors(
+            [
+              400,
+              'A field missing or refused (legacy body: API_ERR_FIELDS_REQUIRED, ACCOUNTS_ERR_INVALID_MNEMONIC, ACCOUNTS_ERR_INVALID_EMAIL, ACCOUNTS_ERR_INVALID_PASSWORD, ACCOUNTS_ERR_DUPLICATE_EMAIL)',
+            ],
+            [409, 'Another account here holds that key (legacy body: ACCOUNTS_ERR_KEY_TAKEN)'],
+          ),
+          ...errors(429, [503, 'This api issues no tokens (API_ERR_TOKENS_DISABLED)']),
+        },
+      },
     },
     async (req, reply) => {
       const { email, password, mnemonic } = req.body;

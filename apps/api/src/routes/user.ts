@@ -19,9 +19,20 @@ import type { FastifyInstance } from 'fastify';
 import { LEGACY_TOKEN_EXPIRES_IN, legacyTokenClaims, type PublicAccount } from '@oip/accounts';
 import { TokensDisabledError } from '../errors.js';
 import { legacyAccountBody, type LegacyCodes } from '../services/legacy-refusal.js';
+import { errors, legacyErrors } from '../schemas/common.js';
+import { CREDENTIALS_EXAMPLE, RegisterAnswer, TokenAnswer } from '../schemas/accounts.js';
 
 // Loose on purpose: the account service owns the email and password rules (its codes name them).
-const Credentials = Type.Object({ email: Type.Unknown(), password: Type.Unknown() });
+const Credentials = Type.Object(
+  { email: Type.Unknown({ description: 'An email address' }), password: Type.Unknown() },
+  { examples: [CREDENTIALS_EXAMPLE] },
+);
+const REFUSED =
+  'Refused: the legacy body for the accounts codes (ACCOUNTS_ERR_INVALID_EMAIL, ACCOUNTS_ERR_INVALID_PASSWORD, ACCOUNTS_ERR_DUPLICATE_EMAIL, ACCOUNTS_ERR_BAD_CREDENTIALS), the house body otherwise';
+const accountErrors = {
+  ...legacyErrors([400, REFUSED]),
+  ...errors(429, [503, 'This api issues no tokens (API_ERR_TOKENS_DISABLED)']),
+};
 
 export interface UserRouteOptions {
   loginLimit: { max: number; timeWindow: number };
@@ -48,7 +59,15 @@ export default async function userRoutes(app: FastifyInstance, opts: UserRouteOp
     '/api/user/register',
     {
       config: { rateLimit, legacyCodes: LEGACY_CODES, legacyBody: legacyAccountBody },
-      schema: { body: Credentials, tags: ['accounts'] },
+      schema: {
+        summary: 'Register an account',
+        operationId: 'register',
+        description:
+          'Makes the account and its publisher key; answers a token and, this once, the mnemonic. Rate limited per client address.',
+        tags: ['accounts'],
+        body: Credentials,
+        response: { 201: { ...RegisterAnswer, description: 'Registered' }, ...accountErrors },
+      },
     },
     async (req, reply) => {
       const registered = await app.accounts.register({ email: req.body.email, password: req.body.password });
@@ -69,7 +88,14 @@ export default async function userRoutes(app: FastifyInstance, opts: UserRouteOp
     '/api/user/login',
     {
       config: { rateLimit, legacyCodes: LEGACY_CODES, legacyBody: legacyAccountBody },
-      schema: { body: Credentials, tags: ['accounts'] },
+      schema: {
+        summary: 'Log in',
+        operationId: 'login',
+        description: 'Answers a token (45 days). Rate limited per client address.',
+        tags: ['accounts'],
+        body: Credentials,
+        response: { 200: { ...TokenAnswer, description: 'Logged in' }, ...accountErrors },
+      },
     },
     async (req) => {
       const account = await app.accounts.authenticate({ email: req.body.email, password: req.body.password });
