@@ -62,6 +62,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
       ? { loggerInstance: deps.logger }
       : { logger: { level: config.logLevel, redact: [...REDACT_PATHS] } }),
     bodyLimit: config.bodyLimitBytes,
+    // Whose X-Forwarded-For sets req.ip (the rate limits' client address): API_TRUST_PROXY.
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 1100 },
