@@ -6,7 +6,10 @@ const EXAMPLE_DID = 'did:gun:647f79c2a338:post_1730505600';
 
 export const NewRecordAnswer = Type.Object(
   {
-    recordToIndex: { ...RecordSchema, description: 'The record as it was indexed here' },
+    recordToIndex: Type.Object(RecordSchema.properties, {
+      additionalProperties: true,
+      description: 'The record as it was indexed here',
+    }),
     storage: Type.String({ examples: ['gun'] }),
     did: Type.String(),
     soul: Type.String(),
