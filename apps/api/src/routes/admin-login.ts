@@ -10,7 +10,9 @@
 import fastifyCookie from '@fastify/cookie';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { ERROR_CODE_HEADER } from '@oip/service-kit/fastify';
 import { AdminRequiredError, LoginFailedError, TokensDisabledError } from '../errors.js';
+import { ErrorBody, errors } from '../schemas/common.js';
 import {
   BOARD_COOKIE,
   BOARD_SESSION_SECONDS,
@@ -39,16 +41,11 @@ const LoginBody = Type.Object({
   password: Type.String({ maxLength: 1024 }),
   next: Type.Optional(Next),
 });
-const ErrorAnswer = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
-  requestId: Type.String(),
-});
 const html = (description: string) => ({ description, content: { 'text/html': { schema: Type.String() } } });
 const refusal = (description: string) => ({
   description: `${description}: the form again with the reason (HTML) or the error body (JSON)`,
-  content: { 'text/html': { schema: Type.String() }, 'application/json': { schema: ErrorAnswer } },
+  content: { 'text/html': { schema: Type.String() }, 'application/json': { schema: ErrorBody } },
 });
-const json = { content: { 'application/json': { schema: ErrorAnswer } } };
 const seeOther = (description: string) => ({ description, type: 'null' });
 
 /** A urlencoded body as the form sends it, in a null-prototype object (the body schema picks the fields). */
@@ -95,9 +92,11 @@ export default async function adminLoginRoutes(app: FastifyInstance, opts: Admin
           303: seeOther('Logged in: the cookie is set and Location is the board'),
           401: refusal('Wrong email or password (API_ERR_LOGIN_FAILED)'),
           403: refusal('The account is not an admin (API_ERR_ADMIN_REQUIRED)'),
-          400: { description: 'A field missing or too long (API_VALIDATION)', ...json },
-          429: { description: 'Too many logins from this address (API_ERR_RATE_LIMITED)', ...json },
-          503: { description: 'The api has no JWT secret and cannot sign sessions (API_ERR_TOKENS_DISABLED)' },
+          ...errors(
+            [400, 'A field missing or too long (API_VALIDATION)'],
+            [429, 'Too many logins from this address (API_ERR_RATE_LIMITED)'],
+          ),
+          ...errors([503, 'The api has no JWT secret and cannot sign sessions (API_ERR_TOKENS_DISABLED)']),
         },
       },
     },
@@ -118,7 +117,7 @@ export default async function adminLoginRoutes(app: FastifyInstance, opts: Admin
       } catch (err) {
         const { statusCode, code, message } = err as { statusCode?: number; code?: unknown; message?: string };
         if (!wantsHtml(req.headers.accept) || statusCode === undefined || statusCode >= 500) throw err;
-        if (typeof code === 'string') reply.header('x-error-code', code);
+        if (typeof code === 'string') reply.header(ERROR_CODE_HEADER, code);
         return reply
           .code(statusCode)
           .type(page)
