@@ -148,7 +148,12 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     writeLimit: { max: config.writeRateLimit, timeWindow: 60_000 },
   };
   app.register(publishRoutes, publishing);
-  app.register(mediaRecordRoutes, { ...publishing, mediaUrl: config.mediaUrl, timeoutMs: config.gatewayTimeoutMs });
+  app.register(mediaRecordRoutes, {
+    ...publishing,
+    mediaUrl: config.mediaUrl,
+    publicUrl: config.publicUrl,
+    timeoutMs: config.gatewayTimeoutMs,
+  });
   app.register(gatewayRoutes, { config, registry });
   return app;
 }

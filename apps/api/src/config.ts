@@ -86,6 +86,12 @@ export const ConfigSchema = Type.Object({
   forceSyncIntervalMs: Type.Integer({ minimum: 100, maximum: 24 * 3600_000, default: 60_000 }),
   /** apps/media, the upstream of the gateway's /api/media/*. @defaultValue http://127.0.0.1:3006 */
   mediaUrl: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3006' }),
+  /**
+   * The base URL clients reach the api at (e.g. https://node.example.org behind a reverse proxy):
+   * media URLs in its answers (an upload's httpUrl, a media record's webUrl) are on it.
+   * @defaultValue the request's protocol and host
+   */
+  publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })),
   /** Gateway: how long an upstream may take to answer (504 past it). @defaultValue 30000 */
   gatewayTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
   /** Gateway: largest request body forwarded (media uploads). @defaultValue 500 MiB */
@@ -154,6 +160,7 @@ const spec: EnvSpec = {
   syncStatusTimeoutMs: { vars: ['API_SYNC_STATUS_TIMEOUT_MS'], kind: 'int' },
   forceSyncIntervalMs: { vars: ['API_FORCE_SYNC_INTERVAL_MS'], kind: 'int' },
   mediaUrl: { vars: ['API_MEDIA_URL', 'MEDIA_URL'] },
+  publicUrl: { vars: ['API_PUBLIC_URL'] },
   gatewayTimeoutMs: { vars: ['API_GATEWAY_TIMEOUT_MS'], kind: 'int' },
   gatewayBodyLimitBytes: { vars: ['API_GATEWAY_BODY_LIMIT_BYTES'], kind: 'int' },
   gatewayConnections: { vars: ['API_GATEWAY_CONNECTIONS'], kind: 'int' },

@@ -25,6 +25,8 @@ export async function startMediaBehindApi(
   dirPrefix: string,
   jwtSecret: string,
   tokens: string[],
+  /** More api settings (e.g. publicUrl). */
+  apiConfig: Record<string, unknown> = {},
 ): Promise<MediaBehindApi> {
   const dir = await mkdtemp(path.join(os.tmpdir(), dirPrefix));
   let media: FastifyInstance | undefined;
@@ -57,6 +59,7 @@ export async function startMediaBehindApi(
         jwtSecret,
         logLevel: 'silent',
         maxEventLoopDelayMs: 0,
+        ...apiConfig,
       }),
     );
     const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });

@@ -19,9 +19,13 @@ import { attachContext, UpstreamDispatcher } from '../services/gateway-dispatche
 import { stripHopByHop, upstreamRequestHeaders } from '../services/gateway-headers.js';
 import { classifyUpstreamError } from '../services/gateway-errors.js';
 import { gatewayMetrics } from '../services/gateway-metrics.js';
+import { mediaAnswerOnBase, publicBaseOf } from '../services/public-url.js';
 
 export interface GatewayOptions {
-  config: Pick<Config, 'relayUrl' | 'mediaUrl' | 'gatewayTimeoutMs' | 'gatewayBodyLimitBytes' | 'gatewayConnections'>;
+  config: Pick<
+    Config,
+    'relayUrl' | 'mediaUrl' | 'publicUrl' | 'gatewayTimeoutMs' | 'gatewayBodyLimitBytes' | 'gatewayConnections'
+  >;
   /** The app's metrics registry. */
   registry?: Registry;
 }
@@ -181,7 +185,15 @@ export default async function gatewayRoutes(app: FastifyInstance, opts: GatewayO
           const length = Number(res.headers['content-length']);
           if (r.method === 'HEAD' || !(length <= SMALL_BODY_BYTES)) return void rep.send(res.stream);
           readSmallBody(res.stream).then(
-            (body) => rep.send(body),
+            (body) => {
+              if (upstream.name !== 'media') return rep.send(body);
+              // Media URLs in media's answers are on its internal port: the api's public base instead.
+              const ct = res.headers['content-type'];
+              const base = publicBaseOf(r, opts.config.publicUrl);
+              const out = mediaAnswerOnBase(body, typeof ct === 'string' ? ct : undefined, base);
+              if (out !== body) rep.header('content-length', out.length);
+              return rep.send(out);
+            },
             (err: unknown) => fail(rep as FastifyReply, err, res),
           );
         },

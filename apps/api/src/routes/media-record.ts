@@ -9,6 +9,7 @@ import { MediaManifestReader } from '../services/media-manifest.js';
 import { routePublisher } from '../services/publisher.js';
 import { bearer, errors, requireAuthErrors } from '../schemas/common.js';
 import { MediaRecordAnswer } from '../schemas/publishing.js';
+import { publicBaseOf, publicMediaUrl } from '../services/public-url.js';
 
 const Body = Type.Object({
   mediaId: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'From POST /api/media/upload' }),
@@ -32,6 +33,8 @@ const Body = Type.Object({
 
 export interface MediaRecordOptions {
   mediaUrl: string;
+  /** API_PUBLIC_URL: the base of the record's webUrl (else the request's protocol and host). */
+  publicUrl?: string | undefined;
   timeoutMs: number;
   nodeId: string;
   registryRoot: string;
@@ -83,7 +86,8 @@ export default async function mediaRecordRoutes(app: FastifyInstance, opts: Medi
       const manifest = await manifests.read(mediaId, req.headers.authorization!);
       if (manifest.userPublicKey !== user.publicKey) throw new MediaForbiddenError();
       const file = {
-        webUrl: manifest.httpUrl ?? null,
+        // On the api's public base: media's own httpUrl is on its internal port.
+        webUrl: publicMediaUrl(publicBaseOf(req, opts.publicUrl), mediaId),
         mediaId,
         filename: manifest.originalName ?? null,
         size: manifest.fileSize ?? null,

@@ -97,7 +97,8 @@ describe('POST /api/media/createRecord', () => {
     });
     const rec = (await app.inject(`/api/records/${encodeURIComponent(did)}`)).json();
     expect(rec.data.image).toEqual({
-      webUrl: manifest.httpUrl,
+      // On the api's base (inject's Host is localhost:80), not media's own httpUrl.
+      webUrl: `http://localhost:80/api/media/${mediaId}`,
       mediaId,
       filename: 'hill.jpg',
       size: 20,
