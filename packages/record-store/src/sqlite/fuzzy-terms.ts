@@ -74,48 +74,51 @@ export function oneEditVariants(term: string): string[] {
 }
 
 /**
- * Where `word` first comes in oneEditVariants(`base`)'s order, as a number that sorts as that order
- * does (not its index); null when `word` is not one of its variants or is `base` itself. `base`
- * as variantBase() returns it. Costs one pass over the word, not the ~700 variants.
+ * Ranks words by where they first come in oneEditVariants(`base`)'s order (`base` as
+ * variantBase() returns it): the rank sorts as that order does (it is not the index); null for a
+ * word that is not one of the variants, or is `base` itself. A word costs one pass over it, not
+ * the ~700 variants.
  */
-export function variantRank(base: string, word: string): number | null {
+export function variantRanker(base: string): (word: string) => number | null {
   const t = [...base];
-  const v = [...word];
   const n = t.length;
-  const alphabet = [...new Set([...BASE_ALPHABET, ...t])];
-  const a = alphabet.length;
+  const alphabet = new Map([...new Set([...BASE_ALPHABET, ...t])].map((c, i) => [c, i] as const));
+  const a = alphabet.size;
   // The generation order: for each position i, the insertions before it (one per letter of the
   // alphabet), then (i < n) the deletion of it, its substitutions, and the swap with the next.
   const block = 2 * a + 2;
-  const letter = (c: string | undefined) => (c === undefined ? -1 : alphabet.indexOf(c));
-  // Longest common prefix and suffix of t and v: an edit at i needs the prefix to reach i and the
-  // suffix to cover what follows the edit.
-  let pre = 0;
-  while (pre < n && pre < v.length && t[pre] === v[pre]) pre++;
-  let suf = 0;
-  while (suf < n && suf < v.length && t[n - 1 - suf] === v[v.length - 1 - suf]) suf++;
-  let best: number | null = null;
-  const take = (rank: number) => {
-    if (best === null || rank < best) best = rank;
+  const letter = (c: string | undefined) => (c === undefined ? -1 : (alphabet.get(c) ?? -1));
+  return (word) => {
+    const v = [...word];
+    // Longest common prefix and suffix of t and v: an edit at i needs the prefix to reach i and
+    // the suffix to cover what follows the edit.
+    let pre = 0;
+    while (pre < n && pre < v.length && t[pre] === v[pre]) pre++;
+    let suf = 0;
+    while (suf < n && suf < v.length && t[n - 1 - suf] === v[v.length - 1 - suf]) suf++;
+    let best: number | null = null;
+    const take = (rank: number) => {
+      if (best === null || rank < best) best = rank;
+    };
+    if (v.length === n + 1) {
+      // v = t[0, i) + c + t[i, n): i ≤ pre and n - i ≤ suf.
+      for (let i = Math.max(0, n - suf); i <= Math.min(pre, n); i++) {
+        const c = letter(v[i]);
+        if (c >= 0) take(i * block + c);
+      }
+    } else if (v.length === n - 1) {
+      // v = t without t[i]: i ≤ pre and n - 1 - i ≤ suf.
+      for (let i = Math.max(0, n - 1 - suf); i <= Math.min(pre, n - 1); i++) take(i * block + a);
+    } else if (v.length === n && pre < n) {
+      // One position differs (a substitution by a letter of the alphabet), or two neighbours swapped.
+      if (pre + suf === n - 1) {
+        const c = letter(v[pre]);
+        if (c >= 0) take(pre * block + a + 1 + c);
+      }
+      if (pre + suf === n - 2 && t[pre] === v[pre + 1] && t[pre + 1] === v[pre]) take(pre * block + 2 * a + 1);
+    }
+    return best;
   };
-  if (v.length === n + 1) {
-    // v = t[0, i) + c + t[i, n): i ≤ pre and n - i ≤ suf.
-    for (let i = Math.max(0, n - suf); i <= Math.min(pre, n); i++) {
-      const c = letter(v[i]);
-      if (c >= 0) take(i * block + c);
-    }
-  } else if (v.length === n - 1) {
-    // v = t without t[i]: i ≤ pre and n - 1 - i ≤ suf.
-    for (let i = Math.max(0, n - 1 - suf); i <= Math.min(pre, n - 1); i++) take(i * block + a);
-  } else if (v.length === n && pre < n) {
-    // One position differs (a substitution by a letter of the alphabet), or two neighbours swapped.
-    if (pre + suf === n - 1) {
-      const c = letter(v[pre]);
-      if (c >= 0) take(pre * block + a + 1 + c);
-    }
-    if (pre + suf === n - 2 && t[pre] === v[pre + 1] && t[pre + 1] === v[pre]) take(pre * block + 2 * a + 1);
-  }
-  return best;
 }
 
 const phrase = (t: string): string => `"${t.replace(/"/g, '""')}"`;

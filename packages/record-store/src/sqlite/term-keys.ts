@@ -13,7 +13,7 @@
 // vocabulary is read back. A sweep (sweepTermKeys, paced by writes in index-upkeep.ts) removes the
 // terms the dictionary no longer holds.
 import type Database from 'better-sqlite3';
-import { FTS_TOKENIZER, FUZZY_MAX_LENGTH, FUZZY_MIN_LENGTH, variantRank, type Neighbours } from './fuzzy-terms.js';
+import { FTS_TOKENIZER, FUZZY_MAX_LENGTH, FUZZY_MIN_LENGTH, variantRanker, type Neighbours } from './fuzzy-terms.js';
 
 export const TERM_KEYS_DDL = `CREATE TABLE IF NOT EXISTS records_fts_keys (
   key TEXT NOT NULL,
@@ -135,9 +135,10 @@ export function indexedNeighbours(statement: (sql: string) => Database.Statement
     const candidates = statement('SELECT term FROM records_fts_keys WHERE key IN (SELECT value FROM json_each(?))')
       .pluck(true)
       .all(JSON.stringify(deletionKeys(term))) as string[];
+    const rankOf = variantRanker(term);
     const ranked: Array<{ rank: number; word: string }> = [];
     for (const word of new Set(candidates)) {
-      const rank = variantRank(term, word);
+      const rank = rankOf(word);
       if (rank !== null) ranked.push({ rank, word });
     }
     if (ranked.length === 0) return [];
