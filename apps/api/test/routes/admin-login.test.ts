@@ -27,6 +27,8 @@ beforeEach(async () => {
     jwtSecret: SECRET,
     accountCacheTtlMs: 0,
     loginRateLimit: 5,
+    // As behind a reverse proxy: X-Forwarded-Proto says whether the browser came over https.
+    trustProxy: true,
   }));
   adminId = (await app.accounts.register({ email: 'admin@example.org', password: PASSWORD })).account.id;
   await app.accounts.setAdmin(adminId, true);
@@ -34,12 +36,18 @@ beforeEach(async () => {
 });
 
 /** POST /admin/login as the form sends it. */
-function login(email: string, password: string, next?: string, accept = HTML): Promise<LightMyRequestResponse> {
+function login(
+  email: string,
+  password: string,
+  next?: string,
+  accept = HTML,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
   const form = new URLSearchParams({ email, password, ...(next === undefined ? {} : { next }) });
   return app.inject({
     method: 'POST',
     url: '/admin/login',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept, ...headers },
     payload: form.toString(),
   });
 }
@@ -107,6 +115,14 @@ describe('the dashboard login', () => {
     });
     expect([json.statusCode, json.headers.location]).toEqual([303, '/admin/queues']);
     sessionCookie(json);
+  });
+
+  it('marks the cookie Secure when the browser came over https (the trusted proxy says so)', async () => {
+    const res = await login('admin@example.org', PASSWORD, undefined, HTML, { 'x-forwarded-proto': 'https' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers['set-cookie']).toMatch(
+      /^oip_board_session=[\w.-]+; Max-Age=1800; Path=\/admin; HttpOnly; Secure; SameSite=Strict$/,
+    );
   });
 
   it('refuses a wrong password (401) and a non-admin (403): the form again for a browser, the error body for a client', async () => {
