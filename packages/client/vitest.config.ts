@@ -1,0 +1,3 @@
+import { defineOipConfig } from '@oip/vitest-config';
+
+export default defineOipConfig();
