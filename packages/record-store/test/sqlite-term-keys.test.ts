@@ -146,8 +146,18 @@ describe('records_fts_keys', () => {
     written.close();
     expect(expected.length).toBeGreaterThan(10);
 
-    const reopened = createSqliteRecordStore({ dataDir: temp.dir });
+    const logged: Array<Record<string, unknown>> = [];
+    const reopened = createSqliteRecordStore({
+      dataDir: temp.dir,
+      logger: { info: (obj) => logged.push(obj as Record<string, unknown>) },
+      upgradeProgressIntervalMs: 0,
+    });
     try {
+      // Its progress is logged in dictionary terms, as the other upgrade steps log rows.
+      const steps = logged.filter((o) => o['step'] === 'fuzzy search keys filled');
+      const terms = new Set((expected as Array<{ term: string }>).map((r) => r.term)).size;
+      expect(steps.map((o) => o['done'])).toEqual([0, steps.at(-1)!['total']]);
+      expect(steps.at(-1)!['total']).toBeGreaterThanOrEqual(terms);
       expect((await reopened.search({ search: 'kettlebel tmpo' })).records.map((r) => r.oip.did)).toEqual([
         records[0]!.oip.did,
       ]);

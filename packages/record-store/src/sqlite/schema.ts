@@ -247,7 +247,7 @@ export function openSchema(
       }
       if (current < 8) {
         db.exec(SCHEMA_V8);
-        fillTermKeys(db);
+        fillTermKeys(db, rowProgress('fuzzy search keys filled', SCHEMA_VERSION, upgrade));
       }
       if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();

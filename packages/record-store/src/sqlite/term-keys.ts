@@ -13,6 +13,7 @@
 // vocabulary is read back. A sweep (sweepTermKeys, paced by writes in index-upkeep.ts) removes the
 // terms the dictionary no longer holds.
 import type Database from 'better-sqlite3';
+import type { RowProgress } from './migration-progress.js';
 import { FTS_TOKENIZER, FUZZY_MAX_LENGTH, FUZZY_MIN_LENGTH, variantRanker, type Neighbours } from './fuzzy-terms.js';
 
 export const TERM_KEYS_DDL = `CREATE TABLE IF NOT EXISTS records_fts_keys (
@@ -84,13 +85,16 @@ export class TermKeysWriter {
 
 /**
  * v8 migration, inside its transaction: the keys of every term records_fts's dictionary holds,
- * read from it in pages of 10,000 terms.
+ * read from it in pages of 10,000 terms (1M records: ~1M terms, 6.4M rows, 38 s on a loaded 2-core
+ * box). `progress` hears of every page, in terms.
  */
-export function fillTermKeys(db: Database.Database): void {
+export function fillTermKeys(db: Database.Database, progress?: RowProgress): void {
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.records_fts_all_terms USING fts5vocab(main, records_fts, 'row')`);
   const page = db
     .prepare('SELECT term FROM temp.records_fts_all_terms WHERE term > ? ORDER BY term LIMIT 10000')
     .pluck(true);
+  // Counting reads the dictionary once more (1M terms: under a second), so only for progress.
+  progress?.total(db.prepare('SELECT COUNT(*) FROM temp.records_fts_all_terms').pluck(true).get() as number);
   const addTerms = termKeysAdder(db);
   let after = '';
   for (;;) {
@@ -98,6 +102,7 @@ export function fillTermKeys(db: Database.Database): void {
     if (terms.length === 0) break;
     addTerms(terms);
     after = terms[terms.length - 1]!;
+    progress?.advance(terms.length);
   }
   db.exec('DROP TABLE temp.records_fts_all_terms');
 }
