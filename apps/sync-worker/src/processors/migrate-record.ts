@@ -7,7 +7,7 @@
 // longer holds it, dead-lettered again with its reasons, retried while transient).
 import { UnrecoverableError, type Job } from 'bullmq';
 import { convertLegacyIndexDoc } from '@oip/records';
-import type { BulkItemResult, OipRecord, RecordStore, createEsClient } from '@oip/record-store';
+import type { createEsClient } from '@oip/record-store';
 import {
   DeadLetterCodes,
   MigrateRecordPayloadSchema,
@@ -17,24 +17,20 @@ import {
   type MigrateRecordPayload,
   type SyncRecordPayload,
 } from '@oip/queue-contracts';
-import type { Logger } from 'pino';
-import type { DeadLetterService, SyncState } from '@oip/sync-state';
 import { InvalidPayloadError, StoreTransientError } from '../errors.js';
-import type { MicroBatcher } from '../services/batcher.js';
-import { RecordEndings, conflictReason, type SyncRecordOutcome } from '../services/record-endings.js';
+import {
+  RecordEndings,
+  conflictReason,
+  type RecordProcessorDeps,
+  type SyncRecordOutcome,
+} from '../services/record-endings.js';
 import { MIGRATION_HASH_FIELD, contentHash } from '../migrate/migrate-batch.js';
 
 export type LegacyClient = ReturnType<typeof createEsClient>;
 
-export interface MigrateRecordDeps {
+export interface MigrateRecordDeps extends RecordProcessorDeps {
   /** One client per configured legacy URL (MIGRATE_ELASTICSEARCH_URL). */
   sources: ReadonlyMap<string, LegacyClient>;
-  batcher: MicroBatcher<OipRecord, BulkItemResult>;
-  store: RecordStore;
-  state: SyncState;
-  deadLetters: DeadLetterService;
-  logger: Logger;
-  now?: () => number;
 }
 
 /** The endings speak sync-record payloads: the same fields, the legacy source as the relay. */

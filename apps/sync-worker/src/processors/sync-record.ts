@@ -10,7 +10,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { GunClient } from '@oip/gun-client';
 import { convertGunRecord, type GunRecordNode, type LinkBounds, resolveLinks } from '@oip/records';
-import type { BulkItemResult, OipRecord, RecordStore } from '@oip/record-store';
+import type { BulkItemResult, OipRecord } from '@oip/record-store';
 import {
   DeadLetterCodes,
   JobNames,
@@ -19,28 +19,24 @@ import {
   validatePayload,
   type SyncRecordPayload,
 } from '@oip/queue-contracts';
-import type { Logger } from 'pino';
-import type { DeadLetterService, SyncState } from '@oip/sync-state';
 import { InvalidPayloadError, StoreTransientError, classifyError } from '../errors.js';
 import { timeStage, type SyncStage } from '../health/metrics.js';
-import type { MicroBatcher } from '../services/batcher.js';
 import { storeDegraded } from '../services/degrade.js';
-import { RecordEndings, conflictReason, type SyncRecordOutcome } from '../services/record-endings.js';
+import {
+  RecordEndings,
+  conflictReason,
+  type RecordProcessorDeps,
+  type SyncRecordOutcome,
+} from '../services/record-endings.js';
 import { trustRecord, type TrustDeps } from '../services/trust-record.js';
 import { finishFromStore, withSyncVersion } from '../state/store-repair.js';
 import { createMigrateRecordProcessor, type LegacyClient } from './migrate-record.js';
 
 export type { SyncRecordOutcome } from '../services/record-endings.js';
 
-export interface SyncRecordDeps {
+export interface SyncRecordDeps extends RecordProcessorDeps {
   /** One client per relay key; a job naming another relay is dead-lettered, never read elsewhere. */
   relays: ReadonlyMap<string, GunClient>;
-  batcher: MicroBatcher<OipRecord, BulkItemResult>;
-  store: RecordStore;
-  state: SyncState;
-  deadLetters: DeadLetterService;
-  logger: Logger;
-  now?: () => number;
   /** Bounds on GUN links followed per record (@oip/records resolveLinks). @defaultValue 32 links, 1 MiB, 4 levels */
   linkBounds?: LinkBounds;
   /** What a mapping conflict does: dead-letter the record, or store it degraded. @defaultValue 'deadletter' */

@@ -1,7 +1,8 @@
 // How a record job ends, once its payload is known: indexed, gone, dead-lettered, or (degrade
 // mode) indexed with conflicting fields set aside and listed in the dead-letter view. Each end is
 // one atomic state transition (SyncState.finish); a deletion that landed meanwhile wins.
-import type { FieldConflict, RecordStore } from '@oip/record-store';
+import type { BulkItemResult, FieldConflict, OipRecord, RecordStore } from '@oip/record-store';
+import type { MicroBatcher } from './batcher.js';
 import {
   DeadLetterCodes,
   boundReason,
@@ -16,6 +17,19 @@ import { DeadLetteredError } from '../errors.js';
 import { timeStage, type SyncStage } from '../health/metrics.js';
 
 export type SyncRecordOutcome = 'indexed' | 'degraded' | 'gone' | 'dead' | 'stale';
+
+/**
+ * What every record processor (sync-record, migrate-record) writes and ends a record with: the
+ * store behind its micro-batcher, the sync state, the dead-letter queue, its logger and clock.
+ */
+export interface RecordProcessorDeps {
+  batcher: MicroBatcher<OipRecord, BulkItemResult>;
+  store: RecordStore;
+  state: SyncState;
+  deadLetters: DeadLetterService;
+  logger: Logger;
+  now?: () => number;
+}
 
 export interface RecordEndingsDeps {
   state: SyncState;
