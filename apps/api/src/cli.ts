@@ -9,15 +9,11 @@
 import { AccountService } from '@oip/accounts';
 import { CONFIG_ERROR_CODE, createCli, USAGE_EXIT_CODE } from '@oip/service-kit';
 import { addAccountsCommands, runAccountsCommand, type AccountsCommand } from './cli/accounts-cli.js';
+import { addMigrateAccountsCommand } from './cli/migrate-accounts-cli.js';
 import { loadConfig, type Config } from './config.js';
 import { accountStoreOf } from './services/account-store.js';
 
 const io = { out: (l: string) => console.log(l), err: (l: string) => console.error(l) };
-
-if (process.argv[2] === 'migrate') {
-  const { migrateMain } = await import('./cli/migrate-accounts-main.js');
-  process.exit(await migrateMain(process.argv.slice(3)));
-}
 
 /** Opens the accounts store the api's config names, runs `command` on it, closes it. */
 async function withAccounts(command: AccountsCommand): Promise<number> {
@@ -49,6 +45,10 @@ async function withAccounts(command: AccountsCommand): Promise<number> {
   }
 }
 
-const cli = createCli('oip', "the api's operator commands: admins and accounts", io);
+const cli = createCli('oip', "the api's operator commands: admins, accounts, a legacy node's accounts", io);
 addAccountsCommands(cli, withAccounts);
+addMigrateAccountsCommand(cli, async (cmd) => {
+  const { migrateAccountsMain } = await import('./cli/migrate-accounts-main.js');
+  return migrateAccountsMain(cmd);
+});
 process.exit(await cli.run(process.argv.slice(2)));

@@ -14,25 +14,10 @@ import {
   isAccountsError,
   migrateLegacyAccounts,
 } from '@oip/accounts';
-import { intFlag, parseCommandLine, UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
+import { type CliProgram, intFlag, UsageError, USAGE_EXIT_CODE, withExample } from '@oip/service-kit';
 
 /** The legacy node's Elasticsearch client (@oip/accounts' own client type). */
 type Client = ReturnType<typeof createAccountsEsClient>;
-
-export const MIGRATE_ACCOUNTS_USAGE = `usage: migrate accounts --from-elasticsearch URL [--username U --password P | --api-key K]
-                        [--index users] [--dry-run] [--json] [--page-size N]
-  Copies a legacy node's users (its Elasticsearch "users" index) into this node's accounts store
-  (the api's STORE_KIND / ELASTICSEARCH_* / API_ACCOUNTS_INDEX). Each keeps its id, email, publisher
-  key, admin flag, statuses and calendar token; its bcrypt hash and password-sealed key, mnemonic
-  and GUN salt are kept as they are and upgraded to this node's schemes at its first login here.
-  --from-elasticsearch URL  the legacy node's Elasticsearch
-  --username, --password    its basic-auth credentials (or --api-key K, an ES API key)
-  --index NAME              the legacy users index (default users)
-  --dry-run                 read and check everything, write nothing
-  --json                    print the closing report as one JSON line
-  --page-size N             users read a page (1..1000, default 200)
-  Safe to run again: users already here are left as they are (a second run writes nothing, and a
-  run stopped half-way is finished by the next).`;
 
 export interface MigrateAccountsCommand {
   url: string;
@@ -51,25 +36,24 @@ export interface MigrateCliIo {
   progress: { write(text: string): void; isTTY: boolean };
 }
 
-/** `argv` after `migrate accounts`; null for --help. Throws UsageError. */
-export function parseMigrateAccounts(argv: readonly string[]): MigrateAccountsCommand | null {
-  const { values, positionals } = parseCommandLine(argv, {
-    'from-elasticsearch': { type: 'string' },
-    username: { type: 'string' },
-    password: { type: 'string' },
-    'api-key': { type: 'string' },
-    index: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    json: { type: 'boolean' },
-    'page-size': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) return null;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const url = values['from-elasticsearch'];
+/** The options of `migrate accounts` as commander parsed them. */
+interface MigrateAccountsOptions {
+  fromElasticsearch?: string;
+  username?: string;
+  password?: string;
+  apiKey?: string;
+  index?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  pageSize?: string;
+}
+
+/** The command the options make; UsageError when they do not fit together. */
+export function migrateAccountsCommandOf(values: MigrateAccountsOptions): MigrateAccountsCommand {
+  const url = values.fromElasticsearch;
   if (url === undefined || url === '') throw new UsageError('--from-elasticsearch URL is required');
   if (!/^https?:\/\/[^/]/u.test(url)) throw new UsageError(`--from-elasticsearch must be an http(s) URL, got "${url}"`);
-  if (values['api-key'] !== undefined && (values.username !== undefined || values.password !== undefined))
+  if (values.apiKey !== undefined && (values.username !== undefined || values.password !== undefined))
     throw new UsageError('--api-key excludes --username/--password');
   if (values.password !== undefined && values.username === undefined)
     throw new UsageError('--password needs --username');
@@ -79,12 +63,45 @@ export function parseMigrateAccounts(argv: readonly string[]): MigrateAccountsCo
     url,
     ...(values.username === undefined ? {} : { username: values.username }),
     ...(values.password === undefined ? {} : { password: values.password }),
-    ...(values['api-key'] === undefined ? {} : { apiKey: values['api-key'] }),
+    ...(values.apiKey === undefined ? {} : { apiKey: values.apiKey }),
     index,
-    dryRun: values['dry-run'] ?? false,
+    dryRun: values.dryRun ?? false,
     json: values.json ?? false,
-    pageSize: intFlag('page-size', values['page-size'], { min: 1, max: 1000 }) ?? 200,
+    pageSize: intFlag('page-size', values.pageSize, { min: 1, max: 1000 }) ?? 200,
   };
+}
+
+/** Adds `migrate accounts` to `cli`; `run` opens the store and runs the parsed command. */
+export function addMigrateAccountsCommand(
+  cli: CliProgram,
+  run: (command: MigrateAccountsCommand) => Promise<number>,
+): void {
+  const migrate = withExample(
+    cli.program.command('migrate').description("a legacy node's data into this node (the api's part: its accounts)"),
+    'oip migrate accounts --from-elasticsearch http://legacy:9200 --dry-run',
+  );
+  withExample(
+    migrate
+      .command('accounts')
+      .description(
+        'Copies a legacy node\'s users (its Elasticsearch "users" index) into this node\'s accounts store (the ' +
+          "api's STORE_KIND / ELASTICSEARCH_* / API_ACCOUNTS_INDEX). Each keeps its id, email, publisher key, admin " +
+          'flag, statuses and calendar token; its bcrypt hash and password-sealed key, mnemonic and GUN salt are ' +
+          "kept as they are and upgraded to this node's schemes at its first login here. Safe to run again: users " +
+          'already here are left as they are (a second run writes nothing, and a run stopped half-way is finished ' +
+          'by the next).',
+      )
+      .option('--from-elasticsearch <url>', "the legacy node's Elasticsearch (required)")
+      .option('--username <user>', 'its basic-auth user (with --password)')
+      .option('--password <password>', 'its basic-auth password')
+      .option('--api-key <key>', 'an Elasticsearch API key instead of --username/--password')
+      .option('--index <name>', `the legacy users index (default ${DEFAULT_LEGACY_USERS_INDEX})`)
+      .option('--dry-run', 'read and check everything, write nothing')
+      .option('--json', 'print the closing report as one JSON line')
+      .option('--page-size <n>', 'users read a page, 1..1000 (default 200)')
+      .action(cli.action((values: MigrateAccountsOptions) => run(migrateAccountsCommandOf(values)))),
+    'oip migrate accounts --from-elasticsearch http://legacy:9200 --username elastic --password secret',
+  );
 }
 
 /** Where the legacy URL's credentials would show, they don't. */

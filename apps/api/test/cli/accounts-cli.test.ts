@@ -221,6 +221,15 @@ describe('oip admin / oip account (the api CLI as a process)', () => {
     expect([help.code, help.err]).toEqual([0, '']);
     expect(help.out).toMatch(/^Usage: oip admin grant \[options\] <email>\n\nmake the account an admin/u);
     expect(help.out).toMatch(/Example:\n {2}oip admin grant ops@example\.org/u);
+    // migrate accounts parses before it reads the config or opens anything (no legacy node needed here).
+    const migrateHelp = await cli('migrate', 'accounts', '--help');
+    expect([migrateHelp.code, migrateHelp.err]).toEqual([0, '']);
+    expect(migrateHelp.out).toMatch(
+      /^Usage: oip migrate accounts \[options\][\s\S]*--from-elasticsearch <url>[\s\S]*Example:/u,
+    );
+    const noUrl = await cli('migrate', 'accounts', '--dry-run');
+    expect([noUrl.code, noUrl.out]).toEqual([2, '']);
+    expect(noUrl.err).toMatch(/^oip: --from-elasticsearch URL is required\nusage: oip migrate accounts /u);
     const bad = await cli('admin', 'grant', 'not-an-email');
     expect([bad.code, bad.err]).toEqual([2, 'oip: ACCOUNTS_ERR_INVALID_EMAIL: email is not a valid address\n']);
     const unknown = await cli('admin', 'revoke', 'nobody@example.org');
