@@ -14,7 +14,6 @@
 // Exit codes: 0 done; 1 refused or failed (a BACKUP_ERR_* code on the line); 2 usage.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -36,32 +35,31 @@ export async function backupCommand(command, args, ctx) {
     return 1;
   }
   const kit = await import(pathToFileURL(kitFile).href);
-  // commander comes with service-kit: this script runs from the checkout, not from a package of its own.
-  const { Command, CommanderError } = createRequire(path.join(ctx.root, 'packages', 'service-kit', 'package.json'))(
-    'commander',
-  );
+  // The CLIs' one commander setup (usage errors: one line, the usage, exit 2), from the built kit.
+  const { createCli } = await import(pathToFileURL(path.join(path.dirname(kitFile), 'index.js')).href);
   let action = null;
-  const program = new Command(`oip ${command}`)
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  const cli = createCli(
+    `oip ${command}`,
+    command === 'backup'
+      ? "Copies the node's data (records, accounts, GUN graph, media, JWT secret) into <dir>."
+      : "Verifies a backup and puts the node's data back; the node must be stopped.",
+    { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) },
+  );
+  cli.program
     .argument(
       '<dir>',
       command === 'backup' ? 'a new or empty directory for the copy' : 'a directory `oip backup` wrote',
     )
     .option('--data-dir <dir>', "where `up` keeps the node's data", path.join(ctx.root, '.data'));
-  if (command === 'backup')
-    program.description("Copies the node's data (records, accounts, GUN graph, media, JWT secret) into <dir>.");
-  else
-    program
-      .description("Verifies a backup and puts the node's data back; the node must be stopped.")
-      .option('--force', 'replace data that is there already', false);
-  program.action((dir, o) => (action = { dir: path.resolve(dir), ...o }));
-  try {
-    program.parse(args, { from: 'user' });
-  } catch (err) {
-    if (!(err instanceof CommanderError)) throw err;
-    return err.exitCode === 0 ? 0 : 2;
-  }
+  if (command === 'restore') cli.program.option('--force', 'replace data that is there already', false);
+  cli.program.action(
+    cli.action((dir, o) => {
+      action = { dir: path.resolve(dir), ...o };
+      return 0;
+    }),
+  );
+  const parsed = await cli.run(args);
+  if (action === null) return parsed;
   const dataDir = path.resolve(action.dataDir);
   applyDataDefaults(ctx.env, dataDir);
   const run = { ...ctx, kit, dataDir };
