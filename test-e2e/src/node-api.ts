@@ -1,7 +1,18 @@
-// A node's api as the two-node suite uses it, over real HTTP: accounts, publishing, deleting,
-// reading every record DID (all pages), media upload/download, dead-letter admin. Every request
-// has a time bound; a status other than the expected one throws with the body.
+// A node's api as the e2e suites use it, over real HTTP through @oip/client (typed by the api's
+// OpenAPI document): accounts, publishing, deleting, reading every record DID (all pages),
+// dead-letter admin, media upload and download. `call` and `expect` send ad-hoc requests with
+// fetch (any path and body, for hostile input). Every request has a time bound; an error answer
+// throws naming the node, with the status and the api's code.
 import { createHash } from 'node:crypto';
+import {
+  createOipClient,
+  formData,
+  ok,
+  type FetchResult,
+  type OipClient,
+  type paths,
+  type SuccessData,
+} from '@oip/client';
 
 export interface Answer<T = Record<string, unknown>> {
   status: number;
@@ -14,16 +25,45 @@ export interface Account {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
+const MEDIA_TIMEOUT_MS = 60_000;
 /** The store's largest page. */
 const PAGE = 1000;
 
 export const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
+/** GET /api/admin/dlq's filters (offset 0 and limit 100 unless given). */
+export type DeadLetterQuery = Partial<paths['/api/admin/dlq']['get']['parameters']['query']>;
+/** POST /api/admin/dlq/replay's filter (limit 100 unless given). */
+export type ReplayFilter = Partial<
+  NonNullable<paths['/api/admin/dlq/replay']['post']['requestBody']>['content']['application/json']
+>;
+
 export class NodeApi {
+  /** A client without a token. */
+  readonly oip: OipClient;
+
   constructor(
     readonly base: string,
     readonly name: string,
-  ) {}
+  ) {
+    this.oip = createOipClient({ baseUrl: base, timeoutMs: REQUEST_TIMEOUT_MS });
+  }
+
+  /** A client sending `token`. */
+  as(token: string): OipClient {
+    return createOipClient({ baseUrl: this.base, token, timeoutMs: REQUEST_TIMEOUT_MS });
+  }
+
+  /** The success body of a client call; an error answer throws naming this node. */
+  async ok<R extends FetchResult>(call: Promise<R>): Promise<SuccessData<R>> {
+    try {
+      return await ok(call);
+    } catch (err) {
+      // Kept as thrown (its code, status, body), named after the node.
+      (err as Error).message = `${this.name}: ${(err as Error).message}`;
+      throw err;
+    }
+  }
 
   async call<T = Record<string, unknown>>(
     path: string,
@@ -66,66 +106,70 @@ export class NodeApi {
     return a.body;
   }
 
-  /** Registers (201) and logs in (200). */
+  /** Registers and logs in. */
   async account(email: string, password = 'a long e2e password'): Promise<Account> {
-    await this.expect(201, '/api/user/register', { method: 'POST', body: { email, password } });
-    const login = await this.expect<{ token: string; publicKey: string }>(200, '/api/user/login', {
-      method: 'POST',
-      body: { email, password },
-    });
+    await this.ok(this.oip.POST('/api/user/register', { body: { email, password } }));
+    const login = await this.ok(this.oip.POST('/api/user/login', { body: { email, password } }));
     return { token: login.token, publicKey: login.publicKey };
   }
 
   /** Publishes one record to GUN through this node; its DID. */
   async publish(token: string, recordType: string, localId: string, data: Record<string, unknown>): Promise<string> {
-    const r = await this.expect<{ did: string }>(
-      200,
-      `/api/records/newRecord?recordType=${encodeURIComponent(recordType)}&storage=gun&localId=${encodeURIComponent(localId)}`,
-      {
-        method: 'POST',
-        token,
+    const r = await this.ok(
+      this.as(token).POST('/api/records/newRecord', {
+        params: { query: { recordType, storage: 'gun', localId } },
         body: data,
-      },
+      }),
     );
     return r.did;
   }
 
   async deleteRecord(token: string, did: string): Promise<void> {
-    await this.expect(200, '/api/records/deleteRecord', { method: 'POST', token, body: { delete: { did } } });
+    await this.ok(this.as(token).POST('/api/records/deleteRecord', { body: { delete: { did } } }));
   }
 
   /** Every record DID the node's store answers, all pages read (sorted; duplicates kept). */
   async allDids(): Promise<string[]> {
     const out: string[] = [];
     for (let page = 1; page <= 10; page++) {
-      const r = await this.expect<{ searchResults: number; records: Array<{ oip: { did: string } }> }>(
-        200,
-        `/api/records?limit=${PAGE}&page=${page}&sortBy=indexedAt:asc&exactTotal=true`,
+      const r = await this.ok(
+        this.oip.GET('/api/records', {
+          params: { query: { limit: String(PAGE), page: String(page), sortBy: 'indexedAt:asc', exactTotal: 'true' } },
+        }),
       );
-      out.push(...r.records.map((x) => x.oip.did));
+      out.push(...r.records.map((x) => x.oip?.did ?? '(no did)'));
       if (page * PAGE >= r.searchResults) return out.sort();
     }
     throw new Error(`${this.name}: more than ${10 * PAGE} records`);
   }
 
+  /** One page of the dead-letter queue (admin). */
+  async deadLetters(token: string, query: DeadLetterQuery = {}) {
+    return this.ok(this.as(token).GET('/api/admin/dlq', { params: { query: { offset: 0, limit: 100, ...query } } }));
+  }
+
+  /** Replays the dead letters matching `body` (admin); how many were replayed and how many were stale. */
+  async replayDeadLetters(token: string, body: ReplayFilter) {
+    return this.ok(this.as(token).POST('/api/admin/dlq/replay', { body: { limit: 100, ...body } }));
+  }
+
   /** Uploads public media (multipart `file` + `access_level=public`); its mediaId. */
   async uploadPublic(token: string, bytes: Uint8Array, name: string, mime: string): Promise<string> {
-    const form = new FormData();
-    form.append('access_level', 'public');
-    form.append('file', new Blob([bytes], { type: mime }), name);
-    const r = await this.expect<{ mediaId: string; success: boolean }>(200, '/api/media/upload', {
-      method: 'POST',
-      token,
-      form,
-      timeoutMs: 60_000,
-    });
+    const file = new File([bytes], name, { type: mime });
+    const r = await this.ok(
+      createOipClient({ baseUrl: this.base, token, timeoutMs: MEDIA_TIMEOUT_MS }).POST('/api/media/upload', {
+        body: { file, access_level: 'public' },
+        bodySerializer: formData,
+      }),
+    );
     return r.mediaId;
   }
 
-  /** GET /api/media/<id>: status and bytes. */
+  /** GET /api/media/<id>: status and bytes (empty unless 200 or 206). */
   async media(mediaId: string): Promise<{ status: number; bytes: Buffer }> {
-    const res = await fetch(`${this.base}/api/media/${mediaId}`, { signal: AbortSignal.timeout(60_000) });
-    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+    const media = createOipClient({ baseUrl: this.base, timeoutMs: MEDIA_TIMEOUT_MS });
+    const r = await media.GET('/api/media/{mediaId}', { params: { path: { mediaId } }, parseAs: 'arrayBuffer' });
+    return { status: r.response.status, bytes: r.data ? Buffer.from(r.data) : Buffer.alloc(0) };
   }
 }
 

@@ -9,11 +9,11 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { SYNC_RECORDS_QUEUE } from '@oip/queue-contracts';
 import { SyncState, type SyncCounters } from '@oip/sync-state';
-import { buildEnv, e2eConfig } from './config.js';
+import { buildPackages } from './build-packages.js';
+import { e2eConfig } from './config.js';
 import type { NodeStore, OipNode } from './node-harness.js';
 import { TwoNodes } from './two-nodes.js';
 import { pool, type Account } from './node-api.js';
-import { runToEnd } from './processes.js';
 import { until } from '@oip/test-kit';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
@@ -134,21 +134,7 @@ export class TwoNodeRun {
   }
 }
 
-async function buildApps(): Promise<void> {
-  if (e2eConfig.skipBuild) return;
-  // Cached by turbo when nothing changed (a second or two).
-  const build = await runToEnd(
-    resolve(REPO, 'node_modules/.bin/turbo'),
-    ['run', 'build', ...BUILD_FILTERS.map((f) => `--filter=${f}`), '--output-logs=errors-only'],
-    {
-      cwd: REPO,
-      env: buildEnv(),
-      timeoutMs: 540_000,
-    },
-  );
-  if (build.code !== 0)
-    throw new Error(`build failed (exit ${build.code}):\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`);
-}
+const buildApps = () => buildPackages(BUILD_FILTERS);
 
 /**
  * Registers the suite's hooks: build, then both nodes on the store `store()` resolves to (called

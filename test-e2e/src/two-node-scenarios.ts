@@ -68,23 +68,12 @@ export const syncScenarios: Scenario[] = [
           r.nodes.a.http.publish(r.alice.token, 'shoppingList', `list-frac-${i}`, shopping(i + 1, [1.5, i + 0.25])),
       );
       for (const d of poisoned) r.published.add(d);
-      const admin = { token: r.adminB.token };
-      type DlqList = {
-        total: number;
-        entries: Array<{
-          did: string;
-          code: string;
-          attempts: number;
-          reasons: Array<{ kind: string; path: string; fixedType: string; incomingType: string }>;
-        }>;
-      };
       const dlq = await until(
         async () => ({
-          list: await r.nodes.b.http.expect<DlqList>(
-            200,
-            `/api/admin/dlq?code=${DeadLetterCodes.MAPPING_CONFLICT}&limit=100`,
-            admin,
-          ),
+          list: await r.nodes.b.http.deadLetters(r.adminB.token, {
+            code: DeadLetterCodes.MAPPING_CONFLICT,
+            limit: 100,
+          }),
           c: await r.countersB(),
         }),
         {
@@ -99,7 +88,7 @@ export const syncScenarios: Scenario[] = [
       expect(dlq.list.entries.map((e) => e.attempts)).toEqual(Array(50).fill(1));
       expect(
         dlq.list.entries.every((e) =>
-          e.reasons.some(
+          (e.reasons ?? []).some(
             (r) =>
               r.kind === 'mapping_conflict' &&
               r.path === WIDEN_PATH &&
@@ -117,17 +106,13 @@ export const syncScenarios: Scenario[] = [
       );
 
       await r.widen(r.nodes.b, WIDEN_PATH, 'double');
-      const replay = await r.nodes.b.http.expect<{ replayed: number; stale: number }>(200, '/api/admin/dlq/replay', {
-        method: 'POST',
-        token: r.adminB.token,
-        body: { path: WIDEN_PATH, limit: 100 },
-      });
+      const replay = await r.nodes.b.http.replayDeadLetters(r.adminB.token, { path: WIDEN_PATH, limit: 100 });
       expect([replay.replayed, replay.stale]).toEqual([50, 0]);
       await r.waitConverged('the 50 replayed');
       const c = await r.assertAtRest();
       expect(c.replayed - before.replayed).toBe(50);
       expect(c.indexed - before.indexed).toBe(50);
-      expect((await r.nodes.b.http.expect<DlqList>(200, '/api/admin/dlq', admin)).total).toBe(0);
+      expect((await r.nodes.b.http.deadLetters(r.adminB.token)).total).toBe(0);
     },
   },
   {
