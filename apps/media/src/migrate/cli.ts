@@ -3,21 +3,10 @@
 // with --json). Exit codes: 0 done (skipped entries are reported, not errors), 1 an entry failed
 // or the run stopped (another run holds the media dir, a full disk), 2 usage or a source that
 // cannot be migrated (missing, or on another file system with --adopt).
-import { parseCommandLine, UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
+import { type CliProgram, UsageError, USAGE_EXIT_CODE, withExample } from '@oip/service-kit';
 import { MediaErrorCodes } from '../errors.js';
 import { migrateMedia, type MigrateMediaResult } from './migrate-media.js';
 import type { ProgressSink } from './progress.js';
-
-export const USAGE = `usage: migrate media --from-media DIR [--adopt | --copy] [--dry-run] [--json]
-  Brings a legacy node's MEDIA_DIR (<mediaId>/original + manifest.json, web/<project>/<file>) into
-  this node's media dir (MEDIA_DATA_DIR, alias MEDIA_DIR; default .data/media).
-  --from-media DIR  the legacy MEDIA_DIR (when it is this node's media dir, files are checked in place)
-  --copy            copy the files (the default)
-  --adopt           hard-link them instead (no bytes copied; both dirs on one file system)
-  --dry-run         write nothing; report what a run would do (files are still hashed)
-  --json            print the closing report as JSON
-  Every file's sha256 is checked against its media id; a mismatch is reported and skipped. Safe to
-  run again (what is here already is kept) and to resume after a kill (.migrate/media-cursor.json).`;
 
 export interface MigrateCommand {
   from: string;
@@ -32,27 +21,51 @@ export interface CliIo {
   progress: ProgressSink;
 }
 
-/** `argv` after `migrate media`; null for --help. Throws UsageError. */
-export function parseMigrateMedia(argv: readonly string[]): MigrateCommand | null {
-  const { values, positionals } = parseCommandLine(argv, {
-    'from-media': { type: 'string' },
-    adopt: { type: 'boolean' },
-    copy: { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) return null;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const from = values['from-media'];
+/** The options of `migrate media` as commander parsed them. */
+interface MigrateMediaOptions {
+  fromMedia?: string;
+  adopt?: boolean;
+  copy?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+/** The command the options make; UsageError when they do not fit together. */
+export function migrateMediaCommandOf(values: MigrateMediaOptions): MigrateCommand {
+  const from = values.fromMedia;
   if (from === undefined || from === '') throw new UsageError('--from-media DIR is required');
   if (values.adopt && values.copy) throw new UsageError('--adopt and --copy exclude each other');
-  return {
-    from,
-    mode: values.adopt ? 'adopt' : 'copy',
-    dryRun: values['dry-run'] ?? false,
-    json: values.json ?? false,
-  };
+  return { from, mode: values.adopt ? 'adopt' : 'copy', dryRun: values.dryRun ?? false, json: values.json ?? false };
+}
+
+/** Adds `migrate media` to `cli`; `run` reads the config and runs the parsed command. */
+export function addMigrateMediaCommand(cli: CliProgram, run: (command: MigrateCommand) => Promise<number>): void {
+  const migrate = withExample(
+    cli.program
+      .command('migrate')
+      .description("a legacy node's data into this node (the media service's part: its files)"),
+    'oip migrate media --from-media /srv/legacy/media --dry-run',
+  );
+  withExample(
+    migrate
+      .command('media')
+      .description(
+        "Brings a legacy node's MEDIA_DIR (<mediaId>/original + manifest.json, web/<project>/<file>) into this " +
+          "node's media dir (MEDIA_DATA_DIR, alias MEDIA_DIR; default .data/media). Every file's sha256 is checked " +
+          'against its media id; a mismatch is reported and skipped. Safe to run again (what is here already is ' +
+          'kept) and to resume after a kill (.migrate/media-cursor.json).',
+      )
+      .option(
+        '--from-media <dir>',
+        "the legacy MEDIA_DIR (when it is this node's media dir, files are checked in place)",
+      )
+      .option('--copy', 'copy the files (the default)')
+      .option('--adopt', 'hard-link them instead (no bytes copied; both dirs on one file system)')
+      .option('--dry-run', 'write nothing; report what a run would do (files are still hashed)')
+      .option('--json', 'print the closing report as JSON')
+      .action(cli.action((values: MigrateMediaOptions) => run(migrateMediaCommandOf(values)))),
+    'oip migrate media --from-media /srv/legacy/media --adopt',
+  );
 }
 
 /** Runs the command; returns the exit code. */

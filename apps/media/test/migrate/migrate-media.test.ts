@@ -279,19 +279,20 @@ describe('migrate media: usage and refusals', () => {
   it.each([
     [['migrate', 'media'], /--from-media DIR is required/],
     [['migrate', 'media', '--from-media', '/x', '--adopt', '--copy'], /exclude each other/],
-    [['migrate', 'media', '--from-media', '/x', '--bogus'], /Unknown option '--bogus'/],
-    [['migrate', 'records'], /unknown command "migrate records"/],
+    [['migrate', 'media', '--from-media', '/x', '--bogus'], /unknown option '--bogus'/],
+    [['migrate', 'records'], /unknown command 'records'/],
   ])('%j exits 2 with the reason and the usage', async (args, reason) => {
     const r = await runCli(args, { MEDIA_DATA_DIR: path.join(os.tmpdir(), 'never-created-media') });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(reason);
-    expect(r.stderr).toMatch(/usage: migrate media --from-media DIR/);
+    expect(r.stderr).toMatch(/\nusage: oip migrate (media )?\[options\]/);
   });
 
   it('--help answers the usage, exit 0', async () => {
     const r = await runCli(['migrate', 'media', '--help'], {});
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/usage: migrate media --from-media DIR \[--adopt \| --copy\] \[--dry-run\]/);
+    expect(r.stdout).toMatch(/^Usage: oip migrate media \[options\]/);
+    expect(r.stdout).toMatch(/--from-media <dir>[\s\S]*--copy[\s\S]*--adopt[\s\S]*--dry-run[\s\S]*--json[\s\S]*Example:/);
   });
 
   it('a source that does not exist exits 2 naming it', async () => {
