@@ -163,7 +163,8 @@ async function restore(ctx, dir, force) {
   await kit.verifyManifest(dir, manifest);
   ctx.log(`restore: ${manifest.files.length} files verified against ${path.join(dir, kit.MANIFEST_FILE)}`);
   const apps = APPS.filter((a) => manifest.items[a] !== undefined);
-  const flags = force ? ['--force'] : [];
+  // Verified once above for every part: the apps skip that pass (they still read back what they write).
+  const flags = ['--verified', ...(force ? ['--force'] : [])];
   // Every part checked (node stopped, places empty or --force) before any is replaced.
   for (const app of apps) {
     const code = runApp(ctx, app, ['restore', path.join(dir, app), '--check', ...flags]);

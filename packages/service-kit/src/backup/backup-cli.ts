@@ -70,9 +70,14 @@ export async function runBackupCli(argv: readonly string[], opts: BackupCliOptio
       .argument('<dir>', 'a directory this app backed up into')
       .option('--force', 'replace data that is there already', false)
       .option('--check', 'verify and check only; change nothing', false)
+      .option(
+        '--verified',
+        'the sha256 of every file was checked already (oip restore does it once for all apps)',
+        false,
+      )
       .action(
-        cli.action((dir: string, o: { force: boolean; check: boolean }) =>
-          act((spec) => restorePart(spec, dir, { force: o.force, checkOnly: o.check })),
+        cli.action((dir: string, o: { force: boolean; check: boolean; verified: boolean }) =>
+          act((spec) => restorePart(spec, dir, { force: o.force, checkOnly: o.check, verified: o.verified })),
         ),
       ),
     `${opts.name} restore /var/backups/oip/part --check`,

@@ -15,6 +15,12 @@ export interface RestoreOptions {
   force?: boolean;
   /** Verify and check only; change nothing. @defaultValue false */
   checkOnly?: boolean;
+  /**
+   * The caller has checked every file against the manifest already (the node-wide restore
+   * verifies the whole backup once): skip that pass. What is restored is still read back.
+   * @defaultValue false
+   */
+  verified?: boolean;
 }
 
 /** Restores `dir` (an app's part of a backup) into the places `spec` names; lines for the operator. */
@@ -22,7 +28,7 @@ export async function restorePart(spec: BackupPartSpec, dir: string, opts: Resto
   const manifest = await readManifest(dir);
   if (manifest.app !== spec.app)
     throw new BackupError(BackupErrorCodes.MANIFEST_INVALID, `${dir} holds ${manifest.app}'s data, not ${spec.app}'s`);
-  await verifyManifest(dir, manifest);
+  if (opts.verified !== true) await verifyManifest(dir, manifest);
   const items = spec.items.filter((i) => manifest.items[i.name] !== undefined);
   await refuseWhileRunning(spec, items);
   if (opts.force !== true) {
