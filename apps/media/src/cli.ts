@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The media service's operator CLI (`node scripts/oip.mjs migrate media …` runs it; also the
-// `oip-media` bin): `migrate media --from-media DIR [--adopt | --copy] [--dry-run] [--json]` brings a
+// The media service's operator CLI (`pnpm oip migrate media …` runs it, or `pnpm oip …` in
+// apps/media): `migrate media --from-media DIR [--adopt | --copy] [--dry-run] [--json]` brings a
 // legacy node's MEDIA_DIR into the media dir this service serves (MEDIA_DATA_DIR / MEDIA_DIR). It
 // serves nothing, so it needs no JWT secret. Commands parse (commander, --help on each) before the
 // config is read.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The sync-worker's operator CLI (`node scripts/oip.mjs dlq|store|migrate …` runs it; also the
-// `oip` bin). `oip dlq …` connects to the configured Redis (REDIS_URL or REDIS_CLUSTER_NODES,
+// The sync-worker's operator CLI (`pnpm oip dlq|store|migrate …` runs it, or `pnpm oip …` in
+// apps/sync-worker). `oip dlq …` connects to the configured Redis (REDIS_URL or REDIS_CLUSTER_NODES,
 // SYNC_QUEUE_PREFIX); `oip store …` opens the configured record store (STORE_KIND, STORE_DATA_DIR /
 // ELASTICSEARCH_*) the workers write to; `oip migrate records …` copies a legacy node's
 // Elasticsearch into that store (src/migrate/). Commands parse (commander, --help on each) before
