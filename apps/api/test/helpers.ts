@@ -40,6 +40,8 @@ export interface UseApiOptions {
    * afterwards), as a node does, instead of being handed a SQLite store.
    */
   elasticsearchUrl?: string;
+  /** Called with each app built, before it is ready (hooks a test adds to every route). */
+  beforeReady?: (app: FastifyInstance) => void;
 }
 
 /** The claims of a JWT (or `Bearer <JWT>`), unverified. */
@@ -132,6 +134,7 @@ export function useApi(
     await seedAccounts(accounts, options.accountsFor ?? [], overrides.custodySecret ?? overrides.jwtSecret);
     const app = buildApp(config, given ? { store: given, accounts } : { accounts });
     open.push(() => app.close());
+    options.beforeReady?.(app);
     await app.ready();
     const store = app.store;
     if (records.length) {
