@@ -23,7 +23,7 @@ import {
 import type { Config } from './config.js';
 import { NotIdleError } from './errors.js';
 import { buildHealthApp } from './health/health-app.js';
-import { createSyncMetrics, timeStage, type SyncMetrics } from './health/metrics.js';
+import { createSyncMetrics, lastKnownCount, timeStage, type SyncMetrics } from './health/metrics.js';
 import { createErrorLogLimiter, type ErrorLogLimiter } from './health/rate-limited-log.js';
 import { StateWatch, type StateLoss } from './health/state-watch.js';
 import { createDiscoverProcessor } from './processors/discover.js';
@@ -320,7 +320,14 @@ export async function startSyncWorker(config: Config, deps: SyncWorkerDeps = {})
   });
   const memory = new MemoryPause({ guard: deps.memoryGuard, sampleMs: config.memorySampleMs, target: records, logger });
 
-  metrics = createSyncMetrics(watch, registry, { redisUp: () => watch.redisUp() });
+  metrics = createSyncMetrics(watch, registry, {
+    redisUp: () => watch.redisUp(),
+    deadLetters: lastKnownCount(
+      () => deadLetters.count(),
+      () => watch.redisUp(),
+      config.healthReadTimeoutMs,
+    ),
+  });
   if (watch.stateLost()) metrics.stateLost();
   memory.registerMetrics(metrics.registry, deps.processMetrics ?? false);
   started = true;

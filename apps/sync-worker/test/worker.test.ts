@@ -182,6 +182,7 @@ describe('sync worker', () => {
     expect(text).toMatch(/^oip_sync_discovered_total 2$/m);
     expect(text).toMatch(/^oip_sync_dead_by_code_total\{code="SYNC_ERR_INVALID_RECORD"\} 1$/m);
     expect(text).toMatch(/^oip_sync_invariant_ok 1$/m);
+    expect(text).toMatch(/^oip_sync_dead_letters 1$/m);
     const nf = await fetch(`${w.healthUrl()}/nope`);
     expect(nf.status).toBe(404);
     expect(((await nf.json()) as { error: { code: string } }).error.code).toBe('SYNC_ERR_NOT_FOUND');

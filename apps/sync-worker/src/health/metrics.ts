@@ -2,7 +2,9 @@
 // worker's /metrics shows the cluster-wide totals, and nothing accumulates here), read through
 // a source that answers at once with the last-known values while Redis is down.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { withDeadline } from '@oip/service-kit';
 import { invariantHolds, type SyncCounters } from '@oip/sync-state';
+import { RedisTimeoutError } from '../errors.js';
 
 export interface SyncMetrics {
   registry: Registry;
@@ -48,6 +50,33 @@ export interface CountersSource {
 export interface SyncMetricsOptions {
   /** 1/0 for oip_sync_redis_up; absent = the gauge is not registered. */
   redisUp?: () => boolean;
+  /**
+   * Entries in the dead-letter queue now, for oip_sync_dead_letters (null while not known: the
+   * gauge keeps its value); must answer within a scrape's bounds (lastKnownCount). Absent = the
+   * gauge is not registered.
+   */
+  deadLetters?: () => Promise<number | null>;
+}
+
+/**
+ * A count read fresh while Redis is up (bounded by `timeoutMs`), the last value read while it is
+ * down or slow: a scrape never waits on a Redis that does not answer.
+ */
+export function lastKnownCount(
+  read: () => Promise<number>,
+  up: () => boolean,
+  timeoutMs: number,
+): () => Promise<number | null> {
+  let last: number | null = null;
+  return async () => {
+    if (!up()) return last;
+    try {
+      last = await withDeadline(read(), timeoutMs, () => new RedisTimeoutError(timeoutMs));
+    } catch {
+      // Down or slow: the last value read stands.
+    }
+    return last;
+  };
 }
 
 // Cumulative counts (counters; a lost Redis state restarts them, which Prometheus reads as a reset).
@@ -146,6 +175,18 @@ export function createSyncMetrics(
       registers: [registry],
       collect() {
         this.set(redisUp() ? 1 : 0);
+      },
+    });
+  }
+  const deadLetters = opts.deadLetters;
+  if (deadLetters) {
+    new Gauge({
+      name: 'oip_sync_dead_letters',
+      help: 'Entries in the dead-letter queue now (a replay or discard takes one out)',
+      registers: [registry],
+      async collect() {
+        const n = await deadLetters();
+        if (n !== null) this.set(n);
       },
     });
   }
