@@ -24,7 +24,12 @@ const pnpmVersion = rootPkg.packageManager.split('@')[1];
 // environment wins); `up` passes them on to every app. Not for `test`: tests set their own.
 const rootEnvFile = path.join(root, '.env');
 if (process.argv[2] !== 'test' && existsSync(rootEnvFile)) process.loadEnvFile(rootEnvFile);
-const redisUrl = parseRedisUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+let parsedRedisUrl = null;
+/** REDIS_URL, read when a command needs Redis (so --help answers whatever it holds). */
+function redisUrlOf() {
+  parsedRedisUrl ??= parseRedisUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  return parsedRedisUrl;
+}
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 
 /** REDIS_URL must be a redis:// or rediss:// URL: anything else is one line and exit 2, not a stack trace. */
@@ -91,7 +96,7 @@ function install() {
 }
 
 /** PING over a raw socket: true when something answers +PONG within 1.5 s. */
-function redisAnswers(url = redisUrl) {
+function redisAnswers(url = redisUrlOf()) {
   return new Promise((resolve) => {
     const socket = net.connect({ host: url.hostname, port: Number(url.port || 6379) });
     const done = (ok) => {
@@ -136,6 +141,7 @@ function privateFileIfPresent(file) {
  */
 async function ensureRedis({ managed = false } = {}) {
   if (await redisAnswers()) return null;
+  const redisUrl = redisUrlOf();
   const where = `${redisUrl.hostname}:${redisUrl.port || 6379}`;
   if (!has('redis-server')) {
     log(
@@ -319,6 +325,7 @@ async function up(rest) {
     log(`up takes no arguments (got ${rest.join(' ')}); set variables in the environment or in .env`);
     process.exit(2);
   }
+  redisUrlOf(); // a bad REDIS_URL stops here, before the install and the build
   install();
   const apps = runnableApps();
   if (apps.length === 0) {
@@ -410,6 +417,7 @@ async function main() {
   const [cmd, rest] = answerHelp(process.argv[2] ?? 'help', process.argv.slice(3));
   switch (cmd) {
     case 'test': {
+      redisUrlOf();
       install();
       await ensureRedis();
       // test-e2e's browser tests drive /usr/bin/chromium; only .ci/run installs it.

@@ -36,6 +36,13 @@ describe('oip --help', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`\\n {2}${c} +\\S`, 'u'));
     for (const args of [[], ['help'], ['-h']]) expect((await oip(...args)).stdout).toBe(r.stdout);
+    // Help reads no settings: a REDIS_URL that `up` would refuse does not matter to it.
+    const badRedis = await runNode([join(repo, 'scripts', 'oip.mjs'), 'up', '--help'], {
+      cwd: repo,
+      env: { PATH: process.env.PATH ?? '', REDIS_URL: 'not a url' },
+      timeoutMs: 30_000,
+    });
+    expect([badRedis.code, badRedis.stdout]).toEqual([0, (await oip('up', '--help')).stdout]);
   });
 
   it.each(['up', 'test', 'elasticsearch', 'redis-ping', 'backup', 'restore'])(
