@@ -54,10 +54,11 @@ function fixtures(): OipRecord[] {
   return [
     exercise,
     workout,
+    // Legacy's template shape: data.template and data.fields (a JSON string) at the top of data.
     {
       ...template,
       data: { ...template.data, template: 'exercise', fields: JSON.stringify({ name: 'string', index_name: 0 }) },
-    },
+    } as unknown as OipRecord,
     organization,
     creator,
   ];
