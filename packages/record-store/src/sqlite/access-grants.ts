@@ -33,9 +33,9 @@ export class GrantsWriter {
     this.#insert = db.prepare('INSERT OR IGNORE INTO record_grants (record_id, grantee) VALUES (?, ?)');
   }
 
-  /** Record `id`'s grants become `grantees` (none for a public record). */
-  write(id: number, grantees: readonly string[]): void {
-    this.#delete.run(id);
+  /** Record `id`'s grants become `grantees` (none for a public record); `fresh`: it has none yet. */
+  write(id: number, grantees: readonly string[], fresh = false): void {
+    if (!fresh) this.#delete.run(id);
     for (const g of grantees) this.#insert.run(id, g);
   }
 }

@@ -44,6 +44,13 @@ export function tagExpression(tags: readonly string[], mode: 'AND' | 'OR'): stri
   return tags.map(tagToken).join(mode === 'OR' ? ' OR ' : ' ');
 }
 
+/** A record's entries to write; `fresh`: it has none yet (a row just inserted), so there is nothing to remove first. */
+export interface SearchEntry {
+  id: number;
+  fields: RecordFields;
+  fresh?: boolean;
+}
+
 /**
  * Writes and removes records' entries in both indexes, and the deletion keys of records_fts's new
  * terms (term-keys.ts), with statements prepared once.
@@ -68,12 +75,13 @@ export class SearchIndexWriter {
    * Replaces the entries of records written in one transaction, newest id first: FTS5 flushes
    * its pending terms to a new segment whenever a rowid is lower than the one before, so keys
    * (negated ids) must ascend (5,000 records in batches of 100: 3x slower FTS writes otherwise).
+   * The sort is stable: a record written twice keeps its entries' order.
    */
-  writeAll(entries: Array<{ id: number; fields: RecordFields }>): { replaced: number } {
+  writeAll(entries: SearchEntry[]): { replaced: number } {
     entries.sort((a, b) => b.id - a.id);
     let replaced = 0;
     const texts = entries.map((e) => {
-      if (this.remove(e.id)) replaced++;
+      if (e.fresh !== true && this.remove(e.id)) replaced++;
       return this.#write(e.id, e.fields);
     });
     this.#termKeys?.addTexts(texts);
@@ -109,7 +117,9 @@ export function rebuildSearchIndexes(db: Database.Database, progress?: RowProgre
   for (;;) {
     const rows = next.all(below) as Array<{ id: number; body: string }>;
     if (rows.length === 0) break;
-    writer.writeAll(rows.map((row) => ({ id: row.id, fields: extractFields(JSON.parse(row.body) as OipRecord) })));
+    writer.writeAll(
+      rows.map((row) => ({ id: row.id, fields: extractFields(JSON.parse(row.body) as OipRecord), fresh: true })),
+    );
     below = rows[rows.length - 1]!.id;
     progress?.advance(rows.length);
   }

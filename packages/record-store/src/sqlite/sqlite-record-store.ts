@@ -11,13 +11,7 @@ import { doubleFieldPresets, legacyFieldTypes } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging } from '../query.js';
 import { isVisible, normalizeAccess } from '../access.js';
 import { accessColumns } from '../record-columns.js';
-import {
-  DEFAULT_MAX_RECORD_BYTES,
-  extractFields,
-  serializeRecord,
-  validateRecord,
-  type RecordFields,
-} from '../record-fields.js';
+import { DEFAULT_MAX_RECORD_BYTES, extractFields, serializeRecord, validateRecord } from '../record-fields.js';
 import { publishBulk } from '../diagnostics.js';
 import type {
   BulkItemResult,
@@ -32,7 +26,7 @@ import type {
   TagSummary,
   TagSummaryOptions,
 } from '../types.js';
-import { SearchIndexWriter } from './search-index.js';
+import { SearchIndexWriter, type SearchEntry } from './search-index.js';
 import { GrantsWriter } from './access-grants.js';
 import { SqliteReads } from './sqlite-reads.js';
 import { IndexUpkeep } from './index-upkeep.js';
@@ -144,6 +138,7 @@ export class SqliteRecordStore implements RecordStore {
         'SELECT did, body FROM records WHERE did IN (SELECT value FROM json_each(?))',
       ),
       idByDid: db.prepare<[string], { id: number }>('SELECT id FROM records WHERE did = ?'),
+      maxId: db.prepare<[], number>('SELECT MAX(id) FROM records').pluck(true),
       deleteById: db.prepare('DELETE FROM records WHERE id = ?'),
     };
   }
@@ -219,7 +214,10 @@ export class SqliteRecordStore implements RecordStore {
     const batch = this.#guard.batch();
     const write = this.#db.transaction((): number => {
       this.#syncFieldTypes();
-      const indexed: Array<{ id: number; fields: RecordFields }> = [];
+      const indexed: SearchEntry[] = [];
+      // A row with an id above the highest before this transaction is one it inserted: it has no
+      // search entries or grants to replace yet (a deleted record's went with its row).
+      const inserted = { above: this.#stmt.maxId.get() ?? 0, ids: new Set<number>() };
       for (const item of prepared) {
         const conflict: StoreMappingError | null = batch.add(item.record);
         const did = item.record.oip.did;
@@ -227,7 +225,7 @@ export class SqliteRecordStore implements RecordStore {
           results[item.index] = { did, ok: false, error: conflict.toItemError() };
           continue;
         }
-        indexed.push(this.#writeRecord(item));
+        indexed.push(this.#writeRecord(item, inserted));
         results[item.index] = { did, ok: true };
       }
       const { replaced } = this.#searchIndex.writeAll(indexed);
@@ -250,8 +248,11 @@ export class SqliteRecordStore implements RecordStore {
     return results;
   }
 
-  /** Writes the record's row; its search index entries are the caller's (SearchIndexWriter.writeAll). */
-  #writeRecord(item: PreparedRecord): { id: number; fields: RecordFields } {
+  /**
+   * Writes the record's row and grants; its search index entries are the caller's
+   * (SearchIndexWriter.writeAll). `inserted`: the transaction's first id and the ids written so far.
+   */
+  #writeRecord(item: PreparedRecord, inserted: { above: number; ids: Set<number> }): SearchEntry {
     const f = extractFields(item.record);
     const a = accessColumns(item.record);
     const row = this.#stmt.upsert.get(
@@ -272,8 +273,11 @@ export class SqliteRecordStore implements RecordStore {
       a.scheduledDate,
     );
     if (row === undefined) throw new Error(`upsert of ${f.did} returned no id`);
-    this.#grants.write(row.id, a.grantees);
-    return { id: row.id, fields: f };
+    // The second write of a DID in one batch replaces the first's entries.
+    const fresh = row.id > inserted.above && !inserted.ids.has(row.id);
+    inserted.ids.add(row.id);
+    this.#grants.write(row.id, a.grantees, fresh);
+    return { id: row.id, fields: f, fresh };
   }
 
   async get(did: string, opts: ReadOptions = {}): Promise<OipRecord | null> {

@@ -1,0 +1,75 @@
+// The SQLite store's write path skips the removal of search entries and grants for rows a bulk
+// inserts (ids above the highest one before it): these tests pin the cases where an id or a DID
+// comes back, so a skipped removal would leave a record's old terms, tags or grants behind.
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { makeRecord } from './helpers/records.js';
+import { useTempSqliteStore } from './helpers/temp-sqlite-store.js';
+
+const shared = (keys: string[]) => ({
+  accessControl: { access_level: 'shared', owner_public_key: 'pk-own', shared_with: keys },
+});
+
+describe('SqliteRecordStore bulk writes of new and returning rows', () => {
+  const t = useTempSqliteStore('oip-store-bulk-write-');
+
+  function rows<T>(sql: string, ...params: unknown[]): T[] {
+    const db = new Database(t.store.filename, { readonly: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  }
+
+  it('a record that takes the id of a deleted one carries none of its terms, tags or grants', async () => {
+    const gone = makeRecord({ soul: 'bw:gone', name: 'zebra crossing', tags: ['stripes'], data: shared(['pk-carol']) });
+    expect((await t.store.bulkUpsert([makeRecord({ soul: 'bw:keep', name: 'kept' }), gone])).every((r) => r.ok)).toBe(
+      true,
+    );
+    const [goneId] = rows<{ id: number }>('SELECT id FROM records WHERE did = ?', gone.oip.did);
+    expect(await t.store.delete(gone.oip.did)).toBe(true);
+
+    const next = makeRecord({ soul: 'bw:next', name: 'plain walk', tags: ['calm'] });
+    expect((await t.store.bulkUpsert([next]))[0]!.ok).toBe(true);
+    // SQLite hands the highest id out again once its row is gone.
+    expect(rows<{ id: number }>('SELECT id FROM records WHERE did = ?', next.oip.did)).toEqual([goneId]);
+    expect((await t.store.search({ search: 'zebra' })).total).toBe(0);
+    expect((await t.store.search({ tags: ['stripes'] })).total).toBe(0);
+    expect(rows('SELECT grantee FROM record_grants')).toEqual([]);
+    expect((await t.store.search({ search: 'plain', access: { viewerPublicKey: 'pk-carol' } })).total).toBe(1);
+    expect((await t.store.search({ tags: ['calm'] })).total).toBe(1);
+  });
+
+  it('a restricted record written twice in one bulk keeps the later grants, terms and tags only', async () => {
+    const first = makeRecord({ soul: 'bw:twice', name: 'draft plan', tags: ['early'], data: shared(['pk-carol']) });
+    const second = makeRecord({ soul: 'bw:twice', name: 'final plan', tags: ['late'], data: shared(['pk-dave']) });
+    expect((await t.store.bulkUpsert([first, second])).map((r) => r.ok)).toEqual([true, true]);
+    expect(rows<{ grantee: string }>('SELECT grantee FROM record_grants ORDER BY grantee')).toEqual([
+      { grantee: 'k:pk-dave' },
+      { grantee: 'k:pk-own' },
+    ]);
+    const carol = { viewerPublicKey: 'pk-carol' };
+    const dave = { viewerPublicKey: 'pk-dave' };
+    expect((await t.store.search({ search: 'plan', access: carol })).total).toBe(0);
+    expect((await t.store.search({ search: 'plan', access: dave })).total).toBe(1);
+    expect((await t.store.search({ search: 'draft' })).total).toBe(0);
+    expect((await t.store.search({ tags: ['early'] })).total).toBe(0);
+    expect((await t.store.search({ search: 'final' })).total).toBe(1);
+    expect((await t.store.search({ tags: ['late'] })).total).toBe(1);
+  });
+
+  it('a stored record updated in a bulk beside new ones loses its old terms, tags and grants', async () => {
+    const old = makeRecord({ soul: 'bw:old', name: 'harbour view', tags: ['sea'], data: shared(['pk-carol']) });
+    expect((await t.store.bulkUpsert([old]))[0]!.ok).toBe(true);
+    const updated = makeRecord({ soul: 'bw:old', name: 'mountain view', tags: ['peak'] });
+    const fresh = [1, 2, 3].map((i) => makeRecord({ soul: `bw:new-${i}`, name: `meadow ${i}`, tags: ['grass'] }));
+    expect((await t.store.bulkUpsert([fresh[0]!, updated, ...fresh.slice(1)])).every((r) => r.ok)).toBe(true);
+    expect((await t.store.search({ search: 'harbour' })).total).toBe(0);
+    expect((await t.store.search({ tags: ['sea'] })).total).toBe(0);
+    expect(rows('SELECT grantee FROM record_grants')).toEqual([]);
+    expect((await t.store.search({ search: 'mountain' })).total).toBe(1);
+    expect((await t.store.search({ search: 'meadow' })).total).toBe(3);
+    expect((await t.store.search({ tags: ['grass'] })).total).toBe(3);
+  });
+});
