@@ -292,7 +292,9 @@ describe('migrate media: usage and refusals', () => {
     const r = await runCli(['migrate', 'media', '--help'], {});
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: oip migrate media \[options\]/);
-    expect(r.stdout).toMatch(/--from-media <dir>[\s\S]*--copy[\s\S]*--adopt[\s\S]*--dry-run[\s\S]*--json[\s\S]*Example:/);
+    expect(r.stdout).toMatch(
+      /--from-media <dir>[\s\S]*--copy[\s\S]*--adopt[\s\S]*--dry-run[\s\S]*--json[\s\S]*Example:/,
+    );
   });
 
   it('a source that does not exist exits 2 naming it', async () => {
