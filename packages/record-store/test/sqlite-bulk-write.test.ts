@@ -1,6 +1,7 @@
-// The SQLite store's write path skips the removal of search entries and grants for rows a bulk
-// inserts (ids above the highest one before it): these tests pin the cases where an id or a DID
-// comes back, so a skipped removal would leave a record's old terms, tags or grants behind.
+// The SQLite store's write path (record-rows.ts): a bulk reads which of its DIDs are stored once,
+// inserts the others without removing search entries or grants they cannot have, and keeps
+// record_counts and record_block_chunks itself. These tests pin the cases where an id or a DID
+// comes back, and the derived tables against the rows.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { makeRecord } from './helpers/records.js';
@@ -71,5 +72,42 @@ describe('SqliteRecordStore bulk writes of new and returning rows', () => {
     expect((await t.store.search({ search: 'mountain' })).total).toBe(1);
     expect((await t.store.search({ search: 'meadow' })).total).toBe(3);
     expect((await t.store.search({ tags: ['grass'] })).total).toBe(3);
+  });
+
+  it('record_counts and record_block_chunks follow inserts, updates, repeats within a bulk and deletes', async () => {
+    const rec = (i: number, recordType: string, block: number | undefined, data = {}) =>
+      makeRecord({ soul: `bw:t${i}`, recordType, ...(block === undefined ? {} : { inArweaveBlock: block }), data });
+    expect(
+      (await t.store.bulkUpsert([rec(1, 'post', 10), rec(2, 'post', 20), rec(3, 'note', undefined)])).every(
+        (r) => r.ok,
+      ),
+    ).toBe(true);
+    // Type, storage and restriction change; one DID twice in a bulk; a new record beside them. The
+    // highest block of the bulk's chunk is not its last.
+    const moved = { ...rec(2, 'note', 5, shared(['pk-carol'])), oip: { ...rec(2, 'note', 5).oip, storage: 'arweave' } };
+    const results = await t.store.bulkUpsert([
+      rec(4, 'post', 40),
+      rec(4, 'post', 45, shared([])),
+      moved,
+      rec(1, 'recipe', 30),
+    ]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await t.store.delete(rec(3, 'note', undefined).oip.did)).toBe(true);
+    const counts = rows(
+      'SELECT record_type, storage, access_private, n FROM record_counts WHERE n <> 0 ORDER BY 1, 2, 3',
+    );
+    expect(counts).toEqual(
+      rows(
+        "SELECT record_type, COALESCE(storage, '') AS storage, access_private, COUNT(*) AS n FROM records GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+      ),
+    );
+    expect(counts).toEqual([
+      { record_type: 'note', storage: 'arweave', access_private: 1, n: 1 },
+      { record_type: 'post', storage: 'gun', access_private: 1, n: 1 },
+      { record_type: 'recipe', storage: 'gun', access_private: 0, n: 1 },
+    ]);
+    // Ids 1 to 4 share chunk 0; its bound is the highest block ever written there (never lowered).
+    expect(rows('SELECT chunk, max_block FROM record_block_chunks')).toEqual([{ chunk: 0, max_block: 45 }]);
+    expect(await t.store.countByType()).toEqual({ note: 1, post: 1, recipe: 1 });
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteRecordStore } from '../src/index.js';
+import { RECORD_COUNTS_TRIGGERS, SCHEMA_VERSION } from '../src/sqlite/schema.js';
 import { makeRecord } from './helpers/records.js';
 import { accessRecords, accessTable, acl, inBlockOrder } from './helpers/access-fixtures.js';
 
@@ -42,11 +43,11 @@ describe('SQLite schema migrations', () => {
     await v1.close();
     const raw = new Database(filename);
     raw.exec(
-      'DROP TRIGGER record_counts_insert; DROP TRIGGER record_counts_delete; DROP TRIGGER record_counts_update; DROP TABLE record_counts;',
+      'DROP TRIGGER IF EXISTS record_counts_insert; DROP TRIGGER IF EXISTS record_counts_delete; DROP TRIGGER IF EXISTS record_counts_update; DROP TABLE record_counts;',
     );
     // v5 objects out, v1's tag table back (lower-cased tags, as v1 wrote them).
     raw.exec(
-      'DROP TRIGGER record_block_chunks_insert; DROP TRIGGER record_block_chunks_update; DROP TABLE record_block_chunks; DROP TABLE records_tag_fts; DROP INDEX records_schedule_order;',
+      'DROP TRIGGER IF EXISTS record_block_chunks_insert; DROP TRIGGER IF EXISTS record_block_chunks_update; DROP TABLE record_block_chunks; DROP TABLE records_tag_fts; DROP INDEX records_schedule_order;',
     );
     raw.exec(
       'CREATE TABLE record_tags (tag TEXT NOT NULL, record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE, PRIMARY KEY (tag, record_id)) WITHOUT ROWID;',
@@ -56,7 +57,7 @@ describe('SQLite schema migrations', () => {
     );
     raw.exec('DROP TABLE record_grants; DROP TABLE records_fts_keys;');
     raw.exec(
-      'DROP INDEX records_private_ids; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;',
+      'DROP INDEX records_private_ids; DROP INDEX records_private; DROP INDEX records_type_access; DROP INDEX IF EXISTS records_access; DROP INDEX records_type_block_order; DROP INDEX records_block_order;',
     );
     // v1 had the plain creator index; v4 replaces it.
     raw.exec('DROP INDEX records_creator_order; CREATE INDEX records_creator_did ON records (creator_did_address);');
@@ -91,7 +92,7 @@ describe('SQLite schema migrations', () => {
           (r) => r.oip.did,
         ),
       ).toEqual([priv.oip.did]);
-      // record_counts is backfilled, then kept by the triggers.
+      // record_counts is backfilled, then kept by the writes.
       expect([
         await store.count(),
         await store.count({ access: { viewerPublicKey: null } }),
@@ -112,7 +113,7 @@ describe('SQLite schema migrations', () => {
     await again.close();
     const check = new Database(filename, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(8);
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(
         check.prepare("SELECT name FROM sqlite_master WHERE name IN ('record_tags', 'records_scheduled')").all(),
       ).toEqual([]);
@@ -170,9 +171,11 @@ describe('SQLite schema migrations', () => {
     });
     expect((await fresh.bulkUpsert([...accessRecords(), extra])).every((r) => r.ok)).toBe(true);
     await fresh.close();
-    // A v6 file: access_private meant `private` only (v2's backfill rule), and no grants table.
+    // A v6 file: access_private meant `private` only (v2's backfill rule), no grants table, and
+    // record_counts kept by triggers.
     const raw = new Database(filename);
     raw.exec('DROP TABLE record_grants; DROP TABLE records_fts_keys;');
+    raw.exec(RECORD_COUNTS_TRIGGERS);
     raw.exec(`UPDATE records SET access_private = COALESCE(json_extract(body, '$.data.accessControl.access_level') = 'private'
       AND json_type(body, '$.data.accessControl.access_level') = 'text', 0)`);
     raw.pragma('user_version = 6');
@@ -207,7 +210,7 @@ describe('SQLite schema migrations', () => {
     }
     const check = new Database(filename, { readonly: true });
     try {
-      expect(check.pragma('user_version', { simple: true })).toBe(8);
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(
         check
           .prepare(

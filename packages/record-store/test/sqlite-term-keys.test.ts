@@ -9,6 +9,7 @@ import { FUZZY_MAX_KEPT, oneEditVariants, variantBase } from '../src/sqlite/fuzz
 import { RECORDS_FTS_TERMS_DDL } from '../src/sqlite/search-index.js';
 import { deletionKeys, indexedNeighbours, sweepTermKeys } from '../src/sqlite/term-keys.js';
 import { TERM_SWEEP_ROWS_PER_REMOVAL, TERM_SWEEP_STEP } from '../src/sqlite/index-upkeep.js';
+import { SCHEMA_VERSION } from '../src/sqlite/schema.js';
 import { makeRecord } from './helpers/records.js';
 import { useTempSqliteStore } from './helpers/temp-sqlite-store.js';
 
@@ -166,7 +167,7 @@ describe('records_fts_keys', () => {
     }
     const migrated = openRaw(temp.dir);
     try {
-      expect(migrated.pragma('user_version', { simple: true })).toBe(8);
+      expect(migrated.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(rowsOf(migrated)).toEqual(expected);
     } finally {
       migrated.close();

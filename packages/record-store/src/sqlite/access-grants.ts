@@ -44,7 +44,7 @@ export class GrantsWriter {
  * v7 backfill, inside the migration transaction: every record the JSON bodies say may be
  * restricted is read (1,000 at a time, by id), its access_private set to the restricted rule of
  * access.ts (it meant `private` only before) and its grants written. The record_counts triggers
- * follow the column changes. `progress` hears of every batch.
+ * (v3 to v8; v9 drops them) follow the column changes. `progress` hears of every batch.
  */
 export function backfillGrants(db: Database.Database, progress?: RowProgress): void {
   const writer = new GrantsWriter(db);

@@ -6,7 +6,7 @@ import { GRANTS_DDL, backfillGrants } from './access-grants.js';
 import { TERM_KEYS_DDL, fillTermKeys } from './term-keys.js';
 import { rowProgress, type MigrationProgressOptions } from './migration-progress.js';
 
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS records (
@@ -77,6 +77,27 @@ CREATE INDEX IF NOT EXISTS records_scheduled ON records (scheduled_date);
 CREATE INDEX IF NOT EXISTS records_private ON records (access_private, owner_key);
 `;
 
+/**
+ * v3 to v8 kept record_counts by these triggers (v9 drops them: record-rows.ts). Exported for the
+ * tests that build files of those versions.
+ */
+export const RECORD_COUNTS_TRIGGERS = `
+CREATE TRIGGER IF NOT EXISTS record_counts_insert AFTER INSERT ON records BEGIN
+  INSERT INTO record_counts (record_type, storage, access_private, n) VALUES (NEW.record_type, COALESCE(NEW.storage, ''), NEW.access_private, 1)
+    ON CONFLICT (record_type, storage, access_private) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS record_counts_delete AFTER DELETE ON records BEGIN
+  UPDATE record_counts SET n = n - 1 WHERE record_type = OLD.record_type AND storage = COALESCE(OLD.storage, '') AND access_private = OLD.access_private;
+END;
+CREATE TRIGGER IF NOT EXISTS record_counts_update AFTER UPDATE OF record_type, storage, access_private ON records
+  WHEN OLD.record_type IS NOT NEW.record_type OR OLD.storage IS NOT NEW.storage OR OLD.access_private IS NOT NEW.access_private
+BEGIN
+  UPDATE record_counts SET n = n - 1 WHERE record_type = OLD.record_type AND storage = COALESCE(OLD.storage, '') AND access_private = OLD.access_private;
+  INSERT INTO record_counts (record_type, storage, access_private, n) VALUES (NEW.record_type, COALESCE(NEW.storage, ''), NEW.access_private, 1)
+    ON CONFLICT (record_type, storage, access_private) DO UPDATE SET n = n + 1;
+END;
+`;
+
 // v3: indexes for the default page order (inArweaveBlock desc, missing last, did) with and
 // without a record type, so a type page reads LIMIT rows instead of sorting every match; and
 // covering indexes for the access rule; and record_counts, kept by triggers, so the envelope's
@@ -92,20 +113,7 @@ CREATE TABLE IF NOT EXISTS record_counts (
 DELETE FROM record_counts;
 INSERT INTO record_counts (record_type, storage, access_private, n)
   SELECT record_type, COALESCE(storage, ''), access_private, COUNT(*) FROM records GROUP BY 1, 2, 3;
-CREATE TRIGGER IF NOT EXISTS record_counts_insert AFTER INSERT ON records BEGIN
-  INSERT INTO record_counts (record_type, storage, access_private, n) VALUES (NEW.record_type, COALESCE(NEW.storage, ''), NEW.access_private, 1)
-    ON CONFLICT (record_type, storage, access_private) DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER IF NOT EXISTS record_counts_delete AFTER DELETE ON records BEGIN
-  UPDATE record_counts SET n = n - 1 WHERE record_type = OLD.record_type AND storage = COALESCE(OLD.storage, '') AND access_private = OLD.access_private;
-END;
-CREATE TRIGGER IF NOT EXISTS record_counts_update AFTER UPDATE OF record_type, storage, access_private ON records
-  WHEN OLD.record_type IS NOT NEW.record_type OR OLD.storage IS NOT NEW.storage OR OLD.access_private IS NOT NEW.access_private
-BEGIN
-  UPDATE record_counts SET n = n - 1 WHERE record_type = OLD.record_type AND storage = COALESCE(OLD.storage, '') AND access_private = OLD.access_private;
-  INSERT INTO record_counts (record_type, storage, access_private, n) VALUES (NEW.record_type, COALESCE(NEW.storage, ''), NEW.access_private, 1)
-    ON CONFLICT (record_type, storage, access_private) DO UPDATE SET n = n + 1;
-END;
+${RECORD_COUNTS_TRIGGERS}
 CREATE INDEX IF NOT EXISTS records_type_block_order ON records (record_type, in_arweave_block IS NULL, in_arweave_block DESC, did);
 CREATE INDEX IF NOT EXISTS records_block_order ON records (in_arweave_block IS NULL, in_arweave_block DESC, did);
 CREATE INDEX IF NOT EXISTS records_type_access ON records (record_type, access_private, owner_key, created_by);
@@ -191,6 +199,22 @@ const SCHEMA_V7 = `${GRANTS_DDL};`;
 // filled from records_fts's dictionary.
 const SCHEMA_V8 = `${TERM_KEYS_DDL};`;
 
+// v9 (issue 27, the write path): the store's writes keep record_counts and record_block_chunks
+// (record-rows.ts), so their triggers go: a statement that fires a trigger journals every page it
+// changes. Three indexes no query plan uses go too: indexed_at and name are only sorted on (with
+// missing values last, an order an index of the column cannot give) or read through functions,
+// and records_access only adds created_by, which no query reads, to records_private.
+const SCHEMA_V9 = `
+DROP TRIGGER IF EXISTS record_counts_insert;
+DROP TRIGGER IF EXISTS record_counts_delete;
+DROP TRIGGER IF EXISTS record_counts_update;
+DROP TRIGGER IF EXISTS record_block_chunks_insert;
+DROP TRIGGER IF EXISTS record_block_chunks_update;
+DROP INDEX IF EXISTS records_indexed_at;
+DROP INDEX IF EXISTS records_name;
+DROP INDEX IF EXISTS records_access;
+`;
+
 /** How long a process opening an old file waits for another process's upgrade of it. */
 export const UPGRADE_LOCK_WAIT_MS = 30 * 60_000;
 
@@ -249,6 +273,7 @@ export function openSchema(
         db.exec(SCHEMA_V8);
         fillTermKeys(db, rowProgress('fuzzy search keys filled', SCHEMA_VERSION, upgrade));
       }
+      if (current < 9) db.exec(SCHEMA_V9);
       if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);

@@ -114,9 +114,9 @@ export class SqliteReads {
   }
 
   /**
-   * record_counts (kept by triggers) holds the totals per type, storage and restriction; only the
-   * restricted records the viewer holds a grant on are counted in the tables themselves, from
-   * the viewer's grants (record_grants by grantee).
+   * record_counts (kept by the writes, record-rows.ts) holds the totals per type, storage and
+   * restriction; only the restricted records the viewer holds a grant on are counted in the tables
+   * themselves, from the viewer's grants (record_grants by grantee).
    */
   count(query: CountQuery): number {
     const clauses: string[] = [];

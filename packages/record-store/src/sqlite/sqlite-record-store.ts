@@ -10,8 +10,7 @@ import { FieldTypeGuard } from '../field-type-guard.js';
 import { doubleFieldPresets, legacyFieldTypes } from '../legacy-mapping.js';
 import { normalizeQuery, tagPaging } from '../query.js';
 import { isVisible, normalizeAccess } from '../access.js';
-import { accessColumns } from '../record-columns.js';
-import { DEFAULT_MAX_RECORD_BYTES, extractFields, serializeRecord, validateRecord } from '../record-fields.js';
+import { DEFAULT_MAX_RECORD_BYTES, serializeRecord, validateRecord } from '../record-fields.js';
 import { publishBulk } from '../diagnostics.js';
 import type {
   BulkItemResult,
@@ -27,7 +26,7 @@ import type {
   TagSummaryOptions,
 } from '../types.js';
 import { SearchIndexWriter, type SearchEntry } from './search-index.js';
-import { GrantsWriter } from './access-grants.js';
+import { RecordRows } from './record-rows.js';
 import { SqliteReads } from './sqlite-reads.js';
 import { IndexUpkeep } from './index-upkeep.js';
 import { mapSqliteError } from './sqlite-errors.js';
@@ -79,7 +78,7 @@ export class SqliteRecordStore implements RecordStore {
   readonly #reads: SqliteReads;
   readonly #upkeep: IndexUpkeep;
   readonly #searchIndex: SearchIndexWriter;
-  readonly #grants: GrantsWriter;
+  readonly #rows: RecordRows;
   readonly #stmt: ReturnType<SqliteRecordStore['prepareStatements']>;
 
   constructor(options: SqliteRecordStoreOptions) {
@@ -100,7 +99,7 @@ export class SqliteRecordStore implements RecordStore {
     this.#db = db;
     this.#stmt = this.prepareStatements();
     this.#searchIndex = new SearchIndexWriter(db);
-    this.#grants = new GrantsWriter(db);
+    this.#rows = new RecordRows(db);
     this.#reads = new SqliteReads(db);
     this.#upkeep = new IndexUpkeep(db, () => this.#reads.clearStatements());
     this.#guard = new FieldTypeGuard({
@@ -120,26 +119,10 @@ export class SqliteRecordStore implements RecordStore {
   private prepareStatements() {
     const db = this.#db;
     return {
-      upsert: db.prepare<unknown[], { id: number }>(`
-        INSERT INTO records (did, did_tx, record_type, storage, creator_handle, creator_did_address,
-                             basic_date, indexed_at, in_arweave_block, name, body,
-                             access_private, owner_key, created_by, scheduled_date)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (did) DO UPDATE SET
-          did_tx = excluded.did_tx, record_type = excluded.record_type, storage = excluded.storage,
-          creator_handle = excluded.creator_handle, creator_did_address = excluded.creator_did_address,
-          basic_date = excluded.basic_date, indexed_at = excluded.indexed_at,
-          in_arweave_block = excluded.in_arweave_block, name = excluded.name, body = excluded.body,
-          access_private = excluded.access_private, owner_key = excluded.owner_key,
-          created_by = excluded.created_by, scheduled_date = excluded.scheduled_date
-        RETURNING id`),
       get: db.prepare<[string], { body: string }>('SELECT body FROM records WHERE did = ?'),
       getMany: db.prepare<[string], { did: string; body: string }>(
         'SELECT did, body FROM records WHERE did IN (SELECT value FROM json_each(?))',
       ),
-      idByDid: db.prepare<[string], { id: number }>('SELECT id FROM records WHERE did = ?'),
-      maxId: db.prepare<[], number>('SELECT MAX(id) FROM records').pluck(true),
-      deleteById: db.prepare('DELETE FROM records WHERE id = ?'),
     };
   }
 
@@ -215,9 +198,7 @@ export class SqliteRecordStore implements RecordStore {
     const write = this.#db.transaction((): number => {
       this.#syncFieldTypes();
       const indexed: SearchEntry[] = [];
-      // A row with an id above the highest before this transaction is one it inserted: it has no
-      // search entries or grants to replace yet (a deleted record's went with its row).
-      const inserted = { above: this.#stmt.maxId.get() ?? 0, ids: new Set<number>() };
+      const rows = this.#rows.batch(prepared.map((item) => item.record.oip.did));
       for (const item of prepared) {
         const conflict: StoreMappingError | null = batch.add(item.record);
         const did = item.record.oip.did;
@@ -225,9 +206,10 @@ export class SqliteRecordStore implements RecordStore {
           results[item.index] = { did, ok: false, error: conflict.toItemError() };
           continue;
         }
-        indexed.push(this.#writeRecord(item, inserted));
+        indexed.push(rows.write(item.record, item.body));
         results[item.index] = { did, ok: true };
       }
+      rows.finish();
       const { replaced } = this.#searchIndex.writeAll(indexed);
       this.#fieldTypes.persist(batch.additions());
       return replaced;
@@ -246,38 +228,6 @@ export class SqliteRecordStore implements RecordStore {
     this.#upkeep.afterWrite(prepared.length, replaced);
     publishBulk('sqlite', results, startedAt);
     return results;
-  }
-
-  /**
-   * Writes the record's row and grants; its search index entries are the caller's
-   * (SearchIndexWriter.writeAll). `inserted`: the transaction's first id and the ids written so far.
-   */
-  #writeRecord(item: PreparedRecord, inserted: { above: number; ids: Set<number> }): SearchEntry {
-    const f = extractFields(item.record);
-    const a = accessColumns(item.record);
-    const row = this.#stmt.upsert.get(
-      f.did,
-      f.didTx,
-      f.recordType,
-      f.storage,
-      f.creatorHandle,
-      f.creatorDidAddress,
-      f.date,
-      f.indexedAt,
-      f.inArweaveBlock === null ? null : Math.trunc(f.inArweaveBlock),
-      f.name,
-      item.body,
-      a.accessPrivate ? 1 : 0,
-      a.ownerKey,
-      a.createdBy,
-      a.scheduledDate,
-    );
-    if (row === undefined) throw new Error(`upsert of ${f.did} returned no id`);
-    // The second write of a DID in one batch replaces the first's entries.
-    const fresh = row.id > inserted.above && !inserted.ids.has(row.id);
-    inserted.ids.add(row.id);
-    this.#grants.write(row.id, a.grantees, fresh);
-    return { id: row.id, fields: f, fresh };
   }
 
   async get(did: string, opts: ReadOptions = {}): Promise<OipRecord | null> {
@@ -340,11 +290,9 @@ export class SqliteRecordStore implements RecordStore {
     let removed: boolean;
     try {
       const remove = this.#db.transaction((d: string) => {
-        const row = this.#stmt.idByDid.get(d);
-        if (row === undefined) return false;
-        this.#searchIndex.remove(row.id);
-        this.#grants.write(row.id, []);
-        this.#stmt.deleteById.run(row.id);
+        const id = this.#rows.remove(d);
+        if (id === null) return false;
+        this.#searchIndex.remove(id);
         return true;
       });
       removed = remove.immediate(did);
