@@ -4,6 +4,8 @@
 // comes back, and the derived tables against the rows.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { createSqliteRecordStore } from '../src/index.js';
+import { RECORD_COUNTS_TRIGGERS } from '../src/sqlite/schema.js';
 import { makeRecord } from './helpers/records.js';
 import { useTempSqliteStore } from './helpers/temp-sqlite-store.js';
 
@@ -109,5 +111,30 @@ describe('SqliteRecordStore bulk writes of new and returning rows', () => {
     // Ids 1 to 4 share chunk 0; its bound is the highest block ever written there (never lowered).
     expect(rows('SELECT chunk, max_block FROM record_block_chunks')).toEqual([{ chunk: 0, max_block: 45 }]);
     expect(await t.store.countByType()).toEqual({ note: 1, post: 1, recipe: 1 });
+  });
+
+  it('a v8 file loses its triggers and the three unused indexes at open, and its counts go on', async () => {
+    expect((await t.store.bulkUpsert([makeRecord({ soul: 'bw:v8', recordType: 'post' })]))[0]!.ok).toBe(true);
+    await t.store.close();
+    const raw = new Database(t.store.filename);
+    raw.exec(RECORD_COUNTS_TRIGGERS);
+    raw.exec(`CREATE INDEX records_indexed_at ON records (indexed_at);
+      CREATE INDEX records_name ON records (name);
+      CREATE INDEX records_access ON records (access_private, owner_key, created_by)`);
+    raw.pragma('user_version = 8');
+    raw.close();
+    const reopened = createSqliteRecordStore({ filename: t.store.filename });
+    try {
+      expect(
+        rows(
+          "SELECT name FROM sqlite_master WHERE type = 'trigger' OR name IN ('records_indexed_at', 'records_name', 'records_access')",
+        ),
+      ).toEqual([]);
+      expect((await reopened.bulkUpsert([makeRecord({ soul: 'bw:v9', recordType: 'post' })]))[0]!.ok).toBe(true);
+      expect(await reopened.delete('did:gun:bw:v8')).toBe(true);
+      expect(await reopened.countByType()).toEqual({ post: 1 });
+    } finally {
+      await reopened.close();
+    }
   });
 });
