@@ -2,6 +2,7 @@
 // inserts the others without removing search entries or grants they cannot have, and keeps
 // record_counts and record_block_chunks itself. These tests pin the cases where an id or a DID
 // comes back, and the derived tables against the rows.
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createSqliteRecordStore } from '../src/index.js';
@@ -135,6 +136,44 @@ describe('SqliteRecordStore bulk writes of new and returning rows', () => {
       expect(await reopened.countByType()).toEqual({ post: 1 });
     } finally {
       await reopened.close();
+    }
+  });
+
+  it('an update that changes some columns leaves the row as an insert of the new version writes it', async () => {
+    const v = (name: string, extra: Partial<Parameters<typeof makeRecord>[0]> = {}, data = {}) =>
+      makeRecord({ soul: 'bw:cols', name, ...extra, data });
+    const versions = [
+      v('first', { inArweaveBlock: 7, date: 100, tags: ['a'] }),
+      v('first', { inArweaveBlock: 7, date: 100, tags: ['a'] }),
+      v('second', { inArweaveBlock: 9, date: 200 }),
+      v('second', { recordType: 'workoutSchedule' }, { workoutSchedule: { scheduled_date: 1730800800 } }),
+      v('third', { recordType: 'note', inArweaveBlock: 9 }, shared(['pk-carol'])),
+      v('third', { recordType: 'note', inArweaveBlock: 3 }),
+    ];
+    const columns =
+      'did, did_tx, record_type, storage, creator_handle, creator_did_address, basic_date, indexed_at, in_arweave_block, name, body, access_private, owner_key, created_by, scheduled_date';
+    const other = createSqliteRecordStore({ filename: join(t.dir, 'inserted.db') });
+    try {
+      for (const [i, version] of versions.entries()) {
+        expect((await t.store.bulkUpsert([version]))[0]!.ok).toBe(true);
+        await other.delete(version.oip.did);
+        expect((await other.bulkUpsert([version]))[0]!.ok).toBe(true);
+        const read = (filename: string) => {
+          const db = new Database(filename, { readonly: true });
+          try {
+            return db.prepare(`SELECT ${columns} FROM records`).all();
+          } finally {
+            db.close();
+          }
+        };
+        expect(read(t.store.filename), `version ${i}`).toEqual(read(other.filename));
+      }
+      // The indexes follow: the last version is found by its type and its block, not by the old ones.
+      expect((await t.store.search({ recordType: 'note', inArweaveBlock: 3 })).total).toBe(1);
+      expect((await t.store.search({ inArweaveBlock: 9 })).total).toBe(0);
+      expect((await t.store.search({ recordType: 'workoutSchedule' })).total).toBe(0);
+    } finally {
+      await other.close();
     }
   });
 });
