@@ -11,7 +11,8 @@ import { CONFIG_ERROR_CODE, createCli, USAGE_EXIT_CODE } from '@oip/service-kit'
 import { loadConfig, type Config } from './config.js';
 import { addDlqCommands } from './cli/run-cli.js';
 import { addStoreCommands } from './cli/store-cli.js';
-import { runMigrateCli } from './migrate/migrate-cli.js';
+import { addMigrateRecordsCommand } from './migrate/migrate-args.js';
+import { runMigration } from './migrate/migrate-cli.js';
 import { openCliDeadLetters, type CliDeadLetters } from './cli/cli-dead-letters.js';
 
 const io = { out: (l: string) => console.log(l), err: (l: string) => console.error(l) };
@@ -39,29 +40,30 @@ let code = 1;
 /** What a command opened, closed at the end. */
 const opened: { deadLetters?: CliDeadLetters; store?: RecordStore } = {};
 try {
-  if (process.argv[2] === 'migrate') {
-    const progress = { isTTY: process.stderr.isTTY === true, write: (t: string) => void process.stderr.write(t) };
-    code = await runMigrateCli(process.argv.slice(2), configOf(), io, progress);
-  } else {
-    const cli = createCli('oip', "the sync-worker's operator commands: dead letters and the record store", io);
-    addDlqCommands(
-      cli,
-      async () => {
-        opened.deadLetters ??= openCliDeadLetters(configOf());
-        return opened.deadLetters.dlq;
-      },
-      io,
-    );
-    addStoreCommands(
-      cli,
-      async () => {
-        opened.store ??= createRecordStore(configOf().store);
-        return opened.store;
-      },
-      io,
-    );
-    code = await cli.run(process.argv.slice(2));
-  }
+  const cli = createCli(
+    'oip',
+    "the sync-worker's operator commands: dead letters, the record store, a legacy node's records",
+    io,
+  );
+  addDlqCommands(
+    cli,
+    async () => {
+      opened.deadLetters ??= openCliDeadLetters(configOf());
+      return opened.deadLetters.dlq;
+    },
+    io,
+  );
+  addStoreCommands(
+    cli,
+    async () => {
+      opened.store ??= createRecordStore(configOf().store);
+      return opened.store;
+    },
+    io,
+  );
+  const progress = { isTTY: process.stderr.isTTY === true, write: (t: string) => void process.stderr.write(t) };
+  addMigrateRecordsCommand(cli, (args) => runMigration(args, configOf(), io, progress));
+  code = await cli.run(process.argv.slice(2));
 } catch (err) {
   if (err instanceof ConfigExit) code = err.exitCode;
   else {

@@ -1,6 +1,6 @@
-// Command-line parsing for every CLI of ours: node:util parseArgs in strict mode, so unknown
-// flags and flags missing their value are usage errors (exit code 2), never silently ignored.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+// The usage errors of every CLI of ours (exit code 2) and the integer flag check they share. The
+// programs themselves are commander's (cli-program.ts): an action throws UsageError for a value
+// commander cannot judge, and createCli answers it as it answers an unknown option.
 
 export const USAGE_ERROR_CODE = 'USAGE';
 export const USAGE_EXIT_CODE = 2;
@@ -9,23 +9,6 @@ export class UsageError extends Error {
   override name = 'UsageError';
   readonly code = USAGE_ERROR_CODE;
   readonly exitCode = USAGE_EXIT_CODE;
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-export interface ParsedCommandLine<O extends Options> {
-  values: ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>['values'];
-  positionals: string[];
-}
-
-/** Parses `argv` against `options`; any parse problem becomes a UsageError with parseArgs' reason. */
-export function parseCommandLine<O extends Options>(argv: readonly string[], options: O): ParsedCommandLine<O> {
-  try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
-    return { values, positionals };
-  } catch (err) {
-    throw new UsageError((err as Error).message, { cause: err });
-  }
 }
 
 /** Reads a non-negative integer flag; a UsageError naming the flag otherwise. */

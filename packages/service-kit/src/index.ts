@@ -22,7 +22,6 @@ export { checkClusterPrefix, hashTagOf, parseRedisClusterNodes } from './redis-c
 export { LOG_LEVELS, LogLevelSchema, REDACT_PATHS } from './log.js';
 export { loadEnvFiles, PORT_IN_USE_EXIT_CODE, portInUseLine, runMain, startFailureLine } from './run-main.js';
 export type { Closable, RunMainOptions } from './run-main.js';
-export { intFlag, parseCommandLine, UsageError, USAGE_ERROR_CODE, USAGE_EXIT_CODE } from './cli.js';
-export type { ParsedCommandLine } from './cli.js';
+export { intFlag, UsageError, USAGE_ERROR_CODE, USAGE_EXIT_CODE } from './cli.js';
 export { createCli, withExample } from './cli-program.js';
 export type { CliAction, CliIo, CliProgram } from './cli-program.js';

@@ -1,19 +1,7 @@
 // `oip migrate records` flags: where the legacy node's Elasticsearch is, how to log in, which
-// records index, and how to run. Parsed strictly (@oip/service-kit): an unknown flag, a flag
-// without its value or a bad number is a usage error (exit 2).
-import type { ParseArgsConfig } from 'node:util';
-import { intFlag, parseCommandLine, UsageError } from '@oip/service-kit';
-
-export const MIGRATE_USAGE = `  oip migrate records --from-elasticsearch URL [--username U --password P | --api-key K]
-                     [--index records] [--templates-index templates] [--creators-index creatorregistrations]
-                     [--organizations-index organizations] [--dry-run] [--batch 500] [--state-dir DIR] [--json]
-                     [--replay-dead-letters] [--help]
-      copies a legacy node's records, templates, creatorregistrations and organizations indices
-      into this node's store (resumable, idempotent; failures go to the dead-letter queue);
-      --replay-dead-letters reads again, without a worker, only the documents whose dead letters name
-      this source (after \`oip store fields widen\`; \`oip dlq replay\` queues them for the worker instead,
-      which reads MIGRATE_ELASTICSEARCH_URL); credentials may come from MIGRATE_ELASTICSEARCH_USERNAME /
-      _PASSWORD / _API_KEY instead of flags`;
+// records index, and how to run. A commander command (@oip/service-kit createCli) with --help: an
+// unknown flag, a flag without its value or a bad number is a usage error (exit 2).
+import { type CliProgram, intFlag, UsageError, withExample } from '@oip/service-kit';
 
 /** The largest page read from the legacy index and written to the store at once. */
 export const MAX_BATCH = 5000;
@@ -42,38 +30,21 @@ export interface MigrateRecordsArgs {
   replayDeadLetters: boolean;
 }
 
-const OPTIONS = {
-  'from-elasticsearch': { type: 'string' },
-  username: { type: 'string' },
-  password: { type: 'string' },
-  'api-key': { type: 'string' },
-  index: { type: 'string' },
-  'templates-index': { type: 'string' },
-  'creators-index': { type: 'string' },
-  'organizations-index': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  batch: { type: 'string' },
-  'state-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  'replay-dead-letters': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} satisfies NonNullable<ParseArgsConfig['options']>;
-
+/** The options of `migrate records` as commander parsed them. */
 interface Values {
-  'from-elasticsearch'?: string;
+  fromElasticsearch?: string;
   username?: string;
   password?: string;
-  'api-key'?: string;
+  apiKey?: string;
   index?: string;
-  'templates-index'?: string;
-  'creators-index'?: string;
-  'organizations-index'?: string;
-  'dry-run'?: boolean;
+  templatesIndex?: string;
+  creatorsIndex?: string;
+  organizationsIndex?: string;
+  dryRun?: boolean;
   batch?: string;
-  'state-dir'?: string;
+  stateDir?: string;
   json?: boolean;
-  'replay-dead-letters'?: boolean;
-  help?: boolean;
+  replayDeadLetters?: boolean;
 }
 
 /** Credentials given in the URL (`http://user:pass@host`) move to `auth`; the URL keeps none. */
@@ -103,39 +74,73 @@ function indexName(flag: string, v: string | undefined, def: string): string {
   return v;
 }
 
-/** `argv` after `migrate records`; null for --help. */
-export function parseMigrateArgs(argv: readonly string[]): MigrateRecordsArgs | null {
-  const p = parseCommandLine(argv, OPTIONS) as { positionals: string[]; values: Values };
-  if (p.values.help === true) return null;
-  if (p.positionals.length > 0) throw new UsageError(`unexpected argument "${p.positionals[0]}"`);
-  const v = p.values;
-  if (v['from-elasticsearch'] === undefined) throw new UsageError('--from-elasticsearch URL is required');
-  const { url, auth: urlAuth } = splitUrl(v['from-elasticsearch']);
-  if (v['api-key'] !== undefined && (v.username !== undefined || v.password !== undefined))
+/** The arguments the options make; UsageError when they do not fit together. */
+export function migrateArgsOf(v: Values): MigrateRecordsArgs {
+  if (v.fromElasticsearch === undefined) throw new UsageError('--from-elasticsearch URL is required');
+  const { url, auth: urlAuth } = splitUrl(v.fromElasticsearch);
+  if (v.apiKey !== undefined && (v.username !== undefined || v.password !== undefined))
     throw new UsageError('--api-key or --username/--password, not both');
   if (v.password !== undefined && v.username === undefined) throw new UsageError('--password goes with --username');
   const index = indexName('index', v.index, 'records');
   const auth: LegacyAuth | undefined =
-    v['api-key'] !== undefined
-      ? { apiKey: v['api-key'] }
+    v.apiKey !== undefined
+      ? { apiKey: v.apiKey }
       : v.username !== undefined
         ? { username: v.username, password: v.password ?? '' }
         : urlAuth;
-  if (v['replay-dead-letters'] === true && v['dry-run'] === true)
+  if (v.replayDeadLetters === true && v.dryRun === true)
     throw new UsageError('--replay-dead-letters writes what it reads: drop --dry-run');
-  const stateDir = v['state-dir'];
+  const stateDir = v.stateDir;
   if (stateDir === '') throw new UsageError('--state-dir must name a directory');
   return {
     url,
     ...(auth === undefined ? {} : { auth }),
     recordsIndex: index,
-    templatesIndex: indexName('templates-index', v['templates-index'], 'templates'),
-    creatorsIndex: indexName('creators-index', v['creators-index'], 'creatorregistrations'),
-    organizationsIndex: indexName('organizations-index', v['organizations-index'], 'organizations'),
-    dryRun: v['dry-run'] === true,
+    templatesIndex: indexName('templates-index', v.templatesIndex, 'templates'),
+    creatorsIndex: indexName('creators-index', v.creatorsIndex, 'creatorregistrations'),
+    organizationsIndex: indexName('organizations-index', v.organizationsIndex, 'organizations'),
+    dryRun: v.dryRun === true,
     batch: intFlag('batch', v.batch, { min: 1, max: MAX_BATCH }) ?? 500,
     ...(stateDir === undefined ? {} : { stateDir }),
     json: v.json === true,
-    replayDeadLetters: v['replay-dead-letters'] === true,
+    replayDeadLetters: v.replayDeadLetters === true,
   };
+}
+
+/** Adds `migrate records` to `cli`; `run` opens what the migration needs and runs it. */
+export function addMigrateRecordsCommand(cli: CliProgram, run: (args: MigrateRecordsArgs) => Promise<number>): void {
+  const migrate = withExample(
+    cli.program
+      .command('migrate')
+      .description("a legacy node's data into this node (the sync-worker's part: its records)"),
+    'oip migrate records --from-elasticsearch http://legacy:9200 --dry-run',
+  );
+  withExample(
+    migrate
+      .command('records')
+      .description(
+        "Copies a legacy node's records, templates, creatorregistrations and organizations indices into this " +
+          "node's store (resumable, idempotent; failures go to the dead-letter queue). Credentials may come from " +
+          'MIGRATE_ELASTICSEARCH_USERNAME / _PASSWORD / _API_KEY instead of flags.',
+      )
+      .option('--from-elasticsearch <url>', "the legacy node's Elasticsearch (required; credentials in it are used)")
+      .option('--username <user>', 'its basic-auth user (with --password)')
+      .option('--password <password>', 'its basic-auth password')
+      .option('--api-key <key>', 'an Elasticsearch API key instead of --username/--password')
+      .option('--index <name>', 'the legacy records index (default records)')
+      .option('--templates-index <name>', 'the legacy templates index (default templates)')
+      .option('--creators-index <name>', 'the legacy creator registrations index (default creatorregistrations)')
+      .option('--organizations-index <name>', 'the legacy organizations index (default organizations)')
+      .option('--dry-run', 'read and convert, write nothing (store, dead letters, cursor)')
+      .option('--batch <n>', `documents a page, 1..${MAX_BATCH} (default 500)`)
+      .option('--state-dir <dir>', "where the cursors live (default beside the SQLite store's files)")
+      .option('--json', 'print the closing report as one JSON line')
+      .option(
+        '--replay-dead-letters',
+        'read again, without a worker, only the documents whose dead letters name this source (after `oip store ' +
+          'fields widen`; `oip dlq replay` queues them for the worker instead, which reads MIGRATE_ELASTICSEARCH_URL)',
+      )
+      .action(cli.action((values: Values) => run(migrateArgsOf(values)))),
+    'oip migrate records --from-elasticsearch http://legacy:9200 --username elastic --password secret --batch 1000',
+  );
 }

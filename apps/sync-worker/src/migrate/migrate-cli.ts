@@ -4,17 +4,15 @@
 // and the dead-letter queue), 1 the source, the store or Redis failed (rerun to resume), 2 usage.
 import { resolve, join } from 'node:path';
 import { createEsClient, createRecordStore, type RecordStore } from '@oip/record-store';
-import { UsageError, USAGE_EXIT_CODE } from '@oip/service-kit';
+import { createCli } from '@oip/service-kit';
 import { SyncState } from '@oip/sync-state';
 import type { Config } from '../config.js';
 import { openCliDeadLetters, type CliDeadLetters } from '../cli/cli-dead-letters.js';
 import type { CliIo } from '../cli/run-cli.js';
-import { MIGRATE_USAGE, parseMigrateArgs, type LegacyAuth, type MigrateRecordsArgs } from './migrate-args.js';
+import { addMigrateRecordsCommand, type LegacyAuth, type MigrateRecordsArgs } from './migrate-args.js';
 import { MigrateDeadLetters } from './migrate-dead-letters.js';
 import type { ProgressSink } from './migrate-progress.js';
 import { MigrateSourceError, migrateRecords } from './migrate-records.js';
-
-export { MIGRATE_USAGE } from './migrate-args.js';
 
 /** The cursors' default home: beside the SQLite store's files, or `.data/migrate` for Elasticsearch. */
 function defaultStateDir(config: Config): string {
@@ -104,29 +102,13 @@ async function run(args: MigrateRecordsArgs, config: Config, io: CliIo, progress
   }
 }
 
-/** `argv` from `migrate`. */
-export async function runMigrateCli(
-  argv: readonly string[],
+/** Runs a parsed `migrate records`: the exit code (0 done, 1 the source, the store or Redis failed). */
+export async function runMigration(
+  args: MigrateRecordsArgs,
   config: Config,
   io: CliIo,
   progress: ProgressSink,
 ): Promise<number> {
-  let args: MigrateRecordsArgs;
-  try {
-    if (argv[0] !== 'migrate' || argv[1] !== 'records')
-      throw new UsageError(argv[0] !== 'migrate' ? 'expected "migrate"' : 'expected "records"');
-    const parsed = parseMigrateArgs(argv.slice(2));
-    if (parsed === null) {
-      io.out(`usage:\n${MIGRATE_USAGE}`);
-      return 0;
-    }
-    args = parsed;
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.err(`oip: ${err.message.split('\n')[0]}`);
-    io.err(`usage:\n${MIGRATE_USAGE}`);
-    return USAGE_EXIT_CODE;
-  }
   try {
     return await run(args, config, io, progress);
   } catch (err) {
@@ -135,4 +117,16 @@ export async function runMigrateCli(
     io.err('oip: rerun the same command to resume from the last page written');
     return 1;
   }
+}
+
+/** Runs one `migrate records …` command line (`argv` from `migrate`) with `config`. */
+export async function runMigrateCli(
+  argv: readonly string[],
+  config: Config,
+  io: CliIo,
+  progress: ProgressSink,
+): Promise<number> {
+  const cli = createCli('oip', 'migrate records', io);
+  addMigrateRecordsCommand(cli, (args) => runMigration(args, config, io, progress));
+  return cli.run(argv);
 }

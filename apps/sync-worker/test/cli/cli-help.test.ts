@@ -31,10 +31,20 @@ describe('oip (sync-worker) --help', () => {
     [['dlq', 'discard'], /Usage: oip dlq discard \[options\] <did>[\s\S]*Example:/u],
     [['store', 'fields'], /Usage: oip store fields \[options\] \[command\][\s\S]*--prefix <path>[\s\S]*Example:/u],
     [['store', 'fields', 'widen'], /Usage: oip store fields widen \[options\] <path> <type>[\s\S]*--reindex/u],
+    [
+      ['migrate', 'records'],
+      /Usage: oip migrate records \[options\][\s\S]*--from-elasticsearch <url>[\s\S]*--templates-index[\s\S]*--replay-dead-letters[\s\S]*Example:/u,
+    ],
   ])('%j --help: exit 0, its usage, options and example', async (argv, help) => {
     const r = await cli(...argv, '--help');
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(help);
+  });
+
+  it('migrate records: a bad flag value is exit 2 with the usage, before the config is read', async () => {
+    const r = await cli('migrate', 'records', '--batch', '0', '--from-elasticsearch', 'http://legacy.invalid:9200');
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^oip: --batch must be an integer from 1 to 5000, got "0"\nusage: oip migrate records /u);
   });
 
   it('a usage mistake is exit 2 with the usage, before the config is read', async () => {
