@@ -10,7 +10,7 @@
 //       legacy records index when MIGRATE_FOLLOW_ELASTICSEARCH_URL is set (apps/sync-worker
 //       migrate/follow-pass.ts); this command itself ends.
 //   migrate accounts|records|media <flags…>   runs one part with the flags as given.
-//   migrate --help
+//   migrate --help   (commander: its options and examples)
 //
 // Before anything runs, every part asked for must be there: a part whose CLI does not know
 // `migrate <part>` (or a flag the umbrella would pass it) is reported and the exit code is 2,
@@ -19,7 +19,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 /** The parts in the order they run, and the umbrella flags each takes. */
 export const PARTS = [
@@ -72,23 +71,87 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   follow: { type: 'boolean' },
   'no-build': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 };
 
-export const USAGE = `usage: node scripts/oip.mjs migrate --from-elasticsearch URL [--username U --password P | --api-key K]
-                                  [--users-index users] [--records-index records] [--templates-index templates]
-                                  [--creators-index creatorregistrations] [--organizations-index organizations]
-                                  [--from-media DIR] [--adopt | --copy] [--dry-run] [--follow] [--no-build]
-       node scripts/oip.mjs migrate accounts|records|media <that part's flags> (its --help lists them)
-Moves a legacy node's data into this node, safe to run again and to resume after a kill:
+/** What each umbrella flag is, for --help. */
+const OPTION_HELP = {
+  'from-elasticsearch': ['<url>', "the legacy node's Elasticsearch: runs accounts, then records"],
+  username: ['<user>', 'its basic-auth user (with --password)'],
+  password: ['<password>', 'its basic-auth password'],
+  'api-key': ['<key>', 'an Elasticsearch API key instead of --username/--password'],
+  'users-index': ['<name>', 'the legacy users index (default users)'],
+  'records-index': ['<name>', 'the legacy records index (default records)'],
+  'templates-index': ['<name>', 'the legacy templates index (default templates)'],
+  'creators-index': ['<name>', 'the legacy creator registrations index (default creatorregistrations)'],
+  'organizations-index': ['<name>', 'the legacy organizations index (default organizations)'],
+  'from-media': ['<dir>', 'the legacy MEDIA_DIR (with its web/): runs media, after the others'],
+  adopt: [null, 'media: hard-link the files instead of copying them (both dirs on one file system)'],
+  copy: [null, 'media: copy the files (the default)'],
+  'dry-run': [null, 'write nothing; each part reports what a run would do'],
+  follow: [null, 'after the run, how to have the sync worker keep mirroring the legacy records index'],
+  'no-build': [null, 'use the built apps as they are (no build first)'],
+};
+
+const DESCRIPTION = "Moves a legacy node's data into this node, safe to run again and to resume after a kill.";
+
+/** After the options: the parts, and what runs when (not wrapped by commander). */
+const PARTS_HELP = `
+Parts:
   accounts  the legacy users index        (apps/api:         migrate accounts --from-elasticsearch URL …)
   records   the legacy records indices    (apps/sync-worker: migrate records --from-elasticsearch URL …)
   media     the legacy MEDIA_DIR and web/ (apps/media:       migrate media --from-media DIR …)
 With --from-elasticsearch, accounts then records run; with --from-media, media runs (after them).
---dry-run writes nothing; --follow prints, after the run, how to have the sync worker keep mirroring
-the legacy records index (MIGRATE_FOLLOW_ELASTICSEARCH_URL); --no-build uses the built apps as they are. Each part prints its own report, then
-a summary follows. The stores are the ones 'up' uses: STORE_DATA_DIR (default .data/records),
-MEDIA_DATA_DIR / MEDIA_DIR (default .data/media), ELASTICSEARCH_URL when set.`;
+Each part prints its own report, then a summary follows. \`oip migrate <part> <flags>\` runs one
+part with its own flags (its --help lists them). The stores are the ones 'up' uses: STORE_DATA_DIR
+(default .data/records), MEDIA_DATA_DIR / MEDIA_DIR (default .data/media), ELASTICSEARCH_URL when set.`;
+
+/** The umbrella's commander program (commander from the root's devDependencies): options, help, examples. */
+async function umbrellaProgram() {
+  const { Command } = await import('commander');
+  const program = new Command('oip migrate')
+    .usage("[options]  |  oip migrate accounts|records|media <that part's flags>")
+    .description(DESCRIPTION)
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+      outputError: () => {},
+    });
+  for (const [name, [arg, text]] of Object.entries(OPTION_HELP))
+    program.option(`--${name}${arg === null ? '' : ` ${arg}`}`, text);
+  return program.addHelpText(
+    'after',
+    [
+      PARTS_HELP,
+      '',
+      'Examples:',
+      '  oip migrate --from-elasticsearch http://legacy:9200 --from-media /srv/legacy/media --dry-run',
+      '  oip migrate --from-elasticsearch http://elastic:secret@legacy:9200 --follow',
+      '  oip migrate records --from-elasticsearch http://legacy:9200 --batch 1000',
+    ].join('\n'),
+  );
+}
+
+/** The flags as parsed, keyed by flag name as OPTIONS; `{ help: true }` after --help; `{ usage }` with the problem. */
+function parseUmbrella(program, args) {
+  try {
+    program.parse(args, { from: 'user' });
+  } catch (err) {
+    if (err.code === 'commander.helpDisplayed') return { help: true };
+    return { usage: String(err.message).replace(/^error: /, '') };
+  }
+  const opts = program.opts();
+  const values = {};
+  for (const name of Object.keys(OPTIONS)) {
+    // commander reads --no-build as "build: false".
+    const value = name === 'no-build' ? opts.build === false || undefined : opts[camel(name)];
+    if (value !== undefined) values[name] = value;
+  }
+  return { values };
+}
+
+const camel = (flag) => flag.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
 /**
  * @param {string[]} args
@@ -96,14 +159,12 @@ MEDIA_DATA_DIR / MEDIA_DIR (default .data/media), ELASTICSEARCH_URL when set.`;
  * @returns {Promise<number>} the exit code
  */
 export async function migrateCommand(args, ctx) {
-  const plan = planOf(args);
+  const program = await umbrellaProgram();
+  const plan = planOf(program, args);
+  if ('help' in plan) return 0;
   if ('usage' in plan) {
-    if (plan.usage === null) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
     ctx.log(`migrate: ${plan.usage}`);
-    process.stderr.write(`${USAGE}\n`);
+    process.stderr.write(program.helpInformation());
     return 2;
   }
   // The stores `up` gives the apps (the environment still wins).
@@ -161,21 +222,17 @@ export async function migrateCommand(args, ctx) {
   return results.every((r) => r.code === 0) ? 0 : 1;
 }
 
-/** The steps to run, or `{ usage }` (null for --help, else the problem). */
-function planOf(args) {
+/** The steps to run, `{ help }` once --help answered, or `{ usage }` with the problem. */
+function planOf(program, args) {
   const single = PARTS.find((p) => p.name === args[0]);
   if (single) {
     const rest = args.slice(1);
     const noBuild = rest.includes('--no-build');
     return { single: true, noBuild, steps: [{ part: single, args: rest.filter((a) => a !== '--no-build') }] };
   }
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (err) {
-    return { usage: err.message };
-  }
-  if (values.help) return { usage: null };
+  const parsed = parseUmbrella(program, args);
+  if (!('values' in parsed)) return parsed;
+  const { values } = parsed;
   if (values['from-elasticsearch'] === undefined && values['from-media'] === undefined)
     return { usage: 'give --from-elasticsearch URL, --from-media DIR, or both (or name one part)' };
   if (values.follow && values['from-elasticsearch'] === undefined)

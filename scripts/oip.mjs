@@ -479,6 +479,15 @@ async function main() {
       break;
     }
     case 'migrate': {
+      // Its options are commander's (a root devDependency): there after `pnpm install`.
+      if (!existsSync(path.join(root, 'node_modules', 'commander'))) {
+        if (wantsHelp(rest)) {
+          process.stdout.write(`${commandHelp('migrate')}\n`);
+          process.exit(0);
+        }
+        log('migrate needs the workspace installed: run `node scripts/oip.mjs pnpm install` first');
+        process.exit(1);
+      }
       // A legacy node's accounts, records and media into this node (scripts/migrate.mjs runs each
       // app's own part: api accounts, sync-worker records, media files).
       const { migrateCommand } = await import('./migrate.mjs');

@@ -74,6 +74,14 @@ describe('oip --help', () => {
     expect(r.stdout).toMatch(help);
   });
 
+  it('migrate --help: the umbrella’s options, its parts and examples (commander)', async () => {
+    const r = await oip('migrate', '--help');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^Usage: oip migrate \[options\]/u);
+    expect(r.stdout).toMatch(/--from-elasticsearch <url>[\s\S]*--from-media <dir>[\s\S]*--follow[\s\S]*--no-build/u);
+    expect(r.stdout).toMatch(/Parts:\n {2}accounts[\s\S]*Examples:\n {2}oip migrate --from-elasticsearch/u);
+  });
+
   it('an unknown command is exit 2, with the list on stderr', async () => {
     const r = await oip('frobnicate');
     expect([r.code, r.stdout]).toEqual([2, '']);
