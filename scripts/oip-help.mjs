@@ -3,7 +3,7 @@
 // operator commands (admin, account, dlq, store) are the apps' own CLIs, on commander: their
 // --help is theirs, once built; here they have a line each for the list.
 
-/** @typedef {{ summary: string, usage: string, options?: [string, string][], examples: string[], app?: string }} CommandHelp */
+/** @typedef {{ summary: string, usage: string, options?: [string, string][], examples: string[], app?: string }} CommandHelp  app: when the command's own --help answers */
 
 /** @type {Map<string, CommandHelp>} */
 export const COMMANDS = new Map([
@@ -79,7 +79,12 @@ export const COMMANDS = new Map([
   ],
   [
     'admin',
-    { summary: 'grant, revoke and list admins', usage: 'admin <grant|revoke|list> …', examples: [], app: 'api' },
+    {
+      summary: 'grant, revoke and list admins',
+      usage: 'admin <grant|revoke|list> …',
+      examples: [],
+      app: 'the api is built',
+    },
   ],
   [
     'account',
@@ -87,7 +92,7 @@ export const COMMANDS = new Map([
       summary: 'delete an account or reset its password',
       usage: 'account <delete|reset-password> <email>',
       examples: [],
-      app: 'api',
+      app: 'the api is built',
     },
   ],
   [
@@ -96,7 +101,7 @@ export const COMMANDS = new Map([
       summary: "a legacy node's accounts, records and media into this node",
       usage: 'migrate [accounts|records|media] …',
       examples: [],
-      app: 'api, sync-worker, media',
+      app: 'the workspace is installed (oip pnpm install)',
     },
   ],
   [
@@ -105,7 +110,7 @@ export const COMMANDS = new Map([
       summary: "the sync-worker's dead letters: list, show, replay, discard",
       usage: 'dlq <list|show|replay|discard> …',
       examples: [],
-      app: 'sync-worker',
+      app: 'the sync-worker is built',
     },
   ],
   [
@@ -114,7 +119,7 @@ export const COMMANDS = new Map([
       summary: "the record store's fixed field types, and widening one",
       usage: 'store fields [widen <path> <type>]',
       examples: [],
-      app: 'sync-worker',
+      app: 'the sync-worker is built',
     },
   ],
 ]);
@@ -140,7 +145,7 @@ export function commandHelp(name) {
   if (c === undefined) return null;
   const lines = [`Usage: oip ${c.usage}`, '', c.summary];
   if (c.app !== undefined) {
-    lines.push('', `Its sub-commands, options and examples: \`oip ${name} --help\` once ${c.app} is built.`);
+    lines.push('', `Its sub-commands, options and examples: \`oip ${name} --help\` once ${c.app}.`);
     return lines.join('\n');
   }
   if (c.options !== undefined && c.options.length > 0) {
