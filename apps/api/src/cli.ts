@@ -7,42 +7,26 @@
 // `migrate accounts …` (cli/migrate-accounts-main.ts) brings a legacy node's users in.
 // Exit codes: 0 ok, 1 not found / store failure, 2 usage or configuration error.
 import { AccountService } from '@oip/accounts';
-import { CONFIG_ERROR_CODE, createCli, USAGE_EXIT_CODE } from '@oip/service-kit';
+import { createCli } from '@oip/service-kit';
 import { addAccountsCommands, runAccountsCommand, type AccountsCommand } from './cli/accounts-cli.js';
 import { addMigrateAccountsCommand } from './cli/migrate-accounts-cli.js';
-import { loadConfig, type Config } from './config.js';
-import { accountStoreOf } from './services/account-store.js';
+import { withAccountStore } from './cli/with-account-store.js';
 
 const io = { out: (l: string) => console.log(l), err: (l: string) => console.error(l) };
 
 /** Opens the accounts store the api's config names, runs `command` on it, closes it. */
-async function withAccounts(command: AccountsCommand): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig(undefined, undefined, { requireJwtSecret: false });
-  } catch (err) {
-    // One line naming the variable; no stack trace for a configuration mistake.
-    io.err(`oip: ${(err as Error).message}`);
-    return (err as { code?: unknown }).code === CONFIG_ERROR_CODE ? USAGE_EXIT_CODE : 1;
-  }
-  let store: ReturnType<typeof accountStoreOf>;
-  try {
-    store = accountStoreOf(config);
-  } catch (err) {
-    io.err(`oip: cannot open the accounts store: ${(err as Error).message}`);
-    return 1;
-  }
-  try {
-    // The api's custody secret (API_CUSTODY_SECRET, else the JWT secret): reset-password opens the key with it.
-    const custodySecret = config.custodySecret ?? config.jwtSecret;
-    const accounts = new AccountService({ store, ...(custodySecret ? { custodySecret } : {}) });
-    return await runAccountsCommand(command, accounts, io, { cacheTtlMs: config.accountCacheTtlMs });
-  } catch (err) {
-    io.err(`oip: ${(err as Error).message}`);
-    return 1;
-  } finally {
-    await store.close().catch(() => {});
-  }
+function withAccounts(command: AccountsCommand): Promise<number> {
+  return withAccountStore(io, async (store, config) => {
+    try {
+      // The api's custody secret (API_CUSTODY_SECRET, else the JWT secret): reset-password opens the key with it.
+      const custodySecret = config.custodySecret ?? config.jwtSecret;
+      const accounts = new AccountService({ store, ...(custodySecret ? { custodySecret } : {}) });
+      return await runAccountsCommand(command, accounts, io, { cacheTtlMs: config.accountCacheTtlMs });
+    } catch (err) {
+      io.err(`oip: ${(err as Error).message}`);
+      return 1;
+    }
+  });
 }
 
 const cli = createCli('oip', "the api's operator commands: admins, accounts, a legacy node's accounts", io);
