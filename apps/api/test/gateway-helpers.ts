@@ -82,7 +82,13 @@ export function useGateway(): {
     async gateway(overrides, before) {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'api-gateway-test-'));
       open.push(() => rm(dir, { recursive: true, force: true }));
-      const config = parseConfig({ store: { kind: 'sqlite', dataDir: dir }, logLevel: 'silent', ...overrides });
+      // No load shedding: a loaded CI box must not turn these answers into 503 (memory-guard tests it).
+      const config = parseConfig({
+        store: { kind: 'sqlite', dataDir: dir },
+        logLevel: 'silent',
+        maxEventLoopDelayMs: 0,
+        ...overrides,
+      });
       const app = buildApp(config);
       open.push(() => app.close());
       before?.(app);
